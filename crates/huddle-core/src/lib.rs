@@ -1,0 +1,6 @@
+//! Huddle's domain rules. Pure functions and types, no I/O and no async, so every rule
+//! can be tested on its own. One module per capability.
+
+pub mod audit;
+pub mod clock;
+pub mod identity;

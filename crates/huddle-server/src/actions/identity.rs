@@ -1,0 +1,358 @@
+//! Accounts: registration, sign-in (password, then TOTP when enrolled), sessions, password
+//! changes, MFA enrolment and API tokens.
+
+use std::net::IpAddr;
+
+use huddle_core::audit::AuditAction;
+use huddle_core::identity::{DisplayName, Email, NewPassword, Roles};
+use huddle_store::{ApiToken, NewUser, Session, StoreError, User};
+use serde_json::json;
+
+use super::audit::record;
+use crate::auth::secrets::{hash_secret, new_api_token, new_secret};
+use crate::auth::{totp, Principal};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+const WRONG_CREDENTIALS: &str = "the email or password is incorrect";
+
+pub async fn register(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    display_name: &str,
+) -> Result<User, ApiError> {
+    let email = Email::parse(email).map_err(ApiError::at("email"))?;
+    let password = NewPassword::parse(password).map_err(ApiError::at("password"))?;
+    let display_name = DisplayName::parse(display_name).map_err(ApiError::at("display_name"))?;
+    create_account(state, email, password, display_name, Roles::default(), None, None).await
+}
+
+/// Creates an account of any shape; registration, admins and the demo all come here.
+pub async fn create_account(
+    state: &AppState,
+    email: Email,
+    password: NewPassword,
+    display_name: DisplayName,
+    roles: Roles,
+    organization_id: Option<i64>,
+    created_by: Option<i64>,
+) -> Result<User, ApiError> {
+    let password_hash = state
+        .passwords
+        .hash(password.expose())
+        .await
+        .map_err(ApiError::internal)?;
+    let user = state
+        .store
+        .create_user(NewUser {
+            email,
+            display_name,
+            password_hash,
+            roles,
+            organization_id,
+            department_id: None,
+            created_at: state.now(),
+        })
+        .await
+        .map_err(|e| match e {
+            StoreError::Conflict(_) => {
+                ApiError::invalid("email", "an account with this email address already exists")
+            }
+            other => other.into(),
+        })?;
+    let action = if created_by.is_some() {
+        AuditAction::UserCreated
+    } else {
+        AuditAction::Registered
+    };
+    record(
+        state,
+        created_by.or(Some(user.id)),
+        action,
+        format!("user:{}", user.id),
+        json!({ "roles": user.roles.to_stored() }),
+    )
+    .await?;
+    Ok(user)
+}
+
+pub enum SignIn {
+    Complete(User),
+    /// The password was right and the account uses TOTP: ask for the code.
+    NeedsCode(User),
+}
+
+/// Checks the password (and the TOTP code when one is given), counting failures toward the
+/// lockout and recording every attempt in the audit log.
+pub async fn sign_in(
+    state: &AppState,
+    ip: IpAddr,
+    email: &str,
+    password: &str,
+    totp_code: Option<&str>,
+) -> Result<SignIn, ApiError> {
+    let now = state.now();
+    if let Err(wait) = state.sign_in_throttle.attempt(ip, now) {
+        return Err(ApiError::too_many(
+            "too many sign-in attempts from this address; wait a minute",
+            wait,
+        ));
+    }
+    let user = match Email::parse(email) {
+        Ok(email) => state.store.user_by_email(&email).await?,
+        Err(_) => None,
+    };
+    let Some(user) = user else {
+        state.passwords.verify_decoy(password).await;
+        record(
+            state,
+            None,
+            AuditAction::SignInFailed,
+            "user:unknown",
+            json!({ "ip": ip.to_string(), "reason": "unknown account" }),
+        )
+        .await?;
+        return Err(ApiError::unauthenticated(WRONG_CREDENTIALS));
+    };
+    if let Some(until) = user.locked_until.filter(|&u| u > now) {
+        record(
+            state,
+            Some(user.id),
+            AuditAction::SignInFailed,
+            format!("user:{}", user.id),
+            json!({ "ip": ip.to_string(), "reason": "locked" }),
+        )
+        .await?;
+        let wait = ((until - now) as u64).div_ceil(1000);
+        return Err(ApiError::too_many(
+            "this account is locked for a while after repeated failed sign-ins",
+            wait,
+        ));
+    }
+    if !state.passwords.verify(password, &user.password_hash).await {
+        count_failure(state, &user, ip, "wrong password").await?;
+        return Err(ApiError::unauthenticated(WRONG_CREDENTIALS));
+    }
+    if user.mfa_enabled() {
+        match totp_code {
+            None => return Ok(SignIn::NeedsCode(user)),
+            Some(code) => check_code(state, &user, ip, code).await?,
+        }
+    }
+    complete_sign_in(state, &user, ip).await?;
+    Ok(SignIn::Complete(user))
+}
+
+/// The second step: a valid, never-used TOTP code for a user whose password was checked.
+pub async fn check_code(state: &AppState, user: &User, ip: IpAddr, code: &str) -> Result<(), ApiError> {
+    let secret = user.totp_secret.as_deref().unwrap_or_default();
+    let now_secs = u64::try_from(state.now() / 1000).unwrap_or(0);
+    let accepted = match totp::matching_step(secret, code, now_secs) {
+        Some(step) => state.store.accept_totp_step(user.id, step).await?,
+        None => false,
+    };
+    if accepted {
+        Ok(())
+    } else {
+        count_failure(state, user, ip, "wrong or reused code").await?;
+        Err(ApiError::invalid(
+            "totp_code",
+            "the code is wrong, expired or already used; wait for the next one",
+        ))
+    }
+}
+
+pub async fn complete_sign_in(state: &AppState, user: &User, ip: IpAddr) -> Result<(), ApiError> {
+    state.store.record_login_success(user.id).await?;
+    record(
+        state,
+        Some(user.id),
+        AuditAction::SignIn,
+        format!("user:{}", user.id),
+        json!({ "ip": ip.to_string(), "mfa": user.mfa_enabled() }),
+    )
+    .await
+}
+
+async fn count_failure(state: &AppState, user: &User, ip: IpAddr, reason: &str) -> Result<(), ApiError> {
+    let security = &state.config.security;
+    let failure = state
+        .store
+        .record_login_failure(
+            user.id,
+            state.now(),
+            security.max_failed_logins,
+            security.lockout_minutes * huddle_core::clock::MINUTE,
+        )
+        .await?;
+    let target = format!("user:{}", user.id);
+    record(
+        state,
+        Some(user.id),
+        AuditAction::SignInFailed,
+        target.clone(),
+        json!({ "ip": ip.to_string(), "reason": reason }),
+    )
+    .await?;
+    if failure.locked_until.is_some() {
+        record(
+            state,
+            Some(user.id),
+            AuditAction::AccountLocked,
+            target,
+            json!({ "ip": ip.to_string(), "minutes": security.lockout_minutes }),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Opens a server-side session; returns the cookie value (only its hash is stored).
+pub async fn start_session(
+    state: &AppState,
+    user_id: i64,
+    mfa_pending: bool,
+) -> Result<(String, Session), ApiError> {
+    let cookie = new_secret();
+    let now = state.now();
+    let session = Session {
+        id_hash: hash_secret(&cookie),
+        user_id,
+        csrf_token: new_secret(),
+        created_at: now,
+        last_seen_at: now,
+        mfa_pending,
+    };
+    state.store.create_session(&session).await?;
+    Ok((cookie, session))
+}
+
+pub async fn sign_out(state: &AppState, principal: &Principal) -> Result<(), ApiError> {
+    if let Some(session) = &principal.session {
+        state.store.delete_session(&session.id_hash).await?;
+    }
+    record(
+        state,
+        Some(principal.id()),
+        AuditAction::SignOut,
+        format!("user:{}", principal.id()),
+        json!({}),
+    )
+    .await
+}
+
+/// Changes the password after checking the current one, and signs out every other session.
+pub async fn change_password(
+    state: &AppState,
+    principal: &Principal,
+    current: &str,
+    new: &str,
+) -> Result<(), ApiError> {
+    if !state.passwords.verify(current, &principal.user.password_hash).await {
+        return Err(ApiError::invalid("current_password", "the current password is incorrect"));
+    }
+    let new = NewPassword::parse(new).map_err(ApiError::at("new_password"))?;
+    let hash = state.passwords.hash(new.expose()).await.map_err(ApiError::internal)?;
+    state.store.set_password_hash(principal.id(), &hash).await?;
+    let keep = principal.session.as_ref().map(|s| s.id_hash.as_str());
+    let ended = state.store.delete_user_sessions(principal.id(), keep).await?;
+    record(
+        state,
+        Some(principal.id()),
+        AuditAction::PasswordChanged,
+        format!("user:{}", principal.id()),
+        json!({ "other_sessions_ended": ended }),
+    )
+    .await
+}
+
+/// A fresh secret to enrol, with the URL an authenticator app imports. Nothing is stored
+/// until the person proves their app has it by sending a code.
+pub fn mfa_setup(principal: &Principal) -> (String, String) {
+    let secret = totp::new_secret();
+    let url = totp::provisioning_url(&secret, &principal.user.email).unwrap_or_default();
+    (secret, url)
+}
+
+pub async fn enable_mfa(
+    state: &AppState,
+    principal: &Principal,
+    secret: &str,
+    code: &str,
+) -> Result<(), ApiError> {
+    if principal.user.mfa_enabled() {
+        return Err(ApiError::conflict("two-step sign-in is already on; turn it off first to change apps"));
+    }
+    let now_secs = u64::try_from(state.now() / 1000).unwrap_or(0);
+    let step = totp::matching_step(secret, code, now_secs).ok_or_else(|| {
+        ApiError::invalid("code", "the code does not match; check the app's clock and try the next code")
+    })?;
+    state.store.set_totp_secret(principal.id(), Some(secret)).await?;
+    state.store.accept_totp_step(principal.id(), step).await?;
+    record(
+        state,
+        Some(principal.id()),
+        AuditAction::MfaEnabled,
+        format!("user:{}", principal.id()),
+        json!({}),
+    )
+    .await
+}
+
+/// Turning MFA off needs a current code, so a stolen session alone cannot do it.
+pub async fn disable_mfa(state: &AppState, principal: &Principal, ip: IpAddr, code: &str) -> Result<(), ApiError> {
+    if !principal.user.mfa_enabled() {
+        return Err(ApiError::conflict("two-step sign-in is not on"));
+    }
+    check_code(state, &principal.user, ip, code).await?;
+    state.store.set_totp_secret(principal.id(), None).await?;
+    record(
+        state,
+        Some(principal.id()),
+        AuditAction::MfaDisabled,
+        format!("user:{}", principal.id()),
+        json!({}),
+    )
+    .await
+}
+
+/// Issues a personal API token; the plain token is returned once and never stored.
+pub async fn create_api_token(state: &AppState, user: &User, name: &str) -> Result<(String, ApiToken), ApiError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 64 || name.chars().any(char::is_control) {
+        return Err(ApiError::invalid("name", "name the token in 1 to 64 characters, e.g. \"laptop\""));
+    }
+    let token = new_api_token();
+    let stored = state
+        .store
+        .create_api_token(user.id, name, &hash_secret(&token), state.now())
+        .await
+        .map_err(|e| match e {
+            StoreError::Conflict(_) => ApiError::invalid("name", "you already have a token with this name"),
+            other => other.into(),
+        })?;
+    record(
+        state,
+        Some(user.id),
+        AuditAction::ApiTokenCreated,
+        format!("api_token:{}", stored.id),
+        json!({ "name": name }),
+    )
+    .await?;
+    Ok((token, stored))
+}
+
+pub async fn revoke_api_token(state: &AppState, principal: &Principal, id: i64) -> Result<(), ApiError> {
+    if !state.store.revoke_api_token(principal.id(), id).await? {
+        return Err(ApiError::not_found("you have no token with this id"));
+    }
+    record(
+        state,
+        Some(principal.id()),
+        AuditAction::ApiTokenRevoked,
+        format!("api_token:{id}"),
+        json!({}),
+    )
+    .await
+}

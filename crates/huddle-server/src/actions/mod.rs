@@ -1,0 +1,8 @@
+//! What a person can do, written once and called by both the JSON API and the pages: each
+//! action parses its input into domain types, checks authorization, changes the store and
+//! writes the audit entry.
+
+pub mod audit;
+pub mod identity;
+pub mod organizations;
+pub mod verification;

@@ -1,0 +1,208 @@
+//! The authentication layer: resolves who is asking and enforces CSRF before any handler
+//! runs, so no route can forget either.
+
+use std::sync::Arc;
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use huddle_core::clock::{Millis, HOUR, MINUTE};
+use huddle_store::{Session, StoreResult};
+
+use super::csrf::{self, ANON_CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE};
+use super::principal::{CsrfToken, PendingMfa, Principal};
+use super::secrets::{constant_time_eq, hash_secret, new_secret};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Sessions are touched at most once a minute, to keep writes off the hot path.
+const TOUCH_EVERY: Millis = MINUTE;
+
+pub async fn authenticate(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    match authenticate_inner(&state, req, next).await {
+        Ok(response) => response,
+        Err(response) => response,
+    }
+}
+
+async fn authenticate_inner(
+    state: &AppState,
+    mut req: Request,
+    next: Next,
+) -> Result<Response, Response> {
+    let now = state.now();
+    let is_api = req.uri().path().starts_with("/api/") || req.uri().path().starts_with("/fhir/");
+    let changing = csrf::is_state_changing(req.method());
+
+    if changing && !csrf::same_origin(req.headers(), &state.config.server.public_url) {
+        return Err(refuse(is_api, StatusCode::FORBIDDEN, "cross-site requests are refused"));
+    }
+
+    // API clients: a Bearer token. No cookie is involved, so no CSRF token is needed.
+    if let Some(token) = bearer(req.headers()) {
+        let principal = token_principal(state, token, now)
+            .await
+            .map_err(|e| ApiError::from(e).into_response())?
+            .ok_or_else(|| refuse(true, StatusCode::UNAUTHORIZED, "the API token is not valid"))?;
+        req.extensions_mut().insert(principal);
+        return Ok(next.run(req).await);
+    }
+
+    let session = match csrf::cookie(req.headers(), SESSION_COOKIE) {
+        Some(cookie) => live_session(state, cookie, now)
+            .await
+            .map_err(|e| ApiError::from(e).into_response())?,
+        None => None,
+    };
+    let anon_cookie = csrf::cookie(req.headers(), ANON_CSRF_COOKIE)
+        .filter(|v| v.len() == 43)
+        .map(str::to_string);
+    let (expected, new_anon_cookie) = match (&session, anon_cookie) {
+        (Some((s, _)), _) => (s.csrf_token.clone(), None),
+        (None, Some(c)) => (c, None),
+        (None, None) => {
+            let t = new_secret();
+            (t.clone(), Some(t))
+        }
+    };
+
+    if changing {
+        // Anonymous JSON needs no token: browsers cannot send it cross-site without a CORS
+        // preflight, which Huddle never grants, and it carries no ambient credentials.
+        let needs_token = session.is_some() || !csrf::is_json(req.headers());
+        if needs_token {
+            let (presented, rebuilt) = presented_token(req, state.config.server.body_limit_bytes)
+                .await
+                .map_err(|status| refuse(is_api, status, "the request body is too large"))?;
+            req = rebuilt;
+            if !presented.is_some_and(|p| constant_time_eq(&p, &expected)) {
+                return Err(refuse(
+                    is_api,
+                    StatusCode::FORBIDDEN,
+                    "the form or request is missing its CSRF token, or it expired: reload the page and try again",
+                ));
+            }
+        }
+    }
+
+    req.extensions_mut().insert(CsrfToken(expected));
+    let mut touch = None;
+    if let Some((session, user)) = session {
+        if now - session.last_seen_at > TOUCH_EVERY {
+            touch = Some(session.id_hash.clone());
+        }
+        if session.mfa_pending {
+            req.extensions_mut().insert(PendingMfa { user, session });
+        } else {
+            req.extensions_mut().insert(Principal {
+                user,
+                session: Some(session),
+            });
+        }
+    }
+    if let Some(id_hash) = touch {
+        state
+            .store
+            .touch_session(&id_hash, now)
+            .await
+            .map_err(|e| ApiError::from(e).into_response())?;
+    }
+
+    let mut response = next.run(req).await;
+    if let Some(token) = new_anon_cookie {
+        let cookie = csrf::set_cookie(ANON_CSRF_COOKIE, &token, secure_cookies(state), None);
+        if let Ok(v) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    Ok(response)
+}
+
+pub fn secure_cookies(state: &AppState) -> bool {
+    state.config.session.secure_cookies || state.config.tls().is_some()
+}
+
+fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+}
+
+async fn token_principal(state: &AppState, token: &str, now: Millis) -> StoreResult<Option<Principal>> {
+    let Some(api_token) = state.store.api_token_by_hash(&hash_secret(token)).await? else {
+        return Ok(None);
+    };
+    let Some(user) = state.store.user(api_token.user_id).await? else {
+        return Ok(None);
+    };
+    if api_token.last_used_at.is_none_or(|t| now - t > TOUCH_EVERY) {
+        state.store.touch_api_token(api_token.id, now).await?;
+    }
+    Ok(Some(Principal {
+        user: Arc::new(user),
+        session: None,
+    }))
+}
+
+/// The session behind a cookie, if it exists and has not timed out (idle or absolute).
+async fn live_session(
+    state: &AppState,
+    cookie: &str,
+    now: Millis,
+) -> StoreResult<Option<(Arc<Session>, Arc<huddle_store::User>)>> {
+    let id_hash = hash_secret(cookie);
+    let Some(session) = state.store.session(&id_hash).await? else {
+        return Ok(None);
+    };
+    let idle = state.config.session.idle_timeout_minutes.saturating_mul(MINUTE);
+    let absolute = state.config.session.absolute_timeout_hours.saturating_mul(HOUR);
+    if now - session.last_seen_at > idle || now - session.created_at > absolute {
+        state.store.delete_session(&id_hash).await?;
+        return Ok(None);
+    }
+    let Some(user) = state.store.user(session.user_id).await? else {
+        return Ok(None);
+    };
+    Ok(Some((Arc::new(session), Arc::new(user))))
+}
+
+/// The token from the header, or else from a form body (which is read and put back).
+async fn presented_token(req: Request, limit: usize) -> Result<(Option<String>, Request), StatusCode> {
+    if let Some(v) = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
+        let v = v.to_string();
+        return Ok((Some(v), req));
+    }
+    if !csrf::is_form(req.headers()) {
+        return Ok((None, req));
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = to_bytes(body, limit)
+        .await
+        .map_err(|_| StatusCode::PAYLOAD_TOO_LARGE)?;
+    let token = csrf::form_token(&bytes);
+    Ok((token, Request::from_parts(parts, Body::from(bytes))))
+}
+
+fn refuse(is_api: bool, status: StatusCode, detail: &str) -> Response {
+    if is_api {
+        let error = match status {
+            StatusCode::UNAUTHORIZED => ApiError::unauthenticated(detail),
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::payload_too_large(),
+            _ => ApiError::forbidden(detail),
+        };
+        error.into_response()
+    } else {
+        let page = format!(
+            "<!doctype html><meta charset=utf-8><title>Huddle</title><p>{}</p><p><a href=\"/\">Back to Huddle</a></p>",
+            askama::filters::escape(detail, askama::filters::Html)
+                .map(|d| d.to_string())
+                .unwrap_or_default()
+        );
+        (status, Html(page)).into_response()
+    }
+}

@@ -1,0 +1,12 @@
+//! Authentication and the request-level security layers: passwords, sessions, API tokens,
+//! TOTP, CSRF, sign-in throttling, and the extractors handlers use to learn who is asking.
+
+pub mod csrf;
+pub mod middleware;
+pub mod password;
+pub mod principal;
+pub mod secrets;
+pub mod throttle;
+pub mod totp;
+
+pub use principal::{ApiUser, PageUser, PendingMfa, Principal};

@@ -1,0 +1,152 @@
+//! Who is asking. The authentication middleware resolves a session cookie or a Bearer
+//! token into a `Principal` in the request's extensions; handlers take `ApiUser` (401 as
+//! problem+json when absent) or `PageUser` (a redirect to sign-in when absent).
+
+use std::sync::Arc;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use huddle_core::identity::Role;
+use huddle_store::{Session, User};
+
+use crate::error::ApiError;
+
+#[derive(Clone)]
+pub struct Principal {
+    pub user: Arc<User>,
+    /// The browser session, when signed in with a cookie (absent for API tokens).
+    pub session: Option<Arc<Session>>,
+}
+
+impl Principal {
+    pub fn id(&self) -> i64 {
+        self.user.id
+    }
+
+    pub fn has(&self, role: Role) -> bool {
+        self.user.roles.has(role)
+    }
+
+    /// 403 unless the person holds `role`.
+    pub fn require(&self, role: Role) -> Result<(), ApiError> {
+        if self.has(role) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(format!(
+                "this needs the {} role",
+                role.label().to_lowercase()
+            )))
+        }
+    }
+
+    /// 403 unless the person holds one of `roles`.
+    pub fn require_any(&self, roles: &[Role]) -> Result<(), ApiError> {
+        if roles.iter().any(|r| self.has(*r)) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden("your roles do not allow this"))
+        }
+    }
+}
+
+/// A session that passed the password step and waits for the TOTP code.
+#[derive(Clone)]
+pub struct PendingMfa {
+    pub user: Arc<User>,
+    pub session: Arc<Session>,
+}
+
+/// The CSRF token of this request's session (or of the anonymous visitor), for forms.
+#[derive(Clone)]
+pub struct CsrfToken(pub String);
+
+pub struct ApiUser(pub Principal);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        parts
+            .extensions
+            .get::<Principal>()
+            .cloned()
+            .map(ApiUser)
+            .ok_or_else(|| {
+                ApiError::unauthenticated("sign in, or send Authorization: Bearer with an API token")
+            })
+    }
+}
+
+pub struct PageUser(pub Principal);
+
+impl<S: Send + Sync> FromRequestParts<S> for PageUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Response> {
+        match parts.extensions.get::<Principal>() {
+            Some(p) => Ok(PageUser(p.clone())),
+            None => {
+                let next = parts.uri.path();
+                Err(Redirect::to(&format!("/signin?next={}", encode_next(next))).into_response())
+            }
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PendingMfa {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Response> {
+        parts
+            .extensions
+            .get::<PendingMfa>()
+            .cloned()
+            .ok_or_else(|| Redirect::to("/signin").into_response())
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CsrfToken {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts
+            .extensions
+            .get::<CsrfToken>()
+            .cloned()
+            .unwrap_or(CsrfToken(String::new())))
+    }
+}
+
+/// Only local paths survive as a `next` target, so sign-in cannot redirect off-site.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+fn encode_next(path: &str) -> String {
+    path.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_stays_on_site() {
+        assert_eq!(safe_next(Some("/account")), "/account");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+}

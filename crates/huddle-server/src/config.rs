@@ -1,0 +1,311 @@
+//! Configuration: a TOML file, then `HUDDLE_SECTION__KEY` environment overrides, then the
+//! command line. Unknown keys are refused with a message that names them, so a typo never
+//! silently leaves a default in place.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub server: ServerConfig,
+    pub database: DatabaseConfig,
+    pub session: SessionConfig,
+    pub security: SecurityConfig,
+    pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerConfig {
+    /// Address and port to listen on.
+    pub bind: String,
+    /// The origin browsers use (e.g. `https://huddle.example.org`); state-changing requests
+    /// from any other origin are refused. Empty: the request's own Host.
+    pub public_url: String,
+    /// Request bodies over this size get 413.
+    pub body_limit_bytes: usize,
+    pub request_timeout_secs: u64,
+    /// PEM certificate chain and private key; both set turns TLS on.
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            bind: "127.0.0.1:8080".into(),
+            public_url: String::new(),
+            body_limit_bytes: 1024 * 1024,
+            request_timeout_secs: 30,
+            tls_cert: None,
+            tls_key: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseConfig {
+    /// `sqlite://PATH` or `postgres://…`; wins over `data_dir`.
+    pub url: Option<String>,
+    /// The folder of the embedded SQLite database (default `./huddle-data`).
+    pub data_dir: Option<PathBuf>,
+}
+
+impl DatabaseConfig {
+    /// The URL the store opens: the explicit URL, or the SQLite file in the data folder.
+    pub fn resolved_url(&self) -> String {
+        match &self.url {
+            Some(url) => url.clone(),
+            None => {
+                let dir = self
+                    .data_dir
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from("huddle-data"));
+                format!("sqlite://{}", dir.join("huddle.db").display())
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SessionConfig {
+    pub idle_timeout_minutes: i64,
+    pub absolute_timeout_hours: i64,
+    /// Send cookies with `Secure` (on automatically with TLS; set it behind a TLS proxy).
+    pub secure_cookies: bool,
+}
+
+impl Default for SessionConfig {
+    fn default() -> Self {
+        SessionConfig {
+            idle_timeout_minutes: 15,
+            absolute_timeout_hours: 12,
+            secure_cookies: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SecurityConfig {
+    /// Consecutive failed sign-ins that lock an account.
+    pub max_failed_logins: i64,
+    pub lockout_minutes: i64,
+    /// Sign-in attempts allowed per client address per minute.
+    pub login_attempts_per_minute: u32,
+}
+
+impl Default for SecurityConfig {
+    fn default() -> Self {
+        SecurityConfig {
+            max_failed_logins: 5,
+            lockout_minutes: 15,
+            login_attempts_per_minute: 20,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogConfig {
+    /// `text` or `json`.
+    pub format: String,
+    /// A tracing filter, e.g. `info` or `huddle_server=debug,info`.
+    pub level: String,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        LogConfig {
+            format: "text".into(),
+            level: "info".into(),
+        }
+    }
+}
+
+/// Environment variables with the `HUDDLE_` prefix that are not configuration keys.
+const NOT_CONFIG: [&str; 2] = ["HUDDLE_CONFIG", "HUDDLE_TEST_DATABASE_URL"];
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{origin}: {message}")]
+    Invalid { origin: String, message: String },
+}
+
+impl Config {
+    /// Reads the file (if any) and applies the environment overrides given.
+    pub fn load(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Config, ConfigError> {
+        let (text, origin) = match file {
+            Some(path) => (
+                std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                })?,
+                path.display().to_string(),
+            ),
+            None => (String::new(), "configuration".to_string()),
+        };
+        Self::parse(&text, &origin, env)
+    }
+
+    pub fn parse(
+        text: &str,
+        origin: &str,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Config, ConfigError> {
+        let invalid = |origin: &str, message: String| ConfigError::Invalid {
+            origin: origin.to_string(),
+            message,
+        };
+        let mut table: toml::Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| invalid(origin, e.message().to_string()))?;
+        // Check the file alone first, so its errors name the file.
+        Config::deserialize(toml::Value::Table(table.clone()))
+            .map_err(|e| invalid(origin, e.message().to_string()))?;
+
+        let mut overridden = Vec::new();
+        for (name, value) in env {
+            if !name.starts_with("HUDDLE_") || NOT_CONFIG.contains(&name.as_str()) {
+                continue;
+            }
+            let key = name.trim_start_matches("HUDDLE_").to_ascii_lowercase();
+            let Some((section, field)) = key.split_once("__") else {
+                return Err(invalid(
+                    &name,
+                    "environment overrides are named HUDDLE_SECTION__KEY, e.g. HUDDLE_SERVER__BIND"
+                        .into(),
+                ));
+            };
+            let section_table = table
+                .entry(section.to_string())
+                .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            let toml::Value::Table(section_table) = section_table else {
+                return Err(invalid(&name, format!("`{section}` is not a section")));
+            };
+            section_table.insert(field.to_string(), env_value(&value));
+            overridden.push(name);
+        }
+        Config::deserialize(toml::Value::Table(table)).map_err(|e| {
+            let origin = if overridden.is_empty() {
+                origin.to_string()
+            } else {
+                format!("{origin} with {}", overridden.join(", "))
+            };
+            invalid(&origin, e.message().to_string())
+        })
+    }
+
+    pub fn tls(&self) -> Option<(&Path, &Path)> {
+        match (&self.server.tls_cert, &self.server.tls_key) {
+            (Some(cert), Some(key)) => Some((cert.as_path(), key.as_path())),
+            _ => None,
+        }
+    }
+}
+
+/// Environment values are text; numbers and booleans are read as such so that
+/// `HUDDLE_SESSION__IDLE_TIMEOUT_MINUTES=30` works.
+fn env_value(value: &str) -> toml::Value {
+    if let Ok(i) = value.parse::<i64>() {
+        toml::Value::Integer(i)
+    } else if let Ok(b) = value.parse::<bool>() {
+        toml::Value::Boolean(b)
+    } else {
+        toml::Value::String(value.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_without_file_or_environment() {
+        let c = Config::parse("", "x", env(&[])).unwrap();
+        assert_eq!(c.server.bind, "127.0.0.1:8080");
+        assert_eq!(c.session.idle_timeout_minutes, 15);
+        assert_eq!(c.session.absolute_timeout_hours, 12);
+        assert_eq!(c.database.resolved_url(), "sqlite://huddle-data/huddle.db");
+        assert!(c.tls().is_none());
+    }
+
+    #[test]
+    fn file_values_and_environment_overrides() {
+        let text = "[server]\nbind = \"0.0.0.0:9000\"\n[session]\nidle_timeout_minutes = 20\n";
+        let c = Config::parse(
+            text,
+            "huddle.toml",
+            env(&[
+                ("HUDDLE_SESSION__IDLE_TIMEOUT_MINUTES", "30"),
+                ("HUDDLE_DATABASE__URL", "postgres://db/huddle"),
+                ("HUDDLE_TEST_DATABASE_URL", "ignored"),
+                ("PATH", "/usr/bin"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(c.server.bind, "0.0.0.0:9000");
+        assert_eq!(c.session.idle_timeout_minutes, 30);
+        assert_eq!(c.database.resolved_url(), "postgres://db/huddle");
+    }
+
+    #[test]
+    fn unknown_keys_in_the_file_are_named() {
+        let err = Config::parse("[server]\nprot = 9000\n", "huddle.toml", env(&[]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("huddle.toml: "), "{err}");
+        assert!(err.contains("unknown field `prot`"), "{err}");
+        let err = Config::parse("[sever]\n", "huddle.toml", env(&[]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown field `sever`"), "{err}");
+    }
+
+    #[test]
+    fn unknown_environment_keys_are_named() {
+        let err = Config::parse("", "x", env(&[("HUDDLE_SERVER__PROT", "1")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("HUDDLE_SERVER__PROT"), "{err}");
+        assert!(err.contains("unknown field `prot`"), "{err}");
+        let err = Config::parse("", "x", env(&[("HUDDLE_PORT", "1")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("HUDDLE_SECTION__KEY"), "{err}");
+    }
+
+    #[test]
+    fn wrong_types_and_bad_toml_are_explained() {
+        let err = Config::parse("[session]\nidle_timeout_minutes = \"soon\"\n", "f", env(&[]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("invalid type"), "{err}");
+        assert!(Config::parse("[server\n", "f", env(&[])).is_err());
+    }
+
+    #[test]
+    fn data_dir_picks_the_sqlite_file() {
+        let c = Config::parse("[database]\ndata_dir = \"/var/lib/huddle\"\n", "f", env(&[])).unwrap();
+        assert_eq!(c.database.resolved_url(), "sqlite:///var/lib/huddle/huddle.db");
+    }
+}

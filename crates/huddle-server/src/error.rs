@@ -1,0 +1,186 @@
+//! API errors as RFC 9457 problem details (`application/problem+json`), naming the field
+//! at fault when there is one. Unexpected failures are logged with their cause and answered
+//! with a plain 500 that reveals nothing.
+
+use axum::extract::rejection::JsonRejection;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use huddle_core::identity::Invalid;
+use huddle_store::StoreError;
+use serde::Serialize;
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem, e.g. `/problems/validation`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// The request field at fault, as a JSON path (`license_number`, `roles[1]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    kind: &'static str,
+    title: &'static str,
+    detail: String,
+    field: Option<String>,
+    retry_after_secs: Option<u64>,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, kind: &'static str, title: &'static str, detail: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            kind,
+            title,
+            detail: detail.into(),
+            field: None,
+            retry_after_secs: None,
+        }
+    }
+
+    /// 422: the request parsed but a value is not acceptable.
+    pub fn invalid(field: &str, detail: impl Into<String>) -> Self {
+        let mut e = Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+            "A value is not acceptable",
+            detail,
+        );
+        e.field = Some(field.to_string());
+        e
+    }
+
+    /// 400: the body is not the JSON this endpoint takes.
+    pub fn bad_request(field: Option<String>, detail: impl Into<String>) -> Self {
+        let mut e = Self::new(StatusCode::BAD_REQUEST, "bad-request", "The request is malformed", detail);
+        e.field = field;
+        e
+    }
+
+    pub fn unauthenticated(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "unauthenticated", "Sign-in required", detail)
+    }
+
+    /// 401 with its own type, so a client knows to ask for the code and retry.
+    pub fn mfa_required() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "mfa-required",
+            "A one-time code is required",
+            "this account uses two-step sign-in: send totp_code with the current code",
+        )
+    }
+
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "forbidden", "Not allowed", detail)
+    }
+
+    pub fn not_found(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not-found", "Not found", detail)
+    }
+
+    pub fn conflict(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, "conflict", "Conflict", detail)
+    }
+
+    pub fn too_many(detail: impl Into<String>, retry_after_secs: u64) -> Self {
+        let mut e = Self::new(StatusCode::TOO_MANY_REQUESTS, "rate-limited", "Too many attempts", detail);
+        e.retry_after_secs = Some(retry_after_secs);
+        e
+    }
+
+    pub fn payload_too_large() -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload-too-large",
+            "The request body is too large",
+            "send a smaller body",
+        )
+    }
+
+    /// 500: logs the cause; the client learns only that it was our fault.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, "request failed");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "Something went wrong on our side",
+            "the error was logged; try again shortly",
+        )
+    }
+
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    pub fn detail(&self) -> &str {
+        &self.detail
+    }
+
+    pub fn problem(&self) -> Problem {
+        Problem {
+            kind: format!("/problems/{}", self.kind),
+            title: self.title.to_string(),
+            status: self.status.as_u16(),
+            detail: self.detail.clone(),
+            field: self.field.clone(),
+        }
+    }
+
+    /// Converts a rejected value at `field` (a domain parse failure) into a 422.
+    pub fn at(field: &'static str) -> impl Fn(Invalid) -> ApiError {
+        move |e| ApiError::invalid(field, e.0)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = serde_json::to_vec(&self.problem()).unwrap_or_default();
+        let mut response = (
+            self.status,
+            [(header::CONTENT_TYPE, "application/problem+json")],
+            body,
+        )
+            .into_response();
+        if let Some(secs) = self.retry_after_secs {
+            if let Ok(v) = secs.to_string().parse() {
+                response.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+        }
+        response
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict(what) => ApiError::conflict(format!("this {what} already exists")),
+            StoreError::NotFound => ApiError::not_found("no such record"),
+            StoreError::InvalidState(why) => ApiError::conflict(why),
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::MissingJsonContentType(_) => ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                "Send JSON",
+                "set Content-Type: application/json",
+            ),
+            JsonRejection::BytesRejection(b) if b.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                ApiError::payload_too_large()
+            }
+            other => ApiError::bad_request(None, other.body_text()),
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! What every request handler shares.
+
+use std::sync::Arc;
+
+use huddle_core::clock::Clock;
+use huddle_store::Store;
+use metrics_exporter_prometheus::PrometheusHandle;
+
+use crate::auth::password::PasswordHasher;
+use crate::auth::throttle::Throttle;
+use crate::config::Config;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+    pub config: Arc<Config>,
+    pub passwords: PasswordHasher,
+    pub sign_in_throttle: Arc<Throttle>,
+    pub metrics: Option<PrometheusHandle>,
+}
+
+impl AppState {
+    pub fn new(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        config: Config,
+        metrics: Option<PrometheusHandle>,
+    ) -> AppState {
+        let per_minute = config.security.login_attempts_per_minute;
+        AppState {
+            store,
+            clock,
+            config: Arc::new(config),
+            passwords: PasswordHasher::new(),
+            sign_in_throttle: Arc::new(Throttle::new(per_minute)),
+            metrics,
+        }
+    }
+
+    pub fn now(&self) -> huddle_core::clock::Millis {
+        self.clock.now()
+    }
+}

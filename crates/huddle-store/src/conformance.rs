@@ -1,0 +1,303 @@
+//! The contract every backend must keep, run against SQLite always and against PostgreSQL
+//! when `HUDDLE_TEST_DATABASE_URL` is set. A backend's tests call
+//! `huddle_store::conformance_suite!(make_store)`, where `make_store` is an async fn that
+//! returns `Option<Arc<dyn Store>>` on a fresh, migrated database (`None` skips).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::sync::Arc;
+
+use huddle_core::audit::{verify_chain, AuditAction, GENESIS_HASH};
+use huddle_core::identity::{
+    specialty, DisplayName, Email, LicenseNumber, LicenseState, Npi, Role, Roles,
+    VerificationStatus,
+};
+
+use crate::{
+    Decision, NewAuditEvent, NewUser, NewVerification, NppesRecord, Session, Store, StoreError,
+};
+
+#[macro_export]
+macro_rules! conformance_suite {
+    ($make:path) => {
+        $crate::conformance_suite!(@each $make;
+            organizations_and_departments,
+            users_have_unique_emails,
+            roles_membership_and_password_change,
+            login_failures_lock_at_threshold,
+            totp_step_is_never_accepted_twice,
+            sessions_expire_and_sign_out_everywhere,
+            api_tokens_belong_to_their_owner,
+            verification_requests_follow_the_review_flow,
+            nppes_records_upsert_by_npi,
+            audit_log_is_a_gapless_chain_under_concurrency
+        );
+    };
+    (@each $make:path; $($name:ident),*) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let Some(store) = $make().await else {
+                    eprintln!("skipped: no database configured for this backend");
+                    return;
+                };
+                $crate::conformance::$name(store).await;
+            }
+        )*
+    };
+}
+
+fn new_user(email: &str) -> NewUser {
+    NewUser {
+        email: Email::parse(email).unwrap(),
+        display_name: DisplayName::parse("Dr. Test Person").unwrap(),
+        password_hash: "$argon2id$v=19$not-a-real-hash".into(),
+        roles: Roles::new([Role::Physician]),
+        organization_id: None,
+        department_id: None,
+        created_at: 1_000,
+    }
+}
+
+pub async fn organizations_and_departments(store: Arc<dyn Store>) {
+    let org = store.create_organization("Riverside Medical Group", 5).await.unwrap();
+    assert_eq!(org.name, "Riverside Medical Group");
+    assert!(matches!(
+        store.create_organization("Riverside Medical Group", 6).await,
+        Err(StoreError::Conflict("organization"))
+    ));
+    let other = store.create_organization("Lakeside Clinic", 7).await.unwrap();
+    let names: Vec<_> = store.organizations().await.unwrap().into_iter().map(|o| o.name).collect();
+    assert_eq!(names, vec!["Lakeside Clinic", "Riverside Medical Group"]);
+
+    let cardio = store.create_department(org.id, "Cardiology").await.unwrap();
+    store.create_department(org.id, "Emergency").await.unwrap();
+    assert!(matches!(
+        store.create_department(org.id, "Cardiology").await,
+        Err(StoreError::Conflict("department"))
+    ));
+    // The same name is fine in another organization.
+    store.create_department(other.id, "Cardiology").await.unwrap();
+    let depts: Vec<_> = store.departments(org.id).await.unwrap().into_iter().map(|d| d.name).collect();
+    assert_eq!(depts, vec!["Cardiology", "Emergency"]);
+    assert_eq!(store.department(cardio.id).await.unwrap(), Some(cardio));
+    assert_eq!(store.organization(org.id).await.unwrap(), Some(org));
+    assert_eq!(store.organization(999_999).await.unwrap(), None);
+}
+
+pub async fn users_have_unique_emails(store: Arc<dyn Store>) {
+    let user = store.create_user(new_user("ada@example.org")).await.unwrap();
+    assert_eq!(user.email, "ada@example.org");
+    assert!(user.roles.has(Role::Physician));
+    assert!(!user.mfa_enabled());
+    assert!(matches!(
+        store.create_user(new_user("ADA@example.org")).await,
+        Err(StoreError::Conflict("email"))
+    ));
+    let found = store.user_by_email(&Email::parse("Ada@Example.org").unwrap()).await.unwrap();
+    assert_eq!(found, Some(user.clone()));
+    assert_eq!(store.user(user.id).await.unwrap(), Some(user));
+    assert_eq!(store.user(424_242).await.unwrap(), None);
+}
+
+pub async fn roles_membership_and_password_change(store: Arc<dyn Store>) {
+    let org = store.create_organization("Harbor Health", 1).await.unwrap();
+    let dept = store.create_department(org.id, "Hospital medicine").await.unwrap();
+    let user = store.create_user(new_user("grace@example.org")).await.unwrap();
+    let roles = Roles::new([Role::Physician, Role::Verifier]);
+    store.set_roles(user.id, &roles).await.unwrap();
+    store.set_membership(user.id, Some(org.id), Some(dept.id)).await.unwrap();
+    store.set_password_hash(user.id, "$argon2id$new").await.unwrap();
+    let user = store.user(user.id).await.unwrap().unwrap();
+    assert_eq!(user.roles, roles);
+    assert_eq!((user.organization_id, user.department_id), (Some(org.id), Some(dept.id)));
+    assert_eq!(user.password_hash, "$argon2id$new");
+    let members = store.users_in_organization(org.id).await.unwrap();
+    assert_eq!(members.len(), 1);
+    assert!(matches!(store.set_roles(9_999_999, &roles).await, Err(StoreError::NotFound)));
+}
+
+pub async fn login_failures_lock_at_threshold(store: Arc<dyn Store>) {
+    let user = store.create_user(new_user("lock@example.org")).await.unwrap();
+    let first = store.record_login_failure(user.id, 10_000, 3, 60_000).await.unwrap();
+    assert_eq!((first.failed_logins, first.locked_until), (1, None));
+    let second = store.record_login_failure(user.id, 11_000, 3, 60_000).await.unwrap();
+    assert_eq!((second.failed_logins, second.locked_until), (2, None));
+    let third = store.record_login_failure(user.id, 12_000, 3, 60_000).await.unwrap();
+    assert_eq!(third.locked_until, Some(72_000));
+    let stored = store.user(user.id).await.unwrap().unwrap();
+    assert_eq!(stored.locked_until, Some(72_000));
+    store.record_login_success(user.id).await.unwrap();
+    let stored = store.user(user.id).await.unwrap().unwrap();
+    assert_eq!((stored.failed_logins, stored.locked_until), (0, None));
+}
+
+pub async fn totp_step_is_never_accepted_twice(store: Arc<dyn Store>) {
+    let user = store.create_user(new_user("totp@example.org")).await.unwrap();
+    assert!(!store.accept_totp_step(user.id, 100).await.unwrap(), "no secret, no step");
+    store.set_totp_secret(user.id, Some("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")).await.unwrap();
+    assert!(store.accept_totp_step(user.id, 100).await.unwrap());
+    assert!(!store.accept_totp_step(user.id, 100).await.unwrap(), "replayed code");
+    assert!(!store.accept_totp_step(user.id, 99).await.unwrap(), "older code");
+    assert!(store.accept_totp_step(user.id, 101).await.unwrap());
+    // Parallel submissions of one code: exactly one wins.
+    let mut handles = Vec::new();
+    for _ in 0..8 {
+        let s = store.clone();
+        let id = user.id;
+        handles.push(tokio::spawn(async move { s.accept_totp_step(id, 102).await.unwrap() }));
+    }
+    let mut accepted = 0;
+    for h in handles {
+        if h.await.unwrap() {
+            accepted += 1;
+        }
+    }
+    assert_eq!(accepted, 1);
+    store.set_totp_secret(user.id, None).await.unwrap();
+    assert!(!store.user(user.id).await.unwrap().unwrap().mfa_enabled());
+}
+
+pub async fn sessions_expire_and_sign_out_everywhere(store: Arc<dyn Store>) {
+    let user = store.create_user(new_user("sess@example.org")).await.unwrap();
+    let mk = |id: &str, at: i64| Session {
+        id_hash: id.into(),
+        user_id: user.id,
+        csrf_token: format!("csrf-{id}"),
+        created_at: at,
+        last_seen_at: at,
+        mfa_pending: false,
+    };
+    store.create_session(&mk("a", 1_000)).await.unwrap();
+    store.create_session(&mk("b", 2_000)).await.unwrap();
+    store.create_session(&mk("c", 3_000)).await.unwrap();
+    assert_eq!(store.session("a").await.unwrap(), Some(mk("a", 1_000)));
+    store.touch_session("a", 9_000).await.unwrap();
+    assert_eq!(store.session("a").await.unwrap().unwrap().last_seen_at, 9_000);
+    // Idle: b was last seen at 2000; a (touched) and c were seen later.
+    assert_eq!(store.delete_expired_sessions(2_500, 0).await.unwrap(), 1);
+    assert!(store.session("b").await.unwrap().is_none());
+    // Absolute: a was created at 1000, however recently it was used.
+    assert_eq!(store.delete_expired_sessions(0, 1_500).await.unwrap(), 1);
+    assert!(store.session("a").await.unwrap().is_none());
+    store.create_session(&mk("d", 9_500)).await.unwrap();
+    store.create_session(&mk("e", 9_600)).await.unwrap();
+    assert_eq!(store.delete_user_sessions(user.id, Some("c")).await.unwrap(), 2);
+    assert!(store.session("c").await.unwrap().is_some());
+    store.delete_session("c").await.unwrap();
+    assert!(store.session("c").await.unwrap().is_none());
+}
+
+pub async fn api_tokens_belong_to_their_owner(store: Arc<dyn Store>) {
+    let owner = store.create_user(new_user("owner@example.org")).await.unwrap();
+    let other = store.create_user(new_user("other@example.org")).await.unwrap();
+    let token = store.create_api_token(owner.id, "laptop", "hash-1", 50).await.unwrap();
+    assert!(matches!(
+        store.create_api_token(owner.id, "laptop", "hash-2", 51).await,
+        Err(StoreError::Conflict("token name"))
+    ));
+    store.create_api_token(other.id, "laptop", "hash-3", 52).await.unwrap();
+    assert_eq!(store.api_token_by_hash("hash-1").await.unwrap(), Some(token.clone()));
+    store.touch_api_token(token.id, 77).await.unwrap();
+    assert_eq!(store.api_tokens(owner.id).await.unwrap()[0].last_used_at, Some(77));
+    assert!(!store.revoke_api_token(other.id, token.id).await.unwrap(), "not theirs");
+    assert!(store.revoke_api_token(owner.id, token.id).await.unwrap());
+    assert!(store.api_token_by_hash("hash-1").await.unwrap().is_none());
+}
+
+fn submission(user_id: i64, license: &str, at: i64) -> NewVerification {
+    NewVerification {
+        user_id,
+        npi: Npi::parse("1234567893").unwrap(),
+        license_state: LicenseState::parse("MA").unwrap(),
+        license_number: LicenseNumber::parse(license).unwrap(),
+        specialty: specialty("207RC0000X").unwrap(),
+        submitted_at: at,
+    }
+}
+
+pub async fn verification_requests_follow_the_review_flow(store: Arc<dyn Store>) {
+    let doc = store.create_user(new_user("doc@example.org")).await.unwrap();
+    let verifier = store.create_user(new_user("verifier@example.org")).await.unwrap();
+    assert!(store.latest_verification(doc.id).await.unwrap().is_none());
+
+    let first = store.submit_verification(submission(doc.id, "MD-1", 100)).await.unwrap();
+    assert_eq!(first.status, VerificationStatus::Pending);
+    let second = store.submit_verification(submission(doc.id, "MD-2", 200)).await.unwrap();
+    assert_eq!(
+        store.verification(first.id).await.unwrap().unwrap().status,
+        VerificationStatus::Superseded
+    );
+    let queue = store.pending_verifications(50).await.unwrap();
+    assert_eq!(queue.iter().map(|r| r.id).collect::<Vec<_>>(), vec![second.id]);
+
+    let approve = Decision { decided_by: verifier.id, approve: true, reason: "NPPES match".into(), at: 300 };
+    let decided = store.decide_verification(second.id, &approve).await.unwrap();
+    assert_eq!(decided.status, VerificationStatus::Verified);
+    assert_eq!(decided.decided_by, Some(verifier.id));
+    assert_eq!(decided.reason.as_deref(), Some("NPPES match"));
+    assert!(matches!(
+        store.decide_verification(second.id, &approve).await,
+        Err(StoreError::InvalidState(_))
+    ));
+    assert!(matches!(
+        store.decide_verification(first.id, &approve).await,
+        Err(StoreError::InvalidState(_))
+    ));
+    assert!(matches!(store.decide_verification(987_654, &approve).await, Err(StoreError::NotFound)));
+    assert!(store.pending_verifications(50).await.unwrap().is_empty());
+
+    // A licence change sends the physician back to review.
+    let third = store.submit_verification(submission(doc.id, "MD-3", 400)).await.unwrap();
+    let latest = store.latest_verification(doc.id).await.unwrap().unwrap();
+    assert_eq!((latest.id, latest.status), (third.id, VerificationStatus::Pending));
+    let reject = Decision { decided_by: verifier.id, approve: false, reason: "licence not found".into(), at: 500 };
+    assert_eq!(
+        store.decide_verification(third.id, &reject).await.unwrap().status,
+        VerificationStatus::Rejected
+    );
+}
+
+pub async fn nppes_records_upsert_by_npi(store: Arc<dyn Store>) {
+    let rec = |last: &str| NppesRecord {
+        npi: "1234567893".into(),
+        entity_type: 1,
+        last_name: last.into(),
+        first_name: "ADA".into(),
+        licenses: "MA:MD-1".into(),
+        taxonomy_codes: "207RC0000X".into(),
+    };
+    assert_eq!(store.upsert_nppes_records(&[rec("LOVELACE")]).await.unwrap(), 1);
+    store.upsert_nppes_records(&[rec("BYRON")]).await.unwrap();
+    assert_eq!(store.nppes_record("1234567893").await.unwrap(), Some(rec("BYRON")));
+    assert_eq!(store.nppes_record("1993999998").await.unwrap(), None);
+}
+
+pub async fn audit_log_is_a_gapless_chain_under_concurrency(store: Arc<dyn Store>) {
+    assert_eq!(store.audit_head().await.unwrap(), (0, GENESIS_HASH.to_string()));
+    let event = |i: i64| NewAuditEvent {
+        at: 1_000 + i,
+        actor_id: Some(i),
+        action: AuditAction::SignIn,
+        target: format!("user:{i}"),
+        detail: serde_json::json!({ "ip": "127.0.0.1" }),
+    };
+    let first = store.append_audit(event(0)).await.unwrap();
+    assert_eq!((first.seq, first.prev_hash.as_str()), (1, GENESIS_HASH));
+    let mut handles = Vec::new();
+    for i in 1..=24 {
+        let s = store.clone();
+        handles.push(tokio::spawn(async move { s.append_audit(event(i)).await.unwrap() }));
+    }
+    for h in handles {
+        h.await.unwrap();
+    }
+    let entries = store.audit_entries(0, 1_000).await.unwrap();
+    assert_eq!(entries.len(), 25);
+    let (head_seq, head_hash) = store.audit_head().await.unwrap();
+    assert_eq!(head_seq, 25);
+    let verified = verify_chain(&entries, GENESIS_HASH.to_string(), 1, Some((head_seq, &head_hash)));
+    assert_eq!(verified.map(|(last, _)| last), Ok(25));
+    let page = store.audit_entries(20, 3).await.unwrap();
+    assert_eq!(page.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![21, 22, 23]);
+    assert_eq!(store.recent_audit(2).await.unwrap()[0].seq, 25);
+}

@@ -1,0 +1,108 @@
+//! Organizations, departments and the people in them.
+
+use async_trait::async_trait;
+use huddle_core::clock::Millis;
+use huddle_core::identity::{DisplayName, Email, Roles};
+
+use crate::StoreResult;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Organization {
+    pub id: i64,
+    pub name: String,
+    pub created_at: Millis,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Department {
+    pub id: i64,
+    pub organization_id: i64,
+    pub name: String,
+}
+
+/// A stored account. Holds secrets (password hash, TOTP secret), so it is never serialized
+/// as is: the API and pages build their own views of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub roles: Roles,
+    pub organization_id: Option<i64>,
+    pub department_id: Option<i64>,
+    pub password_hash: String,
+    pub totp_secret: Option<String>,
+    pub totp_last_step: Option<i64>,
+    pub failed_logins: i64,
+    pub locked_until: Option<Millis>,
+    pub created_at: Millis,
+}
+
+impl User {
+    pub fn mfa_enabled(&self) -> bool {
+        self.totp_secret.is_some()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub email: Email,
+    pub display_name: DisplayName,
+    pub password_hash: String,
+    pub roles: Roles,
+    pub organization_id: Option<i64>,
+    pub department_id: Option<i64>,
+    pub created_at: Millis,
+}
+
+/// The account's state after a failed sign-in was counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginFailure {
+    pub failed_logins: i64,
+    /// Set when this failure locked the account.
+    pub locked_until: Option<Millis>,
+}
+
+#[async_trait]
+pub trait IdentityStore {
+    async fn create_organization(&self, name: &str, at: Millis) -> StoreResult<Organization>;
+    async fn organizations(&self) -> StoreResult<Vec<Organization>>;
+    async fn organization(&self, id: i64) -> StoreResult<Option<Organization>>;
+
+    /// Department names are unique within an organization.
+    async fn create_department(&self, organization_id: i64, name: &str) -> StoreResult<Department>;
+    async fn departments(&self, organization_id: i64) -> StoreResult<Vec<Department>>;
+    async fn department(&self, id: i64) -> StoreResult<Option<Department>>;
+
+    /// `Conflict("email")` when the address is taken.
+    async fn create_user(&self, user: NewUser) -> StoreResult<User>;
+    async fn user(&self, id: i64) -> StoreResult<Option<User>>;
+    async fn user_by_email(&self, email: &Email) -> StoreResult<Option<User>>;
+    async fn users_in_organization(&self, organization_id: i64) -> StoreResult<Vec<User>>;
+    async fn set_roles(&self, user_id: i64, roles: &Roles) -> StoreResult<()>;
+    async fn set_membership(
+        &self,
+        user_id: i64,
+        organization_id: Option<i64>,
+        department_id: Option<i64>,
+    ) -> StoreResult<()>;
+    async fn set_password_hash(&self, user_id: i64, hash: &str) -> StoreResult<()>;
+
+    /// Counts a failed sign-in; the `threshold`-th consecutive failure locks the account
+    /// until `at + lock_for`. Atomic, so parallel guesses cannot slip past the count.
+    async fn record_login_failure(
+        &self,
+        user_id: i64,
+        at: Millis,
+        threshold: i64,
+        lock_for: Millis,
+    ) -> StoreResult<LoginFailure>;
+    /// Clears the failure count and any lock.
+    async fn record_login_success(&self, user_id: i64) -> StoreResult<()>;
+
+    /// Sets (enrols) or clears (disables) the TOTP secret; either way the replay guard resets.
+    async fn set_totp_secret(&self, user_id: i64, secret: Option<&str>) -> StoreResult<()>;
+    /// Accepts a TOTP time step only if it is later than every step accepted before, so a
+    /// code is never accepted twice. Atomic compare-and-set: true when accepted.
+    async fn accept_totp_step(&self, user_id: i64, step: i64) -> StoreResult<bool>;
+}

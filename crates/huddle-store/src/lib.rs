@@ -1,0 +1,64 @@
+//! Storage for Huddle: one trait per capability, gathered in [`Store`]. Two backends
+//! implement it, `huddle-store-sqlite` (the embedded default) and `huddle-store-postgres`;
+//! both run the same SQL (see [`sql`]) against their own migrations, and both must pass the
+//! same [`conformance`] suite.
+
+pub mod audit;
+pub mod conformance;
+pub mod identity;
+pub mod rows;
+pub mod session;
+pub mod sql;
+pub mod verification;
+
+pub use audit::{AuditStore, NewAuditEvent};
+pub use identity::{Department, IdentityStore, LoginFailure, NewUser, Organization, User};
+pub use session::{ApiToken, Session, SessionStore};
+pub use verification::{
+    Decision, NewVerification, NppesRecord, VerificationRequest, VerificationStore,
+};
+
+/// What can go wrong in storage, in terms the caller can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique value is taken (an email address, a department name).
+    #[error("{0} already exists")]
+    Conflict(&'static str),
+    #[error("not found")]
+    NotFound,
+    /// The row exists but is not in a state that allows the change (a decided request).
+    #[error("{0}")]
+    InvalidState(&'static str),
+    /// A stored value no longer parses: a bug or a hand-edited database.
+    #[error("stored data is invalid: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Database(#[source] sqlx::Error),
+}
+
+impl StoreError {
+    /// Maps a unique-constraint violation to `Conflict(what)`, anything else to `Database`.
+    pub fn unique(what: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
+        move |e| match &e {
+            sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(what),
+            _ => StoreError::Database(e),
+        }
+    }
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        StoreError::Database(e)
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Everything Huddle stores, behind one object the server holds as `Arc<dyn Store>`.
+#[async_trait::async_trait]
+pub trait Store: IdentityStore + SessionStore + VerificationStore + AuditStore + Send + Sync {
+    /// `sqlite` or `postgres`, for logs and /readyz.
+    fn backend(&self) -> &'static str;
+    /// Answers when the database does; /readyz calls it.
+    async fn ping(&self) -> StoreResult<()>;
+}

@@ -1,0 +1,656 @@
+//! The SQL both backends share. SQLite and PostgreSQL agree on everything Huddle needs here
+//! (`$n` parameters, `RETURNING`, `ON CONFLICT`, BIGINT milliseconds for time), so the
+//! statements are written once and `sql_store!` implements the traits for a backend. Each
+//! backend supplies its pools and its way to open a write transaction:
+//!
+//! ```ignore
+//! impl SqliteStore {
+//!     fn read_pool(&self) -> &sqlx::Pool<Sqlite>;
+//!     fn write_pool(&self) -> &sqlx::Pool<Sqlite>;
+//!     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Sqlite>, sqlx::Error>;
+//! }
+//! huddle_store::sql_store!(SqliteStore, sqlx::Sqlite);
+//! ```
+//!
+//! Where the dialects differ (job queues, full-text search) the backend crates write their
+//! own statements.
+
+#[doc(hidden)]
+pub use async_trait::async_trait;
+#[doc(hidden)]
+pub use sqlx;
+
+#[macro_export]
+macro_rules! sql_store {
+    ($store:ty, $db:ty) => {
+        #[$crate::sql::async_trait]
+        impl $crate::IdentityStore for $store {
+            async fn create_organization(
+                &self,
+                name: &str,
+                at: ::huddle_core::clock::Millis,
+            ) -> $crate::StoreResult<$crate::Organization> {
+                let row = $crate::sql::sqlx::query_as::<$db, $crate::rows::OrganizationRow>(
+                    "INSERT INTO organizations (name, created_at) VALUES ($1, $2) RETURNING *",
+                )
+                .bind(name)
+                .bind(at)
+                .fetch_one(self.write_pool())
+                .await
+                .map_err($crate::StoreError::unique("organization"))?;
+                Ok(row.into())
+            }
+
+            async fn organizations(&self) -> $crate::StoreResult<Vec<$crate::Organization>> {
+                let rows = $crate::sql::sqlx::query_as::<$db, $crate::rows::OrganizationRow>(
+                    "SELECT * FROM organizations ORDER BY name",
+                )
+                .fetch_all(self.read_pool())
+                .await?;
+                Ok(rows.into_iter().map(Into::into).collect())
+            }
+
+            async fn organization(
+                &self,
+                id: i64,
+            ) -> $crate::StoreResult<Option<$crate::Organization>> {
+                let row = $crate::sql::sqlx::query_as::<$db, $crate::rows::OrganizationRow>(
+                    "SELECT * FROM organizations WHERE id = $1",
+                )
+                .bind(id)
+                .fetch_optional(self.read_pool())
+                .await?;
+                Ok(row.map(Into::into))
+            }
+
+            async fn create_department(
+                &self,
+                organization_id: i64,
+                name: &str,
+            ) -> $crate::StoreResult<$crate::Department> {
+                let row = $crate::sql::sqlx::query_as::<$db, $crate::rows::DepartmentRow>(
+                    "INSERT INTO departments (organization_id, name) VALUES ($1, $2) RETURNING *",
+                )
+                .bind(organization_id)
+                .bind(name)
+                .fetch_one(self.write_pool())
+                .await
+                .map_err($crate::StoreError::unique("department"))?;
+                Ok(row.into())
+            }
+
+            async fn departments(
+                &self,
+                organization_id: i64,
+            ) -> $crate::StoreResult<Vec<$crate::Department>> {
+                let rows = $crate::sql::sqlx::query_as::<$db, $crate::rows::DepartmentRow>(
+                    "SELECT * FROM departments WHERE organization_id = $1 ORDER BY name",
+                )
+                .bind(organization_id)
+                .fetch_all(self.read_pool())
+                .await?;
+                Ok(rows.into_iter().map(Into::into).collect())
+            }
+
+            async fn department(&self, id: i64) -> $crate::StoreResult<Option<$crate::Department>> {
+                let row = $crate::sql::sqlx::query_as::<$db, $crate::rows::DepartmentRow>(
+                    "SELECT * FROM departments WHERE id = $1",
+                )
+                .bind(id)
+                .fetch_optional(self.read_pool())
+                .await?;
+                Ok(row.map(Into::into))
+            }
+
+            async fn create_user(&self, user: $crate::NewUser) -> $crate::StoreResult<$crate::User> {
+                let row = $crate::sql::sqlx::query_as::<$db, $crate::rows::UserRow>(
+                    "INSERT INTO users (email, display_name, roles, organization_id, department_id, \
+                     password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *",
+                )
+                .bind(user.email.as_str())
+                .bind(user.display_name.as_str())
+                .bind(user.roles.to_stored())
+                .bind(user.organization_id)
+                .bind(user.department_id)
+                .bind(&user.password_hash)
+                .bind(user.created_at)
+                .fetch_one(self.write_pool())
+                .await
+                .map_err($crate::StoreError::unique("email"))?;
+                row.try_into()
+            }
+
+            async fn user(&self, id: i64) -> $crate::StoreResult<Option<$crate::User>> {
+                $crate::sql::sqlx::query_as::<$db, $crate::rows::UserRow>(
+                    "SELECT * FROM users WHERE id = $1",
+                )
+                .bind(id)
+                .fetch_optional(self.read_pool())
+                .await?
+                .map(TryInto::try_into)
+                .transpose()
+            }
+
+            async fn user_by_email(
+                &self,
+                email: &::huddle_core::identity::Email,
+            ) -> $crate::StoreResult<Option<$crate::User>> {
+                $crate::sql::sqlx::query_as::<$db, $crate::rows::UserRow>(
+                    "SELECT * FROM users WHERE email = $1",
+                )
+                .bind(email.as_str())
+                .fetch_optional(self.read_pool())
+                .await?
+                .map(TryInto::try_into)
+                .transpose()
+            }
+
+            async fn users_in_organization(
+                &self,
+                organization_id: i64,
+            ) -> $crate::StoreResult<Vec<$crate::User>> {
+                let rows = $crate::sql::sqlx::query_as::<$db, $crate::rows::UserRow>(
+                    "SELECT * FROM users WHERE organization_id = $1 ORDER BY display_name, id",
+                )
+                .bind(organization_id)
+                .fetch_all(self.read_pool())
+                .await?;
+                $crate::rows::all(rows)
+            }
+
+            async fn set_roles(
+                &self,
+                user_id: i64,
+                roles: &::huddle_core::identity::Roles,
+            ) -> $crate::StoreResult<()> {
+                let done = $crate::sql::sqlx::query("UPDATE users SET roles = $2 WHERE id = $1")
+                    .bind(user_id)
+                    .bind(roles.to_stored())
+                    .execute(self.write_pool())
+                    .await?;
+                $crate::sql::one_row(done.rows_affected())
+            }
+
+            async fn set_membership(
+                &self,
+                user_id: i64,
+                organization_id: Option<i64>,
+                department_id: Option<i64>,
+            ) -> $crate::StoreResult<()> {
+                let done = $crate::sql::sqlx::query(
+                    "UPDATE users SET organization_id = $2, department_id = $3 WHERE id = $1",
+                )
+                .bind(user_id)
+                .bind(organization_id)
+                .bind(department_id)
+                .execute(self.write_pool())
+                .await?;
+                $crate::sql::one_row(done.rows_affected())
+            }
+
+            async fn set_password_hash(&self, user_id: i64, hash: &str) -> $crate::StoreResult<()> {
+                let done =
+                    $crate::sql::sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+                        .bind(user_id)
+                        .bind(hash)
+                        .execute(self.write_pool())
+                        .await?;
+                $crate::sql::one_row(done.rows_affected())
+            }
+
+            async fn record_login_failure(
+                &self,
+                user_id: i64,
+                at: ::huddle_core::clock::Millis,
+                threshold: i64,
+                lock_for: ::huddle_core::clock::Millis,
+            ) -> $crate::StoreResult<$crate::LoginFailure> {
+                let until = at.saturating_add(lock_for);
+                let row: Option<(i64, Option<i64>)> = $crate::sql::sqlx::query_as(
+                    "UPDATE users SET \
+                       failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END, \
+                       locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3 ELSE locked_until END \
+                     WHERE id = $1 RETURNING failed_logins, locked_until",
+                )
+                .bind(user_id)
+                .bind(threshold)
+                .bind(until)
+                .fetch_optional(self.write_pool())
+                .await?;
+                let (failed_logins, locked_until) = row.ok_or($crate::StoreError::NotFound)?;
+                Ok($crate::LoginFailure {
+                    failed_logins,
+                    locked_until: locked_until.filter(|&u| u == until),
+                })
+            }
+
+            async fn record_login_success(&self, user_id: i64) -> $crate::StoreResult<()> {
+                $crate::sql::sqlx::query(
+                    "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1",
+                )
+                .bind(user_id)
+                .execute(self.write_pool())
+                .await?;
+                Ok(())
+            }
+
+            async fn set_totp_secret(
+                &self,
+                user_id: i64,
+                secret: Option<&str>,
+            ) -> $crate::StoreResult<()> {
+                let done = $crate::sql::sqlx::query(
+                    "UPDATE users SET totp_secret = $2, totp_last_step = NULL WHERE id = $1",
+                )
+                .bind(user_id)
+                .bind(secret)
+                .execute(self.write_pool())
+                .await?;
+                $crate::sql::one_row(done.rows_affected())
+            }
+
+            async fn accept_totp_step(&self, user_id: i64, step: i64) -> $crate::StoreResult<bool> {
+                let done = $crate::sql::sqlx::query(
+                    "UPDATE users SET totp_last_step = $2 WHERE id = $1 AND totp_secret IS NOT NULL \
+                     AND (totp_last_step IS NULL OR totp_last_step < $2)",
+                )
+                .bind(user_id)
+                .bind(step)
+                .execute(self.write_pool())
+                .await?;
+                Ok(done.rows_affected() == 1)
+            }
+        }
+
+        #[$crate::sql::async_trait]
+        impl $crate::SessionStore for $store {
+            async fn create_session(&self, s: &$crate::Session) -> $crate::StoreResult<()> {
+                $crate::sql::sqlx::query(
+                    "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, \
+                     mfa_pending) VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(&s.id_hash)
+                .bind(s.user_id)
+                .bind(&s.csrf_token)
+                .bind(s.created_at)
+                .bind(s.last_seen_at)
+                .bind(s.mfa_pending)
+                .execute(self.write_pool())
+                .await
+                .map_err($crate::StoreError::unique("session"))?;
+                Ok(())
+            }
+
+            async fn session(&self, id_hash: &str) -> $crate::StoreResult<Option<$crate::Session>> {
+                let row = $crate::sql::sqlx::query_as::<$db, $crate::rows::SessionRow>(
+                    "SELECT * FROM sessions WHERE id_hash = $1",
+                )
+                .bind(id_hash)
+                .fetch_optional(self.read_pool())
+                .await?;
+                Ok(row.map(Into::into))
+            }
+
+            async fn touch_session(
+                &self,
+                id_hash: &str,
+                at: ::huddle_core::clock::Millis,
+            ) -> $crate::StoreResult<()> {
+                $crate::sql::sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1")
+                    .bind(id_hash)
+                    .bind(at)
+                    .execute(self.write_pool())
+                    .await?;
+                Ok(())
+            }
+
+            async fn delete_session(&self, id_hash: &str) -> $crate::StoreResult<()> {
+                $crate::sql::sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+                    .bind(id_hash)
+                    .execute(self.write_pool())
+                    .await?;
+                Ok(())
+            }
+
+            async fn delete_user_sessions(
+                &self,
+                user_id: i64,
+                except: Option<&str>,
+            ) -> $crate::StoreResult<u64> {
+                let done = $crate::sql::sqlx::query(
+                    "DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2",
+                )
+                .bind(user_id)
+                .bind(except.unwrap_or(""))
+                .execute(self.write_pool())
+                .await?;
+                Ok(done.rows_affected())
+            }
+
+            async fn delete_expired_sessions(
+                &self,
+                idle_before: ::huddle_core::clock::Millis,
+                created_before: ::huddle_core::clock::Millis,
+            ) -> $crate::StoreResult<u64> {
+                let done = $crate::sql::sqlx::query(
+                    "DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2",
+                )
+                .bind(idle_before)
+                .bind(created_before)
+                .execute(self.write_pool())
+                .await?;
+                Ok(done.rows_affected())
+            }
+
+            async fn create_api_token(
+                &self,
+                user_id: i64,
+                name: &str,
+                token_hash: &str,
+                at: ::huddle_core::clock::Millis,
+            ) -> $crate::StoreResult<$crate::ApiToken> {
+                let row = $crate::sql::sqlx::query_as::<$db, $crate::rows::ApiTokenRow>(
+                    "INSERT INTO api_tokens (user_id, name, token_hash, created_at) \
+                     VALUES ($1, $2, $3, $4) RETURNING *",
+                )
+                .bind(user_id)
+                .bind(name)
+                .bind(token_hash)
+                .bind(at)
+                .fetch_one(self.write_pool())
+                .await
+                .map_err($crate::StoreError::unique("token name"))?;
+                Ok(row.into())
+            }
+
+            async fn api_token_by_hash(
+                &self,
+                token_hash: &str,
+            ) -> $crate::StoreResult<Option<$crate::ApiToken>> {
+                let row = $crate::sql::sqlx::query_as::<$db, $crate::rows::ApiTokenRow>(
+                    "SELECT * FROM api_tokens WHERE token_hash = $1",
+                )
+                .bind(token_hash)
+                .fetch_optional(self.read_pool())
+                .await?;
+                Ok(row.map(Into::into))
+            }
+
+            async fn api_tokens(&self, user_id: i64) -> $crate::StoreResult<Vec<$crate::ApiToken>> {
+                let rows = $crate::sql::sqlx::query_as::<$db, $crate::rows::ApiTokenRow>(
+                    "SELECT * FROM api_tokens WHERE user_id = $1 ORDER BY created_at, id",
+                )
+                .bind(user_id)
+                .fetch_all(self.read_pool())
+                .await?;
+                Ok(rows.into_iter().map(Into::into).collect())
+            }
+
+            async fn touch_api_token(
+                &self,
+                id: i64,
+                at: ::huddle_core::clock::Millis,
+            ) -> $crate::StoreResult<()> {
+                $crate::sql::sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
+                    .bind(id)
+                    .bind(at)
+                    .execute(self.write_pool())
+                    .await?;
+                Ok(())
+            }
+
+            async fn revoke_api_token(&self, user_id: i64, id: i64) -> $crate::StoreResult<bool> {
+                let done =
+                    $crate::sql::sqlx::query("DELETE FROM api_tokens WHERE id = $1 AND user_id = $2")
+                        .bind(id)
+                        .bind(user_id)
+                        .execute(self.write_pool())
+                        .await?;
+                Ok(done.rows_affected() == 1)
+            }
+        }
+
+        #[$crate::sql::async_trait]
+        impl $crate::VerificationStore for $store {
+            async fn submit_verification(
+                &self,
+                new: $crate::NewVerification,
+            ) -> $crate::StoreResult<$crate::VerificationRequest> {
+                let mut tx = self.begin_write().await?;
+                $crate::sql::sqlx::query(
+                    "UPDATE verification_requests SET status = 'superseded' \
+                     WHERE user_id = $1 AND status = 'pending'",
+                )
+                .bind(new.user_id)
+                .execute(&mut *tx)
+                .await?;
+                let row = $crate::sql::sqlx::query_as::<$db, $crate::rows::VerificationRow>(
+                    "INSERT INTO verification_requests (user_id, npi, license_state, license_number, \
+                     specialty_code, status, submitted_at) \
+                     VALUES ($1, $2, $3, $4, $5, 'pending', $6) RETURNING *",
+                )
+                .bind(new.user_id)
+                .bind(new.npi.as_str())
+                .bind(new.license_state.as_str())
+                .bind(new.license_number.as_str())
+                .bind(new.specialty.code)
+                .bind(new.submitted_at)
+                .fetch_one(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                row.try_into()
+            }
+
+            async fn latest_verification(
+                &self,
+                user_id: i64,
+            ) -> $crate::StoreResult<Option<$crate::VerificationRequest>> {
+                $crate::sql::sqlx::query_as::<$db, $crate::rows::VerificationRow>(
+                    "SELECT * FROM verification_requests WHERE user_id = $1 ORDER BY id DESC LIMIT 1",
+                )
+                .bind(user_id)
+                .fetch_optional(self.read_pool())
+                .await?
+                .map(TryInto::try_into)
+                .transpose()
+            }
+
+            async fn verification(
+                &self,
+                id: i64,
+            ) -> $crate::StoreResult<Option<$crate::VerificationRequest>> {
+                $crate::sql::sqlx::query_as::<$db, $crate::rows::VerificationRow>(
+                    "SELECT * FROM verification_requests WHERE id = $1",
+                )
+                .bind(id)
+                .fetch_optional(self.read_pool())
+                .await?
+                .map(TryInto::try_into)
+                .transpose()
+            }
+
+            async fn pending_verifications(
+                &self,
+                limit: i64,
+            ) -> $crate::StoreResult<Vec<$crate::VerificationRequest>> {
+                let rows = $crate::sql::sqlx::query_as::<$db, $crate::rows::VerificationRow>(
+                    "SELECT * FROM verification_requests WHERE status = 'pending' \
+                     ORDER BY submitted_at, id LIMIT $1",
+                )
+                .bind(limit)
+                .fetch_all(self.read_pool())
+                .await?;
+                $crate::rows::all(rows)
+            }
+
+            async fn decide_verification(
+                &self,
+                id: i64,
+                d: &$crate::Decision,
+            ) -> $crate::StoreResult<$crate::VerificationRequest> {
+                let status = if d.approve { "verified" } else { "rejected" };
+                let row = $crate::sql::sqlx::query_as::<$db, $crate::rows::VerificationRow>(
+                    "UPDATE verification_requests SET status = $2, decided_by = $3, decided_at = $4, \
+                     reason = $5 WHERE id = $1 AND status = 'pending' RETURNING *",
+                )
+                .bind(id)
+                .bind(status)
+                .bind(d.decided_by)
+                .bind(d.at)
+                .bind(&d.reason)
+                .fetch_optional(self.write_pool())
+                .await?;
+                match row {
+                    Some(row) => row.try_into(),
+                    None => match $crate::VerificationStore::verification(self, id).await? {
+                        Some(_) => Err($crate::StoreError::InvalidState(
+                            "this request was already decided or replaced",
+                        )),
+                        None => Err($crate::StoreError::NotFound),
+                    },
+                }
+            }
+
+            async fn upsert_nppes_records(
+                &self,
+                records: &[$crate::NppesRecord],
+            ) -> $crate::StoreResult<u64> {
+                let mut tx = self.begin_write().await?;
+                for r in records {
+                    $crate::sql::sqlx::query(
+                        "INSERT INTO nppes_records (npi, entity_type, last_name, first_name, licenses, \
+                         taxonomy_codes) VALUES ($1, $2, $3, $4, $5, $6) \
+                         ON CONFLICT (npi) DO UPDATE SET entity_type = excluded.entity_type, \
+                         last_name = excluded.last_name, first_name = excluded.first_name, \
+                         licenses = excluded.licenses, taxonomy_codes = excluded.taxonomy_codes",
+                    )
+                    .bind(&r.npi)
+                    .bind(r.entity_type)
+                    .bind(&r.last_name)
+                    .bind(&r.first_name)
+                    .bind(&r.licenses)
+                    .bind(&r.taxonomy_codes)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(records.len() as u64)
+            }
+
+            async fn nppes_record(
+                &self,
+                npi: &str,
+            ) -> $crate::StoreResult<Option<$crate::NppesRecord>> {
+                let row = $crate::sql::sqlx::query_as::<$db, $crate::rows::NppesRow>(
+                    "SELECT * FROM nppes_records WHERE npi = $1",
+                )
+                .bind(npi)
+                .fetch_optional(self.read_pool())
+                .await?;
+                Ok(row.map(Into::into))
+            }
+        }
+
+        #[$crate::sql::async_trait]
+        impl $crate::AuditStore for $store {
+            async fn append_audit(
+                &self,
+                event: $crate::NewAuditEvent,
+            ) -> $crate::StoreResult<::huddle_core::audit::ChainedEntry> {
+                let detail = event.detail.to_string();
+                let action = event.action.as_str();
+                let mut tx = self.begin_write().await?;
+                // Taking the head row's lock serializes appends (PostgreSQL row lock; SQLite's
+                // single writer), so the chain never forks.
+                let (seq, prev_hash): (i64, String) = $crate::sql::sqlx::query_as(
+                    "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash",
+                )
+                .fetch_one(&mut *tx)
+                .await?;
+                let hash = ::huddle_core::audit::entry_hash(
+                    &prev_hash,
+                    seq,
+                    event.at,
+                    event.actor_id,
+                    action,
+                    &event.target,
+                    &detail,
+                );
+                $crate::sql::sqlx::query(
+                    "INSERT INTO audit_log (seq, at, actor_id, action, target, detail, prev_hash, hash) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(seq)
+                .bind(event.at)
+                .bind(event.actor_id)
+                .bind(action)
+                .bind(&event.target)
+                .bind(&detail)
+                .bind(&prev_hash)
+                .bind(&hash)
+                .execute(&mut *tx)
+                .await?;
+                $crate::sql::sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+                    .bind(&hash)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(::huddle_core::audit::ChainedEntry {
+                    seq,
+                    at: event.at,
+                    actor_id: event.actor_id,
+                    action: action.to_string(),
+                    target: event.target,
+                    detail,
+                    prev_hash,
+                    hash,
+                })
+            }
+
+            async fn audit_entries(
+                &self,
+                after: i64,
+                limit: i64,
+            ) -> $crate::StoreResult<Vec<::huddle_core::audit::ChainedEntry>> {
+                let rows = $crate::sql::sqlx::query_as::<$db, $crate::rows::AuditRow>(
+                    "SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
+                )
+                .bind(after)
+                .bind(limit)
+                .fetch_all(self.read_pool())
+                .await?;
+                Ok(rows.into_iter().map(Into::into).collect())
+            }
+
+            async fn recent_audit(
+                &self,
+                limit: i64,
+            ) -> $crate::StoreResult<Vec<::huddle_core::audit::ChainedEntry>> {
+                let rows = $crate::sql::sqlx::query_as::<$db, $crate::rows::AuditRow>(
+                    "SELECT * FROM audit_log ORDER BY seq DESC LIMIT $1",
+                )
+                .bind(limit)
+                .fetch_all(self.read_pool())
+                .await?;
+                Ok(rows.into_iter().map(Into::into).collect())
+            }
+
+            async fn audit_head(&self) -> $crate::StoreResult<(i64, String)> {
+                let head: (i64, String) =
+                    $crate::sql::sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+                        .fetch_one(self.read_pool())
+                        .await?;
+                Ok(head)
+            }
+        }
+    };
+}
+
+/// An update meant for one row that found none means the row does not exist.
+pub fn one_row(rows_affected: u64) -> crate::StoreResult<()> {
+    if rows_affected == 0 {
+        Err(crate::StoreError::NotFound)
+    } else {
+        Ok(())
+    }
+}
