@@ -48,6 +48,27 @@ impl Clock for ManualClock {
     }
 }
 
+/// `2026-11-22 18:40 UTC`, for pages and CLI output.
+pub fn format_utc(at: Millis) -> String {
+    let secs = at.div_euclid(1000);
+    let (days, day_secs) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        day_secs / 3_600,
+        (day_secs % 3_600) / 60
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,5 +84,12 @@ mod tests {
     #[test]
     fn system_clock_is_after_2020() {
         assert!(SystemClock.now() > 1_577_836_800_000);
+    }
+
+    #[test]
+    fn formats_utc_dates() {
+        assert_eq!(format_utc(0), "1970-01-01 00:00 UTC");
+        assert_eq!(format_utc(951_782_400_000), "2000-02-29 00:00 UTC");
+        assert_eq!(format_utc(1_795_372_800_000 + 5 * HOUR + 7 * MINUTE), "2026-11-22 23:47 UTC");
     }
 }

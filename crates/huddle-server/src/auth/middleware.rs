@@ -62,6 +62,8 @@ async fn authenticate_inner(
     let (expected, new_anon_cookie) = match (&session, anon_cookie) {
         (Some((s, _)), _) => (s.csrf_token.clone(), None),
         (None, Some(c)) => (c, None),
+        // Pages get a double-submit cookie for their anonymous forms; API clients need none.
+        (None, None) if is_api => (new_secret(), None),
         (None, None) => {
             let t = new_secret();
             (t.clone(), Some(t))
@@ -69,9 +71,10 @@ async fn authenticate_inner(
     };
 
     if changing {
-        // Anonymous JSON needs no token: browsers cannot send it cross-site without a CORS
-        // preflight, which Huddle never grants, and it carries no ambient credentials.
-        let needs_token = session.is_some() || !csrf::is_json(req.headers());
+        // Without a session there are no ambient credentials to abuse. Anonymous pages still
+        // need the token (login CSRF); the anonymous API takes JSON only, which browsers
+        // cannot send cross-site without a CORS preflight that Huddle never grants.
+        let needs_token = session.is_some() || (!is_api && !csrf::is_json(req.headers()));
         if needs_token {
             let (presented, rebuilt) = presented_token(req, state.config.server.body_limit_bytes)
                 .await

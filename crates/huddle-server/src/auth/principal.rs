@@ -150,3 +150,20 @@ mod tests {
         assert_eq!(safe_next(None), "/");
     }
 }
+
+/// The client's address, for throttling and the audit log. Behind a reverse proxy this is
+/// the proxy's address; see docs/deployment.md.
+#[derive(Clone, Copy)]
+pub struct ClientIp(pub std::net::IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let ip = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map_or(std::net::IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+        Ok(ClientIp(ip))
+    }
+}

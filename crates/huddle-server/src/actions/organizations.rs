@@ -1,0 +1,212 @@
+//! Organizations, departments and membership. A system admin creates organizations; an
+//! organization admin runs their own: departments, members and the roles of the
+//! organization. Instance-wide roles (verifier, moderator, system admin) stay with system
+//! admins.
+
+use huddle_core::audit::AuditAction;
+use huddle_core::identity::{apply_role_change, Email, Role, Roles};
+use huddle_store::{Department, Organization, User};
+use serde_json::json;
+
+use super::audit::record;
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+fn name(field: &'static str, input: &str) -> Result<String, ApiError> {
+    let s = input.trim();
+    if s.is_empty() || s.chars().count() > 120 || s.chars().any(char::is_control) {
+        return Err(ApiError::invalid(field, "use 1 to 120 characters"));
+    }
+    Ok(s.to_string())
+}
+
+/// 403 unless the person administers this organization (or the whole instance).
+pub fn require_admin_of(principal: &Principal, organization_id: i64) -> Result<(), ApiError> {
+    if principal.has(Role::SystemAdmin)
+        || (principal.has(Role::OrgAdmin) && principal.user.organization_id == Some(organization_id))
+    {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden("you do not administer this organization"))
+    }
+}
+
+async fn existing_organization(state: &AppState, id: i64) -> Result<Organization, ApiError> {
+    state
+        .store
+        .organization(id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("no organization with this id"))
+}
+
+pub async fn create_organization(state: &AppState, principal: &Principal, input: &str) -> Result<Organization, ApiError> {
+    principal.require(Role::SystemAdmin)?;
+    let org = state
+        .store
+        .create_organization(&name("name", input)?, state.now())
+        .await
+        .map_err(|e| match e {
+            huddle_store::StoreError::Conflict(_) => {
+                ApiError::invalid("name", "an organization with this name exists")
+            }
+            other => other.into(),
+        })?;
+    record(
+        state,
+        Some(principal.id()),
+        AuditAction::OrganizationCreated,
+        format!("organization:{}", org.id),
+        json!({ "name": org.name }),
+    )
+    .await?;
+    Ok(org)
+}
+
+pub async fn organizations(state: &AppState, principal: &Principal) -> Result<Vec<Organization>, ApiError> {
+    principal.require(Role::SystemAdmin)?;
+    Ok(state.store.organizations().await?)
+}
+
+pub async fn create_department(
+    state: &AppState,
+    principal: &Principal,
+    organization_id: i64,
+    input: &str,
+) -> Result<Department, ApiError> {
+    require_admin_of(principal, organization_id)?;
+    existing_organization(state, organization_id).await?;
+    let dept = state
+        .store
+        .create_department(organization_id, &name("name", input)?)
+        .await
+        .map_err(|e| match e {
+            huddle_store::StoreError::Conflict(_) => {
+                ApiError::invalid("name", "this organization already has a department with this name")
+            }
+            other => other.into(),
+        })?;
+    record(
+        state,
+        Some(principal.id()),
+        AuditAction::DepartmentCreated,
+        format!("department:{}", dept.id),
+        json!({ "organization": organization_id, "name": dept.name }),
+    )
+    .await?;
+    Ok(dept)
+}
+
+/// Members see their organization's departments; admins see any they administer.
+pub async fn departments(state: &AppState, principal: &Principal, organization_id: i64) -> Result<Vec<Department>, ApiError> {
+    if principal.user.organization_id != Some(organization_id) {
+        require_admin_of(principal, organization_id)?;
+    }
+    existing_organization(state, organization_id).await?;
+    Ok(state.store.departments(organization_id).await?)
+}
+
+pub async fn members(state: &AppState, principal: &Principal, organization_id: i64) -> Result<Vec<User>, ApiError> {
+    require_admin_of(principal, organization_id)?;
+    existing_organization(state, organization_id).await?;
+    Ok(state.store.users_in_organization(organization_id).await?)
+}
+
+pub struct Membership<'a> {
+    pub email: &'a str,
+    pub department_id: Option<i64>,
+    pub roles: &'a [String],
+}
+
+/// Adds an existing account to the organization (or moves it between departments) and sets
+/// its organization roles.
+pub async fn add_member(
+    state: &AppState,
+    principal: &Principal,
+    organization_id: i64,
+    m: Membership<'_>,
+) -> Result<User, ApiError> {
+    require_admin_of(principal, organization_id)?;
+    existing_organization(state, organization_id).await?;
+    let email = Email::parse(m.email).map_err(ApiError::at("email"))?;
+    let roles = parse_roles(m.roles)?;
+    let user = state
+        .store
+        .user_by_email(&email)
+        .await?
+        .ok_or_else(|| ApiError::invalid("email", "no account uses this email; ask them to sign up first"))?;
+    if user.organization_id.is_some_and(|o| o != organization_id) {
+        return Err(ApiError::conflict("this person belongs to another organization"));
+    }
+    if let Some(dept_id) = m.department_id {
+        let dept = state.store.department(dept_id).await?;
+        if dept.is_none_or(|d| d.organization_id != organization_id) {
+            return Err(ApiError::invalid("department_id", "no such department in this organization"));
+        }
+    }
+    let new_roles = apply_role_change(&principal.user.roles, &user.roles, &roles).map_err(ApiError::at("roles"))?;
+    state.store.set_membership(user.id, Some(organization_id), m.department_id).await?;
+    state.store.set_roles(user.id, &new_roles).await?;
+    record(
+        state,
+        Some(principal.id()),
+        AuditAction::MembershipChanged,
+        format!("user:{}", user.id),
+        json!({ "organization": organization_id, "department": m.department_id }),
+    )
+    .await?;
+    audit_roles(state, principal, &user, &new_roles).await?;
+    state
+        .store
+        .user(user.id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("the account disappeared"))
+}
+
+/// Replaces the roles of a person the actor administers.
+pub async fn set_roles(state: &AppState, principal: &Principal, user_id: i64, roles: &[String]) -> Result<User, ApiError> {
+    let requested = parse_roles(roles)?;
+    let user = state
+        .store
+        .user(user_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("no account with this id"))?;
+    let in_reach = principal.has(Role::SystemAdmin)
+        || (principal.has(Role::OrgAdmin)
+            && user.organization_id.is_some()
+            && user.organization_id == principal.user.organization_id);
+    if !in_reach {
+        return Err(ApiError::forbidden("you do not administer this person's organization"));
+    }
+    let new_roles = apply_role_change(&principal.user.roles, &user.roles, &requested).map_err(ApiError::at("roles"))?;
+    state.store.set_roles(user.id, &new_roles).await?;
+    audit_roles(state, principal, &user, &new_roles).await?;
+    state
+        .store
+        .user(user.id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("the account disappeared"))
+}
+
+fn parse_roles(names: &[String]) -> Result<Roles, ApiError> {
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| Role::parse(n.trim()).map_err(|e| ApiError::invalid(&format!("roles[{i}]"), e.0)))
+        .collect::<Result<Vec<_>, _>>()
+        .map(Roles::new)
+}
+
+async fn audit_roles(state: &AppState, principal: &Principal, user: &User, new_roles: &Roles) -> Result<(), ApiError> {
+    if &user.roles == new_roles {
+        return Ok(());
+    }
+    record(
+        state,
+        Some(principal.id()),
+        AuditAction::RolesChanged,
+        format!("user:{}", user.id),
+        json!({ "from": user.roles.to_stored(), "to": new_roles.to_stored() }),
+    )
+    .await
+}

@@ -1,0 +1,147 @@
+//! The JSON API under `/api/v1`, described by the OpenAPI document at `/api/openapi.json`.
+//! Handlers are thin: they parse the request and call an action.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use axum::routing::{delete, get, post, put};
+use axum::{Json, Router};
+use serde::de::DeserializeOwned;
+use utoipa::OpenApi;
+
+use crate::auth::csrf;
+use crate::error::{ApiError, Problem};
+use crate::state::AppState;
+
+pub mod audit;
+pub mod identity;
+pub mod organizations;
+pub mod verification;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/auth/register", post(identity::register))
+        .route("/auth/login", post(identity::login))
+        .route("/auth/logout", post(identity::logout))
+        .route("/auth/tokens", post(identity::create_token).get(identity::list_tokens))
+        .route("/auth/tokens/{id}", delete(identity::revoke_token))
+        .route("/me", get(identity::me))
+        .route("/me/password", post(identity::change_password))
+        .route("/me/mfa/setup", post(identity::mfa_setup))
+        .route("/me/mfa", post(identity::mfa_enable).delete(identity::mfa_disable))
+        .route("/verification", post(verification::submit).get(verification::mine))
+        .route("/verification/queue", get(verification::queue))
+        .route("/verification/{id}/decision", post(verification::decide))
+        .route(
+            "/organizations",
+            post(organizations::create).get(organizations::list),
+        )
+        .route(
+            "/organizations/{id}/departments",
+            post(organizations::create_department).get(organizations::departments),
+        )
+        .route(
+            "/organizations/{id}/members",
+            post(organizations::add_member).get(organizations::members),
+        )
+        .route("/users/{id}/roles", put(organizations::set_roles))
+        .route("/audit", get(audit::entries))
+        .fallback(|| async { ApiError::not_found("no such API route") })
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Huddle API", description = "Secure messaging, routing, peer community and well-being for physicians."),
+    paths(
+        identity::register, identity::login, identity::logout, identity::create_token,
+        identity::list_tokens, identity::revoke_token, identity::me, identity::change_password,
+        identity::mfa_setup, identity::mfa_enable, identity::mfa_disable,
+        verification::submit, verification::mine, verification::queue, verification::decide,
+        organizations::create, organizations::list, organizations::create_department,
+        organizations::departments, organizations::add_member, organizations::members,
+        organizations::set_roles, audit::entries,
+    ),
+    components(schemas(Problem)),
+    modifiers(&BearerAuth),
+    security(("bearer" = []), ("session" = [])),
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(csrf::SESSION_COOKIE))),
+        );
+    }
+}
+
+pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+/// JSON request bodies. Unlike axum's `Json`, errors come back as problem+json naming the
+/// field: 400 for malformed JSON, 422 for a missing, unknown or mistyped field.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        if !csrf::is_json(req.headers()) {
+            return Err(ApiError::unsupported_media_type());
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::payload_too_large()
+            } else {
+                ApiError::bad_request(None, e.body_text())
+            }
+        })?;
+        let mut de = serde_json::Deserializer::from_slice(&bytes);
+        let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
+            let path = err.path().to_string();
+            let inner = err.into_inner();
+            let message = inner.to_string();
+            let field = if path == "." { field_in_message(&message) } else { Some(path) };
+            if inner.is_data() {
+                ApiError::invalid(field.as_deref().unwrap_or("body"), message)
+            } else {
+                ApiError::bad_request(field, message)
+            }
+        })?;
+        de.end()
+            .map_err(|e| ApiError::bad_request(None, e.to_string()))?;
+        Ok(ApiJson(value))
+    }
+}
+
+/// serde names missing and unknown fields in its message: "missing field `email`".
+fn field_in_message(message: &str) -> Option<String> {
+    let start = message.find('`')? + 1;
+    let len = message[start..].find('`')?;
+    Some(message[start..start + len].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_names_come_from_serde_messages() {
+        assert_eq!(field_in_message("missing field `email` at line 1"), Some("email".into()));
+        assert_eq!(
+            field_in_message("unknown field `role`, expected one of `email`"),
+            Some("role".into())
+        );
+        assert_eq!(field_in_message("expected value"), None);
+    }
+}

@@ -1,0 +1,177 @@
+//! Organizations, departments, members and roles over the API.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use huddle_store::{Department, Organization, User};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::ApiJson;
+use crate::actions::organizations::{self as actions, Membership};
+use crate::auth::ApiUser;
+use crate::error::{ApiError, Problem};
+use crate::state::AppState;
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NameRequest {
+    name: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OrganizationView {
+    id: i64,
+    name: String,
+}
+
+impl From<Organization> for OrganizationView {
+    fn from(o: Organization) -> Self {
+        OrganizationView { id: o.id, name: o.name }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DepartmentView {
+    id: i64,
+    organization_id: i64,
+    name: String,
+}
+
+impl From<Department> for DepartmentView {
+    fn from(d: Department) -> Self {
+        DepartmentView {
+            id: d.id,
+            organization_id: d.organization_id,
+            name: d.name,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MemberView {
+    id: i64,
+    email: String,
+    display_name: String,
+    department_id: Option<i64>,
+    roles: Vec<String>,
+}
+
+impl From<User> for MemberView {
+    fn from(u: User) -> Self {
+        MemberView {
+            id: u.id,
+            roles: u.roles.iter().map(|r| r.as_str().to_string()).collect(),
+            email: u.email,
+            display_name: u.display_name,
+            department_id: u.department_id,
+        }
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/organizations", tag = "organizations", request_body = NameRequest,
+    responses((status = 201, body = OrganizationView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn create(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiJson(req): ApiJson<NameRequest>,
+) -> Result<(StatusCode, Json<OrganizationView>), ApiError> {
+    let org = actions::create_organization(&state, &p, &req.name).await?;
+    Ok((StatusCode::CREATED, Json(org.into())))
+}
+
+#[utoipa::path(get, path = "/api/v1/organizations", tag = "organizations",
+    responses((status = 200, body = [OrganizationView]), (status = 403, body = Problem)))]
+pub async fn list(State(state): State<AppState>, ApiUser(p): ApiUser) -> Result<Json<Vec<OrganizationView>>, ApiError> {
+    let orgs = actions::organizations(&state, &p).await?;
+    Ok(Json(orgs.into_iter().map(Into::into).collect()))
+}
+
+#[utoipa::path(post, path = "/api/v1/organizations/{id}/departments", tag = "organizations",
+    params(("id" = i64, Path)), request_body = NameRequest,
+    responses((status = 201, body = DepartmentView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn create_department(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(req): ApiJson<NameRequest>,
+) -> Result<(StatusCode, Json<DepartmentView>), ApiError> {
+    let dept = actions::create_department(&state, &p, id, &req.name).await?;
+    Ok((StatusCode::CREATED, Json(dept.into())))
+}
+
+#[utoipa::path(get, path = "/api/v1/organizations/{id}/departments", tag = "organizations",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = [DepartmentView]), (status = 403, body = Problem)))]
+pub async fn departments(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<DepartmentView>>, ApiError> {
+    let depts = actions::departments(&state, &p, id).await?;
+    Ok(Json(depts.into_iter().map(Into::into).collect()))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MemberRequest {
+    email: String,
+    department_id: Option<i64>,
+    /// Role names, e.g. `["clinician"]`.
+    #[serde(default)]
+    roles: Vec<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/organizations/{id}/members", tag = "organizations",
+    params(("id" = i64, Path)), request_body = MemberRequest,
+    responses((status = 200, body = MemberView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_member(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(req): ApiJson<MemberRequest>,
+) -> Result<Json<MemberView>, ApiError> {
+    let user = actions::add_member(
+        &state,
+        &p,
+        id,
+        Membership {
+            email: &req.email,
+            department_id: req.department_id,
+            roles: &req.roles,
+        },
+    )
+    .await?;
+    Ok(Json(user.into()))
+}
+
+#[utoipa::path(get, path = "/api/v1/organizations/{id}/members", tag = "organizations",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = [MemberView]), (status = 403, body = Problem)))]
+pub async fn members(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<MemberView>>, ApiError> {
+    let users = actions::members(&state, &p, id).await?;
+    Ok(Json(users.into_iter().map(Into::into).collect()))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RolesRequest {
+    roles: Vec<String>,
+}
+
+#[utoipa::path(put, path = "/api/v1/users/{id}/roles", tag = "organizations",
+    params(("id" = i64, Path)), request_body = RolesRequest,
+    responses((status = 200, body = MemberView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn set_roles(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(req): ApiJson<RolesRequest>,
+) -> Result<Json<MemberView>, ApiError> {
+    let user = actions::set_roles(&state, &p, id, &req.roles).await?;
+    Ok(Json(user.into()))
+}

@@ -1,0 +1,124 @@
+//! The demo organization: departments and one account of every role, the physicians
+//! already verified, so a first look at Huddle shows everything it does. Seeding is
+//! idempotent: running `huddle demo` again reuses what exists.
+
+use huddle_core::audit::AuditAction;
+use huddle_core::identity::{
+    specialty, DisplayName, Email, LicenseNumber, LicenseState, NewPassword, Npi, Role, Roles,
+};
+use huddle_store::{Decision, NewVerification, User};
+use serde_json::json;
+
+use crate::actions::audit::record;
+use crate::actions::identity::create_account;
+use crate::state::AppState;
+
+pub const ORGANIZATION: &str = "Riverside Medical Group";
+pub const DEPARTMENTS: [&str; 4] = ["Cardiology", "Emergency Department", "Hospital Medicine", "Primary Care Clinic"];
+
+pub struct DemoAccount {
+    pub role: Role,
+    pub email: &'static str,
+    pub password: &'static str,
+    pub display_name: &'static str,
+    /// Department index in `DEPARTMENTS`, and NUCC code for verified physicians.
+    department: Option<usize>,
+    specialty: Option<&'static str>,
+}
+
+/// Demo passwords are printed on start; they protect synthetic data only.
+pub const ACCOUNTS: [DemoAccount; 8] = [
+    DemoAccount { role: Role::Physician, email: "dr.okafor@demo.huddle.test", password: "demo-physician-okafor", display_name: "Dr. Ada Okafor", department: Some(0), specialty: Some("207RC0000X") },
+    DemoAccount { role: Role::Physician, email: "dr.reyes@demo.huddle.test", password: "demo-physician-reyes", display_name: "Dr. Mateo Reyes", department: Some(1), specialty: Some("207P00000X") },
+    DemoAccount { role: Role::Clinician, email: "nurse.patel@demo.huddle.test", password: "demo-clinician-patel", display_name: "Priya Patel, RN", department: Some(2), specialty: None },
+    DemoAccount { role: Role::Verifier, email: "verifier@demo.huddle.test", password: "demo-verifier-huddle", display_name: "Sam Verifier", department: None, specialty: None },
+    DemoAccount { role: Role::Moderator, email: "moderator@demo.huddle.test", password: "demo-moderator-huddle", display_name: "Morgan Moderator", department: None, specialty: None },
+    DemoAccount { role: Role::OrgAdmin, email: "admin@demo.huddle.test", password: "demo-orgadmin-huddle", display_name: "Olivia Admin", department: None, specialty: None },
+    DemoAccount { role: Role::WellbeingLead, email: "wellbeing@demo.huddle.test", password: "demo-wellbeing-huddle", display_name: "Wren Wellbeing", department: None, specialty: None },
+    DemoAccount { role: Role::SystemAdmin, email: "sysadmin@demo.huddle.test", password: "demo-sysadmin-huddle", display_name: "Sys Admin", department: None, specialty: None },
+];
+
+/// Synthetic NPIs with valid check digits (none is a real provider's).
+const DEMO_NPIS: [&str; 2] = ["1234567893", "1993999998"];
+
+pub async fn seed(state: &AppState) -> anyhow::Result<()> {
+    let store = &state.store;
+    let org = match store.organizations().await?.into_iter().find(|o| o.name == ORGANIZATION) {
+        Some(org) => org,
+        None => store.create_organization(ORGANIZATION, state.now()).await?,
+    };
+    let mut departments = store.departments(org.id).await?;
+    for name in DEPARTMENTS {
+        if !departments.iter().any(|d| d.name == name) {
+            departments.push(store.create_department(org.id, name).await?);
+        }
+    }
+    let mut verifier_id = None;
+    let mut physicians: Vec<(User, &'static str)> = Vec::new();
+    for account in &ACCOUNTS {
+        let email = Email::parse(account.email).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let user = match store.user_by_email(&email).await? {
+            Some(user) => user,
+            None => {
+                create_account(
+                    state,
+                    email,
+                    NewPassword::parse(account.password).map_err(|e| anyhow::anyhow!("{e}"))?,
+                    DisplayName::parse(account.display_name).map_err(|e| anyhow::anyhow!("{e}"))?,
+                    Roles::new([account.role]),
+                    None,
+                    None,
+                )
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.detail()))?
+            }
+        };
+        let department_id = account
+            .department
+            .and_then(|i| DEPARTMENTS.get(i))
+            .and_then(|name| departments.iter().find(|d| d.name == *name))
+            .map(|d| d.id);
+        store.set_membership(user.id, Some(org.id), department_id).await?;
+        if account.role == Role::Verifier {
+            verifier_id = Some(user.id);
+        }
+        if let Some(code) = account.specialty {
+            physicians.push((user, code));
+        }
+    }
+    let verifier_id = verifier_id.ok_or_else(|| anyhow::anyhow!("the demo has no verifier"))?;
+    for ((user, code), npi) in physicians.into_iter().zip(DEMO_NPIS) {
+        if store.latest_verification(user.id).await?.is_some() {
+            continue;
+        }
+        let specialty = specialty(code).ok_or_else(|| anyhow::anyhow!("unknown specialty {code}"))?;
+        let request = store
+            .submit_verification(NewVerification {
+                user_id: user.id,
+                npi: Npi::parse(npi).map_err(|e| anyhow::anyhow!("{e}"))?,
+                license_state: LicenseState::parse("MA").map_err(|e| anyhow::anyhow!("{e}"))?,
+                license_number: LicenseNumber::parse(&format!("MD-{}", 200_000 + user.id))
+                    .map_err(|e| anyhow::anyhow!("{e}"))?,
+                specialty,
+                submitted_at: state.now(),
+            })
+            .await?;
+        let decision = Decision {
+            decided_by: verifier_id,
+            approve: true,
+            reason: "demo physician".into(),
+            at: state.now(),
+        };
+        store.decide_verification(request.id, &decision).await?;
+        record(
+            state,
+            Some(verifier_id),
+            AuditAction::VerificationApproved,
+            format!("verification:{}", request.id),
+            json!({ "user": user.id, "reason": "demo physician" }),
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", e.detail()))?;
+    }
+    Ok(())
+}

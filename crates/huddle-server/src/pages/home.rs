@@ -1,0 +1,44 @@
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use huddle_core::identity::Role;
+
+use super::{render, Nav};
+use crate::actions::verification;
+use crate::auth::Principal;
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct Home {
+    nav: Nav,
+    verification_status: &'static str,
+    pending_verifications: usize,
+    mfa_enabled: bool,
+}
+
+/// The landing page for visitors; for a signed-in person, what exists for their roles.
+pub async fn home(State(state): State<AppState>, nav: Nav, principal: Option<axum::Extension<Principal>>) -> Response {
+    let mut page = Home {
+        nav,
+        verification_status: "unverified",
+        pending_verifications: 0,
+        mfa_enabled: false,
+    };
+    if let Some(axum::Extension(p)) = principal {
+        page.mfa_enabled = p.user.mfa_enabled();
+        match verification::status(&state, p.id()).await {
+            Ok((status, _)) => page.verification_status = status.as_str(),
+            Err(e) => return super::refused(page.nav, &e),
+        }
+        if p.has(Role::Verifier) {
+            page.pending_verifications = state
+                .store
+                .pending_verifications(200)
+                .await
+                .map(|v| v.len())
+                .unwrap_or(0);
+        }
+    }
+    render(&page)
+}

@@ -1,0 +1,135 @@
+//! Server-rendered pages (askama templates in web/templates, htmx for small live parts).
+//! Every page works on a phone and with a keyboard; every form carries the CSRF token.
+
+use askama::Template;
+use axum::extract::Path;
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use huddle_core::identity::Role;
+
+use crate::auth::{CsrfToken, Principal};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+mod admin;
+mod home;
+mod identity;
+mod verification;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::home))
+        .route("/signup", get(identity::signup_page).post(identity::signup))
+        .route("/signin", get(identity::signin_page).post(identity::signin))
+        .route("/signin/mfa", get(identity::mfa_page).post(identity::mfa_submit))
+        .route("/signout", post(identity::signout))
+        .route("/account", get(identity::account))
+        .route("/account/password", post(identity::change_password))
+        .route("/account/mfa", get(identity::mfa_setup).post(identity::mfa_enable))
+        .route("/account/mfa/disable", post(identity::mfa_disable))
+        .route("/account/tokens", post(identity::create_token))
+        .route("/account/tokens/{id}/revoke", post(identity::revoke_token))
+        .route("/verification", get(verification::page).post(verification::submit))
+        .route("/verification/check-npi", post(verification::check_npi))
+        .route("/verifier", get(verification::queue))
+        .route("/verifier/{id}", post(verification::decide))
+        .route("/admin", get(admin::page))
+        .route("/admin/organizations", post(admin::create_organization))
+        .route("/admin/departments", post(admin::create_department))
+        .route("/admin/members", post(admin::save_member))
+        .route("/admin/audit", get(admin::audit))
+        .route("/static/{file}", get(static_file))
+        .fallback(|nav: Nav| async move { error_page(nav, StatusCode::NOT_FOUND, "Not found", "There is no page here.") })
+}
+
+/// What the layout needs on every page: who is signed in and the CSRF token for forms.
+pub struct Nav {
+    pub csrf: String,
+    pub user: Option<NavUser>,
+}
+
+pub struct NavUser {
+    pub name: String,
+    pub physician: bool,
+    pub verifier: bool,
+    pub admin: bool,
+    pub system_admin: bool,
+}
+
+impl Nav {
+    pub fn new(csrf: &CsrfToken, principal: Option<&Principal>) -> Nav {
+        Nav {
+            csrf: csrf.0.clone(),
+            user: principal.map(|p| NavUser {
+                name: p.user.display_name.clone(),
+                physician: p.has(Role::Physician),
+                verifier: p.has(Role::Verifier),
+                admin: p.has(Role::OrgAdmin) || p.has(Role::SystemAdmin),
+                system_admin: p.has(Role::SystemAdmin),
+            }),
+        }
+    }
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Nav {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let csrf = CsrfToken::from_request_parts(parts, state).await?;
+        Ok(Nav::new(&csrf, parts.extensions.get::<Principal>()))
+    }
+}
+
+pub fn render(template: &impl Template) -> Response {
+    match template.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => ApiError::internal(e).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    nav: Nav,
+    title: &'a str,
+    message: &'a str,
+}
+
+pub fn error_page(nav: Nav, status: StatusCode, title: &str, message: &str) -> Response {
+    let mut response = render(&ErrorPage { nav, title, message });
+    *response.status_mut() = status;
+    response
+}
+
+/// Shows an action's failure as a page: 403 and 404 get their own page; anything else
+/// the caller re-renders its form with the message.
+pub fn refused(nav: Nav, e: &ApiError) -> Response {
+    match e.status() {
+        StatusCode::FORBIDDEN => error_page(nav, StatusCode::FORBIDDEN, "Not allowed", e.detail()),
+        StatusCode::NOT_FOUND => error_page(nav, StatusCode::NOT_FOUND, "Not found", e.detail()),
+        status => error_page(nav, status, "That did not work", e.detail()),
+    }
+}
+
+/// The vendored assets, embedded in the binary.
+async fn static_file(Path(file): Path<String>) -> Response {
+    let (body, kind): (&'static [u8], &str) = match file.as_str() {
+        "htmx.min.js" => (include_bytes!("../../../../web/static/htmx.min.js"), "text/javascript"),
+        "pico.classless.min.css" => (include_bytes!("../../../../web/static/pico.classless.min.css"), "text/css"),
+        "huddle.css" => (include_bytes!("../../../../web/static/huddle.css"), "text/css"),
+        _ => return (StatusCode::NOT_FOUND, "no such file").into_response(),
+    };
+    (
+        [
+            (header::CONTENT_TYPE, kind),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        body,
+    )
+        .into_response()
+}

@@ -1,0 +1,241 @@
+//! The physician's verification form and status, and the verifier's queue.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse, Response};
+use axum::Form;
+use huddle_core::clock::format_utc;
+use huddle_core::identity::{specialty, LicenseState, Npi, Specialty, SpecialtyGroup, SPECIALTIES};
+use huddle_store::VerificationRequest;
+use serde::Deserialize;
+
+use super::{refused, render, Nav};
+use crate::actions::verification::{self as actions, Submission};
+use crate::auth::PageUser;
+use crate::state::AppState;
+
+pub struct GroupOptions {
+    name: &'static str,
+    specialties: Vec<&'static Specialty>,
+}
+
+fn specialty_groups() -> Vec<GroupOptions> {
+    SpecialtyGroup::ALL
+        .iter()
+        .map(|g| GroupOptions {
+            name: g.name(),
+            specialties: SPECIALTIES.iter().filter(|s| s.group == *g).collect(),
+        })
+        .collect()
+}
+
+pub struct RequestFacts {
+    npi: String,
+    license_state: String,
+    license_number: String,
+    specialty: &'static str,
+    submitted: String,
+    reason: Option<String>,
+}
+
+impl From<&VerificationRequest> for RequestFacts {
+    fn from(r: &VerificationRequest) -> Self {
+        RequestFacts {
+            npi: r.npi.clone(),
+            license_state: r.license_state.clone(),
+            license_number: r.license_number.clone(),
+            specialty: specialty(&r.specialty_code).map_or("Unknown", |s| s.display_name),
+            submitted: format_utc(r.submitted_at),
+            reason: r.reason.clone(),
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct VerificationForm {
+    #[serde(default)]
+    npi: String,
+    #[serde(default)]
+    license_state: String,
+    #[serde(default)]
+    license_number: String,
+    #[serde(default)]
+    specialty_code: String,
+}
+
+#[derive(Template)]
+#[template(path = "verification.html")]
+struct VerificationPage {
+    nav: Nav,
+    status: &'static str,
+    request: Option<RequestFacts>,
+    error: Option<String>,
+    form: VerificationForm,
+    states: &'static [&'static str],
+    specialty_groups: Vec<GroupOptions>,
+}
+
+async fn verification_page(state: &AppState, nav: Nav, user_id: i64, error: Option<String>, form: Option<VerificationForm>) -> Response {
+    let (status, request) = match actions::status(state, user_id).await {
+        Ok(s) => s,
+        Err(e) => return e.into_response(),
+    };
+    let form = form.unwrap_or_else(|| match &request {
+        Some(r) => VerificationForm {
+            npi: r.npi.clone(),
+            license_state: r.license_state.clone(),
+            license_number: r.license_number.clone(),
+            specialty_code: r.specialty_code.clone(),
+        },
+        None => VerificationForm::default(),
+    });
+    render(&VerificationPage {
+        nav,
+        status: status.as_str(),
+        request: request.as_ref().map(Into::into),
+        error,
+        form,
+        states: LicenseState::all(),
+        specialty_groups: specialty_groups(),
+    })
+}
+
+pub async fn page(State(state): State<AppState>, PageUser(p): PageUser, nav: Nav) -> Response {
+    verification_page(&state, nav, p.id(), None, None).await
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Form(form): Form<VerificationForm>,
+) -> Response {
+    let submission = Submission {
+        npi: &form.npi,
+        license_state: &form.license_state,
+        license_number: &form.license_number,
+        specialty_code: &form.specialty_code,
+    };
+    match actions::submit(&state, &p, submission).await {
+        Ok(_) => verification_page(&state, nav, p.id(), None, None).await,
+        Err(e) => verification_page(&state, nav, p.id(), Some(e.detail().to_string()), Some(form)).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NpiForm {
+    #[serde(default)]
+    npi: String,
+}
+
+/// The live hint under the NPI field (htmx): checks the format and check digit as the
+/// physician types, before they submit.
+pub async fn check_npi(PageUser(_): PageUser, Form(form): Form<NpiForm>) -> Html<String> {
+    let text = if form.npi.trim().is_empty() {
+        String::new()
+    } else {
+        match Npi::parse(&form.npi) {
+            Ok(_) => "✓ Well-formed NPI".to_string(),
+            Err(e) => format!("✗ {e}"),
+        }
+    };
+    Html(
+        askama::filters::escape(&text, askama::filters::Html)
+            .map(|s| s.to_string())
+            .unwrap_or_default(),
+    )
+}
+
+pub struct QueueRow {
+    id: i64,
+    display_name: String,
+    email: String,
+    npi: String,
+    license_state: String,
+    license_number: String,
+    specialty: &'static str,
+    submitted: String,
+    nppes: String,
+}
+
+#[derive(Template)]
+#[template(path = "verifier.html")]
+struct VerifierPage {
+    nav: Nav,
+    notice: Option<String>,
+    error: Option<String>,
+    items: Vec<QueueRow>,
+}
+
+async fn queue_page(state: &AppState, nav: Nav, p: &crate::auth::Principal, notice: Option<String>, error: Option<String>) -> Response {
+    let items = match actions::queue(state, p).await {
+        Ok(items) => items,
+        Err(e) => return refused(nav, &e),
+    };
+    let items = items
+        .into_iter()
+        .map(|i| QueueRow {
+            id: i.request.id,
+            display_name: i.display_name,
+            email: i.email,
+            npi: i.request.npi,
+            license_state: i.request.license_state,
+            license_number: i.request.license_number,
+            specialty: i.specialty_name,
+            submitted: format_utc(i.request.submitted_at),
+            nppes: match i.nppes {
+                None => "NPI not in the imported extract".into(),
+                Some(m) => format!(
+                    "individual: {} · name: {} · licence: {} · specialty: {}",
+                    yes_no(m.individual),
+                    yes_no(m.name),
+                    yes_no(m.license),
+                    yes_no(m.specialty)
+                ),
+            },
+        })
+        .collect();
+    render(&VerifierPage {
+        nav,
+        notice,
+        error,
+        items,
+    })
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b {
+        "matches"
+    } else {
+        "DIFFERS"
+    }
+}
+
+pub async fn queue(State(state): State<AppState>, PageUser(p): PageUser, nav: Nav) -> Response {
+    queue_page(&state, nav, &p, None, None).await
+}
+
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    decision: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn decide(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Path(id): Path<i64>,
+    Form(form): Form<DecisionForm>,
+) -> Response {
+    let approve = form.decision == "approve";
+    match actions::decide(&state, &p, id, approve, &form.reason).await {
+        Ok(_) => {
+            let notice = if approve { "Approved." } else { "Rejected." };
+            queue_page(&state, nav, &p, Some(notice.into()), None).await
+        }
+        Err(e) if e.status() == axum::http::StatusCode::FORBIDDEN => refused(nav, &e),
+        Err(e) => queue_page(&state, nav, &p, None, Some(e.detail().to_string())).await,
+    }
+}

@@ -1,0 +1,130 @@
+//! Running the server: bind, optional TLS, background jobs, graceful shutdown.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use axum_server::tls_rustls::RustlsConfig;
+use axum_server::Handle;
+use huddle_core::clock::{Clock, HOUR, MINUTE};
+use huddle_store::Store;
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use tokio::task::JoinHandle;
+
+use crate::config::Config;
+use crate::http::app;
+use crate::state::AppState;
+
+/// A server that is listening.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    handle: Handle,
+    server: JoinHandle<std::io::Result<()>>,
+    jobs: JoinHandle<()>,
+}
+
+impl Running {
+    /// Finishes in-flight requests (up to 10 s), then stops.
+    pub async fn shutdown(self) -> anyhow::Result<()> {
+        self.handle.graceful_shutdown(Some(Duration::from_secs(10)));
+        self.jobs.abort();
+        self.server.await??;
+        Ok(())
+    }
+
+    /// Serves until the process is asked to stop (Ctrl-C or SIGTERM).
+    pub async fn until_signalled(self) -> anyhow::Result<()> {
+        shutdown_signal().await;
+        tracing::info!("shutting down");
+        self.shutdown().await
+    }
+}
+
+/// The process-wide Prometheus recorder (metrics are global; tests start many servers).
+fn metrics_handle() -> Option<PrometheusHandle> {
+    static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| PrometheusBuilder::new().install_recorder().ok())
+        .clone()
+}
+
+pub async fn start(config: Config, store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> anyhow::Result<Running> {
+    let listener = std::net::TcpListener::bind(&config.server.bind)
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.server.bind))?;
+    listener.set_nonblocking(true)?;
+    let addr = listener.local_addr()?;
+    let tls = match config.tls() {
+        Some((cert, key)) => {
+            let _ = rustls::crypto::ring::default_provider().install_default();
+            Some(RustlsConfig::from_pem_file(cert, key).await.map_err(|e| {
+                anyhow::anyhow!(
+                    "cannot load TLS certificate {} and key {}: {e}",
+                    cert.display(),
+                    key.display()
+                )
+            })?)
+        }
+        None => None,
+    };
+    let state = AppState::new(store, clock, config, metrics_handle());
+    let service = app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    let handle = Handle::new();
+    let server = match tls {
+        Some(tls) => tokio::spawn(
+            axum_server::from_tcp_rustls(listener, tls)
+                .handle(handle.clone())
+                .serve(service),
+        ),
+        None => tokio::spawn(axum_server::from_tcp(listener).handle(handle.clone()).serve(service)),
+    };
+    let jobs = tokio::spawn(session_sweeper(state.clone()));
+    Ok(Running {
+        addr,
+        state,
+        handle,
+        server,
+        jobs,
+    })
+}
+
+/// Deletes timed-out sessions every few minutes, so the table holds only live ones.
+async fn session_sweeper(state: AppState) {
+    let mut tick = tokio::time::interval(Duration::from_secs(300));
+    loop {
+        tick.tick().await;
+        let now = state.now();
+        let idle = state.config.session.idle_timeout_minutes.saturating_mul(MINUTE);
+        let absolute = state.config.session.absolute_timeout_hours.saturating_mul(HOUR);
+        match state
+            .store
+            .delete_expired_sessions(now - idle, now - absolute)
+            .await
+        {
+            Ok(n) if n > 0 => tracing::debug!(removed = n, "expired sessions removed"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "session sweep failed"),
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

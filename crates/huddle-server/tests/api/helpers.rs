@@ -1,0 +1,164 @@
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+
+use huddle_core::clock::{Clock, ManualClock, SystemClock};
+use huddle_core::identity::{DisplayName, Email, NewPassword, Role, Roles};
+use huddle_server::actions::identity::create_account;
+use huddle_server::serve::{self, Running};
+use huddle_server::{AppState, Config};
+use reqwest::{Client, Method, Response, StatusCode};
+use serde_json::{json, Value};
+
+pub const PASSWORD: &str = "correct horse battery staple";
+
+pub struct TestApp {
+    pub base: String,
+    pub clock: Arc<ManualClock>,
+    pub running: Running,
+}
+
+/// A fresh server on a random port with its own SQLite database and a clock tests move.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "huddle-api-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut config = Config::default();
+    config.server.bind = "127.0.0.1:0".into();
+    config.database.data_dir = Some(dir);
+    configure(&mut config);
+    let store = huddle_server::store::open(&config.database.resolved_url())
+        .await
+        .expect("store");
+    let clock = Arc::new(ManualClock::at(SystemClock.now()));
+    let running = serve::start(config, store, clock.clone() as Arc<dyn Clock>)
+        .await
+        .expect("start");
+    TestApp {
+        base: format!("http://{}", running.addr),
+        clock,
+        running,
+    }
+}
+
+impl TestApp {
+    pub fn state(&self) -> &AppState {
+        &self.running.state
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// An account created directly, with the given roles.
+    pub async fn user(&self, email: &str, roles: &[Role]) -> i64 {
+        create_account(
+            self.state(),
+            Email::parse(email).unwrap(),
+            NewPassword::parse(PASSWORD).unwrap(),
+            DisplayName::parse(&format!("Dr. {email}")).unwrap(),
+            Roles::new(roles.iter().copied()),
+            None,
+            None,
+        )
+        .await
+        .map_err(|e| e.detail().to_string())
+        .unwrap()
+        .id
+    }
+
+    /// A Bearer token for an account.
+    pub async fn token(&self, email: &str) -> String {
+        let r = reqwest::Client::new()
+            .post(self.url("/api/v1/auth/tokens"))
+            .json(&json!({ "email": email, "password": PASSWORD, "name": "test" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED);
+        r.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_string()
+    }
+}
+
+/// A browser-like client: keeps cookies, sends the CSRF token it was given.
+pub struct Browser {
+    pub client: Client,
+    pub csrf: Option<String>,
+}
+
+impl Browser {
+    pub fn new() -> Browser {
+        Browser {
+            client: Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            csrf: None,
+        }
+    }
+
+    /// Signs in through the JSON API and keeps the session cookie and CSRF token.
+    pub async fn login(app: &TestApp, email: &str) -> Browser {
+        let mut b = Browser::new();
+        let r = b
+            .client
+            .post(app.url("/api/v1/auth/login"))
+            .json(&json!({ "email": email, "password": PASSWORD }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "login of {email}");
+        let body: Value = r.json().await.unwrap();
+        b.csrf = body["csrf_token"].as_str().map(str::to_string);
+        b
+    }
+
+    pub async fn send(&self, method: Method, url: &str, body: Option<Value>) -> Response {
+        let mut req = self.client.request(method, url);
+        if let Some(csrf) = &self.csrf {
+            req = req.header("x-csrf-token", csrf);
+        }
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        req.send().await.unwrap()
+    }
+}
+
+/// Sends JSON with a Bearer token.
+pub async fn bearer(token: &str, method: Method, url: &str, body: Option<Value>) -> Response {
+    let mut req = Client::new().request(method, url).bearer_auth(token);
+    if let Some(body) = body {
+        req = req.json(&body);
+    }
+    req.send().await.unwrap()
+}
+
+/// Asserts a problem+json answer with the status and, when given, the field.
+pub async fn assert_problem(r: Response, status: StatusCode, field: Option<&str>) -> Value {
+    assert_eq!(r.status(), status);
+    assert_eq!(
+        r.headers()["content-type"].to_str().unwrap(),
+        "application/problem+json"
+    );
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["status"], status.as_u16());
+    if let Some(field) = field {
+        assert_eq!(body["field"], field, "{body}");
+    }
+    body
+}
+
+/// The current TOTP code for a secret, at the app's clock.
+pub fn code_now(app: &TestApp, secret: &str) -> String {
+    let secs = (app.clock.now() / 1000) as u64;
+    huddle_server::auth::totp::code_at(secret, secs).unwrap()
+}
