@@ -104,7 +104,9 @@ pub enum ChainBreak {
     Edited { seq: i64 },
     #[error("entry {seq}: expected sequence number {expected} (an entry before it was deleted or moved)")]
     Gap { seq: i64, expected: i64 },
-    #[error("entry {seq}: it does not follow the entry before it (reordered or an entry was removed)")]
+    #[error(
+        "entry {seq}: it does not follow the entry before it (reordered or an entry was removed)"
+    )]
     Unlinked { seq: i64 },
     #[error("the log ends at entry {last} but the chain head records entry {head}: entries at the end were deleted")]
     Truncated { last: i64, head: i64 },

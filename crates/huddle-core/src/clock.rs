@@ -90,6 +90,9 @@ mod tests {
     fn formats_utc_dates() {
         assert_eq!(format_utc(0), "1970-01-01 00:00 UTC");
         assert_eq!(format_utc(951_782_400_000), "2000-02-29 00:00 UTC");
-        assert_eq!(format_utc(1_795_372_800_000 + 5 * HOUR + 7 * MINUTE), "2026-11-22 23:47 UTC");
+        assert_eq!(
+            format_utc(1_795_372_800_000 + 5 * HOUR + 7 * MINUTE),
+            "2026-11-22 23:47 UTC"
+        );
     }
 }

@@ -296,16 +296,28 @@ mod tests {
 
     #[test]
     fn wrong_types_and_bad_toml_are_explained() {
-        let err = Config::parse("[session]\nidle_timeout_minutes = \"soon\"\n", "f", env(&[]))
-            .unwrap_err()
-            .to_string();
+        let err = Config::parse(
+            "[session]\nidle_timeout_minutes = \"soon\"\n",
+            "f",
+            env(&[]),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("invalid type"), "{err}");
         assert!(Config::parse("[server\n", "f", env(&[])).is_err());
     }
 
     #[test]
     fn data_dir_picks_the_sqlite_file() {
-        let c = Config::parse("[database]\ndata_dir = \"/var/lib/huddle\"\n", "f", env(&[])).unwrap();
-        assert_eq!(c.database.resolved_url(), "sqlite:///var/lib/huddle/huddle.db");
+        let c = Config::parse(
+            "[database]\ndata_dir = \"/var/lib/huddle\"\n",
+            "f",
+            env(&[]),
+        )
+        .unwrap();
+        assert_eq!(
+            c.database.resolved_url(),
+            "sqlite:///var/lib/huddle/huddle.db"
+        );
     }
 }

@@ -14,7 +14,12 @@ use crate::actions::identity::create_account;
 use crate::state::AppState;
 
 pub const ORGANIZATION: &str = "Riverside Medical Group";
-pub const DEPARTMENTS: [&str; 4] = ["Cardiology", "Emergency Department", "Hospital Medicine", "Primary Care Clinic"];
+pub const DEPARTMENTS: [&str; 4] = [
+    "Cardiology",
+    "Emergency Department",
+    "Hospital Medicine",
+    "Primary Care Clinic",
+];
 
 pub struct DemoAccount {
     pub role: Role,
@@ -28,14 +33,70 @@ pub struct DemoAccount {
 
 /// Demo passwords are printed on start; they protect synthetic data only.
 pub const ACCOUNTS: [DemoAccount; 8] = [
-    DemoAccount { role: Role::Physician, email: "dr.okafor@demo.huddle.test", password: "demo-physician-okafor", display_name: "Dr. Ada Okafor", department: Some(0), specialty: Some("207RC0000X") },
-    DemoAccount { role: Role::Physician, email: "dr.reyes@demo.huddle.test", password: "demo-physician-reyes", display_name: "Dr. Mateo Reyes", department: Some(1), specialty: Some("207P00000X") },
-    DemoAccount { role: Role::Clinician, email: "nurse.patel@demo.huddle.test", password: "demo-clinician-patel", display_name: "Priya Patel, RN", department: Some(2), specialty: None },
-    DemoAccount { role: Role::Verifier, email: "verifier@demo.huddle.test", password: "demo-verifier-huddle", display_name: "Sam Verifier", department: None, specialty: None },
-    DemoAccount { role: Role::Moderator, email: "moderator@demo.huddle.test", password: "demo-moderator-huddle", display_name: "Morgan Moderator", department: None, specialty: None },
-    DemoAccount { role: Role::OrgAdmin, email: "admin@demo.huddle.test", password: "demo-orgadmin-huddle", display_name: "Olivia Admin", department: None, specialty: None },
-    DemoAccount { role: Role::WellbeingLead, email: "wellbeing@demo.huddle.test", password: "demo-wellbeing-huddle", display_name: "Wren Wellbeing", department: None, specialty: None },
-    DemoAccount { role: Role::SystemAdmin, email: "sysadmin@demo.huddle.test", password: "demo-sysadmin-huddle", display_name: "Sys Admin", department: None, specialty: None },
+    DemoAccount {
+        role: Role::Physician,
+        email: "dr.okafor@demo.huddle.test",
+        password: "demo-physician-okafor",
+        display_name: "Dr. Ada Okafor",
+        department: Some(0),
+        specialty: Some("207RC0000X"),
+    },
+    DemoAccount {
+        role: Role::Physician,
+        email: "dr.reyes@demo.huddle.test",
+        password: "demo-physician-reyes",
+        display_name: "Dr. Mateo Reyes",
+        department: Some(1),
+        specialty: Some("207P00000X"),
+    },
+    DemoAccount {
+        role: Role::Clinician,
+        email: "nurse.patel@demo.huddle.test",
+        password: "demo-clinician-patel",
+        display_name: "Priya Patel, RN",
+        department: Some(2),
+        specialty: None,
+    },
+    DemoAccount {
+        role: Role::Verifier,
+        email: "verifier@demo.huddle.test",
+        password: "demo-verifier-huddle",
+        display_name: "Sam Verifier",
+        department: None,
+        specialty: None,
+    },
+    DemoAccount {
+        role: Role::Moderator,
+        email: "moderator@demo.huddle.test",
+        password: "demo-moderator-huddle",
+        display_name: "Morgan Moderator",
+        department: None,
+        specialty: None,
+    },
+    DemoAccount {
+        role: Role::OrgAdmin,
+        email: "admin@demo.huddle.test",
+        password: "demo-orgadmin-huddle",
+        display_name: "Olivia Admin",
+        department: None,
+        specialty: None,
+    },
+    DemoAccount {
+        role: Role::WellbeingLead,
+        email: "wellbeing@demo.huddle.test",
+        password: "demo-wellbeing-huddle",
+        display_name: "Wren Wellbeing",
+        department: None,
+        specialty: None,
+    },
+    DemoAccount {
+        role: Role::SystemAdmin,
+        email: "sysadmin@demo.huddle.test",
+        password: "demo-sysadmin-huddle",
+        display_name: "Sys Admin",
+        department: None,
+        specialty: None,
+    },
 ];
 
 /// Synthetic NPIs with valid check digits (none is a real provider's).
@@ -43,7 +104,12 @@ const DEMO_NPIS: [&str; 2] = ["1234567893", "1993999998"];
 
 pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     let store = &state.store;
-    let org = match store.organizations().await?.into_iter().find(|o| o.name == ORGANIZATION) {
+    let org = match store
+        .organizations()
+        .await?
+        .into_iter()
+        .find(|o| o.name == ORGANIZATION)
+    {
         Some(org) => org,
         None => store.create_organization(ORGANIZATION, state.now()).await?,
     };
@@ -59,26 +125,26 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         let email = Email::parse(account.email).map_err(|e| anyhow::anyhow!("{e}"))?;
         let user = match store.user_by_email(&email).await? {
             Some(user) => user,
-            None => {
-                create_account(
-                    state,
-                    email,
-                    NewPassword::parse(account.password).map_err(|e| anyhow::anyhow!("{e}"))?,
-                    DisplayName::parse(account.display_name).map_err(|e| anyhow::anyhow!("{e}"))?,
-                    Roles::new([account.role]),
-                    None,
-                    None,
-                )
-                .await
-                .map_err(|e| anyhow::anyhow!("{}", e.detail()))?
-            }
+            None => create_account(
+                state,
+                email,
+                NewPassword::parse(account.password).map_err(|e| anyhow::anyhow!("{e}"))?,
+                DisplayName::parse(account.display_name).map_err(|e| anyhow::anyhow!("{e}"))?,
+                Roles::new([account.role]),
+                None,
+                None,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{}", e.detail()))?,
         };
         let department_id = account
             .department
             .and_then(|i| DEPARTMENTS.get(i))
             .and_then(|name| departments.iter().find(|d| d.name == *name))
             .map(|d| d.id);
-        store.set_membership(user.id, Some(org.id), department_id).await?;
+        store
+            .set_membership(user.id, Some(org.id), department_id)
+            .await?;
         if account.role == Role::Verifier {
             verifier_id = Some(user.id);
         }
@@ -91,7 +157,8 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         if store.latest_verification(user.id).await?.is_some() {
             continue;
         }
-        let specialty = specialty(code).ok_or_else(|| anyhow::anyhow!("unknown specialty {code}"))?;
+        let specialty =
+            specialty(code).ok_or_else(|| anyhow::anyhow!("unknown specialty {code}"))?;
         let request = store
             .submit_verification(NewVerification {
                 user_id: user.id,

@@ -33,7 +33,12 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, kind: &'static str, title: &'static str, detail: impl Into<String>) -> Self {
+    fn new(
+        status: StatusCode,
+        kind: &'static str,
+        title: &'static str,
+        detail: impl Into<String>,
+    ) -> Self {
         ApiError {
             status,
             kind,
@@ -58,13 +63,23 @@ impl ApiError {
 
     /// 400: the body is not the JSON this endpoint takes.
     pub fn bad_request(field: Option<String>, detail: impl Into<String>) -> Self {
-        let mut e = Self::new(StatusCode::BAD_REQUEST, "bad-request", "The request is malformed", detail);
+        let mut e = Self::new(
+            StatusCode::BAD_REQUEST,
+            "bad-request",
+            "The request is malformed",
+            detail,
+        );
         e.field = field;
         e
     }
 
     pub fn unauthenticated(detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "unauthenticated", "Sign-in required", detail)
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "Sign-in required",
+            detail,
+        )
     }
 
     /// 401 with its own type, so a client knows to ask for the code and retry.
@@ -90,7 +105,12 @@ impl ApiError {
     }
 
     pub fn too_many(detail: impl Into<String>, retry_after_secs: u64) -> Self {
-        let mut e = Self::new(StatusCode::TOO_MANY_REQUESTS, "rate-limited", "Too many attempts", detail);
+        let mut e = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate-limited",
+            "Too many attempts",
+            detail,
+        );
         e.retry_after_secs = Some(retry_after_secs);
         e
     }

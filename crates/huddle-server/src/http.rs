@@ -31,12 +31,19 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn(ops::track))
         .layer(DefaultBodyLimit::max(limit))
         .layer(RequestBodyLimitLayer::new(limit))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
-        .layer(middleware::from_fn(move |req, next| security_headers(req, next, hsts)))
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
-            // The path only: query strings may carry tokens or search terms.
-            tracing::info_span!("http", method = %req.method(), path = %req.uri().path())
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            timeout,
+        ))
+        .layer(middleware::from_fn(move |req, next| {
+            security_headers(req, next, hsts)
         }))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                // The path only: query strings may carry tokens or search terms.
+                tracing::info_span!("http", method = %req.method(), path = %req.uri().path())
+            }),
+        )
         .with_state(state)
 }
 
@@ -60,7 +67,10 @@ async fn security_headers(req: axum::extract::Request, next: Next, hsts: bool) -
     );
     set(header::CACHE_CONTROL, "no-store");
     if hsts {
-        set(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains");
+        set(
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=31536000; includeSubDomains",
+        );
     }
     response
 }

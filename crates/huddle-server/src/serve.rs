@@ -49,7 +49,11 @@ fn metrics_handle() -> Option<PrometheusHandle> {
         .clone()
 }
 
-pub async fn start(config: Config, store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> anyhow::Result<Running> {
+pub async fn start(
+    config: Config,
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<Running> {
     let listener = std::net::TcpListener::bind(&config.server.bind)
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.server.bind))?;
     listener.set_nonblocking(true)?;
@@ -76,7 +80,11 @@ pub async fn start(config: Config, store: Arc<dyn Store>, clock: Arc<dyn Clock>)
                 .handle(handle.clone())
                 .serve(service),
         ),
-        None => tokio::spawn(axum_server::from_tcp(listener).handle(handle.clone()).serve(service)),
+        None => tokio::spawn(
+            axum_server::from_tcp(listener)
+                .handle(handle.clone())
+                .serve(service),
+        ),
     };
     let jobs = tokio::spawn(session_sweeper(state.clone()));
     Ok(Running {
@@ -94,8 +102,16 @@ async fn session_sweeper(state: AppState) {
     loop {
         tick.tick().await;
         let now = state.now();
-        let idle = state.config.session.idle_timeout_minutes.saturating_mul(MINUTE);
-        let absolute = state.config.session.absolute_timeout_hours.saturating_mul(HOUR);
+        let idle = state
+            .config
+            .session
+            .idle_timeout_minutes
+            .saturating_mul(MINUTE);
+        let absolute = state
+            .config
+            .session
+            .absolute_timeout_hours
+            .saturating_mul(HOUR);
         match state
             .store
             .delete_expired_sessions(now - idle, now - absolute)

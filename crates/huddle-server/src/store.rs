@@ -9,9 +9,13 @@ use huddle_store_sqlite::SqliteStore;
 
 pub async fn open(url: &str) -> anyhow::Result<Arc<dyn Store>> {
     if let Some(path) = url.strip_prefix("sqlite://") {
-        if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| anyhow::anyhow!("cannot create the data folder {}: {e}", dir.display()))?;
+        if let Some(dir) = std::path::Path::new(path)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                anyhow::anyhow!("cannot create the data folder {}: {e}", dir.display())
+            })?;
         }
         let store = SqliteStore::open(url)
             .await

@@ -1,5 +1,6 @@
 //! The shared store contract on PostgreSQL, when `HUDDLE_TEST_DATABASE_URL` names a
 //! database. Each test gets its own schema in it, so tests run in parallel.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should panic
 
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -27,7 +28,9 @@ async fn fresh_store() -> Option<Arc<dyn Store>> {
     let options = PgConnectOptions::from_str(&url)
         .expect("url")
         .options([("search_path", schema.as_str())]);
-    Some(Arc::new(PgStore::open_with(options).await.expect("open postgres")))
+    Some(Arc::new(
+        PgStore::open_with(options).await.expect("open postgres"),
+    ))
 }
 
 huddle_store::conformance_suite!(fresh_store);

@@ -1,4 +1,5 @@
 //! The shared store contract, on a fresh SQLite file per test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should panic
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
@@ -15,7 +16,9 @@ async fn fresh_store() -> Option<Arc<dyn Store>> {
     ));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let url = format!("sqlite://{}", dir.join("huddle.db").display());
-    Some(Arc::new(SqliteStore::open(&url).await.expect("open sqlite")))
+    Some(Arc::new(
+        SqliteStore::open(&url).await.expect("open sqlite"),
+    ))
 }
 
 huddle_store::conformance_suite!(fresh_store);

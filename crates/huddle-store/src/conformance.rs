@@ -59,14 +59,28 @@ fn new_user(email: &str) -> NewUser {
 }
 
 pub async fn organizations_and_departments(store: Arc<dyn Store>) {
-    let org = store.create_organization("Riverside Medical Group", 5).await.unwrap();
+    let org = store
+        .create_organization("Riverside Medical Group", 5)
+        .await
+        .unwrap();
     assert_eq!(org.name, "Riverside Medical Group");
     assert!(matches!(
-        store.create_organization("Riverside Medical Group", 6).await,
+        store
+            .create_organization("Riverside Medical Group", 6)
+            .await,
         Err(StoreError::Conflict("organization"))
     ));
-    let other = store.create_organization("Lakeside Clinic", 7).await.unwrap();
-    let names: Vec<_> = store.organizations().await.unwrap().into_iter().map(|o| o.name).collect();
+    let other = store
+        .create_organization("Lakeside Clinic", 7)
+        .await
+        .unwrap();
+    let names: Vec<_> = store
+        .organizations()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| o.name)
+        .collect();
     assert_eq!(names, vec!["Lakeside Clinic", "Riverside Medical Group"]);
 
     let cardio = store.create_department(org.id, "Cardiology").await.unwrap();
@@ -76,8 +90,17 @@ pub async fn organizations_and_departments(store: Arc<dyn Store>) {
         Err(StoreError::Conflict("department"))
     ));
     // The same name is fine in another organization.
-    store.create_department(other.id, "Cardiology").await.unwrap();
-    let depts: Vec<_> = store.departments(org.id).await.unwrap().into_iter().map(|d| d.name).collect();
+    store
+        .create_department(other.id, "Cardiology")
+        .await
+        .unwrap();
+    let depts: Vec<_> = store
+        .departments(org.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| d.name)
+        .collect();
     assert_eq!(depts, vec!["Cardiology", "Emergency"]);
     assert_eq!(store.department(cardio.id).await.unwrap(), Some(cardio));
     assert_eq!(store.organization(org.id).await.unwrap(), Some(org));
@@ -85,7 +108,10 @@ pub async fn organizations_and_departments(store: Arc<dyn Store>) {
 }
 
 pub async fn users_have_unique_emails(store: Arc<dyn Store>) {
-    let user = store.create_user(new_user("ada@example.org")).await.unwrap();
+    let user = store
+        .create_user(new_user("ada@example.org"))
+        .await
+        .unwrap();
     assert_eq!(user.email, "ada@example.org");
     assert!(user.roles.has(Role::Physician));
     assert!(!user.mfa_enabled());
@@ -93,7 +119,10 @@ pub async fn users_have_unique_emails(store: Arc<dyn Store>) {
         store.create_user(new_user("ADA@example.org")).await,
         Err(StoreError::Conflict("email"))
     ));
-    let found = store.user_by_email(&Email::parse("Ada@Example.org").unwrap()).await.unwrap();
+    let found = store
+        .user_by_email(&Email::parse("Ada@Example.org").unwrap())
+        .await
+        .unwrap();
     assert_eq!(found, Some(user.clone()));
     assert_eq!(store.user(user.id).await.unwrap(), Some(user));
     assert_eq!(store.user(424_242).await.unwrap(), None);
@@ -101,28 +130,58 @@ pub async fn users_have_unique_emails(store: Arc<dyn Store>) {
 
 pub async fn roles_membership_and_password_change(store: Arc<dyn Store>) {
     let org = store.create_organization("Harbor Health", 1).await.unwrap();
-    let dept = store.create_department(org.id, "Hospital medicine").await.unwrap();
-    let user = store.create_user(new_user("grace@example.org")).await.unwrap();
+    let dept = store
+        .create_department(org.id, "Hospital medicine")
+        .await
+        .unwrap();
+    let user = store
+        .create_user(new_user("grace@example.org"))
+        .await
+        .unwrap();
     let roles = Roles::new([Role::Physician, Role::Verifier]);
     store.set_roles(user.id, &roles).await.unwrap();
-    store.set_membership(user.id, Some(org.id), Some(dept.id)).await.unwrap();
-    store.set_password_hash(user.id, "$argon2id$new").await.unwrap();
+    store
+        .set_membership(user.id, Some(org.id), Some(dept.id))
+        .await
+        .unwrap();
+    store
+        .set_password_hash(user.id, "$argon2id$new")
+        .await
+        .unwrap();
     let user = store.user(user.id).await.unwrap().unwrap();
     assert_eq!(user.roles, roles);
-    assert_eq!((user.organization_id, user.department_id), (Some(org.id), Some(dept.id)));
+    assert_eq!(
+        (user.organization_id, user.department_id),
+        (Some(org.id), Some(dept.id))
+    );
     assert_eq!(user.password_hash, "$argon2id$new");
     let members = store.users_in_organization(org.id).await.unwrap();
     assert_eq!(members.len(), 1);
-    assert!(matches!(store.set_roles(9_999_999, &roles).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        store.set_roles(9_999_999, &roles).await,
+        Err(StoreError::NotFound)
+    ));
 }
 
 pub async fn login_failures_lock_at_threshold(store: Arc<dyn Store>) {
-    let user = store.create_user(new_user("lock@example.org")).await.unwrap();
-    let first = store.record_login_failure(user.id, 10_000, 3, 60_000).await.unwrap();
+    let user = store
+        .create_user(new_user("lock@example.org"))
+        .await
+        .unwrap();
+    let first = store
+        .record_login_failure(user.id, 10_000, 3, 60_000)
+        .await
+        .unwrap();
     assert_eq!((first.failed_logins, first.locked_until), (1, None));
-    let second = store.record_login_failure(user.id, 11_000, 3, 60_000).await.unwrap();
+    let second = store
+        .record_login_failure(user.id, 11_000, 3, 60_000)
+        .await
+        .unwrap();
     assert_eq!((second.failed_logins, second.locked_until), (2, None));
-    let third = store.record_login_failure(user.id, 12_000, 3, 60_000).await.unwrap();
+    let third = store
+        .record_login_failure(user.id, 12_000, 3, 60_000)
+        .await
+        .unwrap();
     assert_eq!(third.locked_until, Some(72_000));
     let stored = store.user(user.id).await.unwrap().unwrap();
     assert_eq!(stored.locked_until, Some(72_000));
@@ -132,19 +191,36 @@ pub async fn login_failures_lock_at_threshold(store: Arc<dyn Store>) {
 }
 
 pub async fn totp_step_is_never_accepted_twice(store: Arc<dyn Store>) {
-    let user = store.create_user(new_user("totp@example.org")).await.unwrap();
-    assert!(!store.accept_totp_step(user.id, 100).await.unwrap(), "no secret, no step");
-    store.set_totp_secret(user.id, Some("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")).await.unwrap();
+    let user = store
+        .create_user(new_user("totp@example.org"))
+        .await
+        .unwrap();
+    assert!(
+        !store.accept_totp_step(user.id, 100).await.unwrap(),
+        "no secret, no step"
+    );
+    store
+        .set_totp_secret(user.id, Some("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"))
+        .await
+        .unwrap();
     assert!(store.accept_totp_step(user.id, 100).await.unwrap());
-    assert!(!store.accept_totp_step(user.id, 100).await.unwrap(), "replayed code");
-    assert!(!store.accept_totp_step(user.id, 99).await.unwrap(), "older code");
+    assert!(
+        !store.accept_totp_step(user.id, 100).await.unwrap(),
+        "replayed code"
+    );
+    assert!(
+        !store.accept_totp_step(user.id, 99).await.unwrap(),
+        "older code"
+    );
     assert!(store.accept_totp_step(user.id, 101).await.unwrap());
     // Parallel submissions of one code: exactly one wins.
     let mut handles = Vec::new();
     for _ in 0..8 {
         let s = store.clone();
         let id = user.id;
-        handles.push(tokio::spawn(async move { s.accept_totp_step(id, 102).await.unwrap() }));
+        handles.push(tokio::spawn(async move {
+            s.accept_totp_step(id, 102).await.unwrap()
+        }));
     }
     let mut accepted = 0;
     for h in handles {
@@ -158,7 +234,10 @@ pub async fn totp_step_is_never_accepted_twice(store: Arc<dyn Store>) {
 }
 
 pub async fn sessions_expire_and_sign_out_everywhere(store: Arc<dyn Store>) {
-    let user = store.create_user(new_user("sess@example.org")).await.unwrap();
+    let user = store
+        .create_user(new_user("sess@example.org"))
+        .await
+        .unwrap();
     let mk = |id: &str, at: i64| Session {
         id_hash: id.into(),
         user_id: user.id,
@@ -172,7 +251,10 @@ pub async fn sessions_expire_and_sign_out_everywhere(store: Arc<dyn Store>) {
     store.create_session(&mk("c", 3_000)).await.unwrap();
     assert_eq!(store.session("a").await.unwrap(), Some(mk("a", 1_000)));
     store.touch_session("a", 9_000).await.unwrap();
-    assert_eq!(store.session("a").await.unwrap().unwrap().last_seen_at, 9_000);
+    assert_eq!(
+        store.session("a").await.unwrap().unwrap().last_seen_at,
+        9_000
+    );
     // Idle: b was last seen at 2000; a (touched) and c were seen later.
     assert_eq!(store.delete_expired_sessions(2_500, 0).await.unwrap(), 1);
     assert!(store.session("b").await.unwrap().is_none());
@@ -181,25 +263,54 @@ pub async fn sessions_expire_and_sign_out_everywhere(store: Arc<dyn Store>) {
     assert!(store.session("a").await.unwrap().is_none());
     store.create_session(&mk("d", 9_500)).await.unwrap();
     store.create_session(&mk("e", 9_600)).await.unwrap();
-    assert_eq!(store.delete_user_sessions(user.id, Some("c")).await.unwrap(), 2);
+    assert_eq!(
+        store
+            .delete_user_sessions(user.id, Some("c"))
+            .await
+            .unwrap(),
+        2
+    );
     assert!(store.session("c").await.unwrap().is_some());
     store.delete_session("c").await.unwrap();
     assert!(store.session("c").await.unwrap().is_none());
 }
 
 pub async fn api_tokens_belong_to_their_owner(store: Arc<dyn Store>) {
-    let owner = store.create_user(new_user("owner@example.org")).await.unwrap();
-    let other = store.create_user(new_user("other@example.org")).await.unwrap();
-    let token = store.create_api_token(owner.id, "laptop", "hash-1", 50).await.unwrap();
+    let owner = store
+        .create_user(new_user("owner@example.org"))
+        .await
+        .unwrap();
+    let other = store
+        .create_user(new_user("other@example.org"))
+        .await
+        .unwrap();
+    let token = store
+        .create_api_token(owner.id, "laptop", "hash-1", 50)
+        .await
+        .unwrap();
     assert!(matches!(
-        store.create_api_token(owner.id, "laptop", "hash-2", 51).await,
+        store
+            .create_api_token(owner.id, "laptop", "hash-2", 51)
+            .await,
         Err(StoreError::Conflict("token name"))
     ));
-    store.create_api_token(other.id, "laptop", "hash-3", 52).await.unwrap();
-    assert_eq!(store.api_token_by_hash("hash-1").await.unwrap(), Some(token.clone()));
+    store
+        .create_api_token(other.id, "laptop", "hash-3", 52)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.api_token_by_hash("hash-1").await.unwrap(),
+        Some(token.clone())
+    );
     store.touch_api_token(token.id, 77).await.unwrap();
-    assert_eq!(store.api_tokens(owner.id).await.unwrap()[0].last_used_at, Some(77));
-    assert!(!store.revoke_api_token(other.id, token.id).await.unwrap(), "not theirs");
+    assert_eq!(
+        store.api_tokens(owner.id).await.unwrap()[0].last_used_at,
+        Some(77)
+    );
+    assert!(
+        !store.revoke_api_token(other.id, token.id).await.unwrap(),
+        "not theirs"
+    );
     assert!(store.revoke_api_token(owner.id, token.id).await.unwrap());
     assert!(store.api_token_by_hash("hash-1").await.unwrap().is_none());
 }
@@ -216,22 +327,45 @@ fn submission(user_id: i64, license: &str, at: i64) -> NewVerification {
 }
 
 pub async fn verification_requests_follow_the_review_flow(store: Arc<dyn Store>) {
-    let doc = store.create_user(new_user("doc@example.org")).await.unwrap();
-    let verifier = store.create_user(new_user("verifier@example.org")).await.unwrap();
+    let doc = store
+        .create_user(new_user("doc@example.org"))
+        .await
+        .unwrap();
+    let verifier = store
+        .create_user(new_user("verifier@example.org"))
+        .await
+        .unwrap();
     assert!(store.latest_verification(doc.id).await.unwrap().is_none());
 
-    let first = store.submit_verification(submission(doc.id, "MD-1", 100)).await.unwrap();
+    let first = store
+        .submit_verification(submission(doc.id, "MD-1", 100))
+        .await
+        .unwrap();
     assert_eq!(first.status, VerificationStatus::Pending);
-    let second = store.submit_verification(submission(doc.id, "MD-2", 200)).await.unwrap();
+    let second = store
+        .submit_verification(submission(doc.id, "MD-2", 200))
+        .await
+        .unwrap();
     assert_eq!(
         store.verification(first.id).await.unwrap().unwrap().status,
         VerificationStatus::Superseded
     );
     let queue = store.pending_verifications(50).await.unwrap();
-    assert_eq!(queue.iter().map(|r| r.id).collect::<Vec<_>>(), vec![second.id]);
+    assert_eq!(
+        queue.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![second.id]
+    );
 
-    let approve = Decision { decided_by: verifier.id, approve: true, reason: "NPPES match".into(), at: 300 };
-    let decided = store.decide_verification(second.id, &approve).await.unwrap();
+    let approve = Decision {
+        decided_by: verifier.id,
+        approve: true,
+        reason: "NPPES match".into(),
+        at: 300,
+    };
+    let decided = store
+        .decide_verification(second.id, &approve)
+        .await
+        .unwrap();
     assert_eq!(decided.status, VerificationStatus::Verified);
     assert_eq!(decided.decided_by, Some(verifier.id));
     assert_eq!(decided.reason.as_deref(), Some("NPPES match"));
@@ -243,16 +377,34 @@ pub async fn verification_requests_follow_the_review_flow(store: Arc<dyn Store>)
         store.decide_verification(first.id, &approve).await,
         Err(StoreError::InvalidState(_))
     ));
-    assert!(matches!(store.decide_verification(987_654, &approve).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        store.decide_verification(987_654, &approve).await,
+        Err(StoreError::NotFound)
+    ));
     assert!(store.pending_verifications(50).await.unwrap().is_empty());
 
     // A licence change sends the physician back to review.
-    let third = store.submit_verification(submission(doc.id, "MD-3", 400)).await.unwrap();
+    let third = store
+        .submit_verification(submission(doc.id, "MD-3", 400))
+        .await
+        .unwrap();
     let latest = store.latest_verification(doc.id).await.unwrap().unwrap();
-    assert_eq!((latest.id, latest.status), (third.id, VerificationStatus::Pending));
-    let reject = Decision { decided_by: verifier.id, approve: false, reason: "licence not found".into(), at: 500 };
     assert_eq!(
-        store.decide_verification(third.id, &reject).await.unwrap().status,
+        (latest.id, latest.status),
+        (third.id, VerificationStatus::Pending)
+    );
+    let reject = Decision {
+        decided_by: verifier.id,
+        approve: false,
+        reason: "licence not found".into(),
+        at: 500,
+    };
+    assert_eq!(
+        store
+            .decide_verification(third.id, &reject)
+            .await
+            .unwrap()
+            .status,
         VerificationStatus::Rejected
     );
 }
@@ -266,14 +418,26 @@ pub async fn nppes_records_upsert_by_npi(store: Arc<dyn Store>) {
         licenses: "MA:MD-1".into(),
         taxonomy_codes: "207RC0000X".into(),
     };
-    assert_eq!(store.upsert_nppes_records(&[rec("LOVELACE")]).await.unwrap(), 1);
+    assert_eq!(
+        store
+            .upsert_nppes_records(&[rec("LOVELACE")])
+            .await
+            .unwrap(),
+        1
+    );
     store.upsert_nppes_records(&[rec("BYRON")]).await.unwrap();
-    assert_eq!(store.nppes_record("1234567893").await.unwrap(), Some(rec("BYRON")));
+    assert_eq!(
+        store.nppes_record("1234567893").await.unwrap(),
+        Some(rec("BYRON"))
+    );
     assert_eq!(store.nppes_record("1993999998").await.unwrap(), None);
 }
 
 pub async fn audit_log_is_a_gapless_chain_under_concurrency(store: Arc<dyn Store>) {
-    assert_eq!(store.audit_head().await.unwrap(), (0, GENESIS_HASH.to_string()));
+    assert_eq!(
+        store.audit_head().await.unwrap(),
+        (0, GENESIS_HASH.to_string())
+    );
     let event = |i: i64| NewAuditEvent {
         at: 1_000 + i,
         actor_id: Some(i),
@@ -286,7 +450,9 @@ pub async fn audit_log_is_a_gapless_chain_under_concurrency(store: Arc<dyn Store
     let mut handles = Vec::new();
     for i in 1..=24 {
         let s = store.clone();
-        handles.push(tokio::spawn(async move { s.append_audit(event(i)).await.unwrap() }));
+        handles.push(tokio::spawn(async move {
+            s.append_audit(event(i)).await.unwrap()
+        }));
     }
     for h in handles {
         h.await.unwrap();
@@ -295,9 +461,17 @@ pub async fn audit_log_is_a_gapless_chain_under_concurrency(store: Arc<dyn Store
     assert_eq!(entries.len(), 25);
     let (head_seq, head_hash) = store.audit_head().await.unwrap();
     assert_eq!(head_seq, 25);
-    let verified = verify_chain(&entries, GENESIS_HASH.to_string(), 1, Some((head_seq, &head_hash)));
+    let verified = verify_chain(
+        &entries,
+        GENESIS_HASH.to_string(),
+        1,
+        Some((head_seq, &head_hash)),
+    );
     assert_eq!(verified.map(|(last, _)| last), Ok(25));
     let page = store.audit_entries(20, 3).await.unwrap();
-    assert_eq!(page.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![21, 22, 23]);
+    assert_eq!(
+        page.iter().map(|e| e.seq).collect::<Vec<_>>(),
+        vec![21, 22, 23]
+    );
     assert_eq!(store.recent_audit(2).await.unwrap()[0].seq, 25);
 }

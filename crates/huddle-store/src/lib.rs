@@ -56,7 +56,9 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Everything Huddle stores, behind one object the server holds as `Arc<dyn Store>`.
 #[async_trait::async_trait]
-pub trait Store: IdentityStore + SessionStore + VerificationStore + AuditStore + Send + Sync {
+pub trait Store:
+    IdentityStore + SessionStore + VerificationStore + AuditStore + Send + Sync
+{
     /// `sqlite` or `postgres`, for logs and /readyz.
     fn backend(&self) -> &'static str;
     /// Answers when the database does; /readyz calls it.

@@ -4,7 +4,9 @@
 use huddle_core::audit::ChainedEntry;
 use huddle_core::identity::{Roles, VerificationStatus};
 
-use crate::{ApiToken, Department, NppesRecord, Organization, Session, StoreError, User, VerificationRequest};
+use crate::{
+    ApiToken, Department, NppesRecord, Organization, Session, StoreError, User, VerificationRequest,
+};
 
 #[derive(sqlx::FromRow)]
 pub struct OrganizationRow {

@@ -14,7 +14,11 @@ use huddle_server::actions::{identity, verification};
 use huddle_server::{serve, store, AppState, Config};
 
 #[derive(Parser)]
-#[command(name = "huddle", version, about = "Secure communication and support for physicians and their teams")]
+#[command(
+    name = "huddle",
+    version,
+    about = "Secure communication and support for physicians and their teams"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -103,7 +107,10 @@ enum AuditCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("huddle: cannot start the runtime: {e}");
@@ -134,7 +141,9 @@ fn load_config(target: &Target) -> anyhow::Result<Config> {
 fn init_logging(config: &Config) {
     let filter = tracing_subscriber::EnvFilter::try_new(&config.log.level)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if config.log.format == "json" {
         builder.json().init();
     } else {
@@ -170,7 +179,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             huddle_server::demo::seed(&running.state).await?;
             println!("Huddle demo: http://{}", running.addr);
             for account in &huddle_server::demo::ACCOUNTS {
-                println!("login: {} {} {}", account.role, account.email, account.password);
+                println!(
+                    "login: {} {} {}",
+                    account.role, account.email, account.password
+                );
             }
             running.until_signalled().await?;
         }
@@ -183,7 +195,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let state = state_for(&target).await?;
             return admin(&state, command).await;
         }
-        Command::Audit { target, command: AuditCommand::Verify } => {
+        Command::Audit {
+            target,
+            command: AuditCommand::Verify,
+        } => {
             let state = state_for(&target).await?;
             return audit_verify(&state).await;
         }
@@ -193,7 +208,13 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 async fn admin(state: &AppState, command: AdminCommand) -> anyhow::Result<ExitCode> {
     match command {
-        AdminCommand::CreateUser { email, name, roles, organization, password_stdin } => {
+        AdminCommand::CreateUser {
+            email,
+            name,
+            roles,
+            organization,
+            password_stdin,
+        } => {
             let email = Email::parse(&email).map_err(|e| anyhow::anyhow!("--email: {e}"))?;
             let name = DisplayName::parse(&name).map_err(|e| anyhow::anyhow!("--name: {e}"))?;
             let roles = roles
@@ -207,31 +228,59 @@ async fn admin(state: &AppState, command: AdminCommand) -> anyhow::Result<ExitCo
             } else {
                 (huddle_server::auth::secrets::new_secret(), true)
             };
-            let password = NewPassword::parse(&password).map_err(|e| anyhow::anyhow!("password: {e}"))?;
+            let password =
+                NewPassword::parse(&password).map_err(|e| anyhow::anyhow!("password: {e}"))?;
             let organization_id = match organization {
                 None => None,
                 Some(org_name) => {
-                    let existing = state.store.organizations().await?.into_iter().find(|o| o.name == org_name);
+                    let existing = state
+                        .store
+                        .organizations()
+                        .await?
+                        .into_iter()
+                        .find(|o| o.name == org_name);
                     Some(match existing {
                         Some(o) => o.id,
-                        None => state.store.create_organization(&org_name, state.now()).await?.id,
+                        None => {
+                            state
+                                .store
+                                .create_organization(&org_name, state.now())
+                                .await?
+                                .id
+                        }
                     })
                 }
             };
-            let user = identity::create_account(state, email, password.clone(), name, Roles::new(roles), organization_id, None)
-                .await
-                .map_err(|e| anyhow::anyhow!("{}", e.detail()))?;
-            println!("created user {} ({}) with roles [{}]", user.id, user.email, user.roles.to_stored());
+            let user = identity::create_account(
+                state,
+                email,
+                password.clone(),
+                name,
+                Roles::new(roles),
+                organization_id,
+                None,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{}", e.detail()))?;
+            println!(
+                "created user {} ({}) with roles [{}]",
+                user.id,
+                user.email,
+                user.roles.to_stored()
+            );
             if generated {
                 println!("password: {}", password.expose());
             }
         }
         AdminCommand::ImportNppes { file } => {
             let reader = BufReader::new(
-                std::fs::File::open(&file).map_err(|e| anyhow::anyhow!("cannot open {}: {e}", file.display()))?,
+                std::fs::File::open(&file)
+                    .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", file.display()))?,
             );
             let mut lines = reader.lines();
-            let header = lines.next().ok_or_else(|| anyhow::anyhow!("{} is empty", file.display()))??;
+            let header = lines
+                .next()
+                .ok_or_else(|| anyhow::anyhow!("{} is empty", file.display()))??;
             let columns = NppesColumns::from_header(header.trim_start_matches('\u{feff}'))
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             let mut batch = Vec::new();
@@ -271,8 +320,17 @@ async fn audit_verify(state: &AppState) -> anyhow::Result<ExitCode> {
     loop {
         let entries = state.store.audit_entries(next_seq - 1, 1000).await?;
         let done = entries.is_empty();
-        let head = if done { Some(state.store.audit_head().await?) } else { None };
-        let checked = verify_chain(&entries, prev.clone(), next_seq, head.as_ref().map(|(s, h)| (*s, h.as_str())));
+        let head = if done {
+            Some(state.store.audit_head().await?)
+        } else {
+            None
+        };
+        let checked = verify_chain(
+            &entries,
+            prev.clone(),
+            next_seq,
+            head.as_ref().map(|(s, h)| (*s, h.as_str())),
+        );
         match checked {
             Ok((last, hash)) => {
                 prev = hash;

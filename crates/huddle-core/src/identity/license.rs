@@ -75,7 +75,10 @@ mod tests {
 
     #[test]
     fn licence_numbers_allow_board_formats_only() {
-        assert_eq!(LicenseNumber::parse("md.123456").map(|n| n.0), Ok("MD.123456".into()));
+        assert_eq!(
+            LicenseNumber::parse("md.123456").map(|n| n.0),
+            Ok("MD.123456".into())
+        );
         assert!(LicenseNumber::parse("A-98765").is_ok());
         assert!(LicenseNumber::parse("").is_err());
         assert!(LicenseNumber::parse("12 34").is_err());

@@ -72,7 +72,13 @@ impl NppesColumns {
             .licenses
             .iter()
             .filter(|(n, s)| !get(*n).is_empty() && !get(*s).is_empty())
-            .map(|(n, s)| format!("{}:{}", get(*s).to_ascii_uppercase(), get(*n).to_ascii_uppercase()))
+            .map(|(n, s)| {
+                format!(
+                    "{}:{}",
+                    get(*s).to_ascii_uppercase(),
+                    get(*n).to_ascii_uppercase()
+                )
+            })
             .collect();
         let taxonomy_codes = self
             .taxonomy
@@ -182,7 +188,10 @@ mod tests {
 
     #[test]
     fn csv_quoting() {
-        assert_eq!(split_csv_line("a,\"b,c\",\"d \"\"e\"\"\"\r\n").unwrap(), vec!["a", "b,c", "d \"e\""]);
+        assert_eq!(
+            split_csv_line("a,\"b,c\",\"d \"\"e\"\"\"\r\n").unwrap(),
+            vec!["a", "b,c", "d \"e\""]
+        );
         assert_eq!(split_csv_line("").unwrap(), vec![""]);
         assert!(split_csv_line("\"open").is_err());
     }
@@ -198,8 +207,24 @@ mod tests {
             taxonomy_codes: vec!["207RC0000X".into()],
         };
         let m = compare(&p, "Dr. Ada Okafor", "ma", "md-1234", "207RC0000X");
-        assert_eq!(m, NppesMatch { individual: true, name: true, license: true, specialty: true });
+        assert_eq!(
+            m,
+            NppesMatch {
+                individual: true,
+                name: true,
+                license: true,
+                specialty: true
+            }
+        );
         let m = compare(&p, "Dr. Ada Okaforsky", "NY", "MD-1234", "207P00000X");
-        assert_eq!(m, NppesMatch { individual: true, name: false, license: false, specialty: false });
+        assert_eq!(
+            m,
+            NppesMatch {
+                individual: true,
+                name: false,
+                license: false,
+                specialty: false
+            }
+        );
     }
 }

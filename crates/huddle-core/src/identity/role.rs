@@ -3,7 +3,9 @@ use std::fmt;
 use super::Invalid;
 
 /// The roles of Huddle. A person may hold several (a physician who is also a verifier).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Physician,
@@ -102,7 +104,11 @@ impl Roles {
 
     /// The stored form: `physician,verifier`.
     pub fn to_stored(&self) -> String {
-        self.0.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
+        self.0
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
     }
 
     pub fn from_stored(s: &str) -> Result<Roles, Invalid> {
@@ -132,7 +138,11 @@ pub fn assignable_by(actor: &Roles) -> Vec<Role> {
 
 /// The roles a person ends up with when `actor` asks for `requested`: roles the actor may
 /// not manage stay exactly as they were, and asking to grant one is refused.
-pub fn apply_role_change(actor: &Roles, current: &Roles, requested: &Roles) -> Result<Roles, Invalid> {
+pub fn apply_role_change(
+    actor: &Roles,
+    current: &Roles,
+    requested: &Roles,
+) -> Result<Roles, Invalid> {
     let manageable = assignable_by(actor);
     if let Some(role) = requested
         .iter()
@@ -177,7 +187,11 @@ mod tests {
         // The verifier role is outside the org admin's reach, so it stays.
         assert_eq!(
             apply_role_change(&org_admin, &current, &requested),
-            Ok(Roles::new([Role::Clinician, Role::Verifier, Role::WellbeingLead]))
+            Ok(Roles::new([
+                Role::Clinician,
+                Role::Verifier,
+                Role::WellbeingLead
+            ]))
         );
         assert!(apply_role_change(&org_admin, &current, &Roles::new([Role::SystemAdmin])).is_err());
         // Keeping an instance role the person already has is not a grant.
@@ -194,6 +208,11 @@ mod tests {
         );
         let physician = Roles::new([Role::Physician]);
         assert!(assignable_by(&physician).is_empty());
-        assert!(apply_role_change(&physician, &Roles::default(), &Roles::new([Role::Clinician])).is_err());
+        assert!(apply_role_change(
+            &physician,
+            &Roles::default(),
+            &Roles::new([Role::Clinician])
+        )
+        .is_err());
     }
 }

@@ -25,7 +25,16 @@ pub async fn register(
     let email = Email::parse(email).map_err(ApiError::at("email"))?;
     let password = NewPassword::parse(password).map_err(ApiError::at("password"))?;
     let display_name = DisplayName::parse(display_name).map_err(ApiError::at("display_name"))?;
-    create_account(state, email, password, display_name, Roles::default(), None, None).await
+    create_account(
+        state,
+        email,
+        password,
+        display_name,
+        Roles::default(),
+        None,
+        None,
+    )
+    .await
 }
 
 /// Creates an account of any shape; registration, admins and the demo all come here.
@@ -145,7 +154,12 @@ pub async fn sign_in(
 }
 
 /// The second step: a valid, never-used TOTP code for a user whose password was checked.
-pub async fn check_code(state: &AppState, user: &User, ip: IpAddr, code: &str) -> Result<(), ApiError> {
+pub async fn check_code(
+    state: &AppState,
+    user: &User,
+    ip: IpAddr,
+    code: &str,
+) -> Result<(), ApiError> {
     let secret = user.totp_secret.as_deref().unwrap_or_default();
     let now_secs = u64::try_from(state.now() / 1000).unwrap_or(0);
     let accepted = match totp::matching_step(secret, code, now_secs) {
@@ -175,7 +189,12 @@ pub async fn complete_sign_in(state: &AppState, user: &User, ip: IpAddr) -> Resu
     .await
 }
 
-async fn count_failure(state: &AppState, user: &User, ip: IpAddr, reason: &str) -> Result<(), ApiError> {
+async fn count_failure(
+    state: &AppState,
+    user: &User,
+    ip: IpAddr,
+    reason: &str,
+) -> Result<(), ApiError> {
     let security = &state.config.security;
     let failure = state
         .store
@@ -249,14 +268,28 @@ pub async fn change_password(
     current: &str,
     new: &str,
 ) -> Result<(), ApiError> {
-    if !state.passwords.verify(current, &principal.user.password_hash).await {
-        return Err(ApiError::invalid("current_password", "the current password is incorrect"));
+    if !state
+        .passwords
+        .verify(current, &principal.user.password_hash)
+        .await
+    {
+        return Err(ApiError::invalid(
+            "current_password",
+            "the current password is incorrect",
+        ));
     }
     let new = NewPassword::parse(new).map_err(ApiError::at("new_password"))?;
-    let hash = state.passwords.hash(new.expose()).await.map_err(ApiError::internal)?;
+    let hash = state
+        .passwords
+        .hash(new.expose())
+        .await
+        .map_err(ApiError::internal)?;
     state.store.set_password_hash(principal.id(), &hash).await?;
     let keep = principal.session.as_ref().map(|s| s.id_hash.as_str());
-    let ended = state.store.delete_user_sessions(principal.id(), keep).await?;
+    let ended = state
+        .store
+        .delete_user_sessions(principal.id(), keep)
+        .await?;
     record(
         state,
         Some(principal.id()),
@@ -282,13 +315,21 @@ pub async fn enable_mfa(
     code: &str,
 ) -> Result<(), ApiError> {
     if principal.user.mfa_enabled() {
-        return Err(ApiError::conflict("two-step sign-in is already on; turn it off first to change apps"));
+        return Err(ApiError::conflict(
+            "two-step sign-in is already on; turn it off first to change apps",
+        ));
     }
     let now_secs = u64::try_from(state.now() / 1000).unwrap_or(0);
     let step = totp::matching_step(secret, code, now_secs).ok_or_else(|| {
-        ApiError::invalid("code", "the code does not match; check the app's clock and try the next code")
+        ApiError::invalid(
+            "code",
+            "the code does not match; check the app's clock and try the next code",
+        )
     })?;
-    state.store.set_totp_secret(principal.id(), Some(secret)).await?;
+    state
+        .store
+        .set_totp_secret(principal.id(), Some(secret))
+        .await?;
     state.store.accept_totp_step(principal.id(), step).await?;
     record(
         state,
@@ -301,7 +342,12 @@ pub async fn enable_mfa(
 }
 
 /// Turning MFA off needs a current code, so a stolen session alone cannot do it.
-pub async fn disable_mfa(state: &AppState, principal: &Principal, ip: IpAddr, code: &str) -> Result<(), ApiError> {
+pub async fn disable_mfa(
+    state: &AppState,
+    principal: &Principal,
+    ip: IpAddr,
+    code: &str,
+) -> Result<(), ApiError> {
     if !principal.user.mfa_enabled() {
         return Err(ApiError::conflict("two-step sign-in is not on"));
     }
@@ -318,10 +364,17 @@ pub async fn disable_mfa(state: &AppState, principal: &Principal, ip: IpAddr, co
 }
 
 /// Issues a personal API token; the plain token is returned once and never stored.
-pub async fn create_api_token(state: &AppState, user: &User, name: &str) -> Result<(String, ApiToken), ApiError> {
+pub async fn create_api_token(
+    state: &AppState,
+    user: &User,
+    name: &str,
+) -> Result<(String, ApiToken), ApiError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 64 || name.chars().any(char::is_control) {
-        return Err(ApiError::invalid("name", "name the token in 1 to 64 characters, e.g. \"laptop\""));
+        return Err(ApiError::invalid(
+            "name",
+            "name the token in 1 to 64 characters, e.g. \"laptop\"",
+        ));
     }
     let token = new_api_token();
     let stored = state
@@ -329,7 +382,9 @@ pub async fn create_api_token(state: &AppState, user: &User, name: &str) -> Resu
         .create_api_token(user.id, name, &hash_secret(&token), state.now())
         .await
         .map_err(|e| match e {
-            StoreError::Conflict(_) => ApiError::invalid("name", "you already have a token with this name"),
+            StoreError::Conflict(_) => {
+                ApiError::invalid("name", "you already have a token with this name")
+            }
             other => other.into(),
         })?;
     record(
@@ -343,7 +398,11 @@ pub async fn create_api_token(state: &AppState, user: &User, name: &str) -> Resu
     Ok((token, stored))
 }
 
-pub async fn revoke_api_token(state: &AppState, principal: &Principal, id: i64) -> Result<(), ApiError> {
+pub async fn revoke_api_token(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+) -> Result<(), ApiError> {
     if !state.store.revoke_api_token(principal.id(), id).await? {
         return Err(ApiError::not_found("you have no token with this id"));
     }

@@ -24,11 +24,14 @@ fn name(field: &'static str, input: &str) -> Result<String, ApiError> {
 /// 403 unless the person administers this organization (or the whole instance).
 pub fn require_admin_of(principal: &Principal, organization_id: i64) -> Result<(), ApiError> {
     if principal.has(Role::SystemAdmin)
-        || (principal.has(Role::OrgAdmin) && principal.user.organization_id == Some(organization_id))
+        || (principal.has(Role::OrgAdmin)
+            && principal.user.organization_id == Some(organization_id))
     {
         Ok(())
     } else {
-        Err(ApiError::forbidden("you do not administer this organization"))
+        Err(ApiError::forbidden(
+            "you do not administer this organization",
+        ))
     }
 }
 
@@ -40,7 +43,11 @@ async fn existing_organization(state: &AppState, id: i64) -> Result<Organization
         .ok_or_else(|| ApiError::not_found("no organization with this id"))
 }
 
-pub async fn create_organization(state: &AppState, principal: &Principal, input: &str) -> Result<Organization, ApiError> {
+pub async fn create_organization(
+    state: &AppState,
+    principal: &Principal,
+    input: &str,
+) -> Result<Organization, ApiError> {
     principal.require(Role::SystemAdmin)?;
     let org = state
         .store
@@ -63,7 +70,10 @@ pub async fn create_organization(state: &AppState, principal: &Principal, input:
     Ok(org)
 }
 
-pub async fn organizations(state: &AppState, principal: &Principal) -> Result<Vec<Organization>, ApiError> {
+pub async fn organizations(
+    state: &AppState,
+    principal: &Principal,
+) -> Result<Vec<Organization>, ApiError> {
     principal.require(Role::SystemAdmin)?;
     Ok(state.store.organizations().await?)
 }
@@ -81,9 +91,10 @@ pub async fn create_department(
         .create_department(organization_id, &name("name", input)?)
         .await
         .map_err(|e| match e {
-            huddle_store::StoreError::Conflict(_) => {
-                ApiError::invalid("name", "this organization already has a department with this name")
-            }
+            huddle_store::StoreError::Conflict(_) => ApiError::invalid(
+                "name",
+                "this organization already has a department with this name",
+            ),
             other => other.into(),
         })?;
     record(
@@ -98,7 +109,11 @@ pub async fn create_department(
 }
 
 /// Members see their organization's departments; admins see any they administer.
-pub async fn departments(state: &AppState, principal: &Principal, organization_id: i64) -> Result<Vec<Department>, ApiError> {
+pub async fn departments(
+    state: &AppState,
+    principal: &Principal,
+    organization_id: i64,
+) -> Result<Vec<Department>, ApiError> {
     if principal.user.organization_id != Some(organization_id) {
         require_admin_of(principal, organization_id)?;
     }
@@ -106,7 +121,11 @@ pub async fn departments(state: &AppState, principal: &Principal, organization_i
     Ok(state.store.departments(organization_id).await?)
 }
 
-pub async fn members(state: &AppState, principal: &Principal, organization_id: i64) -> Result<Vec<User>, ApiError> {
+pub async fn members(
+    state: &AppState,
+    principal: &Principal,
+    organization_id: i64,
+) -> Result<Vec<User>, ApiError> {
     require_admin_of(principal, organization_id)?;
     existing_organization(state, organization_id).await?;
     Ok(state.store.users_in_organization(organization_id).await?)
@@ -130,22 +149,32 @@ pub async fn add_member(
     existing_organization(state, organization_id).await?;
     let email = Email::parse(m.email).map_err(ApiError::at("email"))?;
     let roles = parse_roles(m.roles)?;
-    let user = state
-        .store
-        .user_by_email(&email)
-        .await?
-        .ok_or_else(|| ApiError::invalid("email", "no account uses this email; ask them to sign up first"))?;
+    let user = state.store.user_by_email(&email).await?.ok_or_else(|| {
+        ApiError::invalid(
+            "email",
+            "no account uses this email; ask them to sign up first",
+        )
+    })?;
     if user.organization_id.is_some_and(|o| o != organization_id) {
-        return Err(ApiError::conflict("this person belongs to another organization"));
+        return Err(ApiError::conflict(
+            "this person belongs to another organization",
+        ));
     }
     if let Some(dept_id) = m.department_id {
         let dept = state.store.department(dept_id).await?;
         if dept.is_none_or(|d| d.organization_id != organization_id) {
-            return Err(ApiError::invalid("department_id", "no such department in this organization"));
+            return Err(ApiError::invalid(
+                "department_id",
+                "no such department in this organization",
+            ));
         }
     }
-    let new_roles = apply_role_change(&principal.user.roles, &user.roles, &roles).map_err(ApiError::at("roles"))?;
-    state.store.set_membership(user.id, Some(organization_id), m.department_id).await?;
+    let new_roles = apply_role_change(&principal.user.roles, &user.roles, &roles)
+        .map_err(ApiError::at("roles"))?;
+    state
+        .store
+        .set_membership(user.id, Some(organization_id), m.department_id)
+        .await?;
     state.store.set_roles(user.id, &new_roles).await?;
     record(
         state,
@@ -164,7 +193,12 @@ pub async fn add_member(
 }
 
 /// Replaces the roles of a person the actor administers.
-pub async fn set_roles(state: &AppState, principal: &Principal, user_id: i64, roles: &[String]) -> Result<User, ApiError> {
+pub async fn set_roles(
+    state: &AppState,
+    principal: &Principal,
+    user_id: i64,
+    roles: &[String],
+) -> Result<User, ApiError> {
     let requested = parse_roles(roles)?;
     let user = state
         .store
@@ -176,9 +210,12 @@ pub async fn set_roles(state: &AppState, principal: &Principal, user_id: i64, ro
             && user.organization_id.is_some()
             && user.organization_id == principal.user.organization_id);
     if !in_reach {
-        return Err(ApiError::forbidden("you do not administer this person's organization"));
+        return Err(ApiError::forbidden(
+            "you do not administer this person's organization",
+        ));
     }
-    let new_roles = apply_role_change(&principal.user.roles, &user.roles, &requested).map_err(ApiError::at("roles"))?;
+    let new_roles = apply_role_change(&principal.user.roles, &user.roles, &requested)
+        .map_err(ApiError::at("roles"))?;
     state.store.set_roles(user.id, &new_roles).await?;
     audit_roles(state, principal, &user, &new_roles).await?;
     state
@@ -192,12 +229,19 @@ fn parse_roles(names: &[String]) -> Result<Roles, ApiError> {
     names
         .iter()
         .enumerate()
-        .map(|(i, n)| Role::parse(n.trim()).map_err(|e| ApiError::invalid(&format!("roles[{i}]"), e.0)))
+        .map(|(i, n)| {
+            Role::parse(n.trim()).map_err(|e| ApiError::invalid(&format!("roles[{i}]"), e.0))
+        })
         .collect::<Result<Vec<_>, _>>()
         .map(Roles::new)
 }
 
-async fn audit_roles(state: &AppState, principal: &Principal, user: &User, new_roles: &Roles) -> Result<(), ApiError> {
+async fn audit_roles(
+    state: &AppState,
+    principal: &Principal,
+    user: &User,
+    new_roles: &Roles,
+) -> Result<(), ApiError> {
     if &user.roles == new_roles {
         return Ok(());
     }

@@ -4,7 +4,9 @@
 
 use huddle_core::audit::AuditAction;
 use huddle_core::identity::nppes::{self, NppesMatch, NppesProvider};
-use huddle_core::identity::{specialty, LicenseNumber, LicenseState, Npi, Role, VerificationStatus};
+use huddle_core::identity::{
+    specialty, LicenseNumber, LicenseState, Npi, Role, VerificationStatus,
+};
 use huddle_store::{Decision, NewVerification, NppesRecord, User, VerificationRequest};
 use serde_json::json;
 
@@ -26,10 +28,15 @@ pub async fn submit(
     s: Submission<'_>,
 ) -> Result<VerificationRequest, ApiError> {
     let npi = Npi::parse(s.npi).map_err(ApiError::at("npi"))?;
-    let license_state = LicenseState::parse(s.license_state).map_err(ApiError::at("license_state"))?;
-    let license_number = LicenseNumber::parse(s.license_number).map_err(ApiError::at("license_number"))?;
+    let license_state =
+        LicenseState::parse(s.license_state).map_err(ApiError::at("license_state"))?;
+    let license_number =
+        LicenseNumber::parse(s.license_number).map_err(ApiError::at("license_number"))?;
     let specialty = specialty(s.specialty_code.trim()).ok_or_else(|| {
-        ApiError::invalid("specialty_code", "choose a physician specialty from the NUCC taxonomy list")
+        ApiError::invalid(
+            "specialty_code",
+            "choose a physician specialty from the NUCC taxonomy list",
+        )
     })?;
     let previous = state.store.latest_verification(principal.id()).await?;
     let request = state
@@ -70,7 +77,9 @@ pub async fn status(
     user_id: i64,
 ) -> Result<(VerificationStatus, Option<VerificationRequest>), ApiError> {
     let latest = state.store.latest_verification(user_id).await?;
-    let status = latest.as_ref().map_or(VerificationStatus::Unverified, |r| r.status);
+    let status = latest
+        .as_ref()
+        .map_or(VerificationStatus::Unverified, |r| r.status);
     Ok((status, latest))
 }
 
@@ -100,20 +109,17 @@ pub async fn queue(state: &AppState, verifier: &Principal) -> Result<Vec<QueueIt
     for request in pending {
         let user = state.store.user(request.user_id).await?;
         let (display_name, email) = user.map(|u| (u.display_name, u.email)).unwrap_or_default();
-        let nppes = state
-            .store
-            .nppes_record(&request.npi)
-            .await?
-            .map(|r| {
-                nppes::compare(
-                    &provider(r),
-                    &display_name,
-                    &request.license_state,
-                    &request.license_number,
-                    &request.specialty_code,
-                )
-            });
-        let specialty_name = specialty(&request.specialty_code).map_or("Unknown specialty", |s| s.display_name);
+        let nppes = state.store.nppes_record(&request.npi).await?.map(|r| {
+            nppes::compare(
+                &provider(r),
+                &display_name,
+                &request.license_state,
+                &request.license_number,
+                &request.specialty_code,
+            )
+        });
+        let specialty_name =
+            specialty(&request.specialty_code).map_or("Unknown specialty", |s| s.display_name);
         items.push(QueueItem {
             request,
             display_name,
@@ -144,10 +150,16 @@ pub async fn decide(
     verifier.require(Role::Verifier)?;
     let reason = reason.trim();
     if reason.chars().count() > 500 {
-        return Err(ApiError::invalid("reason", "keep the reason to 500 characters"));
+        return Err(ApiError::invalid(
+            "reason",
+            "keep the reason to 500 characters",
+        ));
     }
     if !approve && reason.is_empty() {
-        return Err(ApiError::invalid("reason", "say why the request is rejected; the physician sees it"));
+        return Err(ApiError::invalid(
+            "reason",
+            "say why the request is rejected; the physician sees it",
+        ));
     }
     let request = state
         .store
@@ -155,9 +167,15 @@ pub async fn decide(
         .await?
         .ok_or_else(|| ApiError::not_found("no verification request with this id"))?;
     if request.user_id == verifier.id() {
-        return Err(ApiError::forbidden("a verifier cannot decide their own request"));
+        return Err(ApiError::forbidden(
+            "a verifier cannot decide their own request",
+        ));
     }
-    let reason = if reason.is_empty() { "approved" } else { reason };
+    let reason = if reason.is_empty() {
+        "approved"
+    } else {
+        reason
+    };
     let decided = state
         .store
         .decide_verification(

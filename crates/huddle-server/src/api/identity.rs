@@ -97,7 +97,15 @@ pub async fn login(
     ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> Result<Response, ApiError> {
-    let user = match actions::sign_in(&state, ip, &req.email, &req.password, req.totp_code.as_deref()).await? {
+    let user = match actions::sign_in(
+        &state,
+        ip,
+        &req.email,
+        &req.password,
+        req.totp_code.as_deref(),
+    )
+    .await?
+    {
         SignIn::Complete(user) => user,
         SignIn::NeedsCode(_) => return Err(ApiError::mfa_required()),
     };
@@ -112,7 +120,10 @@ pub async fn login(
 
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "identity",
     responses((status = 204, description = "the session ended")))]
-pub async fn logout(State(state): State<AppState>, ApiUser(p): ApiUser) -> Result<Response, ApiError> {
+pub async fn logout(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+) -> Result<Response, ApiError> {
     actions::sign_out(&state, &p).await?;
     let cookie = set_cookie(SESSION_COOKIE, "", secure_cookies(&state), Some(0));
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
@@ -162,7 +173,15 @@ pub async fn create_token(
     ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<TokenRequest>,
 ) -> Result<(StatusCode, Json<NewTokenView>), ApiError> {
-    let user = match actions::sign_in(&state, ip, &req.email, &req.password, req.totp_code.as_deref()).await? {
+    let user = match actions::sign_in(
+        &state,
+        ip,
+        &req.email,
+        &req.password,
+        req.totp_code.as_deref(),
+    )
+    .await?
+    {
         SignIn::Complete(user) => user,
         SignIn::NeedsCode(_) => return Err(ApiError::mfa_required()),
     };
@@ -179,7 +198,10 @@ pub async fn create_token(
 
 #[utoipa::path(get, path = "/api/v1/auth/tokens", tag = "identity",
     responses((status = 200, body = [TokenView]), (status = 401, body = Problem)))]
-pub async fn list_tokens(State(state): State<AppState>, ApiUser(p): ApiUser) -> Result<Json<Vec<TokenView>>, ApiError> {
+pub async fn list_tokens(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+) -> Result<Json<Vec<TokenView>>, ApiError> {
     let tokens = state.store.api_tokens(p.id()).await?;
     Ok(Json(tokens.into_iter().map(Into::into).collect()))
 }
@@ -198,7 +220,10 @@ pub async fn revoke_token(
 
 #[utoipa::path(get, path = "/api/v1/me", tag = "identity",
     responses((status = 200, body = MeView), (status = 401, body = Problem)))]
-pub async fn me(State(state): State<AppState>, ApiUser(p): ApiUser) -> Result<Json<MeView>, ApiError> {
+pub async fn me(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+) -> Result<Json<MeView>, ApiError> {
     Ok(Json(me_view(&state, &p.user).await?))
 }
 
@@ -231,7 +256,10 @@ pub struct MfaSetup {
     responses((status = 200, description = "a new secret; nothing is stored until confirmed", body = MfaSetup)))]
 pub async fn mfa_setup(ApiUser(p): ApiUser) -> Json<MfaSetup> {
     let (secret, otpauth_url) = actions::mfa_setup(&p);
-    Json(MfaSetup { secret, otpauth_url })
+    Json(MfaSetup {
+        secret,
+        otpauth_url,
+    })
 }
 
 #[derive(Deserialize, ToSchema)]

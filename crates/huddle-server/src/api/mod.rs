@@ -23,13 +23,22 @@ pub fn router() -> Router<AppState> {
         .route("/auth/register", post(identity::register))
         .route("/auth/login", post(identity::login))
         .route("/auth/logout", post(identity::logout))
-        .route("/auth/tokens", post(identity::create_token).get(identity::list_tokens))
+        .route(
+            "/auth/tokens",
+            post(identity::create_token).get(identity::list_tokens),
+        )
         .route("/auth/tokens/{id}", delete(identity::revoke_token))
         .route("/me", get(identity::me))
         .route("/me/password", post(identity::change_password))
         .route("/me/mfa/setup", post(identity::mfa_setup))
-        .route("/me/mfa", post(identity::mfa_enable).delete(identity::mfa_disable))
-        .route("/verification", post(verification::submit).get(verification::mine))
+        .route(
+            "/me/mfa",
+            post(identity::mfa_enable).delete(identity::mfa_disable),
+        )
+        .route(
+            "/verification",
+            post(verification::submit).get(verification::mine),
+        )
         .route("/verification/queue", get(verification::queue))
         .route("/verification/{id}/decision", post(verification::decide))
         .route(
@@ -71,7 +80,9 @@ struct BearerAuth;
 
 impl utoipa::Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
+        };
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
@@ -111,7 +122,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             let path = err.path().to_string();
             let inner = err.into_inner();
             let message = inner.to_string();
-            let field = if path == "." { field_in_message(&message) } else { Some(path) };
+            let field = if path == "." {
+                field_in_message(&message)
+            } else {
+                Some(path)
+            };
             if inner.is_data() {
                 ApiError::invalid(field.as_deref().unwrap_or("body"), message)
             } else {
@@ -137,7 +152,10 @@ mod tests {
 
     #[test]
     fn field_names_come_from_serde_messages() {
-        assert_eq!(field_in_message("missing field `email` at line 1"), Some("email".into()));
+        assert_eq!(
+            field_in_message("missing field `email` at line 1"),
+            Some("email".into())
+        );
         assert_eq!(
             field_in_message("unknown field `role`, expected one of `email`"),
             Some("role".into())

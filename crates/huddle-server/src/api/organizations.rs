@@ -27,7 +27,10 @@ pub struct OrganizationView {
 
 impl From<Organization> for OrganizationView {
     fn from(o: Organization) -> Self {
-        OrganizationView { id: o.id, name: o.name }
+        OrganizationView {
+            id: o.id,
+            name: o.name,
+        }
     }
 }
 
@@ -82,7 +85,10 @@ pub async fn create(
 
 #[utoipa::path(get, path = "/api/v1/organizations", tag = "organizations",
     responses((status = 200, body = [OrganizationView]), (status = 403, body = Problem)))]
-pub async fn list(State(state): State<AppState>, ApiUser(p): ApiUser) -> Result<Json<Vec<OrganizationView>>, ApiError> {
+pub async fn list(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+) -> Result<Json<Vec<OrganizationView>>, ApiError> {
     let orgs = actions::organizations(&state, &p).await?;
     Ok(Json(orgs.into_iter().map(Into::into).collect()))
 }

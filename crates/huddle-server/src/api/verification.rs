@@ -96,7 +96,10 @@ pub struct MyVerification {
 
 #[utoipa::path(get, path = "/api/v1/verification", tag = "verification",
     responses((status = 200, body = MyVerification)))]
-pub async fn mine(State(state): State<AppState>, ApiUser(p): ApiUser) -> Result<Json<MyVerification>, ApiError> {
+pub async fn mine(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+) -> Result<Json<MyVerification>, ApiError> {
     let (status, request) = actions::status(&state, p.id()).await?;
     Ok(Json(MyVerification {
         status: status.as_str().to_string(),
@@ -136,7 +139,10 @@ pub struct QueueEntry {
 
 #[utoipa::path(get, path = "/api/v1/verification/queue", tag = "verification",
     responses((status = 200, body = [QueueEntry]), (status = 403, body = Problem)))]
-pub async fn queue(State(state): State<AppState>, ApiUser(p): ApiUser) -> Result<Json<Vec<QueueEntry>>, ApiError> {
+pub async fn queue(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+) -> Result<Json<Vec<QueueEntry>>, ApiError> {
     let items = actions::queue(&state, &p).await?;
     Ok(Json(
         items

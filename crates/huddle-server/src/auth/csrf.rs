@@ -104,12 +104,30 @@ mod tests {
 
     #[test]
     fn origin_must_match_host_or_configured_origin() {
-        assert!(same_origin(&headers(&[("host", "huddle.test"), ("origin", "https://huddle.test")]), ""));
-        assert!(!same_origin(&headers(&[("host", "huddle.test"), ("origin", "https://evil.test")]), ""));
-        assert!(same_origin(&headers(&[("host", "huddle.test")]), ""), "no Origin: not a browser");
-        assert!(!same_origin(&headers(&[("host", "h"), ("sec-fetch-site", "cross-site")]), ""));
-        assert!(same_origin(&headers(&[("origin", "https://huddle.example.org")]), "https://huddle.example.org/"));
-        assert!(!same_origin(&headers(&[("origin", "http://huddle.example.org")]), "https://huddle.example.org"));
+        assert!(same_origin(
+            &headers(&[("host", "huddle.test"), ("origin", "https://huddle.test")]),
+            ""
+        ));
+        assert!(!same_origin(
+            &headers(&[("host", "huddle.test"), ("origin", "https://evil.test")]),
+            ""
+        ));
+        assert!(
+            same_origin(&headers(&[("host", "huddle.test")]), ""),
+            "no Origin: not a browser"
+        );
+        assert!(!same_origin(
+            &headers(&[("host", "h"), ("sec-fetch-site", "cross-site")]),
+            ""
+        ));
+        assert!(same_origin(
+            &headers(&[("origin", "https://huddle.example.org")]),
+            "https://huddle.example.org/"
+        ));
+        assert!(!same_origin(
+            &headers(&[("origin", "http://huddle.example.org")]),
+            "https://huddle.example.org"
+        ));
     }
 
     #[test]
@@ -117,13 +135,19 @@ mod tests {
         let h = headers(&[("cookie", "a=1; huddle_session=abc; b=2")]);
         assert_eq!(cookie(&h, "huddle_session"), Some("abc"));
         assert_eq!(cookie(&h, "missing"), None);
-        assert_eq!(form_token(b"email=a%40b.org&csrf_token=tok-_1&x=y"), Some("tok-_1".into()));
+        assert_eq!(
+            form_token(b"email=a%40b.org&csrf_token=tok-_1&x=y"),
+            Some("tok-_1".into())
+        );
         assert_eq!(form_token(b"email=a"), None);
     }
 
     #[test]
     fn cookies_are_http_only_and_lax() {
         let c = set_cookie("huddle_session", "v", true, None);
-        assert_eq!(c, "huddle_session=v; Path=/; HttpOnly; SameSite=Lax; Secure");
+        assert_eq!(
+            c,
+            "huddle_session=v; Path=/; HttpOnly; SameSite=Lax; Secure"
+        );
     }
 }

@@ -37,7 +37,11 @@ async fn authenticate_inner(
     let changing = csrf::is_state_changing(req.method());
 
     if changing && !csrf::same_origin(req.headers(), &state.config.server.public_url) {
-        return Err(refuse(is_api, StatusCode::FORBIDDEN, "cross-site requests are refused"));
+        return Err(refuse(
+            is_api,
+            StatusCode::FORBIDDEN,
+            "cross-site requests are refused",
+        ));
     }
 
     // API clients: a Bearer token. No cookie is involved, so no CSRF token is needed.
@@ -136,7 +140,11 @@ fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
         .map(str::trim)
 }
 
-async fn token_principal(state: &AppState, token: &str, now: Millis) -> StoreResult<Option<Principal>> {
+async fn token_principal(
+    state: &AppState,
+    token: &str,
+    now: Millis,
+) -> StoreResult<Option<Principal>> {
     let Some(api_token) = state.store.api_token_by_hash(&hash_secret(token)).await? else {
         return Ok(None);
     };
@@ -162,8 +170,16 @@ async fn live_session(
     let Some(session) = state.store.session(&id_hash).await? else {
         return Ok(None);
     };
-    let idle = state.config.session.idle_timeout_minutes.saturating_mul(MINUTE);
-    let absolute = state.config.session.absolute_timeout_hours.saturating_mul(HOUR);
+    let idle = state
+        .config
+        .session
+        .idle_timeout_minutes
+        .saturating_mul(MINUTE);
+    let absolute = state
+        .config
+        .session
+        .absolute_timeout_hours
+        .saturating_mul(HOUR);
     if now - session.last_seen_at > idle || now - session.created_at > absolute {
         state.store.delete_session(&id_hash).await?;
         return Ok(None);
@@ -175,7 +191,10 @@ async fn live_session(
 }
 
 /// The token from the header, or else from a form body (which is read and put back).
-async fn presented_token(req: Request, limit: usize) -> Result<(Option<String>, Request), StatusCode> {
+async fn presented_token(
+    req: Request,
+    limit: usize,
+) -> Result<(Option<String>, Request), StatusCode> {
     if let Some(v) = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
         let v = v.to_string();
         return Ok((Some(v), req));

@@ -73,7 +73,9 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiUser {
             .cloned()
             .map(ApiUser)
             .ok_or_else(|| {
-                ApiError::unauthenticated("sign in, or send Authorization: Bearer with an API token")
+                ApiError::unauthenticated(
+                    "sign in, or send Authorization: Bearer with an API token",
+                )
             })
     }
 }

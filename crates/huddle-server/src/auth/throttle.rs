@@ -56,7 +56,11 @@ mod tests {
             assert_eq!(t.attempt(a, 0), Ok(()));
         }
         assert_eq!(t.attempt(a, 15_000), Err(45));
-        assert_eq!(t.attempt(b, 15_000), Ok(()), "other addresses are unaffected");
+        assert_eq!(
+            t.attempt(b, 15_000),
+            Ok(()),
+            "other addresses are unaffected"
+        );
         assert_eq!(t.attempt(a, 60_000), Ok(()), "a new window opens");
     }
 }

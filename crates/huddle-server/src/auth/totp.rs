@@ -82,6 +82,9 @@ mod tests {
     #[test]
     fn provisioning_url_names_the_issuer() {
         let url = provisioning_url(&new_secret(), "ada@example.org").unwrap();
-        assert!(url.starts_with("otpauth://totp/Huddle:ada%40example.org?"), "{url}");
+        assert!(
+            url.starts_with("otpauth://totp/Huddle:ada%40example.org?"),
+            "{url}"
+        );
     }
 }

@@ -122,14 +122,25 @@ fn or_refused(nav_for_error: impl FnOnce() -> Nav, result: Result<Response, ApiE
     result.unwrap_or_else(|e| refused(nav_for_error(), &e))
 }
 
-pub async fn page(State(state): State<AppState>, PageUser(p): PageUser, nav: Nav, Query(q): Query<OrgQuery>) -> Response {
+pub async fn page(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Query(q): Query<OrgQuery>,
+) -> Response {
     let csrf = nav.csrf.clone();
     let result = admin_page(&state, nav, &p, q.org, None, None).await;
     or_refused(|| Nav::new(&crate::auth::CsrfToken(csrf), Some(&p)), result)
 }
 
 /// After a change: the page again, with a notice or the error.
-async fn after(state: &AppState, nav: Nav, p: &Principal, org: Option<i64>, outcome: Result<String, ApiError>) -> Response {
+async fn after(
+    state: &AppState,
+    nav: Nav,
+    p: &Principal,
+    org: Option<i64>,
+    outcome: Result<String, ApiError>,
+) -> Response {
     let csrf = nav.csrf.clone();
     let result = match outcome {
         Ok(notice) => admin_page(state, nav, p, org, Some(notice), None).await,
@@ -145,25 +156,65 @@ pub struct NameForm {
     org: Option<i64>,
 }
 
-pub async fn create_organization(State(state): State<AppState>, PageUser(p): PageUser, nav: Nav, Form(form): Form<NameForm>) -> Response {
+pub async fn create_organization(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Form(form): Form<NameForm>,
+) -> Response {
     let outcome = actions::create_organization(&state, &p, &form.name).await;
     let org = outcome.as_ref().ok().map(|o| o.id);
-    after(&state, nav, &p, org, outcome.map(|o| format!("Created {}.", o.name))).await
+    after(
+        &state,
+        nav,
+        &p,
+        org,
+        outcome.map(|o| format!("Created {}.", o.name)),
+    )
+    .await
 }
 
-pub async fn create_department(State(state): State<AppState>, PageUser(p): PageUser, nav: Nav, Form(form): Form<NameForm>) -> Response {
+pub async fn create_department(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Form(form): Form<NameForm>,
+) -> Response {
     let Some(org) = form.org.or(p.user.organization_id) else {
         return refused(nav, &ApiError::not_found("choose an organization first"));
     };
     let outcome = actions::create_department(&state, &p, org, &form.name).await;
-    after(&state, nav, &p, Some(org), outcome.map(|d| format!("Added {}.", d.name))).await
+    after(
+        &state,
+        nav,
+        &p,
+        Some(org),
+        outcome.map(|d| format!("Added {}.", d.name)),
+    )
+    .await
 }
 
 /// The member form: repeated `role` fields, so it is read as pairs.
-pub async fn save_member(State(state): State<AppState>, PageUser(p): PageUser, nav: Nav, Form(pairs): Form<Vec<(String, String)>>) -> Response {
-    let field = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string());
-    let roles: Vec<String> = pairs.iter().filter(|(k, _)| k == "role").map(|(_, v)| v.clone()).collect();
-    let org = field("org").and_then(|o| o.parse().ok()).or(p.user.organization_id);
+pub async fn save_member(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let field = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_string())
+    };
+    let roles: Vec<String> = pairs
+        .iter()
+        .filter(|(k, _)| k == "role")
+        .map(|(_, v)| v.clone())
+        .collect();
+    let org = field("org")
+        .and_then(|o| o.parse().ok())
+        .or(p.user.organization_id);
     let Some(org) = org else {
         return refused(nav, &ApiError::not_found("choose an organization first"));
     };
@@ -171,7 +222,19 @@ pub async fn save_member(State(state): State<AppState>, PageUser(p): PageUser, n
         None => None,
         Some(d) => match d.parse() {
             Ok(id) => Some(id),
-            Err(_) => return after(&state, nav, &p, Some(org), Err(ApiError::invalid("department_id", "choose a department from the list"))).await,
+            Err(_) => {
+                return after(
+                    &state,
+                    nav,
+                    &p,
+                    Some(org),
+                    Err(ApiError::invalid(
+                        "department_id",
+                        "choose a department from the list",
+                    )),
+                )
+                .await
+            }
         },
     };
     let email = field("email").unwrap_or_default();
@@ -186,7 +249,14 @@ pub async fn save_member(State(state): State<AppState>, PageUser(p): PageUser, n
         },
     )
     .await;
-    after(&state, nav, &p, Some(org), outcome.map(|u| format!("Saved {}.", u.display_name))).await
+    after(
+        &state,
+        nav,
+        &p,
+        Some(org),
+        outcome.map(|u| format!("Saved {}.", u.display_name)),
+    )
+    .await
 }
 
 pub struct AuditRow {
@@ -209,7 +279,14 @@ pub async fn audit(State(state): State<AppState>, PageUser(p): PageUser, nav: Na
     let result = async {
         p.require(Role::SystemAdmin)?;
         let entries = state.store.recent_audit(100).await?;
-        record(&state, Some(p.id()), AuditAction::SensitiveRead, "audit:log", serde_json::json!({ "count": entries.len() })).await?;
+        record(
+            &state,
+            Some(p.id()),
+            AuditAction::SensitiveRead,
+            "audit:log",
+            serde_json::json!({ "count": entries.len() }),
+        )
+        .await?;
         Ok::<_, ApiError>(entries)
     }
     .await;
@@ -221,7 +298,9 @@ pub async fn audit(State(state): State<AppState>, PageUser(p): PageUser, nav: Na
                 .map(|e| AuditRow {
                     seq: e.seq,
                     at: format_utc(e.at),
-                    actor: e.actor_id.map_or_else(|| "—".into(), |a| format!("user:{a}")),
+                    actor: e
+                        .actor_id
+                        .map_or_else(|| "—".into(), |a| format!("user:{a}")),
                     action: e.action,
                     target: e.target,
                     detail: e.detail,

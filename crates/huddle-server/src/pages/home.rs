@@ -18,7 +18,11 @@ struct Home {
 }
 
 /// The landing page for visitors; for a signed-in person, what exists for their roles.
-pub async fn home(State(state): State<AppState>, nav: Nav, principal: Option<axum::Extension<Principal>>) -> Response {
+pub async fn home(
+    State(state): State<AppState>,
+    nav: Nav,
+    principal: Option<axum::Extension<Principal>>,
+) -> Response {
     let mut page = Home {
         nav,
         verification_status: "unverified",

@@ -252,7 +252,9 @@ async fn account_page(
                 id: t.id,
                 name: t.name,
                 created: format_utc(t.created_at),
-                last_used: t.last_used_at.map_or_else(|| "never".to_string(), format_utc),
+                last_used: t
+                    .last_used_at
+                    .map_or_else(|| "never".to_string(), format_utc),
             })
             .collect(),
         new_token,
@@ -276,7 +278,17 @@ pub async fn change_password(
     Form(form): Form<PasswordForm>,
 ) -> Response {
     match actions::change_password(&state, &p, &form.current_password, &form.new_password).await {
-        Ok(()) => account_page(&state, nav, &p, Some("Password changed. Other sessions were signed out.".into()), None, None).await,
+        Ok(()) => {
+            account_page(
+                &state,
+                nav,
+                &p,
+                Some("Password changed. Other sessions were signed out.".into()),
+                None,
+                None,
+            )
+            .await
+        }
         Err(e) => account_page(&state, nav, &p, None, Some(e.detail().to_string()), None).await,
     }
 }
@@ -313,9 +325,20 @@ pub async fn mfa_enable(
     Form(form): Form<EnableForm>,
 ) -> Response {
     match actions::enable_mfa(&state, &p, &form.secret, &form.code).await {
-        Ok(()) => account_page(&state, nav, &p, Some("Two-step sign-in is on.".into()), None, None).await,
+        Ok(()) => {
+            account_page(
+                &state,
+                nav,
+                &p,
+                Some("Two-step sign-in is on.".into()),
+                None,
+                None,
+            )
+            .await
+        }
         Err(e) => {
-            let otpauth_url = crate::auth::totp::provisioning_url(&form.secret, &p.user.email).unwrap_or_default();
+            let otpauth_url = crate::auth::totp::provisioning_url(&form.secret, &p.user.email)
+                .unwrap_or_default();
             render(&MfaSetupPage {
                 nav,
                 error: Some(e.detail().to_string()),
@@ -334,7 +357,17 @@ pub async fn mfa_disable(
     Form(form): Form<CodeForm>,
 ) -> Response {
     match actions::disable_mfa(&state, &p, ip, &form.code).await {
-        Ok(()) => account_page(&state, nav, &p, Some("Two-step sign-in is off.".into()), None, None).await,
+        Ok(()) => {
+            account_page(
+                &state,
+                nav,
+                &p,
+                Some("Two-step sign-in is off.".into()),
+                None,
+                None,
+            )
+            .await
+        }
         Err(e) => account_page(&state, nav, &p, None, Some(e.detail().to_string()), None).await,
     }
 }

@@ -23,15 +23,24 @@ pub fn router() -> Router<AppState> {
         .route("/", get(home::home))
         .route("/signup", get(identity::signup_page).post(identity::signup))
         .route("/signin", get(identity::signin_page).post(identity::signin))
-        .route("/signin/mfa", get(identity::mfa_page).post(identity::mfa_submit))
+        .route(
+            "/signin/mfa",
+            get(identity::mfa_page).post(identity::mfa_submit),
+        )
         .route("/signout", post(identity::signout))
         .route("/account", get(identity::account))
         .route("/account/password", post(identity::change_password))
-        .route("/account/mfa", get(identity::mfa_setup).post(identity::mfa_enable))
+        .route(
+            "/account/mfa",
+            get(identity::mfa_setup).post(identity::mfa_enable),
+        )
         .route("/account/mfa/disable", post(identity::mfa_disable))
         .route("/account/tokens", post(identity::create_token))
         .route("/account/tokens/{id}/revoke", post(identity::revoke_token))
-        .route("/verification", get(verification::page).post(verification::submit))
+        .route(
+            "/verification",
+            get(verification::page).post(verification::submit),
+        )
         .route("/verification/check-npi", post(verification::check_npi))
         .route("/verifier", get(verification::queue))
         .route("/verifier/{id}", post(verification::decide))
@@ -41,7 +50,14 @@ pub fn router() -> Router<AppState> {
         .route("/admin/members", post(admin::save_member))
         .route("/admin/audit", get(admin::audit))
         .route("/static/{file}", get(static_file))
-        .fallback(|nav: Nav| async move { error_page(nav, StatusCode::NOT_FOUND, "Not found", "There is no page here.") })
+        .fallback(|nav: Nav| async move {
+            error_page(
+                nav,
+                StatusCode::NOT_FOUND,
+                "Not found",
+                "There is no page here.",
+            )
+        })
 }
 
 /// What the layout needs on every page: who is signed in and the CSRF token for forms.
@@ -101,7 +117,11 @@ struct ErrorPage<'a> {
 }
 
 pub fn error_page(nav: Nav, status: StatusCode, title: &str, message: &str) -> Response {
-    let mut response = render(&ErrorPage { nav, title, message });
+    let mut response = render(&ErrorPage {
+        nav,
+        title,
+        message,
+    });
     *response.status_mut() = status;
     response
 }
@@ -119,9 +139,18 @@ pub fn refused(nav: Nav, e: &ApiError) -> Response {
 /// The vendored assets, embedded in the binary.
 async fn static_file(Path(file): Path<String>) -> Response {
     let (body, kind): (&'static [u8], &str) = match file.as_str() {
-        "htmx.min.js" => (include_bytes!("../../../../web/static/htmx.min.js"), "text/javascript"),
-        "pico.classless.min.css" => (include_bytes!("../../../../web/static/pico.classless.min.css"), "text/css"),
-        "huddle.css" => (include_bytes!("../../../../web/static/huddle.css"), "text/css"),
+        "htmx.min.js" => (
+            include_bytes!("../../../../web/static/htmx.min.js"),
+            "text/javascript",
+        ),
+        "pico.classless.min.css" => (
+            include_bytes!("../../../../web/static/pico.classless.min.css"),
+            "text/css",
+        ),
+        "huddle.css" => (
+            include_bytes!("../../../../web/static/huddle.css"),
+            "text/css",
+        ),
         _ => return (StatusCode::NOT_FOUND, "no such file").into_response(),
     };
     (

@@ -75,7 +75,13 @@ struct VerificationPage {
     specialty_groups: Vec<GroupOptions>,
 }
 
-async fn verification_page(state: &AppState, nav: Nav, user_id: i64, error: Option<String>, form: Option<VerificationForm>) -> Response {
+async fn verification_page(
+    state: &AppState,
+    nav: Nav,
+    user_id: i64,
+    error: Option<String>,
+    form: Option<VerificationForm>,
+) -> Response {
     let (status, request) = match actions::status(state, user_id).await {
         Ok(s) => s,
         Err(e) => return e.into_response(),
@@ -118,7 +124,16 @@ pub async fn submit(
     };
     match actions::submit(&state, &p, submission).await {
         Ok(_) => verification_page(&state, nav, p.id(), None, None).await,
-        Err(e) => verification_page(&state, nav, p.id(), Some(e.detail().to_string()), Some(form)).await,
+        Err(e) => {
+            verification_page(
+                &state,
+                nav,
+                p.id(),
+                Some(e.detail().to_string()),
+                Some(form),
+            )
+            .await
+        }
     }
 }
 
@@ -167,7 +182,13 @@ struct VerifierPage {
     items: Vec<QueueRow>,
 }
 
-async fn queue_page(state: &AppState, nav: Nav, p: &crate::auth::Principal, notice: Option<String>, error: Option<String>) -> Response {
+async fn queue_page(
+    state: &AppState,
+    nav: Nav,
+    p: &crate::auth::Principal,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Response {
     let items = match actions::queue(state, p).await {
         Ok(items) => items,
         Err(e) => return refused(nav, &e),

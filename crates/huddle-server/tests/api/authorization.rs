@@ -32,27 +32,114 @@ fn api_routes(org: i64, other_user: i64) -> Vec<(Method, String, Option<Value>, 
     use Access::*;
     const ADMINS: &[Role] = &[Role::OrgAdmin, Role::SystemAdmin];
     vec![
-        (Method::POST, "/api/v1/auth/register".into(), Some(json!({ "email": "x", "password": "y", "display_name": "z" })), Public),
-        (Method::POST, "/api/v1/auth/login".into(), Some(json!({ "email": "x@example.org", "password": "y" })), Public),
+        (
+            Method::POST,
+            "/api/v1/auth/register".into(),
+            Some(json!({ "email": "x", "password": "y", "display_name": "z" })),
+            Public,
+        ),
+        (
+            Method::POST,
+            "/api/v1/auth/login".into(),
+            Some(json!({ "email": "x@example.org", "password": "y" })),
+            Public,
+        ),
         (Method::GET, "/api/v1/auth/tokens".into(), None, SignedIn),
-        (Method::DELETE, "/api/v1/auth/tokens/999999".into(), None, SignedIn),
+        (
+            Method::DELETE,
+            "/api/v1/auth/tokens/999999".into(),
+            None,
+            SignedIn,
+        ),
         (Method::GET, "/api/v1/me".into(), None, SignedIn),
-        (Method::POST, "/api/v1/me/password".into(), Some(json!({ "current_password": "x", "new_password": "y" })), SignedIn),
+        (
+            Method::POST,
+            "/api/v1/me/password".into(),
+            Some(json!({ "current_password": "x", "new_password": "y" })),
+            SignedIn,
+        ),
         (Method::POST, "/api/v1/me/mfa/setup".into(), None, SignedIn),
-        (Method::POST, "/api/v1/me/mfa".into(), Some(json!({ "secret": "x", "code": "1" })), SignedIn),
-        (Method::DELETE, "/api/v1/me/mfa".into(), Some(json!({ "code": "1" })), SignedIn),
+        (
+            Method::POST,
+            "/api/v1/me/mfa".into(),
+            Some(json!({ "secret": "x", "code": "1" })),
+            SignedIn,
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/me/mfa".into(),
+            Some(json!({ "code": "1" })),
+            SignedIn,
+        ),
         (Method::GET, "/api/v1/verification".into(), None, SignedIn),
-        (Method::POST, "/api/v1/verification".into(), Some(json!({ "npi": "1", "license_state": "MA", "license_number": "1", "specialty_code": "x" })), SignedIn),
-        (Method::GET, "/api/v1/verification/queue".into(), None, Roles(&[Role::Verifier])),
-        (Method::POST, "/api/v1/verification/999999/decision".into(), Some(json!({ "approve": true })), Roles(&[Role::Verifier])),
-        (Method::GET, "/api/v1/organizations".into(), None, Roles(&[Role::SystemAdmin])),
-        (Method::POST, "/api/v1/organizations".into(), Some(json!({ "name": "" })), Roles(&[Role::SystemAdmin])),
-        (Method::GET, format!("/api/v1/organizations/{org}/departments"), None, SignedIn),
-        (Method::POST, format!("/api/v1/organizations/{org}/departments"), Some(json!({ "name": "" })), Roles(ADMINS)),
-        (Method::GET, format!("/api/v1/organizations/{org}/members"), None, Roles(ADMINS)),
-        (Method::POST, format!("/api/v1/organizations/{org}/members"), Some(json!({ "email": "nobody@example.org" })), Roles(ADMINS)),
-        (Method::PUT, format!("/api/v1/users/{other_user}/roles"), Some(json!({ "roles": [] })), Roles(ADMINS)),
-        (Method::GET, "/api/v1/audit".into(), None, Roles(&[Role::SystemAdmin])),
+        (
+            Method::POST,
+            "/api/v1/verification".into(),
+            Some(
+                json!({ "npi": "1", "license_state": "MA", "license_number": "1", "specialty_code": "x" }),
+            ),
+            SignedIn,
+        ),
+        (
+            Method::GET,
+            "/api/v1/verification/queue".into(),
+            None,
+            Roles(&[Role::Verifier]),
+        ),
+        (
+            Method::POST,
+            "/api/v1/verification/999999/decision".into(),
+            Some(json!({ "approve": true })),
+            Roles(&[Role::Verifier]),
+        ),
+        (
+            Method::GET,
+            "/api/v1/organizations".into(),
+            None,
+            Roles(&[Role::SystemAdmin]),
+        ),
+        (
+            Method::POST,
+            "/api/v1/organizations".into(),
+            Some(json!({ "name": "" })),
+            Roles(&[Role::SystemAdmin]),
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/organizations/{org}/departments"),
+            None,
+            SignedIn,
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/organizations/{org}/departments"),
+            Some(json!({ "name": "" })),
+            Roles(ADMINS),
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/organizations/{org}/members"),
+            None,
+            Roles(ADMINS),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/organizations/{org}/members"),
+            Some(json!({ "email": "nobody@example.org" })),
+            Roles(ADMINS),
+        ),
+        (
+            Method::PUT,
+            format!("/api/v1/users/{other_user}/roles"),
+            Some(json!({ "roles": [] })),
+            Roles(ADMINS),
+        ),
+        (
+            Method::GET,
+            "/api/v1/audit".into(),
+            None,
+            Roles(&[Role::SystemAdmin]),
+        ),
     ]
 }
 
@@ -62,7 +149,10 @@ async fn every_api_route_answers_every_role_as_designed() {
     let store = &app.state().store;
     let org = store.create_organization("Walk Clinic", 0).await.unwrap();
     let other = app.user("other@example.org", &[Role::Clinician]).await;
-    store.set_membership(other, Some(org.id), None).await.unwrap();
+    store
+        .set_membership(other, Some(org.id), None)
+        .await
+        .unwrap();
     let mut tokens = Vec::new();
     for role in EVERYONE {
         let token = match role {
@@ -95,7 +185,9 @@ async fn every_api_route_answers_every_role_as_designed() {
             let ok = if matches!(access, Access::Public) {
                 !status.is_server_error()
             } else if allowed {
-                status != StatusCode::UNAUTHORIZED && status != StatusCode::FORBIDDEN && !status.is_server_error()
+                status != StatusCode::UNAUTHORIZED
+                    && status != StatusCode::FORBIDDEN
+                    && !status.is_server_error()
             } else if role.is_none() {
                 status == StatusCode::UNAUTHORIZED
             } else {
@@ -106,7 +198,11 @@ async fn every_api_route_answers_every_role_as_designed() {
             }
         }
     }
-    assert!(failures.is_empty(), "unexpected answers:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "unexpected answers:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[tokio::test]
@@ -116,23 +212,59 @@ async fn org_admins_reach_only_their_own_organization() {
     let mine = store.create_organization("Mine", 0).await.unwrap();
     let theirs = store.create_organization("Theirs", 0).await.unwrap();
     let admin = app.user("admin@example.org", &[Role::OrgAdmin]).await;
-    store.set_membership(admin, Some(mine.id), None).await.unwrap();
+    store
+        .set_membership(admin, Some(mine.id), None)
+        .await
+        .unwrap();
     let outsider = app.user("outsider@example.org", &[Role::Clinician]).await;
-    store.set_membership(outsider, Some(theirs.id), None).await.unwrap();
+    store
+        .set_membership(outsider, Some(theirs.id), None)
+        .await
+        .unwrap();
     let token = app.token("admin@example.org").await;
-    let members = bearer(&token, Method::GET, &app.url(&format!("/api/v1/organizations/{}/members", theirs.id)), None).await;
+    let members = bearer(
+        &token,
+        Method::GET,
+        &app.url(&format!("/api/v1/organizations/{}/members", theirs.id)),
+        None,
+    )
+    .await;
     assert_eq!(members.status(), StatusCode::FORBIDDEN);
-    let r = bearer(&token, Method::PUT, &app.url(&format!("/api/v1/users/{outsider}/roles")), Some(json!({ "roles": ["org_admin"] }))).await;
+    let r = bearer(
+        &token,
+        Method::PUT,
+        &app.url(&format!("/api/v1/users/{outsider}/roles")),
+        Some(json!({ "roles": ["org_admin"] })),
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     // Within their organization they cannot hand out instance-wide roles.
     app.user("newbie@example.org", &[]).await;
-    let r = bearer(&token, Method::POST, &app.url(&format!("/api/v1/organizations/{}/members", mine.id)), Some(json!({ "email": "newbie@example.org", "roles": ["verifier"] }))).await;
+    let r = bearer(
+        &token,
+        Method::POST,
+        &app.url(&format!("/api/v1/organizations/{}/members", mine.id)),
+        Some(json!({ "email": "newbie@example.org", "roles": ["verifier"] })),
+    )
+    .await;
     assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, Some("roles")).await;
-    let r = bearer(&token, Method::POST, &app.url(&format!("/api/v1/organizations/{}/members", mine.id)), Some(json!({ "email": "newbie@example.org", "roles": ["clinician"] }))).await;
+    let r = bearer(
+        &token,
+        Method::POST,
+        &app.url(&format!("/api/v1/organizations/{}/members", mine.id)),
+        Some(json!({ "email": "newbie@example.org", "roles": ["clinician"] })),
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::OK);
     let member: Value = r.json().await.unwrap();
     assert_eq!(member["roles"], json!(["clinician"]));
-    let changes: Vec<String> = store.audit_entries(0, 500).await.unwrap().into_iter().map(|e| e.action).collect();
+    let changes: Vec<String> = store
+        .audit_entries(0, 500)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
     assert!(changes.contains(&"roles_changed".to_string()));
 }
 
@@ -142,25 +274,72 @@ async fn pages_redirect_strangers_and_refuse_the_wrong_roles() {
     app.user("doc@example.org", &[Role::Physician]).await;
     app.user("orgadmin@example.org", &[Role::OrgAdmin]).await;
     let anon = Browser::new();
-    for path in ["/account", "/verification", "/verifier", "/admin", "/admin/audit", "/account/mfa"] {
+    for path in [
+        "/account",
+        "/verification",
+        "/verifier",
+        "/admin",
+        "/admin/audit",
+        "/account/mfa",
+    ] {
         let r = anon.client.get(app.url(path)).send().await.unwrap();
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "{path}");
-        assert!(r.headers()["location"].to_str().unwrap().starts_with("/signin?next="));
+        assert!(r.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/signin?next="));
     }
     let doc = Browser::login(&app, "doc@example.org").await;
     for path in ["/verifier", "/admin", "/admin/audit"] {
-        assert_eq!(doc.client.get(app.url(path)).send().await.unwrap().status(), StatusCode::FORBIDDEN, "{path}");
+        assert_eq!(
+            doc.client.get(app.url(path)).send().await.unwrap().status(),
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
     }
-    assert_eq!(doc.client.get(app.url("/verification")).send().await.unwrap().status(), StatusCode::OK);
+    assert_eq!(
+        doc.client
+            .get(app.url("/verification"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
     let admin = Browser::login(&app, "orgadmin@example.org").await;
-    assert_eq!(admin.client.get(app.url("/admin/audit")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        admin
+            .client
+            .get(app.url("/admin/audit"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
     // Every page form refuses a post without the CSRF token.
     for path in [
-        "/signout", "/account/password", "/account/mfa", "/account/mfa/disable", "/account/tokens",
-        "/account/tokens/1/revoke", "/verification", "/verifier/1", "/admin/organizations",
-        "/admin/departments", "/admin/members", "/signin", "/signup",
+        "/signout",
+        "/account/password",
+        "/account/mfa",
+        "/account/mfa/disable",
+        "/account/tokens",
+        "/account/tokens/1/revoke",
+        "/verification",
+        "/verifier/1",
+        "/admin/organizations",
+        "/admin/departments",
+        "/admin/members",
+        "/signin",
+        "/signup",
     ] {
-        let r = doc.client.post(app.url(path)).form(&[("name", "x")]).send().await.unwrap();
+        let r = doc
+            .client
+            .post(app.url(path))
+            .form(&[("name", "x")])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), StatusCode::FORBIDDEN, "{path}");
     }
 }

@@ -83,7 +83,10 @@ impl TestApp {
             .await
             .unwrap();
         assert_eq!(r.status(), StatusCode::CREATED);
-        r.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_string()
+        r.json::<Value>().await.unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_string()
     }
 }
 

@@ -1,5 +1,6 @@
 //! API and page tests against the real application on a random port, one binary for all
 //! (each extra test binary costs a link). See helpers.rs for `spawn_app`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should panic
 
 mod authorization;
 mod helpers;

@@ -7,7 +7,10 @@ use crate::helpers::*;
 
 fn hidden(html: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
-    let start = html.find(&marker).map(|i| i + marker.len()).unwrap_or_else(|| panic!("no {name} in page"));
+    let start = html
+        .find(&marker)
+        .map(|i| i + marker.len())
+        .unwrap_or_else(|| panic!("no {name} in page"));
     let end = html[start..].find('"').unwrap();
     html[start..start + end].to_string()
 }
@@ -16,63 +19,162 @@ fn hidden(html: &str, name: &str) -> String {
 async fn sign_up_sign_in_with_totp_and_reach_the_account_page() {
     let app = spawn_app().await;
     let b = Browser::new();
-    let signup = b.client.get(app.url("/signup")).send().await.unwrap().text().await.unwrap();
+    let signup = b
+        .client
+        .get(app.url("/signup"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let csrf = hidden(&signup, "csrf_token");
     let r = b
         .client
         .post(app.url("/signup"))
-        .form(&[("csrf_token", csrf.as_str()), ("display_name", "Dr. Page Test"), ("email", "page@example.org"), ("password", PASSWORD)])
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("display_name", "Dr. Page Test"),
+            ("email", "page@example.org"),
+            ("password", PASSWORD),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let home = b.client.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    let home = b
+        .client
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(home.contains("Welcome, Dr. Page Test"));
 
     // Enrol TOTP through the page.
-    let setup = b.client.get(app.url("/account/mfa")).send().await.unwrap().text().await.unwrap();
+    let setup = b
+        .client
+        .get(app.url("/account/mfa"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let secret = hidden(&setup, "secret");
     let csrf = hidden(&setup, "csrf_token");
     let code = code_now(&app, &secret);
     let r = b
         .client
         .post(app.url("/account/mfa"))
-        .form(&[("csrf_token", csrf.as_str()), ("secret", secret.as_str()), ("code", code.as_str())])
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("secret", secret.as_str()),
+            ("code", code.as_str()),
+        ])
         .send()
         .await
         .unwrap();
-    assert!(r.text().await.unwrap().contains("Two-step sign-in is <strong>on</strong>"));
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("Two-step sign-in is <strong>on</strong>"));
 
     // Sign out, then in again: password, then code.
-    let account = b.client.get(app.url("/account")).send().await.unwrap().text().await.unwrap();
+    let account = b
+        .client
+        .get(app.url("/account"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let csrf = hidden(&account, "csrf_token");
-    b.client.post(app.url("/signout")).form(&[("csrf_token", csrf.as_str())]).send().await.unwrap();
-    assert_eq!(b.client.get(app.url("/account")).send().await.unwrap().status(), StatusCode::SEE_OTHER);
-    let signin = b.client.get(app.url("/signin?next=/account")).send().await.unwrap().text().await.unwrap();
+    b.client
+        .post(app.url("/signout"))
+        .form(&[("csrf_token", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        b.client
+            .get(app.url("/account"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    let signin = b
+        .client
+        .get(app.url("/signin?next=/account"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let csrf = hidden(&signin, "csrf_token");
     let r = b
         .client
         .post(app.url("/signin"))
-        .form(&[("csrf_token", csrf.as_str()), ("email", "page@example.org"), ("password", PASSWORD), ("next", "/account")])
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("email", "page@example.org"),
+            ("password", PASSWORD),
+            ("next", "/account"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.headers()["location"], "/signin/mfa?next=/account");
     // A pending session opens nothing but the code step.
-    assert_eq!(b.client.get(app.url("/account")).send().await.unwrap().status(), StatusCode::SEE_OTHER);
-    let mfa = b.client.get(app.url("/signin/mfa?next=/account")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(
+        b.client
+            .get(app.url("/account"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    let mfa = b
+        .client
+        .get(app.url("/signin/mfa?next=/account"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let csrf = hidden(&mfa, "csrf_token");
     app.clock.advance(30_000);
     let code = code_now(&app, &secret);
     let r = b
         .client
         .post(app.url("/signin/mfa"))
-        .form(&[("csrf_token", csrf.as_str()), ("code", code.as_str()), ("next", "/account")])
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("code", code.as_str()),
+            ("next", "/account"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.headers()["location"], "/account");
-    assert_eq!(b.client.get(app.url("/account")).send().await.unwrap().status(), StatusCode::OK);
+    assert_eq!(
+        b.client
+            .get(app.url("/account"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -80,19 +182,34 @@ async fn wrong_sign_in_shows_the_form_again_with_the_reason() {
     let app = spawn_app().await;
     app.user("form@example.org", &[]).await;
     let b = Browser::new();
-    let signin = b.client.get(app.url("/signin")).send().await.unwrap().text().await.unwrap();
+    let signin = b
+        .client
+        .get(app.url("/signin"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let csrf = hidden(&signin, "csrf_token");
     let r = b
         .client
         .post(app.url("/signin"))
-        .form(&[("csrf_token", csrf.as_str()), ("email", "form@example.org"), ("password", "not the password")])
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("email", "form@example.org"),
+            ("password", "not the password"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     let html = r.text().await.unwrap();
     assert!(html.contains("the email or password is incorrect"));
-    assert!(html.contains("value=\"form@example.org\""), "the email is kept");
+    assert!(
+        html.contains("value=\"form@example.org\""),
+        "the email is kept"
+    );
 }
 
 #[tokio::test]
@@ -101,31 +218,72 @@ async fn verifier_works_the_queue_from_the_page() {
     app.user("doc@example.org", &[]).await;
     app.user("verifier@example.org", &[Role::Verifier]).await;
     let doc = Browser::login(&app, "doc@example.org").await;
-    let page = doc.client.get(app.url("/verification")).send().await.unwrap().text().await.unwrap();
-    assert!(page.contains("Cardiovascular Disease Physician"), "specialties are listed");
+    let page = doc
+        .client
+        .get(app.url("/verification"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Cardiovascular Disease Physician"),
+        "specialties are listed"
+    );
     let csrf = hidden(&page, "csrf_token");
     let r = doc
         .client
         .post(app.url("/verification"))
-        .form(&[("csrf_token", csrf.as_str()), ("npi", "1234567893"), ("license_state", "MA"), ("license_number", "MD-77"), ("specialty_code", "207RC0000X")])
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("npi", "1234567893"),
+            ("license_state", "MA"),
+            ("license_number", "MD-77"),
+            ("specialty_code", "207RC0000X"),
+        ])
         .send()
         .await
         .unwrap();
-    assert!(r.text().await.unwrap().contains("id=\"verification-status\">pending"));
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("id=\"verification-status\">pending"));
 
     let verifier = Browser::login(&app, "verifier@example.org").await;
-    let queue = verifier.client.get(app.url("/verifier")).send().await.unwrap().text().await.unwrap();
+    let queue = verifier
+        .client
+        .get(app.url("/verifier"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(queue.contains("doc@example.org"));
     let csrf = hidden(&queue, "csrf_token");
     let id = app.state().store.pending_verifications(10).await.unwrap()[0].id;
     let r = verifier
         .client
         .post(app.url(&format!("/verifier/{id}")))
-        .form(&[("csrf_token", csrf.as_str()), ("decision", "approve"), ("reason", "")])
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("decision", "approve"),
+            ("reason", ""),
+        ])
         .send()
         .await
         .unwrap();
     assert!(r.text().await.unwrap().contains("Approved."));
-    let status = doc.client.get(app.url("/verification")).send().await.unwrap().text().await.unwrap();
+    let status = doc
+        .client
+        .get(app.url("/verification"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(status.contains("id=\"verification-status\">verified"));
 }

@@ -9,13 +9,26 @@ use crate::helpers::*;
 async fn malformed_bodies_get_clear_4xx_problems() {
     let app = spawn_app().await;
     let url = app.url("/api/v1/auth/register");
-    let raw = |body: &'static str, ct: &'static str| Client::new().post(&url).header("content-type", ct).body(body).send();
+    let raw = |body: &'static str, ct: &'static str| {
+        Client::new()
+            .post(&url)
+            .header("content-type", ct)
+            .body(body)
+            .send()
+    };
 
     let r = raw("{\"email\": ", "application/json").await.unwrap();
     assert_problem(r, StatusCode::BAD_REQUEST, None).await;
-    let r = raw("{\"email\": \"a@example.org\"}", "application/json").await.unwrap();
+    let r = raw("{\"email\": \"a@example.org\"}", "application/json")
+        .await
+        .unwrap();
     assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, Some("password")).await;
-    let r = raw("{\"email\": 5, \"password\": \"x\", \"display_name\": \"y\"}", "application/json").await.unwrap();
+    let r = raw(
+        "{\"email\": 5, \"password\": \"x\", \"display_name\": \"y\"}",
+        "application/json",
+    )
+    .await
+    .unwrap();
     assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, Some("email")).await;
     let r = raw(
         "{\"email\": \"a@example.org\", \"password\": \"long enough pass\", \"display_name\": \"y\", \"roles\": [\"system_admin\"]}",
@@ -40,8 +53,14 @@ async fn malformed_bodies_get_clear_4xx_problems() {
 #[tokio::test]
 async fn oversized_bodies_get_413() {
     let app = spawn_app_with(|c| c.server.body_limit_bytes = 4096).await;
-    let big = json!({ "email": "a@example.org", "password": "x".repeat(10_000), "display_name": "y" });
-    let r = Client::new().post(app.url("/api/v1/auth/register")).json(&big).send().await.unwrap();
+    let big =
+        json!({ "email": "a@example.org", "password": "x".repeat(10_000), "display_name": "y" });
+    let r = Client::new()
+        .post(app.url("/api/v1/auth/register"))
+        .json(&big)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
 }
 
@@ -64,15 +83,38 @@ async fn injection_strings_are_data_not_code() {
             .send()
             .await
             .unwrap();
-        assert!(r.status().is_success() || r.status().is_client_error(), "{name:?}: {}", r.status());
+        assert!(
+            r.status().is_success() || r.status().is_client_error(),
+            "{name:?}: {}",
+            r.status()
+        );
     }
     // The script name is stored as text and escaped on pages.
     let b = Browser::login(&app, "n1@example.org").await;
-    let html = b.client.get(app.url("/account")).send().await.unwrap().text().await.unwrap();
-    assert!(html.contains("&#60;script&#62;") || html.contains("&lt;script&gt;"), "escaped");
+    let html = b
+        .client
+        .get(app.url("/account"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("&#60;script&#62;") || html.contains("&lt;script&gt;"),
+        "escaped"
+    );
     assert!(!html.contains("<script>alert(1)</script>"));
     // The database still works.
-    assert_eq!(Client::new().get(app.url("/readyz")).send().await.unwrap().status(), StatusCode::OK);
+    assert_eq!(
+        Client::new()
+            .get(app.url("/readyz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -82,13 +124,20 @@ async fn bad_ids_and_unknown_routes_are_4xx() {
     let token = app.token("ids@example.org").await;
     for (method, path) in [
         (Method::DELETE, "/api/v1/auth/tokens/not-a-number"),
-        (Method::DELETE, "/api/v1/auth/tokens/99999999999999999999999"),
+        (
+            Method::DELETE,
+            "/api/v1/auth/tokens/99999999999999999999999",
+        ),
         (Method::GET, "/api/v1/nothing-here"),
         (Method::POST, "/api/v1/verification/-1/decision"),
         (Method::GET, "/api/v1/audit?limit=abc"),
     ] {
         let r = bearer(&token, method.clone(), &app.url(path), Some(json!({}))).await;
-        assert!(r.status().is_client_error(), "{method} {path}: {}", r.status());
+        assert!(
+            r.status().is_client_error(),
+            "{method} {path}: {}",
+            r.status()
+        );
     }
 }
 
@@ -97,17 +146,39 @@ async fn health_metrics_openapi_and_security_headers() {
     let app = spawn_app().await;
     let get = |p: &str| Client::new().get(app.url(p)).send();
     assert_eq!(get("/healthz").await.unwrap().text().await.unwrap(), "ok");
-    assert_eq!(get("/readyz").await.unwrap().text().await.unwrap(), "ready (sqlite)");
-    let spec: Value = get("/api/openapi.json").await.unwrap().json().await.unwrap();
+    assert_eq!(
+        get("/readyz").await.unwrap().text().await.unwrap(),
+        "ready (sqlite)"
+    );
+    let spec: Value = get("/api/openapi.json")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(spec["openapi"].as_str().unwrap().starts_with("3."));
-    for path in ["/api/v1/auth/register", "/api/v1/auth/login", "/api/v1/auth/tokens", "/api/v1/me", "/api/v1/verification", "/api/v1/verification/queue", "/api/v1/verification/{id}/decision"] {
+    for path in [
+        "/api/v1/auth/register",
+        "/api/v1/auth/login",
+        "/api/v1/auth/tokens",
+        "/api/v1/me",
+        "/api/v1/verification",
+        "/api/v1/verification/queue",
+        "/api/v1/verification/{id}/decision",
+    ] {
         assert!(spec["paths"].get(path).is_some(), "{path} is documented");
     }
     let page = get("/").await.unwrap();
     let h = page.headers();
-    assert!(h["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
+    assert!(h["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("frame-ancestors 'none'"));
     assert_eq!(h["x-content-type-options"], "nosniff");
-    assert!(h.get("strict-transport-security").is_none(), "HSTS only with TLS");
+    assert!(
+        h.get("strict-transport-security").is_none(),
+        "HSTS only with TLS"
+    );
     let metrics = get("/metrics").await.unwrap().text().await.unwrap();
     assert!(metrics.contains("huddle_http_requests_total"), "{metrics}");
 }
