@@ -4,3 +4,4 @@
 pub mod audit;
 pub mod clock;
 pub mod identity;
+pub mod wellbeing;

@@ -1,12 +1,13 @@
 //! Reading the audit log (system admins only; the read itself is audited).
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
 use huddle_core::audit::{AuditAction, ChainedEntry};
 use huddle_core::identity::Role;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::ApiQuery;
 use crate::actions::audit::record;
 use crate::auth::ApiUser;
 use crate::error::{ApiError, Problem};
@@ -52,7 +53,7 @@ impl From<ChainedEntry> for AuditEntryView {
 pub async fn entries(
     State(state): State<AppState>,
     ApiUser(p): ApiUser,
-    Query(page): Query<Page>,
+    ApiQuery(page): ApiQuery<Page>,
 ) -> Result<Json<Vec<AuditEntryView>>, ApiError> {
     p.require(Role::SystemAdmin)?;
     let limit = page.limit.unwrap_or(100);

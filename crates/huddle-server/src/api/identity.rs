@@ -1,6 +1,6 @@
 //! Accounts over the API: register, sign in, tokens, the current person, password and MFA.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -8,7 +8,7 @@ use huddle_store::{ApiToken, User};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::ApiJson;
+use super::{ApiJson, ApiPath};
 use crate::actions::identity::{self as actions, SignIn};
 use crate::actions::verification;
 use crate::auth::csrf::{set_cookie, SESSION_COOKIE};
@@ -212,7 +212,7 @@ pub async fn list_tokens(
 pub async fn revoke_token(
     State(state): State<AppState>,
     ApiUser(p): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
     actions::revoke_api_token(&state, &p, id).await?;
     Ok(StatusCode::NO_CONTENT)

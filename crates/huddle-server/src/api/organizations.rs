@@ -1,13 +1,13 @@
 //! Organizations, departments, members and roles over the API.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use huddle_store::{Department, Organization, User};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::ApiJson;
+use super::{ApiJson, ApiPath};
 use crate::actions::organizations::{self as actions, Membership};
 use crate::auth::ApiUser;
 use crate::error::{ApiError, Problem};
@@ -99,7 +99,7 @@ pub async fn list(
 pub async fn create_department(
     State(state): State<AppState>,
     ApiUser(p): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<NameRequest>,
 ) -> Result<(StatusCode, Json<DepartmentView>), ApiError> {
     let dept = actions::create_department(&state, &p, id, &req.name).await?;
@@ -112,7 +112,7 @@ pub async fn create_department(
 pub async fn departments(
     State(state): State<AppState>,
     ApiUser(p): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Vec<DepartmentView>>, ApiError> {
     let depts = actions::departments(&state, &p, id).await?;
     Ok(Json(depts.into_iter().map(Into::into).collect()))
@@ -134,7 +134,7 @@ pub struct MemberRequest {
 pub async fn add_member(
     State(state): State<AppState>,
     ApiUser(p): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<MemberRequest>,
 ) -> Result<Json<MemberView>, ApiError> {
     let user = actions::add_member(
@@ -157,7 +157,7 @@ pub async fn add_member(
 pub async fn members(
     State(state): State<AppState>,
     ApiUser(p): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Vec<MemberView>>, ApiError> {
     let users = actions::members(&state, &p, id).await?;
     Ok(Json(users.into_iter().map(Into::into).collect()))
@@ -175,7 +175,7 @@ pub struct RolesRequest {
 pub async fn set_roles(
     State(state): State<AppState>,
     ApiUser(p): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<RolesRequest>,
 ) -> Result<Json<MemberView>, ApiError> {
     let user = actions::set_roles(&state, &p, id, &req.roles).await?;

@@ -1,6 +1,6 @@
 //! Physician verification over the API.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use huddle_core::identity::nppes::NppesMatch;
@@ -8,7 +8,7 @@ use huddle_store::VerificationRequest;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::ApiJson;
+use super::{ApiJson, ApiPath};
 use crate::actions::verification::{self as actions, Submission};
 use crate::auth::ApiUser;
 use crate::error::{ApiError, Problem};
@@ -174,7 +174,7 @@ pub struct DecisionRequest {
 pub async fn decide(
     State(state): State<AppState>,
     ApiUser(p): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<DecisionRequest>,
 ) -> Result<Json<RequestView>, ApiError> {
     let decided = actions::decide(&state, &p, id, req.approve, &req.reason).await?;

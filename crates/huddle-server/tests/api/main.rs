@@ -7,4 +7,5 @@ mod helpers;
 mod identity;
 mod pages;
 mod robustness;
+mod tls;
 mod verification;

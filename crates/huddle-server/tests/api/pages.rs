@@ -287,3 +287,78 @@ async fn verifier_works_the_queue_from_the_page() {
         .unwrap();
     assert!(status.contains("id=\"verification-status\">verified"));
 }
+
+#[tokio::test]
+async fn org_admin_adds_a_department_and_a_member_with_roles() {
+    let app = spawn_app().await;
+    let store = &app.state().store;
+    let org = store
+        .create_organization("Lakeside Clinic", 0)
+        .await
+        .unwrap();
+    let admin = app.user("admin@example.org", &[Role::OrgAdmin]).await;
+    store
+        .set_membership(admin, Some(org.id), None)
+        .await
+        .unwrap();
+    let nurse = app.user("nurse@example.org", &[]).await;
+    let b = Browser::login(&app, "admin@example.org").await;
+    let page = b
+        .client
+        .get(app.url("/admin"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Lakeside Clinic: departments"));
+    let csrf = hidden(&page, "csrf_token");
+    let r = b
+        .client
+        .post(app.url("/admin/departments"))
+        .form(&[("csrf_token", csrf.as_str()), ("name", "Front desk")])
+        .send()
+        .await
+        .unwrap();
+    assert!(r.text().await.unwrap().contains("Added Front desk."));
+    let dept = store.departments(org.id).await.unwrap()[0].id.to_string();
+    let r = b
+        .client
+        .post(app.url("/admin/members"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("email", "nurse@example.org"),
+            ("department_id", dept.as_str()),
+            ("role", "clinician"),
+            ("role", "wellbeing_lead"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("Saved Dr. nurse@example.org."));
+    let nurse = store.user(nurse).await.unwrap().unwrap();
+    assert_eq!(nurse.organization_id, Some(org.id));
+    assert!(nurse.roles.has(Role::Clinician) && nurse.roles.has(Role::WellbeingLead));
+    // An instance-wide role is refused with the reason on the page.
+    let r = b
+        .client
+        .post(app.url("/admin/members"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("email", "nurse@example.org"),
+            ("role", "system_admin"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("you cannot grant the system admin role"));
+}

@@ -1,0 +1,346 @@
+// End to end, in a real browser: a new physician signs up on a phone, turns on two-step
+// sign-in, signs in again with password and code, files a verification request; the demo
+// verifier approves it; the physician then sees "verified". Run through ../run.sh.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { chromium } from 'playwright-core';
+
+const E2E_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const HUDDLE_BIN = path.resolve(process.env.HUDDLE_BIN ?? path.join(E2E_DIR, '..', 'target', 'debug', 'huddle'));
+const CHROMIUM_BIN = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+const RESULTS_DIR = path.join(E2E_DIR, 'test-results');
+
+const PHONE = { width: 375, height: 812 };
+const STEP_TIMEOUT = 15_000; // any single wait in the browser
+const TEST_TIMEOUT = 120_000; // the whole flow, including up to 30 s waiting for a fresh TOTP step
+
+// ---------------------------------------------------------------- TOTP (RFC 6238 / 4226)
+
+function base32Decode(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const clean = text.toUpperCase().replace(/[\s=-]/g, '');
+  let bits = 0;
+  let value = 0;
+  const out = [];
+  for (const ch of clean) {
+    const idx = alphabet.indexOf(ch);
+    if (idx < 0) throw new Error(`not base32: ${JSON.stringify(ch)} in the MFA secret`);
+    value = (value << 5) | idx;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push((value >>> bits) & 0xff);
+    }
+  }
+  return Buffer.from(out);
+}
+
+const TOTP_STEP = 30;
+const stepAt = (ms = Date.now()) => Math.floor(ms / 1000 / TOTP_STEP);
+
+function totp(secretB32, step) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac('sha1', base32Decode(secretB32)).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  const binary = mac.readUInt32BE(offset) & 0x7fffffff;
+  return String(binary % 1_000_000).padStart(6, '0');
+}
+
+// The RFC 6238 appendix test vector (SHA-1, "12345678901234567890", T = 59 s -> 94287082),
+// cut to six digits: keeps the helper honest before the server ever sees a code.
+test('TOTP helper matches the RFC 6238 test vector', () => {
+  const secret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'; // base32 of "12345678901234567890"
+  assert.equal(totp(secret, Math.floor(59 / 30)), '287082');
+  assert.equal(totp(secret, Math.floor(1111111109 / 30)), '081804');
+});
+
+// ---------------------------------------------------------------- the server
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+let server; // { child, base, logins, dataDir, log() }
+let browser;
+
+function killServerSync() {
+  if (server?.child && server.child.exitCode === null && server.child.signalCode === null) {
+    server.child.kill('SIGKILL');
+  }
+}
+// Whatever happens to this process, never leave a huddle server behind.
+process.on('exit', killServerSync);
+
+// huddle reads every HUDDLE_* variable as a config override (HUDDLE_SECTION__KEY) and
+// refuses unknown ones such as our own HUDDLE_BIN; a developer's HUDDLE_DATABASE__URL
+// would also steer the demo away from its fresh data dir. The server gets none of them.
+function serverEnv() {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('HUDDLE_')));
+}
+
+async function startHuddle() {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'huddle-e2e-'));
+  const port = await freePort();
+  const child = spawn(HUDDLE_BIN, ['demo', '--data', dataDir, '--port', String(port)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: serverEnv(),
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
+  child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const spawnFailed = new Promise((_, reject) => child.once('error', reject));
+  spawnFailed.catch(() => {}); // raced below while starting; never an unhandled rejection later
+  const log = () => `--- huddle stdout ---\n${stdout}\n--- huddle stderr (tail) ---\n${stderr.slice(-4000)}`;
+  const base = `http://127.0.0.1:${port}`;
+  server = { child, base, dataDir, exited, log, logins: {} };
+
+  const parseLogins = () => {
+    const logins = {};
+    for (const line of stdout.split('\n')) {
+      const m = line.trim().match(/^login:\s+(\S+)\s+(\S+)\s+(\S+)$/);
+      if (m) logins[m[1]] = { email: m[2], password: m[3] };
+    }
+    return logins;
+  };
+
+  const deadline = Date.now() + 30_000;
+  let healthy = false;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`huddle demo exited early (${child.exitCode ?? child.signalCode})\n${log()}`);
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`huddle demo was not ready within 30 s (healthz ok: ${healthy})\n${log()}`);
+    }
+    if (!healthy) {
+      try {
+        const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2_000) });
+        healthy = res.ok && (await res.text()).trim() === 'ok';
+      } catch {
+        // not listening yet
+      }
+    }
+    // The login lines come after seeding, which finishes after the server starts listening.
+    server.logins = parseLogins();
+    if (healthy && server.logins.verifier) break;
+    await Promise.race([sleep(200), spawnFailed]);
+  }
+  return server;
+}
+
+async function stopHuddle() {
+  if (!server) return;
+  const { child, exited, dataDir } = server;
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGTERM');
+    const done = await Promise.race([exited, sleep(10_000).then(() => null)]);
+    if (!done) {
+      console.error('huddle did not stop within 10 s of SIGTERM; killing it');
+      child.kill('SIGKILL');
+      await Promise.race([exited, sleep(5_000)]);
+    }
+  }
+  await rm(dataDir, { recursive: true, force: true }).catch(() => {});
+}
+
+async function closeBrowser() {
+  if (!browser) return;
+  const b = browser;
+  browser = undefined;
+  await Promise.race([b.close().catch(() => {}), sleep(10_000)]);
+}
+
+// ---------------------------------------------------------------- page helpers
+
+/** Waits for `selector` to contain text matching `re`; on failure says where the page was. */
+async function expectText(page, selector, re, what) {
+  const loc = page.locator(selector).filter({ hasText: re }).first();
+  try {
+    await loc.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+  } catch (e) {
+    const alert = await page.locator('[role=alert]').allTextContents().catch(() => []);
+    const seen = await page.locator(selector).allTextContents().catch(() => []);
+    const main = ((await page.locator('main').textContent({ timeout: 1_000 }).catch(() => '')) ?? '')
+      .replace(/\s+/g, ' ')
+      .slice(0, 600);
+    throw new Error(
+      `${what}: expected ${selector} to match ${re} at ${page.url()}\n` +
+        `  ${selector} texts: ${JSON.stringify(seen)}\n  alerts: ${JSON.stringify(alert)}\n  main: ${main}\n` +
+        `  (${e.message.split('\n')[0]})`,
+    );
+  }
+  return (await loc.textContent()).replace(/\s+/g, ' ').trim();
+}
+
+async function noHorizontalOverflow(page, where) {
+  const m = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+    innerWidth: window.innerWidth,
+  }));
+  assert.ok(
+    m.scrollWidth <= PHONE.width,
+    `${where}: the page is wider than the phone (${JSON.stringify(m)}, phone width ${PHONE.width})`,
+  );
+}
+
+async function signIn(page, base, email, password) {
+  await page.goto(`${base}/signin`);
+  await page.locator('#email').fill(email);
+  await page.locator('#password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+// ---------------------------------------------------------------- the test
+
+before(async () => {
+  await mkdir(RESULTS_DIR, { recursive: true });
+  await startHuddle();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM_BIN,
+    headless: true,
+    timeout: 30_000,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}, { timeout: 90_000 });
+
+after(async () => {
+  await closeBrowser();
+  await stopHuddle();
+}, { timeout: 30_000 });
+
+test(
+  'a new physician signs up on a phone with two-step sign-in, is approved by the verifier and sees "verified"',
+  { timeout: TEST_TIMEOUT },
+  async () => {
+    const { base, logins } = server;
+    const verifierLogin = logins.verifier;
+    assert.ok(verifierLogin, `no "login: verifier" line in huddle's output\n${server.log()}`);
+
+    const suffix = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+    const physician = {
+      name: `Dr. Lena Ortiz ${suffix}`,
+      email: `lena.ortiz.${suffix}@example.test`,
+      password: `e2e-pass-${randomBytes(8).toString('hex')}`,
+    };
+
+    // ---- the physician, on a phone
+    const phone = await browser.newContext({
+      viewport: PHONE,
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
+    const doc = await phone.newPage();
+    doc.setDefaultTimeout(STEP_TIMEOUT);
+    doc.setDefaultNavigationTimeout(STEP_TIMEOUT);
+
+    // Sign up: lands on / signed in.
+    await doc.goto(`${base}/signup`);
+    await doc.locator('#display_name').fill(physician.name);
+    await doc.locator('#email').fill(physician.email);
+    await doc.locator('#password').fill(physician.password);
+    await doc.getByRole('button', { name: 'Create account' }).click();
+    assert.equal(await expectText(doc, 'h1', /Welcome,/, 'after sign-up'), `Welcome, ${physician.name}`);
+    assert.equal(new URL(doc.url()).pathname, '/', 'sign-up should end on /');
+
+    // Turn on two-step sign-in with a code computed from the shown secret.
+    await doc.goto(`${base}/account/mfa`);
+    const secret = (await doc.locator('#mfa-secret').textContent()).trim();
+    assert.match(secret, /^[A-Z2-7]+=*$/, 'the MFA secret should be base32');
+    const enrolStep = stepAt();
+    await doc.locator('#code').fill(totp(secret, enrolStep));
+    await doc.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
+    await expectText(doc, '#mfa-status', /Two-step sign-in is on/, 'after turning on two-step sign-in');
+
+    // Sign out: the nav offers "Sign in" again.
+    await doc.getByRole('button', { name: 'Sign out' }).click();
+    await expectText(doc, 'nav', /Sign in/, 'after signing out');
+    assert.equal(await doc.getByRole('button', { name: 'Sign out' }).count(), 0, 'still signed in after "Sign out"');
+
+    // A code is never accepted twice: wait for the next 30-s step, as a person would.
+    while (stepAt() <= enrolStep) await sleep(250);
+
+    // Sign in again: password, then the code.
+    await signIn(doc, base, physician.email, physician.password);
+    await doc.waitForURL(/\/signin\/mfa/);
+    await doc.locator('#code').fill(totp(secret, stepAt()));
+    await doc.getByRole('button', { name: 'Continue' }).click();
+    assert.equal(
+      await expectText(doc, 'h1', /Welcome,/, 'after the two-step sign-in'),
+      `Welcome, ${physician.name}`,
+    );
+
+    // Submit verification: NPI hint (htmx), then status "pending".
+    await doc.goto(`${base}/verification`);
+    assert.equal(await expectText(doc, '#verification-status', /\S/, 'before submitting'), 'unverified');
+    await noHorizontalOverflow(doc, '/verification before submitting');
+    await doc.locator('#npi').fill('1234567893');
+    await expectText(doc, '#npi-check', /Well-formed NPI/, 'the live NPI hint');
+    await doc.locator('#license_state').selectOption('MA');
+    await doc.locator('#license_number').fill('MD-55501');
+    await doc.locator('#specialty_code').selectOption('207RC0000X');
+    await doc.getByRole('button', { name: 'Submit for verification' }).click();
+    assert.equal(
+      await expectText(doc, '#verification-status', /^\s*pending\s*$/, 'after submitting verification'),
+      'pending',
+    );
+    await noHorizontalOverflow(doc, '/verification while pending');
+
+    // ---- the demo verifier, in a separate (desktop-sized) context
+    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const ver = await desk.newPage();
+    ver.setDefaultTimeout(STEP_TIMEOUT);
+    ver.setDefaultNavigationTimeout(STEP_TIMEOUT);
+    await signIn(ver, base, verifierLogin.email, verifierLogin.password);
+    await expectText(ver, 'h1', /Welcome,/, 'verifier after sign-in');
+    await ver.goto(`${base}/verifier`);
+    const request = ver.locator('article[id^="request-"]', { hasText: physician.email });
+    await expectText(ver, 'article[id^="request-"]', new RegExp(physician.email.replace(/\./g, '\\.')), 'the verifier queue');
+    assert.equal(await request.count(), 1, 'exactly one queued request for the new physician');
+    await request.getByRole('textbox').fill('NPI, licence and specialty checked (e2e)');
+    await request.getByRole('button', { name: 'Approve' }).click();
+    await expectText(ver, 'main', /Approved\./, 'after approving');
+    assert.equal(await request.count(), 0, 'the approved request should leave the queue');
+    await desk.close();
+
+    // ---- the physician loads /verification again (a fresh GET: reloading the page the
+    // form POST rendered would submit the form again) and is verified
+    await doc.goto(`${base}/verification`);
+    assert.equal(
+      await expectText(doc, '#verification-status', /^nope$/, 'after approval'),
+      'verified',
+    );
+    await noHorizontalOverflow(doc, '/verification when verified');
+    await doc.screenshot({ path: path.join(RESULTS_DIR, 'verified.png'), fullPage: true });
+    await phone.close();
+  },
+);
