@@ -128,7 +128,7 @@ impl Default for LogConfig {
 }
 
 /// Environment variables with the `HUDDLE_` prefix that are not configuration keys.
-const NOT_CONFIG: [&str; 2] = ["HUDDLE_CONFIG", "HUDDLE_TEST_DATABASE_URL"];
+const NOT_CONFIG: [&str; 3] = ["HUDDLE_CONFIG", "HUDDLE_TEST_DATABASE_URL", "HUDDLE_BIN"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {

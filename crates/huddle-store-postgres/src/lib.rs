@@ -4,7 +4,8 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use huddle_store::{Store, StoreError, StoreResult};
+use huddle_store::rows::ResourceRow;
+use huddle_store::{Resource, Store, StoreError, StoreResult};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Pool, Postgres, Transaction};
 
@@ -42,6 +43,36 @@ impl PgStore {
 
     async fn begin_write(&self) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
         self.pool.begin().await
+    }
+
+    /// Reclaims the dead tuples of erased rows now rather than at the next autovacuum.
+    async fn after_erase(&self) -> Result<(), sqlx::Error> {
+        sqlx::raw_sql("VACUUM wellbeing_responses, wellbeing_keys")
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// tsvector search with the English configuration, best matches first.
+    async fn search_resources_fts(
+        &self,
+        organization_id: Option<i64>,
+        query: &str,
+    ) -> StoreResult<Vec<Resource>> {
+        let rows = sqlx::query_as::<Postgres, ResourceRow>(
+            "SELECT * FROM resources \
+             WHERE to_tsvector('english', title || ' ' || body || ' ' || kind || ' ' || drivers) \
+                   @@ plainto_tsquery('english', $1) \
+               AND (organization_id IS NULL OR organization_id = $2) \
+             ORDER BY ts_rank(to_tsvector('english', title || ' ' || body || ' ' || kind || ' ' || drivers), \
+                              plainto_tsquery('english', $1)) DESC \
+             LIMIT 50",
+        )
+        .bind(query)
+        .bind(organization_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(Into::into).collect())
     }
 }
 

@@ -6,7 +6,8 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use huddle_store::{Store, StoreError, StoreResult};
+use huddle_store::rows::ResourceRow;
+use huddle_store::{Resource, Store, StoreError, StoreResult};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Pool, Sqlite, Transaction};
 
@@ -24,7 +25,9 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(10))
-            .foreign_keys(true);
+            .foreign_keys(true)
+            // Deleted rows are overwritten, so erased well-being data leaves no trace.
+            .pragma("secure_delete", "ON");
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .connect_with(options.clone())
@@ -50,6 +53,42 @@ impl SqliteStore {
 
     async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
         self.write.begin_with("BEGIN IMMEDIATE").await
+    }
+
+    /// Folds the write-ahead log back into the file, so old page images of erased rows do
+    /// not linger in it.
+    async fn after_erase(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    /// FTS5: each word of the query must match (as a prefix), best matches first.
+    async fn search_resources_fts(
+        &self,
+        organization_id: Option<i64>,
+        query: &str,
+    ) -> StoreResult<Vec<Resource>> {
+        let terms: Vec<String> = query
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|t| !t.is_empty())
+            .take(12)
+            .map(|t| format!("\"{t}\"*"))
+            .collect();
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = sqlx::query_as::<Sqlite, ResourceRow>(
+            "SELECT r.* FROM resources_fts JOIN resources r ON r.id = resources_fts.rowid \
+             WHERE resources_fts MATCH $1 AND (r.organization_id IS NULL OR r.organization_id = $2) \
+             ORDER BY bm25(resources_fts) LIMIT 50",
+        )
+        .bind(terms.join(" "))
+        .bind(organization_id)
+        .fetch_all(&self.read)
+        .await?;
+        Ok(rows.into_iter().map(Into::into).collect())
     }
 }
 

@@ -10,10 +10,12 @@ pub mod rows;
 pub mod session;
 pub mod sql;
 pub mod verification;
+pub mod wellbeing;
 
 pub use audit::{AuditStore, NewAuditEvent};
 pub use identity::{Department, IdentityStore, LoginFailure, NewUser, Organization, User};
 pub use session::{ApiToken, Session, SessionStore};
+pub use wellbeing::{NewSealedResponse, Resource, SealedResponse, WellbeingStore};
 pub use verification::{
     Decision, NewVerification, NppesRecord, VerificationRequest, VerificationStore,
 };
@@ -57,7 +59,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// Everything Huddle stores, behind one object the server holds as `Arc<dyn Store>`.
 #[async_trait::async_trait]
 pub trait Store:
-    IdentityStore + SessionStore + VerificationStore + AuditStore + Send + Sync
+    IdentityStore + SessionStore + VerificationStore + AuditStore + WellbeingStore + Send + Sync
 {
     /// `sqlite` or `postgres`, for logs and /readyz.
     fn backend(&self) -> &'static str;

@@ -5,7 +5,8 @@ use huddle_core::audit::ChainedEntry;
 use huddle_core::identity::{Roles, VerificationStatus};
 
 use crate::{
-    ApiToken, Department, NppesRecord, Organization, Session, StoreError, User, VerificationRequest,
+    ApiToken, Department, NppesRecord, Organization, Resource, SealedResponse, Session, StoreError,
+    User, VerificationRequest,
 };
 
 #[derive(sqlx::FromRow)]
@@ -219,4 +220,58 @@ where
     T: TryFrom<R, Error = StoreError>,
 {
     rows.into_iter().map(T::try_from).collect()
+}
+
+#[derive(sqlx::FromRow)]
+pub struct SealedResponseRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub checkin_id: String,
+    pub submitted_at: i64,
+    pub sealed: Vec<u8>,
+}
+
+impl From<SealedResponseRow> for SealedResponse {
+    fn from(r: SealedResponseRow) -> Self {
+        SealedResponse {
+            id: r.id,
+            user_id: r.user_id,
+            checkin_id: r.checkin_id,
+            submitted_at: r.submitted_at,
+            sealed: r.sealed,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct ResourceRow {
+    pub id: i64,
+    pub organization_id: Option<i64>,
+    pub slug: String,
+    pub title: String,
+    pub body: String,
+    pub contact: String,
+    pub url: String,
+    pub kind: String,
+    pub level: String,
+    pub drivers: String,
+    pub audience: String,
+}
+
+impl From<ResourceRow> for Resource {
+    fn from(r: ResourceRow) -> Self {
+        Resource {
+            id: r.id,
+            organization_id: r.organization_id,
+            slug: r.slug,
+            title: r.title,
+            body: r.body,
+            contact: r.contact,
+            url: r.url,
+            kind: r.kind,
+            level: r.level,
+            drivers: r.drivers,
+            audience: r.audience,
+        }
+    }
 }

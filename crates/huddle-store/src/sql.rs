@@ -643,6 +643,220 @@ macro_rules! sql_store {
                 Ok(head)
             }
         }
+
+        #[$crate::sql::async_trait]
+        impl $crate::WellbeingStore for $store {
+            async fn wrapped_user_key(&self, user_id: i64) -> $crate::StoreResult<Option<Vec<u8>>> {
+                let row: Option<(Vec<u8>,)> =
+                    $crate::sql::sqlx::query_as("SELECT wrapped_key FROM wellbeing_keys WHERE user_id = $1")
+                        .bind(user_id)
+                        .fetch_optional(self.read_pool())
+                        .await?;
+                Ok(row.map(|r| r.0))
+            }
+
+            async fn create_wrapped_user_key(
+                &self,
+                user_id: i64,
+                wrapped: &[u8],
+                at: ::huddle_core::clock::Millis,
+            ) -> $crate::StoreResult<Vec<u8>> {
+                let mut tx = self.begin_write().await?;
+                $crate::sql::sqlx::query(
+                    "INSERT INTO wellbeing_keys (user_id, wrapped_key, created_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (user_id) DO NOTHING",
+                )
+                .bind(user_id)
+                .bind(wrapped)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+                let (stored,): (Vec<u8>,) =
+                    $crate::sql::sqlx::query_as("SELECT wrapped_key FROM wellbeing_keys WHERE user_id = $1")
+                        .bind(user_id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                tx.commit().await?;
+                Ok(stored)
+            }
+
+            async fn save_response(
+                &self,
+                r: $crate::NewSealedResponse,
+            ) -> $crate::StoreResult<$crate::SealedResponse> {
+                let row = $crate::sql::sqlx::query_as::<$db, $crate::rows::SealedResponseRow>(
+                    "INSERT INTO wellbeing_responses (user_id, organization_id, department_id, checkin_id, \
+                     submitted_at, sealed) VALUES ($1, $2, $3, $4, $5, $6) \
+                     RETURNING id, user_id, checkin_id, submitted_at, sealed",
+                )
+                .bind(r.user_id)
+                .bind(r.organization_id)
+                .bind(r.department_id)
+                .bind(&r.checkin_id)
+                .bind(r.submitted_at)
+                .bind(&r.sealed)
+                .fetch_one(self.write_pool())
+                .await?;
+                Ok(row.into())
+            }
+
+            async fn responses(&self, user_id: i64) -> $crate::StoreResult<Vec<$crate::SealedResponse>> {
+                let rows = $crate::sql::sqlx::query_as::<$db, $crate::rows::SealedResponseRow>(
+                    "SELECT id, user_id, checkin_id, submitted_at, sealed FROM wellbeing_responses \
+                     WHERE user_id = $1 ORDER BY submitted_at, id",
+                )
+                .bind(user_id)
+                .fetch_all(self.read_pool())
+                .await?;
+                Ok(rows.into_iter().map(Into::into).collect())
+            }
+
+            async fn response(
+                &self,
+                user_id: i64,
+                id: i64,
+            ) -> $crate::StoreResult<Option<$crate::SealedResponse>> {
+                let row = $crate::sql::sqlx::query_as::<$db, $crate::rows::SealedResponseRow>(
+                    "SELECT id, user_id, checkin_id, submitted_at, sealed FROM wellbeing_responses \
+                     WHERE user_id = $1 AND id = $2",
+                )
+                .bind(user_id)
+                .bind(id)
+                .fetch_optional(self.read_pool())
+                .await?;
+                Ok(row.map(Into::into))
+            }
+
+            async fn erase_wellbeing_data(&self, user_id: i64) -> $crate::StoreResult<u64> {
+                let mut tx = self.begin_write().await?;
+                let done = $crate::sql::sqlx::query("DELETE FROM wellbeing_responses WHERE user_id = $1")
+                    .bind(user_id)
+                    .execute(&mut *tx)
+                    .await?;
+                for table in ["wellbeing_keys", "wellbeing_settings"] {
+                    $crate::sql::sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
+                        .bind(user_id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                self.after_erase().await?;
+                Ok(done.rows_affected())
+            }
+
+            async fn reminder_days(&self, user_id: i64) -> $crate::StoreResult<Option<i64>> {
+                let row: Option<(Option<i64>,)> = $crate::sql::sqlx::query_as(
+                    "SELECT reminder_days FROM wellbeing_settings WHERE user_id = $1",
+                )
+                .bind(user_id)
+                .fetch_optional(self.read_pool())
+                .await?;
+                Ok(row.and_then(|r| r.0))
+            }
+
+            async fn set_reminder_days(&self, user_id: i64, days: Option<i64>) -> $crate::StoreResult<()> {
+                $crate::sql::sqlx::query(
+                    "INSERT INTO wellbeing_settings (user_id, reminder_days) VALUES ($1, $2) \
+                     ON CONFLICT (user_id) DO UPDATE SET reminder_days = excluded.reminder_days",
+                )
+                .bind(user_id)
+                .bind(days)
+                .execute(self.write_pool())
+                .await?;
+                Ok(())
+            }
+
+            async fn upsert_curated_resources(&self, resources: &[$crate::Resource]) -> $crate::StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                for r in resources {
+                    $crate::sql::sqlx::query(
+                        "INSERT INTO resources (organization_id, slug, title, body, contact, url, kind, level, \
+                         drivers, audience) VALUES (NULL, $1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                         ON CONFLICT (slug) WHERE organization_id IS NULL DO UPDATE SET title = excluded.title, \
+                         body = excluded.body, contact = excluded.contact, url = excluded.url, kind = excluded.kind, \
+                         level = excluded.level, drivers = excluded.drivers, audience = excluded.audience",
+                    )
+                    .bind(&r.slug)
+                    .bind(&r.title)
+                    .bind(&r.body)
+                    .bind(&r.contact)
+                    .bind(&r.url)
+                    .bind(&r.kind)
+                    .bind(&r.level)
+                    .bind(&r.drivers)
+                    .bind(&r.audience)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn add_resource(&self, r: &$crate::Resource) -> $crate::StoreResult<$crate::Resource> {
+                let row = $crate::sql::sqlx::query_as::<$db, $crate::rows::ResourceRow>(
+                    "INSERT INTO resources (organization_id, slug, title, body, contact, url, kind, level, \
+                     drivers, audience) VALUES ($1, '', $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *",
+                )
+                .bind(r.organization_id)
+                .bind(&r.title)
+                .bind(&r.body)
+                .bind(&r.contact)
+                .bind(&r.url)
+                .bind(&r.kind)
+                .bind(&r.level)
+                .bind(&r.drivers)
+                .bind(&r.audience)
+                .fetch_one(self.write_pool())
+                .await?;
+                Ok(row.into())
+            }
+
+            async fn resources(&self, organization_id: Option<i64>) -> $crate::StoreResult<Vec<$crate::Resource>> {
+                let rows = $crate::sql::sqlx::query_as::<$db, $crate::rows::ResourceRow>(
+                    "SELECT * FROM resources WHERE organization_id IS NULL OR organization_id = $1 \
+                     ORDER BY kind, title",
+                )
+                .bind(organization_id)
+                .fetch_all(self.read_pool())
+                .await?;
+                Ok(rows.into_iter().map(Into::into).collect())
+            }
+
+            async fn delete_resource(&self, organization_id: i64, id: i64) -> $crate::StoreResult<bool> {
+                let done = $crate::sql::sqlx::query("DELETE FROM resources WHERE id = $1 AND organization_id = $2")
+                    .bind(id)
+                    .bind(organization_id)
+                    .execute(self.write_pool())
+                    .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn search_resources(
+                &self,
+                organization_id: Option<i64>,
+                query: &str,
+            ) -> $crate::StoreResult<Vec<$crate::Resource>> {
+                self.search_resources_fts(organization_id, query).await
+            }
+
+            async fn urgent_contact(&self, organization_id: i64) -> $crate::StoreResult<Option<String>> {
+                let row: Option<(Option<String>,)> =
+                    $crate::sql::sqlx::query_as("SELECT urgent_contact FROM organizations WHERE id = $1")
+                        .bind(organization_id)
+                        .fetch_optional(self.read_pool())
+                        .await?;
+                Ok(row.and_then(|r| r.0))
+            }
+
+            async fn set_urgent_contact(&self, organization_id: i64, contact: Option<&str>) -> $crate::StoreResult<()> {
+                let done = $crate::sql::sqlx::query("UPDATE organizations SET urgent_contact = $2 WHERE id = $1")
+                    .bind(organization_id)
+                    .bind(contact)
+                    .execute(self.write_pool())
+                    .await?;
+                $crate::sql::one_row(done.rows_affected())
+            }
+        }
     };
 }
 
