@@ -33,6 +33,14 @@ pub enum AuditAction {
     NppesImported,
     /// Someone looked at a record that holds sensitive data (a verification file, say).
     SensitiveRead,
+    /// A clinician saved, exported or erased their own check-ins. The entry never says
+    /// which instrument or what was answered.
+    WellbeingSaved,
+    WellbeingExported,
+    WellbeingErased,
+    ResourceAdded,
+    ResourceRemoved,
+    UrgentContactChanged,
 }
 
 impl AuditAction {
@@ -58,6 +66,12 @@ impl AuditAction {
             Self::VerificationRejected => "verification_rejected",
             Self::NppesImported => "nppes_imported",
             Self::SensitiveRead => "sensitive_read",
+            Self::WellbeingSaved => "wellbeing_saved",
+            Self::WellbeingExported => "wellbeing_exported",
+            Self::WellbeingErased => "wellbeing_erased",
+            Self::ResourceAdded => "resource_added",
+            Self::ResourceRemoved => "resource_removed",
+            Self::UrgentContactChanged => "urgent_contact_changed",
         }
     }
 }

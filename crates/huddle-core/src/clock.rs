@@ -10,6 +10,7 @@ pub type Millis = i64;
 pub const SECOND: Millis = 1_000;
 pub const MINUTE: Millis = 60 * SECOND;
 pub const HOUR: Millis = 60 * MINUTE;
+pub const DAY: Millis = 24 * HOUR;
 
 pub trait Clock: Send + Sync + 'static {
     fn now(&self) -> Millis;
@@ -50,6 +51,18 @@ impl Clock for ManualClock {
 
 /// `2026-11-22 18:40 UTC`, for pages and CLI output.
 pub fn format_utc(at: Millis) -> String {
+    let (date, h, m, _) = civil(at);
+    format!("{date} {h:02}:{m:02} UTC")
+}
+
+/// `2026-11-22T18:40:05Z` (RFC 3339), for FHIR and other machine formats.
+pub fn format_rfc3339(at: Millis) -> String {
+    let (date, h, m, s) = civil(at);
+    format!("{date}T{h:02}:{m:02}:{s:02}Z")
+}
+
+/// The date (`YYYY-MM-DD`), hour, minute and second of a moment, in UTC.
+fn civil(at: Millis) -> (String, i64, i64, i64) {
     let secs = at.div_euclid(1000);
     let (days, day_secs) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
@@ -62,10 +75,11 @@ pub fn format_utc(at: Millis) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+    (
+        format!("{year:04}-{month:02}-{day:02}"),
         day_secs / 3_600,
-        (day_secs % 3_600) / 60
+        (day_secs % 3_600) / 60,
+        day_secs % 60,
     )
 }
 
@@ -89,6 +103,7 @@ mod tests {
     #[test]
     fn formats_utc_dates() {
         assert_eq!(format_utc(0), "1970-01-01 00:00 UTC");
+        assert_eq!(format_rfc3339(1_795_372_805_000), "2026-11-22T18:40:05Z");
         assert_eq!(format_utc(951_782_400_000), "2000-02-29 00:00 UTC");
         assert_eq!(
             format_utc(1_795_372_800_000 + 5 * HOUR + 7 * MINUTE),

@@ -97,6 +97,9 @@ pub struct SecurityConfig {
     pub lockout_minutes: i64,
     /// Sign-in attempts allowed per client address per minute.
     pub login_attempts_per_minute: u32,
+    /// File holding the master key (32 bytes, base64) that wraps the data keys. Required
+    /// on PostgreSQL; on SQLite, `master.key` beside the database is created if unset.
+    pub master_key_file: Option<PathBuf>,
 }
 
 impl Default for SecurityConfig {
@@ -105,6 +108,7 @@ impl Default for SecurityConfig {
             max_failed_logins: 5,
             lockout_minutes: 15,
             login_attempts_per_minute: 20,
+            master_key_file: None,
         }
     }
 }

@@ -152,6 +152,10 @@ impl ApiError {
         &self.detail
     }
 
+    pub fn field(&self) -> Option<&str> {
+        self.field.as_deref()
+    }
+
     pub fn problem(&self) -> Problem {
         Problem {
             kind: format!("/problems/{}", self.kind),

@@ -22,6 +22,7 @@ pub fn app(state: AppState) -> Router {
     let hsts = state.config.tls().is_some();
     Router::new()
         .nest("/api/v1", api::router())
+        .nest("/fhir", api::fhir_router())
         .route("/api/openapi.json", get(api::openapi_json))
         .merge(pages::router())
         .layer(middleware::from_fn_with_state(state.clone(), authenticate))

@@ -5,6 +5,7 @@ pub mod actions;
 pub mod api;
 pub mod auth;
 pub mod config;
+pub mod crypto;
 pub mod demo;
 pub mod error;
 pub mod http;

@@ -71,7 +71,10 @@ pub async fn start(
         }
         None => None,
     };
-    let state = AppState::new(store, clock, config, metrics_handle());
+    let state = AppState::new(store, clock, config, metrics_handle())?;
+    crate::actions::resources::seed_curated(&state)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot write the resource catalog: {}", e.detail()))?;
     let service = app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     let handle = Handle::new();
     let server = match tls {

@@ -9,6 +9,7 @@ use metrics_exporter_prometheus::PrometheusHandle;
 use crate::auth::password::PasswordHasher;
 use crate::auth::throttle::Throttle;
 use crate::config::Config;
+use crate::crypto::Keyring;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -18,6 +19,7 @@ pub struct AppState {
     pub passwords: PasswordHasher,
     pub sign_in_throttle: Arc<Throttle>,
     pub metrics: Option<PrometheusHandle>,
+    pub keyring: Arc<Keyring>,
 }
 
 impl AppState {
@@ -26,16 +28,18 @@ impl AppState {
         clock: Arc<dyn Clock>,
         config: Config,
         metrics: Option<PrometheusHandle>,
-    ) -> AppState {
+    ) -> anyhow::Result<AppState> {
         let per_minute = config.security.login_attempts_per_minute;
-        AppState {
+        let keyring = Arc::new(Keyring::from_config(&config)?);
+        Ok(AppState {
             store,
             clock,
             config: Arc::new(config),
             passwords: PasswordHasher::new(),
             sign_in_throttle: Arc::new(Throttle::new(per_minute)),
             metrics,
-        }
+            keyring,
+        })
     }
 
     pub fn now(&self) -> huddle_core::clock::Millis {

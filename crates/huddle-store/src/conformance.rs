@@ -13,8 +13,8 @@ use huddle_core::identity::{
 };
 
 use crate::{
-    NewSealedResponse, Resource,
-    Decision, NewAuditEvent, NewUser, NewVerification, NppesRecord, Session, Store, StoreError,
+    Decision, NewAuditEvent, NewSealedResponse, NewUser, NewVerification, NppesRecord, Resource,
+    Session, Store, StoreError,
 };
 
 #[macro_export]
@@ -481,13 +481,28 @@ pub async fn audit_log_is_a_gapless_chain_under_concurrency(store: Arc<dyn Store
 
 pub async fn wellbeing_data_belongs_to_its_owner_and_erases_completely(store: Arc<dyn Store>) {
     let me = store.create_user(new_user("me@example.org")).await.unwrap();
-    let other = store.create_user(new_user("other@example.org")).await.unwrap();
+    let other = store
+        .create_user(new_user("other@example.org"))
+        .await
+        .unwrap();
     assert_eq!(store.wrapped_user_key(me.id).await.unwrap(), None);
-    let key = store.create_wrapped_user_key(me.id, b"wrapped-1", 10).await.unwrap();
+    let key = store
+        .create_wrapped_user_key(me.id, b"wrapped-1", 10)
+        .await
+        .unwrap();
     assert_eq!(key, b"wrapped-1");
     // A second first-check-in racing the first gets the key already stored.
-    assert_eq!(store.create_wrapped_user_key(me.id, b"wrapped-2", 11).await.unwrap(), b"wrapped-1");
-    store.create_wrapped_user_key(other.id, b"theirs", 12).await.unwrap();
+    assert_eq!(
+        store
+            .create_wrapped_user_key(me.id, b"wrapped-2", 11)
+            .await
+            .unwrap(),
+        b"wrapped-1"
+    );
+    store
+        .create_wrapped_user_key(other.id, b"theirs", 12)
+        .await
+        .unwrap();
 
     let sealed = |user_id: i64, at: i64, bytes: &[u8]| NewSealedResponse {
         user_id,
@@ -497,13 +512,35 @@ pub async fn wellbeing_data_belongs_to_its_owner_and_erases_completely(store: Ar
         submitted_at: at,
         sealed: bytes.to_vec(),
     };
-    let second = store.save_response(sealed(me.id, 200, b"\x01second")).await.unwrap();
-    let first = store.save_response(sealed(me.id, 100, b"\x01first")).await.unwrap();
-    let theirs = store.save_response(sealed(other.id, 150, b"\x01theirs")).await.unwrap();
-    let mine: Vec<i64> = store.responses(me.id).await.unwrap().iter().map(|r| r.id).collect();
+    let second = store
+        .save_response(sealed(me.id, 200, b"\x01second"))
+        .await
+        .unwrap();
+    let first = store
+        .save_response(sealed(me.id, 100, b"\x01first"))
+        .await
+        .unwrap();
+    let theirs = store
+        .save_response(sealed(other.id, 150, b"\x01theirs"))
+        .await
+        .unwrap();
+    let mine: Vec<i64> = store
+        .responses(me.id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.id)
+        .collect();
     assert_eq!(mine, vec![first.id, second.id]);
-    assert_eq!(store.response(me.id, first.id).await.unwrap(), Some(first.clone()));
-    assert_eq!(store.response(me.id, theirs.id).await.unwrap(), None, "not mine");
+    assert_eq!(
+        store.response(me.id, first.id).await.unwrap(),
+        Some(first.clone())
+    );
+    assert_eq!(
+        store.response(me.id, theirs.id).await.unwrap(),
+        None,
+        "not mine"
+    );
 
     store.set_reminder_days(me.id, Some(14)).await.unwrap();
     assert_eq!(store.reminder_days(me.id).await.unwrap(), Some(14));
@@ -514,8 +551,15 @@ pub async fn wellbeing_data_belongs_to_its_owner_and_erases_completely(store: Ar
     assert!(store.responses(me.id).await.unwrap().is_empty());
     assert_eq!(store.wrapped_user_key(me.id).await.unwrap(), None);
     assert_eq!(store.reminder_days(me.id).await.unwrap(), None);
-    assert_eq!(store.responses(other.id).await.unwrap().len(), 1, "others keep theirs");
-    assert_eq!(store.wrapped_user_key(other.id).await.unwrap().as_deref(), Some(&b"theirs"[..]));
+    assert_eq!(
+        store.responses(other.id).await.unwrap().len(),
+        1,
+        "others keep theirs"
+    );
+    assert_eq!(
+        store.wrapped_user_key(other.id).await.unwrap().as_deref(),
+        Some(&b"theirs"[..])
+    );
 }
 
 fn resource(slug: &str, title: &str, body: &str, org: Option<i64>) -> Resource {
@@ -538,7 +582,12 @@ pub async fn resource_hub_lists_searches_and_scopes_by_organization(store: Arc<d
     let mine = store.create_organization("Mine", 0).await.unwrap();
     let theirs = store.create_organization("Theirs", 0).await.unwrap();
     let curated = [
-        resource("doc-burden", "Cutting documentation burden", "Scribes, inbox triage and note templates", None),
+        resource(
+            "doc-burden",
+            "Cutting documentation burden",
+            "Scribes, inbox triage and note templates",
+            None,
+        ),
         resource("peer", "Peer support", "Colleagues trained to listen", None),
     ];
     store.upsert_curated_resources(&curated).await.unwrap();
@@ -546,19 +595,42 @@ pub async fn resource_hub_lists_searches_and_scopes_by_organization(store: Arc<d
     renamed[1].title = "Peer support programs".into();
     store.upsert_curated_resources(&renamed).await.unwrap();
     let local = store
-        .add_resource(&resource("", "Our EAP", "Confidential counselling for staff, 24/7", Some(mine.id)))
+        .add_resource(&resource(
+            "",
+            "Our EAP",
+            "Confidential counselling for staff, 24/7",
+            Some(mine.id),
+        ))
         .await
         .unwrap();
     store
-        .add_resource(&resource("", "Their EAP", "Counselling elsewhere", Some(theirs.id)))
+        .add_resource(&resource(
+            "",
+            "Their EAP",
+            "Counselling elsewhere",
+            Some(theirs.id),
+        ))
         .await
         .unwrap();
 
-    let titles: Vec<String> = store.resources(Some(mine.id)).await.unwrap().into_iter().map(|r| r.title).collect();
+    let titles: Vec<String> = store
+        .resources(Some(mine.id))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.title)
+        .collect();
     assert_eq!(titles.len(), 3, "{titles:?}");
-    assert!(titles.contains(&"Peer support programs".to_string()), "upsert updates by slug");
+    assert!(
+        titles.contains(&"Peer support programs".to_string()),
+        "upsert updates by slug"
+    );
     assert!(!titles.contains(&"Their EAP".to_string()));
-    assert_eq!(store.resources(None).await.unwrap().len(), 2, "curated only");
+    assert_eq!(
+        store.resources(None).await.unwrap().len(),
+        2,
+        "curated only"
+    );
 
     let found: Vec<String> = store
         .search_resources(Some(mine.id), "counselling")
@@ -568,17 +640,42 @@ pub async fn resource_hub_lists_searches_and_scopes_by_organization(store: Arc<d
         .map(|r| r.title)
         .collect();
     assert_eq!(found, vec!["Our EAP"]);
-    let found = store.search_resources(Some(mine.id), "documentation templates").await.unwrap();
+    let found = store
+        .search_resources(Some(mine.id), "documentation templates")
+        .await
+        .unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].slug, "doc-burden");
-    for odd in ["\"AND OR (*", "", "   ", "NEAR(", "'; DROP TABLE resources; --"] {
-        assert!(store.search_resources(Some(mine.id), odd).await.is_ok(), "{odd:?}");
+    for odd in [
+        "\"AND OR (*",
+        "",
+        "   ",
+        "NEAR(",
+        "'; DROP TABLE resources; --",
+    ] {
+        assert!(
+            store.search_resources(Some(mine.id), odd).await.is_ok(),
+            "{odd:?}"
+        );
     }
-    assert!(!store.delete_resource(theirs.id, local.id).await.unwrap(), "not theirs to delete");
+    assert!(
+        !store.delete_resource(theirs.id, local.id).await.unwrap(),
+        "not theirs to delete"
+    );
     assert!(store.delete_resource(mine.id, local.id).await.unwrap());
-    assert!(store.search_resources(Some(mine.id), "counselling").await.unwrap().is_empty());
+    assert!(store
+        .search_resources(Some(mine.id), "counselling")
+        .await
+        .unwrap()
+        .is_empty());
 
     assert_eq!(store.urgent_contact(mine.id).await.unwrap(), None);
-    store.set_urgent_contact(mine.id, Some("Employee health: 555-0100")).await.unwrap();
-    assert_eq!(store.urgent_contact(mine.id).await.unwrap().as_deref(), Some("Employee health: 555-0100"));
+    store
+        .set_urgent_contact(mine.id, Some("Employee health: 555-0100"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.urgent_contact(mine.id).await.unwrap().as_deref(),
+        Some("Employee health: 555-0100")
+    );
 }

@@ -15,10 +15,10 @@ pub mod wellbeing;
 pub use audit::{AuditStore, NewAuditEvent};
 pub use identity::{Department, IdentityStore, LoginFailure, NewUser, Organization, User};
 pub use session::{ApiToken, Session, SessionStore};
-pub use wellbeing::{NewSealedResponse, Resource, SealedResponse, WellbeingStore};
 pub use verification::{
     Decision, NewVerification, NppesRecord, VerificationRequest, VerificationStore,
 };
+pub use wellbeing::{NewSealedResponse, Resource, SealedResponse, WellbeingStore};
 
 /// What can go wrong in storage, in terms the caller can act on.
 #[derive(Debug, thiserror::Error)]

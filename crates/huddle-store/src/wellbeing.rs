@@ -55,7 +55,12 @@ pub trait WellbeingStore {
     async fn wrapped_user_key(&self, user_id: i64) -> StoreResult<Option<Vec<u8>>>;
     /// Stores a wrapped key unless one exists; returns the key that is stored either way,
     /// so two first check-ins at once agree on one key.
-    async fn create_wrapped_user_key(&self, user_id: i64, wrapped: &[u8], at: Millis) -> StoreResult<Vec<u8>>;
+    async fn create_wrapped_user_key(
+        &self,
+        user_id: i64,
+        wrapped: &[u8],
+        at: Millis,
+    ) -> StoreResult<Vec<u8>>;
     async fn save_response(&self, response: NewSealedResponse) -> StoreResult<SealedResponse>;
     /// The clinician's own responses, oldest first.
     async fn responses(&self, user_id: i64) -> StoreResult<Vec<SealedResponse>>;
@@ -75,9 +80,17 @@ pub trait WellbeingStore {
     /// Only the organization's own entries can be deleted.
     async fn delete_resource(&self, organization_id: i64, id: i64) -> StoreResult<bool>;
     /// Full-text search with the backend's own engine (FTS5, tsvector).
-    async fn search_resources(&self, organization_id: Option<i64>, query: &str) -> StoreResult<Vec<Resource>>;
+    async fn search_resources(
+        &self,
+        organization_id: Option<i64>,
+        query: &str,
+    ) -> StoreResult<Vec<Resource>>;
 
     /// The organization's urgent contact, shown with crisis help.
     async fn urgent_contact(&self, organization_id: i64) -> StoreResult<Option<String>>;
-    async fn set_urgent_contact(&self, organization_id: i64, contact: Option<&str>) -> StoreResult<()>;
+    async fn set_urgent_contact(
+        &self,
+        organization_id: i64,
+        contact: Option<&str>,
+    ) -> StoreResult<()>;
 }

@@ -154,7 +154,7 @@ fn init_logging(config: &Config) {
 async fn state_for(target: &Target) -> anyhow::Result<AppState> {
     let config = load_config(target)?;
     let store = store::open(&config.database.resolved_url()).await?;
-    Ok(AppState::new(store, Arc::new(SystemClock), config, None))
+    AppState::new(store, Arc::new(SystemClock), config, None)
 }
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 const ORDINAL_VALUE: &str = "http://hl7.org/fhir/StructureDefinition/ordinalValue";
 const SCALE: &str = "https://huddle.example/fhir/StructureDefinition/scale";
+const STEM: &str = "https://huddle.example/fhir/StructureDefinition/stem";
 
 /// The files, in the order a check-in presents them.
 const FILES: [(&str, &str); 8] = [
@@ -47,6 +48,8 @@ pub struct Instrument {
     pub id: String,
     pub title: String,
     pub description: String,
+    /// The instruction above the items ("Over the last 2 weeks, how often…").
+    pub stem: String,
     pub items: Vec<Item>,
     /// The Questionnaire as shipped, served at /fhir/Questionnaire/{id}.
     pub questionnaire: serde_json::Value,
@@ -64,6 +67,8 @@ struct Q {
     title: String,
     #[serde(default)]
     description: String,
+    #[serde(default)]
+    extension: Vec<Extension>,
     item: Vec<QItem>,
 }
 
@@ -103,6 +108,7 @@ struct Extension {
     url: String,
     value_decimal: Option<f64>,
     value_code: Option<String>,
+    value_string: Option<String>,
 }
 
 fn parse(id: &str, text: &str) -> Result<Instrument, String> {
@@ -150,10 +156,17 @@ fn parse(id: &str, text: &str) -> Result<Instrument, String> {
             })
         })
         .collect::<Result<Vec<_>, String>>()?;
+    let stem = q
+        .extension
+        .iter()
+        .find(|e| e.url == STEM)
+        .and_then(|e| e.value_string.clone())
+        .unwrap_or_default();
     Ok(Instrument {
         id: q.id,
         title: q.title,
         description: q.description,
+        stem,
         items,
         questionnaire,
     })

@@ -4,6 +4,7 @@
 
 pub mod checkin;
 pub mod instruments;
+pub mod resources;
 pub mod scoring;
 pub mod triage;
 

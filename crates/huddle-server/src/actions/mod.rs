@@ -5,4 +5,6 @@
 pub mod audit;
 pub mod identity;
 pub mod organizations;
+pub mod resources;
 pub mod verification;
+pub mod wellbeing;

@@ -17,7 +17,22 @@ use crate::state::AppState;
 pub mod audit;
 pub mod identity;
 pub mod organizations;
+pub mod resources;
 pub mod verification;
+pub mod wellbeing;
+
+/// FHIR R4 resources, at `/fhir`.
+pub fn fhir_router() -> Router<AppState> {
+    Router::new()
+        .route("/Questionnaire", get(wellbeing::questionnaires))
+        .route("/Questionnaire/{id}", get(wellbeing::questionnaire))
+        .route(
+            "/QuestionnaireResponse",
+            post(wellbeing::submit).get(wellbeing::mine),
+        )
+        .route("/QuestionnaireResponse/{id}", get(wellbeing::one))
+        .fallback(|| async { ApiError::not_found("no such FHIR resource") })
+}
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -56,6 +71,16 @@ pub fn router() -> Router<AppState> {
         )
         .route("/users/{id}/roles", put(organizations::set_roles))
         .route("/audit", get(audit::entries))
+        .route("/wellbeing/export", get(wellbeing::export))
+        .route("/wellbeing/data", delete(wellbeing::erase))
+        .route("/wellbeing/reminder", put(wellbeing::reminder))
+        .route("/wellbeing/mbi", post(wellbeing::mbi))
+        .route("/resources", get(resources::browse).post(resources::add))
+        .route("/resources/{id}", delete(resources::remove))
+        .route(
+            "/organizations/{id}/urgent-contact",
+            put(resources::urgent_contact),
+        )
         .fallback(|| async { ApiError::not_found("no such API route") })
 }
 
@@ -70,6 +95,9 @@ pub fn router() -> Router<AppState> {
         organizations::create, organizations::list, organizations::create_department,
         organizations::departments, organizations::add_member, organizations::members,
         organizations::set_roles, audit::entries,
+        wellbeing::questionnaires, wellbeing::questionnaire, wellbeing::submit, wellbeing::mine,
+        wellbeing::one, wellbeing::export, wellbeing::erase, wellbeing::reminder, wellbeing::mbi,
+        resources::browse, resources::add, resources::remove, resources::urgent_contact,
     ),
     components(schemas(Problem)),
     modifiers(&BearerAuth),

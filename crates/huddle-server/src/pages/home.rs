@@ -15,6 +15,7 @@ struct Home {
     verification_status: &'static str,
     pending_verifications: usize,
     mfa_enabled: bool,
+    reminder_due: bool,
 }
 
 /// The landing page for visitors; for a signed-in person, what exists for their roles.
@@ -28,9 +29,13 @@ pub async fn home(
         verification_status: "unverified",
         pending_verifications: 0,
         mfa_enabled: false,
+        reminder_due: false,
     };
     if let Some(axum::Extension(p)) = principal {
         page.mfa_enabled = p.user.mfa_enabled();
+        page.reminder_due = crate::actions::wellbeing::reminder_due(&state, &p)
+            .await
+            .unwrap_or(false);
         match verification::status(&state, p.id()).await {
             Ok((status, _)) => page.verification_status = status.as_str(),
             Err(e) => return super::refused(page.nav, &e),

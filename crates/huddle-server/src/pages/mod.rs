@@ -14,9 +14,12 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 mod admin;
+mod charts;
 mod home;
 mod identity;
+mod resources;
 mod verification;
+mod wellbeing;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -49,6 +52,24 @@ pub fn router() -> Router<AppState> {
         .route("/admin/departments", post(admin::create_department))
         .route("/admin/members", post(admin::save_member))
         .route("/admin/audit", get(admin::audit))
+        .route("/wellbeing", get(wellbeing::page))
+        .route("/wellbeing/reminder", post(wellbeing::reminder))
+        .route("/wellbeing/checkin", post(wellbeing::start))
+        .route(
+            "/wellbeing/checkin/{checkin}/results",
+            get(wellbeing::results),
+        )
+        .route(
+            "/wellbeing/checkin/{checkin}/{instrument}",
+            get(wellbeing::form).post(wellbeing::answer),
+        )
+        .route("/wellbeing/trend", get(wellbeing::trend))
+        .route("/wellbeing/data", get(wellbeing::data))
+        .route("/wellbeing/data/export", get(wellbeing::export))
+        .route("/wellbeing/data/delete", post(wellbeing::erase))
+        .route("/resources", get(resources::page).post(resources::add))
+        .route("/resources/urgent-contact", post(resources::urgent_contact))
+        .route("/resources/{id}/delete", post(resources::remove))
         .route("/static/{file}", get(static_file))
         .fallback(|nav: Nav| async move {
             error_page(

@@ -9,3 +9,4 @@ mod pages;
 mod robustness;
 mod tls;
 mod verification;
+mod wellbeing;

@@ -362,3 +362,127 @@ async fn org_admin_adds_a_department_and_a_member_with_roles() {
         .unwrap()
         .contains("you cannot grant the system admin role"));
 }
+
+#[tokio::test]
+async fn a_check_in_through_the_pages_expands_and_shows_crisis_help_first() {
+    let app = spawn_app().await;
+    app.user("c@example.org", &[Role::Clinician]).await;
+    let b = Browser::login(&app, "c@example.org").await;
+    let page = b
+        .client
+        .get(app.url("/wellbeing"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = hidden(&page, "csrf_token");
+    let r = b
+        .client
+        .post(app.url("/wellbeing/checkin"))
+        .form(&[("csrf_token", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    let mut next = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(next.ends_with("/burnout-single-item"), "{next}");
+    // Answer each step with its first option, except a positive PHQ-2 and item 9.
+    let mut steps = Vec::new();
+    while !next.ends_with("/results") {
+        let instrument = next.rsplit('/').next().unwrap().to_string();
+        steps.push(instrument.clone());
+        let form = b
+            .client
+            .get(app.url(&next))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let inst = huddle_core::wellbeing::instrument(&instrument).unwrap();
+        let mut fields = vec![("csrf_token".to_string(), hidden(&form, "csrf_token"))];
+        for item in inst.items.iter().filter(|i| i.required) {
+            assert!(
+                form.contains(&format!("name=\"{}\"", item.link_id)),
+                "{} shown",
+                item.link_id
+            );
+            let pick = match item.link_id.as_str() {
+                "phq2-1" | "phq2-2" | "phq9-9" => 2,
+                _ => 0,
+            };
+            fields.push((item.link_id.clone(), item.options[pick].code.clone()));
+        }
+        let r = b
+            .client
+            .post(app.url(&next))
+            .form(&fields)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{instrument}");
+        next = r.headers()["location"].to_str().unwrap().to_string();
+    }
+    assert_eq!(
+        steps,
+        vec![
+            "burnout-single-item",
+            "phq-2",
+            "gad-2",
+            "work-pulse",
+            "phq-9"
+        ]
+    );
+    let results = b
+        .client
+        .get(app.url(&next))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let crisis = results
+        .find("id=\"crisis-help\"")
+        .expect("crisis help shown");
+    assert!(crisis < results.find("id=\"results-heading\"").unwrap());
+    assert!(results.contains("Depression (PHQ-9)"));
+    let trend = b
+        .client
+        .get(app.url("/wellbeing/trend"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(trend.contains("<svg") && trend.contains("Mood screen (PHQ-2)"));
+    // An unanswered item brings the form back with the question named.
+    let form_url = next.replace("/results", "/gad-7");
+    let form = b
+        .client
+        .get(app.url(&form_url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let r = b
+        .client
+        .post(app.url(&form_url))
+        .form(&[
+            ("csrf_token", hidden(&form, "csrf_token").as_str()),
+            ("gad7-1", "LA6568-5"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("Please answer: Not being able to stop or control worrying"));
+}

@@ -1,0 +1,247 @@
+//! The resource hub page: browse and search; admins add and remove their organization's
+//! entries and set its urgent contact.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::Form;
+use huddle_core::wellbeing::resources::{DRIVERS, KINDS};
+use serde::Deserialize;
+
+use super::{refused, render, Nav};
+use crate::actions::resources::{self as actions, NewResource};
+use crate::auth::{PageUser, Principal};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub struct Entry {
+    id: i64,
+    title: String,
+    body: String,
+    contact: String,
+    url: String,
+    level: String,
+    drivers: String,
+    audience: String,
+    local: bool,
+}
+
+pub struct Group {
+    label: &'static str,
+    items: Vec<Entry>,
+}
+
+#[derive(Template)]
+#[template(path = "resources.html")]
+struct HubPage {
+    nav: Nav,
+    notice: Option<String>,
+    error: Option<String>,
+    query: String,
+    results_empty: bool,
+    groups: Vec<Group>,
+    manage: bool,
+    kinds: &'static [(&'static str, &'static str)],
+    drivers: &'static [(&'static str, &'static str)],
+    urgent_contact: String,
+}
+
+#[derive(Deserialize)]
+pub struct SearchQuery {
+    q: Option<String>,
+}
+
+async fn hub(
+    state: &AppState,
+    nav: Nav,
+    p: &Principal,
+    query: Option<String>,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Response {
+    let result = async {
+        let found = actions::browse(state, p, query.as_deref()).await?;
+        let urgent = match p.user.organization_id {
+            Some(org) => state.store.urgent_contact(org).await?.unwrap_or_default(),
+            None => String::new(),
+        };
+        Ok::<_, ApiError>((found, urgent))
+    }
+    .await;
+    let (found, urgent_contact) = match result {
+        Ok(r) => r,
+        Err(e) if e.status() == axum::http::StatusCode::UNPROCESSABLE_ENTITY => {
+            (Vec::new(), String::new())
+        }
+        Err(e) => return refused(nav, &e),
+    };
+    let label = |code: &str| {
+        DRIVERS
+            .iter()
+            .find(|(d, _)| *d == code)
+            .map_or(code.to_string(), |(_, l)| l.to_string())
+    };
+    let groups: Vec<Group> = KINDS
+        .iter()
+        .map(|(kind, kind_label)| Group {
+            label: kind_label,
+            items: found
+                .iter()
+                .filter(|r| r.kind == *kind)
+                .map(|r| Entry {
+                    id: r.id,
+                    title: r.title.clone(),
+                    body: r.body.clone(),
+                    contact: r.contact.clone(),
+                    url: r.url.clone(),
+                    level: r.level.clone(),
+                    drivers: r
+                        .drivers
+                        .split(',')
+                        .filter(|d| !d.is_empty())
+                        .map(label)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    audience: r.audience.replace(',', ", "),
+                    local: r.organization_id.is_some(),
+                })
+                .collect(),
+        })
+        .filter(|g| !g.items.is_empty())
+        .collect();
+    render(&HubPage {
+        nav,
+        notice,
+        error,
+        results_empty: groups.is_empty(),
+        query: query.unwrap_or_default(),
+        groups,
+        manage: actions::can_manage(p) && p.user.organization_id.is_some(),
+        kinds: &KINDS,
+        drivers: &DRIVERS,
+        urgent_contact,
+    })
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Query(q): Query<SearchQuery>,
+) -> Response {
+    hub(&state, nav, &p, q.q, None, None).await
+}
+
+fn admin_org(p: &Principal) -> Result<i64, ApiError> {
+    p.user
+        .organization_id
+        .filter(|_| actions::can_manage(p))
+        .ok_or_else(|| ApiError::forbidden("only your organization's admins manage its resources"))
+}
+
+pub async fn add(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let org = match admin_org(&p) {
+        Ok(org) => org,
+        Err(e) => return refused(nav, &e),
+    };
+    let field = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    };
+    let all = |name: &str| {
+        pairs
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect::<Vec<_>>()
+    };
+    let (drivers, audience) = (all("driver"), all("audience"));
+    let outcome = actions::add(
+        &state,
+        &p,
+        org,
+        NewResource {
+            title: field("title"),
+            body: field("body"),
+            contact: field("contact"),
+            url: field("url"),
+            kind: field("kind"),
+            level: field("level"),
+            drivers: &drivers,
+            audience: &audience,
+        },
+    )
+    .await;
+    match outcome {
+        Ok(r) => {
+            hub(
+                &state,
+                nav,
+                &p,
+                None,
+                Some(format!("Added {}.", r.title)),
+                None,
+            )
+            .await
+        }
+        Err(e) if e.status() == axum::http::StatusCode::FORBIDDEN => refused(nav, &e),
+        Err(e) => hub(&state, nav, &p, None, None, Some(e.detail().to_string())).await,
+    }
+}
+
+pub async fn remove(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Path(id): Path<i64>,
+) -> Response {
+    let outcome = match admin_org(&p) {
+        Ok(org) => actions::remove(&state, &p, org, id).await,
+        Err(e) => Err(e),
+    };
+    match outcome {
+        Ok(()) => hub(&state, nav, &p, None, Some("Removed.".into()), None).await,
+        Err(e) => refused(nav, &e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ContactForm {
+    #[serde(default)]
+    contact: String,
+}
+
+pub async fn urgent_contact(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Form(f): Form<ContactForm>,
+) -> Response {
+    let outcome = match admin_org(&p) {
+        Ok(org) => actions::set_urgent_contact(&state, &p, org, &f.contact).await,
+        Err(e) => Err(e),
+    };
+    match outcome {
+        Ok(()) => {
+            hub(
+                &state,
+                nav,
+                &p,
+                None,
+                Some("Urgent contact saved.".into()),
+                None,
+            )
+            .await
+        }
+        Err(e) if e.status() == axum::http::StatusCode::FORBIDDEN => refused(nav, &e),
+        Err(e) => hub(&state, nav, &p, None, None, Some(e.detail().to_string())).await,
+    }
+}
