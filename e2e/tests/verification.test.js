@@ -344,3 +344,53 @@ test(
     await phone.close();
   },
 );
+
+test(
+  'a clinician whose answers show thoughts of self-harm sees crisis help first',
+  { timeout: TEST_TIMEOUT },
+  async () => {
+    const { base, logins } = server;
+    assert.ok(logins.clinician, `no clinician login printed\n${server.log()}`);
+    const context = await browser.newContext({ viewport: PHONE });
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(STEP_TIMEOUT);
+      await signIn(page, base, logins.clinician.email, logins.clinician.password);
+      await page.waitForURL(`${base}/`);
+      await page.goto(`${base}/wellbeing`);
+      await page.getByRole('button', { name: /Start a check-in/ }).click();
+      // Every step answered with its first option, except a positive PHQ-2 ("More than half
+      // the days") and PHQ-9 item 9 ("Several days").
+      const seen = [];
+      for (let i = 0; i < 10 && !page.url().endsWith('/results'); i++) {
+        const instrument = page.url().split('/').pop();
+        seen.push(instrument);
+        const fieldsets = page.locator('fieldset');
+        const n = await fieldsets.count();
+        assert.ok(n > 0, `no questions on ${page.url()}`);
+        for (let f = 0; f < n; f++) {
+          const radios = fieldsets.nth(f).locator('input[type=radio]');
+          const name = await radios.first().getAttribute('name');
+          let pick = 0;
+          if (instrument === 'phq-2') pick = 2;
+          if (name === 'phq9-9') pick = 1;
+          await radios.nth(pick).check();
+        }
+        await page.getByRole('button', { name: 'Continue' }).click();
+        await page.waitForLoadState('load');
+      }
+      assert.deepEqual(seen, ['burnout-single-item', 'phq-2', 'gad-2', 'work-pulse', 'phq-9']);
+      assert.match(page.url(), /\/results$/);
+      const crisis = await expectText(page, '#crisis-help', /988/, 'crisis help');
+      assert.match(crisis, /1-888-409-0141/);
+      const crisisBox = await page.locator('#crisis-help').boundingBox();
+      const resultsBox = await page.locator('#results-heading').boundingBox();
+      assert.ok(crisisBox.y < resultsBox.y, 'crisis help comes before the results');
+      assert.ok(crisisBox.y < PHONE.height, 'crisis help is on the first screen of a phone');
+      await noHorizontalOverflow(page, 'check-in results');
+      await page.screenshot({ path: path.join(RESULTS_DIR, 'crisis.png') });
+    } finally {
+      await context.close();
+    }
+  },
+);
