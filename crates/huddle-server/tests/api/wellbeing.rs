@@ -324,6 +324,18 @@ async fn answers_are_the_clinicians_alone() {
             "/admin/audit".to_string(),
             "/resources".to_string(),
             "/".to_string(),
+            "/api/v1/auth/tokens".to_string(),
+            "/api/v1/verification".to_string(),
+            "/api/v1/verification/queue".to_string(),
+            "/api/v1/organizations".to_string(),
+            format!("/api/v1/organizations/{}/departments", org.id),
+            "/api/v1/resources".to_string(),
+            "/fhir/Questionnaire".to_string(),
+            "/account".to_string(),
+            "/verification".to_string(),
+            "/verifier".to_string(),
+            format!("/admin?org={}", org.id),
+            "/metrics".to_string(),
         ];
         for path in &paths {
             let r = b.send(Method::GET, &app.url(path), None).await;
