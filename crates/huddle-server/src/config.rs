@@ -79,6 +79,20 @@ pub struct SessionConfig {
     pub secure_cookies: bool,
 }
 
+impl SessionConfig {
+    /// How long a session may sit unused, in milliseconds.
+    pub fn idle_ms(&self) -> huddle_core::clock::Millis {
+        self.idle_timeout_minutes
+            .saturating_mul(huddle_core::clock::MINUTE)
+    }
+
+    /// How long a session may last however active, in milliseconds.
+    pub fn absolute_ms(&self) -> huddle_core::clock::Millis {
+        self.absolute_timeout_hours
+            .saturating_mul(huddle_core::clock::HOUR)
+    }
+}
+
 impl Default for SessionConfig {
     fn default() -> Self {
         SessionConfig {

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use axum_server::tls_rustls::RustlsConfig;
 use axum_server::Handle;
-use huddle_core::clock::{Clock, HOUR, MINUTE};
+use huddle_core::clock::Clock;
 use huddle_store::Store;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use tokio::task::JoinHandle;
@@ -105,16 +105,8 @@ async fn session_sweeper(state: AppState) {
     loop {
         tick.tick().await;
         let now = state.now();
-        let idle = state
-            .config
-            .session
-            .idle_timeout_minutes
-            .saturating_mul(MINUTE);
-        let absolute = state
-            .config
-            .session
-            .absolute_timeout_hours
-            .saturating_mul(HOUR);
+        let idle = state.config.session.idle_ms();
+        let absolute = state.config.session.absolute_ms();
         match state
             .store
             .delete_expired_sessions(now - idle, now - absolute)

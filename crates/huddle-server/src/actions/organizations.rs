@@ -185,11 +185,7 @@ pub async fn add_member(
     )
     .await?;
     audit_roles(state, principal, &user, &new_roles).await?;
-    state
-        .store
-        .user(user.id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("the account disappeared"))
+    reload(state, user.id).await
 }
 
 /// Replaces the roles of a person the actor administers.
@@ -218,9 +214,13 @@ pub async fn set_roles(
         .map_err(ApiError::at("roles"))?;
     state.store.set_roles(user.id, &new_roles).await?;
     audit_roles(state, principal, &user, &new_roles).await?;
+    reload(state, user.id).await
+}
+
+async fn reload(state: &AppState, user_id: i64) -> Result<User, ApiError> {
     state
         .store
-        .user(user.id)
+        .user(user_id)
         .await?
         .ok_or_else(|| ApiError::not_found("the account disappeared"))
 }

@@ -88,6 +88,20 @@ pub struct LoginResponse {
     csrf_token: String,
 }
 
+/// API clients send the code with the password: one step, or `mfa-required`.
+async fn api_sign_in(
+    state: &AppState,
+    ip: std::net::IpAddr,
+    email: &str,
+    password: &str,
+    totp_code: Option<&str>,
+) -> Result<User, ApiError> {
+    match actions::sign_in(state, ip, email, password, totp_code).await? {
+        SignIn::Complete(user) => Ok(user),
+        SignIn::NeedsCode(_) => Err(ApiError::mfa_required()),
+    }
+}
+
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "identity", request_body = LoginRequest,
     responses((status = 200, description = "signed in; the session cookie is set", body = LoginResponse),
         (status = 401, description = "wrong credentials, or `mfa-required`", body = Problem),
@@ -97,18 +111,14 @@ pub async fn login(
     ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> Result<Response, ApiError> {
-    let user = match actions::sign_in(
+    let user = api_sign_in(
         &state,
         ip,
         &req.email,
         &req.password,
         req.totp_code.as_deref(),
     )
-    .await?
-    {
-        SignIn::Complete(user) => user,
-        SignIn::NeedsCode(_) => return Err(ApiError::mfa_required()),
-    };
+    .await?;
     let (cookie, session) = actions::start_session(&state, user.id, false).await?;
     let body = LoginResponse {
         user: me_view(&state, &user).await?,
@@ -173,18 +183,14 @@ pub async fn create_token(
     ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<TokenRequest>,
 ) -> Result<(StatusCode, Json<NewTokenView>), ApiError> {
-    let user = match actions::sign_in(
+    let user = api_sign_in(
         &state,
         ip,
         &req.email,
         &req.password,
         req.totp_code.as_deref(),
     )
-    .await?
-    {
-        SignIn::Complete(user) => user,
-        SignIn::NeedsCode(_) => return Err(ApiError::mfa_required()),
-    };
+    .await?;
     let (token, stored) = actions::create_api_token(&state, &user, &req.name).await?;
     Ok((
         StatusCode::CREATED,

@@ -8,7 +8,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
-use huddle_core::clock::{Millis, HOUR, MINUTE};
+use huddle_core::clock::{Millis, MINUTE};
 use huddle_store::{Session, StoreResult};
 
 use super::csrf::{self, ANON_CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE};
@@ -170,16 +170,8 @@ async fn live_session(
     let Some(session) = state.store.session(&id_hash).await? else {
         return Ok(None);
     };
-    let idle = state
-        .config
-        .session
-        .idle_timeout_minutes
-        .saturating_mul(MINUTE);
-    let absolute = state
-        .config
-        .session
-        .absolute_timeout_hours
-        .saturating_mul(HOUR);
+    let idle = state.config.session.idle_ms();
+    let absolute = state.config.session.absolute_ms();
     if now - session.last_seen_at > idle || now - session.created_at > absolute {
         state.store.delete_session(&id_hash).await?;
         return Ok(None);
