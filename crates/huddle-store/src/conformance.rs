@@ -16,6 +16,7 @@ use crate::{
     Decision, NewAuditEvent, NewSealedResponse, NewUser, NewVerification, NppesRecord, Resource,
     Session, Store, StoreError,
 };
+use crate::{NewConversation, NewMessage};
 
 #[macro_export]
 macro_rules! conformance_suite {
@@ -32,7 +33,9 @@ macro_rules! conformance_suite {
             nppes_records_upsert_by_npi,
             audit_log_is_a_gapless_chain_under_concurrency,
             wellbeing_data_belongs_to_its_owner_and_erases_completely,
-            resource_hub_lists_searches_and_scopes_by_organization
+            resource_hub_lists_searches_and_scopes_by_organization,
+            conversations_number_messages_without_gaps_or_duplicates,
+            inbox_read_positions_and_channels
         );
     };
     (@each $make:path; $($name:ident),*) => {
@@ -677,5 +680,193 @@ pub async fn resource_hub_lists_searches_and_scopes_by_organization(store: Arc<d
     assert_eq!(
         store.urgent_contact(mine.id).await.unwrap().as_deref(),
         Some("Employee health: 555-0100")
+    );
+}
+
+fn conversation(kind: &str, by: i64, members: &[i64], org: Option<i64>) -> NewConversation {
+    NewConversation {
+        organization_id: org,
+        kind: kind.into(),
+        name: format!("{kind} chat"),
+        private: false,
+        created_by: by,
+        members: members.to_vec(),
+        direct_key: None,
+        at: 100,
+    }
+}
+
+fn message(conversation_id: i64, sender_id: i64, client: &str) -> NewMessage {
+    NewMessage {
+        conversation_id,
+        sender_id,
+        client_msg_id: client.into(),
+        sealed: format!("\x01sealed {client}").into_bytes(),
+        at: 200,
+    }
+}
+
+pub async fn conversations_number_messages_without_gaps_or_duplicates(store: Arc<dyn Store>) {
+    let a = store.create_user(new_user("a@example.org")).await.unwrap();
+    let b = store.create_user(new_user("b@example.org")).await.unwrap();
+    let mut direct = conversation("direct", a.id, &[a.id, b.id], None);
+    direct.direct_key = Some(format!("{}:{}", a.id, b.id));
+    let dm = store.create_conversation(direct.clone()).await.unwrap();
+    assert!(matches!(
+        store.create_conversation(direct).await,
+        Err(StoreError::Conflict("direct conversation"))
+    ));
+    assert_eq!(
+        store
+            .direct_conversation(&format!("{}:{}", a.id, b.id))
+            .await
+            .unwrap()
+            .map(|c| c.id),
+        Some(dm.id)
+    );
+    assert_eq!(store.members(dm.id).await.unwrap().len(), 2);
+
+    let (first, new) = store
+        .append_message(message(dm.id, a.id, "m1"))
+        .await
+        .unwrap();
+    assert!(new);
+    assert_eq!(first.seq, 1);
+    let (again, new) = store
+        .append_message(message(dm.id, a.id, "m1"))
+        .await
+        .unwrap();
+    assert!(!new, "a retry returns the stored message");
+    assert_eq!(again, first);
+    let (second, _) = store
+        .append_message(message(dm.id, b.id, "m1"))
+        .await
+        .unwrap();
+    assert_eq!(second.seq, 2, "another sender's m1 is another message");
+
+    // Concurrent senders: every message gets its own number, none skipped.
+    let mut handles = Vec::new();
+    for i in 0..12 {
+        let s = store.clone();
+        let (conv, sender) = (dm.id, if i % 2 == 0 { a.id } else { b.id });
+        handles.push(tokio::spawn(async move {
+            s.append_message(message(conv, sender, &format!("c{i}")))
+                .await
+                .unwrap()
+        }));
+    }
+    // Concurrent retries of one message: stored once.
+    for _ in 0..6 {
+        let s = store.clone();
+        let (conv, sender) = (dm.id, a.id);
+        handles.push(tokio::spawn(async move {
+            s.append_message(message(conv, sender, "retry"))
+                .await
+                .unwrap()
+        }));
+    }
+    let mut created = 0;
+    for h in handles {
+        if h.await.unwrap().1 {
+            created += 1;
+        }
+    }
+    assert_eq!(created, 13);
+    let all = store.messages(dm.id, 0, 100).await.unwrap();
+    assert_eq!(
+        all.iter().map(|m| m.seq).collect::<Vec<_>>(),
+        (1..=15).collect::<Vec<_>>()
+    );
+    assert_eq!(all.iter().filter(|m| m.client_msg_id == "retry").count(), 1);
+    let page = store.messages(dm.id, 3, 2).await.unwrap();
+    assert_eq!(page.iter().map(|m| m.seq).collect::<Vec<_>>(), vec![4, 5]);
+    assert_eq!(
+        store.conversation(dm.id).await.unwrap().unwrap().last_seq,
+        15
+    );
+    assert!(matches!(
+        store.append_message(message(987_654, a.id, "x")).await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+pub async fn inbox_read_positions_and_channels(store: Arc<dyn Store>) {
+    let org = store.create_organization("Chat Clinic", 0).await.unwrap();
+    let a = store.create_user(new_user("a@example.org")).await.unwrap();
+    let b = store.create_user(new_user("b@example.org")).await.unwrap();
+    let group = store
+        .create_conversation(conversation("group", a.id, &[a.id, b.id], Some(org.id)))
+        .await
+        .unwrap();
+    let channel = store
+        .create_conversation(conversation("channel", a.id, &[a.id], Some(org.id)))
+        .await
+        .unwrap();
+    let mut private = conversation("channel", a.id, &[a.id], Some(org.id));
+    private.private = true;
+    private.name = "leadership".into();
+    store.create_conversation(private).await.unwrap();
+    assert_eq!(
+        store
+            .open_channels(org.id)
+            .await
+            .unwrap()
+            .iter()
+            .map(|c| c.id)
+            .collect::<Vec<_>>(),
+        vec![channel.id]
+    );
+
+    for i in 0..3 {
+        store
+            .append_message(message(group.id, a.id, &format!("g{i}")))
+            .await
+            .unwrap();
+    }
+    let inbox = store.inbox(b.id).await.unwrap();
+    assert_eq!(inbox.len(), 1);
+    let (conv, me) = &inbox[0];
+    assert_eq!((conv.last_seq, me.last_read_seq), (3, 0), "three unread");
+    store.mark_read(group.id, b.id, 2).await.unwrap();
+    store.mark_read(group.id, b.id, 1).await.unwrap();
+    store.mark_read(group.id, b.id, 99).await.unwrap();
+    assert_eq!(
+        store
+            .member(group.id, b.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .last_read_seq,
+        2,
+        "forward only, never past the end"
+    );
+    assert_eq!(
+        store
+            .member(group.id, a.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .last_read_seq,
+        3,
+        "senders have read their own"
+    );
+    // Most recent activity first.
+    let inbox = store.inbox(a.id).await.unwrap();
+    assert_eq!(inbox[0].0.id, group.id);
+
+    store.add_member(channel.id, b.id, 300).await.unwrap();
+    store.add_member(channel.id, b.id, 301).await.unwrap();
+    assert_eq!(store.members(channel.id).await.unwrap().len(), 2);
+    assert!(store.remove_member(channel.id, b.id).await.unwrap());
+    assert!(store.member(channel.id, b.id).await.unwrap().is_none());
+
+    assert_eq!(store.data_key("org:1").await.unwrap(), None);
+    assert_eq!(
+        store.create_data_key("org:1", b"k1", 5).await.unwrap(),
+        b"k1"
+    );
+    assert_eq!(
+        store.create_data_key("org:1", b"k2", 6).await.unwrap(),
+        b"k1"
     );
 }

@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod conformance;
 pub mod identity;
+pub mod messaging;
 pub mod rows;
 pub mod session;
 pub mod sql;
@@ -14,6 +15,9 @@ pub mod wellbeing;
 
 pub use audit::{AuditStore, NewAuditEvent};
 pub use identity::{Department, IdentityStore, LoginFailure, NewUser, Organization, User};
+pub use messaging::{
+    Conversation, Member, MessagingStore, NewConversation, NewMessage, StoredMessage,
+};
 pub use session::{ApiToken, Session, SessionStore};
 pub use verification::{
     Decision, NewVerification, NppesRecord, VerificationRequest, VerificationStore,
@@ -59,7 +63,14 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// Everything Huddle stores, behind one object the server holds as `Arc<dyn Store>`.
 #[async_trait::async_trait]
 pub trait Store:
-    IdentityStore + SessionStore + VerificationStore + AuditStore + WellbeingStore + Send + Sync
+    IdentityStore
+    + SessionStore
+    + VerificationStore
+    + AuditStore
+    + WellbeingStore
+    + MessagingStore
+    + Send
+    + Sync
 {
     /// `sqlite` or `postgres`, for logs and /readyz.
     fn backend(&self) -> &'static str;

@@ -8,6 +8,7 @@ use crate::{
     ApiToken, Department, NppesRecord, Organization, Resource, SealedResponse, Session, StoreError,
     User, VerificationRequest,
 };
+use crate::{Conversation, Member, StoredMessage};
 
 #[derive(sqlx::FromRow)]
 pub struct OrganizationRow {
@@ -272,6 +273,89 @@ impl From<ResourceRow> for Resource {
             level: r.level,
             drivers: r.drivers,
             audience: r.audience,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct ConversationRow {
+    pub id: i64,
+    pub organization_id: Option<i64>,
+    pub kind: String,
+    pub name: String,
+    pub private: bool,
+    pub created_by: i64,
+    pub created_at: i64,
+    pub last_seq: i64,
+    pub last_message_at: Option<i64>,
+}
+
+impl From<ConversationRow> for Conversation {
+    fn from(r: ConversationRow) -> Self {
+        Conversation {
+            id: r.id,
+            organization_id: r.organization_id,
+            kind: r.kind,
+            name: r.name,
+            private: r.private,
+            created_by: r.created_by,
+            created_at: r.created_at,
+            last_seq: r.last_seq,
+            last_message_at: r.last_message_at,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct MemberRow {
+    pub conversation_id: i64,
+    pub user_id: i64,
+    pub last_read_seq: i64,
+    pub joined_at: i64,
+}
+
+impl From<MemberRow> for Member {
+    fn from(r: MemberRow) -> Self {
+        Member {
+            conversation_id: r.conversation_id,
+            user_id: r.user_id,
+            last_read_seq: r.last_read_seq,
+            joined_at: r.joined_at,
+        }
+    }
+}
+
+/// A conversation joined with one member's read position (the inbox).
+#[derive(sqlx::FromRow)]
+pub struct InboxRow {
+    #[sqlx(flatten)]
+    pub conversation: ConversationRow,
+    pub member_user_id: i64,
+    pub member_last_read_seq: i64,
+    pub member_joined_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+pub struct MessageRow {
+    pub id: i64,
+    pub conversation_id: i64,
+    pub seq: i64,
+    pub sender_id: i64,
+    pub client_msg_id: String,
+    pub sealed: Vec<u8>,
+    pub created_at: i64,
+}
+
+impl From<MessageRow> for StoredMessage {
+    fn from(r: MessageRow) -> Self {
+        StoredMessage {
+            id: r.id,
+            conversation_id: r.conversation_id,
+            seq: r.seq,
+            sender_id: r.sender_id,
+            client_msg_id: r.client_msg_id,
+            sealed: r.sealed,
+            created_at: r.created_at,
         }
     }
 }

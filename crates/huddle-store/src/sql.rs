@@ -857,6 +857,289 @@ macro_rules! sql_store {
                 $crate::sql::one_row(done.rows_affected())
             }
         }
+
+        #[$crate::sql::async_trait]
+        impl $crate::MessagingStore for $store {
+            async fn create_conversation(
+                &self,
+                c: $crate::NewConversation,
+            ) -> $crate::StoreResult<$crate::Conversation> {
+                let mut tx = self.begin_write().await?;
+                let row = $crate::sql::sqlx::query_as::<$db, $crate::rows::ConversationRow>(
+                    "INSERT INTO conversations (organization_id, kind, name, private, created_by, created_at, \
+                     direct_key) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, organization_id, kind, name, \
+                     private, created_by, created_at, last_seq, last_message_at",
+                )
+                .bind(c.organization_id)
+                .bind(&c.kind)
+                .bind(&c.name)
+                .bind(c.private)
+                .bind(c.created_by)
+                .bind(c.at)
+                .bind(&c.direct_key)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err($crate::StoreError::unique("direct conversation"))?;
+                for user_id in &c.members {
+                    $crate::sql::sqlx::query(
+                        "INSERT INTO conversation_members (conversation_id, user_id, last_read_seq, joined_at) \
+                         VALUES ($1, $2, 0, $3) ON CONFLICT (conversation_id, user_id) DO NOTHING",
+                    )
+                    .bind(row.id)
+                    .bind(user_id)
+                    .bind(c.at)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(row.into())
+            }
+
+            async fn direct_conversation(
+                &self,
+                direct_key: &str,
+            ) -> $crate::StoreResult<Option<$crate::Conversation>> {
+                let row = $crate::sql::sqlx::query_as::<$db, $crate::rows::ConversationRow>(
+                    "SELECT * FROM conversations WHERE direct_key = $1",
+                )
+                .bind(direct_key)
+                .fetch_optional(self.read_pool())
+                .await?;
+                Ok(row.map(Into::into))
+            }
+
+            async fn conversation(&self, id: i64) -> $crate::StoreResult<Option<$crate::Conversation>> {
+                let row = $crate::sql::sqlx::query_as::<$db, $crate::rows::ConversationRow>(
+                    "SELECT * FROM conversations WHERE id = $1",
+                )
+                .bind(id)
+                .fetch_optional(self.read_pool())
+                .await?;
+                Ok(row.map(Into::into))
+            }
+
+            async fn member(
+                &self,
+                conversation_id: i64,
+                user_id: i64,
+            ) -> $crate::StoreResult<Option<$crate::Member>> {
+                let row = $crate::sql::sqlx::query_as::<$db, $crate::rows::MemberRow>(
+                    "SELECT * FROM conversation_members WHERE conversation_id = $1 AND user_id = $2",
+                )
+                .bind(conversation_id)
+                .bind(user_id)
+                .fetch_optional(self.read_pool())
+                .await?;
+                Ok(row.map(Into::into))
+            }
+
+            async fn members(&self, conversation_id: i64) -> $crate::StoreResult<Vec<$crate::Member>> {
+                let rows = $crate::sql::sqlx::query_as::<$db, $crate::rows::MemberRow>(
+                    "SELECT * FROM conversation_members WHERE conversation_id = $1 ORDER BY user_id",
+                )
+                .bind(conversation_id)
+                .fetch_all(self.read_pool())
+                .await?;
+                Ok(rows.into_iter().map(Into::into).collect())
+            }
+
+            async fn add_member(
+                &self,
+                conversation_id: i64,
+                user_id: i64,
+                at: ::huddle_core::clock::Millis,
+            ) -> $crate::StoreResult<()> {
+                $crate::sql::sqlx::query(
+                    "INSERT INTO conversation_members (conversation_id, user_id, last_read_seq, joined_at) \
+                     VALUES ($1, $2, 0, $3) ON CONFLICT (conversation_id, user_id) DO NOTHING",
+                )
+                .bind(conversation_id)
+                .bind(user_id)
+                .bind(at)
+                .execute(self.write_pool())
+                .await?;
+                Ok(())
+            }
+
+            async fn remove_member(&self, conversation_id: i64, user_id: i64) -> $crate::StoreResult<bool> {
+                let done = $crate::sql::sqlx::query(
+                    "DELETE FROM conversation_members WHERE conversation_id = $1 AND user_id = $2",
+                )
+                .bind(conversation_id)
+                .bind(user_id)
+                .execute(self.write_pool())
+                .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn inbox(
+                &self,
+                user_id: i64,
+            ) -> $crate::StoreResult<Vec<($crate::Conversation, $crate::Member)>> {
+                let rows = $crate::sql::sqlx::query_as::<$db, $crate::rows::InboxRow>(
+                    "SELECT c.*, m.user_id AS member_user_id, m.last_read_seq AS member_last_read_seq, \
+                     m.joined_at AS member_joined_at \
+                     FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id \
+                     WHERE m.user_id = $1 ORDER BY COALESCE(c.last_message_at, c.created_at) DESC, c.id DESC",
+                )
+                .bind(user_id)
+                .fetch_all(self.read_pool())
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|r| {
+                        let member = $crate::Member {
+                            conversation_id: r.conversation.id,
+                            user_id: r.member_user_id,
+                            last_read_seq: r.member_last_read_seq,
+                            joined_at: r.member_joined_at,
+                        };
+                        (r.conversation.into(), member)
+                    })
+                    .collect())
+            }
+
+            async fn open_channels(&self, organization_id: i64) -> $crate::StoreResult<Vec<$crate::Conversation>> {
+                let rows = $crate::sql::sqlx::query_as::<$db, $crate::rows::ConversationRow>(
+                    "SELECT * FROM conversations WHERE organization_id = $1 AND kind = 'channel' \
+                     AND private = FALSE ORDER BY name",
+                )
+                .bind(organization_id)
+                .fetch_all(self.read_pool())
+                .await?;
+                Ok(rows.into_iter().map(Into::into).collect())
+            }
+
+            async fn append_message(
+                &self,
+                m: $crate::NewMessage,
+            ) -> $crate::StoreResult<($crate::StoredMessage, bool)> {
+                const EXISTING: &str = "SELECT * FROM messages WHERE conversation_id = $1 AND sender_id = $2 \
+                                        AND client_msg_id = $3";
+                let mut tx = self.begin_write().await?;
+                let existing = $crate::sql::sqlx::query_as::<$db, $crate::rows::MessageRow>(EXISTING)
+                    .bind(m.conversation_id)
+                    .bind(m.sender_id)
+                    .bind(&m.client_msg_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if let Some(row) = existing {
+                    tx.commit().await?;
+                    return Ok((row.into(), false));
+                }
+                let seq: Option<(i64,)> = $crate::sql::sqlx::query_as(
+                    "UPDATE conversations SET last_seq = last_seq + 1, last_message_at = $2 WHERE id = $1 \
+                     RETURNING last_seq",
+                )
+                .bind(m.conversation_id)
+                .bind(m.at)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let (seq,) = seq.ok_or($crate::StoreError::NotFound)?;
+                let inserted = $crate::sql::sqlx::query_as::<$db, $crate::rows::MessageRow>(
+                    "INSERT INTO messages (conversation_id, seq, sender_id, client_msg_id, sealed, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING *",
+                )
+                .bind(m.conversation_id)
+                .bind(seq)
+                .bind(m.sender_id)
+                .bind(&m.client_msg_id)
+                .bind(&m.sealed)
+                .bind(m.at)
+                .fetch_one(&mut *tx)
+                .await;
+                let row = match inserted {
+                    Ok(row) => row,
+                    // A concurrent retry with the same client id committed first: return it.
+                    Err($crate::sql::sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                        drop(tx);
+                        let row = $crate::sql::sqlx::query_as::<$db, $crate::rows::MessageRow>(EXISTING)
+                            .bind(m.conversation_id)
+                            .bind(m.sender_id)
+                            .bind(&m.client_msg_id)
+                            .fetch_one(self.write_pool())
+                            .await?;
+                        return Ok((row.into(), false));
+                    }
+                    Err(e) => return Err(e.into()),
+                };
+                $crate::sql::sqlx::query(
+                    "UPDATE conversation_members SET last_read_seq = $3 WHERE conversation_id = $1 AND user_id = $2",
+                )
+                .bind(m.conversation_id)
+                .bind(m.sender_id)
+                .bind(seq)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok((row.into(), true))
+            }
+
+            async fn messages(
+                &self,
+                conversation_id: i64,
+                after_seq: i64,
+                limit: i64,
+            ) -> $crate::StoreResult<Vec<$crate::StoredMessage>> {
+                let rows = $crate::sql::sqlx::query_as::<$db, $crate::rows::MessageRow>(
+                    "SELECT * FROM messages WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+                )
+                .bind(conversation_id)
+                .bind(after_seq)
+                .bind(limit)
+                .fetch_all(self.read_pool())
+                .await?;
+                Ok(rows.into_iter().map(Into::into).collect())
+            }
+
+            async fn mark_read(&self, conversation_id: i64, user_id: i64, seq: i64) -> $crate::StoreResult<()> {
+                $crate::sql::sqlx::query(
+                    "UPDATE conversation_members SET last_read_seq = $3 \
+                     WHERE conversation_id = $1 AND user_id = $2 AND last_read_seq < $3 \
+                       AND $3 <= (SELECT c.last_seq FROM conversations c WHERE c.id = $1)",
+                )
+                .bind(conversation_id)
+                .bind(user_id)
+                .bind(seq)
+                .execute(self.write_pool())
+                .await?;
+                Ok(())
+            }
+
+            async fn data_key(&self, owner: &str) -> $crate::StoreResult<Option<Vec<u8>>> {
+                let row: Option<(Vec<u8>,)> =
+                    $crate::sql::sqlx::query_as("SELECT wrapped_key FROM data_keys WHERE owner = $1")
+                        .bind(owner)
+                        .fetch_optional(self.read_pool())
+                        .await?;
+                Ok(row.map(|r| r.0))
+            }
+
+            async fn create_data_key(
+                &self,
+                owner: &str,
+                wrapped: &[u8],
+                at: ::huddle_core::clock::Millis,
+            ) -> $crate::StoreResult<Vec<u8>> {
+                let mut tx = self.begin_write().await?;
+                $crate::sql::sqlx::query(
+                    "INSERT INTO data_keys (owner, wrapped_key, created_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (owner) DO NOTHING",
+                )
+                .bind(owner)
+                .bind(wrapped)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+                let (stored,): (Vec<u8>,) =
+                    $crate::sql::sqlx::query_as("SELECT wrapped_key FROM data_keys WHERE owner = $1")
+                        .bind(owner)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                tx.commit().await?;
+                Ok(stored)
+            }
+        }
     };
 }
 

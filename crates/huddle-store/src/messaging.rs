@@ -1,0 +1,106 @@
+//! Conversations and their messages. Bodies are stored sealed (AEAD under the
+//! organization's data key); the store sees ciphertext only. Each conversation numbers its
+//! messages 1, 2, 3…: a client that reconnects asks for everything after the last number it
+//! saw, so nothing is lost.
+
+use async_trait::async_trait;
+use huddle_core::clock::Millis;
+
+use crate::StoreResult;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conversation {
+    pub id: i64,
+    pub organization_id: Option<i64>,
+    /// `direct`, `group` or `channel`.
+    pub kind: String,
+    pub name: String,
+    /// A channel open to its organization's members, or by invitation only.
+    pub private: bool,
+    pub created_by: i64,
+    pub created_at: Millis,
+    /// The number of the newest message (0 when empty).
+    pub last_seq: i64,
+    pub last_message_at: Option<Millis>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewConversation {
+    pub organization_id: Option<i64>,
+    pub kind: String,
+    pub name: String,
+    pub private: bool,
+    pub created_by: i64,
+    pub members: Vec<i64>,
+    /// For direct conversations, `low:high` user ids: at most one per pair.
+    pub direct_key: Option<String>,
+    pub at: Millis,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub conversation_id: i64,
+    pub user_id: i64,
+    pub last_read_seq: i64,
+    pub joined_at: Millis,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredMessage {
+    pub id: i64,
+    pub conversation_id: i64,
+    pub seq: i64,
+    pub sender_id: i64,
+    pub client_msg_id: String,
+    pub sealed: Vec<u8>,
+    pub created_at: Millis,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewMessage {
+    pub conversation_id: i64,
+    pub sender_id: i64,
+    pub client_msg_id: String,
+    pub sealed: Vec<u8>,
+    pub at: Millis,
+}
+
+#[async_trait]
+pub trait MessagingStore {
+    /// Creates the conversation and its memberships in one transaction.
+    /// `Conflict("direct conversation")` when the pair already has one.
+    async fn create_conversation(&self, new: NewConversation) -> StoreResult<Conversation>;
+    async fn direct_conversation(&self, direct_key: &str) -> StoreResult<Option<Conversation>>;
+    async fn conversation(&self, id: i64) -> StoreResult<Option<Conversation>>;
+    async fn member(&self, conversation_id: i64, user_id: i64) -> StoreResult<Option<Member>>;
+    async fn members(&self, conversation_id: i64) -> StoreResult<Vec<Member>>;
+    /// Adds a member (no-op when already one).
+    async fn add_member(&self, conversation_id: i64, user_id: i64, at: Millis) -> StoreResult<()>;
+    async fn remove_member(&self, conversation_id: i64, user_id: i64) -> StoreResult<bool>;
+    /// The person's conversations with their read position, most recent activity first.
+    async fn inbox(&self, user_id: i64) -> StoreResult<Vec<(Conversation, Member)>>;
+    /// Channels of an organization that its members may join.
+    async fn open_channels(&self, organization_id: i64) -> StoreResult<Vec<Conversation>>;
+    /// Appends a message with the next number, or returns the one already stored under the
+    /// same (conversation, sender, client_msg_id): true when it was new.
+    async fn append_message(&self, new: NewMessage) -> StoreResult<(StoredMessage, bool)>;
+    /// Messages numbered after `after_seq`, in order, at most `limit`.
+    async fn messages(
+        &self,
+        conversation_id: i64,
+        after_seq: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<StoredMessage>>;
+    /// Moves the person's read position forward (never back, never past the newest).
+    async fn mark_read(&self, conversation_id: i64, user_id: i64, seq: i64) -> StoreResult<()>;
+
+    /// A wrapped data key by owner (`org:7`), or none yet.
+    async fn data_key(&self, owner: &str) -> StoreResult<Option<Vec<u8>>>;
+    /// Stores a wrapped key unless one exists; returns the stored one either way.
+    async fn create_data_key(
+        &self,
+        owner: &str,
+        wrapped: &[u8],
+        at: Millis,
+    ) -> StoreResult<Vec<u8>>;
+}
