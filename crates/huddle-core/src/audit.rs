@@ -41,6 +41,8 @@ pub enum AuditAction {
     ResourceAdded,
     ResourceRemoved,
     UrgentContactChanged,
+    /// Someone read a conversation's messages (every read is attributable).
+    ConversationRead,
 }
 
 impl AuditAction {
@@ -72,6 +74,7 @@ impl AuditAction {
             Self::ResourceAdded => "resource_added",
             Self::ResourceRemoved => "resource_removed",
             Self::UrgentContactChanged => "urgent_contact_changed",
+            Self::ConversationRead => "conversation_read",
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod crypto;
 pub mod demo;
 pub mod error;
 pub mod http;
+pub mod live;
 pub mod ops;
 pub mod pages;
 pub mod serve;

@@ -10,6 +10,7 @@ use crate::auth::password::PasswordHasher;
 use crate::auth::throttle::Throttle;
 use crate::config::Config;
 use crate::crypto::Keyring;
+use crate::live::Hub;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -20,6 +21,7 @@ pub struct AppState {
     pub sign_in_throttle: Arc<Throttle>,
     pub metrics: Option<PrometheusHandle>,
     pub keyring: Arc<Keyring>,
+    pub hub: Arc<Hub>,
 }
 
 impl AppState {
@@ -39,6 +41,7 @@ impl AppState {
             sign_in_throttle: Arc::new(Throttle::new(per_minute)),
             metrics,
             keyring,
+            hub: Arc::new(Hub::default()),
         })
     }
 

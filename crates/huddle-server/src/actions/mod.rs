@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod identity;
+pub mod messaging;
 pub mod organizations;
 pub mod resources;
 pub mod verification;

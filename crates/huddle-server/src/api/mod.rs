@@ -16,6 +16,7 @@ use crate::state::AppState;
 
 pub mod audit;
 pub mod identity;
+pub mod messaging;
 pub mod organizations;
 pub mod resources;
 pub mod verification;
@@ -71,6 +72,24 @@ pub fn router() -> Router<AppState> {
         )
         .route("/users/{id}/roles", put(organizations::set_roles))
         .route("/audit", get(audit::entries))
+        .route(
+            "/conversations",
+            post(messaging::create).get(messaging::inbox),
+        )
+        .route("/conversations/{id}", get(messaging::detail))
+        .route(
+            "/conversations/{id}/messages",
+            post(messaging::send).get(messaging::messages),
+        )
+        .route("/conversations/{id}/read", post(messaging::read))
+        .route("/conversations/{id}/members", post(messaging::add_member))
+        .route(
+            "/conversations/{id}/members/{user_id}",
+            delete(messaging::remove_member),
+        )
+        .route("/channels", get(messaging::channels))
+        .route("/channels/{id}/join", post(messaging::join))
+        .route("/live", get(messaging::live))
         .route("/wellbeing/export", get(wellbeing::export))
         .route("/wellbeing/data", delete(wellbeing::erase))
         .route("/wellbeing/reminder", put(wellbeing::reminder))
@@ -98,6 +117,9 @@ pub fn router() -> Router<AppState> {
         wellbeing::questionnaires, wellbeing::questionnaire, wellbeing::submit, wellbeing::mine,
         wellbeing::one, wellbeing::export, wellbeing::erase, wellbeing::reminder, wellbeing::mbi,
         resources::browse, resources::add, resources::remove, resources::urgent_contact,
+        messaging::create, messaging::inbox, messaging::detail, messaging::send, messaging::messages,
+        messaging::read, messaging::add_member, messaging::remove_member, messaging::channels,
+        messaging::join, messaging::live,
     ),
     components(schemas(Problem)),
     modifiers(&BearerAuth),

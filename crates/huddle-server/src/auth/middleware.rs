@@ -44,8 +44,9 @@ async fn authenticate_inner(
         ));
     }
 
-    // API clients: a Bearer token. No cookie is involved, so no CSRF token is needed.
-    if let Some(token) = bearer(req.headers()) {
+    // API clients: a Bearer token (or, for the WebSocket, which browsers open without
+    // headers, a `token` query parameter). No cookie is involved, so no CSRF token is needed.
+    if let Some(token) = bearer(req.headers()).or_else(|| live_token(&req)) {
         let principal = token_principal(state, token, now)
             .await
             .map_err(|e| ApiError::from(e).into_response())?
@@ -129,6 +130,16 @@ async fn authenticate_inner(
 
 pub fn secure_cookies(state: &AppState) -> bool {
     state.config.session.secure_cookies || state.config.tls().is_some()
+}
+
+fn live_token(req: &Request) -> Option<&str> {
+    if req.uri().path() != "/api/v1/live" {
+        return None;
+    }
+    req.uri()
+        .query()?
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("token="))
 }
 
 fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {

@@ -1,0 +1,431 @@
+//! Conversations: direct, group and organization channels. Bodies are sealed under the
+//! organization's data key before they reach the store; a message is committed before the
+//! sender hears back, then fanned out to the members' live sockets.
+
+use std::sync::Arc;
+
+use huddle_core::audit::AuditAction;
+use huddle_core::clock::format_rfc3339;
+use huddle_store::{Conversation, NewConversation, NewMessage, StoreError, StoredMessage, User};
+use serde::Serialize;
+use serde_json::json;
+
+use super::audit::record;
+use crate::auth::Principal;
+use crate::crypto::DataKey;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub const MAX_BODY_CHARS: usize = 10_000;
+const PAGE_MAX: i64 = 500;
+
+/// A message as members see it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MessageView {
+    pub id: i64,
+    pub conversation_id: i64,
+    pub seq: i64,
+    pub sender_id: i64,
+    pub body: String,
+    pub client_msg_id: String,
+    /// RFC 3339.
+    pub created_at: String,
+}
+
+fn key_owner(organization_id: Option<i64>) -> String {
+    organization_id.map_or_else(|| "org:none".to_string(), |o| format!("org:{o}"))
+}
+
+fn aad(conversation_id: i64) -> String {
+    format!("conversation:{conversation_id}")
+}
+
+/// The organization's data key, created (and wrapped) on first use.
+async fn org_key(state: &AppState, organization_id: Option<i64>) -> Result<DataKey, ApiError> {
+    let owner = key_owner(organization_id);
+    let wrapped = match state.store.data_key(&owner).await? {
+        Some(w) => w,
+        None => {
+            let (_, wrapped) = state
+                .keyring
+                .new_data_key(&owner)
+                .map_err(ApiError::internal)?;
+            state
+                .store
+                .create_data_key(&owner, &wrapped, state.now())
+                .await?
+        }
+    };
+    state
+        .keyring
+        .unwrap(&owner, &wrapped)
+        .map_err(ApiError::internal)
+}
+
+fn open(key: &DataKey, m: StoredMessage) -> Result<MessageView, ApiError> {
+    let body = key
+        .open(&aad(m.conversation_id), &m.sealed)
+        .map_err(ApiError::internal)?;
+    Ok(MessageView {
+        id: m.id,
+        conversation_id: m.conversation_id,
+        seq: m.seq,
+        sender_id: m.sender_id,
+        body: String::from_utf8(body).map_err(ApiError::internal)?,
+        client_msg_id: m.client_msg_id,
+        created_at: format_rfc3339(m.created_at),
+    })
+}
+
+/// The conversation, if the person is a member; 404 if it does not exist, 403 if theirs
+/// it is not.
+pub async fn member_of(state: &AppState, p: &Principal, id: i64) -> Result<Conversation, ApiError> {
+    let conversation = state
+        .store
+        .conversation(id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("no conversation with this id"))?;
+    if state.store.member(id, p.id()).await?.is_none() {
+        return Err(ApiError::forbidden(
+            "you are not a member of this conversation",
+        ));
+    }
+    Ok(conversation)
+}
+
+pub struct NewConversationRequest<'a> {
+    pub kind: &'a str,
+    pub members: &'a [i64],
+    pub name: Option<&'a str>,
+    pub private: bool,
+}
+
+/// Starts a conversation with people of the creator's own organization. A direct
+/// conversation between two people exists once: asking again returns it.
+pub async fn create(
+    state: &AppState,
+    p: &Principal,
+    r: NewConversationRequest<'_>,
+) -> Result<(Conversation, bool), ApiError> {
+    let name = r.name.unwrap_or("").trim().to_string();
+    if name.chars().count() > 80 || name.chars().any(char::is_control) {
+        return Err(ApiError::invalid("name", "use at most 80 characters"));
+    }
+    let mut members: Vec<i64> = r.members.iter().copied().filter(|m| *m != p.id()).collect();
+    members.sort_unstable();
+    members.dedup();
+    for (i, id) in members.iter().enumerate() {
+        let user: Option<User> = state.store.user(*id).await?;
+        if user.is_none_or(|u| u.organization_id != p.user.organization_id) {
+            return Err(ApiError::invalid(
+                &format!("members[{i}]"),
+                "no such person in your organization",
+            ));
+        }
+    }
+    let direct_key = match r.kind {
+        "direct" => {
+            let [other] = members.as_slice() else {
+                return Err(ApiError::invalid(
+                    "members",
+                    "a direct conversation has exactly one other person",
+                ));
+            };
+            let key = format!("{}:{}", p.id().min(*other), p.id().max(*other));
+            if let Some(existing) = state.store.direct_conversation(&key).await? {
+                return Ok((existing, false));
+            }
+            Some(key)
+        }
+        "group" => {
+            if members.is_empty() {
+                return Err(ApiError::invalid(
+                    "members",
+                    "add at least one other person",
+                ));
+            }
+            None
+        }
+        "channel" => {
+            if name.is_empty() {
+                return Err(ApiError::invalid(
+                    "name",
+                    "name the channel, e.g. \"Front desk\"",
+                ));
+            }
+            if p.user.organization_id.is_none() {
+                return Err(ApiError::forbidden(
+                    "channels belong to an organization; join one first",
+                ));
+            }
+            None
+        }
+        _ => return Err(ApiError::invalid("kind", "direct, group or channel")),
+    };
+    let mut all = members.clone();
+    all.push(p.id());
+    let created = state
+        .store
+        .create_conversation(NewConversation {
+            organization_id: p.user.organization_id,
+            kind: r.kind.to_string(),
+            name,
+            private: r.kind == "channel" && r.private,
+            created_by: p.id(),
+            members: all,
+            direct_key: direct_key.clone(),
+            at: state.now(),
+        })
+        .await;
+    match (created, direct_key) {
+        (Ok(c), _) => Ok((c, true)),
+        // Two people opened the same direct conversation at once.
+        (Err(StoreError::Conflict(_)), Some(key)) => state
+            .store
+            .direct_conversation(&key)
+            .await?
+            .map(|c| (c, false))
+            .ok_or_else(|| ApiError::conflict("try again")),
+        (Err(e), _) => Err(e.into()),
+    }
+}
+
+fn valid_client_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 100
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_:.".contains(c))
+}
+
+/// Stores the message (once per client id) and, when new, delivers it live.
+pub async fn send(
+    state: &AppState,
+    p: &Principal,
+    conversation_id: i64,
+    body: &str,
+    client_msg_id: &str,
+) -> Result<(MessageView, bool), ApiError> {
+    let conversation = member_of(state, p, conversation_id).await?;
+    if body.trim().is_empty() {
+        return Err(ApiError::invalid("body", "write something to send"));
+    }
+    if body.chars().count() > MAX_BODY_CHARS {
+        return Err(ApiError::invalid(
+            "body",
+            format!("keep a message to {MAX_BODY_CHARS} characters"),
+        ));
+    }
+    if !valid_client_id(client_msg_id) {
+        return Err(ApiError::invalid(
+            "client_msg_id",
+            "1 to 100 letters, digits or - _ : .",
+        ));
+    }
+    let key = org_key(state, conversation.organization_id).await?;
+    let sealed = key
+        .seal(&aad(conversation_id), body.as_bytes())
+        .map_err(ApiError::internal)?;
+    let (stored, created) = state
+        .store
+        .append_message(NewMessage {
+            conversation_id,
+            sender_id: p.id(),
+            client_msg_id: client_msg_id.to_string(),
+            sealed,
+            at: state.now(),
+        })
+        .await?;
+    let view = open(&key, stored)?;
+    if created {
+        metrics::counter!("huddle_messages_total").increment(1);
+        let members = state.store.members(conversation_id).await?;
+        let event: Arc<str> = Arc::from(
+            json!({ "type": "message.created", "conversation_id": conversation_id, "message": &view }).to_string(),
+        );
+        state.hub.publish(members.iter().map(|m| m.user_id), &event);
+    }
+    Ok((view, created))
+}
+
+/// Messages after a number, in order; the read is recorded in the audit log.
+pub async fn messages(
+    state: &AppState,
+    p: &Principal,
+    conversation_id: i64,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<MessageView>, ApiError> {
+    let conversation = member_of(state, p, conversation_id).await?;
+    if !(1..=PAGE_MAX).contains(&limit) {
+        return Err(ApiError::invalid(
+            "limit",
+            format!("ask for 1 to {PAGE_MAX} messages"),
+        ));
+    }
+    let stored = state
+        .store
+        .messages(conversation_id, after.max(0), limit)
+        .await?;
+    record(
+        state,
+        Some(p.id()),
+        AuditAction::ConversationRead,
+        format!("conversation:{conversation_id}"),
+        json!({ "after": after, "count": stored.len() }),
+    )
+    .await?;
+    let key = org_key(state, conversation.organization_id).await?;
+    stored.into_iter().map(|m| open(&key, m)).collect()
+}
+
+/// Messages for a live socket catching up: membership checked, not audited per event.
+pub async fn catch_up(
+    state: &AppState,
+    user_id: i64,
+    conversation_id: i64,
+    after: i64,
+) -> Result<Vec<MessageView>, ApiError> {
+    if state
+        .store
+        .member(conversation_id, user_id)
+        .await?
+        .is_none()
+    {
+        return Ok(Vec::new());
+    }
+    let Some(conversation) = state.store.conversation(conversation_id).await? else {
+        return Ok(Vec::new());
+    };
+    let key = org_key(state, conversation.organization_id).await?;
+    let stored = state
+        .store
+        .messages(conversation_id, after.max(0), PAGE_MAX)
+        .await?;
+    stored.into_iter().map(|m| open(&key, m)).collect()
+}
+
+pub async fn mark_read(
+    state: &AppState,
+    p: &Principal,
+    conversation_id: i64,
+    seq: i64,
+) -> Result<(), ApiError> {
+    let conversation = member_of(state, p, conversation_id).await?;
+    Ok(state
+        .store
+        .mark_read(conversation_id, p.id(), seq.min(conversation.last_seq))
+        .await?)
+}
+
+/// An inbox line: the conversation, its title for this person, and unread messages.
+pub struct InboxLine {
+    pub conversation: Conversation,
+    pub title: String,
+    pub unread: i64,
+}
+
+pub async fn inbox(state: &AppState, p: &Principal) -> Result<Vec<InboxLine>, ApiError> {
+    let mut lines = Vec::new();
+    for (conversation, me) in state.store.inbox(p.id()).await? {
+        let title = title_for(state, p, &conversation).await?;
+        lines.push(InboxLine {
+            unread: (conversation.last_seq - me.last_read_seq).max(0),
+            conversation,
+            title,
+        });
+    }
+    Ok(lines)
+}
+
+/// A direct conversation is titled with the other person's name.
+pub async fn title_for(
+    state: &AppState,
+    p: &Principal,
+    c: &Conversation,
+) -> Result<String, ApiError> {
+    if !c.name.is_empty() {
+        return Ok(c.name.clone());
+    }
+    let mut names = Vec::new();
+    for m in state.store.members(c.id).await? {
+        if m.user_id != p.id() {
+            if let Some(u) = state.store.user(m.user_id).await? {
+                names.push(u.display_name);
+            }
+        }
+    }
+    Ok(if names.is_empty() {
+        "Just you".to_string()
+    } else {
+        names.join(", ")
+    })
+}
+
+/// Joins an open channel of the person's own organization.
+pub async fn join(state: &AppState, p: &Principal, conversation_id: i64) -> Result<(), ApiError> {
+    let c = state
+        .store
+        .conversation(conversation_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("no conversation with this id"))?;
+    let open_to_me = c.kind == "channel"
+        && !c.private
+        && c.organization_id.is_some()
+        && c.organization_id == p.user.organization_id;
+    if !open_to_me {
+        return Err(ApiError::forbidden(
+            "this is not an open channel of your organization",
+        ));
+    }
+    Ok(state
+        .store
+        .add_member(conversation_id, p.id(), state.now())
+        .await?)
+}
+
+/// A member adds someone from the same organization to a group or channel.
+pub async fn add_member(
+    state: &AppState,
+    p: &Principal,
+    conversation_id: i64,
+    user_id: i64,
+) -> Result<(), ApiError> {
+    let c = member_of(state, p, conversation_id).await?;
+    if c.kind == "direct" {
+        return Err(ApiError::invalid(
+            "user_id",
+            "start a group to talk with more people",
+        ));
+    }
+    let user = state.store.user(user_id).await?;
+    if user.is_none_or(|u| u.organization_id != c.organization_id) {
+        return Err(ApiError::invalid(
+            "user_id",
+            "no such person in this organization",
+        ));
+    }
+    Ok(state
+        .store
+        .add_member(conversation_id, user_id, state.now())
+        .await?)
+}
+
+/// Leaving a conversation (or removing someone, for its creator).
+pub async fn remove_member(
+    state: &AppState,
+    p: &Principal,
+    conversation_id: i64,
+    user_id: i64,
+) -> Result<(), ApiError> {
+    let c = member_of(state, p, conversation_id).await?;
+    if user_id != p.id() && c.created_by != p.id() {
+        return Err(ApiError::forbidden(
+            "only the conversation's creator removes others",
+        ));
+    }
+    if !state.store.remove_member(conversation_id, user_id).await? {
+        return Err(ApiError::not_found("not a member"));
+    }
+    Ok(())
+}

@@ -1,0 +1,388 @@
+//! Conversations over the API, and the live WebSocket.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use futures_util::{SinkExt, StreamExt};
+use huddle_store::Conversation;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::{IntoParams, ToSchema};
+
+use super::{ApiJson, ApiPath, ApiQuery};
+use crate::actions::messaging::{self as actions, MessageView, NewConversationRequest};
+use crate::auth::csrf::same_origin;
+use crate::auth::ApiUser;
+use crate::error::{ApiError, Problem};
+use crate::state::AppState;
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateConversation {
+    /// direct, group or channel
+    kind: String,
+    /// User ids of the other members (people of your organization).
+    #[serde(default)]
+    members: Vec<i64>,
+    name: Option<String>,
+    /// Channels only: by invitation instead of open to the organization.
+    #[serde(default)]
+    private: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Created {
+    id: i64,
+}
+
+#[utoipa::path(post, path = "/api/v1/conversations", tag = "messaging", request_body = CreateConversation,
+    responses((status = 201, body = Created), (status = 200, description = "the existing direct conversation", body = Created), (status = 422, body = Problem)))]
+pub async fn create(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiJson(r): ApiJson<CreateConversation>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    let (c, new) = actions::create(
+        &state,
+        &p,
+        NewConversationRequest {
+            kind: &r.kind,
+            members: &r.members,
+            name: r.name.as_deref(),
+            private: r.private,
+        },
+    )
+    .await?;
+    let status = if new {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(Created { id: c.id })))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ConversationView {
+    id: i64,
+    kind: String,
+    title: String,
+    private: bool,
+    last_seq: i64,
+    unread: i64,
+}
+
+#[utoipa::path(get, path = "/api/v1/conversations", tag = "messaging",
+    responses((status = 200, description = "your conversations, most recent first, with unread counts", body = [ConversationView])))]
+pub async fn inbox(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+) -> Result<Json<Vec<ConversationView>>, ApiError> {
+    let lines = actions::inbox(&state, &p).await?;
+    Ok(Json(
+        lines
+            .into_iter()
+            .map(|l| ConversationView {
+                id: l.conversation.id,
+                kind: l.conversation.kind,
+                title: l.title,
+                private: l.conversation.private,
+                last_seq: l.conversation.last_seq,
+                unread: l.unread,
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ConversationDetail {
+    id: i64,
+    kind: String,
+    title: String,
+    private: bool,
+    last_seq: i64,
+    members: Vec<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/conversations/{id}", tag = "messaging", params(("id" = i64, Path)),
+    responses((status = 200, body = ConversationDetail), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn detail(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<ConversationDetail>, ApiError> {
+    let c: Conversation = actions::member_of(&state, &p, id).await?;
+    let members = state
+        .store
+        .members(id)
+        .await?
+        .into_iter()
+        .map(|m| m.user_id)
+        .collect();
+    Ok(Json(ConversationDetail {
+        title: actions::title_for(&state, &p, &c).await?,
+        id: c.id,
+        kind: c.kind,
+        private: c.private,
+        last_seq: c.last_seq,
+        members,
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Send {
+    body: String,
+    /// Chosen by the client; sending again with the same id returns the same message.
+    client_msg_id: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Sent {
+    id: i64,
+    seq: i64,
+    created_at: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/messages", tag = "messaging", params(("id" = i64, Path)), request_body = Send,
+    responses((status = 201, description = "stored before this answer", body = Sent), (status = 200, description = "already stored under this client_msg_id", body = Sent), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn send(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(r): ApiJson<Send>,
+) -> Result<(StatusCode, Json<Sent>), ApiError> {
+    let (m, new) = actions::send(&state, &p, id, &r.body, &r.client_msg_id).await?;
+    let status = if new {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        Json(Sent {
+            id: m.id,
+            seq: m.seq,
+            created_at: m.created_at,
+        }),
+    ))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct After {
+    /// Messages numbered after this (default 0: from the start).
+    #[serde(default)]
+    after: i64,
+    /// At most this many (1–500, default 100).
+    limit: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/conversations/{id}/messages", tag = "messaging", params(("id" = i64, Path), After),
+    responses((status = 200, body = [MessageView]), (status = 403, body = Problem)))]
+pub async fn messages(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<After>,
+) -> Result<Json<Vec<MessageView>>, ApiError> {
+    Ok(Json(
+        actions::messages(&state, &p, id, q.after, q.limit.unwrap_or(100)).await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Read {
+    /// The newest message number read.
+    seq: i64,
+}
+
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/read", tag = "messaging", params(("id" = i64, Path)), request_body = Read,
+    responses((status = 204), (status = 403, body = Problem)))]
+pub async fn read(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(r): ApiJson<Read>,
+) -> Result<StatusCode, ApiError> {
+    actions::mark_read(&state, &p, id, r.seq).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddMember {
+    user_id: i64,
+}
+
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/members", tag = "messaging", params(("id" = i64, Path)), request_body = AddMember,
+    responses((status = 204), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_member(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(r): ApiJson<AddMember>,
+) -> Result<StatusCode, ApiError> {
+    actions::add_member(&state, &p, id, r.user_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(delete, path = "/api/v1/conversations/{id}/members/{user_id}", tag = "messaging", params(("id" = i64, Path), ("user_id" = i64, Path)),
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn remove_member(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath((id, user_id)): ApiPath<(i64, i64)>,
+) -> Result<StatusCode, ApiError> {
+    actions::remove_member(&state, &p, id, user_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(get, path = "/api/v1/channels", tag = "messaging",
+    responses((status = 200, description = "open channels of your organization", body = [ConversationView])))]
+pub async fn channels(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+) -> Result<Json<Vec<ConversationView>>, ApiError> {
+    let Some(org) = p.user.organization_id else {
+        return Ok(Json(Vec::new()));
+    };
+    let open = state.store.open_channels(org).await?;
+    Ok(Json(
+        open.into_iter()
+            .map(|c| ConversationView {
+                id: c.id,
+                kind: c.kind,
+                title: c.name,
+                private: c.private,
+                last_seq: c.last_seq,
+                unread: 0,
+            })
+            .collect(),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/channels/{id}/join", tag = "messaging", params(("id" = i64, Path)),
+    responses((status = 204), (status = 403, body = Problem)))]
+pub async fn join(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, ApiError> {
+    actions::join(&state, &p, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// What a client may send on the socket.
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum ClientEvent {
+    /// Send me everything after these numbers (conversation id → last seq seen).
+    Resume { cursors: HashMap<String, i64> },
+}
+
+#[utoipa::path(get, path = "/api/v1/live", tag = "messaging",
+    responses((status = 101, description = "a WebSocket of JSON events: message.created, resync; send {type: resume, cursors}"), (status = 401, body = Problem)))]
+pub async fn live(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    headers: HeaderMap,
+    ws: WebSocketUpgrade,
+) -> Response {
+    // A cookie-authenticated socket must come from our own pages.
+    if p.session.is_some() && !same_origin(&headers, &state.config.server.public_url) {
+        return ApiError::forbidden("cross-site WebSocket refused").into_response();
+    }
+    let user_id = p.id();
+    ws.max_message_size(64 * 1024)
+        .on_upgrade(move |socket| run_socket(state, user_id, socket))
+}
+
+async fn run_socket(state: AppState, user_id: i64, socket: WebSocket) {
+    // Subscribe before any catch-up, so nothing published meanwhile is missed.
+    let mut subscription = state.hub.subscribe(user_id);
+    let (mut out, mut incoming) = socket.split();
+    let mut ping = tokio::time::interval(Duration::from_secs(30));
+    if out
+        .send(Message::Text(json!({ "type": "ready" }).to_string().into()))
+        .await
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        tokio::select! {
+            event = subscription.events.recv() => match event {
+                Some(e) => {
+                    if out.send(Message::Text(e.to_string().into())).await.is_err() {
+                        break;
+                    }
+                }
+                None => {
+                    // The socket fell behind: the client reconnects and resumes from its cursors.
+                    let _ = out.send(Message::Text(json!({ "type": "resync" }).to_string().into())).await;
+                    let _ = out.send(Message::Close(Some(CloseFrame { code: 4000, reason: "resync".into() }))).await;
+                    break;
+                }
+            },
+            message = incoming.next() => match message {
+                Some(Ok(Message::Text(text))) => {
+                    if resume(&state, user_id, &text, &mut out).await.is_err() {
+                        break;
+                    }
+                }
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
+                Some(Ok(_)) => {}
+            },
+            _ = ping.tick() => {
+                if out.send(Message::Ping(Default::default())).await.is_err() {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+type Out = futures_util::stream::SplitSink<WebSocket, Message>;
+
+/// Replays what the client missed, conversation by conversation, in order.
+async fn resume(
+    state: &AppState,
+    user_id: i64,
+    text: &str,
+    out: &mut Out,
+) -> Result<(), axum::Error> {
+    let Ok(ClientEvent::Resume { cursors }) = serde_json::from_str::<ClientEvent>(text) else {
+        let error = json!({ "type": "error", "detail": "send {\"type\": \"resume\", \"cursors\": {conversation_id: seq}}" });
+        return out.send(Message::Text(error.to_string().into())).await;
+    };
+    for (conversation, after) in cursors.into_iter().take(1000) {
+        let Ok(conversation_id) = conversation.parse::<i64>() else {
+            continue;
+        };
+        let mut after = after;
+        loop {
+            let batch = match actions::catch_up(state, user_id, conversation_id, after).await {
+                Ok(batch) => batch,
+                Err(_) => break,
+            };
+            let Some(last) = batch.last().map(|m| m.seq) else {
+                break;
+            };
+            for m in &batch {
+                let event = json!({ "type": "message.created", "conversation_id": conversation_id, "message": m });
+                out.send(Message::Text(event.to_string().into())).await?;
+            }
+            after = last;
+        }
+    }
+    out.send(Message::Text(
+        json!({ "type": "resumed" }).to_string().into(),
+    ))
+    .await
+}

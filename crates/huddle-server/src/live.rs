@@ -1,0 +1,135 @@
+//! Real-time delivery: one bounded queue per WebSocket. Publishing never waits for a
+//! client: a queue that is full means the client lags, so it is dropped, and the socket
+//! tells the client to resynchronize from its cursors (the database has everything).
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::mpsc;
+
+/// Events a socket may hold before its client counts as lagging.
+pub const BUFFER: usize = 256;
+
+/// The in-process bus: who is connected, and their queues.
+#[derive(Default)]
+pub struct Hub {
+    sockets: Mutex<HashMap<i64, Vec<(u64, mpsc::Sender<Arc<str>>)>>>,
+    next_id: AtomicU64,
+}
+
+/// A socket's place in the hub; leaving it (drop) unsubscribes.
+pub struct Subscription {
+    hub: Arc<Hub>,
+    user_id: i64,
+    id: u64,
+    pub events: mpsc::Receiver<Arc<str>>,
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        self.hub.remove(self.user_id, self.id);
+    }
+}
+
+impl Hub {
+    pub fn subscribe(self: &Arc<Self>, user_id: i64) -> Subscription {
+        let (tx, events) = mpsc::channel(BUFFER);
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut sockets) = self.sockets.lock() {
+            sockets.entry(user_id).or_default().push((id, tx));
+        }
+        metrics::gauge!("huddle_live_sockets").increment(1.0);
+        Subscription {
+            hub: self.clone(),
+            user_id,
+            id,
+            events,
+        }
+    }
+
+    fn remove(&self, user_id: i64, id: u64) {
+        if let Ok(mut sockets) = self.sockets.lock() {
+            if let Some(list) = sockets.get_mut(&user_id) {
+                let before = list.len();
+                list.retain(|(sid, _)| *sid != id);
+                if list.len() < before {
+                    metrics::gauge!("huddle_live_sockets").decrement(1.0);
+                }
+                if list.is_empty() {
+                    sockets.remove(&user_id);
+                }
+            }
+        }
+    }
+
+    /// Queues the event for every socket of these people. A full queue drops that socket's
+    /// queue (it will resynchronize); nobody else waits for it.
+    pub fn publish(&self, user_ids: impl IntoIterator<Item = i64>, event: &Arc<str>) {
+        let Ok(mut sockets) = self.sockets.lock() else {
+            return;
+        };
+        for user_id in user_ids {
+            if let Some(list) = sockets.get_mut(&user_id) {
+                list.retain(|(_, tx)| match tx.try_send(event.clone()) {
+                    Ok(()) => true,
+                    Err(_) => {
+                        metrics::counter!("huddle_live_lagging_total").increment(1);
+                        metrics::gauge!("huddle_live_sockets").decrement(1.0);
+                        false
+                    }
+                });
+            }
+        }
+    }
+
+    /// Sockets connected now.
+    pub fn connected(&self) -> usize {
+        self.sockets
+            .lock()
+            .map(|s| s.values().map(Vec::len).sum())
+            .unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn events_reach_every_socket_of_the_recipients_only() {
+        let hub = Arc::new(Hub::default());
+        let mut a1 = hub.subscribe(1);
+        let mut a2 = hub.subscribe(1);
+        let mut b = hub.subscribe(2);
+        let event: Arc<str> = Arc::from("{\"type\":\"x\"}");
+        hub.publish([1], &event);
+        assert_eq!(a1.events.recv().await.as_deref(), Some("{\"type\":\"x\"}"));
+        assert_eq!(a2.events.recv().await.as_deref(), Some("{\"type\":\"x\"}"));
+        assert!(b.events.try_recv().is_err());
+        assert_eq!(hub.connected(), 3);
+        drop(a2);
+        assert_eq!(hub.connected(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_lagging_socket_is_cut_loose_without_holding_up_others() {
+        let hub = Arc::new(Hub::default());
+        let mut slow = hub.subscribe(1);
+        let mut fast = hub.subscribe(2);
+        let event: Arc<str> = Arc::from("e");
+        for _ in 0..BUFFER + 10 {
+            hub.publish([1, 2], &event);
+            let _ = fast.events.try_recv();
+        }
+        // The slow socket got what fit, then its queue closed: it must resynchronize.
+        let mut received = 0;
+        while let Some(_e) = slow.events.recv().await {
+            received += 1;
+        }
+        assert_eq!(received, BUFFER);
+        assert_eq!(hub.connected(), 1, "only the fast socket remains");
+        hub.publish([2], &event);
+        assert!(fast.events.recv().await.is_some());
+    }
+}
