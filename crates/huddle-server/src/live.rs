@@ -11,10 +11,13 @@ use tokio::sync::mpsc;
 /// Events a socket may hold before its client counts as lagging.
 pub const BUFFER: usize = 256;
 
+/// One socket's queue, by socket id.
+type Queue = (u64, mpsc::Sender<Arc<str>>);
+
 /// The in-process bus: who is connected, and their queues.
 #[derive(Default)]
 pub struct Hub {
-    sockets: Mutex<HashMap<i64, Vec<(u64, mpsc::Sender<Arc<str>>)>>>,
+    sockets: Mutex<HashMap<i64, Vec<Queue>>>,
     next_id: AtomicU64,
 }
 
