@@ -394,3 +394,50 @@ test(
     }
   },
 );
+
+test(
+  'two colleagues exchange messages live in two browsers',
+  { timeout: TEST_TIMEOUT },
+  async () => {
+    const { base, logins } = server;
+    const doctor = await browser.newContext({ viewport: PHONE });
+    const nurse = await browser.newContext({ viewport: PHONE });
+    try {
+      const a = await doctor.newPage();
+      const b = await nurse.newPage();
+      a.setDefaultTimeout(STEP_TIMEOUT);
+      b.setDefaultTimeout(STEP_TIMEOUT);
+      // The demo physician with the Cardiology department, and the demo nurse.
+      const physician = Object.entries(server.logins).find(([role]) => role === 'physician')[1];
+      await signIn(a, base, physician.email, physician.password);
+      await a.waitForURL(`${base}/`);
+      await signIn(b, base, logins.clinician.email, logins.clinician.password);
+      await b.waitForURL(`${base}/`);
+
+      // The physician starts a direct conversation with the nurse.
+      await a.goto(`${base}/messages`);
+      await a.getByLabel('Priya Patel, RN').check();
+      await a.getByRole('button', { name: 'Start' }).click();
+      await a.waitForURL(/\/messages\/\d+$/);
+      const conversationUrl = a.url();
+
+      // The nurse opens it from her inbox, then waits: no reloads from here on.
+      await b.goto(`${base}/messages`);
+      await b.locator('#inbox a').first().click();
+      await b.waitForURL(conversationUrl);
+
+      await a.locator('#body').fill('Bed 12 potassium is 6.1, can you redraw?');
+      await a.getByRole('button', { name: 'Send' }).click();
+      await expectText(b, '#messages li', /potassium is 6\.1/, 'the nurse sees the message live');
+
+      await b.locator('#body').fill('Redrawing now.');
+      await b.getByRole('button', { name: 'Send' }).click();
+      await expectText(a, '#messages li', /Redrawing now/, 'the physician sees the reply live');
+      await noHorizontalOverflow(a, 'conversation');
+      await a.screenshot({ path: path.join(RESULTS_DIR, 'conversation.png') });
+    } finally {
+      await doctor.close();
+      await nurse.close();
+    }
+  },
+);

@@ -16,6 +16,7 @@ struct Home {
     pending_verifications: usize,
     mfa_enabled: bool,
     reminder_due: bool,
+    unread: i64,
 }
 
 /// The landing page for visitors; for a signed-in person, what exists for their roles.
@@ -30,6 +31,7 @@ pub async fn home(
         pending_verifications: 0,
         mfa_enabled: false,
         reminder_due: false,
+        unread: 0,
     };
     if let Some(axum::Extension(p)) = principal {
         page.mfa_enabled = p.user.mfa_enabled();

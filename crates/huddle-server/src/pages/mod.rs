@@ -17,6 +17,7 @@ mod admin;
 mod charts;
 mod home;
 mod identity;
+mod messaging;
 mod resources;
 mod verification;
 mod wellbeing;
@@ -52,6 +53,9 @@ pub fn router() -> Router<AppState> {
         .route("/admin/departments", post(admin::create_department))
         .route("/admin/members", post(admin::save_member))
         .route("/admin/audit", get(admin::audit))
+        .route("/messages", get(messaging::inbox).post(messaging::create))
+        .route("/messages/{id}", get(messaging::view).post(messaging::send))
+        .route("/messages/channels/{id}/join", post(messaging::join))
         .route("/wellbeing", get(wellbeing::page))
         .route("/wellbeing/reminder", post(wellbeing::reminder))
         .route("/wellbeing/checkin", post(wellbeing::start))
@@ -171,6 +175,10 @@ async fn static_file(Path(file): Path<String>) -> Response {
         "huddle.css" => (
             include_bytes!("../../../../web/static/huddle.css"),
             "text/css",
+        ),
+        "live.js" => (
+            include_bytes!("../../../../web/static/live.js"),
+            "text/javascript",
         ),
         _ => return (StatusCode::NOT_FOUND, "no such file").into_response(),
     };

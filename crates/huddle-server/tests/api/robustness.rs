@@ -182,3 +182,22 @@ async fn health_metrics_openapi_and_security_headers() {
     let metrics = get("/metrics").await.unwrap().text().await.unwrap();
     assert!(metrics.contains("huddle_http_requests_total"), "{metrics}");
 }
+
+#[tokio::test]
+async fn every_vendored_asset_is_served_with_its_type() {
+    let app = spawn_app().await;
+    for (file, kind) in [
+        ("htmx.min.js", "text/javascript"),
+        ("live.js", "text/javascript"),
+        ("pico.classless.min.css", "text/css"),
+        ("huddle.css", "text/css"),
+    ] {
+        let r = Client::new()
+            .get(app.url(&format!("/static/{file}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{file}");
+        assert_eq!(r.headers()["content-type"], kind, "{file}");
+    }
+}

@@ -1,0 +1,231 @@
+//! The inbox, conversations with live updates and a composer, and the channel browser.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use huddle_store::Conversation;
+use serde::Deserialize;
+
+use super::{refused, render, Nav};
+use crate::actions::messaging::{self as actions, NewConversationRequest};
+use crate::auth::secrets::new_secret;
+use crate::auth::{PageUser, Principal};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub struct Line {
+    id: i64,
+    title: String,
+    kind: String,
+    unread: i64,
+}
+
+#[derive(Template)]
+#[template(path = "messages.html")]
+struct InboxPage {
+    nav: Nav,
+    error: Option<String>,
+    lines: Vec<Line>,
+    channels: Vec<Conversation>,
+    people: Vec<(i64, String)>,
+}
+
+async fn inbox_page(state: &AppState, nav: Nav, p: &Principal, error: Option<String>) -> Response {
+    let result = async {
+        let lines = actions::inbox(state, p).await?;
+        let mine: Vec<i64> = lines.iter().map(|l| l.conversation.id).collect();
+        let (channels, people) = match p.user.organization_id {
+            Some(org) => (
+                state
+                    .store
+                    .open_channels(org)
+                    .await?
+                    .into_iter()
+                    .filter(|c| !mine.contains(&c.id))
+                    .collect(),
+                state
+                    .store
+                    .users_in_organization(org)
+                    .await?
+                    .into_iter()
+                    .filter(|u| u.id != p.id())
+                    .map(|u| (u.id, u.display_name))
+                    .collect(),
+            ),
+            None => (Vec::new(), Vec::new()),
+        };
+        let lines = lines
+            .into_iter()
+            .map(|l| Line {
+                id: l.conversation.id,
+                kind: l.conversation.kind,
+                title: l.title,
+                unread: l.unread,
+            })
+            .collect();
+        Ok::<_, ApiError>((lines, channels, people))
+    }
+    .await;
+    match result {
+        Ok((lines, channels, people)) => render(&InboxPage {
+            nav,
+            error,
+            lines,
+            channels,
+            people,
+        }),
+        Err(e) => refused(nav, &e),
+    }
+}
+
+pub async fn inbox(State(state): State<AppState>, PageUser(p): PageUser, nav: Nav) -> Response {
+    inbox_page(&state, nav, &p, None).await
+}
+
+/// The new-conversation form: repeated `member` fields, so it is read as pairs.
+pub async fn create(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let field = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let members: Result<Vec<i64>, _> = pairs
+        .iter()
+        .filter(|(k, _)| k == "member")
+        .map(|(_, v)| v.parse::<i64>())
+        .collect();
+    let Ok(members) = members else {
+        return inbox_page(&state, nav, &p, Some("Choose people from the list.".into())).await;
+    };
+    let request = NewConversationRequest {
+        kind: field("kind").unwrap_or("direct"),
+        members: &members,
+        name: field("name"),
+        private: field("private") == Some("yes"),
+    };
+    match actions::create(&state, &p, request).await {
+        Ok((c, _)) => Redirect::to(&format!("/messages/{}", c.id)).into_response(),
+        Err(e) => inbox_page(&state, nav, &p, Some(e.detail().to_string())).await,
+    }
+}
+
+pub struct Shown {
+    seq: i64,
+    sender: String,
+    at: String,
+    body: String,
+}
+
+#[derive(Template)]
+#[template(path = "conversation.html")]
+struct ConversationPage {
+    nav: Nav,
+    error: Option<String>,
+    id: i64,
+    title: String,
+    last_seq: i64,
+    members_json: String,
+    messages: Vec<Shown>,
+    /// A fresh id per rendered form: submitting twice stores the message once.
+    client_msg_id: String,
+}
+
+async fn conversation_page(
+    state: &AppState,
+    nav: Nav,
+    p: &Principal,
+    id: i64,
+    error: Option<String>,
+) -> Response {
+    let result = async {
+        let c = actions::member_of(state, p, id).await?;
+        let after = (c.last_seq - 100).max(0);
+        let messages = actions::messages(state, p, id, after, 100).await?;
+        let mut names = std::collections::BTreeMap::new();
+        for m in state.store.members(id).await? {
+            if let Some(u) = state.store.user(m.user_id).await? {
+                names.insert(u.id.to_string(), u.display_name);
+            }
+        }
+        actions::mark_read(state, p, id, c.last_seq).await?;
+        let title = actions::title_for(state, p, &c).await?;
+        Ok::<_, ApiError>((c, title, messages, names))
+    }
+    .await;
+    match result {
+        Ok((c, title, messages, names)) => render(&ConversationPage {
+            nav,
+            error,
+            id: c.id,
+            title,
+            last_seq: messages.last().map_or(0, |m| m.seq),
+            messages: messages
+                .into_iter()
+                .map(|m| Shown {
+                    seq: m.seq,
+                    sender: names
+                        .get(&m.sender_id.to_string())
+                        .cloned()
+                        .unwrap_or_else(|| format!("Member {}", m.sender_id)),
+                    at: m.created_at.replace('T', " ").replace('Z', " UTC"),
+                    body: m.body,
+                })
+                .collect(),
+            members_json: serde_json::to_string(&names).unwrap_or_default(),
+            client_msg_id: new_secret(),
+        }),
+        Err(e) => refused(nav, &e),
+    }
+}
+
+pub async fn view(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Path(id): Path<i64>,
+) -> Response {
+    conversation_page(&state, nav, &p, id, None).await
+}
+
+#[derive(Deserialize)]
+pub struct SendForm {
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    client_msg_id: String,
+}
+
+pub async fn send(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Path(id): Path<i64>,
+    Form(f): Form<SendForm>,
+) -> Response {
+    match actions::send(&state, &p, id, &f.body, &f.client_msg_id).await {
+        Ok(_) => Redirect::to(&format!("/messages/{id}")).into_response(),
+        Err(e) if e.status() == axum::http::StatusCode::UNPROCESSABLE_ENTITY => {
+            conversation_page(&state, nav, &p, id, Some(e.detail().to_string())).await
+        }
+        Err(e) => refused(nav, &e),
+    }
+}
+
+pub async fn join(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Path(id): Path<i64>,
+) -> Response {
+    match actions::join(&state, &p, id).await {
+        Ok(()) => Redirect::to(&format!("/messages/{id}")).into_response(),
+        Err(e) => refused(nav, &e),
+    }
+}

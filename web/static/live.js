@@ -1,0 +1,67 @@
+// Live updates for a conversation page: new messages appear without a reload. The page
+// works without this script (send, then the page reloads); with it, the list stays current.
+// On a dropped connection it reconnects and resumes from the last message number shown.
+(function () {
+  "use strict";
+  var list = document.getElementById("messages");
+  if (!list || !window.WebSocket) return;
+  var conversation = list.getAttribute("data-conversation");
+  var lastSeq = parseInt(list.getAttribute("data-last-seq") || "0", 10);
+  var members = {};
+  try { members = JSON.parse(list.getAttribute("data-members") || "{}"); } catch (e) { members = {}; }
+  var csrf = "";
+  try { csrf = JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRF-Token"] || ""; } catch (e) { csrf = ""; }
+  var delay = 1000;
+
+  function markRead(seq) {
+    fetch("/api/v1/conversations/" + conversation + "/read", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+      body: JSON.stringify({ seq: seq })
+    }).catch(function () {});
+  }
+
+  function show(message) {
+    if (message.seq <= lastSeq) return; // already shown (resume may repeat)
+    lastSeq = message.seq;
+    var item = document.createElement("li");
+    item.setAttribute("data-seq", String(message.seq));
+    var who = document.createElement("strong");
+    who.textContent = members[String(message.sender_id)] || ("Member " + message.sender_id);
+    var when = document.createElement("small");
+    when.textContent = " " + message.created_at.replace("T", " ").replace("Z", " UTC");
+    var body = document.createElement("div");
+    body.className = "body";
+    body.textContent = message.body;
+    item.appendChild(who);
+    item.appendChild(when);
+    item.appendChild(body);
+    list.appendChild(item);
+    item.scrollIntoView({ block: "end" });
+    markRead(message.seq);
+  }
+
+  function connect() {
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    var socket = new WebSocket(scheme + location.host + "/api/v1/live");
+    socket.onopen = function () {
+      delay = 1000;
+      var cursors = {};
+      cursors[conversation] = lastSeq;
+      socket.send(JSON.stringify({ type: "resume", cursors: cursors }));
+    };
+    socket.onmessage = function (e) {
+      var event;
+      try { event = JSON.parse(e.data); } catch (err) { return; }
+      if (event.type === "message.created" && String(event.conversation_id) === conversation) {
+        show(event.message);
+      }
+    };
+    socket.onclose = function () {
+      setTimeout(connect, delay);
+      delay = Math.min(delay * 2, 30000);
+    };
+  }
+  connect();
+})();
