@@ -16,7 +16,7 @@ use crate::{
     Decision, NewAuditEvent, NewSealedResponse, NewUser, NewVerification, NppesRecord, Resource,
     Session, Store, StoreError,
 };
-use crate::{NewConversation, NewMessage};
+use crate::{NewConversation, NewMessage, WrappedKey};
 
 #[macro_export]
 macro_rules! conformance_suite {
@@ -35,7 +35,10 @@ macro_rules! conformance_suite {
             wellbeing_data_belongs_to_its_owner_and_erases_completely,
             resource_hub_lists_searches_and_scopes_by_organization,
             conversations_number_messages_without_gaps_or_duplicates,
-            inbox_read_positions_and_channels
+            inbox_read_positions_and_channels,
+            edits_deletions_and_retention,
+            jobs_run_once_per_period_and_keys_rewrap,
+            status_is_stored
         );
     };
     (@each $make:path; $($name:ident),*) => {
@@ -868,5 +871,177 @@ pub async fn inbox_read_positions_and_channels(store: Arc<dyn Store>) {
     assert_eq!(
         store.create_data_key("org:1", b"k2", 6).await.unwrap(),
         b"k1"
+    );
+}
+
+pub async fn edits_deletions_and_retention(store: Arc<dyn Store>) {
+    let org = store.create_organization("Keep Clinic", 0).await.unwrap();
+    let a = store.create_user(new_user("a@example.org")).await.unwrap();
+    let b = store.create_user(new_user("b@example.org")).await.unwrap();
+    let c = store
+        .create_conversation(conversation("group", a.id, &[a.id, b.id], Some(org.id)))
+        .await
+        .unwrap();
+    let (m, _) = store
+        .append_message(message(c.id, a.id, "e1"))
+        .await
+        .unwrap();
+    assert!(
+        matches!(
+            store.edit_message(m.id, b.id, b"\x01x", 300).await,
+            Err(StoreError::NotFound)
+        ),
+        "only the sender edits"
+    );
+    let edited = store
+        .edit_message(m.id, a.id, b"\x01edited", 300)
+        .await
+        .unwrap();
+    assert_eq!(
+        (edited.sealed.as_slice(), edited.edited_at, edited.seq),
+        (&b"\x01edited"[..], Some(300), m.seq)
+    );
+    let deleted = store.delete_message(m.id, a.id, 400).await.unwrap();
+    assert!(deleted.sealed.is_empty());
+    assert_eq!(deleted.deleted_at, Some(400));
+    assert!(matches!(
+        store.edit_message(m.id, a.id, b"\x01again", 500).await,
+        Err(StoreError::InvalidState(_))
+    ));
+
+    // Retention: bodies older than the cut-off go; newer ones stay.
+    let mut old = message(c.id, b.id, "old");
+    old.at = 1_000;
+    let mut new = message(c.id, b.id, "new");
+    new.at = 9_000;
+    let (old, _) = store.append_message(old).await.unwrap();
+    let (new, _) = store.append_message(new).await.unwrap();
+    store.set_retention_days(org.id, Some(30)).await.unwrap();
+    assert_eq!(
+        store.retention_policies().await.unwrap(),
+        vec![(org.id, 30)]
+    );
+    assert_eq!(
+        store
+            .purge_messages_before(org.id, 5_000, 10_000)
+            .await
+            .unwrap(),
+        2,
+        "e1 (200) and old (1000)"
+    );
+    let old = store.message(old.id).await.unwrap().unwrap();
+    assert!(old.sealed.is_empty() && old.purged_at == Some(10_000));
+    assert_eq!(
+        store.message(new.id).await.unwrap().unwrap().sealed,
+        b"\x01sealed new"
+    );
+    assert_eq!(
+        store
+            .purge_messages_before(org.id, 5_000, 11_000)
+            .await
+            .unwrap(),
+        0,
+        "idempotent"
+    );
+    store.set_retention_days(org.id, None).await.unwrap();
+    assert!(store.retention_policies().await.unwrap().is_empty());
+}
+
+pub async fn jobs_run_once_per_period_and_keys_rewrap(store: Arc<dyn Store>) {
+    let hour = 3_600_000;
+    assert!(store
+        .claim_job("retention", 10 * hour, hour, 60_000)
+        .await
+        .unwrap());
+    assert!(
+        !store
+            .claim_job("retention", 10 * hour + 1, hour, 60_000)
+            .await
+            .unwrap(),
+        "held and not due"
+    );
+    assert!(
+        !store
+            .claim_job("retention", 10 * hour + 30 * 60_000, hour, 60_000)
+            .await
+            .unwrap(),
+        "not due yet"
+    );
+    assert!(store
+        .claim_job("retention", 11 * hour, hour, 60_000)
+        .await
+        .unwrap());
+    // Several nodes at once: exactly one wins.
+    let mut handles = Vec::new();
+    for _ in 0..6 {
+        let s = store.clone();
+        handles.push(tokio::spawn(async move {
+            s.claim_job("digest", 5 * hour, hour, 60_000).await.unwrap()
+        }));
+    }
+    let mut won = 0;
+    for h in handles {
+        if h.await.unwrap() {
+            won += 1;
+        }
+    }
+    assert_eq!(won, 1);
+
+    let u = store.create_user(new_user("k@example.org")).await.unwrap();
+    store
+        .create_data_key("org:1", b"old-data", 1)
+        .await
+        .unwrap();
+    store
+        .create_wrapped_user_key(u.id, b"old-wellbeing", 1)
+        .await
+        .unwrap();
+    let keys = store.wrapped_keys().await.unwrap();
+    assert_eq!(keys.len(), 2);
+    let rewrapped: Vec<WrappedKey> = keys
+        .iter()
+        .map(|k| WrappedKey {
+            owner: k.owner.clone(),
+            wrapped: [b"new-".as_slice(), &k.wrapped].concat(),
+        })
+        .collect();
+    store.replace_wrapped_keys(&rewrapped).await.unwrap();
+    assert_eq!(
+        store.data_key("org:1").await.unwrap().unwrap(),
+        b"new-old-data"
+    );
+    assert_eq!(
+        store.wrapped_user_key(u.id).await.unwrap().unwrap(),
+        b"new-old-wellbeing"
+    );
+    let bogus = [
+        WrappedKey {
+            owner: "data:org:1".into(),
+            wrapped: b"x".to_vec(),
+        },
+        WrappedKey {
+            owner: "nobody".into(),
+            wrapped: b"y".to_vec(),
+        },
+    ];
+    assert!(store.replace_wrapped_keys(&bogus).await.is_err());
+    assert_eq!(
+        store.data_key("org:1").await.unwrap().unwrap(),
+        b"new-old-data",
+        "all or nothing"
+    );
+}
+
+pub async fn status_is_stored(store: Arc<dyn Store>) {
+    let u = store.create_user(new_user("s@example.org")).await.unwrap();
+    assert_eq!(u.status, "available");
+    store
+        .set_status(u.id, "busy", "In the cath lab until 3 pm")
+        .await
+        .unwrap();
+    let u = store.user(u.id).await.unwrap().unwrap();
+    assert_eq!(
+        (u.status.as_str(), u.status_message.as_str()),
+        ("busy", "In the cath lab until 3 pm")
     );
 }

@@ -36,6 +36,10 @@ pub struct User {
     pub failed_logins: i64,
     pub locked_until: Option<Millis>,
     pub created_at: Millis,
+    /// `available`, `busy` (in a procedure) or `off_duty`.
+    pub status: String,
+    /// The automatic reply shown to people who message them while busy or off duty.
+    pub status_message: String,
 }
 
 impl User {
@@ -105,4 +109,5 @@ pub trait IdentityStore {
     /// Accepts a TOTP time step only if it is later than every step accepted before, so a
     /// code is never accepted twice. Atomic compare-and-set: true when accepted.
     async fn accept_totp_step(&self, user_id: i64, step: i64) -> StoreResult<bool>;
+    async fn set_status(&self, user_id: i64, status: &str, message: &str) -> StoreResult<()>;
 }

@@ -16,7 +16,7 @@ pub mod wellbeing;
 pub use audit::{AuditStore, NewAuditEvent};
 pub use identity::{Department, IdentityStore, LoginFailure, NewUser, Organization, User};
 pub use messaging::{
-    Conversation, Member, MessagingStore, NewConversation, NewMessage, StoredMessage,
+    Conversation, Member, MessagingStore, NewConversation, NewMessage, StoredMessage, WrappedKey,
 };
 pub use session::{ApiToken, Session, SessionStore};
 pub use verification::{

@@ -52,8 +52,12 @@ pub struct StoredMessage {
     pub seq: i64,
     pub sender_id: i64,
     pub client_msg_id: String,
+    /// Empty once deleted or purged by retention.
     pub sealed: Vec<u8>,
     pub created_at: Millis,
+    pub edited_at: Option<Millis>,
+    pub deleted_at: Option<Millis>,
+    pub purged_at: Option<Millis>,
 }
 
 #[derive(Debug, Clone)]
@@ -94,6 +98,44 @@ pub trait MessagingStore {
     /// Moves the person's read position forward (never back, never past the newest).
     async fn mark_read(&self, conversation_id: i64, user_id: i64, seq: i64) -> StoreResult<()>;
 
+    async fn message(&self, id: i64) -> StoreResult<Option<StoredMessage>>;
+    /// Replaces the body of the sender's own message, keeping the old one on record.
+    /// `InvalidState` once deleted or purged; `NotFound` when not theirs.
+    async fn edit_message(
+        &self,
+        id: i64,
+        sender_id: i64,
+        sealed: &[u8],
+        at: Millis,
+    ) -> StoreResult<StoredMessage>;
+    /// Removes the body of the sender's own message, keeping it on record.
+    async fn delete_message(
+        &self,
+        id: i64,
+        sender_id: i64,
+        at: Millis,
+    ) -> StoreResult<StoredMessage>;
+    /// Retention: empties bodies (and their recorded versions) of the organization's
+    /// messages older than `before`; returns how many messages were purged.
+    async fn purge_messages_before(
+        &self,
+        organization_id: i64,
+        before: Millis,
+        at: Millis,
+    ) -> StoreResult<u64>;
+    async fn set_retention_days(&self, organization_id: i64, days: Option<i64>) -> StoreResult<()>;
+    /// (organization, days) for every organization with a retention policy.
+    async fn retention_policies(&self) -> StoreResult<Vec<(i64, i64)>>;
+    /// Claims a periodic job for this node: true when it was due (not run within `every`)
+    /// and nobody holds it; the claim lasts `lease`. Safe across restarts and nodes.
+    async fn claim_job(
+        &self,
+        name: &str,
+        at: Millis,
+        every: Millis,
+        lease: Millis,
+    ) -> StoreResult<bool>;
+
     /// A wrapped data key by owner (`org:7`), or none yet.
     async fn data_key(&self, owner: &str) -> StoreResult<Option<Vec<u8>>>;
     /// Stores a wrapped key unless one exists; returns the stored one either way.
@@ -103,4 +145,16 @@ pub trait MessagingStore {
         wrapped: &[u8],
         at: Millis,
     ) -> StoreResult<Vec<u8>>;
+    /// Every wrapped key (data keys and clinicians' well-being keys), for key rotation.
+    async fn wrapped_keys(&self) -> StoreResult<Vec<WrappedKey>>;
+    /// Replaces wrapped keys in one transaction (all or none).
+    async fn replace_wrapped_keys(&self, keys: &[WrappedKey]) -> StoreResult<()>;
+}
+
+/// A data key as stored: wrapped by the master key, named by its owner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrappedKey {
+    /// `data:org:7` or `wellbeing:42`: which table and row.
+    pub owner: String,
+    pub wrapped: Vec<u8>,
 }

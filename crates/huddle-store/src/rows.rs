@@ -58,6 +58,8 @@ pub struct UserRow {
     pub failed_logins: i64,
     pub locked_until: Option<i64>,
     pub created_at: i64,
+    pub status: String,
+    pub status_message: String,
 }
 
 impl TryFrom<UserRow> for User {
@@ -78,6 +80,8 @@ impl TryFrom<UserRow> for User {
             failed_logins: r.failed_logins,
             locked_until: r.locked_until,
             created_at: r.created_at,
+            status: r.status,
+            status_message: r.status_message,
         })
     }
 }
@@ -344,6 +348,9 @@ pub struct MessageRow {
     pub client_msg_id: String,
     pub sealed: Vec<u8>,
     pub created_at: i64,
+    pub edited_at: Option<i64>,
+    pub deleted_at: Option<i64>,
+    pub purged_at: Option<i64>,
 }
 
 impl From<MessageRow> for StoredMessage {
@@ -356,6 +363,9 @@ impl From<MessageRow> for StoredMessage {
             client_msg_id: r.client_msg_id,
             sealed: r.sealed,
             created_at: r.created_at,
+            edited_at: r.edited_at,
+            deleted_at: r.deleted_at,
+            purged_at: r.purged_at,
         }
     }
 }

@@ -260,6 +260,18 @@ macro_rules! sql_store {
                 .await?;
                 Ok(done.rows_affected() == 1)
             }
+
+            async fn set_status(&self, user_id: i64, status: &str, message: &str) -> $crate::StoreResult<()> {
+                let done = $crate::sql::sqlx::query(
+                    "UPDATE users SET status = $2, status_message = $3 WHERE id = $1",
+                )
+                .bind(user_id)
+                .bind(status)
+                .bind(message)
+                .execute(self.write_pool())
+                .await?;
+                $crate::sql::one_row(done.rows_affected())
+            }
         }
 
         #[$crate::sql::async_trait]
@@ -1106,6 +1118,159 @@ macro_rules! sql_store {
                 Ok(())
             }
 
+            async fn message(&self, id: i64) -> $crate::StoreResult<Option<$crate::StoredMessage>> {
+                let row = $crate::sql::sqlx::query_as::<$db, $crate::rows::MessageRow>(
+                    "SELECT * FROM messages WHERE id = $1",
+                )
+                .bind(id)
+                .fetch_optional(self.read_pool())
+                .await?;
+                Ok(row.map(Into::into))
+            }
+
+            async fn edit_message(
+                &self,
+                id: i64,
+                sender_id: i64,
+                sealed: &[u8],
+                at: ::huddle_core::clock::Millis,
+            ) -> $crate::StoreResult<$crate::StoredMessage> {
+                self.replace_body(id, sender_id, sealed, at, "edit").await
+            }
+
+            async fn delete_message(
+                &self,
+                id: i64,
+                sender_id: i64,
+                at: ::huddle_core::clock::Millis,
+            ) -> $crate::StoreResult<$crate::StoredMessage> {
+                self.replace_body(id, sender_id, &[], at, "delete").await
+            }
+
+            async fn purge_messages_before(
+                &self,
+                organization_id: i64,
+                before: ::huddle_core::clock::Millis,
+                at: ::huddle_core::clock::Millis,
+            ) -> $crate::StoreResult<u64> {
+                let mut tx = self.begin_write().await?;
+                $crate::sql::sqlx::query(
+                    "DELETE FROM message_versions WHERE message_id IN (SELECT m.id FROM messages m \
+                     JOIN conversations c ON c.id = m.conversation_id \
+                     WHERE c.organization_id = $1 AND m.created_at < $2)",
+                )
+                .bind(organization_id)
+                .bind(before)
+                .execute(&mut *tx)
+                .await?;
+                let done = $crate::sql::sqlx::query(
+                    "UPDATE messages SET sealed = $3, purged_at = $4 WHERE purged_at IS NULL AND created_at < $2 \
+                     AND conversation_id IN (SELECT id FROM conversations WHERE organization_id = $1)",
+                )
+                .bind(organization_id)
+                .bind(before)
+                .bind(Vec::<u8>::new())
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(done.rows_affected())
+            }
+
+            async fn set_retention_days(&self, organization_id: i64, days: Option<i64>) -> $crate::StoreResult<()> {
+                let done = $crate::sql::sqlx::query(
+                    "UPDATE organizations SET message_retention_days = $2 WHERE id = $1",
+                )
+                .bind(organization_id)
+                .bind(days)
+                .execute(self.write_pool())
+                .await?;
+                $crate::sql::one_row(done.rows_affected())
+            }
+
+            async fn retention_policies(&self) -> $crate::StoreResult<Vec<(i64, i64)>> {
+                let rows: Vec<(i64, i64)> = $crate::sql::sqlx::query_as(
+                    "SELECT id, message_retention_days FROM organizations \
+                     WHERE message_retention_days IS NOT NULL ORDER BY id",
+                )
+                .fetch_all(self.read_pool())
+                .await?;
+                Ok(rows)
+            }
+
+            async fn claim_job(
+                &self,
+                name: &str,
+                at: ::huddle_core::clock::Millis,
+                every: ::huddle_core::clock::Millis,
+                lease: ::huddle_core::clock::Millis,
+            ) -> $crate::StoreResult<bool> {
+                let mut tx = self.begin_write().await?;
+                $crate::sql::sqlx::query(
+                    "INSERT INTO jobs (name, last_run_at, locked_until) VALUES ($1, NULL, 0) \
+                     ON CONFLICT (name) DO NOTHING",
+                )
+                .bind(name)
+                .execute(&mut *tx)
+                .await?;
+                let done = $crate::sql::sqlx::query(
+                    "UPDATE jobs SET last_run_at = $2, locked_until = $4 WHERE name = $1 AND locked_until <= $2 \
+                     AND (last_run_at IS NULL OR last_run_at <= $3)",
+                )
+                .bind(name)
+                .bind(at)
+                .bind(at.saturating_sub(every))
+                .bind(at.saturating_add(lease))
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn wrapped_keys(&self) -> $crate::StoreResult<Vec<$crate::WrappedKey>> {
+                let data: Vec<(String, Vec<u8>)> =
+                    $crate::sql::sqlx::query_as("SELECT owner, wrapped_key FROM data_keys ORDER BY owner")
+                        .fetch_all(self.read_pool())
+                        .await?;
+                let wellbeing: Vec<(i64, Vec<u8>)> = $crate::sql::sqlx::query_as(
+                    "SELECT user_id, wrapped_key FROM wellbeing_keys ORDER BY user_id",
+                )
+                .fetch_all(self.read_pool())
+                .await?;
+                Ok(data
+                    .into_iter()
+                    .map(|(owner, wrapped)| $crate::WrappedKey { owner: format!("data:{owner}"), wrapped })
+                    .chain(wellbeing.into_iter().map(|(user, wrapped)| $crate::WrappedKey {
+                        owner: format!("wellbeing:{user}"),
+                        wrapped,
+                    }))
+                    .collect())
+            }
+
+            async fn replace_wrapped_keys(&self, keys: &[$crate::WrappedKey]) -> $crate::StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                for k in keys {
+                    let done = if let Some(owner) = k.owner.strip_prefix("data:") {
+                        $crate::sql::sqlx::query("UPDATE data_keys SET wrapped_key = $2 WHERE owner = $1")
+                            .bind(owner)
+                            .bind(&k.wrapped)
+                            .execute(&mut *tx)
+                            .await?
+                    } else if let Some(user) = k.owner.strip_prefix("wellbeing:").and_then(|u| u.parse::<i64>().ok()) {
+                        $crate::sql::sqlx::query("UPDATE wellbeing_keys SET wrapped_key = $2 WHERE user_id = $1")
+                            .bind(user)
+                            .bind(&k.wrapped)
+                            .execute(&mut *tx)
+                            .await?
+                    } else {
+                        return Err($crate::StoreError::Corrupt(format!("unknown key owner {}", k.owner)));
+                    };
+                    $crate::sql::one_row(done.rows_affected())?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
             async fn data_key(&self, owner: &str) -> $crate::StoreResult<Option<Vec<u8>>> {
                 let row: Option<(Vec<u8>,)> =
                     $crate::sql::sqlx::query_as("SELECT wrapped_key FROM data_keys WHERE owner = $1")
@@ -1138,6 +1303,55 @@ macro_rules! sql_store {
                         .await?;
                 tx.commit().await?;
                 Ok(stored)
+            }
+        }
+
+        impl $store {
+            /// Edit or delete: records the old body, then replaces it.
+            async fn replace_body(
+                &self,
+                id: i64,
+                sender_id: i64,
+                sealed: &[u8],
+                at: ::huddle_core::clock::Millis,
+                change: &str,
+            ) -> $crate::StoreResult<$crate::StoredMessage> {
+                let mut tx = self.begin_write().await?;
+                let current = $crate::sql::sqlx::query_as::<$db, $crate::rows::MessageRow>(
+                    "SELECT * FROM messages WHERE id = $1 AND sender_id = $2",
+                )
+                .bind(id)
+                .bind(sender_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or($crate::StoreError::NotFound)?;
+                if current.deleted_at.is_some() || current.purged_at.is_some() {
+                    return Err($crate::StoreError::InvalidState("this message was deleted"));
+                }
+                $crate::sql::sqlx::query(
+                    "INSERT INTO message_versions (message_id, sealed, replaced_at, replaced_by, change) \
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(id)
+                .bind(&current.sealed)
+                .bind(at)
+                .bind(sender_id)
+                .bind(change)
+                .execute(&mut *tx)
+                .await?;
+                let sql = if change == "delete" {
+                    "UPDATE messages SET sealed = $2, deleted_at = $3 WHERE id = $1 RETURNING *"
+                } else {
+                    "UPDATE messages SET sealed = $2, edited_at = $3 WHERE id = $1 RETURNING *"
+                };
+                let row = $crate::sql::sqlx::query_as::<$db, $crate::rows::MessageRow>(sql)
+                    .bind(id)
+                    .bind(sealed)
+                    .bind(at)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(row.into())
             }
         }
     };
