@@ -43,6 +43,9 @@ pub enum AuditAction {
     UrgentContactChanged,
     /// Someone read a conversation's messages (every read is attributable).
     ConversationRead,
+    RetentionChanged,
+    RetentionEnforced,
+    KeysRotated,
 }
 
 impl AuditAction {
@@ -75,6 +78,9 @@ impl AuditAction {
             Self::ResourceRemoved => "resource_removed",
             Self::UrgentContactChanged => "urgent_contact_changed",
             Self::ConversationRead => "conversation_read",
+            Self::RetentionChanged => "retention_changed",
+            Self::RetentionEnforced => "retention_enforced",
+            Self::KeysRotated => "keys_rotated",
         }
     }
 }

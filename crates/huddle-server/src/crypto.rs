@@ -54,15 +54,7 @@ impl Keyring {
                  (32 random bytes, base64) across nodes, e.g. `head -c 32 /dev/urandom | base64`"
             ),
         };
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| anyhow::anyhow!("cannot read the master key {}: {e}", path.display()))?;
-        let bytes = STANDARD
-            .decode(text.trim())
-            .map_err(|_| anyhow::anyhow!("{} is not base64", path.display()))?;
-        let key: [u8; 32] = bytes
-            .try_into()
-            .map_err(|_| anyhow::anyhow!("{} must hold 32 bytes (base64)", path.display()))?;
-        Ok(Keyring::from_key(&key))
+        Keyring::from_file(&path)
     }
 
     /// A new random data key, and its wrapped form for storage.
@@ -80,6 +72,27 @@ impl Keyring {
         let raw = open(&self.master, &aad("key", owner), wrapped)?;
         anyhow::ensure!(raw.len() == 32, "a wrapped key of the wrong size");
         Ok(DataKey(Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&raw))))
+    }
+}
+
+impl Keyring {
+    /// Opens a wrapped key with this (old) master key and wraps it with `new`.
+    pub fn rewrap(&self, owner: &str, wrapped: &[u8], new: &Keyring) -> anyhow::Result<Vec<u8>> {
+        let raw = open(&self.master, &aad("key", owner), wrapped)?;
+        seal(&new.master, &aad("key", owner), &raw)
+    }
+
+    /// Reads a master key file (base64 of 32 bytes).
+    pub fn from_file(path: &Path) -> anyhow::Result<Keyring> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("cannot read the master key {}: {e}", path.display()))?;
+        let bytes = STANDARD
+            .decode(text.trim())
+            .map_err(|_| anyhow::anyhow!("{} is not base64", path.display()))?;
+        let key: [u8; 32] = bytes
+            .try_into()
+            .map_err(|_| anyhow::anyhow!("{} must hold 32 bytes (base64)", path.display()))?;
+        Ok(Keyring::from_key(&key))
     }
 }
 

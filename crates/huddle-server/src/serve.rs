@@ -89,7 +89,7 @@ pub async fn start(
                 .serve(service),
         ),
     };
-    let jobs = tokio::spawn(session_sweeper(state.clone()));
+    let jobs = tokio::spawn(periodic_jobs(state.clone()));
     Ok(Running {
         addr,
         state,
@@ -99,11 +99,17 @@ pub async fn start(
     })
 }
 
-/// Deletes timed-out sessions every few minutes, so the table holds only live ones.
-async fn session_sweeper(state: AppState) {
+/// Periodic work: timed-out sessions are deleted, and message retention is enforced (the
+/// retention job claims its period in the database, so one node runs it, after restarts too).
+async fn periodic_jobs(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(300));
     loop {
         tick.tick().await;
+        match crate::actions::messaging::enforce_retention(&state).await {
+            Ok(n) if n > 0 => tracing::info!(purged = n, "message retention enforced"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e.detail(), "retention job failed"),
+        }
         let now = state.now();
         let idle = state.config.session.idle_ms();
         let absolute = state.config.session.absolute_ms();

@@ -97,6 +97,12 @@ enum AdminCommand {
     /// Import an NPPES data dissemination CSV (npidata_pfile_*.csv) so the verifier queue
     /// shows whether NPI, name, licence and specialty match.
     ImportNppes { file: PathBuf },
+    /// Rewrap every data key under a new master key (a file holding 32 random bytes,
+    /// base64). Then point security.master_key_file at it and restart every node.
+    RotateKey {
+        #[arg(long, value_name = "FILE")]
+        new_key_file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -309,6 +315,16 @@ async fn admin(state: &AppState, command: AdminCommand) -> anyhow::Result<ExitCo
             .await
             .map_err(|e| anyhow::anyhow!("{}", e.detail()))?;
             println!("imported {total} NPPES records");
+        }
+        AdminCommand::RotateKey { new_key_file } => {
+            let new = huddle_server::crypto::Keyring::from_file(&new_key_file)?;
+            let n = huddle_server::actions::keys::rotate(state, &new)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.detail()))?;
+            println!(
+                "rewrapped {n} data keys under {}; now set security.master_key_file to it (or put it in place of master.key) and restart every node",
+                new_key_file.display()
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

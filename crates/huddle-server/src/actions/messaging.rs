@@ -30,6 +30,9 @@ pub struct MessageView {
     pub client_msg_id: String,
     /// RFC 3339.
     pub created_at: String,
+    pub edited: bool,
+    /// Deleted by its sender, or removed by the retention policy: the body is empty.
+    pub deleted: bool,
 }
 
 fn key_owner(organization_id: Option<i64>) -> String {
@@ -63,10 +66,15 @@ async fn org_key(state: &AppState, organization_id: Option<i64>) -> Result<DataK
 }
 
 fn open(key: &DataKey, m: StoredMessage) -> Result<MessageView, ApiError> {
-    let body = key
-        .open(&aad(m.conversation_id), &m.sealed)
-        .map_err(ApiError::internal)?;
+    let body = if m.sealed.is_empty() {
+        Vec::new()
+    } else {
+        key.open(&aad(m.conversation_id), &m.sealed)
+            .map_err(ApiError::internal)?
+    };
     Ok(MessageView {
+        edited: m.edited_at.is_some(),
+        deleted: m.deleted_at.is_some() || m.purged_at.is_some(),
         id: m.id,
         conversation_id: m.conversation_id,
         seq: m.seq,
@@ -239,13 +247,88 @@ pub async fn send(
     let view = open(&key, stored)?;
     if created {
         metrics::counter!("huddle_messages_total").increment(1);
-        let members = state.store.members(conversation_id).await?;
-        let event: Arc<str> = Arc::from(
-            json!({ "type": "message.created", "conversation_id": conversation_id, "message": &view }).to_string(),
-        );
-        state.hub.publish(members.iter().map(|m| m.user_id), &event);
+        let event = json!({ "type": "message.created", "conversation_id": conversation_id, "message": &view });
+        publish(state, conversation_id, event).await?;
     }
     Ok((view, created))
+}
+
+/// Sends an event to every member's live sockets.
+async fn publish(
+    state: &AppState,
+    conversation_id: i64,
+    event: serde_json::Value,
+) -> Result<(), ApiError> {
+    let members = state.store.members(conversation_id).await?;
+    let event: Arc<str> = Arc::from(event.to_string());
+    state.hub.publish(members.iter().map(|m| m.user_id), &event);
+    Ok(())
+}
+
+/// The sender edits their message; the old text stays on record.
+pub async fn edit(
+    state: &AppState,
+    p: &Principal,
+    message_id: i64,
+    body: &str,
+) -> Result<MessageView, ApiError> {
+    let conversation = own_message(state, p, message_id).await?;
+    if body.trim().is_empty() || body.chars().count() > MAX_BODY_CHARS {
+        return Err(ApiError::invalid(
+            "body",
+            format!("1 to {MAX_BODY_CHARS} characters"),
+        ));
+    }
+    let key = org_key(state, conversation.organization_id).await?;
+    let sealed = key
+        .seal(&aad(conversation.id), body.as_bytes())
+        .map_err(ApiError::internal)?;
+    let stored = state
+        .store
+        .edit_message(message_id, p.id(), &sealed, state.now())
+        .await?;
+    let view = open(&key, stored)?;
+    let event =
+        json!({ "type": "message.edited", "conversation_id": conversation.id, "message": &view });
+    publish(state, conversation.id, event).await?;
+    Ok(view)
+}
+
+/// The sender deletes their message; the text stays on record, out of the conversation.
+pub async fn delete(
+    state: &AppState,
+    p: &Principal,
+    message_id: i64,
+) -> Result<MessageView, ApiError> {
+    let conversation = own_message(state, p, message_id).await?;
+    let key = org_key(state, conversation.organization_id).await?;
+    let stored = state
+        .store
+        .delete_message(message_id, p.id(), state.now())
+        .await?;
+    let view = open(&key, stored)?;
+    let event =
+        json!({ "type": "message.deleted", "conversation_id": conversation.id, "message": &view });
+    publish(state, conversation.id, event).await?;
+    Ok(view)
+}
+
+/// The conversation of a message the person sent (and may change).
+async fn own_message(
+    state: &AppState,
+    p: &Principal,
+    message_id: i64,
+) -> Result<Conversation, ApiError> {
+    let message = state
+        .store
+        .message(message_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("no message with this id"))?;
+    let conversation = member_of(state, p, message.conversation_id).await?;
+    if message.sender_id != p.id() {
+        return Err(ApiError::forbidden("only its sender can change a message"));
+    }
+    Ok(conversation)
 }
 
 /// Messages after a number, in order; the read is recorded in the audit log.
@@ -312,10 +395,107 @@ pub async fn mark_read(
     seq: i64,
 ) -> Result<(), ApiError> {
     let conversation = member_of(state, p, conversation_id).await?;
-    Ok(state
+    let seq = seq.min(conversation.last_seq);
+    state.store.mark_read(conversation_id, p.id(), seq).await?;
+    let event = json!({ "type": "receipt", "conversation_id": conversation_id, "user_id": p.id(), "seq": seq });
+    publish(state, conversation_id, event).await
+}
+
+pub const STATUSES: [&str; 3] = ["available", "busy", "off_duty"];
+
+/// Available, busy (in a procedure) or off duty, with an optional automatic reply; the
+/// people they share conversations with see it change live. Routing reads it too.
+pub async fn set_status(
+    state: &AppState,
+    p: &Principal,
+    status: &str,
+    message: &str,
+) -> Result<(), ApiError> {
+    if !STATUSES.contains(&status) {
+        return Err(ApiError::invalid("status", "available, busy or off_duty"));
+    }
+    let message = message.trim();
+    if message.chars().count() > 200 || message.chars().any(char::is_control) {
+        return Err(ApiError::invalid(
+            "message",
+            "keep the automatic reply to 200 characters",
+        ));
+    }
+    state.store.set_status(p.id(), status, message).await?;
+    let mut people: Vec<i64> = Vec::new();
+    for (conversation, _) in state.store.inbox(p.id()).await? {
+        for m in state.store.members(conversation.id).await? {
+            people.push(m.user_id);
+        }
+    }
+    people.sort_unstable();
+    people.dedup();
+    let event =
+        json!({ "type": "presence", "user_id": p.id(), "status": status, "message": message });
+    let event: Arc<str> = Arc::from(event.to_string());
+    state.hub.publish(people, &event);
+    Ok(())
+}
+
+/// How long messages are kept, per organization (None: forever).
+pub async fn set_retention(
+    state: &AppState,
+    p: &Principal,
+    organization_id: i64,
+    days: Option<i64>,
+) -> Result<(), ApiError> {
+    super::organizations::require_admin_of(p, organization_id)?;
+    if days.is_some_and(|d| !(1..=36_500).contains(&d)) {
+        return Err(ApiError::invalid(
+            "days",
+            "from 1 to 36500 days, or null to keep messages",
+        ));
+    }
+    state
         .store
-        .mark_read(conversation_id, p.id(), seq.min(conversation.last_seq))
-        .await?)
+        .set_retention_days(organization_id, days)
+        .await?;
+    let target = format!("organization:{organization_id}");
+    record(
+        state,
+        Some(p.id()),
+        AuditAction::RetentionChanged,
+        target,
+        json!({ "days": days }),
+    )
+    .await
+}
+
+/// The retention job: empties bodies older than each organization's policy. Claimed
+/// through the job table, so it runs once per period however many nodes run.
+pub async fn enforce_retention(state: &AppState) -> Result<u64, ApiError> {
+    use huddle_core::clock::{DAY, HOUR, MINUTE};
+    let now = state.now();
+    if !state
+        .store
+        .claim_job("retention", now, HOUR, 10 * MINUTE)
+        .await?
+    {
+        return Ok(0);
+    }
+    let mut purged = 0;
+    for (organization_id, days) in state.store.retention_policies().await? {
+        purged += state
+            .store
+            .purge_messages_before(organization_id, now - days * DAY, now)
+            .await?;
+    }
+    if purged > 0 {
+        record(
+            state,
+            None,
+            AuditAction::RetentionEnforced,
+            "messages",
+            json!({ "purged": purged }),
+        )
+        .await?;
+    }
+    Ok(purged)
 }
 
 /// An inbox line: the conversation, its title for this person, and unread messages.

@@ -105,7 +105,18 @@ pub struct ConversationDetail {
     title: String,
     private: bool,
     last_seq: i64,
-    members: Vec<i64>,
+    members: Vec<MemberStatus>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MemberStatus {
+    user_id: i64,
+    display_name: String,
+    /// available, busy or off_duty
+    status: String,
+    /// Their automatic reply, when busy or off duty.
+    message: String,
+    last_read_seq: i64,
 }
 
 #[utoipa::path(get, path = "/api/v1/conversations/{id}", tag = "messaging", params(("id" = i64, Path)),
@@ -116,13 +127,18 @@ pub async fn detail(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ConversationDetail>, ApiError> {
     let c: Conversation = actions::member_of(&state, &p, id).await?;
-    let members = state
-        .store
-        .members(id)
-        .await?
-        .into_iter()
-        .map(|m| m.user_id)
-        .collect();
+    let mut members = Vec::new();
+    for m in state.store.members(id).await? {
+        if let Some(u) = state.store.user(m.user_id).await? {
+            members.push(MemberStatus {
+                user_id: u.id,
+                display_name: u.display_name,
+                status: u.status,
+                message: u.status_message,
+                last_read_seq: m.last_read_seq,
+            });
+        }
+    }
     Ok(Json(ConversationDetail {
         title: actions::title_for(&state, &p, &c).await?,
         id: c.id,
@@ -275,6 +291,73 @@ pub async fn join(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
     actions::join(&state, &p, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Edit {
+    body: String,
+}
+
+#[utoipa::path(patch, path = "/api/v1/messages/{id}", tag = "messaging", params(("id" = i64, Path)), request_body = Edit,
+    responses((status = 200, description = "edited; the previous text stays on record", body = MessageView), (status = 403, body = Problem), (status = 409, body = Problem)))]
+pub async fn edit(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(e): ApiJson<Edit>,
+) -> Result<Json<MessageView>, ApiError> {
+    Ok(Json(actions::edit(&state, &p, id, &e.body).await?))
+}
+
+#[utoipa::path(delete, path = "/api/v1/messages/{id}", tag = "messaging", params(("id" = i64, Path)),
+    responses((status = 200, description = "deleted from the conversation; the text stays on record", body = MessageView), (status = 403, body = Problem)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<MessageView>, ApiError> {
+    Ok(Json(actions::delete(&state, &p, id).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Status {
+    /// available, busy (in a procedure) or off_duty
+    status: String,
+    /// Automatic reply shown to people who message you while busy or off duty.
+    #[serde(default)]
+    message: String,
+}
+
+#[utoipa::path(put, path = "/api/v1/me/status", tag = "messaging", request_body = Status,
+    responses((status = 204), (status = 422, body = Problem)))]
+pub async fn status(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiJson(s): ApiJson<Status>,
+) -> Result<StatusCode, ApiError> {
+    actions::set_status(&state, &p, &s.status, &s.message).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Retention {
+    /// Keep message bodies this many days; null keeps them.
+    days: Option<i64>,
+}
+
+#[utoipa::path(put, path = "/api/v1/organizations/{id}/retention", tag = "messaging", params(("id" = i64, Path)), request_body = Retention,
+    responses((status = 204), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn retention(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(r): ApiJson<Retention>,
+) -> Result<StatusCode, ApiError> {
+    actions::set_retention(&state, &p, id, r.days).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -5,7 +5,7 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
-use axum::routing::{delete, get, post, put};
+use axum::routing::{delete, get, patch, post, put};
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
 use utoipa::OpenApi;
@@ -90,6 +90,12 @@ pub fn router() -> Router<AppState> {
         .route("/channels", get(messaging::channels))
         .route("/channels/{id}/join", post(messaging::join))
         .route("/live", get(messaging::live))
+        .route(
+            "/messages/{id}",
+            patch(messaging::edit).delete(messaging::delete),
+        )
+        .route("/me/status", put(messaging::status))
+        .route("/organizations/{id}/retention", put(messaging::retention))
         .route("/wellbeing/export", get(wellbeing::export))
         .route("/wellbeing/data", delete(wellbeing::erase))
         .route("/wellbeing/reminder", put(wellbeing::reminder))
@@ -119,7 +125,8 @@ pub fn router() -> Router<AppState> {
         resources::browse, resources::add, resources::remove, resources::urgent_contact,
         messaging::create, messaging::inbox, messaging::detail, messaging::send, messaging::messages,
         messaging::read, messaging::add_member, messaging::remove_member, messaging::channels,
-        messaging::join, messaging::live,
+        messaging::join, messaging::live, messaging::edit, messaging::delete, messaging::status,
+        messaging::retention,
     ),
     components(schemas(Problem)),
     modifiers(&BearerAuth),

@@ -422,3 +422,262 @@ async fn live_sockets_deliver_and_a_reconnecting_client_misses_nothing() {
     .await;
     assert!(bad.is_err(), "a forged token gets no socket");
 }
+
+#[tokio::test]
+async fn edits_deletions_receipts_and_presence_arrive_live() {
+    let app = spawn_app().await;
+    let t = team(&app, 2).await;
+    let (_, c) = create(
+        &app,
+        &t.tokens[0],
+        json!({ "kind": "direct", "members": [t.ids[1]] }),
+    )
+    .await;
+    let id = c["id"].as_i64().unwrap();
+    let sent: Value = send(&app, &t.tokens[0], id, "Meet at 3?", "e-1")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let message_id = sent["id"].as_i64().unwrap();
+    let url = format!(
+        "{}/api/v1/live?token={}",
+        app.base.replace("http://", "ws://"),
+        t.tokens[0]
+    );
+    let (mut ws, _) = tokio_tungstenite::connect_async(&url).await.unwrap();
+    next_event(&mut ws, "ready").await;
+
+    let r = bearer(
+        &t.tokens[1],
+        Method::PATCH,
+        &app.url(&format!("/api/v1/messages/{message_id}")),
+        Some(json!({ "body": "hijack" })),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "only the sender edits");
+    let r = bearer(
+        &t.tokens[0],
+        Method::PATCH,
+        &app.url(&format!("/api/v1/messages/{message_id}")),
+        Some(json!({ "body": "Meet at 4?" })),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let e = next_event(&mut ws, "message.edited").await;
+    assert_eq!(
+        (
+            e["message"]["body"].as_str(),
+            e["message"]["edited"].as_bool()
+        ),
+        (Some("Meet at 4?"), Some(true))
+    );
+
+    let r = bearer(
+        &t.tokens[1],
+        Method::POST,
+        &app.url(&format!("/api/v1/conversations/{id}/read")),
+        Some(json!({ "seq": 1 })),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let e = next_event(&mut ws, "receipt").await;
+    assert_eq!(
+        (e["user_id"].as_i64(), e["seq"].as_i64()),
+        (Some(t.ids[1]), Some(1))
+    );
+
+    let r = bearer(
+        &t.tokens[1],
+        Method::PUT,
+        &app.url("/api/v1/me/status"),
+        Some(json!({ "status": "busy", "message": "In a procedure until 4" })),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let e = next_event(&mut ws, "presence").await;
+    assert_eq!(
+        (e["status"].as_str(), e["message"].as_str()),
+        (Some("busy"), Some("In a procedure until 4"))
+    );
+    let detail: Value = bearer(
+        &t.tokens[0],
+        Method::GET,
+        &app.url(&format!("/api/v1/conversations/{id}")),
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let other = detail["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["user_id"] == t.ids[1])
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (other["status"].as_str(), other["last_read_seq"].as_i64()),
+        (Some("busy"), Some(1))
+    );
+    let r = bearer(
+        &t.tokens[1],
+        Method::PUT,
+        &app.url("/api/v1/me/status"),
+        Some(json!({ "status": "napping" })),
+    )
+    .await;
+    assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, Some("status")).await;
+
+    let r = bearer(
+        &t.tokens[0],
+        Method::DELETE,
+        &app.url(&format!("/api/v1/messages/{message_id}")),
+        None,
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let e = next_event(&mut ws, "message.deleted").await;
+    assert_eq!(
+        (
+            e["message"]["body"].as_str(),
+            e["message"]["deleted"].as_bool()
+        ),
+        (Some(""), Some(true))
+    );
+    let r = bearer(
+        &t.tokens[0],
+        Method::PATCH,
+        &app.url(&format!("/api/v1/messages/{message_id}")),
+        Some(json!({ "body": "again" })),
+    )
+    .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::CONFLICT,
+        "a deleted message stays deleted"
+    );
+}
+
+#[tokio::test]
+async fn retention_empties_old_bodies_once_per_period() {
+    let app = spawn_app().await;
+    let t = team(&app, 2).await;
+    let (_, c) = create(
+        &app,
+        &t.tokens[0],
+        json!({ "kind": "group", "members": [t.ids[1]] }),
+    )
+    .await;
+    let id = c["id"].as_i64().unwrap();
+    send(&app, &t.tokens[0], id, "Old news", "r-1").await;
+    let admin = app.user("orgadmin@example.org", &[Role::OrgAdmin]).await;
+    app.state()
+        .store
+        .set_membership(admin, Some(t.org), None)
+        .await
+        .unwrap();
+    let admin_token = app.token("orgadmin@example.org").await;
+    let r = bearer(
+        &t.tokens[0],
+        Method::PUT,
+        &app.url(&format!("/api/v1/organizations/{}/retention", t.org)),
+        Some(json!({ "days": 30 })),
+    )
+    .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::FORBIDDEN,
+        "an organization admin's decision"
+    );
+    let r = bearer(
+        &admin_token,
+        Method::PUT,
+        &app.url(&format!("/api/v1/organizations/{}/retention", t.org)),
+        Some(json!({ "days": 30 })),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    app.clock.advance(31 * huddle_core::clock::DAY);
+    send(&app, &t.tokens[0], id, "Fresh news", "r-2").await;
+    let purged = huddle_server::actions::messaging::enforce_retention(app.state())
+        .await
+        .unwrap();
+    assert_eq!(purged, 1);
+    assert_eq!(
+        huddle_server::actions::messaging::enforce_retention(app.state())
+            .await
+            .unwrap(),
+        0,
+        "once per period"
+    );
+    let list: Value = bearer(
+        &t.tokens[1],
+        Method::GET,
+        &app.url(&format!("/api/v1/conversations/{id}/messages")),
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(
+        (list[0]["body"].as_str(), list[0]["deleted"].as_bool()),
+        (Some(""), Some(true))
+    );
+    assert_eq!(list[1]["body"], "Fresh news");
+}
+
+#[tokio::test]
+async fn rotating_the_master_key_keeps_every_secret_readable_under_the_new_one() {
+    let app = spawn_app().await;
+    let t = team(&app, 2).await;
+    let (_, c) = create(
+        &app,
+        &t.tokens[0],
+        json!({ "kind": "group", "members": [t.ids[1]] }),
+    )
+    .await;
+    send(
+        &app,
+        &t.tokens[0],
+        c["id"].as_i64().unwrap(),
+        "Sealed under the org key",
+        "k-1",
+    )
+    .await;
+    let store = &app.state().store;
+    let org_wrapped = store
+        .data_key(&format!("org:{}", t.org))
+        .await
+        .unwrap()
+        .unwrap();
+    let new = huddle_server::crypto::Keyring::from_key(&[9u8; 32]);
+    assert!(new.unwrap(&format!("org:{}", t.org), &org_wrapped).is_err());
+    let n = huddle_server::actions::keys::rotate(app.state(), &new)
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+    let rewrapped = store
+        .data_key(&format!("org:{}", t.org))
+        .await
+        .unwrap()
+        .unwrap();
+    let key = new.unwrap(&format!("org:{}", t.org), &rewrapped).unwrap();
+    let stored = store
+        .messages(c["id"].as_i64().unwrap(), 0, 10)
+        .await
+        .unwrap();
+    let body = key
+        .open(&format!("conversation:{}", c["id"]), &stored[0].sealed)
+        .unwrap();
+    assert_eq!(body, b"Sealed under the org key");
+    assert!(
+        app.state()
+            .keyring
+            .unwrap(&format!("org:{}", t.org), &rewrapped)
+            .is_err(),
+        "the old master key no longer opens it"
+    );
+}
