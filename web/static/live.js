@@ -54,8 +54,14 @@
     socket.onmessage = function (e) {
       var event;
       try { event = JSON.parse(e.data); } catch (err) { return; }
-      if (event.type === "message.created" && String(event.conversation_id) === conversation) {
+      if (String(event.conversation_id) !== conversation) return;
+      if (event.type === "message.created") {
         show(event.message);
+      } else if (event.type === "message.edited" || event.type === "message.deleted") {
+        var shown = list.querySelector('li[data-seq="' + event.message.seq + '"] .body');
+        if (shown) {
+          shown.textContent = event.message.deleted ? "Message deleted" : event.message.body;
+        }
       }
     };
     socket.onclose = function () {

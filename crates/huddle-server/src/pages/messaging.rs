@@ -29,6 +29,17 @@ struct InboxPage {
     lines: Vec<Line>,
     channels: Vec<Conversation>,
     people: Vec<(i64, String)>,
+    status: String,
+    status_label: &'static str,
+    status_message: String,
+}
+
+fn status_label(status: &str) -> &'static str {
+    match status {
+        "busy" => "Busy (in a procedure)",
+        "off_duty" => "Off duty",
+        _ => "Available",
+    }
 }
 
 async fn inbox_page(state: &AppState, nav: Nav, p: &Principal, error: Option<String>) -> Response {
@@ -74,6 +85,9 @@ async fn inbox_page(state: &AppState, nav: Nav, p: &Principal, error: Option<Str
             lines,
             channels,
             people,
+            status_label: status_label(&p.user.status),
+            status: p.user.status.clone(),
+            status_message: p.user.status_message.clone(),
         }),
         Err(e) => refused(nav, &e),
     }
@@ -117,7 +131,11 @@ pub async fn create(
 }
 
 pub struct Shown {
+    id: i64,
     seq: i64,
+    mine: bool,
+    edited: bool,
+    deleted: bool,
     sender: String,
     at: String,
     body: String,
@@ -133,6 +151,8 @@ struct ConversationPage {
     last_seq: i64,
     members_json: String,
     messages: Vec<Shown>,
+    /// Members who are busy or off duty, with their automatic replies.
+    away: Vec<String>,
     /// A fresh id per rendered form: submitting twice stores the message once.
     client_msg_id: String,
 }
@@ -149,18 +169,32 @@ async fn conversation_page(
         let after = (c.last_seq - 100).max(0);
         let messages = actions::messages(state, p, id, after, 100).await?;
         let mut names = std::collections::BTreeMap::new();
+        let mut away = Vec::new();
         for m in state.store.members(id).await? {
             if let Some(u) = state.store.user(m.user_id).await? {
+                if u.id != p.id() && u.status != "available" {
+                    let reply = if u.status_message.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {}", u.status_message)
+                    };
+                    away.push(format!(
+                        "{} is {}{reply}",
+                        u.display_name,
+                        status_label(&u.status).to_lowercase()
+                    ));
+                }
                 names.insert(u.id.to_string(), u.display_name);
             }
         }
         actions::mark_read(state, p, id, c.last_seq).await?;
         let title = actions::title_for(state, p, &c).await?;
-        Ok::<_, ApiError>((c, title, messages, names))
+        Ok::<_, ApiError>((c, title, messages, names, away))
     }
     .await;
     match result {
-        Ok((c, title, messages, names)) => render(&ConversationPage {
+        Ok((c, title, messages, names, away)) => render(&ConversationPage {
+            away,
             nav,
             error,
             id: c.id,
@@ -169,6 +203,10 @@ async fn conversation_page(
             messages: messages
                 .into_iter()
                 .map(|m| Shown {
+                    id: m.id,
+                    mine: m.sender_id == p.id(),
+                    edited: m.edited,
+                    deleted: m.deleted,
                     seq: m.seq,
                     sender: names
                         .get(&m.sender_id.to_string())
@@ -226,6 +264,38 @@ pub async fn join(
 ) -> Response {
     match actions::join(&state, &p, id).await {
         Ok(()) => Redirect::to(&format!("/messages/{id}")).into_response(),
+        Err(e) => refused(nav, &e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct StatusForm {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    message: String,
+}
+
+pub async fn status(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Form(f): Form<StatusForm>,
+) -> Response {
+    match actions::set_status(&state, &p, &f.status, &f.message).await {
+        Ok(()) => Redirect::to("/messages").into_response(),
+        Err(e) => inbox_page(&state, nav, &p, Some(e.detail().to_string())).await,
+    }
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Path((id, message_id)): Path<(i64, i64)>,
+) -> Response {
+    match actions::delete(&state, &p, message_id).await {
+        Ok(_) => Redirect::to(&format!("/messages/{id}")).into_response(),
         Err(e) => refused(nav, &e),
     }
 }

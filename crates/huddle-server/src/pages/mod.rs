@@ -56,6 +56,11 @@ pub fn router() -> Router<AppState> {
         .route("/messages", get(messaging::inbox).post(messaging::create))
         .route("/messages/{id}", get(messaging::view).post(messaging::send))
         .route("/messages/channels/{id}/join", post(messaging::join))
+        .route("/messages/status", post(messaging::status))
+        .route(
+            "/messages/{id}/delete/{message_id}",
+            post(messaging::delete),
+        )
         .route("/wellbeing", get(wellbeing::page))
         .route("/wellbeing/reminder", post(wellbeing::reminder))
         .route("/wellbeing/checkin", post(wellbeing::start))
