@@ -14,6 +14,15 @@ pub struct Config {
     pub session: SessionConfig,
     pub security: SecurityConfig,
     pub log: LogConfig,
+    pub bus: BusConfig,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BusConfig {
+    /// `nats://host:4222`: set it when several nodes serve one PostgreSQL database, so
+    /// live events reach clients on every node. Unset: events stay in this process.
+    pub nats_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -145,8 +154,9 @@ impl Default for LogConfig {
     }
 }
 
-/// Environment variables with the `HUDDLE_` prefix that are not configuration keys.
-const NOT_CONFIG: [&str; 3] = ["HUDDLE_CONFIG", "HUDDLE_TEST_DATABASE_URL", "HUDDLE_BIN"];
+/// Environment variables with the `HUDDLE_` prefix that are not configuration keys (the
+/// test suite's `HUDDLE_TEST_*` are not either).
+const NOT_CONFIG: [&str; 2] = ["HUDDLE_CONFIG", "HUDDLE_BIN"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -196,7 +206,10 @@ impl Config {
 
         let mut overridden = Vec::new();
         for (name, value) in env {
-            if !name.starts_with("HUDDLE_") || NOT_CONFIG.contains(&name.as_str()) {
+            if !name.starts_with("HUDDLE_")
+                || name.starts_with("HUDDLE_TEST_")
+                || NOT_CONFIG.contains(&name.as_str())
+            {
                 continue;
             }
             let key = name.trim_start_matches("HUDDLE_").to_ascii_lowercase();

@@ -95,6 +95,80 @@ impl Hub {
     }
 }
 
+/// How events leave the node that produced them: straight to this node's sockets, or,
+/// with several nodes, through NATS to every node's sockets (this one included). Events
+/// are transport only: the database stays the source of truth, and a client that missed
+/// something resumes from its cursors.
+pub struct Bus {
+    hub: Arc<Hub>,
+    nats: Option<async_nats::Client>,
+}
+
+const SUBJECT: &str = "huddle.live";
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Envelope {
+    to: Vec<i64>,
+    event: String,
+}
+
+impl Bus {
+    pub fn local(hub: Arc<Hub>) -> Bus {
+        Bus { hub, nats: None }
+    }
+
+    /// Connects to NATS and relays what every node publishes to this node's sockets.
+    pub async fn nats(hub: Arc<Hub>, url: &str) -> anyhow::Result<Bus> {
+        let client =
+            tokio::time::timeout(std::time::Duration::from_secs(10), async_nats::connect(url))
+                .await
+                .map_err(|_| anyhow::anyhow!("NATS at {url} did not answer within 10 s"))?
+                .map_err(|e| anyhow::anyhow!("cannot connect to NATS at {url}: {e}"))?;
+        let mut subscription = client
+            .subscribe(SUBJECT)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot subscribe to {SUBJECT}: {e}"))?;
+        let relay = hub.clone();
+        tokio::spawn(async move {
+            use futures_util::StreamExt;
+            while let Some(message) = subscription.next().await {
+                match serde_json::from_slice::<Envelope>(&message.payload) {
+                    Ok(envelope) => relay.publish(envelope.to, &Arc::from(envelope.event)),
+                    Err(e) => tracing::warn!(error = %e, "an unreadable event on the bus"),
+                }
+            }
+            tracing::warn!("the NATS subscription ended");
+        });
+        Ok(Bus {
+            hub,
+            nats: Some(client),
+        })
+    }
+
+    pub async fn publish(&self, to: Vec<i64>, event: Arc<str>) {
+        let Some(client) = &self.nats else {
+            self.hub.publish(to, &event);
+            return;
+        };
+        let envelope = Envelope {
+            to: to.clone(),
+            event: event.to_string(),
+        };
+        let sent = match serde_json::to_vec(&envelope) {
+            Ok(bytes) => client
+                .publish(SUBJECT, bytes.into())
+                .await
+                .map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        if let Err(e) = sent {
+            // Deliver here at least; other nodes' clients catch up when they resume.
+            tracing::warn!(error = %e, "NATS publish failed; delivering on this node only");
+            self.hub.publish(to, &event);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

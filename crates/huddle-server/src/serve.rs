@@ -71,7 +71,10 @@ pub async fn start(
         }
         None => None,
     };
-    let state = AppState::new(store, clock, config, metrics_handle())?;
+    let mut state = AppState::new(store, clock, config, metrics_handle())?;
+    if let Some(url) = &state.config.bus.nats_url {
+        state.bus = Arc::new(crate::live::Bus::nats(state.hub.clone(), url).await?);
+    }
     crate::actions::resources::seed_curated(&state)
         .await
         .map_err(|e| anyhow::anyhow!("cannot write the resource catalog: {}", e.detail()))?;

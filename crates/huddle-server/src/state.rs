@@ -10,7 +10,7 @@ use crate::auth::password::PasswordHasher;
 use crate::auth::throttle::Throttle;
 use crate::config::Config;
 use crate::crypto::Keyring;
-use crate::live::Hub;
+use crate::live::{Bus, Hub};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -22,6 +22,7 @@ pub struct AppState {
     pub metrics: Option<PrometheusHandle>,
     pub keyring: Arc<Keyring>,
     pub hub: Arc<Hub>,
+    pub bus: Arc<Bus>,
 }
 
 impl AppState {
@@ -33,6 +34,7 @@ impl AppState {
     ) -> anyhow::Result<AppState> {
         let per_minute = config.security.login_attempts_per_minute;
         let keyring = Arc::new(Keyring::from_config(&config)?);
+        let hub = Arc::new(Hub::default());
         Ok(AppState {
             store,
             clock,
@@ -41,7 +43,8 @@ impl AppState {
             sign_in_throttle: Arc::new(Throttle::new(per_minute)),
             metrics,
             keyring,
-            hub: Arc::new(Hub::default()),
+            bus: Arc::new(Bus::local(hub.clone())),
+            hub,
         })
     }
 

@@ -261,7 +261,10 @@ async fn publish(
 ) -> Result<(), ApiError> {
     let members = state.store.members(conversation_id).await?;
     let event: Arc<str> = Arc::from(event.to_string());
-    state.hub.publish(members.iter().map(|m| m.user_id), &event);
+    state
+        .bus
+        .publish(members.iter().map(|m| m.user_id).collect(), event)
+        .await;
     Ok(())
 }
 
@@ -432,8 +435,10 @@ pub async fn set_status(
     people.dedup();
     let event =
         json!({ "type": "presence", "user_id": p.id(), "status": status, "message": message });
-    let event: Arc<str> = Arc::from(event.to_string());
-    state.hub.publish(people, &event);
+    state
+        .bus
+        .publish(people, Arc::from(event.to_string()))
+        .await;
     Ok(())
 }
 

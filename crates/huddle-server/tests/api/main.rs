@@ -9,5 +9,6 @@ mod messaging;
 mod pages;
 mod robustness;
 mod tls;
+mod two_nodes;
 mod verification;
 mod wellbeing;

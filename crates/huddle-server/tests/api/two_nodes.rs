@@ -1,0 +1,166 @@
+//! Two server nodes on one PostgreSQL database with NATS between them: a message sent to
+//! one node reaches a live client of the other. Runs when `HUDDLE_TEST_DATABASE_URL` and
+//! `HUDDLE_TEST_NATS_URL` are set (CI sets both).
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use huddle_core::clock::{Clock, SystemClock};
+use huddle_core::identity::{DisplayName, Email, NewPassword, Role, Roles};
+use huddle_server::actions::identity::create_account;
+use huddle_server::{serve, Config};
+use reqwest::Method;
+use serde_json::{json, Value};
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{ConnectOptions, Connection, PgConnection};
+use tokio_tungstenite::tungstenite::Message;
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn a_message_sent_to_one_node_reaches_a_client_of_the_other() {
+    let (Ok(pg), Ok(nats)) = (
+        std::env::var("HUDDLE_TEST_DATABASE_URL"),
+        std::env::var("HUDDLE_TEST_NATS_URL"),
+    ) else {
+        eprintln!("skipped: set HUDDLE_TEST_DATABASE_URL and HUDDLE_TEST_NATS_URL");
+        return;
+    };
+    // A database of its own, and one master key shared by both nodes.
+    let name = format!("huddle_two_nodes_{}", std::process::id());
+    let mut admin = PgConnection::connect(&pg).await.unwrap();
+    sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let url = PgConnectOptions::from_str(&pg)
+        .unwrap()
+        .database(&name)
+        .to_url_lossy()
+        .to_string();
+    let dir = std::env::temp_dir().join(format!("huddle-two-nodes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let key = dir.join("master.key");
+    std::fs::write(&key, "CQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQk=\n").unwrap();
+
+    let mut nodes = Vec::new();
+    for _ in 0..2 {
+        let mut config = Config::default();
+        config.server.bind = "127.0.0.1:0".into();
+        config.database.url = Some(url.clone());
+        config.security.master_key_file = Some(key.clone());
+        config.bus.nats_url = Some(nats.clone());
+        let store = huddle_server::store::open(&url).await.unwrap();
+        nodes.push(
+            serve::start(config, store, Arc::new(SystemClock) as Arc<dyn Clock>)
+                .await
+                .unwrap(),
+        );
+    }
+    let state = &nodes[0].state;
+    let org = state
+        .store
+        .create_organization("Two Nodes", 0)
+        .await
+        .unwrap();
+    let mut tokens = Vec::new();
+    let mut ids = Vec::new();
+    for (i, node) in nodes.iter().enumerate() {
+        let email = format!("node{i}@example.org");
+        let user = create_account(
+            state,
+            Email::parse(&email).unwrap(),
+            NewPassword::parse(PASSWORD).unwrap(),
+            DisplayName::parse("Dr. Node").unwrap(),
+            Roles::new([Role::Clinician]),
+            Some(org.id),
+            None,
+        )
+        .await
+        .map_err(|e| e.detail().to_string())
+        .unwrap();
+        ids.push(user.id);
+        let r: Value = reqwest::Client::new()
+            .post(format!("http://{}/api/v1/auth/tokens", node.addr))
+            .json(&json!({ "email": email, "password": PASSWORD, "name": "node" }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        tokens.push(r["token"].as_str().unwrap().to_string());
+    }
+    let base = |i: usize| format!("http://{}", nodes[i].addr);
+    let c: Value = bearer(
+        &tokens[0],
+        Method::POST,
+        &format!("{}/api/v1/conversations", base(0)),
+        Some(json!({ "kind": "direct", "members": [ids[1]] })),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let id = c["id"].as_i64().unwrap();
+
+    let (mut ws, _) = tokio_tungstenite::connect_async(format!(
+        "ws://{}/api/v1/live?token={}",
+        nodes[1].addr, tokens[1]
+    ))
+    .await
+    .unwrap();
+    let ready = tokio::time::timeout(Duration::from_secs(5), ws.next())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert!(matches!(ready, Message::Text(ref t) if t.contains("ready")));
+    bearer(
+        &tokens[0],
+        Method::POST,
+        &format!("{}/api/v1/conversations/{id}/messages", base(0)),
+        Some(json!({ "body": "From node one", "client_msg_id": "n-1" })),
+    )
+    .await;
+    let event = loop {
+        let m = tokio::time::timeout(Duration::from_secs(5), ws.next())
+            .await
+            .expect("the event crosses nodes")
+            .unwrap()
+            .unwrap();
+        if let Message::Text(t) = m {
+            let v: Value = serde_json::from_str(&t).unwrap();
+            if v["type"] == "message.created" {
+                break v;
+            }
+        }
+    };
+    assert_eq!(event["message"]["body"], "From node one");
+    // The second node reads what the first stored, sealed under the shared key.
+    let list: Value = bearer(
+        &tokens[1],
+        Method::GET,
+        &format!("{}/api/v1/conversations/{id}/messages", base(1)),
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(list[0]["body"], "From node one");
+
+    for node in nodes {
+        node.shutdown().await.unwrap();
+    }
+    sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+}
