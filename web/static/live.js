@@ -33,7 +33,8 @@
     when.textContent = " " + message.created_at.replace("T", " ").replace("Z", " UTC");
     var body = document.createElement("div");
     body.className = "body";
-    body.textContent = message.body;
+    // Rendered and escaped by the server from the markdown subset.
+    body.innerHTML = message.html;
     item.appendChild(who);
     item.appendChild(when);
     item.appendChild(body);
@@ -60,7 +61,11 @@
       } else if (event.type === "message.edited" || event.type === "message.deleted") {
         var shown = list.querySelector('li[data-seq="' + event.message.seq + '"] .body');
         if (shown) {
-          shown.textContent = event.message.deleted ? "Message deleted" : event.message.body;
+          if (event.message.deleted) {
+            shown.textContent = "Message deleted";
+          } else {
+            shown.innerHTML = event.message.html;
+          }
         }
       }
     };

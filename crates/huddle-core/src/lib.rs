@@ -4,4 +4,5 @@
 pub mod audit;
 pub mod clock;
 pub mod identity;
+pub mod messaging;
 pub mod wellbeing;

@@ -695,6 +695,7 @@ fn conversation(kind: &str, by: i64, members: &[i64], org: Option<i64>) -> NewCo
         created_by: by,
         members: members.to_vec(),
         direct_key: None,
+        patient_sealed: None,
         at: 100,
     }
 }
@@ -705,6 +706,8 @@ fn message(conversation_id: i64, sender_id: i64, client: &str) -> NewMessage {
         sender_id,
         client_msg_id: client.into(),
         sealed: format!("\x01sealed {client}").into_bytes(),
+        reply_to: None,
+        mentions: String::new(),
         at: 200,
     }
 }

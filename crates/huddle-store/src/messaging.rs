@@ -22,6 +22,8 @@ pub struct Conversation {
     /// The number of the newest message (0 when empty).
     pub last_seq: i64,
     pub last_message_at: Option<Millis>,
+    /// The patient the conversation is about (reference and initials), sealed.
+    pub patient_sealed: Option<Vec<u8>>,
 }
 
 #[derive(Debug, Clone)]
@@ -34,6 +36,7 @@ pub struct NewConversation {
     pub members: Vec<i64>,
     /// For direct conversations, `low:high` user ids: at most one per pair.
     pub direct_key: Option<String>,
+    pub patient_sealed: Option<Vec<u8>>,
     pub at: Millis,
 }
 
@@ -58,6 +61,10 @@ pub struct StoredMessage {
     pub edited_at: Option<Millis>,
     pub deleted_at: Option<Millis>,
     pub purged_at: Option<Millis>,
+    /// The message this one answers, in the same conversation.
+    pub reply_to: Option<i64>,
+    /// Mentioned members' ids, comma-separated.
+    pub mentions: String,
 }
 
 #[derive(Debug, Clone)]
@@ -66,6 +73,8 @@ pub struct NewMessage {
     pub sender_id: i64,
     pub client_msg_id: String,
     pub sealed: Vec<u8>,
+    pub reply_to: Option<i64>,
+    pub mentions: String,
     pub at: Millis,
 }
 

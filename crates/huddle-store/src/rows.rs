@@ -292,6 +292,7 @@ pub struct ConversationRow {
     pub created_at: i64,
     pub last_seq: i64,
     pub last_message_at: Option<i64>,
+    pub patient_sealed: Option<Vec<u8>>,
 }
 
 impl From<ConversationRow> for Conversation {
@@ -306,6 +307,7 @@ impl From<ConversationRow> for Conversation {
             created_at: r.created_at,
             last_seq: r.last_seq,
             last_message_at: r.last_message_at,
+            patient_sealed: r.patient_sealed,
         }
     }
 }
@@ -351,6 +353,8 @@ pub struct MessageRow {
     pub edited_at: Option<i64>,
     pub deleted_at: Option<i64>,
     pub purged_at: Option<i64>,
+    pub reply_to: Option<i64>,
+    pub mentions: String,
 }
 
 impl From<MessageRow> for StoredMessage {
@@ -366,6 +370,8 @@ impl From<MessageRow> for StoredMessage {
             edited_at: r.edited_at,
             deleted_at: r.deleted_at,
             purged_at: r.purged_at,
+            reply_to: r.reply_to,
+            mentions: r.mentions,
         }
     }
 }

@@ -879,8 +879,9 @@ macro_rules! sql_store {
                 let mut tx = self.begin_write().await?;
                 let row = $crate::sql::sqlx::query_as::<$db, $crate::rows::ConversationRow>(
                     "INSERT INTO conversations (organization_id, kind, name, private, created_by, created_at, \
-                     direct_key) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, organization_id, kind, name, \
-                     private, created_by, created_at, last_seq, last_message_at",
+                     direct_key, patient_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, \
+                     organization_id, kind, name, private, created_by, created_at, last_seq, last_message_at, \
+                     patient_sealed",
                 )
                 .bind(c.organization_id)
                 .bind(&c.kind)
@@ -889,6 +890,7 @@ macro_rules! sql_store {
                 .bind(c.created_by)
                 .bind(c.at)
                 .bind(&c.direct_key)
+                .bind(&c.patient_sealed)
                 .fetch_one(&mut *tx)
                 .await
                 .map_err($crate::StoreError::unique("direct conversation"))?;
@@ -1049,8 +1051,8 @@ macro_rules! sql_store {
                 .await?;
                 let (seq,) = seq.ok_or($crate::StoreError::NotFound)?;
                 let inserted = $crate::sql::sqlx::query_as::<$db, $crate::rows::MessageRow>(
-                    "INSERT INTO messages (conversation_id, seq, sender_id, client_msg_id, sealed, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING *",
+                    "INSERT INTO messages (conversation_id, seq, sender_id, client_msg_id, sealed, created_at, \
+                     reply_to, mentions) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *",
                 )
                 .bind(m.conversation_id)
                 .bind(seq)
@@ -1058,6 +1060,8 @@ macro_rules! sql_store {
                 .bind(&m.client_msg_id)
                 .bind(&m.sealed)
                 .bind(m.at)
+                .bind(m.reply_to)
+                .bind(&m.mentions)
                 .fetch_one(&mut *tx)
                 .await;
                 let row = match inserted {

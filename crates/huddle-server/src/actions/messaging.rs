@@ -27,12 +27,66 @@ pub struct MessageView {
     pub seq: i64,
     pub sender_id: i64,
     pub body: String,
+    /// The body rendered from its markdown subset, safe to embed as HTML.
+    pub html: String,
     pub client_msg_id: String,
     /// RFC 3339.
     pub created_at: String,
     pub edited: bool,
     /// Deleted by its sender, or removed by the retention policy: the body is empty.
     pub deleted: bool,
+    /// The message this one answers.
+    pub reply_to: Option<i64>,
+    /// Members mentioned by id.
+    pub mentions: Vec<i64>,
+}
+
+/// The patient a conversation is about: an opaque reference (a record number in the
+/// hospital's system) and initials for the header. Sealed like message bodies.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct PatientContext {
+    pub reference: String,
+    pub initials: String,
+}
+
+impl PatientContext {
+    fn parse(reference: &str, initials: &str) -> Result<PatientContext, ApiError> {
+        let reference = reference.trim();
+        if reference.is_empty()
+            || reference.chars().count() > 64
+            || reference.chars().any(char::is_control)
+        {
+            return Err(ApiError::invalid("patient.reference", "1 to 64 characters"));
+        }
+        let initials: String = initials.trim().to_uppercase();
+        if !(1..=4).contains(&initials.chars().count())
+            || !initials.chars().all(|c| c.is_alphabetic() || c == '.')
+        {
+            return Err(ApiError::invalid(
+                "patient.initials",
+                "1 to 4 letters, e.g. JQ",
+            ));
+        }
+        Ok(PatientContext {
+            reference: reference.to_string(),
+            initials,
+        })
+    }
+}
+
+/// Opens a conversation's patient context, if it has one.
+pub async fn patient_of(
+    state: &AppState,
+    c: &Conversation,
+) -> Result<Option<PatientContext>, ApiError> {
+    let Some(sealed) = &c.patient_sealed else {
+        return Ok(None);
+    };
+    let key = org_key(state, c.organization_id).await?;
+    let bytes = key.open("patient", sealed).map_err(ApiError::internal)?;
+    serde_json::from_slice(&bytes)
+        .map(Some)
+        .map_err(ApiError::internal)
 }
 
 fn key_owner(organization_id: Option<i64>) -> String {
@@ -67,10 +121,12 @@ async fn org_key(state: &AppState, organization_id: Option<i64>) -> Result<DataK
 
 fn open(key: &DataKey, m: StoredMessage) -> Result<MessageView, ApiError> {
     let body = if m.sealed.is_empty() {
-        Vec::new()
+        String::new()
     } else {
-        key.open(&aad(m.conversation_id), &m.sealed)
-            .map_err(ApiError::internal)?
+        let bytes = key
+            .open(&aad(m.conversation_id), &m.sealed)
+            .map_err(ApiError::internal)?;
+        String::from_utf8(bytes).map_err(ApiError::internal)?
     };
     Ok(MessageView {
         edited: m.edited_at.is_some(),
@@ -79,7 +135,14 @@ fn open(key: &DataKey, m: StoredMessage) -> Result<MessageView, ApiError> {
         conversation_id: m.conversation_id,
         seq: m.seq,
         sender_id: m.sender_id,
-        body: String::from_utf8(body).map_err(ApiError::internal)?,
+        html: huddle_core::messaging::markdown::render(&body),
+        body,
+        reply_to: m.reply_to,
+        mentions: m
+            .mentions
+            .split(',')
+            .filter_map(|id| id.parse().ok())
+            .collect(),
         client_msg_id: m.client_msg_id,
         created_at: format_rfc3339(m.created_at),
     })
@@ -106,6 +169,8 @@ pub struct NewConversationRequest<'a> {
     pub members: &'a [i64],
     pub name: Option<&'a str>,
     pub private: bool,
+    /// (reference, initials) of the patient the conversation is about.
+    pub patient: Option<(&'a str, &'a str)>,
 }
 
 /// Starts a conversation with people of the creator's own organization. A direct
@@ -170,6 +235,15 @@ pub async fn create(
         }
         _ => return Err(ApiError::invalid("kind", "direct, group or channel")),
     };
+    let patient_sealed = match r.patient {
+        Some((reference, initials)) => {
+            let patient = PatientContext::parse(reference, initials)?;
+            let key = org_key(state, p.user.organization_id).await?;
+            let json = serde_json::to_vec(&patient).map_err(ApiError::internal)?;
+            Some(key.seal("patient", &json).map_err(ApiError::internal)?)
+        }
+        None => None,
+    };
     let mut all = members.clone();
     all.push(p.id());
     let created = state
@@ -182,6 +256,7 @@ pub async fn create(
             created_by: p.id(),
             members: all,
             direct_key: direct_key.clone(),
+            patient_sealed,
             at: state.now(),
         })
         .await;
@@ -207,12 +282,20 @@ fn valid_client_id(id: &str) -> bool {
 }
 
 /// Stores the message (once per client id) and, when new, delivers it live.
+/// What a message adds to its body: the message it answers and who it mentions.
+#[derive(Default)]
+pub struct Context<'a> {
+    pub reply_to: Option<i64>,
+    pub mentions: &'a [i64],
+}
+
 pub async fn send(
     state: &AppState,
     p: &Principal,
     conversation_id: i64,
     body: &str,
     client_msg_id: &str,
+    context: Context<'_>,
 ) -> Result<(MessageView, bool), ApiError> {
     let conversation = member_of(state, p, conversation_id).await?;
     if body.trim().is_empty() {
@@ -230,6 +313,28 @@ pub async fn send(
             "1 to 100 letters, digits or - _ : .",
         ));
     }
+    if let Some(reply_to) = context.reply_to {
+        let answered = state.store.message(reply_to).await?;
+        if answered.is_none_or(|m| m.conversation_id != conversation_id) {
+            return Err(ApiError::invalid(
+                "reply_to",
+                "no such message in this conversation",
+            ));
+        }
+    }
+    let members = state.store.members(conversation_id).await?;
+    let mut mentions: Vec<i64> = context.mentions.to_vec();
+    mentions.sort_unstable();
+    mentions.dedup();
+    if let Some(i) = mentions
+        .iter()
+        .position(|id| !members.iter().any(|m| m.user_id == *id))
+    {
+        return Err(ApiError::invalid(
+            &format!("mentions[{i}]"),
+            "mention members of this conversation",
+        ));
+    }
     let key = org_key(state, conversation.organization_id).await?;
     let sealed = key
         .seal(&aad(conversation_id), body.as_bytes())
@@ -241,6 +346,12 @@ pub async fn send(
             sender_id: p.id(),
             client_msg_id: client_msg_id.to_string(),
             sealed,
+            reply_to: context.reply_to,
+            mentions: mentions
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(","),
             at: state.now(),
         })
         .await?;

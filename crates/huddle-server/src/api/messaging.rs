@@ -15,7 +15,9 @@ use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 
 use super::{ApiJson, ApiPath, ApiQuery};
-use crate::actions::messaging::{self as actions, MessageView, NewConversationRequest};
+use crate::actions::messaging::{
+    self as actions, Context, MessageView, NewConversationRequest, PatientContext,
+};
 use crate::auth::csrf::same_origin;
 use crate::auth::ApiUser;
 use crate::error::{ApiError, Problem};
@@ -33,6 +35,8 @@ pub struct CreateConversation {
     /// Channels only: by invitation instead of open to the organization.
     #[serde(default)]
     private: bool,
+    /// The patient the conversation is about, shown in its header (sealed at rest).
+    patient: Option<PatientContext>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -55,6 +59,10 @@ pub async fn create(
             members: &r.members,
             name: r.name.as_deref(),
             private: r.private,
+            patient: r
+                .patient
+                .as_ref()
+                .map(|p| (p.reference.as_str(), p.initials.as_str())),
         },
     )
     .await?;
@@ -105,6 +113,7 @@ pub struct ConversationDetail {
     title: String,
     private: bool,
     last_seq: i64,
+    patient: Option<PatientContext>,
     members: Vec<MemberStatus>,
 }
 
@@ -140,6 +149,7 @@ pub async fn detail(
         }
     }
     Ok(Json(ConversationDetail {
+        patient: actions::patient_of(&state, &c).await?,
         title: actions::title_for(&state, &p, &c).await?,
         id: c.id,
         kind: c.kind,
@@ -155,6 +165,11 @@ pub struct Send {
     body: String,
     /// Chosen by the client; sending again with the same id returns the same message.
     client_msg_id: String,
+    /// The message this one answers (same conversation).
+    reply_to: Option<i64>,
+    /// Members to mention, by user id.
+    #[serde(default)]
+    mentions: Vec<i64>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -172,7 +187,11 @@ pub async fn send(
     ApiPath(id): ApiPath<i64>,
     ApiJson(r): ApiJson<Send>,
 ) -> Result<(StatusCode, Json<Sent>), ApiError> {
-    let (m, new) = actions::send(&state, &p, id, &r.body, &r.client_msg_id).await?;
+    let context = Context {
+        reply_to: r.reply_to,
+        mentions: &r.mentions,
+    };
+    let (m, new) = actions::send(&state, &p, id, &r.body, &r.client_msg_id, context).await?;
     let status = if new {
         StatusCode::CREATED
     } else {

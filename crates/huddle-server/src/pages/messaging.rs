@@ -123,6 +123,10 @@ pub async fn create(
         members: &members,
         name: field("name"),
         private: field("private") == Some("yes"),
+        patient: match (field("patient_reference"), field("patient_initials")) {
+            (Some(r), Some(i)) if !r.trim().is_empty() || !i.trim().is_empty() => Some((r, i)),
+            _ => None,
+        },
     };
     match actions::create(&state, &p, request).await {
         Ok((c, _)) => Redirect::to(&format!("/messages/{}", c.id)).into_response(),
@@ -138,7 +142,7 @@ pub struct Shown {
     deleted: bool,
     sender: String,
     at: String,
-    body: String,
+    html: String,
 }
 
 #[derive(Template)]
@@ -153,6 +157,7 @@ struct ConversationPage {
     messages: Vec<Shown>,
     /// Members who are busy or off duty, with their automatic replies.
     away: Vec<String>,
+    patient: Option<actions::PatientContext>,
     /// A fresh id per rendered form: submitting twice stores the message once.
     client_msg_id: String,
 }
@@ -189,12 +194,14 @@ async fn conversation_page(
         }
         actions::mark_read(state, p, id, c.last_seq).await?;
         let title = actions::title_for(state, p, &c).await?;
-        Ok::<_, ApiError>((c, title, messages, names, away))
+        let patient = actions::patient_of(state, &c).await?;
+        Ok::<_, ApiError>((c, title, messages, names, away, patient))
     }
     .await;
     match result {
-        Ok((c, title, messages, names, away)) => render(&ConversationPage {
+        Ok((c, title, messages, names, away, patient)) => render(&ConversationPage {
             away,
+            patient,
             nav,
             error,
             id: c.id,
@@ -213,7 +220,7 @@ async fn conversation_page(
                         .cloned()
                         .unwrap_or_else(|| format!("Member {}", m.sender_id)),
                     at: m.created_at.replace('T', " ").replace('Z', " UTC"),
-                    body: m.body,
+                    html: m.html,
                 })
                 .collect(),
             members_json: serde_json::to_string(&names).unwrap_or_default(),
@@ -247,7 +254,16 @@ pub async fn send(
     Path(id): Path<i64>,
     Form(f): Form<SendForm>,
 ) -> Response {
-    match actions::send(&state, &p, id, &f.body, &f.client_msg_id).await {
+    match actions::send(
+        &state,
+        &p,
+        id,
+        &f.body,
+        &f.client_msg_id,
+        actions::Context::default(),
+    )
+    .await
+    {
         Ok(_) => Redirect::to(&format!("/messages/{id}")).into_response(),
         Err(e) if e.status() == axum::http::StatusCode::UNPROCESSABLE_ENTITY => {
             conversation_page(&state, nav, &p, id, Some(e.detail().to_string())).await

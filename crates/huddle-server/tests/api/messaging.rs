@@ -681,3 +681,85 @@ async fn rotating_the_master_key_keeps_every_secret_readable_under_the_new_one()
         "the old master key no longer opens it"
     );
 }
+
+#[tokio::test]
+async fn replies_mentions_and_a_sealed_patient_context() {
+    let app = spawn_app().await;
+    let t = team(&app, 3).await;
+    let (status, c) = create(
+        &app,
+        &t.tokens[0],
+        json!({ "kind": "group", "members": [t.ids[1]], "name": "Consult", "patient": { "reference": "ZXQ-REF-8842", "initials": "jq" } }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let id = c["id"].as_i64().unwrap();
+    let detail: Value = bearer(
+        &t.tokens[1],
+        Method::GET,
+        &app.url(&format!("/api/v1/conversations/{id}")),
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(
+        detail["patient"],
+        json!({ "reference": "ZXQ-REF-8842", "initials": "JQ" })
+    );
+    let (status, bad) = create(&app, &t.tokens[0], json!({ "kind": "group", "members": [t.ids[1]], "patient": { "reference": "x", "initials": "J0HN5" } })).await;
+    assert_eq!(
+        (status, bad["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("patient.initials"))
+    );
+
+    let first: Value = send(&app, &t.tokens[0], id, "Can you see JQ today?", "q-1")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let url = app.url(&format!("/api/v1/conversations/{id}/messages"));
+    let reply = json!({ "body": "Yes, after clinic", "client_msg_id": "q-2", "reply_to": first["id"], "mentions": [t.ids[0]] });
+    assert_eq!(
+        bearer(&t.tokens[1], Method::POST, &url, Some(reply))
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    let list: Value = bearer(&t.tokens[0], Method::GET, &url, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list[1]["reply_to"], first["id"]);
+    assert_eq!(list[1]["mentions"], json!([t.ids[0]]));
+    let outsider = json!({ "body": "hi", "client_msg_id": "q-3", "mentions": [t.ids[2]] });
+    assert_problem(
+        bearer(&t.tokens[1], Method::POST, &url, Some(outsider)).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some("mentions[0]"),
+    )
+    .await;
+    let elsewhere = json!({ "body": "hi", "client_msg_id": "q-4", "reply_to": 999_999 });
+    assert_problem(
+        bearer(&t.tokens[1], Method::POST, &url, Some(elsewhere)).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some("reply_to"),
+    )
+    .await;
+
+    let db = app
+        .state()
+        .config
+        .database
+        .resolved_url()
+        .trim_start_matches("sqlite://")
+        .to_string();
+    let mut bytes = std::fs::read(&db).unwrap();
+    bytes.extend(std::fs::read(format!("{db}-wal")).unwrap_or_default());
+    assert!(
+        !bytes.windows(12).any(|w| w == b"ZXQ-REF-8842"),
+        "the patient reference is sealed"
+    );
+}

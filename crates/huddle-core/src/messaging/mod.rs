@@ -1,0 +1,3 @@
+//! Messaging rules: the safe markdown subset messages are written in.
+
+pub mod markdown;
