@@ -46,6 +46,7 @@ pub enum AuditAction {
     RetentionChanged,
     RetentionEnforced,
     KeysRotated,
+    TeamChanged,
 }
 
 impl AuditAction {
@@ -81,6 +82,7 @@ impl AuditAction {
             Self::RetentionChanged => "retention_changed",
             Self::RetentionEnforced => "retention_enforced",
             Self::KeysRotated => "keys_rotated",
+            Self::TeamChanged => "team_changed",
         }
     }
 }

@@ -696,6 +696,7 @@ fn conversation(kind: &str, by: i64, members: &[i64], org: Option<i64>) -> NewCo
         members: members.to_vec(),
         direct_key: None,
         patient_sealed: None,
+        team: String::new(),
         at: 100,
     }
 }
@@ -1036,6 +1037,29 @@ pub async fn jobs_run_once_per_period_and_keys_rewrap(store: Arc<dyn Store>) {
 }
 
 pub async fn status_is_stored(store: Arc<dyn Store>) {
+    let org = store.create_organization("Team Clinic", 0).await.unwrap();
+    let lead = store
+        .create_user(new_user("lead@example.org"))
+        .await
+        .unwrap();
+    let mut desk = conversation("channel", lead.id, &[lead.id], Some(org.id));
+    desk.team = "front_desk".into();
+    let desk = store.create_conversation(desk).await.unwrap();
+    store
+        .create_conversation(conversation("channel", lead.id, &[lead.id], Some(org.id)))
+        .await
+        .unwrap();
+    let found = store.team_channels(org.id, "front_desk").await.unwrap();
+    assert_eq!(
+        found
+            .iter()
+            .map(|c| (c.id, c.team.as_str()))
+            .collect::<Vec<_>>(),
+        vec![(desk.id, "front_desk")]
+    );
+    store.set_team(lead.id, "nursing").await.unwrap();
+    assert_eq!(store.user(lead.id).await.unwrap().unwrap().team, "nursing");
+
     let u = store.create_user(new_user("s@example.org")).await.unwrap();
     assert_eq!(u.status, "available");
     store

@@ -40,6 +40,8 @@ pub struct User {
     pub status: String,
     /// The automatic reply shown to people who message them while busy or off duty.
     pub status_message: String,
+    /// Job function in the practice (`nursing`, `front_desk`, …); empty when unset.
+    pub team: String,
 }
 
 impl User {
@@ -110,4 +112,5 @@ pub trait IdentityStore {
     /// code is never accepted twice. Atomic compare-and-set: true when accepted.
     async fn accept_totp_step(&self, user_id: i64, step: i64) -> StoreResult<bool>;
     async fn set_status(&self, user_id: i64, status: &str, message: &str) -> StoreResult<()>;
+    async fn set_team(&self, user_id: i64, team: &str) -> StoreResult<()>;
 }

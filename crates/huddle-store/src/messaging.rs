@@ -24,6 +24,8 @@ pub struct Conversation {
     pub last_message_at: Option<Millis>,
     /// The patient the conversation is about (reference and initials), sealed.
     pub patient_sealed: Option<Vec<u8>>,
+    /// For a team channel, the team it addresses; empty otherwise.
+    pub team: String,
 }
 
 #[derive(Debug, Clone)]
@@ -37,6 +39,7 @@ pub struct NewConversation {
     /// For direct conversations, `low:high` user ids: at most one per pair.
     pub direct_key: Option<String>,
     pub patient_sealed: Option<Vec<u8>>,
+    pub team: String,
     pub at: Millis,
 }
 
@@ -94,6 +97,12 @@ pub trait MessagingStore {
     async fn inbox(&self, user_id: i64) -> StoreResult<Vec<(Conversation, Member)>>;
     /// Channels of an organization that its members may join.
     async fn open_channels(&self, organization_id: i64) -> StoreResult<Vec<Conversation>>;
+    /// The organization's channels addressed to a team.
+    async fn team_channels(
+        &self,
+        organization_id: i64,
+        team: &str,
+    ) -> StoreResult<Vec<Conversation>>;
     /// Appends a message with the next number, or returns the one already stored under the
     /// same (conversation, sender, client_msg_id): true when it was new.
     async fn append_message(&self, new: NewMessage) -> StoreResult<(StoredMessage, bool)>;

@@ -60,6 +60,7 @@ pub struct UserRow {
     pub created_at: i64,
     pub status: String,
     pub status_message: String,
+    pub team: String,
 }
 
 impl TryFrom<UserRow> for User {
@@ -82,6 +83,7 @@ impl TryFrom<UserRow> for User {
             created_at: r.created_at,
             status: r.status,
             status_message: r.status_message,
+            team: r.team,
         })
     }
 }
@@ -293,6 +295,7 @@ pub struct ConversationRow {
     pub last_seq: i64,
     pub last_message_at: Option<i64>,
     pub patient_sealed: Option<Vec<u8>>,
+    pub team: String,
 }
 
 impl From<ConversationRow> for Conversation {
@@ -308,6 +311,7 @@ impl From<ConversationRow> for Conversation {
             last_seq: r.last_seq,
             last_message_at: r.last_message_at,
             patient_sealed: r.patient_sealed,
+            team: r.team,
         }
     }
 }

@@ -261,6 +261,15 @@ macro_rules! sql_store {
                 Ok(done.rows_affected() == 1)
             }
 
+            async fn set_team(&self, user_id: i64, team: &str) -> $crate::StoreResult<()> {
+                let done = $crate::sql::sqlx::query("UPDATE users SET team = $2 WHERE id = $1")
+                    .bind(user_id)
+                    .bind(team)
+                    .execute(self.write_pool())
+                    .await?;
+                $crate::sql::one_row(done.rows_affected())
+            }
+
             async fn set_status(&self, user_id: i64, status: &str, message: &str) -> $crate::StoreResult<()> {
                 let done = $crate::sql::sqlx::query(
                     "UPDATE users SET status = $2, status_message = $3 WHERE id = $1",
@@ -879,9 +888,9 @@ macro_rules! sql_store {
                 let mut tx = self.begin_write().await?;
                 let row = $crate::sql::sqlx::query_as::<$db, $crate::rows::ConversationRow>(
                     "INSERT INTO conversations (organization_id, kind, name, private, created_by, created_at, \
-                     direct_key, patient_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, \
+                     direct_key, patient_sealed, team) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, \
                      organization_id, kind, name, private, created_by, created_at, last_seq, last_message_at, \
-                     patient_sealed",
+                     patient_sealed, team",
                 )
                 .bind(c.organization_id)
                 .bind(&c.kind)
@@ -891,6 +900,7 @@ macro_rules! sql_store {
                 .bind(c.at)
                 .bind(&c.direct_key)
                 .bind(&c.patient_sealed)
+                .bind(&c.team)
                 .fetch_one(&mut *tx)
                 .await
                 .map_err($crate::StoreError::unique("direct conversation"))?;
@@ -1019,6 +1029,22 @@ macro_rules! sql_store {
                      AND private = FALSE ORDER BY name",
                 )
                 .bind(organization_id)
+                .fetch_all(self.read_pool())
+                .await?;
+                Ok(rows.into_iter().map(Into::into).collect())
+            }
+
+            async fn team_channels(
+                &self,
+                organization_id: i64,
+                team: &str,
+            ) -> $crate::StoreResult<Vec<$crate::Conversation>> {
+                let rows = $crate::sql::sqlx::query_as::<$db, $crate::rows::ConversationRow>(
+                    "SELECT * FROM conversations WHERE organization_id = $1 AND kind = 'channel' AND team = $2 \
+                     ORDER BY id",
+                )
+                .bind(organization_id)
+                .bind(team)
                 .fetch_all(self.read_pool())
                 .await?;
                 Ok(rows.into_iter().map(Into::into).collect())

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use huddle_core::audit::AuditAction;
 use huddle_core::clock::format_rfc3339;
+use huddle_core::messaging::team_label;
 use huddle_store::{Conversation, NewConversation, NewMessage, StoreError, StoredMessage, User};
 use serde::Serialize;
 use serde_json::json;
@@ -171,6 +172,8 @@ pub struct NewConversationRequest<'a> {
     pub private: bool,
     /// (reference, initials) of the patient the conversation is about.
     pub patient: Option<(&'a str, &'a str)>,
+    /// For a channel: the team it addresses (its members follow the team).
+    pub team: Option<&'a str>,
 }
 
 /// Starts a conversation with people of the creator's own organization. A direct
@@ -180,7 +183,7 @@ pub async fn create(
     p: &Principal,
     r: NewConversationRequest<'_>,
 ) -> Result<(Conversation, bool), ApiError> {
-    let name = r.name.unwrap_or("").trim().to_string();
+    let mut name = r.name.unwrap_or("").trim().to_string();
     if name.chars().count() > 80 || name.chars().any(char::is_control) {
         return Err(ApiError::invalid("name", "use at most 80 characters"));
     }
@@ -216,6 +219,25 @@ pub async fn create(
                     "members",
                     "add at least one other person",
                 ));
+            }
+            None
+        }
+        "channel" if r.team.is_some_and(|t| !t.is_empty()) => {
+            let team = r.team.unwrap_or_default();
+            let label = team_label(team)
+                .ok_or_else(|| ApiError::invalid("team", "one of the practice teams"))?;
+            let Some(org) = p.user.organization_id else {
+                return Err(ApiError::forbidden(
+                    "channels belong to an organization; join one first",
+                ));
+            };
+            if name.is_empty() {
+                name = label.to_string();
+            }
+            for u in state.store.users_in_organization(org).await? {
+                if u.team == team && u.id != p.id() {
+                    members.push(u.id);
+                }
             }
             None
         }
@@ -257,6 +279,11 @@ pub async fn create(
             members: all,
             direct_key: direct_key.clone(),
             patient_sealed,
+            team: if r.kind == "channel" {
+                r.team.unwrap_or("").to_string()
+            } else {
+                String::new()
+            },
             at: state.now(),
         })
         .await;
@@ -724,4 +751,56 @@ pub async fn remove_member(
         return Err(ApiError::not_found("not a member"));
     }
     Ok(())
+}
+
+/// Sets a person's team (their job function in the practice) and moves them between team
+/// channels: out of the old team's, into the new team's.
+pub async fn set_team(
+    state: &AppState,
+    p: &Principal,
+    user_id: i64,
+    team: &str,
+) -> Result<User, ApiError> {
+    if !team.is_empty() && team_label(team).is_none() {
+        return Err(ApiError::invalid(
+            "team",
+            "one of the practice teams, or empty",
+        ));
+    }
+    let user = state
+        .store
+        .user(user_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("no account with this id"))?;
+    let Some(org) = user.organization_id else {
+        return Err(ApiError::invalid(
+            "team",
+            "this person belongs to no organization",
+        ));
+    };
+    super::organizations::require_admin_of(p, org)?;
+    if !user.team.is_empty() && user.team != team {
+        for c in state.store.team_channels(org, &user.team).await? {
+            state.store.remove_member(c.id, user.id).await?;
+        }
+    }
+    state.store.set_team(user.id, team).await?;
+    if !team.is_empty() {
+        for c in state.store.team_channels(org, team).await? {
+            state.store.add_member(c.id, user.id, state.now()).await?;
+        }
+    }
+    record(
+        state,
+        Some(p.id()),
+        AuditAction::TeamChanged,
+        format!("user:{}", user.id),
+        json!({ "from": user.team, "to": team }),
+    )
+    .await?;
+    state
+        .store
+        .user(user.id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("the account disappeared"))
 }

@@ -37,6 +37,9 @@ pub struct CreateConversation {
     private: bool,
     /// The patient the conversation is about, shown in its header (sealed at rest).
     patient: Option<PatientContext>,
+    /// Channels only: address a practice team (nursing, front_desk, billing, lab, …); its
+    /// members are whoever holds that team, now and later.
+    team: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -63,6 +66,7 @@ pub async fn create(
                 .patient
                 .as_ref()
                 .map(|p| (p.reference.as_str(), p.initials.as_str())),
+            team: r.team.as_deref(),
         },
     )
     .await?;
@@ -377,6 +381,25 @@ pub async fn retention(
     ApiJson(r): ApiJson<Retention>,
 ) -> Result<StatusCode, ApiError> {
     actions::set_retention(&state, &p, id, r.days).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Team {
+    /// nursing, front_desk, billing, lab, app, physicians, pharmacy, or empty.
+    team: String,
+}
+
+#[utoipa::path(put, path = "/api/v1/users/{id}/team", tag = "messaging", params(("id" = i64, Path)), request_body = Team,
+    responses((status = 204), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn team(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(t): ApiJson<Team>,
+) -> Result<StatusCode, ApiError> {
+    actions::set_team(&state, &p, id, t.team.trim()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -95,6 +95,7 @@ pub fn router() -> Router<AppState> {
             patch(messaging::edit).delete(messaging::delete),
         )
         .route("/me/status", put(messaging::status))
+        .route("/users/{id}/team", put(messaging::team))
         .route("/organizations/{id}/retention", put(messaging::retention))
         .route("/wellbeing/export", get(wellbeing::export))
         .route("/wellbeing/data", delete(wellbeing::erase))
@@ -126,7 +127,7 @@ pub fn router() -> Router<AppState> {
         messaging::create, messaging::inbox, messaging::detail, messaging::send, messaging::messages,
         messaging::read, messaging::add_member, messaging::remove_member, messaging::channels,
         messaging::join, messaging::live, messaging::edit, messaging::delete, messaging::status,
-        messaging::retention,
+        messaging::retention, messaging::team,
     ),
     components(schemas(Problem)),
     modifiers(&BearerAuth),

@@ -30,6 +30,7 @@ pub struct MemberRow {
     display_name: String,
     email: String,
     department_id: Option<i64>,
+    team: String,
     roles: Vec<RoleBox>,
 }
 
@@ -51,6 +52,7 @@ struct AdminPage {
     org_name: String,
     departments: Vec<Department>,
     members: Vec<MemberRow>,
+    teams: &'static [(&'static str, &'static str)],
 }
 
 #[derive(Deserialize)]
@@ -84,6 +86,7 @@ async fn admin_page(
         org_name: String::new(),
         departments: Vec::new(),
         members: Vec::new(),
+        teams: &huddle_core::messaging::TEAMS,
     };
     if let Some(org_id) = org_id {
         let organization = state
@@ -112,6 +115,7 @@ async fn admin_page(
                 display_name: u.display_name,
                 email: u.email,
                 department_id: u.department_id,
+                team: u.team,
             })
             .collect();
     }
@@ -249,6 +253,13 @@ pub async fn save_member(
         },
     )
     .await;
+    // The team select comes with members already in the organization.
+    let outcome = match (outcome, field("team")) {
+        (Ok(u), Some(team)) if team != u.team => {
+            crate::actions::messaging::set_team(&state, &p, u.id, &team).await
+        }
+        (outcome, _) => outcome,
+    };
     after(
         &state,
         nav,

@@ -32,6 +32,7 @@ struct InboxPage {
     status: String,
     status_label: &'static str,
     status_message: String,
+    teams: &'static [(&'static str, &'static str)],
 }
 
 fn status_label(status: &str) -> &'static str {
@@ -88,6 +89,7 @@ async fn inbox_page(state: &AppState, nav: Nav, p: &Principal, error: Option<Str
             status_label: status_label(&p.user.status),
             status: p.user.status.clone(),
             status_message: p.user.status_message.clone(),
+            teams: &huddle_core::messaging::TEAMS,
         }),
         Err(e) => refused(nav, &e),
     }
@@ -123,6 +125,7 @@ pub async fn create(
         members: &members,
         name: field("name"),
         private: field("private") == Some("yes"),
+        team: field("team"),
         patient: match (field("patient_reference"), field("patient_initials")) {
             (Some(r), Some(i)) if !r.trim().is_empty() || !i.trim().is_empty() => Some((r, i)),
             _ => None,

@@ -763,3 +763,102 @@ async fn replies_mentions_and_a_sealed_patient_context() {
         "the patient reference is sealed"
     );
 }
+
+#[tokio::test]
+async fn a_team_channel_reaches_whoever_holds_the_team() {
+    let app = spawn_app().await;
+    let t = team(&app, 3).await;
+    let admin = app.user("orgadmin@example.org", &[Role::OrgAdmin]).await;
+    app.state()
+        .store
+        .set_membership(admin, Some(t.org), None)
+        .await
+        .unwrap();
+    let admin_token = app.token("orgadmin@example.org").await;
+    let set_team = |user: i64, team: &'static str| {
+        let url = app.url(&format!("/api/v1/users/{user}/team"));
+        let token = admin_token.clone();
+        async move {
+            bearer(&token, Method::PUT, &url, Some(json!({ "team": team })))
+                .await
+                .status()
+        }
+    };
+    assert_eq!(
+        set_team(t.ids[1], "front_desk").await,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        set_team(t.ids[2], "wizardry").await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let r = bearer(
+        &t.tokens[0],
+        Method::PUT,
+        &app.url(&format!("/api/v1/users/{}/team", t.ids[2])),
+        Some(json!({ "team": "lab" })),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "an admin's decision");
+
+    let (status, c) = create(
+        &app,
+        &t.tokens[0],
+        json!({ "kind": "channel", "team": "front_desk" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let id = c["id"].as_i64().unwrap();
+    let detail: Value = bearer(
+        &t.tokens[1],
+        Method::GET,
+        &app.url(&format!("/api/v1/conversations/{id}")),
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(detail["title"], "Front desk");
+    send(
+        &app,
+        &t.tokens[0],
+        id,
+        "Patient in room 3 needs a ride",
+        "t-1",
+    )
+    .await;
+
+    // Someone joins the front desk later: they are in the channel; someone leaves: out.
+    assert_eq!(
+        set_team(t.ids[2], "front_desk").await,
+        StatusCode::NO_CONTENT
+    );
+    let inbox: Value = bearer(
+        &t.tokens[2],
+        Method::GET,
+        &app.url("/api/v1/conversations"),
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(inbox[0]["id"], id);
+    assert_eq!(set_team(t.ids[1], "billing").await, StatusCode::NO_CONTENT);
+    let r = bearer(
+        &t.tokens[1],
+        Method::GET,
+        &app.url(&format!("/api/v1/conversations/{id}/messages")),
+        None,
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let (status, _) = create(
+        &app,
+        &t.tokens[0],
+        json!({ "kind": "channel", "team": "astronomy" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
