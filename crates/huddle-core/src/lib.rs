@@ -5,4 +5,5 @@ pub mod audit;
 pub mod clock;
 pub mod identity;
 pub mod messaging;
+pub mod routing;
 pub mod wellbeing;

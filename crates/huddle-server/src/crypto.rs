@@ -3,7 +3,9 @@
 //! what must stay private (well-being answers) with AES-256-GCM. The associated data binds
 //! each sealed value to its owner, so a value moved to another row does not open.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Key, Nonce};
@@ -18,15 +20,21 @@ const VERSION: u8 = 1;
 
 pub struct Keyring {
     master: Aes256Gcm,
+    /// Organization keys already unwrapped, by owner. They never change (rotation rewraps
+    /// them under a new master key), and sending a message should not read them each time.
+    /// Personal keys are never kept: erasing a person's data must leave nothing behind.
+    organization_keys: Mutex<HashMap<String, DataKey>>,
 }
 
-/// A person's data key, unwrapped for one request.
+/// A data key, unwrapped.
+#[derive(Clone)]
 pub struct DataKey(Aes256Gcm);
 
 impl Keyring {
     pub fn from_key(bytes: &[u8; 32]) -> Keyring {
         Keyring {
             master: Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(bytes)),
+            organization_keys: Mutex::default(),
         }
     }
 
@@ -76,6 +84,17 @@ impl Keyring {
 }
 
 impl Keyring {
+    /// An organization key unwrapped earlier in this process.
+    pub fn remembered(&self, owner: &str) -> Option<DataKey> {
+        self.organization_keys.lock().ok()?.get(owner).cloned()
+    }
+
+    pub fn remember(&self, owner: &str, key: &DataKey) {
+        if let Ok(mut keys) = self.organization_keys.lock() {
+            keys.insert(owner.to_string(), key.clone());
+        }
+    }
+
     /// Opens a wrapped key with this (old) master key and wraps it with `new`.
     pub fn rewrap(&self, owner: &str, wrapped: &[u8], new: &Keyring) -> anyhow::Result<Vec<u8>> {
         let raw = open(&self.master, &aad("key", owner), wrapped)?;

@@ -4,7 +4,8 @@ use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use axum_server::tls_rustls::RustlsConfig;
+use axum_server::accept::NoDelayAcceptor;
+use axum_server::tls_rustls::{RustlsAcceptor, RustlsConfig};
 use axum_server::Handle;
 use huddle_core::clock::Clock;
 use huddle_store::Store;
@@ -80,18 +81,23 @@ pub async fn start(
         .map_err(|e| anyhow::anyhow!("cannot write the resource catalog: {}", e.detail()))?;
     let service = app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     let handle = Handle::new();
+    // TCP_NODELAY: small answers (a message's 201, a live event) leave at once instead of
+    // waiting on Nagle's algorithm and the peer's delayed ACK (about 40 ms).
     let server = match tls {
         Some(tls) => tokio::spawn(
-            axum_server::from_tcp_rustls(listener, tls)
+            axum_server::from_tcp(listener)
+                .acceptor(RustlsAcceptor::new(tls).acceptor(NoDelayAcceptor::new()))
                 .handle(handle.clone())
                 .serve(service),
         ),
         None => tokio::spawn(
             axum_server::from_tcp(listener)
+                .acceptor(NoDelayAcceptor::new())
                 .handle(handle.clone())
                 .serve(service),
         ),
     };
+
     let jobs = tokio::spawn(periodic_jobs(state.clone()));
     Ok(Running {
         addr,

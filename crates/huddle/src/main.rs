@@ -10,8 +10,11 @@ use huddle_core::audit::{verify_chain, GENESIS_HASH};
 use huddle_core::clock::SystemClock;
 use huddle_core::identity::nppes::NppesColumns;
 use huddle_core::identity::{DisplayName, Email, NewPassword, Role, Roles};
+use huddle_core::routing::Mode;
 use huddle_server::actions::{identity, verification};
 use huddle_server::{serve, store, AppState, Config};
+
+mod route;
 
 #[derive(Parser)]
 #[command(
@@ -67,6 +70,11 @@ enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// The routing engine off the live path: the replay protocol and simulations.
+    Route {
+        #[command(subcommand)]
+        command: RouteCommand,
+    },
     /// The audit log.
     Audit {
         #[command(flatten)]
@@ -103,6 +111,19 @@ enum AdminCommand {
         #[arg(long, value_name = "FILE")]
         new_key_file: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum RouteCommand {
+    /// Speak the replay protocol (JSON lines) on standard input and output.
+    Protocol {
+        /// Static policy only, without learning: the baseline.
+        #[arg(long)]
+        static_only: bool,
+    },
+    /// Replay a notification history (JSON lines, .gz allowed, - for standard input) and
+    /// print what static policy and predictive routing would have cost.
+    Simulate { history: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -200,6 +221,16 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Admin { target, command } => {
             let state = state_for(&target).await?;
             return admin(&state, command).await;
+        }
+        Command::Route { command } => {
+            return match command {
+                RouteCommand::Protocol { static_only } => route::protocol(if static_only {
+                    Mode::Static
+                } else {
+                    Mode::Predictive
+                }),
+                RouteCommand::Simulate { history } => route::simulate(&history),
+            };
         }
         Command::Audit {
             target,

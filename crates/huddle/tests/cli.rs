@@ -319,3 +319,90 @@ fn postgres_deployments_migrate_by_url() {
     let bad = huddle(&["migrate", "--database-url", "mysql://nowhere"]);
     assert!(text(&bad.stderr).contains("sqlite:// or postgres://"));
 }
+
+/// A small synthetic history: two physicians of one service, a day and an on-call shift,
+/// and alerts of a critical and a batchable kind, each with its truth.
+fn history() -> String {
+    let mut lines = vec![
+        r#"{"type":"scenario","name":"t","start":0,"end":172800,"policy":{"critical_lab":{"max_delay_s":210},"abnormal_lab":{"max_delay_s":6300}}}"#.to_string(),
+        r#"{"type":"physician","id":"p1","service":"medicine","joined":0}"#.to_string(),
+        r#"{"type":"physician","id":"p2","service":"medicine","joined":0}"#.to_string(),
+        r#"{"type":"shift","physician":"p1","service":"medicine","role":"day","start":0,"end":43200}"#.to_string(),
+        r#"{"type":"shift","physician":"p2","service":"medicine","role":"oncall","start":43200,"end":86400}"#.to_string(),
+    ];
+    for i in 0..40 {
+        let (category, actionable) = if i % 4 == 0 {
+            ("critical_lab", true)
+        } else {
+            ("abnormal_lab", i % 3 == 0)
+        };
+        lines.push(format!(
+            r#"{{"type":"alert","id":"a{i}","time":{},"source":"lab","category":"{category}","sender_priority":"routine","service":"medicine","patient":"pt1","recipient":"oncall:medicine","truth":{{"actionable":{actionable},"deadline_s":20000,"latency_s":60,"outcome":"{}","handler":"p1"}}}}"#,
+            i * 2000,
+            if actionable { "acted" } else { "dismissed" }
+        ));
+    }
+    lines.join("\n") + "\n"
+}
+
+#[test]
+fn route_protocol_answers_every_alert_and_critical_ones_interrupt() {
+    let mut input = history();
+    input.push_str("{\"type\":\"end\"}\n");
+    let out = huddle_with_stdin(&["route", "protocol"], &input);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let decisions: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(decisions.len(), 40);
+    for (i, d) in decisions.iter().enumerate() {
+        assert_eq!(d["alert"], format!("a{i}"));
+        if i % 4 == 0 {
+            assert_eq!(d["deliver"], "interrupt", "{d}");
+        }
+        assert!(d["reason"].as_str().is_some_and(|r| !r.is_empty()));
+    }
+
+    let bad = huddle_with_stdin(&["route", "protocol"], "{\"type\":\"shift\"}\n");
+    assert!(!bad.status.success());
+    assert!(
+        text(&bad.stderr).contains("line 1"),
+        "{}",
+        text(&bad.stderr)
+    );
+}
+
+#[test]
+fn route_simulate_compares_static_policy_and_predictive_routing() {
+    let dir = temp_dir();
+    let path = dir.join("history.jsonl");
+    std::fs::write(&path, history()).unwrap();
+    let out = huddle(&["route", "simulate", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report = text(&out.stdout);
+    assert!(report.contains("static policy"), "{report}");
+    let row = |name: &str| -> Vec<String> {
+        let line = report.lines().find(|l| l.starts_with(name)).unwrap();
+        line[name.len()..]
+            .split_whitespace()
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(row("alerts"), ["40", "40"]);
+    assert_eq!(row("invalid decisions"), ["0", "0"]);
+    assert_eq!(row("policy violations"), ["0", "0"]);
+    assert_eq!(
+        row("interrupts")[0],
+        "10",
+        "static policy interrupts the critical results only"
+    );
+
+    let missing = huddle(&[
+        "route",
+        "simulate",
+        dir.join("nope.jsonl").to_str().unwrap(),
+    ]);
+    assert!(!missing.status.success());
+    assert!(text(&missing.stderr).contains("cannot open"));
+}

@@ -101,6 +101,9 @@ fn aad(conversation_id: i64) -> String {
 /// The organization's data key, created (and wrapped) on first use.
 async fn org_key(state: &AppState, organization_id: Option<i64>) -> Result<DataKey, ApiError> {
     let owner = key_owner(organization_id);
+    if let Some(key) = state.keyring.remembered(&owner) {
+        return Ok(key);
+    }
     let wrapped = match state.store.data_key(&owner).await? {
         Some(w) => w,
         None => {
@@ -114,10 +117,12 @@ async fn org_key(state: &AppState, organization_id: Option<i64>) -> Result<DataK
                 .await?
         }
     };
-    state
+    let key = state
         .keyring
         .unwrap(&owner, &wrapped)
-        .map_err(ApiError::internal)
+        .map_err(ApiError::internal)?;
+    state.keyring.remember(&owner, &key);
+    Ok(key)
 }
 
 fn open(key: &DataKey, m: StoredMessage) -> Result<MessageView, ApiError> {
@@ -324,7 +329,18 @@ pub async fn send(
     client_msg_id: &str,
     context: Context<'_>,
 ) -> Result<(MessageView, bool), ApiError> {
-    let conversation = member_of(state, p, conversation_id).await?;
+    // Membership comes from the member list the message is delivered to: one read for both.
+    let conversation = state
+        .store
+        .conversation(conversation_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("no conversation with this id"))?;
+    let members = state.store.members(conversation_id).await?;
+    if !members.iter().any(|m| m.user_id == p.id()) {
+        return Err(ApiError::forbidden(
+            "you are not a member of this conversation",
+        ));
+    }
     if body.trim().is_empty() {
         return Err(ApiError::invalid("body", "write something to send"));
     }
@@ -349,7 +365,6 @@ pub async fn send(
             ));
         }
     }
-    let members = state.store.members(conversation_id).await?;
     let mut mentions: Vec<i64> = context.mentions.to_vec();
     mentions.sort_unstable();
     mentions.dedup();
@@ -386,7 +401,11 @@ pub async fn send(
     if created {
         metrics::counter!("huddle_messages_total").increment(1);
         let event = json!({ "type": "message.created", "conversation_id": conversation_id, "message": &view });
-        publish(state, conversation_id, event).await?;
+        let recipients = members.iter().map(|m| m.user_id).collect();
+        state
+            .bus
+            .publish(recipients, Arc::from(event.to_string()))
+            .await;
     }
     Ok((view, created))
 }

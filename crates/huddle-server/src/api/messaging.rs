@@ -424,7 +424,12 @@ pub async fn live(
         return ApiError::forbidden("cross-site WebSocket refused").into_response();
     }
     let user_id = p.id();
+    // Small buffers: tungstenite's defaults (128 KiB to read, 128 KiB to gather writes)
+    // would cost a quarter of a megabyte per idle socket; events are a few hundred bytes,
+    // and a write buffer of 0 sends each event at once.
     ws.max_message_size(64 * 1024)
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(0)
         .on_upgrade(move |socket| run_socket(state, user_id, socket))
 }
 

@@ -1,0 +1,310 @@
+//! `huddle-bench messaging URL [CLIENTS] [RATE] [SECONDS] [GROUP] [SERVER_PID]`: registers
+//! CLIENTS people, puts them in group conversations of GROUP members, connects one live
+//! WebSocket per person, then sends RATE messages a second for SECONDS through the API,
+//! each from a member of a random group. It reports accepted messages a second, the send
+//! latency (until the 2xx: the message is committed), the send→receive latency over every
+//! delivery, and the server's RSS and CPU when SERVER_PID is given.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
+use serde_json::{json, Value};
+use tokio::sync::Semaphore;
+use tokio_tungstenite::tungstenite::Message;
+
+use crate::signin::summary;
+
+struct Person {
+    id: i64,
+    token: String,
+}
+
+fn proc_rss_mib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let kb: u64 = status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()?;
+    Some(kb / 1024)
+}
+
+/// utime + stime of a process, in clock ticks.
+fn proc_cpu_ticks(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let after = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+}
+
+pub async fn run(args: &[String]) -> anyhow::Result<()> {
+    let Some(url) = args.first().cloned() else {
+        anyhow::bail!(
+            "usage: huddle-bench messaging URL [CLIENTS] [RATE] [SECONDS] [GROUP] [SERVER_PID]"
+        );
+    };
+    let clients: usize = args.get(1).map_or(Ok(1000), |s| s.parse())?;
+    let rate: u64 = args.get(2).map_or(Ok(500), |s| s.parse())?;
+    let seconds: u64 = args.get(3).map_or(Ok(20), |s| s.parse())?;
+    let group: usize = args.get(4).map_or(Ok(8), |s| s.parse())?;
+    let pid: Option<u32> = args.get(5).map(|s| s.parse()).transpose()?;
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(256)
+        .build()?;
+    let run = std::process::id();
+
+    // People: registration and a token each (two Argon2 operations per person).
+    let setup = Instant::now();
+    let permits = Arc::new(Semaphore::new(16));
+    let mut tasks = Vec::new();
+    for i in 0..clients {
+        let (http, url, permits) = (http.clone(), url.clone(), permits.clone());
+        tasks.push(tokio::spawn(async move {
+            let _permit = permits.acquire().await?;
+            let email = format!("bench{run}-{i}@example.org");
+            let password = "bench password that is long";
+            let me: Value = http
+                .post(format!("{url}/api/v1/auth/register"))
+                .json(&json!({ "email": email, "password": password, "display_name": format!("Bench {i}") }))
+                .send()
+                .await?
+                .json()
+                .await?;
+            let token: Value = http
+                .post(format!("{url}/api/v1/auth/tokens"))
+                .json(&json!({ "email": email, "password": password, "name": "bench" }))
+                .send()
+                .await?
+                .json()
+                .await?;
+            Ok::<_, anyhow::Error>(Person {
+                id: me["id"].as_i64().unwrap_or_default(),
+                token: token["token"].as_str().unwrap_or_default().to_string(),
+            })
+        }));
+    }
+    let mut people = Vec::with_capacity(clients);
+    for t in tasks {
+        people.push(t.await??);
+    }
+    // Groups of GROUP people; each group's first member creates it.
+    let mut groups: Vec<(i64, Vec<usize>)> = Vec::new();
+    for chunk in (0..people.len()).collect::<Vec<_>>().chunks(group) {
+        let Some(&first) = chunk.first() else {
+            continue;
+        };
+        let members: Vec<i64> = chunk.iter().skip(1).map(|&i| people[i].id).collect();
+        let created: Value = http
+            .post(format!("{url}/api/v1/conversations"))
+            .bearer_auth(&people[first].token)
+            .json(&json!({ "kind": "group", "members": members, "name": "bench" }))
+            .send()
+            .await?
+            .json()
+            .await?;
+        groups.push((created["id"].as_i64().unwrap_or_default(), chunk.to_vec()));
+    }
+    println!(
+        "setup: {} people, {} groups of {group}, in {:.0} s",
+        people.len(),
+        groups.len(),
+        setup.elapsed().as_secs_f64()
+    );
+
+    // One live socket per person.
+    let start = Instant::now();
+    let latencies = Arc::new(Mutex::new(Vec::<Duration>::new()));
+    let delivered = Arc::new(AtomicU64::new(0));
+    let stop = Arc::new(AtomicBool::new(false));
+    let connect_permits = Arc::new(Semaphore::new(200));
+    let connected = Arc::new(AtomicU64::new(0));
+    let failed = Arc::new(AtomicU64::new(0));
+    let ws_base = url.replace("http://", "ws://");
+    let mut sockets = Vec::new();
+    for p in &people {
+        let (latencies, delivered, stop, permits) = (
+            latencies.clone(),
+            delivered.clone(),
+            stop.clone(),
+            connect_permits.clone(),
+        );
+        let (connected, failed) = (connected.clone(), failed.clone());
+        let address = format!("{ws_base}/api/v1/live?token={}", p.token);
+        sockets.push(tokio::spawn(async move {
+            let opened = {
+                let _permit = permits.acquire().await?;
+                tokio_tungstenite::connect_async(&address).await
+            };
+            let mut ws = match opened {
+                Ok((ws, _)) => {
+                    connected.fetch_add(1, Ordering::Relaxed);
+                    ws
+                }
+                Err(e) => {
+                    failed.fetch_add(1, Ordering::Relaxed);
+                    return Err(e.into());
+                }
+            };
+            let mut mine = Vec::new();
+            while !stop.load(Ordering::Relaxed) {
+                let Ok(next) = tokio::time::timeout(Duration::from_millis(500), ws.next()).await
+                else {
+                    continue;
+                };
+                let Some(Ok(Message::Text(text))) = next else {
+                    if next.is_none() {
+                        break;
+                    } else {
+                        continue;
+                    }
+                };
+                let Ok(event) = serde_json::from_str::<Value>(&text) else {
+                    continue;
+                };
+                if event["type"] != "message.created" {
+                    continue;
+                }
+                if let Some(sent_us) = event["message"]["body"]
+                    .as_str()
+                    .and_then(|b| b.strip_prefix("t="))
+                    .and_then(|t| t.parse::<u64>().ok())
+                {
+                    let now_us = start.elapsed().as_micros() as u64;
+                    mine.push(Duration::from_micros(now_us.saturating_sub(sent_us)));
+                    delivered.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+            if let Ok(mut all) = latencies.lock() {
+                all.extend(mine);
+            }
+            Ok::<_, anyhow::Error>(())
+        }));
+    }
+    // Wait until every socket is connected (or failed).
+    let connected_at = Instant::now();
+    let total = people.len() as u64;
+    while connected.load(Ordering::Relaxed) + failed.load(Ordering::Relaxed) < total {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if connected_at.elapsed() > Duration::from_secs(300) {
+            anyhow::bail!("sockets did not connect within 5 minutes");
+        }
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    println!(
+        "{} sockets connected in {:.1} s ({} failed)",
+        connected.load(Ordering::Relaxed),
+        connected_at.elapsed().as_secs_f64(),
+        failed.load(Ordering::Relaxed)
+    );
+    if let Some(pid) = pid {
+        println!(
+            "server RSS with all sockets connected, idle: {} MiB",
+            proc_rss_mib(pid).unwrap_or(0)
+        );
+    }
+
+    // Senders: RATE a second in total, spread over enough tasks that each has 125 ms per
+    // message, so a slow answer lowers the rate only if the server really falls behind.
+    let senders = (rate / 8).max(16);
+    let interval = Duration::from_micros(1_000_000 * senders / rate.max(1));
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let cpu_before = pid.and_then(proc_cpu_ticks);
+    let load_start = Instant::now();
+    let groups = Arc::new(groups);
+    let people = Arc::new(people);
+    let mut send_tasks = Vec::new();
+    for s in 0..senders {
+        let (http, url, groups, people) =
+            (http.clone(), url.clone(), groups.clone(), people.clone());
+        send_tasks.push(tokio::spawn(async move {
+            let mut seed = 0x9E37_79B9_7F4A_7C15u64 ^ (s + 1);
+            let mut next = || {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                seed
+            };
+            let (mut ok, mut errors, mut times) = (0u64, 0u64, Vec::new());
+            let mut tick = tokio::time::interval(interval);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut n = 0u64;
+            while Instant::now() < deadline {
+                tick.tick().await;
+                let (conversation, members) = &groups[(next() % groups.len() as u64) as usize];
+                let sender = &people[members[(next() % members.len() as u64) as usize]];
+                let sent = Instant::now();
+                let body = format!("t={}", start.elapsed().as_micros());
+                n += 1;
+                let r = http
+                    .post(format!(
+                        "{url}/api/v1/conversations/{conversation}/messages"
+                    ))
+                    .bearer_auth(&sender.token)
+                    .json(&json!({ "body": body, "client_msg_id": format!("s{s}-{n}") }))
+                    .send()
+                    .await;
+                match r {
+                    Ok(r) if r.status().is_success() => {
+                        ok += 1;
+                        times.push(sent.elapsed());
+                    }
+                    _ => errors += 1,
+                }
+            }
+            (ok, errors, times)
+        }));
+    }
+    let (mut accepted, mut errors, mut send_times) = (0, 0, Vec::new());
+    for t in send_tasks {
+        let (ok, e, times) = t.await?;
+        accepted += ok;
+        errors += e;
+        send_times.extend(times);
+    }
+    let load_secs = load_start.elapsed().as_secs_f64();
+    let cpu_after = pid.and_then(proc_cpu_ticks);
+    let rss_loaded = pid.and_then(proc_rss_mib);
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    stop.store(true, Ordering::Relaxed);
+    for s in sockets {
+        let _ = s.await;
+    }
+    let deliveries = latencies.lock().map(|l| l.clone()).unwrap_or_default();
+    println!();
+    println!(
+        "{accepted} messages accepted in {load_secs:.1} s: {:.0} messages/s (target rate {rate}); {} deliveries to live sockets ({:.0}/s)",
+        accepted as f64 / load_secs,
+        delivered.load(Ordering::Relaxed),
+        delivered.load(Ordering::Relaxed) as f64 / load_secs
+    );
+    if let (Some(a), Some(b)) = (cpu_before, cpu_after) {
+        let ticks_per_sec = 100.0;
+        println!(
+            "server CPU during the load: {:.0}% of one core",
+            (b - a) as f64 / ticks_per_sec / load_secs * 100.0
+        );
+    }
+    if let Some(rss) = rss_loaded {
+        println!("server RSS at the end of the load: {rss} MiB");
+    }
+    println!();
+    println!("| measure | count | errors | p50 ms | p95 ms | p99 ms | max ms |");
+    println!("|---|---|---|---|---|---|---|");
+    println!(
+        "{}",
+        summary(
+            "send (POST … /messages until 2xx)",
+            send_times,
+            errors as usize
+        )
+    );
+    println!(
+        "{}",
+        summary("send → receive on a live socket", deliveries, 0)
+    );
+    Ok(())
+}

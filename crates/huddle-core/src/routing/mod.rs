@@ -1,0 +1,13 @@
+//! Routing: hospital alerts reach the right physician at the right moment. Policy says
+//! how long each kind may wait; the schedule says who is on shift; the learner says, per
+//! physician, what tends to need them; the engine decides, within policy.
+
+pub mod engine;
+pub mod learning;
+pub mod policy;
+pub mod protocol;
+pub mod replay;
+pub mod schedule;
+
+pub use engine::{Alert, Decision, Delivery, Engine, Mode, Reason, Recipient};
+pub use policy::{Policy, Priority, Time};
