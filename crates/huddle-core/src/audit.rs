@@ -47,6 +47,14 @@ pub enum AuditAction {
     RetentionEnforced,
     KeysRotated,
     TeamChanged,
+    /// An administrator saved a new version of the routing policy.
+    RoutingPolicyChanged,
+    /// Shifts were imported or replaced.
+    ShiftsImported,
+    /// Someone opened an alert (its text may name a patient).
+    AlertRead,
+    /// An unacknowledged interrupt moved up its escalation ladder.
+    AlertEscalated,
 }
 
 impl AuditAction {
@@ -83,6 +91,10 @@ impl AuditAction {
             Self::RetentionEnforced => "retention_enforced",
             Self::KeysRotated => "keys_rotated",
             Self::TeamChanged => "team_changed",
+            Self::RoutingPolicyChanged => "routing_policy_changed",
+            Self::ShiftsImported => "shifts_imported",
+            Self::AlertRead => "alert_read",
+            Self::AlertEscalated => "alert_escalated",
         }
     }
 }

@@ -98,7 +98,12 @@ pub async fn start(
         ),
     };
 
-    let jobs = tokio::spawn(periodic_jobs(state.clone()));
+    let jobs = {
+        let (a, b) = (state.clone(), state.clone());
+        tokio::spawn(async move {
+            tokio::join!(periodic_jobs(a), escalation_job(b));
+        })
+    };
     Ok(Running {
         addr,
         state,
@@ -130,6 +135,20 @@ async fn periodic_jobs(state: AppState) {
             Ok(n) if n > 0 => tracing::debug!(removed = n, "expired sessions removed"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "session sweep failed"),
+        }
+    }
+}
+
+/// Escalation timers live in the database: every few seconds, whatever is due moves up its
+/// ladder, so a restart or a crashed node delays an escalation by seconds, never loses it.
+async fn escalation_job(state: AppState) {
+    let mut tick = tokio::time::interval(Duration::from_secs(5));
+    loop {
+        tick.tick().await;
+        match crate::actions::routing::escalate_due(&state).await {
+            Ok(n) if n > 0 => tracing::info!(escalated = n, "alerts escalated"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e.detail(), "escalation job failed"),
         }
     }
 }

@@ -23,6 +23,8 @@ pub struct AppState {
     pub keyring: Arc<Keyring>,
     pub hub: Arc<Hub>,
     pub bus: Arc<Bus>,
+    /// Each organization's routing engine.
+    pub routing: Arc<crate::actions::routing::Engines>,
 }
 
 impl AppState {
@@ -44,6 +46,7 @@ impl AppState {
             metrics,
             keyring,
             bus: Arc::new(Bus::local(hub.clone())),
+            routing: Arc::default(),
             hub,
         })
     }

@@ -38,7 +38,9 @@ macro_rules! conformance_suite {
             inbox_read_positions_and_channels,
             edits_deletions_and_retention,
             jobs_run_once_per_period_and_keys_rewrap,
-            status_is_stored
+            status_is_stored,
+            alerts_are_stored_once_answered_and_escalated_once,
+            shifts_and_policy_versions
         );
     };
     (@each $make:path; $($name:ident),*) => {
@@ -1071,4 +1073,146 @@ pub async fn status_is_stored(store: Arc<dyn Store>) {
         (u.status.as_str(), u.status_message.as_str()),
         ("busy", "In the cath lab until 3 pm")
     );
+}
+
+fn new_alert(org: i64, source_id: &str, to: i64, delivery: &str, at: i64) -> crate::NewAlert {
+    crate::NewAlert {
+        organization_id: org,
+        source: "lab".into(),
+        source_id: source_id.into(),
+        category: "critical_lab".into(),
+        priority: "urgent".into(),
+        service: "medicine".into(),
+        recipient: format!("user:{to}"),
+        sealed: vec![1, 2, 3],
+        received_at: at,
+        delivered_to: to,
+        delivery: delivery.into(),
+        deliver_at: at,
+        reason: "{}".into(),
+        escalate_at: (delivery == "interrupt").then_some(at + 300_000),
+    }
+}
+
+pub async fn alerts_are_stored_once_answered_and_escalated_once(store: Arc<dyn Store>) {
+    let org = store
+        .create_organization("Routing Hospital", 0)
+        .await
+        .unwrap();
+    let a = store.create_user(new_user("a@example.org")).await.unwrap();
+    let b = store.create_user(new_user("b@example.org")).await.unwrap();
+
+    let (first, created) = store
+        .create_alert(new_alert(org.id, "K1", a.id, "interrupt", 1000))
+        .await
+        .unwrap();
+    assert!(created);
+    let (again, created) = store
+        .create_alert(new_alert(org.id, "K1", a.id, "interrupt", 2000))
+        .await
+        .unwrap();
+    assert!(!created, "a sender's retry is the same alert");
+    assert_eq!(again.id, first.id);
+    assert_eq!(first.state, "open");
+
+    // A digest for later is not in the inbox yet, and is a pending digest.
+    let mut later = new_alert(org.id, "K2", a.id, "queue", 1000);
+    later.deliver_at = 3_600_000;
+    later.escalate_at = None;
+    store.create_alert(later).await.unwrap();
+    assert_eq!(store.alert_inbox(a.id, 5000, 50).await.unwrap().len(), 1);
+    assert_eq!(store.upcoming_digests(a.id, 5000).await.unwrap().len(), 1);
+    assert_eq!(
+        store.pending_digests(org.id, 5000).await.unwrap(),
+        vec![(a.id, 3_600_000)]
+    );
+
+    // Escalation happens once, whoever asks twice.
+    let due = store.due_escalations(400_000, 10).await.unwrap();
+    assert_eq!(due.iter().map(|x| x.id).collect::<Vec<_>>(), vec![first.id]);
+    assert!(store
+        .escalate_alert(first.id, 0, b.id, 400_000, Some(1_300_000))
+        .await
+        .unwrap());
+    assert!(!store
+        .escalate_alert(first.id, 0, b.id, 400_000, Some(1_300_000))
+        .await
+        .unwrap());
+    let moved = store.alert(first.id).await.unwrap().unwrap();
+    assert_eq!((moved.delivered_to, moved.escalation_step), (b.id, 1));
+
+    // Only the physician it reached can answer; answering stops escalation.
+    assert!(matches!(
+        store
+            .answer_alert(first.id, a.id, "acted", None, 500_000)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    let answered = store
+        .answer_alert(first.id, b.id, "dismissed", Some("later"), 500_000)
+        .await
+        .unwrap();
+    assert_eq!(answered.state, "dismissed");
+    assert_eq!(answered.correction.as_deref(), Some("later"));
+    assert_eq!(answered.escalate_at, None);
+    assert!(store
+        .due_escalations(9_000_000, 10)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(store.answered_alerts(org.id, 0).await.unwrap().len(), 1);
+}
+
+pub async fn shifts_and_policy_versions(store: Arc<dyn Store>) {
+    let org = store
+        .create_organization("Shift Hospital", 0)
+        .await
+        .unwrap();
+    let a = store.create_user(new_user("s1@example.org")).await.unwrap();
+    let shift = |start: i64, end: i64| crate::NewShift {
+        user_id: a.id,
+        service: "cardiology".into(),
+        role: "oncall".into(),
+        starts_at: start,
+        ends_at: end,
+    };
+    store
+        .replace_shifts(
+            org.id,
+            0,
+            100_000,
+            &[shift(0, 50_000), shift(60_000, 90_000)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.shifts(org.id, 0, 100_000).await.unwrap().len(), 2);
+    // A new import of the window replaces it.
+    store
+        .replace_shifts(org.id, 0, 100_000, &[shift(10_000, 20_000)])
+        .await
+        .unwrap();
+    let now = store.shifts(org.id, 0, 100_000).await.unwrap();
+    assert_eq!(now.len(), 1);
+    assert_eq!((now[0].starts_at, now[0].role.as_str()), (10_000, "oncall"));
+    assert!(store
+        .shifts(org.id, 20_000, 30_000)
+        .await
+        .unwrap()
+        .is_empty());
+
+    assert!(store.current_policy(org.id).await.unwrap().is_none());
+    store
+        .save_policy(org.id, "{\"v\":1}", Some(a.id), 1)
+        .await
+        .unwrap();
+    let second = store
+        .save_policy(org.id, "{\"v\":2}", Some(a.id), 2)
+        .await
+        .unwrap();
+    assert_eq!(second.version, 2);
+    assert_eq!(
+        store.current_policy(org.id).await.unwrap().unwrap().policy,
+        "{\"v\":2}"
+    );
+    assert_eq!(store.policy_versions(org.id).await.unwrap().len(), 2);
 }

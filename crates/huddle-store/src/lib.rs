@@ -7,9 +7,11 @@ pub mod audit;
 pub mod conformance;
 pub mod identity;
 pub mod messaging;
+pub mod routing;
 pub mod rows;
 pub mod session;
 pub mod sql;
+pub mod sql_routing;
 pub mod verification;
 pub mod wellbeing;
 
@@ -18,6 +20,7 @@ pub use identity::{Department, IdentityStore, LoginFailure, NewUser, Organizatio
 pub use messaging::{
     Conversation, Member, MessagingStore, NewConversation, NewMessage, StoredMessage, WrappedKey,
 };
+pub use routing::{NewAlert, NewShift, PolicyVersion, RoutingStore, StoredAlert, StoredShift};
 pub use session::{ApiToken, Session, SessionStore};
 pub use verification::{
     Decision, NewVerification, NppesRecord, VerificationRequest, VerificationStore,
@@ -69,6 +72,7 @@ pub trait Store:
     + AuditStore
     + WellbeingStore
     + MessagingStore
+    + RoutingStore
     + Send
     + Sync
 {

@@ -1384,6 +1384,7 @@ macro_rules! sql_store {
                 Ok(row.into())
             }
         }
+        $crate::sql_routing_store!($store, $db);
     };
 }
 

@@ -80,6 +80,14 @@ pub struct Policy {
     /// gets: the team covers it, and nobody is buzzed for it alone.
     #[serde(default = "yes")]
     pub team_digests: bool,
+    /// The escalation ladder: seconds after an unacknowledged interrupt at which it goes to
+    /// the next physician (primary → backup → service lead …).
+    #[serde(default = "default_escalation")]
+    pub escalation_s: Vec<i64>,
+}
+
+fn default_escalation() -> Vec<i64> {
+    vec![300, 900, 1800]
 }
 
 fn yes() -> bool {
@@ -114,7 +122,46 @@ impl Policy {
             categories,
             digest_cadences_s: default_cadences(),
             team_digests: true,
+            escalation_s: default_escalation(),
         }
+    }
+
+    /// Where an organization starts before its administrators edit the policy: the kinds
+    /// of a hospital service and how long each may wait, in seconds.
+    pub fn starting_point() -> Policy {
+        let kinds: &[(&str, i64)] = &[
+            ("critical_lab", 0),
+            ("monitor_arrhythmia", 0),
+            ("sepsis_alert", 0),
+            ("nurse_clinical", 600),
+            ("bed_management", 900),
+            ("pharmacy_clarify", 1200),
+            ("consult_request", 2400),
+            ("nurse_fyi", 3000),
+            ("abnormal_lab", 6 * 3600),
+            ("inbasket_result", 11 * 3600),
+            ("discharge_notice", 11 * 3600),
+            ("admin_reminder", 24 * 3600),
+        ];
+        Policy::new(
+            kinds
+                .iter()
+                .map(|&(name, max_delay_s)| {
+                    (
+                        name.to_string(),
+                        CategoryPolicy {
+                            max_delay_s,
+                            always_interrupt: false,
+                        },
+                    )
+                })
+                .collect(),
+        )
+    }
+
+    /// When the escalation after `step` rungs is due, counted from the alert, if any.
+    pub fn escalation_after(&self, step: usize) -> Option<i64> {
+        self.escalation_s.get(step).copied()
     }
 
     /// Is this kind always an interruption, by the built-in list or the organization's choice?
@@ -170,6 +217,13 @@ impl Policy {
         }
         if self.digest_cadences_s.iter().any(|&c| c < 60) {
             return Err("digest cadences are at least 60 seconds".into());
+        }
+        if self.escalation_s.windows(2).any(|w| w[1] <= w[0])
+            || self.escalation_s.iter().any(|&s| s < 60)
+        {
+            return Err(
+                "escalation steps are at least 60 seconds apart, in increasing order".into(),
+            );
         }
         Ok(())
     }

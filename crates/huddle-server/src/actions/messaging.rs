@@ -99,7 +99,10 @@ fn aad(conversation_id: i64) -> String {
 }
 
 /// The organization's data key, created (and wrapped) on first use.
-async fn org_key(state: &AppState, organization_id: Option<i64>) -> Result<DataKey, ApiError> {
+pub(crate) async fn org_key(
+    state: &AppState,
+    organization_id: Option<i64>,
+) -> Result<DataKey, ApiError> {
     let owner = key_owner(organization_id);
     if let Some(key) = state.keyring.remembered(&owner) {
         return Ok(key);

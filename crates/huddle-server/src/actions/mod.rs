@@ -8,5 +8,6 @@ pub mod keys;
 pub mod messaging;
 pub mod organizations;
 pub mod resources;
+pub mod routing;
 pub mod verification;
 pub mod wellbeing;

@@ -19,6 +19,7 @@ pub mod identity;
 pub mod messaging;
 pub mod organizations;
 pub mod resources;
+pub mod routing;
 pub mod verification;
 pub mod wellbeing;
 
@@ -107,6 +108,18 @@ pub fn router() -> Router<AppState> {
             "/organizations/{id}/urgent-contact",
             put(resources::urgent_contact),
         )
+        .route("/alerts", post(routing::intake).get(routing::inbox))
+        .route("/alerts/{id}", get(routing::one))
+        .route("/alerts/{id}/acknowledge", post(routing::acknowledge))
+        .route("/alerts/{id}/answer", post(routing::answer))
+        .route(
+            "/organizations/{id}/routing-policy",
+            get(routing::get_policy).put(routing::put_policy),
+        )
+        .route(
+            "/organizations/{id}/shifts",
+            get(routing::shifts).post(routing::import_shifts),
+        )
         .fallback(|| async { ApiError::not_found("no such API route") })
 }
 
@@ -128,6 +141,8 @@ pub fn router() -> Router<AppState> {
         messaging::read, messaging::add_member, messaging::remove_member, messaging::channels,
         messaging::join, messaging::live, messaging::edit, messaging::delete, messaging::status,
         messaging::retention, messaging::team,
+        routing::intake, routing::inbox, routing::one, routing::acknowledge, routing::answer,
+        routing::get_policy, routing::put_policy, routing::shifts, routing::import_shifts,
     ),
     components(schemas(Problem)),
     modifiers(&BearerAuth),

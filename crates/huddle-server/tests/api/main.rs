@@ -8,6 +8,7 @@ mod identity;
 mod messaging;
 mod pages;
 mod robustness;
+mod routing;
 mod tls;
 mod two_nodes;
 mod verification;

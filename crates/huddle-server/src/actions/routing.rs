@@ -1,0 +1,759 @@
+//! Alerts from hospital systems: intake, the engine's decision, delivery (a live interrupt
+//! or a digest), answers that teach the engine, escalation of unacknowledged interrupts,
+//! and the organization's policy and shift schedule.
+//!
+//! Each organization's engine lives in memory, rebuilt from the database when policy or
+//! shifts change and at least every minute, so several nodes converge on the same view.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use huddle_core::audit::AuditAction;
+use huddle_core::clock::{Millis, DAY, HOUR, MINUTE, SECOND};
+use huddle_core::identity::Role;
+use huddle_core::routing::learning::{Correction, Outcome, Response};
+use huddle_core::routing::schedule::{Schedule, Shift, ShiftRole};
+use huddle_core::routing::{Alert, Delivery, Engine, Mode, Policy, Priority, Reason, Recipient};
+use huddle_store::{NewAlert, NewShift, PolicyVersion, StoredAlert, StoredShift};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::actions::audit::record;
+use crate::actions::messaging::org_key;
+use crate::actions::organizations::require_admin_of;
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// How far back answers teach a rebuilt engine, and how far around now shifts are loaded.
+const LEARN_FROM: Millis = 28 * DAY;
+const SHIFTS_BEFORE: Millis = 2 * DAY;
+const SHIFTS_AFTER: Millis = 4 * DAY;
+/// An engine older than this is rebuilt: other nodes' answers and edits arrive this way.
+const FRESH_FOR: Millis = MINUTE;
+const MAX_TEXT_CHARS: usize = 2000;
+
+struct Cached {
+    engine: Engine,
+    built_at: Millis,
+}
+
+/// Each organization's engine, by organization id.
+#[derive(Default)]
+pub struct Engines(Mutex<HashMap<i64, Cached>>);
+
+impl Engines {
+    fn forget(&self, organization_id: i64) {
+        if let Ok(mut map) = self.0.lock() {
+            map.remove(&organization_id);
+        }
+    }
+}
+
+/// What a sending system submits.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct AlertRequest {
+    /// The sending system: lab, nurse, pharmacy, monitor, ehr, cds, admin, physician.
+    pub source: String,
+    /// The sender's own id for this alert; the same id again is the same alert.
+    pub source_id: Option<String>,
+    /// The kind of alert, as the policy names it (critical_lab, abnormal_lab, …).
+    pub category: String,
+    /// routine, urgent, asap or stat.
+    pub priority: String,
+    /// The service the patient is under.
+    pub service: String,
+    /// A physician's user id (`"42"` or `"user:42"`) or a role page (`"oncall:cardiology"`).
+    pub recipient: String,
+    pub patient: Option<String>,
+    pub text: String,
+}
+
+/// An alert as its physician sees it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AlertView {
+    pub id: i64,
+    pub source: String,
+    pub category: String,
+    pub priority: String,
+    pub service: String,
+    pub recipient: String,
+    pub patient: String,
+    pub text: String,
+    pub received_at: Millis,
+    pub delivered_to: i64,
+    /// interrupt or queue.
+    pub delivery: String,
+    pub deliver_at: Millis,
+    /// Why it interrupted or waited, in plain words.
+    pub why: String,
+    /// The engine's rule and inputs.
+    #[schema(value_type = Object)]
+    pub reason: serde_json::Value,
+    /// open, acknowledged, acted, deferred or dismissed.
+    pub state: String,
+    pub escalation_step: i64,
+    pub correction: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Sealed {
+    text: String,
+    patient: String,
+}
+
+fn aad(organization_id: i64, source: &str, source_id: &str) -> String {
+    format!("alert:{organization_id}:{source}:{source_id}")
+}
+
+fn doc_name(user_id: i64) -> String {
+    user_id.to_string()
+}
+
+fn user_of(schedule: &Schedule, doc: u32) -> i64 {
+    schedule.name(doc).parse().unwrap_or_default()
+}
+
+fn secs(at: Millis) -> i64 {
+    at.div_euclid(SECOND)
+}
+
+/// The organization's current policy, or the starting point when none was saved.
+pub async fn policy(state: &AppState, organization_id: i64) -> Result<(Policy, i64), ApiError> {
+    match state.store.current_policy(organization_id).await? {
+        Some(v) => {
+            let policy = serde_json::from_str(&v.policy)
+                .map_err(|e| ApiError::internal(format!("stored policy: {e}")))?;
+            Ok((policy, v.version))
+        }
+        None => Ok((Policy::starting_point(), 0)),
+    }
+}
+
+/// Builds an engine from what the database holds: policy, shifts around now, answers of
+/// the last weeks (so learning survives restarts), and digests already promised.
+async fn build(state: &AppState, organization_id: i64) -> Result<Engine, ApiError> {
+    let now = state.now();
+    let (policy, _) = policy(state, organization_id).await?;
+    let shifts = state
+        .store
+        .shifts(organization_id, now - SHIFTS_BEFORE, now + SHIFTS_AFTER)
+        .await?;
+    let mut schedule = Schedule::default();
+    for s in &shifts {
+        let doc = schedule.physician(&doc_name(s.user_id), &s.service);
+        let service = schedule.service(&s.service);
+        let role = ShiftRole::parse(&s.role).unwrap_or(ShiftRole::Day);
+        let _ = schedule.add_shift(Shift {
+            doc,
+            service,
+            role,
+            start: secs(s.starts_at),
+            end: secs(s.ends_at),
+        });
+    }
+    let mut engine = Engine::new(policy, schedule, Mode::Predictive);
+    for a in state
+        .store
+        .answered_alerts(organization_id, now - LEARN_FROM)
+        .await?
+    {
+        learn(&mut engine, &a);
+    }
+    for (user_id, at) in state.store.pending_digests(organization_id, now).await? {
+        if let Some(doc) = engine.schedule.doc_named(&doc_name(user_id)) {
+            engine.remember_digest(doc, secs(at));
+        }
+    }
+    Ok(engine)
+}
+
+/// Feeds one answered alert to the learner.
+fn learn(engine: &mut Engine, a: &StoredAlert) {
+    let (Some(answered), Some(outcome)) = (a.answered_at, Outcome::parse(&a.state)) else {
+        return;
+    };
+    let doc = match engine.schedule.doc_named(&doc_name(a.delivered_to)) {
+        Some(d) => d,
+        None => engine
+            .schedule
+            .physician(&doc_name(a.delivered_to), &a.service),
+    };
+    let kind = engine.kind(&a.category);
+    let priority = Priority::parse(&a.priority).unwrap_or(Priority::Routine);
+    let seen = secs(a.deliver_at.max(a.received_at));
+    engine.learner.observe(Response {
+        doc,
+        kind,
+        priority,
+        arrived: secs(a.received_at),
+        seen,
+        answered: secs(answered).max(seen),
+        outcome,
+        late: false,
+    });
+    let correction = match a.correction.as_deref() {
+        Some("sooner") => Some(Correction::ShouldHaveReachedMeSooner),
+        Some("later") => Some(Correction::CouldHaveWaited),
+        _ => None,
+    };
+    if let Some(c) = correction {
+        engine
+            .learner
+            .correct(doc, kind, priority, c, secs(answered));
+    }
+}
+
+/// Runs `f` on the organization's engine, building it first when missing or stale.
+async fn with_engine<T>(
+    state: &AppState,
+    organization_id: i64,
+    f: impl FnOnce(&mut Engine) -> T,
+) -> Result<T, ApiError> {
+    let now = state.now();
+    let fresh = state
+        .routing
+        .0
+        .lock()
+        .map_err(|_| ApiError::internal("routing engines poisoned"))?
+        .get(&organization_id)
+        .is_some_and(|c| now - c.built_at < FRESH_FOR);
+    if !fresh {
+        let engine = build(state, organization_id).await?;
+        state
+            .routing
+            .0
+            .lock()
+            .map_err(|_| ApiError::internal("routing engines poisoned"))?
+            .insert(
+                organization_id,
+                Cached {
+                    engine,
+                    built_at: now,
+                },
+            );
+    }
+    let mut map = state
+        .routing
+        .0
+        .lock()
+        .map_err(|_| ApiError::internal("routing engines poisoned"))?;
+    let cached = map
+        .get_mut(&organization_id)
+        .ok_or_else(|| ApiError::internal("routing engine missing"))?;
+    Ok(f(&mut cached.engine))
+}
+
+fn check_name(field: &str, value: &str, max: usize) -> Result<String, ApiError> {
+    let v = value.trim();
+    if v.is_empty()
+        || v.len() > max
+        || !v
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-.:".contains(c))
+    {
+        return Err(ApiError::invalid(
+            field,
+            format!("1 to {max} letters, digits or _ - . :"),
+        ));
+    }
+    Ok(v.to_ascii_lowercase())
+}
+
+enum Target {
+    Physician(i64),
+    OnCall(String),
+}
+
+async fn parse_recipient(
+    state: &AppState,
+    organization_id: i64,
+    recipient: &str,
+) -> Result<Target, ApiError> {
+    let r = recipient.trim();
+    if let Some(service) = r.strip_prefix("oncall:") {
+        return Ok(Target::OnCall(check_name("recipient", service, 64)?));
+    }
+    let id: i64 =
+        r.strip_prefix("user:").unwrap_or(r).parse().map_err(|_| {
+            ApiError::invalid("recipient", "a physician's user id or oncall:SERVICE")
+        })?;
+    match state.store.user(id).await? {
+        Some(u) if u.organization_id == Some(organization_id) && u.roles.has(Role::Physician) => {
+            Ok(Target::Physician(id))
+        }
+        _ => Err(ApiError::invalid(
+            "recipient",
+            "no physician with this id in your organization",
+        )),
+    }
+}
+
+/// Takes an alert in: decides, stores (committed before the answer), and delivers an
+/// interrupt live at once. Returns the alert and whether it is new.
+pub async fn intake(
+    state: &AppState,
+    p: &Principal,
+    r: AlertRequest,
+) -> Result<(AlertView, bool), ApiError> {
+    let organization_id = p
+        .user
+        .organization_id
+        .ok_or_else(|| ApiError::forbidden("join an organization to send alerts"))?;
+    let source = check_name("source", &r.source, 32)?;
+    let category = check_name("category", &r.category, 64)?;
+    let service = check_name("service", &r.service, 64)?;
+    let priority = Priority::parse(&r.priority)
+        .ok_or_else(|| ApiError::invalid("priority", "routine, urgent, asap or stat"))?;
+    if r.text.trim().is_empty() || r.text.chars().count() > MAX_TEXT_CHARS {
+        return Err(ApiError::invalid(
+            "text",
+            format!("1 to {MAX_TEXT_CHARS} characters"),
+        ));
+    }
+    let patient = r.patient.unwrap_or_default();
+    if patient.chars().count() > 64 {
+        return Err(ApiError::invalid(
+            "patient",
+            "a reference of up to 64 characters",
+        ));
+    }
+    let source_id = match r.source_id {
+        Some(id) => check_name("source_id", &id, 100)?,
+        None => format!("huddle-{}", uuid_like()),
+    };
+    let target = parse_recipient(state, organization_id, &r.recipient).await?;
+    let now = state.now();
+    let decision = with_engine(state, organization_id, |engine| {
+        let service_id = engine.schedule.service(&service);
+        let recipient = match &target {
+            Target::OnCall(s) => Recipient::OnCall(engine.schedule.service(s)),
+            Target::Physician(id) => {
+                Recipient::Physician(match engine.schedule.doc_named(&doc_name(*id)) {
+                    Some(d) => d,
+                    None => engine.schedule.physician(&doc_name(*id), &service),
+                })
+            }
+        };
+        let kind = engine.kind(&category);
+        let d = engine.decide(&Alert {
+            time: secs(now),
+            kind,
+            priority,
+            service: service_id,
+            recipient,
+        });
+        let escalate_after = engine.policy.escalation_after(0);
+        // With nobody of the service on the schedule at all there is no one to page.
+        let reachable = match recipient {
+            _ if d.reason != Reason::NobodyOnShift => true,
+            Recipient::Physician(_) => true,
+            Recipient::OnCall(s) => engine.schedule.service_of(d.to) == s,
+        };
+        let to_user = if reachable {
+            user_of(&engine.schedule, d.to)
+        } else {
+            0
+        };
+        (d, to_user, escalate_after)
+    })
+    .await?;
+    let (d, to_user, escalate_after) = decision;
+    if to_user == 0 {
+        return Err(ApiError::invalid(
+            "recipient",
+            "nobody of this service is on the schedule: import shifts first",
+        ));
+    }
+    let key = org_key(state, Some(organization_id)).await?;
+    let sealed = key
+        .seal(
+            &aad(organization_id, &source, &source_id),
+            &serde_json::to_vec(&Sealed {
+                text: r.text.trim().to_string(),
+                patient: patient.trim().to_string(),
+            })
+            .map_err(ApiError::internal)?,
+        )
+        .map_err(ApiError::internal)?;
+    let (delivery, deliver_at) = match d.delivery {
+        Delivery::Interrupt => ("interrupt", now),
+        Delivery::Queue { at } => ("queue", at * SECOND),
+    };
+    let reason = json!({ "rule": d.reason, "why": d.reason.explain() });
+    let (stored, created) = state
+        .store
+        .create_alert(NewAlert {
+            organization_id,
+            source,
+            source_id,
+            category,
+            priority: priority.as_str().to_string(),
+            service,
+            recipient: match &target {
+                Target::Physician(id) => format!("user:{id}"),
+                Target::OnCall(s) => format!("oncall:{s}"),
+            },
+            sealed,
+            received_at: now,
+            delivered_to: to_user,
+            delivery: delivery.to_string(),
+            deliver_at,
+            reason: reason.to_string(),
+            escalate_at: (delivery == "interrupt")
+                .then(|| escalate_after.map(|s| now + s * SECOND))
+                .flatten(),
+        })
+        .await?;
+    let view = open(state, &stored).await?;
+    if created {
+        metrics::counter!("huddle_alerts_total", "delivery" => delivery).increment(1);
+        if stored.delivery == "interrupt" {
+            notify(state, &view, "alert.interrupt").await;
+        }
+    }
+    Ok((view, created))
+}
+
+fn uuid_like() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 12];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+async fn notify(state: &AppState, view: &AlertView, kind: &str) {
+    let event = json!({ "type": kind, "alert": view });
+    state
+        .bus
+        .publish(vec![view.delivered_to], Arc::from(event.to_string()))
+        .await;
+}
+
+async fn open(state: &AppState, a: &StoredAlert) -> Result<AlertView, ApiError> {
+    let key = org_key(state, Some(a.organization_id)).await?;
+    let bytes = key
+        .open(&aad(a.organization_id, &a.source, &a.source_id), &a.sealed)
+        .map_err(ApiError::internal)?;
+    let sealed: Sealed = serde_json::from_slice(&bytes).map_err(ApiError::internal)?;
+    let reason: serde_json::Value = serde_json::from_str(&a.reason).unwrap_or_default();
+    Ok(AlertView {
+        id: a.id,
+        source: a.source.clone(),
+        category: a.category.clone(),
+        priority: a.priority.clone(),
+        service: a.service.clone(),
+        recipient: a.recipient.clone(),
+        patient: sealed.patient,
+        text: sealed.text,
+        received_at: a.received_at,
+        delivered_to: a.delivered_to,
+        delivery: a.delivery.clone(),
+        deliver_at: a.deliver_at,
+        why: reason["why"].as_str().unwrap_or_default().to_string(),
+        reason: reason["rule"].clone(),
+        state: a.state.clone(),
+        escalation_step: a.escalation_step,
+        correction: a.correction.clone(),
+    })
+}
+
+/// The physician's alert inbox: what reached them (newest first) and how many digests are
+/// still to come. Opening it is an attributable read.
+pub async fn inbox(state: &AppState, p: &Principal) -> Result<(Vec<AlertView>, usize), ApiError> {
+    let now = state.now();
+    let delivered = state.store.alert_inbox(p.id(), now, 200).await?;
+    let upcoming = state.store.upcoming_digests(p.id(), now).await?.len();
+    let mut views = Vec::with_capacity(delivered.len());
+    for a in &delivered {
+        views.push(open(state, a).await?);
+    }
+    record(
+        state,
+        Some(p.id()),
+        AuditAction::AlertRead,
+        format!("alerts:user:{}", p.id()),
+        json!({ "count": views.len() }),
+    )
+    .await?;
+    Ok((views, upcoming))
+}
+
+/// One alert, for the physician it reached (or an administrator of its organization).
+pub async fn one(state: &AppState, p: &Principal, id: i64) -> Result<AlertView, ApiError> {
+    let a = state
+        .store
+        .alert(id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("no alert with this id"))?;
+    if a.delivered_to != p.id() && require_admin_of(p, a.organization_id).is_err() {
+        return Err(ApiError::not_found("no alert with this id"));
+    }
+    record(
+        state,
+        Some(p.id()),
+        AuditAction::AlertRead,
+        format!("alert:{id}"),
+        json!({}),
+    )
+    .await?;
+    open(state, &a).await
+}
+
+pub async fn acknowledge(state: &AppState, p: &Principal, id: i64) -> Result<AlertView, ApiError> {
+    let a = state
+        .store
+        .acknowledge_alert(id, p.id(), state.now())
+        .await
+        .map_err(|_| ApiError::not_found("no alert of yours with this id"))?;
+    open(state, &a).await
+}
+
+/// The physician answers an alert: acted, deferred or dismissed, and may say it should have
+/// reached them sooner, or could have waited. The engine learns from it at once.
+pub async fn answer(
+    state: &AppState,
+    p: &Principal,
+    id: i64,
+    outcome: &str,
+    correction: Option<&str>,
+) -> Result<AlertView, ApiError> {
+    if Outcome::parse(outcome).is_none() {
+        return Err(ApiError::invalid("outcome", "acted, deferred or dismissed"));
+    }
+    let correction = match correction.map(str::trim).filter(|c| !c.is_empty()) {
+        None => None,
+        Some(c @ ("sooner" | "later")) => Some(c),
+        Some(_) => return Err(ApiError::invalid("correction", "sooner or later")),
+    };
+    let a = state
+        .store
+        .answer_alert(id, p.id(), outcome, correction, state.now())
+        .await
+        .map_err(|_| ApiError::not_found("no alert of yours with this id"))?;
+    let _ = with_engine(state, a.organization_id, |engine| learn(engine, &a)).await;
+    open(state, &a).await
+}
+
+/// Moves unacknowledged interrupts up their ladder: the next physician of the service on
+/// shift who has not had it yet, else the same one again. Several nodes may run this at
+/// once; the store lets exactly one move each alert.
+pub async fn escalate_due(state: &AppState) -> Result<usize, ApiError> {
+    let now = state.now();
+    let mut moved = 0;
+    for a in state.store.due_escalations(now, 100).await? {
+        let step = a.escalation_step;
+        let plan = with_engine(state, a.organization_id, |engine| {
+            let service = engine.schedule.service_named(&a.service);
+            let current = engine.schedule.doc_named(&doc_name(a.delivered_to));
+            let next = service.and_then(|s| {
+                engine
+                    .schedule
+                    .docs_of(s)
+                    .iter()
+                    .copied()
+                    .filter(|&d| Some(d) != current)
+                    .find(|&d| engine.schedule.on_duty(d, secs(now)).is_some())
+            });
+            let to = next.map_or(a.delivered_to, |d| user_of(&engine.schedule, d));
+            let after = usize::try_from(step + 1)
+                .ok()
+                .and_then(|s| engine.policy.escalation_after(s));
+            (to, after)
+        })
+        .await?;
+        let (to, after) = plan;
+        let next_at = after
+            .map(|s| a.received_at + s * SECOND)
+            .map(|t| t.max(now + MINUTE));
+        if state
+            .store
+            .escalate_alert(a.id, step, to, now, next_at)
+            .await?
+        {
+            moved += 1;
+            record(
+                state,
+                None,
+                AuditAction::AlertEscalated,
+                format!("alert:{}", a.id),
+                json!({ "step": step + 1, "from": a.delivered_to, "to": to }),
+            )
+            .await?;
+            if let Some(updated) = state.store.alert(a.id).await? {
+                let view = open(state, &updated).await?;
+                notify(state, &view, "alert.interrupt").await;
+            }
+        }
+    }
+    Ok(moved)
+}
+
+/// The policy, for its editors: current version and history.
+pub async fn policy_versions(
+    state: &AppState,
+    p: &Principal,
+    organization_id: i64,
+) -> Result<(Policy, Vec<PolicyVersion>), ApiError> {
+    require_admin_of(p, organization_id)?;
+    let (current, _) = policy(state, organization_id).await?;
+    Ok((current, state.store.policy_versions(organization_id).await?))
+}
+
+pub async fn save_policy(
+    state: &AppState,
+    p: &Principal,
+    organization_id: i64,
+    policy: Policy,
+) -> Result<PolicyVersion, ApiError> {
+    require_admin_of(p, organization_id)?;
+    policy
+        .validate()
+        .map_err(|e| ApiError::invalid("policy", e))?;
+    let text = serde_json::to_string(&policy).map_err(ApiError::internal)?;
+    let saved = state
+        .store
+        .save_policy(organization_id, &text, Some(p.id()), state.now())
+        .await?;
+    record(
+        state,
+        Some(p.id()),
+        AuditAction::RoutingPolicyChanged,
+        format!("organization:{organization_id}"),
+        json!({ "version": saved.version }),
+    )
+    .await?;
+    state.routing.forget(organization_id);
+    Ok(saved)
+}
+
+/// One shift as an administrator submits it.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ShiftRequest {
+    /// The physician, by email.
+    pub email: String,
+    pub service: String,
+    /// day, night or oncall.
+    pub role: String,
+    /// RFC 3339, e.g. 2026-11-23T07:00:00Z.
+    pub start: String,
+    pub end: String,
+}
+
+/// Parses a CSV schedule: a header line `email,service,role,start,end`, then one shift a line.
+pub fn parse_shift_csv(text: &str) -> Result<Vec<ShiftRequest>, ApiError> {
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let header = lines.next().unwrap_or_default();
+    let columns: Vec<String> = header
+        .split(',')
+        .map(|c| c.trim().to_ascii_lowercase())
+        .collect();
+    if columns != ["email", "service", "role", "start", "end"] {
+        return Err(ApiError::invalid(
+            "csv",
+            "the first line must be: email,service,role,start,end",
+        ));
+    }
+    lines
+        .enumerate()
+        .map(|(i, line)| {
+            let f: Vec<&str> = line.split(',').map(str::trim).collect();
+            let [email, service, role, start, end] = f[..] else {
+                return Err(ApiError::invalid(
+                    &format!("csv line {}", i + 2),
+                    "five fields: email,service,role,start,end",
+                ));
+            };
+            Ok(ShiftRequest {
+                email: email.into(),
+                service: service.into(),
+                role: role.into(),
+                start: start.into(),
+                end: end.into(),
+            })
+        })
+        .collect()
+}
+
+/// Replaces the organization's shifts in the submitted span with the submitted ones.
+pub async fn import_shifts(
+    state: &AppState,
+    p: &Principal,
+    organization_id: i64,
+    shifts: Vec<ShiftRequest>,
+) -> Result<u64, ApiError> {
+    require_admin_of(p, organization_id)?;
+    if shifts.is_empty() || shifts.len() > 10_000 {
+        return Err(ApiError::invalid("shifts", "1 to 10,000 shifts"));
+    }
+    let mut parsed = Vec::with_capacity(shifts.len());
+    for (i, s) in shifts.iter().enumerate() {
+        let field = |name: &str| format!("shifts[{i}].{name}");
+        let email = huddle_core::identity::Email::parse(&s.email)
+            .map_err(|_| ApiError::invalid(&field("email"), "an email address"))?;
+        let user = state
+            .store
+            .user_by_email(&email)
+            .await?
+            .filter(|u| u.organization_id == Some(organization_id) && u.roles.has(Role::Physician))
+            .ok_or_else(|| {
+                ApiError::invalid(
+                    &field("email"),
+                    "no physician of this organization with this email",
+                )
+            })?;
+        let role = ShiftRole::parse(&s.role)
+            .ok_or_else(|| ApiError::invalid(&field("role"), "day, night or oncall"))?;
+        let start = huddle_core::clock::parse_rfc3339(&s.start).ok_or_else(|| {
+            ApiError::invalid(&field("start"), "a time like 2026-11-23T07:00:00Z")
+        })?;
+        let end = huddle_core::clock::parse_rfc3339(&s.end)
+            .ok_or_else(|| ApiError::invalid(&field("end"), "a time like 2026-11-23T19:00:00Z"))?;
+        if end <= start || end - start > 48 * HOUR {
+            return Err(ApiError::invalid(
+                &field("end"),
+                "a shift ends after it starts, within 48 hours",
+            ));
+        }
+        parsed.push(NewShift {
+            user_id: user.id,
+            service: check_name(&field("service"), &s.service, 64)?,
+            role: role.as_str().to_string(),
+            starts_at: start,
+            ends_at: end,
+        });
+    }
+    let from = parsed.iter().map(|s| s.starts_at).min().unwrap_or_default();
+    let until = parsed.iter().map(|s| s.starts_at).max().unwrap_or_default() + 1;
+    let count = state
+        .store
+        .replace_shifts(organization_id, from, until, &parsed)
+        .await?;
+    record(
+        state,
+        Some(p.id()),
+        AuditAction::ShiftsImported,
+        format!("organization:{organization_id}"),
+        json!({ "count": count, "from": from, "until": until }),
+    )
+    .await?;
+    state.routing.forget(organization_id);
+    Ok(count)
+}
+
+pub async fn shifts(
+    state: &AppState,
+    p: &Principal,
+    organization_id: i64,
+) -> Result<Vec<StoredShift>, ApiError> {
+    if p.user.organization_id != Some(organization_id)
+        && require_admin_of(p, organization_id).is_err()
+    {
+        return Err(ApiError::forbidden("not your organization"));
+    }
+    let now = state.now();
+    Ok(state
+        .store
+        .shifts(organization_id, now - SHIFTS_BEFORE, now + SHIFTS_AFTER)
+        .await?)
+}

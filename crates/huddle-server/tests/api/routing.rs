@@ -1,0 +1,349 @@
+//! Alerts over the API: intake, interrupts on the live socket, digests, answers,
+//! escalation, and the policy and shifts that drive them.
+
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use huddle_core::clock::{format_rfc3339, Clock, HOUR, MINUTE};
+use huddle_core::identity::Role;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use tokio_tungstenite::tungstenite::Message;
+
+use crate::helpers::*;
+
+struct Ward {
+    org: i64,
+    admin: String,
+    nurse: String,
+    /// p1 works the day shift, p2 is on call; both on medicine.
+    p1: (i64, String),
+    p2: (i64, String),
+}
+
+async fn ward(app: &TestApp) -> Ward {
+    let store = &app.state().store;
+    let org = store
+        .create_organization("General Hospital", 0)
+        .await
+        .unwrap()
+        .id;
+    let mut people = Vec::new();
+    for (email, role) in [
+        ("admin@example.org", Role::OrgAdmin),
+        ("nurse@example.org", Role::Clinician),
+        ("p1@example.org", Role::Physician),
+        ("p2@example.org", Role::Physician),
+    ] {
+        let id = app.user(email, &[role]).await;
+        store.set_membership(id, Some(org), None).await.unwrap();
+        people.push((id, app.token(email).await));
+    }
+    let now = app.clock.now();
+    let (start, end) = (format_rfc3339(now - HOUR), format_rfc3339(now + 11 * HOUR));
+    let csv = format!(
+        "email,service,role,start,end\np1@example.org,medicine,day,{start},{end}\np2@example.org,medicine,oncall,{start},{end}\n"
+    );
+    let r = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/organizations/{org}/shifts")))
+        .bearer_auth(&people[0].1)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.json::<Value>().await.unwrap()["imported"], 2);
+    let mut it = people.into_iter();
+    let (_, admin) = it.next().unwrap();
+    let (_, nurse) = it.next().unwrap();
+    Ward {
+        org,
+        admin,
+        nurse,
+        p1: it.next().unwrap(),
+        p2: it.next().unwrap(),
+    }
+}
+
+fn alert(category: &str, priority: &str, recipient: &str, source_id: &str) -> Value {
+    json!({
+        "source": "lab", "source_id": source_id, "category": category, "priority": priority,
+        "service": "medicine", "recipient": recipient, "patient": "MRN-SYN-0042",
+        "text": "Potassium 6.9 mmol/L (synthetic)",
+    })
+}
+
+async fn post_alert(app: &TestApp, token: &str, body: Value) -> (StatusCode, Value) {
+    let r = bearer(token, Method::POST, &app.url("/api/v1/alerts"), Some(body)).await;
+    (r.status(), r.json().await.unwrap())
+}
+
+async fn inbox(app: &TestApp, token: &str) -> Value {
+    bearer(token, Method::GET, &app.url("/api/v1/alerts"), None)
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_critical_alert_interrupts_at_once_and_a_routine_one_waits_for_its_digest() {
+    let app = spawn_app().await;
+    let w = ward(&app).await;
+    let socket = format!(
+        "{}/api/v1/live?token={}",
+        app.base.replace("http://", "ws://"),
+        w.p2.1
+    );
+    let (mut ws, _) = tokio_tungstenite::connect_async(&socket).await.unwrap();
+
+    // A role page for a critical result goes to the physician on call, now.
+    let (status, critical) = post_alert(
+        &app,
+        &w.nurse,
+        alert("critical_lab", "urgent", "oncall:medicine", "K-1"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{critical}");
+    assert_eq!(critical["delivery"], "interrupt");
+    assert_eq!(critical["delivered_to"], w.p2.0);
+    assert!(critical["why"]
+        .as_str()
+        .unwrap()
+        .contains("always interrupts"));
+    let event = loop {
+        let Some(Ok(Message::Text(text))) = tokio::time::timeout(Duration::from_secs(5), ws.next())
+            .await
+            .unwrap()
+        else {
+            continue;
+        };
+        let v: Value = serde_json::from_str(&text).unwrap();
+        if v["type"] == "alert.interrupt" {
+            break v;
+        }
+    };
+    assert_eq!(event["alert"]["id"], critical["id"]);
+    assert_eq!(event["alert"]["text"], "Potassium 6.9 mmol/L (synthetic)");
+
+    // The sender's retry is the same alert.
+    let (status, again) = post_alert(
+        &app,
+        &w.nurse,
+        alert("critical_lab", "urgent", "oncall:medicine", "K-1"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(again["id"], critical["id"]);
+
+    // A routine abnormal result for p1 waits for a digest within policy.
+    let (status, routine) = post_alert(
+        &app,
+        &w.nurse,
+        alert("abnormal_lab", "routine", &w.p1.0.to_string(), "A-1"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{routine}");
+    assert_eq!(routine["delivery"], "queue");
+    let wait = routine["deliver_at"].as_i64().unwrap() - app.clock.now();
+    assert!(wait > 0 && wait <= 6 * HOUR, "waits {wait} ms");
+    let before = inbox(&app, &w.p1.1).await;
+    assert_eq!(before["alerts"].as_array().unwrap().len(), 0);
+    assert_eq!(before["upcoming"], 1);
+    app.clock.advance(wait);
+    let after = inbox(&app, &w.p1.1).await;
+    assert_eq!(after["alerts"][0]["id"], routine["id"]);
+    assert_eq!(after["upcoming"], 0);
+
+    // The alert's text never reaches the database in plaintext.
+    let dump = std::fs::read(
+        app.state()
+            .config
+            .database
+            .resolved_url()
+            .trim_start_matches("sqlite://"),
+    )
+    .unwrap();
+    assert!(!dump
+        .windows(b"Potassium 6.9".len())
+        .any(|w| w == b"Potassium 6.9"));
+}
+
+#[tokio::test]
+async fn an_unacknowledged_interrupt_escalates_once_and_an_answer_stops_it() {
+    let app = spawn_app().await;
+    let w = ward(&app).await;
+    let (_, a) = post_alert(
+        &app,
+        &w.nurse,
+        alert("sepsis_alert", "urgent", "oncall:medicine", "S-1"),
+    )
+    .await;
+    assert_eq!(a["delivered_to"], w.p2.0);
+    let id = a["id"].as_i64().unwrap();
+    let escalate = || huddle_server::actions::routing::escalate_due(app.state());
+
+    assert_eq!(escalate().await.unwrap(), 0, "not due before 5 minutes");
+    app.clock.advance(5 * MINUTE + 1000);
+    assert_eq!(escalate().await.unwrap(), 1);
+    assert_eq!(escalate().await.unwrap(), 0, "one escalation per rung");
+    let moved: Value = bearer(
+        &w.p1.1,
+        Method::GET,
+        &app.url(&format!("/api/v1/alerts/{id}")),
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(moved["delivered_to"], w.p1.0, "the backup gets it");
+    assert_eq!(moved["escalation_step"], 1);
+
+    // The physician it left can no longer answer it; the one who has it can.
+    let r = bearer(
+        &w.p2.1,
+        Method::POST,
+        &app.url(&format!("/api/v1/alerts/{id}/answer")),
+        Some(json!({ "outcome": "acted" })),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = bearer(
+        &w.p1.1,
+        Method::POST,
+        &app.url(&format!("/api/v1/alerts/{id}/answer")),
+        Some(json!({ "outcome": "acted", "correction": "sooner" })),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.json::<Value>().await.unwrap()["state"], "acted");
+    app.clock.advance(HOUR);
+    assert_eq!(
+        escalate().await.unwrap(),
+        0,
+        "answered alerts never escalate"
+    );
+
+    let audit = app.state().store.audit_entries(0, 500).await.unwrap();
+    assert!(audit.iter().any(|e| e.action == "alert_escalated"));
+}
+
+#[tokio::test]
+async fn the_policy_is_versioned_audited_and_edited_by_administrators_only() {
+    let app = spawn_app().await;
+    let w = ward(&app).await;
+    let url = app.url(&format!("/api/v1/organizations/{}/routing-policy", w.org));
+    let start: Value = bearer(&w.admin, Method::GET, &url, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(start["versions"], json!([]));
+    assert_eq!(
+        start["policy"]["categories"]["nurse_clinical"]["max_delay_s"],
+        600
+    );
+
+    let mut policy = start["policy"].clone();
+    policy["categories"]["abnormal_lab"]["max_delay_s"] = json!(999_999_999);
+    let r = bearer(&w.admin, Method::PUT, &url, Some(policy.clone())).await;
+    assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, Some("policy")).await;
+
+    policy["categories"]["abnormal_lab"]["max_delay_s"] = json!(1800);
+    let r = bearer(&w.admin, Method::PUT, &url, Some(policy.clone())).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.json::<Value>().await.unwrap()["version"], 1);
+    let r = bearer(&w.nurse, Method::PUT, &url, Some(policy.clone())).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = bearer(&w.p1.1, Method::GET, &url, None).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    // The new limit is in force at once: an abnormal result waits at most 30 minutes.
+    let (_, a) = post_alert(
+        &app,
+        &w.nurse,
+        alert("abnormal_lab", "routine", &w.p1.0.to_string(), "A-9"),
+    )
+    .await;
+    assert!(
+        a["deliver_at"].as_i64().unwrap() - app.clock.now() <= 30 * MINUTE,
+        "{a}"
+    );
+    let audit = app.state().store.audit_entries(0, 500).await.unwrap();
+    assert!(audit.iter().any(|e| e.action == "routing_policy_changed"));
+}
+
+#[tokio::test]
+async fn bad_alerts_and_schedules_are_refused_by_field() {
+    let app = spawn_app().await;
+    let w = ward(&app).await;
+    let mut bad = alert("critical_lab", "whenever", "oncall:medicine", "B-1");
+    let (status, problem) = post_alert(&app, &w.nurse, bad.clone()).await;
+    assert_eq!(
+        (status, problem["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("priority"))
+    );
+    bad["priority"] = json!("stat");
+    bad["recipient"] = json!("nobody");
+    let (status, problem) = post_alert(&app, &w.nurse, bad.clone()).await;
+    assert_eq!(
+        (status, problem["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("recipient"))
+    );
+    bad["recipient"] = json!("oncall:dermatology");
+    let (status, problem) = post_alert(&app, &w.nurse, bad.clone()).await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "nobody of that service is scheduled: {problem}"
+    );
+    bad["recipient"] = json!("oncall:medicine");
+    bad["text"] = json!("  ");
+    let (status, problem) = post_alert(&app, &w.nurse, bad.clone()).await;
+    assert_eq!(
+        (status, problem["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("text"))
+    );
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/alerts"))
+        .json(&bad)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+
+    let shifts = app.url(&format!("/api/v1/organizations/{}/shifts", w.org));
+    let csv = |body: &'static str| {
+        reqwest::Client::new()
+            .post(&shifts)
+            .bearer_auth(&w.admin)
+            .header("content-type", "text/csv")
+            .body(body)
+            .send()
+    };
+    assert_problem(
+        csv("who,when\n").await.unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some("csv"),
+    )
+    .await;
+    let r = csv(
+        "email,service,role,start,end\np1@example.org,medicine,day,tomorrow,2026-01-01T00:00Z\n",
+    )
+    .await
+    .unwrap();
+    assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, Some("shifts[0].start")).await;
+    let r = csv("email,service,role,start,end\nnurse@example.org,medicine,day,2026-01-01T00:00Z,2026-01-01T08:00Z\n").await.unwrap();
+    assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, Some("shifts[0].email")).await;
+    let r = bearer(&w.nurse, Method::POST, &shifts, Some(json!([]))).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // The schedule survived every refused import.
+    let listed: Value = bearer(&w.p1.1, Method::GET, &shifts, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 2);
+}
