@@ -139,12 +139,17 @@ async fn periodic_jobs(state: AppState) {
     }
 }
 
-/// Escalation timers live in the database: every few seconds, whatever is due moves up its
-/// ladder, so a restart or a crashed node delays an escalation by seconds, never loses it.
+/// Escalation timers live in the database: every few seconds, digests that came due are
+/// announced and whatever is due moves up its ladder, so a restart or a crashed node delays an escalation by seconds, never loses it.
 async fn escalation_job(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(5));
+    let mut digests_until = state.now();
     loop {
         tick.tick().await;
+        match crate::actions::routing::announce_digests(&state, digests_until).await {
+            Ok(until) => digests_until = until,
+            Err(e) => tracing::warn!(error = %e.detail(), "digest announcement failed"),
+        }
         match crate::actions::routing::escalate_due(&state).await {
             Ok(n) if n > 0 => tracing::info!(escalated = n, "alerts escalated"),
             Ok(_) => {}

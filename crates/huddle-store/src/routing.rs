@@ -140,6 +140,13 @@ pub trait RoutingStore {
         organization_id: i64,
         after: Millis,
     ) -> StoreResult<Vec<(i64, Millis)>>;
+    /// Alerts in digests that come due in `(after, until]`, by time.
+    async fn due_digests(
+        &self,
+        after: Millis,
+        until: Millis,
+        limit: i64,
+    ) -> StoreResult<Vec<StoredAlert>>;
     /// Unacknowledged interrupts whose escalation time has come.
     async fn due_escalations(&self, at: Millis, limit: i64) -> StoreResult<Vec<StoredAlert>>;
     /// Moves an alert one rung up its ladder, only if it is still on `from_step` and

@@ -172,6 +172,23 @@ macro_rules! sql_routing_store {
                 .await?)
             }
 
+            async fn due_digests(
+                &self,
+                after: ::huddle_core::clock::Millis,
+                until: ::huddle_core::clock::Millis,
+                limit: i64,
+            ) -> $crate::StoreResult<Vec<$crate::StoredAlert>> {
+                Ok($crate::sql::sqlx::query_as::<$db, $crate::StoredAlert>(
+                    "SELECT * FROM alerts WHERE delivery = 'queue' AND deliver_at > $1 AND deliver_at <= $2 \
+                     ORDER BY deliver_at, id LIMIT $3",
+                )
+                .bind(after)
+                .bind(until)
+                .bind(limit)
+                .fetch_all(self.read_pool())
+                .await?)
+            }
+
             async fn due_escalations(
                 &self,
                 at: ::huddle_core::clock::Millis,

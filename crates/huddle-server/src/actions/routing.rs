@@ -535,6 +535,26 @@ pub async fn answer(
     open(state, &a).await
 }
 
+/// Announces digests that came due in `(after, until]` on this node's live sockets (each
+/// node announces to the sockets it holds, so nobody hears a digest twice). Returns the
+/// moment it covered up to, which the caller passes back next time.
+pub async fn announce_digests(state: &AppState, after: Millis) -> Result<Millis, ApiError> {
+    let until = state.now();
+    let due = state.store.due_digests(after, until, 1000).await?;
+    let covered = if due.len() == 1000 {
+        due.last().map_or(until, |a| a.deliver_at)
+    } else {
+        until
+    };
+    for a in due.iter().filter(|a| a.deliver_at <= covered) {
+        let view = open(state, a).await?;
+        let event: Arc<str> =
+            Arc::from(json!({ "type": "alert.digest", "alert": view }).to_string());
+        state.hub.publish([a.delivered_to], &event);
+    }
+    Ok(covered)
+}
+
 /// Moves unacknowledged interrupts up their ladder: the next physician of the service on
 /// shift who has not had it yet, else the same one again. Several nodes may run this at
 /// once; the store lets exactly one move each alert.

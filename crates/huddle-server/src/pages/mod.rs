@@ -19,6 +19,7 @@ mod home;
 mod identity;
 mod messaging;
 mod resources;
+mod routing;
 mod verification;
 mod wellbeing;
 
@@ -79,6 +80,9 @@ pub fn router() -> Router<AppState> {
         .route("/resources", get(resources::page).post(resources::add))
         .route("/resources/urgent-contact", post(resources::urgent_contact))
         .route("/resources/{id}/delete", post(resources::remove))
+        .route("/alerts", get(routing::page))
+        .route("/alerts/{id}/acknowledge", post(routing::acknowledge))
+        .route("/alerts/{id}/answer", post(routing::answer))
         .route("/static/{file}", get(static_file))
         .fallback(|nav: Nav| async move {
             error_page(
@@ -183,6 +187,10 @@ async fn static_file(Path(file): Path<String>) -> Response {
         ),
         "live.js" => (
             include_bytes!("../../../../web/static/live.js"),
+            "text/javascript",
+        ),
+        "alerts.js" => (
+            include_bytes!("../../../../web/static/alerts.js"),
             "text/javascript",
         ),
         _ => return (StatusCode::NOT_FOUND, "no such file").into_response(),

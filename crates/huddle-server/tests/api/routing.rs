@@ -151,7 +151,27 @@ async fn a_critical_alert_interrupts_at_once_and_a_routine_one_waits_for_its_dig
     let before = inbox(&app, &w.p1.1).await;
     assert_eq!(before["alerts"].as_array().unwrap().len(), 0);
     assert_eq!(before["upcoming"], 1);
+    let p1_socket = socket.replace(&w.p2.1, &w.p1.1);
+    let (mut p1_ws, _) = tokio_tungstenite::connect_async(&p1_socket).await.unwrap();
+    let since = app.clock.now();
     app.clock.advance(wait);
+    huddle_server::actions::routing::announce_digests(app.state(), since)
+        .await
+        .unwrap();
+    let digest = loop {
+        let Some(Ok(Message::Text(text))) =
+            tokio::time::timeout(Duration::from_secs(5), p1_ws.next())
+                .await
+                .unwrap()
+        else {
+            continue;
+        };
+        let v: Value = serde_json::from_str(&text).unwrap();
+        if v["type"] == "alert.digest" {
+            break v;
+        }
+    };
+    assert_eq!(digest["alert"]["id"], routine["id"]);
     let after = inbox(&app, &w.p1.1).await;
     assert_eq!(after["alerts"][0]["id"], routine["id"]);
     assert_eq!(after["upcoming"], 0);
@@ -346,4 +366,66 @@ async fn bad_alerts_and_schedules_are_refused_by_field() {
         .await
         .unwrap();
     assert_eq!(listed.as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn the_alert_page_explains_each_alert_and_takes_answers_without_javascript() {
+    let app = spawn_app().await;
+    let w = ward(&app).await;
+    let (_, a) = post_alert(
+        &app,
+        &w.nurse,
+        alert("critical_lab", "urgent", "oncall:medicine", "K-7"),
+    )
+    .await;
+    let id = a["id"].as_i64().unwrap();
+    let browser = Browser::login(&app, "p2@example.org").await;
+    let page = browser
+        .client
+        .get(app.url("/alerts"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Potassium 6.9 mmol/L (synthetic)"));
+    assert!(page.contains("always interrupts"), "the reason is shown");
+    assert!(
+        page.contains("id=\"alert-banner\""),
+        "physicians get the live banner"
+    );
+    let csrf = browser.csrf.clone().unwrap();
+    let r = browser
+        .client
+        .post(app.url(&format!("/alerts/{id}/answer")))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("outcome", "dismissed"),
+            ("correction", "later"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let stored = app.state().store.alert(id).await.unwrap().unwrap();
+    assert_eq!(
+        (stored.state.as_str(), stored.correction.as_deref()),
+        ("dismissed", Some("later"))
+    );
+
+    // Someone else's alert cannot be answered from their session.
+    let nurse = Browser::login(&app, "nurse@example.org").await;
+    let r = nurse
+        .client
+        .post(app.url(&format!("/alerts/{id}/answer")))
+        .form(&[
+            ("csrf_token", nurse.csrf.clone().unwrap().as_str()),
+            ("outcome", "acted"),
+            ("correction", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }
