@@ -15,6 +15,29 @@ pub struct Config {
     pub security: SecurityConfig,
     pub log: LogConfig,
     pub bus: BusConfig,
+    pub hl7: Hl7Config,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Hl7Config {
+    /// Where to listen for HL7 v2 over MLLP, e.g. `0.0.0.0:2575`. Unset: no listener.
+    /// MLLP carries no credentials: bind it to the interface engine's network only.
+    pub bind: Option<String>,
+    /// The organization whose alerts this feed carries.
+    pub organization_id: Option<i64>,
+    /// The service a result is routed to when its PV1-10 is empty.
+    pub default_service: String,
+}
+
+impl Default for Hl7Config {
+    fn default() -> Self {
+        Hl7Config {
+            bind: None,
+            organization_id: None,
+            default_service: "medicine".into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

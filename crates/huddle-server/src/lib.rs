@@ -10,6 +10,7 @@ pub mod demo;
 pub mod error;
 pub mod http;
 pub mod live;
+pub mod mllp;
 pub mod ops;
 pub mod pages;
 pub mod serve;

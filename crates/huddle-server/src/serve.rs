@@ -19,6 +19,8 @@ use crate::state::AppState;
 /// A server that is listening.
 pub struct Running {
     pub addr: SocketAddr,
+    /// The HL7 v2 (MLLP) listener's address, when configured.
+    pub hl7_addr: Option<SocketAddr>,
     pub state: AppState,
     handle: Handle,
     server: JoinHandle<std::io::Result<()>>,
@@ -98,14 +100,30 @@ pub async fn start(
         ),
     };
 
+    let (hl7_addr, hl7) = match (&state.config.hl7.bind, state.config.hl7.organization_id) {
+        (Some(bind), Some(org)) => {
+            let (addr, serve) = crate::mllp::bind(state.clone(), bind, org).await?;
+            (Some(addr), Some(serve))
+        }
+        (Some(_), None) => {
+            anyhow::bail!("hl7.bind needs hl7.organization_id: whose alerts does the feed carry?")
+        }
+        _ => (None, None),
+    };
     let jobs = {
         let (a, b) = (state.clone(), state.clone());
         tokio::spawn(async move {
-            tokio::join!(periodic_jobs(a), escalation_job(b));
+            let hl7 = async move {
+                if let Some(serve) = hl7 {
+                    serve.await;
+                }
+            };
+            tokio::join!(periodic_jobs(a), escalation_job(b), hl7);
         })
     };
     Ok(Running {
         addr,
+        hl7_addr,
         state,
         handle,
         server,

@@ -3,6 +3,7 @@
 //! physician, what tends to need them; the engine decides, within policy.
 
 pub mod engine;
+pub mod hl7;
 pub mod learning;
 pub mod policy;
 pub mod protocol;

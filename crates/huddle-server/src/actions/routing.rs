@@ -300,6 +300,15 @@ pub async fn intake(
         .user
         .organization_id
         .ok_or_else(|| ApiError::forbidden("join an organization to send alerts"))?;
+    intake_for(state, organization_id, r).await
+}
+
+/// Intake for an organization's own feeds (an HL7 interface, say) as for its people.
+pub async fn intake_for(
+    state: &AppState,
+    organization_id: i64,
+    r: AlertRequest,
+) -> Result<(AlertView, bool), ApiError> {
     let source = check_name("source", &r.source, 32)?;
     let category = check_name("category", &r.category, 64)?;
     let service = check_name("service", &r.service, 64)?;

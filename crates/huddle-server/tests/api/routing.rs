@@ -429,3 +429,71 @@ async fn the_alert_page_explains_each_alert_and_takes_answers_without_javascript
         .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }
+
+const ORU: &str = "MSH|^~\\&|LAB|GENHOSP|HUDDLE|GENHOSP|20261122184000||ORU^R01|MSG00001|P|2.5\r\
+PID|1||SYN123456^^^GENHOSP^MR||TEST^PATIENT\r\
+PV1|1|I|4W^401^1|||||||MEDICINE\r\
+OBX|1|NM|2823-3^Potassium^LN||6.9|mmol/L|3.5-5.1|HH|||F\r";
+
+async fn mllp(addr: std::net::SocketAddr, message: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(&huddle_core::routing::hl7::frame(message))
+        .await
+        .unwrap();
+    let mut buffer = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        let n = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut chunk))
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(n > 0, "the listener closed without an ACK");
+        buffer.extend_from_slice(&chunk[..n]);
+        if let Some(frame) = huddle_core::routing::hl7::take_frames(&mut buffer).pop() {
+            return String::from_utf8(frame).unwrap();
+        }
+    }
+}
+
+#[tokio::test]
+async fn hl7_results_over_mllp_are_routed_before_the_ack_and_refusals_say_why() {
+    let app = spawn_app_with(|c| {
+        c.hl7.bind = Some("127.0.0.1:0".into());
+        c.hl7.organization_id = Some(1);
+    })
+    .await;
+    let w = ward(&app).await;
+    assert_eq!(w.org, 1);
+    let addr = app.running.hl7_addr.unwrap();
+
+    let ack = mllp(addr, ORU).await;
+    assert!(ack.contains("\rMSA|AA|MSG00001\r"), "{ack}");
+    let alerts = inbox(&app, &w.p2.1).await;
+    let first = &alerts["alerts"][0];
+    assert_eq!(first["category"], "critical_lab");
+    assert_eq!(first["delivery"], "interrupt");
+    assert_eq!(first["patient"], "SYN123456");
+    assert_eq!(first["text"], "Potassium 6.9 mmol/L (HH)");
+
+    // The interface engine resends: acknowledged again, stored once.
+    assert!(mllp(addr, ORU).await.contains("MSA|AA|MSG00001"));
+    let again = inbox(&app, &w.p2.1).await;
+    assert_eq!(again["alerts"].as_array().unwrap().len(), 1);
+
+    let adt = mllp(addr, &ORU.replace("ORU^R01", "ADT^A01")).await;
+    assert!(
+        adt.contains("MSA|AE|MSG00001|only ORU R01 results are accepted"),
+        "{adt}"
+    );
+    let nobody = mllp(
+        addr,
+        &ORU.replace("MEDICINE", "DERM").replace("MSG00001", "MSG2"),
+    )
+    .await;
+    assert!(
+        nobody.contains("MSA|AE|MSG2|recipient: nobody of this service"),
+        "{nobody}"
+    );
+}
