@@ -33,6 +33,7 @@ pub fn fhir_router() -> Router<AppState> {
             post(wellbeing::submit).get(wellbeing::mine),
         )
         .route("/QuestionnaireResponse/{id}", get(wellbeing::one))
+        .route("/CommunicationRequest", post(routing::fhir_intake))
         .fallback(|| async { ApiError::not_found("no such FHIR resource") })
 }
 
@@ -143,6 +144,7 @@ pub fn router() -> Router<AppState> {
         messaging::retention, messaging::team,
         routing::intake, routing::inbox, routing::one, routing::acknowledge, routing::answer,
         routing::get_policy, routing::put_policy, routing::shifts, routing::import_shifts,
+        routing::fhir_intake,
     ),
     components(schemas(Problem)),
     modifiers(&BearerAuth),

@@ -210,3 +210,90 @@ pub async fn import_shifts(
     let imported = actions::import_shifts(&state, &p, id, shifts).await?;
     Ok(Json(Imported { imported }))
 }
+
+/// The extension that names the service a CommunicationRequest concerns.
+pub const SERVICE_EXTENSION: &str = "https://huddle.health/fhir/StructureDefinition/service";
+
+/// Reads a FHIR R4 CommunicationRequest into an alert request. Recipients are
+/// `Practitioner/{user id}` or `PractitionerRole/oncall-{service}`; the kind of alert is the
+/// first category coding's code (or its text); priority maps routine|urgent|asap|stat.
+pub fn communication_request(body: &serde_json::Value) -> Result<AlertRequest, ApiError> {
+    let s = |v: &serde_json::Value| v.as_str().map(str::to_string);
+    if body["resourceType"] != "CommunicationRequest" {
+        return Err(ApiError::invalid(
+            "resourceType",
+            "must be CommunicationRequest",
+        ));
+    }
+    let recipient = s(&body["recipient"][0]["reference"]).ok_or_else(|| {
+        ApiError::invalid(
+            "recipient[0].reference",
+            "Practitioner/ID or PractitionerRole/oncall-SERVICE",
+        )
+    })?;
+    let (recipient, role_service) = if let Some(id) = recipient.strip_prefix("Practitioner/") {
+        (id.to_string(), None)
+    } else if let Some(service) = recipient.strip_prefix("PractitionerRole/oncall-") {
+        (format!("oncall:{service}"), Some(service.to_string()))
+    } else {
+        return Err(ApiError::invalid(
+            "recipient[0].reference",
+            "Practitioner/ID or PractitionerRole/oncall-SERVICE",
+        ));
+    };
+    let service = body["extension"]
+        .as_array()
+        .and_then(|list| list.iter().find(|e| e["url"] == SERVICE_EXTENSION))
+        .and_then(|e| s(&e["valueString"]))
+        .or(role_service)
+        .ok_or_else(|| {
+            ApiError::invalid(
+                "extension",
+                format!("name the service with {SERVICE_EXTENSION}"),
+            )
+        })?;
+    let category = s(&body["category"][0]["coding"][0]["code"])
+        .or_else(|| s(&body["category"][0]["text"]))
+        .ok_or_else(|| ApiError::invalid("category[0]", "a coding with the kind of alert"))?;
+    let text = s(&body["payload"][0]["contentString"])
+        .ok_or_else(|| ApiError::invalid("payload[0].contentString", "the alert's text"))?;
+    let patient =
+        s(&body["subject"]["reference"]).map(|r| r.trim_start_matches("Patient/").to_string());
+    Ok(AlertRequest {
+        source: s(&body["sender"]["display"])
+            .map(|d| d.to_ascii_lowercase().replace(' ', "_"))
+            .unwrap_or_else(|| "ehr".into()),
+        source_id: s(&body["identifier"][0]["value"]),
+        category,
+        priority: s(&body["priority"]).unwrap_or_else(|| "routine".into()),
+        service,
+        recipient,
+        patient,
+        text,
+    })
+}
+
+/// FHIR R4 `CommunicationRequest`: an EHR or clinical system asks Huddle to reach a physician.
+#[utoipa::path(post, path = "/fhir/CommunicationRequest", tag = "routing",
+    request_body(content = Object, description = "a FHIR R4 CommunicationRequest"),
+    responses((status = 201, description = "stored and routed; the CommunicationRequest with its id"),
+        (status = 200, description = "already received under this identifier"), (status = 422, body = Problem)))]
+pub async fn fhir_intake(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiJson(body): ApiJson<serde_json::Value>,
+) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+    let request = communication_request(&body)?;
+    let (view, created) = actions::intake(&state, &p, request).await?;
+    let mut resource = body;
+    resource["id"] = serde_json::json!(view.id.to_string());
+    resource["status"] = serde_json::json!("active");
+    resource["authoredOn"] = serde_json::json!(format_rfc3339(view.received_at));
+    resource["note"] = serde_json::json!([{ "text": view.why }]);
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(resource)))
+}

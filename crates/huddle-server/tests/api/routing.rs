@@ -497,3 +497,85 @@ async fn hl7_results_over_mllp_are_routed_before_the_ack_and_refusals_say_why() 
         "{nobody}"
     );
 }
+
+#[tokio::test]
+async fn fhir_communication_requests_are_alerts_with_fhir_priorities() {
+    let app = spawn_app().await;
+    let w = ward(&app).await;
+    let request = |priority: &str, id: &str, recipient: String| {
+        json!({
+            "resourceType": "CommunicationRequest",
+            "identifier": [{ "system": "urn:example:ehr", "value": id }],
+            "status": "active",
+            "priority": priority,
+            "category": [{ "coding": [{ "code": "consult_request" }] }],
+            "subject": { "reference": "Patient/SYN-77" },
+            "recipient": [{ "reference": recipient }],
+            "payload": [{ "contentString": "Please see bed 12 today (synthetic)" }],
+            "extension": [{ "url": "https://huddle.health/fhir/StructureDefinition/service", "valueString": "medicine" }],
+        })
+    };
+    let url = app.url("/fhir/CommunicationRequest");
+    let r = bearer(
+        &w.nurse,
+        Method::POST,
+        &url,
+        Some(request(
+            "stat",
+            "CR-1",
+            "PractitionerRole/oncall-medicine".into(),
+        )),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let created: Value = r.json().await.unwrap();
+    assert_eq!(created["resourceType"], "CommunicationRequest");
+    assert!(created["note"][0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("stat"));
+    let id: i64 = created["id"].as_str().unwrap().parse().unwrap();
+    let stored = app.state().store.alert(id).await.unwrap().unwrap();
+    assert_eq!(
+        (stored.delivery.as_str(), stored.delivered_to),
+        ("interrupt", w.p2.0),
+        "stat interrupts"
+    );
+
+    let r = bearer(
+        &w.nurse,
+        Method::POST,
+        &url,
+        Some(request(
+            "routine",
+            "CR-2",
+            format!("Practitioner/{}", w.p1.0),
+        )),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let routine: Value = r.json().await.unwrap();
+    let stored = app
+        .state()
+        .store
+        .alert(routine["id"].as_str().unwrap().parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (stored.delivery.as_str(), stored.delivered_to),
+        ("queue", w.p1.0)
+    );
+
+    let mut bad = request("whenever", "CR-3", "Device/7".into());
+    let r = bearer(&w.nurse, Method::POST, &url, Some(bad.clone())).await;
+    assert_problem(
+        r,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some("recipient[0].reference"),
+    )
+    .await;
+    bad["recipient"][0]["reference"] = json!("PractitionerRole/oncall-medicine");
+    let r = bearer(&w.nurse, Method::POST, &url, Some(bad)).await;
+    assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, Some("priority")).await;
+}
