@@ -160,7 +160,8 @@ pub trait RoutingStore {
         next_escalate_at: Option<Millis>,
     ) -> StoreResult<bool>;
 
-    /// Replaces an organization's shifts that start in `[from, until)` with `shifts`.
+    /// Replaces the shifts of the services in `shifts` that start in `[from, until)`:
+    /// importing one service's schedule leaves the others alone.
     async fn replace_shifts(
         &self,
         organization_id: i64,

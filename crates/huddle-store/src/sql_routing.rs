@@ -235,14 +235,21 @@ macro_rules! sql_routing_store {
                 shifts: &[$crate::NewShift],
             ) -> $crate::StoreResult<u64> {
                 let mut tx = self.begin_write().await?;
-                $crate::sql::sqlx::query(
-                    "DELETE FROM shifts WHERE organization_id = $1 AND starts_at >= $2 AND starts_at < $3",
-                )
-                .bind(organization_id)
-                .bind(from)
-                .bind(until)
-                .execute(&mut *tx)
-                .await?;
+                let mut services: Vec<&str> = shifts.iter().map(|s| s.service.as_str()).collect();
+                services.sort_unstable();
+                services.dedup();
+                for service in services {
+                    $crate::sql::sqlx::query(
+                        "DELETE FROM shifts WHERE organization_id = $1 AND service = $2 \
+                         AND starts_at >= $3 AND starts_at < $4",
+                    )
+                    .bind(organization_id)
+                    .bind(service)
+                    .bind(from)
+                    .bind(until)
+                    .execute(&mut *tx)
+                    .await?;
+                }
                 for s in shifts {
                     $crate::sql::sqlx::query(
                         "INSERT INTO shifts (organization_id, user_id, service, role, starts_at, ends_at) \

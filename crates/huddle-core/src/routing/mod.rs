@@ -4,6 +4,7 @@
 
 pub mod engine;
 pub mod hl7;
+pub mod ical;
 pub mod learning;
 pub mod policy;
 pub mod protocol;

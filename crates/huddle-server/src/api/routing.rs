@@ -181,10 +181,11 @@ pub struct Imported {
     imported: u64,
 }
 
-/// Shifts as JSON (`[{email, service, role, start, end}]`) or as CSV (`text/csv`, header
-/// `email,service,role,start,end`). They replace the organization's shifts in their span.
+/// Shifts as JSON (`[{email, service, role, start, end}]`), as CSV (`text/csv`, header
+/// `email,service,role,start,end`) or as iCalendar (`text/calendar`, one VEVENT a shift).
+/// They replace the organization's shifts in their span.
 #[utoipa::path(post, path = "/api/v1/organizations/{id}/shifts", tag = "routing", params(("id" = i64, Path)),
-    request_body(content = [ShiftRequest], description = "JSON, or text/csv with header email,service,role,start,end"),
+    request_body(content = [ShiftRequest], description = "JSON, text/csv with header email,service,role,start,end, or text/calendar"),
     responses((status = 200, body = Imported), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn import_shifts(
     State(state): State<AppState>,
@@ -201,6 +202,20 @@ pub async fn import_shifts(
         let text =
             std::str::from_utf8(&body).map_err(|_| ApiError::invalid("csv", "UTF-8 text"))?;
         actions::parse_shift_csv(text)?
+    } else if content_type.starts_with("text/calendar") {
+        let text =
+            std::str::from_utf8(&body).map_err(|_| ApiError::invalid("calendar", "UTF-8 text"))?;
+        huddle_core::routing::ical::parse(text)
+            .map_err(|e| ApiError::invalid("calendar", e))?
+            .into_iter()
+            .map(|s| ShiftRequest {
+                email: s.email,
+                service: s.service,
+                role: s.role.to_string(),
+                start: format_rfc3339(s.start),
+                end: format_rfc3339(s.end),
+            })
+            .collect()
     } else if content_type.starts_with("application/json") {
         serde_json::from_slice::<Vec<ShiftRequest>>(&body)
             .map_err(|e| ApiError::invalid("shifts", e.to_string()))?

@@ -579,3 +579,52 @@ async fn fhir_communication_requests_are_alerts_with_fhir_priorities() {
     let r = bearer(&w.nurse, Method::POST, &url, Some(bad)).await;
     assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, Some("priority")).await;
 }
+
+#[tokio::test]
+async fn an_icalendar_on_call_export_becomes_the_schedule() {
+    let app = spawn_app().await;
+    let w = ward(&app).await;
+    let now = app.clock.now();
+    let ical = |t: i64| format_rfc3339(t).replace(['-', ':'], "");
+    let calendar = format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:Cardiology on call\r\nCATEGORIES:Cardiology\r\n\
+DTSTART:{}\r\nDTEND:{}\r\nATTENDEE:mailto:p1@example.org\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        ical(now - HOUR),
+        ical(now + 11 * HOUR)
+    );
+    let post = |body: String| {
+        reqwest::Client::new()
+            .post(app.url(&format!("/api/v1/organizations/{}/shifts", w.org)))
+            .bearer_auth(&w.admin)
+            .header("content-type", "text/calendar")
+            .body(body)
+            .send()
+    };
+    let r = post(calendar.clone()).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    // A cardiology page now reaches p1, on call from the calendar.
+    let mut page = alert("critical_lab", "urgent", "oncall:cardiology", "C-1");
+    page["service"] = json!("cardiology");
+    let (status, routed) = post_alert(&app, &w.nurse, page).await;
+    assert_eq!(status, StatusCode::CREATED, "{routed}");
+    assert_eq!(routed["delivered_to"], w.p1.0);
+    let (_, medicine) = post_alert(
+        &app,
+        &w.nurse,
+        alert("critical_lab", "urgent", "oncall:medicine", "C-2"),
+    )
+    .await;
+    assert_eq!(
+        medicine["delivered_to"], w.p2.0,
+        "the medicine schedule is untouched"
+    );
+
+    let r = post(calendar.replace("Z\r\nDTEND", "\r\nDTEND"))
+        .await
+        .unwrap();
+    let problem = assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, Some("calendar")).await;
+    assert!(problem["detail"]
+        .as_str()
+        .unwrap()
+        .contains("event 1: DTSTART must be in UTC"));
+}
