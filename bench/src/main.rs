@@ -4,7 +4,9 @@
 //! - `huddle-bench signin URL [CONCURRENCY] [SECONDS]`
 //! - `huddle-bench messaging URL [CLIENTS] [RATE] [SECONDS] [GROUP] [SERVER_PID]`
 //! - `huddle-bench routing HISTORY.jsonl[.gz] [ROUNDS]`
+//! - `huddle-bench alerts URL [RATE] [SECONDS] [PHYSICIANS] [SERVER_PID]`
 
+mod alerts;
 mod messaging;
 mod routing;
 mod signin;
@@ -16,6 +18,7 @@ async fn main() -> anyhow::Result<()> {
         Some("signin") => signin::run(&args[1..]).await,
         Some("messaging") => messaging::run(&args[1..]).await,
         Some("routing") => routing::run(&args[1..]),
-        _ => anyhow::bail!("usage: huddle-bench signin|messaging|routing … …"),
+        Some("alerts") => alerts::run(&args[1..]).await,
+        _ => anyhow::bail!("usage: huddle-bench signin|messaging|routing|alerts … …"),
     }
 }

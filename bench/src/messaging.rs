@@ -21,7 +21,7 @@ struct Person {
     token: String,
 }
 
-fn proc_rss_mib(pid: u32) -> Option<u64> {
+pub fn proc_rss_mib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let kb: u64 = status
         .lines()
@@ -34,7 +34,7 @@ fn proc_rss_mib(pid: u32) -> Option<u64> {
 }
 
 /// utime + stime of a process, in clock ticks.
-fn proc_cpu_ticks(pid: u32) -> Option<u64> {
+pub fn proc_cpu_ticks(pid: u32) -> Option<u64> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     let after = stat.rsplit_once(')')?.1;
     let fields: Vec<&str> = after.split_whitespace().collect();

@@ -1,0 +1,250 @@
+//! `huddle-bench alerts URL [RATE] [SECONDS] [PHYSICIANS] [SERVER_PID]`: the routing live
+//! path. The accounts come from bench/alerts.sh (`bench-admin@example.org` administers the
+//! organization; `bench-p{i}@example.org` are its physicians). The administrator imports a
+//! schedule with every physician on call, each physician holds a live WebSocket, and alerts
+//! (critical results, which always interrupt) arrive at RATE a second through
+//! POST /api/v1/alerts. It reports intake latency (until the 2xx: stored and routed) and
+//! intake → interrupt on the physician's socket.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
+use serde_json::{json, Value};
+use tokio_tungstenite::tungstenite::Message;
+
+use crate::messaging::{proc_cpu_ticks, proc_rss_mib};
+use crate::signin::summary;
+
+pub const PASSWORD: &str = "bench password that is long";
+
+async fn token(http: &reqwest::Client, url: &str, email: &str) -> anyhow::Result<String> {
+    let v: Value = http
+        .post(format!("{url}/api/v1/auth/tokens"))
+        .json(&json!({ "email": email, "password": PASSWORD, "name": "bench" }))
+        .send()
+        .await?
+        .json()
+        .await?;
+    v["token"]
+        .as_str()
+        .map(str::to_string)
+        .ok_or_else(|| anyhow::anyhow!("no token for {email}: {v}"))
+}
+
+fn rfc3339(unix: u64) -> String {
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let (days, secs) = ((unix / 86_400) as i64, unix % 86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+pub async fn run(args: &[String]) -> anyhow::Result<()> {
+    let Some(url) = args.first().cloned() else {
+        anyhow::bail!("usage: huddle-bench alerts URL [RATE] [SECONDS] [PHYSICIANS] [SERVER_PID]");
+    };
+    let rate: u64 = args.get(1).map_or(Ok(500), |s| s.parse())?;
+    let seconds: u64 = args.get(2).map_or(Ok(30), |s| s.parse())?;
+    let physicians: usize = args.get(3).map_or(Ok(40), |s| s.parse())?;
+    let pid: Option<u32> = args.get(4).map(|s| s.parse()).transpose()?;
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(256)
+        .build()?;
+
+    let admin = token(&http, &url, "bench-admin@example.org").await?;
+    let me: Value = http
+        .get(format!("{url}/api/v1/me"))
+        .bearer_auth(&admin)
+        .send()
+        .await?
+        .json()
+        .await?;
+    let org = me["organization_id"]
+        .as_i64()
+        .ok_or_else(|| anyhow::anyhow!("the admin has no organization: {me}"))?;
+    let mut docs = Vec::new();
+    for i in 0..physicians {
+        let email = format!("bench-p{i}@example.org");
+        let t = token(&http, &url, &email).await?;
+        let me: Value = http
+            .get(format!("{url}/api/v1/me"))
+            .bearer_auth(&t)
+            .send()
+            .await?
+            .json()
+            .await?;
+        docs.push((
+            me["id"].as_i64().unwrap_or_default(),
+            t,
+            format!("svc{}", i % 4),
+            email,
+        ));
+    }
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_secs();
+    let mut csv = String::from("email,service,role,start,end\n");
+    for (_, _, service, email) in &docs {
+        csv.push_str(&format!(
+            "{email},{service},oncall,{},{}\n",
+            rfc3339(now - 3600),
+            rfc3339(now + 11 * 3600)
+        ));
+    }
+    let r = http
+        .post(format!("{url}/api/v1/organizations/{org}/shifts"))
+        .bearer_auth(&admin)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await?;
+    anyhow::ensure!(r.status().is_success(), "shift import: {}", r.text().await?);
+
+    let start = Instant::now();
+    let latencies = Arc::new(Mutex::new(Vec::<Duration>::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let ws_base = url.replace("http://", "ws://");
+    let mut sockets = Vec::new();
+    for (_, t, _, _) in &docs {
+        let (ws, _) =
+            tokio_tungstenite::connect_async(format!("{ws_base}/api/v1/live?token={t}")).await?;
+        let (latencies, stop) = (latencies.clone(), stop.clone());
+        sockets.push(tokio::spawn(async move {
+            let mut ws = ws;
+            let mut mine = Vec::new();
+            while !stop.load(Ordering::Relaxed) {
+                let Ok(Some(Ok(Message::Text(text)))) =
+                    tokio::time::timeout(Duration::from_millis(500), ws.next()).await
+                else {
+                    continue;
+                };
+                let Ok(event) = serde_json::from_str::<Value>(&text) else {
+                    continue;
+                };
+                if event["type"] != "alert.interrupt" {
+                    continue;
+                }
+                if let Some(sent) = event["alert"]["text"]
+                    .as_str()
+                    .and_then(|b| b.strip_prefix("t="))
+                    .and_then(|t| t.parse::<u64>().ok())
+                {
+                    mine.push(Duration::from_micros(
+                        (start.elapsed().as_micros() as u64).saturating_sub(sent),
+                    ));
+                }
+            }
+            if let Ok(mut all) = latencies.lock() {
+                all.extend(mine);
+            }
+        }));
+    }
+    println!("{} physicians on call with a live socket each", docs.len());
+    if let Some(pid) = pid {
+        println!(
+            "server RSS before the load: {} MiB",
+            proc_rss_mib(pid).unwrap_or(0)
+        );
+    }
+
+    let senders = (rate / 8).max(16);
+    let interval = Duration::from_micros(1_000_000 * senders / rate.max(1));
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let cpu_before = pid.and_then(proc_cpu_ticks);
+    let load_start = Instant::now();
+    let docs = Arc::new(docs);
+    let mut tasks = Vec::new();
+    for s in 0..senders {
+        let (http, url, docs, admin) = (http.clone(), url.clone(), docs.clone(), admin.clone());
+        tasks.push(tokio::spawn(async move {
+            let (mut ok, mut errors, mut times, mut n) = (0u64, 0u64, Vec::new(), 0u64);
+            let mut tick = tokio::time::interval(interval);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            while Instant::now() < deadline {
+                tick.tick().await;
+                n += 1;
+                let (id, _, service, _) = &docs[((s * 7919 + n) % docs.len() as u64) as usize];
+                let sent = Instant::now();
+                let r = http
+                    .post(format!("{url}/api/v1/alerts"))
+                    .bearer_auth(&admin)
+                    .json(&json!({
+                        "source": "lab", "source_id": format!("b{s}-{n}"), "category": "critical_lab",
+                        "priority": "urgent", "service": service, "recipient": id.to_string(),
+                        "patient": "SYN-BENCH", "text": format!("t={}", start.elapsed().as_micros()),
+                    }))
+                    .send()
+                    .await;
+                match r {
+                    Ok(r) if r.status().is_success() => {
+                        ok += 1;
+                        times.push(sent.elapsed());
+                    }
+                    _ => errors += 1,
+                }
+            }
+            (ok, errors, times)
+        }));
+    }
+    let (mut accepted, mut errors, mut times) = (0, 0, Vec::new());
+    for t in tasks {
+        let (ok, e, ts) = t.await?;
+        accepted += ok;
+        errors += e;
+        times.extend(ts);
+    }
+    let load_secs = load_start.elapsed().as_secs_f64();
+    let cpu_after = pid.and_then(proc_cpu_ticks);
+    let rss = pid.and_then(proc_rss_mib);
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    stop.store(true, Ordering::Relaxed);
+    for s in sockets {
+        let _ = s.await;
+    }
+    let deliveries = latencies.lock().map(|l| l.clone()).unwrap_or_default();
+    println!();
+    println!("{accepted} alerts accepted in {load_secs:.1} s: {:.0} alerts/s (target rate {rate}); {} interrupts delivered live", accepted as f64 / load_secs, deliveries.len());
+    if let (Some(a), Some(b)) = (cpu_before, cpu_after) {
+        println!(
+            "server CPU during the load: {:.0}% of one core",
+            (b - a) as f64 / 100.0 / load_secs * 100.0
+        );
+    }
+    if let Some(rss) = rss {
+        println!("server RSS at the end of the load: {rss} MiB");
+    }
+    println!();
+    println!("| measure | count | errors | p50 ms | p95 ms | p99 ms | max ms |");
+    println!("|---|---|---|---|---|---|---|");
+    println!(
+        "{}",
+        summary(
+            "intake (POST /api/v1/alerts until 2xx)",
+            times,
+            errors as usize
+        )
+    );
+    println!(
+        "{}",
+        summary(
+            "intake → interrupt on the physician's socket",
+            deliveries,
+            0
+        )
+    );
+    Ok(())
+}
