@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
+use huddle_core::clock::{format_rfc3339, Clock, SystemClock, HOUR};
 use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::Message;
 
@@ -31,26 +32,6 @@ async fn token(http: &reqwest::Client, url: &str, email: &str) -> anyhow::Result
         .as_str()
         .map(str::to_string)
         .ok_or_else(|| anyhow::anyhow!("no token for {email}: {v}"))
-}
-
-fn rfc3339(unix: u64) -> String {
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let (days, secs) = ((unix / 86_400) as i64, unix % 86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
 }
 
 pub async fn run(args: &[String]) -> anyhow::Result<()> {
@@ -94,15 +75,13 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
             email,
         ));
     }
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)?
-        .as_secs();
+    let now = SystemClock.now();
     let mut csv = String::from("email,service,role,start,end\n");
     for (_, _, service, email) in &docs {
         csv.push_str(&format!(
             "{email},{service},oncall,{},{}\n",
-            rfc3339(now - 3600),
-            rfc3339(now + 11 * 3600)
+            format_rfc3339(now - HOUR),
+            format_rfc3339(now + 11 * HOUR)
         ));
     }
     let r = http
