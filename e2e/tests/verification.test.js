@@ -441,3 +441,57 @@ test(
     }
   },
 );
+
+test(
+  'a critical result interrupts the on-call physician with a live banner, and the answer sticks',
+  { timeout: TEST_TIMEOUT },
+  async () => {
+    const { base, logins } = server;
+    const doctor = await browser.newContext({ viewport: PHONE });
+    const nurse = await browser.newContext({ viewport: PHONE });
+    try {
+      const a = await doctor.newPage();
+      const b = await nurse.newPage();
+      a.setDefaultTimeout(STEP_TIMEOUT);
+      b.setDefaultTimeout(STEP_TIMEOUT);
+      // The demo schedule puts the first demo physician on call for cardiology.
+      await signIn(a, base, 'dr.okafor@demo.huddle.test', 'demo-physician-okafor');
+      await a.waitForURL(`${base}/`);
+      await a.goto(`${base}/messages`);
+      await signIn(b, base, logins.clinician.email, logins.clinician.password);
+      await b.waitForURL(`${base}/`);
+
+      // The nurse's page pages cardiology on call through the API, with her session.
+      const created = await b.evaluate(async () => {
+        const csrf = JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRF-Token'];
+        const r = await fetch('/api/v1/alerts', {
+          method: 'POST',
+          credentials: 'same-origin',
+          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+          body: JSON.stringify({
+            source: 'lab', source_id: 'E2E-1', category: 'critical_lab', priority: 'urgent',
+            service: 'cardiology', recipient: 'oncall:cardiology', patient: 'SYN-E2E',
+            text: 'Troponin 2.4 ng/mL (synthetic)',
+          }),
+        });
+        return { status: r.status, body: await r.json() };
+      });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      assert.equal(created.body.delivery, 'interrupt');
+
+      // On whatever page she is, the physician gets the banner without a reload.
+      await expectText(a, '#alert-banner', /Troponin 2\.4/, 'the live alert banner');
+      await a.getByRole('link', { name: 'Open alerts' }).click();
+      await a.waitForURL(`${base}/alerts`);
+      await expectText(a, '#alerts', /always interrupts/, 'the reason, under "Why now?"');
+      await noHorizontalOverflow(a, 'alerts');
+      await a.screenshot({ path: path.join(RESULTS_DIR, 'alerts.png') });
+      await a.getByRole('button', { name: 'Acted' }).first().click();
+      await a.waitForURL(`${base}/alerts`);
+      await expectText(a, '#alerts', /acted/, 'the answer is recorded');
+    } finally {
+      await doctor.close();
+      await nurse.close();
+    }
+  },
+);

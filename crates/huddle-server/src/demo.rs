@@ -31,6 +31,52 @@ pub struct DemoAccount {
     specialty: Option<&'static str>,
 }
 
+/// A week of cardiology from now: the first demo physician on call around the clock, the
+/// second on day shifts, so alerts have someone to reach.
+async fn schedule(
+    state: &AppState,
+    organization_id: i64,
+    physicians: &[(User, &'static str)],
+) -> anyhow::Result<()> {
+    use huddle_core::clock::{DAY, HOUR};
+    let now = state.now();
+    if !state
+        .store
+        .shifts(organization_id, now, now + HOUR)
+        .await?
+        .is_empty()
+    {
+        return Ok(());
+    }
+    let mut shifts = Vec::new();
+    for day in 0..7 {
+        let start = now - HOUR + day * DAY;
+        if let Some((oncall, _)) = physicians.first() {
+            shifts.push(huddle_store::NewShift {
+                user_id: oncall.id,
+                service: "cardiology".into(),
+                role: "oncall".into(),
+                starts_at: start,
+                ends_at: start + DAY,
+            });
+        }
+        if let Some((day_doc, _)) = physicians.get(1) {
+            shifts.push(huddle_store::NewShift {
+                user_id: day_doc.id,
+                service: "cardiology".into(),
+                role: "day".into(),
+                starts_at: start,
+                ends_at: start + 12 * HOUR,
+            });
+        }
+    }
+    state
+        .store
+        .replace_shifts(organization_id, now - HOUR, now + 7 * DAY, &shifts)
+        .await?;
+    Ok(())
+}
+
 /// Demo passwords are printed on start; they protect synthetic data only.
 pub const ACCOUNTS: [DemoAccount; 8] = [
     DemoAccount {
@@ -153,6 +199,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         }
     }
     let verifier_id = verifier_id.ok_or_else(|| anyhow::anyhow!("the demo has no verifier"))?;
+    schedule(state, org.id, &physicians).await?;
     for ((user, code), npi) in physicians.into_iter().zip(DEMO_NPIS) {
         if store.latest_verification(user.id).await?.is_some() {
             continue;

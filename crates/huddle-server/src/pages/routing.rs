@@ -14,6 +14,8 @@ use crate::auth::PageUser;
 use crate::state::AppState;
 
 pub struct Row {
+    /// The kind in words: `critical_lab` → "Critical lab".
+    title: String,
     alert: AlertView,
     delivered: String,
     open: bool,
@@ -35,6 +37,7 @@ pub async fn page(State(state): State<AppState>, PageUser(p): PageUser, nav: Nav
             rows: alerts
                 .into_iter()
                 .map(|a| Row {
+                    title: title(&a.category),
                     delivered: format_utc(a.deliver_at),
                     open: a.state == "open" || a.state == "acknowledged",
                     alert: a,
@@ -43,6 +46,15 @@ pub async fn page(State(state): State<AppState>, PageUser(p): PageUser, nav: Nav
         }),
         Err(e) => refused(nav, &e),
     }
+}
+
+fn title(category: &str) -> String {
+    let words = category.replace('_', " ");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 pub async fn acknowledge(
