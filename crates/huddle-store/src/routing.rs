@@ -140,6 +140,13 @@ pub trait RoutingStore {
         organization_id: i64,
         after: Millis,
     ) -> StoreResult<Vec<(i64, Millis)>>;
+    /// An organization's alerts delivered in `[from, until)`, for the routing report.
+    async fn delivered_alerts(
+        &self,
+        organization_id: i64,
+        from: Millis,
+        until: Millis,
+    ) -> StoreResult<Vec<StoredAlert>>;
     /// Alerts in digests that come due in `(after, until]`, by time.
     async fn due_digests(
         &self,

@@ -172,6 +172,23 @@ macro_rules! sql_routing_store {
                 .await?)
             }
 
+            async fn delivered_alerts(
+                &self,
+                organization_id: i64,
+                from: ::huddle_core::clock::Millis,
+                until: ::huddle_core::clock::Millis,
+            ) -> $crate::StoreResult<Vec<$crate::StoredAlert>> {
+                Ok($crate::sql::sqlx::query_as::<$db, $crate::StoredAlert>(
+                    "SELECT * FROM alerts WHERE organization_id = $1 AND deliver_at >= $2 AND deliver_at < $3 \
+                     ORDER BY deliver_at, id",
+                )
+                .bind(organization_id)
+                .bind(from)
+                .bind(until)
+                .fetch_all(self.read_pool())
+                .await?)
+            }
+
             async fn due_digests(
                 &self,
                 after: ::huddle_core::clock::Millis,

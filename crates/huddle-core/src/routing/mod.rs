@@ -6,6 +6,7 @@ pub mod engine;
 pub mod hl7;
 pub mod ical;
 pub mod learning;
+pub mod metrics;
 pub mod policy;
 pub mod protocol;
 pub mod replay;

@@ -786,3 +786,47 @@ pub async fn shifts(
         .shifts(organization_id, now - SHIFTS_BEFORE, now + SHIFTS_AFTER)
         .await?)
 }
+
+/// The interruption burden of an organization over the last `days` days, per physician and
+/// per service. For its administrators.
+pub async fn report(
+    state: &AppState,
+    p: &Principal,
+    organization_id: i64,
+    days: i64,
+) -> Result<huddle_core::routing::metrics::Report, ApiError> {
+    use huddle_core::routing::metrics::{report, Delivered, Worked};
+    require_admin_of(p, organization_id)?;
+    if !(1..=90).contains(&days) {
+        return Err(ApiError::invalid("days", "1 to 90"));
+    }
+    let until = state.now();
+    let from = until - days * DAY;
+    let alerts = state
+        .store
+        .delivered_alerts(organization_id, from, until)
+        .await?;
+    let shifts = state.store.shifts(organization_id, from, until).await?;
+    let delivered: Vec<Delivered> = alerts
+        .iter()
+        .map(|a| Delivered {
+            physician: a.delivered_to,
+            service: a.service.clone(),
+            interrupt: a.delivery == "interrupt",
+            delivered_at: secs(a.deliver_at),
+            needed: Outcome::parse(&a.state).map(Outcome::needed_action),
+            acknowledged_at: a.acknowledged_at.map(secs),
+        })
+        .collect();
+    let worked: Vec<Worked> = shifts
+        .iter()
+        .filter(|s| s.starts_at < until)
+        .map(|s| Worked {
+            physician: s.user_id,
+            service: s.service.clone(),
+            start: secs(s.starts_at),
+            end: secs(s.ends_at),
+        })
+        .collect();
+    Ok(report(&delivered, &worked))
+}

@@ -121,6 +121,7 @@ pub fn router() -> Router<AppState> {
             "/organizations/{id}/shifts",
             get(routing::shifts).post(routing::import_shifts),
         )
+        .route("/organizations/{id}/routing-report", get(routing::report))
         .fallback(|| async { ApiError::not_found("no such API route") })
 }
 
@@ -144,7 +145,7 @@ pub fn router() -> Router<AppState> {
         messaging::retention, messaging::team,
         routing::intake, routing::inbox, routing::one, routing::acknowledge, routing::answer,
         routing::get_policy, routing::put_policy, routing::shifts, routing::import_shifts,
-        routing::fhir_intake,
+        routing::fhir_intake, routing::report,
     ),
     components(schemas(Problem)),
     modifiers(&BearerAuth),

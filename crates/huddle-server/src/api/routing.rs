@@ -312,3 +312,26 @@ pub async fn fhir_intake(
     };
     Ok((status, Json(resource)))
 }
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ReportQuery {
+    /// How many days back (1 to 90; 14 when absent).
+    days: Option<i64>,
+}
+
+/// Interruption burden per physician and per service: notifications per shift, the share
+/// that needed nothing, notifications off shift, and median time to acknowledge.
+#[utoipa::path(get, path = "/api/v1/organizations/{id}/routing-report", tag = "routing",
+    params(("id" = i64, Path), ReportQuery),
+    responses((status = 200, description = "by_physician (user id → burden) and by_service"), (status = 403, body = Problem)))]
+pub async fn report(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    super::ApiQuery(q): super::ApiQuery<ReportQuery>,
+) -> Result<Json<huddle_core::routing::metrics::Report>, ApiError> {
+    Ok(Json(
+        actions::report(&state, &p, id, q.days.unwrap_or(14)).await?,
+    ))
+}

@@ -20,6 +20,7 @@ mod identity;
 mod messaging;
 mod resources;
 mod routing;
+mod routing_admin;
 mod verification;
 mod wellbeing;
 
@@ -81,6 +82,12 @@ pub fn router() -> Router<AppState> {
         .route("/resources/urgent-contact", post(resources::urgent_contact))
         .route("/resources/{id}/delete", post(resources::remove))
         .route("/alerts", get(routing::page))
+        .route("/admin/routing", get(routing_admin::show))
+        .route("/admin/routing/policy", post(routing_admin::save_policy))
+        .route(
+            "/admin/routing/schedule",
+            post(routing_admin::import_schedule),
+        )
         .route("/alerts/{id}/acknowledge", post(routing::acknowledge))
         .route("/alerts/{id}/answer", post(routing::answer))
         .route("/static/{file}", get(static_file))
@@ -95,11 +102,13 @@ pub fn router() -> Router<AppState> {
 }
 
 /// What the layout needs on every page: who is signed in and the CSRF token for forms.
+#[derive(Clone)]
 pub struct Nav {
     pub csrf: String,
     pub user: Option<NavUser>,
 }
 
+#[derive(Clone)]
 pub struct NavUser {
     pub name: String,
     pub physician: bool,

@@ -628,3 +628,146 @@ DTSTART:{}\r\nDTEND:{}\r\nATTENDEE:mailto:p1@example.org\r\nEND:VEVENT\r\nEND:VC
         .unwrap()
         .contains("event 1: DTSTART must be in UTC"));
 }
+
+#[tokio::test]
+async fn administrators_see_the_interruption_burden_and_edit_policy_and_schedule_in_pages() {
+    let app = spawn_app().await;
+    let w = ward(&app).await;
+    for i in 0..3 {
+        let (_, a) = post_alert(
+            &app,
+            &w.nurse,
+            alert(
+                "critical_lab",
+                "urgent",
+                "oncall:medicine",
+                &format!("R-{i}"),
+            ),
+        )
+        .await;
+        let id = a["id"].as_i64().unwrap();
+        let outcome = if i == 0 { "acted" } else { "dismissed" };
+        app.clock.advance(MINUTE);
+        bearer(
+            &w.p2.1,
+            Method::POST,
+            &app.url(&format!("/api/v1/alerts/{id}/answer")),
+            Some(json!({ "outcome": outcome })),
+        )
+        .await;
+    }
+    let url = app.url(&format!(
+        "/api/v1/organizations/{}/routing-report?days=7",
+        w.org
+    ));
+    let report: Value = bearer(&w.admin, Method::GET, &url, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let medicine = &report["by_service"]["medicine"];
+    assert_eq!(medicine["notifications"], 3);
+    assert_eq!(medicine["shifts"], 2);
+    assert_eq!(medicine["false_positive_share"], 0.67);
+    assert_eq!(medicine["median_ack_s"], 60);
+    assert_eq!(
+        report["by_physician"][w.p2.0.to_string()]["notifications"],
+        3
+    );
+    assert_eq!(
+        bearer(&w.p1.1, Method::GET, &url, None).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let r = bearer(
+        &w.admin,
+        Method::GET,
+        &url.replace("days=7", "days=900"),
+        None,
+    )
+    .await;
+    assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, Some("days")).await;
+
+    // The page: the report, then a policy saved through the form.
+    let admin = Browser::login(&app, "admin@example.org").await;
+    let page = admin
+        .client
+        .get(app.url("/admin/routing"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Interruption burden"), "{page}");
+    assert!(page.contains("0.67"));
+    let csrf = admin.csrf.clone().unwrap();
+    let r = admin
+        .client
+        .post(app.url(&format!("/admin/routing/policy?org={}", w.org)))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("name_0", "abnormal_lab"),
+            ("minutes_0", "45"),
+            ("name_1", "code_stroke"),
+            ("minutes_1", "10"),
+            ("always_1", "on"),
+            ("escalation", "5, 10"),
+            ("team_digests", "on"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (policy, _) = huddle_server::actions::routing::policy(app.state(), w.org)
+        .await
+        .unwrap();
+    assert_eq!(policy.categories["abnormal_lab"].max_delay_s, 45 * 60);
+    assert!(policy.is_critical_kind("code_stroke"));
+    assert_eq!(policy.escalation_s, vec![300, 600]);
+    let r = admin
+        .client
+        .post(app.url(&format!("/admin/routing/policy?org={}", w.org)))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("name_0", "abnormal_lab"),
+            ("minutes_0", "soon"),
+            ("escalation", ""),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        r.contains("whole number of minutes"),
+        "a bad form is shown again with the reason"
+    );
+
+    // A pasted schedule with a mistake is refused with the line's field; nothing changes.
+    let r = admin
+        .client
+        .post(app.url(&format!("/admin/routing/schedule?org={}", w.org)))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            (
+                "schedule",
+                "email,service,role,start,end\np1@example.org,medicine,day,later,never",
+            ),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(r.contains("shifts[0].start"), "{r}");
+    let nurse = Browser::login(&app, "nurse@example.org").await;
+    let r = nurse
+        .client
+        .get(app.url("/admin/routing"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}

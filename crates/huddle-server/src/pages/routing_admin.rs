@@ -1,0 +1,292 @@
+//! Routing for an organization's administrators: the interruption report, the delivery
+//! policy editor and the shift schedule (paste a CSV or an iCalendar export).
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use huddle_core::clock::format_utc;
+use huddle_core::routing::metrics::Burden;
+use huddle_core::routing::policy::CategoryPolicy;
+use huddle_core::routing::Policy;
+use serde::Deserialize;
+
+use super::{refused, render, Nav};
+use crate::actions::routing as actions;
+use crate::auth::{PageUser, Principal};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub struct KindRow {
+    name: String,
+    minutes: i64,
+    always: bool,
+}
+
+pub struct BurdenRow {
+    who: String,
+    burden: Burden,
+    median_ack: String,
+}
+
+pub struct ShiftRow {
+    who: String,
+    service: String,
+    role: String,
+    start: String,
+    end: String,
+}
+
+#[derive(Template)]
+#[template(path = "routing_admin.html")]
+struct RoutingPage {
+    nav: Nav,
+    notice: Option<String>,
+    error: Option<String>,
+    org_id: i64,
+    version: i64,
+    kinds: Vec<KindRow>,
+    escalation: String,
+    team_digests: bool,
+    services: Vec<BurdenRow>,
+    physicians: Vec<BurdenRow>,
+    shifts: Vec<ShiftRow>,
+}
+
+#[derive(Deserialize)]
+pub struct OrgQuery {
+    org: Option<i64>,
+}
+
+fn organization(p: &Principal, asked: Option<i64>) -> Result<i64, ApiError> {
+    asked
+        .or(p.user.organization_id)
+        .ok_or_else(|| ApiError::forbidden("you belong to no organization"))
+}
+
+fn minutes(s: Option<i64>) -> String {
+    s.map_or("—".into(), |s| format!("{:.1} min", s as f64 / 60.0))
+}
+
+async fn page(
+    state: &AppState,
+    nav: Nav,
+    p: &Principal,
+    org_id: i64,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Response {
+    let result = async {
+        let (policy, versions) = actions::policy_versions(state, p, org_id).await?;
+        let report = actions::report(state, p, org_id, 14).await?;
+        let shifts = actions::shifts(state, p, org_id).await?;
+        let people: std::collections::HashMap<i64, String> = state
+            .store
+            .users_in_organization(org_id)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.display_name))
+            .collect();
+        let name = |id: i64| people.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
+        let mut kinds: Vec<KindRow> = policy
+            .categories
+            .iter()
+            .map(|(k, c)| KindRow {
+                name: k.clone(),
+                minutes: c.max_delay_s / 60,
+                always: policy.is_critical_kind(k),
+            })
+            .collect();
+        kinds.sort_by(|a, b| (a.minutes, &a.name).cmp(&(b.minutes, &b.name)));
+        Ok::<_, ApiError>(RoutingPage {
+            nav: nav.clone(),
+            notice: notice.clone(),
+            error: error.clone(),
+            org_id,
+            version: versions.first().map_or(0, |v| v.version),
+            kinds,
+            escalation: policy
+                .escalation_s
+                .iter()
+                .map(|s| (s / 60).to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            team_digests: policy.team_digests,
+            services: report
+                .by_service
+                .into_iter()
+                .map(|(who, burden)| BurdenRow {
+                    median_ack: minutes(burden.median_ack_s),
+                    who,
+                    burden,
+                })
+                .collect(),
+            physicians: report
+                .by_physician
+                .into_iter()
+                .map(|(id, burden)| BurdenRow {
+                    median_ack: minutes(burden.median_ack_s),
+                    who: name(id),
+                    burden,
+                })
+                .collect(),
+            shifts: shifts
+                .into_iter()
+                .map(|s| ShiftRow {
+                    who: name(s.user_id),
+                    service: s.service,
+                    role: s.role,
+                    start: format_utc(s.starts_at),
+                    end: format_utc(s.ends_at),
+                })
+                .collect(),
+        })
+    }
+    .await;
+    match result {
+        Ok(page) => render(&page),
+        Err(e) => refused(nav, &e),
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Query(q): Query<OrgQuery>,
+) -> Response {
+    match organization(&p, q.org) {
+        Ok(org) => page(&state, nav, &p, org, None, None).await,
+        Err(e) => refused(nav, &e),
+    }
+}
+
+/// The policy form: rows `name_N`, `minutes_N`, `always_N`, then `escalation` (minutes,
+/// comma-separated) and `team_digests`.
+pub async fn save_policy(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Query(q): Query<OrgQuery>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let org = match organization(&p, q.org) {
+        Ok(org) => org,
+        Err(e) => return refused(nav, &e),
+    };
+    let get = |key: &str| fields.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim());
+    let mut policy = Policy::new(Default::default());
+    let mut error = None;
+    for i in 0..200 {
+        let Some(name) = get(&format!("name_{i}")) else {
+            break;
+        };
+        if name.is_empty() {
+            continue;
+        }
+        match get(&format!("minutes_{i}")).unwrap_or("").parse::<i64>() {
+            Ok(m) if m >= 0 => {
+                policy.categories.insert(
+                    name.to_ascii_lowercase(),
+                    CategoryPolicy {
+                        max_delay_s: m * 60,
+                        always_interrupt: get(&format!("always_{i}")).is_some(),
+                    },
+                );
+            }
+            _ => {
+                error = Some(format!(
+                    "{name}: the longest wait is a whole number of minutes"
+                ))
+            }
+        }
+    }
+    match get("escalation")
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse::<i64>().map(|m| m * 60))
+        .collect::<Result<Vec<_>, _>>()
+    {
+        Ok(steps) => policy.escalation_s = steps,
+        Err(_) => error = Some("escalation: minutes, separated by commas (e.g. 5, 15, 30)".into()),
+    }
+    policy.team_digests = get("team_digests").is_some();
+    if let Some(error) = error {
+        return page(&state, nav, &p, org, None, Some(error)).await;
+    }
+    match actions::save_policy(&state, &p, org, policy).await {
+        Ok(v) => {
+            Redirect::to(&format!("/admin/routing?org={org}&saved={}", v.version)).into_response()
+        }
+        Err(e) if e.status() == axum::http::StatusCode::UNPROCESSABLE_ENTITY => {
+            page(&state, nav, &p, org, None, Some(e.detail().to_string())).await
+        }
+        Err(e) => refused(nav, &e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ScheduleForm {
+    #[serde(default)]
+    schedule: String,
+}
+
+/// A pasted schedule: CSV (`email,service,role,start,end`) or an iCalendar export.
+pub async fn import_schedule(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Query(q): Query<OrgQuery>,
+    Form(f): Form<ScheduleForm>,
+) -> Response {
+    let org = match organization(&p, q.org) {
+        Ok(org) => org,
+        Err(e) => return refused(nav, &e),
+    };
+    let text = f.schedule.trim();
+    let parsed = if text.starts_with("BEGIN:VCALENDAR") {
+        huddle_core::routing::ical::parse(text)
+            .map_err(|e| ApiError::invalid("calendar", e))
+            .map(|shifts| {
+                shifts
+                    .into_iter()
+                    .map(|s| actions::ShiftRequest {
+                        email: s.email,
+                        service: s.service,
+                        role: s.role.to_string(),
+                        start: huddle_core::clock::format_rfc3339(s.start),
+                        end: huddle_core::clock::format_rfc3339(s.end),
+                    })
+                    .collect()
+            })
+    } else {
+        actions::parse_shift_csv(text)
+    };
+    let result = match parsed {
+        Ok(shifts) => actions::import_shifts(&state, &p, org, shifts).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(n) => {
+            page(
+                &state,
+                nav,
+                &p,
+                org,
+                Some(format!("{n} shifts imported.")),
+                None,
+            )
+            .await
+        }
+        Err(e) if e.status() == axum::http::StatusCode::UNPROCESSABLE_ENTITY => {
+            let detail = match e.field() {
+                Some(field) => format!("{field}: {}", e.detail()),
+                None => e.detail().to_string(),
+            };
+            page(&state, nav, &p, org, None, Some(detail)).await
+        }
+        Err(e) => refused(nav, &e),
+    }
+}
