@@ -1,5 +1,6 @@
 //! Two server nodes on one PostgreSQL database with NATS between them: a message sent to
-//! one node reaches a live client of the other. Runs when `HUDDLE_TEST_DATABASE_URL` and
+//! one node reaches a live client of the other, and a pg_dump of the database never shows
+//! its body. Runs when `HUDDLE_TEST_DATABASE_URL` and
 //! `HUDDLE_TEST_NATS_URL` are set (CI sets both).
 
 use std::str::FromStr;
@@ -155,6 +156,32 @@ async fn a_message_sent_to_one_node_reaches_a_client_of_the_other() {
     .await
     .unwrap();
     assert_eq!(list[0]["body"], "From node one");
+
+    // A dump of every table holds the message only sealed.
+    // The test's own URL with this database's name (sqlx's form carries options pg_dump refuses).
+    let plain = pg.split('?').next().unwrap_or(&pg);
+    let dump_url = format!(
+        "{}/{name}",
+        plain.rsplit_once('/').map_or(plain, |(base, _)| base)
+    );
+    let dump = std::process::Command::new("pg_dump")
+        .args(["--data-only", "--dbname", &dump_url])
+        .output()
+        .expect("pg_dump (PostgreSQL's client tools) is installed");
+    assert!(
+        dump.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dump.stderr)
+    );
+    let dump = String::from_utf8_lossy(&dump.stdout);
+    assert!(
+        dump.contains("COPY public.messages"),
+        "the dump has the messages table"
+    );
+    assert!(
+        !dump.contains("From node one"),
+        "a message body in plaintext in pg_dump"
+    );
 
     for node in nodes {
         node.shutdown().await.unwrap();
