@@ -125,7 +125,7 @@ pub struct ConversationDetail {
 pub struct MemberStatus {
     user_id: i64,
     display_name: String,
-    /// available, busy or off_duty
+    /// available, busy or off_duty (set by hand, or off duty while the schedule has them off shift)
     status: String,
     /// Their automatic reply, when busy or off duty.
     message: String,
@@ -143,11 +143,12 @@ pub async fn detail(
     let mut members = Vec::new();
     for m in state.store.members(id).await? {
         if let Some(u) = state.store.user(m.user_id).await? {
+            let (status, message) = actions::presence(&state, &u).await?;
             members.push(MemberStatus {
                 user_id: u.id,
                 display_name: u.display_name,
-                status: u.status,
-                message: u.status_message,
+                status,
+                message,
                 last_read_seq: m.last_read_seq,
             });
         }

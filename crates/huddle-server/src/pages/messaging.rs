@@ -180,16 +180,17 @@ async fn conversation_page(
         let mut away = Vec::new();
         for m in state.store.members(id).await? {
             if let Some(u) = state.store.user(m.user_id).await? {
-                if u.id != p.id() && u.status != "available" {
-                    let reply = if u.status_message.is_empty() {
+                let (status, message) = actions::presence(state, &u).await?;
+                if u.id != p.id() && status != "available" {
+                    let reply = if message.is_empty() {
                         String::new()
                     } else {
-                        format!(": {}", u.status_message)
+                        format!(": {message}")
                     };
                     away.push(format!(
                         "{} is {}{reply}",
                         u.display_name,
-                        status_label(&u.status).to_lowercase()
+                        status_label(&status).to_lowercase()
                     ));
                 }
                 names.insert(u.id.to_string(), u.display_name);

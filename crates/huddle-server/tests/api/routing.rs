@@ -771,3 +771,66 @@ async fn administrators_see_the_interruption_burden_and_edit_policy_and_schedule
         .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn presence_follows_the_schedule_unless_set_by_hand() {
+    let app = spawn_app().await;
+    let w = ward(&app).await;
+    let (_, c) = {
+        let r = bearer(
+            &w.nurse,
+            Method::POST,
+            &app.url("/api/v1/conversations"),
+            Some(json!({ "kind": "group", "members": [w.p1.0, w.p2.0], "name": "4 West" })),
+        )
+        .await;
+        (r.status(), r.json::<Value>().await.unwrap())
+    };
+    let detail = app.url(&format!("/api/v1/conversations/{}", c["id"]));
+    let status_of = |v: &Value, id: i64| {
+        v["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["user_id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let on: Value = bearer(&w.nurse, Method::GET, &detail, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(status_of(&on, w.p1.0)["status"], "available", "on shift");
+    // Twelve hours later both shifts have ended.
+    app.clock.advance(12 * HOUR);
+    let off: Value = bearer(&w.nurse, Method::GET, &detail, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(status_of(&off, w.p1.0)["status"], "off_duty");
+    assert!(status_of(&off, w.p1.0)["message"]
+        .as_str()
+        .unwrap()
+        .contains("from the schedule"));
+    // A status set by hand wins.
+    bearer(
+        &w.p1.1,
+        Method::PUT,
+        &app.url("/api/v1/me/status"),
+        Some(json!({ "status": "busy", "message": "In a procedure" })),
+    )
+    .await;
+    let busy: Value = bearer(&w.nurse, Method::GET, &detail, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(status_of(&busy, w.p1.0)["status"], "busy");
+    assert_eq!(
+        status_of(&busy, w.p2.0)["status"],
+        "off_duty",
+        "p2's shift ended too"
+    );
+}
