@@ -84,6 +84,10 @@ pub struct Policy {
     /// the next physician (primary → backup → service lead …).
     #[serde(default = "default_escalation")]
     pub escalation_s: Vec<i64>,
+    /// The last rung of the ladder: each service's lead (a physician's user id). Without
+    /// one, escalation keeps going to the next physician of the service on shift.
+    #[serde(default)]
+    pub service_leads: HashMap<String, i64>,
 }
 
 fn default_escalation() -> Vec<i64> {
@@ -123,6 +127,7 @@ impl Policy {
             digest_cadences_s: default_cadences(),
             team_digests: true,
             escalation_s: default_escalation(),
+            service_leads: HashMap::new(),
         }
     }
 

@@ -564,8 +564,9 @@ pub async fn announce_digests(state: &AppState, after: Millis) -> Result<Millis,
     Ok(covered)
 }
 
-/// Moves unacknowledged interrupts up their ladder: the next physician of the service on
-/// shift who has not had it yet, else the same one again. Several nodes may run this at
+/// Moves unacknowledged interrupts up their ladder: to the next physician of the service on
+/// shift (else the same one again), and on the last rung to the service's lead when the
+/// policy names one. Several nodes may run this at
 /// once; the store lets exactly one move each alert.
 pub async fn escalate_due(state: &AppState) -> Result<usize, ApiError> {
     let now = state.now();
@@ -584,7 +585,14 @@ pub async fn escalate_due(state: &AppState) -> Result<usize, ApiError> {
                     .filter(|&d| Some(d) != current)
                     .find(|&d| engine.schedule.on_duty(d, secs(now)).is_some())
             });
-            let to = next.map_or(a.delivered_to, |d| user_of(&engine.schedule, d));
+            let backup = next.map_or(a.delivered_to, |d| user_of(&engine.schedule, d));
+            let rungs = engine.policy.escalation_s.len() as i64;
+            // Primary → backup → … → on the last rung, the service lead when there is one.
+            let lead = engine.policy.service_leads.get(&a.service).copied();
+            let to = match lead {
+                Some(lead) if step + 1 >= rungs.max(2) - 1 && lead != a.delivered_to => lead,
+                _ => backup,
+            };
             let after = usize::try_from(step + 1)
                 .ok()
                 .and_then(|s| engine.policy.escalation_after(s));
@@ -639,6 +647,19 @@ pub async fn save_policy(
     policy
         .validate()
         .map_err(|e| ApiError::invalid("policy", e))?;
+    for (service, lead) in &policy.service_leads {
+        let is_physician_here = state.store.user(*lead).await?.is_some_and(|u| {
+            u.organization_id == Some(organization_id) && u.roles.has(Role::Physician)
+        });
+        if !is_physician_here {
+            return Err(ApiError::invalid(
+                "policy",
+                format!(
+                    "service_leads.{service}: no physician of this organization with id {lead}"
+                ),
+            ));
+        }
+    }
     let text = serde_json::to_string(&policy).map_err(ApiError::internal)?;
     let saved = state
         .store

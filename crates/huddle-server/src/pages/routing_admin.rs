@@ -175,7 +175,14 @@ pub async fn save_policy(
         Err(e) => return refused(nav, &e),
     };
     let get = |key: &str| fields.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim());
-    let mut policy = Policy::new(Default::default());
+    // What the form does not show (digest cadences, service leads) stays as it was.
+    let mut policy = match actions::policy(&state, org).await {
+        Ok((current, _)) => Policy {
+            categories: Default::default(),
+            ..current
+        },
+        Err(e) => return refused(nav, &e),
+    };
     let mut error = None;
     for i in 0..200 {
         let Some(name) = get(&format!("name_{i}")) else {

@@ -834,3 +834,61 @@ async fn presence_follows_the_schedule_unless_set_by_hand() {
         "p2's shift ended too"
     );
 }
+
+#[tokio::test]
+async fn the_ladder_ends_with_the_service_lead() {
+    let app = spawn_app().await;
+    let w = ward(&app).await;
+    let lead = app.user("lead@example.org", &[Role::Physician]).await;
+    let url = app.url(&format!("/api/v1/organizations/{}/routing-policy", w.org));
+    let mut policy = bearer(&w.admin, Method::GET, &url, None)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["policy"]
+        .clone();
+    policy["service_leads"] = json!({ "medicine": lead });
+    let r = bearer(&w.admin, Method::PUT, &url, Some(policy.clone())).await;
+    let problem = assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, Some("policy")).await;
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("service_leads.medicine"),
+        "not yet of this organization"
+    );
+    app.state()
+        .store
+        .set_membership(lead, Some(w.org), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        bearer(&w.admin, Method::PUT, &url, Some(policy))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+
+    let (_, a) = post_alert(
+        &app,
+        &w.nurse,
+        alert("sepsis_alert", "urgent", "oncall:medicine", "L-1"),
+    )
+    .await;
+    let id = a["id"].as_i64().unwrap();
+    let holder = |app: &TestApp| {
+        let store = app.state().store.clone();
+        async move { store.alert(id).await.unwrap().unwrap().delivered_to }
+    };
+    assert_eq!(holder(&app).await, w.p2.0, "primary: on call");
+    app.clock.advance(5 * MINUTE + 1000);
+    huddle_server::actions::routing::escalate_due(app.state())
+        .await
+        .unwrap();
+    assert_eq!(holder(&app).await, w.p1.0, "5 minutes: the backup on shift");
+    app.clock.advance(10 * MINUTE);
+    huddle_server::actions::routing::escalate_due(app.state())
+        .await
+        .unwrap();
+    assert_eq!(holder(&app).await, lead, "15 minutes: the service lead");
+}
