@@ -70,6 +70,19 @@ enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Write an online, consistent copy of a SQLite deployment to FILE (safe while serving).
+    /// PostgreSQL deployments use pg_dump (see docs/operations.md).
+    Backup {
+        #[command(flatten)]
+        target: Target,
+        out: PathBuf,
+    },
+    /// Check a backup and put it in place of the SQLite database (stop the server first).
+    Restore {
+        #[command(flatten)]
+        target: Target,
+        backup: PathBuf,
+    },
     /// The routing engine off the live path: the replay protocol and simulations.
     Route {
         #[command(subcommand)]
@@ -178,6 +191,18 @@ fn init_logging(config: &Config) {
     }
 }
 
+/// The SQLite file a command's target names; PostgreSQL has its own tools.
+fn sqlite_path(target: &Target) -> anyhow::Result<PathBuf> {
+    let config = load_config(target)?;
+    let url = config.database.resolved_url();
+    match url.strip_prefix("sqlite://") {
+        Some(path) => Ok(PathBuf::from(path)),
+        None => anyhow::bail!(
+            "backup and restore are for SQLite deployments; on PostgreSQL use pg_dump and pg_restore (docs/operations.md)"
+        ),
+    }
+}
+
 async fn state_for(target: &Target) -> anyhow::Result<AppState> {
     let config = load_config(target)?;
     let store = store::open(&config.database.resolved_url()).await?;
@@ -221,6 +246,22 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Admin { target, command } => {
             let state = state_for(&target).await?;
             return admin(&state, command).await;
+        }
+        Command::Backup { target, out } => {
+            let path = sqlite_path(&target)?;
+            huddle_store_sqlite::backup::backup(&format!("sqlite://{}", path.display()), &out)
+                .await?;
+            println!(
+                "backed up {} to {}; keep the master key ({}) apart from it",
+                path.display(),
+                out.display(),
+                path.with_file_name("master.key").display()
+            );
+        }
+        Command::Restore { target, backup } => {
+            let path = sqlite_path(&target)?;
+            huddle_store_sqlite::backup::restore(&backup, &path).await?;
+            println!("restored {} from {}", path.display(), backup.display());
         }
         Command::Route { command } => {
             return match command {

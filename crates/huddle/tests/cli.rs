@@ -406,3 +406,46 @@ fn route_simulate_compares_static_policy_and_predictive_routing() {
     assert!(!missing.status.success());
     assert!(text(&missing.stderr).contains("cannot open"));
 }
+
+#[test]
+fn backup_and_restore_round_trip_a_sqlite_deployment() {
+    let dir = temp_dir();
+    let data = dir.join("data");
+    let data = data.to_str().unwrap();
+    assert!(create_admin(data, "kept@example.org").status.success());
+    let copy = dir.join("huddle-backup.sqlite3");
+    let out = huddle(&["backup", "--data", data, copy.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("master key"),
+        "the operator is reminded of the key"
+    );
+    let again = huddle(&["backup", "--data", data, copy.to_str().unwrap()]);
+    assert!(!again.status.success(), "a backup never overwrites");
+
+    // After the backup: another account, then a restore brings back the earlier state.
+    assert!(create_admin(data, "later@example.org").status.success());
+    let out = huddle(&["restore", "--data", data, copy.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(huddle(&["audit", "--data", data, "verify"])
+        .status
+        .success());
+    assert!(
+        !create_admin(data, "kept@example.org").status.success(),
+        "the backed-up account is back"
+    );
+    assert!(
+        create_admin(data, "later@example.org").status.success(),
+        "the later one is gone"
+    );
+
+    let junk = dir.join("junk.sqlite3");
+    std::fs::write(&junk, "not a database").unwrap();
+    let out = huddle(&["restore", "--data", data, junk.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("not a SQLite database"),
+        "{}",
+        text(&out.stderr)
+    );
+}
