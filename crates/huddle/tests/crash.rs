@@ -61,7 +61,7 @@ fn create_user(d: &Deployment, email: &str, role: &str) {
 }
 
 async fn serve(d: &Deployment, port: u16) -> Child {
-    let child = Command::new(env!("CARGO_BIN_EXE_huddle"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_huddle"))
         .arg("serve")
         .args(&d.target)
         .args(["--bind", &format!("127.0.0.1:{port}")])
@@ -81,6 +81,8 @@ async fn serve(d: &Deployment, port: u16) -> Child {
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("huddle serve did not start");
 }
 
