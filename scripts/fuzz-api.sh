@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Property-based API fuzzing: schemathesis generates requests from /api/openapi.json and
+# fails on any 5xx. Runs against `huddle demo` as the demo administrator and the demo
+# physician. Usage: bash scripts/fuzz-api.sh [MAX_EXAMPLES]   (installs schemathesis in a venv)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+examples=${1:-25}
+venv=target/fuzz-venv
+if [[ ! -x "$venv/bin/schemathesis" ]]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q schemathesis
+fi
+cargo build -p huddle >/dev/null
+data=$(mktemp -d)
+port=18555
+target/debug/huddle demo --data "$data" --port "$port" >"$data/log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; rm -rf "$data"' EXIT
+# The demo prints its logins once it has seeded its accounts.
+for _ in $(seq 1 400); do grep -q ' system_admin ' "$data/log" && break; sleep 0.05; done
+grep -q ' system_admin ' "$data/log" || { echo "the demo did not start" >&2; exit 1; }
+token() {
+  curl -fs -X POST "http://127.0.0.1:$port/api/v1/auth/tokens" -H 'content-type: application/json' \
+    -d "{\"email\":\"$1\",\"password\":\"$2\",\"name\":\"fuzz\"}" | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])'
+}
+for login in "$(grep ' org_admin ' "$data/log")" "$(grep ' physician ' "$data/log" | head -1)"; do
+  email=$(echo "$login" | awk '{print $3}') password=$(echo "$login" | awk '{print $4}')
+  echo "== as $email"
+  bearer=$(token "$email" "$password")
+  "$venv/bin/schemathesis" run "http://127.0.0.1:$port/api/openapi.json" \
+    -H "Authorization: Bearer $bearer" \
+    --checks not_a_server_error --max-examples "$examples" --exclude-path /api/v1/live --workers 2
+done
