@@ -892,3 +892,30 @@ async fn the_ladder_ends_with_the_service_lead() {
         .unwrap();
     assert_eq!(holder(&app).await, lead, "15 minutes: the service lead");
 }
+
+#[tokio::test]
+async fn escalation_timers_survive_a_restart() {
+    let app = spawn_app().await;
+    let w = ward(&app).await;
+    let (_, a) = post_alert(
+        &app,
+        &w.nurse,
+        alert("critical_lab", "urgent", "oncall:medicine", "T-1"),
+    )
+    .await;
+    let id = a["id"].as_i64().unwrap();
+    let data = app.state().config.database.data_dir.clone();
+    app.running.shutdown().await.unwrap();
+
+    // A new process on the same database, six minutes later: the timer is still there.
+    let again = spawn_app_with(|c| c.database.data_dir = data).await;
+    again.clock.advance(6 * MINUTE);
+    assert_eq!(
+        huddle_server::actions::routing::escalate_due(again.state())
+            .await
+            .unwrap(),
+        1
+    );
+    let moved = again.state().store.alert(id).await.unwrap().unwrap();
+    assert_eq!((moved.escalation_step, moved.delivered_to), (1, w.p1.0));
+}
