@@ -1,6 +1,8 @@
 //! PostgreSQL, for deployments that outgrow one machine: several `huddle serve` nodes share
 //! one database. Row locks serialize what must not interleave (the audit chain head).
 
+mod append;
+
 use std::str::FromStr;
 use std::time::Duration;
 

@@ -3,6 +3,7 @@
 //! with `BEGIN IMMEDIATE` (a deferred transaction that later needs the write lock fails
 //! at once instead of waiting); reads use their own pool and never wait for writers.
 
+mod append;
 pub mod backup;
 
 use std::str::FromStr;

@@ -752,6 +752,14 @@ pub async fn conversations_number_messages_without_gaps_or_duplicates(store: Arc
         .await
         .unwrap();
     assert_eq!(second.seq, 2, "another sender's m1 is another message");
+    assert!(matches!(
+        store.append_message(message(dm.id + 1000, a.id, "x")).await,
+        Err(StoreError::NotFound)
+    ));
+    let after = store.conversation(dm.id).await.unwrap().unwrap();
+    assert_eq!(after.last_seq, 2, "the conversation knows its last number");
+    let sender = store.member(dm.id, b.id).await.unwrap().unwrap();
+    assert_eq!(sender.last_read_seq, 2, "a sender has read what they sent");
 
     // Concurrent senders: every message gets its own number, none skipped.
     let mut handles = Vec::new();

@@ -60,7 +60,25 @@ fn create_user(d: &Deployment, email: &str, role: &str) {
     assert!(child.wait().unwrap().success(), "create {email}");
 }
 
-async fn serve(d: &Deployment, port: u16) -> Child {
+/// A running node; dropped (also when a test fails), it is killed, so no server outlives
+/// its test.
+struct Node(Child);
+
+impl Node {
+    /// SIGKILL: no shutdown, no flush.
+    fn kill(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+async fn serve(d: &Deployment, port: u16) -> Node {
     let mut child = Command::new(env!("CARGO_BIN_EXE_huddle"))
         .arg("serve")
         .args(&d.target)
@@ -77,7 +95,7 @@ async fn serve(d: &Deployment, port: u16) -> Child {
             .await
             .is_ok_and(|r| r.status().is_success())
         {
-            return child;
+            return Node(child);
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
@@ -250,8 +268,7 @@ async fn crash_and_recover(d: &Deployment) {
             break;
         }
     }
-    node.kill().unwrap(); // SIGKILL: no shutdown, no flush
-    node.wait().unwrap();
+    node.kill();
     let mut attempted = HashMap::new();
     for (s, t) in senders.into_iter().enumerate() {
         attempted.insert(s, t.await.unwrap());
@@ -362,6 +379,5 @@ async fn crash_and_recover(d: &Deployment) {
             );
         }
     }
-    node.kill().unwrap();
-    node.wait().unwrap();
+    node.kill();
 }
