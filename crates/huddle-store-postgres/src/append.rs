@@ -1,6 +1,8 @@
-//! Appending a message on PostgreSQL: one transaction that takes the next number from the
-//! conversation row (locking it, so concurrent senders of several nodes queue there and the
-//! numbers stay gapless) and stores the message once per client id.
+//! Appending a message on PostgreSQL: one statement. Its first part takes the next number
+//! from the conversation row (the row lock makes concurrent senders, on any node, queue
+//! there, so numbers stay gapless); its second moves the sender's read position; its last
+//! stores the message. A retry with a client id already stored violates the unique key, the
+//! whole statement rolls back (no number is used up), and the stored message is returned.
 
 use huddle_store::rows::MessageRow;
 use huddle_store::{NewMessage, StoreError, StoreResult, StoredMessage};
@@ -12,64 +14,40 @@ const EXISTING: &str =
 
 impl PgStore {
     pub(crate) async fn append(&self, m: NewMessage) -> StoreResult<(StoredMessage, bool)> {
-        let mut tx = self.begin_write().await?;
-        let existing = sqlx::query_as::<_, MessageRow>(EXISTING)
-            .bind(m.conversation_id)
-            .bind(m.sender_id)
-            .bind(&m.client_msg_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if let Some(row) = existing {
-            tx.commit().await?;
-            return Ok((row.into(), false));
-        }
-        let seq: Option<(i64,)> = sqlx::query_as(
-            "UPDATE conversations SET last_seq = last_seq + 1, last_message_at = $2 WHERE id = $1 \
-             RETURNING last_seq",
-        )
-        .bind(m.conversation_id)
-        .bind(m.at)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let (seq,) = seq.ok_or(StoreError::NotFound)?;
         let inserted = sqlx::query_as::<_, MessageRow>(
-            "INSERT INTO messages (conversation_id, seq, sender_id, client_msg_id, sealed, created_at, \
-             reply_to, mentions) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *",
+            "WITH numbered AS ( \
+                 UPDATE conversations SET last_seq = last_seq + 1, last_message_at = $5 \
+                 WHERE id = $1 RETURNING id, last_seq), \
+             read AS ( \
+                 UPDATE conversation_members SET last_read_seq = (SELECT last_seq FROM numbered) \
+                 WHERE conversation_id = $1 AND user_id = $2) \
+             INSERT INTO messages (conversation_id, seq, sender_id, client_msg_id, sealed, created_at, \
+                 reply_to, mentions) \
+             SELECT id, last_seq, $2, $3, $4, $5, $6, $7 FROM numbered RETURNING *",
         )
         .bind(m.conversation_id)
-        .bind(seq)
         .bind(m.sender_id)
         .bind(&m.client_msg_id)
         .bind(&m.sealed)
         .bind(m.at)
         .bind(m.reply_to)
         .bind(&m.mentions)
-        .fetch_one(&mut *tx)
+        .fetch_optional(self.write_pool())
         .await;
-        let row = match inserted {
-            Ok(row) => row,
-            // A concurrent retry with the same client id committed first: return it.
+        match inserted {
+            Ok(Some(row)) => Ok((row.into(), true)),
+            // No conversation row to number from.
+            Ok(None) => Err(StoreError::NotFound),
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                drop(tx);
                 let row = sqlx::query_as::<_, MessageRow>(EXISTING)
                     .bind(m.conversation_id)
                     .bind(m.sender_id)
                     .bind(&m.client_msg_id)
                     .fetch_one(self.write_pool())
                     .await?;
-                return Ok((row.into(), false));
+                Ok((row.into(), false))
             }
-            Err(e) => return Err(e.into()),
-        };
-        sqlx::query(
-            "UPDATE conversation_members SET last_read_seq = $3 WHERE conversation_id = $1 AND user_id = $2",
-        )
-        .bind(m.conversation_id)
-        .bind(m.sender_id)
-        .bind(seq)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok((row.into(), true))
+            Err(e) => Err(e.into()),
+        }
     }
 }
