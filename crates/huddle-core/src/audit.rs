@@ -55,6 +55,8 @@ pub enum AuditAction {
     AlertRead,
     /// An unacknowledged interrupt moved up its escalation ladder.
     AlertEscalated,
+    /// A physician's shift ended with an alert unanswered: it went to whoever took over.
+    AlertHandedOver,
 }
 
 impl AuditAction {
@@ -95,6 +97,7 @@ impl AuditAction {
             Self::ShiftsImported => "shifts_imported",
             Self::AlertRead => "alert_read",
             Self::AlertEscalated => "alert_escalated",
+            Self::AlertHandedOver => "alert_handed_over",
         }
     }
 }

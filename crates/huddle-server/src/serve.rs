@@ -168,6 +168,11 @@ async fn escalation_job(state: AppState) {
             Ok(until) => digests_until = until,
             Err(e) => tracing::warn!(error = %e.detail(), "digest announcement failed"),
         }
+        match crate::actions::routing::hand_over_due(&state).await {
+            Ok(n) if n > 0 => tracing::info!(handed_over = n, "alerts handed over at shift change"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e.detail(), "handover failed"),
+        }
         match crate::actions::routing::escalate_due(&state).await {
             Ok(n) if n > 0 => tracing::info!(escalated = n, "alerts escalated"),
             Ok(_) => {}

@@ -154,6 +154,16 @@ pub trait RoutingStore {
         until: Millis,
         limit: i64,
     ) -> StoreResult<Vec<StoredAlert>>;
+    /// Alerts delivered since `since` that nobody has answered yet: what a shift hands over.
+    async fn unanswered_alerts(
+        &self,
+        since: Millis,
+        until: Millis,
+        limit: i64,
+    ) -> StoreResult<Vec<StoredAlert>>;
+    /// Gives an unanswered alert to another physician, only if `from_user` still holds it:
+    /// of several nodes, exactly one hands it over.
+    async fn hand_over_alert(&self, id: i64, from_user: i64, to_user: i64) -> StoreResult<bool>;
     /// Unacknowledged interrupts whose escalation time has come.
     async fn due_escalations(&self, at: Millis, limit: i64) -> StoreResult<Vec<StoredAlert>>;
     /// Moves an alert one rung up its ladder, only if it is still on `from_step` and

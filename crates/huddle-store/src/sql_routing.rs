@@ -206,6 +206,41 @@ macro_rules! sql_routing_store {
                 .await?)
             }
 
+            async fn unanswered_alerts(
+                &self,
+                since: ::huddle_core::clock::Millis,
+                until: ::huddle_core::clock::Millis,
+                limit: i64,
+            ) -> $crate::StoreResult<Vec<$crate::StoredAlert>> {
+                Ok($crate::sql::sqlx::query_as::<$db, $crate::StoredAlert>(
+                    "SELECT * FROM alerts WHERE state IN ('open', 'acknowledged') AND deliver_at >= $1 \
+                     AND deliver_at <= $2 ORDER BY deliver_at, id LIMIT $3",
+                )
+                .bind(since)
+                .bind(until)
+                .bind(limit)
+                .fetch_all(self.read_pool())
+                .await?)
+            }
+
+            async fn hand_over_alert(
+                &self,
+                id: i64,
+                from_user: i64,
+                to_user: i64,
+            ) -> $crate::StoreResult<bool> {
+                let done = $crate::sql::sqlx::query(
+                    "UPDATE alerts SET delivered_to = $3 WHERE id = $1 AND delivered_to = $2 \
+                     AND state IN ('open', 'acknowledged')",
+                )
+                .bind(id)
+                .bind(from_user)
+                .bind(to_user)
+                .execute(self.write_pool())
+                .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
             async fn due_escalations(
                 &self,
                 at: ::huddle_core::clock::Millis,

@@ -564,6 +564,52 @@ pub async fn announce_digests(state: &AppState, after: Millis) -> Result<Millis,
     Ok(covered)
 }
 
+/// Handovers: when a physician's shift ends with alerts of theirs unanswered (from the last
+/// day), each goes to whoever covers its service now, with a live notice. A physician still
+/// on shift, or a service nobody covers, keeps what it has.
+pub async fn hand_over_due(state: &AppState) -> Result<usize, ApiError> {
+    let now = state.now();
+    let mut moved = 0;
+    for a in state.store.unanswered_alerts(now - DAY, now, 500).await? {
+        let to = with_engine(state, a.organization_id, |engine| {
+            let holder = engine.schedule.doc_named(&doc_name(a.delivered_to))?;
+            if engine.schedule.on_duty(holder, secs(now)).is_some() {
+                return None;
+            }
+            let service = engine.schedule.service_named(&a.service)?;
+            let cover = engine.schedule.covering(service, secs(now))?;
+            Some(user_of(&engine.schedule, cover)).filter(|&u| u != a.delivered_to && u != 0)
+        })
+        .await?;
+        let Some(to) = to else { continue };
+        if state
+            .store
+            .hand_over_alert(a.id, a.delivered_to, to)
+            .await?
+        {
+            moved += 1;
+            record(
+                state,
+                None,
+                AuditAction::AlertHandedOver,
+                format!("alert:{}", a.id),
+                json!({ "from": a.delivered_to, "to": to }),
+            )
+            .await?;
+            if let Some(updated) = state.store.alert(a.id).await? {
+                let view = open(state, &updated).await?;
+                let kind = if updated.delivery == "interrupt" {
+                    "alert.interrupt"
+                } else {
+                    "alert.digest"
+                };
+                notify(state, &view, kind).await;
+            }
+        }
+    }
+    Ok(moved)
+}
+
 /// Moves unacknowledged interrupts up their ladder: to the next physician of the service on
 /// shift (else the same one again), and on the last rung to the service's lead when the
 /// policy names one. Several nodes may run this at
@@ -774,7 +820,8 @@ pub async fn import_shifts(
         });
     }
     let from = parsed.iter().map(|s| s.starts_at).min().unwrap_or_default();
-    let until = parsed.iter().map(|s| s.starts_at).max().unwrap_or_default() + 1;
+    // The span the import covers: from its first start to its last end.
+    let until = parsed.iter().map(|s| s.ends_at).max().unwrap_or_default();
     let count = state
         .store
         .replace_shifts(organization_id, from, until, &parsed)

@@ -919,3 +919,44 @@ async fn escalation_timers_survive_a_restart() {
     let moved = again.state().store.alert(id).await.unwrap().unwrap();
     assert_eq!((moved.escalation_step, moved.delivered_to), (1, w.p1.0));
 }
+
+#[tokio::test]
+async fn at_shift_change_unanswered_alerts_go_to_whoever_takes_over() {
+    let app = spawn_app().await;
+    let w = ward(&app).await;
+    // p1 is on a day shift, p2 on call; p1's routine result waits in p1's digest.
+    let (_, a) = post_alert(
+        &app,
+        &w.nurse,
+        alert("abnormal_lab", "routine", &w.p1.0.to_string(), "H-1"),
+    )
+    .await;
+    let id = a["id"].as_i64().unwrap();
+    app.clock
+        .advance(a["deliver_at"].as_i64().unwrap() - app.clock.now());
+    let handover = || huddle_server::actions::routing::hand_over_due(app.state());
+    assert_eq!(handover().await.unwrap(), 0, "p1 is still on shift");
+
+    // The night: a new schedule where only p2 works; p1's shift has ended.
+    let now = app.clock.now();
+    let csv = format!(
+        "email,service,role,start,end\np1@example.org,medicine,day,{},{}\np2@example.org,medicine,oncall,{},{}\n",
+        format_rfc3339(now - 10 * HOUR), format_rfc3339(now - MINUTE),
+        format_rfc3339(now - 10 * HOUR), format_rfc3339(now + 12 * HOUR),
+    );
+    let r = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/organizations/{}/shifts", w.org)))
+        .bearer_auth(&w.admin)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(handover().await.unwrap(), 1);
+    assert_eq!(handover().await.unwrap(), 0, "handed over once");
+    let moved = app.state().store.alert(id).await.unwrap().unwrap();
+    assert_eq!(moved.delivered_to, w.p2.0);
+    let audit = app.state().store.audit_entries(0, 500).await.unwrap();
+    assert!(audit.iter().any(|e| e.action == "alert_handed_over"));
+}
