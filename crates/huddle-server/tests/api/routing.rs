@@ -204,10 +204,17 @@ async fn an_unacknowledged_interrupt_escalates_once_and_an_answer_stops_it() {
     let id = a["id"].as_i64().unwrap();
     let escalate = || huddle_server::actions::routing::escalate_due(app.state());
 
-    assert_eq!(escalate().await.unwrap(), 0, "not due before 5 minutes");
+    // The background job may get there first: what matters is the alert's state.
+    let step = |app: &TestApp| {
+        let store = app.state().store.clone();
+        async move { store.alert(id).await.unwrap().unwrap().escalation_step }
+    };
+    escalate().await.unwrap();
+    assert_eq!(step(&app).await, 0, "not due before 5 minutes");
     app.clock.advance(5 * MINUTE + 1000);
-    assert_eq!(escalate().await.unwrap(), 1);
-    assert_eq!(escalate().await.unwrap(), 0, "one escalation per rung");
+    escalate().await.unwrap();
+    escalate().await.unwrap();
+    assert_eq!(step(&app).await, 1, "one escalation per rung");
     let moved: Value = bearer(
         &w.p1.1,
         Method::GET,
@@ -910,12 +917,9 @@ async fn escalation_timers_survive_a_restart() {
     // A new process on the same database, six minutes later: the timer is still there.
     let again = spawn_app_with(|c| c.database.data_dir = data).await;
     again.clock.advance(6 * MINUTE);
-    assert_eq!(
-        huddle_server::actions::routing::escalate_due(again.state())
-            .await
-            .unwrap(),
-        1
-    );
+    huddle_server::actions::routing::escalate_due(again.state())
+        .await
+        .unwrap();
     let moved = again.state().store.alert(id).await.unwrap().unwrap();
     assert_eq!((moved.escalation_step, moved.delivered_to), (1, w.p1.0));
 }
@@ -953,7 +957,8 @@ async fn at_shift_change_unanswered_alerts_go_to_whoever_takes_over() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
-    assert_eq!(handover().await.unwrap(), 1);
+    // The background job may hand it over first; either way it moves once.
+    handover().await.unwrap();
     assert_eq!(handover().await.unwrap(), 0, "handed over once");
     let moved = app.state().store.alert(id).await.unwrap().unwrap();
     assert_eq!(moved.delivered_to, w.p2.0);
