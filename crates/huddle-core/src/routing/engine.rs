@@ -144,6 +144,18 @@ impl Decision {
     }
 }
 
+/// A decision's inputs, for its record (see [`Engine::inputs`]).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Inputs {
+    /// None for kinds that always interrupt.
+    pub max_delay_s: Option<i64>,
+    /// Where static policy alone would have put it.
+    pub static_slot_at: Option<Time>,
+    pub p_needed: Option<f64>,
+    pub safe_delay_s: Option<i64>,
+    pub recently_late: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     /// Static policy only: the baseline predictive routing is measured against.
@@ -277,6 +289,29 @@ impl Engine {
             }
             Some(s) => s,
             None => self.interrupt(a, Reason::NoDigestSoonEnough { max_delay_s }),
+        }
+    }
+
+    /// What a decision about `a` weighed: the policy's limit, the static slot, and what the
+    /// learner believes about the physician it concerns. Recorded with each live decision.
+    pub fn inputs(&self, a: &Alert) -> Inputs {
+        let max_delay_s = match self.policy.urgency(self.kind_name(a.kind), a.priority) {
+            Urgency::Critical(_) => None,
+            Urgency::MayWait { max_delay_s } => Some(max_delay_s.min(MAX_DELAY_S)),
+        };
+        let slot = max_delay_s.and_then(|m| self.static_slot(a, m));
+        let subject = match (a.recipient, slot) {
+            (Recipient::Physician(d), _) => Some(d),
+            (Recipient::OnCall(_), Some(s)) => Some(s.to),
+            (Recipient::OnCall(service), None) => self.schedule.covering(service, a.time),
+        };
+        let belief = subject.map(|d| self.learner.belief(d, a.kind, a.priority, a.time));
+        Inputs {
+            max_delay_s,
+            static_slot_at: slot.map(|s| s.delivered_at(a.time)),
+            p_needed: belief.map(|b| b.p_needed),
+            safe_delay_s: belief.map(|b| b.safe_delay_s),
+            recently_late: belief.is_some_and(|b| b.recently_late),
         }
     }
 

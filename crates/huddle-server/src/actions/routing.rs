@@ -87,7 +87,8 @@ pub struct AlertView {
     pub deliver_at: Millis,
     /// Why it interrupted or waited, in plain words.
     pub why: String,
-    /// The engine's rule and inputs.
+    /// The engine's rule and what it weighed: the policy's limit, the static slot, the
+    /// learned chance the alert needs this physician.
     #[schema(value_type = Object)]
     pub reason: serde_json::Value,
     /// open, acknowledged, acted, deferred or dismissed.
@@ -345,13 +346,15 @@ pub async fn intake_for(
             }
         };
         let kind = engine.kind(&category);
-        let d = engine.decide(&Alert {
+        let alert = Alert {
             time: secs(now),
             kind,
             priority,
             service: service_id,
             recipient,
-        });
+        };
+        let inputs = engine.inputs(&alert);
+        let d = engine.decide(&alert);
         let escalate_after = engine.policy.escalation_after(0);
         // With nobody of the service on the schedule at all there is no one to page.
         let reachable = match recipient {
@@ -364,10 +367,10 @@ pub async fn intake_for(
         } else {
             0
         };
-        (d, to_user, escalate_after)
+        (d, to_user, escalate_after, inputs)
     })
     .await?;
-    let (d, to_user, escalate_after) = decision;
+    let (d, to_user, escalate_after, inputs) = decision;
     if to_user == 0 {
         return Err(ApiError::invalid(
             "recipient",
@@ -389,7 +392,7 @@ pub async fn intake_for(
         Delivery::Interrupt => ("interrupt", now),
         Delivery::Queue { at } => ("queue", at * SECOND),
     };
-    let reason = json!({ "rule": d.reason, "why": d.reason.explain() });
+    let reason = json!({ "rule": d.reason, "why": d.reason.explain(), "inputs": inputs });
     let (stored, created) = state
         .store
         .create_alert(NewAlert {
@@ -460,7 +463,7 @@ async fn open(state: &AppState, a: &StoredAlert) -> Result<AlertView, ApiError> 
         delivery: a.delivery.clone(),
         deliver_at: a.deliver_at,
         why: reason["why"].as_str().unwrap_or_default().to_string(),
-        reason: reason["rule"].clone(),
+        reason: json!({ "rule": reason["rule"], "inputs": reason["inputs"] }),
         state: a.state.clone(),
         escalation_step: a.escalation_step,
         correction: a.correction.clone(),

@@ -146,6 +146,20 @@ async fn a_critical_alert_interrupts_at_once_and_a_routine_one_waits_for_its_dig
     .await;
     assert_eq!(status, StatusCode::CREATED, "{routine}");
     assert_eq!(routine["delivery"], "queue");
+    // The decision records what it weighed.
+    let inputs = &routine["reason"]["inputs"];
+    assert_eq!(
+        inputs["max_delay_s"],
+        6 * 3600,
+        "the starting policy's limit"
+    );
+    assert!(inputs["static_slot_at"].as_i64().is_some());
+    assert!(inputs["p_needed"].as_f64().is_some());
+    assert_eq!(
+        critical["reason"]["inputs"]["max_delay_s"],
+        Value::Null,
+        "critical: no limit to weigh"
+    );
     let wait = routine["deliver_at"].as_i64().unwrap() - app.clock.now();
     assert!(wait > 0 && wait <= 6 * HOUR, "waits {wait} ms");
     let before = inbox(&app, &w.p1.1).await;
