@@ -739,6 +739,21 @@ pub struct ShiftRequest {
     pub end: String,
 }
 
+/// Parses an iCalendar on-call export: one VEVENT a shift (see `huddle_core::routing::ical`).
+pub fn parse_shift_calendar(text: &str) -> Result<Vec<ShiftRequest>, ApiError> {
+    Ok(huddle_core::routing::ical::parse(text)
+        .map_err(|e| ApiError::invalid("calendar", e))?
+        .into_iter()
+        .map(|s| ShiftRequest {
+            email: s.email,
+            service: s.service,
+            role: s.role.to_string(),
+            start: huddle_core::clock::format_rfc3339(s.start),
+            end: huddle_core::clock::format_rfc3339(s.end),
+        })
+        .collect())
+}
+
 /// Parses a CSV schedule: a header line `email,service,role,start,end`, then one shift a line.
 pub fn parse_shift_csv(text: &str) -> Result<Vec<ShiftRequest>, ApiError> {
     let mut lines = text.lines().filter(|l| !l.trim().is_empty());

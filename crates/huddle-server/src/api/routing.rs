@@ -205,17 +205,7 @@ pub async fn import_shifts(
     } else if content_type.starts_with("text/calendar") {
         let text =
             std::str::from_utf8(&body).map_err(|_| ApiError::invalid("calendar", "UTF-8 text"))?;
-        huddle_core::routing::ical::parse(text)
-            .map_err(|e| ApiError::invalid("calendar", e))?
-            .into_iter()
-            .map(|s| ShiftRequest {
-                email: s.email,
-                service: s.service,
-                role: s.role.to_string(),
-                start: format_rfc3339(s.start),
-                end: format_rfc3339(s.end),
-            })
-            .collect()
+        actions::parse_shift_calendar(text)?
     } else if content_type.starts_with("application/json") {
         serde_json::from_slice::<Vec<ShiftRequest>>(&body)
             .map_err(|e| ApiError::invalid("shifts", e.to_string()))?

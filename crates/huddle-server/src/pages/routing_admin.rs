@@ -254,20 +254,7 @@ pub async fn import_schedule(
     };
     let text = f.schedule.trim();
     let parsed = if text.starts_with("BEGIN:VCALENDAR") {
-        huddle_core::routing::ical::parse(text)
-            .map_err(|e| ApiError::invalid("calendar", e))
-            .map(|shifts| {
-                shifts
-                    .into_iter()
-                    .map(|s| actions::ShiftRequest {
-                        email: s.email,
-                        service: s.service,
-                        role: s.role.to_string(),
-                        start: huddle_core::clock::format_rfc3339(s.start),
-                        end: huddle_core::clock::format_rfc3339(s.end),
-                    })
-                    .collect()
-            })
+        actions::parse_shift_calendar(text)
     } else {
         actions::parse_shift_csv(text)
     };
