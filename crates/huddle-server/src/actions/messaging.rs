@@ -568,41 +568,44 @@ pub const STATUSES: [&str; 3] = ["available", "busy", "off_duty"];
 
 /// Available, busy (in a procedure) or off duty, with an optional automatic reply; the
 /// people they share conversations with see it change live. Routing reads it too.
-/// Someone's presence: what they set by hand, or, while they leave it at available and the
-/// schedule has them off shift, off duty from the schedule.
-pub async fn presence(
+/// The shifts around now of an organization, read once to show several people's presence.
+pub async fn shifts_around_now(
     state: &AppState,
-    user: &huddle_store::User,
-) -> Result<(String, String), ApiError> {
-    if user.status != "available" {
-        return Ok((user.status.clone(), user.status_message.clone()));
-    }
-    let Some(org) = user.organization_id else {
-        return Ok((user.status.clone(), user.status_message.clone()));
+    organization_id: Option<i64>,
+) -> Result<Vec<huddle_store::StoredShift>, ApiError> {
+    let Some(org) = organization_id else {
+        return Ok(Vec::new());
     };
     let now = state.now();
     let day = huddle_core::clock::DAY;
-    let mine: Vec<_> = state
-        .store
-        .shifts(org, now - day, now + day)
-        .await?
-        .into_iter()
-        .filter(|s| s.user_id == user.id)
-        .collect();
-    if !mine.is_empty() && !mine.iter().any(|s| s.starts_at <= now && now < s.ends_at) {
-        let next = mine.iter().map(|s| s.starts_at).filter(|&t| t > now).min();
-        let message = next.map_or_else(
-            || "Off shift (from the schedule)".to_string(),
-            |t| {
-                format!(
-                    "Off shift until {} (from the schedule)",
-                    huddle_core::clock::format_utc(t)
-                )
-            },
-        );
-        return Ok(("off_duty".into(), message));
+    Ok(state.store.shifts(org, now - day, now + day).await?)
+}
+
+/// Someone's presence: what they set by hand, or, while they leave it at available and the
+/// schedule has them off shift, off duty from the schedule.
+pub fn presence(
+    user: &huddle_store::User,
+    shifts: &[huddle_store::StoredShift],
+    now: huddle_core::clock::Millis,
+) -> (String, String) {
+    let mine: Vec<_> = shifts.iter().filter(|s| s.user_id == user.id).collect();
+    if user.status != "available"
+        || mine.is_empty()
+        || mine.iter().any(|s| s.starts_at <= now && now < s.ends_at)
+    {
+        return (user.status.clone(), user.status_message.clone());
     }
-    Ok((user.status.clone(), user.status_message.clone()))
+    let next = mine.iter().map(|s| s.starts_at).filter(|&t| t > now).min();
+    let message = next.map_or_else(
+        || "Off shift (from the schedule)".to_string(),
+        |t| {
+            format!(
+                "Off shift until {} (from the schedule)",
+                huddle_core::clock::format_utc(t)
+            )
+        },
+    );
+    ("off_duty".into(), message)
 }
 
 pub async fn set_status(

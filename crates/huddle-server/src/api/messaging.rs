@@ -141,9 +141,10 @@ pub async fn detail(
 ) -> Result<Json<ConversationDetail>, ApiError> {
     let c: Conversation = actions::member_of(&state, &p, id).await?;
     let mut members = Vec::new();
+    let shifts = actions::shifts_around_now(&state, c.organization_id).await?;
     for m in state.store.members(id).await? {
         if let Some(u) = state.store.user(m.user_id).await? {
-            let (status, message) = actions::presence(&state, &u).await?;
+            let (status, message) = actions::presence(&u, &shifts, state.now());
             members.push(MemberStatus {
                 user_id: u.id,
                 display_name: u.display_name,

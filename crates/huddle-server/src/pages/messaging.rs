@@ -178,9 +178,10 @@ async fn conversation_page(
         let messages = actions::messages(state, p, id, after, 100).await?;
         let mut names = std::collections::BTreeMap::new();
         let mut away = Vec::new();
+        let shifts = actions::shifts_around_now(state, c.organization_id).await?;
         for m in state.store.members(id).await? {
             if let Some(u) = state.store.user(m.user_id).await? {
-                let (status, message) = actions::presence(state, &u).await?;
+                let (status, message) = actions::presence(&u, &shifts, state.now());
                 if u.id != p.id() && status != "available" {
                     let reply = if message.is_empty() {
                         String::new()
