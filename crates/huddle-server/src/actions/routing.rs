@@ -567,6 +567,27 @@ pub async fn announce_digests(state: &AppState, after: Millis) -> Result<Millis,
     Ok(covered)
 }
 
+/// After an alert moved to another physician (handover or escalation): the audit entry, and
+/// the alert on the new holder's live sockets, as an interrupt or a digest as it came.
+async fn announce_move(
+    state: &AppState,
+    id: i64,
+    action: AuditAction,
+    detail: serde_json::Value,
+) -> Result<(), ApiError> {
+    record(state, None, action, format!("alert:{id}"), detail).await?;
+    if let Some(moved) = state.store.alert(id).await? {
+        let view = open(state, &moved).await?;
+        let kind = if moved.delivery == "interrupt" {
+            "alert.interrupt"
+        } else {
+            "alert.digest"
+        };
+        notify(state, &view, kind).await;
+    }
+    Ok(())
+}
+
 /// Handovers: when a physician's shift ends with alerts of theirs unanswered (from the last
 /// day), each goes to whoever covers its service now, with a live notice. A physician still
 /// on shift, or a service nobody covers, keeps what it has.
@@ -591,23 +612,13 @@ pub async fn hand_over_due(state: &AppState) -> Result<usize, ApiError> {
             .await?
         {
             moved += 1;
-            record(
+            announce_move(
                 state,
-                None,
+                a.id,
                 AuditAction::AlertHandedOver,
-                format!("alert:{}", a.id),
                 json!({ "from": a.delivered_to, "to": to }),
             )
             .await?;
-            if let Some(updated) = state.store.alert(a.id).await? {
-                let view = open(state, &updated).await?;
-                let kind = if updated.delivery == "interrupt" {
-                    "alert.interrupt"
-                } else {
-                    "alert.digest"
-                };
-                notify(state, &view, kind).await;
-            }
         }
     }
     Ok(moved)
@@ -658,18 +669,8 @@ pub async fn escalate_due(state: &AppState) -> Result<usize, ApiError> {
             .await?
         {
             moved += 1;
-            record(
-                state,
-                None,
-                AuditAction::AlertEscalated,
-                format!("alert:{}", a.id),
-                json!({ "step": step + 1, "from": a.delivered_to, "to": to }),
-            )
-            .await?;
-            if let Some(updated) = state.store.alert(a.id).await? {
-                let view = open(state, &updated).await?;
-                notify(state, &view, "alert.interrupt").await;
-            }
+            let detail = json!({ "step": step + 1, "from": a.delivered_to, "to": to });
+            announce_move(state, a.id, AuditAction::AlertEscalated, detail).await?;
         }
     }
     Ok(moved)
