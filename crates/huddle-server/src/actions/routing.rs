@@ -43,9 +43,15 @@ struct Cached {
 pub struct Engines(Mutex<HashMap<i64, Cached>>);
 
 impl Engines {
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, HashMap<i64, Cached>>, ApiError> {
+        self.0
+            .lock()
+            .map_err(|_| ApiError::internal("routing engines poisoned"))
+    }
+
     fn forget(&self, organization_id: i64) {
-        if let Ok(mut map) = self.0.lock() {
-            map.remove(&organization_id);
+        if let Ok(mut engines) = self.lock() {
+            engines.remove(&organization_id);
         }
     }
 }
@@ -214,32 +220,20 @@ async fn with_engine<T>(
     let now = state.now();
     let fresh = state
         .routing
-        .0
-        .lock()
-        .map_err(|_| ApiError::internal("routing engines poisoned"))?
+        .lock()?
         .get(&organization_id)
         .is_some_and(|c| now - c.built_at < FRESH_FOR);
     if !fresh {
+        // Built outside the lock: it reads the database.
         let engine = build(state, organization_id).await?;
-        state
-            .routing
-            .0
-            .lock()
-            .map_err(|_| ApiError::internal("routing engines poisoned"))?
-            .insert(
-                organization_id,
-                Cached {
-                    engine,
-                    built_at: now,
-                },
-            );
+        let cached = Cached {
+            engine,
+            built_at: now,
+        };
+        state.routing.lock()?.insert(organization_id, cached);
     }
-    let mut map = state
-        .routing
-        .0
-        .lock()
-        .map_err(|_| ApiError::internal("routing engines poisoned"))?;
-    let cached = map
+    let mut engines = state.routing.lock()?;
+    let cached = engines
         .get_mut(&organization_id)
         .ok_or_else(|| ApiError::internal("routing engine missing"))?;
     Ok(f(&mut cached.engine))
