@@ -74,6 +74,25 @@ fn alert(category: &str, priority: &str, recipient: &str, source_id: &str) -> Va
     })
 }
 
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// The next live event of this type (others are skipped); fails after 5 s of silence.
+async fn next_event(ws: &mut Socket, kind: &str) -> Value {
+    loop {
+        let Some(Ok(Message::Text(text))) = tokio::time::timeout(Duration::from_secs(5), ws.next())
+            .await
+            .expect("a live event within 5 s")
+        else {
+            continue;
+        };
+        let v: Value = serde_json::from_str(&text).unwrap();
+        if v["type"] == kind {
+            return v;
+        }
+    }
+}
+
 async fn post_alert(app: &TestApp, token: &str, body: Value) -> (StatusCode, Value) {
     let r = bearer(token, Method::POST, &app.url("/api/v1/alerts"), Some(body)).await;
     (r.status(), r.json().await.unwrap())
@@ -112,18 +131,7 @@ async fn a_critical_alert_interrupts_at_once_and_a_routine_one_waits_for_its_dig
         .as_str()
         .unwrap()
         .contains("always interrupts"));
-    let event = loop {
-        let Some(Ok(Message::Text(text))) = tokio::time::timeout(Duration::from_secs(5), ws.next())
-            .await
-            .unwrap()
-        else {
-            continue;
-        };
-        let v: Value = serde_json::from_str(&text).unwrap();
-        if v["type"] == "alert.interrupt" {
-            break v;
-        }
-    };
+    let event = next_event(&mut ws, "alert.interrupt").await;
     assert_eq!(event["alert"]["id"], critical["id"]);
     assert_eq!(event["alert"]["text"], "Potassium 6.9 mmol/L (synthetic)");
 
@@ -172,19 +180,7 @@ async fn a_critical_alert_interrupts_at_once_and_a_routine_one_waits_for_its_dig
     huddle_server::actions::routing::announce_digests(app.state(), since)
         .await
         .unwrap();
-    let digest = loop {
-        let Some(Ok(Message::Text(text))) =
-            tokio::time::timeout(Duration::from_secs(5), p1_ws.next())
-                .await
-                .unwrap()
-        else {
-            continue;
-        };
-        let v: Value = serde_json::from_str(&text).unwrap();
-        if v["type"] == "alert.digest" {
-            break v;
-        }
-    };
+    let digest = next_event(&mut p1_ws, "alert.digest").await;
     assert_eq!(digest["alert"]["id"], routine["id"]);
     let after = inbox(&app, &w.p1.1).await;
     assert_eq!(after["alerts"][0]["id"], routine["id"]);
