@@ -15,7 +15,7 @@ use huddle_core::clock::{format_rfc3339, Clock, SystemClock, HOUR};
 use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::messaging::{proc_cpu_ticks, proc_rss_mib};
+use crate::load::{paced, proc_rss_mib};
 use crate::signin::summary;
 
 pub const PASSWORD: &str = "bench password that is long";
@@ -140,55 +140,25 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
         );
     }
 
-    let senders = (rate / 8).max(16);
-    let interval = Duration::from_micros(1_000_000 * senders / rate.max(1));
-    let deadline = Instant::now() + Duration::from_secs(seconds);
-    let cpu_before = pid.and_then(proc_cpu_ticks);
-    let load_start = Instant::now();
     let docs = Arc::new(docs);
-    let mut tasks = Vec::new();
-    for s in 0..senders {
+    let load = paced(rate, seconds, pid, move |s, n| {
         let (http, url, docs, admin) = (http.clone(), url.clone(), docs.clone(), admin.clone());
-        tasks.push(tokio::spawn(async move {
-            let (mut ok, mut errors, mut times, mut n) = (0u64, 0u64, Vec::new(), 0u64);
-            let mut tick = tokio::time::interval(interval);
-            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            while Instant::now() < deadline {
-                tick.tick().await;
-                n += 1;
-                let (id, _, service, _) = &docs[((s * 7919 + n) % docs.len() as u64) as usize];
-                let sent = Instant::now();
-                let r = http
-                    .post(format!("{url}/api/v1/alerts"))
-                    .bearer_auth(&admin)
-                    .json(&json!({
-                        "source": "lab", "source_id": format!("b{s}-{n}"), "category": "critical_lab",
-                        "priority": "urgent", "service": service, "recipient": id.to_string(),
-                        "patient": "SYN-BENCH", "text": format!("t={}", start.elapsed().as_micros()),
-                    }))
-                    .send()
-                    .await;
-                match r {
-                    Ok(r) if r.status().is_success() => {
-                        ok += 1;
-                        times.push(sent.elapsed());
-                    }
-                    _ => errors += 1,
-                }
-            }
-            (ok, errors, times)
-        }));
-    }
-    let (mut accepted, mut errors, mut times) = (0, 0, Vec::new());
-    for t in tasks {
-        let (ok, e, ts) = t.await?;
-        accepted += ok;
-        errors += e;
-        times.extend(ts);
-    }
-    let load_secs = load_start.elapsed().as_secs_f64();
-    let cpu_after = pid.and_then(proc_cpu_ticks);
-    let rss = pid.and_then(proc_rss_mib);
+        async move {
+            let (id, _, service, _) = &docs[((s * 7919 + n) % docs.len() as u64) as usize];
+            http.post(format!("{url}/api/v1/alerts"))
+                .bearer_auth(&admin)
+                .json(&json!({
+                    "source": "lab", "source_id": format!("b{s}-{n}"), "category": "critical_lab",
+                    "priority": "urgent", "service": service, "recipient": id.to_string(),
+                    "patient": "SYN-BENCH", "text": format!("t={}", start.elapsed().as_micros()),
+                }))
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success())
+        }
+    })
+    .await?;
+    let (accepted, errors, load_secs) = (load.accepted, load.errors, load.secs);
     tokio::time::sleep(Duration::from_secs(2)).await;
     stop.store(true, Ordering::Relaxed);
     for s in sockets {
@@ -197,15 +167,7 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
     let deliveries = latencies.lock().map(|l| l.clone()).unwrap_or_default();
     println!();
     println!("{accepted} alerts accepted in {load_secs:.1} s: {:.0} alerts/s (target rate {rate}); {} interrupts delivered live", accepted as f64 / load_secs, deliveries.len());
-    if let (Some(a), Some(b)) = (cpu_before, cpu_after) {
-        println!(
-            "server CPU during the load: {:.0}% of one core",
-            (b - a) as f64 / 100.0 / load_secs * 100.0
-        );
-    }
-    if let Some(rss) = rss {
-        println!("server RSS at the end of the load: {rss} MiB");
-    }
+    load.print_server();
     println!();
     println!("| measure | count | errors | p50 ms | p95 ms | p99 ms | max ms |");
     println!("|---|---|---|---|---|---|---|");
@@ -213,7 +175,7 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
         "{}",
         summary(
             "intake (POST /api/v1/alerts until 2xx)",
-            times,
+            load.times,
             errors as usize
         )
     );

@@ -7,6 +7,7 @@
 //! - `huddle-bench alerts URL [RATE] [SECONDS] [PHYSICIANS] [SERVER_PID]`
 
 mod alerts;
+mod load;
 mod messaging;
 mod routing;
 mod signin;

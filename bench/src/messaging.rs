@@ -14,31 +14,12 @@ use serde_json::{json, Value};
 use tokio::sync::Semaphore;
 use tokio_tungstenite::tungstenite::Message;
 
+use crate::load::{paced, proc_rss_mib};
 use crate::signin::summary;
 
 struct Person {
     id: i64,
     token: String,
-}
-
-pub fn proc_rss_mib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let kb: u64 = status
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()?;
-    Some(kb / 1024)
-}
-
-/// utime + stime of a process, in clock ticks.
-pub fn proc_cpu_ticks(pid: u32) -> Option<u64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let after = stat.rsplit_once(')')?.1;
-    let fields: Vec<&str> = after.split_whitespace().collect();
-    Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
 }
 
 pub async fn run(args: &[String]) -> anyhow::Result<()> {
@@ -207,67 +188,36 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
         );
     }
 
-    // Senders: RATE a second in total, spread over enough tasks that each has 125 ms per
-    // message, so a slow answer lowers the rate only if the server really falls behind.
-    let senders = (rate / 8).max(16);
-    let interval = Duration::from_micros(1_000_000 * senders / rate.max(1));
-    let deadline = Instant::now() + Duration::from_secs(seconds);
-    let cpu_before = pid.and_then(proc_cpu_ticks);
-    let load_start = Instant::now();
+    // Senders: each message from a random member of a random group.
     let groups = Arc::new(groups);
     let people = Arc::new(people);
-    let mut send_tasks = Vec::new();
-    for s in 0..senders {
+    let load = paced(rate, seconds, pid, move |s, n| {
         let (http, url, groups, people) =
             (http.clone(), url.clone(), groups.clone(), people.clone());
-        send_tasks.push(tokio::spawn(async move {
-            let mut seed = 0x9E37_79B9_7F4A_7C15u64 ^ (s + 1);
+        async move {
+            // xorshift over (sender, n): a fixed, well-spread choice per request.
+            let mut seed = 0x9E37_79B9_7F4A_7C15u64 ^ (s + 1).wrapping_mul(0x1000_0001) ^ n;
             let mut next = || {
                 seed ^= seed << 13;
                 seed ^= seed >> 7;
                 seed ^= seed << 17;
                 seed
             };
-            let (mut ok, mut errors, mut times) = (0u64, 0u64, Vec::new());
-            let mut tick = tokio::time::interval(interval);
-            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            let mut n = 0u64;
-            while Instant::now() < deadline {
-                tick.tick().await;
-                let (conversation, members) = &groups[(next() % groups.len() as u64) as usize];
-                let sender = &people[members[(next() % members.len() as u64) as usize]];
-                let sent = Instant::now();
-                let body = format!("t={}", start.elapsed().as_micros());
-                n += 1;
-                let r = http
-                    .post(format!(
-                        "{url}/api/v1/conversations/{conversation}/messages"
-                    ))
-                    .bearer_auth(&sender.token)
-                    .json(&json!({ "body": body, "client_msg_id": format!("s{s}-{n}") }))
-                    .send()
-                    .await;
-                match r {
-                    Ok(r) if r.status().is_success() => {
-                        ok += 1;
-                        times.push(sent.elapsed());
-                    }
-                    _ => errors += 1,
-                }
-            }
-            (ok, errors, times)
-        }));
-    }
-    let (mut accepted, mut errors, mut send_times) = (0, 0, Vec::new());
-    for t in send_tasks {
-        let (ok, e, times) = t.await?;
-        accepted += ok;
-        errors += e;
-        send_times.extend(times);
-    }
-    let load_secs = load_start.elapsed().as_secs_f64();
-    let cpu_after = pid.and_then(proc_cpu_ticks);
-    let rss_loaded = pid.and_then(proc_rss_mib);
+            let (conversation, members) = &groups[(next() % groups.len() as u64) as usize];
+            let sender = &people[members[(next() % members.len() as u64) as usize]];
+            let body = format!("t={}", start.elapsed().as_micros());
+            http.post(format!(
+                "{url}/api/v1/conversations/{conversation}/messages"
+            ))
+            .bearer_auth(&sender.token)
+            .json(&json!({ "body": body, "client_msg_id": format!("s{s}-{n}") }))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        }
+    })
+    .await?;
+    let (accepted, errors, load_secs) = (load.accepted, load.errors, load.secs);
     tokio::time::sleep(Duration::from_secs(2)).await;
     stop.store(true, Ordering::Relaxed);
     for s in sockets {
@@ -281,16 +231,7 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
         delivered.load(Ordering::Relaxed),
         delivered.load(Ordering::Relaxed) as f64 / load_secs
     );
-    if let (Some(a), Some(b)) = (cpu_before, cpu_after) {
-        let ticks_per_sec = 100.0;
-        println!(
-            "server CPU during the load: {:.0}% of one core",
-            (b - a) as f64 / ticks_per_sec / load_secs * 100.0
-        );
-    }
-    if let Some(rss) = rss_loaded {
-        println!("server RSS at the end of the load: {rss} MiB");
-    }
+    load.print_server();
     println!();
     println!("| measure | count | errors | p50 ms | p95 ms | p99 ms | max ms |");
     println!("|---|---|---|---|---|---|---|");
@@ -298,7 +239,7 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
         "{}",
         summary(
             "send (POST … /messages until 2xx)",
-            send_times,
+            load.times,
             errors as usize
         )
     );
