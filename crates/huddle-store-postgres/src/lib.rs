@@ -7,7 +7,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use huddle_store::rows::ResourceRow;
-use huddle_store::{Resource, Store, StoreError, StoreResult};
+use huddle_store::{Resource, SearchHit, SearchQuery, Store, StoreError, StoreResult};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Pool, Postgres, Transaction};
 
@@ -75,6 +75,28 @@ impl PgStore {
         .fetch_all(&self.pool)
         .await?;
         Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    /// tsvector search over lounge posts (thread titles ride on opening posts), visible
+    /// posts only, best matches first.
+    async fn search_lounge_fts(&self, q: &SearchQuery) -> StoreResult<Vec<SearchHit>> {
+        Ok(sqlx::query_as::<Postgres, SearchHit>(
+            "SELECT p.id AS post_id, p.thread_id, t.title, t.space, t.kind, p.body \
+             FROM lounge_posts p JOIN lounge_threads t ON t.id = p.thread_id \
+             WHERE to_tsvector('english', p.search_text) @@ plainto_tsquery('english', $1) \
+               AND p.state = 'visible' \
+               AND ($2::text IS NULL OR t.space = $2) AND ($3::text IS NULL OR t.tags LIKE $3) \
+               AND ($4::text IS NULL OR t.kind = $4) \
+             ORDER BY ts_rank(to_tsvector('english', p.search_text), plainto_tsquery('english', $1)) DESC \
+             LIMIT $5",
+        )
+        .bind(&q.words)
+        .bind(&q.space)
+        .bind(q.tag.as_ref().map(|t| format!("%,{t},%")))
+        .bind(&q.kind)
+        .bind(q.limit)
+        .fetch_all(&self.pool)
+        .await?)
     }
 }
 

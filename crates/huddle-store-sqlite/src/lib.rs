@@ -10,7 +10,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use huddle_store::rows::ResourceRow;
-use huddle_store::{Resource, Store, StoreError, StoreResult};
+use huddle_store::{Resource, SearchHit, SearchQuery, Store, StoreError, StoreResult};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Pool, Sqlite, Transaction};
 
@@ -73,26 +73,56 @@ impl SqliteStore {
         organization_id: Option<i64>,
         query: &str,
     ) -> StoreResult<Vec<Resource>> {
-        let terms: Vec<String> = query
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|t| !t.is_empty())
-            .take(12)
-            .map(|t| format!("\"{t}\"*"))
-            .collect();
-        if terms.is_empty() {
+        let Some(terms) = fts5_query(query) else {
             return Ok(Vec::new());
-        }
+        };
         let rows = sqlx::query_as::<Sqlite, ResourceRow>(
             "SELECT r.* FROM resources_fts JOIN resources r ON r.id = resources_fts.rowid \
              WHERE resources_fts MATCH $1 AND (r.organization_id IS NULL OR r.organization_id = $2) \
              ORDER BY bm25(resources_fts) LIMIT 50",
         )
-        .bind(terms.join(" "))
+        .bind(terms)
         .bind(organization_id)
         .fetch_all(&self.read)
         .await?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
+
+    /// FTS5 over lounge posts (thread titles ride on opening posts), visible posts only,
+    /// best matches first.
+    async fn search_lounge_fts(&self, q: &SearchQuery) -> StoreResult<Vec<SearchHit>> {
+        let Some(terms) = fts5_query(&q.words) else {
+            return Ok(Vec::new());
+        };
+        Ok(sqlx::query_as::<Sqlite, SearchHit>(
+            "SELECT p.id AS post_id, p.thread_id, t.title, t.space, t.kind, p.body \
+             FROM lounge_search s JOIN lounge_posts p ON p.id = s.rowid \
+             JOIN lounge_threads t ON t.id = p.thread_id \
+             WHERE lounge_search MATCH $1 AND p.state = 'visible' \
+               AND ($2 IS NULL OR t.space = $2) AND ($3 IS NULL OR t.tags LIKE $3) \
+               AND ($4 IS NULL OR t.kind = $4) \
+             ORDER BY s.rank LIMIT $5",
+        )
+        .bind(terms)
+        .bind(&q.space)
+        .bind(q.tag.as_ref().map(|t| format!("%,{t},%")))
+        .bind(&q.kind)
+        .bind(q.limit)
+        .fetch_all(&self.read)
+        .await?)
+    }
+}
+
+/// An FTS5 query in which each word of what a person typed must match as a prefix; `None`
+/// when nothing searchable was typed. Quoting every word keeps FTS5 syntax out of reach.
+fn fts5_query(typed: &str) -> Option<String> {
+    let terms: Vec<String> = typed
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .take(12)
+        .map(|t| format!("\"{t}\"*"))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
 }
 
 huddle_store::sql_store!(SqliteStore, sqlx::Sqlite);

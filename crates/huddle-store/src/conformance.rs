@@ -40,7 +40,10 @@ macro_rules! conformance_suite {
             jobs_run_once_per_period_and_keys_rewrap,
             status_is_stored,
             alerts_are_stored_once_answered_and_escalated_once,
-            shifts_and_policy_versions
+            shifts_and_policy_versions,
+            lounge_threads_replies_votes_and_notifications,
+            lounge_search_finds_visible_posts_with_filters,
+            lounge_moderation_is_recorded
         );
     };
     (@each $make:path; $($name:ident),*) => {
@@ -1223,4 +1226,395 @@ pub async fn shifts_and_policy_versions(store: Arc<dyn Store>) {
         "{\"v\":2}"
     );
     assert_eq!(store.policy_versions(org.id).await.unwrap().len(), 2);
+}
+
+async fn lounge_thread(
+    store: &Arc<dyn Store>,
+    author: i64,
+    space: &str,
+    kind: &str,
+    title: &str,
+    body: &str,
+    tags: &str,
+) -> (crate::Thread, crate::Post) {
+    store
+        .create_thread(crate::NewThread {
+            space: space.into(),
+            kind: kind.into(),
+            title: title.into(),
+            tags: tags.into(),
+            opening: crate::NewPost {
+                thread_id: 0,
+                author_id: author,
+                author_group: Some("cardiology".into()),
+                body: body.into(),
+                pseudonymous: false,
+                at: 10_000,
+            },
+            poll: None,
+        })
+        .await
+        .unwrap()
+}
+
+fn reply(thread_id: i64, author_id: i64, body: &str, at: i64) -> crate::NewPost {
+    crate::NewPost {
+        thread_id,
+        author_id,
+        author_group: None,
+        body: body.into(),
+        pseudonymous: true,
+        at,
+    }
+}
+
+pub async fn lounge_threads_replies_votes_and_notifications(store: Arc<dyn Store>) {
+    let asker = store
+        .create_user(new_user("asker@example.org"))
+        .await
+        .unwrap()
+        .id;
+    let answerer = store
+        .create_user(new_user("answerer@example.org"))
+        .await
+        .unwrap()
+        .id;
+    let (thread, opening) = store
+        .create_thread(crate::NewThread {
+            space: "cardiology".into(),
+            kind: "question".into(),
+            title: "Anticoagulation after ablation".into(),
+            tags: ",af,".into(),
+            opening: crate::NewPost {
+                thread_id: 0,
+                author_id: asker,
+                author_group: Some("cardiology".into()),
+                body: "How long do you continue?".into(),
+                pseudonymous: false,
+                at: 10_000,
+            },
+            poll: Some((
+                "Your default?".into(),
+                vec!["3 months".into(), "Lifelong".into()],
+            )),
+        })
+        .await
+        .unwrap();
+    assert!(opening.opening);
+    assert_eq!(opening.thread_id, thread.id);
+    assert!(store.is_following(thread.id, asker).await.unwrap());
+
+    let answer = store
+        .add_reply(reply(
+            thread.id,
+            answerer,
+            "Three months, then CHA2DS2-VASc.",
+            20_000,
+        ))
+        .await
+        .unwrap();
+    assert!(answer.pseudonymous && !answer.opening);
+    let t = store.thread(thread.id).await.unwrap().unwrap();
+    assert_eq!((t.reply_count, t.last_activity_at), (1, 20_000));
+    // The asker follows the thread, so the reply notifies them and not its own author.
+    let n = store.notifications(asker, 10).await.unwrap();
+    assert_eq!(n.len(), 1);
+    assert_eq!(
+        (n[0].kind.as_str(), n[0].post_id, n[0].title.as_str()),
+        ("reply", answer.id, "Anticoagulation after ablation")
+    );
+    assert!(store.notifications(answerer, 10).await.unwrap().is_empty());
+    assert_eq!(
+        store.mark_notifications_read(asker, 30_000).await.unwrap(),
+        1
+    );
+    assert_eq!(
+        store.notifications(asker, 10).await.unwrap()[0].read_at,
+        Some(30_000)
+    );
+
+    assert!(store.vote_helpful(answer.id, asker).await.unwrap());
+    assert!(
+        !store.vote_helpful(answer.id, asker).await.unwrap(),
+        "one vote per physician"
+    );
+    assert_eq!(store.post(answer.id).await.unwrap().unwrap().helpful, 1);
+    store
+        .accept_answer(thread.id, answer.id, 40_000)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .thread(thread.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .accepted_post_id,
+        Some(answer.id)
+    );
+    assert_eq!(
+        store.notifications(answerer, 10).await.unwrap()[0].kind,
+        "accepted"
+    );
+
+    let edited = store
+        .edit_post(answer.id, "Three months.", "Three months.", 50_000)
+        .await
+        .unwrap();
+    assert_eq!(
+        (edited.body.as_str(), edited.edited_at),
+        ("Three months.", Some(50_000))
+    );
+    let history = store.post_edits(answer.id).await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].body, "Three months, then CHA2DS2-VASc.");
+
+    store.vote_poll(thread.id, asker, 1).await.unwrap();
+    store.vote_poll(thread.id, answerer, 1).await.unwrap();
+    store.vote_poll(thread.id, answerer, 0).await.unwrap();
+    let poll = store.poll(thread.id, answerer).await.unwrap().unwrap();
+    assert_eq!((poll.counts, poll.mine), (vec![1, 1], Some(0)));
+    assert!(matches!(
+        store.vote_poll(opening.id + 999, asker, 0).await,
+        Err(StoreError::NotFound)
+    ));
+
+    store
+        .set_bookmark(thread.id, answerer, true, 60_000)
+        .await
+        .unwrap();
+    store
+        .set_bookmark(thread.id, answerer, true, 60_001)
+        .await
+        .unwrap();
+    assert_eq!(store.bookmarks(answerer).await.unwrap().len(), 1);
+    store
+        .set_bookmark(thread.id, answerer, false, 0)
+        .await
+        .unwrap();
+    assert!(!store.is_bookmarked(thread.id, answerer).await.unwrap());
+    store.set_follow(thread.id, asker, false).await.unwrap();
+    assert!(!store.is_following(thread.id, asker).await.unwrap());
+
+    assert_eq!(store.posts_since(answerer, 0).await.unwrap(), 1);
+    assert_eq!(store.posts_since(answerer, 20_001).await.unwrap(), 0);
+
+    store.set_thread_locked(thread.id, true).await.unwrap();
+    assert!(matches!(
+        store
+            .add_reply(reply(thread.id, asker, "late", 70_000))
+            .await,
+        Err(StoreError::InvalidState(_))
+    ));
+    assert!(matches!(
+        store.add_reply(reply(thread.id + 99, asker, "x", 1)).await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(store.posts(thread.id).await.unwrap().len(), 2);
+}
+
+pub async fn lounge_search_finds_visible_posts_with_filters(store: Arc<dyn Store>) {
+    let doc = store
+        .create_user(new_user("searcher@example.org"))
+        .await
+        .unwrap()
+        .id;
+    let (af, _) = lounge_thread(
+        &store,
+        doc,
+        "cardiology",
+        "question",
+        "Apixaban dosing in CKD",
+        "Renal function matters.",
+        ",af,ckd,",
+    )
+    .await;
+    let (_, _) = lounge_thread(
+        &store,
+        doc,
+        "emergency-medicine",
+        "discussion",
+        "Night shift staffing",
+        "Boarding in the department.",
+        "",
+    )
+    .await;
+    let r = store
+        .add_reply(reply(
+            af.id,
+            doc,
+            "We reduce apixaban at creatinine above 1.5.",
+            11_000,
+        ))
+        .await
+        .unwrap();
+
+    let search = |words: &str, space: Option<&str>, tag: Option<&str>, kind: Option<&str>| {
+        let store = store.clone();
+        let q = crate::SearchQuery {
+            words: words.into(),
+            space: space.map(Into::into),
+            tag: tag.map(Into::into),
+            kind: kind.map(Into::into),
+            limit: 20,
+        };
+        async move { store.search(&q).await.unwrap() }
+    };
+    // The title is found through the opening post, a reply by its body.
+    assert_eq!(search("apixaban", None, None, None).await.len(), 2);
+    assert_eq!(
+        search("staffing", None, None, None).await[0].space,
+        "emergency-medicine"
+    );
+    assert_eq!(
+        search("apixaban", Some("emergency-medicine"), None, None)
+            .await
+            .len(),
+        0
+    );
+    assert_eq!(
+        search("apixaban", None, Some("ckd"), Some("question"))
+            .await
+            .len(),
+        2
+    );
+    assert_eq!(search("apixaban", None, Some("c"), None).await.len(), 0);
+    assert_eq!(
+        search("apixaban", None, None, Some("discussion"))
+            .await
+            .len(),
+        0
+    );
+    // Odd input is words, not query syntax.
+    assert!(search("\"NEAR( OR * ) :", None, None, None)
+        .await
+        .is_empty());
+
+    store.set_post_state(r.id, "hidden").await.unwrap();
+    assert_eq!(
+        search("creatinine", None, None, None).await.len(),
+        0,
+        "hidden posts are not found"
+    );
+    store
+        .edit_post(r.id, "Dose by weight.", "Dose by weight.", 12_000)
+        .await
+        .unwrap();
+    store.set_post_state(r.id, "visible").await.unwrap();
+    assert_eq!(
+        search("creatinine", None, None, None).await.len(),
+        0,
+        "an edit replaces the indexed text"
+    );
+    assert_eq!(search("weight", None, None, None).await.len(), 1);
+
+    let listed = store
+        .threads(&crate::ThreadQuery {
+            space: Some("cardiology".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 1);
+    let unanswered = store
+        .threads(&crate::ThreadQuery {
+            sort: huddle_core::lounge::Sort::Unanswered,
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(
+        unanswered.is_empty(),
+        "the question has a reply and the other thread is a discussion"
+    );
+}
+
+pub async fn lounge_moderation_is_recorded(store: Arc<dyn Store>) {
+    let doc = store
+        .create_user(new_user("reported@example.org"))
+        .await
+        .unwrap()
+        .id;
+    let moderator = store
+        .create_user(new_user("moderator@example.org"))
+        .await
+        .unwrap()
+        .id;
+    let (thread, post) = lounge_thread(
+        &store,
+        doc,
+        "practice",
+        "discussion",
+        "Inbox overload",
+        "Too many messages.",
+        "",
+    )
+    .await;
+    let report = store
+        .report_post(crate::NewReport {
+            post_id: post.id,
+            reporter_id: moderator,
+            reason: "spam".into(),
+            note: "".into(),
+            at: 1,
+        })
+        .await
+        .unwrap();
+    assert_eq!((report.thread_id, report.resolved_at), (thread.id, None));
+    assert_eq!(store.open_reports(10).await.unwrap().len(), 1);
+    assert_eq!(
+        store
+            .resolve_reports(post.id, moderator, "hide_post", 2)
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(store.open_reports(10).await.unwrap().is_empty());
+    store.set_post_state(post.id, "removed").await.unwrap();
+    assert!(
+        store
+            .threads(&crate::ThreadQuery {
+                limit: 10,
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .is_empty(),
+        "a thread whose opening post is removed leaves the lists"
+    );
+    assert!(matches!(
+        store.set_post_state(post.id + 99, "hidden").await,
+        Err(StoreError::NotFound)
+    ));
+
+    let s = store
+        .add_sanction(crate::Sanction {
+            id: 0,
+            user_id: doc,
+            kind: "suspension".into(),
+            reason: "repeated PHI".into(),
+            until_at: Some(1_000),
+            lifted_at: None,
+            by_id: moderator,
+            created_at: 3,
+        })
+        .await
+        .unwrap();
+    assert_eq!(s.until_at, Some(1_000));
+    assert_eq!(store.lift_suspensions(doc, 4).await.unwrap(), 1);
+    assert_eq!(store.sanctions(doc).await.unwrap()[0].lifted_at, Some(4));
+    let logged = store
+        .log_moderation(crate::ModLogEntry {
+            id: 0,
+            action: "hide_post".into(),
+            target: format!("post {}", post.id),
+            reason: "spam".into(),
+            moderator_id: moderator,
+            created_at: 5,
+        })
+        .await
+        .unwrap();
+    assert_eq!(store.moderation_log(10).await.unwrap(), vec![logged]);
 }

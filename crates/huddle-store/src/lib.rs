@@ -6,17 +6,23 @@
 pub mod audit;
 pub mod conformance;
 pub mod identity;
+pub mod lounge;
 pub mod messaging;
 pub mod routing;
 pub mod rows;
 pub mod session;
 pub mod sql;
+pub mod sql_lounge;
 pub mod sql_routing;
 pub mod verification;
 pub mod wellbeing;
 
 pub use audit::{AuditStore, NewAuditEvent};
 pub use identity::{Department, IdentityStore, LoginFailure, NewUser, Organization, User};
+pub use lounge::{
+    LoungeStore, ModLogEntry, NewPost, NewReport, NewThread, Notification, PollView, Post,
+    PostEdit, Report, Sanction, SearchHit, SearchQuery, Thread, ThreadQuery,
+};
 pub use messaging::{
     Conversation, Member, MessagingStore, NewConversation, NewMessage, StoredMessage, WrappedKey,
 };
@@ -73,6 +79,7 @@ pub trait Store:
     + WellbeingStore
     + MessagingStore
     + RoutingStore
+    + LoungeStore
     + Send
     + Sync
 {

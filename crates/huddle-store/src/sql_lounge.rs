@@ -1,0 +1,616 @@
+//! The lounge's SQL, shared by both backends (see [`crate::sql`]). Full-text search is the
+//! backend's own (`search_lounge_fts`).
+
+#[macro_export]
+macro_rules! sql_lounge_store {
+    ($store:ty, $db:ty) => {
+        #[$crate::sql::async_trait]
+        impl $crate::LoungeStore for $store {
+            async fn create_thread(
+                &self,
+                new: $crate::NewThread,
+            ) -> $crate::StoreResult<($crate::Thread, $crate::Post)> {
+                let p = &new.opening;
+                let mut tx = self.begin_write().await?;
+                let thread = $crate::sql::sqlx::query_as::<$db, $crate::Thread>(
+                    "INSERT INTO lounge_threads (space, kind, title, tags, author_id, created_at, \
+                     last_activity_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING *",
+                )
+                .bind(&new.space)
+                .bind(&new.kind)
+                .bind(&new.title)
+                .bind(&new.tags)
+                .bind(p.author_id)
+                .bind(p.at)
+                .fetch_one(&mut *tx)
+                .await?;
+                let post = $crate::sql::sqlx::query_as::<$db, $crate::Post>(
+                    "INSERT INTO lounge_posts (thread_id, author_id, author_group, body, search_text, \
+                     pseudonymous, opening, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *",
+                )
+                .bind(thread.id)
+                .bind(p.author_id)
+                .bind(&p.author_group)
+                .bind(&p.body)
+                .bind(format!("{}\n{}", new.title, p.body))
+                .bind(p.pseudonymous)
+                .bind(true)
+                .bind(p.at)
+                .fetch_one(&mut *tx)
+                .await?;
+                if let Some((question, options)) = &new.poll {
+                    $crate::sql::sqlx::query::<$db>(
+                        "INSERT INTO lounge_polls (thread_id, question, options) VALUES ($1, $2, $3)",
+                    )
+                    .bind(thread.id)
+                    .bind(question)
+                    .bind(options.join("\n"))
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                $crate::sql::sqlx::query::<$db>(
+                    "INSERT INTO lounge_follows (thread_id, user_id) VALUES ($1, $2)",
+                )
+                .bind(thread.id)
+                .bind(p.author_id)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok((thread, post))
+            }
+
+            async fn thread(&self, id: i64) -> $crate::StoreResult<Option<$crate::Thread>> {
+                Ok($crate::sql::sqlx::query_as::<$db, $crate::Thread>(
+                    "SELECT * FROM lounge_threads WHERE id = $1",
+                )
+                .bind(id)
+                .fetch_optional(self.read_pool())
+                .await?)
+            }
+
+            async fn threads(
+                &self,
+                q: &$crate::ThreadQuery,
+            ) -> $crate::StoreResult<Vec<$crate::Thread>> {
+                use ::huddle_core::lounge::Sort;
+                let (filter, order) = match q.sort {
+                    Sort::Active => ("", "last_activity_at DESC, id DESC"),
+                    Sort::New => ("", "created_at DESC, id DESC"),
+                    Sort::Top => ("", "helpful_count DESC, last_activity_at DESC, id DESC"),
+                    Sort::Unanswered => (
+                        " AND kind <> 'discussion' AND accepted_post_id IS NULL AND reply_count = 0",
+                        "created_at DESC, id DESC",
+                    ),
+                };
+                let sql = format!(
+                    "SELECT * FROM lounge_threads WHERE ($1 IS NULL OR space = $1) \
+                     AND ($2 IS NULL OR tags LIKE $2) AND ($3 IS NULL OR kind = $3){filter} \
+                     AND EXISTS (SELECT 1 FROM lounge_posts p WHERE p.thread_id = lounge_threads.id \
+                     AND p.opening = $5 AND p.state <> 'removed') \
+                     ORDER BY {order} LIMIT $4"
+                );
+                Ok($crate::sql::sqlx::query_as::<$db, $crate::Thread>(&sql)
+                    .bind(&q.space)
+                    .bind(q.tag.as_ref().map(|t| format!("%,{t},%")))
+                    .bind(&q.kind)
+                    .bind(q.limit)
+                    .bind(true)
+                    .fetch_all(self.read_pool())
+                    .await?)
+            }
+
+            async fn posts(&self, thread_id: i64) -> $crate::StoreResult<Vec<$crate::Post>> {
+                Ok($crate::sql::sqlx::query_as::<$db, $crate::Post>(
+                    "SELECT * FROM lounge_posts WHERE thread_id = $1 ORDER BY id",
+                )
+                .bind(thread_id)
+                .fetch_all(self.read_pool())
+                .await?)
+            }
+
+            async fn post(&self, id: i64) -> $crate::StoreResult<Option<$crate::Post>> {
+                Ok($crate::sql::sqlx::query_as::<$db, $crate::Post>(
+                    "SELECT * FROM lounge_posts WHERE id = $1",
+                )
+                .bind(id)
+                .fetch_optional(self.read_pool())
+                .await?)
+            }
+
+            async fn add_reply(&self, new: $crate::NewPost) -> $crate::StoreResult<$crate::Post> {
+                let mut tx = self.begin_write().await?;
+                let bumped = $crate::sql::sqlx::query::<$db>(
+                    "UPDATE lounge_threads SET reply_count = reply_count + 1, last_activity_at = $2 \
+                     WHERE id = $1 AND locked = $3",
+                )
+                .bind(new.thread_id)
+                .bind(new.at)
+                .bind(false)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if bumped == 0 {
+                    return Err(match self.thread(new.thread_id).await? {
+                        Some(_) => $crate::StoreError::InvalidState("the thread is locked"),
+                        None => $crate::StoreError::NotFound,
+                    });
+                }
+                let post = $crate::sql::sqlx::query_as::<$db, $crate::Post>(
+                    "INSERT INTO lounge_posts (thread_id, author_id, author_group, body, search_text, \
+                     pseudonymous, opening, created_at) VALUES ($1, $2, $3, $4, $4, $5, $6, $7) RETURNING *",
+                )
+                .bind(new.thread_id)
+                .bind(new.author_id)
+                .bind(&new.author_group)
+                .bind(&new.body)
+                .bind(new.pseudonymous)
+                .bind(false)
+                .bind(new.at)
+                .fetch_one(&mut *tx)
+                .await?;
+                $crate::sql::sqlx::query::<$db>(
+                    "INSERT INTO lounge_notifications (user_id, thread_id, post_id, kind, created_at) \
+                     SELECT user_id, $1, $2, 'reply', $3 FROM lounge_follows \
+                     WHERE thread_id = $1 AND user_id <> $4",
+                )
+                .bind(new.thread_id)
+                .bind(post.id)
+                .bind(new.at)
+                .bind(new.author_id)
+                .execute(&mut *tx)
+                .await?;
+                $crate::sql::sqlx::query::<$db>(
+                    "INSERT INTO lounge_follows (thread_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                )
+                .bind(new.thread_id)
+                .bind(new.author_id)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(post)
+            }
+
+            async fn edit_post(
+                &self,
+                id: i64,
+                body: &str,
+                search_text: &str,
+                at: ::huddle_core::clock::Millis,
+            ) -> $crate::StoreResult<$crate::Post> {
+                let mut tx = self.begin_write().await?;
+                let kept = $crate::sql::sqlx::query::<$db>(
+                    "INSERT INTO lounge_post_edits (post_id, body, replaced_at) \
+                     SELECT id, body, $2 FROM lounge_posts WHERE id = $1",
+                )
+                .bind(id)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if kept == 0 {
+                    return Err($crate::StoreError::NotFound);
+                }
+                let post = $crate::sql::sqlx::query_as::<$db, $crate::Post>(
+                    "UPDATE lounge_posts SET body = $2, search_text = $3, edited_at = $4 \
+                     WHERE id = $1 RETURNING *",
+                )
+                .bind(id)
+                .bind(body)
+                .bind(search_text)
+                .bind(at)
+                .fetch_one(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(post)
+            }
+
+            async fn post_edits(&self, post_id: i64) -> $crate::StoreResult<Vec<$crate::PostEdit>> {
+                Ok($crate::sql::sqlx::query_as::<$db, $crate::PostEdit>(
+                    "SELECT body, replaced_at FROM lounge_post_edits WHERE post_id = $1 ORDER BY id",
+                )
+                .bind(post_id)
+                .fetch_all(self.read_pool())
+                .await?)
+            }
+
+            async fn vote_helpful(&self, post_id: i64, user_id: i64) -> $crate::StoreResult<bool> {
+                let mut tx = self.begin_write().await?;
+                let added = $crate::sql::sqlx::query::<$db>(
+                    "INSERT INTO lounge_votes (post_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                )
+                .bind(post_id)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if added > 0 {
+                    $crate::sql::sqlx::query::<$db>(
+                        "UPDATE lounge_posts SET helpful = helpful + 1 WHERE id = $1",
+                    )
+                    .bind(post_id)
+                    .execute(&mut *tx)
+                    .await?;
+                    $crate::sql::sqlx::query::<$db>(
+                        "UPDATE lounge_threads SET helpful_count = helpful_count + 1 \
+                         WHERE id = (SELECT thread_id FROM lounge_posts WHERE id = $1)",
+                    )
+                    .bind(post_id)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(added > 0)
+            }
+
+            async fn accept_answer(
+                &self,
+                thread_id: i64,
+                post_id: i64,
+                at: ::huddle_core::clock::Millis,
+            ) -> $crate::StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                $crate::sql::sqlx::query::<$db>(
+                    "UPDATE lounge_threads SET accepted_post_id = $2, last_activity_at = $3 WHERE id = $1",
+                )
+                .bind(thread_id)
+                .bind(post_id)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+                $crate::sql::sqlx::query::<$db>(
+                    "INSERT INTO lounge_notifications (user_id, thread_id, post_id, kind, created_at) \
+                     SELECT author_id, thread_id, id, 'accepted', $2 FROM lounge_posts WHERE id = $1",
+                )
+                .bind(post_id)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn poll(
+                &self,
+                thread_id: i64,
+                user_id: i64,
+            ) -> $crate::StoreResult<Option<$crate::PollView>> {
+                let row: Option<(String, String)> = $crate::sql::sqlx::query_as::<$db, (String, String)>(
+                    "SELECT question, options FROM lounge_polls WHERE thread_id = $1",
+                )
+                .bind(thread_id)
+                .fetch_optional(self.read_pool())
+                .await?;
+                let Some((question, options)) = row else {
+                    return Ok(None);
+                };
+                let options: Vec<String> = options.lines().map(str::to_string).collect();
+                let votes: Vec<(i64, i64)> = $crate::sql::sqlx::query_as::<$db, (i64, i64)>(
+                    "SELECT choice, COUNT(*) FROM lounge_poll_votes WHERE thread_id = $1 GROUP BY choice",
+                )
+                .bind(thread_id)
+                .fetch_all(self.read_pool())
+                .await?;
+                let mut counts = vec![0; options.len()];
+                for (choice, n) in votes {
+                    if let Some(c) = usize::try_from(choice).ok().and_then(|i| counts.get_mut(i)) {
+                        *c = n;
+                    }
+                }
+                let mine: Option<i64> = $crate::sql::sqlx::query_scalar::<$db, i64>(
+                    "SELECT choice FROM lounge_poll_votes WHERE thread_id = $1 AND user_id = $2",
+                )
+                .bind(thread_id)
+                .bind(user_id)
+                .fetch_optional(self.read_pool())
+                .await?;
+                Ok(Some($crate::PollView {
+                    question,
+                    options,
+                    counts,
+                    mine,
+                }))
+            }
+
+            async fn vote_poll(
+                &self,
+                thread_id: i64,
+                user_id: i64,
+                choice: i64,
+            ) -> $crate::StoreResult<()> {
+                let written = $crate::sql::sqlx::query::<$db>(
+                    "INSERT INTO lounge_poll_votes (thread_id, user_id, choice) \
+                     SELECT thread_id, $2, $3 FROM lounge_polls WHERE thread_id = $1 \
+                     ON CONFLICT (thread_id, user_id) DO UPDATE SET choice = excluded.choice",
+                )
+                .bind(thread_id)
+                .bind(user_id)
+                .bind(choice)
+                .execute(self.write_pool())
+                .await?
+                .rows_affected();
+                if written == 0 {
+                    return Err($crate::StoreError::NotFound);
+                }
+                Ok(())
+            }
+
+            async fn set_follow(
+                &self,
+                thread_id: i64,
+                user_id: i64,
+                follow: bool,
+            ) -> $crate::StoreResult<()> {
+                let sql = if follow {
+                    "INSERT INTO lounge_follows (thread_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+                } else {
+                    "DELETE FROM lounge_follows WHERE thread_id = $1 AND user_id = $2"
+                };
+                $crate::sql::sqlx::query::<$db>(sql)
+                    .bind(thread_id)
+                    .bind(user_id)
+                    .execute(self.write_pool())
+                    .await?;
+                Ok(())
+            }
+
+            async fn is_following(&self, thread_id: i64, user_id: i64) -> $crate::StoreResult<bool> {
+                Ok($crate::sql::sqlx::query_scalar::<$db, i64>(
+                    "SELECT COUNT(*) FROM lounge_follows WHERE thread_id = $1 AND user_id = $2",
+                )
+                .bind(thread_id)
+                .bind(user_id)
+                .fetch_one(self.read_pool())
+                .await?
+                    > 0)
+            }
+
+            async fn set_bookmark(
+                &self,
+                thread_id: i64,
+                user_id: i64,
+                on: bool,
+                at: ::huddle_core::clock::Millis,
+            ) -> $crate::StoreResult<()> {
+                if on {
+                    $crate::sql::sqlx::query::<$db>(
+                        "INSERT INTO lounge_bookmarks (thread_id, user_id, created_at) VALUES ($1, $2, $3) \
+                         ON CONFLICT DO NOTHING",
+                    )
+                    .bind(thread_id)
+                    .bind(user_id)
+                    .bind(at)
+                    .execute(self.write_pool())
+                    .await?;
+                } else {
+                    $crate::sql::sqlx::query::<$db>(
+                        "DELETE FROM lounge_bookmarks WHERE thread_id = $1 AND user_id = $2",
+                    )
+                    .bind(thread_id)
+                    .bind(user_id)
+                    .execute(self.write_pool())
+                    .await?;
+                }
+                Ok(())
+            }
+
+            async fn bookmarks(&self, user_id: i64) -> $crate::StoreResult<Vec<$crate::Thread>> {
+                Ok($crate::sql::sqlx::query_as::<$db, $crate::Thread>(
+                    "SELECT t.* FROM lounge_bookmarks b JOIN lounge_threads t ON t.id = b.thread_id \
+                     WHERE b.user_id = $1 ORDER BY b.created_at DESC LIMIT 200",
+                )
+                .bind(user_id)
+                .fetch_all(self.read_pool())
+                .await?)
+            }
+
+            async fn is_bookmarked(&self, thread_id: i64, user_id: i64) -> $crate::StoreResult<bool> {
+                Ok($crate::sql::sqlx::query_scalar::<$db, i64>(
+                    "SELECT COUNT(*) FROM lounge_bookmarks WHERE thread_id = $1 AND user_id = $2",
+                )
+                .bind(thread_id)
+                .bind(user_id)
+                .fetch_one(self.read_pool())
+                .await?
+                    > 0)
+            }
+
+            async fn notifications(
+                &self,
+                user_id: i64,
+                limit: i64,
+            ) -> $crate::StoreResult<Vec<$crate::Notification>> {
+                Ok($crate::sql::sqlx::query_as::<$db, $crate::Notification>(
+                    "SELECT n.id, n.thread_id, n.post_id, n.kind, n.created_at, n.read_at, t.title \
+                     FROM lounge_notifications n JOIN lounge_threads t ON t.id = n.thread_id \
+                     WHERE n.user_id = $1 ORDER BY n.id DESC LIMIT $2",
+                )
+                .bind(user_id)
+                .bind(limit)
+                .fetch_all(self.read_pool())
+                .await?)
+            }
+
+            async fn mark_notifications_read(
+                &self,
+                user_id: i64,
+                at: ::huddle_core::clock::Millis,
+            ) -> $crate::StoreResult<u64> {
+                Ok($crate::sql::sqlx::query::<$db>(
+                    "UPDATE lounge_notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL",
+                )
+                .bind(user_id)
+                .bind(at)
+                .execute(self.write_pool())
+                .await?
+                .rows_affected())
+            }
+
+            async fn posts_since(
+                &self,
+                author_id: i64,
+                since: ::huddle_core::clock::Millis,
+            ) -> $crate::StoreResult<i64> {
+                Ok($crate::sql::sqlx::query_scalar::<$db, i64>(
+                    "SELECT COUNT(*) FROM lounge_posts WHERE author_id = $1 AND created_at >= $2",
+                )
+                .bind(author_id)
+                .bind(since)
+                .fetch_one(self.read_pool())
+                .await?)
+            }
+
+            async fn search(
+                &self,
+                query: &$crate::SearchQuery,
+            ) -> $crate::StoreResult<Vec<$crate::SearchHit>> {
+                self.search_lounge_fts(query).await
+            }
+
+            async fn report_post(&self, new: $crate::NewReport) -> $crate::StoreResult<$crate::Report> {
+                let id: i64 = $crate::sql::sqlx::query_scalar::<$db, i64>(
+                    "INSERT INTO lounge_reports (post_id, reporter_id, reason, note, created_at) \
+                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                )
+                .bind(new.post_id)
+                .bind(new.reporter_id)
+                .bind(&new.reason)
+                .bind(&new.note)
+                .bind(new.at)
+                .fetch_one(self.write_pool())
+                .await?;
+                $crate::sql::sqlx::query_as::<$db, $crate::Report>(
+                    "SELECT r.id, r.post_id, p.thread_id, r.reporter_id, r.reason, r.note, r.created_at, \
+                     r.resolved_at, r.resolution FROM lounge_reports r JOIN lounge_posts p ON p.id = r.post_id \
+                     WHERE r.id = $1",
+                )
+                .bind(id)
+                .fetch_one(self.write_pool())
+                .await
+                .map_err(Into::into)
+            }
+
+            async fn open_reports(&self, limit: i64) -> $crate::StoreResult<Vec<$crate::Report>> {
+                Ok($crate::sql::sqlx::query_as::<$db, $crate::Report>(
+                    "SELECT r.id, r.post_id, p.thread_id, r.reporter_id, r.reason, r.note, r.created_at, \
+                     r.resolved_at, r.resolution FROM lounge_reports r JOIN lounge_posts p ON p.id = r.post_id \
+                     WHERE r.resolved_at IS NULL ORDER BY r.id LIMIT $1",
+                )
+                .bind(limit)
+                .fetch_all(self.read_pool())
+                .await?)
+            }
+
+            async fn resolve_reports(
+                &self,
+                post_id: i64,
+                by: i64,
+                resolution: &str,
+                at: ::huddle_core::clock::Millis,
+            ) -> $crate::StoreResult<u64> {
+                Ok($crate::sql::sqlx::query::<$db>(
+                    "UPDATE lounge_reports SET resolved_at = $3, resolved_by = $2, resolution = $4 \
+                     WHERE post_id = $1 AND resolved_at IS NULL",
+                )
+                .bind(post_id)
+                .bind(by)
+                .bind(at)
+                .bind(resolution)
+                .execute(self.write_pool())
+                .await?
+                .rows_affected())
+            }
+
+            async fn set_post_state(&self, post_id: i64, state: &str) -> $crate::StoreResult<()> {
+                let n = $crate::sql::sqlx::query::<$db>("UPDATE lounge_posts SET state = $2 WHERE id = $1")
+                    .bind(post_id)
+                    .bind(state)
+                    .execute(self.write_pool())
+                    .await?
+                    .rows_affected();
+                if n == 0 {
+                    return Err($crate::StoreError::NotFound);
+                }
+                Ok(())
+            }
+
+            async fn set_thread_locked(&self, thread_id: i64, locked: bool) -> $crate::StoreResult<()> {
+                let n = $crate::sql::sqlx::query::<$db>("UPDATE lounge_threads SET locked = $2 WHERE id = $1")
+                    .bind(thread_id)
+                    .bind(locked)
+                    .execute(self.write_pool())
+                    .await?
+                    .rows_affected();
+                if n == 0 {
+                    return Err($crate::StoreError::NotFound);
+                }
+                Ok(())
+            }
+
+            async fn add_sanction(&self, s: $crate::Sanction) -> $crate::StoreResult<$crate::Sanction> {
+                Ok($crate::sql::sqlx::query_as::<$db, $crate::Sanction>(
+                    "INSERT INTO lounge_sanctions (user_id, kind, reason, until_at, by_id, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING *",
+                )
+                .bind(s.user_id)
+                .bind(&s.kind)
+                .bind(&s.reason)
+                .bind(s.until_at)
+                .bind(s.by_id)
+                .bind(s.created_at)
+                .fetch_one(self.write_pool())
+                .await?)
+            }
+
+            async fn sanctions(&self, user_id: i64) -> $crate::StoreResult<Vec<$crate::Sanction>> {
+                Ok($crate::sql::sqlx::query_as::<$db, $crate::Sanction>(
+                    "SELECT * FROM lounge_sanctions WHERE user_id = $1 ORDER BY id",
+                )
+                .bind(user_id)
+                .fetch_all(self.read_pool())
+                .await?)
+            }
+
+            async fn lift_suspensions(
+                &self,
+                user_id: i64,
+                at: ::huddle_core::clock::Millis,
+            ) -> $crate::StoreResult<u64> {
+                Ok($crate::sql::sqlx::query::<$db>(
+                    "UPDATE lounge_sanctions SET lifted_at = $2 WHERE user_id = $1 \
+                     AND kind = 'suspension' AND lifted_at IS NULL",
+                )
+                .bind(user_id)
+                .bind(at)
+                .execute(self.write_pool())
+                .await?
+                .rows_affected())
+            }
+
+            async fn log_moderation(
+                &self,
+                e: $crate::ModLogEntry,
+            ) -> $crate::StoreResult<$crate::ModLogEntry> {
+                Ok($crate::sql::sqlx::query_as::<$db, $crate::ModLogEntry>(
+                    "INSERT INTO lounge_moderation_log (action, target, reason, moderator_id, created_at) \
+                     VALUES ($1, $2, $3, $4, $5) RETURNING *",
+                )
+                .bind(&e.action)
+                .bind(&e.target)
+                .bind(&e.reason)
+                .bind(e.moderator_id)
+                .bind(e.created_at)
+                .fetch_one(self.write_pool())
+                .await?)
+            }
+
+            async fn moderation_log(&self, limit: i64) -> $crate::StoreResult<Vec<$crate::ModLogEntry>> {
+                Ok($crate::sql::sqlx::query_as::<$db, $crate::ModLogEntry>(
+                    "SELECT * FROM lounge_moderation_log ORDER BY id DESC LIMIT $1",
+                )
+                .bind(limit)
+                .fetch_all(self.read_pool())
+                .await?)
+            }
+        }
+    };
+}
