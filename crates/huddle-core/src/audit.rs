@@ -57,6 +57,13 @@ pub enum AuditAction {
     AlertEscalated,
     /// A physician's shift ended with an alert unanswered: it went to whoever took over.
     AlertHandedOver,
+    /// A physician published a lounge post the PHI guard flagged, with a reason. The entry
+    /// names the identifier types, never the flagged text.
+    LoungePhiOverride,
+    /// A moderator saw who wrote a pseudonymous post, with a reason.
+    LoungeIdentityRevealed,
+    /// A moderator acted on a post, a thread or a member.
+    LoungeModerated,
 }
 
 impl AuditAction {
@@ -98,6 +105,9 @@ impl AuditAction {
             Self::AlertRead => "alert_read",
             Self::AlertEscalated => "alert_escalated",
             Self::AlertHandedOver => "alert_handed_over",
+            Self::LoungePhiOverride => "lounge_phi_override",
+            Self::LoungeIdentityRevealed => "lounge_identity_revealed",
+            Self::LoungeModerated => "lounge_moderated",
         }
     }
 }
