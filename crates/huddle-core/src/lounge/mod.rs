@@ -1,0 +1,3 @@
+//! The lounge's pure rules: what a physician's post may carry before it is published.
+
+pub mod phi;
