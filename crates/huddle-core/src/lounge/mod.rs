@@ -3,6 +3,7 @@
 
 pub mod markdown;
 pub mod moderation;
+pub mod phi;
 pub mod space;
 pub mod thread;
 

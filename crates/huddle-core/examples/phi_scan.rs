@@ -1,0 +1,122 @@
+//! Runs the lounge's PHI guard over JSON Lines and prints its predictions, or times it.
+//!
+//! ```text
+//! cargo run -p huddle-core --release --example phi_scan -- notes.jsonl > pred.jsonl
+//! cargo run -p huddle-core --release --example phi_scan < notes.jsonl > pred.jsonl
+//! cargo run -p huddle-core --release --example phi_scan -- --bench
+//! ```
+//!
+//! Input lines are objects with at least `id` and `text`; output lines are
+//! `{"id": ..., "spans": [{"start", "end", "type"}]}` with UTF-8 byte offsets.
+
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::time::Instant;
+
+use huddle_core::lounge::phi::{scan, PhiSpan};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = if args.iter().any(|a| a == "--bench") {
+        bench();
+        Ok(())
+    } else {
+        predict(args.first().map(String::as_str))
+    };
+    if let Err(e) = result {
+        eprintln!("phi_scan: {e}");
+        std::process::exit(1);
+    }
+}
+
+#[derive(serde::Serialize)]
+struct Prediction<'a> {
+    id: &'a serde_json::Value,
+    spans: Vec<PhiSpan>,
+}
+
+fn predict(path: Option<&str>) -> Result<(), String> {
+    let input: Box<dyn BufRead> = match path {
+        Some(p) if p != "-" => Box::new(BufReader::new(
+            std::fs::File::open(p).map_err(|e| format!("{p}: {e}"))?,
+        )),
+        _ => Box::new(BufReader::new(std::io::stdin())),
+    };
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    for (n, line) in input.lines().enumerate() {
+        let line = line.map_err(|e| format!("line {}: {e}", n + 1))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record: serde_json::Value =
+            serde_json::from_str(&line).map_err(|e| format!("line {}: {e}", n + 1))?;
+        let text = record
+            .get("text")
+            .and_then(|t| t.as_str())
+            .ok_or_else(|| format!("line {}: no \"text\" string", n + 1))?;
+        let id = record.get("id").unwrap_or(&serde_json::Value::Null);
+        let pred = Prediction {
+            id,
+            spans: scan(text),
+        };
+        let json = serde_json::to_string(&pred).map_err(|e| e.to_string())?;
+        writeln!(out, "{json}").map_err(|e| e.to_string())?;
+    }
+    out.flush().map_err(|e| e.to_string())
+}
+
+/// Synthetic clinical text (written for this benchmark, no real patient) with some PHI.
+const PARAGRAPHS: &[&str] = &[
+    "NURSING PROGRESS NOTE 7P-7A: 78 YO MALE ADMITTED 3/14 FROM WESTFIELD HOSPITAL WITH CHF \
+     EXACERBATION. NEURO: A+OX3, MAE, STRENGTH 5/5 BILAT, PERRLA. CV: HR 88-96 SR, NO ECTOPY, \
+     BP 110-130/60-70, 2/6 SEM AT LSB. RESP: LS CRACKLES BASES, O2 2L NC SATS 95%. ",
+    "Pt is a 92 yo woman s/p fall on 2/27/2024 at her home at 14 Birch Lane in Towson. Daughter \
+     Maria Kowalski (410-555-0137) is HCP and was updated by phone. Dr. Patel aware of K 3.2, \
+     repleted with KCl 40 mEq PO. Lasix 40 mg IV given with good effect, UO 100-200 cc/hr. ",
+    "GI: abd soft, +BS, tolerating clears. Plan: PT/OT eval, f/u echo, goal I/O neg 1L, pain \
+     3/10 on tylenol 650 mg q6h. MI in 1998, CABG 2004. ABG 7.36/44/88/25. Family meeting \
+     planned for Friday with son John and social work. Transfer to Quartermain 3 when bed. ",
+    "Social: lives with wife in Glen Burnie, retired machinist, former smoker 40 pk-yr. Wife's \
+     cell 443 555 0199. MRN 00981234. Pacemaker serial PJN223344 interrogated 12/2/2023. \
+     Temp 37.4, WBC 11.2, Hct 31.5, plt 210, INR 1.3. Heparin gtt at 900 units/hr per protocol. ",
+];
+
+fn bench() {
+    let mut post = String::new();
+    let mut i = 0;
+    while post.len() < 10_000 {
+        if let Some(p) = PARAGRAPHS.get(i % PARAGRAPHS.len()) {
+            post.push_str(p);
+        }
+        i += 1;
+    }
+    // Warm-up: the dictionaries and regexes are built on first use.
+    let first = Instant::now();
+    let spans = scan(&post);
+    let cold = first.elapsed();
+    let runs = 2000;
+    let mut times: Vec<f64> = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t = Instant::now();
+        let n = scan(std::hint::black_box(&post)).len();
+        std::hint::black_box(n);
+        times.push(t.elapsed().as_secs_f64() * 1e6);
+    }
+    times.sort_by(|a, b| a.total_cmp(b));
+    let pct = |p: f64| -> f64 {
+        let idx = ((times.len() as f64 - 1.0) * p).round() as usize;
+        times.get(idx).copied().unwrap_or(f64::NAN)
+    };
+    println!(
+        "post: {} bytes, {} spans flagged; first call (builds dictionaries): {:.1} ms",
+        post.len(),
+        spans.len(),
+        cold.as_secs_f64() * 1e3
+    );
+    println!(
+        "{runs} calls: p50 {:.0} us, p95 {:.0} us, max {:.0} us per call",
+        pct(0.5),
+        pct(0.95),
+        times.last().copied().unwrap_or(f64::NAN)
+    );
+}

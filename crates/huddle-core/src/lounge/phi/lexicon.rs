@@ -1,0 +1,291 @@
+//! Word lists (sources and licences in `data/README.md`), loaded once into hash sets.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+/// The embedded dictionaries, all lower case.
+pub struct Lexicon {
+    first_names: HashSet<&'static str>,
+    surnames: HashSet<&'static str>,
+    english: HashSet<&'static str>,
+    clinical: HashSet<&'static str>,
+    states_countries: HashSet<&'static str>,
+    /// One-word US places.
+    places: HashSet<&'static str>,
+    /// Places of several words, joined by single spaces.
+    multi_places: HashSet<&'static str>,
+    /// Longest multi-word place, in words.
+    pub max_place_words: usize,
+}
+
+fn lines(data: &'static str) -> impl Iterator<Item = &'static str> {
+    data.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
+    let mut places = HashSet::new();
+    let mut multi_places = HashSet::new();
+    let mut max_place_words = 1;
+    for p in lines(include_str!("data/us_places.txt")) {
+        let n = p.split(' ').count();
+        if n == 1 {
+            places.insert(p);
+        } else {
+            max_place_words = max_place_words.max(n);
+            multi_places.insert(p);
+        }
+    }
+    Lexicon {
+        first_names: lines(include_str!("data/first_names.txt")).collect(),
+        surnames: lines(include_str!("data/surnames.txt")).collect(),
+        english: lines(include_str!("data/english_words.txt")).collect(),
+        clinical: lines(include_str!("data/clinical_terms.txt")).collect(),
+        states_countries: lines(include_str!("data/states_countries.txt")).collect(),
+        places,
+        multi_places,
+        max_place_words: max_place_words.min(4),
+    }
+});
+
+/// The shared dictionaries (built on first use).
+pub fn get() -> &'static Lexicon {
+    &LEXICON
+}
+
+impl Lexicon {
+    pub fn is_first_name(&self, w: &str) -> bool {
+        self.first_names.contains(w)
+    }
+    pub fn is_surname(&self, w: &str) -> bool {
+        self.surnames.contains(w)
+    }
+    pub fn is_name(&self, w: &str) -> bool {
+        self.is_first_name(w) || self.is_surname(w)
+    }
+    /// A common English word (lower-case entry of the word list), or an inflection of one.
+    pub fn is_english(&self, w: &str) -> bool {
+        if self.english.contains(w) || is_function_word(w) {
+            return true;
+        }
+        for suffix in ["s", "es", "ed", "ing", "ly", "d"] {
+            if let Some(stem) = w.strip_suffix(suffix) {
+                if stem.len() >= 3 && self.english.contains(stem) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+    /// Clinical shorthand, a drug, a unit of the hospital.
+    pub fn is_clinical(&self, w: &str) -> bool {
+        self.clinical.contains(w)
+    }
+    /// A US state or a country (one word, or the first word of several): not an identifier.
+    pub fn is_state_or_country(&self, w: &str) -> bool {
+        self.states_countries.contains(w)
+    }
+    /// A one-word US city, town or county.
+    pub fn is_place(&self, w: &str) -> bool {
+        self.places.contains(w)
+    }
+    /// A US place of several words ("san diego").
+    pub fn is_multi_place(&self, words: &str) -> bool {
+        self.multi_places.contains(words)
+    }
+}
+
+/// Function words and the commonest verbs of notes: never a name or a place, even when a
+/// census list has them ("Will", "May", "Don").
+pub fn is_function_word(w: &str) -> bool {
+    FUNCTION_WORDS.binary_search(&w).is_ok()
+}
+
+// Sorted for binary search (checked by a test).
+const FUNCTION_WORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "ago",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "aware",
+    "be",
+    "been",
+    "before",
+    "being",
+    "below",
+    "both",
+    "but",
+    "by",
+    "call",
+    "called",
+    "calling",
+    "calls",
+    "came",
+    "can",
+    "come",
+    "coming",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "don",
+    "done",
+    "down",
+    "during",
+    "each",
+    "for",
+    "from",
+    "gave",
+    "get",
+    "given",
+    "go",
+    "going",
+    "gone",
+    "had",
+    "has",
+    "have",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "him",
+    "his",
+    "home",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "just",
+    "last",
+    "left",
+    "many",
+    "may",
+    "me",
+    "met",
+    "more",
+    "most",
+    "much",
+    "must",
+    "my",
+    "new",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "one",
+    "only",
+    "or",
+    "other",
+    "our",
+    "out",
+    "over",
+    "own",
+    "per",
+    "phoned",
+    "present",
+    "said",
+    "same",
+    "says",
+    "she",
+    "should",
+    "so",
+    "some",
+    "spoke",
+    "stated",
+    "states",
+    "still",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "today",
+    "tomorrow",
+    "tonight",
+    "too",
+    "two",
+    "under",
+    "until",
+    "up",
+    "updated",
+    "upon",
+    "us",
+    "very",
+    "via",
+    "visit",
+    "visited",
+    "visiting",
+    "was",
+    "we",
+    "well",
+    "went",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "yesterday",
+    "you",
+    "your",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn function_words_are_sorted() {
+        assert!(FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn dictionaries_load() {
+        let lx = get();
+        assert!(lx.is_first_name("mary"));
+        assert!(lx.is_surname("smith"));
+        assert!(lx.is_english("house"));
+        assert!(lx.is_english("houses"));
+        assert!(!lx.is_english("baltimore"));
+        assert!(lx.is_place("baltimore"));
+        assert!(lx.is_multi_place("san diego"));
+        assert!(lx.is_clinical("micu"));
+        assert!(lx.max_place_words >= 2);
+    }
+}

@@ -1,0 +1,149 @@
+//! The PHI guard's detector: finds HIPAA Safe Harbor identifiers of a patient (and of the
+//! patient's relatives) in a post before it is published.
+//!
+//! [`scan`] runs several small detectors over the text and merges what they find:
+//! - [`patterns`]: identifiers with a shape of their own (emails, URLs, IP addresses, phone
+//!   numbers, SSNs, record/account/licence/device numbers after their keyword, ages over 89);
+//! - [`dates`]: calendar dates more specific than a year, told apart from blood pressures,
+//!   strengths, fractions and other slashed numbers of clinical shorthand;
+//! - [`names`]: people named next to a cue (a relation, a title such as "Mr."), or whose
+//!   first name and surname are both in the census lists; clinicians are left alone;
+//! - [`places`]: street addresses, ZIP codes, cities and towns of a US gazetteer, and named
+//!   facilities (the name part of "Calvert Hospital", a place after "transferred to").
+//!
+//! Every detector works on UTF-8 byte offsets and never slices a string off a character
+//! boundary, so any input is safe.
+
+mod dates;
+mod lexicon;
+mod names;
+mod patterns;
+mod places;
+mod text;
+
+#[cfg(test)]
+mod tests;
+
+use serde::{Deserialize, Serialize};
+
+/// The kind of identifier a span holds (the Safe Harbor categories).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PhiKind {
+    Name,
+    Date,
+    Age,
+    Phone,
+    Email,
+    Ssn,
+    Mrn,
+    Account,
+    License,
+    Id,
+    Url,
+    Ip,
+    Address,
+    Location,
+    Zip,
+    Other,
+}
+
+impl PhiKind {
+    /// Words a person reads in the guard's warning ("this looks like a patient name").
+    pub fn label(self) -> &'static str {
+        match self {
+            PhiKind::Name => "patient name",
+            PhiKind::Date => "date",
+            PhiKind::Age => "age over 89",
+            PhiKind::Phone => "phone or fax number",
+            PhiKind::Email => "email address",
+            PhiKind::Ssn => "social security number",
+            PhiKind::Mrn => "medical record number",
+            PhiKind::Account => "account or health plan number",
+            PhiKind::License => "licence or certificate number",
+            PhiKind::Id => "device, vehicle or other identifier",
+            PhiKind::Url => "web address",
+            PhiKind::Ip => "IP address",
+            PhiKind::Address => "street address",
+            PhiKind::Location => "place or facility name",
+            PhiKind::Zip => "ZIP code",
+            PhiKind::Other => "identifying number",
+        }
+    }
+
+    /// Which kind wins when two detectors flag overlapping text: the more specific one.
+    fn rank(self) -> u8 {
+        match self {
+            PhiKind::Email | PhiKind::Url | PhiKind::Ip => 9,
+            PhiKind::Ssn | PhiKind::Mrn | PhiKind::Account | PhiKind::License => 8,
+            PhiKind::Id | PhiKind::Phone => 7,
+            PhiKind::Address => 6,
+            PhiKind::Date | PhiKind::Age => 5,
+            PhiKind::Zip => 4,
+            PhiKind::Name => 3,
+            PhiKind::Location => 2,
+            PhiKind::Other => 1,
+        }
+    }
+}
+
+/// One flagged identifier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhiSpan {
+    /// UTF-8 byte offset of the first byte of the value.
+    pub start: usize,
+    /// UTF-8 byte offset just past the value.
+    pub end: usize,
+    #[serde(rename = "type")]
+    pub kind: PhiKind,
+}
+
+/// Finds the identifiers in `text`.
+///
+/// UTF-8 byte offsets into `text`, end exclusive, sorted, non-overlapping, always on char
+/// boundaries. Each span holds the value only (no "Mr.", "MRN", "DOB", "#").
+pub fn scan(text: &str) -> Vec<PhiSpan> {
+    if text.is_empty() {
+        return Vec::new();
+    }
+    let doc = text::Doc::new(text);
+    let mut found: Vec<PhiSpan> = Vec::new();
+    patterns::find(&doc, &mut found);
+    dates::find(&doc, &mut found);
+    places::find(&doc, &mut found);
+    names::find(&doc, &mut found);
+    // Clinicians' names are not PHI in a forum of physicians: nothing that sits on one is
+    // flagged as a name or a place ("Dr. Warren" is not the town of Warren).
+    let clinicians = names::clinicians(&doc);
+    if !clinicians.is_empty() {
+        found.retain(|s| {
+            !matches!(s.kind, PhiKind::Name | PhiKind::Location)
+                || !clinicians.iter().any(|&(a, b)| s.start < b && a < s.end)
+        });
+    }
+    merge(text, found)
+}
+
+/// Sorts the spans, snaps them to char boundaries, and joins overlapping ones (the union,
+/// with the kind of the higher-ranked span).
+fn merge(text: &str, mut spans: Vec<PhiSpan>) -> Vec<PhiSpan> {
+    for s in spans.iter_mut() {
+        s.start = text::floor_boundary(text, s.start);
+        s.end = text::ceil_boundary(text, s.end);
+    }
+    spans.retain(|s| s.start < s.end);
+    spans.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    let mut out: Vec<PhiSpan> = Vec::with_capacity(spans.len());
+    for s in spans {
+        match out.last_mut() {
+            Some(last) if s.start < last.end => {
+                if s.kind.rank() > last.kind.rank() {
+                    last.kind = s.kind;
+                }
+                last.end = last.end.max(s.end);
+            }
+            _ => out.push(s),
+        }
+    }
+    out
+}

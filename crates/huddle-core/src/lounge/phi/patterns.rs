@@ -1,0 +1,363 @@
+//! Identifiers with a shape of their own: emails, URLs, IP addresses, phone numbers, SSNs,
+//! numbers after a keyword that names them (MRN, account, licence, serial…), vehicle
+//! identification numbers, long identifying numbers, and ages over 89.
+
+use std::sync::LazyLock;
+
+use regex::{Captures, Regex};
+
+use super::text::Doc;
+use super::{PhiKind, PhiSpan};
+
+fn re(pattern: &str) -> Option<Regex> {
+    Regex::new(pattern).ok()
+}
+
+static EMAIL: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"));
+
+static URL: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r#"(?i)\b(?:(?:https?|ftp)://|www\.)[^\s<>"'()\[\]{}]+|\b[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.(?:com|org|net|edu|gov|mil|io|info|biz|us|health)\b(?:/[^\s<>"'()\[\]{}]*)?"#,
+    )
+});
+
+static IPV4: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"\b(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\b"));
+
+static IPV6: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\b|(?:\b[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}\b(?::[0-9a-f]{1,4}\b)*)?",
+    )
+});
+
+static SSN: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:\b(?:ssn|ss\#|ss\s*no|soc(?:ial)?\.?\s*sec(?:urity)?\.?(?:\s*(?:no|number|num|\#))?)\.?\s*[:\#=]?\s*(\d{3}[\s\-]?\d{2}[\s\-]?\d{4})\b)|\b(\d{3}-\d{2}-\d{4})\b",
+    )
+});
+
+static PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:\+?1[\s.\-]?)?(?:\(\d{3}\)\s*|\b\d{3}\s*[\s./\-]\s*)\d{3}\s*[\s./\-]?\s*\d{4,5}(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?\b|\b\d{3}-\d{4}\b",
+    )
+});
+
+/// A number after a word that says it is a phone, pager or fax number.
+static PHONE_CUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:pager|pgr|beeper|beep|cell|cellphone|mobile|phone|ph|tel|telephone|fax|contact\s+number|reached\s+at|call\s+back(?:\s+number)?)\s*(?:\#|no\.?|number|num)?\s*[:=\#\-]?\s*(\d[\d\s.\-]{2,14}\d)",
+    )
+});
+
+/// A value after a keyword that names what it is. The value must hold a digit.
+static KEYED: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(r"(?ix)
+        \b(?:
+            (?P<mrn>mrn|mr\s*\#|mr\s*no|medical\s+record(?:\s+(?:number|no|num))?|record\s*(?:number|no|num|\#)|chart\s*(?:number|no|\#)|unit\s*(?:number|no)|hospital\s*(?:number|no)|patient\s*(?:id|number)|pt\s*id)
+          | (?P<account>account|acct|health\s+plan(?:\s+(?:id|number|no))?|plan\s*(?:id|number|no|\#)|member\s*(?:id|number|no|\#)|policy|medicaid|medicare|insurance\s*(?:id|number|no|\#)|subscriber\s*(?:id|number|no|\#)?|group\s*(?:number|no|\#)|beneficiary\s*(?:id|number|no|\#)?|claim)
+          | (?P<license>licen[cs]e|lic|dea|certificate|cert|driver'?s?\s+licen[cs]e)
+          | (?P<id>serial|s/n|sn|device\s*(?:id|number|no|\#)?|vin|imei|udi|lot|model|implant\s*(?:id|number|no|\#)|plate|tag|badge)
+          | (?P<other>ref|reference|case|id|identifier|order|confirmation|ticket|accession|specimen)
+        )
+        \.?\s*(?:number|no\.?|num|\#|id)?\s*[:=\#\-]?\s*\#?\s*
+        (?P<value>[A-Za-z]{0,12}-?\d[A-Za-z0-9\-]{0,24})\b
+    ")
+});
+
+/// A vehicle identification number: 17 characters, no I, O or Q.
+static VIN: LazyLock<Option<Regex>> = LazyLock::new(|| re(r"\b[A-HJ-NPR-Z0-9]{17}\b"));
+
+/// A run of 7 or more digits, or a code after "#" that mixes letters and digits.
+static LONG_NUMBER: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"\b\d{7,}\b|\#\s?([A-Za-z]{1,4}\d{2,}[A-Za-z0-9\-]*)\b"));
+
+/// An age: a number before "yo", "y/o", "year old"… or after "age".
+static AGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(\d{2,3})\s*(?:-\s*)?(?:y/o|y\.o\.?|yo(?:[mfw]|wm|wf|bm|bf)?\b|yr?s?\b|years?\b|year-old|-year|yr\.)|\b(?:age|aged|age:)\s*[:=]?\s*(\d{2,3})\b|\b(\d{2,3})\s*(?:yom|yof|year\s+old|years\s+old)\b",
+    )
+});
+
+/// Runs every pattern detector over the text.
+pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
+    let text = doc.text;
+    let push = |out: &mut Vec<PhiSpan>, start: usize, end: usize, kind: PhiKind| {
+        if start < end {
+            out.push(PhiSpan { start, end, kind });
+        }
+    };
+
+    if let Some(r) = EMAIL.as_ref() {
+        for m in r.find_iter(text) {
+            push(out, m.start(), m.end(), PhiKind::Email);
+        }
+    }
+    if let Some(r) = URL.as_ref() {
+        for m in r.find_iter(text) {
+            let trimmed = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
+            // "pt.com" style slips of notes are rare; a URL needs a letter before its dot.
+            push(out, m.start(), m.start() + trimmed.len(), PhiKind::Url);
+        }
+    }
+    if let Some(r) = IPV4.as_ref() {
+        for c in r.captures_iter(text) {
+            let Some(m) = c.get(0) else { continue };
+            let octets_ok = (1..=4).all(|i| {
+                c.get(i)
+                    .and_then(|g| g.as_str().parse::<u16>().ok())
+                    .is_some_and(|v| v <= 255)
+            });
+            let next_is_digit_dot = doc.after(m.end(), 2).starts_with('.')
+                && doc
+                    .after(m.end(), 2)
+                    .chars()
+                    .nth(1)
+                    .is_some_and(|c| c.is_ascii_digit());
+            if octets_ok && !next_is_digit_dot {
+                push(out, m.start(), m.end(), PhiKind::Ip);
+            }
+        }
+    }
+    if let Some(r) = IPV6.as_ref() {
+        for m in r.find_iter(text) {
+            let s = m.as_str();
+            let groups = s.split(':').filter(|g| !g.is_empty()).count();
+            if groups >= 3 && s.chars().any(|c| c.is_ascii_digit()) {
+                push(out, m.start(), m.end(), PhiKind::Ip);
+            }
+        }
+    }
+    if let Some(r) = SSN.as_ref() {
+        for c in r.captures_iter(text) {
+            if let Some(g) = c.get(1).or_else(|| c.get(2)) {
+                push(out, g.start(), g.end(), PhiKind::Ssn);
+            }
+        }
+    }
+    if let Some(r) = PHONE.as_ref() {
+        for m in r.find_iter(text) {
+            if !numeric_neighbours(doc, m.start(), m.end()) && !looks_like_date(m.as_str()) {
+                push(out, m.start(), m.end(), PhiKind::Phone);
+            }
+        }
+    }
+    if let Some(r) = PHONE_CUE.as_ref() {
+        for c in r.captures_iter(text) {
+            if let Some(g) = c.get(1) {
+                let digits = g.as_str().chars().filter(char::is_ascii_digit).count();
+                if (4..=12).contains(&digits) && !numeric_neighbours(doc, g.start(), g.end()) {
+                    push(out, g.start(), g.end(), PhiKind::Phone);
+                }
+            }
+        }
+    }
+    if let Some(r) = KEYED.as_ref() {
+        for c in r.captures_iter(text) {
+            keyed(&c, out);
+        }
+    }
+    if let Some(r) = VIN.as_ref() {
+        for m in r.find_iter(text) {
+            let s = m.as_str();
+            if s.chars().any(|c| c.is_ascii_alphabetic()) && s.chars().any(|c| c.is_ascii_digit()) {
+                push(out, m.start(), m.end(), PhiKind::Id);
+            }
+        }
+    }
+    if let Some(r) = LONG_NUMBER.as_ref() {
+        for c in r.captures_iter(text) {
+            let Some(m) = c.get(1).or_else(|| c.get(0)) else {
+                continue;
+            };
+            if c.get(1).is_none() && numeric_neighbours(doc, m.start(), m.end()) {
+                continue;
+            }
+            if c.get(1).is_some() && is_gauge_or_size(m.as_str()) {
+                continue;
+            }
+            push(out, m.start(), m.end(), PhiKind::Other);
+        }
+    }
+    if let Some(r) = AGE.as_ref() {
+        for c in r.captures_iter(text) {
+            let Some(g) = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)) else {
+                continue;
+            };
+            let older = g
+                .as_str()
+                .parse::<u32>()
+                .is_ok_and(|v| (90..=125).contains(&v));
+            let decimal_before = doc.before(g.start(), 1) == ".";
+            if older && !decimal_before {
+                push(out, g.start(), g.end(), PhiKind::Age);
+            }
+        }
+    }
+}
+
+fn keyed(c: &Captures, out: &mut Vec<PhiSpan>) {
+    let Some(value) = c.name("value") else { return };
+    let v = value.as_str();
+    let digits = v.chars().filter(char::is_ascii_digit).count();
+    let kind = if c.name("mrn").is_some() {
+        PhiKind::Mrn
+    } else if c.name("account").is_some() {
+        PhiKind::Account
+    } else if c.name("license").is_some() {
+        PhiKind::License
+    } else if c.name("id").is_some() {
+        PhiKind::Id
+    } else {
+        PhiKind::Other
+    };
+    // Short bare numbers after generic words ("case 2", "order 3") are not identifiers.
+    let min_digits = match kind {
+        PhiKind::Other | PhiKind::Id => 3,
+        _ => 2,
+    };
+    if digits >= min_digits && !is_gauge_or_size(v) {
+        out.push(PhiSpan {
+            start: value.start(),
+            end: value.end(),
+            kind,
+        });
+    }
+}
+
+/// "18g", "20fr", "7.5": sizes of needles and tubes, not identifiers.
+fn is_gauge_or_size(v: &str) -> bool {
+    let lower = v.to_ascii_lowercase();
+    let unit = lower.trim_start_matches(|c: char| c.is_ascii_digit());
+    matches!(
+        unit,
+        "g" | "ga" | "fr" | "f" | "cm" | "mm" | "mg" | "ml" | "cc"
+    )
+}
+
+/// The match is part of a longer number ("7.35/45/80", "1,200,000"): a digit, a decimal
+/// point followed by a digit, or a slash right next to it.
+fn numeric_neighbours(doc: &Doc, start: usize, end: usize) -> bool {
+    let before = doc.before(start, 2);
+    let after = doc.after(end, 2);
+    let b1 = before.chars().last();
+    let a1 = after.chars().next();
+    let a2 = after.chars().nth(1);
+    b1.is_some_and(|c| c.is_ascii_digit() || c == '/' || c == '.' || c == ',')
+        || a1.is_some_and(|c| c.is_ascii_digit() || c == '/')
+        || (matches!(a1, Some('.') | Some(',')) && a2.is_some_and(|c| c.is_ascii_digit()))
+}
+
+/// "12/25/2019" also fits the loose phone shape; it is a date.
+fn looks_like_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split(['/', '-', '.']).collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.trim().chars().all(|c| c.is_ascii_digit()))
+        && parts.first().is_some_and(|p| p.trim().len() <= 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::scan;
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(String, PhiKind)> {
+        scan(text)
+            .into_iter()
+            .map(|s| (text.get(s.start..s.end).unwrap_or("?").to_string(), s.kind))
+            .collect()
+    }
+
+    #[test]
+    fn email_and_url() {
+        assert_eq!(
+            kinds("write to jane.doe+x@mail.example.org."),
+            [("jane.doe+x@mail.example.org".to_string(), PhiKind::Email)]
+        );
+        assert_eq!(
+            kinds("see https://example.com/p?id=4, or www.family-blog.net."),
+            [
+                ("https://example.com/p?id=4".to_string(), PhiKind::Url),
+                ("www.family-blog.net".to_string(), PhiKind::Url)
+            ]
+        );
+    }
+
+    #[test]
+    fn ip_addresses() {
+        assert_eq!(
+            kinds("logged from 192.168.10.254 today"),
+            [("192.168.10.254".to_string(), PhiKind::Ip)]
+        );
+        assert_eq!(
+            kinds("from fe80::1ff:fe23:4567:890a ok"),
+            [("fe80::1ff:fe23:4567:890a".to_string(), PhiKind::Ip)]
+        );
+        assert!(kinds("version 999.1.2.3").is_empty());
+    }
+
+    #[test]
+    fn ssn() {
+        assert_eq!(
+            kinds("SSN: 123-45-6789"),
+            [("123-45-6789".to_string(), PhiKind::Ssn)]
+        );
+        assert_eq!(
+            kinds("social security number 123 45 6789"),
+            [("123 45 6789".to_string(), PhiKind::Ssn)]
+        );
+    }
+
+    #[test]
+    fn phones_faxes_pagers() {
+        for (t, want) in [
+            ("call wife at (410) 555-1234 tonight", "(410) 555-1234"),
+            ("son 301-944-5032 cell", "301-944-5032"),
+            ("home 617.555.0199", "617.555.0199"),
+            ("fax: 202 555 0147 x45", "202 555 0147 x45"),
+            ("pager # 98765", "98765"),
+            ("beeper 4-1234", "4-1234"),
+        ] {
+            assert_eq!(kinds(t), [(want.to_string(), PhiKind::Phone)], "{t}");
+        }
+    }
+
+    #[test]
+    fn record_account_licence_device_numbers() {
+        for (t, want, kind) in [
+            ("MRN: 00412345", "00412345", PhiKind::Mrn),
+            ("medical record # A-7781", "A-7781", PhiKind::Mrn),
+            ("acct #99812-3", "99812-3", PhiKind::Account),
+            ("Medicaid ID 4412 then", "4412", PhiKind::Account),
+            ("health plan number HP88120", "HP88120", PhiKind::Account),
+            ("licence no. D1234567", "D1234567", PhiKind::License),
+            ("DEA AB1234563", "AB1234563", PhiKind::License),
+            ("pacemaker serial SN: PJN223344", "PJN223344", PhiKind::Id),
+            ("plate 7ABC123 at the scene", "7ABC123", PhiKind::Id),
+            ("ref # 8336652", "8336652", PhiKind::Other),
+            ("VIN 1HGCM82633A004352", "1HGCM82633A004352", PhiKind::Id),
+            ("policy #rg17 says", "rg17", PhiKind::Account),
+        ] {
+            assert_eq!(kinds(t), [(want.to_string(), kind)], "{t}");
+        }
+    }
+
+    #[test]
+    fn ages_over_89_only() {
+        assert_eq!(kinds("98 yo gentleman"), [("98".to_string(), PhiKind::Age)]);
+        assert_eq!(kinds("a 92 year old"), [("92".to_string(), PhiKind::Age)]);
+        assert_eq!(
+            kinds("aged 101, lives"),
+            [("101".to_string(), PhiKind::Age)]
+        );
+        assert!(kinds("89 yo man, 75 y/o wife").is_empty());
+    }
+
+    #[test]
+    fn sizes_and_lab_values_are_not_identifiers() {
+        assert!(kinds("#18g IV in L arm, plt 250, order 2 units").is_empty());
+        assert!(kinds("ABG 7.35/45/80/24").is_empty());
+    }
+}

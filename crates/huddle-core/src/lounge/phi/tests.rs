@@ -1,0 +1,114 @@
+//! Tests of the public API: shapes of the output, and whole sentences.
+
+use proptest::prelude::*;
+
+use super::{scan, PhiKind, PhiSpan};
+
+fn flagged(text: &str) -> Vec<(&str, PhiKind)> {
+    scan(text)
+        .into_iter()
+        .map(|s| (text.get(s.start..s.end).unwrap_or("?"), s.kind))
+        .collect()
+}
+
+fn well_formed(text: &str, spans: &[PhiSpan]) -> Result<(), String> {
+    let mut prev_end = 0;
+    for s in spans {
+        if s.start >= s.end {
+            return Err(format!("empty span {s:?}"));
+        }
+        if s.start < prev_end {
+            return Err(format!("overlap or unsorted at {s:?}"));
+        }
+        if s.end > text.len() || !text.is_char_boundary(s.start) || !text.is_char_boundary(s.end) {
+            return Err(format!("off a char boundary: {s:?}"));
+        }
+        prev_end = s.end;
+    }
+    Ok(())
+}
+
+#[test]
+fn empty_and_plain_text() {
+    assert!(scan("").is_empty());
+    assert!(scan("Pt resting comfortably, afebrile, lungs clear.").is_empty());
+}
+
+#[test]
+fn non_ascii_text_counts_bytes() {
+    let text = "Café Müller née 😀 — son José Müller called from Baltimore on 3/14/2021 ✓";
+    let spans = scan(text);
+    assert!(well_formed(text, &spans).is_ok());
+    let got = flagged(text);
+    assert!(got.contains(&("3/14/2021", PhiKind::Date)), "{got:?}");
+    assert!(got.contains(&("Baltimore", PhiKind::Location)), "{got:?}");
+    assert!(
+        got.iter()
+            .any(|(s, k)| *k == PhiKind::Name && s.contains("José")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn a_case_post_with_many_identifiers() {
+    let text = "92 yo man from Towson, MRN 4471234, admitted 3/2/2024 to Harbor Hospital. \
+                Daughter Julie Novak (410-555-0182, julie.novak@example.com) lives at \
+                22 Pine Road. SSN 123-45-6789.";
+    let got = flagged(text);
+    for want in [
+        ("92", PhiKind::Age),
+        ("Towson", PhiKind::Location),
+        ("4471234", PhiKind::Mrn),
+        ("3/2/2024", PhiKind::Date),
+        ("Harbor", PhiKind::Location),
+        ("Julie Novak", PhiKind::Name),
+        ("410-555-0182", PhiKind::Phone),
+        ("julie.novak@example.com", PhiKind::Email),
+        ("22 Pine Road", PhiKind::Address),
+        ("123-45-6789", PhiKind::Ssn),
+    ] {
+        assert!(got.contains(&want), "missing {want:?} in {got:?}");
+    }
+}
+
+#[test]
+fn clinical_text_without_phi_stays_clean() {
+    let text = "BP 120/80, HR 88 SR, MAE, strength 5/5, 2/6 SEM. Lasix 40 mg IV given x2, \
+                K 3.9, ABG 7.38/42/95. Parkinson disease, Foley draining. MI in 1992. \
+                Dr. Smith aware, plan per MICU team. Transfer to floor in AM. Works 11p-7a.";
+    let got = flagged(text);
+    assert!(got.is_empty(), "{got:?}");
+}
+
+#[test]
+fn labels_are_words() {
+    assert_eq!(PhiKind::Name.label(), "patient name");
+    assert_eq!(PhiKind::Zip.label(), "ZIP code");
+}
+
+#[test]
+fn serde_shape() {
+    let span = PhiSpan {
+        start: 1,
+        end: 4,
+        kind: PhiKind::Ssn,
+    };
+    let json = serde_json::to_string(&span).unwrap_or_default();
+    assert_eq!(json, r#"{"start":1,"end":4,"type":"SSN"}"#);
+}
+
+proptest! {
+    #[test]
+    fn never_panics_and_spans_are_well_formed(text in "\\PC{0,300}") {
+        let spans = scan(&text);
+        prop_assert!(well_formed(&text, &spans).is_ok(), "{:?}", well_formed(&text, &spans));
+    }
+
+    #[test]
+    fn clinical_alphabet_soup_is_well_formed(
+        text in "[0-9A-Za-z /.,:#()\\-éü😀]{0,200}"
+    ) {
+        let spans = scan(&text);
+        prop_assert!(well_formed(&text, &spans).is_ok(), "{:?}", well_formed(&text, &spans));
+    }
+}

@@ -1,0 +1,210 @@
+//! The text as the detectors see it: words and numbers with their byte offsets, and safe
+//! ways to look around an offset without ever slicing off a char boundary.
+
+/// What a token is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokKind {
+    /// Letters, possibly joined by inner apostrophes or hyphens ("O'Brien", "Forman-Lyons").
+    Word,
+    /// ASCII digits.
+    Number,
+}
+
+/// One word or number.
+#[derive(Debug, Clone)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokKind,
+    /// Lower-cased text, for dictionary look-ups.
+    pub lower: String,
+    /// First letter upper case ("Carol", "CAROL").
+    pub capitalized: bool,
+    /// Every letter upper case ("CAROL").
+    pub all_caps: bool,
+}
+
+/// A text prepared for the detectors.
+pub struct Doc<'a> {
+    pub text: &'a str,
+    pub tokens: Vec<Token>,
+    /// Most letters are capitals: case tells nothing about names in this text.
+    pub shouting: bool,
+}
+
+impl<'a> Doc<'a> {
+    pub fn new(text: &'a str) -> Doc<'a> {
+        let tokens = tokenize(text);
+        let (mut upper, mut letters) = (0usize, 0usize);
+        for c in text.chars().filter(|c| c.is_alphabetic()) {
+            letters += 1;
+            if c.is_uppercase() {
+                upper += 1;
+            }
+        }
+        let shouting = letters > 0 && upper * 10 >= letters * 6;
+        Doc {
+            text,
+            tokens,
+            shouting,
+        }
+    }
+
+    /// The text between two byte offsets, or "" if they are not valid boundaries.
+    pub fn slice(&self, start: usize, end: usize) -> &'a str {
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    /// The text between the end of token `i` and the start of token `i + 1`.
+    pub fn gap_after(&self, i: usize) -> &'a str {
+        match (self.tokens.get(i), self.tokens.get(i + 1)) {
+            (Some(a), Some(b)) => self.slice(a.end, b.start),
+            (Some(a), None) => self.slice(a.end, self.text.len()),
+            _ => "",
+        }
+    }
+
+    /// The text between the end of token `i - 1` (or the text's start) and token `i`.
+    pub fn gap_before(&self, i: usize) -> &'a str {
+        match self.tokens.get(i) {
+            Some(t) => {
+                let from = if i == 0 {
+                    0
+                } else {
+                    self.tokens.get(i - 1).map_or(0, |p| p.end)
+                };
+                self.slice(from, t.start)
+            }
+            None => "",
+        }
+    }
+
+    /// Up to `n` bytes of text before `offset` (widened to a char boundary).
+    pub fn before(&self, offset: usize, n: usize) -> &'a str {
+        let from = floor_boundary(self.text, offset.saturating_sub(n));
+        self.slice(from, offset.min(self.text.len()))
+    }
+
+    /// Up to `n` bytes of text after `offset` (widened to a char boundary).
+    pub fn after(&self, offset: usize, n: usize) -> &'a str {
+        let to = ceil_boundary(self.text, offset.saturating_add(n));
+        self.slice(offset.min(self.text.len()), to)
+    }
+}
+
+/// The largest char boundary at or below `i` (clamped to the text).
+pub fn floor_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The smallest char boundary at or above `i` (clamped to the text).
+pub fn ceil_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut iter = text.char_indices().peekable();
+    while let Some((start, c)) = iter.next() {
+        if c.is_ascii_digit() {
+            let mut end = start + c.len_utf8();
+            while let Some(&(i, d)) = iter.peek() {
+                if d.is_ascii_digit() {
+                    end = i + d.len_utf8();
+                    iter.next();
+                } else {
+                    break;
+                }
+            }
+            tokens.push(Token {
+                start,
+                end,
+                kind: TokKind::Number,
+                lower: text.get(start..end).unwrap_or("").to_string(),
+                capitalized: false,
+                all_caps: false,
+            });
+        } else if c.is_alphabetic() {
+            let mut end = start + c.len_utf8();
+            loop {
+                match iter.peek() {
+                    Some(&(i, d)) if d.is_alphabetic() => {
+                        end = i + d.len_utf8();
+                        iter.next();
+                    }
+                    Some(&(i, d)) if d == '\'' || d == '-' || d == '\u{2019}' => {
+                        // Joiner only when a letter follows it.
+                        let next = text.get(i + d.len_utf8()..).and_then(|r| r.chars().next());
+                        match next {
+                            Some(n) if n.is_alphabetic() => {
+                                iter.next();
+                                end = i + d.len_utf8();
+                            }
+                            _ => break,
+                        }
+                    }
+                    _ => break,
+                }
+            }
+            let word = text.get(start..end).unwrap_or("");
+            let capitalized = c.is_uppercase();
+            let all_caps = word
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(|c| c.is_uppercase());
+            let lower = if word.is_ascii() {
+                word.to_ascii_lowercase()
+            } else {
+                word.to_lowercase()
+            };
+            tokens.push(Token {
+                start,
+                end,
+                kind: TokKind::Word,
+                lower,
+                capitalized,
+                all_caps,
+            });
+        }
+    }
+    tokens
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_carry_byte_offsets_on_multibyte_text() {
+        let doc = Doc::new("Café Müller née 😀 O'Brien 12");
+        let words: Vec<&str> = doc
+            .tokens
+            .iter()
+            .map(|t| doc.slice(t.start, t.end))
+            .collect();
+        assert_eq!(words, ["Café", "Müller", "née", "O'Brien", "12"]);
+        assert_eq!(doc.tokens[1].lower, "müller");
+    }
+
+    #[test]
+    fn boundaries_are_snapped() {
+        let s = "a😀b";
+        assert_eq!(floor_boundary(s, 3), 1);
+        assert_eq!(ceil_boundary(s, 3), 5);
+        assert_eq!(ceil_boundary(s, 99), s.len());
+    }
+
+    #[test]
+    fn shouting_text_is_recognised() {
+        assert!(Doc::new("PT ADMITTED FROM HOME, son visited").shouting);
+        assert!(!Doc::new("Pt admitted from home").shouting);
+    }
+}
