@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod identity;
 pub mod keys;
+pub mod lounge;
 pub mod messaging;
 pub mod organizations;
 pub mod resources;

@@ -16,6 +16,7 @@ use crate::state::AppState;
 
 pub mod audit;
 pub mod identity;
+pub mod lounge;
 pub mod messaging;
 pub mod organizations;
 pub mod resources;
@@ -122,6 +123,27 @@ pub fn router() -> Router<AppState> {
             get(routing::shifts).post(routing::import_shifts),
         )
         .route("/organizations/{id}/routing-report", get(routing::report))
+        .route("/lounge/phi-check", post(lounge::phi_check))
+        .route("/lounge/spaces", get(lounge::spaces))
+        .route("/lounge/threads", get(lounge::list).post(lounge::create))
+        .route("/lounge/threads/{id}", get(lounge::one))
+        .route("/lounge/threads/{id}/replies", post(lounge::reply))
+        .route("/lounge/threads/{id}/follow", put(lounge::follow))
+        .route("/lounge/threads/{id}/bookmark", put(lounge::bookmark))
+        .route("/lounge/threads/{id}/poll", post(lounge::vote))
+        .route("/lounge/posts/{id}", patch(lounge::edit))
+        .route("/lounge/posts/{id}/history", get(lounge::history))
+        .route("/lounge/posts/{id}/helpful", post(lounge::helpful))
+        .route("/lounge/posts/{id}/accept", post(lounge::accept))
+        .route("/lounge/posts/{id}/report", post(lounge::report))
+        .route("/lounge/posts/{id}/reveal", post(lounge::reveal))
+        .route("/lounge/bookmarks", get(lounge::bookmarks))
+        .route("/lounge/search", get(lounge::search))
+        .route("/lounge/notifications", get(lounge::notifications))
+        .route("/lounge/notifications/read", post(lounge::read_notifications))
+        .route("/lounge/moderation/reports", get(lounge::reports))
+        .route("/lounge/moderation/actions", post(lounge::moderate))
+        .route("/lounge/moderation/log", get(lounge::moderation_log))
         .fallback(|| async { ApiError::not_found("no such API route") })
 }
 
@@ -146,6 +168,11 @@ pub fn router() -> Router<AppState> {
         routing::intake, routing::inbox, routing::one, routing::acknowledge, routing::answer,
         routing::get_policy, routing::put_policy, routing::shifts, routing::import_shifts,
         routing::fhir_intake, routing::report,
+        lounge::phi_check, lounge::spaces, lounge::list, lounge::create, lounge::one, lounge::reply,
+        lounge::follow, lounge::bookmark, lounge::vote, lounge::edit, lounge::history,
+        lounge::helpful, lounge::accept, lounge::report, lounge::reveal, lounge::bookmarks,
+        lounge::search, lounge::notifications, lounge::read_notifications, lounge::reports,
+        lounge::moderate, lounge::moderation_log,
     ),
     components(schemas(Problem)),
     modifiers(&BearerAuth),

@@ -74,6 +74,39 @@ impl TestApp {
         .id
     }
 
+    /// A physician verified in the given NUCC specialty, with any extra roles.
+    pub async fn verified_physician(&self, email: &str, nucc: &str, extra: &[Role]) -> i64 {
+        use huddle_core::identity::{specialty, LicenseNumber, LicenseState, Npi};
+        let mut roles = vec![Role::Physician];
+        roles.extend_from_slice(extra);
+        let id = self.user(email, &roles).await;
+        let store = &self.state().store;
+        let request = store
+            .submit_verification(huddle_store::NewVerification {
+                user_id: id,
+                npi: Npi::parse("1234567893").unwrap(),
+                license_state: LicenseState::parse("MA").unwrap(),
+                license_number: LicenseNumber::parse(&format!("MD-{id}")).unwrap(),
+                specialty: specialty(nucc).unwrap(),
+                submitted_at: self.clock.now(),
+            })
+            .await
+            .unwrap();
+        store
+            .decide_verification(
+                request.id,
+                &huddle_store::Decision {
+                    decided_by: id,
+                    approve: true,
+                    reason: "test".into(),
+                    at: self.clock.now(),
+                },
+            )
+            .await
+            .unwrap();
+        id
+    }
+
     /// A Bearer token for an account.
     pub async fn token(&self, email: &str) -> String {
         let r = reqwest::Client::new()

@@ -5,6 +5,7 @@
 mod authorization;
 mod helpers;
 mod identity;
+mod lounge;
 mod messaging;
 mod pages;
 mod robustness;
