@@ -87,7 +87,11 @@ async fn writer(state: &AppState, p: &Principal) -> Result<Member, ApiError> {
 }
 
 /// What the PHI guard finds in a draft, for the composer's live highlighting.
-pub async fn phi_check(state: &AppState, p: &Principal, text: &str) -> Result<Vec<PhiSpan>, ApiError> {
+pub async fn phi_check(
+    state: &AppState,
+    p: &Principal,
+    text: &str,
+) -> Result<Vec<PhiSpan>, ApiError> {
     member(state, p).await?;
     if text.len() > thread::BODY_MAX_BYTES * 2 {
         return Err(ApiError::invalid("text", "the text is too long to check"));
@@ -168,9 +172,9 @@ pub async fn start_thread(
     .map_err(|e| ApiError::invalid("body", e.0))?;
     let tags = Tags::parse(d.tags).map_err(|e| ApiError::invalid("tags", e.0))?;
     let poll = match &d.poll {
-        Some((question, options)) => Some(
-            Poll::parse(question, options).map_err(|e| ApiError::invalid("poll", e.0))?,
-        ),
+        Some((question, options)) => {
+            Some(Poll::parse(question, options).map_err(|e| ApiError::invalid("poll", e.0))?)
+        }
         None => None,
     };
     let poll_text = poll
@@ -201,9 +205,7 @@ pub async fn start_thread(
                 author_id: m.id,
                 author_group: m.group.map(|g| g.slug().to_string()),
                 body,
-                pseudonymous: d
-                    .pseudonymous
-                    .unwrap_or(space.pseudonymous_by_default()),
+                pseudonymous: d.pseudonymous.unwrap_or(space.pseudonymous_by_default()),
                 at: state.now(),
             },
             poll: poll.map(|p| (p.question, p.options)),
@@ -326,7 +328,9 @@ pub async fn accept(state: &AppState, p: &Principal, post_id: i64) -> Result<(),
         .ok_or_else(|| ApiError::not_found("no such post"))?;
     let thread = visible_thread(state, &m, post.thread_id).await?;
     if thread.author_id != m.id {
-        return Err(ApiError::forbidden("only the thread's author accepts an answer"));
+        return Err(ApiError::forbidden(
+            "only the thread's author accepts an answer",
+        ));
     }
     if post.opening || post.state != "visible" {
         return Err(ApiError::conflict("accept a visible reply"));
@@ -355,23 +359,32 @@ pub async fn vote_poll(
         .await?
         .ok_or_else(|| ApiError::not_found("this thread has no poll"))?;
     if usize::try_from(choice).map_or(true, |c| c >= poll.options.len()) {
-        return Err(ApiError::invalid("choice", "choose one of the poll's options"));
+        return Err(ApiError::invalid(
+            "choice",
+            "choose one of the poll's options",
+        ));
     }
     state.store.vote_poll(thread_id, m.id, choice).await?;
-    Ok(state
-        .store
-        .poll(thread_id, m.id)
-        .await?
-        .unwrap_or(poll))
+    Ok(state.store.poll(thread_id, m.id).await?.unwrap_or(poll))
 }
 
-pub async fn follow(state: &AppState, p: &Principal, thread_id: i64, on: bool) -> Result<(), ApiError> {
+pub async fn follow(
+    state: &AppState,
+    p: &Principal,
+    thread_id: i64,
+    on: bool,
+) -> Result<(), ApiError> {
     let m = member(state, p).await?;
     visible_thread(state, &m, thread_id).await?;
     Ok(state.store.set_follow(thread_id, m.id, on).await?)
 }
 
-pub async fn bookmark(state: &AppState, p: &Principal, thread_id: i64, on: bool) -> Result<(), ApiError> {
+pub async fn bookmark(
+    state: &AppState,
+    p: &Principal,
+    thread_id: i64,
+    on: bool,
+) -> Result<(), ApiError> {
     let m = member(state, p).await?;
     visible_thread(state, &m, thread_id).await?;
     Ok(state
@@ -413,7 +426,11 @@ pub async fn threads(
 }
 
 /// Space, tag and kind filters, parsed; empty strings mean "any".
-fn filters(space: Option<&str>, tag: Option<&str>, kind: Option<&str>) -> Result<SearchQuery, ApiError> {
+fn filters(
+    space: Option<&str>,
+    tag: Option<&str>,
+    kind: Option<&str>,
+) -> Result<SearchQuery, ApiError> {
     fn some(v: Option<&str>) -> Option<&str> {
         v.map(str::trim).filter(|v| !v.is_empty())
     }
@@ -522,7 +539,11 @@ async fn views(
         out.push(PostView {
             author,
             badge: group.map_or("Physician", |g| g.name()),
-            html: if shown { markdown::render(&post.body) } else { String::new() },
+            html: if shown {
+                markdown::render(&post.body)
+            } else {
+                String::new()
+            },
             accepted: thread.accepted_post_id == Some(post.id),
             mine: post.author_id == m.id,
             edits,
@@ -532,7 +553,11 @@ async fn views(
     Ok(out)
 }
 
-pub async fn open_thread(state: &AppState, p: &Principal, id: i64) -> Result<ThreadDetail, ApiError> {
+pub async fn open_thread(
+    state: &AppState,
+    p: &Principal,
+    id: i64,
+) -> Result<ThreadDetail, ApiError> {
     let m = member(state, p).await?;
     let thread = visible_thread(state, &m, id).await?;
     let posts = state.store.posts(id).await?;
@@ -571,7 +596,11 @@ pub async fn replies_after(
     views(state, &m, &thread, posts).await
 }
 
-pub async fn history(state: &AppState, p: &Principal, post_id: i64) -> Result<Vec<huddle_store::PostEdit>, ApiError> {
+pub async fn history(
+    state: &AppState,
+    p: &Principal,
+    post_id: i64,
+) -> Result<Vec<huddle_store::PostEdit>, ApiError> {
     let m = member(state, p).await?;
     let post = state
         .store
@@ -600,7 +629,10 @@ pub async fn unread_count(state: &AppState, p: &Principal) -> Result<usize, ApiE
 
 pub async fn mark_read(state: &AppState, p: &Principal) -> Result<u64, ApiError> {
     let m = member(state, p).await?;
-    Ok(state.store.mark_notifications_read(m.id, state.now()).await?)
+    Ok(state
+        .store
+        .mark_notifications_read(m.id, state.now())
+        .await?)
 }
 
 /// The digest of unread notifications: per thread, how many new replies and whether an
@@ -698,11 +730,16 @@ pub struct Moderation<'a> {
 
 /// One moderation action: applied, written to the public log (what and why, never who
 /// wrote the post or what it said) and to the audit chain.
-pub async fn moderate(state: &AppState, p: &Principal, req: Moderation<'_>) -> Result<ModLogEntry, ApiError> {
+pub async fn moderate(
+    state: &AppState,
+    p: &Principal,
+    req: Moderation<'_>,
+) -> Result<ModLogEntry, ApiError> {
     let m = member(state, p).await?;
     moderator(&m)?;
     let action = ModAction::parse(req.action).map_err(|e| ApiError::invalid("action", e.0))?;
-    let reason = moderation::parse_reason(req.reason).map_err(|e| ApiError::invalid("reason", e.0))?;
+    let reason =
+        moderation::parse_reason(req.reason).map_err(|e| ApiError::invalid("reason", e.0))?;
     if !phi::scan(&reason).is_empty() {
         return Err(ApiError::invalid(
             "reason",
@@ -734,7 +771,9 @@ pub async fn moderate(state: &AppState, p: &Principal, req: Moderation<'_>) -> R
             ModAction::RemovePost => state.store.set_post_state(post_id, "removed").await?,
             ModAction::Warn | ModAction::Suspend => {
                 if post.author_id == m.id {
-                    return Err(ApiError::conflict("ask another moderator to act on your own posts"));
+                    return Err(ApiError::conflict(
+                        "ask another moderator to act on your own posts",
+                    ));
                 }
                 let days = req.days.filter(|d| *d > 0);
                 if req.days.is_some_and(|d| !(1..=365).contains(&d)) {
@@ -745,7 +784,12 @@ pub async fn moderate(state: &AppState, p: &Principal, req: Moderation<'_>) -> R
                     .add_sanction(Sanction {
                         id: 0,
                         user_id: post.author_id,
-                        kind: if action == ModAction::Warn { "warning" } else { "suspension" }.into(),
+                        kind: if action == ModAction::Warn {
+                            "warning"
+                        } else {
+                            "suspension"
+                        }
+                        .into(),
                         reason: reason.clone(),
                         until_at: days.map(|d| now + d * DAY),
                         lifted_at: None,

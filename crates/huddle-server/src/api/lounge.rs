@@ -301,7 +301,10 @@ pub async fn create(
             }),
             tags: &r.tags,
             pseudonymous: r.pseudonymous,
-            poll: r.poll.as_ref().map(|p| (p.question.as_str(), p.options.clone())),
+            poll: r
+                .poll
+                .as_ref()
+                .map(|p| (p.question.as_str(), p.options.clone())),
             phi_override: r.phi_override.as_deref(),
         },
     )
@@ -480,7 +483,9 @@ pub async fn vote(
     ApiPath(id): ApiPath<i64>,
     ApiJson(r): ApiJson<PollVote>,
 ) -> Result<Json<PollOut>, ApiError> {
-    Ok(Json(actions::vote_poll(&state, &p, id, r.choice).await?.into()))
+    Ok(Json(
+        actions::vote_poll(&state, &p, id, r.choice).await?.into(),
+    ))
 }
 
 #[derive(Deserialize, IntoParams)]

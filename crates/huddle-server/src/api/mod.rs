@@ -140,7 +140,10 @@ pub fn router() -> Router<AppState> {
         .route("/lounge/bookmarks", get(lounge::bookmarks))
         .route("/lounge/search", get(lounge::search))
         .route("/lounge/notifications", get(lounge::notifications))
-        .route("/lounge/notifications/read", post(lounge::read_notifications))
+        .route(
+            "/lounge/notifications/read",
+            post(lounge::read_notifications),
+        )
         .route("/lounge/moderation/reports", get(lounge::reports))
         .route("/lounge/moderation/actions", post(lounge::moderate))
         .route("/lounge/moderation/log", get(lounge::moderation_log))

@@ -17,6 +17,7 @@ mod admin;
 mod charts;
 mod home;
 mod identity;
+mod lounge;
 mod messaging;
 mod resources;
 mod routing;
@@ -90,6 +91,29 @@ pub fn router() -> Router<AppState> {
         )
         .route("/alerts/{id}/acknowledge", post(routing::acknowledge))
         .route("/alerts/{id}/answer", post(routing::answer))
+        .route("/lounge", get(lounge::home))
+        .route("/lounge/spaces/{slug}", get(lounge::space))
+        .route("/lounge/new", get(lounge::new_thread))
+        .route("/lounge/threads", post(lounge::create))
+        .route("/lounge/threads/{id}", get(lounge::thread))
+        .route(
+            "/lounge/threads/{id}/after/{post_id}",
+            get(lounge::replies_after),
+        )
+        .route("/lounge/threads/{id}/replies", post(lounge::reply))
+        .route("/lounge/threads/{id}/follow", post(lounge::follow))
+        .route("/lounge/threads/{id}/bookmark", post(lounge::bookmark))
+        .route("/lounge/threads/{id}/poll", post(lounge::vote))
+        .route("/lounge/posts/{id}/helpful", post(lounge::helpful))
+        .route("/lounge/posts/{id}/accept", post(lounge::accept))
+        .route("/lounge/posts/{id}/report", post(lounge::report))
+        .route("/lounge/posts/{id}/reveal", post(lounge::reveal))
+        .route("/lounge/me", get(lounge::me))
+        .route("/lounge/me/read", post(lounge::mark_read))
+        .route(
+            "/lounge/moderation",
+            get(lounge::moderation).post(lounge::moderate),
+        )
         .route("/static/{file}", get(static_file))
         .fallback(|nav: Nav| async move {
             error_page(
@@ -196,6 +220,10 @@ async fn static_file(Path(file): Path<String>) -> Response {
         ),
         "live.js" => (
             include_bytes!("../../../../web/static/live.js"),
+            "text/javascript",
+        ),
+        "lounge.js" => (
+            include_bytes!("../../../../web/static/lounge.js"),
             "text/javascript",
         ),
         "alerts.js" => (

@@ -1,0 +1,999 @@
+//! The lounge's pages: spaces, a space's threads, a thread with live replies, the composer
+//! with PHI highlighting (live in the browser, and from the server when publishing is
+//! blocked), search, notifications with their digest and bookmarks, moderation.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use huddle_core::lounge::phi::{self, PhiSpan};
+use huddle_core::lounge::{CaseTemplate, ModAction, ReportReason, Sort, Space, Tags, ThreadKind};
+use huddle_store::{ModLogEntry, Thread};
+use serde::Deserialize;
+
+use super::{refused, render, Nav};
+use crate::actions::lounge::{
+    self as actions, Draft, Moderation, PostView, QueueItem, ThreadDetail,
+};
+use crate::api::lounge::excerpt;
+use crate::auth::{PageUser, Principal};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// A thread as a list row.
+pub struct Row {
+    id: i64,
+    title: String,
+    kind: &'static str,
+    space: &'static str,
+    tags: Vec<String>,
+    replies: i64,
+    helpful: i64,
+    answered: bool,
+    locked: bool,
+}
+
+fn row(t: Thread) -> Row {
+    Row {
+        kind: ThreadKind::parse(&t.kind).map_or("Thread", |k| k.label()),
+        space: Space::parse(&t.space).map_or("", |s| s.name()),
+        tags: Tags::from_stored(&t.tags).as_slice().to_vec(),
+        id: t.id,
+        title: t.title,
+        replies: t.reply_count,
+        helpful: t.helpful_count,
+        answered: t.accepted_post_id.is_some(),
+        locked: t.locked,
+    }
+}
+
+pub struct SpaceLink {
+    slug: &'static str,
+    name: &'static str,
+    mine: bool,
+}
+
+pub struct Hit {
+    thread_id: i64,
+    title: String,
+    space: &'static str,
+    excerpt: String,
+}
+
+#[derive(Template)]
+#[template(path = "lounge.html")]
+struct HomePage {
+    nav: Nav,
+    cross: Vec<SpaceLink>,
+    specialties: Vec<SpaceLink>,
+    recent: Vec<Row>,
+    unread: usize,
+    moderator: bool,
+    query: String,
+    hits: Option<Vec<Hit>>,
+    kinds: [ThreadKind; 3],
+    filter_space: String,
+    filter_tag: String,
+    filter_kind: String,
+    spaces: Vec<SpaceLink>,
+}
+
+#[derive(Deserialize)]
+pub struct HomeQuery {
+    q: Option<String>,
+    space: Option<String>,
+    tag: Option<String>,
+    kind: Option<String>,
+}
+
+fn links(group: Option<huddle_core::identity::SpecialtyGroup>, cross: bool) -> Vec<SpaceLink> {
+    Space::all()
+        .filter(|s| s.is_cross_specialty() == cross)
+        .map(|s| SpaceLink {
+            slug: s.slug(),
+            name: s.name(),
+            mine: group.is_some_and(|g| s == Space::Specialty(g)),
+        })
+        .collect()
+}
+
+pub async fn home(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Query(q): Query<HomeQuery>,
+) -> Response {
+    let result = async {
+        let m = actions::member(&state, &p).await?;
+        let recent = actions::threads(&state, &p, None, None, None, None).await?;
+        let unread = actions::unread_count(&state, &p).await?;
+        let words = q.q.clone().unwrap_or_default();
+        let hits = if words.trim().is_empty() {
+            None
+        } else {
+            Some(
+                actions::search(
+                    &state,
+                    &p,
+                    &words,
+                    q.space.as_deref(),
+                    q.tag.as_deref(),
+                    q.kind.as_deref(),
+                )
+                .await?,
+            )
+        };
+        Ok::<_, ApiError>((m, recent, unread, hits))
+    }
+    .await;
+    let (m, recent, unread, hits) = match result {
+        Ok(r) => r,
+        Err(e) => return refused(nav, &e),
+    };
+    let mut spaces = links(m.group, true);
+    spaces.extend(links(m.group, false));
+    render(&HomePage {
+        nav,
+        cross: links(m.group, true),
+        specialties: links(m.group, false),
+        recent: recent.into_iter().take(10).map(row).collect(),
+        unread,
+        moderator: m.moderator,
+        query: q.q.unwrap_or_default(),
+        hits: hits.map(|hits| {
+            hits.into_iter()
+                .map(|h| Hit {
+                    thread_id: h.thread_id,
+                    space: Space::parse(&h.space).map_or("", |s| s.name()),
+                    excerpt: excerpt(&h.body),
+                    title: h.title,
+                })
+                .collect()
+        }),
+        kinds: ThreadKind::ALL,
+        filter_space: q.space.unwrap_or_default(),
+        filter_tag: q.tag.unwrap_or_default(),
+        filter_kind: q.kind.unwrap_or_default(),
+        spaces,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "lounge_space.html")]
+struct SpacePage {
+    nav: Nav,
+    slug: &'static str,
+    name: &'static str,
+    sort: &'static str,
+    sorts: [Sort; 4],
+    tag: String,
+    rows: Vec<Row>,
+}
+
+#[derive(Deserialize)]
+pub struct SpaceQuery {
+    sort: Option<String>,
+    tag: Option<String>,
+}
+
+pub async fn space(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Path(slug): Path<String>,
+    Query(q): Query<SpaceQuery>,
+) -> Response {
+    let result = async {
+        actions::member(&state, &p).await?;
+        let space = Space::parse(&slug).map_err(|e| ApiError::not_found(e.0))?;
+        let sort = match q.sort.as_deref().filter(|s| !s.is_empty()) {
+            Some(s) => Sort::parse(s).map_err(|e| ApiError::invalid("sort", e.0))?,
+            None => Sort::default(),
+        };
+        let threads = actions::threads(
+            &state,
+            &p,
+            Some(space.slug()),
+            Some(sort.as_str()),
+            q.tag.as_deref(),
+            None,
+        )
+        .await?;
+        Ok::<_, ApiError>((space, sort, threads))
+    }
+    .await;
+    match result {
+        Ok((space, sort, threads)) => render(&SpacePage {
+            nav,
+            slug: space.slug(),
+            name: space.name(),
+            sort: sort.as_str(),
+            sorts: Sort::ALL,
+            tag: q.tag.unwrap_or_default(),
+            rows: threads.into_iter().map(row).collect(),
+        }),
+        Err(e) => refused(nav, &e),
+    }
+}
+
+/// A post as the thread page shows it.
+pub struct PostItem {
+    id: i64,
+    author: String,
+    badge: &'static str,
+    html: String,
+    state: String,
+    helpful: i64,
+    accepted: bool,
+    mine: bool,
+    opening: bool,
+    edits: usize,
+    created: String,
+}
+
+fn when(ms: i64) -> String {
+    huddle_core::clock::format_utc(ms)
+}
+
+fn item(v: PostView) -> PostItem {
+    PostItem {
+        id: v.post.id,
+        author: v.author,
+        badge: v.badge,
+        html: v.html,
+        state: v.post.state,
+        helpful: v.post.helpful,
+        accepted: v.accepted,
+        mine: v.mine,
+        opening: v.post.opening,
+        edits: v.edits,
+        created: when(v.post.created_at),
+    }
+}
+
+pub struct PollItem {
+    question: String,
+    options: Vec<(usize, String, i64, bool)>,
+    voted: bool,
+}
+
+#[derive(Template)]
+#[template(path = "lounge_thread.html")]
+struct ThreadPage {
+    nav: Nav,
+    t: Row,
+    thread_id: i64,
+    space_slug: &'static str,
+    posts: Vec<PostItem>,
+    poll: Option<PollItem>,
+    following: bool,
+    bookmarked: bool,
+    can_accept: bool,
+    moderator: bool,
+    pseudonymous_default: bool,
+    reasons: [ReportReason; 6],
+    composer: Composer,
+    notice: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "lounge_posts.html")]
+struct PostsFragment {
+    nav: Nav,
+    posts: Vec<PostItem>,
+    can_accept: bool,
+    moderator: bool,
+    reasons: [ReportReason; 6],
+    thread_id: i64,
+}
+
+/// What the composer shows again after a refused submission.
+#[derive(Default)]
+pub struct Composer {
+    body: String,
+    error: Option<String>,
+    /// The draft with flagged spans marked, when the PHI guard blocked it.
+    flagged: Option<String>,
+}
+
+/// The text with each flagged span in a `<mark>`, escaped, for the composer.
+pub fn highlight(text: &str, spans: &[PhiSpan]) -> String {
+    fn escape(s: &str, out: &mut String) {
+        for c in s.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&#39;"),
+                c => out.push(c),
+            }
+        }
+    }
+    let mut out = String::with_capacity(text.len() + spans.len() * 40);
+    let mut at = 0;
+    for s in spans {
+        let (Some(before), Some(flagged)) = (text.get(at..s.start), text.get(s.start..s.end))
+        else {
+            continue;
+        };
+        escape(before, &mut out);
+        out.push_str("<mark title=\"");
+        out.push_str(s.kind.label());
+        out.push_str("\">");
+        escape(flagged, &mut out);
+        out.push_str("</mark>");
+        at = s.end;
+    }
+    escape(text.get(at..).unwrap_or(""), &mut out);
+    out
+}
+
+/// The composer's state after the PHI guard refused a draft: the error and the marks.
+fn blocked(e: &ApiError, text: &str) -> Composer {
+    let spans = phi::scan(text);
+    Composer {
+        body: text.to_string(),
+        error: Some(e.detail().to_string()),
+        flagged: (!spans.is_empty()).then(|| highlight(text, &spans)),
+    }
+}
+
+async fn thread_page(
+    state: &AppState,
+    nav: Nav,
+    p: &Principal,
+    id: i64,
+    composer: Composer,
+    notice: Option<String>,
+) -> Response {
+    let d: ThreadDetail = match actions::open_thread(state, p, id).await {
+        Ok(d) => d,
+        Err(e) => return refused(nav, &e),
+    };
+    let can_accept = d.mine && d.kind.takes_an_answer() && d.thread.accepted_post_id.is_none();
+    let poll = d.poll.map(|poll| PollItem {
+        voted: poll.mine.is_some(),
+        question: poll.question,
+        options: poll
+            .options
+            .into_iter()
+            .zip(poll.counts)
+            .enumerate()
+            .map(|(i, (o, n))| (i, o, n, poll.mine == Some(i as i64)))
+            .collect(),
+    });
+    render(&ThreadPage {
+        space_slug: d.space.slug(),
+        pseudonymous_default: d.space.pseudonymous_by_default(),
+        posts: d.posts.into_iter().map(item).collect(),
+        thread_id: d.thread.id,
+        t: row(d.thread),
+        nav,
+        poll,
+        following: d.following,
+        bookmarked: d.bookmarked,
+        can_accept,
+        moderator: d.moderator,
+        reasons: ReportReason::ALL,
+        composer,
+        notice,
+    })
+}
+
+pub async fn thread(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Path(id): Path<i64>,
+) -> Response {
+    thread_page(&state, nav, &p, id, Composer::default(), None).await
+}
+
+/// New replies after a post id, as HTML for htmx to append (204 when there are none).
+pub async fn replies_after(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Path((id, after)): Path<(i64, i64)>,
+) -> Response {
+    let views = match actions::replies_after(&state, &p, id, after).await {
+        Ok(v) => v,
+        Err(e) => return e.into_response(),
+    };
+    if views.is_empty() {
+        return StatusCode::NO_CONTENT.into_response();
+    }
+    let moderator = p.has(huddle_core::identity::Role::Moderator);
+    render(&PostsFragment {
+        nav,
+        posts: views.into_iter().map(item).collect(),
+        can_accept: false,
+        moderator,
+        reasons: ReportReason::ALL,
+        thread_id: id,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ReplyForm {
+    body: String,
+    #[serde(default)]
+    pseudonymous: Option<String>,
+    #[serde(default)]
+    phi_override: Option<String>,
+}
+
+pub async fn reply(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Path(id): Path<i64>,
+    Form(f): Form<ReplyForm>,
+) -> Response {
+    let pseudonymous = Some(f.pseudonymous.is_some());
+    match actions::reply(
+        &state,
+        &p,
+        id,
+        &f.body,
+        pseudonymous,
+        f.phi_override.as_deref(),
+    )
+    .await
+    {
+        Ok(post) => Redirect::to(&format!("/lounge/threads/{id}#post-{}", post.id)).into_response(),
+        Err(e)
+            if e.status() == StatusCode::UNPROCESSABLE_ENTITY
+                || e.status() == StatusCode::CONFLICT =>
+        {
+            thread_page(&state, nav, &p, id, blocked(&e, &f.body), None).await
+        }
+        Err(e) => refused(nav, &e),
+    }
+}
+
+/// A small form action on a thread or post, then back to the thread.
+async fn back_to_thread(
+    state: &AppState,
+    nav: Nav,
+    p: &Principal,
+    thread_id: i64,
+    outcome: Result<(), ApiError>,
+    notice: &str,
+) -> Response {
+    match outcome {
+        Ok(()) => {
+            thread_page(
+                state,
+                nav,
+                p,
+                thread_id,
+                Composer::default(),
+                Some(notice.into()),
+            )
+            .await
+        }
+        Err(e) => refused(nav, &e),
+    }
+}
+
+async fn thread_of(state: &AppState, post_id: i64) -> Result<i64, ApiError> {
+    state
+        .store
+        .post(post_id)
+        .await?
+        .map(|p| p.thread_id)
+        .ok_or_else(|| ApiError::not_found("no such post"))
+}
+
+pub async fn helpful(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Path(post_id): Path<i64>,
+) -> Response {
+    let outcome = async {
+        let thread = thread_of(&state, post_id).await?;
+        actions::helpful(&state, &p, post_id).await?;
+        Ok::<_, ApiError>(thread)
+    }
+    .await;
+    match outcome {
+        Ok(thread) => back_to_thread(&state, nav, &p, thread, Ok(()), "Marked as helpful.").await,
+        Err(e) => refused(nav, &e),
+    }
+}
+
+pub async fn accept(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Path(post_id): Path<i64>,
+) -> Response {
+    let outcome = async {
+        let thread = thread_of(&state, post_id).await?;
+        actions::accept(&state, &p, post_id).await?;
+        Ok::<_, ApiError>(thread)
+    }
+    .await;
+    match outcome {
+        Ok(thread) => back_to_thread(&state, nav, &p, thread, Ok(()), "Answer accepted.").await,
+        Err(e) => refused(nav, &e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ToggleForm {
+    on: String,
+}
+
+pub async fn follow(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Path(id): Path<i64>,
+    Form(f): Form<ToggleForm>,
+) -> Response {
+    let on = f.on == "1";
+    let outcome = actions::follow(&state, &p, id, on).await;
+    let notice = if on {
+        "Following: replies will notify you."
+    } else {
+        "No longer following."
+    };
+    back_to_thread(&state, nav, &p, id, outcome, notice).await
+}
+
+pub async fn bookmark(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Path(id): Path<i64>,
+    Form(f): Form<ToggleForm>,
+) -> Response {
+    let on = f.on == "1";
+    let outcome = actions::bookmark(&state, &p, id, on).await;
+    back_to_thread(
+        &state,
+        nav,
+        &p,
+        id,
+        outcome,
+        if on {
+            "Bookmarked."
+        } else {
+            "Bookmark removed."
+        },
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct VoteForm {
+    choice: i64,
+}
+
+pub async fn vote(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Path(id): Path<i64>,
+    Form(f): Form<VoteForm>,
+) -> Response {
+    let outcome = actions::vote_poll(&state, &p, id, f.choice)
+        .await
+        .map(|_| ());
+    back_to_thread(&state, nav, &p, id, outcome, "Vote counted.").await
+}
+
+#[derive(Deserialize)]
+pub struct ReportForm {
+    reason: String,
+    #[serde(default)]
+    note: String,
+}
+
+pub async fn report(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Path(post_id): Path<i64>,
+    Form(f): Form<ReportForm>,
+) -> Response {
+    let outcome = async {
+        let thread = thread_of(&state, post_id).await?;
+        actions::report(&state, &p, post_id, &f.reason, &f.note).await?;
+        Ok::<_, ApiError>(thread)
+    }
+    .await;
+    match outcome {
+        Ok(thread) => {
+            back_to_thread(
+                &state,
+                nav,
+                &p,
+                thread,
+                Ok(()),
+                "Reported. A moderator will look at it.",
+            )
+            .await
+        }
+        Err(e) => refused(nav, &e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "lounge_compose.html")]
+struct ComposePage {
+    nav: Nav,
+    spaces: Vec<SpaceLink>,
+    kinds: [ThreadKind; 3],
+    f: ComposeForm,
+    error: Option<String>,
+    flagged: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ComposeForm {
+    #[serde(default)]
+    space: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    context: String,
+    #[serde(default)]
+    question: String,
+    #[serde(default)]
+    tried: String,
+    #[serde(default)]
+    tags: String,
+    #[serde(default)]
+    pseudonymous: Option<String>,
+    #[serde(default)]
+    poll_question: String,
+    #[serde(default)]
+    poll_options: String,
+    #[serde(default)]
+    phi_override: Option<String>,
+}
+
+impl ComposeForm {
+    fn is_case(&self) -> bool {
+        self.kind == "case"
+    }
+}
+
+fn compose_page(
+    nav: Nav,
+    group: Option<huddle_core::identity::SpecialtyGroup>,
+    f: ComposeForm,
+    error: Option<String>,
+    flagged: Option<String>,
+) -> Response {
+    let mut spaces = links(group, true);
+    spaces.extend(links(group, false));
+    render(&ComposePage {
+        nav,
+        spaces,
+        kinds: ThreadKind::ALL,
+        f,
+        error,
+        flagged,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct NewQuery {
+    space: Option<String>,
+}
+
+pub async fn new_thread(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Query(q): Query<NewQuery>,
+) -> Response {
+    let m = match actions::member(&state, &p).await {
+        Ok(m) => m,
+        Err(e) => return refused(nav, &e),
+    };
+    let space = q
+        .space
+        .or_else(|| m.group.map(|g| g.slug().to_string()))
+        .unwrap_or_default();
+    let form = ComposeForm {
+        kind: "case".into(),
+        pseudonymous: Space::parse(&space)
+            .is_ok_and(|s| s.pseudonymous_by_default())
+            .then(|| "on".into()),
+        space,
+        ..Default::default()
+    };
+    compose_page(nav, m.group, form, None, None)
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Form(f): Form<ComposeForm>,
+) -> Response {
+    let m = match actions::member(&state, &p).await {
+        Ok(m) => m,
+        Err(e) => return refused(nav, &e),
+    };
+    let options: Vec<String> = f.poll_options.lines().map(str::to_string).collect();
+    let poll = (!f.poll_question.trim().is_empty()).then(|| (f.poll_question.as_str(), options));
+    let outcome = actions::start_thread(
+        &state,
+        &p,
+        Draft {
+            space: &f.space,
+            kind: &f.kind,
+            title: &f.title,
+            body: &f.body,
+            case: f.is_case().then(|| CaseTemplate {
+                context: &f.context,
+                question: &f.question,
+                tried: &f.tried,
+            }),
+            tags: &f.tags,
+            pseudonymous: Some(f.pseudonymous.is_some()),
+            poll,
+            phi_override: f.phi_override.as_deref().filter(|r| !r.trim().is_empty()),
+        },
+    )
+    .await;
+    match outcome {
+        Ok((thread, _)) => Redirect::to(&format!("/lounge/threads/{}", thread.id)).into_response(),
+        Err(e)
+            if e.status() == StatusCode::UNPROCESSABLE_ENTITY
+                || e.status() == StatusCode::TOO_MANY_REQUESTS =>
+        {
+            let draft = [
+                f.title.as_str(),
+                f.context.as_str(),
+                f.question.as_str(),
+                f.tried.as_str(),
+                f.body.as_str(),
+                f.poll_question.as_str(),
+                f.poll_options.as_str(),
+            ]
+            .iter()
+            .filter(|s| !s.trim().is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join("\n\n");
+            let c = blocked(&e, &draft);
+            compose_page(nav, m.group, f, c.error, c.flagged)
+        }
+        Err(e) => refused(nav, &e),
+    }
+}
+
+pub struct NoteItem {
+    thread_id: i64,
+    post_id: i64,
+    title: String,
+    accepted: bool,
+    unread: bool,
+    when: String,
+}
+
+#[derive(Template)]
+#[template(path = "lounge_me.html")]
+struct MePage {
+    nav: Nav,
+    digest: Vec<(i64, String, usize, bool)>,
+    notes: Vec<NoteItem>,
+    bookmarks: Vec<Row>,
+    notice: Option<String>,
+}
+
+async fn me_page(state: &AppState, nav: Nav, p: &Principal, notice: Option<String>) -> Response {
+    let result = async {
+        let notes = actions::notifications(state, p).await?;
+        let bookmarks = actions::bookmarks(state, p).await?;
+        Ok::<_, ApiError>((notes, bookmarks))
+    }
+    .await;
+    let (notes, bookmarks) = match result {
+        Ok(r) => r,
+        Err(e) => return refused(nav, &e),
+    };
+    render(&MePage {
+        nav,
+        digest: actions::digest(&notes),
+        notes: notes
+            .into_iter()
+            .map(|n| NoteItem {
+                thread_id: n.thread_id,
+                post_id: n.post_id,
+                accepted: n.kind == "accepted",
+                unread: n.read_at.is_none(),
+                when: when(n.created_at),
+                title: n.title,
+            })
+            .collect(),
+        bookmarks: bookmarks.into_iter().map(row).collect(),
+        notice,
+    })
+}
+
+pub async fn me(State(state): State<AppState>, PageUser(p): PageUser, nav: Nav) -> Response {
+    me_page(&state, nav, &p, None).await
+}
+
+pub async fn mark_read(State(state): State<AppState>, PageUser(p): PageUser, nav: Nav) -> Response {
+    match actions::mark_read(&state, &p).await {
+        Ok(_) => me_page(&state, nav, &p, Some("All caught up.".into())).await,
+        Err(e) => refused(nav, &e),
+    }
+}
+
+pub struct LogItem {
+    label: &'static str,
+    target: String,
+    reason: String,
+    when: String,
+}
+
+fn log_item(e: ModLogEntry) -> LogItem {
+    LogItem {
+        label: actions::action_label(&e.action),
+        target: e.target,
+        reason: e.reason,
+        when: when(e.created_at),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "lounge_moderation.html")]
+struct ModerationPage {
+    nav: Nav,
+    moderator: bool,
+    queue: Vec<QueueItem>,
+    actions: [ModAction; 9],
+    log: Vec<LogItem>,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+async fn moderation_page(
+    state: &AppState,
+    nav: Nav,
+    p: &Principal,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Response {
+    let result = async {
+        let m = actions::member(state, p).await?;
+        let queue = if m.moderator {
+            actions::queue(state, p).await?
+        } else {
+            Vec::new()
+        };
+        let log = actions::moderation_log(state, p).await?;
+        Ok::<_, ApiError>((m.moderator, queue, log))
+    }
+    .await;
+    match result {
+        Ok((moderator, queue, log)) => render(&ModerationPage {
+            nav,
+            moderator,
+            queue,
+            actions: ModAction::ALL,
+            log: log.into_iter().map(log_item).collect(),
+            notice,
+            error,
+        }),
+        Err(e) => refused(nav, &e),
+    }
+}
+
+pub async fn moderation(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+) -> Response {
+    moderation_page(&state, nav, &p, None, None).await
+}
+
+#[derive(Deserialize)]
+pub struct ModerateForm {
+    action: String,
+    #[serde(default)]
+    post_id: Option<i64>,
+    #[serde(default)]
+    thread_id: Option<i64>,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    days: Option<String>,
+}
+
+pub async fn moderate(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Form(f): Form<ModerateForm>,
+) -> Response {
+    let days = match f.days.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => match d.parse::<i64>() {
+            Ok(d) => Some(d),
+            Err(_) => {
+                return moderation_page(
+                    &state,
+                    nav,
+                    &p,
+                    None,
+                    Some("days: enter a whole number".into()),
+                )
+                .await
+            }
+        },
+        None => None,
+    };
+    let outcome = actions::moderate(
+        &state,
+        &p,
+        Moderation {
+            action: &f.action,
+            post_id: f.post_id,
+            thread_id: f.thread_id,
+            reason: &f.reason,
+            days,
+        },
+    )
+    .await;
+    match outcome {
+        Ok(entry) => {
+            let label = actions::action_label(&entry.action);
+            moderation_page(
+                &state,
+                nav,
+                &p,
+                Some(format!("{label}: {}.", entry.target)),
+                None,
+            )
+            .await
+        }
+        Err(e) if e.status() == StatusCode::FORBIDDEN => refused(nav, &e),
+        Err(e) => moderation_page(&state, nav, &p, None, Some(e.detail().to_string())).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RevealForm {
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn reveal(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Path(post_id): Path<i64>,
+    Form(f): Form<RevealForm>,
+) -> Response {
+    match actions::reveal(&state, &p, post_id, &f.reason).await {
+        Ok((name, email)) => {
+            moderation_page(
+                &state,
+                nav,
+                &p,
+                Some(format!("Post {post_id} was written by {name} ({email}). This was recorded in the audit log.")),
+                None,
+            )
+            .await
+        }
+        Err(e) if e.status() == StatusCode::FORBIDDEN => refused(nav, &e),
+        Err(e) => moderation_page(&state, nav, &p, None, Some(e.detail().to_string())).await,
+    }
+}
