@@ -60,7 +60,13 @@ static MEASURE_AFTER: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// Strength, motor and murmur words near "5/5", "2/6", "3/10".
 static SCALE_NEARBY: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:strength|strong|motor|grips?|mae|moves|movement|extrem\w*|ue|le|bue|ble|rue|lue|rle|lle|flex\w*|ext|push|pull|weak\w*|murmur|sem|hsm|pain|scale|score|rates?|gcs)\b",
+        r"(?i)\b(?:strength|strong|motor|grips?|mae|moves|movement|extrem\w*|ue|le|bue|ble|rue|lue|rle|lle|flex\w*|ext|push|pull|weak\w*|murmur|sem|hsm|pain|scale|score|rates?|gcs|cp|discomfort|ache|headache|ha)\b|\#\s*$",
+    )
+});
+
+static VENT_NEARBY: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:peep|cpap|bipap|ps|psv|simv|imv|fio2|flow-?by|pcv|prvc|ac|vent|vented|ventilation|ventilator|settings?|mask|pressure\s+support|trach\s+mask|tv|vt|ipap|epap)\b",
     )
 });
 
@@ -219,6 +225,13 @@ fn is_measurement(doc: &Doc, start: usize, end: usize, a: u32, b: u32) -> bool {
     {
         let next = after.trim_start().to_ascii_lowercase();
         if !(next.starts_with("to ") || next.starts_with("and ") || next.starts_with("pt")) {
+            return true;
+        }
+    }
+    // Ventilator settings ("CPAP 5/5", "PS 10/5 PEEP", "flowby 6/3").
+    if a <= 30 && b <= 30 {
+        let around = format!("{} {}", doc.before(start, 30), doc.after(end, 16));
+        if VENT_NEARBY.as_ref().is_some_and(|r| r.is_match(&around)) {
             return true;
         }
     }
