@@ -199,7 +199,10 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
             let gap = doc.gap_before(start);
             let gap_ok = matches!(gap, " " | ". " | "." | "  ");
             let strong = toks.get(start).is_some_and(|n| {
-                lay_name_token(doc, lx, n, true)
+                n.kind == TokKind::Word
+                    && !is_function_word(&n.lower)
+                    && !lx.is_clinical(&n.lower)
+                    && !RELATIONS.contains(&n.lower.as_str())
                     && (lx.is_name(&n.lower) || !lx.is_english(&n.lower))
                     && (w != "ms" || gap.starts_with('.') || !lx.is_english(&n.lower))
             });
@@ -399,14 +402,30 @@ fn before_relation(doc: &Doc, lx: &Lexicon, i: usize, out: &mut Vec<PhiSpan>) {
 }
 
 /// "Carol Buckley", "John A. Smith": a census first name then a census surname that is not
-/// an English word, both capitalized.
+/// an English word, both capitalized. A census first name that is no English word stands
+/// for a person on its own too ("Natalie woke up", "per DAVID").
 fn full_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     let toks = &doc.tokens;
     for (i, t) in toks.iter().enumerate() {
         if !name_like(doc, lx, t) || !lx.is_first_name(&t.lower) || t.lower.len() < 2 {
             continue;
         }
-        if doc.shouting && lx.is_english(&t.lower) {
+        let english = lx.is_english(&t.lower);
+        if !english
+            && t.lower.chars().count() >= 3
+            && !lx.is_place(&t.lower)
+            && !lx.is_state_or_country(&t.lower)
+            && !NOT_NAMES.contains(&t.lower.as_str())
+            && !super::dates::is_day_or_month(&t.lower)
+            && (doc.shouting || !t.all_caps)
+        {
+            out.push(PhiSpan {
+                start: t.start,
+                end: t.end,
+                kind: PhiKind::Name,
+            });
+        }
+        if doc.shouting && english {
             continue;
         }
         let mut j = i + 1;
