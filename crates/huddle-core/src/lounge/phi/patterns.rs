@@ -43,14 +43,14 @@ static SSN: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 static PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)(?:\+?1[\s.\-]?)?(?:\(\d{3}\)\s*|\b\d{3}\s*[\s./\-]\s*)\d{3}\s*[\s./\-]?\s*\d{4,5}(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?\b",
+        r"(?i)(?:\+?1[\s.\-]?)?(?:\(\d{3}\)\s*|\b\d{3}\s*[\s./\-]\s*)\d{3}\s*[\s./\-]?\s*\d{4,5}(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?\b|\b\d{6}[\s.\-]\d{4}\b",
     )
 });
 
 /// A number after a word that says it is a phone, pager or fax number.
 static PHONE_CUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:pager|pgr|beeper|beep|cell|cellphone|mobile|phone|tel|telephone|fax|contact\s+number|reached\s+at|call\s+back(?:\s+number)?)\s*(?:\#|no\.?|number|num)?\s*[:=\#\-]?\s*(\d[\d\s.\-]{2,14}\d)",
+        r"(?i)\b(?:pager|pgr|pg|beeper|beep|cell|cellphone|mobile|phone|tel|telephone|fax|contact\s+number|reached\s+at|call\s+back(?:\s+number)?)[\s:=\#\-]*(?:no\.?|number|num)?[\s:=\#\-]*(\d[\d\s.\-]{2,14}\d)",
     )
 });
 

@@ -260,6 +260,8 @@ const GENERIC: &[&str] = &[
 
 /// Verbs and nouns after which "to/from/at/in" introduces a place.
 const MOVE_CUES: &[&str] = &[
+    "adm", "tranfered", "tranferred", "trasferred", "leave", "med-flighted", "medflight",
+    "life-flighted", "accepted", "excepted", "readmit",
     "transfer",
     "transferred",
     "transfered",
@@ -393,7 +395,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
 /// Upper-case words ending in H or MC that are clinical shorthand, not hospitals.
 const NOT_CENTERS: &[&str] = &[
     "bph", "dh", "lh", "fsh", "tsh", "acth", "adh", "pth", "hgh", "ldh", "nph", "hh", "hoh", "ich",
-    "ph", "bh", "ch", "oh", "ah", "eh", "uh", "nh", "sh", "th", "wh", "rh", "mh", "gh", "kh",
+    "ph", "bh", "ch", "oh", "ah", "eh", "uh", "nh", "sh", "th", "wh", "rh", "mh", "kh",
     "hch", "lvh", "rvh", "lah", "rah", "pah", "ith", "sah", "sdh", "edh", "ivh", "avh", "mch",
     "hmc", "cmc", "mmc", "pmc", "dmc", "smc", "amc",
 ];
@@ -602,7 +604,10 @@ fn cued(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         }
         // Without a cue word, only an acronym after "at"/"from" in mixed-case text ("seen
         // at KMH") or a numbered building after "from" ("from Westbury 3").
-        let bare_acronym = matches!(prep, "at" | "from") && !doc.shouting;
+        let bare_acronym = (matches!(prep, "at" | "from") && !doc.shouting)
+            || (first.lower.ends_with('h')
+                && first.lower.chars().count() <= 4
+                && !NOT_CENTERS.contains(&first.lower.as_str()));
         let accepted = (cued && place_start(doc, lx, toks, k))
             || ((cued || bare_acronym) && acronym(doc, lx, first))
             || ((far_cue || prep == "from") && numbered_building(doc, lx, toks, k));
