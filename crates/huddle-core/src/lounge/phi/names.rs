@@ -488,7 +488,8 @@ pub fn clinicians(doc: &Doc) -> Vec<(usize, usize)> {
                 // ("Dr", "Doctor") or what follows is name-shaped.
                 if m == i + 1
                     && !matches!(w, "dr" | "drs" | "doctor" | "dr's" | "prof" | "professor")
-                    && !(lx.is_name(&n.lower) || !lx.is_english(&n.lower))
+                    && !lx.is_name(&n.lower)
+                    && lx.is_english(&n.lower)
                 {
                     break;
                 }
@@ -496,9 +497,9 @@ pub fn clinicians(doc: &Doc) -> Vec<(usize, usize)> {
                 m += 1;
                 // After "Dr." take one name unless the next word is also a name.
                 if let Some(nx) = toks.get(m) {
-                    if !(lx.is_name(&nx.lower) && !lx.is_english(&nx.lower))
-                        && !(nx.capitalized && !doc.shouting)
-                    {
+                    let name_next = lx.is_name(&nx.lower) && !lx.is_english(&nx.lower);
+                    let capital_next = nx.capitalized && !doc.shouting;
+                    if !name_next && !capital_next {
                         break;
                     }
                 }

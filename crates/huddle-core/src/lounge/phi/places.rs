@@ -260,8 +260,17 @@ const GENERIC: &[&str] = &[
 
 /// Verbs and nouns after which "to/from/at/in" introduces a place.
 const MOVE_CUES: &[&str] = &[
-    "adm", "tranfered", "tranferred", "trasferred", "leave", "med-flighted", "medflight",
-    "life-flighted", "accepted", "excepted", "readmit",
+    "adm",
+    "tranfered",
+    "tranferred",
+    "trasferred",
+    "leave",
+    "med-flighted",
+    "medflight",
+    "life-flighted",
+    "accepted",
+    "excepted",
+    "readmit",
     "transfer",
     "transferred",
     "transfered",
@@ -395,9 +404,9 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
 /// Upper-case words ending in H or MC that are clinical shorthand, not hospitals.
 const NOT_CENTERS: &[&str] = &[
     "bph", "dh", "lh", "fsh", "tsh", "acth", "adh", "pth", "hgh", "ldh", "nph", "hh", "hoh", "ich",
-    "ph", "bh", "ch", "oh", "ah", "eh", "uh", "nh", "sh", "th", "wh", "rh", "mh", "kh",
-    "hch", "lvh", "rvh", "lah", "rah", "pah", "ith", "sah", "sdh", "edh", "ivh", "avh", "mch",
-    "hmc", "cmc", "mmc", "pmc", "dmc", "smc", "amc",
+    "ph", "bh", "ch", "oh", "ah", "eh", "uh", "nh", "sh", "th", "wh", "rh", "mh", "kh", "hch",
+    "lvh", "rvh", "lah", "rah", "pah", "ith", "sah", "sdh", "edh", "ivh", "avh", "mch", "hmc",
+    "cmc", "mmc", "pmc", "dmc", "smc", "amc",
 ];
 
 fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
@@ -588,6 +597,19 @@ fn cued(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         let cued = match prep {
             "for" | "with" => cue_word(EMPLOYMENT_CUES),
             _ if MOVE_PREPS.contains(&prep) => cue_word(MOVE_CUES),
+            // "on Westbury 6", "per Westbury 3 RN": only a numbered building.
+            "on" | "per" => {
+                if building_without_cue(doc, lx, toks, i + 1) {
+                    if let Some(b) = toks.get(i + 1) {
+                        out.push(PhiSpan {
+                            start: b.start,
+                            end: b.end,
+                            kind: PhiKind::Location,
+                        });
+                    }
+                }
+                continue;
+            }
             _ => continue,
         };
         let far_cue = cued
@@ -681,6 +703,34 @@ fn numbered_building(doc: &Doc, lx: &Lexicon, toks: &[Token], k: usize) -> bool 
         && !lx.is_clinical(&t.lower)
         && !is_function_word(&t.lower)
         && !NOT_PLACES.contains(&t.lower.as_str())
+}
+
+/// A long unknown word and a floor number that no unit follows: "on Westbury 6 at noon".
+fn building_without_cue(doc: &Doc, lx: &Lexicon, toks: &[Token], k: usize) -> bool {
+    let unit_after = toks.get(k + 2).is_some_and(|u| {
+        matches!(
+            u.lower.as_str(),
+            "mg" | "mcg"
+                | "g"
+                | "gm"
+                | "units"
+                | "u"
+                | "l"
+                | "lpm"
+                | "cc"
+                | "ml"
+                | "x"
+                | "hr"
+                | "mcgs"
+                | "mcq"
+                | "meq"
+                | "liters"
+                | "lit"
+        ) && doc.gap_after(k + 1).len() <= 1
+    }) || doc.gap_after(k + 1).starts_with(['%', '.', '/']);
+    toks.get(k).is_some_and(|t| t.lower.chars().count() >= 6)
+        && numbered_building(doc, lx, toks, k)
+        && !unit_after
 }
 
 /// Is token `k` the start of a place name, right after a cue?
