@@ -28,7 +28,7 @@ static ISO: LazyLock<Option<Regex>> =
 /// "March 3", "Mar. 3rd, 2019", "3 March", "3rd of March 2019", "March of 1993", "nov. 2016".
 static WORDY: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)\b(?P<m1>{MONTH})\.?[ \t]*(?P<d1>\d{{1,2}})(?P<o1>st|nd|rd|th)?\b(?P<y1>,?[ \t]*(?:\d{{4}}|'\d{{2}})\b)?|\b(?P<d2>\d{{1,2}})(?P<o2>st|nd|rd|th)?[ \t]*(?P<of>of[ \t]+)?(?P<m2>{MONTH})\b\.?(?P<y2>,?[ \t]*\d{{4}}\b)?|\b(?P<m3>{MONTH})\.?,?[ \t]*(?:of[ \t]+)?(?P<y3>(?:19|20)\d{{2}})\b"
+        r"(?i)\b(?P<m1>{MONTH})\.?[ \t]*(?P<d1>\d{{1,2}})(?P<o1>st|nd|rd|th)?\b(?P<y1>,?[ \t]*(?:\d{{4}}|'\d{{2}})\b)?|\b(?P<d2>\d{{1,2}})(?P<o2>st|nd|rd|th)?[ \t]*(?P<of>of[ \t]+)?(?P<m2>{MONTH})\b\.?(?P<y2>,?[ \t]*(?:\d{{4}}|'?\d{{2}})\b)?|\b(?P<m3>{MONTH})\.?,?[ \t]*(?:of[ \t]+)?(?P<y3>(?:19|20)\d{{2}})\b"
     ))
 });
 
@@ -40,29 +40,85 @@ static HOLIDAY: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// "on the 15th": a day of the month after a cue.
 static ORDINAL_DAY: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(r"(?i)\b(?:on|since|until|till|by|from|before|after)\s+the\s+(\d{1,2}(?:st|nd|rd|th))\b")
+    re(
+        r#"(?i)\b(?:on|since|until|till|by|from|before|after|is|it's|its|today|of)\s+the\s+(\d{1,2}(?:st|nd|rd|th))\b(?:\s*[.,;:!?)"]|\s*$|\s+of\s)"#,
+    )
 });
 
 /// Words just before a slashed pair that make it a measurement, not a date.
 static MEASURE_BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)(?:\b(?:bp|b/p|abp|nbp|nibp|sbp|dbp|art|a-?line|pap|pa|pas|pad|cvp|map|cuff|pressures?|ratio|i:e|ie|peep|ps|psv|vt|tv|rate|rr|hr|sats?|spo2|o2|strength|grade|murmur|gcs|score|pain|scale|gets?|given|x|q|dose|doses|tabs?|hrs?|ml|mg|fio2|settings?|vent|cpap|bipap|simv|ac|prvc|ventilator|abg|vbg|gas|lytes|chem\s*\d*|cbc|hct|k|mg|ca|phos|glucose|fs|bs)\b|/)\s*[:=]?\s*(?:of|at|is|was|were|now|still|-|~|>|<)?\s*$",
+        r"(?i)(?:\b(?:bp|b/p|abp|nbp|nibp|sbp|dbp|art|a-?line|pap|pa|pas|pad|cvp|map|cuff|pressures?|ratio|i:e|ie|peep|ps|psv|vt|tv|rate|rr|hr|sats?|spo2|o2|strength|grade|murmur|gcs|score|pain|scale|gets?|given|x|q|tabs?|hrs?|ml|mg|fio2|settings?|vent|cpap|bipap|simv|ac|prvc|ventilator|abg|vbg|gas|lytes|chem\s*\d*|cbc|hct|k|mg|ca|phos|glucose|fs|bs)\b|/)\s*[:=]?\s*(?:of|at|is|was|were|now|still|-|~|>|<)?\s*$",
     )
 });
 
 /// Words right after a slashed pair that make it a fraction or a measurement.
 static MEASURE_AFTER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)^\s*(?:\+|%|mm\b|mmhg\b|mg\b|mcg\b|ml\b|cc\b|units?\b|u\b|tabs?\b|tablets?\b|strength\b|ns\b|amps?\b|doses?\b|hrs?\b|hours?\b|min\b|minutes?\b|way\b|of\b|liters?\b|l\b|lpm\b|nc\b|times\b|x\b|murmur\b|sem\b|hsm\b|sm\b|systolic\b|diastolic\b|pain\b|scale\b|mae\b|bil\b|bilat\b|grips?\b|strong\b|equal\b|in\s+all\b|all\s+ext|ext\b|extremities\b|ue\b|le\b|bue\b|ble\b|rue\b|lue\b|rle\b|lle\b|score\b|breaths?\b|bpm\b|reg\b)",
+        r"(?i)^\s*(?:\+[\s/,.)]|\+$|%|mm\b|mmhg\b|mg\b|mcg\b|ml\b|cc\b|units?\b|u\b|tabs?\b|tablets?\b|strength\b|ns\b|amps?\b|doses?\b|hrs?\b|hours?\b|min\b|minutes?\b|way\b|of\b|liters?\b|l\b|lpm\b|nc\b|times\b|x\b|murmur\b|sem\b|hsm\b|sm\b|systolic\b|diastolic\b|pain\b|scale\b|mae\b|bil\b|bilat\b|grips?\b|strong\b|equal\b|in\s+all\b|all\s+ext|ext\b|extremities\b|ue\b|le\b|bue\b|ble\b|rue\b|lue\b|rle\b|lle\b|score\b|breaths?\b|bpm\b|reg\b)",
     )
 });
 
 /// Strength, motor and murmur words near "5/5", "2/6", "3/10".
 static SCALE_NEARBY: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:strength|strong|motor|grips?|mae|moves|movement|extrem\w*|ue|le|bue|ble|rue|lue|rle|lle|flex\w*|ext|push|pull|weak\w*|murmur|sem|hsm|pain|scale|score|rates?|gcs)\b",
+        r"(?i)\b(?:strength|strong|motor|grips?|mae|moves|movement|extrem\w*|ue|le|bue|ble|rue|lue|rle|lle|flex\w*|ext|push|pull|weak\w*|murmur|sem|hsm|pain|scale|score|rates?|gcs|cp|discomfort|ache|headache|ha)\b|\#\s*$",
     )
 });
+
+static VENT_NEARBY: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:peep|cpap|bipap|ps|psv|simv|imv|fio2|flow-?by|pcv|prvc|ac|vent|vented|ventilation|ventilator|settings?|mask|pressure\s+support|trach\s+mask|tv|vt|ipap|epap)\b",
+    )
+});
+
+/// Names of weekdays and months (and their short forms): a census list has some of them.
+pub fn is_day_or_month(w: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ];
+    WORDS.contains(&w)
+}
 
 const AMBIGUOUS_MONTHS: &[&str] = &["may", "mar", "dec", "jan", "jun", "sep", "june", "march"];
 
@@ -98,11 +154,12 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
                     let d_m = (13..=31).contains(&a) && (1..=12).contains(&b);
                     (m_d || d_m) && (sep.as_str() != "." || y.as_str().len() == 4)
                 }
-                // Without one, only m/d with a slash.
+                // Without one, only m/d or m/yy ("CABG 8/87") with a slash.
                 None => {
+                    let two_digit_year = c.get(3).is_some_and(|m| m.as_str().len() == 2) && b >= 32;
                     sep.as_str() == "/"
                         && (1..=12).contains(&a)
-                        && (1..=31).contains(&b)
+                        && ((1..=31).contains(&b) || two_digit_year)
                         && !is_measurement(doc, all.start(), all.end(), a, b)
                 }
             };
@@ -168,7 +225,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
             if c.name("d2").is_some() && !strong {
                 // "5 dec", "2 may": too weak without an ordinal, "of" or a year, unless the
                 // month is spelled out in full.
-                if month.as_str().len() < 4 || AMBIGUOUS_MONTHS.contains(&m.as_str()) {
+                if AMBIGUOUS_MONTHS.contains(&m.as_str()) {
                     continue;
                 }
             }
@@ -195,12 +252,28 @@ fn edge_is_numeric(doc: &Doc, start: usize, end: usize) -> bool {
     let before = doc.before(start, 2);
     let after = doc.after(end, 2);
     let b1 = before.chars().last();
+    let b2 = before.chars().rev().nth(1);
     let a1 = after.chars().next();
     let a2 = after.chars().nth(1);
-    b1.is_some_and(|c| c.is_ascii_digit() || matches!(c, '/' | '.' | ':' | '-' | '+'))
-        || a1.is_some_and(|c| c.is_ascii_digit() || matches!(c, '/' | ':' | '%'))
-        || (matches!(a1, Some('.') | Some('-')) && a2.is_some_and(|c| c.is_ascii_digit()))
+    let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+    // "TOXICITY-9/2/92" and "HX:8/30" are dates; "5-6/10" and "10:30/..." are not.
+    let numeric_before = digit(b1)
+        || matches!(b1, Some('/' | '.' | '+'))
+        || (matches!(b1, Some('-' | ':')) && digit(b2));
+    // "8/2-8/10" is a range of dates; "8/2-3" and "7.35/45.2" are not.
+    let range_after = DATE_AFTER_DASH
+        .as_ref()
+        .is_some_and(|r| r.is_match(doc.after(end, 12)));
+    let numeric_after = digit(a1)
+        || matches!(a1, Some('/' | '%'))
+        || (a1 == Some(':') && digit(a2))
+        || (matches!(a1, Some('.' | '-')) && digit(a2) && !range_after);
+    numeric_before || numeric_after
 }
+
+/// "-8/10", " - 10/16": the second date of a range.
+static DATE_AFTER_DASH: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"^\s*-\s*\d{1,2}/\d{1,2}\b"));
 
 /// A slashed pair without a year that reads as a measurement in its context.
 fn is_measurement(doc: &Doc, start: usize, end: usize, a: u32, b: u32) -> bool {
@@ -219,6 +292,13 @@ fn is_measurement(doc: &Doc, start: usize, end: usize, a: u32, b: u32) -> bool {
     {
         let next = after.trim_start().to_ascii_lowercase();
         if !(next.starts_with("to ") || next.starts_with("and ") || next.starts_with("pt")) {
+            return true;
+        }
+    }
+    // Ventilator settings ("CPAP 5/5", "PS 10/5 PEEP", "flowby 6/3").
+    if a <= 30 && b <= 30 {
+        let around = format!("{} {}", doc.before(start, 12), doc.after(end, 10));
+        if VENT_NEARBY.as_ref().is_some_and(|r| r.is_match(&around)) {
             return true;
         }
     }

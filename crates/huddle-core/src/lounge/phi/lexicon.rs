@@ -69,6 +69,12 @@ impl Lexicon {
         if self.english.contains(w) || is_function_word(w) {
             return true;
         }
+        if w.contains('-') {
+            // "present-contin", "called-update": a hyphenated word with an English part.
+            return w
+                .split('-')
+                .any(|p| p.len() > 2 && (self.english.contains(p) || is_function_word(p)));
+        }
         for suffix in ["s", "es", "ed", "ing", "ly", "d"] {
             if let Some(stem) = w.strip_suffix(suffix) {
                 if stem.len() >= 3 && self.english.contains(stem) {
@@ -80,7 +86,7 @@ impl Lexicon {
     }
     /// Clinical shorthand, a drug, a unit of the hospital.
     pub fn is_clinical(&self, w: &str) -> bool {
-        self.clinical.contains(w)
+        self.clinical.contains(w) || drug_shaped(w)
     }
     /// A US state or a country (one word, or the first word of several): not an identifier.
     pub fn is_state_or_country(&self, w: &str) -> bool {
@@ -94,6 +100,80 @@ impl Lexicon {
     pub fn is_multi_place(&self, words: &str) -> bool {
         self.multi_places.contains(words)
     }
+}
+
+/// Endings of drug names (the WHO stems of international nonproprietary names).
+pub fn drug_shaped(w: &str) -> bool {
+    const STEMS: &[&str] = &[
+        "pril",
+        "olol",
+        "alol",
+        "azole",
+        "cillin",
+        "mycin",
+        "micin",
+        "floxacin",
+        "oxacin",
+        "statin",
+        "sartan",
+        "dipine",
+        "peridol",
+        "azepam",
+        "azolam",
+        "tidine",
+        "prazole",
+        "parin",
+        "mab",
+        "tinib",
+        "ciclovir",
+        "cyclovir",
+        "cycline",
+        "semide",
+        "thiazide",
+        "profen",
+        "codone",
+        "morphone",
+        "tropine",
+        "ephrine",
+        "olone",
+        "asone",
+        "isone",
+        "triptan",
+        "dronate",
+        "gliptin",
+        "glitazone",
+        "etine",
+        "oxetine",
+        "apine",
+        "idone",
+        "azine",
+        "barbital",
+        "caine",
+        "curium",
+        "curonium",
+        "fungin",
+        "penem",
+        "cef",
+        "sporin",
+        "vudine",
+        "navir",
+        "terol",
+        "tropium",
+        "lukast",
+        "setron",
+        "dopa",
+        "amil",
+        "afil",
+        "xaban",
+        "gatran",
+        "plase",
+        "kinase",
+        "dronate",
+    ];
+    w.len() >= 6
+        && STEMS
+            .iter()
+            .any(|s| w.ends_with(s) || (*s == "cef" && w.starts_with(s)))
 }
 
 /// Function words and the commonest verbs of notes: never a name or a place, even when a

@@ -80,8 +80,10 @@ impl PhiKind {
             PhiKind::Address => 6,
             PhiKind::Date | PhiKind::Age => 5,
             PhiKind::Zip => 4,
-            PhiKind::Name => 3,
-            PhiKind::Location => 2,
+            // A place spans its whole name ("St. Agnes", "San Diego"), a first name inside
+            // it is part of the place.
+            PhiKind::Location => 3,
+            PhiKind::Name => 2,
             PhiKind::Other => 1,
         }
     }
@@ -124,8 +126,9 @@ pub fn scan(text: &str) -> Vec<PhiSpan> {
     merge(text, found)
 }
 
-/// Sorts the spans, snaps them to char boundaries, and joins overlapping ones (the union,
-/// with the kind of the higher-ranked span).
+/// Sorts the spans, snaps them to char boundaries, and joins overlapping ones (the union).
+/// The joined span takes the kind of its longest part, or of the higher-ranked one of equal
+/// length ("Carol Buckley" stays a name though Buckley is also a town).
 fn merge(text: &str, mut spans: Vec<PhiSpan>) -> Vec<PhiSpan> {
     for s in spans.iter_mut() {
         s.start = text::floor_boundary(text, s.start);
@@ -134,15 +137,21 @@ fn merge(text: &str, mut spans: Vec<PhiSpan>) -> Vec<PhiSpan> {
     spans.retain(|s| s.start < s.end);
     spans.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
     let mut out: Vec<PhiSpan> = Vec::with_capacity(spans.len());
+    let mut best: Vec<(usize, u8)> = Vec::with_capacity(spans.len());
     for s in spans {
-        match out.last_mut() {
-            Some(last) if s.start < last.end => {
-                if s.kind.rank() > last.kind.rank() {
+        let len = s.end - s.start;
+        match (out.last_mut(), best.last_mut()) {
+            (Some(last), Some(b)) if s.start < last.end => {
+                if (len, s.kind.rank()) > *b {
+                    *b = (len, s.kind.rank());
                     last.kind = s.kind;
                 }
                 last.end = last.end.max(s.end);
             }
-            _ => out.push(s),
+            _ => {
+                best.push((len, s.kind.rank()));
+                out.push(s);
+            }
         }
     }
     out

@@ -85,12 +85,6 @@ const RELATIONS: &[&str] = &[
     "godson",
     "goddaughter",
     "fiance's",
-    "family",
-    "contact",
-    "contacts",
-    "named",
-    "called",
-    "name",
 ];
 
 /// Titles of a layperson: what follows is a patient's or a relative's name.
@@ -128,9 +122,6 @@ const CLINICIAN_BEFORE: &[&str] = &[
     "intensivist",
     "sw",
     "therapist",
-    "pt",
-    "ot",
-    "cm",
     "chaplain",
     "pharmacist",
     "dietitian",
@@ -167,7 +158,6 @@ const CLINICIAN_AFTER: &[&str] = &[
     "sw",
     "ot",
     "otr",
-    "pt",
     "dpt",
     "slp",
     "ccc",
@@ -200,11 +190,19 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     for (i, t) in toks.iter().enumerate() {
         let w = t.lower.as_str();
         if LAY_TITLES.contains(&w) {
+            // "Mr. Lee", "MRS JONES"; not "MS: alert" (mental status) nor "Mr. and Mrs.".
             let start = i + 1;
-            if toks
-                .get(start)
-                .is_some_and(|n| lay_name_token(doc, lx, n, true))
-            {
+            let gap = doc.gap_before(start);
+            let gap_ok = matches!(gap, " " | ". " | "." | "  ");
+            let strong = toks.get(start).is_some_and(|n| {
+                n.kind == TokKind::Word
+                    && !is_function_word(&n.lower)
+                    && !lx.is_clinical(&n.lower)
+                    && !RELATIONS.contains(&n.lower.as_str())
+                    && (lx.is_name(&n.lower) || !lx.is_english(&n.lower))
+                    && (w != "ms" || gap.starts_with('.') || !lx.is_english(&n.lower))
+            });
+            if gap_ok && strong {
                 take_names(doc, lx, start, false, out);
             }
         } else if RELATIONS.contains(&w) || w.ends_with("-in-law") {
@@ -234,7 +232,10 @@ fn lay_name_token(doc: &Doc, lx: &Lexicon, t: &Token, cued: bool) -> bool {
     if t.kind != TokKind::Word || is_function_word(&t.lower) || lx.is_clinical(&t.lower) {
         return false;
     }
-    if RELATIONS.contains(&t.lower.as_str()) || NOT_NAMES.contains(&t.lower.as_str()) {
+    if RELATIONS.contains(&t.lower.as_str())
+        || NOT_NAMES.contains(&t.lower.as_str())
+        || lx.is_state_or_country(&t.lower)
+    {
         return false;
     }
     let single_letter = t.lower.chars().count() == 1;
@@ -242,12 +243,28 @@ fn lay_name_token(doc: &Doc, lx: &Lexicon, t: &Token, cued: bool) -> bool {
         return (doc.shouting || t.capitalized) && cued;
     }
     let english = lx.is_english(&t.lower);
-    if doc.shouting || !t.capitalized {
-        // No help from case: a census name, or a word that is not English.
-        (cued && lx.is_first_name(&t.lower)) || !english
+    if !doc.shouting && !t.capitalized {
+        // Lower case in mixed text: only a census first name after a cue ("son bill").
+        cued && lx.is_first_name(&t.lower)
+    } else if doc.shouting {
+        // No help from case: a census name, or a word that is not English and not shaped
+        // like one (misspelt words of notes end in "-tion", "-ing", "-ly"...).
+        (cued && lx.is_first_name(&t.lower)) || (!english && !word_shaped(&t.lower))
     } else {
         cued || !english || lx.is_name(&t.lower)
     }
+}
+
+/// Endings of English words, to tell a misspelt word ("PRAUUATIONS") from a name.
+fn word_shaped(w: &str) -> bool {
+    const ENDINGS: &[&str] = &[
+        "tion", "tions", "sion", "ing", "ings", "ly", "ment", "ness", "ous", "ive", "able", "ible",
+        "ated", "ation", "ity", "ized", "ised", "ies", "ful", "less", "ence", "ance",
+    ];
+    w.contains(['\'', '\u{2019}'])
+        || ENDINGS
+            .iter()
+            .any(|e| w.len() > e.len() + 2 && w.ends_with(e))
 }
 
 /// English words that follow relation words in notes and are census names too.
@@ -381,14 +398,30 @@ fn before_relation(doc: &Doc, lx: &Lexicon, i: usize, out: &mut Vec<PhiSpan>) {
 }
 
 /// "Carol Buckley", "John A. Smith": a census first name then a census surname that is not
-/// an English word, both capitalized.
+/// an English word, both capitalized. A census first name that is no English word stands
+/// for a person on its own too ("Natalie woke up", "per DAVID").
 fn full_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     let toks = &doc.tokens;
     for (i, t) in toks.iter().enumerate() {
         if !name_like(doc, lx, t) || !lx.is_first_name(&t.lower) || t.lower.len() < 2 {
             continue;
         }
-        if doc.shouting && lx.is_english(&t.lower) {
+        let english = lx.is_english(&t.lower);
+        if !english
+            && t.lower.chars().count() >= 3
+            && !lx.is_place(&t.lower)
+            && !lx.is_state_or_country(&t.lower)
+            && !NOT_NAMES.contains(&t.lower.as_str())
+            && !super::dates::is_day_or_month(&t.lower)
+            && (doc.shouting || !t.all_caps)
+        {
+            out.push(PhiSpan {
+                start: t.start,
+                end: t.end,
+                kind: PhiKind::Name,
+            });
+        }
+        if doc.shouting && english {
             continue;
         }
         let mut j = i + 1;
@@ -455,7 +488,8 @@ pub fn clinicians(doc: &Doc) -> Vec<(usize, usize)> {
                 // ("Dr", "Doctor") or what follows is name-shaped.
                 if m == i + 1
                     && !matches!(w, "dr" | "drs" | "doctor" | "dr's" | "prof" | "professor")
-                    && !(lx.is_name(&n.lower) || !lx.is_english(&n.lower))
+                    && !lx.is_name(&n.lower)
+                    && lx.is_english(&n.lower)
                 {
                     break;
                 }
@@ -463,9 +497,9 @@ pub fn clinicians(doc: &Doc) -> Vec<(usize, usize)> {
                 m += 1;
                 // After "Dr." take one name unless the next word is also a name.
                 if let Some(nx) = toks.get(m) {
-                    if !(lx.is_name(&nx.lower) && !lx.is_english(&nx.lower))
-                        && !(nx.capitalized && !doc.shouting)
-                    {
+                    let name_next = lx.is_name(&nx.lower) && !lx.is_english(&nx.lower);
+                    let capital_next = nx.capitalized && !doc.shouting;
+                    if !name_next && !capital_next {
                         break;
                     }
                 }

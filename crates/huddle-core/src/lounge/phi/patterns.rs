@@ -25,6 +25,10 @@ static URL: LazyLock<Option<Regex>> = LazyLock::new(|| {
 static IPV4: LazyLock<Option<Regex>> =
     LazyLock::new(|| re(r"\b(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\b"));
 
+/// Blood gases are written with dots too ("ABG 7.45.34.7").
+static LAB_CONTEXT: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"(?i)\b(?:abg|vbg|gas|gases|ph|po2|pco2|lytes)\b"));
+
 static IPV6: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\b|(?:\b[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}\b(?::[0-9a-f]{1,4}\b)*)?",
@@ -39,14 +43,14 @@ static SSN: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 static PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)(?:\+?1[\s.\-]?)?(?:\(\d{3}\)\s*|\b\d{3}\s*[\s./\-]\s*)\d{3}\s*[\s./\-]?\s*\d{4,5}(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?\b|\b\d{3}-\d{4}\b",
+        r"(?i)(?:\+?1[\s.\-]?)?(?:\(\d{3}\)\s*|\b\d{3}\s*[\s./\-]\s*)\d{3}\s*[\s./\-]?\s*\d{4,5}(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?\b|\b\d{6}[\s.\-]\d{4}\b",
     )
 });
 
 /// A number after a word that says it is a phone, pager or fax number.
 static PHONE_CUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:pager|pgr|beeper|beep|cell|cellphone|mobile|phone|ph|tel|telephone|fax|contact\s+number|reached\s+at|call\s+back(?:\s+number)?)\s*(?:\#|no\.?|number|num)?\s*[:=\#\-]?\s*(\d[\d\s.\-]{2,14}\d)",
+        r"(?i)\b(?:pager|pgr|pg|beeper|beep|cell|cellphone|mobile|phone|tel|telephone|fax|contact\s+number|reached\s+at|call\s+back(?:\s+number)?)[\s:=\#\-]*(?:no\.?|number|num)?[\s:=\#\-]*(\d[\d\s.\-]{2,14}\d)",
     )
 });
 
@@ -114,7 +118,11 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
                     .chars()
                     .nth(1)
                     .is_some_and(|c| c.is_ascii_digit());
-            if octets_ok && !next_is_digit_dot {
+            let lab_before = doc.before(m.start(), 1) == "/"
+                || LAB_CONTEXT
+                    .as_ref()
+                    .is_some_and(|r| r.is_match(doc.before(m.start(), 24)));
+            if octets_ok && !next_is_digit_dot && !lab_before {
                 push(out, m.start(), m.end(), PhiKind::Ip);
             }
         }

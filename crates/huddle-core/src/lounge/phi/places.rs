@@ -18,7 +18,7 @@ const STREET_SUFFIX: &str = r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lan
 
 static ADDRESS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)\b\d{{1,6}}(?:-\d{{1,4}})?[A-Za-z]?[ \t]+(?P<words>(?:[A-Za-z][A-Za-z'.\-]*[ \t]+){{1,3}}){STREET_SUFFIX}\b(?:,?[ \t]*(?:apt|apartment|unit|suite|ste|\#)\.?[ \t]*\#?[ \t]*[A-Za-z0-9\-]+)?|\bp\.?[ \t]*o\.?[ \t]*box[ \t]+\d+"
+        r"(?i)\b\d{{1,6}}(?:-\d{{1,4}})?[ \t]+(?P<words>(?:[A-Za-z][A-Za-z'\-]*[ \t]+){{1,3}})(?P<suffix>{STREET_SUFFIX})\b(?:,?[ \t]*(?:apt|apartment|unit|suite|ste|\#)\.?[ \t]*\#?[ \t]*[A-Za-z0-9\-]+)?|\bp\.?[ \t]*o\.?[ \t]*box[ \t]+\d+"
     ))
 });
 
@@ -34,13 +34,13 @@ static ZIP: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// "University of Maryland", "U of MD", "U Maryland".
 static UNIVERSITY: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)\b(?:university|univ\.?|u\.?)[ \t]*(?:of[ \t]+)?{STATES}\b(?:[ \t]+(?:medical[ \t]+(?:center|system)|hospital|hosp))?"
+        r"(?i)\b(?:university|univ\.?|u\.?)[ \t]*(?:of[ \t]+)?{STATES}\b"
     ))
 });
 
 /// Acronyms of medical centers: "GBMC", "UMMC", "VAMC", "MGH".
 static CENTER_ACRONYM: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"\b(?:[A-Z]{1,5}MC|[A-Z]{2,4}H|VA|VAMC|VAH)\b"));
+    LazyLock::new(|| re(r"\b(?:[A-Z]{1,5}MC|[A-Z]{2,4}H|VAMC|VAH)\b"));
 
 /// Words that end a facility's name and are not part of the name itself.
 const FACILITY_HEADS: &[&str] = &[
@@ -52,7 +52,6 @@ const FACILITY_HEADS: &[&str] = &[
     "hospice",
     "sanitarium",
     "sanatorium",
-    "nursing",
     "healthcare",
     "rehab",
     "rehabilitation",
@@ -61,15 +60,109 @@ const FACILITY_HEADS: &[&str] = &[
     "university",
     "college",
     "church",
-    "school",
     "academy",
     "center",
     "centre",
     "ctr",
+    "house",
+    "building",
+    "bldg",
+    "facility",
+];
+
+/// Words of hospital names that are also English words ("Holy Cross", "Good Samaritan").
+/// In shouting text a facility's name needs such a word, a census name, a town, or a word
+/// that is not English.
+const FACILITY_NAME_WORDS: &[&str] = &[
+    "holy",
+    "cross",
+    "sacred",
+    "heart",
+    "good",
+    "samaritan",
+    "mercy",
+    "saint",
+    "st",
+    "mount",
+    "mt",
+    "union",
+    "harbor",
+    "harbour",
+    "bay",
+    "shore",
+    "valley",
+    "lake",
+    "river",
+    "hill",
+    "hills",
+    "park",
+    "square",
+    "baptist",
+    "methodist",
+    "presbyterian",
+    "lutheran",
+    "adventist",
+    "episcopal",
+    "jewish",
+    "providence",
+    "trinity",
+    "christ",
+    "redeemer",
+    "angels",
+    "lady",
+    "our",
+    "north",
+    "south",
+    "east",
+    "west",
+    "eastern",
+    "western",
+    "northern",
+    "southern",
+    "central",
+    "general",
+    "memorial",
+    "regional",
+    "university",
+    "children's",
+    "county",
+    "city",
+    "community",
+    "veterans",
+    "shriners",
+    "deaconess",
+    "infirmary",
+    "grace",
+    "hope",
+    "faith",
+    "spring",
+    "springs",
+    "view",
+    "vista",
+    "pines",
+    "oaks",
+    "meadows",
+    "gardens",
+    "manor",
+    "village",
+    "point",
+    "island",
+    "beach",
+    "bridge",
+    "port",
+    "rock",
+    "stone",
+    "wood",
+    "woods",
+    "field",
+    "fields",
+    "green",
+    "glen",
+    "brook",
 ];
 
 /// Words that belong to a facility's name ("Sacred Heart Memorial", "Laurel Regional").
-const FACILITY_NAME_TAILS: &[&str] = &["memorial", "regional", "general", "adventist", "mercy"];
+const FACILITY_NAME_TAILS: &[&str] = &["memorial", "regional", "adventist"];
 
 /// Words that make a facility generic ("outside hospital", "community hospital").
 const GENERIC: &[&str] = &[
@@ -111,9 +204,6 @@ const GENERIC: &[&str] = &[
     "old",
     "mental",
     "medical",
-    "general",
-    "regional",
-    "memorial",
     "health",
     "care",
     "day",
@@ -170,6 +260,17 @@ const GENERIC: &[&str] = &[
 
 /// Verbs and nouns after which "to/from/at/in" introduces a place.
 const MOVE_CUES: &[&str] = &[
+    "adm",
+    "tranfered",
+    "tranferred",
+    "trasferred",
+    "leave",
+    "med-flighted",
+    "medflight",
+    "life-flighted",
+    "accepted",
+    "excepted",
+    "readmit",
     "transfer",
     "transferred",
     "transfered",
@@ -235,9 +336,6 @@ const MOVE_CUES: &[&str] = &[
     "drove",
     "transported",
     "medflighted",
-    "evaluated",
-    "seen",
-    "treated",
     "intubated",
     "cathed",
     "cath'd",
@@ -270,7 +368,7 @@ const MOVE_CUES: &[&str] = &[
     "screened",
 ];
 
-const MOVE_PREPS: &[&str] = &["to", "from", "at", "in", "into", "near", "by", "via", "@"];
+const MOVE_PREPS: &[&str] = &["to", "from", "at", "in", "into", "near", "via", "@"];
 
 pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     let lx = lexicon::get();
@@ -298,6 +396,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
         }
     }
     facilities(doc, lx, out);
+    saints(doc, lx, out);
     cued(doc, lx, out);
     gazetteer(doc, lx, out);
 }
@@ -305,9 +404,9 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
 /// Upper-case words ending in H or MC that are clinical shorthand, not hospitals.
 const NOT_CENTERS: &[&str] = &[
     "bph", "dh", "lh", "fsh", "tsh", "acth", "adh", "pth", "hgh", "ldh", "nph", "hh", "hoh", "ich",
-    "ph", "bh", "ch", "oh", "ah", "eh", "uh", "nh", "sh", "th", "wh", "rh", "mh", "gh", "kh",
-    "hch", "lvh", "rvh", "lah", "rah", "pah", "ith", "sah", "sdh", "edh", "ivh", "avh", "mch",
-    "hmc", "cmc", "mmc", "pmc", "dmc", "smc", "amc",
+    "ph", "bh", "ch", "oh", "ah", "eh", "uh", "nh", "sh", "th", "wh", "rh", "mh", "kh", "hch",
+    "lvh", "rvh", "lah", "rah", "pah", "ith", "sah", "sdh", "edh", "ivh", "avh", "mch", "hmc",
+    "cmc", "mmc", "pmc", "dmc", "smc", "amc",
 ];
 
 fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
@@ -315,17 +414,27 @@ fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
     for c in r.captures_iter(doc.text) {
         let Some(all) = c.get(0) else { continue };
         if let Some(words) = c.name("words") {
-            // "given 2 units per Dr", "10 mg by ct": a dose and a word, not a street.
+            // "given 2 units per Dr", "2 mediastinal CT", "3 episodes ST": a count and a
+            // word, not a street. Street words are capitalized in mixed text; short
+            // suffixes that are also clinical ("St", "Ct", "Dr", "Sq") need mixed text.
+            let suffix = c
+                .name("suffix")
+                .map_or("", |m| m.as_str())
+                .to_ascii_lowercase();
+            let ambiguous = matches!(
+                suffix.as_str(),
+                "st" | "ct" | "dr" | "sq" | "pl" | "ter" | "cir" | "way" | "row" | "route" | "rte"
+            );
+            if ambiguous && doc.shouting {
+                continue;
+            }
             let bad = words.as_str().split_whitespace().any(|w| {
-                let w = w.trim_end_matches('.').to_lowercase();
-                is_function_word(&w)
-                    || lexicon::get().is_clinical(&w)
-                    || matches!(
-                        w.as_str(),
-                        "units" | "unit" | "mg" | "times" | "days" | "hours"
-                    )
+                let lower = w.to_lowercase();
+                is_function_word(&lower)
+                    || lexicon::get().is_clinical(&lower)
+                    || (!doc.shouting && !w.starts_with(|c: char| c.is_uppercase()))
             });
-            if bad {
+            if bad || edge_digit_before(doc, all.start()) {
                 continue;
             }
         }
@@ -335,6 +444,14 @@ fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
             kind: PhiKind::Address,
         });
     }
+}
+
+/// "10/3 Main St": the number continues a date or a ratio.
+fn edge_digit_before(doc: &Doc, start: usize) -> bool {
+    doc.before(start, 1)
+        .chars()
+        .last()
+        .is_some_and(|c| c.is_ascii_digit() || matches!(c, '/' | '.' | '-'))
 }
 
 fn zips(doc: &Doc, out: &mut Vec<PhiSpan>) {
@@ -390,7 +507,15 @@ fn facilities(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
                 .all(|c| c == ' ' || c == '\t' || c == '.' || c == '-')
                 && !gap.is_empty()
                 && gap.len() <= 3;
-            if !joined || !name_like(doc, lx, prev) {
+            let dotted = gap.contains('.')
+                && !(prev.lower == "st" || prev.lower == "mt" || prev.lower.chars().count() == 1);
+            let fits = name_like(doc, lx, prev)
+                && (!doc.shouting
+                    || FACILITY_NAME_WORDS.contains(&prev.lower.as_str())
+                    || lx.is_name(&prev.lower)
+                    || lx.is_place(&prev.lower)
+                    || !lx.is_english(&prev.lower));
+            if !joined || dotted || !fits {
                 if joined && prev.lower == "st" {
                     first = j - 1;
                 }
@@ -432,22 +557,65 @@ fn facilities(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     }
 }
 
+/// "St. Mary's", "ST AGNES", "Saint Joseph": a saint's name is a hospital's name.
+fn saints(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    let toks = &doc.tokens;
+    for (i, t) in toks.iter().enumerate() {
+        if !matches!(t.lower.as_str(), "st" | "saint" | "ste") {
+            continue;
+        }
+        let Some(n) = toks.get(i + 1) else { continue };
+        let gap = doc.gap_after(i);
+        let base = n.lower.trim_end_matches("'s");
+        if matches!(gap, ". " | "." | " ")
+            && n.kind == TokKind::Word
+            && (doc.shouting || n.capitalized)
+            && lx.is_first_name(base)
+            && !is_function_word(base)
+        {
+            out.push(PhiSpan {
+                start: t.start,
+                end: n.end,
+                kind: PhiKind::Location,
+            });
+        }
+    }
+}
+
 /// A place after "transferred to", "lives in", "admitted from"…
 fn cued(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     let toks = &doc.tokens;
     for (i, t) in toks.iter().enumerate() {
-        if !MOVE_PREPS.contains(&t.lower.as_str()) {
-            continue;
-        }
-        // The cue word is within two words before the preposition ("transferred back to").
-        let cued = (1..=3).any(|d| {
-            i.checked_sub(d)
+        let prep = t.lower.as_str();
+        let cue_word = |cues: &[&str]| {
+            (1..=2).any(|d| {
+                i.checked_sub(d)
+                    .and_then(|j| toks.get(j))
+                    .is_some_and(|c| cues.contains(&c.lower.as_str()))
+            })
+        };
+        let cued = match prep {
+            "for" | "with" => cue_word(EMPLOYMENT_CUES),
+            _ if MOVE_PREPS.contains(&prep) => cue_word(MOVE_CUES),
+            // "on Westbury 6", "per Westbury 3 RN": only a numbered building.
+            "on" | "per" => {
+                if building_without_cue(doc, lx, toks, i + 1) {
+                    if let Some(b) = toks.get(i + 1) {
+                        out.push(PhiSpan {
+                            start: b.start,
+                            end: b.end,
+                            kind: PhiKind::Location,
+                        });
+                    }
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        let far_cue = cued
+            || i.checked_sub(3)
                 .and_then(|j| toks.get(j))
-                .is_some_and(|c| MOVE_CUES.contains(&c.lower.as_str()))
-        });
-        if !cued {
-            continue;
-        }
+                .is_some_and(|c| MOVE_CUES.contains(&c.lower.as_str()));
         let mut k = i + 1;
         if toks.get(k).is_some_and(|n| n.lower == "the") {
             k += 1;
@@ -456,7 +624,16 @@ fn cued(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         if !doc.gap_before(k).chars().all(char::is_whitespace) {
             continue;
         }
-        if !place_start(doc, lx, toks, k) {
+        // Without a cue word, only an acronym after "at"/"from" in mixed-case text ("seen
+        // at KMH") or a numbered building after "from" ("from Westbury 3").
+        let bare_acronym = (matches!(prep, "at" | "from") && !doc.shouting)
+            || (first.lower.ends_with('h')
+                && first.lower.chars().count() <= 4
+                && !NOT_CENTERS.contains(&first.lower.as_str()));
+        let accepted = (cued && place_start(doc, lx, toks, k))
+            || ((cued || bare_acronym) && acronym(doc, lx, first))
+            || ((far_cue || prep == "from") && numbered_building(doc, lx, toks, k));
+        if !accepted {
             continue;
         }
         let mut end = first.end;
@@ -464,7 +641,7 @@ fn cued(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         while m < k + 4 {
             let Some(n) = toks.get(m) else { break };
             let gap = doc.gap_before(m);
-            if !(gap == " " || gap == "-" || gap == ". " || gap == "  ")
+            if !(gap == " " || gap == "-" || gap == "  ")
                 || FACILITY_HEADS.contains(&n.lower.as_str())
                 || !name_like(doc, lx, n)
             {
@@ -474,6 +651,7 @@ fn cued(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
                 !lx.is_english(&n.lower)
                     || lx.is_place(&n.lower)
                     || FACILITY_NAME_TAILS.contains(&n.lower.as_str())
+                    || FACILITY_NAME_WORDS.contains(&n.lower.as_str())
             } else {
                 n.capitalized
             };
@@ -483,6 +661,9 @@ fn cued(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             end = n.end;
             m += 1;
         }
+        if (2..=3).any(|n| joined_is_state(doc, lx, k, n)) {
+            continue;
+        }
         out.push(PhiSpan {
             start: first.start,
             end,
@@ -491,10 +672,76 @@ fn cued(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     }
 }
 
+/// Verbs of work: "works for X", "retired from X" (an employer is an identifier too).
+const EMPLOYMENT_CUES: &[&str] = &["works", "worked", "working", "employed", "retired", "ceo"];
+
+/// A short upper-case name after "to/at/from/in": "to KMH", "at GH" (not "to CT").
+fn acronym(doc: &Doc, lx: &Lexicon, t: &Token) -> bool {
+    let n = t.lower.chars().count();
+    t.kind == TokKind::Word
+        && (2..=5).contains(&n)
+        && (t.all_caps || doc.shouting)
+        && (n <= 4 || !doc.shouting)
+        && !lx.is_english(&t.lower)
+        && !lx.is_clinical(&t.lower)
+        && !lx.is_state_or_country(&t.lower)
+        && !NOT_PLACES.contains(&t.lower.as_str())
+}
+
+/// A building and its floor: "to Westbury 2", "on WESTBURY 6", "from westbury3".
+fn numbered_building(doc: &Doc, lx: &Lexicon, toks: &[Token], k: usize) -> bool {
+    let (Some(t), Some(n)) = (toks.get(k), toks.get(k + 1)) else {
+        return false;
+    };
+    let gap = doc.gap_after(k);
+    t.kind == TokKind::Word
+        && n.kind == TokKind::Number
+        && n.lower.len() == 1
+        && (gap.is_empty() || gap == " " || gap == "  ")
+        && t.lower.chars().count() >= 3
+        && !lx.is_english(&t.lower)
+        && !lx.is_clinical(&t.lower)
+        && !is_function_word(&t.lower)
+        && !NOT_PLACES.contains(&t.lower.as_str())
+}
+
+/// A long unknown word and a floor number that no unit follows: "on Westbury 6 at noon".
+fn building_without_cue(doc: &Doc, lx: &Lexicon, toks: &[Token], k: usize) -> bool {
+    let unit_after = toks.get(k + 2).is_some_and(|u| {
+        matches!(
+            u.lower.as_str(),
+            "mg" | "mcg"
+                | "g"
+                | "gm"
+                | "units"
+                | "u"
+                | "l"
+                | "lpm"
+                | "cc"
+                | "ml"
+                | "x"
+                | "hr"
+                | "mcgs"
+                | "mcq"
+                | "meq"
+                | "liters"
+                | "lit"
+        ) && doc.gap_after(k + 1).len() <= 1
+    }) || doc.gap_after(k + 1).starts_with(['%', '.', '/']);
+    toks.get(k).is_some_and(|t| t.lower.chars().count() >= 6)
+        && numbered_building(doc, lx, toks, k)
+        && !unit_after
+}
+
 /// Is token `k` the start of a place name, right after a cue?
 fn place_start(doc: &Doc, lx: &Lexicon, toks: &[Token], k: usize) -> bool {
     let Some(t) = toks.get(k) else { return false };
-    if !name_like(doc, lx, t)
+    // Lower-case words in mixed text count when they are not English ("to kernan").
+    let lower_ok = t.kind == TokKind::Word
+        && !t.capitalized
+        && !lx.is_english(&t.lower)
+        && !lx.is_clinical(&t.lower);
+    if !(name_like(doc, lx, t) || lower_ok)
         || t.lower.chars().count() < 2
         || GENERIC.contains(&t.lower.as_str())
         || lx.is_state_or_country(&t.lower)
@@ -504,7 +751,7 @@ fn place_start(doc: &Doc, lx: &Lexicon, toks: &[Token], k: usize) -> bool {
     if NOT_PLACES.contains(&t.lower.as_str()) {
         return false;
     }
-    if lx.is_place(&t.lower) || !lx.is_english(&t.lower) {
+    if !lx.is_english(&t.lower) {
         return true;
     }
     // An English word starts a place when a building number or facility word follows
@@ -518,7 +765,13 @@ fn place_start(doc: &Doc, lx: &Lexicon, toks: &[Token], k: usize) -> bool {
         FACILITY_HEADS.contains(&n.lower.as_str())
             || FACILITY_NAME_TAILS.contains(&n.lower.as_str())
     });
-    numbered || facility || (!doc.shouting && t.capitalized && !t.all_caps)
+    // "Holy Cross", "Sacred Heart": words of hospital names in pairs.
+    let pair = FACILITY_NAME_WORDS.contains(&t.lower.as_str())
+        && next.is_some_and(|n| {
+            FACILITY_NAME_WORDS.contains(&n.lower.as_str()) && next_gap == " "
+                || lx.is_name(&n.lower) && !lx.is_english(&n.lower)
+        });
+    numbered || facility || pair || (!doc.shouting && t.capitalized && !t.all_caps)
 }
 
 /// Words that follow "to/at/from" in notes and are neither places nor names.
@@ -645,6 +898,12 @@ fn gazetteer(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     let mut key = String::new();
     while i < toks.len() {
         let mut matched = 0;
+        // A state or country of several words ("New Hampshire") is skipped whole.
+        let state_words = (2..=3).find(|&n| joined_is_state(doc, lx, i, n));
+        if let Some(n) = state_words {
+            i += n;
+            continue;
+        }
         // Several words first ("San Diego", "Ellicott City").
         for n in (2..=lx.max_place_words).rev() {
             if i + n > toks.len() {
@@ -691,6 +950,25 @@ fn gazetteer(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             i += 1;
         }
     }
+}
+
+/// Do tokens `i..i + n` spell a state or a country ("new york", "dominican republic")?
+fn joined_is_state(doc: &Doc, lx: &Lexicon, i: usize, n: usize) -> bool {
+    let toks = &doc.tokens;
+    if i + n > toks.len() {
+        return false;
+    }
+    let mut key = String::new();
+    for (x, t) in toks.iter().enumerate().skip(i).take(n) {
+        if x > i {
+            if doc.gap_before(x) != " " {
+                return false;
+            }
+            key.push(' ');
+        }
+        key.push_str(&t.lower);
+    }
+    lx.is_state_or_country(&key)
 }
 
 fn single_place(doc: &Doc, lx: &Lexicon, t: &Token) -> bool {

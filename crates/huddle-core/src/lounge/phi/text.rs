@@ -28,7 +28,8 @@ pub struct Token {
 pub struct Doc<'a> {
     pub text: &'a str,
     pub tokens: Vec<Token>,
-    /// Most letters are capitals: case tells nothing about names in this text.
+    /// Case tells nothing about names in this text: most letters are capitals ("PT SEEN
+    /// BY DR LEE"), or almost none are ("pt seen by dr lee").
     pub shouting: bool,
 }
 
@@ -42,7 +43,7 @@ impl<'a> Doc<'a> {
                 upper += 1;
             }
         }
-        let shouting = letters > 0 && upper * 10 >= letters * 6;
+        let shouting = letters > 0 && (upper * 10 >= letters * 6 || upper * 100 <= letters * 3);
         Doc {
             text,
             tokens,
@@ -206,5 +207,6 @@ mod tests {
     fn shouting_text_is_recognised() {
         assert!(Doc::new("PT ADMITTED FROM HOME, son visited").shouting);
         assert!(!Doc::new("Pt admitted from home").shouting);
+        assert!(Doc::new("pt admitted from home, son visited, lives in rome").shouting);
     }
 }
