@@ -495,3 +495,83 @@ test(
     }
   },
 );
+
+test(
+  'the lounge: a case with a patient name and an MRN is flagged, fixed and published; a colleague answers and the author accepts; others are refused',
+  { timeout: TEST_TIMEOUT },
+  async () => {
+    const { base, logins } = server;
+    const authorCtx = await browser.newContext({ viewport: PHONE });
+    const colleagueCtx = await browser.newContext({ viewport: PHONE });
+    const outsiderCtx = await browser.newContext({ viewport: PHONE });
+    try {
+      const a = await authorCtx.newPage();
+      const b = await colleagueCtx.newPage();
+      const c = await outsiderCtx.newPage();
+      for (const p of [a, b, c]) p.setDefaultTimeout(STEP_TIMEOUT);
+      await signIn(a, base, 'dr.okafor@demo.huddle.test', 'demo-physician-okafor');
+      await a.waitForURL(`${base}/`);
+      await signIn(b, base, 'dr.reyes@demo.huddle.test', 'demo-physician-reyes');
+      await b.waitForURL(`${base}/`);
+
+      // The author drafts a case; the guard marks the name and the record number as she types.
+      await a.goto(`${base}/lounge/new?space=cardiology`);
+      await a.locator('#c-kind').selectOption('case');
+      await a.locator('#c-title').fill('Syncope in a young athlete');
+      await a.locator('#c-context').fill('Patient Jordan Whitfield, MRN 48213377, collapsed during a match.');
+      await a.locator('#c-question').fill('What would you order next?');
+      await expectText(a, '.phi-preview mark', /Jordan Whitfield/, 'the patient name is flagged');
+      await expectText(a, '.phi-preview mark', /48213377/, 'the MRN is flagged');
+      await a.screenshot({ path: path.join(RESULTS_DIR, 'lounge-flagged.png') });
+
+      // Publishing as is is refused by the server, with the spans marked again.
+      await a.getByRole('button', { name: 'Publish' }).click();
+      await expectText(a, '[role=alert]', /may identify a patient/, 'the server blocks the draft');
+
+      // She removes them; the guard clears, and the case publishes.
+      await a.locator('#c-context').fill('A man in his 20s collapsed during a match; ECG at rest was normal.');
+      await expectText(a, '.phi-preview', /No patient identifiers found/, 'the draft is clean');
+      await a.getByRole('button', { name: 'Publish' }).click();
+      await a.waitForURL(/\/lounge\/threads\/\d+$/);
+      const threadUrl = a.url();
+      await expectText(a, 'article.post', /in his 20s/, 'the case is published');
+      await noHorizontalOverflow(a, 'lounge thread');
+
+      // A colleague in emergency medicine answers; the author sees it arrive without reloading.
+      await b.goto(threadUrl);
+      await b.locator('#reply-body').fill('I would get an echocardiogram and an exercise test before return to play.');
+      await b.getByRole('button', { name: 'Post reply' }).click();
+      await expectText(b, 'article.post', /echocardiogram/, 'the reply is posted');
+      await expectText(a, 'article.post', /echocardiogram/, 'the author sees the reply live');
+
+      // The author accepts the answer.
+      await a.reload();
+      await a.getByRole('button', { name: 'Accept this answer' }).click();
+      await expectText(a, 'article.post.accepted', /echocardiogram/, 'the answer is accepted');
+      await a.screenshot({ path: path.join(RESULTS_DIR, 'lounge-accepted.png') });
+
+      // An org admin is refused, and so is a physician who is not verified yet.
+      await signIn(c, base, logins.org_admin.email, logins.org_admin.password);
+      await c.waitForURL(`${base}/`);
+      let r = await c.goto(`${base}/lounge`);
+      assert.equal(r.status(), 403, 'the org admin is refused');
+      r = await c.goto(threadUrl);
+      assert.equal(r.status(), 403, 'the org admin cannot open a thread');
+      await c.context().clearCookies();
+      const suffix = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+      await c.goto(`${base}/signup`);
+      await c.locator('#display_name').fill(`Dr. New ${suffix}`);
+      await c.locator('#email').fill(`new.${suffix}@example.test`);
+      await c.locator('#password').fill(`e2e-pass-${randomBytes(8).toString('hex')}`);
+      await c.getByRole('button', { name: /Create account|Sign up/ }).click();
+      await c.waitForURL(`${base}/`);
+      r = await c.goto(`${base}/lounge`);
+      assert.equal(r.status(), 403, 'an unverified physician is refused');
+      await expectText(c, 'main', /verified physicians only/, 'the refusal says why');
+    } finally {
+      await authorCtx.close();
+      await colleagueCtx.close();
+      await outsiderCtx.close();
+    }
+  },
+);

@@ -115,9 +115,9 @@ pub const ACCOUNTS: [DemoAccount; 8] = [
         role: Role::Moderator,
         email: "moderator@demo.huddle.test",
         password: "demo-moderator-huddle",
-        display_name: "Morgan Moderator",
-        department: None,
-        specialty: None,
+        display_name: "Dr. Morgan Moderator",
+        department: Some(2),
+        specialty: Some("208M00000X"),
     },
     DemoAccount {
         role: Role::OrgAdmin,
@@ -146,7 +146,7 @@ pub const ACCOUNTS: [DemoAccount; 8] = [
 ];
 
 /// Synthetic NPIs with valid check digits (none is a real provider's).
-const DEMO_NPIS: [&str; 2] = ["1234567893", "1993999998"];
+const DEMO_NPIS: [&str; 3] = ["1234567893", "1993999998", "1558598797"];
 
 pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     let store = &state.store;
@@ -176,7 +176,13 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
                 email,
                 NewPassword::parse(account.password).map_err(|e| anyhow::anyhow!("{e}"))?,
                 DisplayName::parse(account.display_name).map_err(|e| anyhow::anyhow!("{e}"))?,
-                Roles::new([account.role]),
+                // An account with a specialty is a physician (the moderator moderates the
+                // lounge as a verified hospitalist).
+                Roles::new(
+                    [account.role]
+                        .into_iter()
+                        .chain(account.specialty.map(|_| Role::Physician)),
+                ),
                 None,
                 None,
             )
@@ -199,7 +205,13 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         }
     }
     let verifier_id = verifier_id.ok_or_else(|| anyhow::anyhow!("the demo has no verifier"))?;
-    schedule(state, org.id, &physicians).await?;
+    let clinical: Vec<(User, &'static str)> = physicians
+        .iter()
+        .filter(|(u, _)| !u.roles.has(Role::Moderator))
+        .cloned()
+        .collect();
+    schedule(state, org.id, &clinical).await?;
+    let authors: Vec<(i64, &'static str)> = physicians.iter().map(|(u, c)| (u.id, *c)).collect();
     for ((user, code), npi) in physicians.into_iter().zip(DEMO_NPIS) {
         if store.latest_verification(user.id).await?.is_some() {
             continue;
@@ -233,6 +245,84 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         )
         .await
         .map_err(|e| anyhow::anyhow!("{}", e.detail()))?;
+    }
+    lounge(state, &authors).await?;
+    Ok(())
+}
+
+/// A few de-identified lounge threads, so the lounge is not empty on a first look.
+async fn lounge(state: &AppState, authors: &[(i64, &'static str)]) -> anyhow::Result<()> {
+    use huddle_store::{NewPost, NewThread, ThreadQuery};
+    let store = &state.store;
+    let any = ThreadQuery {
+        limit: 1,
+        ..Default::default()
+    };
+    if !store.threads(&any).await?.is_empty() {
+        return Ok(());
+    }
+    let group = |code: &str| specialty(code).map(|s| s.group.slug().to_string());
+    let (Some(&(first, first_code)), Some(&(second, second_code))) =
+        (authors.first(), authors.get(1))
+    else {
+        return Ok(());
+    };
+    let now = state.now();
+    let post = |author: i64, code: &str, body: &str, pseudonymous: bool, at| NewPost {
+        thread_id: 0,
+        author_id: author,
+        author_group: group(code),
+        body: body.into(),
+        pseudonymous,
+        at,
+    };
+    let threads = [
+        (
+            "cardiology",
+            "question",
+            "Anticoagulation after ablation for paroxysmal AF",
+            ",af,anticoagulation,",
+            post(first, first_code, "After a successful ablation, how long do you keep anticoagulation when CHA2DS2-VASc is 2? Our group is split between 3 months and indefinitely.", false, now - 3 * 3_600_000),
+            None,
+        ),
+        (
+            "wellbeing",
+            "discussion",
+            "Coming back after a hard month",
+            "",
+            post(second, second_code, "Two deaths on one night shift last month. I am back at work and sleeping badly. How did you get through something like this?", true, now - 2 * 3_600_000),
+            None,
+        ),
+        (
+            "practice",
+            "discussion",
+            "Inbox messages after hours",
+            ",inbox,ehr,",
+            post(first, first_code, "How does your practice keep patient portal messages from landing on physicians after clinic hours?", false, now - 3_600_000),
+            Some(("Who triages portal messages first?".to_string(), vec!["Nurses".to_string(), "Medical assistants".to_string(), "Physicians".to_string()])),
+        ),
+    ];
+    let mut first_thread = None;
+    for (space, kind, title, tags, opening, poll) in threads {
+        let (thread, _) = store
+            .create_thread(NewThread {
+                space: space.into(),
+                kind: kind.into(),
+                title: title.into(),
+                tags: tags.into(),
+                opening,
+                poll,
+            })
+            .await?;
+        first_thread.get_or_insert(thread.id);
+    }
+    if let Some(thread_id) = first_thread {
+        store
+            .add_reply(NewPost {
+                thread_id,
+                ..post(second, second_code, "We stop at 3 months if monitoring shows no recurrence, after a shared decision with the patient.", false, now - 1_800_000)
+            })
+            .await?;
     }
     Ok(())
 }
