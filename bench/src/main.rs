@@ -4,10 +4,12 @@
 //! - `huddle-bench signin URL [CONCURRENCY] [SECONDS]`
 //! - `huddle-bench messaging URL [CLIENTS] [RATE] [SECONDS] [GROUP] [SERVER_PID]`
 //! - `huddle-bench routing HISTORY.jsonl[.gz] [ROUNDS]`
+//! - `huddle-bench lounge-search [POSTS] [QUERIES]`
 //! - `huddle-bench alerts URL [RATE] [SECONDS] [PHYSICIANS] [SERVER_PID]`
 
 mod alerts;
 mod load;
+mod lounge;
 mod messaging;
 mod routing;
 mod signin;
@@ -20,6 +22,7 @@ async fn main() -> anyhow::Result<()> {
         Some("messaging") => messaging::run(&args[1..]).await,
         Some("routing") => routing::run(&args[1..]),
         Some("alerts") => alerts::run(&args[1..]).await,
-        _ => anyhow::bail!("usage: huddle-bench signin|messaging|routing|alerts … …"),
+        Some("lounge-search") => lounge::run(&args[1..]).await,
+        _ => anyhow::bail!("usage: huddle-bench signin|messaging|routing|alerts|lounge-search … …"),
     }
 }

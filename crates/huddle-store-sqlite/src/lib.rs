@@ -94,11 +94,16 @@ impl SqliteStore {
         let Some(terms) = fts5_query(&q.words) else {
             return Ok(Vec::new());
         };
+        // Ranking every match of a common word is what makes search slow on a large
+        // lounge, so only the most recent matches are ranked: FTS5 walks its index newest
+        // first and stops after `CANDIDATES`.
         Ok(sqlx::query_as::<Sqlite, SearchHit>(
             "SELECT p.id AS post_id, p.thread_id, t.title, t.space, t.kind, p.body \
-             FROM lounge_search s JOIN lounge_posts p ON p.id = s.rowid \
+             FROM (SELECT rowid, rank FROM lounge_search WHERE lounge_search MATCH $1 \
+                   ORDER BY rowid DESC LIMIT $6) s \
+             JOIN lounge_posts p ON p.id = s.rowid \
              JOIN lounge_threads t ON t.id = p.thread_id \
-             WHERE lounge_search MATCH $1 AND p.state = 'visible' \
+             WHERE p.state = 'visible' \
                AND ($2 IS NULL OR t.space = $2) AND ($3 IS NULL OR t.tags LIKE $3) \
                AND ($4 IS NULL OR t.kind = $4) \
              ORDER BY s.rank LIMIT $5",
@@ -108,10 +113,14 @@ impl SqliteStore {
         .bind(q.tag.as_ref().map(|t| format!("%,{t},%")))
         .bind(&q.kind)
         .bind(q.limit)
+        .bind(LOUNGE_SEARCH_CANDIDATES)
         .fetch_all(&self.read)
         .await?)
     }
 }
+
+/// How many of the newest matching posts a lounge search ranks (see `search_lounge_fts`).
+const LOUNGE_SEARCH_CANDIDATES: i64 = 2_000;
 
 /// An FTS5 query in which each word of what a person typed must match as a prefix; `None`
 /// when nothing searchable was typed. Quoting every word keeps FTS5 syntax out of reach.

@@ -653,7 +653,7 @@ pub fn digest(notifications: &[Notification]) -> Vec<(i64, String, usize, bool)>
             _ => entry.2 += 1,
         }
     }
-    by_thread.sort_by(|a, b| b.2.cmp(&a.2));
+    by_thread.sort_by_key(|d| std::cmp::Reverse(d.2));
     by_thread
 }
 

@@ -729,7 +729,7 @@ pub async fn create(
         Err(e) => return refused(nav, &e),
     };
     let options: Vec<String> = f.poll_options.lines().map(str::to_string).collect();
-    let poll = (!f.poll_question.trim().is_empty()).then(|| (f.poll_question.as_str(), options));
+    let poll = (!f.poll_question.trim().is_empty()).then_some((f.poll_question.as_str(), options));
     let outcome = actions::start_thread(
         &state,
         &p,
