@@ -6,17 +6,20 @@
 pub mod audit;
 pub mod conformance;
 pub mod identity;
+pub mod insights;
 pub mod messaging;
 pub mod routing;
 pub mod rows;
 pub mod session;
 pub mod sql;
+pub mod sql_insights;
 pub mod sql_routing;
 pub mod verification;
 pub mod wellbeing;
 
 pub use audit::{AuditStore, NewAuditEvent};
 pub use identity::{Department, IdentityStore, LoginFailure, NewUser, Organization, User};
+pub use insights::{Headcount, InsightsStore, Intervention, NewIntervention};
 pub use messaging::{
     Conversation, Member, MessagingStore, NewConversation, NewMessage, StoredMessage, WrappedKey,
 };
@@ -73,6 +76,7 @@ pub trait Store:
     + WellbeingStore
     + MessagingStore
     + RoutingStore
+    + InsightsStore
     + Send
     + Sync
 {
