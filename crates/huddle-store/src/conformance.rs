@@ -1311,7 +1311,7 @@ pub async fn insights_contributions_merge_per_month_and_interventions_are_scoped
         median_ack_s: Some(90),
     };
     store
-        .save_burden(org.id, jan, &[burden.clone()])
+        .save_burden(org.id, jan, std::slice::from_ref(&burden))
         .await
         .unwrap();
     store

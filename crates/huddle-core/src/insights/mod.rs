@@ -373,10 +373,14 @@ impl BurdenContribution {
     }
 }
 
-/// The role group a person counts in.
-pub fn role_group(physician: bool, team: &str) -> String {
-    if physician {
+/// The role group a person counts in: physicians, practice staff by team (`nursing`, …,
+/// or `clinician` without one), everyone else as `other`.
+pub fn role_group(roles: &crate::identity::Roles, team: &str) -> String {
+    use crate::identity::Role;
+    if roles.has(Role::Physician) {
         "physician".into()
+    } else if !roles.has(Role::Clinician) {
+        "other".into()
     } else if team.trim().is_empty() {
         "clinician".into()
     } else {

@@ -16,6 +16,7 @@ use crate::state::AppState;
 
 pub mod audit;
 pub mod identity;
+pub mod insights;
 pub mod messaging;
 pub mod organizations;
 pub mod resources;
@@ -122,6 +123,19 @@ pub fn router() -> Router<AppState> {
             get(routing::shifts).post(routing::import_shifts),
         )
         .route("/organizations/{id}/routing-report", get(routing::report))
+        .route("/insights/aggregates", get(insights::aggregates))
+        .route("/insights/aggregates.csv", get(insights::aggregates_csv))
+        .route("/insights/trend", get(insights::trend))
+        .route("/insights/drivers", get(insights::drivers))
+        .route(
+            "/insights/interventions",
+            get(insights::interventions).post(insights::add_intervention),
+        )
+        .route(
+            "/insights/interventions/{id}",
+            delete(insights::remove_intervention),
+        )
+        .route("/insights/turnover", get(insights::turnover))
         .fallback(|| async { ApiError::not_found("no such API route") })
 }
 
@@ -146,6 +160,9 @@ pub fn router() -> Router<AppState> {
         routing::intake, routing::inbox, routing::one, routing::acknowledge, routing::answer,
         routing::get_policy, routing::put_policy, routing::shifts, routing::import_shifts,
         routing::fhir_intake, routing::report,
+        insights::aggregates, insights::aggregates_csv, insights::trend, insights::drivers,
+        insights::interventions, insights::add_intervention, insights::remove_intervention,
+        insights::turnover,
     ),
     components(schemas(Problem)),
     modifiers(&BearerAuth),
