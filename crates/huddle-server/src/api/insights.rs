@@ -50,7 +50,7 @@ async fn rows(
 /// `{group, n, value, suppressed}`; `n` (rounded) and `value` are null when suppressed.
 #[utoipa::path(get, path = "/api/v1/insights/aggregates", tag = "insights",
     params(AggregatesQuery),
-    responses((status = 200, body = [Row]), (status = 400, body = Problem), (status = 403, body = Problem)))]
+    responses((status = 200, body = [Row]), (status = 422, body = Problem), (status = 403, body = Problem)))]
 pub async fn aggregates(
     State(state): State<AppState>,
     ApiUser(p): ApiUser,
@@ -160,7 +160,7 @@ pub struct InterventionRequest {
 
 #[utoipa::path(post, path = "/api/v1/insights/interventions", tag = "insights",
     request_body = InterventionRequest,
-    responses((status = 201, body = InterventionView), (status = 400, body = Problem), (status = 403, body = Problem)))]
+    responses((status = 201, body = InterventionView), (status = 422, body = Problem), (status = 403, body = Problem)))]
 pub async fn add_intervention(
     State(state): State<AppState>,
     ApiUser(p): ApiUser,
@@ -247,7 +247,7 @@ pub const SOURCES: [&str; 2] = [
 /// The cost of burnout-related turnover and the savings of a drop in burnout.
 #[utoipa::path(get, path = "/api/v1/insights/turnover", tag = "insights",
     params(TurnoverQuery),
-    responses((status = 200, body = TurnoverAnswer), (status = 400, body = Problem), (status = 403, body = Problem)))]
+    responses((status = 200, body = TurnoverAnswer), (status = 422, body = Problem), (status = 403, body = Problem)))]
 pub async fn turnover(
     State(state): State<AppState>,
     ApiUser(p): ApiUser,
