@@ -209,9 +209,15 @@ async fn only_wellbeing_leads_and_org_admins_see_insights() {
         }
     }
     // Every view is audited, naming what was asked and never a person.
-    let audit = get_json(&admin, &app, "/api/v1/audit?limit=500").await;
-    let text = audit.to_string();
-    assert!(text.contains("insights_viewed"), "{text}");
+    let audit = app.state().store.recent_audit(500).await.unwrap();
+    let viewed: Vec<_> = audit
+        .iter()
+        .filter(|e| e.action == "insights_viewed")
+        .collect();
+    assert!(!viewed.is_empty());
+    assert!(viewed
+        .iter()
+        .all(|e| e.actor_id.is_some() && e.target.starts_with("organization:")));
 }
 
 #[tokio::test]
@@ -776,4 +782,111 @@ async fn the_turnover_calculator_uses_cited_defaults_and_the_units_own_rate() {
     )
     .await;
     assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, Some("relative_risk")).await;
+}
+
+#[tokio::test]
+async fn pages_show_charts_with_group_sizes_and_forms_need_the_csrf_token() {
+    let app = spawn_app().await;
+    let o = org(&app, "Page Clinic", &["Cardiology", "Medicine"]).await;
+    let through = closed(&app);
+    let mut rows = Vec::new();
+    for m in -5..=0 {
+        for i in 0..30 {
+            rows.push(person(
+                through.plus(m),
+                m * 100 + i,
+                o.depts[0],
+                CARDIO,
+                i % 3 == 0,
+            ));
+        }
+        for i in 0..8 {
+            rows.push(person(
+                through.plus(m),
+                10_000 + m * 100 + i,
+                o.depts[1],
+                IM,
+                true,
+            ));
+        }
+    }
+    seed(&app, o.id, &rows).await;
+    let b = Browser::login(&app, "lead@pageclinic.example").await;
+    let page = b.send(Method::GET, &app.url("/insights"), None).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("<svg") && html.contains("polyline"),
+        "a trend chart"
+    );
+    assert!(
+        html.contains("n ≈ 35") || html.contains("n ≈ 30"),
+        "sizes are stated"
+    );
+    assert!(html.contains("suppressed"));
+    assert!(html.contains("/api/v1/insights/aggregates.csv?metric=burnout"));
+    for path in [
+        "/insights?metric=driver:documentation&group_by=specialty",
+        "/insights?metric=nonsense",
+        "/insights/drivers",
+        "/insights/interventions",
+        "/insights/turnover?physicians=450&burnout_drop=0.1",
+        "/insights/turnover?physicians=abc",
+    ] {
+        let r = b.send(Method::GET, &app.url(path), None).await;
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        let html = r.text().await.unwrap();
+        assert!(!html.contains("phq9-9"), "{path}");
+    }
+    // The CSV link works with the session cookie.
+    let csv = b
+        .send(
+            Method::GET,
+            &app.url("/api/v1/insights/aggregates.csv?metric=burnout&group_by=department"),
+            None,
+        )
+        .await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    // Registering through the form: without the token it is refused.
+    let form = [
+        ("name", "Team documentation days"),
+        ("level", "structural"),
+        ("driver_documentation", "on"),
+        ("starts", "2026-01"),
+        ("cost", "$12,000"),
+    ];
+    let refused = Browser::new()
+        .client
+        .post(app.url("/insights/interventions"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(refused.status(), StatusCode::SEE_OTHER);
+    let no_token = b
+        .client
+        .post(app.url("/insights/interventions"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_token.status(), StatusCode::FORBIDDEN);
+    let mut with_token = form.to_vec();
+    let csrf = b.csrf.clone().unwrap();
+    with_token.push(("csrf_token", csrf.as_str()));
+    let ok = b
+        .client
+        .post(app.url("/insights/interventions"))
+        .form(&with_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    let list = b
+        .send(Method::GET, &app.url("/insights/interventions"), None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(list.contains("Team documentation days") && list.contains("$12,000"));
 }
