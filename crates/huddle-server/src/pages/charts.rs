@@ -129,7 +129,7 @@ pub fn lines_svg(
     };
     let mut svg = format!(
         "<svg viewBox=\"0 0 {} {height:.0}\" width=\"100%\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\">",
-        PAD + LW + 8.0,
+        PAD + LW + 24.0,
         escape(title)
     );
     for frac in [0.0, 0.5, 1.0] {
@@ -211,7 +211,7 @@ pub fn bars_svg(
     max: f64,
     unit: Unit,
 ) -> String {
-    const LABEL: f64 = 130.0;
+    const LABEL: f64 = 150.0;
     const BAR: f64 = 200.0;
     const ROW: f64 = 26.0;
     let height = rows.len().max(1) as f64 * ROW + 6.0;
@@ -226,7 +226,7 @@ pub fn bars_svg(
             "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\" fill=\"#111827\">{}</text>",
             LABEL - 6.0,
             top + 14.0,
-            escape(&shorten(name, 20))
+            escape(&shorten(name, 22))
         ));
         match value {
             Some((v, n)) => {
