@@ -5,8 +5,11 @@
 //! - `huddle-bench messaging URL [CLIENTS] [RATE] [SECONDS] [GROUP] [SERVER_PID]`
 //! - `huddle-bench routing HISTORY.jsonl[.gz] [ROUNDS]`
 //! - `huddle-bench alerts URL [RATE] [SECONDS] [PHYSICIANS] [SERVER_PID]`
+//! - `huddle-bench insights-seed DATA_DIR [CLINICIANS] [MONTHS]`, then
+//!   `huddle-bench insights URL [REQUESTS]` (see bench/insights.sh)
 
 mod alerts;
+mod insights;
 mod load;
 mod messaging;
 mod routing;
@@ -20,6 +23,10 @@ async fn main() -> anyhow::Result<()> {
         Some("messaging") => messaging::run(&args[1..]).await,
         Some("routing") => routing::run(&args[1..]),
         Some("alerts") => alerts::run(&args[1..]).await,
-        _ => anyhow::bail!("usage: huddle-bench signin|messaging|routing|alerts … …"),
+        Some("insights-seed") => insights::seed(&args[1..]).await,
+        Some("insights") => insights::run(&args[1..]).await,
+        _ => anyhow::bail!(
+            "usage: huddle-bench signin|messaging|routing|alerts|insights-seed|insights … …"
+        ),
     }
 }
