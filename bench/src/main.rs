@@ -6,8 +6,11 @@
 //! - `huddle-bench routing HISTORY.jsonl[.gz] [ROUNDS]`
 //! - `huddle-bench lounge-search [POSTS] [QUERIES]`
 //! - `huddle-bench alerts URL [RATE] [SECONDS] [PHYSICIANS] [SERVER_PID]`
+//! - `huddle-bench insights-seed DATA_DIR [CLINICIANS] [MONTHS]`, then
+//!   `huddle-bench insights URL [REQUESTS]` (see bench/insights.sh)
 
 mod alerts;
+mod insights;
 mod load;
 mod lounge;
 mod messaging;
@@ -23,6 +26,10 @@ async fn main() -> anyhow::Result<()> {
         Some("routing") => routing::run(&args[1..]),
         Some("alerts") => alerts::run(&args[1..]).await,
         Some("lounge-search") => lounge::run(&args[1..]).await,
-        _ => anyhow::bail!("usage: huddle-bench signin|messaging|routing|alerts|lounge-search … …"),
+        Some("insights-seed") => insights::seed(&args[1..]).await,
+        Some("insights") => insights::run(&args[1..]).await,
+        _ => anyhow::bail!(
+            "usage: huddle-bench signin|messaging|routing|alerts|lounge-search|insights-seed|insights … …"
+        ),
     }
 }

@@ -38,6 +38,12 @@ pub enum AuditAction {
     WellbeingSaved,
     WellbeingExported,
     WellbeingErased,
+    /// A leader opened de-identified aggregates (which metric, grouping and period).
+    InsightsViewed,
+    /// A leader downloaded aggregates as CSV.
+    InsightsExported,
+    InterventionAdded,
+    InterventionRemoved,
     ResourceAdded,
     ResourceRemoved,
     UrgentContactChanged,
@@ -92,6 +98,10 @@ impl AuditAction {
             Self::WellbeingSaved => "wellbeing_saved",
             Self::WellbeingExported => "wellbeing_exported",
             Self::WellbeingErased => "wellbeing_erased",
+            Self::InsightsViewed => "insights_viewed",
+            Self::InsightsExported => "insights_exported",
+            Self::InterventionAdded => "intervention_added",
+            Self::InterventionRemoved => "intervention_removed",
             Self::ResourceAdded => "resource_added",
             Self::ResourceRemoved => "resource_removed",
             Self::UrgentContactChanged => "urgent_contact_changed",

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod clock;
 pub mod identity;
+pub mod insights;
 pub mod lounge;
 pub mod messaging;
 pub mod routing;

@@ -16,6 +16,41 @@ pub struct Config {
     pub log: LogConfig,
     pub bus: BusConfig,
     pub hl7: Hl7Config,
+    pub insights: InsightsConfig,
+}
+
+/// The privacy thresholds of leaders' aggregates (docs/insights.md).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct InsightsConfig {
+    /// Minimum group size for burnout, participation, drivers and routing burden.
+    pub min_group: usize,
+    /// Minimum group size for the depression and anxiety screens.
+    pub min_group_sensitive: usize,
+    /// Released group sizes are rounded to a multiple of this.
+    pub round_to: usize,
+}
+
+impl Default for InsightsConfig {
+    fn default() -> Self {
+        let p = huddle_core::insights::privacy::Policy::default();
+        InsightsConfig {
+            min_group: p.min_group,
+            min_group_sensitive: p.min_group_sensitive,
+            round_to: p.round_to,
+        }
+    }
+}
+
+impl InsightsConfig {
+    /// The policy, with thresholds below the floor of 3 raised to it.
+    pub fn policy(&self) -> huddle_core::insights::privacy::Policy {
+        huddle_core::insights::privacy::Policy {
+            min_group: self.min_group.max(3),
+            min_group_sensitive: self.min_group_sensitive.max(3),
+            round_to: self.round_to.max(1),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

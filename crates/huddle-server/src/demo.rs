@@ -212,6 +212,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         .collect();
     schedule(state, org.id, &clinical).await?;
     let authors: Vec<(i64, &'static str)> = physicians.iter().map(|(u, c)| (u.id, *c)).collect();
+    insights(state, org.id, &departments).await?;
     for ((user, code), npi) in physicians.into_iter().zip(DEMO_NPIS) {
         if store.latest_verification(user.id).await?.is_some() {
             continue;
@@ -325,4 +326,203 @@ async fn lounge(state: &AppState, authors: &[(i64, &'static str)]) -> anyhow::Re
             .await?;
     }
     Ok(())
+}
+
+/// Two years of synthetic, de-identified contributions and routing burden for the demo
+/// organization (synthetic people without accounts), and two interventions, so the
+/// insights dashboard has something to show. Seeded once.
+async fn insights(
+    state: &AppState,
+    organization_id: i64,
+    departments: &[huddle_store::Department],
+) -> anyhow::Result<()> {
+    use huddle_core::insights::{BurdenContribution, Contribution, Period, DRIVERS};
+    let through = crate::actions::insights::closed_through(state);
+    let first = through.plus(-23);
+    if !state
+        .store
+        .contributions(organization_id, first, through.plus(1))
+        .await?
+        .is_empty()
+    {
+        return Ok(());
+    }
+    let dept = |name: &str| departments.iter().find(|d| d.name == name).map(|d| d.id);
+    // (department, people, physician share, specialty, base burnout, driver profile).
+    type Unit = (&'static str, usize, f64, &'static str, f64, [f64; 9]);
+    let units: [Unit; 4] = [
+        (
+            "Cardiology",
+            40,
+            0.7,
+            "207RC0000X",
+            0.42,
+            [3.6, 4.2, 3.4, 3.1, 3.0, 2.6, 2.7, 3.0, 2.4],
+        ),
+        (
+            "Emergency Department",
+            56,
+            0.65,
+            "207P00000X",
+            0.56,
+            [4.1, 3.5, 3.2, 4.4, 3.6, 2.9, 3.0, 3.3, 2.6],
+        ),
+        (
+            "Hospital Medicine",
+            48,
+            0.7,
+            "207R00000X",
+            0.48,
+            [4.4, 3.9, 3.0, 3.6, 3.2, 3.5, 2.9, 3.4, 2.8],
+        ),
+        (
+            "Primary Care Clinic",
+            36,
+            0.75,
+            "207Q00000X",
+            0.50,
+            [3.9, 4.5, 4.3, 3.2, 3.4, 2.8, 3.1, 3.6, 3.0],
+        ),
+    ];
+    let scribes_start = through.plus(-12);
+    let workshop_start = through.plus(-9);
+    let mut rng = SplitMix(0x5eed_1eaf);
+    let mut contributions = Vec::new();
+    let mut burden: Vec<Vec<BurdenContribution>> = vec![Vec::new(); 24];
+    let mut person = 0i64;
+    for (name, people, physician_share, specialty, base, drivers) in units {
+        let department_id = dept(name);
+        for i in 0..people {
+            person += 1;
+            let physician = (i as f64) < people as f64 * physician_share;
+            let role = if physician { "physician" } else { "nursing" };
+            let specialty = if physician { specialty } else { "" };
+            let frailty = rng.unit() * 0.3 - 0.15;
+            for m in 0..24 {
+                let period: Period = first.plus(m);
+                if rng.unit() > 0.78 {
+                    continue;
+                }
+                let mut p_burnout = base + frailty;
+                // Scribes in the ED: structural, targets documentation and interruptions,
+                // and the effect holds.
+                let scribes = name == "Emergency Department" && period >= scribes_start;
+                if scribes {
+                    p_burnout -= 0.18;
+                }
+                // An org-wide resilience workshop: an early dip that fades.
+                let since = period.months_since(workshop_start);
+                if (0..4).contains(&since) {
+                    p_burnout -= 0.06;
+                }
+                let mut scores = [0u8; 9];
+                for (k, mean) in drivers.iter().enumerate() {
+                    let mut mean = *mean;
+                    if scribes && (DRIVERS[k] == "documentation" || DRIVERS[k] == "interruptions") {
+                        mean -= 1.0;
+                    }
+                    scores[k] = (mean + rng.unit() * 2.0 - 1.0).round().clamp(1.0, 5.0) as u8;
+                }
+                contributions.push(Contribution {
+                    period,
+                    pseudonym: 9_000_000 + person,
+                    department_id,
+                    specialty: specialty.to_string(),
+                    role: role.to_string(),
+                    burnout: Some(rng.unit() < p_burnout.clamp(0.02, 0.95)),
+                    depression: Some(rng.unit() < 0.12 + (p_burnout - 0.45) * 0.2),
+                    anxiety: Some(rng.unit() < 0.10 + (p_burnout - 0.45) * 0.2),
+                    drivers: scores,
+                });
+                if physician {
+                    let load = match name {
+                        "Emergency Department" if !scribes => 9.0,
+                        "Emergency Department" => 6.5,
+                        "Cardiology" => 6.0,
+                        "Hospital Medicine" => 7.5,
+                        _ => 3.5,
+                    };
+                    burden[m as usize].push(BurdenContribution {
+                        period,
+                        pseudonym: 9_000_000 + person,
+                        department_id,
+                        specialty: specialty.to_string(),
+                        role: role.to_string(),
+                        shifts: 12 + (rng.unit() * 8.0) as i64,
+                        notifications_per_shift: ((load + rng.unit() * 3.0 - 1.5) * 10.0).round()
+                            / 10.0,
+                        false_positive_share: ((0.25 + rng.unit() * 0.3) * 100.0).round() / 100.0,
+                        after_hours: (rng.unit()
+                            * if name == "Primary Care Clinic" {
+                                30.0
+                            } else {
+                                12.0
+                            }) as i64,
+                        median_ack_s: Some(45 + (rng.unit() * 240.0) as i64),
+                    });
+                }
+            }
+        }
+    }
+    state
+        .store
+        .record_contributions(organization_id, &contributions)
+        .await?;
+    for (m, rows) in burden.iter().enumerate() {
+        state
+            .store
+            .save_burden(organization_id, first.plus(m as i64), rows)
+            .await?;
+    }
+    if state.store.interventions(organization_id).await?.is_empty() {
+        for (name, level, drivers, unit, starts, cost) in [
+            (
+                "Scribes and an interruption-free charting hour in the ED",
+                "structural",
+                "documentation,interruptions",
+                dept("Emergency Department"),
+                scribes_start,
+                420_000,
+            ),
+            (
+                "Resilience workshop series",
+                "individual",
+                "isolation",
+                None,
+                workshop_start,
+                60_000,
+            ),
+        ] {
+            state
+                .store
+                .create_intervention(huddle_store::NewIntervention {
+                    organization_id,
+                    name: name.into(),
+                    level: level.into(),
+                    drivers: drivers.into(),
+                    units: unit.map(|u| u.to_string()).unwrap_or_default(),
+                    starts,
+                    cost,
+                    created_by: None,
+                    created_at: state.now(),
+                })
+                .await?;
+        }
+    }
+    state.insights.invalidate();
+    Ok(())
+}
+
+/// A small deterministic generator, so the demo looks the same every time.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn unit(&mut self) -> f64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^= z >> 31;
+        (z >> 11) as f64 / (1u64 << 53) as f64
+    }
 }

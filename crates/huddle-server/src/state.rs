@@ -25,6 +25,8 @@ pub struct AppState {
     pub bus: Arc<Bus>,
     /// Each organization's routing engine.
     pub routing: Arc<crate::actions::routing::Engines>,
+    /// Leaders' protected tables and pseudonym secrets, per organization.
+    pub insights: Arc<crate::actions::insights::Cache>,
 }
 
 impl AppState {
@@ -47,6 +49,7 @@ impl AppState {
             keyring,
             bus: Arc::new(Bus::local(hub.clone())),
             routing: Arc::default(),
+            insights: Arc::default(),
             hub,
         })
     }

@@ -43,7 +43,8 @@ macro_rules! conformance_suite {
             shifts_and_policy_versions,
             lounge_threads_replies_votes_and_notifications,
             lounge_search_finds_visible_posts_with_filters,
-            lounge_moderation_is_recorded
+            lounge_moderation_is_recorded,
+            insights_contributions_merge_per_month_and_interventions_are_scoped
         );
     };
     (@each $make:path; $($name:ident),*) => {
@@ -1617,4 +1618,145 @@ pub async fn lounge_moderation_is_recorded(store: Arc<dyn Store>) {
         .await
         .unwrap();
     assert_eq!(store.moderation_log(10).await.unwrap(), vec![logged]);
+}
+
+pub async fn insights_contributions_merge_per_month_and_interventions_are_scoped(
+    store: Arc<dyn Store>,
+) {
+    use huddle_core::insights::{BurdenContribution, Contribution, Period};
+
+    use crate::NewIntervention;
+
+    let org = store.create_organization("Insights Org", 1).await.unwrap();
+    let other = store.create_organization("Other Org", 1).await.unwrap();
+    let dept = store.create_department(org.id, "Cardiology").await.unwrap();
+    let jan = Period::parse("2026-01").unwrap();
+    let feb = jan.plus(1);
+    let base = Contribution {
+        period: jan,
+        pseudonym: 42,
+        department_id: Some(dept.id),
+        specialty: "207RC0000X".into(),
+        role: "physician".into(),
+        burnout: Some(true),
+        depression: Some(false),
+        anxiety: None,
+        drivers: Contribution::parse_drivers("workload=4,documentation=5"),
+    };
+    store.record_contribution(org.id, &base).await.unwrap();
+    // A later instrument of the same month fills in what was missing, keeps the rest.
+    store
+        .record_contribution(
+            org.id,
+            &Contribution {
+                burnout: None,
+                depression: Some(true),
+                anxiety: Some(false),
+                drivers: [0; 9],
+                ..base.clone()
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .record_contributions(
+            org.id,
+            &[
+                Contribution {
+                    period: feb,
+                    ..base.clone()
+                },
+                Contribution {
+                    pseudonym: 7,
+                    ..base.clone()
+                },
+            ],
+        )
+        .await
+        .unwrap();
+    store.record_contribution(other.id, &base).await.unwrap();
+    let rows = store.contributions(org.id, jan, feb).await.unwrap();
+    assert_eq!(rows.len(), 2, "one row per person per month");
+    let merged = rows.iter().find(|r| r.pseudonym == 42).unwrap();
+    assert_eq!(merged.burnout, Some(true));
+    assert_eq!(merged.depression, Some(true));
+    assert_eq!(merged.anxiety, Some(false));
+    assert_eq!(merged.drivers_text(), "workload=4,documentation=5");
+    assert_eq!(
+        store
+            .contributions(org.id, jan, feb.plus(1))
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
+
+    // Burden: a month is replaced as a whole and remembered as computed.
+    let burden = BurdenContribution {
+        period: jan,
+        pseudonym: 42,
+        department_id: Some(dept.id),
+        specialty: String::new(),
+        role: "physician".into(),
+        shifts: 10,
+        notifications_per_shift: 3.5,
+        false_positive_share: 0.25,
+        after_hours: 4,
+        median_ack_s: Some(90),
+    };
+    store
+        .save_burden(org.id, jan, std::slice::from_ref(&burden))
+        .await
+        .unwrap();
+    store
+        .save_burden(
+            org.id,
+            jan,
+            &[
+                burden.clone(),
+                BurdenContribution {
+                    pseudonym: 9,
+                    median_ack_s: None,
+                    ..burden.clone()
+                },
+            ],
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.burden(org.id, jan, feb).await.unwrap().len(), 2);
+    assert_eq!(store.burden_periods(org.id).await.unwrap(), vec![jan]);
+    assert!(store.burden_periods(other.id).await.unwrap().is_empty());
+
+    // Headcount sees current members with their groups.
+    let mut u = new_user("insights-hc@example.org");
+    u.organization_id = Some(org.id);
+    u.department_id = Some(dept.id);
+    store.create_user(u).await.unwrap();
+    let hc = store.headcount(org.id).await.unwrap();
+    assert_eq!(hc.len(), 1);
+    assert_eq!(hc[0].department_id, Some(dept.id));
+    assert!(hc[0].roles.has(Role::Physician));
+
+    let new = NewIntervention {
+        organization_id: org.id,
+        name: "Scribes in clinic".into(),
+        level: "structural".into(),
+        drivers: "documentation".into(),
+        units: dept.id.to_string(),
+        starts: jan,
+        cost: 120_000,
+        created_by: None,
+        created_at: 5,
+    };
+    let made = store.create_intervention(new.clone()).await.unwrap();
+    assert_eq!(made.name, "Scribes in clinic");
+    assert_eq!(made.starts, jan);
+    assert_eq!(
+        store.interventions(org.id).await.unwrap(),
+        vec![made.clone()]
+    );
+    assert!(store.interventions(other.id).await.unwrap().is_empty());
+    assert!(!store.delete_intervention(other.id, made.id).await.unwrap());
+    assert!(store.delete_intervention(org.id, made.id).await.unwrap());
+    assert!(store.interventions(org.id).await.unwrap().is_empty());
 }

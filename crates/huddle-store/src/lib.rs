@@ -6,12 +6,14 @@
 pub mod audit;
 pub mod conformance;
 pub mod identity;
+pub mod insights;
 pub mod lounge;
 pub mod messaging;
 pub mod routing;
 pub mod rows;
 pub mod session;
 pub mod sql;
+pub mod sql_insights;
 pub mod sql_lounge;
 pub mod sql_routing;
 pub mod verification;
@@ -19,6 +21,7 @@ pub mod wellbeing;
 
 pub use audit::{AuditStore, NewAuditEvent};
 pub use identity::{Department, IdentityStore, LoginFailure, NewUser, Organization, User};
+pub use insights::{Headcount, InsightsStore, Intervention, NewIntervention};
 pub use lounge::{
     LoungeStore, ModLogEntry, NewPost, NewReport, NewThread, Notification, PollView, Post,
     PostEdit, Report, Sanction, SearchHit, SearchQuery, Thread, ThreadQuery,
@@ -80,6 +83,7 @@ pub trait Store:
     + MessagingStore
     + RoutingStore
     + LoungeStore
+    + InsightsStore
     + Send
     + Sync
 {

@@ -1327,6 +1327,7 @@ macro_rules! sql_store {
         }
         $crate::sql_routing_store!($store, $db);
         $crate::sql_lounge_store!($store, $db);
+        $crate::sql_insights_store!($store, $db);
     };
 }
 

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod identity;
+pub mod insights;
 pub mod keys;
 pub mod lounge;
 pub mod messaging;

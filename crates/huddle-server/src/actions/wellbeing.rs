@@ -207,6 +207,9 @@ async fn save(
             sealed,
         })
         .await?;
+    // The de-identified contribution leaders' aggregates are built from (no answers,
+    // no item 9, no user id).
+    super::insights::contribute(state, p, &content).await?;
     record(
         state,
         Some(p.id()),

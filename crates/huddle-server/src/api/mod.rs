@@ -16,6 +16,7 @@ use crate::state::AppState;
 
 pub mod audit;
 pub mod identity;
+pub mod insights;
 pub mod lounge;
 pub mod messaging;
 pub mod organizations;
@@ -147,6 +148,19 @@ pub fn router() -> Router<AppState> {
         .route("/lounge/moderation/reports", get(lounge::reports))
         .route("/lounge/moderation/actions", post(lounge::moderate))
         .route("/lounge/moderation/log", get(lounge::moderation_log))
+        .route("/insights/aggregates", get(insights::aggregates))
+        .route("/insights/aggregates.csv", get(insights::aggregates_csv))
+        .route("/insights/trend", get(insights::trend))
+        .route("/insights/drivers", get(insights::drivers))
+        .route(
+            "/insights/interventions",
+            get(insights::interventions).post(insights::add_intervention),
+        )
+        .route(
+            "/insights/interventions/{id}",
+            delete(insights::remove_intervention),
+        )
+        .route("/insights/turnover", get(insights::turnover))
         .fallback(|| async { ApiError::not_found("no such API route") })
 }
 
@@ -176,6 +190,9 @@ pub fn router() -> Router<AppState> {
         lounge::helpful, lounge::accept, lounge::report, lounge::reveal, lounge::bookmarks,
         lounge::search, lounge::notifications, lounge::read_notifications, lounge::reports,
         lounge::moderate, lounge::moderation_log,
+        insights::aggregates, insights::aggregates_csv, insights::trend, insights::drivers,
+        insights::interventions, insights::add_intervention, insights::remove_intervention,
+        insights::turnover,
     ),
     components(schemas(Problem)),
     modifiers(&BearerAuth),

@@ -17,6 +17,7 @@ mod admin;
 mod charts;
 mod home;
 mod identity;
+mod insights;
 mod lounge;
 mod messaging;
 mod resources;
@@ -114,6 +115,17 @@ pub fn router() -> Router<AppState> {
             "/lounge/moderation",
             get(lounge::moderation).post(lounge::moderate),
         )
+        .route("/insights", get(insights::dashboard))
+        .route("/insights/drivers", get(insights::drivers))
+        .route(
+            "/insights/interventions",
+            get(insights::interventions).post(insights::add_intervention),
+        )
+        .route(
+            "/insights/interventions/{id}/delete",
+            post(insights::remove_intervention),
+        )
+        .route("/insights/turnover", get(insights::turnover))
         .route("/static/{file}", get(static_file))
         .fallback(|nav: Nav| async move {
             error_page(
@@ -139,6 +151,8 @@ pub struct NavUser {
     pub verifier: bool,
     pub admin: bool,
     pub system_admin: bool,
+    /// Well-being leads and organization admins see Insights.
+    pub insights: bool,
 }
 
 impl Nav {
@@ -151,6 +165,7 @@ impl Nav {
                 verifier: p.has(Role::Verifier),
                 admin: p.has(Role::OrgAdmin) || p.has(Role::SystemAdmin),
                 system_admin: p.has(Role::SystemAdmin),
+                insights: crate::actions::insights::is_leader(p),
             }),
         }
     }

@@ -5,6 +5,7 @@
 mod authorization;
 mod helpers;
 mod identity;
+mod insights;
 mod lounge;
 mod messaging;
 mod pages;

@@ -1,0 +1,234 @@
+//! Insights' SQL, shared by both backends (see [`crate::sql`]).
+
+#[macro_export]
+macro_rules! sql_insights_store {
+    ($store:ty, $db:ty) => {
+        #[$crate::sql::async_trait]
+        impl $crate::InsightsStore for $store {
+            async fn record_contribution(
+                &self,
+                organization_id: i64,
+                c: &::huddle_core::insights::Contribution,
+            ) -> $crate::StoreResult<()> {
+                $crate::sql::sqlx::query::<$db>($crate::insights::UPSERT_CONTRIBUTION)
+                    .bind(organization_id)
+                    .bind(c.period.index())
+                    .bind(c.pseudonym)
+                    .bind(c.department_id)
+                    .bind(&c.specialty)
+                    .bind(&c.role)
+                    .bind(c.burnout.map(i64::from))
+                    .bind(c.depression.map(i64::from))
+                    .bind(c.anxiety.map(i64::from))
+                    .bind(c.drivers_text())
+                    .execute(self.write_pool())
+                    .await?;
+                Ok(())
+            }
+
+            async fn record_contributions(
+                &self,
+                organization_id: i64,
+                cs: &[::huddle_core::insights::Contribution],
+            ) -> $crate::StoreResult<u64> {
+                let mut tx = self.begin_write().await?;
+                for c in cs {
+                    $crate::sql::sqlx::query::<$db>($crate::insights::UPSERT_CONTRIBUTION)
+                        .bind(organization_id)
+                        .bind(c.period.index())
+                        .bind(c.pseudonym)
+                        .bind(c.department_id)
+                        .bind(&c.specialty)
+                        .bind(&c.role)
+                        .bind(c.burnout.map(i64::from))
+                        .bind(c.depression.map(i64::from))
+                        .bind(c.anxiety.map(i64::from))
+                        .bind(c.drivers_text())
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok(cs.len() as u64)
+            }
+
+            async fn contributions(
+                &self,
+                organization_id: i64,
+                from: ::huddle_core::insights::Period,
+                until: ::huddle_core::insights::Period,
+            ) -> $crate::StoreResult<Vec<::huddle_core::insights::Contribution>> {
+                let rows = $crate::sql::sqlx::query_as::<$db, $crate::insights::ContributionRow>(
+                    "SELECT period, pseudonym, department_id, specialty, role, burnout, depression, \
+                     anxiety, drivers FROM insights_contributions \
+                     WHERE organization_id = $1 AND period >= $2 AND period < $3 ORDER BY period",
+                )
+                .bind(organization_id)
+                .bind(from.index())
+                .bind(until.index())
+                .fetch_all(self.read_pool())
+                .await?;
+                Ok(rows.into_iter().map(Into::into).collect())
+            }
+
+            async fn save_burden(
+                &self,
+                organization_id: i64,
+                period: ::huddle_core::insights::Period,
+                rows: &[::huddle_core::insights::BurdenContribution],
+            ) -> $crate::StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                $crate::sql::sqlx::query::<$db>(
+                    "DELETE FROM insights_burden WHERE organization_id = $1 AND period = $2",
+                )
+                .bind(organization_id)
+                .bind(period.index())
+                .execute(&mut *tx)
+                .await?;
+                for r in rows {
+                    $crate::sql::sqlx::query::<$db>(
+                        "INSERT INTO insights_burden (organization_id, period, pseudonym, department_id, \
+                         specialty, role, shifts, notifications_per_shift, false_positive_share, \
+                         after_hours, median_ack_s) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+                         ON CONFLICT (organization_id, period, pseudonym) DO NOTHING",
+                    )
+                    .bind(organization_id)
+                    .bind(period.index())
+                    .bind(r.pseudonym)
+                    .bind(r.department_id)
+                    .bind(&r.specialty)
+                    .bind(&r.role)
+                    .bind(r.shifts)
+                    .bind(r.notifications_per_shift)
+                    .bind(r.false_positive_share)
+                    .bind(r.after_hours)
+                    .bind(r.median_ack_s)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                $crate::sql::sqlx::query::<$db>(
+                    "INSERT INTO insights_burden_periods (organization_id, period) VALUES ($1, $2) \
+                     ON CONFLICT (organization_id, period) DO NOTHING",
+                )
+                .bind(organization_id)
+                .bind(period.index())
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn burden_periods(
+                &self,
+                organization_id: i64,
+            ) -> $crate::StoreResult<Vec<::huddle_core::insights::Period>> {
+                let rows: Vec<(i64,)> = $crate::sql::sqlx::query_as(
+                    "SELECT period FROM insights_burden_periods WHERE organization_id = $1 ORDER BY period",
+                )
+                .bind(organization_id)
+                .fetch_all(self.read_pool())
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|r| ::huddle_core::insights::Period::from_index(r.0))
+                    .collect())
+            }
+
+            async fn burden(
+                &self,
+                organization_id: i64,
+                from: ::huddle_core::insights::Period,
+                until: ::huddle_core::insights::Period,
+            ) -> $crate::StoreResult<Vec<::huddle_core::insights::BurdenContribution>> {
+                let rows = $crate::sql::sqlx::query_as::<$db, $crate::insights::BurdenRow>(
+                    "SELECT period, pseudonym, department_id, specialty, role, shifts, \
+                     notifications_per_shift, false_positive_share, after_hours, median_ack_s \
+                     FROM insights_burden WHERE organization_id = $1 AND period >= $2 AND period < $3 \
+                     ORDER BY period",
+                )
+                .bind(organization_id)
+                .bind(from.index())
+                .bind(until.index())
+                .fetch_all(self.read_pool())
+                .await?;
+                Ok(rows.into_iter().map(Into::into).collect())
+            }
+
+            async fn headcount(
+                &self,
+                organization_id: i64,
+            ) -> $crate::StoreResult<Vec<$crate::Headcount>> {
+                let rows: Vec<(Option<i64>, String, String, Option<String>)> =
+                    $crate::sql::sqlx::query_as(
+                        "SELECT u.department_id, u.roles, u.team, \
+                         (SELECT v.specialty_code FROM verification_requests v \
+                          WHERE v.user_id = u.id AND v.status = 'verified' ORDER BY v.id DESC LIMIT 1) \
+                         FROM users u WHERE u.organization_id = $1",
+                    )
+                    .bind(organization_id)
+                    .fetch_all(self.read_pool())
+                    .await?;
+                rows.into_iter()
+                    .map(|(department_id, roles, team, specialty)| {
+                        Ok($crate::Headcount {
+                            department_id,
+                            roles: ::huddle_core::identity::Roles::from_stored(&roles)
+                                .map_err(|e| $crate::StoreError::Corrupt(e.to_string()))?,
+                            team,
+                            specialty: specialty.unwrap_or_default(),
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn create_intervention(
+                &self,
+                n: $crate::NewIntervention,
+            ) -> $crate::StoreResult<$crate::Intervention> {
+                let row = $crate::sql::sqlx::query_as::<$db, $crate::insights::InterventionRow>(
+                    "INSERT INTO interventions (organization_id, name, level, drivers, units, starts, \
+                     cost, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *",
+                )
+                .bind(n.organization_id)
+                .bind(&n.name)
+                .bind(&n.level)
+                .bind(&n.drivers)
+                .bind(&n.units)
+                .bind(n.starts.index())
+                .bind(n.cost)
+                .bind(n.created_by)
+                .bind(n.created_at)
+                .fetch_one(self.write_pool())
+                .await?;
+                Ok(row.into())
+            }
+
+            async fn interventions(
+                &self,
+                organization_id: i64,
+            ) -> $crate::StoreResult<Vec<$crate::Intervention>> {
+                let rows = $crate::sql::sqlx::query_as::<$db, $crate::insights::InterventionRow>(
+                    "SELECT * FROM interventions WHERE organization_id = $1 ORDER BY starts DESC, id DESC",
+                )
+                .bind(organization_id)
+                .fetch_all(self.read_pool())
+                .await?;
+                Ok(rows.into_iter().map(Into::into).collect())
+            }
+
+            async fn delete_intervention(
+                &self,
+                organization_id: i64,
+                id: i64,
+            ) -> $crate::StoreResult<bool> {
+                let done = $crate::sql::sqlx::query::<$db>(
+                    "DELETE FROM interventions WHERE organization_id = $1 AND id = $2",
+                )
+                .bind(organization_id)
+                .bind(id)
+                .execute(self.write_pool())
+                .await?;
+                Ok(done.rows_affected() > 0)
+            }
+        }
+    };
+}
