@@ -85,6 +85,11 @@ const RELATIONS: &[&str] = &[
     "godson",
     "goddaughter",
     "fiance's",
+    "lawyer",
+    "attorney",
+    "poa",
+    "spokesperson",
+    "conservator",
 ];
 
 /// Titles of a layperson: what follows is a patient's or a relative's name.
@@ -243,10 +248,12 @@ fn lay_name_token(doc: &Doc, lx: &Lexicon, t: &Token, cued: bool) -> bool {
         return (doc.shouting || t.capitalized) && cued;
     }
     let english = lx.is_english(&t.lower);
+    // A capitalized word in lower-case notes is read as in mixed text.
+    let titled = t.capitalized && !t.all_caps && !doc.upper_heavy;
     if !doc.shouting && !t.capitalized {
         // Lower case in mixed text: only a census first name after a cue ("son bill").
         cued && lx.is_first_name(&t.lower)
-    } else if doc.shouting {
+    } else if doc.shouting && !titled {
         // No help from case: a census name, or a word that is not English and not shaped
         // like one (misspelt words of notes end in "-tion", "-ing", "-ly"...).
         (cued && lx.is_first_name(&t.lower)) || (!english && !word_shaped(&t.lower))
@@ -272,7 +279,7 @@ const NOT_NAMES: &[&str] = &[
     "will", "may", "said", "says", "very", "also", "here", "home", "aware", "updated", "in", "law",
     "all", "both", "who", "can", "did", "does", "has", "was", "were", "came", "left", "visiting",
     "present", "patient", "pt", "both", "notified", "involved", "wishes", "wants", "hopes", "hope",
-    "feels", "asked", "agreed", "requests", "per", "and", "or", "if",
+    "feels", "asked", "agreed", "requests", "per", "and", "or", "if", "ceo", "owner",
 ];
 
 /// Names right after a relation word: "son Bill", "wife, Carol Buckley", "daughter is Ann".
@@ -282,7 +289,10 @@ fn after_relation(doc: &Doc, lx: &Lexicon, i: usize, out: &mut Vec<PhiSpan>) {
     // Skip "named", "is", "'s name is" and similar fillers.
     for _ in 0..3 {
         match toks.get(k).map(|t| t.lower.as_str()) {
-            Some("named" | "is" | "name" | "called" | "s" | "of" | "mr" | "mrs" | "ms") => k += 1,
+            Some(
+                "named" | "is" | "name" | "called" | "s" | "of" | "mr" | "mrs" | "ms" | "person"
+                | "was",
+            ) => k += 1,
             _ => break,
         }
     }
@@ -397,31 +407,143 @@ fn before_relation(doc: &Doc, lx: &Lexicon, i: usize, out: &mut Vec<PhiSpan>) {
     }
 }
 
+/// Verbs that a person does: a census first name right before one is a person, even when
+/// it is also an English word ("bill called", "ROSE VISITED", "Mark states").
+const PERSON_VERBS: &[&str] = &[
+    "called",
+    "calls",
+    "phoned",
+    "visited",
+    "visits",
+    "states",
+    "stated",
+    "said",
+    "says",
+    "wishes",
+    "wished",
+    "wants",
+    "wanted",
+    "agrees",
+    "agreed",
+    "asked",
+    "asks",
+    "spoke",
+    "arrived",
+    "verbalizes",
+    "verbalized",
+    "understands",
+    "understood",
+    "feels",
+    "felt",
+    "reports",
+    "reported",
+    "declined",
+    "declines",
+    "requested",
+    "requests",
+    "expressed",
+    "expresses",
+    "decided",
+    "consented",
+    "signed",
+    "aware",
+    "notified",
+    "informed",
+    "telephoned",
+    "inquired",
+];
+
+/// Words after which a person is named: "spoke with X", "unable to reach X".
+const CONTACT_CUES: &[&str] = &[
+    "reach",
+    "reached",
+    "told",
+    "informed",
+    "notified",
+    "contacted",
+    "updated",
+    "phoned",
+    "telephoned",
+    "explained",
+    "met",
+    "meeting",
+    "spoke",
+    "speak",
+    "talked",
+    "talk",
+    "discussed",
+    "called",
+    "call",
+];
+
 /// "Carol Buckley", "John A. Smith": a census first name then a census surname that is not
 /// an English word, both capitalized. A census first name that is no English word stands
-/// for a person on its own too ("Natalie woke up", "per DAVID").
+/// for a person on its own too ("Natalie woke up", "per DAVID"), and so does a first name
+/// before a verb of a person ("bill called") or after a verb of contact ("reached Rob").
+/// In text where case tells, a capitalized word inside a sentence that is no English word,
+/// no clinical term and no place is taken as a name ("explained to Radu").
 fn full_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     let toks = &doc.tokens;
+    let push = |out: &mut Vec<PhiSpan>, a: &Token, b: &Token| {
+        out.push(PhiSpan {
+            start: a.start,
+            end: b.end,
+            kind: PhiKind::Name,
+        })
+    };
     for (i, t) in toks.iter().enumerate() {
-        if !name_like(doc, lx, t) || !lx.is_first_name(&t.lower) || t.lower.len() < 2 {
+        if !name_like(doc, lx, t) || t.lower.len() < 2 {
             continue;
         }
+        let first = lx.is_first_name(&t.lower);
         let english = lx.is_english(&t.lower);
-        if !english
-            && t.lower.chars().count() >= 3
-            && !lx.is_place(&t.lower)
-            && !lx.is_state_or_country(&t.lower)
+        let chars = t.lower.chars().count();
+        let titled = doc.title_case(i);
+        let plain = !lx.is_state_or_country(&t.lower)
             && !NOT_NAMES.contains(&t.lower.as_str())
-            && !super::dates::is_day_or_month(&t.lower)
-            && (doc.shouting || !t.all_caps)
-        {
-            out.push(PhiSpan {
-                start: t.start,
-                end: t.end,
-                kind: PhiKind::Name,
-            });
+            && !RELATIONS.contains(&t.lower.as_str())
+            && !super::dates::is_day_or_month(&t.lower);
+        let strong_first =
+            first && !english && chars >= 3 && plain && (doc.shouting || !t.all_caps);
+        if strong_first {
+            push(out, t, t);
         }
-        if doc.shouting && english {
+        // An unknown capitalized word ("Radu") or a census first name that is also an
+        // English word ("bill", "ROSE") where a person is spoken of.
+        let unknown = titled
+            && !english
+            && chars >= 3
+            && !lx.is_surname(&t.lower)
+            && !lexicon::drug_shaped(&t.lower)
+            && proper_shaped(doc.slice(t.start, t.end));
+        let census = first && chars >= 2 && (titled || doc.shouting || t.all_caps);
+        if plain && (unknown || census) {
+            let verb_after = doc.gap_after(i) == " "
+                && toks
+                    .get(i + 1)
+                    .is_some_and(|n| PERSON_VERBS.contains(&n.lower.as_str()));
+            let prev = |d: usize| i.checked_sub(d).and_then(|j| toks.get(j));
+            let cue = |d: usize| prev(d).is_some_and(|c| CONTACT_CUES.contains(&c.lower.as_str()));
+            let with_to = prev(1).is_some_and(|p| matches!(p.lower.as_str(), "with" | "to"));
+            let contact_before =
+                doc.gap_before(i).trim().is_empty() && (cue(1) || (with_to && cue(2)));
+            // "Radu Crosson": an unknown capitalized word before a census surname.
+            let surname_after = unknown
+                && doc.gap_after(i) == " "
+                && doc.title_case(i + 1)
+                && toks
+                    .get(i + 1)
+                    .is_some_and(|n| lx.is_surname(&n.lower) && !lx.is_english(&n.lower));
+            if verb_after || contact_before {
+                push(out, t, t);
+            }
+            if surname_after {
+                if let Some(n) = toks.get(i + 1) {
+                    push(out, t, n);
+                }
+            }
+        }
+        if !first || (doc.shouting && english && !titled) {
             continue;
         }
         let mut j = i + 1;
@@ -437,14 +559,56 @@ fn full_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             continue;
         }
         let Some(last) = toks.get(j) else { continue };
-        let surname = name_like(doc, lx, last)
-            && lx.is_surname(&last.lower)
-            && !lx.is_english(&last.lower)
-            && last.lower.len() >= 2;
+        if !name_like(doc, lx, last)
+            || last.lower.len() < 2
+            || RELATIONS.contains(&last.lower.as_str())
+        {
+            continue;
+        }
+        let last_english = lx.is_english(&last.lower);
+        let last_exact_english = lx.is_english_exact(&last.lower);
+        let last_surname = lx.is_surname(&last.lower);
+        let surname = (last_surname && !last_english)
+            || (strong_first
+                && !NOT_NAMES.contains(&last.lower.as_str())
+                && !super::dates::is_day_or_month(&last.lower)
+                && ((doc.title_case(j) && (last_surname || !last_english))
+                    || (last_surname && !last_exact_english)
+                    || (!last_english
+                        && last.lower.chars().count() >= 4
+                        && !word_shaped(&last.lower)
+                        && !lexicon::drug_shaped(&last.lower))));
         if surname {
+            push(out, t, last);
+        }
+    }
+    family_names(doc, lx, out);
+}
+
+/// "Radu", "Genentech": letters only, a capital then lower case (not "CareVue", "Pt's",
+/// "GU-foley").
+fn proper_shaped(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase)
+}
+
+/// "KEEP ROMERO FAMILY AWARE", "the Lopez family": a surname before "family".
+fn family_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    let toks = &doc.tokens;
+    for (i, t) in toks.iter().enumerate().skip(1) {
+        if !matches!(t.lower.as_str(), "family" | "families") || doc.gap_before(i) != " " {
+            continue;
+        }
+        let Some(p) = toks.get(i - 1) else { continue };
+        if lay_name_token(doc, lx, p, false)
+            && name_like(doc, lx, p)
+            && (lx.is_surname(&p.lower) || !lx.is_english(&p.lower))
+            && !lx.is_english_exact(&p.lower)
+            && p.lower.chars().count() >= 3
+        {
             out.push(PhiSpan {
-                start: t.start,
-                end: last.end,
+                start: p.start,
+                end: p.end,
                 kind: PhiKind::Name,
             });
         }
@@ -591,6 +755,58 @@ mod tests {
         ] {
             assert!(names(t).is_empty(), "{t}: {:?}", names(t));
         }
+    }
+
+    #[test]
+    fn first_name_then_surname_that_is_a_word_or_unknown() {
+        // A strong first name carries the next capitalized word, even an English surname.
+        assert_eq!(
+            names("pt is retired. dtr Frances Baker in to visit"),
+            ["Frances Baker"]
+        );
+        assert_eq!(
+            names("CONTACT PERSON CAROLE HAYES AT HOME"),
+            ["CAROLE HAYES"]
+        );
+        assert_eq!(
+            names("spokesperson is Nancy Quibbleton, niece"),
+            ["Nancy Quibbleton"]
+        );
+        // Not after a weak first name, and not across a clinical word.
+        assert!(names("Pt has Rose Bengal staining").is_empty());
+        assert_eq!(names("PT TOLD NANCY LASIX GIVEN"), ["NANCY"]);
+    }
+
+    #[test]
+    fn first_names_that_are_words_need_a_person_context() {
+        assert_eq!(names("social: bill called once at 0400"), ["bill"]);
+        assert_eq!(names("unable to reach Rob tonight"), ["Rob"]);
+        assert_eq!(names("Spoke with Mark about plan"), ["Mark"]);
+        assert!(names("the bill was paid; will mark the site").is_empty());
+        assert!(names("ROSE TO 38.5 OVERNIGHT").is_empty());
+    }
+
+    #[test]
+    fn unknown_capitalized_words_near_a_person_cue() {
+        assert_eq!(names("plan explained to Zorvek by the team."), ["Zorvek"]);
+        assert_eq!(names("At this time, Zorvek wishes to go home"), ["Zorvek"]);
+        assert_eq!(
+            names("we met with Zorvek Pennington today"),
+            ["Zorvek Pennington"]
+        );
+        // A drug or a sentence start is no name.
+        assert!(names("Started on Zosyn today. Afebrile overnight.").is_empty());
+        assert!(names("Carevue reviewed, plan discussed").is_empty());
+    }
+
+    #[test]
+    fn surnames_before_family_and_proxies_after_lawyer() {
+        assert_eq!(names("KEEP OKONKWO FAMILY AWARE OF PLAN"), ["OKONKWO"]);
+        assert_eq!(
+            names("Wife and lawyer (Hal Vandermolen) aware"),
+            ["Hal Vandermolen"]
+        );
+        assert!(names("KEEP THE FAMILY AWARE; PT FAMILY MEETING").is_empty());
     }
 
     #[test]

@@ -40,7 +40,7 @@ static UNIVERSITY: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// Acronyms of medical centers: "GBMC", "UMMC", "VAMC", "MGH".
 static CENTER_ACRONYM: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"\b(?:[A-Z]{1,5}MC|[A-Z]{2,4}H|VAMC|VAH)\b"));
+    LazyLock::new(|| re(r"\b(?:[A-Z]{1,5}MC|[A-Z]{1,4}H|VAMC|VAH)\b"));
 
 /// Words that end a facility's name and are not part of the name itself.
 const FACILITY_HEADS: &[&str] = &[
@@ -396,6 +396,8 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
         }
     }
     facilities(doc, lx, out);
+    buildings(doc, lx, out);
+    employers(doc, lx, out);
     saints(doc, lx, out);
     cued(doc, lx, out);
     gazetteer(doc, lx, out);
@@ -406,7 +408,7 @@ const NOT_CENTERS: &[&str] = &[
     "bph", "dh", "lh", "fsh", "tsh", "acth", "adh", "pth", "hgh", "ldh", "nph", "hh", "hoh", "ich",
     "ph", "bh", "ch", "oh", "ah", "eh", "uh", "nh", "sh", "th", "wh", "rh", "mh", "kh", "hch",
     "lvh", "rvh", "lah", "rah", "pah", "ith", "sah", "sdh", "edh", "ivh", "avh", "mch", "hmc",
-    "cmc", "mmc", "pmc", "dmc", "smc", "amc",
+    "cmc", "mmc", "pmc", "dmc", "smc", "amc", "fh", "ih", "jh", "vh", "xh", "yh", "zh", "ph",
 ];
 
 fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
@@ -597,19 +599,6 @@ fn cued(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         let cued = match prep {
             "for" | "with" => cue_word(EMPLOYMENT_CUES),
             _ if MOVE_PREPS.contains(&prep) => cue_word(MOVE_CUES),
-            // "on Westbury 6", "per Westbury 3 RN": only a numbered building.
-            "on" | "per" => {
-                if building_without_cue(doc, lx, toks, i + 1) {
-                    if let Some(b) = toks.get(i + 1) {
-                        out.push(PhiSpan {
-                            start: b.start,
-                            end: b.end,
-                            kind: PhiKind::Location,
-                        });
-                    }
-                }
-                continue;
-            }
             _ => continue,
         };
         let far_cue = cued
@@ -727,11 +716,132 @@ fn building_without_cue(doc: &Doc, lx: &Lexicon, toks: &[Token], k: usize) -> bo
                 | "liters"
                 | "lit"
         ) && doc.gap_after(k + 1).len() <= 1
-    }) || doc.gap_after(k + 1).starts_with(['%', '.', '/']);
-    toks.get(k).is_some_and(|t| t.lower.chars().count() >= 6)
+    }) || doc.gap_after(k + 1).starts_with(['%', '.', '/'])
+        // "2tabs", "1pm", "x2": the number is a count or a time.
+        || doc.gap_after(k + 1).is_empty() && toks.get(k + 2).is_some()
+        || toks.get(k + 2).is_some_and(|u| {
+            DOSE_WORDS.contains(&u.lower.as_str()) && doc.gap_after(k + 1).trim().is_empty()
+        });
+    // Verbs ("recieved 2", "extubated 1"), counts ("stoolsx2") and salts ("gluconate 2").
+    let verb_like = toks.get(k).is_some_and(|t| {
+        ["ed", "ing", "ate", "ion", "ions"]
+            .iter()
+            .any(|e| t.lower.ends_with(e))
+            || (t.lower.ends_with('x') && doc.gap_after(k).is_empty())
+    });
+    !verb_like
+        && toks.get(k).is_some_and(|t| t.lower.chars().count() >= 6)
         && numbered_building(doc, lx, toks, k)
         && !unit_after
 }
+
+/// "Westbury 6", "PLAN: WESTBURY 2 WHEN BED AVAIL", "to westbury3": a long word that is no
+/// English word, no clinical term and no drug, then a floor number that no unit follows,
+/// wherever it stands.
+fn buildings(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    let toks = &doc.tokens;
+    for (k, t) in toks.iter().enumerate() {
+        if t.kind != TokKind::Word || !building_without_cue(doc, lx, toks, k) {
+            continue;
+        }
+        // "WESTBURY2": the floor is part of the name when nothing separates them.
+        let end = match toks.get(k + 1) {
+            Some(n) if doc.gap_after(k).is_empty() => n.end,
+            _ => t.end,
+        };
+        out.push(PhiSpan {
+            start: t.start,
+            end,
+            kind: PhiKind::Location,
+        });
+    }
+}
+
+/// Verbs and nouns of work after which an employer is named: "works for X", "CEO of X".
+const EMPLOYER_CUES: &[&str] = &[
+    "works",
+    "worked",
+    "working",
+    "employed",
+    "retired",
+    "ceo",
+    "owner",
+    "owns",
+    "president",
+    "employee",
+];
+
+/// The employer after "works for", "works at", "employed by", "retired from", "CEO of":
+/// up to three words up to the next punctuation, whatever their case.
+fn employers(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    let toks = &doc.tokens;
+    for (i, t) in toks.iter().enumerate() {
+        if !EMPLOYER_CUES.contains(&t.lower.as_str()) {
+            continue;
+        }
+        let Some(prep) = toks.get(i + 1) else {
+            continue;
+        };
+        if !matches!(
+            prep.lower.as_str(),
+            "for" | "at" | "by" | "from" | "of" | "with"
+        ) || doc.gap_after(i) != " "
+        {
+            continue;
+        }
+        let mut k = i + 2;
+        if toks.get(k).is_some_and(|n| n.lower == "the") {
+            k += 1;
+        }
+        let mut end = None;
+        let mut m = k;
+        while m < k + 3 {
+            let Some(n) = toks.get(m) else { break };
+            let gap = doc.gap_before(m);
+            if !matches!(gap, " " | "-" | "&" | " & ")
+                || n.kind != TokKind::Word
+                || is_function_word(&n.lower)
+                || lx.is_clinical(&n.lower)
+                || (m == k
+                    && (GENERIC.contains(&n.lower.as_str())
+                        || NOT_PLACES.contains(&n.lower.as_str())))
+                || super::dates::is_day_or_month(&n.lower)
+            {
+                break;
+            }
+            end = Some(n.end);
+            m += 1;
+        }
+        if let (Some(end), Some(first)) = (end, toks.get(k)) {
+            // A common noun alone is a kind of work, not an employer ("works for years").
+            if m == k + 1 && lx.is_english(&first.lower) && !(doc.shouting || first.capitalized) {
+                continue;
+            }
+            if m == k + 1
+                && lx.is_english(&first.lower)
+                && doc.shouting
+                && !first.all_caps
+                && !first.capitalized
+            {
+                continue;
+            }
+            out.push(PhiSpan {
+                start: first.start,
+                end,
+                kind: PhiKind::Location,
+            });
+        }
+    }
+}
+
+/// Words of doses and counts after a number: "2 gms", "1 pkt", "2 hours".
+const DOSE_WORDS: &[&str] = &[
+    "gms", "gm", "grams", "pkt", "pkts", "packet", "packets", "tab", "tabs", "tablet", "tablets",
+    "cap", "caps", "capsule", "capsules", "hours", "hour", "hrs", "dose", "doses", "bag", "bags",
+    "amp", "amps", "amps", "times", "time", "puffs", "puff", "drops", "mg", "vial", "vials",
+    "days", "day", "liter", "inch", "inches", "pm", "am", "mins", "min", "minutes", "episodes",
+    "episode", "prn", "po", "iv", "sl", "pr", "im", "sc", "sq", "tsp", "tbsp", "oz", "cm", "mm",
+];
 
 /// Is token `k` the start of a place name, right after a cue?
 fn place_start(doc: &Doc, lx: &Lexicon, toks: &[Token], k: usize) -> bool {
@@ -1056,6 +1166,34 @@ mod tests {
         );
         assert!(places("transfer to CCU today, then to floor").is_empty());
         assert!(places("PT TRANSFERRED TO MICU FROM ED").is_empty());
+    }
+
+    #[test]
+    fn numbered_buildings_without_a_cue() {
+        assert_eq!(
+            places("PLAN: WESTBURY 2 WHEN BED AVAIL."),
+            [loc("WESTBURY")]
+        );
+        assert_eq!(places("pt to Westbury 3 this am"), [loc("Westbury")]);
+        assert_eq!(places("ADMITTED TO WESTBURY7 W/ CHF"), [loc("WESTBURY7")]);
+        for t in [
+            "recieved 2 units of prbc",
+            "percocett 2tabs given",
+            "stoolsx2 today",
+            "synthroid 2 hours later",
+            "extubated 1pm",
+        ] {
+            assert!(places(t).is_empty(), "{t}: {:?}", places(t));
+        }
+    }
+
+    #[test]
+    fn two_letter_hospital_acronyms_and_employers() {
+        assert_eq!(places("found unresponsive-> GH EW today"), [loc("GH")]);
+        assert!(places("FH: CAD. SH: no etoh. PH 7.35").is_empty());
+        assert_eq!(places("he works for vista health."), [loc("vista health")]);
+        assert_eq!(places("HUSBAND CEO OF ACME. SMOKER"), [loc("ACME")]);
+        assert!(places("she works for years as a nurse").is_empty());
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub struct Doc<'a> {
     /// Case tells nothing about names in this text: most letters are capitals ("PT SEEN
     /// BY DR LEE"), or almost none are ("pt seen by dr lee").
     pub shouting: bool,
+    /// Most letters are capitals: even a capitalized word tells nothing.
+    pub upper_heavy: bool,
 }
 
 impl<'a> Doc<'a> {
@@ -43,12 +45,40 @@ impl<'a> Doc<'a> {
                 upper += 1;
             }
         }
-        let shouting = letters > 0 && (upper * 10 >= letters * 6 || upper * 100 <= letters * 3);
+        let upper_heavy = letters > 0 && upper * 10 >= letters * 6;
+        let shouting = upper_heavy || (letters > 0 && upper * 100 <= letters * 3);
         Doc {
             text,
             tokens,
             shouting,
+            upper_heavy,
         }
+    }
+
+    /// Does this token's capital say it is a proper name? In mixed text, a capitalized
+    /// word that is not all capitals and does not start a sentence or a line; in lower-case
+    /// notes too ("pt seen, dtr Frances in"), but never in notes written in capitals.
+    pub fn title_case(&self, i: usize) -> bool {
+        let Some(t) = self.tokens.get(i) else {
+            return false;
+        };
+        if !t.capitalized || t.all_caps || self.upper_heavy {
+            return false;
+        }
+        !self.sentence_start(i)
+    }
+
+    /// Is token `i` the first of a sentence or a line (or of the text)?
+    pub fn sentence_start(&self, i: usize) -> bool {
+        if i == 0 {
+            return true;
+        }
+        let gap = self.gap_before(i);
+        gap.contains(['.', '!', '?', '\n', ':', ';', '"', '*', '>'])
+            || self
+                .tokens
+                .get(i - 1)
+                .is_some_and(|p| p.kind == TokKind::Number)
     }
 
     /// The text between two byte offsets, or "" if they are not valid boundaries.
