@@ -615,6 +615,64 @@ fn family_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     }
 }
 
+/// Words already flagged as a name or a place that come back elsewhere in the same text
+/// ("Radu" named after "spoke with", then "Radu wishes..."; "WESTBURY 2", then
+/// "WESTBURY/CCU"). Only words that are no English word, no clinical term, no name of a
+/// clinician and at least four letters long are carried.
+pub fn propagate(doc: &Doc, clinicians: &[(usize, usize)], found: &mut Vec<PhiSpan>) {
+    let lx = lexicon::get();
+    let toks = &doc.tokens;
+    let mut flagged: Vec<(usize, usize, PhiKind)> = found
+        .iter()
+        .filter(|f| matches!(f.kind, PhiKind::Name | PhiKind::Location))
+        .map(|f| (f.start, f.end, f.kind))
+        .collect();
+    if flagged.is_empty() {
+        return;
+    }
+    flagged.sort_unstable_by_key(|f| f.0);
+    let mut words: Vec<(&str, PhiKind)> = Vec::new();
+    let mut s = 0;
+    for t in toks {
+        if t.kind != TokKind::Word || t.lower.len() < 4 {
+            continue;
+        }
+        while flagged.get(s).is_some_and(|f| f.1 <= t.start) {
+            s += 1;
+        }
+        let kind = flagged
+            .get(s.saturating_sub(4)..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|f| f.0 <= t.start)
+            .find(|f| t.end <= f.1)
+            .map(|f| f.2);
+        let Some(kind) = kind else { continue };
+        if !lx.is_english(&t.lower)
+            && !lx.is_clinical(&t.lower)
+            && !words.iter().any(|(w, _)| *w == t.lower)
+        {
+            words.push((t.lower.as_str(), kind));
+        }
+    }
+    if words.is_empty() {
+        return;
+    }
+    for t in toks {
+        let Some(&(_, kind)) = words.iter().find(|(w, _)| *w == t.lower) else {
+            continue;
+        };
+        if clinicians.iter().any(|&(a, b)| t.start < b && a < t.end) {
+            continue;
+        }
+        found.push(PhiSpan {
+            start: t.start,
+            end: t.end,
+            kind,
+        });
+    }
+}
+
 /// Byte ranges of clinicians' names: after "Dr."/"Doctor"/a role, or before a credential.
 pub fn clinicians(doc: &Doc) -> Vec<(usize, usize)> {
     let lx = lexicon::get();

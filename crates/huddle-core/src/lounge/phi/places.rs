@@ -716,7 +716,9 @@ fn building_without_cue(doc: &Doc, lx: &Lexicon, toks: &[Token], k: usize) -> bo
                 | "liters"
                 | "lit"
         ) && doc.gap_after(k + 1).len() <= 1
-    }) || doc.gap_after(k + 1).starts_with(['%', '.', '/'])
+    }) || doc.gap_after(k + 1).starts_with(['%', '/'])
+        // "2.5" is a dose; "WESTBURY 6." ends a sentence.
+        || doc.gap_after(k + 1) == "." && toks.get(k + 2).is_some_and(|n| n.kind == TokKind::Number)
         // "2tabs", "1pm", "x2": the number is a count or a time.
         || doc.gap_after(k + 1).is_empty() && toks.get(k + 2).is_some()
         || toks.get(k + 2).is_some_and(|u| {
