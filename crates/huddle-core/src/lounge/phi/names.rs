@@ -193,7 +193,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     let lx = lexicon::get();
     let toks = &doc.tokens;
     for (i, t) in toks.iter().enumerate() {
-        let w = t.lower.as_str();
+        let w = t.lower();
         if LAY_TITLES.contains(&w) {
             // "Mr. Lee", "MRS JONES"; not "MS: alert" (mental status) nor "Mr. and Mrs.".
             let start = i + 1;
@@ -203,7 +203,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
                 n.kind == TokKind::Word
                     && !is_function_word(&n.lower)
                     && !lx.is_clinical(&n.lower)
-                    && !RELATIONS.contains(&n.lower.as_str())
+                    && !RELATIONS.contains(&n.lower())
                     && (lx.is_name(&n.lower) || !lx.is_english(&n.lower))
                     && (w != "ms" || gap.starts_with('.') || !lx.is_english(&n.lower))
             });
@@ -237,8 +237,8 @@ fn lay_name_token(doc: &Doc, lx: &Lexicon, t: &Token, cued: bool) -> bool {
     if t.kind != TokKind::Word || is_function_word(&t.lower) || lx.is_clinical(&t.lower) {
         return false;
     }
-    if RELATIONS.contains(&t.lower.as_str())
-        || NOT_NAMES.contains(&t.lower.as_str())
+    if RELATIONS.contains(&t.lower())
+        || NOT_NAMES.contains(&t.lower())
         || lx.is_state_or_country(&t.lower)
     {
         return false;
@@ -288,7 +288,7 @@ fn after_relation(doc: &Doc, lx: &Lexicon, i: usize, out: &mut Vec<PhiSpan>) {
     let mut k = i + 1;
     // Skip "named", "is", "'s name is" and similar fillers.
     for _ in 0..3 {
-        match toks.get(k).map(|t| t.lower.as_str()) {
+        match toks.get(k).map(|t| t.lower()) {
             Some(
                 "named" | "is" | "name" | "called" | "s" | "of" | "mr" | "mrs" | "ms" | "person"
                 | "was",
@@ -492,16 +492,21 @@ fn full_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         })
     };
     for (i, t) in toks.iter().enumerate() {
-        if !name_like(doc, lx, t) || t.lower.len() < 2 {
+        if t.kind != TokKind::Word || t.lower.len() < 2 || !(doc.shouting || t.capitalized) {
             continue;
         }
+        // Every rule below needs a census first name or a capitalized word inside a
+        // sentence: most tokens leave here after one look-up.
         let first = lx.is_first_name(&t.lower);
+        let titled = doc.title_case(i);
+        if !(first || titled) || !name_like(doc, lx, t) {
+            continue;
+        }
         let english = lx.is_english(&t.lower);
         let chars = t.lower.chars().count();
-        let titled = doc.title_case(i);
         let plain = !lx.is_state_or_country(&t.lower)
-            && !NOT_NAMES.contains(&t.lower.as_str())
-            && !RELATIONS.contains(&t.lower.as_str())
+            && !NOT_NAMES.contains(&t.lower())
+            && !RELATIONS.contains(&t.lower())
             && !super::dates::is_day_or_month(&t.lower);
         let strong_first =
             first && !english && chars >= 3 && plain && (doc.shouting || !t.all_caps);
@@ -521,10 +526,10 @@ fn full_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             let verb_after = doc.gap_after(i) == " "
                 && toks
                     .get(i + 1)
-                    .is_some_and(|n| PERSON_VERBS.contains(&n.lower.as_str()));
+                    .is_some_and(|n| PERSON_VERBS.contains(&n.lower()));
             let prev = |d: usize| i.checked_sub(d).and_then(|j| toks.get(j));
-            let cue = |d: usize| prev(d).is_some_and(|c| CONTACT_CUES.contains(&c.lower.as_str()));
-            let with_to = prev(1).is_some_and(|p| matches!(p.lower.as_str(), "with" | "to"));
+            let cue = |d: usize| prev(d).is_some_and(|c| CONTACT_CUES.contains(&c.lower()));
+            let with_to = prev(1).is_some_and(|p| matches!(p.lower(), "with" | "to"));
             let contact_before =
                 doc.gap_before(i).trim().is_empty() && (cue(1) || (with_to && cue(2)));
             // "Radu Crosson": an unknown capitalized word before a census surname.
@@ -559,10 +564,7 @@ fn full_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             continue;
         }
         let Some(last) = toks.get(j) else { continue };
-        if !name_like(doc, lx, last)
-            || last.lower.len() < 2
-            || RELATIONS.contains(&last.lower.as_str())
-        {
+        if !name_like(doc, lx, last) || last.lower.len() < 2 || RELATIONS.contains(&last.lower()) {
             continue;
         }
         let last_english = lx.is_english(&last.lower);
@@ -570,7 +572,7 @@ fn full_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         let last_surname = lx.is_surname(&last.lower);
         let surname = (last_surname && !last_english)
             || (strong_first
-                && !NOT_NAMES.contains(&last.lower.as_str())
+                && !NOT_NAMES.contains(&last.lower())
                 && !super::dates::is_day_or_month(&last.lower)
                 && ((doc.title_case(j) && (last_surname || !last_english))
                     || (last_surname && !last_exact_english)
@@ -596,7 +598,7 @@ fn proper_shaped(word: &str) -> bool {
 fn family_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     let toks = &doc.tokens;
     for (i, t) in toks.iter().enumerate().skip(1) {
-        if !matches!(t.lower.as_str(), "family" | "families") || doc.gap_before(i) != " " {
+        if !matches!(t.lower(), "family" | "families") || doc.gap_before(i) != " " {
             continue;
         }
         let Some(p) = toks.get(i - 1) else { continue };
@@ -652,7 +654,7 @@ pub fn propagate(doc: &Doc, clinicians: &[(usize, usize)], found: &mut Vec<PhiSp
             && !lx.is_clinical(&t.lower)
             && !words.iter().any(|(w, _)| *w == t.lower)
         {
-            words.push((t.lower.as_str(), kind));
+            words.push((t.lower(), kind));
         }
     }
     if words.is_empty() {
@@ -682,10 +684,10 @@ pub fn clinicians(doc: &Doc) -> Vec<(usize, usize)> {
         t.kind == TokKind::Word
             && !is_function_word(&t.lower)
             && !lx.is_clinical(&t.lower)
-            && !RELATIONS.contains(&t.lower.as_str())
+            && !RELATIONS.contains(&t.lower())
     };
     for (i, t) in toks.iter().enumerate() {
-        let w = t.lower.as_str();
+        let w = t.lower();
         if CLINICIAN_BEFORE.contains(&w) {
             // Up to three name words after the title.
             let mut end = None;

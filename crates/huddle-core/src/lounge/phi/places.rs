@@ -482,12 +482,12 @@ pub fn name_like(doc: &Doc, lx: &Lexicon, t: &Token) -> bool {
 fn facilities(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     let toks = &doc.tokens;
     for (i, t) in toks.iter().enumerate() {
-        let head = FACILITY_HEADS.contains(&t.lower.as_str());
-        let tail = FACILITY_NAME_TAILS.contains(&t.lower.as_str());
+        let head = FACILITY_HEADS.contains(&t.lower());
+        let tail = FACILITY_NAME_TAILS.contains(&t.lower());
         let medical_center = t.lower == "medical"
             && toks
                 .get(i + 1)
-                .is_some_and(|n| matches!(n.lower.as_str(), "center" | "centre" | "ctr"));
+                .is_some_and(|n| matches!(n.lower(), "center" | "centre" | "ctr"));
         if !(head || tail || medical_center) {
             continue;
         }
@@ -513,7 +513,7 @@ fn facilities(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
                 && !(prev.lower == "st" || prev.lower == "mt" || prev.lower.chars().count() == 1);
             let fits = name_like(doc, lx, prev)
                 && (!doc.shouting
-                    || FACILITY_NAME_WORDS.contains(&prev.lower.as_str())
+                    || FACILITY_NAME_WORDS.contains(&prev.lower())
                     || lx.is_name(&prev.lower)
                     || lx.is_place(&prev.lower)
                     || !lx.is_english(&prev.lower));
@@ -530,7 +530,7 @@ fn facilities(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         let mut k = first;
         while k < i {
             match toks.get(k) {
-                Some(w) if GENERIC.contains(&w.lower.as_str()) && w.lower != "st" => k += 1,
+                Some(w) if GENERIC.contains(&w.lower()) && w.lower != "st" => k += 1,
                 _ => break,
             }
         }
@@ -541,7 +541,7 @@ fn facilities(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         // The name must have a word that is not generic.
         let specific = (k..end_idx).any(|x| {
             toks.get(x)
-                .is_some_and(|w| !GENERIC.contains(&w.lower.as_str()) || w.lower == "st")
+                .is_some_and(|w| !GENERIC.contains(&w.lower()) || w.lower == "st")
         });
         if !specific {
             continue;
@@ -563,7 +563,7 @@ fn facilities(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
 fn saints(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     let toks = &doc.tokens;
     for (i, t) in toks.iter().enumerate() {
-        if !matches!(t.lower.as_str(), "st" | "saint" | "ste") {
+        if !matches!(t.lower(), "st" | "saint" | "ste") {
             continue;
         }
         let Some(n) = toks.get(i + 1) else { continue };
@@ -588,12 +588,12 @@ fn saints(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
 fn cued(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     let toks = &doc.tokens;
     for (i, t) in toks.iter().enumerate() {
-        let prep = t.lower.as_str();
+        let prep = t.lower();
         let cue_word = |cues: &[&str]| {
             (1..=2).any(|d| {
                 i.checked_sub(d)
                     .and_then(|j| toks.get(j))
-                    .is_some_and(|c| cues.contains(&c.lower.as_str()))
+                    .is_some_and(|c| cues.contains(&c.lower()))
             })
         };
         let cued = match prep {
@@ -604,7 +604,7 @@ fn cued(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         let far_cue = cued
             || i.checked_sub(3)
                 .and_then(|j| toks.get(j))
-                .is_some_and(|c| MOVE_CUES.contains(&c.lower.as_str()));
+                .is_some_and(|c| MOVE_CUES.contains(&c.lower()));
         let mut k = i + 1;
         if toks.get(k).is_some_and(|n| n.lower == "the") {
             k += 1;
@@ -618,7 +618,7 @@ fn cued(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         let bare_acronym = (matches!(prep, "at" | "from") && !doc.shouting)
             || (first.lower.ends_with('h')
                 && first.lower.chars().count() <= 4
-                && !NOT_CENTERS.contains(&first.lower.as_str()));
+                && !NOT_CENTERS.contains(&first.lower()));
         let accepted = (cued && place_start(doc, lx, toks, k))
             || ((cued || bare_acronym) && acronym(doc, lx, first))
             || ((far_cue || prep == "from") && numbered_building(doc, lx, toks, k));
@@ -631,7 +631,7 @@ fn cued(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             let Some(n) = toks.get(m) else { break };
             let gap = doc.gap_before(m);
             if !(gap == " " || gap == "-" || gap == "  ")
-                || FACILITY_HEADS.contains(&n.lower.as_str())
+                || FACILITY_HEADS.contains(&n.lower())
                 || !name_like(doc, lx, n)
             {
                 break;
@@ -639,8 +639,8 @@ fn cued(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             let extend = if doc.shouting {
                 !lx.is_english(&n.lower)
                     || lx.is_place(&n.lower)
-                    || FACILITY_NAME_TAILS.contains(&n.lower.as_str())
-                    || FACILITY_NAME_WORDS.contains(&n.lower.as_str())
+                    || FACILITY_NAME_TAILS.contains(&n.lower())
+                    || FACILITY_NAME_WORDS.contains(&n.lower())
             } else {
                 n.capitalized
             };
@@ -674,7 +674,7 @@ fn acronym(doc: &Doc, lx: &Lexicon, t: &Token) -> bool {
         && !lx.is_english(&t.lower)
         && !lx.is_clinical(&t.lower)
         && !lx.is_state_or_country(&t.lower)
-        && !NOT_PLACES.contains(&t.lower.as_str())
+        && !NOT_PLACES.contains(&t.lower())
 }
 
 /// A building and its floor: "to Westbury 2", "on WESTBURY 6", "from westbury3".
@@ -691,14 +691,21 @@ fn numbered_building(doc: &Doc, lx: &Lexicon, toks: &[Token], k: usize) -> bool 
         && !lx.is_english(&t.lower)
         && !lx.is_clinical(&t.lower)
         && !is_function_word(&t.lower)
-        && !NOT_PLACES.contains(&t.lower.as_str())
+        && !NOT_PLACES.contains(&t.lower())
 }
 
 /// A long unknown word and a floor number that no unit follows: "on Westbury 6 at noon".
 fn building_without_cue(doc: &Doc, lx: &Lexicon, toks: &[Token], k: usize) -> bool {
+    // Cheap tests first: a long word, then a one-digit number.
+    let floor = toks
+        .get(k + 1)
+        .is_some_and(|n| n.kind == TokKind::Number && n.lower.len() == 1);
+    if !floor || toks.get(k).is_none_or(|t| t.lower.len() < 6) {
+        return false;
+    }
     let unit_after = toks.get(k + 2).is_some_and(|u| {
         matches!(
-            u.lower.as_str(),
+            u.lower(),
             "mg" | "mcg"
                 | "g"
                 | "gm"
@@ -722,7 +729,7 @@ fn building_without_cue(doc: &Doc, lx: &Lexicon, toks: &[Token], k: usize) -> bo
         // "2tabs", "1pm", "x2": the number is a count or a time.
         || doc.gap_after(k + 1).is_empty() && toks.get(k + 2).is_some()
         || toks.get(k + 2).is_some_and(|u| {
-            DOSE_WORDS.contains(&u.lower.as_str()) && doc.gap_after(k + 1).trim().is_empty()
+            DOSE_WORDS.contains(&u.lower()) && doc.gap_after(k + 1).trim().is_empty()
         });
     // Verbs ("recieved 2", "extubated 1"), counts ("stoolsx2") and salts ("gluconate 2").
     let verb_like = toks.get(k).is_some_and(|t| {
@@ -778,16 +785,14 @@ const EMPLOYER_CUES: &[&str] = &[
 fn employers(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     let toks = &doc.tokens;
     for (i, t) in toks.iter().enumerate() {
-        if !EMPLOYER_CUES.contains(&t.lower.as_str()) {
+        if !EMPLOYER_CUES.contains(&t.lower()) {
             continue;
         }
         let Some(prep) = toks.get(i + 1) else {
             continue;
         };
-        if !matches!(
-            prep.lower.as_str(),
-            "for" | "at" | "by" | "from" | "of" | "with"
-        ) || doc.gap_after(i) != " "
+        if !matches!(prep.lower(), "for" | "at" | "by" | "from" | "of" | "with")
+            || doc.gap_after(i) != " "
         {
             continue;
         }
@@ -804,9 +809,7 @@ fn employers(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
                 || n.kind != TokKind::Word
                 || is_function_word(&n.lower)
                 || lx.is_clinical(&n.lower)
-                || (m == k
-                    && (GENERIC.contains(&n.lower.as_str())
-                        || NOT_PLACES.contains(&n.lower.as_str())))
+                || (m == k && (GENERIC.contains(&n.lower()) || NOT_PLACES.contains(&n.lower())))
                 || super::dates::is_day_or_month(&n.lower)
             {
                 break;
@@ -855,12 +858,12 @@ fn place_start(doc: &Doc, lx: &Lexicon, toks: &[Token], k: usize) -> bool {
         && !lx.is_clinical(&t.lower);
     if !(name_like(doc, lx, t) || lower_ok)
         || t.lower.chars().count() < 2
-        || GENERIC.contains(&t.lower.as_str())
+        || GENERIC.contains(&t.lower())
         || lx.is_state_or_country(&t.lower)
     {
         return false;
     }
-    if NOT_PLACES.contains(&t.lower.as_str()) {
+    if NOT_PLACES.contains(&t.lower()) {
         return false;
     }
     if !lx.is_english(&t.lower) {
@@ -874,13 +877,12 @@ fn place_start(doc: &Doc, lx: &Lexicon, toks: &[Token], k: usize) -> bool {
         n.kind == TokKind::Number && n.lower.len() <= 2 && next_gap.trim().is_empty()
     });
     let facility = next.is_some_and(|n| {
-        FACILITY_HEADS.contains(&n.lower.as_str())
-            || FACILITY_NAME_TAILS.contains(&n.lower.as_str())
+        FACILITY_HEADS.contains(&n.lower()) || FACILITY_NAME_TAILS.contains(&n.lower())
     });
     // "Holy Cross", "Sacred Heart": words of hospital names in pairs.
-    let pair = FACILITY_NAME_WORDS.contains(&t.lower.as_str())
+    let pair = FACILITY_NAME_WORDS.contains(&t.lower())
         && next.is_some_and(|n| {
-            FACILITY_NAME_WORDS.contains(&n.lower.as_str()) && next_gap == " "
+            FACILITY_NAME_WORDS.contains(&n.lower()) && next_gap == " "
                 || lx.is_name(&n.lower) && !lx.is_english(&n.lower)
         });
     numbered || facility || pair || (!doc.shouting && t.capitalized && !t.all_caps)
@@ -1091,7 +1093,7 @@ fn single_place(doc: &Doc, lx: &Lexicon, t: &Token) -> bool {
         && !lx.is_english(&t.lower)
         && !lx.is_clinical(&t.lower)
         && !lx.is_first_name(&t.lower)
-        && !NOT_PLACES.contains(&t.lower.as_str())
+        && !NOT_PLACES.contains(&t.lower())
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! The text as the detectors see it: words and numbers with their byte offsets, and safe
 //! ways to look around an offset without ever slicing off a char boundary.
 
+use std::borrow::Cow;
+
 /// What a token is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokKind {
@@ -12,12 +14,13 @@ pub enum TokKind {
 
 /// One word or number.
 #[derive(Debug, Clone)]
-pub struct Token {
+pub struct Token<'a> {
     pub start: usize,
     pub end: usize,
     pub kind: TokKind,
-    /// Lower-cased text, for dictionary look-ups.
-    pub lower: String,
+    /// Lower-cased text, for dictionary look-ups (borrowed from the text when it is
+    /// lower case already, as most words of mixed text are).
+    pub lower: Cow<'a, str>,
     /// First letter upper case ("Carol", "CAROL").
     pub capitalized: bool,
     /// Every letter upper case ("CAROL").
@@ -27,7 +30,7 @@ pub struct Token {
 /// A text prepared for the detectors.
 pub struct Doc<'a> {
     pub text: &'a str,
-    pub tokens: Vec<Token>,
+    pub tokens: Vec<Token<'a>>,
     /// Case tells nothing about names in this text: most letters are capitals ("PT SEEN
     /// BY DR LEE"), or almost none are ("pt seen by dr lee").
     pub shouting: bool,
@@ -141,7 +144,14 @@ pub fn ceil_boundary(text: &str, i: usize) -> usize {
     i
 }
 
-fn tokenize(text: &str) -> Vec<Token> {
+impl Token<'_> {
+    /// The lower-cased text.
+    pub fn lower(&self) -> &str {
+        &self.lower
+    }
+}
+
+fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut tokens = Vec::new();
     let mut iter = text.char_indices().peekable();
     while let Some((start, c)) = iter.next() {
@@ -159,7 +169,7 @@ fn tokenize(text: &str) -> Vec<Token> {
                 start,
                 end,
                 kind: TokKind::Number,
-                lower: text.get(start..end).unwrap_or("").to_string(),
+                lower: Cow::Borrowed(text.get(start..end).unwrap_or("")),
                 capitalized: false,
                 all_caps: false,
             });
@@ -191,10 +201,12 @@ fn tokenize(text: &str) -> Vec<Token> {
                 .chars()
                 .filter(|c| c.is_alphabetic())
                 .all(|c| c.is_uppercase());
-            let lower = if word.is_ascii() {
-                word.to_ascii_lowercase()
+            let lower = if word.chars().all(|c| c.is_lowercase() || !c.is_alphabetic()) {
+                Cow::Borrowed(word)
+            } else if word.is_ascii() {
+                Cow::Owned(word.to_ascii_lowercase())
             } else {
-                word.to_lowercase()
+                Cow::Owned(word.to_lowercase())
             };
             tokens.push(Token {
                 start,
