@@ -229,6 +229,52 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
         }
     }
     full_names(doc, lx, out);
+    joined_names(doc, lx, out);
+}
+
+/// "Both Suzette and Hank are proxies": a census first name joined by "and", "or" or "&"
+/// to a name already found.
+fn joined_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    let toks = &doc.tokens;
+    let mut ends: Vec<usize> = out
+        .iter()
+        .filter(|s| s.kind == PhiKind::Name)
+        .map(|s| s.end)
+        .collect();
+    if ends.is_empty() {
+        return;
+    }
+    ends.sort_unstable();
+    for (i, t) in toks.iter().enumerate().skip(1) {
+        if !matches!(t.lower(), "and" | "or") && doc.gap_before(i).trim() != "&" {
+            continue;
+        }
+        let joiner = if matches!(t.lower(), "and" | "or") {
+            i
+        } else {
+            i - 1
+        };
+        let Some(prev) = toks.get(joiner.wrapping_sub(1)) else {
+            continue;
+        };
+        if ends.binary_search(&prev.end).is_err() {
+            continue;
+        }
+        let k = if joiner == i { i + 1 } else { i };
+        if let Some(n) = toks.get(k) {
+            if lx.is_first_name(n.lower())
+                && name_like(doc, lx, n)
+                && lay_name_token(doc, lx, n, true)
+                && !super::dates::is_day_or_month(n.lower())
+            {
+                out.push(PhiSpan {
+                    start: n.start,
+                    end: n.end,
+                    kind: PhiKind::Name,
+                });
+            }
+        }
+    }
 }
 
 /// Could this token be (part of) a layperson's name? `cued`: a title or relation word is
@@ -867,6 +913,15 @@ mod tests {
             ["Hal Vandermolen"]
         );
         assert!(names("KEEP THE FAMILY AWARE; PT FAMILY MEETING").is_empty());
+    }
+
+    #[test]
+    fn first_names_joined_to_a_found_name() {
+        assert_eq!(
+            names("Both Suzette and Hank are his proxies."),
+            ["Suzette", "Hank"]
+        );
+        assert!(names("Suzette and will call back; pain and Rose rash").len() <= 1);
     }
 
     #[test]

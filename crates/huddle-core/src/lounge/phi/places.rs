@@ -397,6 +397,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     }
     facilities(doc, lx, out);
     buildings(doc, lx, out);
+    titled_after_preposition(doc, lx, out);
     employers(doc, lx, out);
     saints(doc, lx, out);
     cued(doc, lx, out);
@@ -765,6 +766,132 @@ fn buildings(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         });
     }
 }
+
+/// "surgeon from Harbor", "on vacation on the Eastern Shore", "lives near Fallowfield": in
+/// text where case tells, capitalized words inside a sentence right after a preposition of
+/// place are a place, even when they are English words. Units, departments and times of
+/// the hospital are left out.
+fn titled_after_preposition(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    if doc.upper_heavy {
+        return;
+    }
+    let toks = &doc.tokens;
+    for (i, t) in toks.iter().enumerate() {
+        // Not "on" ("on Zestril"), "to" ("to Dr.") nor "in" ("in Green chart").
+        if !matches!(t.lower(), "from" | "at" | "near") {
+            continue;
+        }
+        let mut k = i + 1;
+        if toks.get(k).is_some_and(|n| n.lower == "the") {
+            k += 1;
+        }
+        let mut end = None;
+        let mut m = k;
+        while m < k + 3 {
+            let Some(n) = toks.get(m) else { break };
+            let lower = n.lower();
+            let ok = doc.gap_before(m) == " "
+                && doc.title_case(m)
+                && n.lower.len() >= 4
+                && proper_word(doc.slice(n.start, n.end))
+                && !lexicon::drug_shaped(lower)
+                && !is_function_word(lower)
+                && !lx.is_clinical(lower)
+                && !lx.is_state_or_country(lower)
+                && !GENERIC.contains(&lower)
+                && !NOT_PLACES.contains(&lower)
+                && !DEPARTMENTS.contains(&lower)
+                && !super::dates::is_day_or_month(lower);
+            if !ok {
+                break;
+            }
+            end = Some(n.end);
+            m += 1;
+        }
+        // "Westbury Hospital" is the facility rule's; "to Dr" never reaches here.
+        let head_next = toks
+            .get(m)
+            .is_some_and(|n| FACILITY_HEADS.contains(&n.lower()));
+        if let (Some(end), Some(first)) = (end, toks.get(k)) {
+            if head_next && m == k + 1 && lx.is_english(first.lower()) {
+                continue;
+            }
+            out.push(PhiSpan {
+                start: first.start,
+                end,
+                kind: PhiKind::Location,
+            });
+        }
+    }
+}
+
+/// A capital then lower-case letters only ("Harbor", not "A-line", "TF's", "CareVue").
+fn proper_word(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase)
+}
+
+/// Departments and services of a hospital: "sent to Radiology", "seen by Cardiology".
+const DEPARTMENTS: &[&str] = &[
+    "radiology",
+    "cardiology",
+    "neurology",
+    "neurosurgery",
+    "surgery",
+    "medicine",
+    "oncology",
+    "nephrology",
+    "pulmonary",
+    "pulmonology",
+    "hematology",
+    "gastroenterology",
+    "psychiatry",
+    "pharmacy",
+    "dietary",
+    "nutrition",
+    "rehab",
+    "physical",
+    "occupational",
+    "speech",
+    "social",
+    "case",
+    "pathology",
+    "lab",
+    "laboratory",
+    "admitting",
+    "emergency",
+    "urology",
+    "orthopedics",
+    "ortho",
+    "dermatology",
+    "infectious",
+    "endocrine",
+    "endocrinology",
+    "anesthesia",
+    "transplant",
+    "trauma",
+    "critical",
+    "intensive",
+    "respiratory",
+    "security",
+    "chaplaincy",
+    "pastoral",
+    "interventional",
+    "nuclear",
+    "vascular",
+    "echo",
+    "bedside",
+    "unit",
+    "floor",
+    "progress",
+    "note",
+    "notes",
+    "plan",
+    "impression",
+    "assessment",
+    "english",
+    "spanish",
+];
 
 /// Verbs and nouns of work after which an employer is named: "works for X", "CEO of X".
 const EMPLOYER_CUES: &[&str] = &[
@@ -1198,6 +1325,26 @@ mod tests {
         assert_eq!(places("he works for vista health."), [loc("vista health")]);
         assert_eq!(places("HUSBAND CEO OF ACME. SMOKER"), [loc("ACME")]);
         assert!(places("she works for years as a nurse").is_empty());
+    }
+
+    #[test]
+    fn capitalized_words_after_from_at_near() {
+        assert_eq!(
+            places("Was in good spirits. Surgeon from Harbor in this eve to see pt"),
+            [loc("Harbor")]
+        );
+        assert_eq!(
+            places("was on vacation at the Eastern Shore when pain began"),
+            [loc("Eastern Shore")]
+        );
+        for t in [
+            "Pt seen by a consult from Cardiology today.",
+            "refer to Careview, started on Zestril at Noon",
+            "OOB at Lib. Started on Levofloxacin from A-line",
+            "SURGEON FROM HARBOR IN TODAY, SEEN AT BAY",
+        ] {
+            assert!(places(t).is_empty(), "{t}: {:?}", places(t));
+        }
     }
 
     #[test]
