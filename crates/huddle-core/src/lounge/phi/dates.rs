@@ -139,12 +139,21 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
             else {
                 continue;
             };
-            let year = c.get(5);
+            let mut year = c.get(5);
+            let mut end = all.end();
             let same_sep = c.get(4).is_none_or(|s| s.as_str() == sep.as_str());
+            if !same_sep {
+                // "10/15-10/16": "10/15" then a range, not a date with a year.
+                if sep.as_str() != "/" || c.get(4).is_none_or(|s| s.as_str() != "-") {
+                    continue;
+                }
+                year = None;
+                end = b.end();
+            }
             let (Ok(a), Ok(b)) = (a.as_str().parse::<u32>(), b.as_str().parse::<u32>()) else {
                 continue;
             };
-            if !same_sep || edge_is_numeric(doc, all.start(), all.end()) {
+            if edge_is_numeric(doc, all.start(), end) {
                 continue;
             }
             let plausible = match year {
@@ -160,16 +169,16 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
                     sep.as_str() == "/"
                         && (1..=12).contains(&a)
                         && ((1..=31).contains(&b) || two_digit_year)
-                        && !is_measurement(doc, all.start(), all.end(), a, b)
+                        && !is_measurement(doc, all.start(), end, a, b)
                 }
             };
             if plausible {
                 // "8/2 - 8/10": the dash of a range goes with its dates.
                 let range = DATE_AFTER_DASH
                     .as_ref()
-                    .and_then(|r| r.find(doc.after(all.end(), 12)))
+                    .and_then(|r| r.find(doc.after(end, 12)))
                     .map_or(0, |m| m.end());
-                push(all.start(), all.end() + range);
+                push(all.start(), end + range);
             }
         }
     }
@@ -445,6 +454,11 @@ mod tests {
     fn ranges_cues_glued_dates_and_short_years() {
         assert_eq!(dates("ceftaz rec'd 8/2 - 8/10. cont levo"), ["8/2 - 8/10"]);
         assert_eq!(dates("intubated 6/30-7/2 for CHF"), ["6/30-7/2"]);
+        assert_eq!(
+            dates("culture reports from 10/15-10/16. reculture"),
+            ["10/15-10/16"]
+        );
+        assert!(dates("ratio 10/15-10 today").len() <= 1);
         assert_eq!(
             dates("MECH VENT VIA TRACH (PLACED 8/14). AC 100%"),
             ["8/14"]

@@ -803,7 +803,11 @@ pub fn clinicians(doc: &Doc) -> Vec<(usize, usize)> {
             let mut j = i;
             while j > 0 && i - j < 3 {
                 let Some(p) = toks.get(j - 1) else { break };
-                if !is_part(p) || !(p.capitalized || lx.is_name(&p.lower)) {
+                // "Grieco House NH resident": a facility, not a clinician's name.
+                if !is_part(p)
+                    || !(p.capitalized || lx.is_name(&p.lower))
+                    || super::places::is_facility_head(p.lower())
+                {
                     break;
                 }
                 if j < i && !matches!(doc.gap_after(j - 1), " " | ". " | ".") {

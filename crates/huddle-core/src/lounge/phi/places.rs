@@ -161,6 +161,11 @@ const FACILITY_NAME_WORDS: &[&str] = &[
     "brook",
 ];
 
+/// Does this word end a facility's name ("Hospital", "House", "Rehab")?
+pub fn is_facility_head(w: &str) -> bool {
+    FACILITY_HEADS.contains(&w)
+}
+
 /// Words that belong to a facility's name ("Sacred Heart Memorial", "Laurel Regional").
 const FACILITY_NAME_TAILS: &[&str] = &["memorial", "regional", "adventist"];
 
@@ -912,6 +917,24 @@ const EMPLOYER_CUES: &[&str] = &[
 fn employers(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     let toks = &doc.tokens;
     for (i, t) in toks.iter().enumerate() {
+        if matches!(t.lower(), "business" | "company" | "firm" | "employer") {
+            // "his business Acmetron", "employer: Zentrix": a capitalized unknown word.
+            if let Some(n) = toks.get(i + 1) {
+                let gap = doc.gap_after(i).trim();
+                let named = (doc.title_case(i + 1) || (!doc.shouting && n.all_caps))
+                    && (gap.is_empty() || gap == ":" || gap == "-")
+                    && !lx.is_english(n.lower())
+                    && !lx.is_clinical(n.lower());
+                if named {
+                    out.push(PhiSpan {
+                        start: n.start,
+                        end: n.end,
+                        kind: PhiKind::Location,
+                    });
+                }
+            }
+            continue;
+        }
         if !EMPLOYER_CUES.contains(&t.lower()) {
             continue;
         }
@@ -1325,6 +1348,15 @@ mod tests {
         assert_eq!(places("he works for vista health."), [loc("vista health")]);
         assert_eq!(places("HUSBAND CEO OF ACME. SMOKER"), [loc("ACME")]);
         assert!(places("she works for years as a nurse").is_empty());
+        assert_eq!(
+            places("worried about his business Acmetron, wife here"),
+            [loc("Acmetron")]
+        );
+        assert!(places("family business Plan discussed; business as usual").is_empty());
+        assert_eq!(
+            places("89 yo woman, Zabrowski House NH resident, admitted"),
+            [loc("Zabrowski")]
+        );
     }
 
     #[test]
