@@ -549,6 +549,10 @@ fn full_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             continue;
         }
         let english = lx.is_english(&t.lower);
+        if !first && english {
+            // A capitalized English word: only the rules for unknown words could take it.
+            continue;
+        }
         let chars = t.lower.chars().count();
         let plain = !lx.is_state_or_country(&t.lower)
             && !NOT_NAMES.contains(&t.lower())
@@ -706,8 +710,17 @@ pub fn propagate(doc: &Doc, clinicians: &[(usize, usize)], found: &mut Vec<PhiSp
     if words.is_empty() {
         return;
     }
+    words.sort_unstable_by_key(|w| w.0);
     for t in toks {
-        let Some(&(_, kind)) = words.iter().find(|(w, _)| *w == t.lower) else {
+        if t.kind != TokKind::Word || t.lower.len() < 4 {
+            continue;
+        }
+        let Some(kind) = words
+            .binary_search_by(|w| w.0.cmp(t.lower()))
+            .ok()
+            .and_then(|at| words.get(at))
+            .map(|w| w.1)
+        else {
             continue;
         };
         if clinicians.iter().any(|&(a, b)| t.start < b && a < t.end) {
