@@ -139,12 +139,21 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
             else {
                 continue;
             };
-            let year = c.get(5);
+            let mut year = c.get(5);
+            let mut end = all.end();
             let same_sep = c.get(4).is_none_or(|s| s.as_str() == sep.as_str());
+            if !same_sep {
+                // "10/15-10/16": "10/15" then a range, not a date with a year.
+                if sep.as_str() != "/" || c.get(4).is_none_or(|s| s.as_str() != "-") {
+                    continue;
+                }
+                year = None;
+                end = b.end();
+            }
             let (Ok(a), Ok(b)) = (a.as_str().parse::<u32>(), b.as_str().parse::<u32>()) else {
                 continue;
             };
-            if !same_sep || edge_is_numeric(doc, all.start(), all.end()) {
+            if edge_is_numeric(doc, all.start(), end) {
                 continue;
             }
             let plausible = match year {
@@ -160,11 +169,16 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
                     sep.as_str() == "/"
                         && (1..=12).contains(&a)
                         && ((1..=31).contains(&b) || two_digit_year)
-                        && !is_measurement(doc, all.start(), all.end(), a, b)
+                        && !is_measurement(doc, all.start(), end, a, b)
                 }
             };
             if plausible {
-                push(all.start(), all.end());
+                // "8/2 - 8/10": the dash of a range goes with its dates.
+                let range = DATE_AFTER_DASH
+                    .as_ref()
+                    .and_then(|r| r.find(doc.after(end, 12)))
+                    .map_or(0, |m| m.end());
+                push(all.start(), end + range);
             }
         }
     }
@@ -235,7 +249,29 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
             push(all.start(), all.end());
         }
     }
-    for r in [HOLIDAY.as_ref(), ORDINAL_DAY.as_ref()]
+    short_years(doc, &mut push);
+    if let Some(r) = GLUED.as_ref() {
+        // "on10/14/82", "fx4/97": a date glued to the word before it.
+        for c in r.captures_iter(text) {
+            let (Some(d), Some(a), Some(b)) = (c.get(1), c.get(2), c.get(3)) else {
+                continue;
+            };
+            let (Ok(a), Ok(b)) = (a.as_str().parse::<u32>(), b.as_str().parse::<u32>()) else {
+                continue;
+            };
+            let year = c.get(4).is_some();
+            let ok = (1..=12).contains(&a)
+                && if year {
+                    (1..=31).contains(&b)
+                } else {
+                    (32..=99).contains(&b)
+                };
+            if ok && !edge_is_numeric(doc, d.start(), d.end()) {
+                push(d.start(), d.end());
+            }
+        }
+    }
+    for r in [HOLIDAY.as_ref(), ORDINAL_DAY.as_ref(), MONTH_ALONE.as_ref()]
         .into_iter()
         .flatten()
     {
@@ -243,6 +279,47 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
             if let Some(m) = c.get(1).or_else(|| c.get(0)) {
                 push(m.start(), m.end());
             }
+        }
+    }
+}
+
+/// m/d/yy or m/yy right after a letter ("on10/14/82", "fx4/97").
+static GLUED: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"[A-Za-z]((\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?)\b"));
+
+/// "in sept.", "since October", "late November": a month named alone after a cue.
+static MONTH_ALONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:in|since|until|till|early|late|mid|mid-|end\s+of|beginning\s+of|last|next|this\s+past)\s+(january|february|april|june|july|august|september|sept|october|november|december|feb|apr|aug|sep|oct|nov)\b",
+    )
+});
+
+/// Years of two digits with an apostrophe ("CABG '79", "CVA 74'"): the notes write the
+/// year of an event this way, and the corpus counts it as a date. Not "90's", "5'10\"".
+fn short_years(doc: &Doc, push: &mut impl FnMut(usize, usize)) {
+    let bytes = doc.text.as_bytes();
+    for t in &doc.tokens {
+        if t.kind != super::text::TokKind::Number || t.end - t.start != 2 {
+            continue;
+        }
+        let before = t.start.checked_sub(1).and_then(|i| bytes.get(i)).copied();
+        let before2 = t.start.checked_sub(2).and_then(|i| bytes.get(i)).copied();
+        let after = bytes.get(t.end).copied();
+        let after2 = bytes.get(t.end + 1).copied();
+        let quote = |b: Option<u8>| matches!(b, Some(b'\''));
+        let open = |b: Option<u8>| b.is_none_or(|c| !c.is_ascii_alphanumeric() && c != b'\'');
+        let leading = quote(before) && open(before2) && open(after) && !quote(after);
+        // "HOB 30'", "x 30'" are degrees and minutes: a trailing apostrophe only after
+        // years that cannot be those (32 to 99), or after "in".
+        let late = t.lower.parse::<u32>().is_ok_and(|n| n >= 32)
+            || doc.before(t.start, 4).eq_ignore_ascii_case("in ");
+        let trailing = quote(after)
+            && late
+            && open(before)
+            && !quote(before)
+            && after2.is_none_or(|c| !c.is_ascii_alphanumeric() && c != b'"' && c != b'\'');
+        if leading || trailing {
+            push(t.start, t.end);
         }
     }
 }
@@ -256,10 +333,15 @@ fn edge_is_numeric(doc: &Doc, start: usize, end: usize) -> bool {
     let a1 = after.chars().next();
     let a2 = after.chars().nth(1);
     let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+    // "6/30-7/2": the second date of a range.
+    let range_before = b1 == Some('-')
+        && DATE_BEFORE_DASH
+            .as_ref()
+            .is_some_and(|r| r.is_match(doc.before(start, 12)));
     // "TOXICITY-9/2/92" and "HX:8/30" are dates; "5-6/10" and "10:30/..." are not.
     let numeric_before = digit(b1)
-        || matches!(b1, Some('/' | '.' | '+'))
-        || (matches!(b1, Some('-' | ':')) && digit(b2));
+        || matches!(b1, Some('/' | '+'))
+        || (matches!(b1, Some('-' | ':' | '.')) && digit(b2) && !range_before);
     // "8/2-8/10" is a range of dates; "8/2-3" and "7.35/45.2" are not.
     let range_after = DATE_AFTER_DASH
         .as_ref()
@@ -275,6 +357,22 @@ fn edge_is_numeric(doc: &Doc, start: usize, end: usize) -> bool {
 static DATE_AFTER_DASH: LazyLock<Option<Regex>> =
     LazyLock::new(|| re(r"^\s*-\s*\d{1,2}/\d{1,2}\b"));
 
+/// "8/2-", "8/2 - ": the first date of a range, before a dash.
+static DATE_BEFORE_DASH: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"(?:^|[^\d/.])\d{1,2}/\d{1,2}\s*-\s*$"));
+
+/// Words right before a slashed pair that make it a date whatever follows: "placed 8/14",
+/// "on 3/6", "since 10/2".
+static DATE_CUE_BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:placed|inserted|started|stopped|began|admitted|adm|discharged|dated|due|d/c'?d|dc'?d|changed|removed|drawn|sent|born|died|expired)\s*[(:]?\s*$",
+    )
+});
+
+/// "on", "since", "until" right before a slashed pair.
+static WEAK_DATE_CUE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"(?i)\b(?:on|since|until|till|from|thru|through)\s*$"));
+
 /// A slashed pair without a year that reads as a measurement in its context.
 fn is_measurement(doc: &Doc, start: usize, end: usize, a: u32, b: u32) -> bool {
     let before = doc.before(start, 24);
@@ -282,7 +380,11 @@ fn is_measurement(doc: &Doc, start: usize, end: usize, a: u32, b: u32) -> bool {
         return true;
     }
     let after = doc.after(end, 24);
-    if MEASURE_AFTER.as_ref().is_some_and(|r| r.is_match(after)) {
+    let unit_after = MEASURE_AFTER.as_ref().is_some_and(|r| r.is_match(after));
+    if !unit_after && DATE_CUE_BEFORE.as_ref().is_some_and(|r| r.is_match(before)) {
+        return false;
+    }
+    if unit_after {
         return true;
     }
     // Fractions of a dose: "1/2", "1/3", "2/3", "3/4".
@@ -302,8 +404,13 @@ fn is_measurement(doc: &Doc, start: usize, end: usize, a: u32, b: u32) -> bool {
             return true;
         }
     }
-    // Strengths (x/5), murmur grades (x/6), pain scores (x/10) with such words nearby.
-    if (b == 5 && a <= 5) || (b == 6 && a <= 6) || (b == 10 && a <= 10) || (b == 4 && a <= 4) {
+    // Strengths (x/5), murmur grades (x/6), pain scores (x/10) with such words nearby;
+    // "on 3/6" names a day whatever is said around it.
+    let weak_cue = WEAK_DATE_CUE.as_ref().is_some_and(|r| r.is_match(before));
+    if (b == 5 && a <= 5)
+        || (b == 10 && a <= 10)
+        || (!weak_cue && ((b == 6 && a <= 6) || (b == 4 && a <= 4)))
+    {
         let around = format!("{} {}", doc.before(start, 40), doc.after(end, 40));
         if SCALE_NEARBY.as_ref().is_some_and(|r| r.is_match(&around)) {
             return true;
@@ -341,6 +448,41 @@ mod tests {
         assert_eq!(dates("the 5th of July"), ["5th of July"]);
         assert_eq!(dates("home by Christmas Eve"), ["Christmas Eve"]);
         assert_eq!(dates("seen on the 15th"), ["15th"]);
+    }
+
+    #[test]
+    fn ranges_cues_glued_dates_and_short_years() {
+        assert_eq!(dates("ceftaz rec'd 8/2 - 8/10. cont levo"), ["8/2 - 8/10"]);
+        assert_eq!(dates("intubated 6/30-7/2 for CHF"), ["6/30-7/2"]);
+        assert_eq!(
+            dates("culture reports from 10/15-10/16. reculture"),
+            ["10/15-10/16"]
+        );
+        assert!(dates("ratio 10/15-10 today").len() <= 1);
+        assert_eq!(
+            dates("MECH VENT VIA TRACH (PLACED 8/14). AC 100%"),
+            ["8/14"]
+        );
+        assert_eq!(dates("went to the ER on 3/6 c/o ABD pain"), ["3/6"]);
+        assert_eq!(dates("transferred to the floor.8/31. readmitted"), ["8/31"]);
+        assert_eq!(dates("labs on10/14/82 show"), ["10/14/82"]);
+        assert_eq!(dates("s/p pelvic fx4/97, arm fx"), ["4/97"]);
+        assert_eq!(dates("PMH: CABG '79, CVA 74'. GERD"), ["79", "74"]);
+        assert_eq!(dates("admitted in sept. and sent home"), ["sept"]);
+    }
+
+    #[test]
+    fn apostrophes_and_cues_that_are_not_dates() {
+        for t in [
+            "HOB 30' at all times",
+            "HR 90's, SBP 100's",
+            "ht 5'10\" wt 80 kg",
+            "vent weaned to 10/5, on PS 5/5 this am",
+            "pain on 3/10 scale",
+            "intubated 6/30-7 days ago",
+        ] {
+            assert!(dates(t).is_empty(), "{t}: {:?}", dates(t));
+        }
     }
 
     #[test]

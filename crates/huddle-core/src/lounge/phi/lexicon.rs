@@ -84,6 +84,10 @@ impl Lexicon {
         }
         false
     }
+    /// In the English word list exactly as written (no inflections: "hayes" is not "hay").
+    pub fn is_english_exact(&self, w: &str) -> bool {
+        self.english.contains(w) || is_function_word(w)
+    }
     /// Clinical shorthand, a drug, a unit of the hospital.
     pub fn is_clinical(&self, w: &str) -> bool {
         self.clinical.contains(w) || drug_shaped(w)

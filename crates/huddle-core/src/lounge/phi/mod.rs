@@ -123,6 +123,8 @@ pub fn scan(text: &str) -> Vec<PhiSpan> {
                 || !clinicians.iter().any(|&(a, b)| s.start < b && a < s.end)
         });
     }
+    // A name or place found once is the same name where it comes back without its cue.
+    names::propagate(&doc, &clinicians, &mut found);
     merge(text, found)
 }
 

@@ -85,6 +85,11 @@ const RELATIONS: &[&str] = &[
     "godson",
     "goddaughter",
     "fiance's",
+    "lawyer",
+    "attorney",
+    "poa",
+    "spokesperson",
+    "conservator",
 ];
 
 /// Titles of a layperson: what follows is a patient's or a relative's name.
@@ -188,7 +193,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     let lx = lexicon::get();
     let toks = &doc.tokens;
     for (i, t) in toks.iter().enumerate() {
-        let w = t.lower.as_str();
+        let w = t.lower();
         if LAY_TITLES.contains(&w) {
             // "Mr. Lee", "MRS JONES"; not "MS: alert" (mental status) nor "Mr. and Mrs.".
             let start = i + 1;
@@ -198,7 +203,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
                 n.kind == TokKind::Word
                     && !is_function_word(&n.lower)
                     && !lx.is_clinical(&n.lower)
-                    && !RELATIONS.contains(&n.lower.as_str())
+                    && !RELATIONS.contains(&n.lower())
                     && (lx.is_name(&n.lower) || !lx.is_english(&n.lower))
                     && (w != "ms" || gap.starts_with('.') || !lx.is_english(&n.lower))
             });
@@ -224,6 +229,52 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
         }
     }
     full_names(doc, lx, out);
+    joined_names(doc, lx, out);
+}
+
+/// "Both Suzette and Hank are proxies": a census first name joined by "and", "or" or "&"
+/// to a name already found.
+fn joined_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    let toks = &doc.tokens;
+    let mut ends: Vec<usize> = out
+        .iter()
+        .filter(|s| s.kind == PhiKind::Name)
+        .map(|s| s.end)
+        .collect();
+    if ends.is_empty() {
+        return;
+    }
+    ends.sort_unstable();
+    for (i, t) in toks.iter().enumerate().skip(1) {
+        if !matches!(t.lower(), "and" | "or") && doc.gap_before(i).trim() != "&" {
+            continue;
+        }
+        let joiner = if matches!(t.lower(), "and" | "or") {
+            i
+        } else {
+            i - 1
+        };
+        let Some(prev) = toks.get(joiner.wrapping_sub(1)) else {
+            continue;
+        };
+        if ends.binary_search(&prev.end).is_err() {
+            continue;
+        }
+        let k = if joiner == i { i + 1 } else { i };
+        if let Some(n) = toks.get(k) {
+            if lx.is_first_name(n.lower())
+                && name_like(doc, lx, n)
+                && lay_name_token(doc, lx, n, true)
+                && !super::dates::is_day_or_month(n.lower())
+            {
+                out.push(PhiSpan {
+                    start: n.start,
+                    end: n.end,
+                    kind: PhiKind::Name,
+                });
+            }
+        }
+    }
 }
 
 /// Could this token be (part of) a layperson's name? `cued`: a title or relation word is
@@ -232,8 +283,8 @@ fn lay_name_token(doc: &Doc, lx: &Lexicon, t: &Token, cued: bool) -> bool {
     if t.kind != TokKind::Word || is_function_word(&t.lower) || lx.is_clinical(&t.lower) {
         return false;
     }
-    if RELATIONS.contains(&t.lower.as_str())
-        || NOT_NAMES.contains(&t.lower.as_str())
+    if RELATIONS.contains(&t.lower())
+        || NOT_NAMES.contains(&t.lower())
         || lx.is_state_or_country(&t.lower)
     {
         return false;
@@ -243,10 +294,12 @@ fn lay_name_token(doc: &Doc, lx: &Lexicon, t: &Token, cued: bool) -> bool {
         return (doc.shouting || t.capitalized) && cued;
     }
     let english = lx.is_english(&t.lower);
+    // A capitalized word in lower-case notes is read as in mixed text.
+    let titled = t.capitalized && !t.all_caps && !doc.upper_heavy;
     if !doc.shouting && !t.capitalized {
         // Lower case in mixed text: only a census first name after a cue ("son bill").
         cued && lx.is_first_name(&t.lower)
-    } else if doc.shouting {
+    } else if doc.shouting && !titled {
         // No help from case: a census name, or a word that is not English and not shaped
         // like one (misspelt words of notes end in "-tion", "-ing", "-ly"...).
         (cued && lx.is_first_name(&t.lower)) || (!english && !word_shaped(&t.lower))
@@ -272,7 +325,7 @@ const NOT_NAMES: &[&str] = &[
     "will", "may", "said", "says", "very", "also", "here", "home", "aware", "updated", "in", "law",
     "all", "both", "who", "can", "did", "does", "has", "was", "were", "came", "left", "visiting",
     "present", "patient", "pt", "both", "notified", "involved", "wishes", "wants", "hopes", "hope",
-    "feels", "asked", "agreed", "requests", "per", "and", "or", "if",
+    "feels", "asked", "agreed", "requests", "per", "and", "or", "if", "ceo", "owner",
 ];
 
 /// Names right after a relation word: "son Bill", "wife, Carol Buckley", "daughter is Ann".
@@ -281,8 +334,11 @@ fn after_relation(doc: &Doc, lx: &Lexicon, i: usize, out: &mut Vec<PhiSpan>) {
     let mut k = i + 1;
     // Skip "named", "is", "'s name is" and similar fillers.
     for _ in 0..3 {
-        match toks.get(k).map(|t| t.lower.as_str()) {
-            Some("named" | "is" | "name" | "called" | "s" | "of" | "mr" | "mrs" | "ms") => k += 1,
+        match toks.get(k).map(|t| t.lower()) {
+            Some(
+                "named" | "is" | "name" | "called" | "s" | "of" | "mr" | "mrs" | "ms" | "person"
+                | "was",
+            ) => k += 1,
             _ => break,
         }
     }
@@ -397,31 +453,152 @@ fn before_relation(doc: &Doc, lx: &Lexicon, i: usize, out: &mut Vec<PhiSpan>) {
     }
 }
 
+/// Verbs that a person does: a census first name right before one is a person, even when
+/// it is also an English word ("bill called", "ROSE VISITED", "Mark states").
+const PERSON_VERBS: &[&str] = &[
+    "called",
+    "calls",
+    "phoned",
+    "visited",
+    "visits",
+    "states",
+    "stated",
+    "said",
+    "says",
+    "wishes",
+    "wished",
+    "wants",
+    "wanted",
+    "agrees",
+    "agreed",
+    "asked",
+    "asks",
+    "spoke",
+    "arrived",
+    "verbalizes",
+    "verbalized",
+    "understands",
+    "understood",
+    "feels",
+    "felt",
+    "reports",
+    "reported",
+    "declined",
+    "declines",
+    "requested",
+    "requests",
+    "expressed",
+    "expresses",
+    "decided",
+    "consented",
+    "signed",
+    "aware",
+    "notified",
+    "informed",
+    "telephoned",
+    "inquired",
+];
+
+/// Words after which a person is named: "spoke with X", "unable to reach X".
+const CONTACT_CUES: &[&str] = &[
+    "reach",
+    "reached",
+    "told",
+    "informed",
+    "notified",
+    "contacted",
+    "updated",
+    "phoned",
+    "telephoned",
+    "explained",
+    "met",
+    "meeting",
+    "spoke",
+    "speak",
+    "talked",
+    "talk",
+    "discussed",
+    "called",
+    "call",
+];
+
 /// "Carol Buckley", "John A. Smith": a census first name then a census surname that is not
 /// an English word, both capitalized. A census first name that is no English word stands
-/// for a person on its own too ("Natalie woke up", "per DAVID").
+/// for a person on its own too ("Natalie woke up", "per DAVID"), and so does a first name
+/// before a verb of a person ("bill called") or after a verb of contact ("reached Rob").
+/// In text where case tells, a capitalized word inside a sentence that is no English word,
+/// no clinical term and no place is taken as a name ("explained to Radu").
 fn full_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     let toks = &doc.tokens;
+    let push = |out: &mut Vec<PhiSpan>, a: &Token, b: &Token| {
+        out.push(PhiSpan {
+            start: a.start,
+            end: b.end,
+            kind: PhiKind::Name,
+        })
+    };
     for (i, t) in toks.iter().enumerate() {
-        if !name_like(doc, lx, t) || !lx.is_first_name(&t.lower) || t.lower.len() < 2 {
+        if t.kind != TokKind::Word || t.lower.len() < 2 || !(doc.shouting || t.capitalized) {
+            continue;
+        }
+        // Every rule below needs a census first name or a capitalized word inside a
+        // sentence: most tokens leave here after one look-up.
+        let first = lx.is_first_name(&t.lower);
+        let titled = doc.title_case(i);
+        if !(first || titled) || !name_like(doc, lx, t) {
             continue;
         }
         let english = lx.is_english(&t.lower);
-        if !english
-            && t.lower.chars().count() >= 3
-            && !lx.is_place(&t.lower)
-            && !lx.is_state_or_country(&t.lower)
-            && !NOT_NAMES.contains(&t.lower.as_str())
-            && !super::dates::is_day_or_month(&t.lower)
-            && (doc.shouting || !t.all_caps)
-        {
-            out.push(PhiSpan {
-                start: t.start,
-                end: t.end,
-                kind: PhiKind::Name,
-            });
+        if !first && english {
+            // A capitalized English word: only the rules for unknown words could take it.
+            continue;
         }
-        if doc.shouting && english {
+        let chars = t.lower.chars().count();
+        let plain = !lx.is_state_or_country(&t.lower)
+            && !NOT_NAMES.contains(&t.lower())
+            && !RELATIONS.contains(&t.lower())
+            && !super::dates::is_day_or_month(&t.lower);
+        let strong_first =
+            first && !english && chars >= 3 && plain && (doc.shouting || !t.all_caps);
+        if strong_first {
+            push(out, t, t);
+        }
+        // An unknown capitalized word ("Radu") or a census first name that is also an
+        // English word ("bill", "ROSE") where a person is spoken of.
+        let unknown = titled
+            && !english
+            && chars >= 3
+            && !lx.is_surname(&t.lower)
+            && !lexicon::drug_shaped(&t.lower)
+            && proper_shaped(doc.slice(t.start, t.end));
+        let census = first && chars >= 2 && (titled || doc.shouting || t.all_caps);
+        if plain && (unknown || census) {
+            let verb_after = doc.gap_after(i) == " "
+                && toks
+                    .get(i + 1)
+                    .is_some_and(|n| PERSON_VERBS.contains(&n.lower()));
+            let prev = |d: usize| i.checked_sub(d).and_then(|j| toks.get(j));
+            let cue = |d: usize| prev(d).is_some_and(|c| CONTACT_CUES.contains(&c.lower()));
+            let with_to = prev(1).is_some_and(|p| matches!(p.lower(), "with" | "to"));
+            let contact_before =
+                doc.gap_before(i).trim().is_empty() && (cue(1) || (with_to && cue(2)));
+            // "Radu Crosson": an unknown capitalized word before a census surname.
+            let surname_after = unknown
+                && doc.gap_after(i) == " "
+                && doc.title_case(i + 1)
+                && toks
+                    .get(i + 1)
+                    .is_some_and(|n| lx.is_surname(&n.lower) && !lx.is_english(&n.lower));
+            if verb_after || contact_before {
+                push(out, t, t);
+            }
+            if surname_after {
+                if let Some(n) = toks.get(i + 1) {
+                    push(out, t, n);
+                }
+            }
+        }
+        if !first || (doc.shouting && english && !titled) {
             continue;
         }
         let mut j = i + 1;
@@ -437,17 +614,123 @@ fn full_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             continue;
         }
         let Some(last) = toks.get(j) else { continue };
-        let surname = name_like(doc, lx, last)
-            && lx.is_surname(&last.lower)
-            && !lx.is_english(&last.lower)
-            && last.lower.len() >= 2;
+        if !name_like(doc, lx, last) || last.lower.len() < 2 || RELATIONS.contains(&last.lower()) {
+            continue;
+        }
+        let last_english = lx.is_english(&last.lower);
+        let last_exact_english = lx.is_english_exact(&last.lower);
+        let last_surname = lx.is_surname(&last.lower);
+        let surname = (last_surname && !last_english)
+            || (strong_first
+                && !NOT_NAMES.contains(&last.lower())
+                && !super::dates::is_day_or_month(&last.lower)
+                && ((doc.title_case(j) && (last_surname || !last_english))
+                    || (last_surname && !last_exact_english)
+                    || (!last_english
+                        && last.lower.chars().count() >= 4
+                        && !word_shaped(&last.lower)
+                        && !lexicon::drug_shaped(&last.lower))));
         if surname {
+            push(out, t, last);
+        }
+    }
+    family_names(doc, lx, out);
+}
+
+/// "Radu", "Genentech": letters only, a capital then lower case (not "CareVue", "Pt's",
+/// "GU-foley").
+fn proper_shaped(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase)
+}
+
+/// "KEEP ROMERO FAMILY AWARE", "the Lopez family": a surname before "family".
+fn family_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    let toks = &doc.tokens;
+    for (i, t) in toks.iter().enumerate().skip(1) {
+        if !matches!(t.lower(), "family" | "families") || doc.gap_before(i) != " " {
+            continue;
+        }
+        let Some(p) = toks.get(i - 1) else { continue };
+        if lay_name_token(doc, lx, p, false)
+            && name_like(doc, lx, p)
+            && (lx.is_surname(&p.lower) || !lx.is_english(&p.lower))
+            && !lx.is_english_exact(&p.lower)
+            && p.lower.chars().count() >= 3
+        {
             out.push(PhiSpan {
-                start: t.start,
-                end: last.end,
+                start: p.start,
+                end: p.end,
                 kind: PhiKind::Name,
             });
         }
+    }
+}
+
+/// Words already flagged as a name or a place that come back elsewhere in the same text
+/// ("Radu" named after "spoke with", then "Radu wishes..."; "WESTBURY 2", then
+/// "WESTBURY/CCU"). Only words that are no English word, no clinical term, no name of a
+/// clinician and at least four letters long are carried.
+pub fn propagate(doc: &Doc, clinicians: &[(usize, usize)], found: &mut Vec<PhiSpan>) {
+    let lx = lexicon::get();
+    let toks = &doc.tokens;
+    let mut flagged: Vec<(usize, usize, PhiKind)> = found
+        .iter()
+        .filter(|f| matches!(f.kind, PhiKind::Name | PhiKind::Location))
+        .map(|f| (f.start, f.end, f.kind))
+        .collect();
+    if flagged.is_empty() {
+        return;
+    }
+    flagged.sort_unstable_by_key(|f| f.0);
+    let mut words: Vec<(&str, PhiKind)> = Vec::new();
+    let mut s = 0;
+    for t in toks {
+        if t.kind != TokKind::Word || t.lower.len() < 4 {
+            continue;
+        }
+        while flagged.get(s).is_some_and(|f| f.1 <= t.start) {
+            s += 1;
+        }
+        let kind = flagged
+            .get(s.saturating_sub(4)..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|f| f.0 <= t.start)
+            .find(|f| t.end <= f.1)
+            .map(|f| f.2);
+        let Some(kind) = kind else { continue };
+        if !lx.is_english(&t.lower)
+            && !lx.is_clinical(&t.lower)
+            && !words.iter().any(|(w, _)| *w == t.lower)
+        {
+            words.push((t.lower(), kind));
+        }
+    }
+    if words.is_empty() {
+        return;
+    }
+    words.sort_unstable_by_key(|w| w.0);
+    for t in toks {
+        if t.kind != TokKind::Word || t.lower.len() < 4 {
+            continue;
+        }
+        let Some(kind) = words
+            .binary_search_by(|w| w.0.cmp(t.lower()))
+            .ok()
+            .and_then(|at| words.get(at))
+            .map(|w| w.1)
+        else {
+            continue;
+        };
+        if clinicians.iter().any(|&(a, b)| t.start < b && a < t.end) {
+            continue;
+        }
+        found.push(PhiSpan {
+            start: t.start,
+            end: t.end,
+            kind,
+        });
     }
 }
 
@@ -460,10 +743,10 @@ pub fn clinicians(doc: &Doc) -> Vec<(usize, usize)> {
         t.kind == TokKind::Word
             && !is_function_word(&t.lower)
             && !lx.is_clinical(&t.lower)
-            && !RELATIONS.contains(&t.lower.as_str())
+            && !RELATIONS.contains(&t.lower())
     };
     for (i, t) in toks.iter().enumerate() {
-        let w = t.lower.as_str();
+        let w = t.lower();
         if CLINICIAN_BEFORE.contains(&w) {
             // Up to three name words after the title.
             let mut end = None;
@@ -533,7 +816,11 @@ pub fn clinicians(doc: &Doc) -> Vec<(usize, usize)> {
             let mut j = i;
             while j > 0 && i - j < 3 {
                 let Some(p) = toks.get(j - 1) else { break };
-                if !is_part(p) || !(p.capitalized || lx.is_name(&p.lower)) {
+                // "Grieco House NH resident": a facility, not a clinician's name.
+                if !is_part(p)
+                    || !(p.capitalized || lx.is_name(&p.lower))
+                    || super::places::is_facility_head(p.lower())
+                {
                     break;
                 }
                 if j < i && !matches!(doc.gap_after(j - 1), " " | ". " | ".") {
@@ -591,6 +878,67 @@ mod tests {
         ] {
             assert!(names(t).is_empty(), "{t}: {:?}", names(t));
         }
+    }
+
+    #[test]
+    fn first_name_then_surname_that_is_a_word_or_unknown() {
+        // A strong first name carries the next capitalized word, even an English surname.
+        assert_eq!(
+            names("pt is retired. dtr Frances Baker in to visit"),
+            ["Frances Baker"]
+        );
+        assert_eq!(
+            names("CONTACT PERSON CAROLE HAYES AT HOME"),
+            ["CAROLE HAYES"]
+        );
+        assert_eq!(
+            names("spokesperson is Nancy Quibbleton, niece"),
+            ["Nancy Quibbleton"]
+        );
+        // Not after a weak first name, and not across a clinical word.
+        assert!(names("Pt has Rose Bengal staining").is_empty());
+        assert_eq!(names("PT TOLD NANCY LASIX GIVEN"), ["NANCY"]);
+    }
+
+    #[test]
+    fn first_names_that_are_words_need_a_person_context() {
+        assert_eq!(names("social: bill called once at 0400"), ["bill"]);
+        assert_eq!(names("unable to reach Rob tonight"), ["Rob"]);
+        assert_eq!(names("Spoke with Mark about plan"), ["Mark"]);
+        assert!(names("the bill was paid; will mark the site").is_empty());
+        assert!(names("ROSE TO 38.5 OVERNIGHT").is_empty());
+    }
+
+    #[test]
+    fn unknown_capitalized_words_near_a_person_cue() {
+        assert_eq!(names("plan explained to Zorvek by the team."), ["Zorvek"]);
+        assert_eq!(names("At this time, Zorvek wishes to go home"), ["Zorvek"]);
+        assert_eq!(
+            names("we met with Zorvek Pennington today"),
+            ["Zorvek Pennington"]
+        );
+        // A drug or a sentence start is no name.
+        assert!(names("Started on Zosyn today. Afebrile overnight.").is_empty());
+        assert!(names("Carevue reviewed, plan discussed").is_empty());
+    }
+
+    #[test]
+    fn surnames_before_family_and_proxies_after_lawyer() {
+        assert_eq!(names("KEEP OKONKWO FAMILY AWARE OF PLAN"), ["OKONKWO"]);
+        assert_eq!(
+            names("Wife and lawyer (Hal Vandermolen) aware"),
+            ["Hal Vandermolen"]
+        );
+        assert!(names("KEEP THE FAMILY AWARE; PT FAMILY MEETING").is_empty());
+    }
+
+    #[test]
+    fn first_names_joined_to_a_found_name() {
+        assert_eq!(
+            names("Both Suzette and Hank are his proxies."),
+            ["Suzette", "Hank"]
+        );
+        assert!(names("Suzette and will call back; pain and Rose rash").len() <= 1);
     }
 
     #[test]

@@ -40,7 +40,7 @@ static UNIVERSITY: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// Acronyms of medical centers: "GBMC", "UMMC", "VAMC", "MGH".
 static CENTER_ACRONYM: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"\b(?:[A-Z]{1,5}MC|[A-Z]{2,4}H|VAMC|VAH)\b"));
+    LazyLock::new(|| re(r"\b(?:[A-Z]{1,5}MC|[A-Z]{1,4}H|VAMC|VAH)\b"));
 
 /// Words that end a facility's name and are not part of the name itself.
 const FACILITY_HEADS: &[&str] = &[
@@ -160,6 +160,11 @@ const FACILITY_NAME_WORDS: &[&str] = &[
     "glen",
     "brook",
 ];
+
+/// Does this word end a facility's name ("Hospital", "House", "Rehab")?
+pub fn is_facility_head(w: &str) -> bool {
+    FACILITY_HEADS.contains(&w)
+}
 
 /// Words that belong to a facility's name ("Sacred Heart Memorial", "Laurel Regional").
 const FACILITY_NAME_TAILS: &[&str] = &["memorial", "regional", "adventist"];
@@ -396,6 +401,9 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
         }
     }
     facilities(doc, lx, out);
+    buildings(doc, lx, out);
+    titled_after_preposition(doc, lx, out);
+    employers(doc, lx, out);
     saints(doc, lx, out);
     cued(doc, lx, out);
     gazetteer(doc, lx, out);
@@ -406,7 +414,7 @@ const NOT_CENTERS: &[&str] = &[
     "bph", "dh", "lh", "fsh", "tsh", "acth", "adh", "pth", "hgh", "ldh", "nph", "hh", "hoh", "ich",
     "ph", "bh", "ch", "oh", "ah", "eh", "uh", "nh", "sh", "th", "wh", "rh", "mh", "kh", "hch",
     "lvh", "rvh", "lah", "rah", "pah", "ith", "sah", "sdh", "edh", "ivh", "avh", "mch", "hmc",
-    "cmc", "mmc", "pmc", "dmc", "smc", "amc",
+    "cmc", "mmc", "pmc", "dmc", "smc", "amc", "fh", "ih", "jh", "vh", "xh", "yh", "zh", "ph",
 ];
 
 fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
@@ -480,12 +488,12 @@ pub fn name_like(doc: &Doc, lx: &Lexicon, t: &Token) -> bool {
 fn facilities(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     let toks = &doc.tokens;
     for (i, t) in toks.iter().enumerate() {
-        let head = FACILITY_HEADS.contains(&t.lower.as_str());
-        let tail = FACILITY_NAME_TAILS.contains(&t.lower.as_str());
+        let head = FACILITY_HEADS.contains(&t.lower());
+        let tail = FACILITY_NAME_TAILS.contains(&t.lower());
         let medical_center = t.lower == "medical"
             && toks
                 .get(i + 1)
-                .is_some_and(|n| matches!(n.lower.as_str(), "center" | "centre" | "ctr"));
+                .is_some_and(|n| matches!(n.lower(), "center" | "centre" | "ctr"));
         if !(head || tail || medical_center) {
             continue;
         }
@@ -511,7 +519,7 @@ fn facilities(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
                 && !(prev.lower == "st" || prev.lower == "mt" || prev.lower.chars().count() == 1);
             let fits = name_like(doc, lx, prev)
                 && (!doc.shouting
-                    || FACILITY_NAME_WORDS.contains(&prev.lower.as_str())
+                    || FACILITY_NAME_WORDS.contains(&prev.lower())
                     || lx.is_name(&prev.lower)
                     || lx.is_place(&prev.lower)
                     || !lx.is_english(&prev.lower));
@@ -528,7 +536,7 @@ fn facilities(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         let mut k = first;
         while k < i {
             match toks.get(k) {
-                Some(w) if GENERIC.contains(&w.lower.as_str()) && w.lower != "st" => k += 1,
+                Some(w) if GENERIC.contains(&w.lower()) && w.lower != "st" => k += 1,
                 _ => break,
             }
         }
@@ -539,7 +547,7 @@ fn facilities(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         // The name must have a word that is not generic.
         let specific = (k..end_idx).any(|x| {
             toks.get(x)
-                .is_some_and(|w| !GENERIC.contains(&w.lower.as_str()) || w.lower == "st")
+                .is_some_and(|w| !GENERIC.contains(&w.lower()) || w.lower == "st")
         });
         if !specific {
             continue;
@@ -561,7 +569,7 @@ fn facilities(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
 fn saints(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     let toks = &doc.tokens;
     for (i, t) in toks.iter().enumerate() {
-        if !matches!(t.lower.as_str(), "st" | "saint" | "ste") {
+        if !matches!(t.lower(), "st" | "saint" | "ste") {
             continue;
         }
         let Some(n) = toks.get(i + 1) else { continue };
@@ -586,36 +594,23 @@ fn saints(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
 fn cued(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     let toks = &doc.tokens;
     for (i, t) in toks.iter().enumerate() {
-        let prep = t.lower.as_str();
+        let prep = t.lower();
         let cue_word = |cues: &[&str]| {
             (1..=2).any(|d| {
                 i.checked_sub(d)
                     .and_then(|j| toks.get(j))
-                    .is_some_and(|c| cues.contains(&c.lower.as_str()))
+                    .is_some_and(|c| cues.contains(&c.lower()))
             })
         };
         let cued = match prep {
             "for" | "with" => cue_word(EMPLOYMENT_CUES),
             _ if MOVE_PREPS.contains(&prep) => cue_word(MOVE_CUES),
-            // "on Westbury 6", "per Westbury 3 RN": only a numbered building.
-            "on" | "per" => {
-                if building_without_cue(doc, lx, toks, i + 1) {
-                    if let Some(b) = toks.get(i + 1) {
-                        out.push(PhiSpan {
-                            start: b.start,
-                            end: b.end,
-                            kind: PhiKind::Location,
-                        });
-                    }
-                }
-                continue;
-            }
             _ => continue,
         };
         let far_cue = cued
             || i.checked_sub(3)
                 .and_then(|j| toks.get(j))
-                .is_some_and(|c| MOVE_CUES.contains(&c.lower.as_str()));
+                .is_some_and(|c| MOVE_CUES.contains(&c.lower()));
         let mut k = i + 1;
         if toks.get(k).is_some_and(|n| n.lower == "the") {
             k += 1;
@@ -629,7 +624,7 @@ fn cued(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         let bare_acronym = (matches!(prep, "at" | "from") && !doc.shouting)
             || (first.lower.ends_with('h')
                 && first.lower.chars().count() <= 4
-                && !NOT_CENTERS.contains(&first.lower.as_str()));
+                && !NOT_CENTERS.contains(&first.lower()));
         let accepted = (cued && place_start(doc, lx, toks, k))
             || ((cued || bare_acronym) && acronym(doc, lx, first))
             || ((far_cue || prep == "from") && numbered_building(doc, lx, toks, k));
@@ -642,7 +637,7 @@ fn cued(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             let Some(n) = toks.get(m) else { break };
             let gap = doc.gap_before(m);
             if !(gap == " " || gap == "-" || gap == "  ")
-                || FACILITY_HEADS.contains(&n.lower.as_str())
+                || FACILITY_HEADS.contains(&n.lower())
                 || !name_like(doc, lx, n)
             {
                 break;
@@ -650,8 +645,8 @@ fn cued(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             let extend = if doc.shouting {
                 !lx.is_english(&n.lower)
                     || lx.is_place(&n.lower)
-                    || FACILITY_NAME_TAILS.contains(&n.lower.as_str())
-                    || FACILITY_NAME_WORDS.contains(&n.lower.as_str())
+                    || FACILITY_NAME_TAILS.contains(&n.lower())
+                    || FACILITY_NAME_WORDS.contains(&n.lower())
             } else {
                 n.capitalized
             };
@@ -685,7 +680,7 @@ fn acronym(doc: &Doc, lx: &Lexicon, t: &Token) -> bool {
         && !lx.is_english(&t.lower)
         && !lx.is_clinical(&t.lower)
         && !lx.is_state_or_country(&t.lower)
-        && !NOT_PLACES.contains(&t.lower.as_str())
+        && !NOT_PLACES.contains(&t.lower())
 }
 
 /// A building and its floor: "to Westbury 2", "on WESTBURY 6", "from westbury3".
@@ -702,14 +697,21 @@ fn numbered_building(doc: &Doc, lx: &Lexicon, toks: &[Token], k: usize) -> bool 
         && !lx.is_english(&t.lower)
         && !lx.is_clinical(&t.lower)
         && !is_function_word(&t.lower)
-        && !NOT_PLACES.contains(&t.lower.as_str())
+        && !NOT_PLACES.contains(&t.lower())
 }
 
 /// A long unknown word and a floor number that no unit follows: "on Westbury 6 at noon".
 fn building_without_cue(doc: &Doc, lx: &Lexicon, toks: &[Token], k: usize) -> bool {
+    // Cheap tests first: a long word, then a one-digit number.
+    let floor = toks
+        .get(k + 1)
+        .is_some_and(|n| n.kind == TokKind::Number && n.lower.len() == 1);
+    if !floor || toks.get(k).is_none_or(|t| t.lower.len() < 6) {
+        return false;
+    }
     let unit_after = toks.get(k + 2).is_some_and(|u| {
         matches!(
-            u.lower.as_str(),
+            u.lower(),
             "mg" | "mcg"
                 | "g"
                 | "gm"
@@ -727,11 +729,274 @@ fn building_without_cue(doc: &Doc, lx: &Lexicon, toks: &[Token], k: usize) -> bo
                 | "liters"
                 | "lit"
         ) && doc.gap_after(k + 1).len() <= 1
-    }) || doc.gap_after(k + 1).starts_with(['%', '.', '/']);
-    toks.get(k).is_some_and(|t| t.lower.chars().count() >= 6)
+    }) || doc.gap_after(k + 1).starts_with(['%', '/'])
+        // "2.5" is a dose; "WESTBURY 6." ends a sentence.
+        || doc.gap_after(k + 1) == "." && toks.get(k + 2).is_some_and(|n| n.kind == TokKind::Number)
+        // "2tabs", "1pm", "x2": the number is a count or a time.
+        || doc.gap_after(k + 1).is_empty() && toks.get(k + 2).is_some()
+        || toks.get(k + 2).is_some_and(|u| {
+            DOSE_WORDS.contains(&u.lower()) && doc.gap_after(k + 1).trim().is_empty()
+        });
+    // Verbs ("recieved 2", "extubated 1"), counts ("stoolsx2") and salts ("gluconate 2").
+    let verb_like = toks.get(k).is_some_and(|t| {
+        ["ed", "ing", "ate", "ion", "ions"]
+            .iter()
+            .any(|e| t.lower.ends_with(e))
+            || (t.lower.ends_with('x') && doc.gap_after(k).is_empty())
+    });
+    !verb_like
+        && toks.get(k).is_some_and(|t| t.lower.chars().count() >= 6)
         && numbered_building(doc, lx, toks, k)
         && !unit_after
 }
+
+/// "Westbury 6", "PLAN: WESTBURY 2 WHEN BED AVAIL", "to westbury3": a long word that is no
+/// English word, no clinical term and no drug, then a floor number that no unit follows,
+/// wherever it stands.
+fn buildings(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    let toks = &doc.tokens;
+    for (k, t) in toks.iter().enumerate() {
+        if t.kind != TokKind::Word || !building_without_cue(doc, lx, toks, k) {
+            continue;
+        }
+        // "WESTBURY2": the floor is part of the name when nothing separates them.
+        let end = match toks.get(k + 1) {
+            Some(n) if doc.gap_after(k).is_empty() => n.end,
+            _ => t.end,
+        };
+        out.push(PhiSpan {
+            start: t.start,
+            end,
+            kind: PhiKind::Location,
+        });
+    }
+}
+
+/// "surgeon from Harbor", "on vacation on the Eastern Shore", "lives near Fallowfield": in
+/// text where case tells, capitalized words inside a sentence right after a preposition of
+/// place are a place, even when they are English words. Units, departments and times of
+/// the hospital are left out.
+fn titled_after_preposition(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    if doc.upper_heavy {
+        return;
+    }
+    let toks = &doc.tokens;
+    for (i, t) in toks.iter().enumerate() {
+        // Not "on" ("on Zestril"), "to" ("to Dr.") nor "in" ("in Green chart").
+        if !matches!(t.lower(), "from" | "at" | "near") {
+            continue;
+        }
+        let mut k = i + 1;
+        if toks.get(k).is_some_and(|n| n.lower == "the") {
+            k += 1;
+        }
+        let mut end = None;
+        let mut m = k;
+        while m < k + 3 {
+            let Some(n) = toks.get(m) else { break };
+            let lower = n.lower();
+            let ok = doc.gap_before(m) == " "
+                && doc.title_case(m)
+                && n.lower.len() >= 4
+                && proper_word(doc.slice(n.start, n.end))
+                && !lexicon::drug_shaped(lower)
+                && !is_function_word(lower)
+                && !lx.is_clinical(lower)
+                && !lx.is_state_or_country(lower)
+                && !GENERIC.contains(&lower)
+                && !NOT_PLACES.contains(&lower)
+                && !DEPARTMENTS.contains(&lower)
+                && !super::dates::is_day_or_month(lower);
+            if !ok {
+                break;
+            }
+            end = Some(n.end);
+            m += 1;
+        }
+        // "Westbury Hospital" is the facility rule's; "to Dr" never reaches here.
+        let head_next = toks
+            .get(m)
+            .is_some_and(|n| FACILITY_HEADS.contains(&n.lower()));
+        if let (Some(end), Some(first)) = (end, toks.get(k)) {
+            if head_next && m == k + 1 && lx.is_english(first.lower()) {
+                continue;
+            }
+            out.push(PhiSpan {
+                start: first.start,
+                end,
+                kind: PhiKind::Location,
+            });
+        }
+    }
+}
+
+/// A capital then lower-case letters only ("Harbor", not "A-line", "TF's", "CareVue").
+fn proper_word(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase)
+}
+
+/// Departments and services of a hospital: "sent to Radiology", "seen by Cardiology".
+const DEPARTMENTS: &[&str] = &[
+    "radiology",
+    "cardiology",
+    "neurology",
+    "neurosurgery",
+    "surgery",
+    "medicine",
+    "oncology",
+    "nephrology",
+    "pulmonary",
+    "pulmonology",
+    "hematology",
+    "gastroenterology",
+    "psychiatry",
+    "pharmacy",
+    "dietary",
+    "nutrition",
+    "rehab",
+    "physical",
+    "occupational",
+    "speech",
+    "social",
+    "case",
+    "pathology",
+    "lab",
+    "laboratory",
+    "admitting",
+    "emergency",
+    "urology",
+    "orthopedics",
+    "ortho",
+    "dermatology",
+    "infectious",
+    "endocrine",
+    "endocrinology",
+    "anesthesia",
+    "transplant",
+    "trauma",
+    "critical",
+    "intensive",
+    "respiratory",
+    "security",
+    "chaplaincy",
+    "pastoral",
+    "interventional",
+    "nuclear",
+    "vascular",
+    "echo",
+    "bedside",
+    "unit",
+    "floor",
+    "progress",
+    "note",
+    "notes",
+    "plan",
+    "impression",
+    "assessment",
+    "english",
+    "spanish",
+];
+
+/// Verbs and nouns of work after which an employer is named: "works for X", "CEO of X".
+const EMPLOYER_CUES: &[&str] = &[
+    "works",
+    "worked",
+    "working",
+    "employed",
+    "retired",
+    "ceo",
+    "owner",
+    "owns",
+    "president",
+    "employee",
+];
+
+/// The employer after "works for", "works at", "employed by", "retired from", "CEO of":
+/// up to three words up to the next punctuation, whatever their case.
+fn employers(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    let toks = &doc.tokens;
+    for (i, t) in toks.iter().enumerate() {
+        if matches!(t.lower(), "business" | "company" | "firm" | "employer") {
+            // "his business Acmetron", "employer: Zentrix": a capitalized unknown word.
+            if let Some(n) = toks.get(i + 1) {
+                let gap = doc.gap_after(i).trim();
+                let named = (doc.title_case(i + 1) || (!doc.shouting && n.all_caps))
+                    && (gap.is_empty() || gap == ":" || gap == "-")
+                    && !lx.is_english(n.lower())
+                    && !lx.is_clinical(n.lower());
+                if named {
+                    out.push(PhiSpan {
+                        start: n.start,
+                        end: n.end,
+                        kind: PhiKind::Location,
+                    });
+                }
+            }
+            continue;
+        }
+        if !EMPLOYER_CUES.contains(&t.lower()) {
+            continue;
+        }
+        let Some(prep) = toks.get(i + 1) else {
+            continue;
+        };
+        if !matches!(prep.lower(), "for" | "at" | "by" | "from" | "of" | "with")
+            || doc.gap_after(i) != " "
+        {
+            continue;
+        }
+        let mut k = i + 2;
+        if toks.get(k).is_some_and(|n| n.lower == "the") {
+            k += 1;
+        }
+        let mut end = None;
+        let mut m = k;
+        while m < k + 3 {
+            let Some(n) = toks.get(m) else { break };
+            let gap = doc.gap_before(m);
+            if !matches!(gap, " " | "-" | "&" | " & ")
+                || n.kind != TokKind::Word
+                || is_function_word(&n.lower)
+                || lx.is_clinical(&n.lower)
+                || (m == k && (GENERIC.contains(&n.lower()) || NOT_PLACES.contains(&n.lower())))
+                || super::dates::is_day_or_month(&n.lower)
+            {
+                break;
+            }
+            end = Some(n.end);
+            m += 1;
+        }
+        if let (Some(end), Some(first)) = (end, toks.get(k)) {
+            // A common noun alone is a kind of work, not an employer ("works for years").
+            if m == k + 1 && lx.is_english(&first.lower) && !(doc.shouting || first.capitalized) {
+                continue;
+            }
+            if m == k + 1
+                && lx.is_english(&first.lower)
+                && doc.shouting
+                && !first.all_caps
+                && !first.capitalized
+            {
+                continue;
+            }
+            out.push(PhiSpan {
+                start: first.start,
+                end,
+                kind: PhiKind::Location,
+            });
+        }
+    }
+}
+
+/// Words of doses and counts after a number: "2 gms", "1 pkt", "2 hours".
+const DOSE_WORDS: &[&str] = &[
+    "gms", "gm", "grams", "pkt", "pkts", "packet", "packets", "tab", "tabs", "tablet", "tablets",
+    "cap", "caps", "capsule", "capsules", "hours", "hour", "hrs", "dose", "doses", "bag", "bags",
+    "amp", "amps", "amps", "times", "time", "puffs", "puff", "drops", "mg", "vial", "vials",
+    "days", "day", "liter", "inch", "inches", "pm", "am", "mins", "min", "minutes", "episodes",
+    "episode", "prn", "po", "iv", "sl", "pr", "im", "sc", "sq", "tsp", "tbsp", "oz", "cm", "mm",
+];
 
 /// Is token `k` the start of a place name, right after a cue?
 fn place_start(doc: &Doc, lx: &Lexicon, toks: &[Token], k: usize) -> bool {
@@ -743,12 +1008,12 @@ fn place_start(doc: &Doc, lx: &Lexicon, toks: &[Token], k: usize) -> bool {
         && !lx.is_clinical(&t.lower);
     if !(name_like(doc, lx, t) || lower_ok)
         || t.lower.chars().count() < 2
-        || GENERIC.contains(&t.lower.as_str())
+        || GENERIC.contains(&t.lower())
         || lx.is_state_or_country(&t.lower)
     {
         return false;
     }
-    if NOT_PLACES.contains(&t.lower.as_str()) {
+    if NOT_PLACES.contains(&t.lower()) {
         return false;
     }
     if !lx.is_english(&t.lower) {
@@ -762,13 +1027,12 @@ fn place_start(doc: &Doc, lx: &Lexicon, toks: &[Token], k: usize) -> bool {
         n.kind == TokKind::Number && n.lower.len() <= 2 && next_gap.trim().is_empty()
     });
     let facility = next.is_some_and(|n| {
-        FACILITY_HEADS.contains(&n.lower.as_str())
-            || FACILITY_NAME_TAILS.contains(&n.lower.as_str())
+        FACILITY_HEADS.contains(&n.lower()) || FACILITY_NAME_TAILS.contains(&n.lower())
     });
     // "Holy Cross", "Sacred Heart": words of hospital names in pairs.
-    let pair = FACILITY_NAME_WORDS.contains(&t.lower.as_str())
+    let pair = FACILITY_NAME_WORDS.contains(&t.lower())
         && next.is_some_and(|n| {
-            FACILITY_NAME_WORDS.contains(&n.lower.as_str()) && next_gap == " "
+            FACILITY_NAME_WORDS.contains(&n.lower()) && next_gap == " "
                 || lx.is_name(&n.lower) && !lx.is_english(&n.lower)
         });
     numbered || facility || pair || (!doc.shouting && t.capitalized && !t.all_caps)
@@ -979,7 +1243,7 @@ fn single_place(doc: &Doc, lx: &Lexicon, t: &Token) -> bool {
         && !lx.is_english(&t.lower)
         && !lx.is_clinical(&t.lower)
         && !lx.is_first_name(&t.lower)
-        && !NOT_PLACES.contains(&t.lower.as_str())
+        && !NOT_PLACES.contains(&t.lower())
 }
 
 #[cfg(test)]
@@ -1056,6 +1320,63 @@ mod tests {
         );
         assert!(places("transfer to CCU today, then to floor").is_empty());
         assert!(places("PT TRANSFERRED TO MICU FROM ED").is_empty());
+    }
+
+    #[test]
+    fn numbered_buildings_without_a_cue() {
+        assert_eq!(
+            places("PLAN: WESTBURY 2 WHEN BED AVAIL."),
+            [loc("WESTBURY")]
+        );
+        assert_eq!(places("pt to Westbury 3 this am"), [loc("Westbury")]);
+        assert_eq!(places("ADMITTED TO WESTBURY7 W/ CHF"), [loc("WESTBURY7")]);
+        for t in [
+            "recieved 2 units of prbc",
+            "percocett 2tabs given",
+            "stoolsx2 today",
+            "synthroid 2 hours later",
+            "extubated 1pm",
+        ] {
+            assert!(places(t).is_empty(), "{t}: {:?}", places(t));
+        }
+    }
+
+    #[test]
+    fn two_letter_hospital_acronyms_and_employers() {
+        assert_eq!(places("found unresponsive-> GH EW today"), [loc("GH")]);
+        assert!(places("FH: CAD. SH: no etoh. PH 7.35").is_empty());
+        assert_eq!(places("he works for vista health."), [loc("vista health")]);
+        assert_eq!(places("HUSBAND CEO OF ACME. SMOKER"), [loc("ACME")]);
+        assert!(places("she works for years as a nurse").is_empty());
+        assert_eq!(
+            places("worried about his business Acmetron, wife here"),
+            [loc("Acmetron")]
+        );
+        assert!(places("family business Plan discussed; business as usual").is_empty());
+        assert_eq!(
+            places("89 yo woman, Zabrowski House NH resident, admitted"),
+            [loc("Zabrowski")]
+        );
+    }
+
+    #[test]
+    fn capitalized_words_after_from_at_near() {
+        assert_eq!(
+            places("Was in good spirits. Surgeon from Harbor in this eve to see pt"),
+            [loc("Harbor")]
+        );
+        assert_eq!(
+            places("was on vacation at the Eastern Shore when pain began"),
+            [loc("Eastern Shore")]
+        );
+        for t in [
+            "Pt seen by a consult from Cardiology today.",
+            "refer to Careview, started on Zestril at Noon",
+            "OOB at Lib. Started on Levofloxacin from A-line",
+            "SURGEON FROM HARBOR IN TODAY, SEEN AT BAY",
+        ] {
+            assert!(places(t).is_empty(), "{t}: {:?}", places(t));
+        }
     }
 
     #[test]

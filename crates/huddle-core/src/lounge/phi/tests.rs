@@ -112,3 +112,17 @@ proptest! {
         prop_assert!(well_formed(&text, &spans).is_ok(), "{:?}", well_formed(&text, &spans));
     }
 }
+
+#[test]
+fn a_name_found_once_is_flagged_where_it_comes_back() {
+    let text = "Plan explained to Zorvek by the team. Later Zorvek agreed. Dr. Quell aware; \
+                Quell paged.";
+    let got: Vec<&str> = scan(text)
+        .iter()
+        .map(|s| text.get(s.start..s.end).unwrap_or("?"))
+        .collect();
+    assert_eq!(got, ["Zorvek", "Zorvek"]);
+    // English words and clinicians are not carried.
+    let text = "wife called. Wife at bedside, Dr Vasquez in. Vasquez aware.";
+    assert!(scan(text).is_empty(), "{:?}", scan(text));
+}

@@ -1,6 +1,8 @@
 //! The text as the detectors see it: words and numbers with their byte offsets, and safe
 //! ways to look around an offset without ever slicing off a char boundary.
 
+use std::borrow::Cow;
+
 /// What a token is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokKind {
@@ -12,12 +14,13 @@ pub enum TokKind {
 
 /// One word or number.
 #[derive(Debug, Clone)]
-pub struct Token {
+pub struct Token<'a> {
     pub start: usize,
     pub end: usize,
     pub kind: TokKind,
-    /// Lower-cased text, for dictionary look-ups.
-    pub lower: String,
+    /// Lower-cased text, for dictionary look-ups (borrowed from the text when it is
+    /// lower case already, as most words of mixed text are).
+    pub lower: Cow<'a, str>,
     /// First letter upper case ("Carol", "CAROL").
     pub capitalized: bool,
     /// Every letter upper case ("CAROL").
@@ -27,10 +30,12 @@ pub struct Token {
 /// A text prepared for the detectors.
 pub struct Doc<'a> {
     pub text: &'a str,
-    pub tokens: Vec<Token>,
+    pub tokens: Vec<Token<'a>>,
     /// Case tells nothing about names in this text: most letters are capitals ("PT SEEN
     /// BY DR LEE"), or almost none are ("pt seen by dr lee").
     pub shouting: bool,
+    /// Most letters are capitals: even a capitalized word tells nothing.
+    pub upper_heavy: bool,
 }
 
 impl<'a> Doc<'a> {
@@ -43,12 +48,40 @@ impl<'a> Doc<'a> {
                 upper += 1;
             }
         }
-        let shouting = letters > 0 && (upper * 10 >= letters * 6 || upper * 100 <= letters * 3);
+        let upper_heavy = letters > 0 && upper * 10 >= letters * 6;
+        let shouting = upper_heavy || (letters > 0 && upper * 100 <= letters * 3);
         Doc {
             text,
             tokens,
             shouting,
+            upper_heavy,
         }
+    }
+
+    /// Does this token's capital say it is a proper name? In mixed text, a capitalized
+    /// word that is not all capitals and does not start a sentence or a line; in lower-case
+    /// notes too ("pt seen, dtr Frances in"), but never in notes written in capitals.
+    pub fn title_case(&self, i: usize) -> bool {
+        let Some(t) = self.tokens.get(i) else {
+            return false;
+        };
+        if !t.capitalized || t.all_caps || self.upper_heavy {
+            return false;
+        }
+        !self.sentence_start(i)
+    }
+
+    /// Is token `i` the first of a sentence or a line (or of the text)?
+    pub fn sentence_start(&self, i: usize) -> bool {
+        if i == 0 {
+            return true;
+        }
+        let gap = self.gap_before(i);
+        gap.contains(['.', '!', '?', '\n', ':', ';', '"', '*', '>'])
+            || self
+                .tokens
+                .get(i - 1)
+                .is_some_and(|p| p.kind == TokKind::Number)
     }
 
     /// The text between two byte offsets, or "" if they are not valid boundaries.
@@ -111,7 +144,14 @@ pub fn ceil_boundary(text: &str, i: usize) -> usize {
     i
 }
 
-fn tokenize(text: &str) -> Vec<Token> {
+impl Token<'_> {
+    /// The lower-cased text.
+    pub fn lower(&self) -> &str {
+        &self.lower
+    }
+}
+
+fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut tokens = Vec::new();
     let mut iter = text.char_indices().peekable();
     while let Some((start, c)) = iter.next() {
@@ -129,7 +169,7 @@ fn tokenize(text: &str) -> Vec<Token> {
                 start,
                 end,
                 kind: TokKind::Number,
-                lower: text.get(start..end).unwrap_or("").to_string(),
+                lower: Cow::Borrowed(text.get(start..end).unwrap_or("")),
                 capitalized: false,
                 all_caps: false,
             });
@@ -161,10 +201,12 @@ fn tokenize(text: &str) -> Vec<Token> {
                 .chars()
                 .filter(|c| c.is_alphabetic())
                 .all(|c| c.is_uppercase());
-            let lower = if word.is_ascii() {
-                word.to_ascii_lowercase()
+            let lower = if word.chars().all(|c| c.is_lowercase() || !c.is_alphabetic()) {
+                Cow::Borrowed(word)
+            } else if word.is_ascii() {
+                Cow::Owned(word.to_ascii_lowercase())
             } else {
-                word.to_lowercase()
+                Cow::Owned(word.to_lowercase())
             };
             tokens.push(Token {
                 start,
