@@ -777,18 +777,35 @@ fn buildings(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
 /// place are a place, even when they are English words. Units, departments and times of
 /// the hospital are left out.
 fn titled_after_preposition(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
-    if doc.upper_heavy {
-        return;
-    }
     let toks = &doc.tokens;
     for (i, t) in toks.iter().enumerate() {
-        // Not "on" ("on Zestril"), "to" ("to Dr.") nor "in" ("in Green chart").
-        if !matches!(t.lower(), "from" | "at" | "near") {
-            continue;
-        }
         let mut k = i + 1;
-        if toks.get(k).is_some_and(|n| n.lower == "the") {
+        let the = toks.get(k).is_some_and(|n| n.lower == "the");
+        if the {
             k += 1;
+        }
+        // "FROM THE EASTERN SHORE", "on the Sacred Heart campus": two words of place names
+        // after a preposition and "the", whatever the case.
+        if the && matches!(t.lower(), "from" | "at" | "near" | "on" | "to" | "in") {
+            let pair = (k..k + 2).all(|m| {
+                toks.get(m).is_some_and(|n| {
+                    FACILITY_NAME_WORDS.contains(&n.lower())
+                        && !GENERIC.contains(&n.lower())
+                        && (doc.shouting || n.capitalized)
+                })
+            }) && doc.gap_after(k) == " ";
+            if let (true, Some(a), Some(b)) = (pair, toks.get(k), toks.get(k + 1)) {
+                out.push(PhiSpan {
+                    start: a.start,
+                    end: b.end,
+                    kind: PhiKind::Location,
+                });
+                continue;
+            }
+        }
+        // Not "on" ("on Zestril"), "to" ("to Dr.") nor "in" ("in Green chart").
+        if doc.upper_heavy || !matches!(t.lower(), "from" | "at" | "near") {
+            continue;
         }
         let mut end = None;
         let mut m = k;
@@ -1360,6 +1377,15 @@ mod tests {
     }
 
     #[test]
+    fn pairs_of_place_words_after_the() {
+        assert_eq!(
+            places("FAMILY ARRIVED FROM THE EASTERN SHORE AT 2 AM"),
+            [loc("EASTERN SHORE")]
+        );
+        assert_eq!(places("was at the Holy Cross chapel"), [loc("Holy Cross")]);
+    }
+
+    #[test]
     fn capitalized_words_after_from_at_near() {
         assert_eq!(
             places("Was in good spirits. Surgeon from Harbor in this eve to see pt"),
@@ -1374,6 +1400,7 @@ mod tests {
             "refer to Careview, started on Zestril at Noon",
             "OOB at Lib. Started on Levofloxacin from A-line",
             "SURGEON FROM HARBOR IN TODAY, SEEN AT BAY",
+            "PAIN ON THE LEFT SIDE, FROM THE NORTH WING",
         ] {
             assert!(places(t).is_empty(), "{t}: {:?}", places(t));
         }
