@@ -232,7 +232,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     joined_names(doc, lx, out);
 }
 
-/// "Both Suzette and Hank are proxies": a census first name joined by "and", "or" or "&"
+/// "Both Imelda and Hank are proxies": a census first name joined by "and", "or" or "&"
 /// to a name already found.
 fn joined_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     let toks = &doc.tokens;
@@ -454,7 +454,7 @@ fn before_relation(doc: &Doc, lx: &Lexicon, i: usize, out: &mut Vec<PhiSpan>) {
 }
 
 /// Verbs that a person does: a census first name right before one is a person, even when
-/// it is also an English word ("bill called", "ROSE VISITED", "Mark states").
+/// it is also an English word ("rose called", "ROSE VISITED", "Mark states").
 const PERSON_VERBS: &[&str] = &[
     "called",
     "calls",
@@ -525,9 +525,9 @@ const CONTACT_CUES: &[&str] = &[
 /// "Carol Buckley", "John A. Smith": a census first name then a census surname that is not
 /// an English word, both capitalized. A census first name that is no English word stands
 /// for a person on its own too ("Natalie woke up", "per DAVID"), and so does a first name
-/// before a verb of a person ("bill called") or after a verb of contact ("reached Rob").
+/// before a verb of a person ("rose called") or after a verb of contact ("reached Mark").
 /// In text where case tells, a capitalized word inside a sentence that is no English word,
-/// no clinical term and no place is taken as a name ("explained to Radu").
+/// no clinical term and no place is taken as a name ("explained to Zorvek").
 fn full_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     let toks = &doc.tokens;
     let push = |out: &mut Vec<PhiSpan>, a: &Token, b: &Token| {
@@ -563,7 +563,7 @@ fn full_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         if strong_first {
             push(out, t, t);
         }
-        // An unknown capitalized word ("Radu") or a census first name that is also an
+        // An unknown capitalized word ("Zorvek") or a census first name that is also an
         // English word ("bill", "ROSE") where a person is spoken of.
         let unknown = titled
             && !english
@@ -582,7 +582,7 @@ fn full_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             let with_to = prev(1).is_some_and(|p| matches!(p.lower(), "with" | "to"));
             let contact_before =
                 doc.gap_before(i).trim().is_empty() && (cue(1) || (with_to && cue(2)));
-            // "Radu Crosson": an unknown capitalized word before a census surname.
+            // "Zorvek Pennington": an unknown capitalized word before a census surname.
             let surname_after = unknown
                 && doc.gap_after(i) == " "
                 && doc.title_case(i + 1)
@@ -637,14 +637,14 @@ fn full_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     family_names(doc, lx, out);
 }
 
-/// "Radu", "Genentech": letters only, a capital then lower case (not "CareVue", "Pt's",
+/// "Zorvek", "Acmetron": letters only, a capital then lower case (not "CareVue", "Pt's",
 /// "GU-foley").
 fn proper_shaped(word: &str) -> bool {
     let mut chars = word.chars();
     chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase)
 }
 
-/// "KEEP ROMERO FAMILY AWARE", "the Lopez family": a surname before "family".
+/// "UPDATED THE OKONKWO FAMILY", "the Lopez family": a surname before "family".
 fn family_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     let toks = &doc.tokens;
     for (i, t) in toks.iter().enumerate().skip(1) {
@@ -668,8 +668,8 @@ fn family_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
 }
 
 /// Words already flagged as a name or a place that come back elsewhere in the same text
-/// ("Radu" named after "spoke with", then "Radu wishes..."; "WESTBURY 2", then
-/// "WESTBURY/CCU"). Only words that are no English word, no clinical term, no name of a
+/// ("Zorvek" named after "spoke with", then "Zorvek wishes..."; "ELMSWORTH 4", then
+/// "ELMSWORTH/CCU"). Only words that are no English word, no clinical term, no name of a
 /// clinician and at least four letters long are carried.
 pub fn propagate(doc: &Doc, clinicians: &[(usize, usize)], found: &mut Vec<PhiSpan>) {
     let lx = lexicon::get();
@@ -816,7 +816,7 @@ pub fn clinicians(doc: &Doc) -> Vec<(usize, usize)> {
             let mut j = i;
             while j > 0 && i - j < 3 {
                 let Some(p) = toks.get(j - 1) else { break };
-                // "Grieco House NH resident": a facility, not a clinician's name.
+                // "Zabrowski House NH resident": a facility, not a clinician's name.
                 if !is_part(p)
                     || !(p.capitalized || lx.is_name(&p.lower))
                     || super::places::is_facility_head(p.lower())
@@ -884,12 +884,12 @@ mod tests {
     fn first_name_then_surname_that_is_a_word_or_unknown() {
         // A strong first name carries the next capitalized word, even an English surname.
         assert_eq!(
-            names("pt is retired. dtr Frances Baker in to visit"),
-            ["Frances Baker"]
+            names("pt is widowed. dtr Nancy Cooper came by"),
+            ["Nancy Cooper"]
         );
         assert_eq!(
-            names("CONTACT PERSON CAROLE HAYES AT HOME"),
-            ["CAROLE HAYES"]
+            names("CONTACT PERSON DOLORES KEYES AT HOME"),
+            ["DOLORES KEYES"]
         );
         assert_eq!(
             names("spokesperson is Nancy Quibbleton, niece"),
@@ -902,9 +902,9 @@ mod tests {
 
     #[test]
     fn first_names_that_are_words_need_a_person_context() {
-        assert_eq!(names("social: bill called once at 0400"), ["bill"]);
-        assert_eq!(names("unable to reach Rob tonight"), ["Rob"]);
-        assert_eq!(names("Spoke with Mark about plan"), ["Mark"]);
+        assert_eq!(names("update: rose called twice overnight"), ["rose"]);
+        assert_eq!(names("unable to reach Mark tonight"), ["Mark"]);
+        assert_eq!(names("Spoke with Grace about plan"), ["Grace"]);
         assert!(names("the bill was paid; will mark the site").is_empty());
         assert!(names("ROSE TO 38.5 OVERNIGHT").is_empty());
     }
@@ -924,9 +924,9 @@ mod tests {
 
     #[test]
     fn surnames_before_family_and_proxies_after_lawyer() {
-        assert_eq!(names("KEEP OKONKWO FAMILY AWARE OF PLAN"), ["OKONKWO"]);
+        assert_eq!(names("UPDATED THE OKONKWO FAMILY AT BEDSIDE"), ["OKONKWO"]);
         assert_eq!(
-            names("Wife and lawyer (Hal Vandermolen) aware"),
+            names("her attorney (Hal Vandermolen) called"),
             ["Hal Vandermolen"]
         );
         assert!(names("KEEP THE FAMILY AWARE; PT FAMILY MEETING").is_empty());
@@ -935,10 +935,10 @@ mod tests {
     #[test]
     fn first_names_joined_to_a_found_name() {
         assert_eq!(
-            names("Both Suzette and Hank are his proxies."),
-            ["Suzette", "Hank"]
+            names("Both Imelda and Hank are proxies."),
+            ["Imelda", "Hank"]
         );
-        assert!(names("Suzette and will call back; pain and Rose rash").len() <= 1);
+        assert!(names("Imelda and will call back; pain and Rose rash").len() <= 1);
     }
 
     #[test]

@@ -750,7 +750,7 @@ fn building_without_cue(doc: &Doc, lx: &Lexicon, toks: &[Token], k: usize) -> bo
         && !unit_after
 }
 
-/// "Westbury 6", "PLAN: WESTBURY 2 WHEN BED AVAIL", "to westbury3": a long word that is no
+/// "Elmsworth 6", "PLAN: ELMSWORTH 4 ONCE BED OPEN", "to elmsworth3": a long word that is no
 /// English word, no clinical term and no drug, then a floor number that no unit follows,
 /// wherever it stands.
 fn buildings(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
@@ -772,23 +772,40 @@ fn buildings(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     }
 }
 
-/// "surgeon from Harbor", "on vacation on the Eastern Shore", "lives near Fallowfield": in
+/// "surgeon from Riverside", "visiting at the Blue Ridge", "lives near Fallowfield": in
 /// text where case tells, capitalized words inside a sentence right after a preposition of
 /// place are a place, even when they are English words. Units, departments and times of
 /// the hospital are left out.
 fn titled_after_preposition(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
-    if doc.upper_heavy {
-        return;
-    }
     let toks = &doc.tokens;
     for (i, t) in toks.iter().enumerate() {
-        // Not "on" ("on Zestril"), "to" ("to Dr.") nor "in" ("in Green chart").
-        if !matches!(t.lower(), "from" | "at" | "near") {
-            continue;
-        }
         let mut k = i + 1;
-        if toks.get(k).is_some_and(|n| n.lower == "the") {
+        let the = toks.get(k).is_some_and(|n| n.lower == "the");
+        if the {
             k += 1;
+        }
+        // "FROM THE SOUTHERN PINES", "at the Holy Cross chapel": two words of place names
+        // after a preposition and "the", whatever the case.
+        if the && matches!(t.lower(), "from" | "at" | "near" | "on" | "to" | "in") {
+            let pair = (k..k + 2).all(|m| {
+                toks.get(m).is_some_and(|n| {
+                    FACILITY_NAME_WORDS.contains(&n.lower())
+                        && !GENERIC.contains(&n.lower())
+                        && (doc.shouting || n.capitalized)
+                })
+            }) && doc.gap_after(k) == " ";
+            if let (true, Some(a), Some(b)) = (pair, toks.get(k), toks.get(k + 1)) {
+                out.push(PhiSpan {
+                    start: a.start,
+                    end: b.end,
+                    kind: PhiKind::Location,
+                });
+                continue;
+            }
+        }
+        // Not "on" ("on Zestril"), "to" ("to Dr.") nor "in" ("in Green chart").
+        if doc.upper_heavy || !matches!(t.lower(), "from" | "at" | "near") {
+            continue;
         }
         let mut end = None;
         let mut m = k;
@@ -830,7 +847,7 @@ fn titled_after_preposition(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     }
 }
 
-/// A capital then lower-case letters only ("Harbor", not "A-line", "TF's", "CareVue").
+/// A capital then lower-case letters only ("Riverside", not "A-line", "TF's", "CareVue").
 fn proper_word(word: &str) -> bool {
     let mut chars = word.chars();
     chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase)
@@ -1325,11 +1342,11 @@ mod tests {
     #[test]
     fn numbered_buildings_without_a_cue() {
         assert_eq!(
-            places("PLAN: WESTBURY 2 WHEN BED AVAIL."),
-            [loc("WESTBURY")]
+            places("PLAN: ELMSWORTH 4 ONCE BED OPEN."),
+            [loc("ELMSWORTH")]
         );
-        assert_eq!(places("pt to Westbury 3 this am"), [loc("Westbury")]);
-        assert_eq!(places("ADMITTED TO WESTBURY7 W/ CHF"), [loc("WESTBURY7")]);
+        assert_eq!(places("pt to Elmsworth 3 later"), [loc("Elmsworth")]);
+        assert_eq!(places("SENT TO ELMSWORTH7 W/ CHF"), [loc("ELMSWORTH7")]);
         for t in [
             "recieved 2 units of prbc",
             "percocett 2tabs given",
@@ -1343,37 +1360,53 @@ mod tests {
 
     #[test]
     fn two_letter_hospital_acronyms_and_employers() {
-        assert_eq!(places("found unresponsive-> GH EW today"), [loc("GH")]);
+        assert_eq!(places("old GH records reviewed"), [loc("GH")]);
         assert!(places("FH: CAD. SH: no etoh. PH 7.35").is_empty());
-        assert_eq!(places("he works for vista health."), [loc("vista health")]);
-        assert_eq!(places("HUSBAND CEO OF ACME. SMOKER"), [loc("ACME")]);
+        assert_eq!(
+            places("she works for delmarva power."),
+            [loc("delmarva power")]
+        );
+        assert_eq!(
+            places("SON IS CEO OF ACMETRON. NONSMOKER"),
+            [loc("ACMETRON")]
+        );
         assert!(places("she works for years as a nurse").is_empty());
         assert_eq!(
-            places("worried about his business Acmetron, wife here"),
-            [loc("Acmetron")]
+            places("owns the business Brightlane with his son"),
+            [loc("Brightlane")]
         );
         assert!(places("family business Plan discussed; business as usual").is_empty());
         assert_eq!(
-            places("89 yo woman, Zabrowski House NH resident, admitted"),
+            places("a Zabrowski House NH resident for 2 yrs"),
             [loc("Zabrowski")]
         );
     }
 
     #[test]
+    fn pairs_of_place_words_after_the() {
+        assert_eq!(
+            places("FAMILY DROVE IN FROM THE SOUTHERN PINES AT NOON"),
+            [loc("SOUTHERN PINES")]
+        );
+        assert_eq!(places("was at the Holy Cross chapel"), [loc("Holy Cross")]);
+    }
+
+    #[test]
     fn capitalized_words_after_from_at_near() {
         assert_eq!(
-            places("Was in good spirits. Surgeon from Harbor in this eve to see pt"),
-            [loc("Harbor")]
+            places("Seen by a surgeon from Riverside this eve."),
+            [loc("Riverside")]
         );
         assert_eq!(
-            places("was on vacation at the Eastern Shore when pain began"),
-            [loc("Eastern Shore")]
+            places("was visiting at the Blue Ridge when pain began"),
+            [loc("Blue Ridge")]
         );
         for t in [
             "Pt seen by a consult from Cardiology today.",
             "refer to Careview, started on Zestril at Noon",
             "OOB at Lib. Started on Levofloxacin from A-line",
-            "SURGEON FROM HARBOR IN TODAY, SEEN AT BAY",
+            "SURGEON FROM RIVERSIDE IN TODAY, SEEN AT BAY",
+            "PAIN ON THE LEFT SIDE, FROM THE NORTH WING",
         ] {
             assert!(places(t).is_empty(), "{t}: {:?}", places(t));
         }

@@ -60,7 +60,7 @@ impl<'a> Doc<'a> {
 
     /// Does this token's capital say it is a proper name? In mixed text, a capitalized
     /// word that is not all capitals and does not start a sentence or a line; in lower-case
-    /// notes too ("pt seen, dtr Frances in"), but never in notes written in capitals.
+    /// notes too ("pt seen, dtr Nancy in"), but never in notes written in capitals.
     pub fn title_case(&self, i: usize) -> bool {
         let Some(t) = self.tokens.get(i) else {
             return false;
