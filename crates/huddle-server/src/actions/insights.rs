@@ -206,25 +206,15 @@ pub async fn contribute(state: &AppState, p: &Principal, content: &Sealed) -> Re
     Ok(state.store.record_contribution(org, &c).await?)
 }
 
-fn obs_of(
-    period: Period,
-    pseudonym: i64,
-    department_id: Option<i64>,
-    specialty: &str,
-    role: &str,
-    value: f64,
-) -> Obs {
-    Obs {
-        period,
-        member: pseudonym,
-        department: department_id.map_or_else(|| "none".to_string(), |d| d.to_string()),
-        specialty: if specialty.is_empty() {
-            "none".to_string()
-        } else {
-            specialty.to_string()
-        },
-        role: role.to_string(),
-        value,
+fn department_key(department_id: Option<i64>) -> String {
+    department_id.map_or_else(|| "none".to_string(), |d| d.to_string())
+}
+
+fn specialty_key(specialty: &str) -> &str {
+    if specialty.is_empty() {
+        "none"
+    } else {
+        specialty
     }
 }
 
@@ -332,6 +322,7 @@ pub async fn tables(state: &AppState, organization_id: i64) -> Result<Arc<OrgTab
             return Ok(t);
         }
     }
+    let started = std::time::Instant::now();
     snapshot_burden(state, organization_id, through).await?;
     let first = Period::new(1970, 1).unwrap_or(through);
     let contributions = state
@@ -368,13 +359,12 @@ pub async fn tables(state: &AppState, organization_id: i64) -> Result<Arc<OrgTab
         if role == "other" {
             continue;
         }
-        let o = obs_of(through, 0, m.department_id, &m.specialty, &role, 0.0);
         for d in Dimension::ALL {
             let key = match d {
                 Dimension::Organization => ORGANIZATION.to_string(),
-                Dimension::Department => o.department.clone(),
-                Dimension::Specialty => o.specialty.clone(),
-                Dimension::Role => o.role.clone(),
+                Dimension::Department => department_key(m.department_id),
+                Dimension::Specialty => specialty_key(&m.specialty).to_string(),
+                Dimension::Role => role.clone(),
             };
             *headcount.entry((d, key)).or_default() += 1;
         }
@@ -395,42 +385,58 @@ pub async fn tables(state: &AppState, organization_id: i64) -> Result<Arc<OrgTab
         }
     }
 
+    // Group keys are borrowed, not copied per observation: a few hundred thousand rows
+    // times seventeen metrics.
+    let mut department_keys: HashMap<Option<i64>, String> = HashMap::new();
+    for id in contributions
+        .iter()
+        .map(|c| c.department_id)
+        .chain(burden.iter().map(|b| b.department_id))
+    {
+        department_keys
+            .entry(id)
+            .or_insert_with(|| department_key(id));
+    }
+    let key_of = |id: Option<i64>| department_keys.get(&id).map_or("none", String::as_str);
     let mut tables = BTreeMap::new();
     for metric in Metric::all() {
-        let obs: Vec<Obs> = match metric.source() {
+        let obs: Vec<Obs<'_>> = match metric.source() {
             Source::Survey => contributions
                 .iter()
                 .filter_map(|c| {
-                    c.value(metric).map(|v| {
-                        obs_of(
-                            c.period,
-                            c.pseudonym,
-                            c.department_id,
-                            &c.specialty,
-                            &c.role,
-                            v,
-                        )
+                    c.value(metric).map(|value| Obs {
+                        period: c.period,
+                        member: c.pseudonym,
+                        department: key_of(c.department_id),
+                        specialty: specialty_key(&c.specialty),
+                        role: &c.role,
+                        value,
                     })
                 })
                 .collect(),
             Source::Routing => burden
                 .iter()
                 .filter_map(|b| {
-                    b.value(metric).map(|v| {
-                        obs_of(
-                            b.period,
-                            b.pseudonym,
-                            b.department_id,
-                            &b.specialty,
-                            &b.role,
-                            v,
-                        )
+                    b.value(metric).map(|value| Obs {
+                        period: b.period,
+                        member: b.pseudonym,
+                        department: key_of(b.department_id),
+                        specialty: specialty_key(&b.specialty),
+                        role: &b.role,
+                        value,
                     })
                 })
                 .collect(),
         };
         tables.insert(metric, privacy::protect(metric, &obs, &policy, &headcount));
     }
+    tracing::info!(
+        organization_id,
+        contributions = contributions.len(),
+        burden = burden.len(),
+        ms = started.elapsed().as_millis() as u64,
+        "insights tables computed"
+    );
     let computed = Arc::new(OrgTables {
         through,
         generation,
