@@ -42,6 +42,9 @@ pub struct Cache {
     tables: Mutex<HashMap<i64, Arc<OrgTables>>>,
     secrets: Mutex<HashMap<i64, [u8; 32]>>,
     generation: AtomicU64,
+    /// One computation at a time: a second request for the same tables waits for the
+    /// first instead of doing the work again.
+    computing: tokio::sync::Mutex<()>,
 }
 
 impl Cache {
@@ -310,18 +313,24 @@ async fn snapshot_burden(
 /// The protected tables of the organization, computed at most once per closed month.
 pub async fn tables(state: &AppState, organization_id: i64) -> Result<Arc<OrgTables>, ApiError> {
     let through = closed_through(state);
-    let generation = state.insights.generation.load(Ordering::SeqCst);
-    if let Some(t) = state
-        .insights
-        .tables
-        .lock()
-        .ok()
-        .and_then(|m| m.get(&organization_id).cloned())
-    {
-        if t.through == through && t.generation == generation {
-            return Ok(t);
-        }
+    let cached = || {
+        let generation = state.insights.generation.load(Ordering::SeqCst);
+        state
+            .insights
+            .tables
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&organization_id).cloned())
+            .filter(|t| t.through == through && t.generation == generation)
+    };
+    if let Some(t) = cached() {
+        return Ok(t);
     }
+    let _one_at_a_time = state.insights.computing.lock().await;
+    if let Some(t) = cached() {
+        return Ok(t);
+    }
+    let generation = state.insights.generation.load(Ordering::SeqCst);
     let started = std::time::Instant::now();
     snapshot_burden(state, organization_id, through).await?;
     let first = Period::new(1970, 1).unwrap_or(through);
@@ -447,6 +456,15 @@ pub async fn tables(state: &AppState, organization_id: i64) -> Result<Arc<OrgTab
         m.insert(organization_id, computed.clone());
     }
     Ok(computed)
+}
+
+/// Computes every organization's tables ahead of the first leader (at start, and within
+/// minutes of a month closing), so nobody waits for the computation.
+pub async fn warm(state: &AppState) -> Result<(), ApiError> {
+    for org in state.store.organizations().await? {
+        tables(state, org.id).await?;
+    }
+    Ok(())
 }
 
 /// One row of the aggregates contract: `n` and `value` are null when suppressed.
