@@ -243,9 +243,41 @@ fn value_of(metric: Metric, sum: f64, n: usize, released_n: u64, headcount: Opti
 /// Current headcount of each group, for participation.
 pub type Headcount = HashMap<(Dimension, String), usize>;
 
+/// Suppression decisions already made, by threshold and membership: metrics with the same
+/// `k` and the same contributors in the same groups (burnout and the nine drivers, when
+/// everyone answered everything) get the same pattern, decided once.
+#[derive(Default)]
+pub struct Memo<'a> {
+    entries: Vec<(usize, Vec<MemberKey<'a>>, Vec<Option<Reason>>)>,
+}
+
+type MemberKey<'a> = (Period, i64, &'a str, &'a str, &'a str);
+
 /// Applies the method to one metric's observations (one per contributor and period).
 pub fn protect(metric: Metric, obs: &[Obs<'_>], policy: &Policy, headcount: &Headcount) -> Table {
+    protect_with(metric, obs, policy, headcount, &mut Memo::default())
+}
+
+/// `protect`, reusing decisions from `memo` when the membership is the same.
+pub fn protect_with<'a>(
+    metric: Metric,
+    obs: &[Obs<'a>],
+    policy: &Policy,
+    headcount: &Headcount,
+    memo: &mut Memo<'a>,
+) -> Table {
     let k = policy.k(metric);
+    let key: Vec<MemberKey<'a>> = obs
+        .iter()
+        .map(|o| (o.period, o.member, o.department, o.specialty, o.role))
+        .collect();
+    let known: Option<Vec<Option<Reason>>> = memo
+        .entries
+        .iter()
+        .find(|(mk, members, _)| *mk == k && *members == key)
+        .map(|e| e.2.clone());
+    let mut decisions: Vec<Option<Reason>> = Vec::new();
+    let mut cursor = 0usize;
     let clamp = |v: f64| match metric.kind() {
         Kind::Proportion => v.clamp(0.0, 1.0),
         Kind::Mean { min, max } => v.clamp(min, max),
@@ -269,50 +301,26 @@ pub fn protect(metric: Metric, obs: &[Obs<'_>], policy: &Policy, headcount: &Hea
                 g.members.push(o.member);
                 g.sum += clamp(o.value);
             }
-            for g in groups.values_mut() {
-                g.members.sort_unstable();
-                g.members.dedup();
+            // Decisions compare member sets, which must be sorted; a known pattern only
+            // needs the sizes (one observation per contributor and month).
+            if known.is_none() {
+                for g in groups.values_mut() {
+                    g.members.sort_unstable();
+                    g.members.dedup();
+                }
             }
             dims.push((d, groups));
         }
         let mut total_published = false;
         for (d, groups) in &mut dims {
-            // Rules 1 and 2.
-            for g in groups.values_mut() {
-                g.outcome = if g.members.len() < k {
-                    Some(Reason::Small)
-                } else if released.too_close(&g.members, k) {
-                    Some(Reason::Overlap)
-                } else if *d != Dimension::Organization && !total_published {
-                    Some(Reason::Complementary)
-                } else {
-                    None
-                };
-            }
-            // Rule 3: the suppressed siblings together, derivable from the total.
-            let mut remainder: Vec<i64>;
-            loop {
-                remainder = groups
-                    .values()
-                    .filter(|g| g.outcome.is_some())
-                    .flat_map(|g| g.members.iter().copied())
-                    .collect();
-                remainder.sort_unstable();
-                if *d == Dimension::Organization
-                    || remainder.is_empty()
-                    || !total_published
-                    || (remainder.len() >= k && !released.too_close(&remainder, k))
-                {
-                    break;
+            if let Some(known) = &known {
+                for g in groups.values_mut() {
+                    g.outcome = known.get(cursor).copied().flatten();
+                    cursor += 1;
                 }
-                let next = groups
-                    .values_mut()
-                    .filter(|g| g.outcome.is_none())
-                    .min_by_key(|g| g.members.len());
-                match next {
-                    Some(g) => g.outcome = Some(Reason::Complementary),
-                    None => break,
-                }
+            } else {
+                decide(*d, groups, &mut released, total_published, k);
+                decisions.extend(groups.values().map(|g| g.outcome));
             }
             for (name, g) in groups.iter() {
                 let outcome = match g.outcome {
@@ -341,17 +349,75 @@ pub fn protect(metric: Metric, obs: &[Obs<'_>], policy: &Policy, headcount: &Hea
                     outcome,
                 });
             }
-            for g in groups.values() {
-                if g.outcome.is_none() {
-                    released.add(&g.members);
+            if known.is_none() {
+                for g in groups.values() {
+                    if g.outcome.is_none() {
+                        released.add(&g.members);
+                    }
                 }
-            }
-            if total_published {
-                released.add(&remainder);
+                if total_published && *d != Dimension::Organization {
+                    let mut remainder: Vec<i64> = groups
+                        .values()
+                        .filter(|g| g.outcome.is_some())
+                        .flat_map(|g| g.members.iter().copied())
+                        .collect();
+                    remainder.sort_unstable();
+                    released.add(&remainder);
+                }
             }
         }
     }
+    if known.is_none() {
+        memo.entries.push((k, key, decisions));
+    }
     table
+}
+
+/// Rules 1 to 3 for the groups of one dimension in one period.
+fn decide(
+    d: Dimension,
+    groups: &mut BTreeMap<&str, Group>,
+    released: &mut Released,
+    total_published: bool,
+    k: usize,
+) {
+    // Rules 1 and 2.
+    for g in groups.values_mut() {
+        g.outcome = if g.members.len() < k {
+            Some(Reason::Small)
+        } else if released.too_close(&g.members, k) {
+            Some(Reason::Overlap)
+        } else if d != Dimension::Organization && !total_published {
+            Some(Reason::Complementary)
+        } else {
+            None
+        };
+    }
+    // Rule 3: the suppressed siblings together, derivable from the total.
+    let mut remainder: Vec<i64>;
+    loop {
+        remainder = groups
+            .values()
+            .filter(|g| g.outcome.is_some())
+            .flat_map(|g| g.members.iter().copied())
+            .collect();
+        remainder.sort_unstable();
+        if d == Dimension::Organization
+            || remainder.is_empty()
+            || !total_published
+            || (remainder.len() >= k && !released.too_close(&remainder, k))
+        {
+            break;
+        }
+        let next = groups
+            .values_mut()
+            .filter(|g| g.outcome.is_none())
+            .min_by_key(|g| g.members.len());
+        match next {
+            Some(g) => g.outcome = Some(Reason::Complementary),
+            None => break,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -506,6 +572,33 @@ mod tests {
                 .0,
             10
         );
+    }
+
+    #[test]
+    fn decisions_reused_for_the_same_membership_match_fresh_ones() {
+        let mut obs = Vec::new();
+        for i in 0..40 {
+            let dept = ["a", "b", "c"][(i % 3) as usize];
+            let spec = ["x", "y"][(i % 7 % 2) as usize];
+            obs.push(person("2026-01", i, dept, spec, (i % 2) as f64));
+            if i % 4 != 0 {
+                obs.push(person("2026-02", i, dept, spec, 3.0));
+            }
+        }
+        let policy = Policy::default();
+        let mut memo = Memo::default();
+        let hc = Headcount::new();
+        let _ = protect_with(Metric::Burnout, &obs, &policy, &hc, &mut memo);
+        for m in [
+            Metric::Driver(0),
+            Metric::Participation,
+            Metric::DepressionPositive,
+        ] {
+            let reused = protect_with(m, &obs, &policy, &hc, &mut memo);
+            let fresh = protect(m, &obs, &policy, &hc);
+            assert_eq!(reused.cells, fresh.cells, "{m:?}");
+        }
+        assert_eq!(memo.entries.len(), 2, "k = 5 once, k = 10 once");
     }
 
     #[test]

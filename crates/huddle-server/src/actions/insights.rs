@@ -345,14 +345,51 @@ pub async fn tables(state: &AppState, organization_id: i64) -> Result<Arc<OrgTab
     let members = state.store.headcount(organization_id).await?;
     let departments = state.store.departments(organization_id).await?;
     let policy = state.config.insights.policy();
+    let loaded_ms = started.elapsed().as_millis() as u64;
+    let (n_contributions, n_burden) = (contributions.len(), burden.len());
+    // Seconds of CPU for a large organization: off the async workers.
+    let (tables, names) = tokio::task::spawn_blocking(move || {
+        compute(&contributions, &burden, &members, &departments, &policy)
+    })
+    .await
+    .map_err(ApiError::internal)?;
+    tracing::info!(
+        organization_id,
+        contributions = n_contributions,
+        burden = n_burden,
+        loaded_ms,
+        ms = started.elapsed().as_millis() as u64,
+        "insights tables computed"
+    );
+    let computed = Arc::new(OrgTables {
+        through,
+        generation,
+        tables,
+        names,
+    });
+    if let Ok(mut m) = state.insights.tables.lock() {
+        m.insert(organization_id, computed.clone());
+    }
+    Ok(computed)
+}
 
+type Names = HashMap<(Dimension, String), String>;
+
+/// Every metric's protected table, and the groups' display names.
+fn compute(
+    contributions: &[Contribution],
+    burden: &[BurdenContribution],
+    members: &[huddle_store::Headcount],
+    departments: &[huddle_store::Department],
+    policy: &privacy::Policy,
+) -> (BTreeMap<Metric, Table>, Names) {
     let mut headcount: Headcount = HashMap::new();
-    let mut names: HashMap<(Dimension, String), String> = HashMap::new();
+    let mut names: Names = HashMap::new();
     names.insert(
         (Dimension::Organization, ORGANIZATION.to_string()),
         "Whole organization".to_string(),
     );
-    for d in &departments {
+    for d in departments {
         names.insert((Dimension::Department, d.id.to_string()), d.name.clone());
     }
     names.insert(
@@ -363,7 +400,7 @@ pub async fn tables(state: &AppState, organization_id: i64) -> Result<Arc<OrgTab
         (Dimension::Specialty, "none".into()),
         "No verified specialty".into(),
     );
-    for m in &members {
+    for m in members {
         let role = role_group(&m.roles, &m.team);
         if role == "other" {
             continue;
@@ -408,6 +445,7 @@ pub async fn tables(state: &AppState, organization_id: i64) -> Result<Arc<OrgTab
     }
     let key_of = |id: Option<i64>| department_keys.get(&id).map_or("none", String::as_str);
     let mut tables = BTreeMap::new();
+    let mut memo = privacy::Memo::default();
     for metric in Metric::all() {
         let obs: Vec<Obs<'_>> = match metric.source() {
             Source::Survey => contributions
@@ -437,25 +475,12 @@ pub async fn tables(state: &AppState, organization_id: i64) -> Result<Arc<OrgTab
                 })
                 .collect(),
         };
-        tables.insert(metric, privacy::protect(metric, &obs, &policy, &headcount));
+        tables.insert(
+            metric,
+            privacy::protect_with(metric, &obs, policy, &headcount, &mut memo),
+        );
     }
-    tracing::info!(
-        organization_id,
-        contributions = contributions.len(),
-        burden = burden.len(),
-        ms = started.elapsed().as_millis() as u64,
-        "insights tables computed"
-    );
-    let computed = Arc::new(OrgTables {
-        through,
-        generation,
-        tables,
-        names,
-    });
-    if let Ok(mut m) = state.insights.tables.lock() {
-        m.insert(organization_id, computed.clone());
-    }
-    Ok(computed)
+    (tables, names)
 }
 
 /// Computes every organization's tables ahead of the first leader (at start, and within
