@@ -131,8 +131,9 @@ pub async fn start(
     })
 }
 
-/// Periodic work: timed-out sessions are deleted, and message retention is enforced (the
-/// retention job claims its period in the database, so one node runs it, after restarts too).
+/// Periodic work: timed-out sessions are deleted, message retention is enforced (the
+/// retention job claims its period in the database, so one node runs it, after restarts too),
+/// and leaders' insights are computed ahead of their first request.
 async fn periodic_jobs(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(300));
     loop {
@@ -153,6 +154,9 @@ async fn periodic_jobs(state: AppState) {
             Ok(n) if n > 0 => tracing::debug!(removed = n, "expired sessions removed"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "session sweep failed"),
+        }
+        if let Err(e) = crate::actions::insights::warm(&state).await {
+            tracing::warn!(error = %e.detail(), "insights warm-up failed");
         }
     }
 }

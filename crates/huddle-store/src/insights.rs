@@ -113,68 +113,6 @@ pub const UPSERT_CONTRIBUTION: &str =
 
 #[doc(hidden)]
 #[derive(sqlx::FromRow)]
-pub struct ContributionRow {
-    pub period: i64,
-    pub pseudonym: i64,
-    pub department_id: Option<i64>,
-    pub specialty: String,
-    pub role: String,
-    pub burnout: Option<i64>,
-    pub depression: Option<i64>,
-    pub anxiety: Option<i64>,
-    pub drivers: String,
-}
-
-impl From<ContributionRow> for Contribution {
-    fn from(r: ContributionRow) -> Self {
-        Contribution {
-            period: Period::from_index(r.period),
-            pseudonym: r.pseudonym,
-            department_id: r.department_id,
-            specialty: r.specialty,
-            role: r.role,
-            burnout: r.burnout.map(|v| v != 0),
-            depression: r.depression.map(|v| v != 0),
-            anxiety: r.anxiety.map(|v| v != 0),
-            drivers: Contribution::parse_drivers(&r.drivers),
-        }
-    }
-}
-
-#[doc(hidden)]
-#[derive(sqlx::FromRow)]
-pub struct BurdenRow {
-    pub period: i64,
-    pub pseudonym: i64,
-    pub department_id: Option<i64>,
-    pub specialty: String,
-    pub role: String,
-    pub shifts: i64,
-    pub notifications_per_shift: f64,
-    pub false_positive_share: f64,
-    pub after_hours: i64,
-    pub median_ack_s: Option<i64>,
-}
-
-impl From<BurdenRow> for BurdenContribution {
-    fn from(r: BurdenRow) -> Self {
-        BurdenContribution {
-            period: Period::from_index(r.period),
-            pseudonym: r.pseudonym,
-            department_id: r.department_id,
-            specialty: r.specialty,
-            role: r.role,
-            shifts: r.shifts,
-            notifications_per_shift: r.notifications_per_shift,
-            false_positive_share: r.false_positive_share,
-            after_hours: r.after_hours,
-            median_ack_s: r.median_ack_s,
-        }
-    }
-}
-
-#[doc(hidden)]
-#[derive(sqlx::FromRow)]
 pub struct InterventionRow {
     pub id: i64,
     pub organization_id: i64,
@@ -203,4 +141,105 @@ impl From<InterventionRow> for Intervention {
             created_at: r.created_at,
         }
     }
+}
+
+/// Field and record separators of the packed monthly rows (ASCII US and RS, which no
+/// stored value contains: codes, team names, numbers and `name=score` lists).
+const FIELD: char = '\u{1f}';
+const RECORD: char = '\u{1e}';
+
+#[doc(hidden)]
+pub const PACKED_CONTRIBUTIONS: &str = "SELECT period, string_agg(\
+     CAST(pseudonym AS TEXT) || '\u{1f}' || COALESCE(CAST(department_id AS TEXT), '') || '\u{1f}' || \
+     specialty || '\u{1f}' || role || '\u{1f}' || COALESCE(CAST(burnout AS TEXT), '') || '\u{1f}' || \
+     COALESCE(CAST(depression AS TEXT), '') || '\u{1f}' || COALESCE(CAST(anxiety AS TEXT), '') || \
+     '\u{1f}' || drivers, '\u{1e}') \
+     FROM insights_contributions WHERE organization_id = $1 AND period >= $2 AND period < $3 \
+     GROUP BY period ORDER BY period";
+
+#[doc(hidden)]
+pub const PACKED_BURDEN: &str = "SELECT period, string_agg(\
+     CAST(pseudonym AS TEXT) || '\u{1f}' || COALESCE(CAST(department_id AS TEXT), '') || '\u{1f}' || \
+     specialty || '\u{1f}' || role || '\u{1f}' || CAST(shifts AS TEXT) || '\u{1f}' || \
+     CAST(notifications_per_shift AS TEXT) || '\u{1f}' || CAST(false_positive_share AS TEXT) || \
+     '\u{1f}' || CAST(after_hours AS TEXT) || '\u{1f}' || COALESCE(CAST(median_ack_s AS TEXT), ''), '\u{1e}') \
+     FROM insights_burden WHERE organization_id = $1 AND period >= $2 AND period < $3 \
+     GROUP BY period ORDER BY period";
+
+fn corrupt(what: &str) -> crate::StoreError {
+    crate::StoreError::Corrupt(format!("insights row: {what}"))
+}
+
+fn int(s: &str) -> Result<i64, crate::StoreError> {
+    s.parse().map_err(|_| corrupt(s))
+}
+
+fn opt_int(s: &str) -> Result<Option<i64>, crate::StoreError> {
+    if s.is_empty() {
+        Ok(None)
+    } else {
+        int(s).map(Some)
+    }
+}
+
+fn flag(s: &str) -> Result<Option<bool>, crate::StoreError> {
+    Ok(opt_int(s)?.map(|v| v != 0))
+}
+
+#[doc(hidden)]
+pub fn unpack_contributions(
+    period: i64,
+    packed: &str,
+    out: &mut Vec<Contribution>,
+) -> Result<(), crate::StoreError> {
+    for record in packed.split(RECORD).filter(|r| !r.is_empty()) {
+        let f: Vec<&str> = record.split(FIELD).collect();
+        let [pseudonym, department, specialty, role, burnout, depression, anxiety, drivers] =
+            f.as_slice()
+        else {
+            return Err(corrupt("field count"));
+        };
+        out.push(Contribution {
+            period: Period::from_index(period),
+            pseudonym: int(pseudonym)?,
+            department_id: opt_int(department)?,
+            specialty: (*specialty).to_string(),
+            role: (*role).to_string(),
+            burnout: flag(burnout)?,
+            depression: flag(depression)?,
+            anxiety: flag(anxiety)?,
+            drivers: Contribution::parse_drivers(drivers),
+        });
+    }
+    Ok(())
+}
+
+#[doc(hidden)]
+pub fn unpack_burden(
+    period: i64,
+    packed: &str,
+    out: &mut Vec<BurdenContribution>,
+) -> Result<(), crate::StoreError> {
+    for record in packed.split(RECORD).filter(|r| !r.is_empty()) {
+        let f: Vec<&str> = record.split(FIELD).collect();
+        let [pseudonym, department, specialty, role, shifts, per_shift, fp, after_hours, ack] =
+            f.as_slice()
+        else {
+            return Err(corrupt("field count"));
+        };
+        let float = |s: &str| s.parse::<f64>().map_err(|_| corrupt(s));
+        out.push(BurdenContribution {
+            period: Period::from_index(period),
+            pseudonym: int(pseudonym)?,
+            department_id: opt_int(department)?,
+            specialty: (*specialty).to_string(),
+            role: (*role).to_string(),
+            shifts: int(shifts)?,
+            notifications_per_shift: float(per_shift)?,
+            false_positive_share: float(fp)?,
+            after_hours: int(after_hours)?,
+            median_ack_s: opt_int(ack)?,
+        });
+    }
+    Ok(())
 }

@@ -57,17 +57,21 @@ macro_rules! sql_insights_store {
                 from: ::huddle_core::insights::Period,
                 until: ::huddle_core::insights::Period,
             ) -> $crate::StoreResult<Vec<::huddle_core::insights::Contribution>> {
-                let rows = $crate::sql::sqlx::query_as::<$db, $crate::insights::ContributionRow>(
-                    "SELECT period, pseudonym, department_id, specialty, role, burnout, depression, \
-                     anxiety, drivers FROM insights_contributions \
-                     WHERE organization_id = $1 AND period >= $2 AND period < $3 ORDER BY period",
+                // One packed row per month (string_agg exists in both engines): a few hundred
+                // thousand rows decoded one by one cost seconds.
+                let rows: Vec<(i64, String)> = $crate::sql::sqlx::query_as(
+                    $crate::insights::PACKED_CONTRIBUTIONS,
                 )
                 .bind(organization_id)
                 .bind(from.index())
                 .bind(until.index())
                 .fetch_all(self.read_pool())
                 .await?;
-                Ok(rows.into_iter().map(Into::into).collect())
+                let mut out = Vec::new();
+                for (period, packed) in rows {
+                    $crate::insights::unpack_contributions(period, &packed, &mut out)?;
+                }
+                Ok(out)
             }
 
             async fn save_burden(
@@ -139,18 +143,19 @@ macro_rules! sql_insights_store {
                 from: ::huddle_core::insights::Period,
                 until: ::huddle_core::insights::Period,
             ) -> $crate::StoreResult<Vec<::huddle_core::insights::BurdenContribution>> {
-                let rows = $crate::sql::sqlx::query_as::<$db, $crate::insights::BurdenRow>(
-                    "SELECT period, pseudonym, department_id, specialty, role, shifts, \
-                     notifications_per_shift, false_positive_share, after_hours, median_ack_s \
-                     FROM insights_burden WHERE organization_id = $1 AND period >= $2 AND period < $3 \
-                     ORDER BY period",
+                let rows: Vec<(i64, String)> = $crate::sql::sqlx::query_as(
+                    $crate::insights::PACKED_BURDEN,
                 )
                 .bind(organization_id)
                 .bind(from.index())
                 .bind(until.index())
                 .fetch_all(self.read_pool())
                 .await?;
-                Ok(rows.into_iter().map(Into::into).collect())
+                let mut out = Vec::new();
+                for (period, packed) in rows {
+                    $crate::insights::unpack_burden(period, &packed, &mut out)?;
+                }
+                Ok(out)
             }
 
             async fn headcount(

@@ -65,22 +65,22 @@ impl Policy {
 
 /// One contributor's value for one metric in one period, with the groups they are in.
 #[derive(Debug, Clone)]
-pub struct Obs {
+pub struct Obs<'a> {
     pub period: Period,
     pub member: i64,
-    pub department: String,
-    pub specialty: String,
-    pub role: String,
+    pub department: &'a str,
+    pub specialty: &'a str,
+    pub role: &'a str,
     pub value: f64,
 }
 
-impl Obs {
-    fn group(&self, d: Dimension) -> &str {
+impl<'a> Obs<'a> {
+    fn group(&self, d: Dimension) -> &'a str {
         match d {
             Dimension::Organization => ORGANIZATION,
-            Dimension::Department => &self.department,
-            Dimension::Specialty => &self.specialty,
-            Dimension::Role => &self.role,
+            Dimension::Department => self.department,
+            Dimension::Specialty => self.specialty,
+            Dimension::Role => self.role,
         }
     }
 }
@@ -166,54 +166,55 @@ impl Table {
     }
 }
 
-/// Member sets released or derivable so far, indexed by size so that only sets whose
-/// sizes are within `k` of each other are compared.
+/// Member sets released or derivable so far, with an index from each member to the sets
+/// that hold them: two sets that share nobody differ by at least the larger one's size
+/// (never fewer than `k` here), so only sets sharing members need comparing.
 #[derive(Default)]
 struct Released {
-    sets: Vec<Vec<i64>>,
-    by_size: BTreeMap<usize, Vec<usize>>,
+    sizes: Vec<usize>,
+    index: HashMap<i64, Vec<u32>>,
+    /// Scratch: common members per set, and which entries to reset.
+    counts: Vec<u32>,
+    touched: Vec<u32>,
 }
 
 impl Released {
-    fn add(&mut self, set: Vec<i64>) {
+    fn add(&mut self, set: &[i64]) {
         if set.is_empty() {
             return;
         }
-        self.by_size
-            .entry(set.len())
-            .or_default()
-            .push(self.sets.len());
-        self.sets.push(set);
-    }
-
-    /// True when `set` differs from a released set by 1 to k − 1 people.
-    fn too_close(&self, set: &[i64], k: usize) -> bool {
-        let lo = set.len().saturating_sub(k - 1);
-        let hi = set.len() + (k - 1);
-        self.by_size.range(lo..=hi).any(|(size, ids)| {
-            ids.iter().any(|&i| {
-                let common = intersection(set, &self.sets[i]);
-                let diff = set.len() + size - 2 * common;
-                diff > 0 && diff < k
-            })
-        })
-    }
-}
-
-fn intersection(a: &[i64], b: &[i64]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
+        let id = self.sizes.len() as u32;
+        self.sizes.push(set.len());
+        self.counts.push(0);
+        for m in set {
+            self.index.entry(*m).or_default().push(id);
         }
     }
-    n
+
+    /// True when `set` (of at least `k` members) differs from a released set by 1 to
+    /// k − 1 people.
+    fn too_close(&mut self, set: &[i64], k: usize) -> bool {
+        for m in set {
+            if let Some(ids) = self.index.get(m) {
+                for &id in ids {
+                    let c = &mut self.counts[id as usize];
+                    if *c == 0 {
+                        self.touched.push(id);
+                    }
+                    *c += 1;
+                }
+            }
+        }
+        let mut close = false;
+        for &id in &self.touched {
+            let common = self.counts[id as usize] as usize;
+            let diff = set.len() + self.sizes[id as usize] - 2 * common;
+            close |= diff > 0 && diff < k;
+            self.counts[id as usize] = 0;
+        }
+        self.touched.clear();
+        close
+    }
 }
 
 struct Group {
@@ -242,25 +243,57 @@ fn value_of(metric: Metric, sum: f64, n: usize, released_n: u64, headcount: Opti
 /// Current headcount of each group, for participation.
 pub type Headcount = HashMap<(Dimension, String), usize>;
 
+/// Suppression decisions already made, by threshold and membership: metrics with the same
+/// `k` and the same contributors in the same groups (burnout and the nine drivers, when
+/// everyone answered everything) get the same pattern, decided once.
+#[derive(Default)]
+pub struct Memo<'a> {
+    entries: Vec<(usize, Vec<MemberKey<'a>>, Vec<Option<Reason>>)>,
+}
+
+type MemberKey<'a> = (Period, i64, &'a str, &'a str, &'a str);
+
 /// Applies the method to one metric's observations (one per contributor and period).
-pub fn protect(metric: Metric, obs: &[Obs], policy: &Policy, headcount: &Headcount) -> Table {
+pub fn protect(metric: Metric, obs: &[Obs<'_>], policy: &Policy, headcount: &Headcount) -> Table {
+    protect_with(metric, obs, policy, headcount, &mut Memo::default())
+}
+
+/// `protect`, reusing decisions from `memo` when the membership is the same.
+pub fn protect_with<'a>(
+    metric: Metric,
+    obs: &[Obs<'a>],
+    policy: &Policy,
+    headcount: &Headcount,
+    memo: &mut Memo<'a>,
+) -> Table {
     let k = policy.k(metric);
+    let key: Vec<MemberKey<'a>> = obs
+        .iter()
+        .map(|o| (o.period, o.member, o.department, o.specialty, o.role))
+        .collect();
+    let known: Option<Vec<Option<Reason>>> = memo
+        .entries
+        .iter()
+        .find(|(mk, members, _)| *mk == k && *members == key)
+        .map(|e| e.2.clone());
+    let mut decisions: Vec<Option<Reason>> = Vec::new();
+    let mut cursor = 0usize;
     let clamp = |v: f64| match metric.kind() {
         Kind::Proportion => v.clamp(0.0, 1.0),
         Kind::Mean { min, max } => v.clamp(min, max),
     };
-    let mut by_period: BTreeMap<Period, Vec<&Obs>> = BTreeMap::new();
+    let mut by_period: BTreeMap<Period, Vec<&Obs<'_>>> = BTreeMap::new();
     for o in obs {
         by_period.entry(o.period).or_default().push(o);
     }
     let mut released = Released::default();
     let mut table = Table::default();
     for (period, obs) in by_period {
-        let mut dims: Vec<(Dimension, BTreeMap<String, Group>)> = Vec::new();
+        let mut dims: Vec<(Dimension, BTreeMap<&str, Group>)> = Vec::new();
         for d in Dimension::ALL {
-            let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+            let mut groups: BTreeMap<&str, Group> = BTreeMap::new();
             for o in &obs {
-                let g = groups.entry(o.group(d).to_string()).or_insert(Group {
+                let g = groups.entry(o.group(d)).or_insert(Group {
                     members: Vec::new(),
                     sum: 0.0,
                     outcome: None,
@@ -268,50 +301,26 @@ pub fn protect(metric: Metric, obs: &[Obs], policy: &Policy, headcount: &Headcou
                 g.members.push(o.member);
                 g.sum += clamp(o.value);
             }
-            for g in groups.values_mut() {
-                g.members.sort_unstable();
-                g.members.dedup();
+            // Decisions compare member sets, which must be sorted; a known pattern only
+            // needs the sizes (one observation per contributor and month).
+            if known.is_none() {
+                for g in groups.values_mut() {
+                    g.members.sort_unstable();
+                    g.members.dedup();
+                }
             }
             dims.push((d, groups));
         }
         let mut total_published = false;
         for (d, groups) in &mut dims {
-            // Rules 1 and 2.
-            for g in groups.values_mut() {
-                g.outcome = if g.members.len() < k {
-                    Some(Reason::Small)
-                } else if released.too_close(&g.members, k) {
-                    Some(Reason::Overlap)
-                } else if *d != Dimension::Organization && !total_published {
-                    Some(Reason::Complementary)
-                } else {
-                    None
-                };
-            }
-            // Rule 3: the suppressed siblings together, derivable from the total.
-            let mut remainder: Vec<i64>;
-            loop {
-                remainder = groups
-                    .values()
-                    .filter(|g| g.outcome.is_some())
-                    .flat_map(|g| g.members.iter().copied())
-                    .collect();
-                remainder.sort_unstable();
-                if *d == Dimension::Organization
-                    || remainder.is_empty()
-                    || !total_published
-                    || (remainder.len() >= k && !released.too_close(&remainder, k))
-                {
-                    break;
+            if let Some(known) = &known {
+                for g in groups.values_mut() {
+                    g.outcome = known.get(cursor).copied().flatten();
+                    cursor += 1;
                 }
-                let next = groups
-                    .values_mut()
-                    .filter(|g| g.outcome.is_none())
-                    .min_by_key(|g| g.members.len());
-                match next {
-                    Some(g) => g.outcome = Some(Reason::Complementary),
-                    None => break,
-                }
+            } else {
+                decide(*d, groups, &mut released, total_published, k);
+                decisions.extend(groups.values().map(|g| g.outcome));
             }
             for (name, g) in groups.iter() {
                 let outcome = match g.outcome {
@@ -325,7 +334,7 @@ pub fn protect(metric: Metric, obs: &[Obs], policy: &Policy, headcount: &Headcou
                                 g.sum,
                                 g.members.len(),
                                 n,
-                                headcount.get(&(*d, name.clone())).copied(),
+                                headcount.get(&(*d, (*name).to_string())).copied(),
                             ),
                         }
                     }
@@ -336,21 +345,79 @@ pub fn protect(metric: Metric, obs: &[Obs], policy: &Policy, headcount: &Headcou
                 table.cells.push(Cell {
                     period,
                     dimension: *d,
-                    group: name.clone(),
+                    group: (*name).to_string(),
                     outcome,
                 });
             }
-            for g in groups.values_mut() {
-                if g.outcome.is_none() {
-                    released.add(std::mem::take(&mut g.members));
+            if known.is_none() {
+                for g in groups.values() {
+                    if g.outcome.is_none() {
+                        released.add(&g.members);
+                    }
                 }
-            }
-            if total_published {
-                released.add(remainder);
+                if total_published && *d != Dimension::Organization {
+                    let mut remainder: Vec<i64> = groups
+                        .values()
+                        .filter(|g| g.outcome.is_some())
+                        .flat_map(|g| g.members.iter().copied())
+                        .collect();
+                    remainder.sort_unstable();
+                    released.add(&remainder);
+                }
             }
         }
     }
+    if known.is_none() {
+        memo.entries.push((k, key, decisions));
+    }
     table
+}
+
+/// Rules 1 to 3 for the groups of one dimension in one period.
+fn decide(
+    d: Dimension,
+    groups: &mut BTreeMap<&str, Group>,
+    released: &mut Released,
+    total_published: bool,
+    k: usize,
+) {
+    // Rules 1 and 2.
+    for g in groups.values_mut() {
+        g.outcome = if g.members.len() < k {
+            Some(Reason::Small)
+        } else if released.too_close(&g.members, k) {
+            Some(Reason::Overlap)
+        } else if d != Dimension::Organization && !total_published {
+            Some(Reason::Complementary)
+        } else {
+            None
+        };
+    }
+    // Rule 3: the suppressed siblings together, derivable from the total.
+    let mut remainder: Vec<i64>;
+    loop {
+        remainder = groups
+            .values()
+            .filter(|g| g.outcome.is_some())
+            .flat_map(|g| g.members.iter().copied())
+            .collect();
+        remainder.sort_unstable();
+        if d == Dimension::Organization
+            || remainder.is_empty()
+            || !total_published
+            || (remainder.len() >= k && !released.too_close(&remainder, k))
+        {
+            break;
+        }
+        let next = groups
+            .values_mut()
+            .filter(|g| g.outcome.is_none())
+            .min_by_key(|g| g.members.len());
+        match next {
+            Some(g) => g.outcome = Some(Reason::Complementary),
+            None => break,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -365,13 +432,19 @@ mod tests {
         Period::parse(s).unwrap()
     }
 
-    fn person(period: &str, member: i64, dept: &str, spec: &str, value: f64) -> Obs {
+    fn person(
+        period: &str,
+        member: i64,
+        dept: &'static str,
+        spec: &'static str,
+        value: f64,
+    ) -> Obs<'static> {
         Obs {
             period: p(period),
             member,
-            department: dept.into(),
-            specialty: spec.into(),
-            role: "physician".into(),
+            department: dept,
+            specialty: spec,
+            role: "physician",
             value,
         }
     }
@@ -502,6 +575,33 @@ mod tests {
     }
 
     #[test]
+    fn decisions_reused_for_the_same_membership_match_fresh_ones() {
+        let mut obs = Vec::new();
+        for i in 0..40 {
+            let dept = ["a", "b", "c"][(i % 3) as usize];
+            let spec = ["x", "y"][(i % 7 % 2) as usize];
+            obs.push(person("2026-01", i, dept, spec, (i % 2) as f64));
+            if i % 4 != 0 {
+                obs.push(person("2026-02", i, dept, spec, 3.0));
+            }
+        }
+        let policy = Policy::default();
+        let mut memo = Memo::default();
+        let hc = Headcount::new();
+        let _ = protect_with(Metric::Burnout, &obs, &policy, &hc, &mut memo);
+        for m in [
+            Metric::Driver(0),
+            Metric::Participation,
+            Metric::DepressionPositive,
+        ] {
+            let reused = protect_with(m, &obs, &policy, &hc, &mut memo);
+            let fresh = protect(m, &obs, &policy, &hc);
+            assert_eq!(reused.cells, fresh.cells, "{m:?}");
+        }
+        assert_eq!(memo.entries.len(), 2, "k = 5 once, k = 10 once");
+    }
+
+    #[test]
     fn rounding_never_goes_below_k() {
         let policy = Policy::default();
         assert_eq!(policy.round_n(5, 5), 5);
@@ -533,7 +633,7 @@ mod tests {
 
     /// The attacker's view: every released cell's members and, for each dimension of a
     /// period whose total is released, the remainder (total minus released siblings).
-    fn derivable(t: &Table, obs: &[Obs]) -> Vec<(String, BTreeSet<i64>)> {
+    fn derivable(t: &Table, obs: &[Obs<'_>]) -> Vec<(String, BTreeSet<i64>)> {
         let members = |period: Period, d: Dimension, g: &str| -> BTreeSet<i64> {
             obs.iter()
                 .filter(|o| o.period == period && o.group(d) == g)
@@ -580,15 +680,18 @@ mod tests {
         fn no_pairwise_difference_isolates_fewer_than_k(
             people in proptest::collection::vec((0u8..4, 0u8..3, 0u8..3, 0u8..3, 0u8..4), 0..60)
         ) {
+            const D: [&str; 4] = ["d0", "d1", "d2", "d3"];
+            const S: [&str; 3] = ["s0", "s1", "s2"];
+            const R: [&str; 3] = ["r0", "r1", "r2"];
             let mut obs = Vec::new();
             for (i, (dept, spec, role, months, v)) in people.iter().enumerate() {
                 for m in 0..=*months {
                     obs.push(Obs {
                         period: p("2026-01").plus(i64::from(m)),
                         member: i as i64,
-                        department: format!("d{dept}"),
-                        specialty: format!("s{spec}"),
-                        role: format!("r{role}"),
+                        department: D[usize::from(*dept)],
+                        specialty: S[usize::from(*spec)],
+                        role: R[usize::from(*role)],
                         value: f64::from(*v % 2),
                     });
                 }

@@ -42,6 +42,9 @@ pub struct Cache {
     tables: Mutex<HashMap<i64, Arc<OrgTables>>>,
     secrets: Mutex<HashMap<i64, [u8; 32]>>,
     generation: AtomicU64,
+    /// One computation at a time: a second request for the same tables waits for the
+    /// first instead of doing the work again.
+    computing: tokio::sync::Mutex<()>,
 }
 
 impl Cache {
@@ -206,25 +209,15 @@ pub async fn contribute(state: &AppState, p: &Principal, content: &Sealed) -> Re
     Ok(state.store.record_contribution(org, &c).await?)
 }
 
-fn obs_of(
-    period: Period,
-    pseudonym: i64,
-    department_id: Option<i64>,
-    specialty: &str,
-    role: &str,
-    value: f64,
-) -> Obs {
-    Obs {
-        period,
-        member: pseudonym,
-        department: department_id.map_or_else(|| "none".to_string(), |d| d.to_string()),
-        specialty: if specialty.is_empty() {
-            "none".to_string()
-        } else {
-            specialty.to_string()
-        },
-        role: role.to_string(),
-        value,
+fn department_key(department_id: Option<i64>) -> String {
+    department_id.map_or_else(|| "none".to_string(), |d| d.to_string())
+}
+
+fn specialty_key(specialty: &str) -> &str {
+    if specialty.is_empty() {
+        "none"
+    } else {
+        specialty
     }
 }
 
@@ -320,18 +313,25 @@ async fn snapshot_burden(
 /// The protected tables of the organization, computed at most once per closed month.
 pub async fn tables(state: &AppState, organization_id: i64) -> Result<Arc<OrgTables>, ApiError> {
     let through = closed_through(state);
-    let generation = state.insights.generation.load(Ordering::SeqCst);
-    if let Some(t) = state
-        .insights
-        .tables
-        .lock()
-        .ok()
-        .and_then(|m| m.get(&organization_id).cloned())
-    {
-        if t.through == through && t.generation == generation {
-            return Ok(t);
-        }
+    let cached = || {
+        let generation = state.insights.generation.load(Ordering::SeqCst);
+        state
+            .insights
+            .tables
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&organization_id).cloned())
+            .filter(|t| t.through == through && t.generation == generation)
+    };
+    if let Some(t) = cached() {
+        return Ok(t);
     }
+    let _one_at_a_time = state.insights.computing.lock().await;
+    if let Some(t) = cached() {
+        return Ok(t);
+    }
+    let generation = state.insights.generation.load(Ordering::SeqCst);
+    let started = std::time::Instant::now();
     snapshot_burden(state, organization_id, through).await?;
     let first = Period::new(1970, 1).unwrap_or(through);
     let contributions = state
@@ -345,14 +345,51 @@ pub async fn tables(state: &AppState, organization_id: i64) -> Result<Arc<OrgTab
     let members = state.store.headcount(organization_id).await?;
     let departments = state.store.departments(organization_id).await?;
     let policy = state.config.insights.policy();
+    let loaded_ms = started.elapsed().as_millis() as u64;
+    let (n_contributions, n_burden) = (contributions.len(), burden.len());
+    // Seconds of CPU for a large organization: off the async workers.
+    let (tables, names) = tokio::task::spawn_blocking(move || {
+        compute(&contributions, &burden, &members, &departments, &policy)
+    })
+    .await
+    .map_err(ApiError::internal)?;
+    tracing::info!(
+        organization_id,
+        contributions = n_contributions,
+        burden = n_burden,
+        loaded_ms,
+        ms = started.elapsed().as_millis() as u64,
+        "insights tables computed"
+    );
+    let computed = Arc::new(OrgTables {
+        through,
+        generation,
+        tables,
+        names,
+    });
+    if let Ok(mut m) = state.insights.tables.lock() {
+        m.insert(organization_id, computed.clone());
+    }
+    Ok(computed)
+}
 
+type Names = HashMap<(Dimension, String), String>;
+
+/// Every metric's protected table, and the groups' display names.
+fn compute(
+    contributions: &[Contribution],
+    burden: &[BurdenContribution],
+    members: &[huddle_store::Headcount],
+    departments: &[huddle_store::Department],
+    policy: &privacy::Policy,
+) -> (BTreeMap<Metric, Table>, Names) {
     let mut headcount: Headcount = HashMap::new();
-    let mut names: HashMap<(Dimension, String), String> = HashMap::new();
+    let mut names: Names = HashMap::new();
     names.insert(
         (Dimension::Organization, ORGANIZATION.to_string()),
         "Whole organization".to_string(),
     );
-    for d in &departments {
+    for d in departments {
         names.insert((Dimension::Department, d.id.to_string()), d.name.clone());
     }
     names.insert(
@@ -363,18 +400,17 @@ pub async fn tables(state: &AppState, organization_id: i64) -> Result<Arc<OrgTab
         (Dimension::Specialty, "none".into()),
         "No verified specialty".into(),
     );
-    for m in &members {
+    for m in members {
         let role = role_group(&m.roles, &m.team);
         if role == "other" {
             continue;
         }
-        let o = obs_of(through, 0, m.department_id, &m.specialty, &role, 0.0);
         for d in Dimension::ALL {
             let key = match d {
                 Dimension::Organization => ORGANIZATION.to_string(),
-                Dimension::Department => o.department.clone(),
-                Dimension::Specialty => o.specialty.clone(),
-                Dimension::Role => o.role.clone(),
+                Dimension::Department => department_key(m.department_id),
+                Dimension::Specialty => specialty_key(&m.specialty).to_string(),
+                Dimension::Role => role.clone(),
             };
             *headcount.entry((d, key)).or_default() += 1;
         }
@@ -395,52 +431,65 @@ pub async fn tables(state: &AppState, organization_id: i64) -> Result<Arc<OrgTab
         }
     }
 
+    // Group keys are borrowed, not copied per observation: a few hundred thousand rows
+    // times seventeen metrics.
+    let mut department_keys: HashMap<Option<i64>, String> = HashMap::new();
+    for id in contributions
+        .iter()
+        .map(|c| c.department_id)
+        .chain(burden.iter().map(|b| b.department_id))
+    {
+        department_keys
+            .entry(id)
+            .or_insert_with(|| department_key(id));
+    }
+    let key_of = |id: Option<i64>| department_keys.get(&id).map_or("none", String::as_str);
     let mut tables = BTreeMap::new();
+    let mut memo = privacy::Memo::default();
     for metric in Metric::all() {
-        let obs: Vec<Obs> = match metric.source() {
+        let obs: Vec<Obs<'_>> = match metric.source() {
             Source::Survey => contributions
                 .iter()
                 .filter_map(|c| {
-                    c.value(metric).map(|v| {
-                        obs_of(
-                            c.period,
-                            c.pseudonym,
-                            c.department_id,
-                            &c.specialty,
-                            &c.role,
-                            v,
-                        )
+                    c.value(metric).map(|value| Obs {
+                        period: c.period,
+                        member: c.pseudonym,
+                        department: key_of(c.department_id),
+                        specialty: specialty_key(&c.specialty),
+                        role: &c.role,
+                        value,
                     })
                 })
                 .collect(),
             Source::Routing => burden
                 .iter()
                 .filter_map(|b| {
-                    b.value(metric).map(|v| {
-                        obs_of(
-                            b.period,
-                            b.pseudonym,
-                            b.department_id,
-                            &b.specialty,
-                            &b.role,
-                            v,
-                        )
+                    b.value(metric).map(|value| Obs {
+                        period: b.period,
+                        member: b.pseudonym,
+                        department: key_of(b.department_id),
+                        specialty: specialty_key(&b.specialty),
+                        role: &b.role,
+                        value,
                     })
                 })
                 .collect(),
         };
-        tables.insert(metric, privacy::protect(metric, &obs, &policy, &headcount));
+        tables.insert(
+            metric,
+            privacy::protect_with(metric, &obs, policy, &headcount, &mut memo),
+        );
     }
-    let computed = Arc::new(OrgTables {
-        through,
-        generation,
-        tables,
-        names,
-    });
-    if let Ok(mut m) = state.insights.tables.lock() {
-        m.insert(organization_id, computed.clone());
+    (tables, names)
+}
+
+/// Computes every organization's tables ahead of the first leader (at start, and within
+/// minutes of a month closing), so nobody waits for the computation.
+pub async fn warm(state: &AppState) -> Result<(), ApiError> {
+    for org in state.store.organizations().await? {
+        tables(state, org.id).await?;
     }
-    Ok(computed)
+    Ok(())
 }
 
 /// One row of the aggregates contract: `n` and `value` are null when suppressed.

@@ -208,8 +208,11 @@ async fn save(
         })
         .await?;
     // The de-identified contribution leaders' aggregates are built from (no answers,
-    // no item 9, no user id).
-    super::insights::contribute(state, p, &content).await?;
+    // no item 9, no user id). The check-in is already stored: a failure here costs one
+    // month's aggregate a contribution, never the clinician their check-in.
+    if let Err(e) = super::insights::contribute(state, p, &content).await {
+        tracing::warn!(error = %e.detail(), "insights contribution not recorded");
+    }
     record(
         state,
         Some(p.id()),
