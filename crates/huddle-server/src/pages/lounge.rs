@@ -488,22 +488,34 @@ async fn thread_of(state: &AppState, post_id: i64) -> Result<i64, ApiError> {
         .ok_or_else(|| ApiError::not_found("no such post"))
 }
 
+/// A form action on a post, then back to the post's thread. The action runs first, so a
+/// person outside the lounge learns nothing about the post.
+async fn after_post_action(
+    state: &AppState,
+    nav: Nav,
+    p: &Principal,
+    post_id: i64,
+    outcome: Result<(), ApiError>,
+    notice: &str,
+) -> Response {
+    let thread = match outcome {
+        Ok(()) => thread_of(state, post_id).await,
+        Err(e) => Err(e),
+    };
+    match thread {
+        Ok(thread) => back_to_thread(state, nav, p, thread, Ok(()), notice).await,
+        Err(e) => refused(nav, &e),
+    }
+}
+
 pub async fn helpful(
     State(state): State<AppState>,
     PageUser(p): PageUser,
     nav: Nav,
     Path(post_id): Path<i64>,
 ) -> Response {
-    let outcome = async {
-        let thread = thread_of(&state, post_id).await?;
-        actions::helpful(&state, &p, post_id).await?;
-        Ok::<_, ApiError>(thread)
-    }
-    .await;
-    match outcome {
-        Ok(thread) => back_to_thread(&state, nav, &p, thread, Ok(()), "Marked as helpful.").await,
-        Err(e) => refused(nav, &e),
-    }
+    let outcome = actions::helpful(&state, &p, post_id).await.map(|_| ());
+    after_post_action(&state, nav, &p, post_id, outcome, "Marked as helpful.").await
 }
 
 pub async fn accept(
@@ -512,16 +524,8 @@ pub async fn accept(
     nav: Nav,
     Path(post_id): Path<i64>,
 ) -> Response {
-    let outcome = async {
-        let thread = thread_of(&state, post_id).await?;
-        actions::accept(&state, &p, post_id).await?;
-        Ok::<_, ApiError>(thread)
-    }
-    .await;
-    match outcome {
-        Ok(thread) => back_to_thread(&state, nav, &p, thread, Ok(()), "Answer accepted.").await,
-        Err(e) => refused(nav, &e),
-    }
+    let outcome = actions::accept(&state, &p, post_id).await;
+    after_post_action(&state, nav, &p, post_id, outcome, "Answer accepted.").await
 }
 
 #[derive(Deserialize)]
@@ -602,26 +606,11 @@ pub async fn report(
     Path(post_id): Path<i64>,
     Form(f): Form<ReportForm>,
 ) -> Response {
-    let outcome = async {
-        let thread = thread_of(&state, post_id).await?;
-        actions::report(&state, &p, post_id, &f.reason, &f.note).await?;
-        Ok::<_, ApiError>(thread)
-    }
-    .await;
-    match outcome {
-        Ok(thread) => {
-            back_to_thread(
-                &state,
-                nav,
-                &p,
-                thread,
-                Ok(()),
-                "Reported. A moderator will look at it.",
-            )
-            .await
-        }
-        Err(e) => refused(nav, &e),
-    }
+    let outcome = actions::report(&state, &p, post_id, &f.reason, &f.note)
+        .await
+        .map(|_| ());
+    let notice = "Reported. A moderator will look at it.";
+    after_post_action(&state, nav, &p, post_id, outcome, notice).await
 }
 
 #[derive(Template)]
