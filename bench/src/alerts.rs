@@ -1,10 +1,11 @@
-//! `huddle-bench alerts URL [RATE] [SECONDS] [PHYSICIANS] [SERVER_PID]`: the routing live
+//! `huddle-bench alerts URL[,URL…] [RATE] [SECONDS] [PHYSICIANS] [PID[,PID…]]`: the routing live
 //! path. The accounts come from bench/alerts.sh (`bench-admin@example.org` administers the
 //! organization; `bench-p{i}@example.org` are its physicians). The administrator imports a
 //! schedule with every physician on call, each physician holds a live WebSocket, and alerts
 //! (critical results, which always interrupt) arrive at RATE a second through
 //! POST /api/v1/alerts. It reports intake latency (until the 2xx: stored and routed) and
-//! intake → interrupt on the physician's socket.
+//! intake → interrupt on the physician's socket. With several nodes, sockets and senders
+//! take the nodes in turn.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -15,7 +16,7 @@ use huddle_core::clock::{format_rfc3339, Clock, SystemClock, HOUR};
 use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::load::{paced, proc_rss_mib};
+use crate::load::{paced, Nodes};
 use crate::signin::summary;
 
 pub const PASSWORD: &str = "bench password that is long";
@@ -35,13 +36,16 @@ async fn token(http: &reqwest::Client, url: &str, email: &str) -> anyhow::Result
 }
 
 pub async fn run(args: &[String]) -> anyhow::Result<()> {
-    let Some(url) = args.first().cloned() else {
-        anyhow::bail!("usage: huddle-bench alerts URL [RATE] [SECONDS] [PHYSICIANS] [SERVER_PID]");
+    let Some(urls) = args.first() else {
+        anyhow::bail!(
+            "usage: huddle-bench alerts URL[,URL…] [RATE] [SECONDS] [PHYSICIANS] [PID[,PID…]]"
+        );
     };
     let rate: u64 = args.get(1).map_or(Ok(500), |s| s.parse())?;
     let seconds: u64 = args.get(2).map_or(Ok(30), |s| s.parse())?;
     let physicians: usize = args.get(3).map_or(Ok(40), |s| s.parse())?;
-    let pid: Option<u32> = args.get(4).map(|s| s.parse()).transpose()?;
+    let nodes = Arc::new(Nodes::parse(urls, args.get(4))?);
+    let url = nodes.url(0).to_string();
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(256)
         .build()?;
@@ -96,9 +100,9 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
     let start = Instant::now();
     let latencies = Arc::new(Mutex::new(Vec::<Duration>::new()));
     let stop = Arc::new(AtomicBool::new(false));
-    let ws_base = url.replace("http://", "ws://");
     let mut sockets = Vec::new();
-    for (_, t, _, _) in &docs {
+    for (i, (_, t, _, _)) in docs.iter().enumerate() {
+        let ws_base = nodes.url(i).replace("http://", "ws://");
         let (ws, _) =
             tokio_tungstenite::connect_async(format!("{ws_base}/api/v1/live?token={t}")).await?;
         let (latencies, stop) = (latencies.clone(), stop.clone());
@@ -133,16 +137,15 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
         }));
     }
     println!("{} physicians on call with a live socket each", docs.len());
-    if let Some(pid) = pid {
-        println!(
-            "server RSS before the load: {} MiB",
-            proc_rss_mib(pid).unwrap_or(0)
-        );
+    if let Some(rss) = nodes.rss_mib() {
+        println!("server RSS before the load: {rss} MiB");
     }
 
     let docs = Arc::new(docs);
-    let load = paced(rate, seconds, pid, move |s, n| {
-        let (http, url, docs, admin) = (http.clone(), url.clone(), docs.clone(), admin.clone());
+    let senders_nodes = nodes.clone();
+    let load = paced(rate, seconds, &nodes, move |s, n| {
+        let (http, docs, admin) = (http.clone(), docs.clone(), admin.clone());
+        let url = senders_nodes.url(s as usize).to_string();
         async move {
             let (id, _, service, _) = &docs[((s * 7919 + n) % docs.len() as u64) as usize];
             http.post(format!("{url}/api/v1/alerts"))

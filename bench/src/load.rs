@@ -1,9 +1,56 @@
-//! What the messaging and alert load generators share: paced senders, and the server's
-//! CPU and memory read from /proc while they run.
+//! What the messaging and alert load generators share: the nodes under test, paced
+//! senders, and the servers' CPU and memory read from /proc while they run.
 
 use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+/// The servers under load: `URL[,URL…]` and, optionally, their process ids `PID[,PID…]`.
+/// With several nodes, live sockets and senders are spread over them in turn.
+pub struct Nodes {
+    urls: Vec<String>,
+    pids: Vec<u32>,
+}
+
+impl Nodes {
+    pub fn parse(urls: &str, pids: Option<&String>) -> anyhow::Result<Nodes> {
+        let urls: Vec<String> = urls.split(',').map(str::to_string).collect();
+        let pids = match pids {
+            Some(p) => p
+                .split(',')
+                .map(str::parse)
+                .collect::<Result<Vec<u32>, _>>()?,
+            None => Vec::new(),
+        };
+        Ok(Nodes { urls, pids })
+    }
+
+    /// The node for the i-th socket or request.
+    pub fn url(&self, i: usize) -> &str {
+        &self.urls[i % self.urls.len()]
+    }
+
+    pub fn count(&self) -> usize {
+        self.urls.len()
+    }
+
+    /// Resident memory of all nodes together.
+    pub fn rss_mib(&self) -> Option<u64> {
+        sum(&self.pids, proc_rss_mib)
+    }
+
+    fn cpu_ticks(&self) -> Option<u64> {
+        sum(&self.pids, proc_cpu_ticks)
+    }
+}
+
+fn sum(pids: &[u32], read: fn(u32) -> Option<u64>) -> Option<u64> {
+    if pids.is_empty() {
+        return None;
+    }
+    pids.iter().map(|&p| read(p)).sum()
+}
 
 pub fn proc_rss_mib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
@@ -32,9 +79,11 @@ pub struct Load {
     /// Latency of each accepted request.
     pub times: Vec<Duration>,
     pub secs: f64,
-    /// The server's CPU over the run, in % of one core, and its RSS at the end.
+    /// The servers' CPU over the run, in % of one core, and their RSS at the end.
     pub cpu_percent: Option<f64>,
     pub rss_mib: Option<u64>,
+    /// (seconds since the start, RSS MiB, messages accepted in the interval before).
+    pub samples: Vec<(u64, u64, u64)>,
 }
 
 impl Load {
@@ -45,18 +94,23 @@ impl Load {
         if let Some(rss) = self.rss_mib {
             println!("server RSS at the end of the load: {rss} MiB");
         }
+        if self.samples.len() > 2 {
+            println!("server RSS over time (s: MiB, accepted/s in the interval before):");
+            let mut before = 0;
+            for &(at, rss, accepted) in &self.samples {
+                let rate = accepted as f64 / (at - before).max(1) as f64;
+                println!("  {at:>5} s: {rss:>5} MiB  {rate:>6.0}/s");
+                before = at;
+            }
+        }
     }
 }
 
 /// Calls `send(sender, n)` RATE times a second for SECONDS, spread over enough tasks that
 /// each has 125 ms per request, so a slow answer lowers the rate only if the server really
-/// falls behind. `send` answers whether the request was accepted.
-pub async fn paced<F, Fut>(
-    rate: u64,
-    seconds: u64,
-    pid: Option<u32>,
-    send: F,
-) -> anyhow::Result<Load>
+/// falls behind. `send` answers whether the request was accepted. The servers' RSS is
+/// sampled twenty times over the run (every 5 s at least), to show growth in a soak.
+pub async fn paced<F, Fut>(rate: u64, seconds: u64, nodes: &Nodes, send: F) -> anyhow::Result<Load>
 where
     F: Fn(u64, u64) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = bool> + Send,
@@ -64,12 +118,13 @@ where
     let senders = (rate / 8).max(16);
     let interval = Duration::from_micros(1_000_000 * senders / rate.max(1));
     let deadline = Instant::now() + Duration::from_secs(seconds);
-    let cpu_before = pid.and_then(proc_cpu_ticks);
+    let cpu_before = nodes.cpu_ticks();
     let started = Instant::now();
     let send = Arc::new(send);
+    let accepted_so_far = Arc::new(AtomicU64::new(0));
     let mut tasks = Vec::new();
     for s in 0..senders {
-        let send = send.clone();
+        let (send, accepted_so_far) = (send.clone(), accepted_so_far.clone());
         tasks.push(tokio::spawn(async move {
             let (mut ok, mut errors, mut times) = (0u64, 0u64, Vec::new());
             let mut tick = tokio::time::interval(interval);
@@ -81,6 +136,7 @@ where
                 let sent = Instant::now();
                 if send(s, n).await {
                     ok += 1;
+                    accepted_so_far.fetch_add(1, Ordering::Relaxed);
                     times.push(sent.elapsed());
                 } else {
                     errors += 1;
@@ -88,6 +144,17 @@ where
             }
             (ok, errors, times)
         }));
+    }
+    let every = Duration::from_secs((seconds / 20).max(5));
+    let mut samples = Vec::new();
+    let mut counted = 0;
+    while Instant::now() + every <= deadline {
+        tokio::time::sleep(every).await;
+        let total = accepted_so_far.load(Ordering::Relaxed);
+        if let Some(rss) = nodes.rss_mib() {
+            samples.push((started.elapsed().as_secs(), rss, total - counted));
+        }
+        counted = total;
     }
     let (mut accepted, mut errors, mut times) = (0, 0, Vec::new());
     for t in tasks {
@@ -98,7 +165,7 @@ where
     }
     let secs = started.elapsed().as_secs_f64();
     let ticks_per_sec = 100.0;
-    let cpu_percent = match (cpu_before, pid.and_then(proc_cpu_ticks)) {
+    let cpu_percent = match (cpu_before, nodes.cpu_ticks()) {
         (Some(a), Some(b)) => Some((b - a) as f64 / ticks_per_sec / secs * 100.0),
         _ => None,
     };
@@ -108,6 +175,7 @@ where
         times,
         secs,
         cpu_percent,
-        rss_mib: pid.and_then(proc_rss_mib),
+        rss_mib: nodes.rss_mib(),
+        samples,
     })
 }

@@ -1,9 +1,11 @@
-//! `huddle-bench messaging URL [CLIENTS] [RATE] [SECONDS] [GROUP] [SERVER_PID]`: registers
+//! `huddle-bench messaging URL[,URL…] [CLIENTS] [RATE] [SECONDS] [GROUP] [PID[,PID…]]`: registers
 //! CLIENTS people, puts them in group conversations of GROUP members, connects one live
 //! WebSocket per person, then sends RATE messages a second for SECONDS through the API,
 //! each from a member of a random group. It reports accepted messages a second, the send
 //! latency (until the 2xx: the message is committed), the send→receive latency over every
-//! delivery, and the server's RSS and CPU when SERVER_PID is given.
+//! delivery, and the servers' RSS (over time) and CPU when their PIDs are given. With
+//! several nodes, sockets and senders take the nodes in turn, so most deliveries cross
+//! from one node to another.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -12,10 +14,26 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use serde_json::{json, Value};
 use tokio::sync::Semaphore;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::load::{paced, proc_rss_mib};
+use crate::load::{paced, Nodes};
 use crate::signin::summary;
+
+/// The part of a live event the generator reads, borrowed from the frame: parsing every
+/// delivery into a `serde_json::Value` cost the shared CPU more than the server's JSON.
+#[derive(serde::Deserialize)]
+struct Event<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    #[serde(borrow)]
+    message: Option<Sent<'a>>,
+}
+
+#[derive(serde::Deserialize)]
+struct Sent<'a> {
+    body: &'a str,
+}
 
 struct Person {
     id: i64,
@@ -23,16 +41,18 @@ struct Person {
 }
 
 pub async fn run(args: &[String]) -> anyhow::Result<()> {
-    let Some(url) = args.first().cloned() else {
+    let Some(urls) = args.first() else {
         anyhow::bail!(
-            "usage: huddle-bench messaging URL [CLIENTS] [RATE] [SECONDS] [GROUP] [SERVER_PID]"
+            "usage: huddle-bench messaging URL[,URL…] [CLIENTS] [RATE] [SECONDS] [GROUP] [PID[,PID…]]"
         );
     };
     let clients: usize = args.get(1).map_or(Ok(1000), |s| s.parse())?;
     let rate: u64 = args.get(2).map_or(Ok(500), |s| s.parse())?;
     let seconds: u64 = args.get(3).map_or(Ok(20), |s| s.parse())?;
     let group: usize = args.get(4).map_or(Ok(8), |s| s.parse())?;
-    let pid: Option<u32> = args.get(5).map(|s| s.parse()).transpose()?;
+    let nodes = Arc::new(Nodes::parse(urls, args.get(5))?);
+    // Setting up goes to the first node: every node serves the same database.
+    let url = nodes.url(0).to_string();
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(256)
         .build()?;
@@ -104,9 +124,8 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
     let connect_permits = Arc::new(Semaphore::new(200));
     let connected = Arc::new(AtomicU64::new(0));
     let failed = Arc::new(AtomicU64::new(0));
-    let ws_base = url.replace("http://", "ws://");
     let mut sockets = Vec::new();
-    for p in &people {
+    for (i, p) in people.iter().enumerate() {
         let (latencies, delivered, stop, permits) = (
             latencies.clone(),
             delivered.clone(),
@@ -114,11 +133,20 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
             connect_permits.clone(),
         );
         let (connected, failed) = (connected.clone(), failed.clone());
-        let address = format!("{ws_base}/api/v1/live?token={}", p.token);
+        let address = format!(
+            "{}/api/v1/live?token={}",
+            nodes.url(i).replace("http://", "ws://"),
+            p.token
+        );
         sockets.push(tokio::spawn(async move {
             let opened = {
                 let _permit = permits.acquire().await?;
-                tokio_tungstenite::connect_async(&address).await
+                // 4 KiB buffers as on the server: tungstenite's 128 KiB default, zeroed
+                // per socket, cost more CPU than the frames.
+                let config = WebSocketConfig::default()
+                    .read_buffer_size(4 * 1024)
+                    .write_buffer_size(0);
+                tokio_tungstenite::connect_async_with_config(&address, Some(config), true).await
             };
             let mut ws = match opened {
                 Ok((ws, _)) => {
@@ -143,15 +171,15 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
                         continue;
                     }
                 };
-                let Ok(event) = serde_json::from_str::<Value>(&text) else {
+                let Ok(event) = serde_json::from_str::<Event>(&text) else {
                     continue;
                 };
-                if event["type"] != "message.created" {
+                if event.kind != "message.created" {
                     continue;
                 }
-                if let Some(sent_us) = event["message"]["body"]
-                    .as_str()
-                    .and_then(|b| b.strip_prefix("t="))
+                if let Some(sent_us) = event
+                    .message
+                    .and_then(|m| m.body.strip_prefix("t="))
                     .and_then(|t| t.parse::<u64>().ok())
                 {
                     let now_us = start.elapsed().as_micros() as u64;
@@ -181,19 +209,20 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
         connected_at.elapsed().as_secs_f64(),
         failed.load(Ordering::Relaxed)
     );
-    if let Some(pid) = pid {
+    if let Some(rss) = nodes.rss_mib() {
         println!(
-            "server RSS with all sockets connected, idle: {} MiB",
-            proc_rss_mib(pid).unwrap_or(0)
+            "server RSS with all sockets connected, idle: {rss} MiB ({} node(s))",
+            nodes.count()
         );
     }
 
     // Senders: each message from a random member of a random group.
     let groups = Arc::new(groups);
     let people = Arc::new(people);
-    let load = paced(rate, seconds, pid, move |s, n| {
-        let (http, url, groups, people) =
-            (http.clone(), url.clone(), groups.clone(), people.clone());
+    let senders_nodes = nodes.clone();
+    let load = paced(rate, seconds, &nodes, move |s, n| {
+        let (http, groups, people) = (http.clone(), groups.clone(), people.clone());
+        let url = senders_nodes.url(s as usize).to_string();
         async move {
             // xorshift over (sender, n): a fixed, well-spread choice per request.
             let mut seed = 0x9E37_79B9_7F4A_7C15u64 ^ (s + 1).wrapping_mul(0x1000_0001) ^ n;

@@ -31,8 +31,11 @@ impl SqliteStore {
             .foreign_keys(true)
             // Deleted rows are overwritten, so erased well-being data leaves no trace.
             .pragma("secure_delete", "ON");
+        // The connections live in this process and cannot go stale, so a checkout skips
+        // sqlx's health ping (a round trip to the connection's thread).
         let write = SqlitePoolOptions::new()
             .max_connections(1)
+            .test_before_acquire(false)
             .connect_with(options.clone())
             .await?;
         sqlx::migrate!("./migrations")
@@ -41,6 +44,7 @@ impl SqliteStore {
             .map_err(|e| StoreError::Database(e.into()))?;
         let read = SqlitePoolOptions::new()
             .max_connections(4)
+            .test_before_acquire(false)
             .connect_with(options.read_only(true))
             .await?;
         Ok(SqliteStore { read, write })

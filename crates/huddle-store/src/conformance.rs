@@ -313,10 +313,10 @@ pub async fn api_tokens_belong_to_their_owner(store: Arc<dyn Store>) {
         .create_api_token(other.id, "laptop", "hash-3", 52)
         .await
         .unwrap();
-    assert_eq!(
-        store.api_token_by_hash("hash-1").await.unwrap(),
-        Some(token.clone())
-    );
+    let (found, found_owner) = store.api_token_owner("hash-1").await.unwrap().unwrap();
+    assert_eq!(found, token);
+    assert_eq!(found_owner, owner);
+    assert!(store.api_token_owner("hash-9").await.unwrap().is_none());
     store.touch_api_token(token.id, 77).await.unwrap();
     assert_eq!(
         store.api_tokens(owner.id).await.unwrap()[0].last_used_at,
@@ -327,7 +327,7 @@ pub async fn api_tokens_belong_to_their_owner(store: Arc<dyn Store>) {
         "not theirs"
     );
     assert!(store.revoke_api_token(owner.id, token.id).await.unwrap());
-    assert!(store.api_token_by_hash("hash-1").await.unwrap().is_none());
+    assert!(store.api_token_owner("hash-1").await.unwrap().is_none());
 }
 
 fn submission(user_id: i64, license: &str, at: i64) -> NewVerification {
@@ -738,6 +738,16 @@ pub async fn conversations_number_messages_without_gaps_or_duplicates(store: Arc
         Some(dm.id)
     );
     assert_eq!(store.members(dm.id).await.unwrap().len(), 2);
+    let mut pair = vec![a.id, b.id];
+    pair.sort_unstable();
+    assert_eq!(
+        store.audience(dm.id).await.unwrap(),
+        Some(crate::Audience {
+            organization_id: dm.organization_id,
+            members: pair,
+        })
+    );
+    assert_eq!(store.audience(dm.id + 1000).await.unwrap(), None);
 
     let (first, new) = store
         .append_message(message(dm.id, a.id, "m1"))

@@ -27,7 +27,8 @@ pub use lounge::{
     PostEdit, Report, Sanction, SearchHit, SearchQuery, Thread, ThreadQuery,
 };
 pub use messaging::{
-    Conversation, Member, MessagingStore, NewConversation, NewMessage, StoredMessage, WrappedKey,
+    Audience, Conversation, Member, MessagingStore, NewConversation, NewMessage, StoredMessage,
+    WrappedKey,
 };
 pub use routing::{NewAlert, NewShift, PolicyVersion, RoutingStore, StoredAlert, StoredShift};
 pub use session::{ApiToken, Session, SessionStore};

@@ -52,6 +52,12 @@ pub struct Member {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Audience {
+    pub organization_id: Option<i64>,
+    pub members: Vec<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredMessage {
     pub id: i64,
     pub conversation_id: i64,
@@ -90,6 +96,9 @@ pub trait MessagingStore {
     async fn conversation(&self, id: i64) -> StoreResult<Option<Conversation>>;
     async fn member(&self, conversation_id: i64, user_id: i64) -> StoreResult<Option<Member>>;
     async fn members(&self, conversation_id: i64) -> StoreResult<Vec<Member>>;
+    /// Who a message goes to, in one read: the conversation's organization and its members'
+    /// ids in order; None when there is no such conversation.
+    async fn audience(&self, conversation_id: i64) -> StoreResult<Option<Audience>>;
     /// Adds a member (no-op when already one).
     async fn add_member(&self, conversation_id: i64, user_id: i64, at: Millis) -> StoreResult<()>;
     async fn remove_member(&self, conversation_id: i64, user_id: i64) -> StoreResult<bool>;

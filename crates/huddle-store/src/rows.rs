@@ -134,6 +134,31 @@ impl From<ApiTokenRow> for ApiToken {
     }
 }
 
+/// A token with its owner's row (`api_token_owner`).
+#[derive(sqlx::FromRow)]
+pub struct TokenOwnerRow {
+    #[sqlx(flatten)]
+    pub user: UserRow,
+    pub token_id: i64,
+    pub token_name: String,
+    pub token_created_at: i64,
+    pub token_last_used_at: Option<i64>,
+}
+
+impl TokenOwnerRow {
+    pub fn into_parts(self, token_hash: &str) -> Result<(ApiToken, User), StoreError> {
+        let token = ApiToken {
+            id: self.token_id,
+            user_id: self.user.id,
+            name: self.token_name,
+            token_hash: token_hash.to_string(),
+            created_at: self.token_created_at,
+            last_used_at: self.token_last_used_at,
+        };
+        Ok((token, self.user.try_into()?))
+    }
+}
+
 #[derive(sqlx::FromRow)]
 pub struct VerificationRow {
     pub id: i64,

@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use huddle_core::clock::Millis;
 
-use crate::StoreResult;
+use crate::{StoreResult, User};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
@@ -51,7 +51,9 @@ pub trait SessionStore {
         token_hash: &str,
         at: Millis,
     ) -> StoreResult<ApiToken>;
-    async fn api_token_by_hash(&self, token_hash: &str) -> StoreResult<Option<ApiToken>>;
+    /// The token with this hash and the person it belongs to, in one read: every API
+    /// request asks.
+    async fn api_token_owner(&self, token_hash: &str) -> StoreResult<Option<(ApiToken, User)>>;
     async fn api_tokens(&self, user_id: i64) -> StoreResult<Vec<ApiToken>>;
     async fn touch_api_token(&self, id: i64, at: Millis) -> StoreResult<()>;
     /// Only the owner's own tokens; false when there was none with that id.

@@ -384,17 +384,19 @@ macro_rules! sql_store {
                 Ok(row.into())
             }
 
-            async fn api_token_by_hash(
+            async fn api_token_owner(
                 &self,
                 token_hash: &str,
-            ) -> $crate::StoreResult<Option<$crate::ApiToken>> {
-                let row = $crate::sql::sqlx::query_as::<$db, $crate::rows::ApiTokenRow>(
-                    "SELECT * FROM api_tokens WHERE token_hash = $1",
+            ) -> $crate::StoreResult<Option<($crate::ApiToken, $crate::User)>> {
+                let row = $crate::sql::sqlx::query_as::<$db, $crate::rows::TokenOwnerRow>(
+                    "SELECT u.*, t.id AS token_id, t.name AS token_name, \
+                     t.created_at AS token_created_at, t.last_used_at AS token_last_used_at \
+                     FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
                 )
                 .bind(token_hash)
                 .fetch_optional(self.read_pool())
                 .await?;
-                Ok(row.map(Into::into))
+                row.map(|r| r.into_parts(token_hash)).transpose()
             }
 
             async fn api_tokens(&self, user_id: i64) -> $crate::StoreResult<Vec<$crate::ApiToken>> {
@@ -965,6 +967,27 @@ macro_rules! sql_store {
                 .fetch_all(self.read_pool())
                 .await?;
                 Ok(rows.into_iter().map(Into::into).collect())
+            }
+
+            async fn audience(
+                &self,
+                conversation_id: i64,
+            ) -> $crate::StoreResult<Option<$crate::Audience>> {
+                let rows = $crate::sql::sqlx::query_as::<$db, (Option<i64>, Option<i64>)>(
+                    "SELECT c.organization_id, m.user_id FROM conversations c \
+                     LEFT JOIN conversation_members m ON m.conversation_id = c.id \
+                     WHERE c.id = $1 ORDER BY m.user_id",
+                )
+                .bind(conversation_id)
+                .fetch_all(self.read_pool())
+                .await?;
+                let Some(&(organization_id, _)) = rows.first() else {
+                    return Ok(None);
+                };
+                Ok(Some($crate::Audience {
+                    organization_id,
+                    members: rows.into_iter().filter_map(|(_, user)| user).collect(),
+                }))
             }
 
             async fn add_member(

@@ -333,13 +333,13 @@ pub async fn send(
     context: Context<'_>,
 ) -> Result<(MessageView, bool), ApiError> {
     // Membership comes from the member list the message is delivered to: one read for both.
-    let conversation = state
+    let audience = state
         .store
-        .conversation(conversation_id)
+        .audience(conversation_id)
         .await?
         .ok_or_else(|| ApiError::not_found("no conversation with this id"))?;
-    let members = state.store.members(conversation_id).await?;
-    if !members.iter().any(|m| m.user_id == p.id()) {
+    let members = audience.members;
+    if !members.contains(&p.id()) {
         return Err(ApiError::forbidden(
             "you are not a member of this conversation",
         ));
@@ -373,14 +373,14 @@ pub async fn send(
     mentions.dedup();
     if let Some(i) = mentions
         .iter()
-        .position(|id| !members.iter().any(|m| m.user_id == *id))
+        .position(|id| members.binary_search(id).is_err())
     {
         return Err(ApiError::invalid(
             &format!("mentions[{i}]"),
             "mention members of this conversation",
         ));
     }
-    let key = org_key(state, conversation.organization_id).await?;
+    let key = org_key(state, audience.organization_id).await?;
     let sealed = key
         .seal(&aad(conversation_id), body.as_bytes())
         .map_err(ApiError::internal)?;
@@ -404,10 +404,9 @@ pub async fn send(
     if created {
         metrics::counter!("huddle_messages_total").increment(1);
         let event = json!({ "type": "message.created", "conversation_id": conversation_id, "message": &view });
-        let recipients = members.iter().map(|m| m.user_id).collect();
         state
             .bus
-            .publish(recipients, Arc::from(event.to_string()))
+            .publish(members, Arc::from(event.to_string()))
             .await;
     }
     Ok((view, created))

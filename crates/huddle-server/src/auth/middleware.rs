@@ -156,10 +156,7 @@ async fn token_principal(
     token: &str,
     now: Millis,
 ) -> StoreResult<Option<Principal>> {
-    let Some(api_token) = state.store.api_token_by_hash(&hash_secret(token)).await? else {
-        return Ok(None);
-    };
-    let Some(user) = state.store.user(api_token.user_id).await? else {
+    let Some((api_token, user)) = state.store.api_token_owner(&hash_secret(token)).await? else {
         return Ok(None);
     };
     if api_token.last_used_at.is_none_or(|t| now - t > TOUCH_EVERY) {
