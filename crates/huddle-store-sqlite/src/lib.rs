@@ -5,8 +5,10 @@
 
 mod append;
 pub mod backup;
+mod wal;
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use huddle_store::rows::ResourceRow;
@@ -17,6 +19,8 @@ use sqlx::{Pool, Sqlite, Transaction};
 pub struct SqliteStore {
     read: Pool<Sqlite>,
     write: Pool<Sqlite>,
+    /// The log keeper (`wal::keep_short`) runs while this lives.
+    _alive: Arc<()>,
 }
 
 impl SqliteStore {
@@ -30,7 +34,12 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true)
             // Deleted rows are overwritten, so erased well-being data leaves no trace.
-            .pragma("secure_delete", "ON");
+            .pragma("secure_delete", "ON")
+            // After a restart (wal.rs) the log file shrinks back to this size.
+            .pragma(
+                "journal_size_limit",
+                wal::Keeper::DEFAULT.bytes().to_string(),
+            );
         // The connections live in this process and cannot go stale, so a checkout skips
         // sqlx's health ping (a round trip to the connection's thread).
         let write = SqlitePoolOptions::new()
@@ -45,9 +54,21 @@ impl SqliteStore {
         let read = SqlitePoolOptions::new()
             .max_connections(4)
             .test_before_acquire(false)
-            .connect_with(options.read_only(true))
+            .connect_with(options.clone().read_only(true))
             .await?;
-        Ok(SqliteStore { read, write })
+        let alive = Arc::new(());
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(wal::keep_short(
+                options,
+                wal::Keeper::DEFAULT,
+                Arc::downgrade(&alive),
+            ));
+        }
+        Ok(SqliteStore {
+            read,
+            write,
+            _alive: alive,
+        })
     }
 
     fn read_pool(&self) -> &Pool<Sqlite> {
