@@ -60,7 +60,10 @@ fn metrics_handle() -> Option<PrometheusHandle> {
 /// only a scrape or an upkeep does; without one, memory grew by about 1.8 MiB a minute at
 /// 2,000 requests a second (bench/RESULTS.md, soak). A thread of its own, because the
 /// recorder outlives any one runtime.
-#[allow(clippy::disallowed_methods, reason = "sleeps on its own thread, not a runtime's")]
+#[allow(
+    clippy::disallowed_methods,
+    reason = "sleeps on its own thread, not a runtime's"
+)]
 fn spawn_metrics_upkeep(handle: PrometheusHandle) {
     let spawned = std::thread::Builder::new()
         .name("metrics-upkeep".into())
