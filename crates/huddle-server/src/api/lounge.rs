@@ -313,7 +313,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(detail.into())))
 }
 
-#[utoipa::path(get, path = "/api/v1/lounge/threads/{id}", tag = "lounge",
+#[utoipa::path(get, path = "/api/v1/lounge/threads/{id}", tag = "lounge", params(("id" = i64, Path)),
     responses((status = 200, body = ThreadOut), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn one(
     State(state): State<AppState>,
@@ -331,7 +331,7 @@ pub struct ReplyRequest {
     phi_override: Option<String>,
 }
 
-#[utoipa::path(post, path = "/api/v1/lounge/threads/{id}/replies", tag = "lounge", request_body = ReplyRequest,
+#[utoipa::path(post, path = "/api/v1/lounge/threads/{id}/replies", tag = "lounge", params(("id" = i64, Path)), request_body = ReplyRequest,
     responses((status = 201, body = PostOut), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn reply(
     State(state): State<AppState>,
@@ -368,7 +368,7 @@ pub struct Done {
     ok: bool,
 }
 
-#[utoipa::path(patch, path = "/api/v1/lounge/posts/{id}", tag = "lounge", request_body = EditRequest,
+#[utoipa::path(patch, path = "/api/v1/lounge/posts/{id}", tag = "lounge", params(("id" = i64, Path)), request_body = EditRequest,
     responses((status = 200, body = Done), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn edit(
     State(state): State<AppState>,
@@ -395,7 +395,7 @@ impl From<PostEdit> for EditOut {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/lounge/posts/{id}/history", tag = "lounge",
+#[utoipa::path(get, path = "/api/v1/lounge/posts/{id}/history", tag = "lounge", params(("id" = i64, Path)),
     responses((status = 200, body = [EditOut]), (status = 403, body = Problem)))]
 pub async fn history(
     State(state): State<AppState>,
@@ -406,7 +406,7 @@ pub async fn history(
     Ok(Json(edits.into_iter().map(Into::into).collect()))
 }
 
-#[utoipa::path(post, path = "/api/v1/lounge/posts/{id}/helpful", tag = "lounge",
+#[utoipa::path(post, path = "/api/v1/lounge/posts/{id}/helpful", tag = "lounge", params(("id" = i64, Path)),
     responses((status = 200, body = Done), (status = 403, body = Problem), (status = 409, body = Problem)))]
 pub async fn helpful(
     State(state): State<AppState>,
@@ -417,7 +417,7 @@ pub async fn helpful(
     Ok(Json(Done { ok: new }))
 }
 
-#[utoipa::path(post, path = "/api/v1/lounge/posts/{id}/accept", tag = "lounge",
+#[utoipa::path(post, path = "/api/v1/lounge/posts/{id}/accept", tag = "lounge", params(("id" = i64, Path)),
     responses((status = 200, body = Done), (status = 403, body = Problem), (status = 409, body = Problem)))]
 pub async fn accept(
     State(state): State<AppState>,
@@ -434,7 +434,7 @@ pub struct ToggleRequest {
     on: bool,
 }
 
-#[utoipa::path(put, path = "/api/v1/lounge/threads/{id}/follow", tag = "lounge", request_body = ToggleRequest,
+#[utoipa::path(put, path = "/api/v1/lounge/threads/{id}/follow", tag = "lounge", params(("id" = i64, Path)), request_body = ToggleRequest,
     responses((status = 200, body = Done), (status = 403, body = Problem)))]
 pub async fn follow(
     State(state): State<AppState>,
@@ -446,7 +446,7 @@ pub async fn follow(
     Ok(Json(Done { ok: true }))
 }
 
-#[utoipa::path(put, path = "/api/v1/lounge/threads/{id}/bookmark", tag = "lounge", request_body = ToggleRequest,
+#[utoipa::path(put, path = "/api/v1/lounge/threads/{id}/bookmark", tag = "lounge", params(("id" = i64, Path)), request_body = ToggleRequest,
     responses((status = 200, body = Done), (status = 403, body = Problem)))]
 pub async fn bookmark(
     State(state): State<AppState>,
@@ -475,7 +475,7 @@ pub struct PollVote {
     choice: i64,
 }
 
-#[utoipa::path(post, path = "/api/v1/lounge/threads/{id}/poll", tag = "lounge", request_body = PollVote,
+#[utoipa::path(post, path = "/api/v1/lounge/threads/{id}/poll", tag = "lounge", params(("id" = i64, Path)), request_body = PollVote,
     responses((status = 200, body = PollOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn vote(
     State(state): State<AppState>,
@@ -628,7 +628,7 @@ impl From<Report> for ReportOut {
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/lounge/posts/{id}/report", tag = "lounge", request_body = ReportRequest,
+#[utoipa::path(post, path = "/api/v1/lounge/posts/{id}/report", tag = "lounge", params(("id" = i64, Path)), request_body = ReportRequest,
     responses((status = 201, body = ReportOut), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn report(
     State(state): State<AppState>,
@@ -732,7 +732,7 @@ pub struct RevealOut {
     email: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/lounge/posts/{id}/reveal", tag = "lounge", request_body = RevealRequest,
+#[utoipa::path(post, path = "/api/v1/lounge/posts/{id}/reveal", tag = "lounge", params(("id" = i64, Path)), request_body = RevealRequest,
     responses((status = 200, body = RevealOut), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn reveal(
     State(state): State<AppState>,

@@ -168,6 +168,24 @@ async fn health_metrics_openapi_and_security_headers() {
     ] {
         assert!(spec["paths"].get(path).is_some(), "{path} is documented");
     }
+    // API clients and fuzzers build requests from the document: every `{name}` in a path
+    // must be declared as a path parameter of each of its operations.
+    let paths = spec["paths"].as_object().unwrap();
+    for (path, operations) in paths {
+        let names: Vec<&str> = path
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+            .collect();
+        for (method, operation) in operations.as_object().unwrap() {
+            for name in &names {
+                let declared = operation["parameters"]
+                    .as_array()
+                    .is_some_and(|ps| ps.iter().any(|p| p["in"] == "path" && p["name"] == *name));
+                assert!(declared, "{method} {path} does not declare {{{name}}}");
+            }
+        }
+    }
     let page = get("/").await.unwrap();
     let h = page.headers();
     assert!(h["content-security-policy"]
