@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Property-based API fuzzing: schemathesis generates requests from /api/openapi.json and
-# fails on any 5xx. Runs against `huddle demo` as the demo administrator and the demo
-# physician. Usage: bash scripts/fuzz-api.sh [MAX_EXAMPLES]   (installs schemathesis in a venv)
+# fails on any 5xx. Runs against `huddle demo` as the demo administrator, the demo
+# physician and the demo moderator. Usage: bash scripts/fuzz-api.sh [MAX_EXAMPLES]   (installs schemathesis in a venv)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 examples=${1:-25}
@@ -23,7 +23,9 @@ token() {
   curl -fs -X POST "http://127.0.0.1:$port/api/v1/auth/tokens" -H 'content-type: application/json' \
     -d "{\"email\":\"$1\",\"password\":\"$2\",\"name\":\"fuzz\"}" | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])'
 }
-for login in "$(grep ' org_admin ' "$data/log")" "$(grep ' physician ' "$data/log" | head -1)"; do
+# The moderator is a verified physician: the only demo account the lounge lets in.
+for login in "$(grep ' org_admin ' "$data/log")" "$(grep ' physician ' "$data/log" | head -1)" \
+  "$(grep ' moderator ' "$data/log")"; do
   email=$(echo "$login" | awk '{print $3}') password=$(echo "$login" | awk '{print $4}')
   echo "== as $email"
   bearer=$(token "$email" "$password")
