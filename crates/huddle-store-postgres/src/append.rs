@@ -32,7 +32,7 @@ impl PgStore {
         .bind(m.at)
         .bind(m.reply_to)
         .bind(&m.mentions)
-        .fetch_optional(self.write_pool())
+        .fetch_optional(&mut *self.writer().await?)
         .await;
         match inserted {
             Ok(Some(row)) => Ok((row.into(), true)),
@@ -43,7 +43,7 @@ impl PgStore {
                     .bind(m.conversation_id)
                     .bind(m.sender_id)
                     .bind(&m.client_msg_id)
-                    .fetch_one(self.write_pool())
+                    .fetch_one(&mut *self.writer().await?)
                     .await?;
                 Ok((row.into(), false))
             }

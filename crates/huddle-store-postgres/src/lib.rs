@@ -8,8 +8,9 @@ use std::time::Duration;
 
 use huddle_store::rows::ResourceRow;
 use huddle_store::{Resource, SearchHit, SearchQuery, Store, StoreError, StoreResult};
+use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{PgPool, Pool, Postgres, Transaction};
+use sqlx::{PgPool, Postgres, Transaction};
 
 pub struct PgStore {
     pool: PgPool,
@@ -35,12 +36,12 @@ impl PgStore {
         Ok(PgStore { pool })
     }
 
-    fn read_pool(&self) -> &Pool<Postgres> {
-        &self.pool
+    async fn reader(&self) -> Result<PoolConnection<Postgres>, sqlx::Error> {
+        self.pool.acquire().await
     }
 
-    fn write_pool(&self) -> &Pool<Postgres> {
-        &self.pool
+    async fn writer(&self) -> Result<PoolConnection<Postgres>, sqlx::Error> {
+        self.pool.acquire().await
     }
 
     async fn begin_write(&self) -> Result<Transaction<'static, Postgres>, sqlx::Error> {

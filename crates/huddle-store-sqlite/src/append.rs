@@ -25,7 +25,7 @@ impl SqliteStore {
         .bind(m.at)
         .bind(m.reply_to)
         .bind(&m.mentions)
-        .fetch_optional(&self.write)
+        .fetch_optional(&mut *self.writer().await?)
         .await?;
         if let Some(row) = inserted {
             return Ok((row.into(), true));
@@ -37,7 +37,7 @@ impl SqliteStore {
         .bind(m.conversation_id)
         .bind(m.sender_id)
         .bind(&m.client_msg_id)
-        .fetch_optional(&self.write)
+        .fetch_optional(&mut *self.writer().await?)
         .await?;
         existing
             .map(|row| (row.into(), false))

@@ -1,10 +1,11 @@
 //! The embedded default: one SQLite file in WAL mode. SQLite allows one writer at a time,
 //! so writes go through a pool of exactly one connection and multi-statement writes start
 //! with `BEGIN IMMEDIATE` (a deferred transaction that later needs the write lock fails
-//! at once instead of waiting); reads use their own pool and never wait for writers.
+//! at once instead of waiting); reads use their own connections and never wait for writers.
 
 mod append;
 pub mod backup;
+mod conns;
 mod wal;
 
 use std::str::FromStr;
@@ -13,12 +14,14 @@ use std::time::Duration;
 
 use huddle_store::rows::ResourceRow;
 use huddle_store::{Resource, SearchHit, SearchQuery, Store, StoreError, StoreResult};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Pool, Sqlite, Transaction};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sqlx::Sqlite;
+
+use conns::{Connections, Lease, WriteTx};
 
 pub struct SqliteStore {
-    read: Pool<Sqlite>,
-    write: Pool<Sqlite>,
+    read: Connections,
+    write: Connections,
     /// The log keeper (`wal::keep_short`) runs while this lives.
     _alive: Arc<()>,
 }
@@ -40,22 +43,12 @@ impl SqliteStore {
                 "journal_size_limit",
                 wal::Keeper::DEFAULT.bytes().to_string(),
             );
-        // The connections live in this process and cannot go stale, so a checkout skips
-        // sqlx's health ping (a round trip to the connection's thread).
-        let write = SqlitePoolOptions::new()
-            .max_connections(1)
-            .test_before_acquire(false)
-            .connect_with(options.clone())
-            .await?;
+        let write = Connections::open(&options, 1).await?;
         sqlx::migrate!("./migrations")
-            .run(&write)
+            .run(&mut *write.lease().await?)
             .await
             .map_err(|e| StoreError::Database(e.into()))?;
-        let read = SqlitePoolOptions::new()
-            .max_connections(4)
-            .test_before_acquire(false)
-            .connect_with(options.clone().read_only(true))
-            .await?;
+        let read = Connections::open(&options.clone().read_only(true), 4).await?;
         let alive = Arc::new(());
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
             runtime.spawn(wal::keep_short(
@@ -71,23 +64,23 @@ impl SqliteStore {
         })
     }
 
-    fn read_pool(&self) -> &Pool<Sqlite> {
-        &self.read
+    async fn reader(&self) -> Result<Lease<'_>, sqlx::Error> {
+        self.read.lease().await
     }
 
-    fn write_pool(&self) -> &Pool<Sqlite> {
-        &self.write
+    async fn writer(&self) -> Result<Lease<'_>, sqlx::Error> {
+        self.write.lease().await
     }
 
-    async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
-        self.write.begin_with("BEGIN IMMEDIATE").await
+    async fn begin_write(&self) -> Result<WriteTx<'_>, sqlx::Error> {
+        self.write.begin_immediate().await
     }
 
     /// Folds the write-ahead log back into the file, so old page images of erased rows do
     /// not linger in it.
     async fn after_erase(&self) -> Result<(), sqlx::Error> {
         sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&self.write)
+            .execute(&mut *self.writer().await?)
             .await?;
         Ok(())
     }
@@ -108,7 +101,7 @@ impl SqliteStore {
         )
         .bind(terms)
         .bind(organization_id)
-        .fetch_all(&self.read)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
@@ -139,7 +132,7 @@ impl SqliteStore {
         .bind(&q.kind)
         .bind(q.limit)
         .bind(LOUNGE_SEARCH_CANDIDATES)
-        .fetch_all(&self.read)
+        .fetch_all(&mut *self.reader().await?)
         .await?)
     }
 }
@@ -168,7 +161,9 @@ impl Store for SqliteStore {
     }
 
     async fn ping(&self) -> StoreResult<()> {
-        sqlx::query("SELECT 1").execute(&self.read).await?;
+        sqlx::query("SELECT 1")
+            .execute(&mut *self.reader().await?)
+            .await?;
         Ok(())
     }
 }

@@ -1,13 +1,14 @@
 //! The SQL both backends share. SQLite and PostgreSQL agree on everything Huddle needs here
 //! (`$n` parameters, `RETURNING`, `ON CONFLICT`, BIGINT milliseconds for time), so the
 //! statements are written once and `sql_store!` implements the traits for a backend. Each
-//! backend supplies its pools and its way to open a write transaction:
+//! backend supplies a connection to read on, one to write on, and a write transaction, each
+//! dereferencing to its `sqlx` connection (and the transaction with a `commit`):
 //!
 //! ```ignore
 //! impl SqliteStore {
-//!     fn read_pool(&self) -> &sqlx::Pool<Sqlite>;
-//!     fn write_pool(&self) -> &sqlx::Pool<Sqlite>;
-//!     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Sqlite>, sqlx::Error>;
+//!     async fn reader(&self) -> Result<impl DerefMut<Target = SqliteConnection>, sqlx::Error>;
+//!     async fn writer(&self) -> Result<impl DerefMut<Target = SqliteConnection>, sqlx::Error>;
+//!     async fn begin_write(&self) -> Result<impl DerefMut<Target = SqliteConnection>, sqlx::Error>;
 //! }
 //! huddle_store::sql_store!(SqliteStore, sqlx::Sqlite);
 //! ```
@@ -35,7 +36,7 @@ macro_rules! sql_store {
                 )
                 .bind(name)
                 .bind(at)
-                .fetch_one(self.write_pool())
+                .fetch_one(&mut *self.writer().await?)
                 .await
                 .map_err($crate::StoreError::unique("organization"))?;
                 Ok(row.into())
@@ -45,7 +46,7 @@ macro_rules! sql_store {
                 let rows = $crate::sql::sqlx::query_as::<$db, $crate::rows::OrganizationRow>(
                     "SELECT * FROM organizations ORDER BY name",
                 )
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?;
                 Ok(rows.into_iter().map(Into::into).collect())
             }
@@ -58,7 +59,7 @@ macro_rules! sql_store {
                     "SELECT * FROM organizations WHERE id = $1",
                 )
                 .bind(id)
-                .fetch_optional(self.read_pool())
+                .fetch_optional(&mut *self.reader().await?)
                 .await?;
                 Ok(row.map(Into::into))
             }
@@ -73,7 +74,7 @@ macro_rules! sql_store {
                 )
                 .bind(organization_id)
                 .bind(name)
-                .fetch_one(self.write_pool())
+                .fetch_one(&mut *self.writer().await?)
                 .await
                 .map_err($crate::StoreError::unique("department"))?;
                 Ok(row.into())
@@ -87,7 +88,7 @@ macro_rules! sql_store {
                     "SELECT * FROM departments WHERE organization_id = $1 ORDER BY name",
                 )
                 .bind(organization_id)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?;
                 Ok(rows.into_iter().map(Into::into).collect())
             }
@@ -97,7 +98,7 @@ macro_rules! sql_store {
                     "SELECT * FROM departments WHERE id = $1",
                 )
                 .bind(id)
-                .fetch_optional(self.read_pool())
+                .fetch_optional(&mut *self.reader().await?)
                 .await?;
                 Ok(row.map(Into::into))
             }
@@ -114,7 +115,7 @@ macro_rules! sql_store {
                 .bind(user.department_id)
                 .bind(&user.password_hash)
                 .bind(user.created_at)
-                .fetch_one(self.write_pool())
+                .fetch_one(&mut *self.writer().await?)
                 .await
                 .map_err($crate::StoreError::unique("email"))?;
                 row.try_into()
@@ -125,7 +126,7 @@ macro_rules! sql_store {
                     "SELECT * FROM users WHERE id = $1",
                 )
                 .bind(id)
-                .fetch_optional(self.read_pool())
+                .fetch_optional(&mut *self.reader().await?)
                 .await?
                 .map(TryInto::try_into)
                 .transpose()
@@ -139,7 +140,7 @@ macro_rules! sql_store {
                     "SELECT * FROM users WHERE email = $1",
                 )
                 .bind(email.as_str())
-                .fetch_optional(self.read_pool())
+                .fetch_optional(&mut *self.reader().await?)
                 .await?
                 .map(TryInto::try_into)
                 .transpose()
@@ -153,7 +154,7 @@ macro_rules! sql_store {
                     "SELECT * FROM users WHERE organization_id = $1 ORDER BY display_name, id",
                 )
                 .bind(organization_id)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?;
                 $crate::rows::all(rows)
             }
@@ -166,7 +167,7 @@ macro_rules! sql_store {
                 let done = $crate::sql::sqlx::query("UPDATE users SET roles = $2 WHERE id = $1")
                     .bind(user_id)
                     .bind(roles.to_stored())
-                    .execute(self.write_pool())
+                    .execute(&mut *self.writer().await?)
                     .await?;
                 $crate::sql::one_row(done.rows_affected())
             }
@@ -183,7 +184,7 @@ macro_rules! sql_store {
                 .bind(user_id)
                 .bind(organization_id)
                 .bind(department_id)
-                .execute(self.write_pool())
+                .execute(&mut *self.writer().await?)
                 .await?;
                 $crate::sql::one_row(done.rows_affected())
             }
@@ -193,7 +194,7 @@ macro_rules! sql_store {
                     $crate::sql::sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
                         .bind(user_id)
                         .bind(hash)
-                        .execute(self.write_pool())
+                        .execute(&mut *self.writer().await?)
                         .await?;
                 $crate::sql::one_row(done.rows_affected())
             }
@@ -215,7 +216,7 @@ macro_rules! sql_store {
                 .bind(user_id)
                 .bind(threshold)
                 .bind(until)
-                .fetch_optional(self.write_pool())
+                .fetch_optional(&mut *self.writer().await?)
                 .await?;
                 let (failed_logins, locked_until) = row.ok_or($crate::StoreError::NotFound)?;
                 Ok($crate::LoginFailure {
@@ -229,7 +230,7 @@ macro_rules! sql_store {
                     "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1",
                 )
                 .bind(user_id)
-                .execute(self.write_pool())
+                .execute(&mut *self.writer().await?)
                 .await?;
                 Ok(())
             }
@@ -244,7 +245,7 @@ macro_rules! sql_store {
                 )
                 .bind(user_id)
                 .bind(secret)
-                .execute(self.write_pool())
+                .execute(&mut *self.writer().await?)
                 .await?;
                 $crate::sql::one_row(done.rows_affected())
             }
@@ -256,7 +257,7 @@ macro_rules! sql_store {
                 )
                 .bind(user_id)
                 .bind(step)
-                .execute(self.write_pool())
+                .execute(&mut *self.writer().await?)
                 .await?;
                 Ok(done.rows_affected() == 1)
             }
@@ -265,7 +266,7 @@ macro_rules! sql_store {
                 let done = $crate::sql::sqlx::query("UPDATE users SET team = $2 WHERE id = $1")
                     .bind(user_id)
                     .bind(team)
-                    .execute(self.write_pool())
+                    .execute(&mut *self.writer().await?)
                     .await?;
                 $crate::sql::one_row(done.rows_affected())
             }
@@ -277,7 +278,7 @@ macro_rules! sql_store {
                 .bind(user_id)
                 .bind(status)
                 .bind(message)
-                .execute(self.write_pool())
+                .execute(&mut *self.writer().await?)
                 .await?;
                 $crate::sql::one_row(done.rows_affected())
             }
@@ -296,7 +297,7 @@ macro_rules! sql_store {
                 .bind(s.created_at)
                 .bind(s.last_seen_at)
                 .bind(s.mfa_pending)
-                .execute(self.write_pool())
+                .execute(&mut *self.writer().await?)
                 .await
                 .map_err($crate::StoreError::unique("session"))?;
                 Ok(())
@@ -307,7 +308,7 @@ macro_rules! sql_store {
                     "SELECT * FROM sessions WHERE id_hash = $1",
                 )
                 .bind(id_hash)
-                .fetch_optional(self.read_pool())
+                .fetch_optional(&mut *self.reader().await?)
                 .await?;
                 Ok(row.map(Into::into))
             }
@@ -320,7 +321,7 @@ macro_rules! sql_store {
                 $crate::sql::sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1")
                     .bind(id_hash)
                     .bind(at)
-                    .execute(self.write_pool())
+                    .execute(&mut *self.writer().await?)
                     .await?;
                 Ok(())
             }
@@ -328,7 +329,7 @@ macro_rules! sql_store {
             async fn delete_session(&self, id_hash: &str) -> $crate::StoreResult<()> {
                 $crate::sql::sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
                     .bind(id_hash)
-                    .execute(self.write_pool())
+                    .execute(&mut *self.writer().await?)
                     .await?;
                 Ok(())
             }
@@ -343,7 +344,7 @@ macro_rules! sql_store {
                 )
                 .bind(user_id)
                 .bind(except.unwrap_or(""))
-                .execute(self.write_pool())
+                .execute(&mut *self.writer().await?)
                 .await?;
                 Ok(done.rows_affected())
             }
@@ -358,7 +359,7 @@ macro_rules! sql_store {
                 )
                 .bind(idle_before)
                 .bind(created_before)
-                .execute(self.write_pool())
+                .execute(&mut *self.writer().await?)
                 .await?;
                 Ok(done.rows_affected())
             }
@@ -378,7 +379,7 @@ macro_rules! sql_store {
                 .bind(name)
                 .bind(token_hash)
                 .bind(at)
-                .fetch_one(self.write_pool())
+                .fetch_one(&mut *self.writer().await?)
                 .await
                 .map_err($crate::StoreError::unique("token name"))?;
                 Ok(row.into())
@@ -394,7 +395,7 @@ macro_rules! sql_store {
                      FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
                 )
                 .bind(token_hash)
-                .fetch_optional(self.read_pool())
+                .fetch_optional(&mut *self.reader().await?)
                 .await?;
                 row.map(|r| r.into_parts(token_hash)).transpose()
             }
@@ -404,7 +405,7 @@ macro_rules! sql_store {
                     "SELECT * FROM api_tokens WHERE user_id = $1 ORDER BY created_at, id",
                 )
                 .bind(user_id)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?;
                 Ok(rows.into_iter().map(Into::into).collect())
             }
@@ -417,7 +418,7 @@ macro_rules! sql_store {
                 $crate::sql::sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
                     .bind(id)
                     .bind(at)
-                    .execute(self.write_pool())
+                    .execute(&mut *self.writer().await?)
                     .await?;
                 Ok(())
             }
@@ -427,7 +428,7 @@ macro_rules! sql_store {
                     $crate::sql::sqlx::query("DELETE FROM api_tokens WHERE id = $1 AND user_id = $2")
                         .bind(id)
                         .bind(user_id)
-                        .execute(self.write_pool())
+                        .execute(&mut *self.writer().await?)
                         .await?;
                 Ok(done.rows_affected() == 1)
             }
@@ -472,7 +473,7 @@ macro_rules! sql_store {
                     "SELECT * FROM verification_requests WHERE user_id = $1 ORDER BY id DESC LIMIT 1",
                 )
                 .bind(user_id)
-                .fetch_optional(self.read_pool())
+                .fetch_optional(&mut *self.reader().await?)
                 .await?
                 .map(TryInto::try_into)
                 .transpose()
@@ -486,7 +487,7 @@ macro_rules! sql_store {
                     "SELECT * FROM verification_requests WHERE id = $1",
                 )
                 .bind(id)
-                .fetch_optional(self.read_pool())
+                .fetch_optional(&mut *self.reader().await?)
                 .await?
                 .map(TryInto::try_into)
                 .transpose()
@@ -501,7 +502,7 @@ macro_rules! sql_store {
                      ORDER BY submitted_at, id LIMIT $1",
                 )
                 .bind(limit)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?;
                 $crate::rows::all(rows)
             }
@@ -521,7 +522,7 @@ macro_rules! sql_store {
                 .bind(d.decided_by)
                 .bind(d.at)
                 .bind(&d.reason)
-                .fetch_optional(self.write_pool())
+                .fetch_optional(&mut *self.writer().await?)
                 .await?;
                 match row {
                     Some(row) => row.try_into(),
@@ -568,7 +569,7 @@ macro_rules! sql_store {
                     "SELECT * FROM nppes_records WHERE npi = $1",
                 )
                 .bind(npi)
-                .fetch_optional(self.read_pool())
+                .fetch_optional(&mut *self.reader().await?)
                 .await?;
                 Ok(row.map(Into::into))
             }
@@ -640,7 +641,7 @@ macro_rules! sql_store {
                 )
                 .bind(after)
                 .bind(limit)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?;
                 Ok(rows.into_iter().map(Into::into).collect())
             }
@@ -653,7 +654,7 @@ macro_rules! sql_store {
                     "SELECT * FROM audit_log ORDER BY seq DESC LIMIT $1",
                 )
                 .bind(limit)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?;
                 Ok(rows.into_iter().map(Into::into).collect())
             }
@@ -661,7 +662,7 @@ macro_rules! sql_store {
             async fn audit_head(&self) -> $crate::StoreResult<(i64, String)> {
                 let head: (i64, String) =
                     $crate::sql::sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
-                        .fetch_one(self.read_pool())
+                        .fetch_one(&mut *self.reader().await?)
                         .await?;
                 Ok(head)
             }
@@ -673,7 +674,7 @@ macro_rules! sql_store {
                 let row: Option<(Vec<u8>,)> =
                     $crate::sql::sqlx::query_as("SELECT wrapped_key FROM wellbeing_keys WHERE user_id = $1")
                         .bind(user_id)
-                        .fetch_optional(self.read_pool())
+                        .fetch_optional(&mut *self.reader().await?)
                         .await?;
                 Ok(row.map(|r| r.0))
             }
@@ -718,7 +719,7 @@ macro_rules! sql_store {
                 .bind(&r.checkin_id)
                 .bind(r.submitted_at)
                 .bind(&r.sealed)
-                .fetch_one(self.write_pool())
+                .fetch_one(&mut *self.writer().await?)
                 .await?;
                 Ok(row.into())
             }
@@ -729,7 +730,7 @@ macro_rules! sql_store {
                      WHERE user_id = $1 ORDER BY submitted_at, id",
                 )
                 .bind(user_id)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?;
                 Ok(rows.into_iter().map(Into::into).collect())
             }
@@ -745,7 +746,7 @@ macro_rules! sql_store {
                 )
                 .bind(user_id)
                 .bind(id)
-                .fetch_optional(self.read_pool())
+                .fetch_optional(&mut *self.reader().await?)
                 .await?;
                 Ok(row.map(Into::into))
             }
@@ -772,7 +773,7 @@ macro_rules! sql_store {
                     "SELECT reminder_days FROM wellbeing_settings WHERE user_id = $1",
                 )
                 .bind(user_id)
-                .fetch_optional(self.read_pool())
+                .fetch_optional(&mut *self.reader().await?)
                 .await?;
                 Ok(row.and_then(|r| r.0))
             }
@@ -784,7 +785,7 @@ macro_rules! sql_store {
                 )
                 .bind(user_id)
                 .bind(days)
-                .execute(self.write_pool())
+                .execute(&mut *self.writer().await?)
                 .await?;
                 Ok(())
             }
@@ -829,7 +830,7 @@ macro_rules! sql_store {
                 .bind(&r.level)
                 .bind(&r.drivers)
                 .bind(&r.audience)
-                .fetch_one(self.write_pool())
+                .fetch_one(&mut *self.writer().await?)
                 .await?;
                 Ok(row.into())
             }
@@ -840,7 +841,7 @@ macro_rules! sql_store {
                      ORDER BY kind, title",
                 )
                 .bind(organization_id)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?;
                 Ok(rows.into_iter().map(Into::into).collect())
             }
@@ -849,7 +850,7 @@ macro_rules! sql_store {
                 let done = $crate::sql::sqlx::query("DELETE FROM resources WHERE id = $1 AND organization_id = $2")
                     .bind(id)
                     .bind(organization_id)
-                    .execute(self.write_pool())
+                    .execute(&mut *self.writer().await?)
                     .await?;
                 Ok(done.rows_affected() == 1)
             }
@@ -866,7 +867,7 @@ macro_rules! sql_store {
                 let row: Option<(Option<String>,)> =
                     $crate::sql::sqlx::query_as("SELECT urgent_contact FROM organizations WHERE id = $1")
                         .bind(organization_id)
-                        .fetch_optional(self.read_pool())
+                        .fetch_optional(&mut *self.reader().await?)
                         .await?;
                 Ok(row.and_then(|r| r.0))
             }
@@ -875,7 +876,7 @@ macro_rules! sql_store {
                 let done = $crate::sql::sqlx::query("UPDATE organizations SET urgent_contact = $2 WHERE id = $1")
                     .bind(organization_id)
                     .bind(contact)
-                    .execute(self.write_pool())
+                    .execute(&mut *self.writer().await?)
                     .await?;
                 $crate::sql::one_row(done.rows_affected())
             }
@@ -929,7 +930,7 @@ macro_rules! sql_store {
                     "SELECT * FROM conversations WHERE direct_key = $1",
                 )
                 .bind(direct_key)
-                .fetch_optional(self.read_pool())
+                .fetch_optional(&mut *self.reader().await?)
                 .await?;
                 Ok(row.map(Into::into))
             }
@@ -939,7 +940,7 @@ macro_rules! sql_store {
                     "SELECT * FROM conversations WHERE id = $1",
                 )
                 .bind(id)
-                .fetch_optional(self.read_pool())
+                .fetch_optional(&mut *self.reader().await?)
                 .await?;
                 Ok(row.map(Into::into))
             }
@@ -954,7 +955,7 @@ macro_rules! sql_store {
                 )
                 .bind(conversation_id)
                 .bind(user_id)
-                .fetch_optional(self.read_pool())
+                .fetch_optional(&mut *self.reader().await?)
                 .await?;
                 Ok(row.map(Into::into))
             }
@@ -964,7 +965,7 @@ macro_rules! sql_store {
                     "SELECT * FROM conversation_members WHERE conversation_id = $1 ORDER BY user_id",
                 )
                 .bind(conversation_id)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?;
                 Ok(rows.into_iter().map(Into::into).collect())
             }
@@ -979,7 +980,7 @@ macro_rules! sql_store {
                      WHERE c.id = $1 ORDER BY m.user_id",
                 )
                 .bind(conversation_id)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?;
                 let Some(&(organization_id, _)) = rows.first() else {
                     return Ok(None);
@@ -1003,7 +1004,7 @@ macro_rules! sql_store {
                 .bind(conversation_id)
                 .bind(user_id)
                 .bind(at)
-                .execute(self.write_pool())
+                .execute(&mut *self.writer().await?)
                 .await?;
                 Ok(())
             }
@@ -1014,7 +1015,7 @@ macro_rules! sql_store {
                 )
                 .bind(conversation_id)
                 .bind(user_id)
-                .execute(self.write_pool())
+                .execute(&mut *self.writer().await?)
                 .await?;
                 Ok(done.rows_affected() == 1)
             }
@@ -1030,7 +1031,7 @@ macro_rules! sql_store {
                      WHERE m.user_id = $1 ORDER BY COALESCE(c.last_message_at, c.created_at) DESC, c.id DESC",
                 )
                 .bind(user_id)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?;
                 Ok(rows
                     .into_iter()
@@ -1052,7 +1053,7 @@ macro_rules! sql_store {
                      AND private = FALSE ORDER BY name",
                 )
                 .bind(organization_id)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?;
                 Ok(rows.into_iter().map(Into::into).collect())
             }
@@ -1068,7 +1069,7 @@ macro_rules! sql_store {
                 )
                 .bind(organization_id)
                 .bind(team)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?;
                 Ok(rows.into_iter().map(Into::into).collect())
             }
@@ -1093,7 +1094,7 @@ macro_rules! sql_store {
                 .bind(conversation_id)
                 .bind(after_seq)
                 .bind(limit)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?;
                 Ok(rows.into_iter().map(Into::into).collect())
             }
@@ -1107,7 +1108,7 @@ macro_rules! sql_store {
                 .bind(conversation_id)
                 .bind(user_id)
                 .bind(seq)
-                .execute(self.write_pool())
+                .execute(&mut *self.writer().await?)
                 .await?;
                 Ok(())
             }
@@ -1117,7 +1118,7 @@ macro_rules! sql_store {
                     "SELECT * FROM messages WHERE id = $1",
                 )
                 .bind(id)
-                .fetch_optional(self.read_pool())
+                .fetch_optional(&mut *self.reader().await?)
                 .await?;
                 Ok(row.map(Into::into))
             }
@@ -1177,7 +1178,7 @@ macro_rules! sql_store {
                 )
                 .bind(organization_id)
                 .bind(days)
-                .execute(self.write_pool())
+                .execute(&mut *self.writer().await?)
                 .await?;
                 $crate::sql::one_row(done.rows_affected())
             }
@@ -1187,7 +1188,7 @@ macro_rules! sql_store {
                     "SELECT id, message_retention_days FROM organizations \
                      WHERE message_retention_days IS NOT NULL ORDER BY id",
                 )
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?;
                 Ok(rows)
             }
@@ -1224,12 +1225,12 @@ macro_rules! sql_store {
             async fn wrapped_keys(&self) -> $crate::StoreResult<Vec<$crate::WrappedKey>> {
                 let data: Vec<(String, Vec<u8>)> =
                     $crate::sql::sqlx::query_as("SELECT owner, wrapped_key FROM data_keys ORDER BY owner")
-                        .fetch_all(self.read_pool())
+                        .fetch_all(&mut *self.reader().await?)
                         .await?;
                 let wellbeing: Vec<(i64, Vec<u8>)> = $crate::sql::sqlx::query_as(
                     "SELECT user_id, wrapped_key FROM wellbeing_keys ORDER BY user_id",
                 )
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?;
                 Ok(data
                     .into_iter()
@@ -1269,7 +1270,7 @@ macro_rules! sql_store {
                 let row: Option<(Vec<u8>,)> =
                     $crate::sql::sqlx::query_as("SELECT wrapped_key FROM data_keys WHERE owner = $1")
                         .bind(owner)
-                        .fetch_optional(self.read_pool())
+                        .fetch_optional(&mut *self.reader().await?)
                         .await?;
                 Ok(row.map(|r| r.0))
             }

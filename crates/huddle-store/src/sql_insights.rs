@@ -21,7 +21,7 @@ macro_rules! sql_insights_store {
                     .bind(c.depression.map(i64::from))
                     .bind(c.anxiety.map(i64::from))
                     .bind(c.drivers_text())
-                    .execute(self.write_pool())
+                    .execute(&mut *self.writer().await?)
                     .await?;
                 Ok(())
             }
@@ -65,7 +65,7 @@ macro_rules! sql_insights_store {
                 .bind(organization_id)
                 .bind(from.index())
                 .bind(until.index())
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?;
                 let mut out = Vec::new();
                 for (period, packed) in rows {
@@ -129,7 +129,7 @@ macro_rules! sql_insights_store {
                     "SELECT period FROM insights_burden_periods WHERE organization_id = $1 ORDER BY period",
                 )
                 .bind(organization_id)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?;
                 Ok(rows
                     .into_iter()
@@ -149,7 +149,7 @@ macro_rules! sql_insights_store {
                 .bind(organization_id)
                 .bind(from.index())
                 .bind(until.index())
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?;
                 let mut out = Vec::new();
                 for (period, packed) in rows {
@@ -170,7 +170,7 @@ macro_rules! sql_insights_store {
                          FROM users u WHERE u.organization_id = $1",
                     )
                     .bind(organization_id)
-                    .fetch_all(self.read_pool())
+                    .fetch_all(&mut *self.reader().await?)
                     .await?;
                 rows.into_iter()
                     .map(|(department_id, roles, team, specialty)| {
@@ -202,7 +202,7 @@ macro_rules! sql_insights_store {
                 .bind(n.cost)
                 .bind(n.created_by)
                 .bind(n.created_at)
-                .fetch_one(self.write_pool())
+                .fetch_one(&mut *self.writer().await?)
                 .await?;
                 Ok(row.into())
             }
@@ -215,7 +215,7 @@ macro_rules! sql_insights_store {
                     "SELECT * FROM interventions WHERE organization_id = $1 ORDER BY starts DESC, id DESC",
                 )
                 .bind(organization_id)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?;
                 Ok(rows.into_iter().map(Into::into).collect())
             }
@@ -230,7 +230,7 @@ macro_rules! sql_insights_store {
                 )
                 .bind(organization_id)
                 .bind(id)
-                .execute(self.write_pool())
+                .execute(&mut *self.writer().await?)
                 .await?;
                 Ok(done.rows_affected() > 0)
             }

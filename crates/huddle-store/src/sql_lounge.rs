@@ -64,7 +64,7 @@ macro_rules! sql_lounge_store {
                     "SELECT * FROM lounge_threads WHERE id = $1",
                 )
                 .bind(id)
-                .fetch_optional(self.read_pool())
+                .fetch_optional(&mut *self.reader().await?)
                 .await?)
             }
 
@@ -95,7 +95,7 @@ macro_rules! sql_lounge_store {
                     .bind(&q.kind)
                     .bind(q.limit)
                     .bind(true)
-                    .fetch_all(self.read_pool())
+                    .fetch_all(&mut *self.reader().await?)
                     .await?)
             }
 
@@ -104,7 +104,7 @@ macro_rules! sql_lounge_store {
                     "SELECT * FROM lounge_posts WHERE thread_id = $1 ORDER BY id",
                 )
                 .bind(thread_id)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?)
             }
 
@@ -113,7 +113,7 @@ macro_rules! sql_lounge_store {
                     "SELECT * FROM lounge_posts WHERE id = $1",
                 )
                 .bind(id)
-                .fetch_optional(self.read_pool())
+                .fetch_optional(&mut *self.reader().await?)
                 .await?)
             }
 
@@ -209,7 +209,7 @@ macro_rules! sql_lounge_store {
                     "SELECT body, replaced_at FROM lounge_post_edits WHERE post_id = $1 ORDER BY id",
                 )
                 .bind(post_id)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?)
             }
 
@@ -278,7 +278,7 @@ macro_rules! sql_lounge_store {
                     "SELECT question, options FROM lounge_polls WHERE thread_id = $1",
                 )
                 .bind(thread_id)
-                .fetch_optional(self.read_pool())
+                .fetch_optional(&mut *self.reader().await?)
                 .await?;
                 let Some((question, options)) = row else {
                     return Ok(None);
@@ -288,7 +288,7 @@ macro_rules! sql_lounge_store {
                     "SELECT choice, COUNT(*) FROM lounge_poll_votes WHERE thread_id = $1 GROUP BY choice",
                 )
                 .bind(thread_id)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?;
                 let mut counts = vec![0; options.len()];
                 for (choice, n) in votes {
@@ -301,7 +301,7 @@ macro_rules! sql_lounge_store {
                 )
                 .bind(thread_id)
                 .bind(user_id)
-                .fetch_optional(self.read_pool())
+                .fetch_optional(&mut *self.reader().await?)
                 .await?;
                 Ok(Some($crate::PollView {
                     question,
@@ -325,7 +325,7 @@ macro_rules! sql_lounge_store {
                 .bind(thread_id)
                 .bind(user_id)
                 .bind(choice)
-                .execute(self.write_pool())
+                .execute(&mut *self.writer().await?)
                 .await?
                 .rows_affected();
                 if written == 0 {
@@ -348,7 +348,7 @@ macro_rules! sql_lounge_store {
                 $crate::sql::sqlx::query::<$db>(sql)
                     .bind(thread_id)
                     .bind(user_id)
-                    .execute(self.write_pool())
+                    .execute(&mut *self.writer().await?)
                     .await?;
                 Ok(())
             }
@@ -359,7 +359,7 @@ macro_rules! sql_lounge_store {
                 )
                 .bind(thread_id)
                 .bind(user_id)
-                .fetch_one(self.read_pool())
+                .fetch_one(&mut *self.reader().await?)
                 .await?
                     > 0)
             }
@@ -379,7 +379,7 @@ macro_rules! sql_lounge_store {
                     .bind(thread_id)
                     .bind(user_id)
                     .bind(at)
-                    .execute(self.write_pool())
+                    .execute(&mut *self.writer().await?)
                     .await?;
                 } else {
                     $crate::sql::sqlx::query::<$db>(
@@ -387,7 +387,7 @@ macro_rules! sql_lounge_store {
                     )
                     .bind(thread_id)
                     .bind(user_id)
-                    .execute(self.write_pool())
+                    .execute(&mut *self.writer().await?)
                     .await?;
                 }
                 Ok(())
@@ -399,7 +399,7 @@ macro_rules! sql_lounge_store {
                      WHERE b.user_id = $1 ORDER BY b.created_at DESC LIMIT 200",
                 )
                 .bind(user_id)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?)
             }
 
@@ -409,7 +409,7 @@ macro_rules! sql_lounge_store {
                 )
                 .bind(thread_id)
                 .bind(user_id)
-                .fetch_one(self.read_pool())
+                .fetch_one(&mut *self.reader().await?)
                 .await?
                     > 0)
             }
@@ -426,7 +426,7 @@ macro_rules! sql_lounge_store {
                 )
                 .bind(user_id)
                 .bind(limit)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?)
             }
 
@@ -440,7 +440,7 @@ macro_rules! sql_lounge_store {
                 )
                 .bind(user_id)
                 .bind(at)
-                .execute(self.write_pool())
+                .execute(&mut *self.writer().await?)
                 .await?
                 .rows_affected())
             }
@@ -455,7 +455,7 @@ macro_rules! sql_lounge_store {
                 )
                 .bind(author_id)
                 .bind(since)
-                .fetch_one(self.read_pool())
+                .fetch_one(&mut *self.reader().await?)
                 .await?)
             }
 
@@ -476,7 +476,7 @@ macro_rules! sql_lounge_store {
                 .bind(&new.reason)
                 .bind(&new.note)
                 .bind(new.at)
-                .fetch_one(self.write_pool())
+                .fetch_one(&mut *self.writer().await?)
                 .await?;
                 $crate::sql::sqlx::query_as::<$db, $crate::Report>(
                     "SELECT r.id, r.post_id, p.thread_id, r.reporter_id, r.reason, r.note, r.created_at, \
@@ -484,7 +484,7 @@ macro_rules! sql_lounge_store {
                      WHERE r.id = $1",
                 )
                 .bind(id)
-                .fetch_one(self.write_pool())
+                .fetch_one(&mut *self.writer().await?)
                 .await
                 .map_err(Into::into)
             }
@@ -496,7 +496,7 @@ macro_rules! sql_lounge_store {
                      WHERE r.resolved_at IS NULL ORDER BY r.id LIMIT $1",
                 )
                 .bind(limit)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?)
             }
 
@@ -515,7 +515,7 @@ macro_rules! sql_lounge_store {
                 .bind(by)
                 .bind(at)
                 .bind(resolution)
-                .execute(self.write_pool())
+                .execute(&mut *self.writer().await?)
                 .await?
                 .rows_affected())
             }
@@ -524,7 +524,7 @@ macro_rules! sql_lounge_store {
                 let n = $crate::sql::sqlx::query::<$db>("UPDATE lounge_posts SET state = $2 WHERE id = $1")
                     .bind(post_id)
                     .bind(state)
-                    .execute(self.write_pool())
+                    .execute(&mut *self.writer().await?)
                     .await?
                     .rows_affected();
                 if n == 0 {
@@ -537,7 +537,7 @@ macro_rules! sql_lounge_store {
                 let n = $crate::sql::sqlx::query::<$db>("UPDATE lounge_threads SET locked = $2 WHERE id = $1")
                     .bind(thread_id)
                     .bind(locked)
-                    .execute(self.write_pool())
+                    .execute(&mut *self.writer().await?)
                     .await?
                     .rows_affected();
                 if n == 0 {
@@ -557,7 +557,7 @@ macro_rules! sql_lounge_store {
                 .bind(s.until_at)
                 .bind(s.by_id)
                 .bind(s.created_at)
-                .fetch_one(self.write_pool())
+                .fetch_one(&mut *self.writer().await?)
                 .await?)
             }
 
@@ -566,7 +566,7 @@ macro_rules! sql_lounge_store {
                     "SELECT * FROM lounge_sanctions WHERE user_id = $1 ORDER BY id",
                 )
                 .bind(user_id)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?)
             }
 
@@ -581,7 +581,7 @@ macro_rules! sql_lounge_store {
                 )
                 .bind(user_id)
                 .bind(at)
-                .execute(self.write_pool())
+                .execute(&mut *self.writer().await?)
                 .await?
                 .rows_affected())
             }
@@ -599,7 +599,7 @@ macro_rules! sql_lounge_store {
                 .bind(&e.reason)
                 .bind(e.moderator_id)
                 .bind(e.created_at)
-                .fetch_one(self.write_pool())
+                .fetch_one(&mut *self.writer().await?)
                 .await?)
             }
 
@@ -608,7 +608,7 @@ macro_rules! sql_lounge_store {
                     "SELECT * FROM lounge_moderation_log ORDER BY id DESC LIMIT $1",
                 )
                 .bind(limit)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?)
             }
         }

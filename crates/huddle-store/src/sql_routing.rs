@@ -55,7 +55,7 @@ macro_rules! sql_routing_store {
                             .bind(a.organization_id)
                             .bind(&a.source)
                             .bind(&a.source_id)
-                            .fetch_one(self.write_pool())
+                            .fetch_one(&mut *self.writer().await?)
                             .await?;
                         Ok((row, false))
                     }
@@ -66,7 +66,7 @@ macro_rules! sql_routing_store {
             async fn alert(&self, id: i64) -> $crate::StoreResult<Option<$crate::StoredAlert>> {
                 Ok($crate::sql::sqlx::query_as::<$db, $crate::StoredAlert>("SELECT * FROM alerts WHERE id = $1")
                     .bind(id)
-                    .fetch_optional(self.read_pool())
+                    .fetch_optional(&mut *self.reader().await?)
                     .await?)
             }
 
@@ -83,7 +83,7 @@ macro_rules! sql_routing_store {
                 .bind(user_id)
                 .bind(until)
                 .bind(limit)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?)
             }
 
@@ -97,7 +97,7 @@ macro_rules! sql_routing_store {
                 )
                 .bind(user_id)
                 .bind(after)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?)
             }
 
@@ -115,7 +115,7 @@ macro_rules! sql_routing_store {
                 .bind(id)
                 .bind(user_id)
                 .bind(at)
-                .fetch_optional(self.write_pool())
+                .fetch_optional(&mut *self.writer().await?)
                 .await?
                 .ok_or($crate::StoreError::NotFound)
             }
@@ -138,7 +138,7 @@ macro_rules! sql_routing_store {
                 .bind(outcome)
                 .bind(correction)
                 .bind(at)
-                .fetch_optional(self.write_pool())
+                .fetch_optional(&mut *self.writer().await?)
                 .await?
                 .ok_or($crate::StoreError::NotFound)
             }
@@ -153,7 +153,7 @@ macro_rules! sql_routing_store {
                 )
                 .bind(organization_id)
                 .bind(since)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?)
             }
 
@@ -168,7 +168,7 @@ macro_rules! sql_routing_store {
                 )
                 .bind(organization_id)
                 .bind(after)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?)
             }
 
@@ -185,7 +185,7 @@ macro_rules! sql_routing_store {
                 .bind(organization_id)
                 .bind(from)
                 .bind(until)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?)
             }
 
@@ -202,7 +202,7 @@ macro_rules! sql_routing_store {
                 .bind(after)
                 .bind(until)
                 .bind(limit)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?)
             }
 
@@ -219,7 +219,7 @@ macro_rules! sql_routing_store {
                 .bind(since)
                 .bind(until)
                 .bind(limit)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?)
             }
 
@@ -236,7 +236,7 @@ macro_rules! sql_routing_store {
                 .bind(id)
                 .bind(from_user)
                 .bind(to_user)
-                .execute(self.write_pool())
+                .execute(&mut *self.writer().await?)
                 .await?;
                 Ok(done.rows_affected() == 1)
             }
@@ -252,7 +252,7 @@ macro_rules! sql_routing_store {
                 )
                 .bind(at)
                 .bind(limit)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?)
             }
 
@@ -274,7 +274,7 @@ macro_rules! sql_routing_store {
                 .bind(to_user)
                 .bind(at)
                 .bind(next_escalate_at)
-                .execute(self.write_pool())
+                .execute(&mut *self.writer().await?)
                 .await?;
                 Ok(done.rows_affected() == 1)
             }
@@ -333,7 +333,7 @@ macro_rules! sql_routing_store {
                 .bind(organization_id)
                 .bind(from)
                 .bind(until)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?)
             }
 
@@ -375,7 +375,7 @@ macro_rules! sql_routing_store {
                     "SELECT * FROM routing_policies WHERE organization_id = $1 ORDER BY version DESC LIMIT 1",
                 )
                 .bind(organization_id)
-                .fetch_optional(self.read_pool())
+                .fetch_optional(&mut *self.reader().await?)
                 .await?)
             }
 
@@ -387,7 +387,7 @@ macro_rules! sql_routing_store {
                     "SELECT * FROM routing_policies WHERE organization_id = $1 ORDER BY version DESC",
                 )
                 .bind(organization_id)
-                .fetch_all(self.read_pool())
+                .fetch_all(&mut *self.reader().await?)
                 .await?)
             }
         }
