@@ -45,6 +45,33 @@ impl Nodes {
     }
 }
 
+/// The whole machine's (busy, total) clock ticks over all cores, from /proc/stat: with
+/// everything on one machine, how close to saturation a run was.
+fn machine_ticks() -> Option<(u64, u64)> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    let ticks: Vec<u64> = stat
+        .lines()
+        .next()?
+        .split_whitespace()
+        .skip(1)
+        .map(str::parse)
+        .collect::<Result<_, _>>()
+        .ok()?;
+    // user nice system idle iowait irq softirq steal (guest time is inside user)
+    let total: u64 = ticks.iter().take(8).sum();
+    let idle = ticks.get(3)? + ticks.get(4)?;
+    Some((total - idle, total))
+}
+
+/// Percent of one core used between two readings of `ticks`.
+fn cpu_percent(before: Option<u64>, after: Option<u64>, secs: f64) -> Option<f64> {
+    let ticks_per_sec = 100.0;
+    match (before, after) {
+        (Some(a), Some(b)) => Some(b.saturating_sub(a) as f64 / ticks_per_sec / secs * 100.0),
+        _ => None,
+    }
+}
+
 fn sum(pids: &[u32], read: fn(u32) -> Option<u64>) -> Option<u64> {
     if pids.is_empty() {
         return None;
@@ -81,6 +108,9 @@ pub struct Load {
     pub secs: f64,
     /// The servers' CPU over the run, in % of one core, and their RSS at the end.
     pub cpu_percent: Option<f64>,
+    /// The load generator's own CPU, in % of one core, and the whole machine's busy share.
+    pub generator_cpu_percent: Option<f64>,
+    pub machine_busy_percent: Option<f64>,
     pub rss_mib: Option<u64>,
     /// (seconds since the start, RSS MiB, messages accepted in the interval before).
     pub samples: Vec<(u64, u64, u64)>,
@@ -90,6 +120,12 @@ impl Load {
     pub fn print_server(&self) {
         if let Some(cpu) = self.cpu_percent {
             println!("server CPU during the load: {cpu:.0}% of one core");
+        }
+        if let (Some(own), Some(busy)) = (self.generator_cpu_percent, self.machine_busy_percent) {
+            println!(
+                "load generator CPU: {own:.0}% of one core; machine busy: {busy:.0}% of {} cores",
+                std::thread::available_parallelism().map_or(1, usize::from)
+            );
         }
         if let Some(rss) = self.rss_mib {
             println!("server RSS at the end of the load: {rss} MiB");
@@ -119,6 +155,8 @@ where
     let interval = Duration::from_micros(1_000_000 * senders / rate.max(1));
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let cpu_before = nodes.cpu_ticks();
+    let own_before = proc_cpu_ticks(std::process::id());
+    let machine_before = machine_ticks();
     let started = Instant::now();
     let send = Arc::new(send);
     let accepted_so_far = Arc::new(AtomicU64::new(0));
@@ -164,9 +202,10 @@ where
         times.extend(ts);
     }
     let secs = started.elapsed().as_secs_f64();
-    let ticks_per_sec = 100.0;
-    let cpu_percent = match (cpu_before, nodes.cpu_ticks()) {
-        (Some(a), Some(b)) => Some((b - a) as f64 / ticks_per_sec / secs * 100.0),
+    let machine_busy_percent = match (machine_before, machine_ticks()) {
+        (Some((busy0, total0)), Some((busy1, total1))) if total1 > total0 => {
+            Some(busy1.saturating_sub(busy0) as f64 / (total1 - total0) as f64 * 100.0)
+        }
         _ => None,
     };
     Ok(Load {
@@ -174,7 +213,9 @@ where
         errors,
         times,
         secs,
-        cpu_percent,
+        cpu_percent: cpu_percent(cpu_before, nodes.cpu_ticks(), secs),
+        generator_cpu_percent: cpu_percent(own_before, proc_cpu_ticks(std::process::id()), secs),
+        machine_busy_percent,
         rss_mib: nodes.rss_mib(),
         samples,
     })
