@@ -1,5 +1,5 @@
 //! The embedded default: one SQLite file in WAL mode. SQLite allows one writer at a time,
-//! so writes go through a pool of exactly one connection and multi-statement writes start
+//! so writes go through exactly one connection (conns.rs) and multi-statement writes start
 //! with `BEGIN IMMEDIATE` (a deferred transaction that later needs the write lock fails
 //! at once instead of waiting); reads use their own connections and never wait for writers.
 
