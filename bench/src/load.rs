@@ -142,17 +142,21 @@ impl Load {
     }
 }
 
-/// Calls `send(sender, n)` RATE times a second for SECONDS, spread over enough tasks that
-/// each has 125 ms per request, so a slow answer lowers the rate only if the server really
-/// falls behind. `send` answers whether the request was accepted. The servers' RSS is
-/// sampled twenty times over the run (every 5 s at least), to show growth in a soak.
+/// Calls `send(sender, n)` RATE times a second for SECONDS, spread over enough senders that
+/// each sends 8 a second on average, so a slow answer lowers the rate only if the server
+/// really falls behind. Each sender waits an exponentially distributed time between
+/// requests, so together they arrive as independent clients' would: a Poisson stream at
+/// RATE a second. (Until 2026-12-03 the senders ticked together, every 125 ms, and each
+/// tick brought all of them at once: the last request of a burst waited for the others.)
+/// `send` answers whether the request was accepted. The servers' RSS is sampled twenty
+/// times over the run (every 5 s at least), to show growth in a soak.
 pub async fn paced<F, Fut>(rate: u64, seconds: u64, nodes: &Nodes, send: F) -> anyhow::Result<Load>
 where
     F: Fn(u64, u64) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = bool> + Send,
 {
     let senders = (rate / 8).max(16);
-    let interval = Duration::from_micros(1_000_000 * senders / rate.max(1));
+    let mean_gap = Duration::from_micros(1_000_000 * senders / rate.max(1));
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let cpu_before = nodes.cpu_ticks();
     let own_before = proc_cpu_ticks(std::process::id());
@@ -165,11 +169,11 @@ where
         let (send, accepted_so_far) = (send.clone(), accepted_so_far.clone());
         tasks.push(tokio::spawn(async move {
             let (mut ok, mut errors, mut times) = (0u64, 0u64, Vec::new());
-            let mut tick = tokio::time::interval(interval);
-            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut gaps = Gaps::new(s, mean_gap);
+            let mut due = tokio::time::Instant::now() + gaps.next();
             let mut n = 0u64;
-            while Instant::now() < deadline {
-                tick.tick().await;
+            while due.into_std() < deadline {
+                tokio::time::sleep_until(due).await;
                 n += 1;
                 let sent = Instant::now();
                 if send(s, n).await {
@@ -179,6 +183,8 @@ where
                 } else {
                     errors += 1;
                 }
+                // A sender whose answer came after its next request was due sends at once.
+                due = (due + gaps.next()).max(tokio::time::Instant::now());
             }
             (ok, errors, times)
         }));
@@ -219,4 +225,58 @@ where
         rss_mib: nodes.rss_mib(),
         samples,
     })
+}
+
+/// Exponentially distributed gaps between one sender's requests, from a fixed seed per
+/// sender (xorshift64*), so runs are repeatable.
+struct Gaps {
+    state: u64,
+    mean: Duration,
+}
+
+impl Gaps {
+    fn new(sender: u64, mean: Duration) -> Gaps {
+        Gaps {
+            state: (0x9E37_79B9_7F4A_7C15 ^ (sender + 1).wrapping_mul(0xD1B5_4A32_D192_ED03)) | 1,
+            mean,
+        }
+    }
+
+    fn next(&mut self) -> Duration {
+        self.state ^= self.state >> 12;
+        self.state ^= self.state << 25;
+        self.state ^= self.state >> 27;
+        let bits = self.state.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11;
+        // Uniform in (0, 1): never 0, whose logarithm is infinite.
+        let uniform = (bits as f64 + 0.5) / (1u64 << 53) as f64;
+        self.mean.mul_f64(-uniform.ln())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gaps_average_their_mean_and_vary_as_independent_arrivals_do() {
+        let mean = Duration::from_millis(125);
+        let mut gaps = Gaps::new(3, mean);
+        let drawn: Vec<f64> = (0..100_000).map(|_| gaps.next().as_secs_f64()).collect();
+        let average = drawn.iter().sum::<f64>() / drawn.len() as f64;
+        assert!((average / 0.125 - 1.0).abs() < 0.02, "average {average}");
+        // An exponential distribution's standard deviation equals its mean.
+        let variance =
+            drawn.iter().map(|g| (g - average).powi(2)).sum::<f64>() / drawn.len() as f64;
+        assert!(
+            (variance.sqrt() / 0.125 - 1.0).abs() < 0.03,
+            "deviation {}",
+            variance.sqrt()
+        );
+        // About e^-1 of gaps are longer than the mean.
+        let longer = drawn.iter().filter(|&&g| g > 0.125).count() as f64 / drawn.len() as f64;
+        assert!(
+            (longer - (-1f64).exp()).abs() < 0.01,
+            "longer than the mean: {longer}"
+        );
+    }
 }

@@ -27,6 +27,19 @@ impl PgStore {
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(10))
+            // sqlx tests every connection it hands out with a round trip to PostgreSQL, on
+            // top of the one it makes when the connection comes back: under load, one more
+            // wake-up of a PostgreSQL backend per statement. A connection idle for a second
+            // or more (long enough for the server to have gone away) is still tested first.
+            .test_before_acquire(false)
+            .before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    if meta.idle_for >= Duration::from_secs(1) {
+                        sqlx::Connection::ping(conn).await?;
+                    }
+                    Ok(true)
+                })
+            })
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations")
