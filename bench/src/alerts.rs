@@ -169,7 +169,7 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
     }
     let deliveries = latencies.lock().map(|l| l.clone()).unwrap_or_default();
     println!();
-    println!("{accepted} alerts accepted in {load_secs:.1} s: {:.0} alerts/s (target rate {rate}); {} interrupts delivered live", accepted as f64 / load_secs, deliveries.len());
+    println!("{accepted} of {} alerts offered were accepted in {load_secs:.1} s: {:.0} alerts/s (offered: a Poisson stream averaging {rate}/s); {} interrupts delivered live", accepted + errors, accepted as f64 / load_secs, deliveries.len());
     load.print_server();
     println!();
     println!("| measure | count | errors | p50 ms | p95 ms | p99 ms | max ms |");

@@ -255,7 +255,8 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
     let deliveries = latencies.lock().map(|l| l.clone()).unwrap_or_default();
     println!();
     println!(
-        "{accepted} messages accepted in {load_secs:.1} s: {:.0} messages/s (target rate {rate}); {} deliveries to live sockets ({:.0}/s)",
+        "{accepted} of {} messages offered were accepted in {load_secs:.1} s: {:.0} messages/s (offered: a Poisson stream averaging {rate}/s); {} deliveries to live sockets ({:.0}/s)",
+        accepted + errors,
         accepted as f64 / load_secs,
         delivered.load(Ordering::Relaxed),
         delivered.load(Ordering::Relaxed) as f64 / load_secs
