@@ -6,6 +6,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::rng::Rng;
+
 /// The servers under load: `URL[,URL…]` and, optionally, their process ids `PID[,PID…]`.
 /// With several nodes, live sockets and senders are spread over them in turn.
 pub struct Nodes {
@@ -169,8 +171,10 @@ where
         let (send, accepted_so_far) = (send.clone(), accepted_so_far.clone());
         tasks.push(tokio::spawn(async move {
             let (mut ok, mut errors, mut times) = (0u64, 0u64, Vec::new());
-            let mut gaps = Gaps::new(s, mean_gap);
-            let mut due = tokio::time::Instant::now() + gaps.next();
+            // A fixed, well-spread seed per sender, so runs repeat.
+            let mut gaps =
+                Rng::new(0x9E37_79B9_7F4A_7C15 ^ (s + 1).wrapping_mul(0xD1B5_4A32_D192_ED03));
+            let mut due = tokio::time::Instant::now() + gaps.exponential(mean_gap);
             let mut n = 0u64;
             while due.into_std() < deadline {
                 tokio::time::sleep_until(due).await;
@@ -184,7 +188,7 @@ where
                     errors += 1;
                 }
                 // A sender whose answer came after its next request was due sends at once.
-                due = (due + gaps.next()).max(tokio::time::Instant::now());
+                due = (due + gaps.exponential(mean_gap)).max(tokio::time::Instant::now());
             }
             (ok, errors, times)
         }));
@@ -225,58 +229,4 @@ where
         rss_mib: nodes.rss_mib(),
         samples,
     })
-}
-
-/// Exponentially distributed gaps between one sender's requests, from a fixed seed per
-/// sender (xorshift64*), so runs are repeatable.
-struct Gaps {
-    state: u64,
-    mean: Duration,
-}
-
-impl Gaps {
-    fn new(sender: u64, mean: Duration) -> Gaps {
-        Gaps {
-            state: (0x9E37_79B9_7F4A_7C15 ^ (sender + 1).wrapping_mul(0xD1B5_4A32_D192_ED03)) | 1,
-            mean,
-        }
-    }
-
-    fn next(&mut self) -> Duration {
-        self.state ^= self.state >> 12;
-        self.state ^= self.state << 25;
-        self.state ^= self.state >> 27;
-        let bits = self.state.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11;
-        // Uniform in (0, 1): never 0, whose logarithm is infinite.
-        let uniform = (bits as f64 + 0.5) / (1u64 << 53) as f64;
-        self.mean.mul_f64(-uniform.ln())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn gaps_average_their_mean_and_vary_as_independent_arrivals_do() {
-        let mean = Duration::from_millis(125);
-        let mut gaps = Gaps::new(3, mean);
-        let drawn: Vec<f64> = (0..100_000).map(|_| gaps.next().as_secs_f64()).collect();
-        let average = drawn.iter().sum::<f64>() / drawn.len() as f64;
-        assert!((average / 0.125 - 1.0).abs() < 0.02, "average {average}");
-        // An exponential distribution's standard deviation equals its mean.
-        let variance =
-            drawn.iter().map(|g| (g - average).powi(2)).sum::<f64>() / drawn.len() as f64;
-        assert!(
-            (variance.sqrt() / 0.125 - 1.0).abs() < 0.03,
-            "deviation {}",
-            variance.sqrt()
-        );
-        // About e^-1 of gaps are longer than the mean.
-        let longer = drawn.iter().filter(|&&g| g > 0.125).count() as f64 / drawn.len() as f64;
-        assert!(
-            (longer - (-1f64).exp()).abs() < 0.01,
-            "longer than the mean: {longer}"
-        );
-    }
 }

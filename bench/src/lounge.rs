@@ -6,6 +6,7 @@
 
 use std::time::Instant;
 
+use crate::rng::Rng;
 use huddle_store::{LoungeStore, NewPost, NewThread, SearchQuery};
 use huddle_store_sqlite::SqliteStore;
 
@@ -157,30 +158,17 @@ const SPACES: &[&str] = &[
 ];
 const KINDS: &[&str] = &["case", "question", "discussion"];
 
-/// xorshift64*: a fast, seeded generator, so every run writes the same corpus.
-struct Rng(u64);
+/// Skewed toward the start of the list: the square of a uniform draw.
+fn zipfish<'a>(rng: &mut Rng, list: &[&'a str]) -> &'a str {
+    let u = (rng.next() % 10_000) as f64 / 10_000.0;
+    list[((u * u) * list.len() as f64) as usize % list.len()]
+}
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    /// Skewed toward the start of the list: the square of a uniform draw.
-    fn zipfish<'a>(&mut self, list: &[&'a str]) -> &'a str {
-        let u = (self.next() % 10_000) as f64 / 10_000.0;
-        list[((u * u) * list.len() as f64) as usize % list.len()]
-    }
-    fn sentence(&mut self, words: usize) -> String {
-        (0..words)
-            .map(|_| self.zipfish(WORDS))
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
+fn sentence(rng: &mut Rng, words: usize) -> String {
+    (0..words)
+        .map(|_| zipfish(rng, WORDS))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 pub async fn run(args: &[String]) -> anyhow::Result<()> {
@@ -191,7 +179,8 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
     let store = SqliteStore::open(&format!("sqlite://{}", dir.join("huddle.db").display())).await?;
     let author = seed_author(&store).await?;
 
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    // Every run writes the same corpus.
+    let mut rng = Rng::new(0x9E37_79B9_7F4A_7C15);
     let started = Instant::now();
     let mut written = 0;
     let mut at = 1_000_000;
@@ -202,15 +191,19 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
             .create_thread(NewThread {
                 space: SPACES[rng.below(SPACES.len())].into(),
                 kind: KINDS[rng.below(KINDS.len())].into(),
-                title: rng.sentence(6),
-                tags: format!(",{},{},", rng.zipfish(WORDS), rng.zipfish(WORDS)),
+                title: sentence(&mut rng, 6),
+                tags: format!(
+                    ",{},{},",
+                    zipfish(&mut rng, WORDS),
+                    zipfish(&mut rng, WORDS)
+                ),
                 opening: NewPost {
                     thread_id: 0,
                     author_id: author,
                     author_group: Some("cardiology".into()),
                     body: {
                         let n = 60 + rng.below(120);
-                        rng.sentence(n)
+                        sentence(&mut rng, n)
                     },
                     pseudonymous: false,
                     at,
@@ -228,7 +221,7 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
                     author_group: None,
                     body: {
                         let n = 20 + rng.below(80);
-                        rng.sentence(n)
+                        sentence(&mut rng, n)
                     },
                     pseudonymous: false,
                     at,
@@ -244,14 +237,14 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
     let mut found = 0usize;
     for i in 0..queries {
         let words = if rng.below(3) == 0 {
-            format!("{} {}", rng.zipfish(WORDS), rng.zipfish(WORDS))
+            format!("{} {}", zipfish(&mut rng, WORDS), zipfish(&mut rng, WORDS))
         } else {
-            rng.zipfish(WORDS).to_string()
+            zipfish(&mut rng, WORDS).to_string()
         };
         let q = SearchQuery {
             words,
             space: (i % 3 == 0).then(|| SPACES[rng.below(SPACES.len())].to_string()),
-            tag: (i % 5 == 1).then(|| rng.zipfish(WORDS).to_string()),
+            tag: (i % 5 == 1).then(|| zipfish(&mut rng, WORDS).to_string()),
             kind: (i % 5 == 2).then(|| KINDS[rng.below(KINDS.len())].to_string()),
             limit: 50,
         };

@@ -14,6 +14,7 @@ mod insights;
 mod load;
 mod lounge;
 mod messaging;
+mod rng;
 mod routing;
 mod signin;
 

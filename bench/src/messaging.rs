@@ -18,6 +18,7 @@ use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Message;
 
 use crate::load::{paced, Nodes};
+use crate::rng::Rng;
 use crate::signin::summary;
 
 /// The part of a live event the generator reads, borrowed from the frame: parsing every
@@ -224,16 +225,12 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
         let (http, groups, people) = (http.clone(), groups.clone(), people.clone());
         let url = senders_nodes.url(s as usize).to_string();
         async move {
-            // xorshift over (sender, n): a fixed, well-spread choice per request.
-            let mut seed = 0x9E37_79B9_7F4A_7C15u64 ^ (s + 1).wrapping_mul(0x1000_0001) ^ n;
-            let mut next = || {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                seed
-            };
-            let (conversation, members) = &groups[(next() % groups.len() as u64) as usize];
-            let sender = &people[members[(next() % members.len() as u64) as usize]];
+            // A fixed, well-spread choice per (sender, request).
+            let mut rng = Rng::new(
+                (s + 1).wrapping_mul(0xD1B5_4A32_D192_ED03) ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15),
+            );
+            let (conversation, members) = &groups[rng.below(groups.len())];
+            let sender = &people[members[rng.below(members.len())]];
             let body = format!("t={}", start.elapsed().as_micros());
             http.post(format!(
                 "{url}/api/v1/conversations/{conversation}/messages"
