@@ -63,6 +63,19 @@ pub enum AuditAction {
     AlertEscalated,
     /// A physician's shift ended with an alert unanswered: it went to whoever took over.
     AlertHandedOver,
+    /// An alert came in (from a feed or a person's page) and was stored and routed.
+    AlertReceived,
+    /// A sender reused an alert id for other content: both are kept, this one flagged.
+    AlertConflict,
+    /// Alert intake was refused: a person at a machine's door, a feed outside its scope,
+    /// an HL7 sender not registered or from an address not on its list.
+    AlertRefused,
+    /// The physician an alert reached acknowledged it.
+    AlertAcknowledged,
+    /// An administrator registered a feed and its credential was shown once.
+    IntegrationRegistered,
+    /// An administrator revoked a feed's credential.
+    IntegrationRevoked,
     /// A physician published a lounge post the PHI guard flagged, with a reason. The entry
     /// names the identifier types, never the flagged text.
     LoungePhiOverride,
@@ -115,6 +128,12 @@ impl AuditAction {
             Self::AlertRead => "alert_read",
             Self::AlertEscalated => "alert_escalated",
             Self::AlertHandedOver => "alert_handed_over",
+            Self::AlertReceived => "alert_received",
+            Self::AlertConflict => "alert_conflict",
+            Self::AlertRefused => "alert_refused",
+            Self::AlertAcknowledged => "alert_acknowledged",
+            Self::IntegrationRegistered => "integration_registered",
+            Self::IntegrationRevoked => "integration_revoked",
             Self::LoungePhiOverride => "lounge_phi_override",
             Self::LoungeIdentityRevealed => "lounge_identity_revealed",
             Self::LoungeModerated => "lounge_moderated",

@@ -57,20 +57,36 @@ impl InsightsConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct Hl7Config {
     /// Where to listen for HL7 v2 over MLLP, e.g. `0.0.0.0:2575`. Unset: no listener.
-    /// MLLP carries no credentials: bind it to the interface engine's network only.
+    /// Each message is taken only from a registered feed (by MSH-3/MSH-4) connecting from
+    /// an address on that feed's list; see docs/operations.md.
     pub bind: Option<String>,
-    /// The organization whose alerts this feed carries.
-    pub organization_id: Option<i64>,
     /// The service a result is routed to when its PV1-10 is empty.
     pub default_service: String,
+    /// Connections beyond this many at once are closed on arrival.
+    pub max_connections: usize,
+    /// A connection that sends nothing for this long is closed.
+    pub idle_timeout_seconds: u64,
+    /// A message whose frame is not complete this long after it began is dropped with the
+    /// connection (the sender resends it: nothing was acknowledged).
+    pub frame_timeout_seconds: u64,
+    /// Larger messages are refused with an error ACK rather than buffered.
+    pub max_message_bytes: usize,
+    /// MLLP over TLS: both set, the listener speaks TLS only.
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
 }
 
 impl Default for Hl7Config {
     fn default() -> Self {
         Hl7Config {
             bind: None,
-            organization_id: None,
             default_service: "medicine".into(),
+            max_connections: 32,
+            idle_timeout_seconds: 300,
+            frame_timeout_seconds: 15,
+            max_message_bytes: 1 << 20,
+            tls_cert: None,
+            tls_key: None,
         }
     }
 }

@@ -20,6 +20,9 @@ const VERSION: u8 = 1;
 
 pub struct Keyring {
     master: Aes256Gcm,
+    /// A key for keyed digests, derived from the master key (HMAC of a fixed label): a
+    /// digest of sealed content reveals nothing to someone who reads only the database.
+    digests: [u8; 32],
     /// Organization keys already unwrapped, by owner. They never change (rotation rewraps
     /// them under a new master key), and sending a message should not read them each time.
     /// Personal keys are never kept: erasing a person's data must leave nothing behind.
@@ -34,8 +37,20 @@ impl Keyring {
     pub fn from_key(bytes: &[u8; 32]) -> Keyring {
         Keyring {
             master: Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(bytes)),
+            digests: hmac_sha256(bytes, b"huddle keyed digests v1"),
             organization_keys: Mutex::default(),
         }
+    }
+
+    /// A keyed digest (HMAC-SHA-256, hex) of `message` for `purpose`: equal inputs give
+    /// equal digests under one master key. After a master-key rotation digests differ,
+    /// which callers must treat as "not known to be equal".
+    pub fn digest(&self, purpose: &str, message: &[u8]) -> String {
+        let mut input = Vec::with_capacity(purpose.len() + 1 + message.len());
+        input.extend_from_slice(purpose.as_bytes());
+        input.push(0);
+        input.extend_from_slice(message);
+        hex::encode(hmac_sha256(&self.digests, &input))
     }
 
     /// The configured master key file, or on SQLite a `master.key` beside the database,

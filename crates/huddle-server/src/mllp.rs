@@ -1,35 +1,73 @@
-//! The HL7 v2 listener: results arrive over MLLP from the hospital's interface engine. Each
-//! message is stored and routed before its ACK goes back, so an acknowledged result is never
-//! lost; a message that cannot be taken gets an error ACK saying why, and the sender keeps it.
+//! The HL7 v2 listener: results arrive over MLLP (optionally over TLS) from hospital
+//! interface engines. A message is taken only from a registered feed (MSH-3/MSH-4)
+//! connecting from an address on its list; it is stored and routed before its ACK goes
+//! back, so `AA` means stored. Anything else gets `AR` (not allowed here) or `AE` (could
+//! not be taken) with the reason, and the sender keeps it. Connections are capped in
+//! number, size of message and time: an idle one or a frame that never completes is closed.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
 
 use huddle_core::clock::format_rfc3339;
 use huddle_core::routing::hl7::{self, Refusal};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+use tokio::time::{timeout_at, Instant};
 
-use crate::actions::routing::{intake_for, AlertRequest};
+use crate::actions::intake::{from_hl7, Hl7Refusal};
+use crate::config::Hl7Config;
 use crate::state::AppState;
 
 /// Binds the listener; the returned future serves it.
 pub async fn bind(
     state: AppState,
     address: &str,
-    organization_id: i64,
 ) -> anyhow::Result<(SocketAddr, impl std::future::Future<Output = ()>)> {
     let listener = TcpListener::bind(address)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen for HL7 on {address}: {e}"))?;
+    let tls = match (&state.config.hl7.tls_cert, &state.config.hl7.tls_key) {
+        (Some(cert), Some(key)) => {
+            let _ = rustls::crypto::ring::default_provider().install_default();
+            let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key)
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot read hl7.tls_cert / hl7.tls_key: {e}"))?;
+            Some(tokio_rustls::TlsAcceptor::from(config.get_inner()))
+        }
+        (None, None) => None,
+        _ => anyhow::bail!("set both hl7.tls_cert and hl7.tls_key, or neither"),
+    };
     let addr = listener.local_addr()?;
+    let slots = Arc::new(Semaphore::new(state.config.hl7.max_connections.max(1)));
     let serve = async move {
         loop {
             let Ok((stream, peer)) = listener.accept().await else {
                 continue;
             };
-            let state = state.clone();
+            let Ok(slot) = slots.clone().try_acquire_owned() else {
+                metrics::counter!("huddle_hl7_connections_refused_total").increment(1);
+                tracing::warn!(%peer, "HL7 connection refused: hl7.max_connections reached");
+                drop(stream);
+                continue;
+            };
+            let (state, tls) = (state.clone(), tls.clone());
             tokio::spawn(async move {
-                if let Err(e) = connection(state, stream, organization_id).await {
+                let _slot = slot;
+                let ip = peer.ip();
+                let closed = match tls {
+                    None => connection(&state, stream, ip).await,
+                    Some(tls) => {
+                        let limit = Duration::from_secs(state.config.hl7.frame_timeout_seconds);
+                        match tokio::time::timeout(limit, tls.accept(stream)).await {
+                            Ok(Ok(stream)) => connection(&state, stream, ip).await,
+                            Ok(Err(e)) => Err(e),
+                            Err(_) => Ok(()),
+                        }
+                    }
+                };
+                if let Err(e) = closed {
                     tracing::debug!(%peer, error = %e, "HL7 connection closed");
                 }
             });
@@ -38,99 +76,72 @@ pub async fn bind(
     Ok((addr, serve))
 }
 
-async fn connection(
-    state: AppState,
-    mut stream: TcpStream,
-    organization_id: i64,
+/// When a read must have arrived: a started frame has `frame_timeout` from its start, an
+/// idle connection `idle_timeout` from its last byte.
+fn deadline(config: &Hl7Config, frame_started: Option<Instant>) -> Instant {
+    match frame_started {
+        Some(at) => at + Duration::from_secs(config.frame_timeout_seconds),
+        None => Instant::now() + Duration::from_secs(config.idle_timeout_seconds),
+    }
+}
+
+async fn connection<S: AsyncRead + AsyncWrite + Unpin>(
+    state: &AppState,
+    mut stream: S,
+    peer: IpAddr,
 ) -> std::io::Result<()> {
+    let config = &state.config.hl7;
     let mut buffer = Vec::new();
     let mut chunk = [0u8; 8192];
+    let mut frame_started = None;
     loop {
-        let n = stream.read(&mut chunk).await?;
+        let read = timeout_at(deadline(config, frame_started), stream.read(&mut chunk)).await;
+        let Ok(n) = read else {
+            metrics::counter!("huddle_hl7_timeouts_total").increment(1);
+            return Ok(());
+        };
+        let n = n?;
         if n == 0 {
             return Ok(());
         }
         buffer.extend_from_slice(&chunk[..n]);
-        if buffer.len() > hl7::MAX_MESSAGE_BYTES {
-            let refusal = Refusal("the message is larger than 1 MiB".into());
-            let ack = hl7::ack(
-                None,
-                Some(&refusal),
-                &control_id(&state),
-                &timestamp(&state),
-            );
+        if buffer.len() > config.max_message_bytes + 3 {
+            let refusal = Refusal(format!(
+                "the message is larger than {} bytes",
+                config.max_message_bytes
+            ));
+            let ack = hl7::ack(None, Some(&refusal), &control_id(state), &timestamp(state));
             stream.write_all(&hl7::frame(&ack)).await?;
             return Ok(());
         }
         for message in hl7::take_frames(&mut buffer) {
-            let ack = handle(&state, organization_id, &String::from_utf8_lossy(&message)).await;
+            let ack = handle(state, peer, &String::from_utf8_lossy(&message)).await;
             stream.write_all(&hl7::frame(&ack)).await?;
         }
+        frame_started = match (buffer.is_empty(), frame_started) {
+            (true, _) => None,
+            (false, None) => Some(Instant::now()),
+            (false, started) => started,
+        };
     }
 }
 
 /// One message to its ACK.
-async fn handle(state: &AppState, organization_id: i64, text: &str) -> String {
+async fn handle(state: &AppState, peer: IpAddr, text: &str) -> String {
     let (id, ts) = (control_id(state), timestamp(state));
     let header = hl7::header(text).ok();
     let result = match hl7::parse_result(text) {
         Ok(result) => result,
         Err(refusal) => return hl7::ack(header.as_ref(), Some(&refusal), &id, &ts),
     };
-    let service = if result.service.is_empty() {
-        state.config.hl7.default_service.clone()
-    } else {
-        result.service.clone()
-    };
-    let category = result.category();
-    let request = AlertRequest {
-        source: "lab".into(),
-        source_id: Some(format!(
-            "{}-{}",
-            sanitize(&result.header.sending_application),
-            sanitize(&result.header.control_id)
-        )),
-        category: category.into(),
-        priority: if category == "critical_lab" {
-            "urgent"
-        } else {
-            "routine"
-        }
-        .into(),
-        service: service.clone(),
-        recipient: format!("oncall:{service}"),
-        patient: Some(result.patient.chars().take(64).collect()),
-        text: result.text().chars().take(2000).collect(),
-    };
-    match intake_for(state, organization_id, request).await {
+    match from_hl7(state, peer, &result).await {
         Ok(_) => hl7::ack(Some(&result.header), None, &id, &ts),
-        Err(e) => {
-            let refusal = Refusal(match e.field() {
-                Some(field) => format!("{field}: {}", e.detail()),
-                None => e.detail().to_string(),
-            });
-            hl7::ack(Some(&result.header), Some(&refusal), &id, &ts)
+        Err(Hl7Refusal::Rejected(why)) => {
+            hl7::reject(Some(&result.header), &Refusal(why), &id, &ts)
         }
-    }
-}
-
-/// Ids and names become safe source ids: letters, digits and - _ . only.
-fn sanitize(s: &str) -> String {
-    let clean: String = s
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(45)
-        .collect();
-    if clean.is_empty() {
-        "hl7".into()
-    } else {
-        clean
+        Err(Hl7Refusal::Error(why)) => {
+            hl7::ack(Some(&result.header), Some(&Refusal(why)), &id, &ts)
+        }
     }
 }
 

@@ -124,15 +124,12 @@ pub async fn start(
         ),
     };
 
-    let (hl7_addr, hl7) = match (&state.config.hl7.bind, state.config.hl7.organization_id) {
-        (Some(bind), Some(org)) => {
-            let (addr, serve) = crate::mllp::bind(state.clone(), bind, org).await?;
+    let (hl7_addr, hl7) = match &state.config.hl7.bind {
+        Some(bind) => {
+            let (addr, serve) = crate::mllp::bind(state.clone(), bind).await?;
             (Some(addr), Some(serve))
         }
-        (Some(_), None) => {
-            anyhow::bail!("hl7.bind needs hl7.organization_id: whose alerts does the feed carry?")
-        }
-        _ => (None, None),
+        None => (None, None),
     };
     let jobs = {
         let (a, b) = (state.clone(), state.clone());

@@ -40,6 +40,8 @@ macro_rules! conformance_suite {
             jobs_run_once_per_period_and_keys_rewrap,
             status_is_stored,
             alerts_are_stored_once_answered_and_escalated_once,
+            alerts_with_a_reused_id_are_kept_and_flagged,
+            integrations_are_found_by_credential_and_hl7_sender_until_revoked,
             shifts_and_policy_versions,
             lounge_threads_replies_votes_and_notifications,
             lounge_search_finds_visible_posts_with_filters,
@@ -1100,8 +1102,10 @@ pub async fn status_is_stored(store: Arc<dyn Store>) {
 fn new_alert(org: i64, source_id: &str, to: i64, delivery: &str, at: i64) -> crate::NewAlert {
     crate::NewAlert {
         organization_id: org,
+        sender: "integration:1".into(),
         source: "lab".into(),
         source_id: source_id.into(),
+        content_hash: "same-content".into(),
         category: "critical_lab".into(),
         priority: "urgent".into(),
         service: "medicine".into(),
@@ -1128,12 +1132,16 @@ pub async fn alerts_are_stored_once_answered_and_escalated_once(store: Arc<dyn S
         .create_alert(new_alert(org.id, "K1", a.id, "interrupt", 1000))
         .await
         .unwrap();
-    assert!(created);
+    assert_eq!(created, crate::Intake::New);
     let (again, created) = store
         .create_alert(new_alert(org.id, "K1", a.id, "interrupt", 2000))
         .await
         .unwrap();
-    assert!(!created, "a sender's retry is the same alert");
+    assert_eq!(
+        created,
+        crate::Intake::Duplicate,
+        "a sender's retry is the same alert"
+    );
     assert_eq!(again.id, first.id);
     assert_eq!(first.state, "open");
 
@@ -1153,15 +1161,28 @@ pub async fn alerts_are_stored_once_answered_and_escalated_once(store: Arc<dyn S
     let due = store.due_escalations(400_000, 10).await.unwrap();
     assert_eq!(due.iter().map(|x| x.id).collect::<Vec<_>>(), vec![first.id]);
     assert!(store
-        .escalate_alert(first.id, 0, b.id, 400_000, Some(1_300_000))
+        .escalate_alert(first.id, 0, a.id, b.id, 400_000, Some(1_300_000))
         .await
         .unwrap());
     assert!(!store
-        .escalate_alert(first.id, 0, b.id, 400_000, Some(1_300_000))
+        .escalate_alert(first.id, 0, a.id, b.id, 400_000, Some(1_300_000))
         .await
         .unwrap());
     let moved = store.alert(first.id).await.unwrap().unwrap();
     assert_eq!((moved.delivered_to, moved.escalation_step), (b.id, 1));
+    // The first physician keeps it in their inbox; the backup has it too.
+    assert!(store
+        .alert_inbox(a.id, 500_000, 50)
+        .await
+        .unwrap()
+        .iter()
+        .any(|x| x.id == first.id));
+    assert!(store
+        .alert_inbox(b.id, 500_000, 50)
+        .await
+        .unwrap()
+        .iter()
+        .any(|x| x.id == first.id));
 
     // Only the physician it reached can answer; answering stops escalation.
     assert!(matches!(
@@ -1183,6 +1204,155 @@ pub async fn alerts_are_stored_once_answered_and_escalated_once(store: Arc<dyn S
         .unwrap()
         .is_empty());
     assert_eq!(store.answered_alerts(org.id, 0).await.unwrap().len(), 1);
+
+    // The timeline tells it in order, once each.
+    let timeline: Vec<(String, Option<i64>, Option<i64>)> = store
+        .alert_events(first.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.kind, e.from_user, e.to_user))
+        .collect();
+    assert_eq!(
+        timeline,
+        vec![
+            ("received".into(), None, None),
+            ("routed".into(), None, Some(a.id)),
+            ("escalated".into(), Some(a.id), Some(b.id)),
+            ("answered".into(), None, None),
+        ]
+    );
+}
+
+pub async fn alerts_with_a_reused_id_are_kept_and_flagged(store: Arc<dyn Store>) {
+    let org = store
+        .create_organization("Reuse Hospital", 0)
+        .await
+        .unwrap();
+    let a = store.create_user(new_user("r@example.org")).await.unwrap();
+    let (first, _) = store
+        .create_alert(new_alert(org.id, "MSG1", a.id, "interrupt", 1000))
+        .await
+        .unwrap();
+    // The same id with other content: stored, and flagged as a conflict with the first.
+    let mut other = new_alert(org.id, "MSG1", a.id, "interrupt", 2000);
+    other.content_hash = "other-content".into();
+    let (second, intake) = store.create_alert(other.clone()).await.unwrap();
+    assert_eq!(intake, crate::Intake::Conflict { of: first.id });
+    assert_ne!(second.id, first.id);
+    assert_eq!(second.conflict_of, Some(first.id));
+    let kinds: Vec<String> = store
+        .alert_events(second.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(kinds, ["received", "conflict", "routed"]);
+    // Its own retry is a duplicate of it, not of the first.
+    let (again, intake) = store.create_alert(other).await.unwrap();
+    assert_eq!((again.id, intake), (second.id, crate::Intake::Duplicate));
+    // Another sender's same id is its own alert, no conflict.
+    let mut elsewhere = new_alert(org.id, "MSG1", a.id, "interrupt", 3000);
+    elsewhere.sender = "integration:2".into();
+    let (third, intake) = store.create_alert(elsewhere).await.unwrap();
+    assert_eq!(intake, crate::Intake::New);
+    assert_eq!(third.conflict_of, None);
+    // What a person sent, newest first.
+    let mut page = new_alert(org.id, "P1", a.id, "interrupt", 4000);
+    page.sender = "user:99".into();
+    store.create_alert(page).await.unwrap();
+    let sent = store.sent_alerts("user:99", 0, 10).await.unwrap();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].source_id, "P1");
+}
+
+pub async fn integrations_are_found_by_credential_and_hl7_sender_until_revoked(
+    store: Arc<dyn Store>,
+) {
+    let org = store.create_organization("Feed Hospital", 0).await.unwrap();
+    let other = store
+        .create_organization("Other Hospital", 0)
+        .await
+        .unwrap();
+    let lab = |org: i64, name: &str, secret: &str| crate::NewIntegration {
+        organization_id: org,
+        name: name.into(),
+        sources: "lab".into(),
+        kinds: "critical_lab,abnormal_lab".into(),
+        addresses: "10.0.0.0/8".into(),
+        hl7_application: "LABSYS".into(),
+        hl7_facility: "MAIN".into(),
+        secret_hash: secret.into(),
+        created_by: None,
+        created_at: 10,
+    };
+    let made = store
+        .create_integration(lab(org.id, "Core lab", "h1"))
+        .await
+        .unwrap();
+    assert_eq!(made.name, "Core lab");
+    assert_eq!(
+        store.integration(made.id).await.unwrap(),
+        Some(made.clone())
+    );
+    // One live integration per HL7 sender in the whole instance, one name per organization.
+    assert!(matches!(
+        store
+            .create_integration(lab(other.id, "Their lab", "h2"))
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    let mut renamed = lab(org.id, "Core lab", "h3");
+    renamed.hl7_application = String::new();
+    assert!(matches!(
+        store.create_integration(renamed).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(
+        store
+            .integration_by_secret("h1")
+            .await
+            .unwrap()
+            .map(|i| i.id),
+        Some(made.id)
+    );
+    assert_eq!(
+        store
+            .integration_for_hl7("LABSYS", "MAIN")
+            .await
+            .unwrap()
+            .map(|i| i.id),
+        Some(made.id)
+    );
+    assert!(store
+        .integration_for_hl7("LABSYS", "ANNEX")
+        .await
+        .unwrap()
+        .is_none());
+    store.touch_integration(made.id, 20).await.unwrap();
+    // Only its own organization revokes it; revoked, it is found no more.
+    assert!(!store
+        .revoke_integration(other.id, made.id, 30)
+        .await
+        .unwrap());
+    assert!(store.revoke_integration(org.id, made.id, 30).await.unwrap());
+    assert!(!store.revoke_integration(org.id, made.id, 31).await.unwrap());
+    assert!(store.integration_by_secret("h1").await.unwrap().is_none());
+    assert!(store
+        .integration_for_hl7("LABSYS", "MAIN")
+        .await
+        .unwrap()
+        .is_none());
+    let listed = store.integrations(org.id).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].revoked_at, Some(30));
+    assert_eq!(listed[0].last_used_at, Some(20));
+    // With the old one revoked, the HL7 sender can be registered again.
+    store
+        .create_integration(lab(other.id, "Their lab", "h4"))
+        .await
+        .unwrap();
 }
 
 pub async fn shifts_and_policy_versions(store: Arc<dyn Store>) {

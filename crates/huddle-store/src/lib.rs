@@ -30,7 +30,10 @@ pub use messaging::{
     Audience, Conversation, Member, MessagingStore, NewConversation, NewMessage, StoredMessage,
     WrappedKey,
 };
-pub use routing::{NewAlert, NewShift, PolicyVersion, RoutingStore, StoredAlert, StoredShift};
+pub use routing::{
+    AlertEvent, Intake, Integration, NewAlert, NewIntegration, NewShift, PolicyVersion,
+    RoutingStore, StoredAlert, StoredShift,
+};
 pub use session::{ApiToken, Session, SessionStore};
 pub use verification::{
     Decision, NewVerification, NppesRecord, VerificationRequest, VerificationStore,

@@ -3,29 +3,52 @@
 #[macro_export]
 macro_rules! sql_routing_store {
     ($store:ty, $db:ty) => {
+        /// Appends one line to an alert's timeline, inside the caller's transaction.
+        async fn insert_alert_event(
+            conn: &mut <$db as $crate::sql::sqlx::Database>::Connection,
+            e: $crate::routing::NewAlertEvent<'_>,
+        ) -> Result<(), $crate::sql::sqlx::Error> {
+            $crate::sql::sqlx::query(
+                "INSERT INTO alert_events (alert_id, at, kind, actor, from_user, to_user, detail) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(e.alert_id)
+            .bind(e.at)
+            .bind(e.kind)
+            .bind(e.actor)
+            .bind(e.from_user)
+            .bind(e.to_user)
+            .bind(e.detail)
+            .execute(conn)
+            .await?;
+            Ok(())
+        }
+
         #[$crate::sql::async_trait]
         impl $crate::RoutingStore for $store {
             async fn create_alert(
                 &self,
                 a: $crate::NewAlert,
-            ) -> $crate::StoreResult<($crate::StoredAlert, bool)> {
-                const EXISTING: &str =
-                    "SELECT * FROM alerts WHERE organization_id = $1 AND source = $2 AND source_id = $3";
+            ) -> $crate::StoreResult<($crate::StoredAlert, $crate::Intake)> {
+                const SAME_ID: &str = "SELECT * FROM alerts WHERE organization_id = $1 AND sender = $2 \
+                     AND source_id = $3 ORDER BY id";
                 let mut tx = self.begin_write().await?;
-                let existing = $crate::sql::sqlx::query_as::<$db, $crate::StoredAlert>(EXISTING)
+                let earlier = $crate::sql::sqlx::query_as::<$db, $crate::StoredAlert>(SAME_ID)
                     .bind(a.organization_id)
-                    .bind(&a.source)
+                    .bind(&a.sender)
                     .bind(&a.source_id)
-                    .fetch_optional(&mut *tx)
+                    .fetch_all(&mut *tx)
                     .await?;
-                if let Some(row) = existing {
+                if let Some(same) = earlier.iter().find(|e| e.content_hash == a.content_hash) {
                     tx.commit().await?;
-                    return Ok((row, false));
+                    return Ok((same.clone(), $crate::Intake::Duplicate));
                 }
+                let conflict_of = earlier.first().map(|e| e.id);
                 let row = $crate::sql::sqlx::query_as::<$db, $crate::StoredAlert>(
                     "INSERT INTO alerts (organization_id, source, source_id, category, priority, service, \
-                     recipient, sealed, received_at, delivered_to, delivery, deliver_at, reason, escalate_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING *",
+                     recipient, sealed, received_at, delivered_to, delivery, deliver_at, reason, escalate_at, \
+                     sender, content_hash, conflict_of) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING *",
                 )
                 .bind(a.organization_id)
                 .bind(&a.source)
@@ -41,26 +64,105 @@ macro_rules! sql_routing_store {
                 .bind(a.deliver_at)
                 .bind(&a.reason)
                 .bind(a.escalate_at)
+                .bind(&a.sender)
+                .bind(&a.content_hash)
+                .bind(conflict_of)
                 .fetch_one(&mut *tx)
                 .await;
-                match row {
-                    Ok(row) => {
-                        tx.commit().await?;
-                        Ok((row, true))
-                    }
+                let row = match row {
+                    Ok(row) => row,
                     // The same alert arrived twice at once: the first one is the alert.
                     Err($crate::sql::sqlx::Error::Database(e)) if e.is_unique_violation() => {
                         drop(tx);
-                        let row = $crate::sql::sqlx::query_as::<$db, $crate::StoredAlert>(EXISTING)
-                            .bind(a.organization_id)
-                            .bind(&a.source)
-                            .bind(&a.source_id)
-                            .fetch_one(&mut *self.writer().await?)
-                            .await?;
-                        Ok((row, false))
+                        let row = $crate::sql::sqlx::query_as::<$db, $crate::StoredAlert>(
+                            "SELECT * FROM alerts WHERE organization_id = $1 AND sender = $2 \
+                             AND source_id = $3 AND content_hash = $4",
+                        )
+                        .bind(a.organization_id)
+                        .bind(&a.sender)
+                        .bind(&a.source_id)
+                        .bind(&a.content_hash)
+                        .fetch_one(&mut *self.writer().await?)
+                        .await?;
+                        return Ok((row, $crate::Intake::Duplicate));
                     }
-                    Err(e) => Err(e.into()),
+                    Err(e) => return Err(e.into()),
+                };
+                let mut events = vec![$crate::routing::NewAlertEvent {
+                    alert_id: row.id,
+                    at: a.received_at,
+                    kind: "received",
+                    actor: &a.sender,
+                    from_user: None,
+                    to_user: None,
+                    detail: "",
+                }];
+                let of = conflict_of.map(|id| id.to_string()).unwrap_or_default();
+                if conflict_of.is_some() {
+                    events.push($crate::routing::NewAlertEvent { kind: "conflict", detail: &of, ..events[0] });
                 }
+                events.push($crate::routing::NewAlertEvent {
+                    kind: "routed",
+                    actor: "",
+                    to_user: Some(a.delivered_to),
+                    detail: &a.delivery,
+                    ..events[0]
+                });
+                for event in events {
+                    insert_alert_event(&mut *tx, event).await?;
+                }
+                tx.commit().await?;
+                let intake = match conflict_of {
+                    Some(of) => $crate::Intake::Conflict { of },
+                    None => $crate::Intake::New,
+                };
+                Ok((row, intake))
+            }
+
+            async fn alert_events(&self, alert_id: i64) -> $crate::StoreResult<Vec<$crate::AlertEvent>> {
+                Ok($crate::sql::sqlx::query_as::<$db, $crate::AlertEvent>(
+                    "SELECT * FROM alert_events WHERE alert_id = $1 ORDER BY at, id",
+                )
+                .bind(alert_id)
+                .fetch_all(&mut *self.reader().await?)
+                .await?)
+            }
+
+            async fn sent_alerts(
+                &self,
+                sender: &str,
+                since: ::huddle_core::clock::Millis,
+                limit: i64,
+            ) -> $crate::StoreResult<Vec<$crate::StoredAlert>> {
+                Ok($crate::sql::sqlx::query_as::<$db, $crate::StoredAlert>(
+                    "SELECT * FROM alerts WHERE sender = $1 AND received_at >= $2 \
+                     ORDER BY received_at DESC, id DESC LIMIT $3",
+                )
+                .bind(sender)
+                .bind(since)
+                .bind(limit)
+                .fetch_all(&mut *self.reader().await?)
+                .await?)
+            }
+
+            async fn physician_by_npi(
+                &self,
+                organization_id: i64,
+                npi: &str,
+            ) -> $crate::StoreResult<Option<i64>> {
+                // Only a physician's latest request counts: a superseded or rejected one
+                // does not name them.
+                let row: Option<(i64,)> = $crate::sql::sqlx::query_as(
+                    "SELECT u.id FROM users u JOIN verification_requests v ON v.user_id = u.id \
+                     WHERE u.organization_id = $1 AND v.npi = $2 AND v.status = 'verified' \
+                     AND v.id = (SELECT MAX(id) FROM verification_requests WHERE user_id = u.id) \
+                     ORDER BY u.id LIMIT 1",
+                )
+                .bind(organization_id)
+                .bind(npi)
+                .fetch_optional(&mut *self.reader().await?)
+                .await?;
+                Ok(row.map(|r| r.0))
             }
 
             async fn alert(&self, id: i64) -> $crate::StoreResult<Option<$crate::StoredAlert>> {
@@ -77,7 +179,8 @@ macro_rules! sql_routing_store {
                 limit: i64,
             ) -> $crate::StoreResult<Vec<$crate::StoredAlert>> {
                 Ok($crate::sql::sqlx::query_as::<$db, $crate::StoredAlert>(
-                    "SELECT * FROM alerts WHERE delivered_to = $1 AND deliver_at <= $2 \
+                    "SELECT * FROM alerts WHERE (delivered_to = $1 OR id IN \
+                     (SELECT alert_id FROM alert_events WHERE from_user = $1)) AND deliver_at <= $2 \
                      ORDER BY deliver_at DESC, id DESC LIMIT $3",
                 )
                 .bind(user_id)
@@ -107,7 +210,18 @@ macro_rules! sql_routing_store {
                 user_id: i64,
                 at: ::huddle_core::clock::Millis,
             ) -> $crate::StoreResult<$crate::StoredAlert> {
-                $crate::sql::sqlx::query_as::<$db, $crate::StoredAlert>(
+                let mut tx = self.begin_write().await?;
+                let before: Option<(Option<i64>,)> = $crate::sql::sqlx::query_as(
+                    "SELECT acknowledged_at FROM alerts WHERE id = $1 AND delivered_to = $2",
+                )
+                .bind(id)
+                .bind(user_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some((acknowledged_before,)) = before else {
+                    return Err($crate::StoreError::NotFound);
+                };
+                let row = $crate::sql::sqlx::query_as::<$db, $crate::StoredAlert>(
                     "UPDATE alerts SET state = CASE WHEN state = 'open' THEN 'acknowledged' ELSE state END, \
                      acknowledged_at = COALESCE(acknowledged_at, $3), escalate_at = NULL \
                      WHERE id = $1 AND delivered_to = $2 RETURNING *",
@@ -115,9 +229,23 @@ macro_rules! sql_routing_store {
                 .bind(id)
                 .bind(user_id)
                 .bind(at)
-                .fetch_optional(&mut *self.writer().await?)
-                .await?
-                .ok_or($crate::StoreError::NotFound)
+                .fetch_one(&mut *tx)
+                .await?;
+                if acknowledged_before.is_none() {
+                    let actor = format!("user:{user_id}");
+                    insert_alert_event(&mut *tx, $crate::routing::NewAlertEvent {
+                        alert_id: id,
+                        at,
+                        kind: "acknowledged",
+                        actor: &actor,
+                        from_user: None,
+                        to_user: None,
+                        detail: "",
+                    })
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(row)
             }
 
             async fn answer_alert(
@@ -128,7 +256,8 @@ macro_rules! sql_routing_store {
                 correction: Option<&str>,
                 at: ::huddle_core::clock::Millis,
             ) -> $crate::StoreResult<$crate::StoredAlert> {
-                $crate::sql::sqlx::query_as::<$db, $crate::StoredAlert>(
+                let mut tx = self.begin_write().await?;
+                let row = $crate::sql::sqlx::query_as::<$db, $crate::StoredAlert>(
                     "UPDATE alerts SET state = $3, correction = COALESCE($4, correction), \
                      acknowledged_at = COALESCE(acknowledged_at, $5), answered_at = $5, escalate_at = NULL \
                      WHERE id = $1 AND delivered_to = $2 RETURNING *",
@@ -138,9 +267,22 @@ macro_rules! sql_routing_store {
                 .bind(outcome)
                 .bind(correction)
                 .bind(at)
-                .fetch_optional(&mut *self.writer().await?)
+                .fetch_optional(&mut *tx)
                 .await?
-                .ok_or($crate::StoreError::NotFound)
+                .ok_or($crate::StoreError::NotFound)?;
+                let actor = format!("user:{user_id}");
+                insert_alert_event(&mut *tx, $crate::routing::NewAlertEvent {
+                    alert_id: id,
+                    at,
+                    kind: "answered",
+                    actor: &actor,
+                    from_user: None,
+                    to_user: None,
+                    detail: outcome,
+                })
+                .await?;
+                tx.commit().await?;
+                Ok(row)
             }
 
             async fn answered_alerts(
@@ -228,7 +370,9 @@ macro_rules! sql_routing_store {
                 id: i64,
                 from_user: i64,
                 to_user: i64,
+                at: ::huddle_core::clock::Millis,
             ) -> $crate::StoreResult<bool> {
+                let mut tx = self.begin_write().await?;
                 let done = $crate::sql::sqlx::query(
                     "UPDATE alerts SET delivered_to = $3 WHERE id = $1 AND delivered_to = $2 \
                      AND state IN ('open', 'acknowledged')",
@@ -236,9 +380,23 @@ macro_rules! sql_routing_store {
                 .bind(id)
                 .bind(from_user)
                 .bind(to_user)
-                .execute(&mut *self.writer().await?)
+                .execute(&mut *tx)
                 .await?;
-                Ok(done.rows_affected() == 1)
+                if done.rows_affected() != 1 {
+                    return Ok(false);
+                }
+                insert_alert_event(&mut *tx, $crate::routing::NewAlertEvent {
+                    alert_id: id,
+                    at,
+                    kind: "handed_over",
+                    actor: "",
+                    from_user: Some(from_user),
+                    to_user: Some(to_user),
+                    detail: "",
+                })
+                .await?;
+                tx.commit().await?;
+                Ok(true)
             }
 
             async fn due_escalations(
@@ -260,10 +418,12 @@ macro_rules! sql_routing_store {
                 &self,
                 id: i64,
                 from_step: i64,
+                from_user: i64,
                 to_user: i64,
                 at: ::huddle_core::clock::Millis,
                 next_escalate_at: Option<::huddle_core::clock::Millis>,
             ) -> $crate::StoreResult<bool> {
+                let mut tx = self.begin_write().await?;
                 let done = $crate::sql::sqlx::query(
                     "UPDATE alerts SET escalation_step = escalation_step + 1, delivered_to = $3, \
                      deliver_at = $4, escalate_at = $5 \
@@ -274,9 +434,24 @@ macro_rules! sql_routing_store {
                 .bind(to_user)
                 .bind(at)
                 .bind(next_escalate_at)
-                .execute(&mut *self.writer().await?)
+                .execute(&mut *tx)
                 .await?;
-                Ok(done.rows_affected() == 1)
+                if done.rows_affected() != 1 {
+                    return Ok(false);
+                }
+                let step = (from_step + 1).to_string();
+                insert_alert_event(&mut *tx, $crate::routing::NewAlertEvent {
+                    alert_id: id,
+                    at,
+                    kind: "escalated",
+                    actor: "",
+                    from_user: Some(from_user),
+                    to_user: Some(to_user),
+                    detail: &step,
+                })
+                .await?;
+                tx.commit().await?;
+                Ok(true)
             }
 
             async fn replace_shifts(
@@ -389,6 +564,109 @@ macro_rules! sql_routing_store {
                 .bind(organization_id)
                 .fetch_all(&mut *self.reader().await?)
                 .await?)
+            }
+
+            async fn create_integration(
+                &self,
+                n: $crate::NewIntegration,
+            ) -> $crate::StoreResult<$crate::Integration> {
+                Ok($crate::sql::sqlx::query_as::<$db, $crate::Integration>(
+                    "INSERT INTO integrations (organization_id, name, sources, kinds, addresses, \
+                     hl7_application, hl7_facility, secret_hash, created_by, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *",
+                )
+                .bind(n.organization_id)
+                .bind(&n.name)
+                .bind(&n.sources)
+                .bind(&n.kinds)
+                .bind(&n.addresses)
+                .bind(&n.hl7_application)
+                .bind(&n.hl7_facility)
+                .bind(&n.secret_hash)
+                .bind(n.created_by)
+                .bind(n.created_at)
+                .fetch_one(&mut *self.writer().await?)
+                .await
+                .map_err($crate::StoreError::unique("an integration with this name or HL7 sender"))?)
+            }
+
+            async fn integrations(
+                &self,
+                organization_id: i64,
+            ) -> $crate::StoreResult<Vec<$crate::Integration>> {
+                Ok($crate::sql::sqlx::query_as::<$db, $crate::Integration>(
+                    "SELECT * FROM integrations WHERE organization_id = $1 ORDER BY revoked_at IS NOT NULL, name, id",
+                )
+                .bind(organization_id)
+                .fetch_all(&mut *self.reader().await?)
+                .await?)
+            }
+
+            async fn integration(&self, id: i64) -> $crate::StoreResult<Option<$crate::Integration>> {
+                Ok($crate::sql::sqlx::query_as::<$db, $crate::Integration>(
+                    "SELECT * FROM integrations WHERE id = $1",
+                )
+                .bind(id)
+                .fetch_optional(&mut *self.reader().await?)
+                .await?)
+            }
+
+            async fn integration_by_secret(
+                &self,
+                secret_hash: &str,
+            ) -> $crate::StoreResult<Option<$crate::Integration>> {
+                Ok($crate::sql::sqlx::query_as::<$db, $crate::Integration>(
+                    "SELECT * FROM integrations WHERE secret_hash = $1 AND revoked_at IS NULL",
+                )
+                .bind(secret_hash)
+                .fetch_optional(&mut *self.reader().await?)
+                .await?)
+            }
+
+            async fn integration_for_hl7(
+                &self,
+                application: &str,
+                facility: &str,
+            ) -> $crate::StoreResult<Option<$crate::Integration>> {
+                Ok($crate::sql::sqlx::query_as::<$db, $crate::Integration>(
+                    "SELECT * FROM integrations WHERE hl7_application = $1 AND hl7_facility = $2 \
+                     AND hl7_application <> '' AND revoked_at IS NULL",
+                )
+                .bind(application)
+                .bind(facility)
+                .fetch_optional(&mut *self.reader().await?)
+                .await?)
+            }
+
+            async fn revoke_integration(
+                &self,
+                organization_id: i64,
+                id: i64,
+                at: ::huddle_core::clock::Millis,
+            ) -> $crate::StoreResult<bool> {
+                let done = $crate::sql::sqlx::query(
+                    "UPDATE integrations SET revoked_at = $3 WHERE id = $2 AND organization_id = $1 \
+                     AND revoked_at IS NULL",
+                )
+                .bind(organization_id)
+                .bind(id)
+                .bind(at)
+                .execute(&mut *self.writer().await?)
+                .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn touch_integration(
+                &self,
+                id: i64,
+                at: ::huddle_core::clock::Millis,
+            ) -> $crate::StoreResult<()> {
+                $crate::sql::sqlx::query("UPDATE integrations SET last_used_at = $2 WHERE id = $1")
+                    .bind(id)
+                    .bind(at)
+                    .execute(&mut *self.writer().await?)
+                    .await?;
+                Ok(())
             }
         }
     };

@@ -36,6 +36,9 @@ pub struct ResultMessage {
     pub patient: String,
     /// PV1-10 hospital service, lower case (empty when absent).
     pub service: String,
+    /// The physicians the message names, ordering first (OBR-16, ORC-12), then attending
+    /// (PV1-7): the ID of each (XCN.1), as sent. Routing looks them up by verified NPI.
+    pub providers: Vec<String>,
     pub observations: Vec<Observation>,
 }
 
@@ -156,12 +159,25 @@ pub fn parse_result(text: &str) -> Result<ResultMessage, Refusal> {
     let msh = segments(text).next().unwrap_or("");
     let seps = separators(msh)?;
     let (mut patient, mut service, mut observations) = (String::new(), String::new(), Vec::new());
+    let (mut ordering, mut attending) = (Vec::new(), Vec::new());
+    // Each repetition (`~`) of an XCN field names one person; XCN.1 is their ID.
+    let ids = |value: &str, out: &mut Vec<String>| {
+        for person in value.split('~') {
+            let id = component(person, &seps, 0).trim();
+            if !id.is_empty() && !out.iter().any(|o| o == id) {
+                out.push(id.to_string());
+            }
+        }
+    };
     for segment in segments(text).skip(1) {
         match segment.get(..3) {
             Some("PID") => patient = component(field(segment, &seps, 3), &seps, 0).to_string(),
             Some("PV1") => {
-                service = component(field(segment, &seps, 10), &seps, 0).to_ascii_lowercase()
+                service = component(field(segment, &seps, 10), &seps, 0).to_ascii_lowercase();
+                ids(field(segment, &seps, 7), &mut attending);
             }
+            Some("ORC") => ids(field(segment, &seps, 12), &mut ordering),
+            Some("OBR") => ids(field(segment, &seps, 16), &mut ordering),
             Some("OBX") => {
                 let id = field(segment, &seps, 3);
                 let test = match component(id, &seps, 1) {
@@ -184,10 +200,16 @@ pub fn parse_result(text: &str) -> Result<ResultMessage, Refusal> {
     if observations.is_empty() {
         return Err(Refusal("the result has no OBX segment".into()));
     }
+    for id in attending {
+        if !ordering.contains(&id) {
+            ordering.push(id);
+        }
+    }
     Ok(ResultMessage {
         header,
         patient,
         service,
+        providers: ordering,
         observations,
     })
 }
@@ -197,6 +219,43 @@ pub fn parse_result(text: &str) -> Result<ResultMessage, Refusal> {
 pub fn ack(
     header: Option<&Header>,
     refusal: Option<&Refusal>,
+    control_id: &str,
+    timestamp: &str,
+) -> String {
+    match refusal {
+        None => acknowledge(header, "AA", None, control_id, timestamp),
+        Some(r) => acknowledge(
+            header,
+            "AE",
+            Some(("207^Application internal error", &r.0)),
+            control_id,
+            timestamp,
+        ),
+    }
+}
+
+/// `AR` (rejected): the sender is not allowed to send this here (an unknown sending
+/// application, an address not on its list, a kind outside its scope). Resending the same
+/// message will not help; the reason says what to change.
+pub fn reject(
+    header: Option<&Header>,
+    refusal: &Refusal,
+    control_id: &str,
+    timestamp: &str,
+) -> String {
+    acknowledge(
+        header,
+        "AR",
+        Some(("200^Unsupported message type", &refusal.0)),
+        control_id,
+        timestamp,
+    )
+}
+
+fn acknowledge(
+    header: Option<&Header>,
+    code: &str,
+    error: Option<(&str, &str)>,
     control_id: &str,
     timestamp: &str,
 ) -> String {
@@ -218,17 +277,13 @@ pub fn ack(
         clean(app),
         clean(facility)
     );
-    match refusal {
+    match error {
         None => {
-            let _ = write!(out, "MSA|AA|{}\r", clean(their_id));
+            let _ = write!(out, "MSA|{code}|{}\r", clean(their_id));
         }
-        Some(r) => {
-            let _ = write!(out, "MSA|AE|{}|{}\r", clean(their_id), clean(&r.0));
-            let _ = write!(
-                out,
-                "ERR|||207^Application internal error^HL70357|E|||{}\r",
-                clean(&r.0)
-            );
+        Some((error_code, reason)) => {
+            let _ = write!(out, "MSA|{code}|{}|{}\r", clean(their_id), clean(reason));
+            let _ = write!(out, "ERR|||{error_code}^HL70357|E|||{}\r", clean(reason));
         }
     }
     out
@@ -336,6 +391,31 @@ OBX|2|NM|2951-2^Sodium^LN||139|mmol/L|135-145||||F\r";
             "{bad}"
         );
         assert!(bad.contains("\rERR|"));
+        let refused = reject(
+            Some(&h),
+            &Refusal("LAB at GENHOSP is not registered".into()),
+            "HUD3",
+            "x",
+        );
+        assert!(
+            refused.contains("\rMSA|AR|MSG00001|LAB at GENHOSP is not registered\r"),
+            "{refused}"
+        );
+        assert!(refused.contains("\rERR|||200^Unsupported message type^HL70357|E|||"));
+    }
+
+    #[test]
+    fn names_the_ordering_physician_first_then_the_attending() {
+        let named = ORU
+            .replace("PV1|1|I|4W^401^1|||||||MED", "PV1|1|I|4W^401^1||||1245319599^ATTENDING^ANN^^^^^^NPI|||MED")
+            .replace(
+                "OBR|1||LAB555|2823-3^Potassium^LN",
+                "ORC|RE||LAB555|||||||||1003000126^ORDERING^OLA^^^^^^NPI\rOBR|1||LAB555|2823-3^Potassium^LN||||||||||||1003000126^ORDERING^OLA~1588667638^SECOND^SAM",
+            );
+        let m = parse_result(&named).unwrap();
+        assert_eq!(m.providers, ["1003000126", "1588667638", "1245319599"]);
+        assert_eq!(m.service, "med");
+        assert!(parse_result(ORU).unwrap().providers.is_empty());
     }
 
     #[test]

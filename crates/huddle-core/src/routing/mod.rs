@@ -5,6 +5,7 @@
 pub mod engine;
 pub mod hl7;
 pub mod ical;
+pub mod intake;
 pub mod learning;
 pub mod metrics;
 pub mod policy;
@@ -13,4 +14,5 @@ pub mod replay;
 pub mod schedule;
 
 pub use engine::{Alert, Decision, Delivery, Engine, Mode, Reason, Recipient};
-pub use policy::{Policy, Priority, Time};
+pub use intake::{Scope, Sender};
+pub use policy::{PageUrgency, Policy, Priority, Time};

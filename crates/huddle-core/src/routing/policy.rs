@@ -88,6 +88,68 @@ pub struct Policy {
     /// one, escalation keeps going to the next physician of the service on shift.
     #[serde(default)]
     pub service_leads: HashMap<String, i64>,
+    /// Which urgencies each practice team (`nursing`, `front_desk`, … and `physicians`)
+    /// may choose when paging; `default` for a team not listed.
+    #[serde(default = "default_page_urgencies")]
+    pub page_urgencies: HashMap<String, Vec<PageUrgency>>,
+}
+
+/// How urgent a person says their page is. Each is a kind of alert the policy governs
+/// like any other (`page_routine` may wait for a digest, `page_urgent` interrupts unless
+/// the organization lets it wait) and stat always interrupts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageUrgency {
+    Routine,
+    Urgent,
+    Stat,
+}
+
+impl PageUrgency {
+    pub const ALL: [PageUrgency; 3] =
+        [PageUrgency::Routine, PageUrgency::Urgent, PageUrgency::Stat];
+
+    pub fn parse(s: &str) -> Option<PageUrgency> {
+        PageUrgency::ALL
+            .into_iter()
+            .find(|u| u.as_str() == s.trim())
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageUrgency::Routine => "routine",
+            PageUrgency::Urgent => "urgent",
+            PageUrgency::Stat => "stat",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PageUrgency::Routine => "Routine: when they can",
+            PageUrgency::Urgent => "Urgent: now",
+            PageUrgency::Stat => "Stat: emergency",
+        }
+    }
+
+    /// The kind of alert and the priority the engine sees.
+    pub fn routing(self) -> (&'static str, Priority) {
+        match self {
+            PageUrgency::Routine => ("page_routine", Priority::Routine),
+            PageUrgency::Urgent => ("page_urgent", Priority::Urgent),
+            PageUrgency::Stat => ("page_stat", Priority::Stat),
+        }
+    }
+}
+
+fn default_page_urgencies() -> HashMap<String, Vec<PageUrgency>> {
+    let all = PageUrgency::ALL.to_vec();
+    let no_stat = vec![PageUrgency::Routine, PageUrgency::Urgent];
+    HashMap::from([
+        ("physicians".to_string(), all.clone()),
+        ("app".to_string(), all.clone()),
+        ("nursing".to_string(), all),
+        ("default".to_string(), no_stat),
+    ])
 }
 
 fn default_escalation() -> Vec<i64> {
@@ -128,7 +190,16 @@ impl Policy {
             team_digests: true,
             escalation_s: default_escalation(),
             service_leads: HashMap::new(),
+            page_urgencies: default_page_urgencies(),
         }
+    }
+
+    /// The urgencies a member of `team` may choose for a page.
+    pub fn page_urgencies_for(&self, team: &str) -> &[PageUrgency] {
+        self.page_urgencies
+            .get(team)
+            .or_else(|| self.page_urgencies.get("default"))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Where an organization starts before its administrators edit the policy: the kinds
@@ -138,6 +209,8 @@ impl Policy {
             ("critical_lab", 0),
             ("monitor_arrhythmia", 0),
             ("sepsis_alert", 0),
+            ("page_urgent", 0),
+            ("page_routine", 3600),
             ("nurse_clinical", 600),
             ("bed_management", 900),
             ("pharmacy_clarify", 1200),
@@ -312,5 +385,33 @@ mod tests {
             },
         );
         assert!(p.validate().unwrap_err().contains("forever"));
+    }
+
+    #[test]
+    fn page_urgencies_follow_the_team_and_survive_older_policies() {
+        let p = Policy::starting_point();
+        assert_eq!(p.page_urgencies_for("nursing"), PageUrgency::ALL);
+        assert_eq!(
+            p.page_urgencies_for("billing"),
+            [PageUrgency::Routine, PageUrgency::Urgent]
+        );
+        // A policy saved before pages existed reads with the defaults.
+        let older: Policy = serde_json::from_str(r#"{"categories":{}}"#).unwrap();
+        assert_eq!(older.page_urgencies_for("front_desk").len(), 2);
+        assert_eq!(PageUrgency::parse("stat"), Some(PageUrgency::Stat));
+        assert_eq!(PageUrgency::Stat.routing().1, Priority::Stat);
+        // Stat pages interrupt whatever the policy says; urgent ones by the starting point.
+        assert!(matches!(
+            p.urgency("page_stat", Priority::Stat),
+            Urgency::Critical(_)
+        ));
+        assert!(matches!(
+            p.urgency("page_urgent", Priority::Urgent),
+            Urgency::Critical(_)
+        ));
+        assert!(matches!(
+            p.urgency("page_routine", Priority::Routine),
+            Urgency::MayWait { .. }
+        ));
     }
 }

@@ -5,10 +5,12 @@
 pub mod audit;
 pub mod identity;
 pub mod insights;
+pub mod intake;
 pub mod keys;
 pub mod lounge;
 pub mod messaging;
 pub mod organizations;
+pub mod paging;
 pub mod resources;
 pub mod routing;
 pub mod verification;

@@ -11,10 +11,11 @@ use std::sync::{Arc, Mutex};
 use huddle_core::audit::AuditAction;
 use huddle_core::clock::{Millis, DAY, HOUR, MINUTE, SECOND};
 use huddle_core::identity::Role;
+use huddle_core::routing::intake::{self, Sender};
 use huddle_core::routing::learning::{Correction, Outcome, Response};
 use huddle_core::routing::schedule::{Schedule, Shift, ShiftRole};
 use huddle_core::routing::{Alert, Delivery, Engine, Mode, Policy, Priority, Reason, Recipient};
-use huddle_store::{NewAlert, NewShift, PolicyVersion, StoredAlert, StoredShift};
+use huddle_store::{Intake, NewAlert, NewShift, PolicyVersion, StoredAlert, StoredShift};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -59,9 +60,10 @@ impl Engines {
 /// What a sending system submits.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct AlertRequest {
-    /// The sending system: lab, nurse, pharmacy, monitor, ehr, cds, admin, physician.
+    /// The kind of system: lab, monitor, ehr, pharmacy, cds … (one of the sources the
+    /// integration was registered for).
     pub source: String,
-    /// The sender's own id for this alert; the same id again is the same alert.
+    /// The sender's own id for this alert: the same id and content again is the same alert.
     pub source_id: Option<String>,
     /// The kind of alert, as the policy names it (critical_lab, abnormal_lab, …).
     pub category: String,
@@ -80,18 +82,26 @@ pub struct AlertRequest {
 pub struct AlertView {
     pub id: i64,
     pub source: String,
+    /// Who sent it: `integration:N` or `user:N`.
+    pub sender: String,
+    /// The sending feed's or person's name.
+    pub sender_name: String,
     pub category: String,
     pub priority: String,
     pub service: String,
     pub recipient: String,
     pub patient: String,
     pub text: String,
+    /// A number to call back (pages from people).
+    pub callback: String,
     pub received_at: Millis,
+    /// Who holds it now.
     pub delivered_to: i64,
     /// interrupt or queue.
     pub delivery: String,
     pub deliver_at: Millis,
-    /// Why it interrupted or waited, in plain words.
+    /// Why it interrupted or waited, in plain words; for an escalation, from whom and after
+    /// how long.
     pub why: String,
     /// The engine's rule and what it weighed: the policy's limit, the static slot, the
     /// learned chance the alert needs this physician.
@@ -101,12 +111,32 @@ pub struct AlertView {
     pub state: String,
     pub escalation_step: i64,
     pub correction: Option<String>,
+    /// The earlier alert of the same sender and id that said something else: this one was
+    /// kept and delivered, and flagged.
+    pub conflict_of: Option<i64>,
+    /// The last move, when the alert was escalated or handed over.
+    pub moved: Option<Moved>,
+}
+
+/// An escalation or handover, in the words both physicians see.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Moved {
+    /// escalated or handed_over
+    pub kind: String,
+    pub from: i64,
+    pub from_name: String,
+    pub to: i64,
+    pub to_name: String,
+    /// Minutes from receipt to the move.
+    pub after_minutes: i64,
 }
 
 #[derive(Serialize, Deserialize)]
 struct Sealed {
     text: String,
     patient: String,
+    #[serde(default)]
+    callback: String,
 }
 
 fn aad(organization_id: i64, source: &str, source_id: &str) -> String {
@@ -117,8 +147,8 @@ fn doc_name(user_id: i64) -> String {
     user_id.to_string()
 }
 
-fn user_of(schedule: &Schedule, doc: u32) -> i64 {
-    schedule.name(doc).parse().unwrap_or_default()
+fn user_of(schedule: &Schedule, doc: u32) -> Option<i64> {
+    schedule.name(doc).parse().ok()
 }
 
 fn secs(at: Millis) -> i64 {
@@ -240,27 +270,27 @@ async fn with_engine<T>(
 }
 
 fn check_name(field: &str, value: &str, max: usize) -> Result<String, ApiError> {
-    let v = value.trim();
-    if v.is_empty()
-        || v.len() > max
-        || !v
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_-.:".contains(c))
-    {
-        return Err(ApiError::invalid(
-            field,
-            format!("1 to {max} letters, digits or _ - . :"),
-        ));
-    }
-    Ok(v.to_ascii_lowercase())
+    intake::name(value, max)
+        .ok_or_else(|| ApiError::invalid(field, format!("1 to {max} letters, digits or _ - . :")))
 }
 
-enum Target {
+/// Who an alert is for.
+pub enum Target {
     Physician(i64),
     OnCall(String),
 }
 
-async fn parse_recipient(
+impl Target {
+    fn stored(&self) -> String {
+        match self {
+            Target::Physician(id) => format!("user:{id}"),
+            Target::OnCall(s) => format!("oncall:{s}"),
+        }
+    }
+}
+
+/// Reads `42`, `user:42` (a physician of the organization) or `oncall:SERVICE`.
+pub async fn parse_recipient(
     state: &AppState,
     organization_id: i64,
     recipient: &str,
@@ -284,62 +314,99 @@ async fn parse_recipient(
     }
 }
 
-/// Takes an alert in: decides, stores (committed before the answer), and delivers an
-/// interrupt live at once. Returns the alert and whether it is new.
-pub async fn intake(
-    state: &AppState,
-    p: &Principal,
-    r: AlertRequest,
-) -> Result<(AlertView, bool), ApiError> {
-    let organization_id = p
-        .user
-        .organization_id
-        .ok_or_else(|| ApiError::forbidden("join an organization to send alerts"))?;
-    intake_for(state, organization_id, r).await
+/// An alert on its way in, checked and attributed: from a feed or from a person's page.
+pub struct Incoming {
+    pub organization_id: i64,
+    pub sender: Sender,
+    pub source: String,
+    pub source_id: Option<String>,
+    pub category: String,
+    pub priority: Priority,
+    pub service: String,
+    pub target: Target,
+    pub patient: String,
+    pub text: String,
+    pub callback: String,
 }
 
-/// Intake for an organization's own feeds (an HL7 interface, say) as for its people.
-pub async fn intake_for(
-    state: &AppState,
-    organization_id: i64,
-    r: AlertRequest,
-) -> Result<(AlertView, bool), ApiError> {
-    let source = check_name("source", &r.source, 32)?;
-    let category = check_name("category", &r.category, 64)?;
-    let service = check_name("service", &r.service, 64)?;
-    let priority = Priority::parse(&r.priority)
-        .ok_or_else(|| ApiError::invalid("priority", "routine, urgent, asap or stat"))?;
-    if r.text.trim().is_empty() || r.text.chars().count() > MAX_TEXT_CHARS {
+impl Incoming {
+    /// Checks a feed's request field by field (the recipient is resolved separately).
+    pub fn from_request(
+        organization_id: i64,
+        sender: Sender,
+        r: AlertRequest,
+        target: Target,
+    ) -> Result<Incoming, ApiError> {
+        Ok(Incoming {
+            organization_id,
+            sender,
+            source: check_name("source", &r.source, 32)?,
+            source_id: r.source_id,
+            category: check_name("category", &r.category, 64)?,
+            priority: Priority::parse(&r.priority)
+                .ok_or_else(|| ApiError::invalid("priority", "routine, urgent, asap or stat"))?,
+            service: check_name("service", &r.service, 64)?,
+            target,
+            patient: r.patient.unwrap_or_default(),
+            text: r.text,
+            callback: String::new(),
+        })
+    }
+}
+
+/// Takes an alert in: decides, stores (committed before the answer) with its sender and
+/// the start of its timeline, audits it, and delivers an interrupt live at once. A
+/// duplicate (same sender, id and content) changes nothing; the same id with other
+/// content is stored and delivered like any alert, flagged as a conflict.
+pub async fn route(state: &AppState, a: Incoming) -> Result<(AlertView, Intake), ApiError> {
+    let organization_id = a.organization_id;
+    let text = a.text.trim().to_string();
+    if text.is_empty() || text.chars().count() > MAX_TEXT_CHARS {
         return Err(ApiError::invalid(
             "text",
             format!("1 to {MAX_TEXT_CHARS} characters"),
         ));
     }
-    let patient = r.patient.unwrap_or_default();
+    let patient = a.patient.trim().to_string();
     if patient.chars().count() > 64 {
         return Err(ApiError::invalid(
             "patient",
             "a reference of up to 64 characters",
         ));
     }
-    let source_id = match r.source_id {
-        Some(id) => check_name("source_id", &id, 100)?,
+    let source_id = match &a.source_id {
+        Some(id) => check_name("source_id", id, 100)?,
         None => format!("huddle-{}", uuid_like()),
     };
-    let target = parse_recipient(state, organization_id, &r.recipient).await?;
+    let recipient = a.target.stored();
+    let content_hash = state.keyring.digest(
+        "alert-content",
+        &intake::Content {
+            source: &a.source,
+            category: &a.category,
+            priority: a.priority,
+            service: &a.service,
+            recipient: &recipient,
+            patient: &patient,
+            text: &text,
+            callback: &a.callback,
+        }
+        .canonical(),
+    );
     let now = state.now();
+    let (service, category, priority, target) = (&a.service, &a.category, a.priority, &a.target);
     let decision = with_engine(state, organization_id, |engine| {
-        let service_id = engine.schedule.service(&service);
-        let recipient = match &target {
+        let service_id = engine.schedule.service(service);
+        let recipient = match target {
             Target::OnCall(s) => Recipient::OnCall(engine.schedule.service(s)),
             Target::Physician(id) => {
                 Recipient::Physician(match engine.schedule.doc_named(&doc_name(*id)) {
                     Some(d) => d,
-                    None => engine.schedule.physician(&doc_name(*id), &service),
+                    None => engine.schedule.physician(&doc_name(*id), service),
                 })
             }
         };
-        let kind = engine.kind(&category);
+        let kind = engine.kind(category);
         let alert = Alert {
             time: secs(now),
             kind,
@@ -356,28 +423,25 @@ pub async fn intake_for(
             Recipient::Physician(_) => true,
             Recipient::OnCall(s) => engine.schedule.service_of(d.to) == s,
         };
-        let to_user = if reachable {
-            user_of(&engine.schedule, d.to)
-        } else {
-            0
-        };
+        let to_user = user_of(&engine.schedule, d.to).filter(|_| reachable);
         (d, to_user, escalate_after, inputs)
     })
     .await?;
     let (d, to_user, escalate_after, inputs) = decision;
-    if to_user == 0 {
+    let Some(to_user) = to_user else {
         return Err(ApiError::invalid(
             "recipient",
             "nobody of this service is on the schedule: import shifts first",
         ));
-    }
+    };
     let key = org_key(state, Some(organization_id)).await?;
     let sealed = key
         .seal(
-            &aad(organization_id, &source, &source_id),
+            &aad(organization_id, &a.source, &source_id),
             &serde_json::to_vec(&Sealed {
-                text: r.text.trim().to_string(),
-                patient: patient.trim().to_string(),
+                text,
+                patient,
+                callback: a.callback.clone(),
             })
             .map_err(ApiError::internal)?,
         )
@@ -387,19 +451,18 @@ pub async fn intake_for(
         Delivery::Queue { at } => ("queue", at * SECOND),
     };
     let reason = json!({ "rule": d.reason, "why": d.reason.explain(), "inputs": inputs });
-    let (stored, created) = state
+    let (stored, intake) = state
         .store
         .create_alert(NewAlert {
             organization_id,
-            source,
+            sender: a.sender.to_string(),
+            source: a.source,
             source_id,
-            category,
+            content_hash,
+            category: a.category,
             priority: priority.as_str().to_string(),
-            service,
-            recipient: match &target {
-                Target::Physician(id) => format!("user:{id}"),
-                Target::OnCall(s) => format!("oncall:{s}"),
-            },
+            service: a.service,
+            recipient,
             sealed,
             received_at: now,
             delivered_to: to_user,
@@ -411,14 +474,41 @@ pub async fn intake_for(
                 .flatten(),
         })
         .await?;
-    let view = open(state, &stored).await?;
-    if created {
-        metrics::counter!("huddle_alerts_total", "delivery" => delivery).increment(1);
-        if stored.delivery == "interrupt" {
-            notify(state, &view, "alert.interrupt").await;
-        }
+    if intake == Intake::Duplicate {
+        return Ok((view(state, &stored).await?, intake));
     }
-    Ok((view, created))
+    let person = match a.sender {
+        Sender::Person(id) => Some(id),
+        Sender::Integration(_) => None,
+    };
+    let detail = json!({
+        "sender": stored.sender, "source": stored.source, "category": stored.category,
+        "priority": stored.priority, "to": stored.delivered_to, "delivery": stored.delivery,
+    });
+    record(
+        state,
+        person,
+        AuditAction::AlertReceived,
+        format!("alert:{}", stored.id),
+        detail,
+    )
+    .await?;
+    if let Intake::Conflict { of } = intake {
+        record(
+            state,
+            person,
+            AuditAction::AlertConflict,
+            format!("alert:{}", stored.id),
+            json!({ "sender": stored.sender, "source_id": stored.source_id, "conflict_of": of }),
+        )
+        .await?;
+    }
+    let view = view(state, &stored).await?;
+    metrics::counter!("huddle_alerts_total", "delivery" => delivery).increment(1);
+    if stored.delivery == "interrupt" {
+        notify(state, &view, "alert.interrupt").await;
+    }
+    Ok((view, intake))
 }
 
 fn uuid_like() -> String {
@@ -436,32 +526,197 @@ async fn notify(state: &AppState, view: &AlertView, kind: &str) {
         .await;
 }
 
-async fn open(state: &AppState, a: &StoredAlert) -> Result<AlertView, ApiError> {
+/// Tells a person who paged that their page moved on (acknowledged, escalated, answered).
+async fn notify_sender(state: &AppState, a: &StoredAlert) {
+    if let Some(Sender::Person(id)) = Sender::parse(&a.sender) {
+        let event = json!({ "type": "page.update", "id": a.id, "state": a.state,
+            "delivered_to": a.delivered_to, "escalation_step": a.escalation_step });
+        state
+            .bus
+            .publish(vec![id], Arc::from(event.to_string()))
+            .await;
+    }
+}
+
+/// The display name of a sender or a person, for views.
+pub async fn name_of(state: &AppState, who: &str) -> Result<String, ApiError> {
+    Ok(match Sender::parse(who) {
+        Some(Sender::Person(id)) => person_name(state, id).await?,
+        Some(Sender::Integration(id)) => state
+            .store
+            .integration(id)
+            .await?
+            .map_or_else(|| format!("feed {id}"), |i| i.name),
+        None if who.is_empty() => "Huddle".to_string(),
+        None => who.trim_start_matches("legacy:").to_string(),
+    })
+}
+
+pub async fn person_name(state: &AppState, id: i64) -> Result<String, ApiError> {
+    Ok(state
+        .store
+        .user(id)
+        .await?
+        .map_or_else(|| format!("user {id}"), |u| u.display_name))
+}
+
+/// An alert opened for display: its sealed text and patient, its sender's name, and the
+/// last move in words.
+pub async fn view(state: &AppState, a: &StoredAlert) -> Result<AlertView, ApiError> {
     let key = org_key(state, Some(a.organization_id)).await?;
     let bytes = key
         .open(&aad(a.organization_id, &a.source, &a.source_id), &a.sealed)
         .map_err(ApiError::internal)?;
     let sealed: Sealed = serde_json::from_slice(&bytes).map_err(ApiError::internal)?;
     let reason: serde_json::Value = serde_json::from_str(&a.reason).unwrap_or_default();
+    let moved = if a.escalation_step > 0 || a.delivered_to != first_holder(a) {
+        last_move(state, a).await?
+    } else {
+        None
+    };
+    let why = match &moved {
+        Some(m) if m.kind == "escalated" => format!(
+            "Escalated from {} after {} minutes unacknowledged (step {}).",
+            m.from_name, m.after_minutes, a.escalation_step
+        ),
+        Some(m) => format!(
+            "Handed over from {} when their shift ended ({} minutes after it came in).",
+            m.from_name, m.after_minutes
+        ),
+        None => reason["why"].as_str().unwrap_or_default().to_string(),
+    };
     Ok(AlertView {
         id: a.id,
         source: a.source.clone(),
+        sender: a.sender.clone(),
+        sender_name: name_of(state, &a.sender).await?,
         category: a.category.clone(),
         priority: a.priority.clone(),
         service: a.service.clone(),
         recipient: a.recipient.clone(),
         patient: sealed.patient,
         text: sealed.text,
+        callback: sealed.callback,
         received_at: a.received_at,
         delivered_to: a.delivered_to,
         delivery: a.delivery.clone(),
         deliver_at: a.deliver_at,
-        why: reason["why"].as_str().unwrap_or_default().to_string(),
-        reason: json!({ "rule": reason["rule"], "inputs": reason["inputs"] }),
+        why,
+        reason: json!({ "rule": reason["rule"], "why": reason["why"], "inputs": reason["inputs"] }),
         state: a.state.clone(),
         escalation_step: a.escalation_step,
         correction: a.correction.clone(),
+        conflict_of: a.conflict_of,
+        moved,
     })
+}
+
+/// Who the engine first gave the alert to, from the stored recipient when it was a
+/// physician (an on-call page's first holder is in the timeline).
+fn first_holder(a: &StoredAlert) -> i64 {
+    a.recipient
+        .strip_prefix("user:")
+        .and_then(|id| id.parse().ok())
+        .unwrap_or(a.delivered_to)
+}
+
+async fn last_move(state: &AppState, a: &StoredAlert) -> Result<Option<Moved>, ApiError> {
+    let events = state.store.alert_events(a.id).await?;
+    let Some(e) = events
+        .iter()
+        .rev()
+        .find(|e| e.kind == "escalated" || e.kind == "handed_over")
+    else {
+        return Ok(None);
+    };
+    let (Some(from), Some(to)) = (e.from_user, e.to_user) else {
+        return Ok(None);
+    };
+    Ok(Some(Moved {
+        kind: e.kind.clone(),
+        from,
+        from_name: person_name(state, from).await?,
+        to,
+        to_name: person_name(state, to).await?,
+        after_minutes: (e.at - a.received_at).max(0) / MINUTE,
+    }))
+}
+
+/// One line of an alert's timeline, in words.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TimelineLine {
+    pub at: Millis,
+    /// received, conflict, routed, escalated, handed_over, acknowledged, answered
+    pub kind: String,
+    pub text: String,
+}
+
+/// The alert's story: received from whom, routed to whom and why, escalated from A to B
+/// after N minutes, acknowledged by whom. For whoever may see the alert.
+pub async fn timeline(
+    state: &AppState,
+    p: &Principal,
+    id: i64,
+) -> Result<(AlertView, Vec<TimelineLine>), ApiError> {
+    let view = one(state, p, id).await?;
+    let mut lines = Vec::new();
+    for e in state.store.alert_events(id).await? {
+        let name = |id: Option<i64>| async move {
+            match id {
+                Some(id) => person_name(state, id).await,
+                None => Ok(String::new()),
+            }
+        };
+        let minutes = (e.at - view.received_at).max(0) / MINUTE;
+        let text = match e.kind.as_str() {
+            "received" => format!(
+                "Received from {} ({}).",
+                name_of(state, &e.actor).await?,
+                view.source
+            ),
+            "conflict" => format!(
+                "The sender used this id before for alert {} with other content: both were kept.",
+                e.detail
+            ),
+            "routed" => format!(
+                "Routed to {} as {}: {}",
+                name(e.to_user).await?,
+                if e.detail == "interrupt" {
+                    "an interrupt"
+                } else {
+                    "a digest"
+                },
+                view.reason["why"].as_str().unwrap_or_default()
+            ),
+            "escalated" => format!(
+                "Escalated from {} to {} after {minutes} minutes unacknowledged (step {}).",
+                name(e.from_user).await?,
+                name(e.to_user).await?,
+                e.detail
+            ),
+            "handed_over" => format!(
+                "Handed over from {} to {} at the end of their shift.",
+                name(e.from_user).await?,
+                name(e.to_user).await?
+            ),
+            "acknowledged" => format!(
+                "Acknowledged by {} after {minutes} minutes.",
+                name_of(state, &e.actor).await?
+            ),
+            "answered" => format!(
+                "Answered by {}: {}.",
+                name_of(state, &e.actor).await?,
+                e.detail
+            ),
+            other => other.to_string(),
+        };
+        lines.push(TimelineLine {
+            at: e.at,
+            kind: e.kind,
+            text,
+        });
+    }
+    Ok((view, lines))
 }
 
 /// The physician's alert inbox: what reached them (newest first) and how many digests are
@@ -472,7 +727,7 @@ pub async fn inbox(state: &AppState, p: &Principal) -> Result<(Vec<AlertView>, u
     let upcoming = state.store.upcoming_digests(p.id(), now).await?.len();
     let mut views = Vec::with_capacity(delivered.len());
     for a in &delivered {
-        views.push(open(state, a).await?);
+        views.push(view(state, a).await?);
     }
     record(
         state,
@@ -485,14 +740,24 @@ pub async fn inbox(state: &AppState, p: &Principal) -> Result<(Vec<AlertView>, u
     Ok((views, upcoming))
 }
 
-/// One alert, for the physician it reached (or an administrator of its organization).
+/// One alert, for the physician who holds it or held it, the person who paged, or an
+/// administrator of its organization. Every read is audited.
 pub async fn one(state: &AppState, p: &Principal, id: i64) -> Result<AlertView, ApiError> {
     let a = state
         .store
         .alert(id)
         .await?
         .ok_or_else(|| ApiError::not_found("no alert with this id"))?;
-    if a.delivered_to != p.id() && require_admin_of(p, a.organization_id).is_err() {
+    let mine = a.delivered_to == p.id()
+        || a.sender == Sender::Person(p.id()).to_string()
+        || require_admin_of(p, a.organization_id).is_ok()
+        || state
+            .store
+            .alert_events(id)
+            .await?
+            .iter()
+            .any(|e| e.from_user == Some(p.id()));
+    if !mine {
         return Err(ApiError::not_found("no alert with this id"));
     }
     record(
@@ -503,7 +768,7 @@ pub async fn one(state: &AppState, p: &Principal, id: i64) -> Result<AlertView, 
         json!({}),
     )
     .await?;
-    open(state, &a).await
+    view(state, &a).await
 }
 
 pub async fn acknowledge(state: &AppState, p: &Principal, id: i64) -> Result<AlertView, ApiError> {
@@ -512,7 +777,16 @@ pub async fn acknowledge(state: &AppState, p: &Principal, id: i64) -> Result<Ale
         .acknowledge_alert(id, p.id(), state.now())
         .await
         .map_err(|_| ApiError::not_found("no alert of yours with this id"))?;
-    open(state, &a).await
+    record(
+        state,
+        Some(p.id()),
+        AuditAction::AlertAcknowledged,
+        format!("alert:{id}"),
+        json!({ "step": a.escalation_step }),
+    )
+    .await?;
+    notify_sender(state, &a).await;
+    view(state, &a).await
 }
 
 /// The physician answers an alert: acted, deferred or dismissed, and may say it should have
@@ -538,7 +812,8 @@ pub async fn answer(
         .await
         .map_err(|_| ApiError::not_found("no alert of yours with this id"))?;
     let _ = with_engine(state, a.organization_id, |engine| learn(engine, &a)).await;
-    open(state, &a).await
+    notify_sender(state, &a).await;
+    view(state, &a).await
 }
 
 /// Announces digests that came due in `(after, until]` on this node's live sockets (each
@@ -553,7 +828,7 @@ pub async fn announce_digests(state: &AppState, after: Millis) -> Result<Millis,
         until
     };
     for a in due.iter().filter(|a| a.deliver_at <= covered) {
-        let view = open(state, a).await?;
+        let view = view(state, a).await?;
         let event: Arc<str> =
             Arc::from(json!({ "type": "alert.digest", "alert": view }).to_string());
         state.hub.publish([a.delivered_to], &event);
@@ -571,7 +846,7 @@ async fn announce_move(
 ) -> Result<(), ApiError> {
     record(state, None, action, format!("alert:{id}"), detail).await?;
     if let Some(moved) = state.store.alert(id).await? {
-        let view = open(state, &moved).await?;
+        let view = view(state, &moved).await?;
         let kind = if moved.delivery == "interrupt" {
             "alert.interrupt"
         } else {
@@ -596,13 +871,13 @@ pub async fn hand_over_due(state: &AppState) -> Result<usize, ApiError> {
             }
             let service = engine.schedule.service_named(&a.service)?;
             let cover = engine.schedule.covering(service, secs(now))?;
-            Some(user_of(&engine.schedule, cover)).filter(|&u| u != a.delivered_to && u != 0)
+            user_of(&engine.schedule, cover).filter(|&u| u != a.delivered_to)
         })
         .await?;
         let Some(to) = to else { continue };
         if state
             .store
-            .hand_over_alert(a.id, a.delivered_to, to)
+            .hand_over_alert(a.id, a.delivered_to, to, now)
             .await?
         {
             moved += 1;
@@ -639,7 +914,9 @@ pub async fn escalate_due(state: &AppState) -> Result<usize, ApiError> {
                     .filter(|&d| Some(d) != current)
                     .find(|&d| engine.schedule.on_duty(d, secs(now)).is_some())
             });
-            let backup = next.map_or(a.delivered_to, |d| user_of(&engine.schedule, d));
+            let backup = next
+                .and_then(|d| user_of(&engine.schedule, d))
+                .unwrap_or(a.delivered_to);
             let rungs = engine.policy.escalation_s.len() as i64;
             // Primary → backup → … → on the last rung, the service lead when there is one.
             let lead = engine.policy.service_leads.get(&a.service).copied();
@@ -659,12 +936,15 @@ pub async fn escalate_due(state: &AppState) -> Result<usize, ApiError> {
             .map(|t| t.max(now + MINUTE));
         if state
             .store
-            .escalate_alert(a.id, step, to, now, next_at)
+            .escalate_alert(a.id, step, a.delivered_to, to, now, next_at)
             .await?
         {
             moved += 1;
             let detail = json!({ "step": step + 1, "from": a.delivered_to, "to": to });
             announce_move(state, a.id, AuditAction::AlertEscalated, detail).await?;
+            if let Some(moved) = state.store.alert(a.id).await? {
+                notify_sender(state, &moved).await;
+            }
         }
     }
     Ok(moved)

@@ -50,10 +50,6 @@ pub async fn submit(
             submitted_at: state.now(),
         })
         .await?;
-    if !principal.has(Role::Physician) {
-        let roles = principal.user.roles.with(Role::Physician);
-        state.store.set_roles(principal.id(), &roles).await?;
-    }
     let licence_changed = previous.as_ref().is_some_and(|p| {
         p.license_state != request.license_state || p.license_number != request.license_number
     });
@@ -188,6 +184,24 @@ pub async fn decide(
             },
         )
         .await?;
+    // The physician role (which makes someone an alert recipient and a lounge member) is
+    // granted by this decision only, never by asking for it.
+    if approve {
+        if let Some(user) = state.store.user(decided.user_id).await? {
+            if !user.roles.has(Role::Physician) {
+                let roles = user.roles.with(Role::Physician);
+                state.store.set_roles(user.id, &roles).await?;
+                record(
+                    state,
+                    Some(verifier.id()),
+                    AuditAction::RolesChanged,
+                    format!("user:{}", user.id),
+                    json!({ "roles": roles.to_stored(), "by": "verification" }),
+                )
+                .await?;
+            }
+        }
+    }
     let action = if approve {
         AuditAction::VerificationApproved
     } else {

@@ -115,6 +115,16 @@ pub fn router() -> Router<AppState> {
         .route("/alerts/{id}", get(routing::one))
         .route("/alerts/{id}/acknowledge", post(routing::acknowledge))
         .route("/alerts/{id}/answer", post(routing::answer))
+        .route("/alerts/{id}/timeline", get(routing::timeline))
+        .route("/pages", post(routing::send_page).get(routing::sent_pages))
+        .route(
+            "/organizations/{id}/integrations",
+            post(routing::register_integration).get(routing::integrations),
+        )
+        .route(
+            "/organizations/{id}/integrations/{integration_id}",
+            delete(routing::revoke_integration),
+        )
         .route(
             "/organizations/{id}/routing-policy",
             get(routing::get_policy).put(routing::put_policy),
@@ -184,7 +194,9 @@ pub fn router() -> Router<AppState> {
         messaging::retention, messaging::team,
         routing::intake, routing::inbox, routing::one, routing::acknowledge, routing::answer,
         routing::get_policy, routing::put_policy, routing::shifts, routing::import_shifts,
-        routing::fhir_intake, routing::report,
+        routing::fhir_intake, routing::report, routing::timeline, routing::send_page,
+        routing::sent_pages, routing::register_integration, routing::integrations,
+        routing::revoke_integration,
         lounge::phi_check, lounge::spaces, lounge::list, lounge::create, lounge::one, lounge::reply,
         lounge::follow, lounge::bookmark, lounge::vote, lounge::edit, lounge::history,
         lounge::helpful, lounge::accept, lounge::report, lounge::reveal, lounge::bookmarks,
@@ -211,6 +223,15 @@ impl utoipa::Modify for BearerAuth {
         components.add_security_scheme(
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "integration",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("a registered feed's integration credential (hki_…)"))
+                    .build(),
+            ),
         );
         components.add_security_scheme(
             "session",

@@ -3,34 +3,154 @@
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use huddle_core::clock::format_rfc3339;
 use huddle_core::routing::Policy;
+use huddle_store::Intake;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{ApiJson, ApiPath};
+use crate::actions::intake::{self, IntegrationRequest, IntegrationView};
+use crate::actions::paging::{self, PageRequest, SentPage};
 use crate::actions::routing::{self as actions, AlertRequest, AlertView, ShiftRequest};
-use crate::auth::ApiUser;
+use crate::auth::{ApiUser, ClientIp, Feed};
 use crate::error::{ApiError, Problem};
 use crate::state::AppState;
 
+/// The answer to a retry: the alert's id and nothing else (whoever holds a feed's old
+/// id learns nothing from it).
+#[derive(Serialize, ToSchema)]
+pub struct Duplicate {
+    id: i64,
+    duplicate: bool,
+}
+
+/// Machine intake, for a registered feed's integration credential only. A person's session
+/// or token is refused (403) and the attempt audited: people page through `/api/v1/pages`.
 #[utoipa::path(post, path = "/api/v1/alerts", tag = "routing", request_body = AlertRequest,
-    responses((status = 201, description = "stored and routed before this answer", body = AlertView),
-        (status = 200, description = "already received under this source_id", body = AlertView),
-        (status = 422, body = Problem)))]
+    security(("integration" = [])),
+    responses((status = 201, description = "stored and routed before this answer; `conflict_of` is set when this feed used the id before for other content (both are kept)", body = AlertView),
+        (status = 200, description = "the same id and content were received before from this feed", body = Duplicate),
+        (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn intake(
     State(state): State<AppState>,
-    ApiUser(p): ApiUser,
+    Feed(feed): Feed,
+    ClientIp(ip): ClientIp,
     ApiJson(r): ApiJson<AlertRequest>,
-) -> Result<(StatusCode, Json<AlertView>), ApiError> {
-    let (view, created) = actions::intake(&state, &p, r).await?;
-    let status = if created {
-        StatusCode::CREATED
-    } else {
+) -> Result<Response, ApiError> {
+    let (view, intake) = intake::from_feed(&state, &feed, ip, r).await?;
+    Ok(match intake {
+        Intake::Duplicate => Json(Duplicate {
+            id: view.id,
+            duplicate: true,
+        })
+        .into_response(),
+        Intake::New | Intake::Conflict { .. } => (StatusCode::CREATED, Json(view)).into_response(),
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/alerts/{id}/timeline", tag = "routing", params(("id" = i64, Path)),
+    responses((status = 200, body = Timeline), (status = 404, body = Problem)))]
+pub async fn timeline(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Timeline>, ApiError> {
+    let (alert, lines) = actions::timeline(&state, &p, id).await?;
+    Ok(Json(Timeline { alert, lines }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Timeline {
+    alert: AlertView,
+    /// Oldest first.
+    lines: Vec<actions::TimelineLine>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PageAnswer {
+    page: SentPage,
+    /// True when the same client_id and content were sent before: nobody was paged again.
+    duplicate: bool,
+}
+
+/// A clinician or physician pages a physician (`42`) or a role (`oncall:cardiology`).
+#[utoipa::path(post, path = "/api/v1/pages", tag = "routing", request_body = PageRequest,
+    responses((status = 201, body = PageAnswer), (status = 200, body = PageAnswer),
+        (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn send_page(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiJson(r): ApiJson<PageRequest>,
+) -> Result<(StatusCode, Json<PageAnswer>), ApiError> {
+    let (page, intake) = paging::page(&state, &p, r).await?;
+    let duplicate = intake == Intake::Duplicate;
+    let status = if duplicate {
         StatusCode::OK
+    } else {
+        StatusCode::CREATED
     };
-    Ok((status, Json(view)))
+    Ok((status, Json(PageAnswer { page, duplicate })))
+}
+
+/// The pages I sent in the last day, newest first, with where each stands.
+#[utoipa::path(get, path = "/api/v1/pages", tag = "routing",
+    responses((status = 200, body = [SentPage]), (status = 403, body = Problem)))]
+pub async fn sent_pages(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+) -> Result<Json<Vec<SentPage>>, ApiError> {
+    Ok(Json(paging::sent(&state, &p).await?))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Registered {
+    integration: IntegrationView,
+    /// The integration credential: shown this once, stored only as a hash.
+    credential: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/organizations/{id}/integrations", tag = "routing", params(("id" = i64, Path)),
+    request_body = IntegrationRequest,
+    responses((status = 201, body = Registered), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn register_integration(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(r): ApiJson<IntegrationRequest>,
+) -> Result<(StatusCode, Json<Registered>), ApiError> {
+    let (integration, credential) = intake::register(&state, &p, id, r).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Registered {
+            integration,
+            credential,
+        }),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/organizations/{id}/integrations", tag = "routing", params(("id" = i64, Path)),
+    responses((status = 200, body = [IntegrationView]), (status = 403, body = Problem)))]
+pub async fn integrations(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Vec<IntegrationView>>, ApiError> {
+    Ok(Json(intake::list(&state, &p, id).await?))
+}
+
+#[utoipa::path(delete, path = "/api/v1/organizations/{id}/integrations/{integration_id}", tag = "routing",
+    params(("id" = i64, Path), ("integration_id" = i64, Path)),
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn revoke_integration(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath((id, integration_id)): ApiPath<(i64, i64)>,
+) -> Result<StatusCode, ApiError> {
+    intake::revoke(&state, &p, id, integration_id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -281,26 +401,27 @@ pub fn communication_request(body: &serde_json::Value) -> Result<AlertRequest, A
 /// FHIR R4 `CommunicationRequest`: an EHR or clinical system asks Huddle to reach a physician.
 #[utoipa::path(post, path = "/fhir/CommunicationRequest", tag = "routing",
     request_body(content = Object, description = "a FHIR R4 CommunicationRequest"),
+    security(("integration" = [])),
     responses((status = 201, description = "stored and routed; the CommunicationRequest with its id"),
-        (status = 200, description = "already received under this identifier"), (status = 422, body = Problem)))]
+        (status = 200, description = "already received from this feed with this identifier and content"),
+        (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn fhir_intake(
     State(state): State<AppState>,
-    ApiUser(p): ApiUser,
+    Feed(feed): Feed,
+    ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
     let request = communication_request(&body)?;
-    let (view, created) = actions::intake(&state, &p, request).await?;
+    let (view, intake) = intake::from_feed(&state, &feed, ip, request).await?;
     let mut resource = body;
     resource["id"] = serde_json::json!(view.id.to_string());
     resource["status"] = serde_json::json!("active");
+    if intake == Intake::Duplicate {
+        return Ok((StatusCode::OK, Json(resource)));
+    }
     resource["authoredOn"] = serde_json::json!(format_rfc3339(view.received_at));
     resource["note"] = serde_json::json!([{ "text": view.why }]);
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    Ok((status, Json(resource)))
+    Ok((StatusCode::CREATED, Json(resource)))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -12,7 +12,7 @@ use huddle_core::clock::{Millis, MINUTE};
 use huddle_store::{Session, StoreResult};
 
 use super::csrf::{self, ANON_CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE};
-use super::principal::{CsrfToken, PendingMfa, Principal};
+use super::principal::{CsrfToken, Feed, PendingMfa, Principal};
 use super::secrets::{constant_time_eq, hash_secret, new_secret};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -47,6 +47,21 @@ async fn authenticate_inner(
     // API clients: a Bearer token (or, for the WebSocket, which browsers open without
     // headers, a `token` query parameter). No cookie is involved, so no CSRF token is needed.
     if let Some(token) = bearer(req.headers()).or_else(|| live_token(&req)) {
+        // A feed's credential opens machine intake only: it never becomes a Principal.
+        if token.starts_with(crate::actions::intake::CREDENTIAL_PREFIX) {
+            let feed = crate::actions::intake::feed_by_credential(state, token)
+                .await
+                .map_err(IntoResponse::into_response)?
+                .ok_or_else(|| {
+                    refuse(
+                        true,
+                        StatusCode::UNAUTHORIZED,
+                        "the integration credential is not valid (revoked or mistyped)",
+                    )
+                })?;
+            req.extensions_mut().insert(Feed(Arc::new(feed)));
+            return Ok(next.run(req).await);
+        }
         let principal = token_principal(state, token, now)
             .await
             .map_err(|e| ApiError::from(e).into_response())?

@@ -9,4 +9,4 @@ pub mod secrets;
 pub mod throttle;
 pub mod totp;
 
-pub use principal::{ApiUser, ClientIp, CsrfToken, PageUser, PendingMfa, Principal};
+pub use principal::{ApiUser, ClientIp, CsrfToken, Feed, PageUser, PendingMfa, Principal};

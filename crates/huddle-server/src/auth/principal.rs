@@ -63,6 +63,30 @@ pub struct CsrfToken(pub String);
 
 pub struct ApiUser(pub Principal);
 
+/// A registered feed (integration client), resolved from its credential. Machine intake
+/// takes only this: a person's session or token is refused there, and audited.
+#[derive(Clone)]
+pub struct Feed(pub Arc<huddle_store::Integration>);
+
+impl FromRequestParts<crate::state::AppState> for Feed {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &crate::state::AppState,
+    ) -> Result<Self, ApiError> {
+        if let Some(feed) = parts.extensions.get::<Feed>() {
+            return Ok(feed.clone());
+        }
+        match parts.extensions.get::<Principal>() {
+            Some(p) => Err(crate::actions::intake::person_at_feed_door(state, p).await),
+            None => Err(ApiError::unauthenticated(
+                "send Authorization: Bearer with the integration credential of a registered feed",
+            )),
+        }
+    }
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for ApiUser {
     type Rejection = ApiError;
 

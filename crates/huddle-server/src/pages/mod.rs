@@ -90,6 +90,17 @@ pub fn router() -> Router<AppState> {
             "/admin/routing/schedule",
             post(routing_admin::import_schedule),
         )
+        .route("/alerts/{id}", get(routing::detail))
+        .route("/page", get(routing::page_form).post(routing::send_page))
+        .route("/page/sent", get(routing::sent_pages))
+        .route(
+            "/admin/routing/integrations",
+            post(routing_admin::register_integration),
+        )
+        .route(
+            "/admin/routing/integrations/{id}/revoke",
+            post(routing_admin::revoke_integration),
+        )
         .route("/alerts/{id}/acknowledge", post(routing::acknowledge))
         .route("/alerts/{id}/answer", post(routing::answer))
         .route("/lounge", get(lounge::home))
@@ -153,6 +164,8 @@ pub struct NavUser {
     pub system_admin: bool,
     /// Well-being leads and organization admins see Insights.
     pub insights: bool,
+    /// Physicians and clinicians of an organization page; for clinicians it comes first.
+    pub pager: bool,
 }
 
 impl Nav {
@@ -166,6 +179,8 @@ impl Nav {
                 admin: p.has(Role::OrgAdmin) || p.has(Role::SystemAdmin),
                 system_admin: p.has(Role::SystemAdmin),
                 insights: crate::actions::insights::is_leader(p),
+                pager: p.user.organization_id.is_some()
+                    && (p.has(Role::Physician) || p.has(Role::Clinician)),
             }),
         }
     }

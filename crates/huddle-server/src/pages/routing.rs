@@ -2,15 +2,19 @@
 //! was routed as it was, and buttons to acknowledge, answer and correct the decision.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use huddle_core::clock::format_utc;
 use serde::Deserialize;
 
 use super::{refused, render, Nav};
+use huddle_core::identity::Role;
+
+use crate::actions::paging::{self, PageRequest, SentPage};
 use crate::actions::routing::{self as actions, AlertView};
-use crate::auth::PageUser;
+use crate::auth::{PageUser, Principal};
+use crate::error::ApiError;
 use crate::state::AppState;
 
 pub struct Row {
@@ -19,6 +23,8 @@ pub struct Row {
     alert: AlertView,
     delivered: String,
     open: bool,
+    /// Held by the viewer now (an escalated one stays listed, without its buttons).
+    mine: bool,
 }
 
 #[derive(Template)]
@@ -40,6 +46,7 @@ pub async fn page(State(state): State<AppState>, PageUser(p): PageUser, nav: Nav
                     title: title(&a.category),
                     delivered: format_utc(a.deliver_at),
                     open: a.state == "open" || a.state == "acknowledged",
+                    mine: a.delivered_to == p.id(),
                     alert: a,
                 })
                 .collect(),
@@ -86,6 +93,226 @@ pub async fn answer(
 ) -> Response {
     match actions::answer(&state, &p, id, &f.outcome, Some(&f.correction)).await {
         Ok(_) => Redirect::to("/alerts").into_response(),
+        Err(e) => refused(nav, &e),
+    }
+}
+
+pub struct Line {
+    at: String,
+    text: String,
+}
+
+#[derive(Template)]
+#[template(path = "alert.html")]
+struct AlertPage {
+    nav: Nav,
+    title: String,
+    alert: AlertView,
+    lines: Vec<Line>,
+    /// The viewer holds it now (and may acknowledge it).
+    holder: bool,
+}
+
+/// One alert with its timeline: for whoever holds or held it, the person who paged, and
+/// the organization's administrators.
+pub async fn detail(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Path(id): Path<i64>,
+) -> Response {
+    match actions::timeline(&state, &p, id).await {
+        Ok((alert, lines)) => render(&AlertPage {
+            nav,
+            title: title(&alert.category),
+            holder: alert.delivered_to == p.id(),
+            lines: lines
+                .into_iter()
+                .map(|l| Line {
+                    at: format_utc(l.at),
+                    text: l.text,
+                })
+                .collect(),
+            alert,
+        }),
+        Err(e) => refused(nav, &e),
+    }
+}
+
+pub struct Choice {
+    value: String,
+    label: String,
+}
+
+#[derive(Template)]
+#[template(path = "page.html")]
+struct PageForm {
+    nav: Nav,
+    error: Option<String>,
+    sent: Option<i64>,
+    recipients: Vec<Choice>,
+    urgencies: Vec<Choice>,
+    pages: Vec<SentRow>,
+    /// One per rendered form: the same submission twice is one page.
+    client_id: String,
+}
+
+#[derive(Template)]
+#[template(path = "page_sent.html")]
+struct SentList {
+    pages: Vec<SentRow>,
+}
+
+pub struct SentRow {
+    page: SentPage,
+    sent_at: String,
+}
+
+async fn sent_rows(state: &AppState, p: &Principal) -> Result<Vec<SentRow>, ApiError> {
+    Ok(paging::sent(state, p)
+        .await?
+        .into_iter()
+        .map(|page| SentRow {
+            sent_at: format_utc(page.alert.received_at),
+            page,
+        })
+        .collect())
+}
+
+/// Who can be paged: each service with someone on call or on shift, then each physician.
+async fn recipients(state: &AppState, p: &Principal) -> Result<Vec<Choice>, ApiError> {
+    let shifts =
+        crate::actions::messaging::shifts_around_now(state, p.user.organization_id).await?;
+    let now = state.now();
+    let mut services: Vec<String> = shifts
+        .iter()
+        .filter(|s| s.starts_at <= now && now < s.ends_at)
+        .map(|s| s.service.clone())
+        .collect();
+    services.sort();
+    services.dedup();
+    let mut choices: Vec<Choice> = services
+        .into_iter()
+        .map(|s| Choice {
+            label: format!("{} on call", title(&s)),
+            value: format!("oncall:{s}"),
+        })
+        .collect();
+    if let Some(org) = p.user.organization_id {
+        let mut physicians: Vec<_> = state
+            .store
+            .users_in_organization(org)
+            .await?
+            .into_iter()
+            .filter(|u| u.roles.has(Role::Physician) && u.id != p.id())
+            .collect();
+        physicians.sort_by(|a, b| a.display_name.cmp(&b.display_name));
+        choices.extend(physicians.into_iter().map(|u| Choice {
+            value: u.id.to_string(),
+            label: u.display_name,
+        }));
+    }
+    Ok(choices)
+}
+
+async fn form(
+    state: &AppState,
+    p: &Principal,
+    nav: Nav,
+    error: Option<String>,
+    sent: Option<i64>,
+) -> Result<Response, ApiError> {
+    let urgencies = paging::urgencies(state, p)
+        .await?
+        .into_iter()
+        .map(|u| Choice {
+            value: u.as_str().into(),
+            label: u.label().into(),
+        })
+        .collect();
+    Ok(render(&PageForm {
+        nav,
+        error,
+        sent,
+        recipients: recipients(state, p).await?,
+        urgencies,
+        pages: sent_rows(state, p).await?,
+        client_id: crate::auth::secrets::new_secret(),
+    }))
+}
+
+#[derive(Deserialize)]
+pub struct SentQuery {
+    sent: Option<i64>,
+}
+
+pub async fn page_form(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Query(q): Query<SentQuery>,
+) -> Response {
+    match form(&state, &p, nav.clone(), None, q.sent).await {
+        Ok(page) => page,
+        Err(e) => refused(nav, &e),
+    }
+}
+
+/// The sender's list, refreshed in place while the page is open.
+pub async fn sent_pages(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+) -> Response {
+    match sent_rows(&state, &p).await {
+        Ok(pages) => render(&SentList { pages }),
+        Err(e) => refused(nav, &e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PageFormData {
+    #[serde(default)]
+    recipient: String,
+    #[serde(default)]
+    urgency: String,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    patient: String,
+    #[serde(default)]
+    callback: String,
+    /// Set once per form: a double submit does not page twice.
+    #[serde(default)]
+    client_id: String,
+}
+
+pub async fn send_page(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Form(f): Form<PageFormData>,
+) -> Response {
+    let request = PageRequest {
+        recipient: f.recipient,
+        urgency: f.urgency,
+        message: f.message,
+        patient: f.patient,
+        callback: f.callback,
+        client_id: Some(f.client_id).filter(|c| !c.trim().is_empty()),
+    };
+    match paging::page(&state, &p, request).await {
+        Ok((sent, _)) => Redirect::to(&format!("/page?sent={}", sent.alert.id)).into_response(),
+        Err(e) if e.status() == axum::http::StatusCode::UNPROCESSABLE_ENTITY => {
+            let detail = match e.field() {
+                Some(field) => format!("{field}: {}", e.detail()),
+                None => e.detail().to_string(),
+            };
+            match form(&state, &p, nav.clone(), Some(detail), None).await {
+                Ok(page) => page,
+                Err(e) => refused(nav, &e),
+            }
+        }
         Err(e) => refused(nav, &e),
     }
 }

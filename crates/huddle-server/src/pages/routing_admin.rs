@@ -2,7 +2,7 @@
 //! policy editor and the shift schedule (paste a CSV or an iCalendar export).
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use huddle_core::clock::format_utc;
@@ -12,6 +12,7 @@ use huddle_core::routing::Policy;
 use serde::Deserialize;
 
 use super::{refused, render, Nav};
+use crate::actions::intake::{self, IntegrationRequest, IntegrationView};
 use crate::actions::routing as actions;
 use crate::auth::{PageUser, Principal};
 use crate::error::ApiError;
@@ -27,6 +28,11 @@ pub struct BurdenRow {
     who: String,
     burden: Burden,
     median_ack: String,
+}
+
+pub struct FeedRow {
+    feed: IntegrationView,
+    last_used: String,
 }
 
 pub struct ShiftRow {
@@ -51,6 +57,9 @@ struct RoutingPage {
     services: Vec<BurdenRow>,
     physicians: Vec<BurdenRow>,
     shifts: Vec<ShiftRow>,
+    integrations: Vec<FeedRow>,
+    /// A feed's credential right after registration: shown this once.
+    credential: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -76,7 +85,20 @@ async fn page(
     notice: Option<String>,
     error: Option<String>,
 ) -> Response {
+    page_with(state, nav, p, org_id, notice, error, None).await
+}
+
+async fn page_with(
+    state: &AppState,
+    nav: Nav,
+    p: &Principal,
+    org_id: i64,
+    notice: Option<String>,
+    error: Option<String>,
+    credential: Option<String>,
+) -> Response {
     let result = async {
+        let integrations = intake::list(state, p, org_id).await?;
         let (policy, versions) = actions::policy_versions(state, p, org_id).await?;
         let report = actions::report(state, p, org_id, 14).await?;
         let shifts = actions::shifts(state, p, org_id).await?;
@@ -140,6 +162,14 @@ async fn page(
                     end: format_utc(s.ends_at),
                 })
                 .collect(),
+            integrations: integrations
+                .into_iter()
+                .map(|feed| FeedRow {
+                    last_used: feed.last_used_at.map_or("never".into(), format_utc),
+                    feed,
+                })
+                .collect(),
+            credential: credential.clone(),
         })
     }
     .await;
@@ -280,6 +310,64 @@ pub async fn import_schedule(
                 None => e.detail().to_string(),
             };
             page(&state, nav, &p, org, None, Some(detail)).await
+        }
+        Err(e) => refused(nav, &e),
+    }
+}
+
+/// Registers a feed; the page shows its credential once.
+pub async fn register_integration(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Query(q): Query<OrgQuery>,
+    Form(f): Form<IntegrationRequest>,
+) -> Response {
+    let org = match organization(&p, q.org) {
+        Ok(org) => org,
+        Err(e) => return refused(nav, &e),
+    };
+    match intake::register(&state, &p, org, f).await {
+        Ok((feed, credential)) => {
+            let notice = format!(
+                "{} is registered. Copy its credential now: Huddle keeps only a hash and will not show it again.",
+                feed.name
+            );
+            page_with(&state, nav, &p, org, Some(notice), None, Some(credential)).await
+        }
+        Err(e) if e.status() == axum::http::StatusCode::FORBIDDEN => refused(nav, &e),
+        Err(e) => {
+            let detail = match e.field() {
+                Some(field) => format!("{field}: {}", e.detail()),
+                None => e.detail().to_string(),
+            };
+            page(&state, nav, &p, org, None, Some(detail)).await
+        }
+    }
+}
+
+pub async fn revoke_integration(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Query(q): Query<OrgQuery>,
+    Path(id): Path<i64>,
+) -> Response {
+    let org = match organization(&p, q.org) {
+        Ok(org) => org,
+        Err(e) => return refused(nav, &e),
+    };
+    match intake::revoke(&state, &p, org, id).await {
+        Ok(()) => {
+            page(
+                &state,
+                nav,
+                &p,
+                org,
+                Some("The feed's credential is revoked.".into()),
+                None,
+            )
+            .await
         }
         Err(e) => refused(nav, &e),
     }
