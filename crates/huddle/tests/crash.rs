@@ -215,6 +215,18 @@ async fn crash_and_recover(d: &Deployment) {
         .await
         .unwrap();
     assert!(r.status().is_success());
+    // Alerts come from the lab's registered feed, with its own credential.
+    let registered: Value = http
+        .post(format!("{base}/api/v1/organizations/{org}/integrations"))
+        .bearer_auth(&admin)
+        .json(&json!({ "name": "Core lab", "sources": "lab", "kinds": "critical_lab" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let feed = registered["credential"].as_str().unwrap().to_string();
     let conversation: Value = http
         .post(format!("{base}/api/v1/conversations"))
         .bearer_auth(&nurse)
@@ -231,7 +243,8 @@ async fn crash_and_recover(d: &Deployment) {
     let acked: Arc<Mutex<HashSet<String>>> = Arc::default();
     let mut senders = Vec::new();
     for s in 0..6 {
-        let (http, base, nurse, acked) = (http.clone(), base.clone(), nurse.clone(), acked.clone());
+        let (http, base, acked) = (http.clone(), base.clone(), acked.clone());
+        let sender = if s < 4 { nurse.clone() } else { feed.clone() };
         senders.push(tokio::spawn(async move {
             for n in 0.. {
                 let (url, body, key) = if s < 4 {
@@ -251,7 +264,7 @@ async fn crash_and_recover(d: &Deployment) {
                         key,
                     )
                 };
-                match http.post(&url).bearer_auth(&nurse).json(&body).send().await {
+                match http.post(&url).bearer_auth(&sender).json(&body).send().await {
                     Ok(r) if r.status().is_success() => {
                         acked.lock().unwrap().insert(key);
                     }
@@ -302,7 +315,7 @@ async fn crash_and_recover(d: &Deployment) {
                 let key = format!("a{s}-{n}");
                 let r = http
                     .post(format!("{base}/api/v1/alerts"))
-                    .bearer_auth(&nurse)
+                    .bearer_auth(&feed)
                     .json(&json!({ "source": "lab", "source_id": key, "category": "critical_lab",
                                    "priority": "urgent", "service": "medicine", "recipient": "oncall:medicine",
                                    "text": format!("alert {key}") }))

@@ -6,6 +6,7 @@ mod authorization;
 mod helpers;
 mod identity;
 mod insights;
+mod intake;
 mod lounge;
 mod messaging;
 mod pages;

@@ -12,16 +12,18 @@ use tokio_tungstenite::tungstenite::Message;
 
 use crate::helpers::*;
 
-struct Ward {
-    org: i64,
-    admin: String,
-    nurse: String,
+pub struct Ward {
+    pub org: i64,
+    pub admin: String,
+    pub nurse: String,
+    /// The integration credential of the ward's registered feed (lab and EHR, HL7 LAB^GENHOSP).
+    pub feed: String,
     /// p1 works the day shift, p2 is on call; both on medicine.
-    p1: (i64, String),
-    p2: (i64, String),
+    pub p1: (i64, String),
+    pub p2: (i64, String),
 }
 
-async fn ward(app: &TestApp) -> Ward {
+pub async fn ward(app: &TestApp) -> Ward {
     let store = &app.state().store;
     let org = store
         .create_organization("General Hospital", 0)
@@ -54,6 +56,7 @@ async fn ward(app: &TestApp) -> Ward {
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(r.json::<Value>().await.unwrap()["imported"], 2);
+    let feed = register_feed(app, org, &people[0].1).await;
     let mut it = people.into_iter();
     let (_, admin) = it.next().unwrap();
     let (_, nurse) = it.next().unwrap();
@@ -61,12 +64,32 @@ async fn ward(app: &TestApp) -> Ward {
         org,
         admin,
         nurse,
+        feed,
         p1: it.next().unwrap(),
         p2: it.next().unwrap(),
     }
 }
 
-fn alert(category: &str, priority: &str, recipient: &str, source_id: &str) -> Value {
+/// The organization's admin registers its lab and EHR feed; returns its credential.
+pub async fn register_feed(app: &TestApp, org: i64, admin: &str) -> String {
+    let r = bearer(
+        admin,
+        Method::POST,
+        &app.url(&format!("/api/v1/organizations/{org}/integrations")),
+        Some(json!({
+            "name": "Core lab and EHR", "sources": "lab, ehr",
+            "kinds": "critical_lab, abnormal_lab, inbasket_result, sepsis_alert, consult_request",
+            "hl7_application": "LAB", "hl7_facility": "GENHOSP",
+        })),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["integration"]["name"], "Core lab and EHR");
+    body["credential"].as_str().unwrap().to_string()
+}
+
+pub fn alert(category: &str, priority: &str, recipient: &str, source_id: &str) -> Value {
     json!({
         "source": "lab", "source_id": source_id, "category": category, "priority": priority,
         "service": "medicine", "recipient": recipient, "patient": "MRN-SYN-0042",
@@ -74,11 +97,11 @@ fn alert(category: &str, priority: &str, recipient: &str, source_id: &str) -> Va
     })
 }
 
-type Socket =
+pub type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// The next live event of this type (others are skipped); fails after 5 s of silence.
-async fn next_event(ws: &mut Socket, kind: &str) -> Value {
+pub async fn next_event(ws: &mut Socket, kind: &str) -> Value {
     loop {
         let Some(Ok(Message::Text(text))) = tokio::time::timeout(Duration::from_secs(5), ws.next())
             .await
@@ -93,12 +116,12 @@ async fn next_event(ws: &mut Socket, kind: &str) -> Value {
     }
 }
 
-async fn post_alert(app: &TestApp, token: &str, body: Value) -> (StatusCode, Value) {
+pub async fn post_alert(app: &TestApp, token: &str, body: Value) -> (StatusCode, Value) {
     let r = bearer(token, Method::POST, &app.url("/api/v1/alerts"), Some(body)).await;
     (r.status(), r.json().await.unwrap())
 }
 
-async fn inbox(app: &TestApp, token: &str) -> Value {
+pub async fn inbox(app: &TestApp, token: &str) -> Value {
     bearer(token, Method::GET, &app.url("/api/v1/alerts"), None)
         .await
         .json()
@@ -120,7 +143,7 @@ async fn a_critical_alert_interrupts_at_once_and_a_routine_one_waits_for_its_dig
     // A role page for a critical result goes to the physician on call, now.
     let (status, critical) = post_alert(
         &app,
-        &w.nurse,
+        &w.feed,
         alert("critical_lab", "urgent", "oncall:medicine", "K-1"),
     )
     .await;
@@ -138,7 +161,7 @@ async fn a_critical_alert_interrupts_at_once_and_a_routine_one_waits_for_its_dig
     // The sender's retry is the same alert.
     let (status, again) = post_alert(
         &app,
-        &w.nurse,
+        &w.feed,
         alert("critical_lab", "urgent", "oncall:medicine", "K-1"),
     )
     .await;
@@ -148,7 +171,7 @@ async fn a_critical_alert_interrupts_at_once_and_a_routine_one_waits_for_its_dig
     // A routine abnormal result for p1 waits for a digest within policy.
     let (status, routine) = post_alert(
         &app,
-        &w.nurse,
+        &w.feed,
         alert("abnormal_lab", "routine", &w.p1.0.to_string(), "A-1"),
     )
     .await;
@@ -206,7 +229,7 @@ async fn an_unacknowledged_interrupt_escalates_once_and_an_answer_stops_it() {
     let w = ward(&app).await;
     let (_, a) = post_alert(
         &app,
-        &w.nurse,
+        &w.feed,
         alert("sepsis_alert", "urgent", "oncall:medicine", "S-1"),
     )
     .await;
@@ -300,7 +323,7 @@ async fn the_policy_is_versioned_audited_and_edited_by_administrators_only() {
     // The new limit is in force at once: an abnormal result waits at most 30 minutes.
     let (_, a) = post_alert(
         &app,
-        &w.nurse,
+        &w.feed,
         alert("abnormal_lab", "routine", &w.p1.0.to_string(), "A-9"),
     )
     .await;
@@ -317,20 +340,20 @@ async fn bad_alerts_and_schedules_are_refused_by_field() {
     let app = spawn_app().await;
     let w = ward(&app).await;
     let mut bad = alert("critical_lab", "whenever", "oncall:medicine", "B-1");
-    let (status, problem) = post_alert(&app, &w.nurse, bad.clone()).await;
+    let (status, problem) = post_alert(&app, &w.feed, bad.clone()).await;
     assert_eq!(
         (status, problem["field"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("priority"))
     );
     bad["priority"] = json!("stat");
     bad["recipient"] = json!("nobody");
-    let (status, problem) = post_alert(&app, &w.nurse, bad.clone()).await;
+    let (status, problem) = post_alert(&app, &w.feed, bad.clone()).await;
     assert_eq!(
         (status, problem["field"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("recipient"))
     );
     bad["recipient"] = json!("oncall:dermatology");
-    let (status, problem) = post_alert(&app, &w.nurse, bad.clone()).await;
+    let (status, problem) = post_alert(&app, &w.feed, bad.clone()).await;
     assert_eq!(
         status,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -338,7 +361,7 @@ async fn bad_alerts_and_schedules_are_refused_by_field() {
     );
     bad["recipient"] = json!("oncall:medicine");
     bad["text"] = json!("  ");
-    let (status, problem) = post_alert(&app, &w.nurse, bad.clone()).await;
+    let (status, problem) = post_alert(&app, &w.feed, bad.clone()).await;
     assert_eq!(
         (status, problem["field"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("text"))
@@ -391,7 +414,7 @@ async fn the_alert_page_explains_each_alert_and_takes_answers_without_javascript
     let w = ward(&app).await;
     let (_, a) = post_alert(
         &app,
-        &w.nurse,
+        &w.feed,
         alert("critical_lab", "urgent", "oncall:medicine", "K-7"),
     )
     .await;
@@ -447,12 +470,13 @@ async fn the_alert_page_explains_each_alert_and_takes_answers_without_javascript
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }
 
-const ORU: &str = "MSH|^~\\&|LAB|GENHOSP|HUDDLE|GENHOSP|20261122184000||ORU^R01|MSG00001|P|2.5\r\
+pub const ORU: &str =
+    "MSH|^~\\&|LAB|GENHOSP|HUDDLE|GENHOSP|20261122184000||ORU^R01|MSG00001|P|2.5\r\
 PID|1||SYN123456^^^GENHOSP^MR||TEST^PATIENT\r\
 PV1|1|I|4W^401^1|||||||MEDICINE\r\
 OBX|1|NM|2823-3^Potassium^LN||6.9|mmol/L|3.5-5.1|HH|||F\r";
 
-async fn mllp(addr: std::net::SocketAddr, message: &str) -> String {
+pub async fn mllp(addr: std::net::SocketAddr, message: &str) -> String {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
     stream
@@ -478,7 +502,6 @@ async fn mllp(addr: std::net::SocketAddr, message: &str) -> String {
 async fn hl7_results_over_mllp_are_routed_before_the_ack_and_refusals_say_why() {
     let app = spawn_app_with(|c| {
         c.hl7.bind = Some("127.0.0.1:0".into());
-        c.hl7.organization_id = Some(1);
     })
     .await;
     let w = ward(&app).await;
@@ -534,7 +557,7 @@ async fn fhir_communication_requests_are_alerts_with_fhir_priorities() {
     };
     let url = app.url("/fhir/CommunicationRequest");
     let r = bearer(
-        &w.nurse,
+        &w.feed,
         Method::POST,
         &url,
         Some(request(
@@ -560,7 +583,7 @@ async fn fhir_communication_requests_are_alerts_with_fhir_priorities() {
     );
 
     let r = bearer(
-        &w.nurse,
+        &w.feed,
         Method::POST,
         &url,
         Some(request(
@@ -585,7 +608,7 @@ async fn fhir_communication_requests_are_alerts_with_fhir_priorities() {
     );
 
     let mut bad = request("whenever", "CR-3", "Device/7".into());
-    let r = bearer(&w.nurse, Method::POST, &url, Some(bad.clone())).await;
+    let r = bearer(&w.feed, Method::POST, &url, Some(bad.clone())).await;
     assert_problem(
         r,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -593,7 +616,7 @@ async fn fhir_communication_requests_are_alerts_with_fhir_priorities() {
     )
     .await;
     bad["recipient"][0]["reference"] = json!("PractitionerRole/oncall-medicine");
-    let r = bearer(&w.nurse, Method::POST, &url, Some(bad)).await;
+    let r = bearer(&w.feed, Method::POST, &url, Some(bad)).await;
     assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, Some("priority")).await;
 }
 
@@ -622,12 +645,12 @@ DTSTART:{}\r\nDTEND:{}\r\nATTENDEE:mailto:p1@example.org\r\nEND:VEVENT\r\nEND:VC
     // A cardiology page now reaches p1, on call from the calendar.
     let mut page = alert("critical_lab", "urgent", "oncall:cardiology", "C-1");
     page["service"] = json!("cardiology");
-    let (status, routed) = post_alert(&app, &w.nurse, page).await;
+    let (status, routed) = post_alert(&app, &w.feed, page).await;
     assert_eq!(status, StatusCode::CREATED, "{routed}");
     assert_eq!(routed["delivered_to"], w.p1.0);
     let (_, medicine) = post_alert(
         &app,
-        &w.nurse,
+        &w.feed,
         alert("critical_lab", "urgent", "oncall:medicine", "C-2"),
     )
     .await;
@@ -653,7 +676,7 @@ async fn administrators_see_the_interruption_burden_and_edit_policy_and_schedule
     for i in 0..3 {
         let (_, a) = post_alert(
             &app,
-            &w.nurse,
+            &w.feed,
             alert(
                 "critical_lab",
                 "urgent",
@@ -888,7 +911,7 @@ async fn the_ladder_ends_with_the_service_lead() {
 
     let (_, a) = post_alert(
         &app,
-        &w.nurse,
+        &w.feed,
         alert("sepsis_alert", "urgent", "oncall:medicine", "L-1"),
     )
     .await;
@@ -916,7 +939,7 @@ async fn escalation_timers_survive_a_restart() {
     let w = ward(&app).await;
     let (_, a) = post_alert(
         &app,
-        &w.nurse,
+        &w.feed,
         alert("critical_lab", "urgent", "oncall:medicine", "T-1"),
     )
     .await;
@@ -941,7 +964,7 @@ async fn at_shift_change_unanswered_alerts_go_to_whoever_takes_over() {
     // p1 is on a day shift, p2 on call; p1's routine result waits in p1's digest.
     let (_, a) = post_alert(
         &app,
-        &w.nurse,
+        &w.feed,
         alert("abnormal_lab", "routine", &w.p1.0.to_string(), "H-1"),
     )
     .await;
