@@ -248,7 +248,115 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("{}", e.detail()))?;
     }
     lounge(state, &authors).await?;
+    alerts(state, org.id).await?;
     Ok(())
+}
+
+/// The demo lab feed's credential: printed on start like the demo passwords, and as
+/// public, so it guards synthetic data only.
+pub const DEMO_FEED_CREDENTIAL: &str = "hki_demo-riverside-core-lab-synthetic-data-only";
+
+/// The core lab registered as a feed (HL7 `RIVLAB^RIVERSIDE`), a few results from it and a
+/// nurse's page to cardiology on call, so the alert inbox and the page list are not empty.
+async fn alerts(state: &AppState, organization_id: i64) -> anyhow::Result<()> {
+    use crate::actions::paging::{self, PageRequest};
+    use crate::actions::routing::{route, Incoming, Target};
+    use huddle_core::routing::{Priority, Sender};
+    let store = &state.store;
+    if !store.integrations(organization_id).await?.is_empty() {
+        return Ok(());
+    }
+    let admin = find(state, "admin@demo.huddle.test").await?;
+    let feed = store
+        .create_integration(huddle_store::NewIntegration {
+            organization_id,
+            name: "Riverside core lab".into(),
+            sources: "lab".into(),
+            kinds: "critical_lab,abnormal_lab,inbasket_result".into(),
+            addresses: String::new(),
+            hl7_application: "RIVLAB".into(),
+            hl7_facility: "RIVERSIDE".into(),
+            secret_hash: crate::auth::secrets::hash_secret(DEMO_FEED_CREDENTIAL),
+            created_by: Some(admin.id),
+            created_at: state.now(),
+        })
+        .await?;
+    let results = [
+        (
+            "RIV-1001",
+            "critical_lab",
+            Priority::Urgent,
+            "Bed 7",
+            "Potassium 6.8 mmol/L (HH) (synthetic)",
+        ),
+        (
+            "RIV-1002",
+            "abnormal_lab",
+            Priority::Routine,
+            "Bed 3",
+            "Troponin I 0.09 ng/mL (H) (synthetic)",
+        ),
+        (
+            "RIV-1003",
+            "inbasket_result",
+            Priority::Routine,
+            "Clinic 14",
+            "Lipid panel resulted, within range (synthetic)",
+        ),
+    ];
+    for (id, category, priority, patient, text) in results {
+        route(
+            state,
+            Incoming {
+                organization_id,
+                sender: Sender::Integration(feed.id),
+                source: "lab".into(),
+                source_id: Some(id.into()),
+                category: category.into(),
+                priority,
+                service: "cardiology".into(),
+                target: Target::OnCall("cardiology".into()),
+                patient: patient.into(),
+                text: text.into(),
+                callback: String::new(),
+            },
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("demo alert: {}", e.detail()))?;
+    }
+    let nurse = find(state, "nurse.patel@demo.huddle.test").await?;
+    if nurse.team.is_empty() {
+        store.set_team(nurse.id, "nursing").await?;
+    }
+    let nurse = find(state, "nurse.patel@demo.huddle.test").await?;
+    let principal = crate::auth::Principal {
+        user: std::sync::Arc::new(nurse),
+        session: None,
+    };
+    paging::page(
+        state,
+        &principal,
+        PageRequest {
+            recipient: "oncall:cardiology".into(),
+            urgency: "urgent".into(),
+            message: "Bed 7 reports chest pressure, ECG on the chart (synthetic)".into(),
+            patient: "Bed 7".into(),
+            callback: "x4410".into(),
+            client_id: Some("demo-page-1".into()),
+        },
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("demo page: {}", e.detail()))?;
+    Ok(())
+}
+
+async fn find(state: &AppState, email: &str) -> anyhow::Result<User> {
+    let email = Email::parse(email).map_err(|e| anyhow::anyhow!("{e}"))?;
+    state
+        .store
+        .user_by_email(&email)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the demo has no {email}"))
 }
 
 /// A few de-identified lounge threads, so the lounge is not empty on a first look.

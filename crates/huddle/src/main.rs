@@ -236,6 +236,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     account.role, account.email, account.password
                 );
             }
+            println!(
+                "feed: Riverside core lab (POST /api/v1/alerts, HL7 RIVLAB^RIVERSIDE) {}",
+                huddle_server::demo::DEMO_FEED_CREDENTIAL
+            );
             running.until_signalled().await?;
         }
         Command::Migrate { target } => {
