@@ -293,13 +293,14 @@ test(
       await signIn(b, base, logins.clinician.email, logins.clinician.password);
       await b.waitForURL(`${base}/`);
 
-      // The nurse's page pages cardiology on call through the API, with her session.
-      const created = await b.evaluate(async () => {
-        const csrf = JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRF-Token'];
-        const r = await fetch('/api/v1/alerts', {
+      // The demo lab's feed sends a critical result for cardiology on call, with the
+      // integration credential Huddle printed at start (people page; machines use feeds).
+      const feed = server.log().match(/^feed: .* (hki_\S+)$/m);
+      assert.ok(feed, `no "feed:" line in huddle's output\n${server.log()}`);
+      const created = await (async () => {
+        const r = await fetch(`${base}/api/v1/alerts`, {
           method: 'POST',
-          credentials: 'same-origin',
-          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${feed[1]}` },
           body: JSON.stringify({
             source: 'lab', source_id: 'E2E-1', category: 'critical_lab', priority: 'urgent',
             service: 'cardiology', recipient: 'oncall:cardiology', patient: 'SYN-E2E',
@@ -307,7 +308,7 @@ test(
           }),
         });
         return { status: r.status, body: await r.json() };
-      });
+      })();
       assert.equal(created.status, 201, JSON.stringify(created.body));
       assert.equal(created.body.delivery, 'interrupt');
 
