@@ -1,9 +1,9 @@
 //! `huddle-bench alerts URL[,URL…] [RATE] [SECONDS] [PHYSICIANS] [PID[,PID…]]`: the routing live
 //! path. The accounts come from bench/alerts.sh (`bench-admin@example.org` administers the
 //! organization; `bench-p{i}@example.org` are its physicians). The administrator imports a
-//! schedule with every physician on call, each physician holds a live WebSocket, and alerts
-//! (critical results, which always interrupt) arrive at RATE a second through
-//! POST /api/v1/alerts. It reports intake latency (until the 2xx: stored and routed) and
+//! schedule with every physician on call and registers a lab feed, each physician holds a
+//! live WebSocket, and alerts (critical results, which always interrupt) arrive at RATE a
+//! second through POST /api/v1/alerts with the feed's integration credential. It reports intake latency (until the 2xx: stored and routed) and
 //! intake → interrupt on the physician's socket. With several nodes, sockets and senders
 //! take the nodes in turn.
 
@@ -61,6 +61,19 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
     let org = me["organization_id"]
         .as_i64()
         .ok_or_else(|| anyhow::anyhow!("the admin has no organization: {me}"))?;
+    // Alerts come in as a hospital's feed sends them: with its own integration credential.
+    let registered: Value = http
+        .post(format!("{url}/api/v1/organizations/{org}/integrations"))
+        .bearer_auth(&admin)
+        .json(&json!({ "name": "Bench lab", "sources": "lab", "kinds": "critical_lab" }))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let feed = registered["credential"]
+        .as_str()
+        .ok_or_else(|| anyhow::anyhow!("no feed credential: {registered}"))?
+        .to_string();
     let mut docs = Vec::new();
     for i in 0..physicians {
         let email = format!("bench-p{i}@example.org");
@@ -144,12 +157,12 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
     let docs = Arc::new(docs);
     let senders_nodes = nodes.clone();
     let load = paced(rate, seconds, &nodes, move |s, n| {
-        let (http, docs, admin) = (http.clone(), docs.clone(), admin.clone());
+        let (http, docs, feed) = (http.clone(), docs.clone(), feed.clone());
         let url = senders_nodes.url(s as usize).to_string();
         async move {
             let (id, _, service, _) = &docs[((s * 7919 + n) % docs.len() as u64) as usize];
             http.post(format!("{url}/api/v1/alerts"))
-                .bearer_auth(&admin)
+                .bearer_auth(&feed)
                 .json(&json!({
                     "source": "lab", "source_id": format!("b{s}-{n}"), "category": "critical_lab",
                     "priority": "urgent", "service": service, "recipient": id.to_string(),

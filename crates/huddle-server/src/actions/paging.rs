@@ -132,7 +132,9 @@ pub async fn page(
     )
     .await
     .map_err(|e| match e.field() {
+        // The routing names of the fields, in the words of the page form.
         Some("text") => ApiError::invalid("message", e.detail().to_string()),
+        Some("source_id") => ApiError::invalid("client_id", e.detail().to_string()),
         _ => e,
     })?;
     Ok((follow(state, alert).await?, intake))

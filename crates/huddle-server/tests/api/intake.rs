@@ -502,32 +502,33 @@ async fn mllp_over_tls_speaks_to_openssl() {
 
     // OpenSSL's own client carries the framed message and brings back the ACK.
     let port = addr.port();
-    let output = tokio::task::spawn_blocking(move || {
-        let mut child = Command::new("openssl")
-            .args([
-                "s_client",
-                "-quiet",
-                "-no_ign_eof",
-                "-connect",
-                &format!("127.0.0.1:{port}"),
-            ])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
+    let mut child = Command::new("openssl")
+        .args([
+            "s_client",
+            "-quiet",
+            "-no_ign_eof",
+            "-connect",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    {
+        use std::io::Write;
+        stdin
+            .write_all(&huddle_core::routing::hl7::frame(ORU))
             .unwrap();
-        {
-            use std::io::Write;
-            let mut stdin = child.stdin.take().unwrap();
-            stdin
-                .write_all(&huddle_core::routing::hl7::frame(ORU))
-                .unwrap();
-            std::thread::sleep(Duration::from_secs(2));
-        }
-        child.wait_with_output().unwrap()
-    })
-    .await
-    .unwrap();
+        stdin.flush().unwrap();
+    }
+    // The ACK comes back while the client still holds the connection; then it hangs up.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    drop(stdin);
+    let output = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
     let ack = String::from_utf8_lossy(&output.stdout);
     assert!(ack.contains("MSA|AA|MSG00001"), "{ack}");
     assert_eq!(alert_count(&app, w.org).await, 1);
