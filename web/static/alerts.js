@@ -28,9 +28,11 @@
     banner.className = urgent ? "alert-banner interrupt" : "alert-banner digest";
     banner.textContent = "";
     var title = document.createElement("strong");
-    title.textContent = (urgent ? "Alert: " : "Digest: ") + alert.category.replace(/_/g, " ");
+    var kind = alert.moved && alert.moved.kind === "escalated" ? "Escalated to you: " : (urgent ? "Alert: " : "Digest: ");
+    title.textContent = kind + alert.category.replace(/_/g, " ");
     var text = document.createElement("span");
-    text.textContent = " " + (alert.patient ? "(" + alert.patient + ") " : "") + alert.text + " ";
+    text.textContent = " " + (alert.patient ? "(" + alert.patient + ") " : "") + alert.text + " " +
+      (alert.moved ? "(" + alert.why + ") " : "") + (alert.callback ? "Call back " + alert.callback + ". " : "");
     var link = document.createElement("a");
     link.href = "/alerts";
     link.textContent = "Open alerts";

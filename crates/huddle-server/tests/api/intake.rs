@@ -215,29 +215,74 @@ async fn a_feed_credential_opens_only_intake_within_its_scope_and_is_revocable()
 
 #[tokio::test]
 async fn a_predicted_or_reused_id_never_drops_a_critical_result_and_a_retry_reveals_nothing() {
-    let app = spawn_app().await;
-    let w = ward(&app).await;
+    predicted_and_reused_ids(&spawn_app().await).await;
+}
+
+/// The same attacks and retries on PostgreSQL (when `HUDDLE_TEST_DATABASE_URL` is set, as
+/// in CI), with escalation told in the open.
+#[tokio::test]
+async fn on_postgres_too_reused_ids_are_kept_and_escalation_is_told() {
+    let Some(app) = spawn_on_postgres("intake").await else {
+        eprintln!("skipped: set HUDDLE_TEST_DATABASE_URL");
+        return;
+    };
+    predicted_and_reused_ids(&app).await;
+    escalation_in_the_open(&spawn_on_postgres("escalation").await.unwrap()).await;
+}
+
+async fn spawn_on_postgres(what: &str) -> Option<TestApp> {
+    use sqlx::{ConnectOptions, Connection};
+    use std::str::FromStr;
+    let pg = std::env::var("HUDDLE_TEST_DATABASE_URL").ok()?;
+    let name = format!("huddle_{what}_{}", std::process::id());
+    let mut admin = sqlx::PgConnection::connect(&pg).await.unwrap();
+    sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let url = sqlx::postgres::PgConnectOptions::from_str(&pg)
+        .unwrap()
+        .database(&name)
+        .to_url_lossy()
+        .to_string();
+    let key = std::env::temp_dir().join(format!("huddle-{name}.key"));
+    std::fs::write(&key, "CQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQk=\n").unwrap();
+    Some(
+        spawn_app_with(|c| {
+            c.database.url = Some(url);
+            c.security.master_key_file = Some(key);
+        })
+        .await,
+    )
+}
+
+async fn predicted_and_reused_ids(app: &TestApp) {
+    let w = ward(app).await;
     // A second feed, even one allowed to send lab results, posts first with the lab's
     // predictable id and a harmless text.
-    let other = register_second_lab(&app, &w).await;
+    let other = register_second_lab(app, &w).await;
     let mut harmless = alert("abnormal_lab", "routine", "oncall:medicine", "LAB-MSG00001");
     harmless["text"] = json!("normal, nothing to do");
-    let (status, _) = post_alert(&app, &other, harmless.clone()).await;
+    let (status, _) = post_alert(app, &other, harmless.clone()).await;
     assert_eq!(status, StatusCode::CREATED);
 
     // The real critical result, from the lab's own feed, is its own alert and interrupts.
     let real = alert("critical_lab", "urgent", "oncall:medicine", "LAB-MSG00001");
-    let (status, critical) = post_alert(&app, &w.feed, real.clone()).await;
+    let (status, critical) = post_alert(app, &w.feed, real.clone()).await;
     assert_eq!(status, StatusCode::CREATED, "{critical}");
     assert_eq!(critical["delivery"], "interrupt");
     assert_eq!(critical["conflict_of"], Value::Null);
 
     // The same feed retrying: the same id, and nothing else — not the patient, not the text.
-    let (status, again) = post_alert(&app, &w.feed, real.clone()).await;
+    let (status, again) = post_alert(app, &w.feed, real.clone()).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(again, json!({ "id": critical["id"], "duplicate": true }));
     // The other feed replaying the lab's id learns nothing about the lab's alert either.
-    let (_, replay) = post_alert(&app, &other, harmless).await;
+    let (_, replay) = post_alert(app, &other, harmless).await;
     assert_eq!(replay["duplicate"], true);
     assert_ne!(replay["id"], critical["id"]);
 
@@ -245,14 +290,14 @@ async fn a_predicted_or_reused_id_never_drops_a_critical_result_and_a_retry_reve
     // flagged and audited — never answered as a duplicate.
     let mut reused = real.clone();
     reused["text"] = json!("Sodium 118 mmol/L (LL) (synthetic)");
-    let (status, second) = post_alert(&app, &w.feed, reused).await;
+    let (status, second) = post_alert(app, &w.feed, reused).await;
     assert_eq!(status, StatusCode::CREATED, "{second}");
     assert_eq!(second["conflict_of"], critical["id"]);
     assert_eq!(second["delivery"], "interrupt");
     assert_ne!(second["id"], critical["id"]);
-    let held = inbox(&app, &w.p2.1).await;
+    let held = inbox(app, &w.p2.1).await;
     assert_eq!(held["alerts"].as_array().unwrap().len(), 2, "{held}");
-    let actions = audit_actions(&app).await;
+    let actions = audit_actions(app).await;
     assert!(actions
         .iter()
         .any(|(_, a, t)| a == "alert_conflict" && t == &format!("alert:{}", second["id"])));
@@ -675,11 +720,14 @@ async fn a_nurse_pages_the_on_call_and_follows_it_to_acknowledgement() {
 
 #[tokio::test]
 async fn escalation_is_told_in_the_open_and_the_first_physician_keeps_the_alert() {
-    let app = spawn_app().await;
-    let w = ward(&app).await;
+    escalation_in_the_open(&spawn_app().await).await;
+}
+
+async fn escalation_in_the_open(app: &TestApp) {
+    let w = ward(app).await;
     // A critical result for the day physician p1, unacknowledged: after 5 minutes it goes on.
     let (_, a) = post_alert(
-        &app,
+        app,
         &w.feed,
         alert("critical_lab", "urgent", &w.p1.0.to_string(), "ESC-1"),
     )
@@ -693,7 +741,7 @@ async fn escalation_is_told_in_the_open_and_the_first_physician_keeps_the_alert(
         1
     );
     // The backup is told it is an escalation, from whom and after how long.
-    let backup = inbox(&app, &w.p2.1).await;
+    let backup = inbox(app, &w.p2.1).await;
     let moved = &backup["alerts"][0];
     assert_eq!(moved["id"], id);
     assert_eq!(
@@ -701,7 +749,7 @@ async fn escalation_is_told_in_the_open_and_the_first_physician_keeps_the_alert(
         "Escalated from Dr. p1@example.org after 6 minutes unacknowledged (step 1)."
     );
     // The first physician still has it, marked as escalated to the backup.
-    let first = inbox(&app, &w.p1.1).await;
+    let first = inbox(app, &w.p1.1).await;
     let kept = first["alerts"]
         .as_array()
         .unwrap()
@@ -764,7 +812,7 @@ async fn escalation_is_told_in_the_open_and_the_first_physician_keeps_the_alert(
         );
     }
     // The pages show it too.
-    let p1 = Browser::login(&app, "p1@example.org").await;
+    let p1 = Browser::login(app, "p1@example.org").await;
     let html = p1
         .send(Method::GET, &app.url("/alerts"), None)
         .await
