@@ -36,6 +36,10 @@ struct AlertsPage {
 }
 
 pub async fn page(State(state): State<AppState>, PageUser(p): PageUser, nav: Nav) -> Response {
+    // Alerts reach physicians; a clinician's place is the page they send and follow.
+    if !p.has(Role::Physician) && p.has(Role::Clinician) {
+        return Redirect::to("/page").into_response();
+    }
     match actions::inbox(&state, &p).await {
         Ok((alerts, upcoming)) => render(&AlertsPage {
             nav,

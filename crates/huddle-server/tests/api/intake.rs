@@ -950,3 +950,56 @@ async fn a_nurse_home_shows_page_first_and_the_page_form_sends() {
         "Please call about bed 4 (synthetic)"
     );
 }
+
+#[tokio::test]
+async fn an_interface_engine_that_reuses_control_ids_loses_no_result() {
+    let app = spawn_app_with(|c| {
+        c.hl7.bind = Some("127.0.0.1:0".into());
+    })
+    .await;
+    let w = ward(&app).await;
+    let addr = app.running.hl7_addr.unwrap();
+    // After two restarts the engine counts from 1 again: three control ids, each used for
+    // three different results (other patients, other analytes), all on one connection.
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let mut acks = Vec::new();
+    for restart in 0..3 {
+        for n in 1..=3 {
+            let message = ORU
+                .replace("MSG00001", &format!("{n}"))
+                .replace("SYN123456", &format!("SYN-{restart}-{n}"))
+                .replace("||6.9|", &format!("||{}.{}|", 6 + restart, n));
+            stream
+                .write_all(&huddle_core::routing::hl7::frame(&message))
+                .await
+                .unwrap();
+            let mut buffer = Vec::new();
+            let mut chunk = [0u8; 4096];
+            let ack = loop {
+                let got = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut chunk))
+                    .await
+                    .unwrap()
+                    .unwrap();
+                buffer.extend_from_slice(&chunk[..got]);
+                if let Some(frame) = huddle_core::routing::hl7::take_frames(&mut buffer).pop() {
+                    break String::from_utf8(frame).unwrap();
+                }
+            };
+            acks.push(ack);
+        }
+    }
+    assert!(acks.iter().all(|a| a.contains("\rMSA|AA|")), "{acks:?}");
+    // Every AA is a stored result: nine alerts, six of them flagged as reusing an id.
+    let alerts = inbox(&app, &w.p2.1).await;
+    let alerts = alerts["alerts"].as_array().unwrap();
+    assert_eq!(alerts.len(), 9);
+    assert_eq!(
+        alerts.iter().filter(|a| a["conflict_of"].is_i64()).count(),
+        6
+    );
+    let patients: std::collections::HashSet<&str> = alerts
+        .iter()
+        .map(|a| a["patient"].as_str().unwrap())
+        .collect();
+    assert_eq!(patients.len(), 9);
+}
