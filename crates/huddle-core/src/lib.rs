@@ -5,6 +5,7 @@ pub mod audit;
 pub mod clock;
 pub mod identity;
 pub mod insights;
+pub mod keys;
 pub mod lounge;
 pub mod messaging;
 pub mod routing;

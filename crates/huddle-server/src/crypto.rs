@@ -3,9 +3,7 @@
 //! what must stay private (well-being answers) with AES-256-GCM. The associated data binds
 //! each sealed value to its owner, so a value moved to another row does not open.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Key, Nonce};
@@ -23,10 +21,6 @@ pub struct Keyring {
     /// A key for keyed digests, derived from the master key (HMAC of a fixed label): a
     /// digest of sealed content reveals nothing to someone who reads only the database.
     digests: [u8; 32],
-    /// Organization keys already unwrapped, by owner. They never change (rotation rewraps
-    /// them under a new master key), and sending a message should not read them each time.
-    /// Personal keys are never kept: erasing a person's data must leave nothing behind.
-    organization_keys: Mutex<HashMap<String, DataKey>>,
 }
 
 /// A data key, unwrapped.
@@ -38,7 +32,6 @@ impl Keyring {
         Keyring {
             master: Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(bytes)),
             digests: hmac_sha256(bytes, b"huddle keyed digests v1"),
-            organization_keys: Mutex::default(),
         }
     }
 
@@ -112,17 +105,6 @@ impl Keyring {
         let raw = open(&self.master, &aad("key", owner), wrapped)?;
         raw.try_into()
             .map_err(|_| anyhow::anyhow!("a wrapped secret of the wrong size"))
-    }
-
-    /// An organization key unwrapped earlier in this process.
-    pub fn remembered(&self, owner: &str) -> Option<DataKey> {
-        self.organization_keys.lock().ok()?.get(owner).cloned()
-    }
-
-    pub fn remember(&self, owner: &str, key: &DataKey) {
-        if let Ok(mut keys) = self.organization_keys.lock() {
-            keys.insert(owner.to_string(), key.clone());
-        }
     }
 
     /// Opens a wrapped key with this (old) master key and wraps it with `new`.

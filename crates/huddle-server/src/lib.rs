@@ -9,6 +9,7 @@ pub mod crypto;
 pub mod demo;
 pub mod error;
 pub mod http;
+pub mod keys;
 pub mod live;
 pub mod mllp;
 pub mod ops;

@@ -10,6 +10,7 @@ use crate::auth::password::PasswordHasher;
 use crate::auth::throttle::Throttle;
 use crate::config::Config;
 use crate::crypto::Keyring;
+use crate::keys::Keys;
 use crate::live::{Bus, Hub};
 
 #[derive(Clone)]
@@ -20,7 +21,8 @@ pub struct AppState {
     pub passwords: PasswordHasher,
     pub sign_in_throttle: Arc<Throttle>,
     pub metrics: Option<PrometheusHandle>,
-    pub keyring: Arc<Keyring>,
+    /// Every data key and secret, by owner (see `keys`).
+    pub keys: Arc<Keys>,
     pub hub: Arc<Hub>,
     pub bus: Arc<Bus>,
     /// Each organization's routing engine.
@@ -37,7 +39,7 @@ impl AppState {
         metrics: Option<PrometheusHandle>,
     ) -> anyhow::Result<AppState> {
         let per_minute = config.security.login_attempts_per_minute;
-        let keyring = Arc::new(Keyring::from_config(&config)?);
+        let keys = Arc::new(Keys::new(Keyring::from_config(&config)?));
         let hub = Arc::new(Hub::default());
         Ok(AppState {
             store,
@@ -46,7 +48,7 @@ impl AppState {
             passwords: PasswordHasher::new(),
             sign_in_throttle: Arc::new(Throttle::new(per_minute)),
             metrics,
-            keyring,
+            keys,
             bus: Arc::new(Bus::local(hub.clone())),
             routing: Arc::default(),
             insights: Arc::default(),

@@ -17,6 +17,7 @@ use crate::{
     Session, Store, StoreError,
 };
 use crate::{NewConversation, NewMessage, WrappedKey};
+use huddle_core::keys::KeyOwner;
 
 #[macro_export]
 macro_rules! conformance_suite {
@@ -499,22 +500,25 @@ pub async fn wellbeing_data_belongs_to_its_owner_and_erases_completely(store: Ar
         .create_user(new_user("other@example.org"))
         .await
         .unwrap();
-    assert_eq!(store.wrapped_user_key(me.id).await.unwrap(), None);
+    assert_eq!(
+        store.wrapped_key(KeyOwner::Person(me.id)).await.unwrap(),
+        None
+    );
     let key = store
-        .create_wrapped_user_key(me.id, b"wrapped-1", 10)
+        .create_wrapped_key(KeyOwner::Person(me.id), b"wrapped-1", 10)
         .await
         .unwrap();
     assert_eq!(key, b"wrapped-1");
     // A second first-check-in racing the first gets the key already stored.
     assert_eq!(
         store
-            .create_wrapped_user_key(me.id, b"wrapped-2", 11)
+            .create_wrapped_key(KeyOwner::Person(me.id), b"wrapped-2", 11)
             .await
             .unwrap(),
         b"wrapped-1"
     );
     store
-        .create_wrapped_user_key(other.id, b"theirs", 12)
+        .create_wrapped_key(KeyOwner::Person(other.id), b"theirs", 12)
         .await
         .unwrap();
 
@@ -563,7 +567,10 @@ pub async fn wellbeing_data_belongs_to_its_owner_and_erases_completely(store: Ar
 
     assert_eq!(store.erase_wellbeing_data(me.id).await.unwrap(), 2);
     assert!(store.responses(me.id).await.unwrap().is_empty());
-    assert_eq!(store.wrapped_user_key(me.id).await.unwrap(), None);
+    assert_eq!(
+        store.wrapped_key(KeyOwner::Person(me.id)).await.unwrap(),
+        None
+    );
     assert_eq!(store.reminder_days(me.id).await.unwrap(), None);
     assert_eq!(
         store.responses(other.id).await.unwrap().len(),
@@ -571,7 +578,11 @@ pub async fn wellbeing_data_belongs_to_its_owner_and_erases_completely(store: Ar
         "others keep theirs"
     );
     assert_eq!(
-        store.wrapped_user_key(other.id).await.unwrap().as_deref(),
+        store
+            .wrapped_key(KeyOwner::Person(other.id))
+            .await
+            .unwrap()
+            .as_deref(),
         Some(&b"theirs"[..])
     );
 }
@@ -893,13 +904,22 @@ pub async fn inbox_read_positions_and_channels(store: Arc<dyn Store>) {
     assert!(store.remove_member(channel.id, b.id).await.unwrap());
     assert!(store.member(channel.id, b.id).await.unwrap().is_none());
 
-    assert_eq!(store.data_key("org:1").await.unwrap(), None);
     assert_eq!(
-        store.create_data_key("org:1", b"k1", 5).await.unwrap(),
+        store.wrapped_key(KeyOwner::Organization(1)).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        store
+            .create_wrapped_key(KeyOwner::Organization(1), b"k1", 5)
+            .await
+            .unwrap(),
         b"k1"
     );
     assert_eq!(
-        store.create_data_key("org:1", b"k2", 6).await.unwrap(),
+        store
+            .create_wrapped_key(KeyOwner::Organization(1), b"k2", 6)
+            .await
+            .unwrap(),
         b"k1"
     );
 }
@@ -1019,11 +1039,11 @@ pub async fn jobs_run_once_per_period_and_keys_rewrap(store: Arc<dyn Store>) {
 
     let u = store.create_user(new_user("k@example.org")).await.unwrap();
     store
-        .create_data_key("org:1", b"old-data", 1)
+        .create_wrapped_key(KeyOwner::Organization(1), b"old-data", 1)
         .await
         .unwrap();
     store
-        .create_wrapped_user_key(u.id, b"old-wellbeing", 1)
+        .create_wrapped_key(KeyOwner::Person(u.id), b"old-wellbeing", 1)
         .await
         .unwrap();
     let keys = store.wrapped_keys().await.unwrap();
@@ -1031,32 +1051,45 @@ pub async fn jobs_run_once_per_period_and_keys_rewrap(store: Arc<dyn Store>) {
     let rewrapped: Vec<WrappedKey> = keys
         .iter()
         .map(|k| WrappedKey {
-            owner: k.owner.clone(),
+            owner: k.owner,
             wrapped: [b"new-".as_slice(), &k.wrapped].concat(),
         })
         .collect();
     store.replace_wrapped_keys(&rewrapped).await.unwrap();
     assert_eq!(
-        store.data_key("org:1").await.unwrap().unwrap(),
+        store
+            .wrapped_key(KeyOwner::Organization(1))
+            .await
+            .unwrap()
+            .unwrap(),
         b"new-old-data"
     );
     assert_eq!(
-        store.wrapped_user_key(u.id).await.unwrap().unwrap(),
+        store
+            .wrapped_key(KeyOwner::Person(u.id))
+            .await
+            .unwrap()
+            .unwrap(),
         b"new-old-wellbeing"
     );
+    // A key that does not exist fails the whole replacement.
     let bogus = [
         WrappedKey {
-            owner: "data:org:1".into(),
+            owner: KeyOwner::Organization(1),
             wrapped: b"x".to_vec(),
         },
         WrappedKey {
-            owner: "nobody".into(),
+            owner: KeyOwner::Pseudonyms(99),
             wrapped: b"y".to_vec(),
         },
     ];
     assert!(store.replace_wrapped_keys(&bogus).await.is_err());
     assert_eq!(
-        store.data_key("org:1").await.unwrap().unwrap(),
+        store
+            .wrapped_key(KeyOwner::Organization(1))
+            .await
+            .unwrap()
+            .unwrap(),
         b"new-old-data",
         "all or nothing"
     );

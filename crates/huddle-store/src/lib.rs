@@ -7,6 +7,7 @@ pub mod audit;
 pub mod conformance;
 pub mod identity;
 pub mod insights;
+pub mod keys;
 pub mod lounge;
 pub mod messaging;
 pub mod routing;
@@ -22,13 +23,13 @@ pub mod wellbeing;
 pub use audit::{AuditStore, NewAuditEvent};
 pub use identity::{Department, IdentityStore, LoginFailure, NewUser, Organization, User};
 pub use insights::{Headcount, InsightsStore, Intervention, NewIntervention};
+pub use keys::{KeyStore, WrappedKey};
 pub use lounge::{
     LoungeStore, ModLogEntry, NewPost, NewReport, NewThread, Notification, PollView, Post,
     PostEdit, Report, Sanction, SearchHit, SearchQuery, Thread, ThreadQuery,
 };
 pub use messaging::{
     Audience, Conversation, Member, MessagingStore, NewConversation, NewMessage, StoredMessage,
-    WrappedKey,
 };
 pub use routing::{
     AlertEvent, Intake, Integration, NewAlert, NewIntegration, NewShift, PolicyVersion,
@@ -85,6 +86,7 @@ pub trait Store:
     + AuditStore
     + WellbeingStore
     + MessagingStore
+    + KeyStore
     + RoutingStore
     + LoungeStore
     + InsightsStore

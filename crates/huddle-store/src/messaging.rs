@@ -162,26 +162,4 @@ pub trait MessagingStore {
         every: Millis,
         lease: Millis,
     ) -> StoreResult<bool>;
-
-    /// A wrapped data key by owner (`org:7`), or none yet.
-    async fn data_key(&self, owner: &str) -> StoreResult<Option<Vec<u8>>>;
-    /// Stores a wrapped key unless one exists; returns the stored one either way.
-    async fn create_data_key(
-        &self,
-        owner: &str,
-        wrapped: &[u8],
-        at: Millis,
-    ) -> StoreResult<Vec<u8>>;
-    /// Every wrapped key (data keys and clinicians' well-being keys), for key rotation.
-    async fn wrapped_keys(&self) -> StoreResult<Vec<WrappedKey>>;
-    /// Replaces wrapped keys in one transaction (all or none).
-    async fn replace_wrapped_keys(&self, keys: &[WrappedKey]) -> StoreResult<()>;
-}
-
-/// A data key as stored: wrapped by the master key, named by its owner.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WrappedKey {
-    /// `data:org:7` or `wellbeing:42`: which table and row.
-    pub owner: String,
-    pub wrapped: Vec<u8>,
 }

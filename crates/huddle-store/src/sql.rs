@@ -670,40 +670,6 @@ macro_rules! sql_store {
 
         #[$crate::sql::async_trait]
         impl $crate::WellbeingStore for $store {
-            async fn wrapped_user_key(&self, user_id: i64) -> $crate::StoreResult<Option<Vec<u8>>> {
-                let row: Option<(Vec<u8>,)> =
-                    $crate::sql::sqlx::query_as("SELECT wrapped_key FROM wellbeing_keys WHERE user_id = $1")
-                        .bind(user_id)
-                        .fetch_optional(&mut *self.reader().await?)
-                        .await?;
-                Ok(row.map(|r| r.0))
-            }
-
-            async fn create_wrapped_user_key(
-                &self,
-                user_id: i64,
-                wrapped: &[u8],
-                at: ::huddle_core::clock::Millis,
-            ) -> $crate::StoreResult<Vec<u8>> {
-                let mut tx = self.begin_write().await?;
-                $crate::sql::sqlx::query(
-                    "INSERT INTO wellbeing_keys (user_id, wrapped_key, created_at) VALUES ($1, $2, $3) \
-                     ON CONFLICT (user_id) DO NOTHING",
-                )
-                .bind(user_id)
-                .bind(wrapped)
-                .bind(at)
-                .execute(&mut *tx)
-                .await?;
-                let (stored,): (Vec<u8>,) =
-                    $crate::sql::sqlx::query_as("SELECT wrapped_key FROM wellbeing_keys WHERE user_id = $1")
-                        .bind(user_id)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                tx.commit().await?;
-                Ok(stored)
-            }
-
             async fn save_response(
                 &self,
                 r: $crate::NewSealedResponse,
@@ -1222,83 +1188,6 @@ macro_rules! sql_store {
                 Ok(done.rows_affected() == 1)
             }
 
-            async fn wrapped_keys(&self) -> $crate::StoreResult<Vec<$crate::WrappedKey>> {
-                let data: Vec<(String, Vec<u8>)> =
-                    $crate::sql::sqlx::query_as("SELECT owner, wrapped_key FROM data_keys ORDER BY owner")
-                        .fetch_all(&mut *self.reader().await?)
-                        .await?;
-                let wellbeing: Vec<(i64, Vec<u8>)> = $crate::sql::sqlx::query_as(
-                    "SELECT user_id, wrapped_key FROM wellbeing_keys ORDER BY user_id",
-                )
-                .fetch_all(&mut *self.reader().await?)
-                .await?;
-                Ok(data
-                    .into_iter()
-                    .map(|(owner, wrapped)| $crate::WrappedKey { owner: format!("data:{owner}"), wrapped })
-                    .chain(wellbeing.into_iter().map(|(user, wrapped)| $crate::WrappedKey {
-                        owner: format!("wellbeing:{user}"),
-                        wrapped,
-                    }))
-                    .collect())
-            }
-
-            async fn replace_wrapped_keys(&self, keys: &[$crate::WrappedKey]) -> $crate::StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                for k in keys {
-                    let done = if let Some(owner) = k.owner.strip_prefix("data:") {
-                        $crate::sql::sqlx::query("UPDATE data_keys SET wrapped_key = $2 WHERE owner = $1")
-                            .bind(owner)
-                            .bind(&k.wrapped)
-                            .execute(&mut *tx)
-                            .await?
-                    } else if let Some(user) = k.owner.strip_prefix("wellbeing:").and_then(|u| u.parse::<i64>().ok()) {
-                        $crate::sql::sqlx::query("UPDATE wellbeing_keys SET wrapped_key = $2 WHERE user_id = $1")
-                            .bind(user)
-                            .bind(&k.wrapped)
-                            .execute(&mut *tx)
-                            .await?
-                    } else {
-                        return Err($crate::StoreError::Corrupt(format!("unknown key owner {}", k.owner)));
-                    };
-                    $crate::sql::one_row(done.rows_affected())?;
-                }
-                tx.commit().await?;
-                Ok(())
-            }
-
-            async fn data_key(&self, owner: &str) -> $crate::StoreResult<Option<Vec<u8>>> {
-                let row: Option<(Vec<u8>,)> =
-                    $crate::sql::sqlx::query_as("SELECT wrapped_key FROM data_keys WHERE owner = $1")
-                        .bind(owner)
-                        .fetch_optional(&mut *self.reader().await?)
-                        .await?;
-                Ok(row.map(|r| r.0))
-            }
-
-            async fn create_data_key(
-                &self,
-                owner: &str,
-                wrapped: &[u8],
-                at: ::huddle_core::clock::Millis,
-            ) -> $crate::StoreResult<Vec<u8>> {
-                let mut tx = self.begin_write().await?;
-                $crate::sql::sqlx::query(
-                    "INSERT INTO data_keys (owner, wrapped_key, created_at) VALUES ($1, $2, $3) \
-                     ON CONFLICT (owner) DO NOTHING",
-                )
-                .bind(owner)
-                .bind(wrapped)
-                .bind(at)
-                .execute(&mut *tx)
-                .await?;
-                let (stored,): (Vec<u8>,) =
-                    $crate::sql::sqlx::query_as("SELECT wrapped_key FROM data_keys WHERE owner = $1")
-                        .bind(owner)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                tx.commit().await?;
-                Ok(stored)
-            }
         }
 
         impl $store {
@@ -1349,6 +1238,7 @@ macro_rules! sql_store {
                 Ok(row.into())
             }
         }
+        $crate::sql_keys_store!($store, $db);
         $crate::sql_routing_store!($store, $db);
         $crate::sql_lounge_store!($store, $db);
         $crate::sql_insights_store!($store, $db);

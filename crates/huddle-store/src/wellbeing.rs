@@ -51,16 +51,6 @@ pub struct Resource {
 
 #[async_trait]
 pub trait WellbeingStore {
-    /// The clinician's wrapped data key, if they have one.
-    async fn wrapped_user_key(&self, user_id: i64) -> StoreResult<Option<Vec<u8>>>;
-    /// Stores a wrapped key unless one exists; returns the key that is stored either way,
-    /// so two first check-ins at once agree on one key.
-    async fn create_wrapped_user_key(
-        &self,
-        user_id: i64,
-        wrapped: &[u8],
-        at: Millis,
-    ) -> StoreResult<Vec<u8>>;
     async fn save_response(&self, response: NewSealedResponse) -> StoreResult<SealedResponse>;
     /// The clinician's own responses, oldest first.
     async fn responses(&self, user_id: i64) -> StoreResult<Vec<SealedResponse>>;

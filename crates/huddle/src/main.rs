@@ -394,7 +394,7 @@ async fn admin(state: &AppState, command: AdminCommand) -> anyhow::Result<ExitCo
         }
         AdminCommand::RotateKey { new_key_file } => {
             let new = huddle_server::crypto::Keyring::from_file(&new_key_file)?;
-            let n = huddle_server::actions::keys::rotate(state, &new)
+            let n = huddle_server::keys::rotate(state, &new)
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", e.detail()))?;
             println!(

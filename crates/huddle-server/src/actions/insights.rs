@@ -22,6 +22,7 @@ use huddle_core::insights::turnover::{self, Estimate, Inputs};
 use huddle_core::insights::{
     role_group, BurdenContribution, Contribution, Dimension, Metric, Period, Source, DRIVERS,
 };
+use huddle_core::keys::KeyOwner;
 use huddle_store::{Intervention, NewIntervention};
 use serde::Serialize;
 use serde_json::json;
@@ -40,7 +41,6 @@ pub const HISTORY: i64 = 24;
 #[derive(Default)]
 pub struct Cache {
     tables: Mutex<HashMap<i64, Arc<OrgTables>>>,
-    secrets: Mutex<HashMap<i64, [u8; 32]>>,
     generation: AtomicU64,
     /// One computation at a time: a second request for the same tables waits for the
     /// first instead of doing the work again.
@@ -100,37 +100,14 @@ pub fn closed_through(state: &AppState) -> Period {
 }
 
 async fn secret(state: &AppState, organization_id: i64) -> Result<[u8; 32], ApiError> {
-    if let Some(s) = state
-        .insights
-        .secrets
-        .lock()
-        .ok()
-        .and_then(|m| m.get(&organization_id).copied())
-    {
-        return Ok(s);
-    }
-    let owner = format!("insights-pseudonyms:{organization_id}");
-    let wrapped = match state.store.data_key(&owner).await? {
-        Some(w) => w,
-        None => {
-            let (_, wrapped) = state
-                .keyring
-                .new_secret(&owner)
-                .map_err(ApiError::internal)?;
-            state
-                .store
-                .create_data_key(&owner, &wrapped, state.now())
-                .await?
-        }
-    };
-    let raw = state
-        .keyring
-        .unwrap_secret(&owner, &wrapped)
-        .map_err(ApiError::internal)?;
-    if let Ok(mut m) = state.insights.secrets.lock() {
-        m.insert(organization_id, raw);
-    }
-    Ok(raw)
+    state
+        .keys
+        .secret(
+            state.store.as_ref(),
+            KeyOwner::Pseudonyms(organization_id),
+            state.now(),
+        )
+        .await
 }
 
 /// The person's keyed pseudonym within the organization (HMAC-SHA-256 under a secret of

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use huddle_core::audit::AuditAction;
 use huddle_core::clock::format_rfc3339;
+use huddle_core::keys::KeyOwner;
 use huddle_core::messaging::team_label;
 use huddle_store::{Conversation, NewConversation, NewMessage, StoreError, StoredMessage, User};
 use serde::Serialize;
@@ -90,42 +91,20 @@ pub async fn patient_of(
         .map_err(ApiError::internal)
 }
 
-fn key_owner(organization_id: Option<i64>) -> String {
-    organization_id.map_or_else(|| "org:none".to_string(), |o| format!("org:{o}"))
-}
-
 fn aad(conversation_id: i64) -> String {
     format!("conversation:{conversation_id}")
 }
 
-/// The organization's data key, created (and wrapped) on first use.
-pub(crate) async fn org_key(
-    state: &AppState,
-    organization_id: Option<i64>,
-) -> Result<DataKey, ApiError> {
-    let owner = key_owner(organization_id);
-    if let Some(key) = state.keyring.remembered(&owner) {
-        return Ok(key);
-    }
-    let wrapped = match state.store.data_key(&owner).await? {
-        Some(w) => w,
-        None => {
-            let (_, wrapped) = state
-                .keyring
-                .new_data_key(&owner)
-                .map_err(ApiError::internal)?;
-            state
-                .store
-                .create_data_key(&owner, &wrapped, state.now())
-                .await?
-        }
-    };
-    let key = state
-        .keyring
-        .unwrap(&owner, &wrapped)
-        .map_err(ApiError::internal)?;
-    state.keyring.remember(&owner, &key);
-    Ok(key)
+/// The organization's data key (see `keys`).
+async fn org_key(state: &AppState, organization_id: Option<i64>) -> Result<DataKey, ApiError> {
+    state
+        .keys
+        .data_key(
+            state.store.as_ref(),
+            KeyOwner::organization(organization_id),
+            state.now(),
+        )
+        .await
 }
 
 fn open(key: &DataKey, m: StoredMessage) -> Result<MessageView, ApiError> {

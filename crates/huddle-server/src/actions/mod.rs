@@ -6,7 +6,6 @@ pub mod audit;
 pub mod identity;
 pub mod insights;
 pub mod intake;
-pub mod keys;
 pub mod lounge;
 pub mod messaging;
 pub mod organizations;

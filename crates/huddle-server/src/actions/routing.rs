@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use huddle_core::audit::AuditAction;
 use huddle_core::clock::{Millis, DAY, HOUR, MINUTE, SECOND};
 use huddle_core::identity::Role;
+use huddle_core::keys::KeyOwner;
 use huddle_core::routing::intake::{self, Sender};
 use huddle_core::routing::learning::{Correction, Outcome, Response};
 use huddle_core::routing::schedule::{Schedule, Shift, ShiftRole};
@@ -20,7 +21,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::actions::audit::record;
-use crate::actions::messaging::org_key;
 use crate::actions::organizations::require_admin_of;
 use crate::auth::Principal;
 use crate::error::ApiError;
@@ -379,7 +379,7 @@ pub async fn route(state: &AppState, a: Incoming) -> Result<(AlertView, Intake),
         None => format!("huddle-{}", uuid_like()),
     };
     let recipient = a.target.stored();
-    let content_hash = state.keyring.digest(
+    let content_hash = state.keys.digest(
         "alert-content",
         &intake::Content {
             source: &a.source,
@@ -434,7 +434,14 @@ pub async fn route(state: &AppState, a: Incoming) -> Result<(AlertView, Intake),
             "nobody of this service is on the schedule: import shifts first",
         ));
     };
-    let key = org_key(state, Some(organization_id)).await?;
+    let key = state
+        .keys
+        .data_key(
+            state.store.as_ref(),
+            KeyOwner::Organization(organization_id),
+            now,
+        )
+        .await?;
     let sealed = key
         .seal(
             &aad(organization_id, &a.source, &source_id),
@@ -563,7 +570,14 @@ pub async fn person_name(state: &AppState, id: i64) -> Result<String, ApiError> 
 /// An alert opened for display: its sealed text and patient, its sender's name, and the
 /// last move in words.
 pub async fn view(state: &AppState, a: &StoredAlert) -> Result<AlertView, ApiError> {
-    let key = org_key(state, Some(a.organization_id)).await?;
+    let key = state
+        .keys
+        .data_key(
+            state.store.as_ref(),
+            KeyOwner::Organization(a.organization_id),
+            state.now(),
+        )
+        .await?;
     let bytes = key
         .open(&aad(a.organization_id, &a.source, &a.source_id), &a.sealed)
         .map_err(ApiError::internal)?;

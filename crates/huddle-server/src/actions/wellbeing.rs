@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use huddle_core::audit::AuditAction;
 use huddle_core::clock::{Millis, DAY};
+use huddle_core::keys::KeyOwner;
 use huddle_core::wellbeing::checkin::{follow_ups, DEFAULT};
 use huddle_core::wellbeing::{instrument, score, score_mbi, triage, Answer, Scored, Triage};
 use huddle_store::{NewSealedResponse, Resource};
@@ -66,39 +67,23 @@ pub struct Outcome {
     pub next: Vec<&'static str>,
 }
 
-fn owner(user_id: i64) -> String {
-    format!("user:{user_id}")
-}
-
+/// The clinician's own key (see `keys`): created at their first check-in, never kept in
+/// memory, erased with their data.
 async fn data_key(
     state: &AppState,
     user_id: i64,
     create: bool,
 ) -> Result<Option<DataKey>, ApiError> {
-    let who = owner(user_id);
-    if let Some(wrapped) = state.store.wrapped_user_key(user_id).await? {
+    let owner = KeyOwner::Person(user_id);
+    let store = state.store.as_ref();
+    if create {
         return state
-            .keyring
-            .unwrap(&who, &wrapped)
-            .map(Some)
-            .map_err(ApiError::internal);
+            .keys
+            .data_key(store, owner, state.now())
+            .await
+            .map(Some);
     }
-    if !create {
-        return Ok(None);
-    }
-    let (_, wrapped) = state
-        .keyring
-        .new_data_key(&who)
-        .map_err(ApiError::internal)?;
-    let stored = state
-        .store
-        .create_wrapped_user_key(user_id, &wrapped, state.now())
-        .await?;
-    state
-        .keyring
-        .unwrap(&who, &stored)
-        .map(Some)
-        .map_err(ApiError::internal)
+    state.keys.existing_data_key(store, owner).await
 }
 
 /// A check-in id from the client, or a new one.
@@ -194,7 +179,7 @@ async fn save(
         .ok_or_else(|| ApiError::internal("no data key"))?;
     let plaintext = serde_json::to_vec(&content).map_err(ApiError::internal)?;
     let sealed = key
-        .seal(&owner(p.id()), &plaintext)
+        .seal(&KeyOwner::Person(p.id()).to_string(), &plaintext)
         .map_err(ApiError::internal)?;
     let stored = state
         .store
@@ -253,7 +238,7 @@ pub async fn my_responses(state: &AppState, p: &Principal) -> Result<Vec<Opened>
     let Some(key) = data_key(state, p.id(), false).await? else {
         return Ok(Vec::new());
     };
-    let who = owner(p.id());
+    let who = KeyOwner::Person(p.id()).to_string();
     state
         .store
         .responses(p.id())
@@ -283,7 +268,7 @@ pub async fn my_response(state: &AppState, p: &Principal, id: i64) -> Result<Ope
         .await?
         .ok_or_else(not_found)?;
     let plaintext = key
-        .open(&owner(p.id()), &stored.sealed)
+        .open(&KeyOwner::Person(p.id()).to_string(), &stored.sealed)
         .map_err(ApiError::internal)?;
     let content = serde_json::from_slice(&plaintext).map_err(ApiError::internal)?;
     Ok(Opened {

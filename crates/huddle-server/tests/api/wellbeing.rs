@@ -453,7 +453,11 @@ async fn export_then_erase_leaves_no_trace() {
         .unwrap();
     assert_eq!(list["total"], 0);
     assert_eq!(
-        app.state().store.wrapped_user_key(c.id).await.unwrap(),
+        app.state()
+            .store
+            .wrapped_key(huddle_core::keys::KeyOwner::Person(c.id))
+            .await
+            .unwrap(),
         None
     );
     let on_disk = files(&db);
