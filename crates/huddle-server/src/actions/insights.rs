@@ -29,6 +29,7 @@ use serde_json::json;
 
 use super::audit::record;
 use super::wellbeing::Sealed;
+use crate::auth::access::Leader;
 use crate::auth::Principal;
 use crate::crypto::hmac_sha256;
 use crate::error::ApiError;
@@ -79,18 +80,6 @@ impl OrgTables {
     pub fn periods(&self) -> Vec<Period> {
         (0..HISTORY).rev().map(|i| self.through.plus(-i)).collect()
     }
-}
-
-/// 403 unless a well-being lead or organization admin of an organization.
-pub fn leader(p: &Principal) -> Result<i64, ApiError> {
-    p.require_any(&[Role::WellbeingLead, Role::OrgAdmin])?;
-    p.user
-        .organization_id
-        .ok_or_else(|| ApiError::forbidden("you belong to no organization"))
-}
-
-pub fn is_leader(p: &Principal) -> bool {
-    leader(p).is_ok()
 }
 
 /// The last closed month: only closed months are published, so a leader cannot watch
@@ -553,7 +542,7 @@ pub async fn aggregates(
     period: Period,
     export: bool,
 ) -> Result<Vec<Row>, ApiError> {
-    let org = leader(p)?;
+    let org = Leader::of(p)?.organization_id();
     let t = tables(state, org).await?;
     record(
         state,
@@ -656,7 +645,7 @@ pub async fn trend(
     metric: Metric,
     d: Dimension,
 ) -> Result<Vec<Series>, ApiError> {
-    let org = leader(p)?;
+    let org = Leader::of(p)?.organization_id();
     let t = tables(state, org).await?;
     record(
         state,
@@ -780,7 +769,7 @@ pub async fn drivers(
     d: Dimension,
     period: Period,
 ) -> Result<Vec<UnitDrivers>, ApiError> {
-    let org = leader(p)?;
+    let org = Leader::of(p)?.organization_id();
     let t = tables(state, org).await?;
     record(
         state,
@@ -924,7 +913,7 @@ pub async fn list_interventions(
     state: &AppState,
     p: &Principal,
 ) -> Result<Vec<InterventionView>, ApiError> {
-    let org = leader(p)?;
+    let org = Leader::of(p)?.organization_id();
     let t = tables(state, org).await?;
     let all = state.store.interventions(org).await?;
     record(
@@ -952,7 +941,7 @@ pub async fn add_intervention(
     p: &Principal,
     input: NewInterventionInput<'_>,
 ) -> Result<InterventionView, ApiError> {
-    let org = leader(p)?;
+    let org = Leader::of(p)?.organization_id();
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > 200 {
         return Err(ApiError::invalid("name", "1 to 200 characters"));
@@ -1015,7 +1004,7 @@ pub async fn add_intervention(
 }
 
 pub async fn remove_intervention(state: &AppState, p: &Principal, id: i64) -> Result<(), ApiError> {
-    let org = leader(p)?;
+    let org = Leader::of(p)?.organization_id();
     if !state.store.delete_intervention(org, id).await? {
         return Err(ApiError::not_found(
             "no such intervention in your organization",
@@ -1034,7 +1023,7 @@ pub async fn remove_intervention(state: &AppState, p: &Principal, id: i64) -> Re
 /// The calculator's defaults for this organization: its physician headcount and its
 /// latest published burnout rate (the national 54% when none is published).
 pub async fn turnover_defaults(state: &AppState, p: &Principal) -> Result<Inputs, ApiError> {
-    let org = leader(p)?;
+    let org = Leader::of(p)?.organization_id();
     let t = tables(state, org).await?;
     let physicians = state
         .store
@@ -1062,6 +1051,6 @@ pub async fn turnover_defaults(state: &AppState, p: &Principal) -> Result<Inputs
 }
 
 pub fn turnover(p: &Principal, inputs: &Inputs) -> Result<Estimate, ApiError> {
-    leader(p)?;
+    Leader::of(p)?;
     turnover::estimate(inputs).map_err(|e| ApiError::invalid(e.field, e.message))
 }

@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::audit::record;
-use super::organizations::require_admin_of;
 use super::routing::{parse_recipient, route, AlertRequest, AlertView, Incoming, Target};
+use crate::auth::access::OrgAdmin;
 use crate::auth::secrets::{hash_secret, new_secret};
 use crate::auth::Principal;
 use crate::error::ApiError;
@@ -95,7 +95,7 @@ pub async fn register(
     organization_id: i64,
     r: IntegrationRequest,
 ) -> Result<(IntegrationView, String), ApiError> {
-    require_admin_of(p, organization_id)?;
+    OrgAdmin::of(p, organization_id)?;
     let name = r.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(ApiError::invalid("name", "1 to 100 characters"));
@@ -151,7 +151,7 @@ pub async fn list(
     p: &Principal,
     organization_id: i64,
 ) -> Result<Vec<IntegrationView>, ApiError> {
-    require_admin_of(p, organization_id)?;
+    OrgAdmin::of(p, organization_id)?;
     Ok(state
         .store
         .integrations(organization_id)
@@ -167,7 +167,7 @@ pub async fn revoke(
     organization_id: i64,
     id: i64,
 ) -> Result<(), ApiError> {
-    require_admin_of(p, organization_id)?;
+    OrgAdmin::of(p, organization_id)?;
     if !state
         .store
         .revoke_integration(organization_id, id, state.now())

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use huddle_core::audit::AuditAction;
 use huddle_core::clock::{Millis, SECOND};
-use huddle_core::identity::{specialty, Role, SpecialtyGroup};
+use huddle_core::identity::SpecialtyGroup;
 use huddle_core::lounge::phi::{self, PhiSpan};
 use huddle_core::lounge::space::pseudonym;
 use huddle_core::lounge::{
@@ -22,69 +22,12 @@ use huddle_store::{
 use serde_json::json;
 
 use super::audit::record;
-use super::verification::status;
+use crate::auth::access::LoungeMember;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::state::AppState;
 
 const DAY: Millis = 24 * 60 * 60 * SECOND;
-
-/// A physician inside the lounge.
-pub struct Member {
-    pub id: i64,
-    pub group: Option<SpecialtyGroup>,
-    pub moderator: bool,
-}
-
-/// The gate of every lounge route: a verified physician, or 403.
-pub async fn member(state: &AppState, p: &Principal) -> Result<Member, ApiError> {
-    let refused = || ApiError::forbidden("the lounge is open to verified physicians only");
-    if !p.has(Role::Physician) {
-        return Err(refused());
-    }
-    let (verification, request) = status(state, p.id()).await?;
-    if verification != huddle_core::identity::VerificationStatus::Verified {
-        return Err(refused());
-    }
-    Ok(Member {
-        id: p.id(),
-        group: request
-            .and_then(|r| specialty(&r.specialty_code))
-            .map(|s| s.group),
-        moderator: p.has(Role::Moderator),
-    })
-}
-
-fn moderator(m: &Member) -> Result<(), ApiError> {
-    if m.moderator {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden("only lounge moderators do this"))
-    }
-}
-
-/// A member who may write now: not suspended, and within the daily limit.
-async fn writer(state: &AppState, p: &Principal) -> Result<Member, ApiError> {
-    let m = member(state, p).await?;
-    let now = state.now();
-    let suspended = state.store.sanctions(m.id).await?.into_iter().find(|s| {
-        s.kind == "suspension" && s.lifted_at.is_none() && s.until_at.is_none_or(|u| u > now)
-    });
-    if let Some(s) = suspended {
-        return Err(ApiError::forbidden(match s.until_at {
-            Some(until) => format!(
-                "your lounge posting is suspended for {} more day(s): {}",
-                (until - now + DAY - 1) / DAY,
-                s.reason
-            ),
-            None => format!("your lounge posting is suspended: {}", s.reason),
-        }));
-    }
-    let recent = state.store.posts_since(m.id, now - DAY).await?;
-    moderation::may_post(p.user.created_at, recent, now)
-        .map_err(|e| ApiError::too_many(e.0, 3600))?;
-    Ok(m)
-}
 
 /// What the PHI guard finds in a draft, for the composer's live highlighting.
 pub async fn phi_check(
@@ -92,7 +35,7 @@ pub async fn phi_check(
     p: &Principal,
     text: &str,
 ) -> Result<Vec<PhiSpan>, ApiError> {
-    member(state, p).await?;
+    LoungeMember::of(state, p).await?;
     if text.len() > thread::BODY_MAX_BYTES * 2 {
         return Err(ApiError::invalid("text", "the text is too long to check"));
     }
@@ -103,7 +46,7 @@ pub async fn phi_check(
 /// is audited with the identifier types, never the text.
 async fn guard(
     state: &AppState,
-    m: &Member,
+    m: &LoungeMember,
     parts: &[(&str, &str)],
     phi_override: Option<&str>,
     target: &str,
@@ -161,7 +104,7 @@ pub async fn start_thread(
     p: &Principal,
     d: Draft<'_>,
 ) -> Result<(Thread, Post), ApiError> {
-    let m = writer(state, p).await?;
+    let m = LoungeMember::writer(state, p).await?;
     let space = Space::parse(d.space).map_err(|e| ApiError::invalid("space", e.0))?;
     let kind = ThreadKind::parse(d.kind).map_err(|e| ApiError::invalid("kind", e.0))?;
     let title = Title::parse(d.title).map_err(|e| ApiError::invalid("title", e.0))?;
@@ -214,7 +157,7 @@ pub async fn start_thread(
     Ok((thread, post))
 }
 
-async fn visible_thread(state: &AppState, m: &Member, id: i64) -> Result<Thread, ApiError> {
+async fn visible_thread(state: &AppState, m: &LoungeMember, id: i64) -> Result<Thread, ApiError> {
     let thread = state
         .store
         .thread(id)
@@ -235,7 +178,7 @@ pub async fn reply(
     pseudonymous: Option<bool>,
     phi_override: Option<&str>,
 ) -> Result<Post, ApiError> {
-    let m = writer(state, p).await?;
+    let m = LoungeMember::writer(state, p).await?;
     let thread = visible_thread(state, &m, thread_id).await?;
     let body = thread::parse_body(body).map_err(|e| ApiError::invalid("body", e.0))?;
     guard(
@@ -260,7 +203,7 @@ pub async fn reply(
         .await?)
 }
 
-async fn own_post(state: &AppState, m: &Member, post_id: i64) -> Result<Post, ApiError> {
+async fn own_post(state: &AppState, m: &LoungeMember, post_id: i64) -> Result<Post, ApiError> {
     let post = state
         .store
         .post(post_id)
@@ -279,7 +222,7 @@ pub async fn edit(
     body: &str,
     phi_override: Option<&str>,
 ) -> Result<Post, ApiError> {
-    let m = writer(state, p).await?;
+    let m = LoungeMember::writer(state, p).await?;
     let post = own_post(state, &m, post_id).await?;
     if post.state == "removed" {
         return Err(ApiError::conflict("a removed post cannot be edited"));
@@ -306,7 +249,7 @@ pub async fn edit(
 }
 
 pub async fn helpful(state: &AppState, p: &Principal, post_id: i64) -> Result<bool, ApiError> {
-    let m = member(state, p).await?;
+    let m = LoungeMember::of(state, p).await?;
     let post = state
         .store
         .post(post_id)
@@ -320,7 +263,7 @@ pub async fn helpful(state: &AppState, p: &Principal, post_id: i64) -> Result<bo
 
 /// The thread's author marks a reply as the accepted answer of a question or case.
 pub async fn accept(state: &AppState, p: &Principal, post_id: i64) -> Result<(), ApiError> {
-    let m = member(state, p).await?;
+    let m = LoungeMember::of(state, p).await?;
     let post = state
         .store
         .post(post_id)
@@ -351,7 +294,7 @@ pub async fn vote_poll(
     thread_id: i64,
     choice: i64,
 ) -> Result<PollView, ApiError> {
-    let m = member(state, p).await?;
+    let m = LoungeMember::of(state, p).await?;
     visible_thread(state, &m, thread_id).await?;
     let poll = state
         .store
@@ -374,7 +317,7 @@ pub async fn follow(
     thread_id: i64,
     on: bool,
 ) -> Result<(), ApiError> {
-    let m = member(state, p).await?;
+    let m = LoungeMember::of(state, p).await?;
     visible_thread(state, &m, thread_id).await?;
     Ok(state.store.set_follow(thread_id, m.id, on).await?)
 }
@@ -385,7 +328,7 @@ pub async fn bookmark(
     thread_id: i64,
     on: bool,
 ) -> Result<(), ApiError> {
-    let m = member(state, p).await?;
+    let m = LoungeMember::of(state, p).await?;
     visible_thread(state, &m, thread_id).await?;
     Ok(state
         .store
@@ -394,7 +337,7 @@ pub async fn bookmark(
 }
 
 pub async fn bookmarks(state: &AppState, p: &Principal) -> Result<Vec<Thread>, ApiError> {
-    let m = member(state, p).await?;
+    let m = LoungeMember::of(state, p).await?;
     Ok(state.store.bookmarks(m.id).await?)
 }
 
@@ -407,7 +350,7 @@ pub async fn threads(
     tag: Option<&str>,
     kind: Option<&str>,
 ) -> Result<Vec<Thread>, ApiError> {
-    member(state, p).await?;
+    LoungeMember::of(state, p).await?;
     let q = filters(space, tag, kind)?;
     let sort = match sort.filter(|s| !s.is_empty()) {
         Some(s) => Sort::parse(s).map_err(|e| ApiError::invalid("sort", e.0))?,
@@ -466,7 +409,7 @@ pub async fn search(
     tag: Option<&str>,
     kind: Option<&str>,
 ) -> Result<Vec<SearchHit>, ApiError> {
-    member(state, p).await?;
+    LoungeMember::of(state, p).await?;
     if words.len() > 200 {
         return Err(ApiError::invalid("q", "search with at most 200 characters"));
     }
@@ -509,7 +452,7 @@ fn group_of(post: &Post) -> Option<SpecialtyGroup> {
 /// Renders posts for a member; `names` caches display names across calls.
 async fn views(
     state: &AppState,
-    m: &Member,
+    m: &LoungeMember,
     thread: &Thread,
     posts: Vec<Post>,
 ) -> Result<Vec<PostView>, ApiError> {
@@ -558,7 +501,7 @@ pub async fn open_thread(
     p: &Principal,
     id: i64,
 ) -> Result<ThreadDetail, ApiError> {
-    let m = member(state, p).await?;
+    let m = LoungeMember::of(state, p).await?;
     let thread = visible_thread(state, &m, id).await?;
     let posts = state.store.posts(id).await?;
     let posts = views(state, &m, &thread, posts).await?;
@@ -584,7 +527,7 @@ pub async fn replies_after(
     thread_id: i64,
     after: i64,
 ) -> Result<Vec<PostView>, ApiError> {
-    let m = member(state, p).await?;
+    let m = LoungeMember::of(state, p).await?;
     let thread = visible_thread(state, &m, thread_id).await?;
     let posts: Vec<Post> = state
         .store
@@ -601,7 +544,7 @@ pub async fn history(
     p: &Principal,
     post_id: i64,
 ) -> Result<Vec<huddle_store::PostEdit>, ApiError> {
-    let m = member(state, p).await?;
+    let m = LoungeMember::of(state, p).await?;
     let post = state
         .store
         .post(post_id)
@@ -615,7 +558,7 @@ pub async fn history(
 }
 
 pub async fn notifications(state: &AppState, p: &Principal) -> Result<Vec<Notification>, ApiError> {
-    let m = member(state, p).await?;
+    let m = LoungeMember::of(state, p).await?;
     Ok(state.store.notifications(m.id, 100).await?)
 }
 
@@ -628,7 +571,7 @@ pub async fn unread_count(state: &AppState, p: &Principal) -> Result<usize, ApiE
 }
 
 pub async fn mark_read(state: &AppState, p: &Principal) -> Result<u64, ApiError> {
-    let m = member(state, p).await?;
+    let m = LoungeMember::of(state, p).await?;
     Ok(state
         .store
         .mark_notifications_read(m.id, state.now())
@@ -664,7 +607,7 @@ pub async fn report(
     reason: &str,
     note: &str,
 ) -> Result<Report, ApiError> {
-    let m = member(state, p).await?;
+    let m = LoungeMember::of(state, p).await?;
     let reason = ReportReason::parse(reason).map_err(|e| ApiError::invalid("reason", e.0))?;
     if note.chars().count() > 500 {
         return Err(ApiError::invalid("note", "keep the note to 500 characters"));
@@ -697,8 +640,8 @@ pub struct QueueItem {
 }
 
 pub async fn queue(state: &AppState, p: &Principal) -> Result<Vec<QueueItem>, ApiError> {
-    let m = member(state, p).await?;
-    moderator(&m)?;
+    let m = LoungeMember::of(state, p).await?;
+    m.moderator()?;
     let mut items = Vec::new();
     for report in state.store.open_reports(200).await? {
         let post = state.store.post(report.post_id).await?;
@@ -735,8 +678,8 @@ pub async fn moderate(
     p: &Principal,
     req: Moderation<'_>,
 ) -> Result<ModLogEntry, ApiError> {
-    let m = member(state, p).await?;
-    moderator(&m)?;
+    let m = LoungeMember::of(state, p).await?;
+    m.moderator()?;
     let action = ModAction::parse(req.action).map_err(|e| ApiError::invalid("action", e.0))?;
     let reason =
         moderation::parse_reason(req.reason).map_err(|e| ApiError::invalid("reason", e.0))?;
@@ -842,8 +785,8 @@ pub async fn reveal(
     post_id: i64,
     reason: &str,
 ) -> Result<(String, String), ApiError> {
-    let m = member(state, p).await?;
-    moderator(&m)?;
+    let m = LoungeMember::of(state, p).await?;
+    m.moderator()?;
     let reason = moderation::parse_reason(reason).map_err(|e| ApiError::invalid("reason", e.0))?;
     let post = state
         .store
@@ -879,7 +822,7 @@ pub async fn reveal(
 
 /// The public moderation log, for every member.
 pub async fn moderation_log(state: &AppState, p: &Principal) -> Result<Vec<ModLogEntry>, ApiError> {
-    member(state, p).await?;
+    LoungeMember::of(state, p).await?;
     Ok(state.store.moderation_log(200).await?)
 }
 

@@ -13,6 +13,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::audit::record;
+use crate::auth::access::{ConversationMember, OrgAdmin};
 use crate::auth::Principal;
 use crate::crypto::DataKey;
 use crate::error::ApiError;
@@ -134,22 +135,6 @@ fn open(key: &DataKey, m: StoredMessage) -> Result<MessageView, ApiError> {
         client_msg_id: m.client_msg_id,
         created_at: format_rfc3339(m.created_at),
     })
-}
-
-/// The conversation, if the person is a member; 404 if it does not exist, 403 if theirs
-/// it is not.
-pub async fn member_of(state: &AppState, p: &Principal, id: i64) -> Result<Conversation, ApiError> {
-    let conversation = state
-        .store
-        .conversation(id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("no conversation with this id"))?;
-    if state.store.member(id, p.id()).await?.is_none() {
-        return Err(ApiError::forbidden(
-            "you are not a member of this conversation",
-        ));
-    }
-    Ok(conversation)
 }
 
 pub struct NewConversationRequest<'a> {
@@ -465,7 +450,9 @@ async fn own_message(
         .message(message_id)
         .await?
         .ok_or_else(|| ApiError::not_found("no message with this id"))?;
-    let conversation = member_of(state, p, message.conversation_id).await?;
+    let conversation = ConversationMember::of(state, p, message.conversation_id)
+        .await?
+        .conversation;
     if message.sender_id != p.id() {
         return Err(ApiError::forbidden("only its sender can change a message"));
     }
@@ -480,7 +467,9 @@ pub async fn messages(
     after: i64,
     limit: i64,
 ) -> Result<Vec<MessageView>, ApiError> {
-    let conversation = member_of(state, p, conversation_id).await?;
+    let conversation = ConversationMember::of(state, p, conversation_id)
+        .await?
+        .conversation;
     if !(1..=PAGE_MAX).contains(&limit) {
         return Err(ApiError::invalid(
             "limit",
@@ -535,7 +524,9 @@ pub async fn mark_read(
     conversation_id: i64,
     seq: i64,
 ) -> Result<(), ApiError> {
-    let conversation = member_of(state, p, conversation_id).await?;
+    let conversation = ConversationMember::of(state, p, conversation_id)
+        .await?
+        .conversation;
     let seq = seq.min(conversation.last_seq);
     state.store.mark_read(conversation_id, p.id(), seq).await?;
     let event = json!({ "type": "receipt", "conversation_id": conversation_id, "user_id": p.id(), "seq": seq });
@@ -627,7 +618,7 @@ pub async fn set_retention(
     organization_id: i64,
     days: Option<i64>,
 ) -> Result<(), ApiError> {
-    super::organizations::require_admin_of(p, organization_id)?;
+    OrgAdmin::of(p, organization_id)?;
     if days.is_some_and(|d| !(1..=36_500).contains(&d)) {
         return Err(ApiError::invalid(
             "days",
@@ -754,7 +745,9 @@ pub async fn add_member(
     conversation_id: i64,
     user_id: i64,
 ) -> Result<(), ApiError> {
-    let c = member_of(state, p, conversation_id).await?;
+    let c = ConversationMember::of(state, p, conversation_id)
+        .await?
+        .conversation;
     if c.kind == "direct" {
         return Err(ApiError::invalid(
             "user_id",
@@ -781,7 +774,9 @@ pub async fn remove_member(
     conversation_id: i64,
     user_id: i64,
 ) -> Result<(), ApiError> {
-    let c = member_of(state, p, conversation_id).await?;
+    let c = ConversationMember::of(state, p, conversation_id)
+        .await?
+        .conversation;
     if user_id != p.id() && c.created_by != p.id() {
         return Err(ApiError::forbidden(
             "only the conversation's creator removes others",
@@ -818,7 +813,7 @@ pub async fn set_team(
             "this person belongs to no organization",
         ));
     };
-    super::organizations::require_admin_of(p, org)?;
+    OrgAdmin::of(p, org)?;
     if !user.team.is_empty() && user.team != team {
         for c in state.store.team_channels(org, &user.team).await? {
             state.store.remove_member(c.id, user.id).await?;

@@ -9,6 +9,7 @@ use huddle_store::{Department, Organization, User};
 use serde_json::json;
 
 use super::audit::record;
+use crate::auth::access::{OrgAdmin, SystemAdmin};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -22,19 +23,6 @@ fn name(field: &'static str, input: &str) -> Result<String, ApiError> {
 }
 
 /// 403 unless the person administers this organization (or the whole instance).
-pub fn require_admin_of(principal: &Principal, organization_id: i64) -> Result<(), ApiError> {
-    if principal.has(Role::SystemAdmin)
-        || (principal.has(Role::OrgAdmin)
-            && principal.user.organization_id == Some(organization_id))
-    {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden(
-            "you do not administer this organization",
-        ))
-    }
-}
-
 async fn existing_organization(state: &AppState, id: i64) -> Result<Organization, ApiError> {
     state
         .store
@@ -48,7 +36,7 @@ pub async fn create_organization(
     principal: &Principal,
     input: &str,
 ) -> Result<Organization, ApiError> {
-    principal.require(Role::SystemAdmin)?;
+    SystemAdmin::of(principal)?;
     let org = state
         .store
         .create_organization(&name("name", input)?, state.now())
@@ -74,7 +62,7 @@ pub async fn organizations(
     state: &AppState,
     principal: &Principal,
 ) -> Result<Vec<Organization>, ApiError> {
-    principal.require(Role::SystemAdmin)?;
+    SystemAdmin::of(principal)?;
     Ok(state.store.organizations().await?)
 }
 
@@ -84,7 +72,7 @@ pub async fn create_department(
     organization_id: i64,
     input: &str,
 ) -> Result<Department, ApiError> {
-    require_admin_of(principal, organization_id)?;
+    OrgAdmin::of(principal, organization_id)?;
     existing_organization(state, organization_id).await?;
     let dept = state
         .store
@@ -115,7 +103,7 @@ pub async fn departments(
     organization_id: i64,
 ) -> Result<Vec<Department>, ApiError> {
     if principal.user.organization_id != Some(organization_id) {
-        require_admin_of(principal, organization_id)?;
+        OrgAdmin::of(principal, organization_id)?;
     }
     existing_organization(state, organization_id).await?;
     Ok(state.store.departments(organization_id).await?)
@@ -126,7 +114,7 @@ pub async fn members(
     principal: &Principal,
     organization_id: i64,
 ) -> Result<Vec<User>, ApiError> {
-    require_admin_of(principal, organization_id)?;
+    OrgAdmin::of(principal, organization_id)?;
     existing_organization(state, organization_id).await?;
     Ok(state.store.users_in_organization(organization_id).await?)
 }
@@ -145,7 +133,7 @@ pub async fn add_member(
     organization_id: i64,
     m: Membership<'_>,
 ) -> Result<User, ApiError> {
-    require_admin_of(principal, organization_id)?;
+    OrgAdmin::of(principal, organization_id)?;
     existing_organization(state, organization_id).await?;
     let email = Email::parse(m.email).map_err(ApiError::at("email"))?;
     let roles = parse_roles(m.roles)?;
@@ -201,15 +189,12 @@ pub async fn set_roles(
         .user(user_id)
         .await?
         .ok_or_else(|| ApiError::not_found("no account with this id"))?;
-    let in_reach = principal.has(Role::SystemAdmin)
-        || (principal.has(Role::OrgAdmin)
-            && user.organization_id.is_some()
-            && user.organization_id == principal.user.organization_id);
-    if !in_reach {
-        return Err(ApiError::forbidden(
-            "you do not administer this person's organization",
-        ));
+    // An administrator of the person's organization (a system admin reaches everyone).
+    match user.organization_id {
+        Some(org) => OrgAdmin::of(principal, org).map(|_| ()),
+        None => SystemAdmin::of(principal).map(|_| ()),
     }
+    .map_err(|_| ApiError::forbidden("you do not administer this person's organization"))?;
     let new_roles = apply_role_change(&principal.user.roles, &user.roles, &requested)
         .map_err(ApiError::at("roles"))?;
     state.store.set_roles(user.id, &new_roles).await?;

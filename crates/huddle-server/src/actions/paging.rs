@@ -5,13 +5,13 @@
 //! person, and the sender follows it: delivered, acknowledged, escalated.
 
 use huddle_core::clock::DAY;
-use huddle_core::identity::Role;
 use huddle_core::routing::intake::PAGE_SOURCE;
 use huddle_core::routing::{PageUrgency, Sender};
 use huddle_store::Intake;
 use serde::{Deserialize, Serialize};
 
 use super::routing::{self, parse_recipient, route, AlertView, Incoming};
+use crate::auth::access::Pager;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -48,34 +48,11 @@ pub struct SentPage {
     pub status_text: String,
 }
 
-/// The team whose urgencies apply to this person.
-fn team_of(p: &Principal) -> &str {
-    if p.has(Role::Physician) {
-        "physicians"
-    } else {
-        p.user.team.as_str()
-    }
-}
-
 /// The urgencies this person may choose, by their organization's policy.
 pub async fn urgencies(state: &AppState, p: &Principal) -> Result<Vec<PageUrgency>, ApiError> {
-    let organization_id = pager_org(p)?;
-    let (policy, _) = routing::policy(state, organization_id).await?;
-    Ok(policy.page_urgencies_for(team_of(p)).to_vec())
-}
-
-/// Only the organization's clinical people page: physicians and clinicians.
-fn pager_org(p: &Principal) -> Result<i64, ApiError> {
-    let organization_id = p
-        .user
-        .organization_id
-        .ok_or_else(|| ApiError::forbidden("join an organization to page"))?;
-    if !(p.has(Role::Physician) || p.has(Role::Clinician)) {
-        return Err(ApiError::forbidden(
-            "paging is for the organization's physicians and clinicians",
-        ));
-    }
-    Ok(organization_id)
+    let pager = Pager::of(p)?;
+    let (policy, _) = routing::policy(state, pager.organization_id()).await?;
+    Ok(policy.page_urgencies_for(&pager.team).to_vec())
 }
 
 pub async fn page(
@@ -83,7 +60,7 @@ pub async fn page(
     p: &Principal,
     r: PageRequest,
 ) -> Result<(SentPage, Intake), ApiError> {
-    let organization_id = pager_org(p)?;
+    let organization_id = Pager::of(p)?.organization_id();
     let urgency = PageUrgency::parse(&r.urgency)
         .ok_or_else(|| ApiError::invalid("urgency", "routine, urgent or stat"))?;
     let allowed = urgencies(state, p).await?;
@@ -142,7 +119,7 @@ pub async fn page(
 
 /// The pages this person sent in the last day, newest first, with where each stands.
 pub async fn sent(state: &AppState, p: &Principal) -> Result<Vec<SentPage>, ApiError> {
-    pager_org(p)?;
+    Pager::of(p)?;
     let since = state.now() - DAY;
     let mut pages = Vec::new();
     for a in state

@@ -2,13 +2,12 @@
 //! organization adds for its own people (its EAP, coaching, peer support, contacts).
 
 use huddle_core::audit::AuditAction;
-use huddle_core::identity::Role;
 use huddle_core::wellbeing::resources::{CURATED, DRIVERS, KINDS};
 use huddle_store::Resource;
 use serde_json::json;
 
 use super::audit::record;
-use super::organizations::require_admin_of;
+use crate::auth::access::OrgAdmin;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -78,7 +77,7 @@ pub async fn add(
     organization_id: i64,
     r: NewResource<'_>,
 ) -> Result<Resource, ApiError> {
-    require_admin_of(p, organization_id)?;
+    OrgAdmin::of(p, organization_id)?;
     let url = text("url", r.url, 500, false)?;
     if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
         return Err(ApiError::invalid(
@@ -132,7 +131,7 @@ pub async fn remove(
     organization_id: i64,
     id: i64,
 ) -> Result<(), ApiError> {
-    require_admin_of(p, organization_id)?;
+    OrgAdmin::of(p, organization_id)?;
     if !state.store.delete_resource(organization_id, id).await? {
         return Err(ApiError::not_found(
             "your organization has no resource with this id",
@@ -172,7 +171,7 @@ pub async fn set_urgent_contact(
     organization_id: i64,
     contact: &str,
 ) -> Result<(), ApiError> {
-    require_admin_of(p, organization_id)?;
+    OrgAdmin::of(p, organization_id)?;
     let contact = text("urgent_contact", contact, 200, false)?;
     let value = (!contact.is_empty()).then_some(contact.as_str());
     state
@@ -191,5 +190,5 @@ pub async fn set_urgent_contact(
 
 /// Who may manage hub entries: organization and system admins.
 pub fn can_manage(p: &Principal) -> bool {
-    p.has(Role::OrgAdmin) || p.has(Role::SystemAdmin)
+    crate::auth::access::shows::admin(p)
 }

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::actions::audit::record;
-use crate::actions::organizations::require_admin_of;
+use crate::auth::access::{OrgAdmin, OrgReader};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -764,7 +764,7 @@ pub async fn one(state: &AppState, p: &Principal, id: i64) -> Result<AlertView, 
         .ok_or_else(|| ApiError::not_found("no alert with this id"))?;
     let mine = a.delivered_to == p.id()
         || a.sender == Sender::Person(p.id()).to_string()
-        || require_admin_of(p, a.organization_id).is_ok()
+        || OrgAdmin::of(p, a.organization_id).is_ok()
         || state
             .store
             .alert_events(id)
@@ -970,7 +970,7 @@ pub async fn policy_versions(
     p: &Principal,
     organization_id: i64,
 ) -> Result<(Policy, Vec<PolicyVersion>), ApiError> {
-    require_admin_of(p, organization_id)?;
+    OrgAdmin::of(p, organization_id)?;
     let (current, _) = policy(state, organization_id).await?;
     Ok((current, state.store.policy_versions(organization_id).await?))
 }
@@ -981,7 +981,7 @@ pub async fn save_policy(
     organization_id: i64,
     policy: Policy,
 ) -> Result<PolicyVersion, ApiError> {
-    require_admin_of(p, organization_id)?;
+    OrgAdmin::of(p, organization_id)?;
     policy
         .validate()
         .map_err(|e| ApiError::invalid("policy", e))?;
@@ -1085,7 +1085,7 @@ pub async fn import_shifts(
     organization_id: i64,
     shifts: Vec<ShiftRequest>,
 ) -> Result<u64, ApiError> {
-    require_admin_of(p, organization_id)?;
+    OrgAdmin::of(p, organization_id)?;
     if shifts.is_empty() || shifts.len() > 10_000 {
         return Err(ApiError::invalid("shifts", "1 to 10,000 shifts"));
     }
@@ -1150,11 +1150,7 @@ pub async fn shifts(
     p: &Principal,
     organization_id: i64,
 ) -> Result<Vec<StoredShift>, ApiError> {
-    if p.user.organization_id != Some(organization_id)
-        && require_admin_of(p, organization_id).is_err()
-    {
-        return Err(ApiError::forbidden("not your organization"));
-    }
+    OrgReader::of(p, organization_id)?;
     let now = state.now();
     Ok(state
         .store
@@ -1171,7 +1167,7 @@ pub async fn report(
     days: i64,
 ) -> Result<huddle_core::routing::metrics::Report, ApiError> {
     use huddle_core::routing::metrics::{report, Delivered, Worked};
-    require_admin_of(p, organization_id)?;
+    OrgAdmin::of(p, organization_id)?;
     if !(1..=90).contains(&days) {
         return Err(ApiError::invalid("days", "1 to 90"));
     }

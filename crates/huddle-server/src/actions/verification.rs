@@ -11,6 +11,7 @@ use huddle_store::{Decision, NewVerification, NppesRecord, User, VerificationReq
 use serde_json::json;
 
 use super::audit::record;
+use crate::auth::access::Verifier;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -99,7 +100,7 @@ pub struct QueueItem {
 }
 
 pub async fn queue(state: &AppState, verifier: &Principal) -> Result<Vec<QueueItem>, ApiError> {
-    verifier.require(Role::Verifier)?;
+    Verifier::of(verifier)?;
     let pending = state.store.pending_verifications(200).await?;
     let mut items = Vec::with_capacity(pending.len());
     for request in pending {
@@ -143,7 +144,7 @@ pub async fn decide(
     approve: bool,
     reason: &str,
 ) -> Result<VerificationRequest, ApiError> {
-    verifier.require(Role::Verifier)?;
+    Verifier::of(verifier)?;
     let reason = reason.trim();
     if reason.chars().count() > 500 {
         return Err(ApiError::invalid(

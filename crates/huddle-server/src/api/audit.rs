@@ -2,13 +2,12 @@
 
 use axum::extract::State;
 use axum::Json;
-use huddle_core::audit::{AuditAction, ChainedEntry};
-use huddle_core::identity::Role;
+use huddle_core::audit::ChainedEntry;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::ApiQuery;
-use crate::actions::audit::record;
+use crate::actions::audit::{self, Slice};
 use crate::auth::ApiUser;
 use crate::error::{ApiError, Problem};
 use crate::state::AppState;
@@ -55,19 +54,10 @@ pub async fn entries(
     ApiUser(p): ApiUser,
     ApiQuery(page): ApiQuery<Page>,
 ) -> Result<Json<Vec<AuditEntryView>>, ApiError> {
-    p.require(Role::SystemAdmin)?;
-    let limit = page.limit.unwrap_or(100);
-    if !(1..=500).contains(&limit) {
-        return Err(ApiError::invalid("limit", "ask for 1 to 500 entries"));
-    }
-    let entries = state.store.audit_entries(page.after.max(0), limit).await?;
-    record(
-        &state,
-        Some(p.id()),
-        AuditAction::SensitiveRead,
-        "audit:log",
-        serde_json::json!({ "after": page.after, "count": entries.len() }),
-    )
-    .await?;
+    let slice = Slice::After {
+        after: page.after,
+        limit: page.limit.unwrap_or(100),
+    };
+    let entries = audit::read(&state, &p, slice).await?;
     Ok(Json(entries.into_iter().map(Into::into).collect()))
 }

@@ -14,6 +14,7 @@ use super::{ApiJson, ApiPath, ApiQuery};
 use crate::actions::insights::{
     self as actions, InterventionView, NewInterventionInput, Row, Series, UnitDrivers,
 };
+use crate::auth::access::Leader;
 use crate::auth::ApiUser;
 use crate::error::{ApiError, Problem};
 use crate::state::AppState;
@@ -39,7 +40,7 @@ async fn rows(
     q: &AggregatesQuery,
     export: bool,
 ) -> Result<Vec<Row>, ApiError> {
-    actions::leader(p)?;
+    Leader::of(p).map(|l| l.organization_id())?;
     let metric = actions::parse_metric(q.metric.as_deref())?;
     let d = actions::parse_group_by(q.group_by.as_deref())?;
     let period = actions::parse_period(state, q.period.as_deref())?;
@@ -100,7 +101,7 @@ pub async fn trend(
     ApiUser(p): ApiUser,
     ApiQuery(q): ApiQuery<TrendQuery>,
 ) -> Result<Json<Vec<Series>>, ApiError> {
-    actions::leader(&p)?;
+    Leader::of(&p).map(|l| l.organization_id())?;
     let metric = actions::parse_metric(q.metric.as_deref())?;
     let d = actions::parse_group_by(q.group_by.as_deref())?;
     Ok(Json(actions::trend(&state, &p, metric, d).await?))
@@ -123,7 +124,7 @@ pub async fn drivers(
     ApiUser(p): ApiUser,
     ApiQuery(q): ApiQuery<DriversQuery>,
 ) -> Result<Json<Vec<UnitDrivers>>, ApiError> {
-    actions::leader(&p)?;
+    Leader::of(&p).map(|l| l.organization_id())?;
     let d = actions::parse_group_by(q.group_by.as_deref())?;
     let period = actions::parse_period(&state, q.period.as_deref())?;
     Ok(Json(actions::drivers(&state, &p, d, period).await?))

@@ -11,6 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{ApiJson, ApiPath, ApiQuery};
 use crate::actions::lounge::{self as actions, Draft, Moderation, PostView, ThreadDetail};
+use crate::auth::access::LoungeMember;
 use crate::auth::ApiUser;
 use crate::error::{ApiError, Problem};
 use crate::state::AppState;
@@ -81,7 +82,7 @@ pub async fn spaces(
     State(state): State<AppState>,
     ApiUser(p): ApiUser,
 ) -> Result<Json<Vec<SpaceView>>, ApiError> {
-    actions::member(&state, &p).await?;
+    LoungeMember::of(&state, &p).await?;
     Ok(Json(
         Space::all()
             .map(|s| SpaceView {

@@ -18,6 +18,7 @@ use super::{ApiJson, ApiPath, ApiQuery};
 use crate::actions::messaging::{
     self as actions, Context, MessageView, NewConversationRequest, PatientContext,
 };
+use crate::auth::access::ConversationMember;
 use crate::auth::csrf::same_origin;
 use crate::auth::ApiUser;
 use crate::error::{ApiError, Problem};
@@ -139,7 +140,7 @@ pub async fn detail(
     ApiUser(p): ApiUser,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ConversationDetail>, ApiError> {
-    let c: Conversation = actions::member_of(&state, &p, id).await?;
+    let c: Conversation = ConversationMember::of(&state, &p, id).await?.conversation;
     let mut members = Vec::new();
     let shifts = actions::shifts_around_now(&state, c.organization_id).await?;
     for m in state.store.members(id).await? {

@@ -1,6 +1,7 @@
 //! Authentication and the request-level security layers: passwords, sessions, API tokens,
 //! TOTP, CSRF, sign-in throttling, and the extractors handlers use to learn who is asking.
 
+pub mod access;
 pub mod csrf;
 pub mod middleware;
 pub mod password;

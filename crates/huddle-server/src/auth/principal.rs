@@ -27,27 +27,6 @@ impl Principal {
     pub fn has(&self, role: Role) -> bool {
         self.user.roles.has(role)
     }
-
-    /// 403 unless the person holds `role`.
-    pub fn require(&self, role: Role) -> Result<(), ApiError> {
-        if self.has(role) {
-            Ok(())
-        } else {
-            Err(ApiError::forbidden(format!(
-                "this needs the {} role",
-                role.label().to_lowercase()
-            )))
-        }
-    }
-
-    /// 403 unless the person holds one of `roles`.
-    pub fn require_any(&self, roles: &[Role]) -> Result<(), ApiError> {
-        if roles.iter().any(|r| self.has(*r)) {
-            Ok(())
-        } else {
-            Err(ApiError::forbidden("your roles do not allow this"))
-        }
-    }
 }
 
 /// A session that passed the password step and waits for the TOTP code.

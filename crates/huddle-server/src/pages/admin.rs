@@ -5,15 +5,14 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::Form;
-use huddle_core::audit::AuditAction;
 use huddle_core::clock::format_utc;
 use huddle_core::identity::{assignable_by, Role};
 use huddle_store::{Department, Organization};
 use serde::Deserialize;
 
 use super::{refused, render, Nav};
-use crate::actions::audit::record;
 use crate::actions::organizations::{self as actions, Membership};
+use crate::auth::access::{shows, OrgAdmin};
 use crate::auth::{PageUser, Principal};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -68,8 +67,8 @@ async fn admin_page(
     notice: Option<String>,
     error: Option<String>,
 ) -> Result<Response, ApiError> {
-    p.require_any(&[Role::OrgAdmin, Role::SystemAdmin])?;
-    let system_admin = p.has(Role::SystemAdmin);
+    OrgAdmin::of_any(p)?;
+    let system_admin = shows::system_admin(p);
     let organizations = if system_admin {
         actions::organizations(state, p).await?
     } else {
@@ -288,17 +287,7 @@ struct AuditPage {
 
 pub async fn audit(State(state): State<AppState>, PageUser(p): PageUser, nav: Nav) -> Response {
     let result = async {
-        p.require(Role::SystemAdmin)?;
-        let entries = state.store.recent_audit(100).await?;
-        record(
-            &state,
-            Some(p.id()),
-            AuditAction::SensitiveRead,
-            "audit:log",
-            serde_json::json!({ "count": entries.len() }),
-        )
-        .await?;
-        Ok::<_, ApiError>(entries)
+        crate::actions::audit::read(&state, &p, crate::actions::audit::Slice::Recent(100)).await
     }
     .await;
     match result {

@@ -1,10 +1,10 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use huddle_core::identity::Role;
 
 use super::{render, Nav};
 use crate::actions::verification;
+use crate::auth::access::shows;
 use crate::auth::Principal;
 use crate::state::AppState;
 
@@ -42,7 +42,7 @@ pub async fn home(
             Ok((status, _)) => page.verification_status = status.as_str(),
             Err(e) => return super::refused(page.nav, &e),
         }
-        if p.has(Role::Verifier) {
+        if shows::verifier(&p) {
             page.pending_verifications = state
                 .store
                 .pending_verifications(200)

@@ -21,6 +21,7 @@ use crate::actions::insights::{
     self as actions, InterventionView, NewInterventionInput, OrgTables,
 };
 use crate::api::insights::{TurnoverQuery, SOURCES};
+use crate::auth::access::Leader;
 use crate::auth::PageUser;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -112,7 +113,7 @@ pub async fn dashboard(
     PageUser(p): PageUser,
     axum::extract::Query(q): axum::extract::Query<DashboardQuery>,
 ) -> Response {
-    let org = match actions::leader(&p) {
+    let org = match Leader::of(&p).map(|l| l.organization_id()) {
         Ok(org) => org,
         Err(e) => return forbidden_page(nav, &e),
     };
@@ -295,7 +296,7 @@ pub async fn drivers(
     PageUser(p): PageUser,
     axum::extract::Query(q): axum::extract::Query<DashboardQuery>,
 ) -> Response {
-    if let Err(e) = actions::leader(&p) {
+    if let Err(e) = Leader::of(&p).map(|l| l.organization_id()) {
         return forbidden_page(nav, &e);
     }
     let d = actions::parse_group_by(q.group_by.as_deref()).unwrap_or(Dimension::Department);
@@ -482,7 +483,7 @@ async fn interventions_page(
     notice: Option<String>,
     error: Option<String>,
 ) -> Response {
-    let org = match actions::leader(p) {
+    let org = match Leader::of(p).map(|l| l.organization_id()) {
         Ok(org) => org,
         Err(e) => return forbidden_page(nav, &e),
     };
@@ -522,7 +523,7 @@ pub async fn add_intervention(
     PageUser(p): PageUser,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    if let Err(e) = actions::leader(&p) {
+    if let Err(e) = Leader::of(&p).map(|l| l.organization_id()) {
         return forbidden_page(nav, &e);
     }
     let field = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
@@ -609,7 +610,7 @@ pub async fn turnover(
     PageUser(p): PageUser,
     q: Result<axum::extract::Query<TurnoverQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    if let Err(e) = actions::leader(&p) {
+    if let Err(e) = Leader::of(&p).map(|l| l.organization_id()) {
         return forbidden_page(nav, &e);
     }
     let defaults = match actions::turnover_defaults(&state, &p).await {

@@ -17,6 +17,7 @@ use crate::actions::lounge::{
     self as actions, Draft, Moderation, PostView, QueueItem, ThreadDetail,
 };
 use crate::api::lounge::excerpt;
+use crate::auth::access::LoungeMember;
 use crate::auth::{PageUser, Principal};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -105,7 +106,7 @@ pub async fn home(
     Query(q): Query<HomeQuery>,
 ) -> Response {
     let result = async {
-        let m = actions::member(&state, &p).await?;
+        let m = LoungeMember::of(&state, &p).await?;
         let recent = actions::threads(&state, &p, None, None, None, None).await?;
         let unread = actions::unread_count(&state, &p).await?;
         let words = q.q.clone().unwrap_or_default();
@@ -185,7 +186,7 @@ pub async fn space(
     Query(q): Query<SpaceQuery>,
 ) -> Response {
     let result = async {
-        actions::member(&state, &p).await?;
+        LoungeMember::of(&state, &p).await?;
         let space = Space::parse(&slug).map_err(|e| ApiError::not_found(e.0))?;
         let sort = match q.sort.as_deref().filter(|s| !s.is_empty()) {
             Some(s) => Sort::parse(s).map_err(|e| ApiError::invalid("sort", e.0))?,
@@ -688,7 +689,7 @@ pub async fn new_thread(
     nav: Nav,
     Query(q): Query<NewQuery>,
 ) -> Response {
-    let m = match actions::member(&state, &p).await {
+    let m = match LoungeMember::of(&state, &p).await {
         Ok(m) => m,
         Err(e) => return refused(nav, &e),
     };
@@ -713,7 +714,7 @@ pub async fn create(
     nav: Nav,
     Form(f): Form<ComposeForm>,
 ) -> Response {
-    let m = match actions::member(&state, &p).await {
+    let m = match LoungeMember::of(&state, &p).await {
         Ok(m) => m,
         Err(e) => return refused(nav, &e),
     };
@@ -862,7 +863,7 @@ async fn moderation_page(
     error: Option<String>,
 ) -> Response {
     let result = async {
-        let m = actions::member(state, p).await?;
+        let m = LoungeMember::of(state, p).await?;
         let queue = if m.moderator {
             actions::queue(state, p).await?
         } else {

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::{refused, render, Nav};
 use crate::actions::messaging::{self as actions, NewConversationRequest};
+use crate::auth::access::ConversationMember;
 use crate::auth::secrets::new_secret;
 use crate::auth::{PageUser, Principal};
 use crate::error::ApiError;
@@ -173,7 +174,7 @@ async fn conversation_page(
     error: Option<String>,
 ) -> Response {
     let result = async {
-        let c = actions::member_of(state, p, id).await?;
+        let c = ConversationMember::of(state, p, id).await?.conversation;
         let after = (c.last_seq - 100).max(0);
         let messages = actions::messages(state, p, id, after, 100).await?;
         let mut names = std::collections::BTreeMap::new();

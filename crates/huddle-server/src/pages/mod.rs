@@ -7,8 +7,8 @@ use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use huddle_core::identity::Role;
 
+use crate::auth::access::shows;
 use crate::auth::{CsrfToken, Principal};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -174,13 +174,12 @@ impl Nav {
             csrf: csrf.0.clone(),
             user: principal.map(|p| NavUser {
                 name: p.user.display_name.clone(),
-                physician: p.has(Role::Physician),
-                verifier: p.has(Role::Verifier),
-                admin: p.has(Role::OrgAdmin) || p.has(Role::SystemAdmin),
-                system_admin: p.has(Role::SystemAdmin),
-                insights: crate::actions::insights::is_leader(p),
-                pager: p.user.organization_id.is_some()
-                    && (p.has(Role::Physician) || p.has(Role::Clinician)),
+                physician: shows::physician(p),
+                verifier: shows::verifier(p),
+                admin: shows::admin(p),
+                system_admin: shows::system_admin(p),
+                insights: shows::leader(p),
+                pager: shows::pager(p),
             }),
         }
     }

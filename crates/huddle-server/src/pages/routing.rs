@@ -13,6 +13,7 @@ use huddle_core::identity::Role;
 
 use crate::actions::paging::{self, PageRequest, SentPage};
 use crate::actions::routing::{self as actions, AlertView};
+use crate::auth::access::shows;
 use crate::auth::{PageUser, Principal};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -37,7 +38,7 @@ struct AlertsPage {
 
 pub async fn page(State(state): State<AppState>, PageUser(p): PageUser, nav: Nav) -> Response {
     // Alerts reach physicians; a clinician's place is the page they send and follow.
-    if !p.has(Role::Physician) && p.has(Role::Clinician) {
+    if !shows::physician(&p) && shows::pager(&p) {
         return Redirect::to("/page").into_response();
     }
     match actions::inbox(&state, &p).await {
