@@ -22,27 +22,74 @@ pub struct Problem {
     pub field: Option<String>,
 }
 
+/// What went wrong, in the action's terms. The API maps each kind to a status and a
+/// problem type here, once; pages decide by kind whether to keep the form and show the
+/// message beside it or to show a page of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// A value is not acceptable (the field says which).
+    Invalid,
+    /// The request is not even the shape this endpoint takes.
+    BadRequest,
+    Unauthenticated,
+    MfaRequired,
+    NotAllowed,
+    NotFound,
+    /// It exists already, or is not in a state that allows this.
+    Conflict,
+    TooMany,
+    UnsupportedMediaType,
+    TooLarge,
+    /// Our fault: logged, and told in no detail.
+    Internal,
+}
+
+impl ErrorKind {
+    pub fn status(self) -> StatusCode {
+        match self {
+            ErrorKind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
+            ErrorKind::Unauthenticated | ErrorKind::MfaRequired => StatusCode::UNAUTHORIZED,
+            ErrorKind::NotAllowed => StatusCode::FORBIDDEN,
+            ErrorKind::NotFound => StatusCode::NOT_FOUND,
+            ErrorKind::Conflict => StatusCode::CONFLICT,
+            ErrorKind::TooMany => StatusCode::TOO_MANY_REQUESTS,
+            ErrorKind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The problem type's last segment and its title.
+    fn problem(self) -> (&'static str, &'static str) {
+        match self {
+            ErrorKind::Invalid => ("validation", "A value is not acceptable"),
+            ErrorKind::BadRequest => ("bad-request", "The request is malformed"),
+            ErrorKind::Unauthenticated => ("unauthenticated", "Sign-in required"),
+            ErrorKind::MfaRequired => ("mfa-required", "A one-time code is required"),
+            ErrorKind::NotAllowed => ("forbidden", "Not allowed"),
+            ErrorKind::NotFound => ("not-found", "Not found"),
+            ErrorKind::Conflict => ("conflict", "Conflict"),
+            ErrorKind::TooMany => ("rate-limited", "Too many attempts"),
+            ErrorKind::UnsupportedMediaType => ("unsupported-media-type", "Send JSON"),
+            ErrorKind::TooLarge => ("payload-too-large", "The request body is too large"),
+            ErrorKind::Internal => ("internal", "Something went wrong on our side"),
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct ApiError {
-    status: StatusCode,
-    kind: &'static str,
-    title: &'static str,
+    kind: ErrorKind,
     detail: String,
     field: Option<String>,
     retry_after_secs: Option<u64>,
 }
 
 impl ApiError {
-    fn new(
-        status: StatusCode,
-        kind: &'static str,
-        title: &'static str,
-        detail: impl Into<String>,
-    ) -> Self {
+    fn new(kind: ErrorKind, detail: impl Into<String>) -> Self {
         ApiError {
-            status,
             kind,
-            title,
             detail: detail.into(),
             field: None,
             retry_after_secs: None,
@@ -51,101 +98,91 @@ impl ApiError {
 
     /// 422: the request parsed but a value is not acceptable.
     pub fn invalid(field: &str, detail: impl Into<String>) -> Self {
-        let mut e = Self::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation",
-            "A value is not acceptable",
-            detail,
-        );
+        let mut e = Self::new(ErrorKind::Invalid, detail);
         e.field = Some(field.to_string());
         e
     }
 
     /// 400: the body is not the JSON this endpoint takes.
     pub fn bad_request(field: Option<String>, detail: impl Into<String>) -> Self {
-        let mut e = Self::new(
-            StatusCode::BAD_REQUEST,
-            "bad-request",
-            "The request is malformed",
-            detail,
-        );
+        let mut e = Self::new(ErrorKind::BadRequest, detail);
         e.field = field;
         e
     }
 
     pub fn unauthenticated(detail: impl Into<String>) -> Self {
-        Self::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthenticated",
-            "Sign-in required",
-            detail,
-        )
+        Self::new(ErrorKind::Unauthenticated, detail)
     }
 
     /// 401 with its own type, so a client knows to ask for the code and retry.
     pub fn mfa_required() -> Self {
         Self::new(
-            StatusCode::UNAUTHORIZED,
-            "mfa-required",
-            "A one-time code is required",
+            ErrorKind::MfaRequired,
             "this account uses two-step sign-in: send totp_code with the current code",
         )
     }
 
     pub fn forbidden(detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::FORBIDDEN, "forbidden", "Not allowed", detail)
+        Self::new(ErrorKind::NotAllowed, detail)
     }
 
     pub fn not_found(detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not-found", "Not found", detail)
+        Self::new(ErrorKind::NotFound, detail)
     }
 
     pub fn conflict(detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::CONFLICT, "conflict", "Conflict", detail)
+        Self::new(ErrorKind::Conflict, detail)
     }
 
     pub fn too_many(detail: impl Into<String>, retry_after_secs: u64) -> Self {
-        let mut e = Self::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate-limited",
-            "Too many attempts",
-            detail,
-        );
+        let mut e = Self::new(ErrorKind::TooMany, detail);
         e.retry_after_secs = Some(retry_after_secs);
         e
     }
 
     pub fn unsupported_media_type() -> Self {
         Self::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported-media-type",
-            "Send JSON",
+            ErrorKind::UnsupportedMediaType,
             "set Content-Type: application/json",
         )
     }
 
     pub fn payload_too_large() -> Self {
-        Self::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "payload-too-large",
-            "The request body is too large",
-            "send a smaller body",
-        )
+        Self::new(ErrorKind::TooLarge, "send a smaller body")
     }
 
     /// 500: logs the cause; the client learns only that it was our fault.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!(error = %cause, "request failed");
         Self::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "Something went wrong on our side",
+            ErrorKind::Internal,
             "the error was logged; try again shortly",
         )
     }
 
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
     pub fn status(&self) -> StatusCode {
-        self.status
+        self.kind.status()
+    }
+
+    /// Shown beside the form it came from (the person fixes a value or waits), rather than
+    /// on a page of its own.
+    pub fn belongs_on_the_form(&self) -> bool {
+        matches!(
+            self.kind,
+            ErrorKind::Invalid | ErrorKind::Conflict | ErrorKind::TooMany
+        )
+    }
+
+    /// The message in words, with the field it concerns: `urgency: routine or urgent`.
+    pub fn in_words(&self) -> String {
+        match &self.field {
+            Some(field) => format!("{field}: {}", self.detail),
+            None => self.detail.clone(),
+        }
     }
 
     pub fn detail(&self) -> &str {
@@ -157,10 +194,11 @@ impl ApiError {
     }
 
     pub fn problem(&self) -> Problem {
+        let (kind, title) = self.kind.problem();
         Problem {
-            kind: format!("/problems/{}", self.kind),
-            title: self.title.to_string(),
-            status: self.status.as_u16(),
+            kind: format!("/problems/{kind}"),
+            title: title.to_string(),
+            status: self.status().as_u16(),
             detail: self.detail.clone(),
             field: self.field.clone(),
         }
@@ -176,7 +214,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = serde_json::to_vec(&self.problem()).unwrap_or_default();
         let mut response = (
-            self.status,
+            self.status(),
             [(header::CONTENT_TYPE, "application/problem+json")],
             body,
         )

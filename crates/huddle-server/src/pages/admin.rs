@@ -14,7 +14,7 @@ use super::{refused, render, Nav};
 use crate::actions::organizations::{self as actions, Membership};
 use crate::auth::access::{shows, OrgAdmin};
 use crate::auth::{PageUser, Principal};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorKind};
 use crate::state::AppState;
 
 pub struct RoleBox {
@@ -147,7 +147,7 @@ async fn after(
     let csrf = nav.csrf.clone();
     let result = match outcome {
         Ok(notice) => admin_page(state, nav, p, org, Some(notice), None).await,
-        Err(e) if e.status() == axum::http::StatusCode::FORBIDDEN => Err(e),
+        Err(e) if e.kind() == ErrorKind::NotAllowed => Err(e),
         Err(e) => admin_page(state, nav, p, org, None, Some(e.detail().to_string())).await,
     };
     or_refused(|| Nav::new(&crate::auth::CsrfToken(csrf), Some(p)), result)

@@ -7,7 +7,6 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use huddle_core::insights::interventions::Verdict;
@@ -23,7 +22,7 @@ use crate::actions::insights::{
 use crate::api::insights::{TurnoverQuery, SOURCES};
 use crate::auth::access::Leader;
 use crate::auth::PageUser;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorKind};
 use crate::state::AppState;
 
 fn unit_of(metric: Metric) -> Unit {
@@ -569,7 +568,7 @@ pub async fn add_intervention(
     .await;
     match result {
         Ok(_) => Redirect::to("/insights/interventions").into_response(),
-        Err(e) if e.status() == StatusCode::UNPROCESSABLE_ENTITY => {
+        Err(e) if e.kind() == ErrorKind::Invalid => {
             let message = format!("{}: {}", e.field().unwrap_or("form"), e.detail());
             interventions_page(&state, nav, &p, None, Some(message)).await
         }

@@ -19,7 +19,7 @@ use crate::actions::lounge::{
 use crate::api::lounge::excerpt;
 use crate::auth::access::LoungeMember;
 use crate::auth::{PageUser, Principal};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorKind};
 use crate::state::AppState;
 
 /// A thread as a list row.
@@ -445,10 +445,7 @@ pub async fn reply(
     .await
     {
         Ok(post) => Redirect::to(&format!("/lounge/threads/{id}#post-{}", post.id)).into_response(),
-        Err(e)
-            if e.status() == StatusCode::UNPROCESSABLE_ENTITY
-                || e.status() == StatusCode::CONFLICT =>
-        {
+        Err(e) if e.kind() == ErrorKind::Invalid || e.kind() == ErrorKind::Conflict => {
             thread_page(&state, nav, &p, id, blocked(&e, &f.body), None).await
         }
         Err(e) => refused(nav, &e),
@@ -742,10 +739,7 @@ pub async fn create(
     .await;
     match outcome {
         Ok((thread, _)) => Redirect::to(&format!("/lounge/threads/{}", thread.id)).into_response(),
-        Err(e)
-            if e.status() == StatusCode::UNPROCESSABLE_ENTITY
-                || e.status() == StatusCode::TOO_MANY_REQUESTS =>
-        {
+        Err(e) if e.kind() == ErrorKind::Invalid || e.kind() == ErrorKind::TooMany => {
             let draft = [
                 f.title.as_str(),
                 f.context.as_str(),
@@ -954,7 +948,7 @@ pub async fn moderate(
             )
             .await
         }
-        Err(e) if e.status() == StatusCode::FORBIDDEN => refused(nav, &e),
+        Err(e) if e.kind() == ErrorKind::NotAllowed => refused(nav, &e),
         Err(e) => moderation_page(&state, nav, &p, None, Some(e.detail().to_string())).await,
     }
 }
@@ -983,7 +977,7 @@ pub async fn reveal(
             )
             .await
         }
-        Err(e) if e.status() == StatusCode::FORBIDDEN => refused(nav, &e),
+        Err(e) if e.kind() == ErrorKind::NotAllowed => refused(nav, &e),
         Err(e) => moderation_page(&state, nav, &p, None, Some(e.detail().to_string())).await,
     }
 }

@@ -12,7 +12,7 @@ use crate::actions::messaging::{self as actions, NewConversationRequest};
 use crate::auth::access::ConversationMember;
 use crate::auth::secrets::new_secret;
 use crate::auth::{PageUser, Principal};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorKind};
 use crate::state::AppState;
 
 pub struct Line {
@@ -271,7 +271,7 @@ pub async fn send(
     .await
     {
         Ok(_) => Redirect::to(&format!("/messages/{id}")).into_response(),
-        Err(e) if e.status() == axum::http::StatusCode::UNPROCESSABLE_ENTITY => {
+        Err(e) if e.kind() == ErrorKind::Invalid => {
             conversation_page(&state, nav, &p, id, Some(e.detail().to_string())).await
         }
         Err(e) => refused(nav, &e),

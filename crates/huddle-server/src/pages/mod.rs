@@ -10,7 +10,7 @@ use axum::Router;
 
 use crate::auth::access::shows;
 use crate::auth::{CsrfToken, Principal};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorKind};
 use crate::state::AppState;
 
 mod admin;
@@ -222,13 +222,35 @@ pub fn error_page(nav: Nav, status: StatusCode, title: &str, message: &str) -> R
     response
 }
 
-/// Shows an action's failure as a page: 403 and 404 get their own page; anything else
-/// the caller re-renders its form with the message.
+/// Shows an action's failure as a page of its own (forms show theirs beside the form:
+/// see [`ApiError::belongs_on_the_form`]).
 pub fn refused(nav: Nav, e: &ApiError) -> Response {
-    match e.status() {
-        StatusCode::FORBIDDEN => error_page(nav, StatusCode::FORBIDDEN, "Not allowed", e.detail()),
-        StatusCode::NOT_FOUND => error_page(nav, StatusCode::NOT_FOUND, "Not found", e.detail()),
-        status => error_page(nav, status, "That did not work", e.detail()),
+    let title = match e.kind() {
+        ErrorKind::NotAllowed => "Not allowed",
+        ErrorKind::NotFound => "Not found",
+        _ => "That did not work",
+    };
+    error_page(nav, e.status(), title, e.detail())
+}
+
+/// An action's failure on its way to a page: handlers return `Result<Response, Refused>`
+/// and write `action(…).await.or_refused(&nav)?`.
+pub struct Refused(Box<(Nav, ApiError)>);
+
+impl IntoResponse for Refused {
+    fn into_response(self) -> Response {
+        let (nav, error) = *self.0;
+        refused(nav, &error)
+    }
+}
+
+pub trait OrRefused<T> {
+    fn or_refused(self, nav: &Nav) -> Result<T, Refused>;
+}
+
+impl<T> OrRefused<T> for Result<T, ApiError> {
+    fn or_refused(self, nav: &Nav) -> Result<T, Refused> {
+        self.map_err(|e| Refused(Box::new((nav.clone(), e))))
     }
 }
 

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::{refused, render, Nav};
 use crate::actions::resources::{self as actions, NewResource};
 use crate::auth::{PageUser, Principal};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorKind};
 use crate::state::AppState;
 
 pub struct Entry {
@@ -70,9 +70,7 @@ async fn hub(
     .await;
     let (found, urgent_contact) = match result {
         Ok(r) => r,
-        Err(e) if e.status() == axum::http::StatusCode::UNPROCESSABLE_ENTITY => {
-            (Vec::new(), String::new())
-        }
+        Err(e) if e.kind() == ErrorKind::Invalid => (Vec::new(), String::new()),
         Err(e) => return refused(nav, &e),
     };
     let label = |code: &str| {
@@ -192,7 +190,7 @@ pub async fn add(
             )
             .await
         }
-        Err(e) if e.status() == axum::http::StatusCode::FORBIDDEN => refused(nav, &e),
+        Err(e) if e.kind() == ErrorKind::NotAllowed => refused(nav, &e),
         Err(e) => hub(&state, nav, &p, None, None, Some(e.detail().to_string())).await,
     }
 }
@@ -241,7 +239,7 @@ pub async fn urgent_contact(
             )
             .await
         }
-        Err(e) if e.status() == axum::http::StatusCode::FORBIDDEN => refused(nav, &e),
+        Err(e) if e.kind() == ErrorKind::NotAllowed => refused(nav, &e),
         Err(e) => hub(&state, nav, &p, None, None, Some(e.detail().to_string())).await,
     }
 }

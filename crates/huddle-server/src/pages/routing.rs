@@ -8,7 +8,7 @@ use axum::Form;
 use huddle_core::clock::format_utc;
 use serde::Deserialize;
 
-use super::{refused, render, Nav};
+use super::{refused, render, Nav, OrRefused, Refused};
 use huddle_core::identity::Role;
 
 use crate::actions::paging::{self, PageRequest, SentPage};
@@ -125,23 +125,21 @@ pub async fn detail(
     PageUser(p): PageUser,
     nav: Nav,
     Path(id): Path<i64>,
-) -> Response {
-    match actions::timeline(&state, &p, id).await {
-        Ok((alert, lines)) => render(&AlertPage {
-            nav,
-            title: title(&alert.category),
-            holder: alert.delivered_to == p.id(),
-            lines: lines
-                .into_iter()
-                .map(|l| Line {
-                    at: format_utc(l.at),
-                    text: l.text,
-                })
-                .collect(),
-            alert,
-        }),
-        Err(e) => refused(nav, &e),
-    }
+) -> Result<Response, Refused> {
+    let (alert, lines) = actions::timeline(&state, &p, id).await.or_refused(&nav)?;
+    Ok(render(&AlertPage {
+        nav,
+        title: title(&alert.category),
+        holder: alert.delivered_to == p.id(),
+        lines: lines
+            .into_iter()
+            .map(|l| Line {
+                at: format_utc(l.at),
+                text: l.text,
+            })
+            .collect(),
+        alert,
+    }))
 }
 
 pub struct Choice {
@@ -256,11 +254,10 @@ pub async fn page_form(
     PageUser(p): PageUser,
     nav: Nav,
     Query(q): Query<SentQuery>,
-) -> Response {
-    match form(&state, &p, nav.clone(), None, q.sent).await {
-        Ok(page) => page,
-        Err(e) => refused(nav, &e),
-    }
+) -> Result<Response, Refused> {
+    form(&state, &p, nav.clone(), None, q.sent)
+        .await
+        .or_refused(&nav)
 }
 
 /// The sender's list, refreshed in place while the page is open.
@@ -268,11 +265,9 @@ pub async fn sent_pages(
     State(state): State<AppState>,
     PageUser(p): PageUser,
     nav: Nav,
-) -> Response {
-    match sent_rows(&state, &p).await {
-        Ok(pages) => render(&SentList { pages }),
-        Err(e) => refused(nav, &e),
-    }
+) -> Result<Response, Refused> {
+    let pages = sent_rows(&state, &p).await.or_refused(&nav)?;
+    Ok(render(&SentList { pages }))
 }
 
 #[derive(Deserialize)]
@@ -297,7 +292,7 @@ pub async fn send_page(
     PageUser(p): PageUser,
     nav: Nav,
     Form(f): Form<PageFormData>,
-) -> Response {
+) -> Result<Response, Refused> {
     let request = PageRequest {
         recipient: f.recipient,
         urgency: f.urgency,
@@ -307,17 +302,13 @@ pub async fn send_page(
         client_id: Some(f.client_id).filter(|c| !c.trim().is_empty()),
     };
     match paging::page(&state, &p, request).await {
-        Ok((sent, _)) => Redirect::to(&format!("/page?sent={}", sent.alert.id)).into_response(),
-        Err(e) if e.status() == axum::http::StatusCode::UNPROCESSABLE_ENTITY => {
-            let detail = match e.field() {
-                Some(field) => format!("{field}: {}", e.detail()),
-                None => e.detail().to_string(),
-            };
-            match form(&state, &p, nav.clone(), Some(detail), None).await {
-                Ok(page) => page,
-                Err(e) => refused(nav, &e),
-            }
+        Ok((sent, _)) => Ok(Redirect::to(&format!("/page?sent={}", sent.alert.id)).into_response()),
+        // The form again, with what to fix.
+        Err(e) if e.belongs_on_the_form() => {
+            form(&state, &p, nav.clone(), Some(e.in_words()), None)
+                .await
+                .or_refused(&nav)
         }
-        Err(e) => refused(nav, &e),
+        Err(e) => Err(e).or_refused(&nav),
     }
 }

@@ -15,7 +15,7 @@ use super::{refused, render, Nav};
 use crate::actions::intake::{self, IntegrationRequest, IntegrationView};
 use crate::actions::routing as actions;
 use crate::auth::{PageUser, Principal};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorKind};
 use crate::state::AppState;
 
 pub struct KindRow {
@@ -257,7 +257,7 @@ pub async fn save_policy(
         Ok(v) => {
             Redirect::to(&format!("/admin/routing?org={org}&saved={}", v.version)).into_response()
         }
-        Err(e) if e.status() == axum::http::StatusCode::UNPROCESSABLE_ENTITY => {
+        Err(e) if e.kind() == ErrorKind::Invalid => {
             page(&state, nav, &p, org, None, Some(e.detail().to_string())).await
         }
         Err(e) => refused(nav, &e),
@@ -304,11 +304,8 @@ pub async fn import_schedule(
             )
             .await
         }
-        Err(e) if e.status() == axum::http::StatusCode::UNPROCESSABLE_ENTITY => {
-            let detail = match e.field() {
-                Some(field) => format!("{field}: {}", e.detail()),
-                None => e.detail().to_string(),
-            };
+        Err(e) if e.kind() == ErrorKind::Invalid => {
+            let detail = e.in_words();
             page(&state, nav, &p, org, None, Some(detail)).await
         }
         Err(e) => refused(nav, &e),
@@ -335,12 +332,9 @@ pub async fn register_integration(
             );
             page_with(&state, nav, &p, org, Some(notice), None, Some(credential)).await
         }
-        Err(e) if e.status() == axum::http::StatusCode::FORBIDDEN => refused(nav, &e),
+        Err(e) if e.kind() == ErrorKind::NotAllowed => refused(nav, &e),
         Err(e) => {
-            let detail = match e.field() {
-                Some(field) => format!("{field}: {}", e.detail()),
-                None => e.detail().to_string(),
-            };
+            let detail = e.in_words();
             page(&state, nav, &p, org, None, Some(detail)).await
         }
     }

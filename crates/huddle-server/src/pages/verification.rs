@@ -12,6 +12,7 @@ use serde::Deserialize;
 use super::{refused, render, Nav};
 use crate::actions::verification::{self as actions, Submission};
 use crate::auth::PageUser;
+use crate::error::ErrorKind;
 use crate::state::AppState;
 
 pub struct GroupOptions {
@@ -256,7 +257,7 @@ pub async fn decide(
             let notice = if approve { "Approved." } else { "Rejected." };
             queue_page(&state, nav, &p, Some(notice.into()), None).await
         }
-        Err(e) if e.status() == axum::http::StatusCode::FORBIDDEN => refused(nav, &e),
+        Err(e) if e.kind() == ErrorKind::NotAllowed => refused(nav, &e),
         Err(e) => queue_page(&state, nav, &p, None, Some(e.detail().to_string())).await,
     }
 }
