@@ -1973,3 +1973,37 @@ pub async fn insights_contributions_merge_per_month_and_interventions_are_scoped
     assert!(store.delete_intervention(org.id, made.id).await.unwrap());
     assert!(store.interventions(org.id).await.unwrap().is_empty());
 }
+
+#[cfg(test)]
+mod every_test_runs {
+    /// Each backend runs the suite through `conformance_suite!`, whose list is written by
+    /// hand: a test added here and forgotten there would silently never run.
+    #[test]
+    fn every_conformance_test_is_in_the_suite() {
+        let source = include_str!("conformance.rs");
+        let (list, body) = source
+            .split_once("(@each $make:path; $($name:ident),*)")
+            .unwrap_or_default();
+        let listed: Vec<&str> = list
+            .rsplit_once("conformance_suite!(@each $make;")
+            .map(|(_, names)| names)
+            .unwrap_or_default()
+            .split(|c: char| c == ',' || c == ')' || c.is_whitespace())
+            .filter(|n| {
+                !n.is_empty()
+                    && n.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            })
+            .collect();
+        let defined: Vec<&str> = body
+            .lines()
+            .filter_map(|l| l.strip_prefix("pub async fn "))
+            .filter_map(|l| l.split('(').next())
+            .collect();
+        assert!(defined.len() > 20, "found the tests: {defined:?}");
+        let missing: Vec<&&str> = defined.iter().filter(|d| !listed.contains(d)).collect();
+        assert!(missing.is_empty(), "add to conformance_suite!: {missing:?}");
+        let unknown: Vec<&&str> = listed.iter().filter(|l| !defined.contains(l)).collect();
+        assert!(unknown.is_empty(), "listed but not defined: {unknown:?}");
+    }
+}
