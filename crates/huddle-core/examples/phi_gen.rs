@@ -18,6 +18,9 @@ use std::io::Write as _;
 const FIRST: &str = include_str!("../src/lounge/phi/data/first_names.txt");
 const LAST: &str = include_str!("../src/lounge/phi/data/surnames.txt");
 const PLACES: &str = include_str!("../src/lounge/phi/data/us_places.txt");
+const ENGLISH: &str = include_str!("../src/lounge/phi/data/english_words.txt");
+const CLINICAL: &str = include_str!("../src/lounge/phi/data/clinical_terms.txt");
+const MEDICAL: &str = include_str!("../src/lounge/phi/data/medical_terms.txt");
 
 /// Given names of many origins, written for this generator (not in the census lists the
 /// guard uses, so the tagger must learn context as well as membership).
@@ -740,6 +743,15 @@ struct Gen {
     first: Vec<String>,
     last: Vec<String>,
     places: Vec<String>,
+    english: Vec<&'static str>,
+    clinical: Vec<&'static str>,
+    medical: Vec<&'static str>,
+}
+
+fn words(data: &'static str) -> Vec<&'static str> {
+    data.lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
 }
 
 fn title(w: &str) -> String {
@@ -776,6 +788,9 @@ impl Gen {
                 .take(if test { 6000 } else { 34000 })
                 .collect(),
             places: pool(PLACES, test, 3),
+            english: words(ENGLISH),
+            clinical: words(CLINICAL),
+            medical: words(MEDICAL),
         }
     }
 
@@ -1114,6 +1129,195 @@ impl Gen {
         s
     }
 
+    /// A word of clinical shorthand or plain English, sometimes misspelt or made up: what
+    /// fills notes around the identifiers and must be left alone.
+    fn noise_word(&mut self) -> String {
+        let w = match self.rng.below(20) {
+            0..=5 => {
+                let i = self.rng.below(self.english.len());
+                self.english[i].to_string()
+            }
+            6..=8 => {
+                let i = self.rng.below(self.clinical.len());
+                self.clinical[i].to_string()
+            }
+            9..=11 => {
+                let i = self.rng.below(self.medical.len());
+                self.medical[i].to_string()
+            }
+            12 => {
+                let n = self.rng.range(2, 4) as usize;
+                self.rng.letters(n)
+            }
+            13 => {
+                // A misspelt English word: one letter dropped or doubled.
+                let w = {
+                    let i = self.rng.below(self.english.len());
+                    self.english[i].to_string()
+                };
+                let mut c: Vec<char> = w.chars().collect();
+                if c.len() > 4 {
+                    let i = self.rng.below(c.len() - 1) + 1;
+                    if self.rng.chance(0.5) {
+                        c.remove(i);
+                    } else {
+                        let x = c[i];
+                        c.insert(i, x);
+                    }
+                }
+                c.into_iter().collect()
+            }
+            14 => format!(
+                "{} {}",
+                self.rng.range(1, 500),
+                self.rng.pick(&[
+                    "mg", "mcg", "units", "cc", "ml", "L", "mEq", "%", "mmHg", "cc/hr", "x2",
+                    "q6h", "prn"
+                ])
+            ),
+            15 => format!("{}/{}", self.rng.range(1, 200), self.rng.range(1, 120)),
+            16 => self.rng.pick(DRUGS).to_string(),
+            17 => self.rng.pick(PROCEDURES).to_string(),
+            18 => self.rng.pick(EPONYMS).to_string(),
+            _ => format!("{}.{}", self.rng.range(0, 150), self.rng.range(0, 9)),
+        };
+        match self.rng.below(6) {
+            0 => title(&w),
+            1 => w.to_uppercase(),
+            _ => w,
+        }
+    }
+
+    /// A run of shorthand ("NEURO: A+OX3, MAE. resp LS clear, O2 2L NC.").
+    fn shorthand(&mut self, o: &mut Out) {
+        let n = self.rng.range(3, 14);
+        for k in 0..n {
+            if k > 0 {
+                o.lit(self.rng.pick(&[
+                    " ", " ", " ", ", ", ". ", "; ", " - ", ": ", "/", " (", ") ",
+                ]));
+            }
+            let w = self.noise_word();
+            o.lit(&w);
+        }
+        o.lit(self.rng.pick(&[".", "", ".", ";"]));
+    }
+
+    /// Picks from a phrase list, the train and test splits using different entries.
+    fn phrase(&mut self, xs: &[&'static str]) -> &'static str {
+        let test = self.test;
+        let ys: Vec<&'static str> = xs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| (i % 4 == 1) == test)
+            .map(|(_, x)| *x)
+            .collect();
+        if ys.is_empty() {
+            self.rng.pick(xs)
+        } else {
+            self.rng.pick(&ys)
+        }
+    }
+
+    /// A sentence put together from parts: a name (or a place) with what is said of it.
+    fn compose(&mut self, o: &mut Out) {
+        match self.rng.below(8) {
+            0 | 1 => {
+                let pre = self.phrase(PRE_OBJ);
+                o.lit(pre);
+                o.lit(" ");
+                self.person(o, false);
+                o.lit(self.rng.pick(&[" ", ", ", ". ", " - ", " today ", " re: "]));
+            }
+            2 | 3 => {
+                self.person(o, false);
+                o.lit(" ");
+                let pred = self.phrase(SUBJ_PRED);
+                o.lit(pred);
+                o.lit(" ");
+            }
+            4 => {
+                let pre = self.phrase(PRE_OBJ);
+                o.lit(pre);
+                o.lit(" ");
+                self.person(o, false);
+                o.lit("'s ");
+                let rel = self.phrase(RELATIONS);
+                o.lit(rel);
+                o.lit(self.rng.pick(&[" ", ", ", " (", " "]));
+                self.person(o, false);
+                o.lit(self.rng.pick(&[" ", ", ", ") ", ". "]));
+            }
+            5 => {
+                let poss = self.rng.pick(&[
+                    "Her ",
+                    "His ",
+                    "The patient's ",
+                    "Pt's ",
+                    "Their ",
+                    "my patient's ",
+                    "",
+                ]);
+                o.lit(poss);
+                let rel = self.phrase(RELATIONS);
+                o.lit(rel);
+                o.lit(self.rng.pick(&[" ", ", ", " "]));
+                self.person(o, false);
+                o.lit(" ");
+                let pred = self.phrase(SUBJ_PRED);
+                o.lit(pred);
+                o.lit(" ");
+            }
+            6 => {
+                let subj = self.rng.pick(&[
+                    "She ",
+                    "He ",
+                    "The patient ",
+                    "Pt ",
+                    "They ",
+                    "Family ",
+                    "Her husband ",
+                    "Our patient ",
+                ]);
+                o.lit(subj);
+                let pre = self.phrase(PLACE_PRE);
+                o.lit(pre);
+                o.lit(" ");
+                if self.rng.chance(0.6) {
+                    let c = self.city();
+                    o.phi(&c, "LOCATION");
+                } else {
+                    self.facility(o);
+                }
+                o.lit(self.rng.pick(&[". ", ", ", " ", " and "]));
+            }
+            _ => {
+                self.person(o, false);
+                o.lit(" ");
+                let pre = self.phrase(PLACE_PRE);
+                o.lit(pre);
+                o.lit(" ");
+                let c = self.city();
+                o.phi(&c, "LOCATION");
+                o.lit(self.rng.pick(&[". ", ", ", " "]));
+            }
+        }
+        match self.rng.below(5) {
+            0 => self.shorthand(o),
+            1 => {
+                let t = self.rng.pick(CLEAN_TEMPLATES);
+                self.fill(o, t)
+            }
+            2 => {
+                o.lit("on ");
+                let d = self.date();
+                o.phi(&d, "DATE");
+                o.lit(".")
+            }
+            _ => o.lit("."),
+        }
+    }
+
     /// Fills one template. Slots: see the match below.
     fn fill(&mut self, o: &mut Out, template: &str) {
         let mut rest = template;
@@ -1348,6 +1552,8 @@ impl Gen {
             "TRIAL" => o.lit(self.rng.pick(TRIALS)),
             "SOC" => o.lit(self.rng.pick(SOCIETIES)),
             "SPEC" => o.lit(self.rng.pick(SPECIALTIES)),
+            "SH" => self.shorthand(o),
+            "COMPOSE" => self.compose(o),
             "N" => {
                 let n = self.rng.range(2, 60).to_string();
                 o.lit(&n)
@@ -1436,6 +1642,184 @@ const PHI_TEMPLATES: &[&str] = &[
     "{PT} ({AGEN}M) from {CITY} had {PROC} at {FAC}.",
 ];
 
+const PRE_OBJ: &[&str] = &[
+    "I saw",
+    "We admitted",
+    "Please call",
+    "Spoke with",
+    "Can someone see",
+    "Called",
+    "Met with",
+    "Consent obtained from",
+    "Discussed with",
+    "Message from",
+    "Refill request for",
+    "Results for",
+    "Follow up on",
+    "Left voicemail for",
+    "Reached",
+    "Our patient",
+    "My patient",
+    "The patient",
+    "Patient",
+    "Pt",
+    "Re:",
+    "RE",
+    "Regarding",
+    "Question about",
+    "Update on",
+    "Handoff:",
+    "Consult for",
+    "Seen:",
+    "Admitted",
+    "Evaluated",
+    "Rounded on",
+    "Covering for",
+    "Callback for",
+    "Lab alert for",
+    "Portal message from",
+    "Scheduled",
+    "Transferred",
+    "Talked to",
+    "Examined",
+    "Worried about",
+    "Discharged",
+    "Texted",
+    "Emailed",
+    "Visited",
+];
+const SUBJ_PRED: &[&str] = &[
+    "was seen in clinic",
+    "presented with chest pain",
+    "is doing better",
+    "called back",
+    "declined the procedure",
+    "was admitted overnight",
+    "came in with",
+    "is asking about",
+    "left AMA",
+    "passed away",
+    "underwent",
+    "was discharged home",
+    "has been non-adherent",
+    "got readmitted",
+    "wants to know",
+    "reports dizziness",
+    "tested positive",
+    "missed her appointment",
+    "is scheduled for",
+    "signed the consent",
+    "fell at home",
+    "is on",
+    "has a history of",
+    "was started on",
+    "refused",
+    "asked for",
+    "is requesting",
+    "agreed to",
+    "needs",
+    "returned with",
+    "complains of",
+    "denies",
+    "was intubated",
+    "will follow up",
+    "prefers",
+    "lives alone",
+    "was found down",
+    "is allergic to",
+    "had",
+    "takes",
+    "stopped taking",
+    "brought in",
+    "says",
+    "thinks",
+    "is worried",
+];
+const RELATIONS: &[&str] = &[
+    "wife",
+    "husband",
+    "daughter",
+    "son",
+    "mother",
+    "father",
+    "sister",
+    "brother",
+    "niece",
+    "nephew",
+    "grandson",
+    "granddaughter",
+    "partner",
+    "fiancé",
+    "friend",
+    "neighbor",
+    "HCP",
+    "POA",
+    "guardian",
+    "caregiver",
+    "aunt",
+    "uncle",
+    "cousin",
+    "stepdaughter",
+    "mom",
+    "dad",
+    "girlfriend",
+    "boyfriend",
+    "roommate",
+    "daughter-in-law",
+    "son-in-law",
+    "spouse",
+];
+const PLACE_PRE: &[&str] = &[
+    "from",
+    "in",
+    "lives in",
+    "moved to",
+    "was transferred from",
+    "grew up in",
+    "near",
+    "drove in from",
+    "outside of",
+    "visiting from",
+    "returned to",
+    "at",
+    "works in",
+    "came from",
+    "is from",
+    "lives near",
+    "was at",
+    "went to",
+    "relocated to",
+    "stays in",
+    "was born in",
+    "was staying in",
+    "flew in from",
+    "is moving to",
+];
+
+/// Identifiers with their cue inside runs of shorthand.
+const SNIPPETS: &[&str] = &[
+    "{SH} wife {FIRST} in to visit. {SH}",
+    "{SH} dtr {PT} called, {SH}",
+    "{SH} son {PTFULL} updated by phone. {SH}",
+    "{SH} pt from {CITY}, {SH}",
+    "{SH} transferred from {FAC} {SH}",
+    "{SH} family ({PT}) at bedside {SH}",
+    "{SH} lives in {CITY} with husband {FIRST}. {SH}",
+    "{SH} per {DR} {SH}",
+    "{SH} seen by {DR} and {DR}. {SH}",
+    "{SH} d/c to {FAC} {DATE}. {SH}",
+    "{SH} {PT} tolerating {SH}",
+    "{SH} friend {PTFULL} visited {SH}",
+    "{SH} case mgmt spoke with {PT} re: {FAC}. {SH}",
+    "{SH} HCP is niece {PTFULL}, {PHONE}. {SH}",
+    "{SH} pt {LAST} {SH}",
+    "{SH} {FIRST} (pt's sister) asking re {SH}",
+    "{SH} {DR} notified {SH}",
+    "{SH} awaiting bed at {FAC}. {SH}",
+    "{SH} Pt's daughter, {PT}, will bring meds. {SH}",
+    "{SH} returned from {CITY} last week {SH}",
+];
+
 /// Sentences without any identifier: what physicians discuss every day.
 const CLEAN_TEMPLATES: &[&str] = &[
     "Would you go straight to {PROC}?",
@@ -1487,7 +1871,7 @@ fn main() {
     let count: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1000);
     let test = split == "test";
     let mut g = Gen::new(test, seed);
-    let keep = |i: usize| test || i % 5 != 0;
+    let keep = |i: usize| (i % 5 == 0) == test;
     let phi_t: Vec<&str> = PHI_TEMPLATES
         .iter()
         .enumerate()
@@ -1495,6 +1879,12 @@ fn main() {
         .map(|(_, t)| *t)
         .collect();
     let clean_t: Vec<&str> = CLEAN_TEMPLATES
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| keep(*i))
+        .map(|(_, t)| *t)
+        .collect();
+    let snip_t: Vec<&str> = SNIPPETS
         .iter()
         .enumerate()
         .filter(|(i, _)| keep(*i))
@@ -1508,7 +1898,7 @@ fn main() {
             spans: Vec::new(),
         };
         let clean = g.rng.chance(0.45);
-        let sentences = g.rng.range(1, 5);
+        let sentences = g.rng.range(1, 7);
         let phi_at = if clean {
             usize::MAX
         } else {
@@ -1523,8 +1913,19 @@ fn main() {
             if s > 0 {
                 o.lit(if g.rng.chance(0.2) { "\n" } else { " " });
             }
+            if s != phi_at && g.rng.chance(0.4) {
+                g.shorthand(&mut o);
+                continue;
+            }
             let t = if s == phi_at || (!clean && g.rng.chance(0.25)) {
-                g.rng.pick(&phi_t)
+                let r = g.rng.below(10);
+                if r < 4 {
+                    "{COMPOSE}"
+                } else if r < 6 {
+                    g.rng.pick(&snip_t)
+                } else {
+                    g.rng.pick(&phi_t)
+                }
             } else {
                 g.rng.pick(&clean_t)
             };

@@ -4,6 +4,8 @@
 //! cargo run -p huddle-core --release --example phi_scan -- notes.jsonl > pred.jsonl
 //! cargo run -p huddle-core --release --example phi_scan < notes.jsonl > pred.jsonl
 //! cargo run -p huddle-core --release --example phi_scan -- --bench
+//! cargo run -p huddle-core --release --example phi_scan -- --no-tagger notes.jsonl  # rules only
+//! cargo run -p huddle-core --release --example phi_scan -- --no-rules notes.jsonl   # tagger only
 //! ```
 //!
 //! Input lines are objects with at least `id` and `text`; output lines are
@@ -12,7 +14,7 @@
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::time::Instant;
 
-use huddle_core::lounge::phi::{scan, PhiSpan};
+use huddle_core::lounge::phi::{scan, scan_with, Detectors, PhiSpan};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -20,7 +22,16 @@ fn main() {
         bench();
         Ok(())
     } else {
-        predict(args.first().map(String::as_str))
+        let which = Detectors {
+            rules: !args.iter().any(|a| a == "--no-rules"),
+            tagger: !args.iter().any(|a| a == "--no-tagger"),
+        };
+        predict(
+            args.iter()
+                .find(|a| !a.starts_with("--"))
+                .map(String::as_str),
+            which,
+        )
     };
     if let Err(e) = result {
         eprintln!("phi_scan: {e}");
@@ -34,7 +45,7 @@ struct Prediction<'a> {
     spans: Vec<PhiSpan>,
 }
 
-fn predict(path: Option<&str>) -> Result<(), String> {
+fn predict(path: Option<&str>, which: Detectors) -> Result<(), String> {
     let input: Box<dyn BufRead> = match path {
         Some(p) if p != "-" => Box::new(BufReader::new(
             std::fs::File::open(p).map_err(|e| format!("{p}: {e}"))?,
@@ -57,7 +68,7 @@ fn predict(path: Option<&str>) -> Result<(), String> {
         let id = record.get("id").unwrap_or(&serde_json::Value::Null);
         let pred = Prediction {
             id,
-            spans: scan(text),
+            spans: scan_with(text, which),
         };
         let json = serde_json::to_string(&pred).map_err(|e| e.to_string())?;
         writeln!(out, "{json}").map_err(|e| e.to_string())?;

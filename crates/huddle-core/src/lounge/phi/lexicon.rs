@@ -16,6 +16,12 @@ pub struct Lexicon {
     multi_places: HashSet<&'static str>,
     /// Longest multi-word place, in words.
     pub max_place_words: usize,
+    /// Medical words (hunspell-en-med), lower-case entries and acronyms.
+    medical: HashSet<&'static str>,
+    /// Capitalized entries of the medical dictionary: eponyms, brands ("parkinson", "foley").
+    eponyms: HashSet<&'static str>,
+    /// Lower-case words of the larger English list that the main list lacks ("ablation").
+    english_extra: HashSet<&'static str>,
 }
 
 fn lines(data: &'static str) -> impl Iterator<Item = &'static str> {
@@ -46,6 +52,9 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         places,
         multi_places,
         max_place_words: max_place_words.min(4),
+        medical: lines(include_str!("data/medical_terms.txt")).collect(),
+        eponyms: lines(include_str!("data/eponyms.txt")).collect(),
+        english_extra: lines(include_str!("data/english_extra.txt")).collect(),
     }
 });
 
@@ -99,6 +108,19 @@ impl Lexicon {
     /// A one-word US city, town or county.
     pub fn is_place(&self, w: &str) -> bool {
         self.places.contains(w)
+    }
+    /// A word of the medical dictionary written in lower case there ("ablation" is in the
+    /// larger English list, "cardioversion" in the medical one).
+    pub fn is_medical(&self, w: &str) -> bool {
+        self.medical.contains(w) || self.clinical.contains(w)
+    }
+    /// An eponym or brand of the medical dictionary ("parkinson", "foley", "lasix").
+    pub fn is_eponym(&self, w: &str) -> bool {
+        self.eponyms.contains(w)
+    }
+    /// In the larger English list only.
+    pub fn is_english_extra(&self, w: &str) -> bool {
+        self.english_extra.contains(w)
     }
     /// A US place of several words ("san diego").
     pub fn is_multi_place(&self, words: &str) -> bool {

@@ -19,7 +19,12 @@ mod lexicon;
 mod names;
 mod patterns;
 mod places;
+mod tagger;
 mod text;
+
+/// Training of the learned tagger (for `examples/phi_train.rs`).
+#[doc(hidden)]
+pub use tagger::train as tagger_train;
 
 #[cfg(test)]
 mod tests;
@@ -105,6 +110,27 @@ pub struct PhiSpan {
 /// UTF-8 byte offsets into `text`, end exclusive, sorted, non-overlapping, always on char
 /// boundaries. Each span holds the value only (no "Mr.", "MRN", "DOB", "#").
 pub fn scan(text: &str) -> Vec<PhiSpan> {
+    scan_with(text, Detectors::ALL)
+}
+
+/// Which detectors run (for measuring each one's share; the guard runs them all).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct Detectors {
+    pub rules: bool,
+    pub tagger: bool,
+}
+
+impl Detectors {
+    pub const ALL: Detectors = Detectors {
+        rules: true,
+        tagger: true,
+    };
+}
+
+/// [`scan`] with some detectors left out.
+#[doc(hidden)]
+pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     if text.is_empty() {
         return Vec::new();
     }
@@ -112,8 +138,13 @@ pub fn scan(text: &str) -> Vec<PhiSpan> {
     let mut found: Vec<PhiSpan> = Vec::new();
     patterns::find(&doc, &mut found);
     dates::find(&doc, &mut found);
-    places::find(&doc, &mut found);
-    names::find(&doc, &mut found);
+    if which.rules {
+        places::find(&doc, &mut found);
+        names::find(&doc, &mut found);
+    }
+    if which.tagger {
+        tagger::find(&doc, &mut found);
+    }
     // Clinicians' names are not PHI in a forum of physicians: nothing that sits on one is
     // flagged as a name or a place ("Dr. Warren" is not the town of Warren).
     let clinicians = names::clinicians(&doc);
