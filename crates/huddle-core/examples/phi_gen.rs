@@ -965,7 +965,10 @@ impl Gen {
                     "Sunset",
                 ])
                 .to_string(),
-            3 => format!("{}th", self.rng.range(4, 99)),
+            3 => {
+                let n = self.rng.range(4, 99);
+                format!("{n}{}", ordinal(n))
+            }
             _ => format!(
                 "{} {}",
                 self.rng.pick(&["N.", "S.", "East", "West", "Old"]),

@@ -154,6 +154,11 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
                 || !clinicians.iter().any(|&(a, b)| s.start < b && a < s.end)
         });
     }
+    // Nothing inside a link to the literature identifies anyone.
+    let references = patterns::reference_urls(&doc);
+    if !references.is_empty() {
+        found.retain(|s| !references.iter().any(|&(a, b)| a <= s.start && s.end <= b));
+    }
     // A name or place found once is the same name where it comes back without its cue.
     names::propagate(&doc, &clinicians, &mut found);
     merge(text, found)
