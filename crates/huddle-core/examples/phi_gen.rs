@@ -1135,7 +1135,49 @@ impl Gen {
     /// A word of clinical shorthand or plain English, sometimes misspelt or made up: what
     /// fills notes around the identifiers and must be left alone.
     fn noise_word(&mut self) -> String {
-        let w = match self.rng.below(20) {
+        let w = match self.rng.below(27) {
+            23..=26 => {
+                // An unknown token: a misspelt or run-together word, jargon, a code.
+                let i = self.rng.below(self.english.len());
+                let j = self.rng.below(self.medical.len());
+                let (a, b) = (self.english[i], self.medical[j]);
+                match self.rng.below(4) {
+                    0 => format!(
+                        "{}{}",
+                        &a[..a.len().min(3)],
+                        &b[b.len().min(3).min(b.len())..]
+                            .chars()
+                            .take(4)
+                            .collect::<String>()
+                    ),
+                    1 => {
+                        let mut c: Vec<char> = b.chars().collect();
+                        if c.len() > 3 {
+                            let k = self.rng.below(c.len() - 1);
+                            c.swap(k, k + 1);
+                        }
+                        c.into_iter().collect()
+                    }
+                    2 => {
+                        let n = self.rng.range(2, 5) as usize;
+                        let mut x = self.rng.letters(n);
+                        x.make_ascii_lowercase();
+                        x
+                    }
+                    _ => format!(
+                        "{}{}",
+                        &a[..a.len().min(4)],
+                        self.rng.pick(&["ed", "ing", "s", "ly", "er", "al"])
+                    ),
+                }
+            }
+            20..=22 => {
+                // A clipped word, as notes abbreviate ("resp", "cont", "abd", "neuro").
+                let i = self.rng.below(self.english.len());
+                let w = self.english[i];
+                let n = self.rng.range(3, 5) as usize;
+                w.chars().take(n).collect()
+            }
             0..=5 => {
                 let i = self.rng.below(self.english.len());
                 self.english[i].to_string()
@@ -1185,8 +1227,8 @@ impl Gen {
             _ => format!("{}.{}", self.rng.range(0, 150), self.rng.range(0, 9)),
         };
         match self.rng.below(6) {
-            0 => title(&w),
-            1 => w.to_uppercase(),
+            0 | 1 => title(&w),
+            2 => w.to_uppercase(),
             _ => w,
         }
     }

@@ -118,6 +118,27 @@ impl Lexicon {
     pub fn is_eponym(&self, w: &str) -> bool {
         self.eponyms.contains(w)
     }
+    /// Is every word of `text` a word of the medical dictionary or of the larger English
+    /// list that no name or place list holds ("ablation", "tracheostomy", "TEER")?
+    pub fn all_vocabulary(&self, text: &str) -> bool {
+        let mut any = false;
+        for w in text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-') {
+            if w.is_empty() {
+                continue;
+            }
+            let lower = w.to_lowercase();
+            let lower = lower.strip_suffix("'s").unwrap_or(&lower);
+            let vocab = self.medical.contains(lower)
+                || self.english_extra.contains(lower)
+                || drug_shaped(lower);
+            let proper = self.is_name(lower) || self.is_place(lower) || self.is_eponym(lower);
+            if !vocab || proper {
+                return false;
+            }
+            any = true;
+        }
+        any
+    }
     /// In the larger English list only.
     pub fn is_english_extra(&self, w: &str) -> bool {
         self.english_extra.contains(w)

@@ -142,8 +142,15 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
         places::find(&doc, &mut found);
         names::find(&doc, &mut found);
     }
+    // The tagger's words are kept apart until the rules' names have been carried to where
+    // they come back: the tagger tags every occurrence itself, and an error of its own is
+    // not to be multiplied.
+    let mut tagged: Vec<PhiSpan> = Vec::new();
     if which.tagger {
-        tagger::find(&doc, &mut found);
+        tagger::find(&doc, &mut tagged);
+        if std::env::var("PHI_PROPTAG").is_ok() {
+            found.append(&mut tagged);
+        }
     }
     // Clinicians' names are not PHI in a forum of physicians: nothing that sits on one is
     // flagged as a name or a place ("Dr. Warren" is not the town of Warren).
@@ -154,13 +161,26 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
                 || !clinicians.iter().any(|&(a, b)| s.start < b && a < s.end)
         });
     }
+    let clinician_free = |s: &PhiSpan| {
+        !matches!(s.kind, PhiKind::Name | PhiKind::Location)
+            || !clinicians.iter().any(|&(a, b)| s.start < b && a < s.end)
+    };
+    tagged.retain(clinician_free);
+    // A name or place found once is the same name where it comes back without its cue.
+    names::propagate(&doc, &clinicians, &mut found);
+    found.append(&mut tagged);
+    // Medical words are not names or places ("go straight to ablation").
+    let lx = lexicon::get();
+    found.retain(|s| {
+        std::env::var("PHI_NOVOCAB").is_ok()
+            || !matches!(s.kind, PhiKind::Name | PhiKind::Location)
+            || !lx.all_vocabulary(doc.slice(s.start, s.end))
+    });
     // Nothing inside a link to the literature identifies anyone.
     let references = patterns::reference_urls(&doc);
     if !references.is_empty() {
         found.retain(|s| !references.iter().any(|&(a, b)| a <= s.start && s.end <= b));
     }
-    // A name or place found once is the same name where it comes back without its cue.
-    names::propagate(&doc, &clinicians, &mut found);
     merge(text, found)
 }
 

@@ -68,6 +68,8 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     let info = TokInfo::all(doc, lx);
     let mut feats = Vec::with_capacity(48);
     let mut tags: Vec<u8> = Vec::with_capacity(doc.tokens.len());
+    // Per token: the tag, and whether it is trusted on its own.
+    let mut calls: Vec<(u8, bool)> = Vec::with_capacity(doc.tokens.len());
     for i in 0..doc.tokens.len() {
         feats.clear();
         features(doc, &info, i, &tags, &mut feats);
@@ -89,20 +91,92 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
             TAG_O
         };
         tags.push(tag);
-        if tag != TAG_O {
-            if let (Some(t), Some(ti)) = (doc.tokens.get(i), info.get(i)) {
-                out.push(PhiSpan {
-                    start: t.start,
-                    end: t.end - ti.possessive,
-                    kind: if tag == TAG_NAME {
-                        PhiKind::Name
-                    } else {
-                        PhiKind::Location
-                    },
-                });
-            }
+        let margin = name.max(loc) - o;
+        let trusted = tag != TAG_O && accept(doc, info.get(i), i, margin);
+        calls.push((tag, trusted));
+    }
+    // A tagged word next to a trusted one of the same tag is part of the same name
+    // ("Ngozi Okonkwo-Eze"), unless it is a word of the vocabulary.
+    for i in 0..calls.len() {
+        let (tag, trusted) = calls[i];
+        if tag == TAG_O || trusted || info.get(i).is_some_and(|t| vocabulary_only(t.lex)) {
+            continue;
+        }
+        let joined = |j: usize, gap: &str| {
+            calls.get(j).is_some_and(|&(t, ok)| t == tag && ok)
+                && gap.len() <= 3
+                && !gap.contains('\n')
+                && gap.chars().all(|c| c == ' ' || c == '.' || c == ',')
+        };
+        let before = i > 0 && joined(i - 1, doc.gap_before(i));
+        let after = joined(i + 1, doc.gap_after(i));
+        if before || after {
+            calls[i].1 = true;
         }
     }
+    for (i, &(tag, trusted)) in calls.iter().enumerate() {
+        if !trusted {
+            continue;
+        }
+        if let (Some(t), Some(ti)) = (doc.tokens.get(i), info.get(i)) {
+            out.push(PhiSpan {
+                start: t.start,
+                end: t.end - ti.possessive,
+                kind: if tag == TAG_NAME {
+                    PhiKind::Name
+                } else {
+                    PhiKind::Location
+                },
+            });
+        }
+    }
+}
+
+const VOCAB: u16 = (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 9) | (1 << 10);
+const PROPER: u16 = (1 << 0) | (1 << 1) | (1 << 7);
+
+/// A word of the English or medical vocabulary that no name or place list holds.
+fn vocabulary_only(lex: u16) -> bool {
+    lex & VOCAB != 0 && lex & PROPER == 0
+}
+
+/// Margin (score units) a tag needs to be kept, and the higher one that lets an unknown
+/// word or a common English word through where case tells nothing.
+const LOW_MARGIN: f32 = 2.0;
+const HIGH_MARGIN: f32 = 30.0;
+
+fn margins() -> (f32, f32) {
+    let get = |k: &str, d: f32| {
+        std::env::var(k)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(d)
+    };
+    (get("PHI_LOW", LOW_MARGIN), get("PHI_HIGH", HIGH_MARGIN))
+}
+
+/// Is a tag trusted? The tagger learnt from synthetic text, where a word that no list
+/// holds is often an invented name; in real notes such words are mostly abbreviations and
+/// misspellings. So a tag needs a second piece of evidence: the word is in a name or place
+/// list and is not a common word, or it is capitalized inside a sentence of mixed-case text,
+/// or the tagger is very sure. A word of the English or medical vocabulary that no name or
+/// place list holds is never taken.
+fn accept(doc: &Doc, info: Option<&TokInfo>, i: usize, margin: f32) -> bool {
+    let Some(ti) = info else {
+        return false;
+    };
+    let vocab = ti.lex & VOCAB != 0;
+    let proper = ti.lex & PROPER != 0;
+    let (low, high) = margins();
+    if margin < low || (vocab && !proper) {
+        return false;
+    }
+    let mid: f32 = std::env::var("PHI_MID")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0);
+    let unknown = ti.lex == 0;
+    (proper && !vocab) || (doc.title_case(i) && (!unknown || margin >= mid)) || margin >= high
 }
 
 /// What the features need of each token, computed once.
