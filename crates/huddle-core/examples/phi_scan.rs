@@ -14,18 +14,18 @@
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::time::Instant;
 
-use huddle_core::lounge::phi::{scan, scan_with, Detectors, PhiSpan};
+use huddle_core::lounge::phi::{scan_with, Detectors, PhiSpan};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let which = Detectors {
+        rules: !args.iter().any(|a| a == "--no-rules"),
+        tagger: !args.iter().any(|a| a == "--no-tagger"),
+    };
     let result = if args.iter().any(|a| a == "--bench") {
-        bench();
+        bench(which);
         Ok(())
     } else {
-        let which = Detectors {
-            rules: !args.iter().any(|a| a == "--no-rules"),
-            tagger: !args.iter().any(|a| a == "--no-tagger"),
-        };
         predict(
             args.iter()
                 .find(|a| !a.starts_with("--"))
@@ -92,7 +92,7 @@ const PARAGRAPHS: &[&str] = &[
      Temp 37.4, WBC 11.2, Hct 31.5, plt 210, INR 1.3. Heparin gtt at 900 units/hr per protocol. ",
 ];
 
-fn bench() {
+fn bench(which: Detectors) {
     let mut post = String::new();
     let mut i = 0;
     while post.len() < 10_000 {
@@ -103,13 +103,13 @@ fn bench() {
     }
     // Warm-up: the dictionaries and regexes are built on first use.
     let first = Instant::now();
-    let spans = scan(&post);
+    let spans = scan_with(&post, which);
     let cold = first.elapsed();
     let runs = 2000;
     let mut times: Vec<f64> = Vec::with_capacity(runs);
     for _ in 0..runs {
         let t = Instant::now();
-        let n = scan(std::hint::black_box(&post)).len();
+        let n = scan_with(std::hint::black_box(&post), which).len();
         std::hint::black_box(n);
         times.push(t.elapsed().as_secs_f64() * 1e6);
     }

@@ -1,6 +1,32 @@
 //! Word lists (sources and licences in `data/README.md`), loaded once into hash sets.
 
-use std::collections::HashSet;
+use std::collections::HashSet as StdHashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: the word lists are fixed data embedded in the binary, not input an attacker can
+/// choose to collide, so a fast hash is safe here (look-ups are most of the guard's time).
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type HashSet<T> = StdHashSet<T, BuildHasherDefault<Fnv>>;
 use std::sync::LazyLock;
 
 /// The embedded dictionaries, all lower case.
@@ -31,8 +57,8 @@ fn lines(data: &'static str) -> impl Iterator<Item = &'static str> {
 }
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
-    let mut places = HashSet::new();
-    let mut multi_places = HashSet::new();
+    let mut places = HashSet::default();
+    let mut multi_places = HashSet::default();
     let mut max_place_words = 1;
     for p in lines(include_str!("data/us_places.txt")) {
         let n = p.split(' ').count();
@@ -118,9 +144,9 @@ impl Lexicon {
     pub fn is_eponym(&self, w: &str) -> bool {
         self.eponyms.contains(w)
     }
-    /// Is every word of `text` a word of the medical dictionary or of the larger English
-    /// list that no name or place list holds ("ablation", "tracheostomy", "TEER")?
-    pub fn all_vocabulary(&self, text: &str) -> bool {
+    /// Is every word of `text` a word of the medical dictionary (or, with `extra`, of the
+    /// larger English list) that no name or place list holds ("ablation", "tracheostomy")?
+    pub fn all_vocabulary(&self, text: &str, extra: bool) -> bool {
         let mut any = false;
         for w in text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-') {
             if w.is_empty() {
@@ -129,7 +155,7 @@ impl Lexicon {
             let lower = w.to_lowercase();
             let lower = lower.strip_suffix("'s").unwrap_or(&lower);
             let vocab = self.medical.contains(lower)
-                || self.english_extra.contains(lower)
+                || (extra && self.english_extra.contains(lower))
                 || drug_shaped(lower);
             let proper = self.is_name(lower) || self.is_place(lower) || self.is_eponym(lower);
             if !vocab || proper {

@@ -76,6 +76,30 @@ impl PhiKind {
         }
     }
 
+    /// Why the composer highlights a span, in plain words ("looks like a patient's name").
+    pub fn explanation(self) -> &'static str {
+        match self {
+            PhiKind::Name => "looks like a patient's or relative's name",
+            PhiKind::Date => "looks like a date that could identify a patient",
+            PhiKind::Age => "looks like an age over 89",
+            PhiKind::Phone => "looks like a phone or fax number",
+            PhiKind::Email => "looks like an email address",
+            PhiKind::Ssn => "looks like a social security number",
+            PhiKind::Mrn => "looks like a medical record number",
+            PhiKind::Account => "looks like an account or health plan number",
+            PhiKind::License => "looks like a licence or certificate number",
+            PhiKind::Id => "looks like a device, vehicle or other identifier",
+            PhiKind::Url => "looks like a personal web address",
+            PhiKind::Ip => "looks like an IP address",
+            PhiKind::Address => "looks like a street address",
+            PhiKind::Location => {
+                "looks like a town, place or facility a patient could be traced to"
+            }
+            PhiKind::Zip => "looks like a ZIP code",
+            PhiKind::Other => "looks like an identifying number",
+        }
+    }
+
     /// Which kind wins when two detectors flag overlapping text: the more specific one.
     fn rank(self) -> u8 {
         match self {
@@ -147,10 +171,7 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     // not to be multiplied.
     let mut tagged: Vec<PhiSpan> = Vec::new();
     if which.tagger {
-        tagger::find(&doc, &mut tagged);
-        if std::env::var("PHI_PROPTAG").is_ok() {
-            found.append(&mut tagged);
-        }
+        tagger::find(&doc, &found, &mut tagged);
     }
     // Clinicians' names are not PHI in a forum of physicians: nothing that sits on one is
     // flagged as a name or a place ("Dr. Warren" is not the town of Warren).
@@ -172,9 +193,8 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     // Medical words are not names or places ("go straight to ablation").
     let lx = lexicon::get();
     found.retain(|s| {
-        std::env::var("PHI_NOVOCAB").is_ok()
-            || !matches!(s.kind, PhiKind::Name | PhiKind::Location)
-            || !lx.all_vocabulary(doc.slice(s.start, s.end))
+        !matches!(s.kind, PhiKind::Name | PhiKind::Location)
+            || !lx.all_vocabulary(doc.slice(s.start, s.end), s.kind == PhiKind::Location)
     });
     // Nothing inside a link to the literature identifies anyone.
     let references = patterns::reference_urls(&doc);

@@ -62,7 +62,9 @@ const NAME_BIAS: f32 = 0.0;
 const LOC_BIAS: f32 = 0.0;
 
 /// Tags the names and places of `doc` and adds them to `out`.
-pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
+/// `known` holds what the rules found already: a name of theirs counts as a trusted name
+/// next to which a surname is taken.
+pub fn find(doc: &Doc, known: &[PhiSpan], out: &mut Vec<PhiSpan>) {
     let Some(model) = MODEL.as_ref() else { return };
     let lx = lexicon::get();
     let info = TokInfo::all(doc, lx);
@@ -71,6 +73,11 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     // Per token: the tag, and whether it is trusted on its own.
     let mut calls: Vec<(u8, bool)> = Vec::with_capacity(doc.tokens.len());
     for i in 0..doc.tokens.len() {
+        if !candidate(info.get(i)) {
+            tags.push(TAG_O);
+            calls.push((TAG_O, false));
+            continue;
+        }
         feats.clear();
         features(doc, &info, i, &tags, &mut feats);
         let mut score = [0i32; CLASSES];
@@ -99,7 +106,8 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     // ("Ngozi Okonkwo-Eze"), unless it is a word of the vocabulary.
     for i in 0..calls.len() {
         let (tag, trusted) = calls[i];
-        if tag == TAG_O || trusted || info.get(i).is_some_and(|t| vocabulary_only(t.lex)) {
+        let word_of_vocabulary = info.get(i).is_some_and(|t| t.lex & (VOCAB | 1 << 8) != 0);
+        if tag == TAG_O || trusted || word_of_vocabulary {
             continue;
         }
         let joined = |j: usize, gap: &str| {
@@ -112,6 +120,20 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
         let after = joined(i + 1, doc.gap_after(i));
         if before || after {
             calls[i].1 = true;
+        }
+    }
+    // A capitalized word that no list holds, right after a trusted name in mixed-case text,
+    // is its surname whatever the tagger said ("Oluwaseun Adeyemi").
+    for i in 1..calls.len() {
+        let prev_known = doc.tokens.get(i - 1).is_some_and(|t| {
+            known
+                .iter()
+                .any(|s| s.kind == PhiKind::Name && s.start <= t.start && t.end <= s.end)
+        });
+        let after_name = calls.get(i - 1) == Some(&(TAG_NAME, true)) || prev_known;
+        let unknown_capital = info.get(i).is_some_and(|t| t.lex == 0 && t.case == 1);
+        if after_name && unknown_capital && !doc.upper_heavy && doc.gap_before(i) == " " {
+            calls[i] = (TAG_NAME, true);
         }
     }
     for (i, &(tag, trusted)) in calls.iter().enumerate() {
@@ -135,25 +157,23 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
 const VOCAB: u16 = (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 9) | (1 << 10);
 const PROPER: u16 = (1 << 0) | (1 << 1) | (1 << 7);
 
+/// Can this token be a name or a place at all? Not a number, and not a word of the
+/// vocabulary that no name or place list holds (those are never taken, see [`accept`]):
+/// they are tagged outside without being scored.
+fn candidate(info: Option<&TokInfo>) -> bool {
+    info.is_some_and(|t| t.case != 3 && !vocabulary_only(t.lex))
+}
+
 /// A word of the English or medical vocabulary that no name or place list holds.
 fn vocabulary_only(lex: u16) -> bool {
     lex & VOCAB != 0 && lex & PROPER == 0
 }
 
-/// Margin (score units) a tag needs to be kept, and the higher one that lets an unknown
-/// word or a common English word through where case tells nothing.
+/// Margins (score units) a tag needs: any tag, a tag on a word that no list holds, and a
+/// tag trusted whatever the case. Chosen on a generated validation split.
 const LOW_MARGIN: f32 = 2.0;
-const HIGH_MARGIN: f32 = 30.0;
-
-fn margins() -> (f32, f32) {
-    let get = |k: &str, d: f32| {
-        std::env::var(k)
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(d)
-    };
-    (get("PHI_LOW", LOW_MARGIN), get("PHI_HIGH", HIGH_MARGIN))
-}
+const UNKNOWN_MARGIN: f32 = 40.0;
+const HIGH_MARGIN: f32 = 60.0;
 
 /// Is a tag trusted? The tagger learnt from synthetic text, where a word that no list
 /// holds is often an invented name; in real notes such words are mostly abbreviations and
@@ -167,16 +187,21 @@ fn accept(doc: &Doc, info: Option<&TokInfo>, i: usize, margin: f32) -> bool {
     };
     let vocab = ti.lex & VOCAB != 0;
     let proper = ti.lex & PROPER != 0;
-    let (low, high) = margins();
-    if margin < low || (vocab && !proper) {
+    // States and countries are not identifiers ("Georgia" the person is left to the rules).
+    let state = ti.lex & (1 << 8) != 0;
+    if margin < LOW_MARGIN
+        || (vocab && !proper)
+        || state
+        || super::places::is_facility_head(ti.word)
+    {
         return false;
     }
-    let mid: f32 = std::env::var("PHI_MID")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0.0);
-    let unknown = ti.lex == 0;
-    (proper && !vocab) || (doc.title_case(i) && (!unknown || margin >= mid)) || margin >= high
+    match (proper, vocab) {
+        (true, false) => true,
+        // "Rose", "Hall", "Later": a common word that is also a name needs the case of a name.
+        (true, true) => doc.title_case(i),
+        _ => (doc.title_case(i) && margin >= UNKNOWN_MARGIN) || margin >= HIGH_MARGIN,
+    }
 }
 
 /// What the features need of each token, computed once.
@@ -471,6 +496,10 @@ pub mod train {
                     .collect();
                 let mut tags: Vec<u8> = Vec::with_capacity(gold.len());
                 for (i, &g) in gold.iter().enumerate() {
+                    if !candidate(info.get(i)) {
+                        tags.push(TAG_O);
+                        continue;
+                    }
                     feats.clear();
                     features(&doc, &info, i, &tags, &mut feats);
                     // Feature dropout: each feature is left out of this update now and then,
