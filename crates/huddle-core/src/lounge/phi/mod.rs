@@ -194,14 +194,98 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     let lx = lexicon::get();
     found.retain(|s| {
         !matches!(s.kind, PhiKind::Name | PhiKind::Location)
-            || !lx.all_vocabulary(doc.slice(s.start, s.end), s.kind == PhiKind::Location)
+            || !lx.all_vocabulary(doc.slice(s.start, s.end), common_word_case(&doc, s))
     });
+    found.retain(|s| !eponym_or_acronym(&doc, s));
     // Nothing inside a link to the literature identifies anyone.
     let references = patterns::reference_urls(&doc);
     if !references.is_empty() {
         found.retain(|s| !references.iter().any(|&(a, b)| a <= s.start && s.end <= b));
     }
     merge(text, found)
+}
+
+/// Words after an eponym that make it one: "Framingham score", "Austin Flint murmur".
+const EPONYM_HEADS: &[&str] = &[
+    "anomaly",
+    "arteritis",
+    "breathing",
+    "calculator",
+    "catheter",
+    "chorea",
+    "classification",
+    "criteria",
+    "criterion",
+    "dementia",
+    "disease",
+    "diverticulum",
+    "encephalopathy",
+    "equation",
+    "esophagus",
+    "formula",
+    "fracture",
+    "fundoplication",
+    "ligament",
+    "lymphoma",
+    "maneuver",
+    "manoeuvre",
+    "malformation",
+    "murmur",
+    "neuroma",
+    "palsy",
+    "phenomenon",
+    "reflex",
+    "respiration",
+    "sarcoma",
+    "score",
+    "shunt",
+    "sign",
+    "signs",
+    "stain",
+    "syndrome",
+    "thyroiditis",
+    "triad",
+    "tumor",
+    "tumour",
+    "ulcer",
+];
+
+/// A name or place that is an eponym ("Framingham score", "Parkinson's disease") or, in
+/// mixed-case text, an acronym of a procedure or a test ("straight to TAVR", "CRT-D"):
+/// hospital acronyms ("MGH", "UMMC") stay.
+fn eponym_or_acronym(doc: &text::Doc, s: &PhiSpan) -> bool {
+    if !matches!(s.kind, PhiKind::Name | PhiKind::Location) {
+        return false;
+    }
+    let after = doc.after(s.end, 40);
+    let after = after
+        .strip_prefix("'s")
+        .or_else(|| after.strip_prefix("\u{2019}s"))
+        .or_else(|| after.strip_prefix('\''))
+        .unwrap_or(after);
+    let next: String = after
+        .trim_start_matches([' ', '\t'])
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    if EPONYM_HEADS.contains(&next.as_str()) {
+        return true;
+    }
+    let value = doc.slice(s.start, s.end);
+    let letters = value.chars().filter(|c| c.is_alphabetic()).count();
+    let acronym = !doc.upper_heavy
+        && (2..=5).contains(&letters)
+        && value.chars().all(|c| c.is_ascii_uppercase() || c == '-');
+    let center = value.ends_with('H') || value.ends_with("MC");
+    acronym && !(center && s.kind == PhiKind::Location)
+}
+
+/// Is the span written as a common word is ("ablation", not "Ablation" or "ABLATION")? Only
+/// then does the larger English list count against it: a capitalized word may be a proper
+/// name that happens to be a rare English word.
+fn common_word_case(doc: &text::Doc, s: &PhiSpan) -> bool {
+    !doc.slice(s.start, s.end).chars().any(char::is_uppercase)
 }
 
 /// Sorts the spans, snaps them to char boundaries, and joins overlapping ones (the union).

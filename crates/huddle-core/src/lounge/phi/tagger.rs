@@ -200,8 +200,18 @@ fn accept(doc: &Doc, info: Option<&TokInfo>, i: usize, margin: f32) -> bool {
         (true, false) => true,
         // "Rose", "Hall", "Later": a common word that is also a name needs the case of a name.
         (true, true) => doc.title_case(i),
-        _ => (doc.title_case(i) && margin >= UNKNOWN_MARGIN) || margin >= HIGH_MARGIN,
+        _ => (mixed_capital(doc, i) && margin >= UNKNOWN_MARGIN) || margin >= HIGH_MARGIN,
     }
+}
+
+/// A capitalized word (not all capitals) in text whose case tells, at the start of a
+/// sentence too.
+fn mixed_capital(doc: &Doc, i: usize) -> bool {
+    !doc.upper_heavy
+        && doc
+            .tokens
+            .get(i)
+            .is_some_and(|t| t.capitalized && !t.all_caps)
 }
 
 /// What the features need of each token, computed once.
