@@ -27,6 +27,8 @@ impl Hasher for Fnv {
 }
 
 type HashSet<T> = StdHashSet<T, BuildHasherDefault<Fnv>>;
+/// A map with the fast hash of the word lists.
+pub type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<Fnv>>;
 use std::sync::LazyLock;
 
 /// The embedded dictionaries, all lower case.
@@ -137,6 +139,7 @@ impl Lexicon {
     }
     /// A word of the medical dictionary written in lower case there ("ablation" is in the
     /// larger English list, "cardioversion" in the medical one).
+    #[cfg(test)]
     pub fn is_medical(&self, w: &str) -> bool {
         self.medical.contains(w) || self.clinical.contains(w)
     }
@@ -165,7 +168,34 @@ impl Lexicon {
         }
         any
     }
+    pub fn first_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.first_names.iter().copied()
+    }
+    pub fn surnames(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.surnames.iter().copied()
+    }
+    pub fn english_words(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.english.iter().copied()
+    }
+    pub fn english_extra_words(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.english_extra.iter().copied()
+    }
+    /// The medical dictionary's words and the clinical shorthand.
+    pub fn medical_words(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.medical.iter().chain(self.clinical.iter()).copied()
+    }
+    pub fn eponym_words(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.eponyms.iter().copied()
+    }
+    /// One-word places.
+    pub fn place_words(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.places.iter().copied()
+    }
+    pub fn state_words(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.states_countries.iter().copied()
+    }
     /// In the larger English list only.
+    #[cfg(test)]
     pub fn is_english_extra(&self, w: &str) -> bool {
         self.english_extra.contains(w)
     }
@@ -252,8 +282,20 @@ pub fn drug_shaped(w: &str) -> bool {
 /// Function words and the commonest verbs of notes: never a name or a place, even when a
 /// census list has them ("Will", "May", "Don").
 pub fn is_function_word(w: &str) -> bool {
-    FUNCTION_WORDS.binary_search(&w).is_ok()
+    // Most words are longer than any function word: no look-up for them.
+    w.len() <= MAX_FUNCTION_WORD && FUNCTION_SET.contains(w)
 }
+
+static FUNCTION_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| FUNCTION_WORDS.iter().copied().collect());
+
+/// The function words.
+pub fn function_words() -> impl Iterator<Item = &'static str> {
+    FUNCTION_WORDS.iter().copied()
+}
+
+/// The longest function word, in bytes (checked by a test).
+const MAX_FUNCTION_WORD: usize = 9;
 
 // Sorted for binary search (checked by a test).
 const FUNCTION_WORDS: &[&str] = &[
@@ -426,6 +468,10 @@ mod tests {
     #[test]
     fn function_words_are_sorted() {
         assert!(FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(
+            FUNCTION_WORDS.iter().map(|w| w.len()).max(),
+            Some(MAX_FUNCTION_WORD)
+        );
     }
 
     #[test]

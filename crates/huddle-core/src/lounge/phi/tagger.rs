@@ -125,14 +125,16 @@ pub fn find(doc: &Doc, known: &[PhiSpan], out: &mut Vec<PhiSpan>) {
     // A capitalized word that no list holds, right after a trusted name in mixed-case text,
     // is its surname whatever the tagger said ("Oluwaseun Adeyemi").
     for i in 1..calls.len() {
+        let unknown_capital = info.get(i).is_some_and(|t| t.lex == 0 && t.case == 1);
+        if !unknown_capital || doc.upper_heavy || doc.gap_before(i) != " " {
+            continue;
+        }
         let prev_known = doc.tokens.get(i - 1).is_some_and(|t| {
             known
                 .iter()
                 .any(|s| s.kind == PhiKind::Name && s.start <= t.start && t.end <= s.end)
         });
-        let after_name = calls.get(i - 1) == Some(&(TAG_NAME, true)) || prev_known;
-        let unknown_capital = info.get(i).is_some_and(|t| t.lex == 0 && t.case == 1);
-        if after_name && unknown_capital && !doc.upper_heavy && doc.gap_before(i) == " " {
+        if calls.get(i - 1) == Some(&(TAG_NAME, true)) || prev_known {
             calls[i] = (TAG_NAME, true);
         }
     }
@@ -307,25 +309,37 @@ impl<'a> TokInfo<'a> {
     }
 }
 
-fn lex_bits(lx: &Lexicon, w: &str) -> u16 {
-    let mut b = 0u16;
-    let mut set = |bit: u16, on: bool| {
-        if on {
-            b |= 1 << bit;
+/// Which word lists hold a word: one look-up in a table built once from the lists.
+static WORD_BITS: LazyLock<lexicon::HashMap<&'static str, u16>> = LazyLock::new(|| {
+    let lx = lexicon::get();
+    let mut m: lexicon::HashMap<&'static str, u16> = lexicon::HashMap::default();
+    let mut add = |words: &mut dyn Iterator<Item = &'static str>, bit: u16| {
+        for w in words {
+            *m.entry(w).or_insert(0) |= 1 << bit;
         }
     };
-    set(0, lx.is_first_name(w));
-    set(1, lx.is_surname(w));
-    let exact = lx.is_english_exact(w);
-    set(2, exact);
-    set(3, !exact && lx.is_english(w));
-    set(4, lx.is_english_extra(w));
-    set(5, lx.is_medical(w));
-    set(6, lx.is_eponym(w));
-    set(7, lx.is_place(w));
-    set(8, lx.is_state_or_country(w));
-    set(9, lexicon::is_function_word(w));
-    set(10, lexicon::drug_shaped(w));
+    add(&mut lx.first_names(), 0);
+    add(&mut lx.surnames(), 1);
+    add(&mut lx.english_words(), 2);
+    add(&mut lx.english_extra_words(), 4);
+    add(&mut lx.medical_words(), 5);
+    add(&mut lx.eponym_words(), 6);
+    add(&mut lx.place_words(), 7);
+    add(&mut lx.state_words(), 8);
+    add(&mut lexicon::function_words(), 9);
+    add(&mut lexicon::function_words(), 2);
+    m
+});
+
+fn lex_bits(lx: &Lexicon, w: &str) -> u16 {
+    let mut b = WORD_BITS.get(w).copied().unwrap_or(0);
+    // An inflection of an English word ("tolerating"), and drug stems.
+    if b & (1 << 2) == 0 && lx.is_english(w) {
+        b |= 1 << 3;
+    }
+    if lexicon::drug_shaped(w) {
+        b |= 1 << 10;
+    }
     b
 }
 
