@@ -4,13 +4,15 @@
 //! the guard's own word lists (`src/lounge/phi/data/`); no clinical corpus is read.
 //!
 //! ```text
-//! cargo run -p huddle-core --release --example phi_gen -- train 1 12000 > train.jsonl
+//! cargo run -p huddle-core --release --example phi_gen -- train 1 40000 > train.jsonl
 //! cargo run -p huddle-core --release --example phi_gen -- test 2 2000 > test.jsonl
 //! ```
 //!
-//! The same split, seed and count give the same file, byte for byte. The `train` split
-//! never uses the templates kept for `test` (every fifth one) nor the name and place pools
-//! kept for `test`, so the test split measures text the tagger never saw.
+//! The same split, seed and count give the same file, byte for byte. The splits share no
+//! template (every fifth template is the test split's only), no phrase of the composed
+//! sentences (every fourth), and no name or place of the pools (census and GeoNames entries
+//! split by line number, the world lists every fifth), so the test split measures text the
+//! tagger never saw.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -1026,7 +1028,7 @@ impl Gen {
             NUM_WORDS[n as usize].to_string()
         } else if n < 100 {
             let t = TENS[(n / 10) as usize];
-            if n % 10 == 0 {
+            if n.is_multiple_of(10) {
                 t.to_string()
             } else {
                 format!("{t}-{}", NUM_WORDS[(n % 10) as usize])
@@ -1916,7 +1918,7 @@ fn main() {
     let count: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1000);
     let test = split == "test";
     let mut g = Gen::new(test, seed);
-    let keep = |i: usize| (i % 5 == 0) == test;
+    let keep = |i: usize| i.is_multiple_of(5) == test;
     let phi_t: Vec<&str> = PHI_TEMPLATES
         .iter()
         .enumerate()

@@ -1,7 +1,7 @@
 //! Trains the PHI guard's tagger on the synthetic corpus and writes its model file.
 //!
 //! ```text
-//! cargo run -p huddle-core --release --example phi_gen -- train 1 12000 > train.jsonl
+//! cargo run -p huddle-core --release --example phi_gen -- train 1 40000 > train.jsonl
 //! cargo run -p huddle-core --release --example phi_train -- train.jsonl \
 //!     crates/huddle-core/src/lounge/phi/data/tagger.bin
 //! ```

@@ -137,12 +137,6 @@ impl Lexicon {
     pub fn is_place(&self, w: &str) -> bool {
         self.places.contains(w)
     }
-    /// A word of the medical dictionary written in lower case there ("ablation" is in the
-    /// larger English list, "cardioversion" in the medical one).
-    #[cfg(test)]
-    pub fn is_medical(&self, w: &str) -> bool {
-        self.medical.contains(w) || self.clinical.contains(w)
-    }
     /// An eponym or brand of the medical dictionary ("parkinson", "foley", "lasix").
     pub fn is_eponym(&self, w: &str) -> bool {
         self.eponyms.contains(w)
@@ -193,11 +187,6 @@ impl Lexicon {
     }
     pub fn state_words(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.states_countries.iter().copied()
-    }
-    /// In the larger English list only.
-    #[cfg(test)]
-    pub fn is_english_extra(&self, w: &str) -> bool {
-        self.english_extra.contains(w)
     }
     /// A US place of several words ("san diego").
     pub fn is_multi_place(&self, words: &str) -> bool {
