@@ -1007,7 +1007,7 @@ impl Gen {
         let short = &mon[..3];
         match self.rng.below(14) {
             0 => format!("{m}/{d}/{y}"),
-            1 => format!("{m:02}/{d:02}/{}", y % 100),
+            1 => format!("{m:02}/{d:02}/{:02}", y % 100),
             2 => format!("{m}/{d}"),
             3 => format!("{m}-{d}-{y}"),
             4 => format!("{y}-{m:02}-{d:02}"),
@@ -1268,7 +1268,41 @@ impl Gen {
 
     /// A sentence put together from parts: a name (or a place) with what is said of it.
     fn compose(&mut self, o: &mut Out) {
-        match self.rng.below(8) {
+        match self.rng.below(11) {
+            8 => {
+                self.person(o, false);
+                o.lit(self.rng.pick(&[", ", " - ", " ("]));
+                let old = self.rng.chance(0.3);
+                self.age(o, old);
+                o.lit(self.rng.pick(&[", ", ") ", " "]));
+                let pred = self.phrase(SUBJ_PRED);
+                o.lit(pred);
+                o.lit(" ");
+            }
+            9 => {
+                let pre = self.phrase(PRE_OBJ);
+                o.lit(pre);
+                o.lit(" ");
+                self.person(o, false);
+                o.lit(self.rng.pick(&[" and ", " & ", ", "]));
+                let rel = self.phrase(RELATIONS);
+                o.lit("her ");
+                o.lit(rel);
+                o.lit(" ");
+                self.person(o, false);
+                o.lit(". ");
+            }
+            10 => {
+                self.person(o, false);
+                o.lit(self.rng.pick(&[" (", ", "]));
+                let rel = self.phrase(RELATIONS);
+                o.lit(self.rng.pick(&["pt's ", "patient's ", "his ", "her ", ""]));
+                o.lit(rel);
+                o.lit(self.rng.pick(&[") ", ", "]));
+                let pred = self.phrase(SUBJ_PRED);
+                o.lit(pred);
+                o.lit(" ");
+            }
             0 | 1 => {
                 let pre = self.phrase(PRE_OBJ);
                 o.lit(pre);

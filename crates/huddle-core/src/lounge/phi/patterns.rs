@@ -54,13 +54,21 @@ static PHONE_CUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     )
 });
 
+/// A local number without its area code after a word that says how to reach someone
+/// ("wife at 555-0137", "call 555-0137").
+static LOCAL_PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:at|call|reach|reached|text|number|cell|phone|home|work)\s*(?:is\s*)?:?\s*(\d{3}[-.]\d{4})\b",
+    )
+});
+
 /// A value after a keyword that names what it is. The value must hold a digit.
 static KEYED: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(r"(?ix)
         \b(?:
             (?P<mrn>mrn|mr\s*\#|mr\s*no|medical\s+record(?:\s+(?:number|no|num))?|record\s*(?:number|no|num|\#)|chart\s*(?:number|no|\#)|unit\s*(?:number|no)|hospital\s*(?:number|no)|patient\s*(?:id|number)|pt\s*id)
           | (?P<account>account|acct|health\s+plan(?:\s+(?:id|number|no))?|plan\s*(?:id|number|no|\#)|member\s*(?:id|number|no|\#)|policy|medicaid|medicare|insurance\s*(?:id|number|no|\#)|subscriber\s*(?:id|number|no|\#)?|group\s*(?:number|no|\#)|beneficiary\s*(?:id|number|no|\#)?|claim)
-          | (?P<license>licen[cs]e|lic|dea|certificate|cert|driver'?s?\s+licen[cs]e)
+          | (?P<license>licen[cs]e|lic|dea|certificate|cert|driver'?s?\s+licen[cs]e|cdl|dl\s*\#)
           | (?P<id>serial|s/n|sn|device\s*(?:id|number|no|\#)?|vin|imei|udi|lot|model|implant\s*(?:id|number|no|\#)|plate|tag|badge)
           | (?P<other>ref|reference|case|id|identifier|order|confirmation|ticket|accession|specimen)
         )
@@ -311,6 +319,15 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
             if let Some(g) = c.get(1) {
                 let digits = g.as_str().chars().filter(char::is_ascii_digit).count();
                 if (4..=12).contains(&digits) && !numeric_neighbours(doc, g.start(), g.end()) {
+                    push(out, g.start(), g.end(), PhiKind::Phone);
+                }
+            }
+        }
+    }
+    if let Some(r) = LOCAL_PHONE.as_ref() {
+        for c in r.captures_iter(text) {
+            if let Some(g) = c.get(1) {
+                if !numeric_neighbours(doc, g.start(), g.end()) {
                     push(out, g.start(), g.end(), PhiKind::Phone);
                 }
             }
