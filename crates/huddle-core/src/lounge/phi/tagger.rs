@@ -133,21 +133,51 @@ pub fn find(doc: &Doc, known: &[PhiSpan], out: &mut Vec<PhiSpan>) {
             calls[i] = (TAG_NAME, true);
         }
     }
+    // Words of one name (or place) make one span: "John Smith", "J. Smith", "Glen Burnie".
+    let mut open: Option<(usize, usize, u8)> = None;
+    let kind = |tag: u8| {
+        if tag == TAG_NAME {
+            PhiKind::Name
+        } else {
+            PhiKind::Location
+        }
+    };
     for (i, &(tag, trusted)) in calls.iter().enumerate() {
-        if !trusted {
+        let (Some(t), Some(ti)) = (doc.tokens.get(i), info.get(i)) else {
             continue;
+        };
+        let continues = open.is_some_and(|(_, end, open_tag)| {
+            let gap = doc.slice(end, t.start);
+            open_tag == tag
+                && !gap.is_empty()
+                && gap.trim_start_matches('.').trim() == ""
+                && !gap.contains('\n')
+        });
+        match open {
+            Some((start, _, open_tag)) if trusted && continues => {
+                open = Some((start, t.end - ti.possessive, open_tag));
+                continue;
+            }
+            Some((start, end, open_tag)) => {
+                out.push(PhiSpan {
+                    start,
+                    end,
+                    kind: kind(open_tag),
+                });
+                open = None;
+            }
+            None => {}
         }
-        if let (Some(t), Some(ti)) = (doc.tokens.get(i), info.get(i)) {
-            out.push(PhiSpan {
-                start: t.start,
-                end: t.end - ti.possessive,
-                kind: if tag == TAG_NAME {
-                    PhiKind::Name
-                } else {
-                    PhiKind::Location
-                },
-            });
+        if trusted {
+            open = Some((t.start, t.end - ti.possessive, tag));
         }
+    }
+    if let Some((start, end, open_tag)) = open {
+        out.push(PhiSpan {
+            start,
+            end,
+            kind: kind(open_tag),
+        });
     }
 }
 
@@ -193,6 +223,7 @@ fn accept(doc: &Doc, info: Option<&TokInfo>, i: usize, margin: f32) -> bool {
         || (vocab && !proper)
         || state
         || super::places::is_facility_head(ti.word)
+        || super::dates::is_day_or_month(ti.word)
     {
         return false;
     }
