@@ -204,6 +204,7 @@ fn vocabulary_only(lex: u16) -> bool {
 const LOW_MARGIN: f32 = 2.0;
 const UNKNOWN_MARGIN: f32 = 40.0;
 const HIGH_MARGIN: f32 = 60.0;
+const SHOUTING_MARGIN: f32 = 20.0;
 
 /// Is a tag trusted? The tagger learnt from synthetic text, where a word that no list
 /// holds is often an invented name; in real notes such words are mostly abbreviations and
@@ -228,7 +229,9 @@ fn accept(doc: &Doc, info: Option<&TokInfo>, i: usize, margin: f32) -> bool {
         return false;
     }
     match (proper, vocab) {
-        (true, false) => true,
+        // Where case tells nothing (notes in capitals or without any), a listed name needs
+        // a surer call.
+        (true, false) => !doc.shouting || margin >= SHOUTING_MARGIN,
         // "Rose", "Hall", "Later": a common word that is also a name needs the case of a name.
         (true, true) => doc.title_case(i),
         _ => (mixed_capital(doc, i) && margin >= UNKNOWN_MARGIN) || margin >= HIGH_MARGIN,
