@@ -1877,6 +1877,31 @@ const PLACE_PRE: &[&str] = &[
     "is moving to",
 ];
 
+/// Identifiers with a shape of their own, two sentences for each kind (one for each split),
+/// so that every kind is in the test split.
+const ID_TEMPLATES: &[&str] = &[
+    "Chart check: {MRN}, labs from {DATE} reviewed.",
+    "Please pull the old films for {MRN} before clinic.",
+    "SSN on the transfer form ({SSN}) does not match.",
+    "Registration has {SSN} on file for her.",
+    "She asked me to email results to {EMAIL} instead of the portal.",
+    "Daughter's email is {EMAIL} if you need consent.",
+    "His son posted updates at {URLP} every day.",
+    "The family page {URLP} has his photo and diagnosis.",
+    "Remote monitor uploads from {IP} failed overnight.",
+    "Home hub at {IP} keeps dropping the glucose feed.",
+    "Interrogated the device: {DEV}, battery fine.",
+    "Implant card shows {DEV}.",
+    "Billing says {ACCT} was denied.",
+    "Insurance changed, new {ACCT}.",
+    "Her {LIC} was suspended after the seizure.",
+    "Copy of his {LIC} is in the chart.",
+    "Call back number {PHONE}, ask for the daughter.",
+    "Fax the note to {PHONE} please.",
+    "Mailing address is {ADDR}, {CSZ}.",
+    "Ship the monitor to {ADDR}, zip code {ZIP}.",
+];
+
 /// Identifiers with their cue inside runs of shorthand.
 const SNIPPETS: &[&str] = &[
     "{SH} wife {FIRST} in to visit. {SH}",
@@ -1965,6 +1990,12 @@ fn main() {
         .filter(|(i, _)| keep(*i))
         .map(|(_, t)| *t)
         .collect();
+    let id_t: Vec<&str> = ID_TEMPLATES
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| (i % 2 == 1) == test)
+        .map(|(_, t)| *t)
+        .collect();
     let snip_t: Vec<&str> = SNIPPETS
         .iter()
         .enumerate()
@@ -1999,8 +2030,10 @@ fn main() {
                 continue;
             }
             let t = if s == phi_at || (!clean && g.rng.chance(0.25)) {
-                let r = g.rng.below(10);
-                if r < 4 {
+                let r = g.rng.below(12);
+                if r >= 10 {
+                    g.rng.pick(&id_t)
+                } else if r < 4 {
                     "{COMPOSE}"
                 } else if r < 6 {
                     g.rng.pick(&snip_t)

@@ -66,13 +66,13 @@ static LOCAL_PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 static KEYED: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(r"(?ix)
         \b(?:
-            (?P<mrn>mrn|mr\s*\#|mr\s*no|medical\s+record(?:\s+(?:number|no|num))?|record\s*(?:number|no|num|\#)|chart\s*(?:number|no|\#)|unit\s*(?:number|no)|hospital\s*(?:number|no)|patient\s*(?:id|number)|pt\s*id)
+            (?P<mrn>mrn|mr\s*\#|mr\s*no|med\.?\s*rec(?:ord)?\.?|medical\s+record(?:\s+(?:number|no|num))?|record\s*(?:number|no|num|\#)|chart\s*(?:number|no|\#)|unit\s*(?:number|no)|hospital\s*(?:number|no)|patient\s*(?:id|number)|pt\s*id)
           | (?P<account>account|acct|health\s+plan(?:\s+(?:id|number|no))?|plan\s*(?:id|number|no|\#)|member\s*(?:id|number|no|\#)|policy|medicaid|medicare|insurance\s*(?:id|number|no|\#)|subscriber\s*(?:id|number|no|\#)?|group\s*(?:number|no|\#)|beneficiary\s*(?:id|number|no|\#)?|claim)
           | (?P<license>licen[cs]e|lic|dea|certificate|cert|driver'?s?\s+licen[cs]e|cdl|dl\s*\#)
           | (?P<id>serial|s/n|sn|device\s*(?:id|number|no|\#)?|vin|imei|udi|lot|model|implant\s*(?:id|number|no|\#)|plate|tag|badge)
           | (?P<other>ref|reference|case|id|identifier|order|confirmation|ticket|accession|specimen)
         )
-        \.?\s*(?:number|no\.?|num|\#|id)?\s*[:=\#\-]?\s*\#?\s*
+        \.?\s*(?:number|no\.?|num|\#|id)?\s*[:=\#\-]?\s*\#?\s*(?:is\s+|was\s+)?
         (?P<value>[A-Za-z]{0,12}-?\d[A-Za-z0-9\-]{0,24})\b
     ")
 });
