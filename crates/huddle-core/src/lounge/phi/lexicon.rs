@@ -141,6 +141,24 @@ impl Lexicon {
     pub fn is_eponym(&self, w: &str) -> bool {
         self.eponyms.contains(w)
     }
+    /// Is every word of `text` an eponym of the medical dictionary ("Lyme", "Framingham")?
+    pub fn all_eponyms(&self, text: &str) -> bool {
+        let mut any = false;
+        for w in text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-') {
+            if w.is_empty() {
+                continue;
+            }
+            let lower = w.to_lowercase();
+            if !self
+                .eponyms
+                .contains(lower.strip_suffix("'s").unwrap_or(&lower))
+            {
+                return false;
+            }
+            any = true;
+        }
+        any
+    }
     /// Is every word of `text` a word of the medical dictionary (or, with `extra`, of the
     /// larger English list) that no name or place list holds ("ablation", "tracheostomy")?
     pub fn all_vocabulary(&self, text: &str, extra: bool) -> bool {

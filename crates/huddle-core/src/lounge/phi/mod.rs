@@ -273,12 +273,35 @@ fn eponym_or_acronym(doc: &text::Doc, s: &PhiSpan) -> bool {
         return true;
     }
     let value = doc.slice(s.start, s.end);
+    // A place that is also an eponym ("Lyme", "Framingham", "Ewing") is a place only after a
+    // word that says so ("from", "in", "near", "lives in").
+    if s.kind == PhiKind::Location
+        && lexicon::get().all_eponyms(value)
+        && !place_cue_before(doc, s.start)
+        && !places::is_facility_head(&next)
+    {
+        return true;
+    }
     let letters = value.chars().filter(|c| c.is_alphabetic()).count();
     let acronym = !doc.upper_heavy
         && (2..=5).contains(&letters)
         && value.chars().all(|c| c.is_ascii_uppercase() || c == '-');
     let center = value.ends_with('H') || value.ends_with("MC");
     acronym && !(center && s.kind == PhiKind::Location)
+}
+
+/// Does a word that introduces a place stand right before `start`?
+fn place_cue_before(doc: &text::Doc, start: usize) -> bool {
+    const CUES: &[&str] = &[
+        "from", "in", "near", "at", "to", "of", "outside", "around", "toward", "towards",
+    ];
+    let before = doc.before(start, 16).to_lowercase();
+    let last = before
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    CUES.contains(&last)
 }
 
 /// Is the span written as a common word is ("ablation", not "Ablation" or "ABLATION")? Only
