@@ -229,3 +229,15 @@ fn every_kind_explains_itself() {
     );
     assert!(PhiKind::Url.explanation().starts_with("looks like"));
 }
+
+#[test]
+fn a_town_that_is_an_eponym_needs_a_place_word() {
+    let text = "MI in 1997, CABG 1993, Lyme since 1980.";
+    assert!(flagged(text).is_empty(), "{:?}", flagged(text));
+    let text = "She lives in Lyme with her son.";
+    assert!(
+        flagged(text).contains(&("Lyme", PhiKind::Location)),
+        "{:?}",
+        flagged(text)
+    );
+}
