@@ -141,18 +141,17 @@ impl Lexicon {
     pub fn is_eponym(&self, w: &str) -> bool {
         self.eponyms.contains(w)
     }
-    /// Is every word of `text` an eponym of the medical dictionary ("Lyme", "Framingham")?
-    pub fn all_eponyms(&self, text: &str) -> bool {
+    /// Is every word of `text` both a town of the gazetteer and an eponym of the medical
+    /// dictionary ("Lyme", "Framingham")?
+    pub fn all_eponym_towns(&self, text: &str) -> bool {
         let mut any = false;
         for w in text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-') {
             if w.is_empty() {
                 continue;
             }
             let lower = w.to_lowercase();
-            if !self
-                .eponyms
-                .contains(lower.strip_suffix("'s").unwrap_or(&lower))
-            {
+            let lower = lower.strip_suffix("'s").unwrap_or(&lower);
+            if !self.eponyms.contains(lower) || !self.places.contains(lower) {
                 return false;
             }
             any = true;

@@ -276,7 +276,7 @@ fn eponym_or_acronym(doc: &text::Doc, s: &PhiSpan) -> bool {
     // A place that is also an eponym ("Lyme", "Framingham", "Ewing") is a place only after a
     // word that says so ("from", "in", "near", "lives in").
     if s.kind == PhiKind::Location
-        && lexicon::get().all_eponyms(value)
+        && lexicon::get().all_eponym_towns(value)
         && !place_cue_before(doc, s.start)
         && !places::is_facility_head(&next)
     {
