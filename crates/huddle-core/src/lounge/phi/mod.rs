@@ -9,7 +9,14 @@
 //! - [`names`]: people named next to a cue (a relation, a title such as "Mr."), or whose
 //!   first name and surname are both in the census lists; clinicians are left alone;
 //! - [`places`]: street addresses, ZIP codes, cities and towns of a US gazetteer, and named
-//!   facilities (the name part of "Calvert Hospital", a place after "transferred to").
+//!   facilities (the name part of "Calvert Hospital", a place after "transferred to");
+//! - [`tagger`]: a learned tagger of names and places (averaged perceptron over hashed
+//!   features, trained on the project's synthetic corpus only, `data/tagger.bin`), whose
+//!   calls are kept when a second piece of evidence backs them.
+//!
+//! Then what is not an identifier is taken out: clinicians' names, medical words and
+//! eponyms ("straight to ablation", "Framingham score", "Lyme" without a place word),
+//! procedure acronyms in mixed-case text, and anything inside a link to the literature.
 //!
 //! Every detector works on UTF-8 byte offsets and never slices a string off a character
 //! boundary, so any input is safe.
