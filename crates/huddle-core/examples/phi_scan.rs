@@ -4,6 +4,8 @@
 //! cargo run -p huddle-core --release --example phi_scan -- notes.jsonl > pred.jsonl
 //! cargo run -p huddle-core --release --example phi_scan < notes.jsonl > pred.jsonl
 //! cargo run -p huddle-core --release --example phi_scan -- --bench
+//! cargo run -p huddle-core --release --example phi_scan -- --no-tagger notes.jsonl  # rules only
+//! cargo run -p huddle-core --release --example phi_scan -- --no-rules notes.jsonl   # tagger only
 //! ```
 //!
 //! Input lines are objects with at least `id` and `text`; output lines are
@@ -12,15 +14,24 @@
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::time::Instant;
 
-use huddle_core::lounge::phi::{scan, PhiSpan};
+use huddle_core::lounge::phi::{scan_with, Detectors, PhiSpan};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let which = Detectors {
+        rules: !args.iter().any(|a| a == "--no-rules"),
+        tagger: !args.iter().any(|a| a == "--no-tagger"),
+    };
     let result = if args.iter().any(|a| a == "--bench") {
-        bench();
+        bench(which);
         Ok(())
     } else {
-        predict(args.first().map(String::as_str))
+        predict(
+            args.iter()
+                .find(|a| !a.starts_with("--"))
+                .map(String::as_str),
+            which,
+        )
     };
     if let Err(e) = result {
         eprintln!("phi_scan: {e}");
@@ -34,7 +45,7 @@ struct Prediction<'a> {
     spans: Vec<PhiSpan>,
 }
 
-fn predict(path: Option<&str>) -> Result<(), String> {
+fn predict(path: Option<&str>, which: Detectors) -> Result<(), String> {
     let input: Box<dyn BufRead> = match path {
         Some(p) if p != "-" => Box::new(BufReader::new(
             std::fs::File::open(p).map_err(|e| format!("{p}: {e}"))?,
@@ -57,7 +68,7 @@ fn predict(path: Option<&str>) -> Result<(), String> {
         let id = record.get("id").unwrap_or(&serde_json::Value::Null);
         let pred = Prediction {
             id,
-            spans: scan(text),
+            spans: scan_with(text, which),
         };
         let json = serde_json::to_string(&pred).map_err(|e| e.to_string())?;
         writeln!(out, "{json}").map_err(|e| e.to_string())?;
@@ -81,7 +92,7 @@ const PARAGRAPHS: &[&str] = &[
      Temp 37.4, WBC 11.2, Hct 31.5, plt 210, INR 1.3. Heparin gtt at 900 units/hr per protocol. ",
 ];
 
-fn bench() {
+fn bench(which: Detectors) {
     let mut post = String::new();
     let mut i = 0;
     while post.len() < 10_000 {
@@ -92,13 +103,13 @@ fn bench() {
     }
     // Warm-up: the dictionaries and regexes are built on first use.
     let first = Instant::now();
-    let spans = scan(&post);
+    let spans = scan_with(&post, which);
     let cold = first.elapsed();
     let runs = 2000;
     let mut times: Vec<f64> = Vec::with_capacity(runs);
     for _ in 0..runs {
         let t = Instant::now();
-        let n = scan(std::hint::black_box(&post)).len();
+        let n = scan_with(std::hint::black_box(&post), which).len();
         std::hint::black_box(n);
         times.push(t.elapsed().as_secs_f64() * 1e6);
     }

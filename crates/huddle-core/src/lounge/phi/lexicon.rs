@@ -1,6 +1,34 @@
 //! Word lists (sources and licences in `data/README.md`), loaded once into hash sets.
 
-use std::collections::HashSet;
+use std::collections::HashSet as StdHashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: the word lists are fixed data embedded in the binary, not input an attacker can
+/// choose to collide, so a fast hash is safe here (look-ups are most of the guard's time).
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type HashSet<T> = StdHashSet<T, BuildHasherDefault<Fnv>>;
+/// A map with the fast hash of the word lists.
+pub type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<Fnv>>;
 use std::sync::LazyLock;
 
 /// The embedded dictionaries, all lower case.
@@ -16,6 +44,12 @@ pub struct Lexicon {
     multi_places: HashSet<&'static str>,
     /// Longest multi-word place, in words.
     pub max_place_words: usize,
+    /// Medical words (hunspell-en-med), lower-case entries and acronyms.
+    medical: HashSet<&'static str>,
+    /// Capitalized entries of the medical dictionary: eponyms, brands ("parkinson", "foley").
+    eponyms: HashSet<&'static str>,
+    /// Lower-case words of the larger English list that the main list lacks ("ablation").
+    english_extra: HashSet<&'static str>,
 }
 
 fn lines(data: &'static str) -> impl Iterator<Item = &'static str> {
@@ -25,8 +59,8 @@ fn lines(data: &'static str) -> impl Iterator<Item = &'static str> {
 }
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
-    let mut places = HashSet::new();
-    let mut multi_places = HashSet::new();
+    let mut places = HashSet::default();
+    let mut multi_places = HashSet::default();
     let mut max_place_words = 1;
     for p in lines(include_str!("data/us_places.txt")) {
         let n = p.split(' ').count();
@@ -46,6 +80,9 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         places,
         multi_places,
         max_place_words: max_place_words.min(4),
+        medical: lines(include_str!("data/medical_terms.txt")).collect(),
+        eponyms: lines(include_str!("data/eponyms.txt")).collect(),
+        english_extra: lines(include_str!("data/english_extra.txt")).collect(),
     }
 });
 
@@ -100,6 +137,74 @@ impl Lexicon {
     pub fn is_place(&self, w: &str) -> bool {
         self.places.contains(w)
     }
+    /// An eponym or brand of the medical dictionary ("parkinson", "foley", "lasix").
+    pub fn is_eponym(&self, w: &str) -> bool {
+        self.eponyms.contains(w)
+    }
+    /// Is every word of `text` both a town of the gazetteer and an eponym of the medical
+    /// dictionary ("Lyme", "Framingham")?
+    pub fn all_eponym_towns(&self, text: &str) -> bool {
+        let mut any = false;
+        for w in text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-') {
+            if w.is_empty() {
+                continue;
+            }
+            let lower = w.to_lowercase();
+            let lower = lower.strip_suffix("'s").unwrap_or(&lower);
+            if !self.eponyms.contains(lower) || !self.places.contains(lower) {
+                return false;
+            }
+            any = true;
+        }
+        any
+    }
+    /// Is every word of `text` a word of the medical dictionary (or, with `extra`, of the
+    /// larger English list) that no name or place list holds ("ablation", "tracheostomy")?
+    pub fn all_vocabulary(&self, text: &str, extra: bool) -> bool {
+        let mut any = false;
+        for w in text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-') {
+            if w.is_empty() {
+                continue;
+            }
+            let lower = w.to_lowercase();
+            let lower = lower.strip_suffix("'s").unwrap_or(&lower);
+            let vocab = self.medical.contains(lower)
+                || (extra && self.english_extra.contains(lower))
+                || drug_shaped(lower);
+            let proper = self.is_name(lower) || self.is_place(lower) || self.is_eponym(lower);
+            if !vocab || proper {
+                return false;
+            }
+            any = true;
+        }
+        any
+    }
+    pub fn first_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.first_names.iter().copied()
+    }
+    pub fn surnames(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.surnames.iter().copied()
+    }
+    pub fn english_words(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.english.iter().copied()
+    }
+    pub fn english_extra_words(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.english_extra.iter().copied()
+    }
+    /// The medical dictionary's words and the clinical shorthand.
+    pub fn medical_words(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.medical.iter().chain(self.clinical.iter()).copied()
+    }
+    pub fn eponym_words(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.eponyms.iter().copied()
+    }
+    /// One-word places.
+    pub fn place_words(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.places.iter().copied()
+    }
+    pub fn state_words(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.states_countries.iter().copied()
+    }
     /// A US place of several words ("san diego").
     pub fn is_multi_place(&self, words: &str) -> bool {
         self.multi_places.contains(words)
@@ -108,83 +213,110 @@ impl Lexicon {
 
 /// Endings of drug names (the WHO stems of international nonproprietary names).
 pub fn drug_shaped(w: &str) -> bool {
-    const STEMS: &[&str] = &[
-        "pril",
-        "olol",
-        "alol",
-        "azole",
-        "cillin",
-        "mycin",
-        "micin",
-        "floxacin",
-        "oxacin",
-        "statin",
-        "sartan",
-        "dipine",
-        "peridol",
-        "azepam",
-        "azolam",
-        "tidine",
-        "prazole",
-        "parin",
-        "mab",
-        "tinib",
-        "ciclovir",
-        "cyclovir",
-        "cycline",
-        "semide",
-        "thiazide",
-        "profen",
-        "codone",
-        "morphone",
-        "tropine",
-        "ephrine",
-        "olone",
-        "asone",
-        "isone",
-        "triptan",
-        "dronate",
-        "gliptin",
-        "glitazone",
-        "etine",
-        "oxetine",
-        "apine",
-        "idone",
-        "azine",
-        "barbital",
-        "caine",
-        "curium",
-        "curonium",
-        "fungin",
-        "penem",
-        "cef",
-        "sporin",
-        "vudine",
-        "navir",
-        "terol",
-        "tropium",
-        "lukast",
-        "setron",
-        "dopa",
-        "amil",
-        "afil",
-        "xaban",
-        "gatran",
-        "plase",
-        "kinase",
-        "dronate",
-    ];
-    w.len() >= 6
-        && STEMS
-            .iter()
-            .any(|s| w.ends_with(s) || (*s == "cef" && w.starts_with(s)))
+    if w.len() < 6 {
+        return false;
+    }
+    if w.starts_with("cef") {
+        return true;
+    }
+    // One look-up per ending length instead of a comparison per stem.
+    (3..=MAX_STEM.min(w.len())).any(|k| {
+        w.get(w.len() - k..)
+            .is_some_and(|end| DRUG_STEMS.contains(end))
+    })
 }
+
+static DRUG_STEMS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| STEMS.iter().copied().filter(|s| *s != "cef").collect());
+
+/// The longest stem, in bytes (checked by a test).
+const MAX_STEM: usize = 9;
+
+/// The stems, with "cef", which starts a name rather than ending it.
+const STEMS: &[&str] = &[
+    "pril",
+    "olol",
+    "alol",
+    "azole",
+    "cillin",
+    "mycin",
+    "micin",
+    "floxacin",
+    "oxacin",
+    "statin",
+    "sartan",
+    "dipine",
+    "peridol",
+    "azepam",
+    "azolam",
+    "tidine",
+    "prazole",
+    "parin",
+    "mab",
+    "tinib",
+    "ciclovir",
+    "cyclovir",
+    "cycline",
+    "semide",
+    "thiazide",
+    "profen",
+    "codone",
+    "morphone",
+    "tropine",
+    "ephrine",
+    "olone",
+    "asone",
+    "isone",
+    "triptan",
+    "dronate",
+    "gliptin",
+    "glitazone",
+    "etine",
+    "oxetine",
+    "apine",
+    "idone",
+    "azine",
+    "barbital",
+    "caine",
+    "curium",
+    "curonium",
+    "fungin",
+    "penem",
+    "cef",
+    "sporin",
+    "vudine",
+    "navir",
+    "terol",
+    "tropium",
+    "lukast",
+    "setron",
+    "dopa",
+    "amil",
+    "afil",
+    "xaban",
+    "gatran",
+    "plase",
+    "kinase",
+    "dronate",
+];
 
 /// Function words and the commonest verbs of notes: never a name or a place, even when a
 /// census list has them ("Will", "May", "Don").
 pub fn is_function_word(w: &str) -> bool {
-    FUNCTION_WORDS.binary_search(&w).is_ok()
+    // Most words are longer than any function word: no look-up for them.
+    w.len() <= MAX_FUNCTION_WORD && FUNCTION_SET.contains(w)
 }
+
+static FUNCTION_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| FUNCTION_WORDS.iter().copied().collect());
+
+/// The function words.
+pub fn function_words() -> impl Iterator<Item = &'static str> {
+    FUNCTION_WORDS.iter().copied()
+}
+
+/// The longest function word, in bytes (checked by a test).
+const MAX_FUNCTION_WORD: usize = 9;
 
 // Sorted for binary search (checked by a test).
 const FUNCTION_WORDS: &[&str] = &[
@@ -357,6 +489,12 @@ mod tests {
     #[test]
     fn function_words_are_sorted() {
         assert!(FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(
+            FUNCTION_WORDS.iter().map(|w| w.len()).max(),
+            Some(MAX_FUNCTION_WORD)
+        );
+        assert_eq!(STEMS.iter().map(|w| w.len()).max(), Some(MAX_STEM));
+        assert!(drug_shaped("metoprolol") && drug_shaped("cefepime") && !drug_shaped("monday"));
     }
 
     #[test]

@@ -9,7 +9,14 @@
 //! - [`names`]: people named next to a cue (a relation, a title such as "Mr."), or whose
 //!   first name and surname are both in the census lists; clinicians are left alone;
 //! - [`places`]: street addresses, ZIP codes, cities and towns of a US gazetteer, and named
-//!   facilities (the name part of "Calvert Hospital", a place after "transferred to").
+//!   facilities (the name part of "Calvert Hospital", a place after "transferred to");
+//! - [`tagger`]: a learned tagger of names and places (averaged perceptron over hashed
+//!   features, trained on the project's synthetic corpus only, `data/tagger.bin`), whose
+//!   calls are kept when a second piece of evidence backs them.
+//!
+//! Then what is not an identifier is taken out: clinicians' names, medical words and
+//! eponyms ("straight to ablation", "Framingham score", "Lyme" without a place word),
+//! procedure acronyms in mixed-case text, and anything inside a link to the literature.
 //!
 //! Every detector works on UTF-8 byte offsets and never slices a string off a character
 //! boundary, so any input is safe.
@@ -19,7 +26,12 @@ mod lexicon;
 mod names;
 mod patterns;
 mod places;
+mod tagger;
 mod text;
+
+/// Training of the learned tagger (for `examples/phi_train.rs`).
+#[doc(hidden)]
+pub use tagger::train as tagger_train;
 
 #[cfg(test)]
 mod tests;
@@ -71,6 +83,30 @@ impl PhiKind {
         }
     }
 
+    /// Why the composer highlights a span, in plain words ("looks like a patient's name").
+    pub fn explanation(self) -> &'static str {
+        match self {
+            PhiKind::Name => "looks like a patient's or relative's name",
+            PhiKind::Date => "looks like a date that could identify a patient",
+            PhiKind::Age => "looks like an age over 89",
+            PhiKind::Phone => "looks like a phone or fax number",
+            PhiKind::Email => "looks like an email address",
+            PhiKind::Ssn => "looks like a social security number",
+            PhiKind::Mrn => "looks like a medical record number",
+            PhiKind::Account => "looks like an account or health plan number",
+            PhiKind::License => "looks like a licence or certificate number",
+            PhiKind::Id => "looks like a device, vehicle or other identifier",
+            PhiKind::Url => "looks like a personal web address",
+            PhiKind::Ip => "looks like an IP address",
+            PhiKind::Address => "looks like a street address",
+            PhiKind::Location => {
+                "looks like a town, place or facility a patient could be traced to"
+            }
+            PhiKind::Zip => "looks like a ZIP code",
+            PhiKind::Other => "looks like an identifying number",
+        }
+    }
+
     /// Which kind wins when two detectors flag overlapping text: the more specific one.
     fn rank(self) -> u8 {
         match self {
@@ -105,6 +141,27 @@ pub struct PhiSpan {
 /// UTF-8 byte offsets into `text`, end exclusive, sorted, non-overlapping, always on char
 /// boundaries. Each span holds the value only (no "Mr.", "MRN", "DOB", "#").
 pub fn scan(text: &str) -> Vec<PhiSpan> {
+    scan_with(text, Detectors::ALL)
+}
+
+/// Which detectors run (for measuring each one's share; the guard runs them all).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct Detectors {
+    pub rules: bool,
+    pub tagger: bool,
+}
+
+impl Detectors {
+    pub const ALL: Detectors = Detectors {
+        rules: true,
+        tagger: true,
+    };
+}
+
+/// [`scan`] with some detectors left out.
+#[doc(hidden)]
+pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     if text.is_empty() {
         return Vec::new();
     }
@@ -112,8 +169,17 @@ pub fn scan(text: &str) -> Vec<PhiSpan> {
     let mut found: Vec<PhiSpan> = Vec::new();
     patterns::find(&doc, &mut found);
     dates::find(&doc, &mut found);
-    places::find(&doc, &mut found);
-    names::find(&doc, &mut found);
+    if which.rules {
+        places::find(&doc, &mut found);
+        names::find(&doc, &mut found);
+    }
+    // The tagger's words are kept apart until the rules' names have been carried to where
+    // they come back: the tagger tags every occurrence itself, and an error of its own is
+    // not to be multiplied.
+    let mut tagged: Vec<PhiSpan> = Vec::new();
+    if which.tagger {
+        tagger::find(&doc, &found, &mut tagged);
+    }
     // Clinicians' names are not PHI in a forum of physicians: nothing that sits on one is
     // flagged as a name or a place ("Dr. Warren" is not the town of Warren).
     let clinicians = names::clinicians(&doc);
@@ -123,9 +189,133 @@ pub fn scan(text: &str) -> Vec<PhiSpan> {
                 || !clinicians.iter().any(|&(a, b)| s.start < b && a < s.end)
         });
     }
+    let clinician_free = |s: &PhiSpan| {
+        !matches!(s.kind, PhiKind::Name | PhiKind::Location)
+            || !clinicians.iter().any(|&(a, b)| s.start < b && a < s.end)
+    };
+    tagged.retain(clinician_free);
     // A name or place found once is the same name where it comes back without its cue.
     names::propagate(&doc, &clinicians, &mut found);
+    found.append(&mut tagged);
+    // Medical words are not names or places ("go straight to ablation").
+    let lx = lexicon::get();
+    found.retain(|s| {
+        !matches!(s.kind, PhiKind::Name | PhiKind::Location)
+            || !lx.all_vocabulary(doc.slice(s.start, s.end), common_word_case(&doc, s))
+    });
+    found.retain(|s| !eponym_or_acronym(&doc, s));
+    // Nothing inside a link to the literature identifies anyone.
+    let references = patterns::reference_urls(&doc);
+    if !references.is_empty() {
+        found.retain(|s| !references.iter().any(|&(a, b)| a <= s.start && s.end <= b));
+    }
     merge(text, found)
+}
+
+/// Words after an eponym that make it one: "Framingham score", "Austin Flint murmur".
+const EPONYM_HEADS: &[&str] = &[
+    "anomaly",
+    "arteritis",
+    "breathing",
+    "calculator",
+    "catheter",
+    "chorea",
+    "classification",
+    "criteria",
+    "criterion",
+    "dementia",
+    "disease",
+    "diverticulum",
+    "encephalopathy",
+    "equation",
+    "esophagus",
+    "formula",
+    "fracture",
+    "fundoplication",
+    "ligament",
+    "lymphoma",
+    "maneuver",
+    "manoeuvre",
+    "malformation",
+    "murmur",
+    "neuroma",
+    "palsy",
+    "phenomenon",
+    "reflex",
+    "respiration",
+    "sarcoma",
+    "score",
+    "shunt",
+    "sign",
+    "signs",
+    "stain",
+    "syndrome",
+    "thyroiditis",
+    "triad",
+    "tumor",
+    "tumour",
+    "ulcer",
+];
+
+/// A name or place that is an eponym ("Framingham score", "Parkinson's disease") or, in
+/// mixed-case text, an acronym of a procedure or a test ("straight to TAVR", "CRT-D"):
+/// hospital acronyms ("MGH", "UMMC") stay.
+fn eponym_or_acronym(doc: &text::Doc, s: &PhiSpan) -> bool {
+    if !matches!(s.kind, PhiKind::Name | PhiKind::Location) {
+        return false;
+    }
+    let after = doc.after(s.end, 40);
+    let after = after
+        .strip_prefix("'s")
+        .or_else(|| after.strip_prefix("\u{2019}s"))
+        .or_else(|| after.strip_prefix('\''))
+        .unwrap_or(after);
+    let next: String = after
+        .trim_start_matches([' ', '\t'])
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    if EPONYM_HEADS.contains(&next.as_str()) {
+        return true;
+    }
+    let value = doc.slice(s.start, s.end);
+    // A place that is also an eponym ("Lyme", "Framingham", "Ewing") is a place only after a
+    // word that says so ("from", "in", "near", "lives in").
+    if s.kind == PhiKind::Location
+        && lexicon::get().all_eponym_towns(value)
+        && !place_cue_before(doc, s.start)
+        && !places::is_facility_head(&next)
+    {
+        return true;
+    }
+    let letters = value.chars().filter(|c| c.is_alphabetic()).count();
+    let acronym = !doc.upper_heavy
+        && (2..=5).contains(&letters)
+        && value.chars().all(|c| c.is_ascii_uppercase() || c == '-');
+    let center = value.ends_with('H') || value.ends_with("MC");
+    acronym && !(center && s.kind == PhiKind::Location)
+}
+
+/// Does a word that introduces a place stand right before `start`?
+fn place_cue_before(doc: &text::Doc, start: usize) -> bool {
+    const CUES: &[&str] = &[
+        "from", "in", "near", "at", "to", "of", "outside", "around", "toward", "towards",
+    ];
+    let before = doc.before(start, 16).to_lowercase();
+    let last = before
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    CUES.contains(&last)
+}
+
+/// Is the span written as a common word is ("ablation", not "Ablation" or "ABLATION")? Only
+/// then does the larger English list count against it: a capitalized word may be a proper
+/// name that happens to be a rare English word.
+fn common_word_case(doc: &text::Doc, s: &PhiSpan) -> bool {
+    !doc.slice(s.start, s.end).chars().any(char::is_uppercase)
 }
 
 /// Sorts the spans, snaps them to char boundaries, and joins overlapping ones (the union).

