@@ -26,14 +26,22 @@
     for (const s of spans) {
       body.append(dec.decode(bytes.slice(at, s.start)));
       const mark = document.createElement("mark");
-      mark.title = s.label;
+      mark.title = s.explanation || s.label;
       mark.dataset.type = s.type;
       mark.textContent = dec.decode(bytes.slice(s.start, s.end));
       body.append(mark);
       at = s.end;
     }
     body.append(dec.decode(bytes.slice(at)));
-    preview.append(head, body);
+    // Each flag in plain words, so the author can tell a real identifier from a false alarm.
+    const why = document.createElement("ul");
+    why.className = "phi-why";
+    for (const s of spans) {
+      const item = document.createElement("li");
+      item.textContent = "\u201c" + dec.decode(bytes.slice(s.start, s.end)) + "\u201d " + (s.explanation || s.label);
+      why.append(item);
+    }
+    preview.append(head, body, why);
   }
 
   document.querySelectorAll("[data-phi-form]").forEach((form) => {

@@ -34,6 +34,8 @@ pub struct PhiSpanView {
     kind: String,
     /// The type in words, for the composer.
     label: &'static str,
+    /// Why it was flagged, in plain words ("looks like a patient's or relative's name").
+    explanation: &'static str,
 }
 
 impl From<PhiSpan> for PhiSpanView {
@@ -46,6 +48,7 @@ impl From<PhiSpan> for PhiSpanView {
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default(),
             label: s.kind.label(),
+            explanation: s.kind.explanation(),
         }
     }
 }

@@ -321,7 +321,7 @@ pub fn highlight(text: &str, spans: &[PhiSpan]) -> String {
         };
         escape(before, &mut out);
         out.push_str("<mark title=\"");
-        out.push_str(s.kind.label());
+        out.push_str(s.kind.explanation());
         out.push_str("\">");
         escape(flagged, &mut out);
         out.push_str("</mark>");
