@@ -14,6 +14,7 @@ use crate::error::{ApiError, ErrorKind};
 use crate::state::AppState;
 
 mod admin;
+mod app;
 mod charts;
 mod home;
 mod identity;
@@ -138,6 +139,9 @@ pub fn router() -> Router<AppState> {
         )
         .route("/insights/turnover", get(insights::turnover))
         .route("/static/{file}", get(static_file))
+        .route("/manifest.webmanifest", get(app::manifest))
+        .route("/sw.js", get(app::service_worker))
+        .route("/offline", get(app::offline))
         .fallback(|nav: Nav| async move {
             error_page(
                 nav,
@@ -280,6 +284,22 @@ async fn static_file(Path(file): Path<String>) -> Response {
         "alerts.js" => (
             include_bytes!("../../../../web/static/alerts.js"),
             "text/javascript",
+        ),
+        "app.js" => (
+            include_bytes!("../../../../web/static/app.js"),
+            "text/javascript",
+        ),
+        "icon-192.png" => (
+            include_bytes!("../../../../web/static/icon-192.png"),
+            "image/png",
+        ),
+        "icon-512.png" => (
+            include_bytes!("../../../../web/static/icon-512.png"),
+            "image/png",
+        ),
+        "icon-maskable-512.png" => (
+            include_bytes!("../../../../web/static/icon-maskable-512.png"),
+            "image/png",
         ),
         _ => return (StatusCode::NOT_FOUND, "no such file").into_response(),
     };

@@ -486,3 +486,69 @@ async fn a_check_in_through_the_pages_expands_and_shows_crisis_help_first() {
         .unwrap()
         .contains("Please answer: Not being able to stop or control worrying"));
 }
+
+/// Width and height from a PNG's IHDR chunk.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "a PNG");
+    let w = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+    let h = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+    (w, h)
+}
+
+#[tokio::test]
+async fn huddle_is_installable_with_a_manifest_icons_a_service_worker_and_an_offline_page() {
+    let app = spawn_app().await;
+    let http = reqwest::Client::new();
+    let r = http
+        .get(app.url("/manifest.webmanifest"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-type"], "application/manifest+json");
+    let manifest: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(manifest["display"], "standalone");
+    assert_eq!(manifest["start_url"], "/");
+    let mut sizes = Vec::new();
+    for icon in manifest["icons"].as_array().unwrap() {
+        let r = http
+            .get(app.url(icon["src"].as_str().unwrap()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.headers()["content-type"], "image/png");
+        let (w, h) = png_size(&r.bytes().await.unwrap());
+        assert_eq!(format!("{w}x{h}"), icon["sizes"], "{icon}");
+        sizes.push(w);
+    }
+    assert!(sizes.contains(&192) && sizes.contains(&512));
+
+    // The worker is served from the root, so it may control every page.
+    let r = http.get(app.url("/sw.js")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-type"], "text/javascript");
+    let worker = r.text().await.unwrap();
+    assert!(worker.contains("\"/offline\""));
+    // The offline page is the same for everyone: no CSRF token, no name, crisis help.
+    let offline = http
+        .get(app.url("/offline"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(offline.contains("You are offline"));
+    assert!(offline.contains("tel:988"));
+    assert!(!offline.contains("csrf"));
+    // Every page links the manifest.
+    let home = http
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains("rel=\"manifest\" href=\"/manifest.webmanifest\""));
+}
