@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
+bash scripts/test-peers.sh   # the independent peers some tests talk to (Web Push device)
 cargo test --workspace
 cargo build -p huddle
 HUDDLE_BIN="$PWD/target/debug/huddle" bash e2e/run.sh

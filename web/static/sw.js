@@ -43,3 +43,35 @@ self.addEventListener("fetch", (event) => {
     );
   }
 });
+
+// A push from Huddle (see src/push.rs): the kind of thing and where to look, never a patient.
+self.addEventListener("push", (event) => {
+  let notice = { title: "Huddle", body: "Open Huddle to see what is new.", url: "/", tag: "huddle" };
+  try {
+    notice = Object.assign(notice, event.data ? event.data.json() : {});
+  } catch (e) { /* an unreadable payload still tells the person to look */ }
+  event.waitUntil(
+    self.registration.showNotification(notice.title, {
+      body: notice.body,
+      tag: notice.tag,
+      renotify: true,
+      requireInteraction: true,
+      icon: "/static/icon-192.png",
+      data: { url: notice.url },
+    }),
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = new URL((event.notification.data && event.notification.data.url) || "/", self.location.origin);
+  if (url.origin !== self.location.origin) return;
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+      for (const w of windows) {
+        if (w.url.startsWith(self.location.origin) && "navigate" in w) return w.navigate(url.href).then((c) => c && c.focus());
+      }
+      return self.clients.openWindow(url.href);
+    }),
+  );
+});

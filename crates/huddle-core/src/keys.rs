@@ -14,6 +14,8 @@ pub enum KeyOwner {
     Person(i64),
     /// An organization's secret for leaders' de-identified pseudonyms (keyed hashing).
     Pseudonyms(i64),
+    /// The instance's VAPID private key (RFC 8292), which signs every Web Push it sends.
+    PushVapid,
 }
 
 impl KeyOwner {
@@ -29,6 +31,7 @@ impl KeyOwner {
             ("org", rest) => id(rest).map(KeyOwner::Organization),
             ("user", rest) => id(rest).map(KeyOwner::Person),
             ("insights-pseudonyms", rest) => id(rest).map(KeyOwner::Pseudonyms),
+            ("push", "vapid") => Some(KeyOwner::PushVapid),
             _ => None,
         }
     }
@@ -47,6 +50,7 @@ impl fmt::Display for KeyOwner {
             KeyOwner::NoOrganization => f.write_str("org:none"),
             KeyOwner::Person(id) => write!(f, "user:{id}"),
             KeyOwner::Pseudonyms(id) => write!(f, "insights-pseudonyms:{id}"),
+            KeyOwner::PushVapid => f.write_str("push:vapid"),
         }
     }
 }
@@ -62,6 +66,7 @@ mod tests {
             (KeyOwner::NoOrganization, "org:none"),
             (KeyOwner::Person(42), "user:42"),
             (KeyOwner::Pseudonyms(7), "insights-pseudonyms:7"),
+            (KeyOwner::PushVapid, "push:vapid"),
         ] {
             assert_eq!(owner.to_string(), name);
             assert_eq!(KeyOwner::parse(name), Some(owner));

@@ -17,6 +17,19 @@ pub struct Config {
     pub bus: BusConfig,
     pub hl7: Hl7Config,
     pub insights: InsightsConfig,
+    pub push: PushConfig,
+}
+
+/// Web Push (docs/operations.md).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PushConfig {
+    /// The contact push services see in each VAPID signature: `mailto:it@hospital.example`.
+    /// Unset: the server's public URL.
+    pub subject: Option<String>,
+    /// Accept `http://` push endpoints. Browsers' push services are all HTTPS; this is for
+    /// tests against a local push service. Off, Huddle never posts to plain HTTP.
+    pub allow_http_endpoints: bool,
 }
 
 /// The privacy thresholds of leaders' aggregates (docs/insights.md).

@@ -14,6 +14,7 @@ pub mod live;
 pub mod mllp;
 pub mod ops;
 pub mod pages;
+pub mod push;
 pub mod serve;
 pub mod state;
 pub mod store;

@@ -40,6 +40,7 @@ macro_rules! conformance_suite {
             edits_deletions_and_retention,
             jobs_run_once_per_period_and_keys_rewrap,
             status_is_stored,
+            push_subscriptions_belong_to_their_device_and_owner,
             alerts_are_stored_once_answered_and_escalated_once,
             alerts_with_a_reused_id_are_kept_and_flagged,
             integrations_are_found_by_credential_and_hl7_sender_until_revoked,
@@ -1130,6 +1131,56 @@ pub async fn status_is_stored(store: Arc<dyn Store>) {
         (u.status.as_str(), u.status_message.as_str()),
         ("busy", "In the cath lab until 3 pm")
     );
+}
+
+pub async fn push_subscriptions_belong_to_their_device_and_owner(store: Arc<dyn Store>) {
+    let a = store
+        .create_user(new_user("push-a@example.org"))
+        .await
+        .unwrap();
+    let b = store
+        .create_user(new_user("push-b@example.org"))
+        .await
+        .unwrap();
+    let device = |user_id: i64, endpoint: &str, label: &str| crate::NewPushSubscription {
+        user_id,
+        endpoint: endpoint.into(),
+        p256dh: "BPublicKey".into(),
+        auth: "secret".into(),
+        label: label.into(),
+        created_at: 5,
+    };
+    let phone = store
+        .save_push_subscription(device(a.id, "https://push.example/1", "phone"))
+        .await
+        .unwrap();
+    store
+        .save_push_subscription(device(a.id, "https://push.example/2", "ward PC"))
+        .await
+        .unwrap();
+    assert_eq!(store.push_subscriptions(a.id).await.unwrap().len(), 2);
+    // The same endpoint again, now signed in as b: it is b's device, once.
+    store
+        .save_push_subscription(device(b.id, "https://push.example/1", "shared phone"))
+        .await
+        .unwrap();
+    assert_eq!(store.push_subscriptions(a.id).await.unwrap().len(), 1);
+    assert_eq!(
+        store.push_subscriptions(b.id).await.unwrap()[0].label,
+        "shared phone"
+    );
+    // Only its owner removes it.
+    let pc = store.push_subscriptions(a.id).await.unwrap()[0].id;
+    assert!(!store.delete_push_subscription(b.id, pc).await.unwrap());
+    store.push_sent(pc, 9).await.unwrap();
+    assert_eq!(
+        store.push_subscriptions(a.id).await.unwrap()[0].last_sent_at,
+        Some(9)
+    );
+    assert!(store.delete_push_subscription(a.id, pc).await.unwrap());
+    // A push service's "gone" removes it whoever it belonged to.
+    store.forget_push_endpoint(&phone.endpoint).await.unwrap();
+    assert!(store.push_subscriptions(b.id).await.unwrap().is_empty());
 }
 
 fn new_alert(org: i64, source_id: &str, to: i64, delivery: &str, at: i64) -> crate::NewAlert {

@@ -10,6 +10,7 @@ pub mod insights;
 pub mod keys;
 pub mod lounge;
 pub mod messaging;
+pub mod push;
 pub mod routing;
 pub mod rows;
 pub mod session;
@@ -31,6 +32,7 @@ pub use lounge::{
 pub use messaging::{
     Audience, Conversation, Member, MessagingStore, NewConversation, NewMessage, StoredMessage,
 };
+pub use push::{NewPushSubscription, PushStore, PushSubscription};
 pub use routing::{
     AlertEvent, Intake, Integration, NewAlert, NewIntegration, NewShift, PolicyVersion,
     RoutingStore, StoredAlert, StoredShift,
@@ -87,6 +89,7 @@ pub trait Store:
     + WellbeingStore
     + MessagingStore
     + KeyStore
+    + PushStore
     + RoutingStore
     + LoungeStore
     + InsightsStore

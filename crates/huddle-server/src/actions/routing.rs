@@ -531,6 +531,28 @@ async fn notify(state: &AppState, view: &AlertView, kind: &str) {
         .bus
         .publish(vec![view.delivered_to], Arc::from(event.to_string()))
         .await;
+    if kind == "alert.interrupt" {
+        crate::push::send(state, view.delivered_to, lock_screen_notice(view));
+    }
+}
+
+/// What an interrupt says on a lock screen: the kind of thing and who sent it, never the
+/// patient or the text.
+fn lock_screen_notice(view: &AlertView) -> crate::push::Notice {
+    let title = match (&view.moved, view.source.as_str()) {
+        (Some(m), _) if m.kind == "escalated" => "Escalated to you".to_string(),
+        (Some(_), _) => "Handed over to you".to_string(),
+        (None, intake::PAGE_SOURCE) => format!("Page from {}", view.sender_name),
+        (None, _) if view.category.starts_with("critical") => "Critical result for you".into(),
+        (None, _) => "Alert for you".into(),
+    };
+    crate::push::Notice {
+        title,
+        body: "Open Huddle to see it.".into(),
+        url: format!("/alerts/{}", view.id),
+        tag: format!("alert-{}", view.id),
+        urgent: true,
+    }
 }
 
 /// Tells a person who paged that their page moved on (acknowledged, escalated, answered).

@@ -20,6 +20,7 @@ pub mod insights;
 pub mod lounge;
 pub mod messaging;
 pub mod organizations;
+pub mod push;
 pub mod resources;
 pub mod routing;
 pub mod verification;
@@ -117,6 +118,12 @@ pub fn router() -> Router<AppState> {
         .route("/alerts/{id}/answer", post(routing::answer))
         .route("/alerts/{id}/timeline", get(routing::timeline))
         .route("/pages", post(routing::send_page).get(routing::sent_pages))
+        .route("/push/key", get(push::key))
+        .route(
+            "/push/subscriptions",
+            post(push::subscribe).get(push::devices),
+        )
+        .route("/push/subscriptions/{id}", delete(push::unsubscribe))
         .route(
             "/organizations/{id}/integrations",
             post(routing::register_integration).get(routing::integrations),
@@ -196,7 +203,7 @@ pub fn router() -> Router<AppState> {
         routing::get_policy, routing::put_policy, routing::shifts, routing::import_shifts,
         routing::fhir_intake, routing::report, routing::timeline, routing::send_page,
         routing::sent_pages, routing::register_integration, routing::integrations,
-        routing::revoke_integration,
+        routing::revoke_integration, push::key, push::subscribe, push::devices, push::unsubscribe,
         lounge::phi_check, lounge::spaces, lounge::list, lounge::create, lounge::one, lounge::reply,
         lounge::follow, lounge::bookmark, lounge::vote, lounge::edit, lounge::history,
         lounge::helpful, lounge::accept, lounge::report, lounge::reveal, lounge::bookmarks,

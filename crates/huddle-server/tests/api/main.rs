@@ -10,6 +10,7 @@ mod intake;
 mod lounge;
 mod messaging;
 mod pages;
+mod push;
 mod robustness;
 mod routing;
 mod tls;
