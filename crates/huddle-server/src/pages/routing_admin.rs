@@ -284,7 +284,10 @@ pub async fn import_schedule(
     };
     let text = f.schedule.trim();
     let parsed = if text.starts_with("BEGIN:VCALENDAR") {
-        actions::parse_shift_calendar(text)
+        match crate::actions::organizations::organization_zone(&state, org).await {
+            Ok(zone) => actions::parse_shift_calendar(text, &zone, state.now()),
+            Err(e) => Err(e),
+        }
     } else {
         actions::parse_shift_csv(text)
     };
