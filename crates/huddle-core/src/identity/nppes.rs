@@ -37,7 +37,7 @@ impl NppesColumns {
         let find = |name: &str| {
             header
                 .iter()
-                .position(|h| h.trim_start_matches('\u{feff}') == name)
+                .position(|h| h.trim_start_matches('\u{feff}').trim() == name)
                 .ok_or_else(|| Invalid::new(format!("the header has no `{name}` column")))
         };
         let taxonomy = (1..=15)
