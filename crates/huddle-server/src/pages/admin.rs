@@ -6,7 +6,6 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::Form;
 use huddle_core::audit::AuditAction;
-use huddle_core::clock::format_utc;
 use huddle_core::identity::{assignable_by, Role};
 use huddle_store::{Department, Organization};
 use serde::Deserialize;
@@ -133,8 +132,12 @@ pub async fn page(
     Query(q): Query<OrgQuery>,
 ) -> Response {
     let csrf = nav.csrf.clone();
+    let zone = nav.zone.clone();
     let result = admin_page(&state, nav, &p, q.org, None, None).await;
-    or_refused(|| Nav::new(&crate::auth::CsrfToken(csrf), Some(&p)), result)
+    or_refused(
+        || Nav::new(&crate::auth::CsrfToken(csrf), Some(&p)).with_zone(zone),
+        result,
+    )
 }
 
 /// After a change: the page again, with a notice or the error.
@@ -146,12 +149,16 @@ async fn after(
     outcome: Result<String, ApiError>,
 ) -> Response {
     let csrf = nav.csrf.clone();
+    let zone = nav.zone.clone();
     let result = match outcome {
         Ok(notice) => admin_page(state, nav, p, org, Some(notice), None).await,
         Err(e) if e.status() == axum::http::StatusCode::FORBIDDEN => Err(e),
         Err(e) => admin_page(state, nav, p, org, None, Some(e.detail().to_string())).await,
     };
-    or_refused(|| Nav::new(&crate::auth::CsrfToken(csrf), Some(p)), result)
+    or_refused(
+        || Nav::new(&crate::auth::CsrfToken(csrf), Some(p)).with_zone(zone),
+        result,
+    )
 }
 
 #[derive(Deserialize)]
@@ -287,6 +294,7 @@ struct AuditPage {
 }
 
 pub async fn audit(State(state): State<AppState>, PageUser(p): PageUser, nav: Nav) -> Response {
+    let zone = nav.zone.clone();
     let result = async {
         p.require(Role::SystemAdmin)?;
         let entries = state.store.recent_audit(100).await?;
@@ -308,7 +316,7 @@ pub async fn audit(State(state): State<AppState>, PageUser(p): PageUser, nav: Na
                 .into_iter()
                 .map(|e| AuditRow {
                     seq: e.seq,
-                    at: format_utc(e.at),
+                    at: zone.format(e.at),
                     actor: e
                         .actor_id
                         .map_or_else(|| "—".into(), |a| format!("user:{a}")),

@@ -5,7 +5,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use huddle_core::clock::format_utc;
 use serde::Deserialize;
 
 use super::{refused, render, Nav};
@@ -228,6 +227,7 @@ async fn account_page(
     error: Option<String>,
     new_token: Option<String>,
 ) -> Response {
+    let zone = nav.zone.clone();
     // Re-read: the action may have changed the account (MFA on or off).
     let user = match state.store.user(p.id()).await {
         Ok(Some(u)) => u,
@@ -251,10 +251,10 @@ async fn account_page(
             .map(|t| TokenRow {
                 id: t.id,
                 name: t.name,
-                created: format_utc(t.created_at),
+                created: zone.format(t.created_at),
                 last_used: t
                     .last_used_at
-                    .map_or_else(|| "never".to_string(), format_utc),
+                    .map_or_else(|| "never".to_string(), |at| zone.format(at)),
             })
             .collect(),
         new_token,

@@ -7,6 +7,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use huddle_core::clock::{Millis, Zone};
 use huddle_core::identity::Role;
 
 use crate::auth::{CsrfToken, Principal};
@@ -148,11 +149,13 @@ pub fn router() -> Router<AppState> {
         })
 }
 
-/// What the layout needs on every page: who is signed in and the CSRF token for forms.
+/// What the layout needs on every page: who is signed in, the CSRF token for forms, and
+/// the time zone the viewer reads times in (their own, else their organization's, else UTC).
 #[derive(Clone)]
 pub struct Nav {
     pub csrf: String,
     pub user: Option<NavUser>,
+    pub zone: Zone,
 }
 
 #[derive(Clone)]
@@ -182,19 +185,38 @@ impl Nav {
                 pager: p.user.organization_id.is_some()
                     && (p.has(Role::Physician) || p.has(Role::Clinician)),
             }),
+            zone: Zone::utc(),
         }
+    }
+
+    pub fn with_zone(mut self, zone: Zone) -> Nav {
+        self.zone = zone;
+        self
+    }
+
+    /// A moment on the viewer's wall clock: `2026-11-22 13:40 EST`.
+    pub fn local(&self, at: Millis) -> String {
+        self.zone.format(at)
     }
 }
 
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Nav {
+impl axum::extract::FromRequestParts<AppState> for Nav {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(
         parts: &mut axum::http::request::Parts,
-        state: &S,
+        state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let csrf = CsrfToken::from_request_parts(parts, state).await?;
-        Ok(Nav::new(&csrf, parts.extensions.get::<Principal>()))
+        let principal = parts.extensions.get::<Principal>();
+        let zone = match principal {
+            // A page still renders if the zone cannot be read: in UTC.
+            Some(p) => crate::actions::organizations::viewer_zone(state, p.id())
+                .await
+                .unwrap_or_default(),
+            None => Zone::utc(),
+        };
+        Ok(Nav::new(&csrf, principal).with_zone(zone))
     }
 }
 

@@ -5,7 +5,6 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use huddle_core::clock::format_utc;
 use huddle_core::routing::metrics::Burden;
 use huddle_core::routing::policy::CategoryPolicy;
 use huddle_core::routing::Policy;
@@ -97,6 +96,7 @@ async fn page_with(
     error: Option<String>,
     credential: Option<String>,
 ) -> Response {
+    let zone = nav.zone.clone();
     let result = async {
         let integrations = intake::list(state, p, org_id).await?;
         let (policy, versions) = actions::policy_versions(state, p, org_id).await?;
@@ -158,14 +158,16 @@ async fn page_with(
                     who: name(s.user_id),
                     service: s.service,
                     role: s.role,
-                    start: format_utc(s.starts_at),
-                    end: format_utc(s.ends_at),
+                    start: zone.format(s.starts_at),
+                    end: zone.format(s.ends_at),
                 })
                 .collect(),
             integrations: integrations
                 .into_iter()
                 .map(|feed| FeedRow {
-                    last_used: feed.last_used_at.map_or("never".into(), format_utc),
+                    last_used: feed
+                        .last_used_at
+                        .map_or("never".into(), |at| zone.format(at)),
                     feed,
                 })
                 .collect(),
