@@ -52,6 +52,9 @@ struct AdminPage {
     departments: Vec<Department>,
     members: Vec<MemberRow>,
     teams: &'static [(&'static str, &'static str)],
+    /// The organization's time zone and the names offered for it.
+    org_zone: String,
+    zones: &'static [&'static str],
 }
 
 #[derive(Deserialize)]
@@ -86,6 +89,8 @@ async fn admin_page(
         departments: Vec::new(),
         members: Vec::new(),
         teams: &huddle_core::messaging::TEAMS,
+        org_zone: "UTC".into(),
+        zones: huddle_core::clock::COMMON_ZONES,
     };
     if let Some(org_id) = org_id {
         let organization = state
@@ -97,6 +102,10 @@ async fn admin_page(
         let manageable = assignable_by(&p.user.roles);
         page.org_id = org_id;
         page.org_name = organization.name;
+        page.org_zone = actions::organization_zone(state, org_id)
+            .await?
+            .name()
+            .to_string();
         page.departments = actions::departments(state, p, org_id).await?;
         page.members = members
             .into_iter()
@@ -201,6 +210,39 @@ pub async fn create_department(
         &p,
         Some(org),
         outcome.map(|d| format!("Added {}.", d.name)),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct ZoneForm {
+    time_zone: String,
+    org: Option<i64>,
+}
+
+/// The organization's time zone: schedules without an offset are read in it, and its
+/// people see times in it unless they chose their own.
+pub async fn set_time_zone(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Form(form): Form<ZoneForm>,
+) -> Response {
+    let Some(org) = form.org.or(p.user.organization_id) else {
+        return refused(nav, &ApiError::not_found("choose an organization first"));
+    };
+    let outcome = actions::set_organization_time_zone(&state, &p, org, &form.time_zone).await;
+    // The page after the change reads times in the new zone.
+    let nav = match crate::actions::organizations::viewer_zone(&state, p.id()).await {
+        Ok(zone) => nav.with_zone(zone),
+        Err(_) => nav,
+    };
+    after(
+        &state,
+        nav,
+        &p,
+        Some(org),
+        outcome.map(|z| format!("The organization's time zone is now {z}.")),
     )
     .await
 }

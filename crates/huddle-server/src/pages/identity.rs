@@ -217,6 +217,9 @@ struct AccountPage {
     mfa_enabled: bool,
     tokens: Vec<TokenRow>,
     new_token: Option<String>,
+    /// The person's own zone ("" when they follow their organization's) and the one in use.
+    own_zone: String,
+    zones: &'static [&'static str],
 }
 
 async fn account_page(
@@ -238,7 +241,13 @@ async fn account_page(
         Ok(t) => t,
         Err(e) => return crate::error::ApiError::from(e).into_response(),
     };
+    let own_zone = match state.store.time_zones(p.id()).await {
+        Ok((own, _)) => own.unwrap_or_default(),
+        Err(e) => return crate::error::ApiError::from(e).into_response(),
+    };
     render(&AccountPage {
+        own_zone,
+        zones: huddle_core::clock::COMMON_ZONES,
         nav,
         notice,
         error,
@@ -385,6 +394,30 @@ pub async fn create_token(
 ) -> Response {
     match actions::create_api_token(&state, &p.user, &form.name).await {
         Ok((token, _)) => account_page(&state, nav, &p, None, None, Some(token)).await,
+        Err(e) => account_page(&state, nav, &p, None, Some(e.detail().to_string()), None).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ZoneForm {
+    time_zone: String,
+}
+
+/// The person's own time zone; empty follows their organization's.
+pub async fn set_time_zone(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Form(form): Form<ZoneForm>,
+) -> Response {
+    match crate::actions::organizations::set_my_time_zone(&state, &p, &form.time_zone).await {
+        Ok(_) => {
+            let zone = crate::actions::organizations::viewer_zone(&state, p.id())
+                .await
+                .unwrap_or_default();
+            let notice = format!("Times are now shown in {zone}.");
+            account_page(&state, nav.with_zone(zone), &p, Some(notice), None, None).await
+        }
         Err(e) => account_page(&state, nav, &p, None, Some(e.detail().to_string()), None).await,
     }
 }

@@ -39,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .route("/signout", post(identity::signout))
         .route("/account", get(identity::account))
         .route("/account/password", post(identity::change_password))
+        .route("/account/time-zone", post(identity::set_time_zone))
         .route(
             "/account/mfa",
             get(identity::mfa_setup).post(identity::mfa_enable),
@@ -56,6 +57,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin", get(admin::page))
         .route("/admin/organizations", post(admin::create_organization))
         .route("/admin/departments", post(admin::create_department))
+        .route("/admin/time-zone", post(admin::set_time_zone))
         .route("/admin/members", post(admin::save_member))
         .route("/admin/audit", get(admin::audit))
         .route("/messages", get(messaging::inbox).post(messaging::create))
