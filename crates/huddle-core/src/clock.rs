@@ -201,7 +201,9 @@ impl Zone {
     pub fn start_of_day(&self, at: Millis) -> Millis {
         self.zoned(at)
             .and_then(|z| z.start_of_day().ok())
-            .map_or(at - at.rem_euclid(DAY), |z| z.timestamp().as_millisecond())
+            .map_or(at.saturating_sub(at.rem_euclid(DAY)), |z| {
+                z.timestamp().as_millisecond()
+            })
     }
 }
 

@@ -71,6 +71,5 @@ mod tests {
             ["plain", "two\nlines"]
         );
         assert_eq!(rows[1].0, 4);
-        assert!(read("a,b\n\u{ff}".as_ref()).is_ok());
     }
 }

@@ -36,6 +36,8 @@ pub struct CalendarShift {
 
 /// At most this many occurrences of one recurring event.
 const MAX_OCCURRENCES: usize = 1_000;
+/// At most this many shifts in one calendar (an import takes at most 10,000).
+pub const MAX_SHIFTS: usize = 10_000;
 
 /// Parses a calendar; floating times are in `zone`; rules without an end stop at `horizon`.
 /// An error names the event (1-based) and what is wrong with it.
@@ -54,8 +56,13 @@ pub fn parse(text: &str, zone: &Zone, horizon: Millis) -> Result<Vec<CalendarShi
     collect_events(&calendar.components, &mut events);
     let mut shifts = Vec::new();
     for (i, event) in events.iter().enumerate() {
-        shifts
-            .extend(shifts_of(event, zone, horizon).map_err(|e| format!("event {}: {e}", i + 1))?);
+        let n = i + 1;
+        shifts.extend(shifts_of(event, zone, horizon).map_err(|e| format!("event {n}: {e}"))?);
+        if shifts.len() > MAX_SHIFTS {
+            return Err(format!(
+                "event {n}: the calendar holds more than {MAX_SHIFTS} shifts"
+            ));
+        }
     }
     Ok(shifts)
 }
@@ -386,7 +393,7 @@ impl Rule {
                         .ok()
                         .or_else(|| {
                             let v = v.trim();
-                            (v.len() == 8)
+                            (v.len() == 8 && v.bytes().all(|b| b.is_ascii_digit()))
                                 .then(|| format!("{}-{}-{}", &v[..4], &v[4..6], &v[6..]))?
                                 .parse()
                                 .ok()

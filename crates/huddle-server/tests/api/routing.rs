@@ -664,8 +664,8 @@ DTSTART:{}\r\nDTEND:{}\r\nATTENDEE:mailto:p1@example.org\r\nEND:VEVENT\r\nEND:VC
             .replace("DTSTART:", "DTSTART;TZID=Mars/Olympus:")
             .replace("Z\r\nDTEND", "\r\nDTEND"),
     )
-        .await
-        .unwrap();
+    .await
+    .unwrap();
     let problem = assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, Some("calendar")).await;
     assert!(problem["detail"]
         .as_str()
