@@ -59,6 +59,8 @@ struct RoutingPage {
     integrations: Vec<FeedRow>,
     /// A feed's credential right after registration: shown this once.
     credential: Option<String>,
+    /// The organization's time zone, in which pasted schedules are read.
+    org_zone: String,
 }
 
 #[derive(Deserialize)]
@@ -102,6 +104,10 @@ async fn page_with(
         let (policy, versions) = actions::policy_versions(state, p, org_id).await?;
         let report = actions::report(state, p, org_id, 14).await?;
         let shifts = actions::shifts(state, p, org_id).await?;
+        let org_zone = crate::actions::organizations::organization_zone(state, org_id)
+            .await?
+            .name()
+            .to_string();
         let people: std::collections::HashMap<i64, String> = state
             .store
             .users_in_organization(org_id)
@@ -121,6 +127,7 @@ async fn page_with(
             .collect();
         kinds.sort_by(|a, b| (a.minutes, &a.name).cmp(&(b.minutes, &b.name)));
         Ok::<_, ApiError>(RoutingPage {
+            org_zone,
             nav: nav.clone(),
             notice: notice.clone(),
             error: error.clone(),
