@@ -175,6 +175,11 @@ fn when(event: &Component<'_>, name: &str, zone: &Zone) -> Result<Option<When>, 
             "{name} is a whole day; shifts need a time (e.g. {name};TZID=America/New_York:20261123T070000)"
         ));
     }
+    when_value(p, name, value, zone).map(Some)
+}
+
+/// One date-time value of a property: UTC with `Z`, else in its TZID, else in `zone`.
+fn when_value(p: &Property<'_>, name: &str, value: &str, zone: &Zone) -> Result<When, String> {
     let (local, utc) = basic(value).ok_or(format!(
         "{name} {value:?} is not a date-time like 20261123T070000 or 20261123T070000Z"
     ))?;
@@ -183,7 +188,7 @@ fn when(event: &Component<'_>, name: &str, zone: &Zone) -> Result<Option<When>, 
         Some(tzid) => zone_of(tzid).map_err(|e| format!("{name}: {e}"))?,
         None => zone.clone(),
     };
-    Ok(Some(When { local, zone }))
+    Ok(When { local, zone })
 }
 
 fn shifts_of(
@@ -246,15 +251,7 @@ fn shifts_of(
                 .filter(|p| p.name.as_str().eq_ignore_ascii_case("EXDATE"))
             {
                 for v in p.val.as_str().split(',') {
-                    let (local, utc) = basic(v).ok_or(format!(
-                        "EXDATE {v:?} is not a date-time like 20261123T070000"
-                    ))?;
-                    let z = match param(p, "TZID") {
-                        _ if utc => Zone::utc(),
-                        Some(tzid) => zone_of(tzid).map_err(|e| format!("EXDATE: {e}"))?,
-                        None => start.zone.clone(),
-                    };
-                    exdates.extend(z.instant(local));
+                    exdates.extend(when_value(p, "EXDATE", v, &start.zone)?.instant());
                 }
             }
             rule.occurrences(&start, first_start, horizon)?

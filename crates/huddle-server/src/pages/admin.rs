@@ -233,10 +233,7 @@ pub async fn set_time_zone(
     };
     let outcome = actions::set_organization_time_zone(&state, &p, org, &form.time_zone).await;
     // The page after the change reads times in the new zone.
-    let nav = match crate::actions::organizations::viewer_zone(&state, p.id()).await {
-        Ok(zone) => nav.with_zone(zone),
-        Err(_) => nav,
-    };
+    let nav = nav.rezoned(&state, p.id()).await;
     after(
         &state,
         nav,

@@ -412,11 +412,9 @@ pub async fn set_time_zone(
 ) -> Response {
     match crate::actions::organizations::set_my_time_zone(&state, &p, &form.time_zone).await {
         Ok(_) => {
-            let zone = crate::actions::organizations::viewer_zone(&state, p.id())
-                .await
-                .unwrap_or_default();
-            let notice = format!("Times are now shown in {zone}.");
-            account_page(&state, nav.with_zone(zone), &p, Some(notice), None, None).await
+            let nav = nav.rezoned(&state, p.id()).await;
+            let notice = format!("Times are now shown in {}.", nav.zone);
+            account_page(&state, nav, &p, Some(notice), None, None).await
         }
         Err(e) => account_page(&state, nav, &p, None, Some(e.detail().to_string()), None).await,
     }

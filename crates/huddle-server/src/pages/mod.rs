@@ -196,6 +196,14 @@ impl Nav {
         self
     }
 
+    /// The viewer's zone read again (after they or their administrator changed it).
+    pub async fn rezoned(self, state: &AppState, user_id: i64) -> Nav {
+        match crate::actions::organizations::viewer_zone(state, user_id).await {
+            Ok(zone) => self.with_zone(zone),
+            Err(_) => self,
+        }
+    }
+
     /// A moment on the viewer's wall clock: `2026-11-22 13:40 EST`.
     pub fn local(&self, at: Millis) -> String {
         self.zone.format(at)

@@ -727,17 +727,21 @@ async fn schedules_are_entered_and_shown_in_the_organizations_local_time() {
 2026-11-01T07:00,2026-11-01T19:00:00-05:00,p2@example.org,medicine,day\r\n";
     let r = send("text/csv", csv.into()).await.unwrap();
     assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
-    let night_start = ny.parse_local("2026-10-31T19:00").unwrap();
-    let stored = store
-        .shifts(w.org, night_start - HOUR, night_start + 2 * 24 * HOUR)
-        .await
-        .unwrap();
-    let spans: Vec<(String, i64)> = stored
-        .iter()
-        .map(|s| (ny.format(s.starts_at), (s.ends_at - s.starts_at) / HOUR))
-        .collect();
+    // Stored shifts from a local date on: local start and length in hours.
+    let (zone, org) = (&ny, w.org);
+    let spans = |from: &'static str, days: i64| async move {
+        let from = zone.parse_local(from).unwrap();
+        let stored = store
+            .shifts(org, from, from + days * 24 * HOUR)
+            .await
+            .unwrap();
+        stored
+            .iter()
+            .map(|s| (zone.format(s.starts_at), (s.ends_at - s.starts_at) / HOUR))
+            .collect::<Vec<(String, i64)>>()
+    };
     assert_eq!(
-        spans,
+        spans("2026-10-31T18:00", 2).await,
         [
             ("2026-10-31 19:00 EDT".to_string(), 13),
             ("2026-11-01 07:00 EST".to_string(), 12)
@@ -763,17 +767,8 @@ CATEGORIES:medicine\r\nDTSTART:20270306T190000\r\nDTEND:20270307T070000\r\n\
 RRULE:FREQ=WEEKLY;COUNT=3;BYDAY=SA\r\nATTENDEE:mailto:p1@example.org\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
     let r = send("text/calendar", calendar.into()).await.unwrap();
     assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
-    let from = ny.parse_local("2027-03-06T00:00").unwrap();
-    let stored = store
-        .shifts(w.org, from, from + 30 * 24 * HOUR)
-        .await
-        .unwrap();
-    let spans: Vec<(String, i64)> = stored
-        .iter()
-        .map(|s| (ny.format(s.starts_at), (s.ends_at - s.starts_at) / HOUR))
-        .collect();
     assert_eq!(
-        spans,
+        spans("2027-03-06T00:00", 30).await,
         [
             ("2027-03-06 19:00 EST".to_string(), 12),
             // 2027-03-14 springs forward: 19:00 to 07:00 is 11 hours.
@@ -786,14 +781,8 @@ RRULE:FREQ=WEEKLY;COUNT=3;BYDAY=SA\r\nATTENDEE:mailto:p1@example.org\r\nEND:VEVE
     let now = app.clock.now();
     let admin = Browser::login(&app, "admin@example.org").await;
     let page = admin
-        .client
-        .get(app.url(&format!("/admin/routing?org={}", w.org)))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .page(&app.url(&format!("/admin/routing?org={}", w.org)))
+        .await;
     assert!(page.contains(&ny.format(now - HOUR)), "{page}");
     // A person's own zone wins over the organization's.
     let me = app.url("/api/v1/me/time-zone");
@@ -811,24 +800,10 @@ RRULE:FREQ=WEEKLY;COUNT=3;BYDAY=SA\r\nATTENDEE:mailto:p1@example.org\r\nEND:VEVE
     );
     let paris = Zone::parse("Europe/Paris").unwrap();
     let page = admin
-        .client
-        .get(app.url(&format!("/admin/routing?org={}", w.org)))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .page(&app.url(&format!("/admin/routing?org={}", w.org)))
+        .await;
     assert!(page.contains(&paris.format(now - HOUR)), "{page}");
-    let account = admin
-        .client
-        .get(app.url("/account"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let account = admin.page(&app.url("/account")).await;
     assert!(
         account.contains("Times are shown in Europe/Paris"),
         "{account}"
