@@ -473,6 +473,11 @@ impl Rule {
                 break;
             }
         }
+        // DTSTART is always the first instance (RFC 5545), even off the rule's days.
+        if out.first() != Some(&start.local) {
+            out.insert(0, start.local);
+            out.truncate(self.count.unwrap_or(MAX_OCCURRENCES).min(MAX_OCCURRENCES));
+        }
         Ok(out)
     }
 }
@@ -596,6 +601,14 @@ ORGANIZER:mailto:p3@example.org\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
         assert_eq!(ny.format(shifts[0].end), "2026-03-08 07:00 EDT");
         assert_eq!(shifts[0].end - shifts[0].start, 11 * 3_600_000);
         assert_eq!(ny.format(shifts[1].start), "2026-03-08 19:00 EDT");
+        // DTSTART counts even when the rule's days do not include it.
+        let sundays = spring.replace(";COUNT=2", ";COUNT=2;BYDAY=SU");
+        let starts: Vec<String> = parse(&sundays, &ny, FAR)
+            .unwrap()
+            .iter()
+            .map(|s| ny.format(s.start))
+            .collect();
+        assert_eq!(starts, ["2026-03-07 19:00 EST", "2026-03-08 19:00 EDT"]);
         // Without COUNT or UNTIL a rule stops at the horizon.
         let open = spring.replace(";COUNT=2", "");
         let horizon = ny.parse_local("2026-03-20T00:00").unwrap();
