@@ -12,6 +12,25 @@
   var csrf = "";
   try { csrf = JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRF-Token"] || ""; } catch (e) { csrf = ""; }
   var delay = 1000;
+  // Times read on the viewer's wall clock, as the server renders them ("2026-11-22 13:40 EST").
+  var zone = document.body.getAttribute("data-time-zone") || "UTC";
+
+  function localTime(iso) {
+    try {
+      var parts = new Intl.DateTimeFormat("en-US", {
+        timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit",
+        hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short"
+      }).formatToParts(new Date(iso));
+      var get = function (type) {
+        for (var i = 0; i < parts.length; i++) if (parts[i].type === type) return parts[i].value;
+        return "";
+      };
+      return get("year") + "-" + get("month") + "-" + get("day") + " " + get("hour") + ":" +
+        get("minute") + " " + (zone === "UTC" ? "UTC" : get("timeZoneName"));
+    } catch (e) {
+      return iso.replace("T", " ").replace("Z", " UTC");
+    }
+  }
 
   function markRead(seq) {
     fetch("/api/v1/conversations/" + conversation + "/read", {
@@ -30,7 +49,7 @@
     var who = document.createElement("strong");
     who.textContent = members[String(message.sender_id)] || ("Member " + message.sender_id);
     var when = document.createElement("small");
-    when.textContent = " " + message.created_at.replace("T", " ").replace("Z", " UTC");
+    when.textContent = " " + localTime(message.created_at);
     var body = document.createElement("div");
     body.className = "body";
     // Rendered and escaped by the server from the markdown subset.

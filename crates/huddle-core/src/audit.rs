@@ -53,6 +53,8 @@ pub enum AuditAction {
     RetentionEnforced,
     KeysRotated,
     TeamChanged,
+    /// An organization's or a person's time zone was set.
+    TimeZoneChanged,
     /// An administrator saved a new version of the routing policy.
     RoutingPolicyChanged,
     /// Shifts were imported or replaced.
@@ -123,6 +125,7 @@ impl AuditAction {
             Self::RetentionEnforced => "retention_enforced",
             Self::KeysRotated => "keys_rotated",
             Self::TeamChanged => "team_changed",
+            Self::TimeZoneChanged => "time_zone_changed",
             Self::RoutingPolicyChanged => "routing_policy_changed",
             Self::ShiftsImported => "shifts_imported",
             Self::AlertRead => "alert_read",

@@ -51,101 +51,181 @@ impl Clock for ManualClock {
 
 /// `2026-11-22 18:40 UTC`, for pages and CLI output.
 pub fn format_utc(at: Millis) -> String {
-    let (date, h, m, _) = civil(at);
-    format!("{date} {h:02}:{m:02} UTC")
+    Zone::utc().format(at)
 }
 
 /// `2026-11-22T18:40:05Z` (RFC 3339), for FHIR and other machine formats.
 pub fn format_rfc3339(at: Millis) -> String {
-    let (date, h, m, s) = civil(at);
-    format!("{date}T{h:02}:{m:02}:{s:02}Z")
+    match timestamp(at) {
+        Some(t) => t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        None => String::new(),
+    }
 }
 
 /// Reads `2026-11-22T18:40:05Z`, `2026-11-22T18:40Z`, `2026-11-22 18:40:05+01:00` and the
 /// like (RFC 3339, seconds optional, `Z` or a numeric offset), as schedules are exported.
+/// A time without an offset is refused: see [`Zone::parse_local`] for those.
 pub fn parse_rfc3339(text: &str) -> Option<Millis> {
-    let text = text.trim();
-    let (date, rest) = text.split_at_checked(10)?;
-    let rest = rest.strip_prefix(['T', 't', ' '])?;
-    let mut d = date.split('-');
-    let year: i64 = d.next()?.parse().ok()?;
-    let month: i64 = d.next()?.parse().ok()?;
-    let day: i64 = d.next()?.parse().ok()?;
-    let (time, offset_s) = if let Some(t) = rest.strip_suffix(['Z', 'z']) {
-        (t, 0)
-    } else {
-        let at = rest.rfind(['+', '-'])?;
-        let (t, off) = rest.split_at(at);
-        let sign = if off.starts_with('-') { -1 } else { 1 };
-        let (oh, om) = off[1..].split_once(':')?;
-        let (oh, om): (i64, i64) = (oh.parse().ok()?, om.parse().ok()?);
-        if oh > 23 || om > 59 {
-            return None;
+    let t: jiff::Timestamp = text.trim().parse().ok()?;
+    Some(t.as_millisecond())
+}
+
+fn timestamp(at: Millis) -> Option<jiff::Timestamp> {
+    jiff::Timestamp::from_millisecond(at).ok()
+}
+
+/// A time zone by its IANA name (`America/New_York`, `Europe/Paris`, `UTC`): where an
+/// organization or a person lives. Instants stay UTC milliseconds everywhere; a zone only
+/// says how they read on a wall clock and how wall-clock input becomes an instant, daylight
+/// saving included (the tz database through `jiff`).
+#[derive(Debug, Clone)]
+pub struct Zone {
+    name: String,
+    tz: jiff::tz::TimeZone,
+}
+
+impl PartialEq for Zone {
+    fn eq(&self, other: &Zone) -> bool {
+        self.name == other.name
+    }
+}
+impl Eq for Zone {}
+
+impl Default for Zone {
+    fn default() -> Zone {
+        Zone::utc()
+    }
+}
+
+impl std::fmt::Display for Zone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
+impl Zone {
+    pub fn utc() -> Zone {
+        Zone {
+            name: "UTC".into(),
+            tz: jiff::tz::TimeZone::UTC,
         }
-        (t, sign * (oh * 3600 + om * 60))
-    };
-    let mut t = time.split(':');
-    let hour: i64 = t.next()?.parse().ok()?;
-    let minute: i64 = t.next()?.parse().ok()?;
-    let second: i64 = match t.next() {
-        Some(s) => s.split('.').next()?.parse().ok()?,
-        None => 0,
-    };
-    if t.next().is_some()
-        || !(1..=12).contains(&month)
-        || !(1..=days_in_month(year, month)).contains(&day)
-        || hour > 23
-        || minute > 59
-        || second > 60
-    {
-        return None;
     }
-    let secs =
-        days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset_s;
-    Some(secs * 1000)
-}
 
-fn days_in_month(year: i64, month: i64) -> i64 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
+    /// An IANA time zone name; the error says what is accepted.
+    pub fn parse(name: &str) -> Result<Zone, String> {
+        let name = name.trim();
+        if name.eq_ignore_ascii_case("utc") || name == "Etc/UTC" {
+            return Ok(Zone::utc());
+        }
+        if name.is_empty()
+            || name.len() > 64
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "/_-+".contains(c))
+        {
+            return Err("an IANA time zone name like America/New_York or UTC".into());
+        }
+        let tz = jiff::tz::TimeZone::get(name).map_err(|_| {
+            format!("{name:?} is not a known IANA time zone (e.g. America/New_York or UTC)")
+        })?;
+        let name = tz.iana_name().unwrap_or(name).to_string();
+        Ok(Zone { name, tz })
+    }
+
+    /// A stored zone name, UTC when it is missing or no longer known.
+    pub fn or_utc(name: Option<&str>) -> Zone {
+        name.and_then(|n| Zone::parse(n).ok()).unwrap_or_default()
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn is_utc(&self) -> bool {
+        self.name == "UTC"
+    }
+
+    fn zoned(&self, at: Millis) -> Option<jiff::ZonedDateTime> {
+        Some(timestamp(at)?.to_zoned_datetime(self.tz.clone()))
+    }
+
+    /// `2026-11-22 13:40 EST`: a moment on this zone's wall clock with its abbreviation,
+    /// for pages and CLI output.
+    pub fn format(&self, at: Millis) -> String {
+        match self.zoned(at) {
+            Some(z) if self.is_utc() => z.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+            Some(z) => z.strftime("%Y-%m-%d %H:%M %Z").to_string(),
+            None => String::new(),
+        }
+    }
+
+    /// `2026-11-22T13:40`, the value of an `<input type="datetime-local">`.
+    pub fn format_input(&self, at: Millis) -> String {
+        match self.zoned(at) {
+            Some(z) => z.strftime("%Y-%m-%dT%H:%M").to_string(),
+            None => String::new(),
+        }
+    }
+
+    /// The offset from UTC at a moment, in seconds (east positive).
+    pub fn offset_s(&self, at: Millis) -> i64 {
+        timestamp(at).map_or(0, |t| i64::from(self.tz.to_offset(t).seconds()))
+    }
+
+    /// Reads a time as schedules give it: with `Z` or an offset it is that instant (as
+    /// [`parse_rfc3339`]); without one (`2026-11-23 07:00`, `2026-11-23T07:00:00`) it is
+    /// this zone's wall clock. A wall time skipped by a daylight-saving change moves
+    /// forward by the gap; a repeated one is the earlier of the two.
+    pub fn parse_local(&self, text: &str) -> Option<Millis> {
+        let text = text.trim();
+        if let Some(at) = parse_rfc3339(text) {
+            return Some(at);
+        }
+        let dt: jiff::civil::DateTime = text.parse().ok()?;
+        self.instant(dt)
+    }
+
+    /// The instant of a wall-clock date and time in this zone (gaps move forward, folds
+    /// take the earlier).
+    pub fn instant(&self, dt: jiff::civil::DateTime) -> Option<Millis> {
+        let t = self.tz.to_ambiguous_timestamp(dt).compatible().ok()?;
+        Some(t.as_millisecond())
+    }
+
+    /// The wall-clock date and time of a moment in this zone.
+    pub fn civil(&self, at: Millis) -> Option<jiff::civil::DateTime> {
+        Some(self.zoned(at)?.datetime())
+    }
+
+    /// The local midnight that starts the day of `at` (its instant).
+    pub fn start_of_day(&self, at: Millis) -> Millis {
+        self.zoned(at)
+            .and_then(|z| z.start_of_day().ok())
+            .map_or(at.saturating_sub(at.rem_euclid(DAY)), |z| {
+                z.timestamp().as_millisecond()
+            })
     }
 }
 
-/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The date (`YYYY-MM-DD`), hour, minute and second of a moment, in UTC.
-fn civil(at: Millis) -> (String, i64, i64, i64) {
-    let secs = at.div_euclid(1000);
-    let (days, day_secs) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (
-        format!("{year:04}-{month:02}-{day:02}"),
-        day_secs / 3_600,
-        (day_secs % 3_600) / 60,
-        day_secs % 60,
-    )
-}
+/// Zones offered in forms: the common ones first; any IANA name is accepted.
+pub const COMMON_ZONES: &[&str] = &[
+    "UTC",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "Pacific/Honolulu",
+    "America/Puerto_Rico",
+    "America/Toronto",
+    "Europe/London",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "Asia/Kolkata",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+];
 
 #[cfg(test)]
 mod tests {
@@ -183,6 +263,53 @@ mod tests {
         ] {
             assert_eq!(parse_rfc3339(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn zones_read_and_write_wall_clocks_across_daylight_saving() {
+        let ny = Zone::parse("America/New_York").unwrap();
+        assert_eq!(ny.name(), "America/New_York");
+        // 2026-11-01 is the US fall-back night: 19:00 EDT to 07:00 EST is 13 hours.
+        let start = ny.parse_local("2026-10-31 19:00").unwrap();
+        let end = ny.parse_local("2026-11-01T07:00:00").unwrap();
+        assert_eq!(end - start, 13 * HOUR);
+        assert_eq!(ny.format(start), "2026-10-31 19:00 EDT");
+        assert_eq!(ny.format(end), "2026-11-01 07:00 EST");
+        // 2026-03-08 springs forward: the same night shift lasts 11 hours.
+        let start = ny.parse_local("2026-03-07T19:00").unwrap();
+        let end = ny.parse_local("2026-03-08T07:00").unwrap();
+        assert_eq!(end - start, 11 * HOUR);
+        // A skipped wall time moves forward; an explicit offset still wins.
+        assert_eq!(
+            ny.parse_local("2026-03-08T02:30"),
+            ny.parse_local("2026-03-08T03:30")
+        );
+        assert_eq!(
+            ny.parse_local("2026-11-22T18:40:05Z"),
+            Some(1_795_372_805_000)
+        );
+        assert_eq!(ny.format_input(1_795_372_805_000), "2026-11-22T13:40");
+        assert_eq!(ny.offset_s(1_795_372_805_000), -5 * 3600);
+        assert_eq!(
+            ny.start_of_day(1_795_372_805_000),
+            ny.parse_local("2026-11-22T00:00").unwrap()
+        );
+        assert_eq!(ny.parse_local("2026-02-30T07:00"), None);
+        assert_eq!(
+            Zone::utc().parse_local("2026-11-22 18:40:05"),
+            Some(1_795_372_805_000)
+        );
+    }
+
+    #[test]
+    fn zone_names_are_checked() {
+        assert!(Zone::parse("Europe/Paris").is_ok());
+        assert_eq!(Zone::parse("utc").unwrap(), Zone::utc());
+        for bad in ["", "Mars/Olympus_Mons", "../../etc/passwd", "EST5EDT; DROP"] {
+            assert!(Zone::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(Zone::or_utc(Some("Nowhere/Else")), Zone::utc());
+        assert_eq!(Zone::or_utc(None).name(), "UTC");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod clock;
+pub mod csv_input;
 pub mod identity;
 pub mod insights;
 pub mod keys;

@@ -31,14 +31,19 @@ pub struct DemoAccount {
     specialty: Option<&'static str>,
 }
 
-/// A week of cardiology from now: the first demo physician on call around the clock, the
-/// second on day shifts, so alerts have someone to reach.
+/// Where the demo hospital is: its schedule and pages are in this zone.
+pub const TIME_ZONE: &str = "America/New_York";
+
+/// A week of cardiology in the organization's local time: the first demo physician on call
+/// around the clock (07:00 to 07:00), the second on day shifts (07:00 to 19:00 local, so
+/// they move with daylight saving), from yesterday morning so someone is on call now.
 async fn schedule(
     state: &AppState,
     organization_id: i64,
     physicians: &[(User, &'static str)],
 ) -> anyhow::Result<()> {
-    use huddle_core::clock::{DAY, HOUR};
+    use huddle_core::clock::HOUR;
+    use jiff::ToSpan;
     let now = state.now();
     if !state
         .store
@@ -48,16 +53,28 @@ async fn schedule(
     {
         return Ok(());
     }
+    let zone = crate::actions::organizations::organization_zone(state, organization_id)
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", e.detail()))?;
+    let today = zone
+        .civil(now)
+        .ok_or_else(|| anyhow::anyhow!("the clock is out of range"))?
+        .date();
+    let at = |day: i64, hour: i8| -> anyhow::Result<i64> {
+        let date = today.checked_add(day.days())?;
+        zone.instant(date.at(hour, 0, 0, 0))
+            .ok_or_else(|| anyhow::anyhow!("no such local time"))
+    };
     let mut shifts = Vec::new();
-    for day in 0..7 {
-        let start = now - HOUR + day * DAY;
+    for day in -1..7 {
+        let (morning, evening, next_morning) = (at(day, 7)?, at(day, 19)?, at(day + 1, 7)?);
         if let Some((oncall, _)) = physicians.first() {
             shifts.push(huddle_store::NewShift {
                 user_id: oncall.id,
                 service: "cardiology".into(),
                 role: "oncall".into(),
-                starts_at: start,
-                ends_at: start + DAY,
+                starts_at: morning,
+                ends_at: next_morning,
             });
         }
         if let Some((day_doc, _)) = physicians.get(1) {
@@ -65,14 +82,15 @@ async fn schedule(
                 user_id: day_doc.id,
                 service: "cardiology".into(),
                 role: "day".into(),
-                starts_at: start,
-                ends_at: start + 12 * HOUR,
+                starts_at: morning,
+                ends_at: evening,
             });
         }
     }
+    let (from, until) = (at(-1, 7)?, at(7, 7)?);
     state
         .store
-        .replace_shifts(organization_id, now - HOUR, now + 7 * DAY, &shifts)
+        .replace_shifts(organization_id, from, until, &shifts)
         .await?;
     Ok(())
 }
@@ -159,6 +177,11 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         Some(org) => org,
         None => store.create_organization(ORGANIZATION, state.now()).await?,
     };
+    if store.organization_time_zone(org.id).await?.is_none() {
+        store
+            .set_organization_time_zone(org.id, Some(TIME_ZONE))
+            .await?;
+    }
     let mut departments = store.departments(org.id).await?;
     for name in DEPARTMENTS {
         if !departments.iter().any(|d| d.name == name) {

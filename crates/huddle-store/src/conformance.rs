@@ -26,6 +26,7 @@ macro_rules! conformance_suite {
             organizations_and_departments,
             users_have_unique_emails,
             roles_membership_and_password_change,
+            time_zones_of_organizations_and_people,
             login_failures_lock_at_threshold,
             totp_step_is_never_accepted_twice,
             sessions_expire_and_sign_out_everywhere,
@@ -145,6 +146,66 @@ pub async fn users_have_unique_emails(store: Arc<dyn Store>) {
     assert_eq!(found, Some(user.clone()));
     assert_eq!(store.user(user.id).await.unwrap(), Some(user));
     assert_eq!(store.user(424_242).await.unwrap(), None);
+}
+
+pub async fn time_zones_of_organizations_and_people(store: Arc<dyn Store>) {
+    let org = store
+        .create_organization("Eastside Clinic", 1)
+        .await
+        .unwrap();
+    let user = store
+        .create_user(NewUser {
+            organization_id: Some(org.id),
+            ..new_user("tz@example.org")
+        })
+        .await
+        .unwrap();
+    let loner = store
+        .create_user(new_user("tz2@example.org"))
+        .await
+        .unwrap();
+    // Nothing set: both unset (UTC and "my organization's").
+    assert_eq!(store.time_zones(user.id).await.unwrap(), (None, None));
+    assert_eq!(store.organization_time_zone(org.id).await.unwrap(), None);
+    store
+        .set_organization_time_zone(org.id, Some("America/New_York"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .organization_time_zone(org.id)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("America/New_York")
+    );
+    store
+        .set_user_time_zone(user.id, Some("Europe/Paris"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.time_zones(user.id).await.unwrap(),
+        (Some("Europe/Paris".into()), Some("America/New_York".into()))
+    );
+    store.set_user_time_zone(user.id, None).await.unwrap();
+    assert_eq!(
+        store.time_zones(user.id).await.unwrap(),
+        (None, Some("America/New_York".into()))
+    );
+    // No organization, unknown people and organizations.
+    assert_eq!(store.time_zones(loner.id).await.unwrap(), (None, None));
+    assert_eq!(store.time_zones(424_242).await.unwrap(), (None, None));
+    assert_eq!(store.organization_time_zone(424_242).await.unwrap(), None);
+    assert!(matches!(
+        store.set_user_time_zone(424_242, Some("UTC")).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store.set_organization_time_zone(424_242, None).await,
+        Err(StoreError::NotFound)
+    ));
+    // Other records are untouched.
+    assert_eq!(store.user(user.id).await.unwrap(), Some(user));
 }
 
 pub async fn roles_membership_and_password_change(store: Arc<dyn Store>) {

@@ -113,4 +113,16 @@ pub trait IdentityStore {
     async fn accept_totp_step(&self, user_id: i64, step: i64) -> StoreResult<bool>;
     async fn set_status(&self, user_id: i64, status: &str, message: &str) -> StoreResult<()>;
     async fn set_team(&self, user_id: i64, team: &str) -> StoreResult<()>;
+
+    /// An organization's time zone (an IANA name, checked by the caller); `None`: UTC.
+    async fn set_organization_time_zone(
+        &self,
+        organization_id: i64,
+        zone: Option<&str>,
+    ) -> StoreResult<()>;
+    async fn organization_time_zone(&self, organization_id: i64) -> StoreResult<Option<String>>;
+    /// A person's own time zone; `None`: their organization's.
+    async fn set_user_time_zone(&self, user_id: i64, zone: Option<&str>) -> StoreResult<()>;
+    /// The zones that apply to a person, in one read: (their own, their organization's).
+    async fn time_zones(&self, user_id: i64) -> StoreResult<(Option<String>, Option<String>)>;
 }

@@ -282,6 +282,56 @@ macro_rules! sql_store {
                 .await?;
                 $crate::sql::one_row(done.rows_affected())
             }
+
+            async fn set_organization_time_zone(
+                &self,
+                organization_id: i64,
+                zone: Option<&str>,
+            ) -> $crate::StoreResult<()> {
+                let done =
+                    $crate::sql::sqlx::query("UPDATE organizations SET time_zone = $2 WHERE id = $1")
+                        .bind(organization_id)
+                        .bind(zone)
+                        .execute(&mut *self.writer().await?)
+                        .await?;
+                $crate::sql::one_row(done.rows_affected())
+            }
+
+            async fn organization_time_zone(
+                &self,
+                organization_id: i64,
+            ) -> $crate::StoreResult<Option<String>> {
+                let zone: Option<Option<String>> = $crate::sql::sqlx::query_scalar(
+                    "SELECT time_zone FROM organizations WHERE id = $1",
+                )
+                .bind(organization_id)
+                .fetch_optional(&mut *self.reader().await?)
+                .await?;
+                Ok(zone.flatten())
+            }
+
+            async fn set_user_time_zone(&self, user_id: i64, zone: Option<&str>) -> $crate::StoreResult<()> {
+                let done = $crate::sql::sqlx::query("UPDATE users SET time_zone = $2 WHERE id = $1")
+                    .bind(user_id)
+                    .bind(zone)
+                    .execute(&mut *self.writer().await?)
+                    .await?;
+                $crate::sql::one_row(done.rows_affected())
+            }
+
+            async fn time_zones(
+                &self,
+                user_id: i64,
+            ) -> $crate::StoreResult<(Option<String>, Option<String>)> {
+                let zones: Option<(Option<String>, Option<String>)> = $crate::sql::sqlx::query_as(
+                    "SELECT u.time_zone, o.time_zone FROM users u \
+                     LEFT JOIN organizations o ON o.id = u.organization_id WHERE u.id = $1",
+                )
+                .bind(user_id)
+                .fetch_optional(&mut *self.reader().await?)
+                .await?;
+                Ok(zones.unwrap_or_default())
+            }
         }
 
         #[$crate::sql::async_trait]

@@ -1,6 +1,6 @@
 //! The `huddle` command: serve, demo, migrate, admin, audit.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -355,23 +355,36 @@ async fn admin(state: &AppState, command: AdminCommand) -> anyhow::Result<ExitCo
             }
         }
         AdminCommand::ImportNppes { file } => {
-            let reader = BufReader::new(
+            let mut reader = huddle_core::csv_input::reader(
                 std::fs::File::open(&file)
                     .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", file.display()))?,
             );
-            let mut lines = reader.lines();
-            let header = lines
-                .next()
-                .ok_or_else(|| anyhow::anyhow!("{} is empty", file.display()))??;
-            let columns = NppesColumns::from_header(header.trim_start_matches('\u{feff}'))
+            let header = reader.headers().map_err(|e| {
+                anyhow::anyhow!(
+                    "{}: {}",
+                    file.display(),
+                    huddle_core::csv_input::describe(&e)
+                )
+            })?;
+            if header.is_empty() {
+                anyhow::bail!("{} is empty", file.display());
+            }
+            let columns = NppesColumns::from_header(header)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             let mut batch = Vec::new();
             let mut total = 0u64;
-            for (n, line) in lines.enumerate() {
-                let line = line?;
+            for record in reader.records() {
+                let record = record.map_err(|e| {
+                    anyhow::anyhow!(
+                        "{}: {}",
+                        file.display(),
+                        huddle_core::csv_input::describe(&e)
+                    )
+                })?;
+                let line = record.position().map_or(0, |p| p.line());
                 let provider = columns
-                    .provider(&line)
-                    .map_err(|e| anyhow::anyhow!("{} line {}: {e}", file.display(), n + 2))?;
+                    .provider(&record)
+                    .map_err(|e| anyhow::anyhow!("{} line {line}: {e}", file.display()))?;
                 if let Some(p) = provider {
                     batch.push(verification::nppes_record(p));
                 }

@@ -5,6 +5,7 @@
 //! `Provider License Number State Code_1..15`. Every other column is ignored.
 
 use super::Invalid;
+use crate::csv_input::StringRecord;
 
 /// One provider as the extract describes them, reduced to what verification compares.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,12 +32,12 @@ pub struct NppesColumns {
 }
 
 impl NppesColumns {
-    pub fn from_header(line: &str) -> Result<NppesColumns, Invalid> {
-        let header = split_csv_line(line)?;
+    /// Finds the columns in the header (read with [`crate::csv_input::reader`]).
+    pub fn from_header(header: &StringRecord) -> Result<NppesColumns, Invalid> {
         let find = |name: &str| {
             header
                 .iter()
-                .position(|h| h == name)
+                .position(|h| h.trim_start_matches('\u{feff}').trim() == name)
                 .ok_or_else(|| Invalid::new(format!("the header has no `{name}` column")))
         };
         let taxonomy = (1..=15)
@@ -60,8 +61,7 @@ impl NppesColumns {
     }
 
     /// Parses one data line; `Ok(None)` for rows without an NPI (blank lines).
-    pub fn provider(&self, line: &str) -> Result<Option<NppesProvider>, Invalid> {
-        let fields = split_csv_line(line)?;
+    pub fn provider(&self, fields: &StringRecord) -> Result<Option<NppesProvider>, Invalid> {
         let get = |i: usize| fields.get(i).map(|s| s.trim()).unwrap_or("");
         let npi = get(self.npi);
         if npi.is_empty() {
@@ -96,31 +96,6 @@ impl NppesColumns {
             taxonomy_codes,
         }))
     }
-}
-
-/// Splits one CSV line (RFC 4180 quoting: `"a ""quoted"" value"`).
-pub fn split_csv_line(line: &str) -> Result<Vec<String>, Invalid> {
-    let mut fields = Vec::new();
-    let mut field = String::new();
-    let mut chars = line.trim_end_matches(['\r', '\n']).chars().peekable();
-    let mut quoted = false;
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            (true, '"') => quoted = false,
-            (false, '"') if field.is_empty() => quoted = true,
-            (false, ',') => fields.push(std::mem::take(&mut field)),
-            (_, c) => field.push(c),
-        }
-    }
-    if quoted {
-        return Err(Invalid::new("a quoted field is not closed"));
-    }
-    fields.push(field);
-    Ok(fields)
 }
 
 /// How a submission compares with the NPPES record of its NPI.
@@ -168,32 +143,27 @@ mod tests {
 
     const HEADER: &str = "\"NPI\",\"Entity Type Code\",\"Provider Last Name (Legal Name)\",\"Provider First Name\",\"Healthcare Provider Taxonomy Code_1\",\"Provider License Number_1\",\"Provider License Number State Code_1\",\"Healthcare Provider Taxonomy Code_2\",\"Provider License Number_2\",\"Provider License Number State Code_2\"";
 
+    fn record(line: &str) -> StringRecord {
+        let mut reader = crate::csv_input::reader(line.as_bytes());
+        reader.headers().unwrap().clone()
+    }
+
     #[test]
     fn reads_the_columns_it_needs() {
-        let cols = NppesColumns::from_header(HEADER).unwrap();
+        let cols = NppesColumns::from_header(&record(HEADER)).unwrap();
         let row = "\"1234567893\",\"1\",\"OKAFOR\",\"ADA\",\"207RC0000X\",\"md-1234\",\"ma\",\"207R00000X\",\"\",\"\"";
-        let p = cols.provider(row).unwrap().unwrap();
+        let p = cols.provider(&record(row)).unwrap().unwrap();
         assert_eq!(p.npi, "1234567893");
         assert_eq!(p.entity_type, 1);
         assert_eq!(p.licenses, vec!["MA:MD-1234"]);
         assert_eq!(p.taxonomy_codes, vec!["207RC0000X", "207R00000X"]);
-        assert_eq!(cols.provider("").unwrap(), None);
+        assert_eq!(cols.provider(&StringRecord::new()).unwrap(), None);
     }
 
     #[test]
     fn missing_columns_are_named() {
-        let err = NppesColumns::from_header("\"NPI\",\"Entity Type Code\"").unwrap_err();
+        let err = NppesColumns::from_header(&record("\"NPI\",\"Entity Type Code\"")).unwrap_err();
         assert!(err.0.contains("Provider Last Name (Legal Name)"), "{err}");
-    }
-
-    #[test]
-    fn csv_quoting() {
-        assert_eq!(
-            split_csv_line("a,\"b,c\",\"d \"\"e\"\"\"\r\n").unwrap(),
-            vec!["a", "b,c", "d \"e\""]
-        );
-        assert_eq!(split_csv_line("").unwrap(), vec![""]);
-        assert!(split_csv_line("\"open").is_err());
     }
 
     #[test]

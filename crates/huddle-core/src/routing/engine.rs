@@ -23,6 +23,7 @@ use serde::Serialize;
 use super::learning::{Belief, Kind, Learner};
 use super::policy::{CriticalBecause, Policy, Priority, Time, Urgency, MAX_DELAY_S};
 use super::schedule::{Doc, Schedule, Service};
+use crate::clock::Zone;
 
 /// Below this chance of needing the physician, an alert may wait to the policy's limit.
 pub const RARELY_NEEDED: f64 = 0.1;
@@ -173,6 +174,8 @@ pub struct Engine {
     mode: Mode,
     /// Digest deliveries already decided, per physician.
     digests: Vec<BTreeSet<Time>>,
+    /// The organization's clock: digest slots fall on its hours (UTC unless told).
+    zone: Zone,
 }
 
 impl Engine {
@@ -184,7 +187,27 @@ impl Engine {
             kinds: Vec::new(),
             mode,
             digests: Vec::new(),
+            zone: Zone::utc(),
         }
+    }
+
+    /// Digest slots on this zone's wall clock (e.g. a 4-hour digest at 04:00, 08:00, …
+    /// local) rather than on UTC's. For UTC nothing changes.
+    pub fn with_zone(mut self, zone: Zone) -> Engine {
+        self.zone = zone;
+        self
+    }
+
+    /// The first slot of a digest cadence after `t`, on the organization's clock: always
+    /// within `(t, t + cadence_s]`, so policy's longest wait holds across daylight saving.
+    fn next_slot(&self, t: Time, cadence_s: i64) -> Time {
+        let offset = if self.zone.is_utc() {
+            0
+        } else {
+            self.zone.offset_s(t.saturating_mul(1000))
+        };
+        let local = t + offset;
+        (local.div_euclid(cadence_s) + 1) * cadence_s - offset
     }
 
     /// The number for a kind of alert (category name).
@@ -351,7 +374,7 @@ impl Engine {
     fn static_slot(&self, a: &Alert, max_delay_s: i64) -> Option<Decision> {
         let t = a.time;
         let cadence_s = self.policy.cadence_within(max_delay_s)?;
-        let at = (t.div_euclid(cadence_s) + 1) * cadence_s;
+        let at = self.next_slot(t, cadence_s);
         let queue = |to, at, reason| Decision {
             to,
             delivery: Delivery::Queue { at },
@@ -404,5 +427,49 @@ impl Engine {
             }
         }
         best
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use std::collections::HashMap;
+
+    #[test]
+    fn digest_slots_follow_the_organizations_clock_and_utc_is_unchanged() {
+        let engine = || {
+            Engine::new(
+                Policy::new(HashMap::new()),
+                Schedule::default(),
+                Mode::Static,
+            )
+        };
+        let ny = Zone::parse("America/New_York").unwrap();
+        let at = |text: &str| ny.parse_local(text).unwrap() / 1000;
+        // UTC: the epoch grid, as the replay protocol expects.
+        let utc = engine();
+        for t in [0, 1, 14_399, 14_400, 1_795_372_805] {
+            assert_eq!(
+                utc.next_slot(t, 14_400),
+                (t.div_euclid(14_400) + 1) * 14_400
+            );
+        }
+        // New York: a 4-hour digest at 08:00 and 12:00 local, in summer and in winter.
+        let local = engine().with_zone(ny.clone());
+        assert_eq!(
+            local.next_slot(at("2026-07-01T07:10"), 14_400),
+            at("2026-07-01T08:00")
+        );
+        assert_eq!(
+            local.next_slot(at("2026-12-01T08:00"), 14_400),
+            at("2026-12-01T12:00")
+        );
+        // Across the fall-back night a slot is never further than the cadence.
+        for minutes in (0..600).step_by(7) {
+            let t = at("2026-10-31T22:00") + minutes * 60;
+            let slot = local.next_slot(t, 14_400);
+            assert!(slot > t && slot <= t + 14_400, "{t} {slot}");
+        }
     }
 }

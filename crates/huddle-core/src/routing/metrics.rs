@@ -186,4 +186,26 @@ mod tests {
         assert_eq!(b.median_ack_s, Some(90));
         assert_eq!(r.by_service["medicine"].notifications, 4);
     }
+
+    /// A night shift entered as 19:00 to 07:00 local over the US fall-back night lasts 13
+    /// hours: a page at 06:30 EST is during the shift, not after hours.
+    #[test]
+    fn after_hours_follow_the_local_clock_across_daylight_saving() {
+        let ny = crate::clock::Zone::parse("America/New_York").unwrap_or_default();
+        let at = |text: &str| ny.parse_local(text).unwrap_or_default() / 1000;
+        let worked = vec![Worked {
+            physician: 1,
+            service: "medicine".into(),
+            start: at("2026-10-31T19:00"),
+            end: at("2026-11-01T07:00"),
+        }];
+        assert_eq!(worked[0].end - worked[0].start, 13 * 3600);
+        let delivered = vec![
+            d(1, true, at("2026-11-01T06:30"), Some(true), None),
+            d(1, true, at("2026-11-01T07:30"), Some(true), None),
+        ];
+        let r = report(&delivered, &worked);
+        assert_eq!(r.by_physician[&1].notifications, 2);
+        assert_eq!(r.by_physician[&1].after_hours, 1);
+    }
 }

@@ -4,6 +4,7 @@
 //! admins.
 
 use huddle_core::audit::AuditAction;
+use huddle_core::clock::Zone;
 use huddle_core::identity::{apply_role_change, Email, Role, Roles};
 use huddle_store::{Department, Organization, User};
 use serde_json::json;
@@ -238,4 +239,75 @@ async fn audit_roles(
         json!({ "from": user.roles.to_stored(), "to": new_roles.to_stored() }),
     )
     .await
+}
+
+/// The organization's time zone (UTC when none is set): schedules without an offset are
+/// read in it, digests and shifts follow its clock.
+pub async fn organization_zone(state: &AppState, organization_id: i64) -> Result<Zone, ApiError> {
+    let name = state.store.organization_time_zone(organization_id).await?;
+    Ok(Zone::or_utc(name.as_deref()))
+}
+
+/// The zone a person reads times in: their own, else their organization's, else UTC.
+pub async fn viewer_zone(state: &AppState, user_id: i64) -> Result<Zone, ApiError> {
+    let (own, organization) = state.store.time_zones(user_id).await?;
+    Ok(Zone::or_utc(own.as_deref().or(organization.as_deref())))
+}
+
+/// Checks a submitted zone name: empty clears it (`None`).
+fn zone_field(field: &str, name: &str) -> Result<Option<Zone>, ApiError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Ok(None);
+    }
+    Zone::parse(name)
+        .map(Some)
+        .map_err(|e| ApiError::invalid(field, e))
+}
+
+/// Sets an organization's time zone (an IANA name; empty: UTC). Its administrators only.
+pub async fn set_organization_time_zone(
+    state: &AppState,
+    p: &Principal,
+    organization_id: i64,
+    name: &str,
+) -> Result<Zone, ApiError> {
+    OrgAdmin::of(p, organization_id)?;
+    let zone = zone_field("time_zone", name)?;
+    state
+        .store
+        .set_organization_time_zone(organization_id, zone.as_ref().map(Zone::name))
+        .await?;
+    record(
+        state,
+        Some(p.id()),
+        AuditAction::TimeZoneChanged,
+        format!("organization:{organization_id}"),
+        json!({ "time_zone": zone.as_ref().map(Zone::name) }),
+    )
+    .await?;
+    state.routing.forget(organization_id);
+    Ok(zone.unwrap_or_default())
+}
+
+/// Sets the signed-in person's own time zone (empty: their organization's).
+pub async fn set_my_time_zone(
+    state: &AppState,
+    p: &Principal,
+    name: &str,
+) -> Result<Option<Zone>, ApiError> {
+    let zone = zone_field("time_zone", name)?;
+    state
+        .store
+        .set_user_time_zone(p.id(), zone.as_ref().map(Zone::name))
+        .await?;
+    record(
+        state,
+        Some(p.id()),
+        AuditAction::TimeZoneChanged,
+        format!("user:{}", p.id()),
+        json!({ "time_zone": zone.as_ref().map(Zone::name) }),
+    )
+    .await?;
+    Ok(zone)
 }

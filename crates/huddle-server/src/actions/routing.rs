@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use huddle_core::audit::AuditAction;
-use huddle_core::clock::{Millis, DAY, HOUR, MINUTE, SECOND};
+use huddle_core::clock::{Millis, Zone, DAY, HOUR, MINUTE, SECOND};
 use huddle_core::identity::Role;
 use huddle_core::keys::KeyOwner;
 use huddle_core::routing::intake::{self, Sender};
@@ -50,7 +50,7 @@ impl Engines {
             .map_err(|_| ApiError::internal("routing engines poisoned"))
     }
 
-    fn forget(&self, organization_id: i64) {
+    pub(crate) fn forget(&self, organization_id: i64) {
         if let Ok(mut engines) = self.lock() {
             engines.remove(&organization_id);
         }
@@ -189,7 +189,8 @@ async fn build(state: &AppState, organization_id: i64) -> Result<Engine, ApiErro
             end: secs(s.ends_at),
         });
     }
-    let mut engine = Engine::new(policy, schedule, Mode::Predictive);
+    let zone = super::organizations::organization_zone(state, organization_id).await?;
+    let mut engine = Engine::new(policy, schedule, Mode::Predictive).with_zone(zone);
     for a in state
         .store
         .answered_alerts(organization_id, now - LEARN_FROM)
@@ -1045,56 +1046,72 @@ pub struct ShiftRequest {
     pub service: String,
     /// day, night or oncall.
     pub role: String,
-    /// RFC 3339, e.g. 2026-11-23T07:00:00Z.
+    /// RFC 3339 (2026-11-23T07:00:00Z, 2026-11-23T07:00-05:00), or without an offset
+    /// (2026-11-23T07:00) for the organization's local time.
     pub start: String,
     pub end: String,
 }
 
-/// Parses an iCalendar on-call export: one VEVENT a shift (see `huddle_core::routing::ical`).
-pub fn parse_shift_calendar(text: &str) -> Result<Vec<ShiftRequest>, ApiError> {
-    Ok(huddle_core::routing::ical::parse(text)
-        .map_err(|e| ApiError::invalid("calendar", e))?
-        .into_iter()
-        .map(|s| ShiftRequest {
-            email: s.email,
-            service: s.service,
-            role: s.role.to_string(),
-            start: huddle_core::clock::format_rfc3339(s.start),
-            end: huddle_core::clock::format_rfc3339(s.end),
-        })
-        .collect())
+/// How far ahead a recurring event without COUNT or UNTIL is expanded.
+pub const RECURRENCE_HORIZON: Millis = 180 * DAY;
+
+/// Parses an iCalendar on-call export: one VEVENT a shift, or one per occurrence of its
+/// RRULE (see `huddle_core::routing::ical`). Floating times are the organization's `zone`.
+pub fn parse_shift_calendar(
+    text: &str,
+    zone: &Zone,
+    now: Millis,
+) -> Result<Vec<ShiftRequest>, ApiError> {
+    Ok(
+        huddle_core::routing::ical::parse(text, zone, now + RECURRENCE_HORIZON)
+            .map_err(|e| ApiError::invalid("calendar", e))?
+            .into_iter()
+            .map(|s| ShiftRequest {
+                email: s.email,
+                service: s.service,
+                role: s.role.to_string(),
+                start: huddle_core::clock::format_rfc3339(s.start),
+                end: huddle_core::clock::format_rfc3339(s.end),
+            })
+            .collect(),
+    )
 }
 
-/// Parses a CSV schedule: a header line `email,service,role,start,end`, then one shift a line.
+/// Parses a CSV schedule: a header line `email,service,role,start,end` (in any order, any
+/// case), then one shift a row; fields may be quoted (RFC 4180). Times without an offset
+/// are the organization's local time (read in `import_shifts`).
 pub fn parse_shift_csv(text: &str) -> Result<Vec<ShiftRequest>, ApiError> {
-    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
-    let header = lines.next().unwrap_or_default();
-    let columns: Vec<String> = header
-        .split(',')
-        .map(|c| c.trim().to_ascii_lowercase())
-        .collect();
-    if columns != ["email", "service", "role", "start", "end"] {
+    const COLUMNS: [&str; 5] = ["email", "service", "role", "start", "end"];
+    let (header, rows) =
+        huddle_core::csv_input::read(text).map_err(|e| ApiError::invalid("csv", e))?;
+    let header: Vec<String> = header.iter().map(str::to_ascii_lowercase).collect();
+    let mut sorted = header.clone();
+    sorted.sort();
+    let mut wanted = COLUMNS.map(str::to_string).to_vec();
+    wanted.sort();
+    if sorted != wanted {
         return Err(ApiError::invalid(
             "csv",
             "the first line must be: email,service,role,start,end",
         ));
     }
-    lines
-        .enumerate()
-        .map(|(i, line)| {
-            let f: Vec<&str> = line.split(',').map(str::trim).collect();
-            let [email, service, role, start, end] = f[..] else {
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap_or_default();
+    let [email, service, role, start, end] = COLUMNS.map(at);
+    rows.into_iter()
+        .map(|(line, f)| {
+            if f.len() != COLUMNS.len() {
                 return Err(ApiError::invalid(
-                    &format!("csv line {}", i + 2),
+                    &format!("csv line {line}"),
                     "five fields: email,service,role,start,end",
                 ));
-            };
+            }
+            let get = |i: usize| f.get(i).unwrap_or_default().to_string();
             Ok(ShiftRequest {
-                email: email.into(),
-                service: service.into(),
-                role: role.into(),
-                start: start.into(),
-                end: end.into(),
+                email: get(email),
+                service: get(service),
+                role: get(role),
+                start: get(start),
+                end: get(end),
             })
         })
         .collect()
@@ -1111,6 +1128,12 @@ pub async fn import_shifts(
     if shifts.is_empty() || shifts.len() > 10_000 {
         return Err(ApiError::invalid("shifts", "1 to 10,000 shifts"));
     }
+    let zone = super::organizations::organization_zone(state, organization_id).await?;
+    let example = |time: &str| {
+        format!(
+            "a time like 2026-11-23T{time} (the organization's time, {zone}) or 2026-11-23T{time}:00Z"
+        )
+    };
     let mut parsed = Vec::with_capacity(shifts.len());
     for (i, s) in shifts.iter().enumerate() {
         let field = |name: &str| format!("shifts[{i}].{name}");
@@ -1129,11 +1152,12 @@ pub async fn import_shifts(
             })?;
         let role = ShiftRole::parse(&s.role)
             .ok_or_else(|| ApiError::invalid(&field("role"), "day, night or oncall"))?;
-        let start = huddle_core::clock::parse_rfc3339(&s.start).ok_or_else(|| {
-            ApiError::invalid(&field("start"), "a time like 2026-11-23T07:00:00Z")
-        })?;
-        let end = huddle_core::clock::parse_rfc3339(&s.end)
-            .ok_or_else(|| ApiError::invalid(&field("end"), "a time like 2026-11-23T19:00:00Z"))?;
+        let start = zone
+            .parse_local(&s.start)
+            .ok_or_else(|| ApiError::invalid(&field("start"), example("07:00")))?;
+        let end = zone
+            .parse_local(&s.end)
+            .ok_or_else(|| ApiError::invalid(&field("end"), example("19:00")))?;
         if end <= start || end - start > 48 * HOUR {
             return Err(ApiError::invalid(
                 &field("end"),

@@ -51,6 +51,14 @@ pub fn router() -> Router<AppState> {
         )
         .route("/auth/tokens/{id}", delete(identity::revoke_token))
         .route("/me", get(identity::me))
+        .route(
+            "/me/time-zone",
+            get(organizations::my_time_zone).put(organizations::set_my_time_zone),
+        )
+        .route(
+            "/organizations/{id}/time-zone",
+            get(organizations::time_zone).put(organizations::set_time_zone),
+        )
         .route("/me/password", post(identity::change_password))
         .route("/me/mfa/setup", post(identity::mfa_setup))
         .route(
@@ -191,7 +199,8 @@ pub fn router() -> Router<AppState> {
         verification::submit, verification::mine, verification::queue, verification::decide,
         organizations::create, organizations::list, organizations::create_department,
         organizations::departments, organizations::add_member, organizations::members,
-        organizations::set_roles, audit::entries,
+        organizations::set_roles, organizations::time_zone, organizations::set_time_zone,
+        organizations::my_time_zone, organizations::set_my_time_zone, audit::entries,
         wellbeing::questionnaires, wellbeing::questionnaire, wellbeing::submit, wellbeing::mine,
         wellbeing::one, wellbeing::export, wellbeing::erase, wellbeing::reminder, wellbeing::mbi,
         resources::browse, resources::add, resources::remove, resources::urgent_contact,

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 
 use super::{ApiJson, ApiPath};
 use crate::actions::organizations::{self as actions, Membership};
+use crate::auth::access::OrgReader;
 use crate::auth::ApiUser;
 use crate::error::{ApiError, Problem};
 use crate::state::AppState;
@@ -180,4 +181,83 @@ pub async fn set_roles(
 ) -> Result<Json<MemberView>, ApiError> {
     let user = actions::set_roles(&state, &p, id, &req.roles).await?;
     Ok(Json(user.into()))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TimeZoneRequest {
+    /// An IANA time zone name (America/New_York, Europe/Paris, UTC); empty resets it (an
+    /// organization to UTC, a person to their organization's zone).
+    time_zone: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TimeZoneView {
+    /// The zone in effect.
+    time_zone: String,
+    /// A person's own choice; null when they follow their organization's zone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    own: Option<String>,
+}
+
+/// The organization's time zone: CSV and JSON schedules without an offset and floating
+/// iCalendar times are read in it; digests and pages follow it.
+#[utoipa::path(get, path = "/api/v1/organizations/{id}/time-zone", tag = "identity", params(("id" = i64, Path)),
+    responses((status = 200, body = TimeZoneView), (status = 403, body = Problem)))]
+pub async fn time_zone(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<TimeZoneView>, ApiError> {
+    OrgReader::of(&p, id)?;
+    let zone = actions::organization_zone(&state, id).await?;
+    Ok(Json(TimeZoneView {
+        time_zone: zone.name().to_string(),
+        own: None,
+    }))
+}
+
+#[utoipa::path(put, path = "/api/v1/organizations/{id}/time-zone", tag = "identity", params(("id" = i64, Path)), request_body = TimeZoneRequest,
+    responses((status = 200, body = TimeZoneView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn set_time_zone(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(r): ApiJson<TimeZoneRequest>,
+) -> Result<Json<TimeZoneView>, ApiError> {
+    let zone = actions::set_organization_time_zone(&state, &p, id, &r.time_zone).await?;
+    Ok(Json(TimeZoneView {
+        time_zone: zone.name().to_string(),
+        own: None,
+    }))
+}
+
+/// The zone your times are shown in: your own, else your organization's, else UTC.
+#[utoipa::path(get, path = "/api/v1/me/time-zone", tag = "identity",
+    responses((status = 200, body = TimeZoneView), (status = 401, body = Problem)))]
+pub async fn my_time_zone(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+) -> Result<Json<TimeZoneView>, ApiError> {
+    let (own, _) = state.store.time_zones(p.id()).await?;
+    let zone = actions::viewer_zone(&state, p.id()).await?;
+    Ok(Json(TimeZoneView {
+        time_zone: zone.name().to_string(),
+        own,
+    }))
+}
+
+#[utoipa::path(put, path = "/api/v1/me/time-zone", tag = "identity", request_body = TimeZoneRequest,
+    responses((status = 200, body = TimeZoneView), (status = 401, body = Problem), (status = 422, body = Problem)))]
+pub async fn set_my_time_zone(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiJson(r): ApiJson<TimeZoneRequest>,
+) -> Result<Json<TimeZoneView>, ApiError> {
+    let own = actions::set_my_time_zone(&state, &p, &r.time_zone).await?;
+    let zone = actions::viewer_zone(&state, p.id()).await?;
+    Ok(Json(TimeZoneView {
+        time_zone: zone.name().to_string(),
+        own: own.map(|z| z.name().to_string()),
+    }))
 }

@@ -302,8 +302,9 @@ pub struct Imported {
 }
 
 /// Shifts as JSON (`[{email, service, role, start, end}]`), as CSV (`text/csv`, header
-/// `email,service,role,start,end`) or as iCalendar (`text/calendar`, one VEVENT a shift).
-/// They replace the organization's shifts in their span.
+/// `email,service,role,start,end`, quoted fields allowed) or as iCalendar (`text/calendar`,
+/// one VEVENT a shift, TZID and weekly or daily RRULE understood). Times without an offset
+/// are the organization's local time. They replace the organization's shifts in their span.
 #[utoipa::path(post, path = "/api/v1/organizations/{id}/shifts", tag = "routing", params(("id" = i64, Path)),
     request_body(content = [ShiftRequest], description = "JSON, text/csv with header email,service,role,start,end, or text/calendar"),
     responses((status = 200, body = Imported), (status = 403, body = Problem), (status = 422, body = Problem)))]
@@ -325,7 +326,8 @@ pub async fn import_shifts(
     } else if content_type.starts_with("text/calendar") {
         let text =
             std::str::from_utf8(&body).map_err(|_| ApiError::invalid("calendar", "UTF-8 text"))?;
-        actions::parse_shift_calendar(text)?
+        let zone = crate::actions::organizations::organization_zone(&state, id).await?;
+        actions::parse_shift_calendar(text, &zone, state.now())?
     } else if content_type.starts_with("application/json") {
         serde_json::from_slice::<Vec<ShiftRequest>>(&body)
             .map_err(|e| ApiError::invalid("shifts", e.to_string()))?

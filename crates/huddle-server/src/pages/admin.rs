@@ -5,7 +5,6 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::Form;
-use huddle_core::clock::format_utc;
 use huddle_core::identity::{assignable_by, Role};
 use huddle_store::{Department, Organization};
 use serde::Deserialize;
@@ -52,6 +51,9 @@ struct AdminPage {
     departments: Vec<Department>,
     members: Vec<MemberRow>,
     teams: &'static [(&'static str, &'static str)],
+    /// The organization's time zone and the names offered for it.
+    org_zone: String,
+    zones: &'static [&'static str],
 }
 
 #[derive(Deserialize)]
@@ -86,6 +88,8 @@ async fn admin_page(
         departments: Vec::new(),
         members: Vec::new(),
         teams: &huddle_core::messaging::TEAMS,
+        org_zone: "UTC".into(),
+        zones: huddle_core::clock::COMMON_ZONES,
     };
     if let Some(org_id) = org_id {
         let organization = state
@@ -97,6 +101,10 @@ async fn admin_page(
         let manageable = assignable_by(&p.user.roles);
         page.org_id = org_id;
         page.org_name = organization.name;
+        page.org_zone = actions::organization_zone(state, org_id)
+            .await?
+            .name()
+            .to_string();
         page.departments = actions::departments(state, p, org_id).await?;
         page.members = members
             .into_iter()
@@ -132,8 +140,12 @@ pub async fn page(
     Query(q): Query<OrgQuery>,
 ) -> Response {
     let csrf = nav.csrf.clone();
+    let zone = nav.zone.clone();
     let result = admin_page(&state, nav, &p, q.org, None, None).await;
-    or_refused(|| Nav::new(&crate::auth::CsrfToken(csrf), Some(&p)), result)
+    or_refused(
+        || Nav::new(&crate::auth::CsrfToken(csrf), Some(&p)).with_zone(zone),
+        result,
+    )
 }
 
 /// After a change: the page again, with a notice or the error.
@@ -145,12 +157,16 @@ async fn after(
     outcome: Result<String, ApiError>,
 ) -> Response {
     let csrf = nav.csrf.clone();
+    let zone = nav.zone.clone();
     let result = match outcome {
         Ok(notice) => admin_page(state, nav, p, org, Some(notice), None).await,
         Err(e) if e.kind() == ErrorKind::NotAllowed => Err(e),
         Err(e) => admin_page(state, nav, p, org, None, Some(e.detail().to_string())).await,
     };
-    or_refused(|| Nav::new(&crate::auth::CsrfToken(csrf), Some(p)), result)
+    or_refused(
+        || Nav::new(&crate::auth::CsrfToken(csrf), Some(p)).with_zone(zone),
+        result,
+    )
 }
 
 #[derive(Deserialize)]
@@ -193,6 +209,36 @@ pub async fn create_department(
         &p,
         Some(org),
         outcome.map(|d| format!("Added {}.", d.name)),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct ZoneForm {
+    time_zone: String,
+    org: Option<i64>,
+}
+
+/// The organization's time zone: schedules without an offset are read in it, and its
+/// people see times in it unless they chose their own.
+pub async fn set_time_zone(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Form(form): Form<ZoneForm>,
+) -> Response {
+    let Some(org) = form.org.or(p.user.organization_id) else {
+        return refused(nav, &ApiError::not_found("choose an organization first"));
+    };
+    let outcome = actions::set_organization_time_zone(&state, &p, org, &form.time_zone).await;
+    // The page after the change reads times in the new zone.
+    let nav = nav.rezoned(&state, p.id()).await;
+    after(
+        &state,
+        nav,
+        &p,
+        Some(org),
+        outcome.map(|z| format!("The organization's time zone is now {z}.")),
     )
     .await
 }
@@ -286,6 +332,7 @@ struct AuditPage {
 }
 
 pub async fn audit(State(state): State<AppState>, PageUser(p): PageUser, nav: Nav) -> Response {
+    let zone = nav.zone.clone();
     let result = async {
         crate::actions::audit::read(&state, &p, crate::actions::audit::Slice::Recent(100)).await
     }
@@ -297,7 +344,7 @@ pub async fn audit(State(state): State<AppState>, PageUser(p): PageUser, nav: Na
                 .into_iter()
                 .map(|e| AuditRow {
                     seq: e.seq,
-                    at: format_utc(e.at),
+                    at: zone.format(e.at),
                     actor: e
                         .actor_id
                         .map_or_else(|| "—".into(), |a| format!("user:{a}")),

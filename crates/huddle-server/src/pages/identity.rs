@@ -5,7 +5,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use huddle_core::clock::format_utc;
 use serde::Deserialize;
 
 use super::{refused, render, Nav};
@@ -218,6 +217,9 @@ struct AccountPage {
     mfa_enabled: bool,
     tokens: Vec<TokenRow>,
     new_token: Option<String>,
+    /// The person's own zone ("" when they follow their organization's) and the one in use.
+    own_zone: String,
+    zones: &'static [&'static str],
 }
 
 async fn account_page(
@@ -228,6 +230,7 @@ async fn account_page(
     error: Option<String>,
     new_token: Option<String>,
 ) -> Response {
+    let zone = nav.zone.clone();
     // Re-read: the action may have changed the account (MFA on or off).
     let user = match state.store.user(p.id()).await {
         Ok(Some(u)) => u,
@@ -238,7 +241,13 @@ async fn account_page(
         Ok(t) => t,
         Err(e) => return crate::error::ApiError::from(e).into_response(),
     };
+    let own_zone = match state.store.time_zones(p.id()).await {
+        Ok((own, _)) => own.unwrap_or_default(),
+        Err(e) => return crate::error::ApiError::from(e).into_response(),
+    };
     render(&AccountPage {
+        own_zone,
+        zones: huddle_core::clock::COMMON_ZONES,
         nav,
         notice,
         error,
@@ -251,10 +260,10 @@ async fn account_page(
             .map(|t| TokenRow {
                 id: t.id,
                 name: t.name,
-                created: format_utc(t.created_at),
+                created: zone.format(t.created_at),
                 last_used: t
                     .last_used_at
-                    .map_or_else(|| "never".to_string(), format_utc),
+                    .map_or_else(|| "never".to_string(), |at| zone.format(at)),
             })
             .collect(),
         new_token,
@@ -385,6 +394,28 @@ pub async fn create_token(
 ) -> Response {
     match actions::create_api_token(&state, &p.user, &form.name).await {
         Ok((token, _)) => account_page(&state, nav, &p, None, None, Some(token)).await,
+        Err(e) => account_page(&state, nav, &p, None, Some(e.detail().to_string()), None).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ZoneForm {
+    time_zone: String,
+}
+
+/// The person's own time zone; empty follows their organization's.
+pub async fn set_time_zone(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Form(form): Form<ZoneForm>,
+) -> Response {
+    match crate::actions::organizations::set_my_time_zone(&state, &p, &form.time_zone).await {
+        Ok(_) => {
+            let nav = nav.rezoned(&state, p.id()).await;
+            let notice = format!("Times are now shown in {}.", nav.zone);
+            account_page(&state, nav, &p, Some(notice), None, None).await
+        }
         Err(e) => account_page(&state, nav, &p, None, Some(e.detail().to_string()), None).await,
     }
 }

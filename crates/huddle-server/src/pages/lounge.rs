@@ -233,11 +233,11 @@ pub struct PostItem {
     created: String,
 }
 
-fn when(ms: i64) -> String {
-    huddle_core::clock::format_utc(ms)
+fn when(ms: i64, zone: &huddle_core::clock::Zone) -> String {
+    zone.format(ms)
 }
 
-fn item(v: PostView) -> PostItem {
+fn item(v: PostView, zone: &huddle_core::clock::Zone) -> PostItem {
     PostItem {
         id: v.post.id,
         author: v.author,
@@ -249,7 +249,7 @@ fn item(v: PostView) -> PostItem {
         mine: v.mine,
         opening: v.post.opening,
         edits: v.edits,
-        created: when(v.post.created_at),
+        created: when(v.post.created_at, zone),
     }
 }
 
@@ -349,6 +349,7 @@ async fn thread_page(
     composer: Composer,
     notice: Option<String>,
 ) -> Response {
+    let zone = nav.zone.clone();
     let d: ThreadDetail = match actions::open_thread(state, p, id).await {
         Ok(d) => d,
         Err(e) => return refused(nav, &e),
@@ -368,7 +369,7 @@ async fn thread_page(
     render(&ThreadPage {
         space_slug: d.space.slug(),
         pseudonymous_default: d.space.pseudonymous_by_default(),
-        posts: d.posts.into_iter().map(item).collect(),
+        posts: d.posts.into_iter().map(|v| item(v, &zone)).collect(),
         thread_id: d.thread.id,
         t: row(d.thread),
         nav,
@@ -399,6 +400,7 @@ pub async fn replies_after(
     nav: Nav,
     Path((id, after)): Path<(i64, i64)>,
 ) -> Response {
+    let zone = nav.zone.clone();
     let views = match actions::replies_after(&state, &p, id, after).await {
         Ok(v) => v,
         Err(e) => return e.into_response(),
@@ -409,7 +411,7 @@ pub async fn replies_after(
     let moderator = p.has(huddle_core::identity::Role::Moderator);
     render(&PostsFragment {
         nav,
-        posts: views.into_iter().map(item).collect(),
+        posts: views.into_iter().map(|v| item(v, &zone)).collect(),
         can_accept: false,
         moderator,
         reasons: ReportReason::ALL,
@@ -781,6 +783,7 @@ struct MePage {
 }
 
 async fn me_page(state: &AppState, nav: Nav, p: &Principal, notice: Option<String>) -> Response {
+    let zone = nav.zone.clone();
     let result = async {
         let notes = actions::notifications(state, p).await?;
         let bookmarks = actions::bookmarks(state, p).await?;
@@ -801,7 +804,7 @@ async fn me_page(state: &AppState, nav: Nav, p: &Principal, notice: Option<Strin
                 post_id: n.post_id,
                 accepted: n.kind == "accepted",
                 unread: n.read_at.is_none(),
-                when: when(n.created_at),
+                when: when(n.created_at, &zone),
                 title: n.title,
             })
             .collect(),
@@ -828,12 +831,12 @@ pub struct LogItem {
     when: String,
 }
 
-fn log_item(e: ModLogEntry) -> LogItem {
+fn log_item(e: ModLogEntry, zone: &huddle_core::clock::Zone) -> LogItem {
     LogItem {
         label: actions::action_label(&e.action),
         target: e.target,
         reason: e.reason,
-        when: when(e.created_at),
+        when: when(e.created_at, zone),
     }
 }
 
@@ -856,6 +859,7 @@ async fn moderation_page(
     notice: Option<String>,
     error: Option<String>,
 ) -> Response {
+    let zone = nav.zone.clone();
     let result = async {
         let m = LoungeMember::of(state, p).await?;
         let queue = if m.moderator {
@@ -873,7 +877,7 @@ async fn moderation_page(
             moderator,
             queue,
             actions: ModAction::ALL,
-            log: log.into_iter().map(log_item).collect(),
+            log: log.into_iter().map(|e| log_item(e, &zone)).collect(),
             notice,
             error,
         }),

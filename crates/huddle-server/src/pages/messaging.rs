@@ -173,6 +173,7 @@ async fn conversation_page(
     id: i64,
     error: Option<String>,
 ) -> Response {
+    let zone = nav.zone.clone();
     let result = async {
         let c = ConversationMember::of(state, p, id).await?.conversation;
         let after = (c.last_seq - 100).max(0);
@@ -225,7 +226,8 @@ async fn conversation_page(
                         .get(&m.sender_id.to_string())
                         .cloned()
                         .unwrap_or_else(|| format!("Member {}", m.sender_id)),
-                    at: m.created_at.replace('T', " ").replace('Z', " UTC"),
+                    at: huddle_core::clock::parse_rfc3339(&m.created_at)
+                        .map_or_else(|| m.created_at.clone(), |at| zone.format(at)),
                     html: m.html,
                 })
                 .collect(),

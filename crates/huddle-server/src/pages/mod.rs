@@ -7,6 +7,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use huddle_core::clock::{Millis, Zone};
 
 use crate::auth::access::shows;
 use crate::auth::{CsrfToken, Principal};
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .route("/signout", post(identity::signout))
         .route("/account", get(identity::account))
         .route("/account/password", post(identity::change_password))
+        .route("/account/time-zone", post(identity::set_time_zone))
         .route(
             "/account/mfa",
             get(identity::mfa_setup).post(identity::mfa_enable),
@@ -56,6 +58,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin", get(admin::page))
         .route("/admin/organizations", post(admin::create_organization))
         .route("/admin/departments", post(admin::create_department))
+        .route("/admin/time-zone", post(admin::set_time_zone))
         .route("/admin/members", post(admin::save_member))
         .route("/admin/audit", get(admin::audit))
         .route("/messages", get(messaging::inbox).post(messaging::create))
@@ -152,11 +155,13 @@ pub fn router() -> Router<AppState> {
         })
 }
 
-/// What the layout needs on every page: who is signed in and the CSRF token for forms.
+/// What the layout needs on every page: who is signed in, the CSRF token for forms, and
+/// the time zone the viewer reads times in (their own, else their organization's, else UTC).
 #[derive(Clone)]
 pub struct Nav {
     pub csrf: String,
     pub user: Option<NavUser>,
+    pub zone: Zone,
 }
 
 #[derive(Clone)]
@@ -185,19 +190,46 @@ impl Nav {
                 insights: shows::leader(p),
                 pager: shows::pager(p),
             }),
+            zone: Zone::utc(),
         }
+    }
+
+    pub fn with_zone(mut self, zone: Zone) -> Nav {
+        self.zone = zone;
+        self
+    }
+
+    /// The viewer's zone read again (after they or their administrator changed it).
+    pub async fn rezoned(self, state: &AppState, user_id: i64) -> Nav {
+        match crate::actions::organizations::viewer_zone(state, user_id).await {
+            Ok(zone) => self.with_zone(zone),
+            Err(_) => self,
+        }
+    }
+
+    /// A moment on the viewer's wall clock: `2026-11-22 13:40 EST`.
+    pub fn local(&self, at: Millis) -> String {
+        self.zone.format(at)
     }
 }
 
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Nav {
+impl axum::extract::FromRequestParts<AppState> for Nav {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(
         parts: &mut axum::http::request::Parts,
-        state: &S,
+        state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let csrf = CsrfToken::from_request_parts(parts, state).await?;
-        Ok(Nav::new(&csrf, parts.extensions.get::<Principal>()))
+        let principal = parts.extensions.get::<Principal>();
+        let zone = match principal {
+            // A page still renders if the zone cannot be read: in UTC.
+            Some(p) => crate::actions::organizations::viewer_zone(state, p.id())
+                .await
+                .unwrap_or_default(),
+            None => Zone::utc(),
+        };
+        Ok(Nav::new(&csrf, principal).with_zone(zone))
     }
 }
 

@@ -5,7 +5,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use huddle_core::clock::format_utc;
+use huddle_core::clock::Zone;
 use serde::Deserialize;
 
 use super::{refused, render, Nav, OrRefused, Refused};
@@ -37,6 +37,7 @@ struct AlertsPage {
 }
 
 pub async fn page(State(state): State<AppState>, PageUser(p): PageUser, nav: Nav) -> Response {
+    let zone = nav.zone.clone();
     // Alerts reach physicians; a clinician's place is the page they send and follow.
     if !shows::physician(&p) && shows::pager(&p) {
         return Redirect::to("/page").into_response();
@@ -49,7 +50,7 @@ pub async fn page(State(state): State<AppState>, PageUser(p): PageUser, nav: Nav
                 .into_iter()
                 .map(|a| Row {
                     title: title(&a.category),
-                    delivered: format_utc(a.deliver_at),
+                    delivered: zone.format(a.deliver_at),
                     open: a.state == "open" || a.state == "acknowledged",
                     mine: a.delivered_to == p.id(),
                     alert: a,
@@ -127,6 +128,7 @@ pub async fn detail(
     Path(id): Path<i64>,
 ) -> Result<Response, Refused> {
     let (alert, lines) = actions::timeline(&state, &p, id).await.or_refused(&nav)?;
+    let zone = nav.zone.clone();
     Ok(render(&AlertPage {
         nav,
         title: title(&alert.category),
@@ -134,7 +136,7 @@ pub async fn detail(
         lines: lines
             .into_iter()
             .map(|l| Line {
-                at: format_utc(l.at),
+                at: zone.format(l.at),
                 text: l.text,
             })
             .collect(),
@@ -171,12 +173,12 @@ pub struct SentRow {
     sent_at: String,
 }
 
-async fn sent_rows(state: &AppState, p: &Principal) -> Result<Vec<SentRow>, ApiError> {
+async fn sent_rows(state: &AppState, p: &Principal, zone: &Zone) -> Result<Vec<SentRow>, ApiError> {
     Ok(paging::sent(state, p)
         .await?
         .into_iter()
         .map(|page| SentRow {
-            sent_at: format_utc(page.alert.received_at),
+            sent_at: zone.format(page.alert.received_at),
             page,
         })
         .collect())
@@ -233,13 +235,14 @@ async fn form(
             label: u.label().into(),
         })
         .collect();
+    let pages = sent_rows(state, p, &nav.zone).await?;
     Ok(render(&PageForm {
         nav,
         error,
         sent,
         recipients: recipients(state, p).await?,
         urgencies,
-        pages: sent_rows(state, p).await?,
+        pages,
         client_id: crate::auth::secrets::new_secret(),
     }))
 }
@@ -266,7 +269,7 @@ pub async fn sent_pages(
     PageUser(p): PageUser,
     nav: Nav,
 ) -> Result<Response, Refused> {
-    let pages = sent_rows(&state, &p).await.or_refused(&nav)?;
+    let pages = sent_rows(&state, &p, &nav.zone).await.or_refused(&nav)?;
     Ok(render(&SentList { pages }))
 }
 

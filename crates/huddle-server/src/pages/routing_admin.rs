@@ -5,7 +5,6 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use huddle_core::clock::format_utc;
 use huddle_core::routing::metrics::Burden;
 use huddle_core::routing::policy::CategoryPolicy;
 use huddle_core::routing::Policy;
@@ -60,6 +59,8 @@ struct RoutingPage {
     integrations: Vec<FeedRow>,
     /// A feed's credential right after registration: shown this once.
     credential: Option<String>,
+    /// The organization's time zone, in which pasted schedules are read.
+    org_zone: String,
 }
 
 #[derive(Deserialize)]
@@ -97,11 +98,16 @@ async fn page_with(
     error: Option<String>,
     credential: Option<String>,
 ) -> Response {
+    let zone = nav.zone.clone();
     let result = async {
         let integrations = intake::list(state, p, org_id).await?;
         let (policy, versions) = actions::policy_versions(state, p, org_id).await?;
         let report = actions::report(state, p, org_id, 14).await?;
         let shifts = actions::shifts(state, p, org_id).await?;
+        let org_zone = crate::actions::organizations::organization_zone(state, org_id)
+            .await?
+            .name()
+            .to_string();
         let people: std::collections::HashMap<i64, String> = state
             .store
             .users_in_organization(org_id)
@@ -121,6 +127,7 @@ async fn page_with(
             .collect();
         kinds.sort_by(|a, b| (a.minutes, &a.name).cmp(&(b.minutes, &b.name)));
         Ok::<_, ApiError>(RoutingPage {
+            org_zone,
             nav: nav.clone(),
             notice: notice.clone(),
             error: error.clone(),
@@ -158,14 +165,16 @@ async fn page_with(
                     who: name(s.user_id),
                     service: s.service,
                     role: s.role,
-                    start: format_utc(s.starts_at),
-                    end: format_utc(s.ends_at),
+                    start: zone.format(s.starts_at),
+                    end: zone.format(s.ends_at),
                 })
                 .collect(),
             integrations: integrations
                 .into_iter()
                 .map(|feed| FeedRow {
-                    last_used: feed.last_used_at.map_or("never".into(), format_utc),
+                    last_used: feed
+                        .last_used_at
+                        .map_or("never".into(), |at| zone.format(at)),
                     feed,
                 })
                 .collect(),
@@ -284,7 +293,10 @@ pub async fn import_schedule(
     };
     let text = f.schedule.trim();
     let parsed = if text.starts_with("BEGIN:VCALENDAR") {
-        actions::parse_shift_calendar(text)
+        match crate::actions::organizations::organization_zone(&state, org).await {
+            Ok(zone) => actions::parse_shift_calendar(text, &zone, state.now()),
+            Err(e) => Err(e),
+        }
     } else {
         actions::parse_shift_csv(text)
     };

@@ -4,7 +4,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
 use axum::Form;
-use huddle_core::clock::format_utc;
+use huddle_core::clock::Zone;
 use huddle_core::identity::{specialty, LicenseState, Npi, Specialty, SpecialtyGroup, SPECIALTIES};
 use huddle_store::VerificationRequest;
 use serde::Deserialize;
@@ -39,14 +39,14 @@ pub struct RequestFacts {
     reason: Option<String>,
 }
 
-impl From<&VerificationRequest> for RequestFacts {
-    fn from(r: &VerificationRequest) -> Self {
+impl RequestFacts {
+    fn of(r: &VerificationRequest, zone: &Zone) -> Self {
         RequestFacts {
             npi: r.npi.clone(),
             license_state: r.license_state.clone(),
             license_number: r.license_number.clone(),
             specialty: specialty(&r.specialty_code).map_or("Unknown", |s| s.display_name),
-            submitted: format_utc(r.submitted_at),
+            submitted: zone.format(r.submitted_at),
             reason: r.reason.clone(),
         }
     }
@@ -96,10 +96,11 @@ async fn verification_page(
         },
         None => VerificationForm::default(),
     });
+    let request = request.as_ref().map(|r| RequestFacts::of(r, &nav.zone));
     render(&VerificationPage {
         nav,
         status: status.as_str(),
-        request: request.as_ref().map(Into::into),
+        request,
         error,
         form,
         states: LicenseState::all(),
@@ -190,6 +191,7 @@ async fn queue_page(
     notice: Option<String>,
     error: Option<String>,
 ) -> Response {
+    let zone = nav.zone.clone();
     let items = match actions::queue(state, p).await {
         Ok(items) => items,
         Err(e) => return refused(nav, &e),
@@ -204,7 +206,7 @@ async fn queue_page(
             license_state: i.request.license_state,
             license_number: i.request.license_number,
             specialty: i.specialty_name,
-            submitted: format_utc(i.request.submitted_at),
+            submitted: zone.format(i.request.submitted_at),
             nppes: match i.nppes {
                 None => "NPI not in the imported extract".into(),
                 Some(m) => format!(

@@ -5,7 +5,6 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use huddle_core::clock::format_utc;
 use huddle_core::wellbeing::checkin::DEFAULT;
 use huddle_core::wellbeing::{instrument, Answer, Item, Scored};
 use huddle_store::Resource;
@@ -43,7 +42,7 @@ async fn wellbeing_page(
             .responses(p.id())
             .await?
             .last()
-            .map(|r| format_utc(r.submitted_at));
+            .map(|r| nav.local(r.submitted_at));
         Ok::<_, ApiError>(WellbeingPage {
             reminder_due: actions::reminder_due(state, p).await?,
             reminder_days: state.store.reminder_days(p.id()).await?.unwrap_or(0),
@@ -51,6 +50,7 @@ async fn wellbeing_page(
             nav: Nav {
                 csrf: nav.csrf.clone(),
                 user: None,
+                zone: nav.zone.clone(),
             },
             notice,
             error,
@@ -313,6 +313,7 @@ struct TrendPage {
 }
 
 pub async fn trend(State(state): State<AppState>, PageUser(p): PageUser, nav: Nav) -> Response {
+    let zone = nav.zone.clone();
     let all = match actions::my_responses(&state, &p).await {
         Ok(all) => all,
         Err(e) => return refused(nav, &e),
@@ -339,7 +340,7 @@ pub async fn trend(State(state): State<AppState>, PageUser(p): PageUser, nav: Na
             let last = points.last()?;
             Some(ChartView {
                 title,
-                latest: format!("{} on {}", last.1, format_utc(last.0)),
+                latest: format!("{} on {}", last.1, zone.format(last.0)),
                 svg: trend_svg(title, &points, min, max, &bands),
             })
         })

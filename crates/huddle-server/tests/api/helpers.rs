@@ -157,6 +157,18 @@ impl Browser {
         b
     }
 
+    /// A page's HTML.
+    pub async fn page(&self, url: &str) -> String {
+        self.client
+            .get(url)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
     pub async fn send(&self, method: Method, url: &str, body: Option<Value>) -> Response {
         let mut req = self.client.request(method, url);
         if let Some(csrf) = &self.csrf {

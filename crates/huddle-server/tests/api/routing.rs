@@ -659,14 +659,159 @@ DTSTART:{}\r\nDTEND:{}\r\nATTENDEE:mailto:p1@example.org\r\nEND:VEVENT\r\nEND:VC
         "the medicine schedule is untouched"
     );
 
-    let r = post(calendar.replace("Z\r\nDTEND", "\r\nDTEND"))
-        .await
-        .unwrap();
+    let r = post(
+        calendar
+            .replace("DTSTART:", "DTSTART;TZID=Mars/Olympus:")
+            .replace("Z\r\nDTEND", "\r\nDTEND"),
+    )
+    .await
+    .unwrap();
     let problem = assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, Some("calendar")).await;
     assert!(problem["detail"]
         .as_str()
         .unwrap()
-        .contains("event 1: DTSTART must be in UTC"));
+        .contains("event 1: DTSTART: TZID \"Mars/Olympus\" is not a known time zone"));
+}
+
+#[tokio::test]
+async fn schedules_are_entered_and_shown_in_the_organizations_local_time() {
+    use huddle_core::clock::Zone;
+    let app = spawn_app().await;
+    let w = ward(&app).await;
+    let store = &app.state().store;
+    let ny = Zone::parse("America/New_York").unwrap();
+    let zone_url = app.url(&format!("/api/v1/organizations/{}/time-zone", w.org));
+    let r = bearer(
+        &w.admin,
+        Method::PUT,
+        &zone_url,
+        Some(json!({ "time_zone": "Mars/Olympus" })),
+    )
+    .await;
+    assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, Some("time_zone")).await;
+    let r = bearer(
+        &w.nurse,
+        Method::PUT,
+        &zone_url,
+        Some(json!({ "time_zone": "UTC" })),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = bearer(
+        &w.admin,
+        Method::PUT,
+        &zone_url,
+        Some(json!({ "time_zone": "America/New_York" })),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let seen: Value = bearer(&w.p1.1, Method::GET, &zone_url, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(seen["time_zone"], "America/New_York");
+
+    // CSV: quoted fields, columns in another order, local times; the US fall-back night.
+    let shifts = app.url(&format!("/api/v1/organizations/{}/shifts", w.org));
+    let send = |content_type: &'static str, body: String| {
+        reqwest::Client::new()
+            .post(&shifts)
+            .bearer_auth(&w.admin)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+    };
+    let csv = "start,end,email,service,role\r\n\
+\"2026-10-31 19:00\",\"2026-11-01T07:00\",\"p1@example.org\",\"medicine\",night\r\n\
+2026-11-01T07:00,2026-11-01T19:00:00-05:00,p2@example.org,medicine,day\r\n";
+    let r = send("text/csv", csv.into()).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    // Stored shifts from a local date on: local start and length in hours.
+    let (zone, org) = (&ny, w.org);
+    let spans = |from: &'static str, days: i64| async move {
+        let from = zone.parse_local(from).unwrap();
+        let stored = store
+            .shifts(org, from, from + days * 24 * HOUR)
+            .await
+            .unwrap();
+        stored
+            .iter()
+            .map(|s| (zone.format(s.starts_at), (s.ends_at - s.starts_at) / HOUR))
+            .collect::<Vec<(String, i64)>>()
+    };
+    assert_eq!(
+        spans("2026-10-31T18:00", 2).await,
+        [
+            ("2026-10-31 19:00 EDT".to_string(), 13),
+            ("2026-11-01 07:00 EST".to_string(), 12)
+        ]
+    );
+    // A comma inside quotes stays in its field (and is then refused by name, not misread).
+    let r = send(
+        "text/csv",
+        "email,service,role,start,end\np1@example.org,\"medicine, nights\",night,2026-11-07T19:00,2026-11-08T07:00\n".into(),
+    )
+    .await
+    .unwrap();
+    assert_problem(
+        r,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some("shifts[0].service"),
+    )
+    .await;
+
+    // iCalendar: floating times are the organization's; a weekly rule over spring-forward.
+    let calendar = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:Medicine night\r\n\
+CATEGORIES:medicine\r\nDTSTART:20270306T190000\r\nDTEND:20270307T070000\r\n\
+RRULE:FREQ=WEEKLY;COUNT=3;BYDAY=SA\r\nATTENDEE:mailto:p1@example.org\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let r = send("text/calendar", calendar.into()).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    assert_eq!(
+        spans("2027-03-06T00:00", 30).await,
+        [
+            ("2027-03-06 19:00 EST".to_string(), 12),
+            // 2027-03-14 springs forward: 19:00 to 07:00 is 11 hours.
+            ("2027-03-13 19:00 EST".to_string(), 11),
+            ("2027-03-20 19:00 EDT".to_string(), 12),
+        ]
+    );
+
+    // Pages show the viewer's local time with the zone's abbreviation.
+    let now = app.clock.now();
+    let admin = Browser::login(&app, "admin@example.org").await;
+    let page = admin
+        .page(&app.url(&format!("/admin/routing?org={}", w.org)))
+        .await;
+    assert!(page.contains(&ny.format(now - HOUR)), "{page}");
+    // A person's own zone wins over the organization's.
+    let me = app.url("/api/v1/me/time-zone");
+    let r = bearer(
+        &w.admin,
+        Method::PUT,
+        &me,
+        Some(json!({ "time_zone": "Europe/Paris" })),
+    )
+    .await;
+    let mine: Value = r.json().await.unwrap();
+    assert_eq!(
+        (mine["time_zone"].as_str(), mine["own"].as_str()),
+        (Some("Europe/Paris"), Some("Europe/Paris"))
+    );
+    let paris = Zone::parse("Europe/Paris").unwrap();
+    let page = admin
+        .page(&app.url(&format!("/admin/routing?org={}", w.org)))
+        .await;
+    assert!(page.contains(&paris.format(now - HOUR)), "{page}");
+    let account = admin.page(&app.url("/account")).await;
+    assert!(
+        account.contains("Times are shown in Europe/Paris"),
+        "{account}"
+    );
+    let r = bearer(&w.admin, Method::PUT, &me, Some(json!({ "time_zone": "" }))).await;
+    let mine: Value = r.json().await.unwrap();
+    assert_eq!(mine["time_zone"], "America/New_York");
+    assert!(mine.get("own").is_none());
 }
 
 #[tokio::test]
