@@ -485,6 +485,13 @@ pub async fn route(state: &AppState, a: Incoming) -> Result<(AlertView, Intake),
     if intake == Intake::Duplicate {
         return Ok((view(state, &stored).await?, intake));
     }
+    // The physician first: a critical alert never waits on bookkeeping. It is already
+    // stored; the audit entries follow before the sender hears back.
+    let view = view(state, &stored).await?;
+    metrics::counter!("huddle_alerts_total", "delivery" => delivery).increment(1);
+    if stored.delivery == "interrupt" {
+        notify(state, &view, "alert.interrupt").await;
+    }
     let person = match a.sender {
         Sender::Person(id) => Some(id),
         Sender::Integration(_) => None,
@@ -510,11 +517,6 @@ pub async fn route(state: &AppState, a: Incoming) -> Result<(AlertView, Intake),
             json!({ "sender": stored.sender, "source_id": stored.source_id, "conflict_of": of }),
         )
         .await?;
-    }
-    let view = view(state, &stored).await?;
-    metrics::counter!("huddle_alerts_total", "delivery" => delivery).increment(1);
-    if stored.delivery == "interrupt" {
-        notify(state, &view, "alert.interrupt").await;
     }
     Ok((view, intake))
 }

@@ -220,6 +220,15 @@ struct AccountPage {
     /// The person's own zone ("" when they follow their organization's) and the one in use.
     own_zone: String,
     zones: &'static [&'static str],
+    /// Devices with notifications on.
+    devices: Vec<DeviceRow>,
+}
+
+pub struct DeviceRow {
+    id: i64,
+    label: String,
+    service: String,
+    last_sent: String,
 }
 
 async fn account_page(
@@ -245,7 +254,22 @@ async fn account_page(
         Ok((own, _)) => own.unwrap_or_default(),
         Err(e) => return crate::error::ApiError::from(e).into_response(),
     };
+    let devices = match crate::push::devices(state, p).await {
+        Ok(d) => d,
+        Err(e) => return e.into_response(),
+    };
     render(&AccountPage {
+        devices: devices
+            .into_iter()
+            .map(|d| DeviceRow {
+                id: d.id,
+                label: d.label,
+                service: d.service,
+                last_sent: d
+                    .last_sent_at
+                    .map_or_else(|| "nothing yet".to_string(), |at| zone.format(at)),
+            })
+            .collect(),
         own_zone,
         zones: huddle_core::clock::COMMON_ZONES,
         nav,
@@ -272,6 +296,22 @@ async fn account_page(
 
 pub async fn account(State(state): State<AppState>, PageUser(p): PageUser, nav: Nav) -> Response {
     account_page(&state, nav, &p, None, None, None).await
+}
+
+/// Turns notifications off for one of the person's devices.
+pub async fn remove_device(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Response {
+    match crate::push::unsubscribe(&state, &p, id).await {
+        Ok(()) => {
+            let notice = Some("Notifications are off for that device.".to_string());
+            account_page(&state, nav, &p, notice, None, None).await
+        }
+        Err(e) => super::refused(nav, &e),
+    }
 }
 
 #[derive(Deserialize)]

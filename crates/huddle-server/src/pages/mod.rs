@@ -47,6 +47,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/account/mfa/disable", post(identity::mfa_disable))
         .route("/account/tokens", post(identity::create_token))
+        .route(
+            "/account/devices/{id}/remove",
+            post(identity::remove_device),
+        )
         .route("/account/tokens/{id}/revoke", post(identity::revoke_token))
         .route(
             "/verification",
@@ -315,6 +319,10 @@ async fn static_file(Path(file): Path<String>) -> Response {
         ),
         "alerts.js" => (
             include_bytes!("../../../../web/static/alerts.js"),
+            "text/javascript",
+        ),
+        "notifications.js" => (
+            include_bytes!("../../../../web/static/notifications.js"),
             "text/javascript",
         ),
         "app.js" => (
