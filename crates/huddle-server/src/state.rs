@@ -21,6 +21,8 @@ pub struct AppState {
     pub passwords: PasswordHasher,
     pub sign_in_throttle: Arc<Throttle>,
     pub metrics: Option<PrometheusHandle>,
+    /// Appends audit entries, many per transaction under load.
+    pub audit: Arc<crate::actions::audit::AuditWriter>,
     /// Every data key and secret, by owner (see `keys`).
     pub keys: Arc<Keys>,
     pub hub: Arc<Hub>,
@@ -49,6 +51,7 @@ impl AppState {
             sign_in_throttle: Arc::new(Throttle::new(per_minute)),
             metrics,
             keys,
+            audit: Arc::default(),
             bus: Arc::new(Bus::local(hub.clone())),
             routing: Arc::default(),
             insights: Arc::default(),

@@ -22,6 +22,12 @@ pub trait AuditStore {
     /// Appends one entry at the head of the chain; appends are serialized so the chain
     /// never forks, even across server nodes.
     async fn append_audit(&self, event: NewAuditEvent) -> StoreResult<ChainedEntry>;
+    /// Appends entries in order in one transaction: a busy server takes the chain's lock
+    /// (and commits) once for many entries.
+    async fn append_audit_batch(
+        &self,
+        events: Vec<NewAuditEvent>,
+    ) -> StoreResult<Vec<ChainedEntry>>;
     /// Entries with `seq > after`, in order, at most `limit`.
     async fn audit_entries(&self, after: i64, limit: i64) -> StoreResult<Vec<ChainedEntry>>;
     /// The newest entries first, for the admin pages.

@@ -534,26 +534,39 @@ pub async fn audit_log_is_a_gapless_chain_under_concurrency(store: Arc<dyn Store
             s.append_audit(event(i)).await.unwrap()
         }));
     }
+    // Batches (the server's group commit) interleave with single appends and keep the chain.
+    for b in 0..2 {
+        let s = store.clone();
+        handles.push(tokio::spawn(async move {
+            let batch = s
+                .append_audit_batch((0..3).map(|i| event(100 + b * 3 + i)).collect())
+                .await
+                .unwrap();
+            assert_eq!(batch[1].seq, batch[0].seq + 1);
+            assert_eq!(batch[2].prev_hash, batch[1].hash);
+            batch.into_iter().next().unwrap()
+        }));
+    }
     for h in handles {
         h.await.unwrap();
     }
     let entries = store.audit_entries(0, 1_000).await.unwrap();
-    assert_eq!(entries.len(), 25);
+    assert_eq!(entries.len(), 31);
     let (head_seq, head_hash) = store.audit_head().await.unwrap();
-    assert_eq!(head_seq, 25);
+    assert_eq!(head_seq, 31);
     let verified = verify_chain(
         &entries,
         GENESIS_HASH.to_string(),
         1,
         Some((head_seq, &head_hash)),
     );
-    assert_eq!(verified.map(|(last, _)| last), Ok(25));
+    assert_eq!(verified.map(|(last, _)| last), Ok(31));
     let page = store.audit_entries(20, 3).await.unwrap();
     assert_eq!(
         page.iter().map(|e| e.seq).collect::<Vec<_>>(),
         vec![21, 22, 23]
     );
-    assert_eq!(store.recent_audit(2).await.unwrap()[0].seq, 25);
+    assert_eq!(store.recent_audit(2).await.unwrap()[0].seq, 31);
 }
 
 pub async fn wellbeing_data_belongs_to_its_owner_and_erases_completely(store: Arc<dyn Store>) {

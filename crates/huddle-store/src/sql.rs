@@ -631,54 +631,70 @@ macro_rules! sql_store {
                 &self,
                 event: $crate::NewAuditEvent,
             ) -> $crate::StoreResult<::huddle_core::audit::ChainedEntry> {
-                let detail = event.detail.to_string();
-                let action = event.action.as_str();
+                self.append_audit_batch(vec![event])
+                    .await?
+                    .pop()
+                    .ok_or($crate::StoreError::NotFound)
+            }
+
+            async fn append_audit_batch(
+                &self,
+                events: Vec<$crate::NewAuditEvent>,
+            ) -> $crate::StoreResult<Vec<::huddle_core::audit::ChainedEntry>> {
                 let mut tx = self.begin_write().await?;
                 // Taking the head row's lock serializes appends (PostgreSQL row lock; SQLite's
-                // single writer), so the chain never forks.
-                let (seq, prev_hash): (i64, String) = $crate::sql::sqlx::query_as(
-                    "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash",
+                // single writer), so the chain never forks. A batch takes it once.
+                let (mut seq, mut prev_hash): (i64, String) = $crate::sql::sqlx::query_as(
+                    "UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash",
                 )
                 .fetch_one(&mut *tx)
                 .await?;
-                let hash = ::huddle_core::audit::entry_hash(
-                    &prev_hash,
-                    seq,
-                    event.at,
-                    event.actor_id,
-                    action,
-                    &event.target,
-                    &detail,
-                );
-                $crate::sql::sqlx::query(
-                    "INSERT INTO audit_log (seq, at, actor_id, action, target, detail, prev_hash, hash) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                )
-                .bind(seq)
-                .bind(event.at)
-                .bind(event.actor_id)
-                .bind(action)
-                .bind(&event.target)
-                .bind(&detail)
-                .bind(&prev_hash)
-                .bind(&hash)
-                .execute(&mut *tx)
-                .await?;
-                $crate::sql::sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+                let mut entries = Vec::with_capacity(events.len());
+                for event in events {
+                    seq += 1;
+                    let detail = event.detail.to_string();
+                    let action = event.action.as_str();
+                    let hash = ::huddle_core::audit::entry_hash(
+                        &prev_hash,
+                        seq,
+                        event.at,
+                        event.actor_id,
+                        action,
+                        &event.target,
+                        &detail,
+                    );
+                    $crate::sql::sqlx::query(
+                        "INSERT INTO audit_log (seq, at, actor_id, action, target, detail, prev_hash, hash) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    )
+                    .bind(seq)
+                    .bind(event.at)
+                    .bind(event.actor_id)
+                    .bind(action)
+                    .bind(&event.target)
+                    .bind(&detail)
+                    .bind(&prev_hash)
                     .bind(&hash)
                     .execute(&mut *tx)
                     .await?;
+                    entries.push(::huddle_core::audit::ChainedEntry {
+                        seq,
+                        at: event.at,
+                        actor_id: event.actor_id,
+                        action: action.to_string(),
+                        target: event.target,
+                        detail,
+                        prev_hash: std::mem::replace(&mut prev_hash, hash.clone()),
+                        hash,
+                    });
+                }
+                $crate::sql::sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+                    .bind(seq)
+                    .bind(&prev_hash)
+                    .execute(&mut *tx)
+                    .await?;
                 tx.commit().await?;
-                Ok(::huddle_core::audit::ChainedEntry {
-                    seq,
-                    at: event.at,
-                    actor_id: event.actor_id,
-                    action: action.to_string(),
-                    target: event.target,
-                    detail,
-                    prev_hash,
-                    hash,
-                })
+                Ok(entries)
             }
 
             async fn audit_entries(

@@ -8,19 +8,28 @@ macro_rules! sql_routing_store {
             conn: &mut <$db as $crate::sql::sqlx::Database>::Connection,
             e: $crate::routing::NewAlertEvent<'_>,
         ) -> Result<(), $crate::sql::sqlx::Error> {
-            $crate::sql::sqlx::query(
-                "INSERT INTO alert_events (alert_id, at, kind, actor, from_user, to_user, detail) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(e.alert_id)
-            .bind(e.at)
-            .bind(e.kind)
-            .bind(e.actor)
-            .bind(e.from_user)
-            .bind(e.to_user)
-            .bind(e.detail)
-            .execute(conn)
-            .await?;
+            insert_alert_events(conn, &[e]).await
+        }
+
+        /// Appends lines to alerts' timelines in one statement, inside the caller's
+        /// transaction.
+        async fn insert_alert_events(
+            conn: &mut <$db as $crate::sql::sqlx::Database>::Connection,
+            events: &[$crate::routing::NewAlertEvent<'_>],
+        ) -> Result<(), $crate::sql::sqlx::Error> {
+            let mut insert = $crate::sql::sqlx::QueryBuilder::<$db>::new(
+                "INSERT INTO alert_events (alert_id, at, kind, actor, from_user, to_user, detail) ",
+            );
+            insert.push_values(events, |mut row, e| {
+                row.push_bind(e.alert_id)
+                    .push_bind(e.at)
+                    .push_bind(e.kind)
+                    .push_bind(e.actor)
+                    .push_bind(e.from_user)
+                    .push_bind(e.to_user)
+                    .push_bind(e.detail);
+            });
+            insert.build().execute(conn).await?;
             Ok(())
         }
 
@@ -108,9 +117,7 @@ macro_rules! sql_routing_store {
                     detail: &a.delivery,
                     ..events[0]
                 });
-                for event in events {
-                    insert_alert_event(&mut *tx, event).await?;
-                }
+                insert_alert_events(&mut *tx, &events).await?;
                 tx.commit().await?;
                 let intake = match conflict_of {
                     Some(of) => $crate::Intake::Conflict { of },
