@@ -21,6 +21,9 @@ pub struct AppState {
     pub passwords: PasswordHasher,
     pub sign_in_throttle: Arc<Throttle>,
     pub metrics: Option<PrometheusHandle>,
+    /// Registered feeds' names by id (a name never changes), so showing an alert's sender
+    /// reads nothing.
+    pub feed_names: Arc<std::sync::Mutex<std::collections::HashMap<i64, String>>>,
     /// Appends audit entries, many per transaction under load.
     pub audit: Arc<crate::actions::audit::AuditWriter>,
     /// Every data key and secret, by owner (see `keys`).
@@ -52,6 +55,7 @@ impl AppState {
             metrics,
             keys,
             audit: Arc::default(),
+            feed_names: Arc::default(),
             bus: Arc::new(Bus::local(hub.clone())),
             routing: Arc::default(),
             insights: Arc::default(),

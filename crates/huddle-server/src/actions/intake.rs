@@ -185,6 +185,31 @@ pub async fn revoke(
     .await
 }
 
+fn remember_name(state: &AppState, feed: &Integration) {
+    if let Ok(mut names) = state.feed_names.lock() {
+        names.insert(feed.id, feed.name.clone());
+    }
+}
+
+/// A feed's name, for showing an alert's sender (kept in memory: names never change).
+pub async fn feed_name(state: &AppState, id: i64) -> Result<String, ApiError> {
+    if let Some(name) = state
+        .feed_names
+        .lock()
+        .ok()
+        .and_then(|n| n.get(&id).cloned())
+    {
+        return Ok(name);
+    }
+    Ok(match state.store.integration(id).await? {
+        Some(feed) => {
+            remember_name(state, &feed);
+            feed.name
+        }
+        None => format!("feed {id}"),
+    })
+}
+
 /// The feed behind a presented credential, if it is live.
 pub async fn feed_by_credential(
     state: &AppState,
@@ -197,6 +222,7 @@ pub async fn feed_by_credential(
     else {
         return Ok(None);
     };
+    remember_name(state, &feed);
     let now = state.now();
     if feed
         .last_used_at
@@ -311,6 +337,7 @@ pub async fn from_hl7(
         }
         Err(e) => return Err(Hl7Refusal::Error(ApiError::from(e).detail().to_string())),
     };
+    remember_name(state, &feed);
     let scope = scope_of(&feed).map_err(|e| Hl7Refusal::Error(e.detail().to_string()))?;
     if !scope.allows_address(peer) {
         return reject(format!("{app} may not send from {peer}")).await;

@@ -574,11 +574,7 @@ async fn notify_sender(state: &AppState, a: &StoredAlert) {
 pub async fn name_of(state: &AppState, who: &str) -> Result<String, ApiError> {
     Ok(match Sender::parse(who) {
         Some(Sender::Person(id)) => person_name(state, id).await?,
-        Some(Sender::Integration(id)) => state
-            .store
-            .integration(id)
-            .await?
-            .map_or_else(|| format!("feed {id}"), |i| i.name),
+        Some(Sender::Integration(id)) => super::intake::feed_name(state, id).await?,
         None if who.is_empty() => "Huddle".to_string(),
         None => who.trim_start_matches("legacy:").to_string(),
     })
