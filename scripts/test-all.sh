@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+bash scripts/system-deps.sh  # OpenSSL headers, openssl, python3-venv when missing
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 bash scripts/test-peers.sh   # the independent peers some tests talk to (Web Push device)

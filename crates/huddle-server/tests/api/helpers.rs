@@ -210,3 +210,30 @@ pub fn code_now(app: &TestApp, secret: &str) -> String {
     let secs = (app.clock.now() / 1000) as u64;
     huddle_server::auth::totp::code_at(secret, secs).unwrap()
 }
+
+/// A self-signed certificate for localhost made by the openssl command, in a fresh folder:
+/// (cert, key), or None when openssl cannot make one here.
+pub fn test_certificate(name: &str) -> Option<(std::path::PathBuf, std::path::PathBuf)> {
+    let dir = std::env::temp_dir().join(format!("huddle-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).ok()?;
+    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    let made = std::process::Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+        ])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output();
+    made.is_ok_and(|o| o.status.success())
+        .then_some((cert, key))
+}

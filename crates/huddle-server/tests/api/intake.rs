@@ -502,30 +502,8 @@ async fn mllp_closes_slow_frames_refuses_oversized_ones_and_caps_connections() {
 #[tokio::test]
 async fn mllp_over_tls_speaks_to_openssl() {
     use std::process::{Command, Stdio};
-    let dir = std::env::temp_dir().join(format!("huddle-mllp-tls-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
-    let made = Command::new("openssl")
-        .args([
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-subj",
-            "/CN=localhost",
-        ])
-        .arg("-keyout")
-        .arg(&key)
-        .arg("-out")
-        .arg(&cert)
-        .output();
-    if !made.is_ok_and(|o| o.status.success()) {
-        eprintln!("skipped: openssl could not make a test certificate");
-        return;
-    }
+    let (cert, key) = test_certificate("mllp-tls")
+        .expect("openssl makes a test certificate (scripts/system-deps.sh installs it)");
     let app = spawn_app_with(|c| {
         c.hl7.bind = Some("127.0.0.1:0".into());
         c.hl7.tls_cert = Some(cert.clone());

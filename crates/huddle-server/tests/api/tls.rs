@@ -1,7 +1,5 @@
 //! TLS straight from Huddle (rustls), with HSTS and Secure cookies.
 
-use std::process::Command;
-
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -9,30 +7,8 @@ use crate::helpers::*;
 
 #[tokio::test]
 async fn serves_https_with_hsts_and_secure_cookies() {
-    let dir = std::env::temp_dir().join(format!("huddle-tls-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
-    let made = Command::new("openssl")
-        .args([
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-subj",
-            "/CN=localhost",
-        ])
-        .arg("-keyout")
-        .arg(&key)
-        .arg("-out")
-        .arg(&cert)
-        .output();
-    if !made.is_ok_and(|o| o.status.success()) {
-        eprintln!("skipped: openssl could not make a test certificate");
-        return;
-    }
+    let (cert, key) = test_certificate("tls")
+        .expect("openssl makes a test certificate (scripts/system-deps.sh installs it)");
     let app = spawn_app_with(|c| {
         c.server.tls_cert = Some(cert.clone());
         c.server.tls_key = Some(key.clone());
