@@ -53,7 +53,11 @@
     socket.onmessage = function (e) {
       var event;
       try { event = JSON.parse(e.data); } catch (err) { return; }
-      if (event.type === "alert.interrupt") show(event.alert, true);
+      if (event.type === "alert.interrupt") {
+        // This page got it: Huddle need not escalate for want of delivery.
+        socket.send(JSON.stringify({ type: "delivered", alert: event.alert.id }));
+        show(event.alert, true);
+      }
       else if (event.type === "alert.digest") show(event.alert, false);
     };
     socket.onclose = function () {

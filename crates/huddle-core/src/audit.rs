@@ -78,6 +78,9 @@ pub enum AuditAction {
     IntegrationRegistered,
     /// An administrator revoked a feed's credential.
     IntegrationRevoked,
+    /// An administrator set, changed or removed the organization's SMS or paging gateway,
+    /// or read its signing secret.
+    GatewayChanged,
     /// A physician published a lounge post the PHI guard flagged, with a reason. The entry
     /// names the identifier types, never the flagged text.
     LoungePhiOverride,
@@ -137,6 +140,7 @@ impl AuditAction {
             Self::AlertAcknowledged => "alert_acknowledged",
             Self::IntegrationRegistered => "integration_registered",
             Self::IntegrationRevoked => "integration_revoked",
+            Self::GatewayChanged => "gateway_changed",
             Self::LoungePhiOverride => "lounge_phi_override",
             Self::LoungeIdentityRevealed => "lounge_identity_revealed",
             Self::LoungeModerated => "lounge_moderated",

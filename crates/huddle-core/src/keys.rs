@@ -16,6 +16,8 @@ pub enum KeyOwner {
     Pseudonyms(i64),
     /// The instance's VAPID private key (RFC 8292), which signs every Web Push it sends.
     PushVapid,
+    /// An organization's secret that signs (HMAC) every call to its SMS or paging gateway.
+    GatewaySigning(i64),
 }
 
 impl KeyOwner {
@@ -32,6 +34,7 @@ impl KeyOwner {
             ("user", rest) => id(rest).map(KeyOwner::Person),
             ("insights-pseudonyms", rest) => id(rest).map(KeyOwner::Pseudonyms),
             ("push", "vapid") => Some(KeyOwner::PushVapid),
+            ("gateway", rest) => id(rest).map(KeyOwner::GatewaySigning),
             _ => None,
         }
     }
@@ -51,6 +54,7 @@ impl fmt::Display for KeyOwner {
             KeyOwner::Person(id) => write!(f, "user:{id}"),
             KeyOwner::Pseudonyms(id) => write!(f, "insights-pseudonyms:{id}"),
             KeyOwner::PushVapid => f.write_str("push:vapid"),
+            KeyOwner::GatewaySigning(id) => write!(f, "gateway:{id}"),
         }
     }
 }
@@ -67,6 +71,7 @@ mod tests {
             (KeyOwner::Person(42), "user:42"),
             (KeyOwner::Pseudonyms(7), "insights-pseudonyms:7"),
             (KeyOwner::PushVapid, "push:vapid"),
+            (KeyOwner::GatewaySigning(3), "gateway:3"),
         ] {
             assert_eq!(owner.to_string(), name);
             assert_eq!(KeyOwner::parse(name), Some(owner));

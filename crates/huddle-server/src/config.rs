@@ -18,6 +18,7 @@ pub struct Config {
     pub hl7: Hl7Config,
     pub insights: InsightsConfig,
     pub push: PushConfig,
+    pub email: EmailConfig,
 }
 
 /// Web Push (docs/operations.md).
@@ -30,6 +31,53 @@ pub struct PushConfig {
     /// Accept `http://` push endpoints. Browsers' push services are all HTTPS; this is for
     /// tests against a local push service. Off, Huddle never posts to plain HTTP.
     pub allow_http_endpoints: bool,
+}
+
+/// Mail over SMTP (docs/operations.md): escalation fallback, digests, account mail. Without
+/// a `host`, Huddle sends no mail and says so where mail would have gone.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EmailConfig {
+    /// The SMTP relay.
+    pub host: Option<String>,
+    /// Default: 587 for STARTTLS, 465 for TLS, 25 without.
+    pub port: Option<u16>,
+    pub security: EmailSecurity,
+    pub username: Option<String>,
+    pub password: Option<Redacted>,
+    /// The sender: `Huddle <huddle@hospital.example>`.
+    pub from: Option<String>,
+    /// A PEM file of the CA that signed the relay's certificate, when it is a private one.
+    pub ca_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EmailSecurity {
+    /// Plain connection upgraded with STARTTLS, which must succeed.
+    #[default]
+    Starttls,
+    /// TLS from the first byte (SMTPS).
+    Tls,
+    /// No encryption: only for a relay on the same host.
+    None,
+}
+
+/// A secret from the configuration: usable, never printed.
+#[derive(Clone, Deserialize)]
+#[serde(transparent)]
+pub struct Redacted(String);
+
+impl Redacted {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted]")
+    }
 }
 
 /// The privacy thresholds of leaders' aggregates (docs/insights.md).

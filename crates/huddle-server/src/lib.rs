@@ -13,6 +13,7 @@ pub mod keys;
 pub mod live;
 pub mod mllp;
 pub mod ops;
+pub mod outbox;
 pub mod pages;
 pub mod push;
 pub mod serve;

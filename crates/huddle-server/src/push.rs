@@ -6,9 +6,6 @@
 //! result for you — open Huddle". A push service that says a device is gone (404, 410)
 //! removes its subscription.
 
-use std::sync::OnceLock;
-use std::time::Duration;
-
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use huddle_core::keys::KeyOwner;
@@ -35,6 +32,19 @@ pub struct Notice {
     /// Interrupts go out with `Urgency: high`, so a phone in power saving still wakes.
     #[serde(skip)]
     pub urgent: bool,
+    /// What the device may do about it without signing in: a capability for this one
+    /// notification (see `actions::reach`), and the buttons it offers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capability: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<NoticeAction>,
+}
+
+/// A button on the notification: `action` is what the service worker sends back.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct NoticeAction {
+    pub action: String,
+    pub title: String,
 }
 
 /// What a browser's `PushSubscription.toJSON()` gives, plus a name for the device.
@@ -167,18 +177,6 @@ pub async fn unsubscribe(state: &AppState, p: &Principal, id: i64) -> Result<(),
     }
 }
 
-fn client() -> &'static reqwest::Client {
-    static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
-    CLIENT.get_or_init(|| {
-        reqwest::Client::builder()
-            .timeout(Duration::from_secs(10))
-            // A push service answers; it never sends Huddle elsewhere.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap_or_default()
-    })
-}
-
 /// Sends a notice to every device of the person, in the background: intake never waits
 /// for a push service. Failures are logged and counted.
 pub fn send(state: &AppState, user_id: i64, notice: Notice) {
@@ -192,10 +190,22 @@ pub fn send(state: &AppState, user_id: i64, notice: Notice) {
 
 /// Sends a notice to every device of the person; returns how many push services took it.
 pub async fn send_now(state: &AppState, user_id: i64, notice: &Notice) -> Result<usize, ApiError> {
-    let devices = state.store.push_subscriptions(user_id).await?;
-    if devices.is_empty() {
-        return Ok(0);
+    let mut taken = 0;
+    for device in state.store.push_subscriptions(user_id).await? {
+        if send_to_device(state, &device, notice).await? {
+            taken += 1;
+        }
     }
+    Ok(taken)
+}
+
+/// Sends a notice to one device: true when its push service took it. A device the push
+/// service says is gone, or whose keys cannot work, is removed.
+pub async fn send_to_device(
+    state: &AppState,
+    device: &PushSubscription,
+    notice: &Notice,
+) -> Result<bool, ApiError> {
     let signer = vapid(state).await?;
     let subject = state
         .config
@@ -204,63 +214,62 @@ pub async fn send_now(state: &AppState, user_id: i64, notice: &Notice) -> Result
         .clone()
         .unwrap_or_else(|| state.config.server.public_url.clone());
     let payload = serde_json::to_vec(notice).map_err(ApiError::internal)?;
-    let mut taken = 0;
-    for device in devices {
-        let info = SubscriptionInfo::new(&device.endpoint, &device.p256dh, &device.auth);
-        let mut signature = signer.clone().add_sub_info(&info);
-        signature.add_claim("sub", subject.as_str());
-        // RFC 8292: the audience is the push resource's origin, port included (the crate
-        // leaves the port out, which a push service on a non-default port refuses).
-        let audience = reqwest::Url::parse(&device.endpoint)
-            .map(|u| u.origin().ascii_serialization())
-            .unwrap_or_default();
-        signature.add_claim("aud", audience.as_str());
-        let message = signature.build().and_then(|vapid| {
-            let mut builder = WebPushMessageBuilder::new(&info);
-            builder.set_payload(ContentEncoding::Aes128Gcm, &payload);
-            builder.set_vapid_signature(vapid);
-            builder.set_ttl(if notice.urgent { 300 } else { 4 * 3600 });
-            builder.set_urgency(if notice.urgent {
-                Urgency::High
-            } else {
-                Urgency::Normal
-            });
-            builder.build()
+    let info = SubscriptionInfo::new(&device.endpoint, &device.p256dh, &device.auth);
+    let mut signature = signer.add_sub_info(&info);
+    signature.add_claim("sub", subject.as_str());
+    // RFC 8292: the audience is the push resource's origin, port included (the crate
+    // leaves the port out, which a push service on a non-default port refuses).
+    let audience = reqwest::Url::parse(&device.endpoint)
+        .map(|u| u.origin().ascii_serialization())
+        .unwrap_or_default();
+    signature.add_claim("aud", audience.as_str());
+    let message = signature.build().and_then(|vapid| {
+        let mut builder = WebPushMessageBuilder::new(&info);
+        builder.set_payload(ContentEncoding::Aes128Gcm, &payload);
+        builder.set_vapid_signature(vapid);
+        builder.set_ttl(if notice.urgent { 300 } else { 4 * 3600 });
+        builder.set_urgency(if notice.urgent {
+            Urgency::High
+        } else {
+            Urgency::Normal
         });
-        let message = match message {
-            Ok(m) => m,
-            Err(e) => {
-                // A subscription whose keys do not work can never be sent to.
-                tracing::warn!(device = device.id, error = %e, "push subscription unusable; removed");
-                state.store.forget_push_endpoint(&device.endpoint).await?;
-                continue;
-            }
-        };
-        let request = web_push::request_builder::build_request::<Vec<u8>>(message);
-        let (parts, body) = request.into_parts();
-        let mut post = client().post(&device.endpoint).body(body);
-        for (name, value) in &parts.headers {
-            post = post.header(name.as_str(), value.as_bytes());
+        builder.build()
+    });
+    let message = match message {
+        Ok(m) => m,
+        Err(e) => {
+            // A subscription whose keys do not work can never be sent to.
+            tracing::warn!(device = device.id, error = %e, "push subscription unusable; removed");
+            state.store.forget_push_endpoint(&device.endpoint).await?;
+            return Ok(false);
         }
-        match post.send().await {
-            Ok(r) if r.status().is_success() => {
-                taken += 1;
-                metrics::counter!("huddle_push_total", "result" => "sent").increment(1);
-                state.store.push_sent(device.id, state.now()).await?;
-            }
-            Ok(r) if r.status().as_u16() == 404 || r.status().as_u16() == 410 => {
-                metrics::counter!("huddle_push_total", "result" => "gone").increment(1);
-                state.store.forget_push_endpoint(&device.endpoint).await?;
-            }
-            Ok(r) => {
-                metrics::counter!("huddle_push_total", "result" => "refused").increment(1);
-                tracing::warn!(device = device.id, status = %r.status(), "push service refused");
-            }
-            Err(e) => {
-                metrics::counter!("huddle_push_total", "result" => "failed").increment(1);
-                tracing::warn!(device = device.id, error = %e, "push service unreachable");
-            }
+    };
+    let request = web_push::request_builder::build_request::<Vec<u8>>(message);
+    let (parts, body) = request.into_parts();
+    let mut post = crate::outbox::client().post(&device.endpoint).body(body);
+    for (name, value) in &parts.headers {
+        post = post.header(name.as_str(), value.as_bytes());
+    }
+    match post.send().await {
+        Ok(r) if r.status().is_success() => {
+            metrics::counter!("huddle_push_total", "result" => "sent").increment(1);
+            state.store.push_sent(device.id, state.now()).await?;
+            Ok(true)
+        }
+        Ok(r) if r.status().as_u16() == 404 || r.status().as_u16() == 410 => {
+            metrics::counter!("huddle_push_total", "result" => "gone").increment(1);
+            state.store.forget_push_endpoint(&device.endpoint).await?;
+            Ok(false)
+        }
+        Ok(r) => {
+            metrics::counter!("huddle_push_total", "result" => "refused").increment(1);
+            tracing::warn!(device = device.id, status = %r.status(), "push service refused");
+            Ok(false)
+        }
+        Err(e) => {
+            metrics::counter!("huddle_push_total", "result" => "failed").increment(1);
+            tracing::warn!(device = device.id, error = %e, "push service unreachable");
+            Ok(false)
         }
     }
-    Ok(taken)
 }

@@ -132,14 +132,19 @@ pub async fn start(
         None => (None, None),
     };
     let jobs = {
-        let (a, b) = (state.clone(), state.clone());
+        let (a, b, c) = (state.clone(), state.clone(), state.clone());
         tokio::spawn(async move {
             let hl7 = async move {
                 if let Some(serve) = hl7 {
                     serve.await;
                 }
             };
-            tokio::join!(periodic_jobs(a), escalation_job(b), hl7);
+            tokio::join!(
+                periodic_jobs(a),
+                escalation_job(b),
+                crate::outbox::run(c),
+                hl7
+            );
         })
     };
     Ok(Running {

@@ -11,6 +11,7 @@ pub mod keys;
 pub mod lounge;
 pub mod messaging;
 pub mod push;
+pub mod reach;
 pub mod routing;
 pub mod rows;
 pub mod session;
@@ -33,6 +34,9 @@ pub use messaging::{
     Audience, Conversation, Member, MessagingStore, NewConversation, NewMessage, StoredMessage,
 };
 pub use push::{NewPushSubscription, PushStore, PushSubscription};
+pub use reach::{
+    AlertNotification, NewNotification, NewOutbound, Outbound, ReachStore, Receipt, ReceiptKind,
+};
 pub use routing::{
     AlertEvent, Intake, Integration, NewAlert, NewIntegration, NewShift, PolicyVersion,
     RoutingStore, StoredAlert, StoredShift,
@@ -90,6 +94,7 @@ pub trait Store:
     + MessagingStore
     + KeyStore
     + PushStore
+    + ReachStore
     + RoutingStore
     + LoungeStore
     + InsightsStore

@@ -1306,6 +1306,7 @@ macro_rules! sql_store {
         }
         $crate::sql_keys_store!($store, $db);
         $crate::sql_push_store!($store, $db);
+        $crate::sql_reach_store!($store, $db);
         $crate::sql_routing_store!($store, $db);
         $crate::sql_lounge_store!($store, $db);
         $crate::sql_insights_store!($store, $db);

@@ -381,7 +381,7 @@ macro_rules! sql_routing_store {
             ) -> $crate::StoreResult<bool> {
                 let mut tx = self.begin_write().await?;
                 let done = $crate::sql::sqlx::query(
-                    "UPDATE alerts SET delivered_to = $3 WHERE id = $1 AND delivered_to = $2 \
+                    "UPDATE alerts SET delivered_to = $3, confirm_by = NULL WHERE id = $1 AND delivered_to = $2 \
                      AND state IN ('open', 'acknowledged')",
                 )
                 .bind(id)
@@ -412,8 +412,9 @@ macro_rules! sql_routing_store {
                 limit: i64,
             ) -> $crate::StoreResult<Vec<$crate::StoredAlert>> {
                 Ok($crate::sql::sqlx::query_as::<$db, $crate::StoredAlert>(
-                    "SELECT * FROM alerts WHERE escalate_at IS NOT NULL AND escalate_at <= $1 \
-                     AND state = 'open' ORDER BY escalate_at, id LIMIT $2",
+                    "SELECT * FROM alerts WHERE state = 'open' AND ((escalate_at IS NOT NULL \
+                     AND escalate_at <= $1) OR (confirm_by IS NOT NULL AND confirm_by <= $1)) \
+                     ORDER BY COALESCE(confirm_by, escalate_at), id LIMIT $2",
                 )
                 .bind(at)
                 .bind(limit)
@@ -433,7 +434,7 @@ macro_rules! sql_routing_store {
                 let mut tx = self.begin_write().await?;
                 let done = $crate::sql::sqlx::query(
                     "UPDATE alerts SET escalation_step = escalation_step + 1, delivered_to = $3, \
-                     deliver_at = $4, escalate_at = $5 \
+                     deliver_at = $4, escalate_at = $5, confirm_by = NULL \
                      WHERE id = $1 AND escalation_step = $2 AND state = 'open'",
                 )
                 .bind(id)

@@ -10,9 +10,11 @@ pub mod learning;
 pub mod metrics;
 pub mod policy;
 pub mod protocol;
+pub mod reach;
 pub mod replay;
 pub mod schedule;
 
 pub use engine::{Alert, Decision, Delivery, Engine, Mode, Reason, Recipient};
 pub use intake::{Scope, Sender};
 pub use policy::{PageUrgency, Policy, Priority, Time};
+pub use reach::{Channel, Reach};

@@ -92,6 +92,9 @@ pub struct Policy {
     /// may choose when paging; `default` for a team not listed.
     #[serde(default = "default_page_urgencies")]
     pub page_urgencies: HashMap<String, Vec<PageUrgency>>,
+    /// How interrupts reach the physician: channels per rung, the delivery timeout.
+    #[serde(default)]
+    pub reach: super::Reach,
 }
 
 /// How urgent a person says their page is. Each is a kind of alert the policy governs
@@ -191,6 +194,7 @@ impl Policy {
             escalation_s: default_escalation(),
             service_leads: HashMap::new(),
             page_urgencies: default_page_urgencies(),
+            reach: super::Reach::default(),
         }
     }
 
@@ -303,7 +307,7 @@ impl Policy {
                 "escalation steps are at least 60 seconds apart, in increasing order".into(),
             );
         }
-        Ok(())
+        self.reach.validate()
     }
 }
 

@@ -10,6 +10,7 @@ pub mod lounge;
 pub mod messaging;
 pub mod organizations;
 pub mod paging;
+pub mod reach;
 pub mod resources;
 pub mod routing;
 pub mod verification;

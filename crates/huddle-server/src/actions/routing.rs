@@ -78,7 +78,7 @@ pub struct AlertRequest {
 }
 
 /// An alert as its physician sees it.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AlertView {
     pub id: i64,
     pub source: String,
@@ -490,7 +490,7 @@ pub async fn route(state: &AppState, a: Incoming) -> Result<(AlertView, Intake),
     let view = view(state, &stored).await?;
     metrics::counter!("huddle_alerts_total", "delivery" => delivery).increment(1);
     if stored.delivery == "interrupt" {
-        notify(state, &view, "alert.interrupt").await;
+        notify(state, stored.organization_id, &view, "alert.interrupt").await;
     }
     let person = match a.sender {
         Sender::Person(id) => Some(id),
@@ -528,33 +528,32 @@ fn uuid_like() -> String {
     hex::encode(bytes)
 }
 
-async fn notify(state: &AppState, view: &AlertView, kind: &str) {
+async fn notify(state: &AppState, organization_id: i64, view: &AlertView, kind: &str) {
+    let interrupt = kind == "alert.interrupt";
+    let reach = if interrupt {
+        match with_engine(state, organization_id, |e| e.policy.reach.clone()).await {
+            Ok(reach) => Some(reach),
+            Err(e) => {
+                tracing::warn!(alert = view.id, error = %e.detail(), "policy unavailable; defaults used");
+                Some(huddle_core::routing::Reach::default())
+            }
+        }
+    } else {
+        None
+    };
+    if let Some(reach) = &reach {
+        // The deadline first, so that an open page's receipt always finds it.
+        if let Err(e) = super::reach::expect_delivery(state, view, reach).await {
+            tracing::warn!(alert = view.id, error = %e.detail(), "delivery deadline not set");
+        }
+    }
     let event = json!({ "type": kind, "alert": view });
     state
         .bus
         .publish(vec![view.delivered_to], Arc::from(event.to_string()))
         .await;
-    if kind == "alert.interrupt" {
-        crate::push::send(state, view.delivered_to, lock_screen_notice(view));
-    }
-}
-
-/// What an interrupt says on a lock screen: the kind of thing and who sent it, never the
-/// patient or the text.
-fn lock_screen_notice(view: &AlertView) -> crate::push::Notice {
-    let title = match (&view.moved, view.source.as_str()) {
-        (Some(m), _) if m.kind == "escalated" => "Escalated to you".to_string(),
-        (Some(_), _) => "Handed over to you".to_string(),
-        (None, intake::PAGE_SOURCE) => format!("Page from {}", view.sender_name),
-        (None, _) if view.category.starts_with("critical") => "Critical result for you".into(),
-        (None, _) => "Alert for you".into(),
-    };
-    crate::push::Notice {
-        title,
-        body: "Open Huddle to see it.".into(),
-        url: format!("/alerts/{}", view.id),
-        tag: format!("alert-{}", view.id),
-        urgent: true,
+    if let Some(reach) = reach {
+        super::reach::send_out(state, view.clone(), reach);
     }
 }
 
@@ -681,7 +680,8 @@ async fn last_move(state: &AppState, a: &StoredAlert) -> Result<Option<Moved>, A
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct TimelineLine {
     pub at: Millis,
-    /// received, conflict, routed, escalated, handed_over, acknowledged, answered
+    /// received, conflict, routed, sent, delivered, seen, escalated, handed_over,
+    /// acknowledged, on_my_way, answered
     pub kind: String,
     pub text: String,
 }
@@ -694,8 +694,14 @@ pub async fn timeline(
     id: i64,
 ) -> Result<(AlertView, Vec<TimelineLine>), ApiError> {
     let view = one(state, p, id).await?;
+    let events = state.store.alert_events(id).await?;
+    let unconfirmed_at: Vec<Millis> = events
+        .iter()
+        .filter(|e| e.kind == "unconfirmed")
+        .map(|e| e.at)
+        .collect();
     let mut lines = Vec::new();
-    for e in state.store.alert_events(id).await? {
+    for e in events {
         let name = |id: Option<i64>| async move {
             match id {
                 Some(id) => person_name(state, id).await,
@@ -723,10 +729,38 @@ pub async fn timeline(
                 },
                 view.reason["why"].as_str().unwrap_or_default()
             ),
+            "escalated" if unconfirmed_at.contains(&e.at) => format!(
+                "Escalated from {} to {} after {minutes} minutes: no device confirmed it arrived (step {}).",
+                name(e.from_user).await?,
+                name(e.to_user).await?,
+                e.detail
+            ),
             "escalated" => format!(
                 "Escalated from {} to {} after {minutes} minutes unacknowledged (step {}).",
                 name(e.from_user).await?,
                 name(e.to_user).await?,
+                e.detail
+            ),
+            // Said by the escalation line above.
+            "unconfirmed" => continue,
+            "sent" => format!(
+                "Sent to {}'s {} (its push service took it).",
+                name_of(state, &e.actor).await?,
+                e.detail
+            ),
+            "delivered" => format!(
+                "Arrived on {}'s {}.",
+                name_of(state, &e.actor).await?,
+                e.detail
+            ),
+            "seen" => format!(
+                "Seen by {} on {}.",
+                name_of(state, &e.actor).await?,
+                e.detail
+            ),
+            "on_my_way" => format!(
+                "{} is on the way (from {}).",
+                name_of(state, &e.actor).await?,
                 e.detail
             ),
             "handed_over" => format!(
@@ -803,25 +837,59 @@ pub async fn one(state: &AppState, p: &Principal, id: i64) -> Result<AlertView, 
         json!({}),
     )
     .await?;
+    if a.delivered_to == p.id() {
+        super::reach::receipt_from_page(state, p.id(), id, huddle_store::ReceiptKind::Seen).await?;
+    }
     view(state, &a).await
 }
 
 pub async fn acknowledge(state: &AppState, p: &Principal, id: i64) -> Result<AlertView, ApiError> {
+    acknowledge_as(state, p.id(), id, None).await
+}
+
+/// Acknowledges for a physician: signed in, or from a notification on `device`.
+pub(crate) async fn acknowledge_as(
+    state: &AppState,
+    user_id: i64,
+    id: i64,
+    device: Option<&str>,
+) -> Result<AlertView, ApiError> {
     let a = state
         .store
-        .acknowledge_alert(id, p.id(), state.now())
+        .acknowledge_alert(id, user_id, state.now())
         .await
-        .map_err(|_| ApiError::not_found("no alert of yours with this id"))?;
+        .map_err(|_| ApiError::not_found("no open alert of yours with this id"))?;
     record(
         state,
-        Some(p.id()),
+        Some(user_id),
         AuditAction::AlertAcknowledged,
         format!("alert:{id}"),
-        json!({ "step": a.escalation_step }),
+        json!({ "step": a.escalation_step, "device": device }),
     )
     .await?;
     notify_sender(state, &a).await;
     view(state, &a).await
+}
+
+/// Tells whoever paged that the physician is on their way.
+pub(crate) async fn tell_sender_on_my_way(
+    state: &AppState,
+    id: i64,
+    user_id: i64,
+) -> Result<(), ApiError> {
+    let Some(a) = state.store.alert(id).await? else {
+        return Ok(());
+    };
+    if let Some(Sender::Person(sender)) = Sender::parse(&a.sender) {
+        let event = json!({ "type": "page.update", "id": a.id, "state": a.state,
+            "delivered_to": a.delivered_to, "escalation_step": a.escalation_step,
+            "on_my_way": person_name(state, user_id).await? });
+        state
+            .bus
+            .publish(vec![sender], Arc::from(event.to_string()))
+            .await;
+    }
+    Ok(())
 }
 
 /// The physician answers an alert: acted, deferred or dismissed, and may say it should have
@@ -887,7 +955,7 @@ async fn announce_move(
         } else {
             "alert.digest"
         };
-        notify(state, &view, kind).await;
+        notify(state, moved.organization_id, &view, kind).await;
     }
     Ok(())
 }
@@ -969,12 +1037,20 @@ pub async fn escalate_due(state: &AppState) -> Result<usize, ApiError> {
         let next_at = after
             .map(|s| a.received_at + s * SECOND)
             .map(|t| t.max(now + MINUTE));
+        // Due before its ladder says: its holder never confirmed it arrived.
+        let unconfirmed = a.escalate_at.is_none_or(|t| t > now);
         if state
             .store
             .escalate_alert(a.id, step, a.delivered_to, to, now, next_at)
             .await?
         {
             moved += 1;
+            if unconfirmed {
+                state
+                    .store
+                    .note_alert_event(a.id, now, "unconfirmed", a.delivered_to, "")
+                    .await?;
+            }
             let detail = json!({ "step": step + 1, "from": a.delivered_to, "to": to });
             announce_move(state, a.id, AuditAction::AlertEscalated, detail).await?;
             if let Some(moved) = state.store.alert(a.id).await? {

@@ -412,10 +412,12 @@ pub async fn team(
 enum ClientEvent {
     /// Send me everything after these numbers (conversation id → last seq seen).
     Resume { cursors: HashMap<String, i64> },
+    /// An interrupt reached this page (`alert.interrupt`): it counts as delivered.
+    Delivered { alert: i64 },
 }
 
 #[utoipa::path(get, path = "/api/v1/live", tag = "messaging",
-    responses((status = 101, description = "a WebSocket of JSON events: message.created, resync; send {type: resume, cursors}"), (status = 401, body = Problem)))]
+    responses((status = 101, description = "a WebSocket of JSON events: message.created, alert.interrupt, resync; send {type: resume, cursors} or {type: delivered, alert}"), (status = 401, body = Problem)))]
 pub async fn live(
     State(state): State<AppState>,
     ApiUser(p): ApiUser,
@@ -490,9 +492,24 @@ async fn resume(
     text: &str,
     out: &mut Out,
 ) -> Result<(), axum::Error> {
-    let Ok(ClientEvent::Resume { cursors }) = serde_json::from_str::<ClientEvent>(text) else {
-        let error = json!({ "type": "error", "detail": "send {\"type\": \"resume\", \"cursors\": {conversation_id: seq}}" });
-        return out.send(Message::Text(error.to_string().into())).await;
+    let cursors = match serde_json::from_str::<ClientEvent>(text) {
+        Ok(ClientEvent::Resume { cursors }) => cursors,
+        Ok(ClientEvent::Delivered { alert }) => {
+            let receipt = crate::actions::reach::receipt_from_page(
+                state,
+                user_id,
+                alert,
+                huddle_store::ReceiptKind::Delivered,
+            );
+            if let Err(e) = receipt.await {
+                tracing::warn!(alert, error = %e.detail(), "page receipt not recorded");
+            }
+            return Ok(());
+        }
+        Err(_) => {
+            let error = json!({ "type": "error", "detail": "send {\"type\": \"resume\", \"cursors\": {conversation_id: seq}} or {\"type\": \"delivered\", \"alert\": id}" });
+            return out.send(Message::Text(error.to_string().into())).await;
+        }
     };
     for (conversation, after) in cursors.into_iter().take(1000) {
         let Ok(conversation_id) = conversation.parse::<i64>() else {

@@ -21,6 +21,7 @@ pub mod lounge;
 pub mod messaging;
 pub mod organizations;
 pub mod push;
+pub mod reach;
 pub mod resources;
 pub mod routing;
 pub mod verification;
@@ -132,6 +133,12 @@ pub fn router() -> Router<AppState> {
             post(push::subscribe).get(push::devices),
         )
         .route("/push/subscriptions/{id}", delete(push::unsubscribe))
+        .route("/notifications/receipt", post(reach::receipt))
+        .route("/notifications/action", post(reach::action))
+        .route(
+            "/organizations/{id}/gateway",
+            get(reach::gateway).put(reach::set_gateway),
+        )
         .route(
             "/organizations/{id}/integrations",
             post(routing::register_integration).get(routing::integrations),
@@ -213,6 +220,7 @@ pub fn router() -> Router<AppState> {
         routing::fhir_intake, routing::report, routing::timeline, routing::send_page,
         routing::sent_pages, routing::register_integration, routing::integrations,
         routing::revoke_integration, push::key, push::subscribe, push::devices, push::unsubscribe,
+        reach::receipt, reach::action, reach::gateway, reach::set_gateway,
         lounge::phi_check, lounge::spaces, lounge::list, lounge::create, lounge::one, lounge::reply,
         lounge::follow, lounge::bookmark, lounge::vote, lounge::edit, lounge::history,
         lounge::helpful, lounge::accept, lounge::report, lounge::reveal, lounge::bookmarks,

@@ -11,6 +11,7 @@ mod lounge;
 mod messaging;
 mod pages;
 mod push;
+mod reach;
 mod robustness;
 mod routing;
 mod tls;

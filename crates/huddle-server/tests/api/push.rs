@@ -18,7 +18,7 @@ use crate::routing::{alert, post_alert, ward};
 const DEVICE: &str = "tests/peers/push_device.py";
 const PYTHON: &str = "../../target/peers-venv/bin/python";
 
-fn peer(args: &[&str]) -> String {
+pub fn peer(args: &[&str]) -> String {
     if !std::path::Path::new(PYTHON).exists() {
         let made = Command::new("bash")
             .arg("../../scripts/test-peers.sh")
@@ -42,10 +42,10 @@ fn peer(args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-type Received = Arc<Mutex<Vec<(String, HeaderMap, Bytes)>>>;
+pub type Received = Arc<Mutex<Vec<(String, HeaderMap, Bytes)>>>;
 
 /// A push service on a free port: `/ok/…` takes messages (201), `/gone/…` answers 410.
-async fn push_service() -> (String, Received) {
+pub async fn push_service() -> (String, Received) {
     let received: Received = Arc::default();
     let keep = received.clone();
     let app = axum::Router::new().fallback(
