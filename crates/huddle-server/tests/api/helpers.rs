@@ -214,6 +214,27 @@ pub fn code_now(app: &TestApp, secret: &str) -> String {
 /// A self-signed certificate for localhost made by the openssl command, in a fresh folder:
 /// (cert, key), or None when openssl cannot make one here.
 pub fn test_certificate(name: &str) -> Option<(std::path::PathBuf, std::path::PathBuf)> {
+    certificate_with(name, &[])
+}
+
+/// A self-signed end-entity certificate for localhost and 127.0.0.1 that rustls clients
+/// accept when it is given as their root (names in subjectAltName, not a CA).
+pub fn server_certificate(name: &str) -> Option<(std::path::PathBuf, std::path::PathBuf)> {
+    certificate_with(
+        name,
+        &[
+            "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            "-addext",
+            "basicConstraints=critical,CA:FALSE",
+        ],
+    )
+}
+
+fn certificate_with(
+    name: &str,
+    extra: &[&str],
+) -> Option<(std::path::PathBuf, std::path::PathBuf)> {
     let dir = std::env::temp_dir().join(format!("huddle-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).ok()?;
     let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
@@ -229,6 +250,7 @@ pub fn test_certificate(name: &str) -> Option<(std::path::PathBuf, std::path::Pa
             "-subj",
             "/CN=localhost",
         ])
+        .args(extra)
         .arg("-keyout")
         .arg(&key)
         .arg("-out")

@@ -16,7 +16,7 @@ use crate::helpers::*;
 use crate::routing::{alert, post_alert, ward};
 
 const DEVICE: &str = "tests/peers/push_device.py";
-const PYTHON: &str = "../../target/peers-venv/bin/python";
+pub const PYTHON: &str = "../../target/peers-venv/bin/python";
 
 pub fn peer(args: &[&str]) -> String {
     if !std::path::Path::new(PYTHON).exists() {

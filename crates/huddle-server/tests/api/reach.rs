@@ -256,3 +256,223 @@ async fn an_interrupt_nobody_confirms_escalates_after_the_delivery_timeout() {
         w.p2.0
     );
 }
+
+/// A peer process started by the test (tests/peers/*.py): ready once it prints "ready",
+/// stopped when dropped.
+struct Peer(std::process::Child);
+
+impl Peer {
+    fn start(script: &str, args: &[&str]) -> Peer {
+        use std::io::BufRead;
+        peer(&["keys"]); // makes sure the venv exists
+        let mut child = std::process::Command::new(crate::push::PYTHON)
+            .arg(script)
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        assert_eq!(line.trim(), "ready", "{script} did not start");
+        Peer(child)
+    }
+}
+
+impl Drop for Peer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The JSON lines a peer wrote, once there are at least `n` (waits up to 15 s).
+async fn lines_of(file: &std::path::Path, n: usize) -> Vec<Value> {
+    for _ in 0..150 {
+        let lines: Vec<Value> = std::fs::read_to_string(file)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        if lines.len() >= n {
+            return lines;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{} got fewer than {n} deliveries", file.display());
+}
+
+#[tokio::test]
+async fn an_escalation_is_mailed_over_starttls_to_a_real_smtp_server_without_the_patient() {
+    let (cert, key) = server_certificate("smtp").expect("openssl makes a certificate");
+    let port = free_port();
+    let inbox = cert.with_file_name("mail.jsonl");
+    let _smtp = Peer::start(
+        "tests/peers/smtp_server.py",
+        &[
+            &port.to_string(),
+            cert.to_str().unwrap(),
+            key.to_str().unwrap(),
+            inbox.to_str().unwrap(),
+        ],
+    );
+    let app = spawn_app_with(|c| {
+        c.email.host = Some("127.0.0.1".into());
+        c.email.port = Some(port);
+        c.email.from = Some("Huddle <huddle@hospital.example>".into());
+        c.email.ca_file = Some(cert.clone());
+    })
+    .await;
+    let w = ward(&app).await;
+    let (_, a) = post_alert(
+        &app,
+        &w.feed,
+        alert("critical_lab", "urgent", "oncall:medicine", "MAIL-1"),
+    )
+    .await;
+    let id = a["id"].as_i64().unwrap();
+    // The first delivery is by push alone; the escalation to p1 is mailed too (the default).
+    app.clock.advance(6 * MINUTE);
+    assert_eq!(escalate(&app).await, 1);
+    let mail = &lines_of(&inbox, 1).await[0];
+    assert_eq!(mail["to"], json!(["p1@example.org"]));
+    assert_eq!(mail["from"], "huddle@hospital.example");
+    let data = mail["data"].as_str().unwrap();
+    assert!(data.contains("Subject: Huddle: Escalated to you"), "{data}");
+    assert!(data.contains(&format!("/alerts/{id}")), "{data}");
+    assert!(
+        !data.contains("MRN-SYN-0042") && !data.contains("Potassium"),
+        "{data}"
+    );
+    // The alert's timeline says it went by mail.
+    for _ in 0..50 {
+        if timeline(&app, &w.p1.1, id)
+            .await
+            .iter()
+            .any(|l| l == "Sent to Dr. p1@example.org's email (its push service took it).")
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{:?}", timeline(&app, &w.p1.1, id).await);
+}
+
+#[tokio::test]
+async fn gateway_calls_are_signed_retried_while_it_is_down_and_survive_a_restart() {
+    let app = spawn_app().await;
+    let w = ward(&app).await;
+    // The organization pages through its own gateway at the first rung already.
+    let url = app.url(&format!("/api/v1/organizations/{}/routing-policy", w.org));
+    let mut policy = bearer(&w.admin, Method::GET, &url, None)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["policy"]
+        .clone();
+    policy["reach"]["rung_channels"] = json!([["gateway"]]);
+    let r = bearer(&w.admin, Method::PUT, &url, Some(policy)).await;
+    assert!(r.status().is_success(), "{}", r.text().await.unwrap());
+    let port = free_port();
+    let gateway_url = app.url(&format!("/api/v1/organizations/{}/gateway", w.org));
+    // Only the organization's administrators, and only https (or http to this host).
+    let r = bearer(
+        &w.p1.1,
+        Method::PUT,
+        &gateway_url,
+        Some(json!({ "url": "https://sms.example/x" })),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = bearer(
+        &w.admin,
+        Method::PUT,
+        &gateway_url,
+        Some(json!({ "url": "http://10.1.2.3/page" })),
+    )
+    .await;
+    assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, Some("url")).await;
+    let gateway: Value = bearer(
+        &w.admin,
+        Method::PUT,
+        &gateway_url,
+        Some(json!({ "url": format!("http://127.0.0.1:{port}/page") })),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let secret = gateway["signing_secret"].as_str().unwrap().to_string();
+    assert_eq!(secret.len(), 64);
+
+    // The gateway is down: the call waits in the outbox with its error, retried later.
+    let (_, a) = post_alert(
+        &app,
+        &w.feed,
+        alert("critical_lab", "urgent", "oncall:medicine", "GW-1"),
+    )
+    .await;
+    let id = a["id"].as_i64().unwrap();
+    let store = app.state().store.clone();
+    let mut pending = Vec::new();
+    for _ in 0..100 {
+        pending = store.due_outbound(i64::MAX, 10).await.unwrap();
+        if pending.first().is_some_and(|o| o.attempts > 0) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let call = pending.first().expect("the call is kept").clone();
+    assert_eq!(call.channel, "gateway");
+    assert!(
+        call.attempts >= 1 && !call.last_error.is_empty(),
+        "{call:?}"
+    );
+    assert!(call.sent_at.is_none() && call.failed_at.is_none());
+
+    // Huddle restarts; then the gateway comes up and the call arrives, signed, once.
+    let data_dir = app.state().config.database.data_dir.clone();
+    let TestApp { running, .. } = app;
+    running.shutdown().await.unwrap();
+    let app = spawn_app_with(|c| c.database.data_dir = data_dir).await;
+    let received =
+        std::env::temp_dir().join(format!("huddle-gateway-{}.jsonl", std::process::id()));
+    let _ = std::fs::remove_file(&received);
+    let _gateway = Peer::start(
+        "tests/peers/gateway.py",
+        &[&port.to_string(), &secret, received.to_str().unwrap()],
+    );
+    app.clock.advance(MINUTE);
+    huddle_server::outbox::wake(app.state());
+    let calls = lines_of(&received, 1).await;
+    assert_eq!(calls[0]["delivery"], call.id.to_string());
+    let body = &calls[0]["body"];
+    assert_eq!(body["type"], "alert.interrupt");
+    assert_eq!(body["alert_id"], id);
+    assert_eq!(body["recipient"]["email"], "p2@example.org");
+    assert!(!body.to_string().contains("MRN-SYN-0042"), "{body}");
+    let sent = app.state().store.outbound(call.id).await.unwrap().unwrap();
+    assert!(sent.sent_at.is_some() && sent.attempts >= 2, "{sent:?}");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(lines_of(&received, 1).await.len(), 1, "sent once");
+
+    // The receiver really checks: a call with a wrong signature is refused.
+    let r = reqwest::Client::new()
+        .post(format!("http://127.0.0.1:{port}/page"))
+        .header("huddle-signature", "t=1,v1=00")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+}
