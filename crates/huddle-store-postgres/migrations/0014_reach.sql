@@ -46,3 +46,12 @@ CREATE TABLE gateways (
     url TEXT NOT NULL,
     created_at BIGINT NOT NULL
 );
+
+-- What each person lets reach their phone besides alerts: messages pushed or not, and quiet
+-- hours (minutes after local midnight) for messages. No row: the defaults.
+CREATE TABLE notification_preferences (
+    user_id BIGINT PRIMARY KEY REFERENCES users(id),
+    push_messages BOOLEAN NOT NULL,
+    quiet_start INTEGER,
+    quiet_end INTEGER
+);

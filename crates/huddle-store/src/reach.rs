@@ -6,6 +6,7 @@
 
 use async_trait::async_trait;
 use huddle_core::clock::Millis;
+use huddle_core::routing::{Preferences, QuietHours};
 
 use crate::StoreResult;
 
@@ -144,6 +145,10 @@ pub trait ReachStore {
         at: Millis,
     ) -> StoreResult<()>;
     async fn gateway(&self, organization_id: i64) -> StoreResult<Option<String>>;
+
+    /// The person's notification preferences (the defaults when never set).
+    async fn preferences(&self, user_id: i64) -> StoreResult<Preferences>;
+    async fn set_preferences(&self, user_id: i64, preferences: Preferences) -> StoreResult<()>;
 }
 
 #[macro_export]
@@ -375,6 +380,33 @@ macro_rules! sql_reach_store {
                 Ok(())
             }
 
+            async fn preferences(
+                &self,
+                user_id: i64,
+            ) -> $crate::StoreResult<::huddle_core::routing::Preferences> {
+                let row: Option<(bool, Option<i32>, Option<i32>)> =
+                    $crate::sql::sqlx::query_as($crate::reach::sql::PREFERENCES)
+                        .bind(user_id)
+                        .fetch_optional(&mut *self.reader().await?)
+                        .await?;
+                Ok(row.map_or_else(Default::default, $crate::reach::preferences_from_row))
+            }
+
+            async fn set_preferences(
+                &self,
+                user_id: i64,
+                p: ::huddle_core::routing::Preferences,
+            ) -> $crate::StoreResult<()> {
+                $crate::sql::sqlx::query($crate::reach::sql::SET_PREFERENCES)
+                    .bind(user_id)
+                    .bind(p.push_messages)
+                    .bind(p.quiet.map(|q| i32::from(q.start_min)))
+                    .bind(p.quiet.map(|q| i32::from(q.end_min)))
+                    .execute(&mut *self.writer().await?)
+                    .await?;
+                Ok(())
+            }
+
             async fn gateway(&self, organization_id: i64) -> $crate::StoreResult<Option<String>> {
                 let row: Option<(String,)> =
                     $crate::sql::sqlx::query_as($crate::reach::sql::GATEWAY)
@@ -385,6 +417,20 @@ macro_rules! sql_reach_store {
             }
         }
     };
+}
+
+#[doc(hidden)]
+pub fn preferences_from_row(
+    (push_messages, start, end): (bool, Option<i32>, Option<i32>),
+) -> Preferences {
+    let minute = |m: Option<i32>| m.and_then(|m| u16::try_from(m).ok()).filter(|&m| m < 1440);
+    Preferences {
+        push_messages,
+        quiet: match (minute(start), minute(end)) {
+            (Some(start_min), Some(end_min)) => Some(QuietHours { start_min, end_min }),
+            _ => None,
+        },
+    }
 }
 
 /// The statements, shared by both backends.
@@ -429,5 +475,11 @@ pub mod sql {
         VALUES ($1, $2, $3) ON CONFLICT (organization_id) DO UPDATE SET url = excluded.url, \
         created_at = excluded.created_at";
     pub const REMOVE_GATEWAY: &str = "DELETE FROM gateways WHERE organization_id = $1";
+    pub const PREFERENCES: &str = "SELECT push_messages, quiet_start, quiet_end \
+        FROM notification_preferences WHERE user_id = $1";
+    pub const SET_PREFERENCES: &str = "INSERT INTO notification_preferences \
+        (user_id, push_messages, quiet_start, quiet_end) VALUES ($1, $2, $3, $4) \
+        ON CONFLICT (user_id) DO UPDATE SET push_messages = excluded.push_messages, \
+        quiet_start = excluded.quiet_start, quiet_end = excluded.quiet_end";
     pub const GATEWAY: &str = "SELECT url FROM gateways WHERE organization_id = $1";
 }

@@ -17,4 +17,4 @@ pub mod schedule;
 pub use engine::{Alert, Decision, Delivery, Engine, Mode, Reason, Recipient};
 pub use intake::{Scope, Sender};
 pub use policy::{PageUrgency, Policy, Priority, Time};
-pub use reach::{Channel, Reach};
+pub use reach::{Channel, Preferences, QuietHours, Reach};

@@ -87,9 +87,118 @@ impl Reach {
     }
 }
 
+/// A person's own quiet hours, in their local time: new messages, mentions and digests
+/// wait silently in Huddle; critical alerts and escalations reach them regardless.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuietHours {
+    /// Minutes after local midnight.
+    pub start_min: u16,
+    pub end_min: u16,
+}
+
+impl QuietHours {
+    /// From "HH:MM" to "HH:MM"; the hours may wrap past midnight (22:00 to 07:00).
+    pub fn parse(start: &str, end: &str) -> Result<QuietHours, String> {
+        let minutes = |s: &str| -> Option<u16> {
+            let (h, m) = s.trim().split_once(':')?;
+            let (h, m) = (h.parse::<u16>().ok()?, m.parse::<u16>().ok()?);
+            (h < 24 && m < 60 && s.trim().len() == 5).then_some(h * 60 + m)
+        };
+        match (minutes(start), minutes(end)) {
+            (Some(a), Some(b)) if a != b => Ok(QuietHours {
+                start_min: a,
+                end_min: b,
+            }),
+            (Some(_), Some(_)) => Err("quiet hours start and end at different times".into()),
+            _ => Err("times as HH:MM, e.g. 22:00".into()),
+        }
+    }
+
+    /// Is this local minute of the day inside the quiet hours?
+    pub fn contains(self, minute_of_day: u16) -> bool {
+        if self.start_min < self.end_min {
+            (self.start_min..self.end_min).contains(&minute_of_day)
+        } else {
+            minute_of_day >= self.start_min || minute_of_day < self.end_min
+        }
+    }
+
+    pub fn start(self) -> String {
+        hh_mm(self.start_min)
+    }
+
+    pub fn end(self) -> String {
+        hh_mm(self.end_min)
+    }
+}
+
+fn hh_mm(minutes: u16) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// What a person lets reach their phone besides alerts, which always do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preferences {
+    /// Direct messages and mentions pushed to their devices.
+    pub push_messages: bool,
+    pub quiet: Option<QuietHours>,
+}
+
+impl Default for Preferences {
+    fn default() -> Preferences {
+        Preferences {
+            push_messages: true,
+            quiet: None,
+        }
+    }
+}
+
+impl Preferences {
+    /// May a message notice be pushed at this local minute of the day? (Critical things
+    /// never ask.)
+    pub fn allows_message_push(&self, minute_of_day: u16) -> bool {
+        self.push_messages && !self.quiet.is_some_and(|q| q.contains(minute_of_day))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quiet_hours_wrap_past_midnight_and_silence_messages_only_inside() {
+        let night = QuietHours::parse("22:00", "07:00").unwrap();
+        assert!(night.contains(22 * 60) && night.contains(3 * 60) && night.contains(6 * 60 + 59));
+        assert!(
+            !night.contains(7 * 60) && !night.contains(12 * 60) && !night.contains(21 * 60 + 59)
+        );
+        let lunch = QuietHours::parse("12:00", "13:30").unwrap();
+        assert!(lunch.contains(12 * 60 + 15) && !lunch.contains(13 * 60 + 30));
+        assert_eq!(
+            (night.start(), night.end()),
+            ("22:00".into(), "07:00".into())
+        );
+        for (a, b) in [
+            ("25:00", "07:00"),
+            ("7", "8:00"),
+            ("22:00", "22:00"),
+            ("", "07:00"),
+        ] {
+            assert!(QuietHours::parse(a, b).is_err(), "{a}-{b}");
+        }
+        let p = Preferences {
+            push_messages: true,
+            quiet: Some(night),
+        };
+        assert!(!p.allows_message_push(23 * 60));
+        assert!(p.allows_message_push(9 * 60));
+        let off = Preferences {
+            push_messages: false,
+            quiet: None,
+        };
+        assert!(!off.allows_message_push(9 * 60));
+        assert!(Preferences::default().allows_message_push(3 * 60));
+    }
 
     #[test]
     fn the_last_rung_holds_for_every_later_step() {

@@ -367,11 +367,19 @@ pub async fn send(
     let view = open(&key, stored)?;
     if created {
         metrics::counter!("huddle_messages_total").increment(1);
-        let event = json!({ "type": "message.created", "conversation_id": conversation_id, "message": &view });
+        // Pages tell a direct message from a channel's chatter by this.
+        let direct = state
+            .store
+            .conversation(conversation_id)
+            .await?
+            .is_some_and(|c| c.kind == "direct");
+        let event = json!({ "type": "message.created", "conversation_id": conversation_id,
+            "direct": direct, "message": &view });
         state
             .bus
-            .publish(members, Arc::from(event.to_string()))
+            .publish(members.clone(), Arc::from(event.to_string()))
             .await;
+        super::reach::notify_message(state, conversation_id, direct, p.id(), members, mentions);
     }
     Ok((view, created))
 }
@@ -690,6 +698,17 @@ pub async fn inbox(state: &AppState, p: &Principal) -> Result<Vec<InboxLine>, Ap
         });
     }
     Ok(lines)
+}
+
+/// Unread messages across all the person's conversations.
+pub async fn unread_total(state: &AppState, user_id: i64) -> Result<i64, ApiError> {
+    Ok(state
+        .store
+        .inbox(user_id)
+        .await?
+        .iter()
+        .map(|(conversation, me)| (conversation.last_seq - me.last_read_seq).max(0))
+        .sum())
 }
 
 /// A direct conversation is titled with the other person's name.

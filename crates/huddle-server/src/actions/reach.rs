@@ -11,7 +11,7 @@
 use huddle_core::audit::AuditAction;
 use huddle_core::clock::{Millis, HOUR, SECOND};
 use huddle_core::routing::intake::PAGE_SOURCE;
-use huddle_core::routing::{Channel, Reach};
+use huddle_core::routing::{Channel, Preferences, QuietHours, Reach};
 use huddle_store::{NewNotification, NewOutbound, Receipt, ReceiptKind};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -422,4 +422,104 @@ fn gateway_url(u: &str) -> Result<String, ApiError> {
         return Err(bad());
     }
     Ok(url.to_string())
+}
+
+/// A new message, for members away from Huddle: a push to each recipient of a direct
+/// message and each member it mentions, unless they turned message pushes off or it is
+/// within their quiet hours. It names the sender, never the text.
+pub fn notify_message(
+    state: &AppState,
+    conversation_id: i64,
+    direct: bool,
+    sender_id: i64,
+    members: Vec<i64>,
+    mentions: Vec<i64>,
+) {
+    let state = state.clone();
+    tokio::spawn(async move {
+        if let Err(e) = push_message(
+            &state,
+            conversation_id,
+            direct,
+            sender_id,
+            &members,
+            &mentions,
+        )
+        .await
+        {
+            tracing::warn!(conversation_id, error = %e.detail(), "message push not sent");
+        }
+    });
+}
+
+async fn push_message(
+    state: &AppState,
+    conversation_id: i64,
+    direct: bool,
+    sender_id: i64,
+    members: &[i64],
+    mentions: &[i64],
+) -> Result<(), ApiError> {
+    let sender = routing::person_name(state, sender_id).await?;
+    for &member in members.iter().filter(|&&m| m != sender_id) {
+        let mentioned = mentions.contains(&member);
+        if !(direct || mentioned) || !may_push_message(state, member).await? {
+            continue;
+        }
+        let notice = Notice {
+            title: if mentioned {
+                format!("{sender} mentioned you")
+            } else {
+                format!("Message from {sender}")
+            },
+            body: "Open Huddle to read it.".into(),
+            url: format!("/messages/{conversation_id}"),
+            tag: format!("conversation-{conversation_id}"),
+            urgent: false,
+            capability: None,
+            actions: Vec::new(),
+        };
+        crate::push::send_now(state, member, &notice).await?;
+    }
+    Ok(())
+}
+
+/// The person's own choice, read in their local time.
+async fn may_push_message(state: &AppState, user_id: i64) -> Result<bool, ApiError> {
+    let preferences = state.store.preferences(user_id).await?;
+    let zone = crate::actions::organizations::viewer_zone(state, user_id).await?;
+    let minute = zone.civil(state.now()).map_or(0, |t| {
+        u16::try_from(t.hour()).unwrap_or(0) * 60 + u16::try_from(t.minute()).unwrap_or(0)
+    });
+    Ok(preferences.allows_message_push(minute))
+}
+
+pub async fn preferences(
+    state: &AppState,
+    p: &crate::auth::Principal,
+) -> Result<Preferences, ApiError> {
+    Ok(state.store.preferences(p.id()).await?)
+}
+
+/// The account page's form: message pushes on or off, and quiet hours (both times, or
+/// neither).
+pub async fn set_preferences(
+    state: &AppState,
+    p: &crate::auth::Principal,
+    push_messages: bool,
+    quiet_start: &str,
+    quiet_end: &str,
+) -> Result<Preferences, ApiError> {
+    let quiet = match (quiet_start.trim(), quiet_end.trim()) {
+        ("", "") => None,
+        (start, end) => {
+            Some(QuietHours::parse(start, end).map_err(|e| ApiError::invalid("quiet_start", e))?)
+        }
+    };
+    let preferences = Preferences {
+        push_messages,
+        quiet,
+    };
+    state.store.set_preferences(p.id(), preferences).await?;
+    Ok(preferences)
 }

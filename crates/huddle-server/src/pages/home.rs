@@ -35,6 +35,7 @@ pub async fn home(
     };
     if let Some(axum::Extension(p)) = principal {
         page.mfa_enabled = p.user.mfa_enabled();
+        page.unread = page.nav.user.as_ref().map_or(0, |u| u.unread);
         page.reminder_due = crate::actions::wellbeing::reminder_due(&state, &p)
             .await
             .unwrap_or(false);

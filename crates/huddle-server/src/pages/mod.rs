@@ -22,6 +22,7 @@ mod identity;
 mod insights;
 mod lounge;
 mod messaging;
+mod reach;
 mod resources;
 mod routing;
 mod routing_admin;
@@ -39,6 +40,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/signout", post(identity::signout))
         .route("/account", get(identity::account))
+        .route(
+            "/account/notifications",
+            get(reach::settings).post(reach::save),
+        )
         .route("/account/password", post(identity::change_password))
         .route("/account/time-zone", post(identity::set_time_zone))
         .route(
@@ -179,6 +184,9 @@ pub struct NavUser {
     pub insights: bool,
     /// Physicians and clinicians of an organization page; for clinicians it comes first.
     pub pager: bool,
+    pub id: i64,
+    /// Unread messages in all their conversations: the menu's badge and the app's.
+    pub unread: i64,
 }
 
 impl Nav {
@@ -193,6 +201,8 @@ impl Nav {
                 system_admin: shows::system_admin(p),
                 insights: shows::leader(p),
                 pager: shows::pager(p),
+                id: p.id(),
+                unread: 0,
             }),
             zone: Zone::utc(),
         }
@@ -233,7 +243,14 @@ impl axum::extract::FromRequestParts<AppState> for Nav {
                 .unwrap_or_default(),
             None => Zone::utc(),
         };
-        Ok(Nav::new(&csrf, principal).with_zone(zone))
+        let mut nav = Nav::new(&csrf, principal).with_zone(zone);
+        if let (Some(user), Some(p)) = (nav.user.as_mut(), principal) {
+            // A page still renders if the count cannot be read: without a badge.
+            user.unread = crate::actions::messaging::unread_total(state, p.id())
+                .await
+                .unwrap_or(0);
+        }
+        Ok(nav)
     }
 }
 
@@ -317,8 +334,8 @@ async fn static_file(Path(file): Path<String>) -> Response {
             include_bytes!("../../../../web/static/lounge.js"),
             "text/javascript",
         ),
-        "alerts.js" => (
-            include_bytes!("../../../../web/static/alerts.js"),
+        "notices.js" => (
+            include_bytes!("../../../../web/static/notices.js"),
             "text/javascript",
         ),
         "notifications.js" => (

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use huddle_core::clock::{HOUR, MINUTE, SECOND};
+use huddle_core::clock::{Clock, HOUR, MINUTE, SECOND};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -475,4 +475,114 @@ async fn gateway_calls_are_signed_retried_while_it_is_down_and_survive_a_restart
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+}
+
+/// p1 writes to p2 in a conversation; returns its id.
+async fn conversation(app: &TestApp, w: &Ward, kind: &str) -> i64 {
+    let r = bearer(
+        &w.p1.1,
+        Method::POST,
+        &app.url("/api/v1/conversations"),
+        Some(json!({ "kind": kind, "members": [w.p2.0], "name": if kind == "direct" { "" } else { "Night team" } })),
+    )
+    .await;
+    assert!(r.status().is_success());
+    r.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
+}
+
+async fn say(app: &TestApp, w: &Ward, conversation: i64, client: &str, mentions: &[i64]) {
+    let r = bearer(
+        &w.p1.1,
+        Method::POST,
+        &app.url(&format!("/api/v1/conversations/{conversation}/messages")),
+        Some(json!({ "body": "Synthetic: can you look at bed 4?", "client_msg_id": client, "mentions": mentions })),
+    )
+    .await;
+    assert!(r.status().is_success(), "{}", r.text().await.unwrap());
+}
+
+#[tokio::test]
+async fn direct_messages_and_mentions_reach_the_phone_and_the_menu_unless_quiet() {
+    let (service, received) = push_service().await;
+    let app = spawn_app_with(|c| c.push.allow_http_endpoints = true).await;
+    let w = ward(&app).await;
+    let device = phone_of_p2(&app, &w, &service).await;
+    let direct = conversation(&app, &w, "direct").await;
+    let group = conversation(&app, &w, "group").await;
+
+    say(&app, &w, direct, "dm-1", &[]).await;
+    let notice = nth_notice(&received, 1, &device).await;
+    assert_eq!(notice["title"], "Message from Dr. p1@example.org");
+    assert_eq!(notice["url"], format!("/messages/{direct}"));
+    assert!(!notice.to_string().contains("bed 4"), "{notice}");
+    // The menu and the home page count it.
+    let p2 = Browser::login(&app, "p2@example.org").await;
+    let home = p2.page(&app.url("/")).await;
+    assert!(home.contains(r#"aria-label="1 unread""#), "{home}");
+    assert!(home.contains("1 unread</strong>"), "{home}");
+
+    // Group chatter without a mention stays off the phone.
+    say(&app, &w, group, "group-1", &[]).await;
+
+    // Quiet hours around now (p2's local time is UTC here): a typo is shown beside the
+    // form with what was typed; then messages and mentions wait silently.
+    let settings = app.url("/account/notifications");
+    let form = |start: &str, end: &str| {
+        vec![
+            ("csrf_token", p2.csrf.clone().unwrap()),
+            ("push_messages", "on".to_string()),
+            ("quiet_start", start.to_string()),
+            ("quiet_end", end.to_string()),
+        ]
+    };
+    let page = p2
+        .client
+        .post(&settings)
+        .form(&form("25:00", "07:00"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("HH:MM") && page.contains(r#"value="25:00""#),
+        "{page}"
+    );
+    let hhmm = |at: i64| {
+        let m = (at.div_euclid(MINUTE)).rem_euclid(24 * 60);
+        format!("{:02}:{:02}", m / 60, m % 60)
+    };
+    let now = app.clock.now();
+    let r = p2
+        .client
+        .post(&settings)
+        .form(&form(&hhmm(now - HOUR), &hhmm(now + HOUR)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    say(&app, &w, direct, "dm-2", &[]).await;
+    say(&app, &w, group, "group-2", &[w.p2.0]).await;
+
+    // Quiet hours off again: the mention reaches the phone.
+    let r = p2
+        .client
+        .post(&settings)
+        .form(&form("", ""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    say(&app, &w, group, "group-3", &[w.p2.0]).await;
+    let notice = nth_notice(&received, 2, &device).await;
+    assert_eq!(notice["title"], "Dr. p1@example.org mentioned you");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        received.lock().unwrap().len(),
+        2,
+        "nothing else was pushed: not the group chatter, not during quiet hours"
+    );
+    let home = p2.page(&app.url("/")).await;
+    assert!(home.contains(r#"aria-label="5 unread""#), "{home}");
 }
