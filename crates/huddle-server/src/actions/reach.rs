@@ -361,6 +361,17 @@ pub struct GatewayRequest {
     pub url: Option<String>,
 }
 
+/// Where the organization's gateway is, without its secret: for the admin page.
+pub async fn gateway_url(
+    state: &AppState,
+    p: &crate::auth::Principal,
+    organization_id: i64,
+) -> Result<Option<String>, ApiError> {
+    crate::auth::access::OrgAdmin::of(p, organization_id)?;
+    Ok(state.store.gateway(organization_id).await?)
+}
+
+/// The gateway and its signing secret; reading the secret is audited.
 pub async fn gateway(
     state: &AppState,
     p: &crate::auth::Principal,
@@ -390,7 +401,7 @@ pub async fn set_gateway(
     crate::auth::access::OrgAdmin::of(p, organization_id)?;
     let url = match r.url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
         None => None,
-        Some(u) => Some(gateway_url(u)?),
+        Some(u) => Some(parse_gateway_url(u)?),
     };
     state
         .store
@@ -407,8 +418,22 @@ pub async fn set_gateway(
     gateway(state, p, organization_id).await
 }
 
+/// Replaces the reach part of the organization's policy (a new policy version).
+pub async fn set_reach(
+    state: &AppState,
+    p: &crate::auth::Principal,
+    organization_id: i64,
+    reach: Reach,
+) -> Result<i64, ApiError> {
+    let (current, _) = routing::policy(state, organization_id).await?;
+    let policy = huddle_core::routing::Policy { reach, ..current };
+    Ok(routing::save_policy(state, p, organization_id, policy)
+        .await?
+        .version)
+}
+
 /// HTTPS anywhere, plain HTTP only to a relay on this host.
-fn gateway_url(u: &str) -> Result<String, ApiError> {
+fn parse_gateway_url(u: &str) -> Result<String, ApiError> {
     let bad = || ApiError::invalid("url", "an https:// URL (http:// only to localhost)");
     let url = reqwest::Url::parse(u).map_err(|_| bad())?;
     let host = url.host_str().unwrap_or_default();

@@ -98,6 +98,10 @@ pub fn router() -> Router<AppState> {
         .route("/resources/{id}/delete", post(resources::remove))
         .route("/alerts", get(routing::page))
         .route("/admin/routing", get(routing_admin::show))
+        .route("/admin/reach", get(reach::admin))
+        .route("/admin/reach/policy", post(reach::save_reach))
+        .route("/admin/reach/gateway", post(reach::save_gateway))
+        .route("/admin/reach/secret", post(reach::reveal_secret))
         .route("/admin/routing/policy", post(routing_admin::save_policy))
         .route(
             "/admin/routing/schedule",

@@ -461,8 +461,18 @@ async fn gateway_calls_are_signed_retried_while_it_is_down_and_survive_a_restart
     assert_eq!(body["alert_id"], id);
     assert_eq!(body["recipient"]["email"], "p2@example.org");
     assert!(!body.to_string().contains("MRN-SYN-0042"), "{body}");
-    let sent = app.state().store.outbound(call.id).await.unwrap().unwrap();
-    assert!(sent.sent_at.is_some() && sent.attempts >= 2, "{sent:?}");
+    // Marked sent once the gateway answered (just after it wrote its line).
+    let mut sent = None;
+    for _ in 0..50 {
+        let now = app.state().store.outbound(call.id).await.unwrap().unwrap();
+        if now.sent_at.is_some() {
+            sent = Some(now);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let sent = sent.expect("the call is marked sent");
+    assert!(sent.attempts >= 2, "{sent:?}");
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(lines_of(&received, 1).await.len(), 1, "sent once");
 
@@ -585,4 +595,79 @@ async fn direct_messages_and_mentions_reach_the_phone_and_the_menu_unless_quiet(
     );
     let home = p2.page(&app.url("/")).await;
     assert!(home.contains(r#"aria-label="5 unread""#), "{home}");
+}
+
+#[tokio::test]
+async fn administrators_set_reach_on_its_page_and_no_one_else_can() {
+    let app = spawn_app().await;
+    let w = ward(&app).await;
+    let admin = Browser::login(&app, "admin@example.org").await;
+    let page = admin
+        .page(&app.url(&format!("/admin/reach?org={}", w.org)))
+        .await;
+    assert!(
+        page.contains(r#"name="timeout_s""#) && page.contains(r#"value="120""#),
+        "{page}"
+    );
+    let post = |b: &Browser, path: &str, fields: Vec<(&str, &str)>| {
+        let mut form: Vec<(String, String)> = fields
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        form.push(("csrf_token".into(), b.csrf.clone().unwrap()));
+        b.client
+            .post(app.url(&format!("{path}?org={}", w.org)))
+            .form(&form)
+            .send()
+    };
+    // Out of range: said beside the form, nothing saved.
+    let r = post(&admin, "/admin/reach/policy", vec![("timeout_s", "5")])
+        .await
+        .unwrap();
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("between 30 seconds and one hour"));
+    let r = post(
+        &admin,
+        "/admin/reach/policy",
+        vec![
+            ("timeout_s", "90"),
+            ("gateway_0", "on"),
+            ("email_1", "on"),
+            ("gateway_1", "on"),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (policy, _) = huddle_server::actions::routing::policy(app.state(), w.org)
+        .await
+        .unwrap();
+    assert_eq!(policy.reach.delivery_timeout_s, 90);
+    assert_eq!(
+        serde_json::to_value(&policy.reach.rung_channels).unwrap(),
+        json!([["gateway"], ["email", "gateway"], []])
+    );
+    // A physician of the same organization can neither see nor change it.
+    let p1 = Browser::login(&app, "p1@example.org").await;
+    let r = post(&p1, "/admin/reach/policy", vec![("timeout_s", "3600")])
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = post(&p1, "/admin/reach/secret", vec![]).await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // The secret is shown on request, and that is on record.
+    let page = post(&admin, "/admin/reach/secret", vec![])
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Signing secret (hex)"), "{page}");
+    let entries = app.state().store.audit_entries(0, 10_000).await.unwrap();
+    assert!(entries
+        .iter()
+        .any(|e| e.action == "gateway_changed" && e.detail.contains("read_secret")));
 }
