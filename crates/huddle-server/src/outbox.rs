@@ -1,5 +1,6 @@
-//! The outbox: mail (SMTP, through `lettre`) and calls to an organization's SMS or paging
-//! gateway (an HMAC-signed webhook), kept in the database until sent. A worker on every
+//! The outbox: mail (SMTP, through `lettre`), calls to an organization's SMS or paging
+//! gateway (an HMAC-signed webhook) and push notices due later (digests), kept in the
+//! database until sent. A worker on every
 //! node takes what is due (a lease keeps two nodes from sending the same one), retries
 //! failures with exponential backoff, and gives up after a day; a restart loses nothing.
 //!
@@ -64,6 +65,9 @@ pub async fn send_due(state: &AppState) -> Result<usize, ApiError> {
         let result = match item.channel.as_str() {
             "email" => send_email(state, &item).await,
             "gateway" => call_gateway(state, &item).await,
+            "push" => crate::actions::reach::send_queued_notice(state, &item.body)
+                .await
+                .map_err(|e| Failure::transient(e.detail().to_string())),
             other => Err(Failure::permanent(format!("unknown channel {other}"))),
         };
         let at = state.now();

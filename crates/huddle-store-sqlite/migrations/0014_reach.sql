@@ -24,10 +24,14 @@ CREATE INDEX notifications_by_alert ON notifications (alert_id);
 
 CREATE TABLE outbox (
     id INTEGER PRIMARY KEY,
-    channel TEXT NOT NULL CHECK (channel IN ('email', 'gateway')),
+    -- email, gateway, or push (a notice due later: a digest's).
+    channel TEXT NOT NULL CHECK (channel IN ('email', 'gateway', 'push')),
     organization_id INTEGER REFERENCES organizations(id),
-    -- An email address, or the gateway's URL.
+    -- An email address, the gateway's URL, or `user:N` for a push.
     destination TEXT NOT NULL,
+    -- Something that must go out once however often it is queued (one digest notice per
+    -- physician and time).
+    dedupe_key TEXT UNIQUE,
     -- JSON: the mail's subject and text, or the gateway's event. Never a patient.
     body TEXT NOT NULL,
     created_at INTEGER NOT NULL,

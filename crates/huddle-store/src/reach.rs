@@ -68,12 +68,16 @@ pub struct Receipt<'a> {
 
 #[derive(Debug, Clone)]
 pub struct NewOutbound<'a> {
-    /// `email` or `gateway`.
+    /// `email`, `gateway` or `push`.
     pub channel: &'a str,
     pub organization_id: Option<i64>,
     pub destination: &'a str,
     pub body: &'a str,
     pub created_at: Millis,
+    /// Not before this moment (a digest's notice waits for the digest).
+    pub due_at: Millis,
+    /// Queued once only under this key.
+    pub dedupe_key: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -82,6 +86,7 @@ pub struct Outbound {
     pub channel: String,
     pub organization_id: Option<i64>,
     pub destination: String,
+    pub dedupe_key: Option<String>,
     pub body: String,
     pub created_at: Millis,
     pub attempts: i64,
@@ -115,7 +120,8 @@ pub trait ReachStore {
     /// Uses a notification's one action: true the first time, before it expires.
     async fn use_notification(&self, id: i64, at: Millis) -> StoreResult<bool>;
 
-    async fn enqueue_outbound(&self, new: NewOutbound<'_>) -> StoreResult<i64>;
+    /// Queues it; `None` when something with the same dedupe key is queued already.
+    async fn enqueue_outbound(&self, new: NewOutbound<'_>) -> StoreResult<Option<i64>>;
     /// Unsent, not given up, due by `at`.
     async fn due_outbound(&self, at: Millis, limit: i64) -> StoreResult<Vec<Outbound>>;
     /// Takes one for sending until `lease_until` (another node then skips it); false when
@@ -275,16 +281,18 @@ macro_rules! sql_reach_store {
             async fn enqueue_outbound(
                 &self,
                 n: $crate::reach::NewOutbound<'_>,
-            ) -> $crate::StoreResult<i64> {
-                let (id,): (i64,) = $crate::sql::sqlx::query_as($crate::reach::sql::ENQUEUE)
+            ) -> $crate::StoreResult<Option<i64>> {
+                let row: Option<(i64,)> = $crate::sql::sqlx::query_as($crate::reach::sql::ENQUEUE)
                     .bind(n.channel)
                     .bind(n.organization_id)
                     .bind(n.destination)
                     .bind(n.body)
                     .bind(n.created_at)
-                    .fetch_one(&mut *self.writer().await?)
+                    .bind(n.due_at)
+                    .bind(n.dedupe_key)
+                    .fetch_optional(&mut *self.writer().await?)
                     .await?;
-                Ok(id)
+                Ok(row.map(|r| r.0))
             }
 
             async fn due_outbound(
@@ -459,8 +467,8 @@ pub mod sql {
     pub const USE: &str = "UPDATE notifications SET acted_at = $2 \
         WHERE id = $1 AND acted_at IS NULL AND expires_at > $2";
     pub const ENQUEUE: &str = "INSERT INTO outbox \
-        (channel, organization_id, destination, body, created_at, next_attempt_at) \
-        VALUES ($1, $2, $3, $4, $5, $5) RETURNING id";
+        (channel, organization_id, destination, body, created_at, next_attempt_at, dedupe_key) \
+        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id";
     pub const DUE: &str = "SELECT * FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL \
         AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2";
     pub const CLAIM: &str = "UPDATE outbox SET next_attempt_at = $3 \

@@ -206,9 +206,58 @@ async fn queue(
             destination: &destination,
             body: &body.to_string(),
             created_at: state.now(),
+            due_at: state.now(),
+            dedupe_key: None,
         })
         .await?;
     crate::outbox::wake(state);
+    Ok(())
+}
+
+/// A digest comes due later: one push notice per physician and digest time, sent by the
+/// outbox then (once, whichever node takes it), within the physician's quiet hours not at all.
+pub fn queue_digest_notice(state: &AppState, organization_id: i64, user_id: i64, due_at: Millis) {
+    let state = state.clone();
+    tokio::spawn(async move {
+        let notice = Notice {
+            title: "Your digest is ready".into(),
+            body: "Alerts that could wait are together in Huddle.".into(),
+            url: "/alerts".into(),
+            tag: "digest".into(),
+            urgent: false,
+            capability: None,
+            actions: Vec::new(),
+        };
+        let body = json!({ "user_id": user_id, "notice": notice }).to_string();
+        let queued = state
+            .store
+            .enqueue_outbound(NewOutbound {
+                channel: "push",
+                organization_id: Some(organization_id),
+                destination: &format!("user:{user_id}"),
+                body: &body,
+                created_at: state.now(),
+                due_at,
+                dedupe_key: Some(&format!("digest:{user_id}:{due_at}")),
+            })
+            .await;
+        if let Err(e) = queued {
+            tracing::warn!(user_id, error = %e, "digest notice not queued");
+        }
+    });
+}
+
+/// Sends a queued push notice (a digest's), unless it is within the person's quiet hours.
+pub async fn send_queued_notice(state: &AppState, body: &str) -> Result<(), ApiError> {
+    #[derive(Deserialize)]
+    struct Queued {
+        user_id: i64,
+        notice: Notice,
+    }
+    let q: Queued = serde_json::from_str(body).map_err(ApiError::internal)?;
+    if may_push_message(state, q.user_id).await? {
+        crate::push::send_now(state, q.user_id, &q.notice).await?;
+    }
     Ok(())
 }
 

@@ -491,6 +491,13 @@ pub async fn route(state: &AppState, a: Incoming) -> Result<(AlertView, Intake),
     metrics::counter!("huddle_alerts_total", "delivery" => delivery).increment(1);
     if stored.delivery == "interrupt" {
         notify(state, stored.organization_id, &view, "alert.interrupt").await;
+    } else {
+        super::reach::queue_digest_notice(
+            state,
+            stored.organization_id,
+            stored.delivered_to,
+            stored.deliver_at,
+        );
     }
     let person = match a.sender {
         Sender::Person(id) => Some(id),

@@ -671,3 +671,37 @@ async fn administrators_set_reach_on_its_page_and_no_one_else_can() {
         .iter()
         .any(|e| e.action == "gateway_changed" && e.detail.contains("read_secret")));
 }
+
+#[tokio::test]
+async fn a_digest_is_pushed_once_when_it_comes_due_not_before() {
+    let (service, received) = push_service().await;
+    let app = spawn_app_with(|c| c.push.allow_http_endpoints = true).await;
+    let w = ward(&app).await;
+    let device = phone_of_p2(&app, &w, &service).await;
+    let mut due = 0;
+    for id in ["D-1", "D-2"] {
+        let (_, a) = post_alert(
+            &app,
+            &w.feed,
+            alert("abnormal_lab", "routine", &w.p2.0.to_string(), id),
+        )
+        .await;
+        assert_eq!(a["delivery"], "queue", "{a}");
+        due = a["deliver_at"].as_i64().unwrap();
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    huddle_server::outbox::send_due(app.state()).await.unwrap();
+    assert!(received.lock().unwrap().is_empty(), "not before the digest");
+    app.clock.advance(due - app.clock.now() + SECOND);
+    huddle_server::outbox::send_due(app.state()).await.unwrap();
+    let notice = nth_notice(&received, 1, &device).await;
+    assert_eq!(notice["title"], "Your digest is ready");
+    assert_eq!(notice["url"], "/alerts");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    huddle_server::outbox::send_due(app.state()).await.unwrap();
+    assert_eq!(
+        received.lock().unwrap().len(),
+        1,
+        "one notice for the digest"
+    );
+}
