@@ -34,7 +34,7 @@ function freePort() {
   });
 }
 
-export let server; // { child, base, logins, dataDir, log() }
+export let server; // { child, base, logins, feed, dataDir, log() }
 export let browser;
 
 function killServerSync() {
@@ -47,9 +47,17 @@ process.on('exit', killServerSync);
 
 // huddle reads every HUDDLE_* variable as a config override (HUDDLE_SECTION__KEY) and
 // refuses unknown ones such as our own HUDDLE_BIN; a developer's HUDDLE_DATABASE__URL
-// would also steer the demo away from its fresh data dir. The server gets none of them.
+// would also steer the demo away from its fresh data dir. The server gets none of them,
+// only ours, for tests/push.test.js, which plays the push service: http:// push endpoints
+// (it listens on a local plain-HTTP port; browsers' real push services are all HTTPS), and
+// the contact its VAPID signatures name — the demo has no https public URL to fall back to.
+export const PUSH_SUBJECT = 'mailto:it-oncall@demo.huddle.test';
 function serverEnv() {
-  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('HUDDLE_')));
+  return {
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('HUDDLE_'))),
+    HUDDLE_PUSH__ALLOW_HTTP_ENDPOINTS: 'true',
+    HUDDLE_PUSH__SUBJECT: PUSH_SUBJECT,
+  };
 }
 
 async function startHuddle() {
@@ -68,7 +76,7 @@ async function startHuddle() {
   spawnFailed.catch(() => {}); // raced below while starting; never an unhandled rejection later
   const log = () => `--- huddle stdout ---\n${stdout}\n--- huddle stderr (tail) ---\n${stderr.slice(-4000)}`;
   const base = `http://127.0.0.1:${port}`;
-  server = { child, base, dataDir, exited, log, logins: {} };
+  server = { child, base, dataDir, exited, log, logins: {}, feed: undefined };
 
   const parseLogins = () => {
     const logins = {};
@@ -78,6 +86,9 @@ async function startHuddle() {
     }
     return logins;
   };
+  // `feed: <name> (<how to send>) <hki_… credential>`: the demo lab feed, for posting alerts.
+  // Only a whole line: the credential may still be arriving.
+  const parseFeed = () => stdout.match(/^feed:.*\s(hki_\S+)[ \t]*\r?\n/m)?.[1];
 
   const deadline = Date.now() + 30_000;
   let healthy = false;
@@ -98,7 +109,8 @@ async function startHuddle() {
     }
     // The login lines come after seeding, which finishes after the server starts listening.
     server.logins = parseLogins();
-    if (healthy && server.logins.verifier && server.logins.wellbeing_lead) break;
+    server.feed = parseFeed();
+    if (healthy && server.logins.verifier && server.logins.wellbeing_lead && server.feed) break;
     await Promise.race([sleep(200), spawnFailed]);
   }
   return server;
@@ -167,6 +179,40 @@ export async function signIn(page, base, email, password) {
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/**
+ * A phone's browser with a profile on disk (Chromium installs nothing and keeps no push
+ * registration in incognito): its own Chromium, 375×812, touch. `options` adds to the
+ * context's (permissions, …). `close()` ends it and removes the profile.
+ */
+export async function phoneProfile(options = {}) {
+  const profile = await mkdtemp(path.join(tmpdir(), 'huddle-e2e-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_BIN,
+    headless: true,
+    timeout: 30_000,
+    viewport: PHONE,
+    isMobile: true,
+    hasTouch: true,
+    args: CHROMIUM_ARGS,
+    ...options,
+  });
+  const close = async () => {
+    await Promise.race([context.close().catch(() => {}), sleep(10_000)]);
+    await rm(profile, { recursive: true, force: true }).catch(() => {});
+  };
+  return { context, close };
+}
+
 export async function setUp() {
   await mkdir(RESULTS_DIR, { recursive: true });
   await startHuddle();
@@ -174,15 +220,7 @@ export async function setUp() {
     executablePath: CHROMIUM_BIN,
     headless: true,
     timeout: 30_000,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
   });
 }
 

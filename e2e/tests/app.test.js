@@ -5,11 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { server, setUp, tearDown, expectText, noHorizontalOverflow, signIn, PHONE } from '../harness.js';
+import { server, setUp, tearDown, expectText, noHorizontalOverflow, signIn, phoneProfile } from '../harness.js';
 
 before(setUp, { timeout: 90_000 });
 after(tearDown, { timeout: 30_000 });
@@ -17,16 +13,8 @@ after(tearDown, { timeout: 30_000 });
 test('Huddle installs as an app and says so when offline', { timeout: 90_000 }, async () => {
   const { base, logins } = server;
   // A profile on disk, as a phone's browser has: Chromium installs nothing in incognito.
-  const profile = await mkdtemp(path.join(tmpdir(), 'huddle-e2e-profile-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium',
-    headless: true,
-    viewport: PHONE,
-    isMobile: true,
-    hasTouch: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const phone = await phoneProfile();
+  const { context } = phone;
   const page = await context.newPage();
   try {
     await signIn(page, base, logins.clinician.email, logins.clinician.password);
@@ -54,7 +42,6 @@ test('Huddle installs as an app and says so when offline', { timeout: 90_000 }, 
     await page.getByRole('link', { name: 'Try again' }).click();
     await page.waitForURL(`${base}/`);
   } finally {
-    await context.close();
-    await rm(profile, { recursive: true, force: true });
+    await phone.close();
   }
 });
