@@ -103,6 +103,20 @@ async fn vapid(state: &AppState) -> Result<PartialVapidSignatureBuilder, ApiErro
         .map_err(|e| ApiError::internal(format!("VAPID key: {e}")))
 }
 
+/// The contact push services see (RFC 8292 `sub`): a `mailto:` or `https:` URL, which
+/// some (Apple's) require. The configured one, else the server's public https URL, else a
+/// placeholder that is at least well formed (docs/operations.md says to set it).
+fn vapid_subject(config: &crate::config::Config) -> String {
+    let usable = |s: &str| s.starts_with("mailto:") || s.starts_with("https://");
+    config
+        .push
+        .subject
+        .clone()
+        .filter(|s| usable(s))
+        .or_else(|| Some(config.server.public_url.clone()).filter(|s| s.starts_with("https://")))
+        .unwrap_or_else(|| "mailto:push-contact@huddle.invalid".to_string())
+}
+
 /// The application server key browsers subscribe with (base64url, uncompressed P-256).
 pub async fn public_key(state: &AppState) -> Result<String, ApiError> {
     Ok(URL_SAFE_NO_PAD.encode(vapid(state).await?.get_public_key()))
@@ -207,12 +221,7 @@ pub async fn send_to_device(
     notice: &Notice,
 ) -> Result<bool, ApiError> {
     let signer = vapid(state).await?;
-    let subject = state
-        .config
-        .push
-        .subject
-        .clone()
-        .unwrap_or_else(|| state.config.server.public_url.clone());
+    let subject = vapid_subject(&state.config);
     let payload = serde_json::to_vec(notice).map_err(ApiError::internal)?;
     let info = SubscriptionInfo::new(&device.endpoint, &device.p256dh, &device.auth);
     let mut signature = signer.add_sub_info(&info);
@@ -271,5 +280,24 @@ pub async fn send_to_device(
             tracing::warn!(device = device.id, error = %e, "push service unreachable");
             Ok(false)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_vapid_contact_is_always_a_mailto_or_https_url() {
+        let mut config = crate::config::Config::default();
+        assert_eq!(vapid_subject(&config), "mailto:push-contact@huddle.invalid");
+        config.server.public_url = "http://10.0.0.5:8080".into();
+        assert_eq!(vapid_subject(&config), "mailto:push-contact@huddle.invalid");
+        config.server.public_url = "https://huddle.hospital.example".into();
+        assert_eq!(vapid_subject(&config), "https://huddle.hospital.example");
+        config.push.subject = Some("it-oncall@hospital.example".into());
+        assert_eq!(vapid_subject(&config), "https://huddle.hospital.example");
+        config.push.subject = Some("mailto:it-oncall@hospital.example".into());
+        assert_eq!(vapid_subject(&config), "mailto:it-oncall@hospital.example");
     }
 }
