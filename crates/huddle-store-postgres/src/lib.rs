@@ -114,6 +114,17 @@ impl PgStore {
     }
 }
 
+/// The SQL both backends share, one file per capability (see its `mod.rs`), compiled here
+/// for this store.
+#[path = "../../huddle-store/sql/mod.rs"]
+mod sql;
+
+/// What the shared SQL is written against.
+mod backend {
+    pub(crate) type Store = super::PgStore;
+    pub(crate) type Db = sqlx::Postgres;
+}
+
 huddle_store::sql_store!(PgStore, sqlx::Postgres);
 
 #[huddle_store::sql::async_trait]

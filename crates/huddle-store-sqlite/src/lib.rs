@@ -152,6 +152,17 @@ fn fts5_query(typed: &str) -> Option<String> {
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 
+/// The SQL both backends share, one file per capability (see its `mod.rs`), compiled here
+/// for this store.
+#[path = "../../huddle-store/sql/mod.rs"]
+mod sql;
+
+/// What the shared SQL is written against.
+mod backend {
+    pub(crate) type Store = super::SqliteStore;
+    pub(crate) type Db = sqlx::Sqlite;
+}
+
 huddle_store::sql_store!(SqliteStore, sqlx::Sqlite);
 
 #[huddle_store::sql::async_trait]

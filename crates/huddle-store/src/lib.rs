@@ -15,9 +15,6 @@ pub mod routing;
 pub mod rows;
 pub mod session;
 pub mod sql;
-pub mod sql_insights;
-pub mod sql_lounge;
-pub mod sql_routing;
 pub mod verification;
 pub mod wellbeing;
 

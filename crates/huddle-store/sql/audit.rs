@@ -1,0 +1,104 @@
+//! The append-only, hash-chained audit log.
+
+use huddle_core::audit::{entry_hash, ChainedEntry};
+use huddle_store::rows::AuditRow;
+use huddle_store::sql::async_trait;
+use huddle_store::{AuditStore, NewAuditEvent, StoreError, StoreResult};
+
+use crate::backend::{Db, Store};
+
+#[async_trait]
+impl AuditStore for Store {
+    async fn append_audit(&self, event: NewAuditEvent) -> StoreResult<ChainedEntry> {
+        self.append_audit_batch(vec![event])
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound)
+    }
+
+    async fn append_audit_batch(
+        &self,
+        events: Vec<NewAuditEvent>,
+    ) -> StoreResult<Vec<ChainedEntry>> {
+        let mut tx = self.begin_write().await?;
+        // Taking the head row's lock serializes appends (PostgreSQL row lock; SQLite's
+        // single writer), so the chain never forks. A batch takes it once.
+        let (mut seq, mut prev_hash): (i64, String) =
+            sqlx::query_as("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash")
+                .fetch_one(&mut *tx)
+                .await?;
+        let mut entries = Vec::with_capacity(events.len());
+        for event in events {
+            seq += 1;
+            let detail = event.detail.to_string();
+            let action = event.action.as_str();
+            let hash = entry_hash(
+                &prev_hash,
+                seq,
+                event.at,
+                event.actor_id,
+                action,
+                &event.target,
+                &detail,
+            );
+            sqlx::query(
+                "INSERT INTO audit_log (seq, at, actor_id, action, target, detail, prev_hash, hash) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(seq)
+            .bind(event.at)
+            .bind(event.actor_id)
+            .bind(action)
+            .bind(&event.target)
+            .bind(&detail)
+            .bind(&prev_hash)
+            .bind(&hash)
+            .execute(&mut *tx)
+            .await?;
+            entries.push(ChainedEntry {
+                seq,
+                at: event.at,
+                actor_id: event.actor_id,
+                action: action.to_string(),
+                target: event.target,
+                detail,
+                prev_hash: std::mem::replace(&mut prev_hash, hash.clone()),
+                hash,
+            });
+        }
+        sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+            .bind(seq)
+            .bind(&prev_hash)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(entries)
+    }
+
+    async fn audit_entries(&self, after: i64, limit: i64) -> StoreResult<Vec<ChainedEntry>> {
+        let rows = sqlx::query_as::<Db, AuditRow>(
+            "SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
+        )
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&mut *self.reader().await?)
+        .await?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn recent_audit(&self, limit: i64) -> StoreResult<Vec<ChainedEntry>> {
+        let rows =
+            sqlx::query_as::<Db, AuditRow>("SELECT * FROM audit_log ORDER BY seq DESC LIMIT $1")
+                .bind(limit)
+                .fetch_all(&mut *self.reader().await?)
+                .await?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn audit_head(&self) -> StoreResult<(i64, String)> {
+        let head: (i64, String) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_one(&mut *self.reader().await?)
+            .await?;
+        Ok(head)
+    }
+}

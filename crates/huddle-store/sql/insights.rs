@@ -1,0 +1,216 @@
+//! Insights: de-identified contributions and interventions.
+
+use huddle_core::identity::Roles;
+use huddle_core::insights::{BurdenContribution, Contribution, Period};
+use huddle_store::insights::{
+    unpack_burden, unpack_contributions, InterventionRow, PACKED_BURDEN, PACKED_CONTRIBUTIONS,
+    UPSERT_CONTRIBUTION,
+};
+use huddle_store::sql::async_trait;
+use huddle_store::{
+    Headcount, InsightsStore, Intervention, NewIntervention, StoreError, StoreResult,
+};
+
+use crate::backend::{Db, Store};
+
+#[async_trait]
+impl InsightsStore for Store {
+    async fn record_contribution(&self, organization_id: i64, c: &Contribution) -> StoreResult<()> {
+        sqlx::query::<Db>(UPSERT_CONTRIBUTION)
+            .bind(organization_id)
+            .bind(c.period.index())
+            .bind(c.pseudonym)
+            .bind(c.department_id)
+            .bind(&c.specialty)
+            .bind(&c.role)
+            .bind(c.burnout.map(i64::from))
+            .bind(c.depression.map(i64::from))
+            .bind(c.anxiety.map(i64::from))
+            .bind(c.drivers_text())
+            .execute(&mut *self.writer().await?)
+            .await?;
+        Ok(())
+    }
+
+    async fn record_contributions(
+        &self,
+        organization_id: i64,
+        cs: &[Contribution],
+    ) -> StoreResult<u64> {
+        let mut tx = self.begin_write().await?;
+        for c in cs {
+            sqlx::query::<Db>(UPSERT_CONTRIBUTION)
+                .bind(organization_id)
+                .bind(c.period.index())
+                .bind(c.pseudonym)
+                .bind(c.department_id)
+                .bind(&c.specialty)
+                .bind(&c.role)
+                .bind(c.burnout.map(i64::from))
+                .bind(c.depression.map(i64::from))
+                .bind(c.anxiety.map(i64::from))
+                .bind(c.drivers_text())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(cs.len() as u64)
+    }
+
+    async fn contributions(
+        &self,
+        organization_id: i64,
+        from: Period,
+        until: Period,
+    ) -> StoreResult<Vec<Contribution>> {
+        // One packed row per month (string_agg exists in both engines): a few hundred
+        // thousand rows decoded one by one cost seconds.
+        let rows: Vec<(i64, String)> = sqlx::query_as(PACKED_CONTRIBUTIONS)
+            .bind(organization_id)
+            .bind(from.index())
+            .bind(until.index())
+            .fetch_all(&mut *self.reader().await?)
+            .await?;
+        let mut out = Vec::new();
+        for (period, packed) in rows {
+            unpack_contributions(period, &packed, &mut out)?;
+        }
+        Ok(out)
+    }
+
+    async fn save_burden(
+        &self,
+        organization_id: i64,
+        period: Period,
+        rows: &[BurdenContribution],
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query::<Db>("DELETE FROM insights_burden WHERE organization_id = $1 AND period = $2")
+            .bind(organization_id)
+            .bind(period.index())
+            .execute(&mut *tx)
+            .await?;
+        for r in rows {
+            sqlx::query::<Db>(
+                "INSERT INTO insights_burden (organization_id, period, pseudonym, department_id, \
+                 specialty, role, shifts, notifications_per_shift, false_positive_share, \
+                 after_hours, median_ack_s) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+                 ON CONFLICT (organization_id, period, pseudonym) DO NOTHING",
+            )
+            .bind(organization_id)
+            .bind(period.index())
+            .bind(r.pseudonym)
+            .bind(r.department_id)
+            .bind(&r.specialty)
+            .bind(&r.role)
+            .bind(r.shifts)
+            .bind(r.notifications_per_shift)
+            .bind(r.false_positive_share)
+            .bind(r.after_hours)
+            .bind(r.median_ack_s)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query::<Db>(
+            "INSERT INTO insights_burden_periods (organization_id, period) VALUES ($1, $2) \
+             ON CONFLICT (organization_id, period) DO NOTHING",
+        )
+        .bind(organization_id)
+        .bind(period.index())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn burden_periods(&self, organization_id: i64) -> StoreResult<Vec<Period>> {
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            "SELECT period FROM insights_burden_periods WHERE organization_id = $1 ORDER BY period",
+        )
+        .bind(organization_id)
+        .fetch_all(&mut *self.reader().await?)
+        .await?;
+        Ok(rows.into_iter().map(|r| Period::from_index(r.0)).collect())
+    }
+
+    async fn burden(
+        &self,
+        organization_id: i64,
+        from: Period,
+        until: Period,
+    ) -> StoreResult<Vec<BurdenContribution>> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(PACKED_BURDEN)
+            .bind(organization_id)
+            .bind(from.index())
+            .bind(until.index())
+            .fetch_all(&mut *self.reader().await?)
+            .await?;
+        let mut out = Vec::new();
+        for (period, packed) in rows {
+            unpack_burden(period, &packed, &mut out)?;
+        }
+        Ok(out)
+    }
+
+    async fn headcount(&self, organization_id: i64) -> StoreResult<Vec<Headcount>> {
+        let rows: Vec<(Option<i64>, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT u.department_id, u.roles, u.team, \
+                 (SELECT v.specialty_code FROM verification_requests v \
+                  WHERE v.user_id = u.id AND v.status = 'verified' ORDER BY v.id DESC LIMIT 1) \
+                 FROM users u WHERE u.organization_id = $1",
+        )
+        .bind(organization_id)
+        .fetch_all(&mut *self.reader().await?)
+        .await?;
+        rows.into_iter()
+            .map(|(department_id, roles, team, specialty)| {
+                Ok(Headcount {
+                    department_id,
+                    roles: Roles::from_stored(&roles)
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    team,
+                    specialty: specialty.unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+
+    async fn create_intervention(&self, n: NewIntervention) -> StoreResult<Intervention> {
+        let row = sqlx::query_as::<Db, InterventionRow>(
+            "INSERT INTO interventions (organization_id, name, level, drivers, units, starts, \
+             cost, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *",
+        )
+        .bind(n.organization_id)
+        .bind(&n.name)
+        .bind(&n.level)
+        .bind(&n.drivers)
+        .bind(&n.units)
+        .bind(n.starts.index())
+        .bind(n.cost)
+        .bind(n.created_by)
+        .bind(n.created_at)
+        .fetch_one(&mut *self.writer().await?)
+        .await?;
+        Ok(row.into())
+    }
+
+    async fn interventions(&self, organization_id: i64) -> StoreResult<Vec<Intervention>> {
+        let rows = sqlx::query_as::<Db, InterventionRow>(
+            "SELECT * FROM interventions WHERE organization_id = $1 ORDER BY starts DESC, id DESC",
+        )
+        .bind(organization_id)
+        .fetch_all(&mut *self.reader().await?)
+        .await?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn delete_intervention(&self, organization_id: i64, id: i64) -> StoreResult<bool> {
+        let done =
+            sqlx::query::<Db>("DELETE FROM interventions WHERE organization_id = $1 AND id = $2")
+                .bind(organization_id)
+                .bind(id)
+                .execute(&mut *self.writer().await?)
+                .await?;
+        Ok(done.rows_affected() > 0)
+    }
+}
