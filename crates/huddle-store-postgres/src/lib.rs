@@ -6,7 +6,6 @@ mod append;
 use std::str::FromStr;
 use std::time::Duration;
 
-use huddle_store::rows::ResourceRow;
 use huddle_store::{Resource, SearchHit, SearchQuery, Store, StoreError, StoreResult};
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -75,7 +74,7 @@ impl PgStore {
         organization_id: Option<i64>,
         query: &str,
     ) -> StoreResult<Vec<Resource>> {
-        let rows = sqlx::query_as::<Postgres, ResourceRow>(
+        let rows = sqlx::query_as::<Postgres, Resource>(
             "SELECT * FROM resources \
              WHERE to_tsvector('english', title || ' ' || body || ' ' || kind || ' ' || drivers) \
                    @@ plainto_tsquery('english', $1) \
@@ -88,7 +87,7 @@ impl PgStore {
         .bind(organization_id)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows.into_iter().map(Into::into).collect())
+        Ok(rows.into_iter().collect())
     }
 
     /// tsvector search over lounge posts (thread titles ride on opening posts), visible

@@ -12,7 +12,6 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use huddle_store::rows::ResourceRow;
 use huddle_store::{Resource, SearchHit, SearchQuery, Store, StoreError, StoreResult};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sqlx::Sqlite;
@@ -94,7 +93,7 @@ impl SqliteStore {
         let Some(terms) = fts5_query(query) else {
             return Ok(Vec::new());
         };
-        let rows = sqlx::query_as::<Sqlite, ResourceRow>(
+        let rows = sqlx::query_as::<Sqlite, Resource>(
             "SELECT r.* FROM resources_fts JOIN resources r ON r.id = resources_fts.rowid \
              WHERE resources_fts MATCH $1 AND (r.organization_id IS NULL OR r.organization_id = $2) \
              ORDER BY bm25(resources_fts) LIMIT 50",
@@ -103,7 +102,7 @@ impl SqliteStore {
         .bind(organization_id)
         .fetch_all(&mut *self.reader().await?)
         .await?;
-        Ok(rows.into_iter().map(Into::into).collect())
+        Ok(rows.into_iter().collect())
     }
 
     /// FTS5 over lounge posts (thread titles ride on opening posts), visible posts only,

@@ -1,7 +1,6 @@
 //! The append-only, hash-chained audit log.
 
 use huddle_core::audit::{entry_hash, ChainedEntry};
-use huddle_store::rows::AuditRow;
 use huddle_store::sql::async_trait;
 use huddle_store::{AuditStore, NewAuditEvent, StoreError, StoreResult};
 
@@ -100,5 +99,33 @@ impl AuditStore for Store {
             .fetch_one(&mut *self.reader().await?)
             .await?;
         Ok(head)
+    }
+}
+
+/// An audit row; the entry it becomes is huddle-core's, which knows nothing of rows.
+#[derive(sqlx::FromRow)]
+pub(crate) struct AuditRow {
+    pub(crate) seq: i64,
+    pub(crate) at: i64,
+    pub(crate) actor_id: Option<i64>,
+    pub(crate) action: String,
+    pub(crate) target: String,
+    pub(crate) detail: String,
+    pub(crate) prev_hash: String,
+    pub(crate) hash: String,
+}
+
+impl From<AuditRow> for ChainedEntry {
+    fn from(r: AuditRow) -> Self {
+        ChainedEntry {
+            seq: r.seq,
+            at: r.at,
+            actor_id: r.actor_id,
+            action: r.action,
+            target: r.target,
+            detail: r.detail,
+            prev_hash: r.prev_hash,
+            hash: r.hash,
+        }
     }
 }

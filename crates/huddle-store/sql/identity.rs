@@ -2,8 +2,7 @@
 
 use huddle_core::clock::Millis;
 use huddle_core::identity::{Email, Roles};
-use huddle_store::rows::{all, DepartmentRow, OrganizationRow, UserRow};
-use huddle_store::sql::{async_trait, one_row};
+use huddle_store::sql::{all, async_trait, one_row};
 use huddle_store::{
     Department, IdentityStore, LoginFailure, NewUser, Organization, StoreError, StoreResult, User,
 };
@@ -13,7 +12,7 @@ use crate::backend::{Db, Store};
 #[async_trait]
 impl IdentityStore for Store {
     async fn create_organization(&self, name: &str, at: Millis) -> StoreResult<Organization> {
-        let row = sqlx::query_as::<Db, OrganizationRow>(
+        let row = sqlx::query_as::<Db, Organization>(
             "INSERT INTO organizations (name, created_at) VALUES ($1, $2) RETURNING *",
         )
         .bind(name)
@@ -21,28 +20,26 @@ impl IdentityStore for Store {
         .fetch_one(&mut *self.writer().await?)
         .await
         .map_err(StoreError::unique("organization"))?;
-        Ok(row.into())
+        Ok(row)
     }
 
     async fn organizations(&self) -> StoreResult<Vec<Organization>> {
-        let rows =
-            sqlx::query_as::<Db, OrganizationRow>("SELECT * FROM organizations ORDER BY name")
-                .fetch_all(&mut *self.reader().await?)
-                .await?;
-        Ok(rows.into_iter().map(Into::into).collect())
+        let rows = sqlx::query_as::<Db, Organization>("SELECT * FROM organizations ORDER BY name")
+            .fetch_all(&mut *self.reader().await?)
+            .await?;
+        Ok(rows.into_iter().collect())
     }
 
     async fn organization(&self, id: i64) -> StoreResult<Option<Organization>> {
-        let row =
-            sqlx::query_as::<Db, OrganizationRow>("SELECT * FROM organizations WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *self.reader().await?)
-                .await?;
-        Ok(row.map(Into::into))
+        let row = sqlx::query_as::<Db, Organization>("SELECT * FROM organizations WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *self.reader().await?)
+            .await?;
+        Ok(row)
     }
 
     async fn create_department(&self, organization_id: i64, name: &str) -> StoreResult<Department> {
-        let row = sqlx::query_as::<Db, DepartmentRow>(
+        let row = sqlx::query_as::<Db, Department>(
             "INSERT INTO departments (organization_id, name) VALUES ($1, $2) RETURNING *",
         )
         .bind(organization_id)
@@ -50,25 +47,25 @@ impl IdentityStore for Store {
         .fetch_one(&mut *self.writer().await?)
         .await
         .map_err(StoreError::unique("department"))?;
-        Ok(row.into())
+        Ok(row)
     }
 
     async fn departments(&self, organization_id: i64) -> StoreResult<Vec<Department>> {
-        let rows = sqlx::query_as::<Db, DepartmentRow>(
+        let rows = sqlx::query_as::<Db, Department>(
             "SELECT * FROM departments WHERE organization_id = $1 ORDER BY name",
         )
         .bind(organization_id)
         .fetch_all(&mut *self.reader().await?)
         .await?;
-        Ok(rows.into_iter().map(Into::into).collect())
+        Ok(rows.into_iter().collect())
     }
 
     async fn department(&self, id: i64) -> StoreResult<Option<Department>> {
-        let row = sqlx::query_as::<Db, DepartmentRow>("SELECT * FROM departments WHERE id = $1")
+        let row = sqlx::query_as::<Db, Department>("SELECT * FROM departments WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *self.reader().await?)
             .await?;
-        Ok(row.map(Into::into))
+        Ok(row)
     }
 
     async fn create_user(&self, user: NewUser) -> StoreResult<User> {
@@ -266,5 +263,50 @@ impl IdentityStore for Store {
         .fetch_optional(&mut *self.reader().await?)
         .await?;
         Ok(zones.unwrap_or_default())
+    }
+}
+
+/// A user as stored: `roles` is text until it parses.
+#[derive(sqlx::FromRow)]
+pub(crate) struct UserRow {
+    pub(crate) id: i64,
+    pub(crate) email: String,
+    pub(crate) display_name: String,
+    pub(crate) roles: String,
+    pub(crate) organization_id: Option<i64>,
+    pub(crate) department_id: Option<i64>,
+    pub(crate) password_hash: String,
+    pub(crate) totp_secret: Option<String>,
+    pub(crate) totp_last_step: Option<i64>,
+    pub(crate) failed_logins: i64,
+    pub(crate) locked_until: Option<i64>,
+    pub(crate) created_at: i64,
+    pub(crate) status: String,
+    pub(crate) status_message: String,
+    pub(crate) team: String,
+}
+
+impl TryFrom<UserRow> for User {
+    type Error = StoreError;
+    fn try_from(r: UserRow) -> Result<Self, StoreError> {
+        let roles = Roles::from_stored(&r.roles)
+            .map_err(|e| StoreError::Corrupt(format!("user {}: {e}", r.id)))?;
+        Ok(User {
+            id: r.id,
+            email: r.email,
+            display_name: r.display_name,
+            roles,
+            organization_id: r.organization_id,
+            department_id: r.department_id,
+            password_hash: r.password_hash,
+            totp_secret: r.totp_secret,
+            totp_last_step: r.totp_last_step,
+            failed_logins: r.failed_logins,
+            locked_until: r.locked_until,
+            created_at: r.created_at,
+            status: r.status,
+            status_message: r.status_message,
+            team: r.team,
+        })
     }
 }

@@ -2,10 +2,6 @@
 
 use huddle_core::identity::Roles;
 use huddle_core::insights::{BurdenContribution, Contribution, Period};
-use huddle_store::insights::{
-    unpack_burden, unpack_contributions, InterventionRow, PACKED_BURDEN, PACKED_CONTRIBUTIONS,
-    UPSERT_CONTRIBUTION,
-};
 use huddle_store::sql::async_trait;
 use huddle_store::{
     Headcount, InsightsStore, Intervention, NewIntervention, StoreError, StoreResult,
@@ -213,4 +209,145 @@ impl InsightsStore for Store {
                 .await?;
         Ok(done.rows_affected() > 0)
     }
+}
+
+const UPSERT_CONTRIBUTION: &str =
+    "INSERT INTO insights_contributions (organization_id, period, pseudonym, department_id, \
+     specialty, role, burnout, depression, anxiety, drivers) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+     ON CONFLICT (organization_id, period, pseudonym) DO UPDATE SET \
+     department_id = excluded.department_id, specialty = excluded.specialty, role = excluded.role, \
+     burnout = COALESCE(excluded.burnout, insights_contributions.burnout), \
+     depression = COALESCE(excluded.depression, insights_contributions.depression), \
+     anxiety = COALESCE(excluded.anxiety, insights_contributions.anxiety), \
+     drivers = CASE WHEN excluded.drivers = '' THEN insights_contributions.drivers \
+     ELSE excluded.drivers END";
+
+/// An intervention as stored: `starts` is a month index until it becomes a `Period`.
+#[derive(sqlx::FromRow)]
+pub(crate) struct InterventionRow {
+    id: i64,
+    organization_id: i64,
+    name: String,
+    level: String,
+    drivers: String,
+    units: String,
+    starts: i64,
+    cost: i64,
+    created_by: Option<i64>,
+    created_at: i64,
+}
+
+impl From<InterventionRow> for Intervention {
+    fn from(r: InterventionRow) -> Self {
+        Intervention {
+            id: r.id,
+            organization_id: r.organization_id,
+            name: r.name,
+            level: r.level,
+            drivers: r.drivers,
+            units: r.units,
+            starts: Period::from_index(r.starts),
+            cost: r.cost,
+            created_by: r.created_by,
+            created_at: r.created_at,
+        }
+    }
+}
+
+/// Field and record separators of the packed monthly rows (ASCII US and RS, which no
+/// stored value contains: codes, team names, numbers and `name=score` lists).
+const FIELD: char = '\u{1f}';
+const RECORD: char = '\u{1e}';
+
+const PACKED_CONTRIBUTIONS: &str = "SELECT period, string_agg(\
+     CAST(pseudonym AS TEXT) || '\u{1f}' || COALESCE(CAST(department_id AS TEXT), '') || '\u{1f}' || \
+     specialty || '\u{1f}' || role || '\u{1f}' || COALESCE(CAST(burnout AS TEXT), '') || '\u{1f}' || \
+     COALESCE(CAST(depression AS TEXT), '') || '\u{1f}' || COALESCE(CAST(anxiety AS TEXT), '') || \
+     '\u{1f}' || drivers, '\u{1e}') \
+     FROM insights_contributions WHERE organization_id = $1 AND period >= $2 AND period < $3 \
+     GROUP BY period ORDER BY period";
+
+const PACKED_BURDEN: &str = "SELECT period, string_agg(\
+     CAST(pseudonym AS TEXT) || '\u{1f}' || COALESCE(CAST(department_id AS TEXT), '') || '\u{1f}' || \
+     specialty || '\u{1f}' || role || '\u{1f}' || CAST(shifts AS TEXT) || '\u{1f}' || \
+     CAST(notifications_per_shift AS TEXT) || '\u{1f}' || CAST(false_positive_share AS TEXT) || \
+     '\u{1f}' || CAST(after_hours AS TEXT) || '\u{1f}' || COALESCE(CAST(median_ack_s AS TEXT), ''), '\u{1e}') \
+     FROM insights_burden WHERE organization_id = $1 AND period >= $2 AND period < $3 \
+     GROUP BY period ORDER BY period";
+
+fn corrupt(what: &str) -> StoreError {
+    StoreError::Corrupt(format!("insights row: {what}"))
+}
+
+fn int(s: &str) -> Result<i64, StoreError> {
+    s.parse().map_err(|_| corrupt(s))
+}
+
+fn opt_int(s: &str) -> Result<Option<i64>, StoreError> {
+    if s.is_empty() {
+        Ok(None)
+    } else {
+        int(s).map(Some)
+    }
+}
+
+fn flag(s: &str) -> Result<Option<bool>, StoreError> {
+    Ok(opt_int(s)?.map(|v| v != 0))
+}
+
+fn unpack_contributions(
+    period: i64,
+    packed: &str,
+    out: &mut Vec<Contribution>,
+) -> Result<(), StoreError> {
+    for record in packed.split(RECORD).filter(|r| !r.is_empty()) {
+        let f: Vec<&str> = record.split(FIELD).collect();
+        let [pseudonym, department, specialty, role, burnout, depression, anxiety, drivers] =
+            f.as_slice()
+        else {
+            return Err(corrupt("field count"));
+        };
+        out.push(Contribution {
+            period: Period::from_index(period),
+            pseudonym: int(pseudonym)?,
+            department_id: opt_int(department)?,
+            specialty: (*specialty).to_string(),
+            role: (*role).to_string(),
+            burnout: flag(burnout)?,
+            depression: flag(depression)?,
+            anxiety: flag(anxiety)?,
+            drivers: Contribution::parse_drivers(drivers),
+        });
+    }
+    Ok(())
+}
+
+fn unpack_burden(
+    period: i64,
+    packed: &str,
+    out: &mut Vec<BurdenContribution>,
+) -> Result<(), StoreError> {
+    for record in packed.split(RECORD).filter(|r| !r.is_empty()) {
+        let f: Vec<&str> = record.split(FIELD).collect();
+        let [pseudonym, department, specialty, role, shifts, per_shift, fp, after_hours, ack] =
+            f.as_slice()
+        else {
+            return Err(corrupt("field count"));
+        };
+        let float = |s: &str| s.parse::<f64>().map_err(|_| corrupt(s));
+        out.push(BurdenContribution {
+            period: Period::from_index(period),
+            pseudonym: int(pseudonym)?,
+            department_id: opt_int(department)?,
+            specialty: (*specialty).to_string(),
+            role: (*role).to_string(),
+            shifts: int(shifts)?,
+            notifications_per_shift: float(per_shift)?,
+            false_positive_share: float(fp)?,
+            after_hours: int(after_hours)?,
+            median_ack_s: opt_int(ack)?,
+        });
+    }
+    Ok(())
 }

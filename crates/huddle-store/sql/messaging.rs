@@ -2,7 +2,6 @@
 //! a message is the backend's own (`append`).
 
 use huddle_core::clock::Millis;
-use huddle_store::rows::{ConversationRow, InboxRow, MemberRow, MessageRow};
 use huddle_store::sql::{async_trait, one_row};
 use huddle_store::{
     Audience, Conversation, Member, MessagingStore, NewConversation, NewMessage, StoreError,
@@ -15,7 +14,7 @@ use crate::backend::{Db, Store};
 impl MessagingStore for Store {
     async fn create_conversation(&self, c: NewConversation) -> StoreResult<Conversation> {
         let mut tx = self.begin_write().await?;
-        let row = sqlx::query_as::<Db, ConversationRow>(
+        let row = sqlx::query_as::<Db, Conversation>(
             "INSERT INTO conversations (organization_id, kind, name, private, created_by, created_at, \
              direct_key, patient_sealed, team) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, \
              organization_id, kind, name, private, created_by, created_at, last_seq, last_message_at, \
@@ -45,47 +44,45 @@ impl MessagingStore for Store {
             .await?;
         }
         tx.commit().await?;
-        Ok(row.into())
+        Ok(row)
     }
 
     async fn direct_conversation(&self, direct_key: &str) -> StoreResult<Option<Conversation>> {
-        let row = sqlx::query_as::<Db, ConversationRow>(
-            "SELECT * FROM conversations WHERE direct_key = $1",
-        )
-        .bind(direct_key)
-        .fetch_optional(&mut *self.reader().await?)
-        .await?;
-        Ok(row.map(Into::into))
+        let row =
+            sqlx::query_as::<Db, Conversation>("SELECT * FROM conversations WHERE direct_key = $1")
+                .bind(direct_key)
+                .fetch_optional(&mut *self.reader().await?)
+                .await?;
+        Ok(row)
     }
 
     async fn conversation(&self, id: i64) -> StoreResult<Option<Conversation>> {
-        let row =
-            sqlx::query_as::<Db, ConversationRow>("SELECT * FROM conversations WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *self.reader().await?)
-                .await?;
-        Ok(row.map(Into::into))
+        let row = sqlx::query_as::<Db, Conversation>("SELECT * FROM conversations WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *self.reader().await?)
+            .await?;
+        Ok(row)
     }
 
     async fn member(&self, conversation_id: i64, user_id: i64) -> StoreResult<Option<Member>> {
-        let row = sqlx::query_as::<Db, MemberRow>(
+        let row = sqlx::query_as::<Db, Member>(
             "SELECT * FROM conversation_members WHERE conversation_id = $1 AND user_id = $2",
         )
         .bind(conversation_id)
         .bind(user_id)
         .fetch_optional(&mut *self.reader().await?)
         .await?;
-        Ok(row.map(Into::into))
+        Ok(row)
     }
 
     async fn members(&self, conversation_id: i64) -> StoreResult<Vec<Member>> {
-        let rows = sqlx::query_as::<Db, MemberRow>(
+        let rows = sqlx::query_as::<Db, Member>(
             "SELECT * FROM conversation_members WHERE conversation_id = $1 ORDER BY user_id",
         )
         .bind(conversation_id)
         .fetch_all(&mut *self.reader().await?)
         .await?;
-        Ok(rows.into_iter().map(Into::into).collect())
+        Ok(rows.into_iter().collect())
     }
 
     async fn audience(&self, conversation_id: i64) -> StoreResult<Option<Audience>> {
@@ -149,20 +146,20 @@ impl MessagingStore for Store {
                     last_read_seq: r.member_last_read_seq,
                     joined_at: r.member_joined_at,
                 };
-                (r.conversation.into(), member)
+                (r.conversation, member)
             })
             .collect())
     }
 
     async fn open_channels(&self, organization_id: i64) -> StoreResult<Vec<Conversation>> {
-        let rows = sqlx::query_as::<Db, ConversationRow>(
+        let rows = sqlx::query_as::<Db, Conversation>(
             "SELECT * FROM conversations WHERE organization_id = $1 AND kind = 'channel' \
              AND private = FALSE ORDER BY name",
         )
         .bind(organization_id)
         .fetch_all(&mut *self.reader().await?)
         .await?;
-        Ok(rows.into_iter().map(Into::into).collect())
+        Ok(rows.into_iter().collect())
     }
 
     async fn team_channels(
@@ -170,7 +167,7 @@ impl MessagingStore for Store {
         organization_id: i64,
         team: &str,
     ) -> StoreResult<Vec<Conversation>> {
-        let rows = sqlx::query_as::<Db, ConversationRow>(
+        let rows = sqlx::query_as::<Db, Conversation>(
             "SELECT * FROM conversations WHERE organization_id = $1 AND kind = 'channel' AND team = $2 \
              ORDER BY id",
         )
@@ -178,7 +175,7 @@ impl MessagingStore for Store {
         .bind(team)
         .fetch_all(&mut *self.reader().await?)
         .await?;
-        Ok(rows.into_iter().map(Into::into).collect())
+        Ok(rows.into_iter().collect())
     }
 
     async fn append_message(&self, m: NewMessage) -> StoreResult<(StoredMessage, bool)> {
@@ -192,7 +189,7 @@ impl MessagingStore for Store {
         after_seq: i64,
         limit: i64,
     ) -> StoreResult<Vec<StoredMessage>> {
-        let rows = sqlx::query_as::<Db, MessageRow>(
+        let rows = sqlx::query_as::<Db, StoredMessage>(
             "SELECT * FROM messages WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
         )
         .bind(conversation_id)
@@ -200,7 +197,7 @@ impl MessagingStore for Store {
         .bind(limit)
         .fetch_all(&mut *self.reader().await?)
         .await?;
-        Ok(rows.into_iter().map(Into::into).collect())
+        Ok(rows.into_iter().collect())
     }
 
     async fn mark_read(&self, conversation_id: i64, user_id: i64, seq: i64) -> StoreResult<()> {
@@ -218,11 +215,11 @@ impl MessagingStore for Store {
     }
 
     async fn message(&self, id: i64) -> StoreResult<Option<StoredMessage>> {
-        let row = sqlx::query_as::<Db, MessageRow>("SELECT * FROM messages WHERE id = $1")
+        let row = sqlx::query_as::<Db, StoredMessage>("SELECT * FROM messages WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *self.reader().await?)
             .await?;
-        Ok(row.map(Into::into))
+        Ok(row)
     }
 
     async fn edit_message(
@@ -335,7 +332,7 @@ impl Store {
         change: &str,
     ) -> StoreResult<StoredMessage> {
         let mut tx = self.begin_write().await?;
-        let current = sqlx::query_as::<Db, MessageRow>(
+        let current = sqlx::query_as::<Db, StoredMessage>(
             "SELECT * FROM messages WHERE id = $1 AND sender_id = $2",
         )
         .bind(id)
@@ -362,13 +359,23 @@ impl Store {
         } else {
             "UPDATE messages SET sealed = $2, edited_at = $3 WHERE id = $1 RETURNING *"
         };
-        let row = sqlx::query_as::<Db, MessageRow>(sql)
+        let row = sqlx::query_as::<Db, StoredMessage>(sql)
             .bind(id)
             .bind(sealed)
             .bind(at)
             .fetch_one(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok(row.into())
+        Ok(row)
     }
+}
+
+/// A conversation joined with one member's read position (the inbox).
+#[derive(sqlx::FromRow)]
+pub(crate) struct InboxRow {
+    #[sqlx(flatten)]
+    pub(crate) conversation: Conversation,
+    pub(crate) member_user_id: i64,
+    pub(crate) member_last_read_seq: i64,
+    pub(crate) member_joined_at: i64,
 }

@@ -22,7 +22,7 @@
 //! `after_erase` (reclaiming erased rows).
 
 mod audit;
-mod identity;
+pub(crate) mod identity;
 mod insights;
 mod keys;
 mod lounge;

@@ -125,7 +125,7 @@ impl RoutingStore for Store {
             detail: &a.delivery,
             ..events[0]
         });
-        insert_alert_events(&mut *tx, &events).await?;
+        insert_alert_events(&mut tx, &events).await?;
         tx.commit().await?;
         let intake = match conflict_of {
             Some(of) => Intake::Conflict { of },
@@ -243,7 +243,7 @@ impl RoutingStore for Store {
         if acknowledged_before.is_none() {
             let actor = format!("user:{user_id}");
             insert_alert_event(
-                &mut *tx,
+                &mut tx,
                 NewAlertEvent {
                     alert_id: id,
                     at,
@@ -284,7 +284,7 @@ impl RoutingStore for Store {
         .ok_or(StoreError::NotFound)?;
         let actor = format!("user:{user_id}");
         insert_alert_event(
-            &mut *tx,
+            &mut tx,
             NewAlertEvent {
                 alert_id: id,
                 at,
@@ -401,7 +401,7 @@ impl RoutingStore for Store {
             return Ok(false);
         }
         insert_alert_event(
-            &mut *tx,
+            &mut tx,
             NewAlertEvent {
                 alert_id: id,
                 at,
@@ -455,7 +455,7 @@ impl RoutingStore for Store {
         }
         let step = (from_step + 1).to_string();
         insert_alert_event(
-            &mut *tx,
+            &mut tx,
             NewAlertEvent {
                 alert_id: id,
                 at,

@@ -1,11 +1,11 @@
 //! Sessions and API tokens.
 
 use huddle_core::clock::Millis;
-use huddle_store::rows::{ApiTokenRow, SessionRow, TokenOwnerRow};
 use huddle_store::sql::async_trait;
 use huddle_store::{ApiToken, Session, SessionStore, StoreError, StoreResult, User};
 
 use crate::backend::{Db, Store};
+use crate::sql::identity::UserRow;
 
 #[async_trait]
 impl SessionStore for Store {
@@ -27,11 +27,11 @@ impl SessionStore for Store {
     }
 
     async fn session(&self, id_hash: &str) -> StoreResult<Option<Session>> {
-        let row = sqlx::query_as::<Db, SessionRow>("SELECT * FROM sessions WHERE id_hash = $1")
+        let row = sqlx::query_as::<Db, Session>("SELECT * FROM sessions WHERE id_hash = $1")
             .bind(id_hash)
             .fetch_optional(&mut *self.reader().await?)
             .await?;
-        Ok(row.map(Into::into))
+        Ok(row)
     }
 
     async fn touch_session(&self, id_hash: &str, at: Millis) -> StoreResult<()> {
@@ -80,7 +80,7 @@ impl SessionStore for Store {
         token_hash: &str,
         at: Millis,
     ) -> StoreResult<ApiToken> {
-        let row = sqlx::query_as::<Db, ApiTokenRow>(
+        let row = sqlx::query_as::<Db, ApiToken>(
             "INSERT INTO api_tokens (user_id, name, token_hash, created_at) \
              VALUES ($1, $2, $3, $4) RETURNING *",
         )
@@ -91,7 +91,7 @@ impl SessionStore for Store {
         .fetch_one(&mut *self.writer().await?)
         .await
         .map_err(StoreError::unique("token name"))?;
-        Ok(row.into())
+        Ok(row)
     }
 
     async fn api_token_owner(&self, token_hash: &str) -> StoreResult<Option<(ApiToken, User)>> {
@@ -107,13 +107,13 @@ impl SessionStore for Store {
     }
 
     async fn api_tokens(&self, user_id: i64) -> StoreResult<Vec<ApiToken>> {
-        let rows = sqlx::query_as::<Db, ApiTokenRow>(
+        let rows = sqlx::query_as::<Db, ApiToken>(
             "SELECT * FROM api_tokens WHERE user_id = $1 ORDER BY created_at, id",
         )
         .bind(user_id)
         .fetch_all(&mut *self.reader().await?)
         .await?;
-        Ok(rows.into_iter().map(Into::into).collect())
+        Ok(rows.into_iter().collect())
     }
 
     async fn touch_api_token(&self, id: i64, at: Millis) -> StoreResult<()> {
@@ -132,5 +132,30 @@ impl SessionStore for Store {
             .execute(&mut *self.writer().await?)
             .await?;
         Ok(done.rows_affected() == 1)
+    }
+}
+
+/// A token with its owner's row (`api_token_owner`).
+#[derive(sqlx::FromRow)]
+pub(crate) struct TokenOwnerRow {
+    #[sqlx(flatten)]
+    pub(crate) user: UserRow,
+    pub(crate) token_id: i64,
+    pub(crate) token_name: String,
+    pub(crate) token_created_at: i64,
+    pub(crate) token_last_used_at: Option<i64>,
+}
+
+impl TokenOwnerRow {
+    pub(crate) fn into_parts(self, token_hash: &str) -> Result<(ApiToken, User), StoreError> {
+        let token = ApiToken {
+            id: self.token_id,
+            user_id: self.user.id,
+            name: self.token_name,
+            token_hash: token_hash.to_string(),
+            created_at: self.token_created_at,
+            last_used_at: self.token_last_used_at,
+        };
+        Ok((token, self.user.try_into()?))
     }
 }

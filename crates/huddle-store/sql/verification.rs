@@ -1,13 +1,13 @@
 //! Physician verification requests and the NPPES registry copy.
 
-use huddle_store::rows::{all, NppesRow, VerificationRow};
-use huddle_store::sql::async_trait;
+use huddle_store::sql::{all, async_trait};
 use huddle_store::{
     Decision, NewVerification, NppesRecord, StoreError, StoreResult, VerificationRequest,
     VerificationStore,
 };
 
 use crate::backend::{Db, Store};
+use huddle_core::identity::VerificationStatus;
 
 #[async_trait]
 impl VerificationStore for Store {
@@ -116,10 +116,48 @@ impl VerificationStore for Store {
     }
 
     async fn nppes_record(&self, npi: &str) -> StoreResult<Option<NppesRecord>> {
-        let row = sqlx::query_as::<Db, NppesRow>("SELECT * FROM nppes_records WHERE npi = $1")
+        let row = sqlx::query_as::<Db, NppesRecord>("SELECT * FROM nppes_records WHERE npi = $1")
             .bind(npi)
             .fetch_optional(&mut *self.reader().await?)
             .await?;
-        Ok(row.map(Into::into))
+        Ok(row)
+    }
+}
+
+/// A verification request as stored: `status` is text until it parses.
+#[derive(sqlx::FromRow)]
+pub(crate) struct VerificationRow {
+    pub(crate) id: i64,
+    pub(crate) user_id: i64,
+    pub(crate) npi: String,
+    pub(crate) license_state: String,
+    pub(crate) license_number: String,
+    pub(crate) specialty_code: String,
+    pub(crate) status: String,
+    pub(crate) submitted_at: i64,
+    pub(crate) decided_by: Option<i64>,
+    pub(crate) decided_at: Option<i64>,
+    pub(crate) reason: Option<String>,
+}
+
+impl TryFrom<VerificationRow> for VerificationRequest {
+    type Error = StoreError;
+    fn try_from(r: VerificationRow) -> Result<Self, StoreError> {
+        let status = VerificationStatus::parse(&r.status).ok_or_else(|| {
+            StoreError::Corrupt(format!("verification {}: status {}", r.id, r.status))
+        })?;
+        Ok(VerificationRequest {
+            id: r.id,
+            user_id: r.user_id,
+            npi: r.npi,
+            license_state: r.license_state,
+            license_number: r.license_number,
+            specialty_code: r.specialty_code,
+            status,
+            submitted_at: r.submitted_at,
+            decided_by: r.decided_by,
+            decided_at: r.decided_at,
+            reason: r.reason,
+        })
     }
 }

@@ -1,7 +1,6 @@
 //! Well-being: sealed check-in answers, reminders, the resource hub. Full-text search
 //! is the backend's own (`search_resources_fts`).
 
-use huddle_store::rows::{ResourceRow, SealedResponseRow};
 use huddle_store::sql::{async_trait, one_row};
 use huddle_store::{NewSealedResponse, Resource, SealedResponse, StoreResult, WellbeingStore};
 
@@ -10,7 +9,7 @@ use crate::backend::{Db, Store};
 #[async_trait]
 impl WellbeingStore for Store {
     async fn save_response(&self, r: NewSealedResponse) -> StoreResult<SealedResponse> {
-        let row = sqlx::query_as::<Db, SealedResponseRow>(
+        let row = sqlx::query_as::<Db, SealedResponse>(
             "INSERT INTO wellbeing_responses (user_id, organization_id, department_id, checkin_id, \
              submitted_at, sealed) VALUES ($1, $2, $3, $4, $5, $6) \
              RETURNING id, user_id, checkin_id, submitted_at, sealed",
@@ -23,22 +22,22 @@ impl WellbeingStore for Store {
         .bind(&r.sealed)
         .fetch_one(&mut *self.writer().await?)
         .await?;
-        Ok(row.into())
+        Ok(row)
     }
 
     async fn responses(&self, user_id: i64) -> StoreResult<Vec<SealedResponse>> {
-        let rows = sqlx::query_as::<Db, SealedResponseRow>(
+        let rows = sqlx::query_as::<Db, SealedResponse>(
             "SELECT id, user_id, checkin_id, submitted_at, sealed FROM wellbeing_responses \
              WHERE user_id = $1 ORDER BY submitted_at, id",
         )
         .bind(user_id)
         .fetch_all(&mut *self.reader().await?)
         .await?;
-        Ok(rows.into_iter().map(Into::into).collect())
+        Ok(rows.into_iter().collect())
     }
 
     async fn response(&self, user_id: i64, id: i64) -> StoreResult<Option<SealedResponse>> {
-        let row = sqlx::query_as::<Db, SealedResponseRow>(
+        let row = sqlx::query_as::<Db, SealedResponse>(
             "SELECT id, user_id, checkin_id, submitted_at, sealed FROM wellbeing_responses \
              WHERE user_id = $1 AND id = $2",
         )
@@ -46,7 +45,7 @@ impl WellbeingStore for Store {
         .bind(id)
         .fetch_optional(&mut *self.reader().await?)
         .await?;
-        Ok(row.map(Into::into))
+        Ok(row)
     }
 
     async fn erase_wellbeing_data(&self, user_id: i64) -> StoreResult<u64> {
@@ -114,7 +113,7 @@ impl WellbeingStore for Store {
     }
 
     async fn add_resource(&self, r: &Resource) -> StoreResult<Resource> {
-        let row = sqlx::query_as::<Db, ResourceRow>(
+        let row = sqlx::query_as::<Db, Resource>(
             "INSERT INTO resources (organization_id, slug, title, body, contact, url, kind, level, \
              drivers, audience) VALUES ($1, '', $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *",
         )
@@ -129,18 +128,18 @@ impl WellbeingStore for Store {
         .bind(&r.audience)
         .fetch_one(&mut *self.writer().await?)
         .await?;
-        Ok(row.into())
+        Ok(row)
     }
 
     async fn resources(&self, organization_id: Option<i64>) -> StoreResult<Vec<Resource>> {
-        let rows = sqlx::query_as::<Db, ResourceRow>(
+        let rows = sqlx::query_as::<Db, Resource>(
             "SELECT * FROM resources WHERE organization_id IS NULL OR organization_id = $1 \
              ORDER BY kind, title",
         )
         .bind(organization_id)
         .fetch_all(&mut *self.reader().await?)
         .await?;
-        Ok(rows.into_iter().map(Into::into).collect())
+        Ok(rows.into_iter().collect())
     }
 
     async fn delete_resource(&self, organization_id: i64, id: i64) -> StoreResult<bool> {

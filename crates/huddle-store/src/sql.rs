@@ -21,3 +21,11 @@ pub fn one_row(rows_affected: u64) -> crate::StoreResult<()> {
         Ok(())
     }
 }
+
+/// Converts every row, failing on the first that does not parse.
+pub fn all<R, T>(rows: Vec<R>) -> Result<Vec<T>, crate::StoreError>
+where
+    T: TryFrom<R, Error = crate::StoreError>,
+{
+    rows.into_iter().map(T::try_from).collect()
+}
