@@ -6,6 +6,18 @@ use huddle_store::{AuditStore, NewAuditEvent, StoreError, StoreResult};
 
 use crate::backend::{Db, Store};
 
+// The statements, in the order the methods below use them.
+const APPEND_AUDIT_BATCH_UPDATE_AUDIT_HEAD: &str =
+    "UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash";
+const APPEND_AUDIT_BATCH_AUDIT_LOG: &str =
+    "INSERT INTO audit_log (seq, at, actor_id, action, target, detail, prev_hash, hash) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+const APPEND_AUDIT_BATCH_UPDATE_AUDIT_HEAD_2: &str =
+    "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1";
+const AUDIT_ENTRIES: &str = "SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2";
+const RECENT_AUDIT: &str = "SELECT * FROM audit_log ORDER BY seq DESC LIMIT $1";
+const AUDIT_HEAD: &str = "SELECT seq, hash FROM audit_head WHERE id = 1";
+
 #[async_trait]
 impl AuditStore for Store {
     async fn append_audit(&self, event: NewAuditEvent) -> StoreResult<ChainedEntry> {
@@ -23,7 +35,7 @@ impl AuditStore for Store {
         // Taking the head row's lock serializes appends (PostgreSQL row lock; SQLite's
         // single writer), so the chain never forks. A batch takes it once.
         let (mut seq, mut prev_hash): (i64, String) =
-            sqlx::query_as("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash")
+            sqlx::query_as(APPEND_AUDIT_BATCH_UPDATE_AUDIT_HEAD)
                 .fetch_one(&mut *tx)
                 .await?;
         let mut entries = Vec::with_capacity(events.len());
@@ -40,20 +52,17 @@ impl AuditStore for Store {
                 &event.target,
                 &detail,
             );
-            sqlx::query(
-                "INSERT INTO audit_log (seq, at, actor_id, action, target, detail, prev_hash, hash) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(seq)
-            .bind(event.at)
-            .bind(event.actor_id)
-            .bind(action)
-            .bind(&event.target)
-            .bind(&detail)
-            .bind(&prev_hash)
-            .bind(&hash)
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query(APPEND_AUDIT_BATCH_AUDIT_LOG)
+                .bind(seq)
+                .bind(event.at)
+                .bind(event.actor_id)
+                .bind(action)
+                .bind(&event.target)
+                .bind(&detail)
+                .bind(&prev_hash)
+                .bind(&hash)
+                .execute(&mut *tx)
+                .await?;
             entries.push(ChainedEntry {
                 seq,
                 at: event.at,
@@ -65,7 +74,7 @@ impl AuditStore for Store {
                 hash,
             });
         }
-        sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+        sqlx::query(APPEND_AUDIT_BATCH_UPDATE_AUDIT_HEAD_2)
             .bind(seq)
             .bind(&prev_hash)
             .execute(&mut *tx)
@@ -75,27 +84,24 @@ impl AuditStore for Store {
     }
 
     async fn audit_entries(&self, after: i64, limit: i64) -> StoreResult<Vec<ChainedEntry>> {
-        let rows = sqlx::query_as::<Db, AuditRow>(
-            "SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
-        )
-        .bind(after)
-        .bind(limit)
-        .fetch_all(&mut *self.reader().await?)
-        .await?;
+        let rows = sqlx::query_as::<Db, AuditRow>(AUDIT_ENTRIES)
+            .bind(after)
+            .bind(limit)
+            .fetch_all(&mut *self.reader().await?)
+            .await?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
     async fn recent_audit(&self, limit: i64) -> StoreResult<Vec<ChainedEntry>> {
-        let rows =
-            sqlx::query_as::<Db, AuditRow>("SELECT * FROM audit_log ORDER BY seq DESC LIMIT $1")
-                .bind(limit)
-                .fetch_all(&mut *self.reader().await?)
-                .await?;
+        let rows = sqlx::query_as::<Db, AuditRow>(RECENT_AUDIT)
+            .bind(limit)
+            .fetch_all(&mut *self.reader().await?)
+            .await?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
     async fn audit_head(&self) -> StoreResult<(i64, String)> {
-        let head: (i64, String) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+        let head: (i64, String) = sqlx::query_as(AUDIT_HEAD)
             .fetch_one(&mut *self.reader().await?)
             .await?;
         Ok(head)

@@ -9,6 +9,31 @@ use huddle_store::{
 
 use crate::backend::{Db, Store};
 
+// The statements, in the order the methods below use them.
+const SAVE_BURDEN_DELETE_INSIGHTS_BURDEN: &str =
+    "DELETE FROM insights_burden WHERE organization_id = $1 AND period = $2";
+const SAVE_BURDEN_INSERT_INSIGHTS_BURDEN: &str =
+    "INSERT INTO insights_burden (organization_id, period, pseudonym, department_id, \
+    specialty, role, shifts, notifications_per_shift, false_positive_share, \
+    after_hours, median_ack_s) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+    ON CONFLICT (organization_id, period, pseudonym) DO NOTHING";
+const SAVE_BURDEN_INSIGHTS_BURDEN_PERIODS: &str =
+    "INSERT INTO insights_burden_periods (organization_id, period) VALUES ($1, $2) \
+    ON CONFLICT (organization_id, period) DO NOTHING";
+const BURDEN_PERIODS: &str =
+    "SELECT period FROM insights_burden_periods WHERE organization_id = $1 ORDER BY period";
+const HEADCOUNT: &str = "SELECT u.department_id, u.roles, u.team, \
+    (SELECT v.specialty_code FROM verification_requests v \
+    WHERE v.user_id = u.id AND v.status = 'verified' ORDER BY v.id DESC LIMIT 1) \
+    FROM users u WHERE u.organization_id = $1";
+const CREATE_INTERVENTION: &str =
+    "INSERT INTO interventions (organization_id, name, level, drivers, units, starts, \
+    cost, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *";
+const INTERVENTIONS: &str =
+    "SELECT * FROM interventions WHERE organization_id = $1 ORDER BY starts DESC, id DESC";
+const DELETE_INTERVENTION: &str =
+    "DELETE FROM interventions WHERE organization_id = $1 AND id = $2";
+
 #[async_trait]
 impl InsightsStore for Store {
     async fn record_contribution(&self, organization_id: i64, c: &Contribution) -> StoreResult<()> {
@@ -81,51 +106,41 @@ impl InsightsStore for Store {
         rows: &[BurdenContribution],
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        sqlx::query::<Db>("DELETE FROM insights_burden WHERE organization_id = $1 AND period = $2")
+        sqlx::query::<Db>(SAVE_BURDEN_DELETE_INSIGHTS_BURDEN)
             .bind(organization_id)
             .bind(period.index())
             .execute(&mut *tx)
             .await?;
         for r in rows {
-            sqlx::query::<Db>(
-                "INSERT INTO insights_burden (organization_id, period, pseudonym, department_id, \
-                 specialty, role, shifts, notifications_per_shift, false_positive_share, \
-                 after_hours, median_ack_s) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-                 ON CONFLICT (organization_id, period, pseudonym) DO NOTHING",
-            )
+            sqlx::query::<Db>(SAVE_BURDEN_INSERT_INSIGHTS_BURDEN)
+                .bind(organization_id)
+                .bind(period.index())
+                .bind(r.pseudonym)
+                .bind(r.department_id)
+                .bind(&r.specialty)
+                .bind(&r.role)
+                .bind(r.shifts)
+                .bind(r.notifications_per_shift)
+                .bind(r.false_positive_share)
+                .bind(r.after_hours)
+                .bind(r.median_ack_s)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query::<Db>(SAVE_BURDEN_INSIGHTS_BURDEN_PERIODS)
             .bind(organization_id)
             .bind(period.index())
-            .bind(r.pseudonym)
-            .bind(r.department_id)
-            .bind(&r.specialty)
-            .bind(&r.role)
-            .bind(r.shifts)
-            .bind(r.notifications_per_shift)
-            .bind(r.false_positive_share)
-            .bind(r.after_hours)
-            .bind(r.median_ack_s)
             .execute(&mut *tx)
             .await?;
-        }
-        sqlx::query::<Db>(
-            "INSERT INTO insights_burden_periods (organization_id, period) VALUES ($1, $2) \
-             ON CONFLICT (organization_id, period) DO NOTHING",
-        )
-        .bind(organization_id)
-        .bind(period.index())
-        .execute(&mut *tx)
-        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     async fn burden_periods(&self, organization_id: i64) -> StoreResult<Vec<Period>> {
-        let rows: Vec<(i64,)> = sqlx::query_as(
-            "SELECT period FROM insights_burden_periods WHERE organization_id = $1 ORDER BY period",
-        )
-        .bind(organization_id)
-        .fetch_all(&mut *self.reader().await?)
-        .await?;
+        let rows: Vec<(i64,)> = sqlx::query_as(BURDEN_PERIODS)
+            .bind(organization_id)
+            .fetch_all(&mut *self.reader().await?)
+            .await?;
         Ok(rows.into_iter().map(|r| Period::from_index(r.0)).collect())
     }
 
@@ -149,15 +164,10 @@ impl InsightsStore for Store {
     }
 
     async fn headcount(&self, organization_id: i64) -> StoreResult<Vec<Headcount>> {
-        let rows: Vec<(Option<i64>, String, String, Option<String>)> = sqlx::query_as(
-            "SELECT u.department_id, u.roles, u.team, \
-                 (SELECT v.specialty_code FROM verification_requests v \
-                  WHERE v.user_id = u.id AND v.status = 'verified' ORDER BY v.id DESC LIMIT 1) \
-                 FROM users u WHERE u.organization_id = $1",
-        )
-        .bind(organization_id)
-        .fetch_all(&mut *self.reader().await?)
-        .await?;
+        let rows: Vec<(Option<i64>, String, String, Option<String>)> = sqlx::query_as(HEADCOUNT)
+            .bind(organization_id)
+            .fetch_all(&mut *self.reader().await?)
+            .await?;
         rows.into_iter()
             .map(|(department_id, roles, team, specialty)| {
                 Ok(Headcount {
@@ -172,41 +182,35 @@ impl InsightsStore for Store {
     }
 
     async fn create_intervention(&self, n: NewIntervention) -> StoreResult<Intervention> {
-        let row = sqlx::query_as::<Db, InterventionRow>(
-            "INSERT INTO interventions (organization_id, name, level, drivers, units, starts, \
-             cost, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *",
-        )
-        .bind(n.organization_id)
-        .bind(&n.name)
-        .bind(&n.level)
-        .bind(&n.drivers)
-        .bind(&n.units)
-        .bind(n.starts.index())
-        .bind(n.cost)
-        .bind(n.created_by)
-        .bind(n.created_at)
-        .fetch_one(&mut *self.writer().await?)
-        .await?;
+        let row = sqlx::query_as::<Db, InterventionRow>(CREATE_INTERVENTION)
+            .bind(n.organization_id)
+            .bind(&n.name)
+            .bind(&n.level)
+            .bind(&n.drivers)
+            .bind(&n.units)
+            .bind(n.starts.index())
+            .bind(n.cost)
+            .bind(n.created_by)
+            .bind(n.created_at)
+            .fetch_one(&mut *self.writer().await?)
+            .await?;
         Ok(row.into())
     }
 
     async fn interventions(&self, organization_id: i64) -> StoreResult<Vec<Intervention>> {
-        let rows = sqlx::query_as::<Db, InterventionRow>(
-            "SELECT * FROM interventions WHERE organization_id = $1 ORDER BY starts DESC, id DESC",
-        )
-        .bind(organization_id)
-        .fetch_all(&mut *self.reader().await?)
-        .await?;
+        let rows = sqlx::query_as::<Db, InterventionRow>(INTERVENTIONS)
+            .bind(organization_id)
+            .fetch_all(&mut *self.reader().await?)
+            .await?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
     async fn delete_intervention(&self, organization_id: i64, id: i64) -> StoreResult<bool> {
-        let done =
-            sqlx::query::<Db>("DELETE FROM interventions WHERE organization_id = $1 AND id = $2")
-                .bind(organization_id)
-                .bind(id)
-                .execute(&mut *self.writer().await?)
-                .await?;
+        let done = sqlx::query::<Db>(DELETE_INTERVENTION)
+            .bind(organization_id)
+            .bind(id)
+            .execute(&mut *self.writer().await?)
+            .await?;
         Ok(done.rows_affected() > 0)
     }
 }
