@@ -17,9 +17,10 @@
 //! read by go-to-definition. The store supplies a connection to read on (`reader`), one to
 //! write on (`writer`) and a write transaction (`begin_write`), each dereferencing to its
 //! `sqlx` connection. Where the dialects differ, the backend writes its own statement in a
-//! method of its own, and the file here calls it by name: `append` (a message, numbered in
-//! its conversation), `search_resources_fts` and `search_lounge_fts` (full-text search),
-//! `after_erase` (reclaiming erased rows).
+//! method of its own, and the file here calls it by name: `search_resources_fts` and
+//! `search_lounge_fts` (full-text search) and `after_erase` (reclaiming erased rows) in the
+//! backend's `dialect.rs`, `append` (a message, numbered in its conversation) in its
+//! `append.rs`. Those two files are all that differs between the backends' SQL.
 
 mod audit;
 pub(crate) mod identity;
