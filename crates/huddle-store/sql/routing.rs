@@ -11,6 +11,8 @@ use huddle_store::{
 use crate::backend::{Db, Store};
 
 // The statements, in the order the methods below use them.
+const SAME_ID: &str = "SELECT * FROM alerts WHERE organization_id = $1 AND sender = $2 \
+    AND source_id = $3 ORDER BY id";
 const INSERT_ALERT_EVENTS: &str =
     "INSERT INTO alert_events (alert_id, at, kind, actor, from_user, to_user, detail) ";
 const CREATE_ALERT_INSERT_ALERTS: &str = "INSERT INTO alerts (organization_id, source, source_id, category, priority, service, \
@@ -128,8 +130,6 @@ async fn insert_alert_events(
 #[async_trait]
 impl RoutingStore for Store {
     async fn create_alert(&self, a: NewAlert) -> StoreResult<(StoredAlert, Intake)> {
-        const SAME_ID: &str = "SELECT * FROM alerts WHERE organization_id = $1 AND sender = $2 \
-             AND source_id = $3 ORDER BY id";
         let mut tx = self.begin_write().await?;
         let earlier = sqlx::query_as::<Db, StoredAlert>(SAME_ID)
             .bind(a.organization_id)
