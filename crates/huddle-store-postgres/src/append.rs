@@ -4,7 +4,6 @@
 //! stores the message. A retry with a client id already stored violates the unique key, the
 //! whole statement rolls back (no number is used up), and the stored message is returned.
 
-use huddle_store::rows::MessageRow;
 use huddle_store::{NewMessage, StoreError, StoreResult, StoredMessage};
 
 use crate::PgStore;
@@ -14,7 +13,7 @@ const EXISTING: &str =
 
 impl PgStore {
     pub(crate) async fn append(&self, m: NewMessage) -> StoreResult<(StoredMessage, bool)> {
-        let inserted = sqlx::query_as::<_, MessageRow>(
+        let inserted = sqlx::query_as::<_, StoredMessage>(
             "WITH numbered AS ( \
                  UPDATE conversations SET last_seq = last_seq + 1, last_message_at = $5 \
                  WHERE id = $1 RETURNING id, last_seq), \
@@ -35,17 +34,17 @@ impl PgStore {
         .fetch_optional(&mut *self.writer().await?)
         .await;
         match inserted {
-            Ok(Some(row)) => Ok((row.into(), true)),
+            Ok(Some(row)) => Ok((row, true)),
             // No conversation row to number from.
             Ok(None) => Err(StoreError::NotFound),
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                let row = sqlx::query_as::<_, MessageRow>(EXISTING)
+                let row = sqlx::query_as::<_, StoredMessage>(EXISTING)
                     .bind(m.conversation_id)
                     .bind(m.sender_id)
                     .bind(&m.client_msg_id)
                     .fetch_one(&mut *self.writer().await?)
                     .await?;
-                Ok((row.into(), false))
+                Ok((row, false))
             }
             Err(e) => Err(e.into()),
         }

@@ -19,10 +19,18 @@ use crate::{
 use crate::{NewConversation, NewMessage, WrappedKey};
 use huddle_core::keys::KeyOwner;
 
+/// The suite, listed once. `conformance_suite!(make_store)` makes one `#[tokio::test]` of
+/// each test for a backend, plus `every_conformance_test_is_listed`, which fails when a
+/// `pub async fn` of this file (every one is a test) is missing from the list; a listed
+/// name that is not a function here does not compile. So a test cannot be forgotten.
 #[macro_export]
 macro_rules! conformance_suite {
     ($make:path) => {
-        $crate::conformance_suite!(@each $make;
+        $crate::conformance_suite!(@list run $make);
+    };
+    // The list itself: handed to `@run` (the tests) or `@names` (their names).
+    (@list $($how:tt)*) => {
+        $crate::conformance_suite! {@$($how)*;
             organizations_and_departments,
             users_have_unique_emails,
             roles_membership_and_password_change,
@@ -44,15 +52,20 @@ macro_rules! conformance_suite {
             push_subscriptions_belong_to_their_device_and_owner,
             alerts_are_stored_once_answered_and_escalated_once,
             alerts_with_a_reused_id_are_kept_and_flagged,
+            unconfirmed_interrupts_escalate_and_receipts_are_recorded_once,
+            the_outbox_sends_each_item_once_and_keeps_failures,
             integrations_are_found_by_credential_and_hl7_sender_until_revoked,
             shifts_and_policy_versions,
             lounge_threads_replies_votes_and_notifications,
             lounge_search_finds_visible_posts_with_filters,
             lounge_moderation_is_recorded,
             insights_contributions_merge_per_month_and_interventions_are_scoped
-        );
+        }
     };
-    (@each $make:path; $($name:ident),*) => {
+    (@names; $($name:ident),*) => {
+        [$(stringify!($name)),*]
+    };
+    (@run $make:path; $($name:ident),*) => {
         $(
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $name() {
@@ -63,7 +76,32 @@ macro_rules! conformance_suite {
                 $crate::conformance::$name(store).await;
             }
         )*
+
+        #[test]
+        fn every_conformance_test_is_listed() {
+            let unlisted = $crate::conformance::unlisted(&[$(stringify!($name)),*]);
+            assert!(
+                unlisted.is_empty(),
+                "tests in huddle-store/src/conformance.rs missing from `conformance_suite!`: {unlisted:?}"
+            );
+        }
     };
+}
+
+/// The tests of this file (its `pub async fn`s) whose names are not in `listed`.
+pub fn unlisted(listed: &[&str]) -> Vec<&'static str> {
+    tests_in(include_str!("conformance.rs"))
+        .filter(|name| !listed.contains(name))
+        .collect()
+}
+
+/// The names of the `pub async fn`s in a source text.
+fn tests_in(source: &str) -> impl Iterator<Item = &str> {
+    source.lines().filter_map(|line| {
+        let rest = line.strip_prefix("pub async fn ")?;
+        rest.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .next()
+    })
 }
 
 fn new_user(email: &str) -> NewUser {
@@ -1278,6 +1316,225 @@ fn new_alert(org: i64, source_id: &str, to: i64, delivery: &str, at: i64) -> cra
     }
 }
 
+pub async fn unconfirmed_interrupts_escalate_and_receipts_are_recorded_once(store: Arc<dyn Store>) {
+    use crate::{NewNotification, Receipt, ReceiptKind};
+    let org = store
+        .create_organization("Reach Hospital", 0)
+        .await
+        .unwrap();
+    let a = store.create_user(new_user("ra@example.org")).await.unwrap();
+    let b = store.create_user(new_user("rb@example.org")).await.unwrap();
+    let mut new = new_alert(org.id, "R1", a.id, "interrupt", 1000);
+    new.escalate_at = Some(1_000_000);
+    let (alert, _) = store.create_alert(new).await.unwrap();
+    // Not confirmed by 121 s: due before its ladder says.
+    store
+        .expect_delivery(alert.id, a.id, 121_000)
+        .await
+        .unwrap();
+    assert!(store.due_escalations(120_000, 10).await.unwrap().is_empty());
+    let due = store.due_escalations(122_000, 10).await.unwrap();
+    assert_eq!(due.iter().map(|x| x.id).collect::<Vec<_>>(), vec![alert.id]);
+    // A receipt from someone else does nothing; the holder's clears the deadline, and the
+    // timeline gets one line per device and kind however often it is said.
+    let receipt = |user_id, kind, device, at| Receipt {
+        alert_id: alert.id,
+        user_id,
+        kind,
+        notification: None,
+        device,
+        at,
+    };
+    store
+        .record_receipt(receipt(b.id, ReceiptKind::Delivered, "tablet", 1500))
+        .await
+        .unwrap();
+    assert_eq!(store.due_escalations(122_000, 10).await.unwrap().len(), 1);
+    let n = store
+        .issue_notification(NewNotification {
+            capability_hash: "hash-1",
+            alert_id: alert.id,
+            user_id: a.id,
+            device: "phone",
+            sent_at: 1000,
+            expires_at: 50_000,
+        })
+        .await
+        .unwrap();
+    let mut first = receipt(a.id, ReceiptKind::Delivered, "phone", 2000);
+    first.notification = Some(n);
+    assert!(store.record_receipt(first.clone()).await.unwrap());
+    assert!(!store.record_receipt(first).await.unwrap());
+    assert!(store.due_escalations(122_000, 10).await.unwrap().is_empty());
+    let found = store
+        .notification_by_capability("hash-1")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((found.id, found.delivered_at), (n, Some(2000)));
+    assert!(store
+        .notification_by_capability("nope")
+        .await
+        .unwrap()
+        .is_none());
+    // Its one action: once, and not after it expires.
+    assert!(store.use_notification(n, 3000).await.unwrap());
+    assert!(!store.use_notification(n, 3001).await.unwrap());
+    let later = store
+        .issue_notification(NewNotification {
+            capability_hash: "hash-2",
+            alert_id: alert.id,
+            user_id: a.id,
+            device: "phone",
+            sent_at: 1000,
+            expires_at: 50_000,
+        })
+        .await
+        .unwrap();
+    assert!(!store.use_notification(later, 50_000).await.unwrap());
+    // An escalation clears the old holder's deadline; the new holder gets their own.
+    store
+        .expect_delivery(alert.id, a.id, 200_000)
+        .await
+        .unwrap();
+    assert!(store
+        .escalate_alert(alert.id, 0, a.id, b.id, 201_000, None)
+        .await
+        .unwrap());
+    assert!(store.due_escalations(900_000, 10).await.unwrap().is_empty());
+    store
+        .expect_delivery(alert.id, a.id, 300_000)
+        .await
+        .unwrap();
+    assert!(
+        store.due_escalations(900_000, 10).await.unwrap().is_empty(),
+        "only the holder's deadline counts"
+    );
+    store
+        .note_alert_event(alert.id, 201_000, "unconfirmed", a.id, "")
+        .await
+        .unwrap();
+    let kinds: Vec<String> = store
+        .alert_events(alert.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "received",
+            "routed",
+            "delivered",
+            "delivered",
+            "escalated",
+            "unconfirmed"
+        ]
+    );
+}
+
+pub async fn the_outbox_sends_each_item_once_and_keeps_failures(store: Arc<dyn Store>) {
+    use crate::NewOutbound;
+    use huddle_core::routing::{Preferences, QuietHours};
+    let org = store
+        .create_organization("Outbox Hospital", 0)
+        .await
+        .unwrap();
+    let new = |due_at, dedupe_key| NewOutbound {
+        channel: "push",
+        organization_id: Some(org.id),
+        destination: "user:1",
+        body: "{}",
+        created_at: 10,
+        due_at,
+        dedupe_key,
+    };
+    let digest = store
+        .enqueue_outbound(new(1000, Some("digest:1:1000")))
+        .await
+        .unwrap();
+    assert!(digest.is_some());
+    assert_eq!(
+        store
+            .enqueue_outbound(new(1000, Some("digest:1:1000")))
+            .await
+            .unwrap(),
+        None,
+        "the same digest is queued once"
+    );
+    let now = store
+        .enqueue_outbound(new(10, None))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        store
+            .due_outbound(500, 10)
+            .await
+            .unwrap()
+            .iter()
+            .map(|o| o.id)
+            .collect::<Vec<_>>(),
+        vec![now]
+    );
+    // Two nodes try to take it: one does.
+    assert!(store.claim_outbound(now, 10, 60_010).await.unwrap());
+    assert!(!store.claim_outbound(now, 10, 60_010).await.unwrap());
+    assert!(store.due_outbound(500, 10).await.unwrap().is_empty());
+    store
+        .outbound_failed(now, 600, Some(10_600), "refused")
+        .await
+        .unwrap();
+    let kept = store.outbound(now).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            kept.attempts,
+            kept.next_attempt_at,
+            kept.last_error.as_str(),
+            kept.sent_at
+        ),
+        (1, 10_600, "refused", None)
+    );
+    store.outbound_sent(now, 11_000).await.unwrap();
+    let digest = digest.unwrap();
+    store
+        .outbound_failed(digest, 12_000, None, "gone")
+        .await
+        .unwrap();
+    assert!(store.due_outbound(i64::MAX, 10).await.unwrap().is_empty());
+    assert_eq!(
+        store.outbound(digest).await.unwrap().unwrap().failed_at,
+        Some(12_000)
+    );
+
+    store
+        .set_gateway(org.id, Some("https://sms.example/x"), 1)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.gateway(org.id).await.unwrap().as_deref(),
+        Some("https://sms.example/x")
+    );
+    store.set_gateway(org.id, None, 2).await.unwrap();
+    assert_eq!(store.gateway(org.id).await.unwrap(), None);
+
+    let user = store
+        .create_user(new_user("quiet@example.org"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.preferences(user.id).await.unwrap(),
+        Preferences::default()
+    );
+    let quiet = Preferences {
+        push_messages: false,
+        quiet: Some(QuietHours::parse("22:00", "07:00").unwrap()),
+    };
+    store.set_preferences(user.id, quiet).await.unwrap();
+    assert_eq!(store.preferences(user.id).await.unwrap(), quiet);
+}
+
 pub async fn alerts_are_stored_once_answered_and_escalated_once(store: Arc<dyn Store>) {
     let org = store
         .create_organization("Routing Hospital", 0)
@@ -2100,35 +2357,27 @@ pub async fn insights_contributions_merge_per_month_and_interventions_are_scoped
 }
 
 #[cfg(test)]
-mod every_test_runs {
-    /// Each backend runs the suite through `conformance_suite!`, whose list is written by
-    /// hand: a test added here and forgotten there would silently never run.
+mod tests {
+    use super::*;
+
     #[test]
-    fn every_conformance_test_is_in_the_suite() {
-        let source = include_str!("conformance.rs");
-        let (list, body) = source
-            .split_once("(@each $make:path; $($name:ident),*)")
-            .unwrap_or_default();
-        let listed: Vec<&str> = list
-            .rsplit_once("conformance_suite!(@each $make;")
-            .map(|(_, names)| names)
-            .unwrap_or_default()
-            .split(|c: char| c == ',' || c == ')' || c.is_whitespace())
-            .filter(|n| {
-                !n.is_empty()
-                    && n.chars()
-                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-            })
-            .collect();
-        let defined: Vec<&str> = body
-            .lines()
-            .filter_map(|l| l.strip_prefix("pub async fn "))
-            .filter_map(|l| l.split('(').next())
-            .collect();
-        assert!(defined.len() > 20, "found the tests: {defined:?}");
-        let missing: Vec<&&str> = defined.iter().filter(|d| !listed.contains(d)).collect();
-        assert!(missing.is_empty(), "add to conformance_suite!: {missing:?}");
-        let unknown: Vec<&&str> = listed.iter().filter(|l| !defined.contains(l)).collect();
-        assert!(unknown.is_empty(), "listed but not defined: {unknown:?}");
+    fn the_list_names_every_test_of_this_file() {
+        let listed = crate::conformance_suite!(@list names);
+        assert_eq!(unlisted(&listed), Vec::<&str>::new());
+        // Not vacuous: with nothing listed, every test is reported.
+        let mut all = unlisted(&[]);
+        all.sort_unstable();
+        let mut expected = listed.to_vec();
+        expected.sort_unstable();
+        assert_eq!(all, expected);
+    }
+
+    #[test]
+    fn a_test_left_off_the_list_is_reported() {
+        let source = "pub async fn listed(store: Arc<dyn Store>) {}\n\
+                      pub async fn forgotten(store: Arc<dyn Store>) {}\n\
+                      async fn helper() {}\n";
+        let missing: Vec<_> = tests_in(source).filter(|n| *n != "listed").collect();
+        assert_eq!(missing, ["forgotten"]);
     }
 }

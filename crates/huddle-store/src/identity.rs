@@ -6,14 +6,14 @@ use huddle_core::identity::{DisplayName, Email, Roles};
 
 use crate::StoreResult;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Organization {
     pub id: i64,
     pub name: String,
     pub created_at: Millis,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Department {
     pub id: i64,
     pub organization_id: i64,

@@ -1,7 +1,14 @@
 //! Storage for Huddle: one trait per capability, gathered in [`Store`]. Two backends
 //! implement it, `huddle-store-sqlite` (the embedded default) and `huddle-store-postgres`;
-//! both run the same SQL (see [`sql`]) against their own migrations, and both must pass the
-//! same [`conformance`] suite.
+//! both run the same SQL (`crates/huddle-store/sql/`, one file per capability, compiled into
+//! each backend; see [`sql`]) against their own migrations, and both must pass the same
+//! [`conformance`] suite.
+//!
+//! Rows, one convention: a query reads into a type that derives `sqlx::FromRow`. When a
+//! stored type's fields are its columns (most of them), it derives it itself and is its own
+//! row type. Only when reading does something (a column to parse, a join of two rows, a
+//! huddle-core type) is there a separate `…Row` type, private to the SQL file that reads it
+//! and converted with `From`/`TryFrom`.
 
 pub mod audit;
 pub mod conformance;
@@ -13,12 +20,8 @@ pub mod messaging;
 pub mod push;
 pub mod reach;
 pub mod routing;
-pub mod rows;
 pub mod session;
 pub mod sql;
-pub mod sql_insights;
-pub mod sql_lounge;
-pub mod sql_routing;
 pub mod verification;
 pub mod wellbeing;
 

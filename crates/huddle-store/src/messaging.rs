@@ -8,7 +8,7 @@ use huddle_core::clock::Millis;
 
 use crate::StoreResult;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Conversation {
     pub id: i64,
     pub organization_id: Option<i64>,
@@ -43,7 +43,7 @@ pub struct NewConversation {
     pub at: Millis,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Member {
     pub conversation_id: i64,
     pub user_id: i64,
@@ -57,7 +57,7 @@ pub struct Audience {
     pub members: Vec<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct StoredMessage {
     pub id: i64,
     pub conversation_id: i64,

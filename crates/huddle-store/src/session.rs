@@ -6,7 +6,7 @@ use huddle_core::clock::Millis;
 
 use crate::{StoreResult, User};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Session {
     pub id_hash: String,
     pub user_id: i64,
@@ -18,7 +18,7 @@ pub struct Session {
     pub mfa_pending: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ApiToken {
     pub id: i64,
     pub user_id: i64,

@@ -41,7 +41,7 @@ pub struct Decision {
 }
 
 /// The columns of an NPPES data dissemination row that verification compares.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct NppesRecord {
     pub npi: String,
     /// 1 = individual, 2 = organization.

@@ -8,7 +8,7 @@ use huddle_core::clock::Millis;
 
 use crate::StoreResult;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct SealedResponse {
     pub id: i64,
     pub user_id: i64,
@@ -29,7 +29,7 @@ pub struct NewSealedResponse {
 }
 
 /// An entry of the resource hub: curated (no organization) or added by an organization.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Resource {
     pub id: i64,
     pub organization_id: Option<i64>,
