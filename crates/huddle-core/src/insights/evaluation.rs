@@ -6,32 +6,10 @@ use serde::Serialize;
 
 use super::interventions::{self, Evaluation, Fit, InterventionLevel};
 use super::nam;
+use super::plan::Plan;
 use super::privacy::ORGANIZATION;
 use super::tables::{OrgTables, HISTORY};
 use super::{Dimension, Metric, Period, DRIVERS};
-
-/// An intervention as planned (parsed from its stored form at the store's edge).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Plan {
-    pub id: i64,
-    pub name: String,
-    pub level: InterventionLevel,
-    /// Driver names it targets.
-    pub drivers: Vec<String>,
-    /// Department keys (ids as text); empty for the whole organization.
-    pub units: Vec<String>,
-    pub starts: Period,
-    pub cost: i64,
-}
-
-/// A comma-separated list as stored (drivers, department ids): blanks dropped.
-pub fn stored_list(s: &str) -> Vec<String> {
-    s.split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
-}
 
 /// An intervention with its evaluation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -174,15 +152,6 @@ mod tests {
             starts: month("2026-04"),
             cost: 1000,
         }
-    }
-
-    #[test]
-    fn stored_lists_drop_blanks() {
-        assert_eq!(
-            stored_list(" workload, ,teamwork,"),
-            vec!["workload", "teamwork"]
-        );
-        assert!(stored_list("").is_empty());
     }
 
     #[test]

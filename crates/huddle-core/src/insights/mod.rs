@@ -2,13 +2,14 @@
 //! Work Environment Pulse drivers and routing's interruption burden, protected by the
 //! method in [`privacy`] (documented in docs/insights.md); the drivers framed by the
 //! National Academy of Medicine's model ([`nam`]); interventions and their durability
-//! ([`interventions`], read against the tables in [`evaluation`]); and the cost of
+//! ([`interventions`], planned in [`plan`], read against the tables in [`evaluation`]); and the cost of
 //! burnout-related turnover ([`turnover`]). [`tables`] computes every metric's protected
 //! table for an organization and [`views`] reads them as rows, trends and drivers.
 
 pub mod evaluation;
 pub mod interventions;
 pub mod nam;
+pub mod plan;
 pub mod privacy;
 pub mod tables;
 pub mod turnover;

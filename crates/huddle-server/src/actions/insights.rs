@@ -15,12 +15,13 @@ use std::sync::{Arc, Mutex};
 use huddle_core::audit::AuditAction;
 use huddle_core::identity::Role;
 use huddle_core::identity::VerificationStatus;
-use huddle_core::insights::evaluation::{self, stored_list, Plan};
+use huddle_core::insights::evaluation;
 use huddle_core::insights::interventions::InterventionLevel;
+use huddle_core::insights::plan::{self, stored_list, Plan};
 use huddle_core::insights::tables::{self, DepartmentName, Member};
 use huddle_core::insights::turnover::{self, Estimate, Inputs};
 use huddle_core::insights::{
-    pulse_drivers, role_group, BurdenContribution, Contribution, Dimension, Metric, Period, DRIVERS,
+    pulse_drivers, role_group, BurdenContribution, Contribution, Dimension, Metric, Period,
 };
 use huddle_core::keys::KeyOwner;
 use huddle_core::wellbeing::screening;
@@ -37,6 +38,7 @@ use crate::state::AppState;
 
 // The views are computed in huddle-core; pages and the API name them through here.
 pub use huddle_core::insights::evaluation::InterventionView;
+pub use huddle_core::insights::plan::NewInterventionInput;
 pub use huddle_core::insights::tables::{OrgTables, HISTORY};
 pub use huddle_core::insights::views::{
     csv, drivers_of, rows_of, trend_of, DriverView, Point, Row, Series, UnitDrivers,
@@ -439,66 +441,31 @@ pub async fn list_interventions(
         .collect())
 }
 
-pub struct NewInterventionInput<'a> {
-    pub name: &'a str,
-    pub level: &'a str,
-    pub drivers: &'a [String],
-    pub units: &'a [i64],
-    pub starts: &'a str,
-    pub cost: i64,
-}
-
 pub async fn add_intervention(
     state: &AppState,
     p: &Principal,
     input: NewInterventionInput<'_>,
 ) -> Result<InterventionView, ApiError> {
     let org = Leader::of(p)?.organization_id();
-    let name = input.name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(ApiError::invalid("name", "1 to 200 characters"));
-    }
-    let level = InterventionLevel::parse(input.level)
-        .ok_or_else(|| ApiError::invalid("level", "individual or structural"))?;
-    for d in input.drivers {
-        if !DRIVERS.contains(&d.as_str()) {
-            return Err(ApiError::invalid(
-                "drivers",
-                format!("unknown driver `{d}`; one of {}", DRIVERS.join(", ")),
-            ));
-        }
-    }
-    let departments = state.store.departments(org).await?;
-    for u in input.units {
-        if !departments.iter().any(|d| d.id == *u) {
-            return Err(ApiError::invalid(
-                "units",
-                format!("department {u} is not in your organization"),
-            ));
-        }
-    }
-    let starts = Period::parse(input.starts)
-        .ok_or_else(|| ApiError::invalid("starts", "a month as YYYY-MM"))?;
-    if !(0..=1_000_000_000).contains(&input.cost) {
-        return Err(ApiError::invalid("cost", "whole dollars, 0 or more"));
-    }
-    let mut drivers = input.drivers.to_vec();
-    drivers.dedup();
+    let departments: Vec<i64> = state
+        .store
+        .departments(org)
+        .await?
+        .iter()
+        .map(|d| d.id)
+        .collect();
+    let plan =
+        plan::check(&input, &departments).map_err(|e| ApiError::invalid(e.field, e.message))?;
     let made = state
         .store
         .create_intervention(NewIntervention {
             organization_id: org,
-            name: name.to_string(),
-            level: level.as_str().to_string(),
-            drivers: drivers.join(","),
-            units: input
-                .units
-                .iter()
-                .map(i64::to_string)
-                .collect::<Vec<_>>()
-                .join(","),
-            starts,
-            cost: input.cost,
+            level: plan.level.as_str().to_string(),
+            drivers: plan.drivers_text(),
+            units: plan.units_text(),
+            name: plan.name,
+            starts: plan.starts,
+            cost: plan.cost,
             created_by: Some(p.id()),
             created_at: state.now(),
         })
