@@ -101,6 +101,25 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn thresholds_agree_with_the_bands_the_clinician_sees() {
+        use crate::wellbeing::scoring::{
+            burnout_band, cbi_band, gad7_band, phq9_band, screen_band,
+        };
+        let at = |t: f64| t as i64;
+        assert_eq!(phq9_band(at(MODERATE_OR_WORSE) - 1), "mild");
+        assert_eq!(phq9_band(at(MODERATE_OR_WORSE)), "moderate");
+        assert_eq!(gad7_band(at(MODERATE_OR_WORSE) - 1), "mild");
+        assert_eq!(gad7_band(at(MODERATE_OR_WORSE)), "moderate");
+        assert_eq!(screen_band(at(SHORT_SCREEN_POSITIVE)), "positive");
+        assert_eq!(burnout_band(at(SINGLE_ITEM_BURNOUT)), BURNOUT_SYMPTOMS);
+        assert_eq!(
+            burnout_band(at(SINGLE_ITEM_BURNOUT) - 1),
+            "no burnout symptoms"
+        );
+        assert_eq!(cbi_band(CBI_HIGH), "high");
+    }
+
+    #[test]
     fn the_mbi_screens_burnout_by_its_band() {
         let scored = crate::wellbeing::score_mbi(27, 0, 48).unwrap();
         assert_eq!(outcomes(&scored).burnout, Some(true));
