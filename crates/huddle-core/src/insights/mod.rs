@@ -6,6 +6,7 @@
 //! burnout-related turnover ([`turnover`]). [`tables`] computes every metric's protected
 //! table for an organization and [`views`] reads them as rows, trends and drivers.
 
+pub mod burden;
 pub mod evaluation;
 pub mod interventions;
 pub mod nam;

@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex};
 use huddle_core::audit::AuditAction;
 use huddle_core::identity::Role;
 use huddle_core::identity::VerificationStatus;
+use huddle_core::insights::burden::{month_burden, Deidentified};
 use huddle_core::insights::evaluation;
 use huddle_core::insights::interventions::InterventionLevel;
 use huddle_core::insights::plan::{self, stored_list, Plan};
@@ -139,7 +140,7 @@ async fn snapshot_burden(
     organization_id: i64,
     through: Period,
 ) -> Result<bool, ApiError> {
-    use huddle_core::routing::metrics::{report, Delivered, Worked};
+    use huddle_core::routing::metrics::{Delivered, Worked};
     let done = state.store.burden_periods(organization_id).await?;
     let mut added = false;
     let mut people: Option<HashMap<i64, huddle_store::User>> = None;
@@ -167,38 +168,19 @@ async fn snapshot_burden(
                         .collect(),
                 );
             }
-            let secs = |ms: i64| ms / 1000;
             let delivered: Vec<Delivered> = alerts.iter().map(super::routing::delivered).collect();
-            let worked: Vec<Worked> = shifts
-                .iter()
-                .filter(|s| s.starts_at >= from && s.starts_at < until)
-                .map(|s| Worked {
-                    physician: s.user_id,
-                    service: s.service.clone(),
-                    start: secs(s.starts_at),
-                    end: secs(s.ends_at),
-                })
-                .collect();
-            let r = report(&delivered, &worked);
-            for (user_id, b) in r.by_physician {
+            let worked: Vec<Worked> = shifts.iter().map(super::routing::worked).collect();
+            for (user_id, b) in month_burden(period, &delivered, &worked) {
                 let Some(user) = people.as_ref().and_then(|m| m.get(&user_id)) else {
                     continue;
                 };
-                if b.shifts == 0 {
-                    continue;
-                }
-                rows.push(BurdenContribution {
-                    period,
+                let who = Deidentified {
                     pseudonym: pseudonym(state, organization_id, user_id).await?,
                     department_id: user.department_id,
                     specialty: specialty_of(state, user_id).await?,
                     role: role_group(&user.roles, &user.team),
-                    shifts: b.shifts as i64,
-                    notifications_per_shift: b.notifications_per_shift,
-                    false_positive_share: b.false_positive_share,
-                    after_hours: b.after_hours as i64,
-                    median_ack_s: b.median_ack_s,
-                });
+                };
+                rows.push(BurdenContribution::of(period, who, &b));
             }
         }
         state

@@ -1304,12 +1304,7 @@ pub async fn report(
     let worked: Vec<Worked> = shifts
         .iter()
         .filter(|s| s.starts_at < until)
-        .map(|s| Worked {
-            physician: s.user_id,
-            service: s.service.clone(),
-            start: secs(s.starts_at),
-            end: secs(s.ends_at),
-        })
+        .map(worked)
         .collect();
     Ok(report(&delivered, &worked))
 }
@@ -1323,5 +1318,15 @@ pub fn delivered(a: &StoredAlert) -> huddle_core::routing::metrics::Delivered {
         delivered_at: secs(a.deliver_at),
         needed: Outcome::parse(&a.state).map(Outcome::needed_action),
         acknowledged_at: a.acknowledged_at.map(secs),
+    }
+}
+
+/// A stored shift as the burden report counts it.
+pub fn worked(s: &StoredShift) -> huddle_core::routing::metrics::Worked {
+    huddle_core::routing::metrics::Worked {
+        physician: s.user_id,
+        service: s.service.clone(),
+        start: secs(s.starts_at),
+        end: secs(s.ends_at),
     }
 }
