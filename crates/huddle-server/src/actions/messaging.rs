@@ -363,7 +363,7 @@ pub async fn send(
             .store
             .conversation(conversation_id)
             .await?
-            .is_some_and(|c| c.kind == "direct");
+            .is_some_and(|c| ConversationKind::parse(&c.kind) == Some(ConversationKind::Direct));
         let event = json!({ "type": "message.created", "conversation_id": conversation_id,
             "direct": direct, "message": &view });
         state
