@@ -2,16 +2,24 @@
 //! Work Environment Pulse drivers and routing's interruption burden, protected by the
 //! method in [`privacy`] (documented in docs/insights.md); the drivers framed by the
 //! National Academy of Medicine's model ([`nam`]); interventions and their durability
-//! ([`interventions`]); and the cost of burnout-related turnover ([`turnover`]).
+//! ([`interventions`], planned in [`plan`], read against the tables in [`evaluation`]); and the cost of
+//! burnout-related turnover ([`turnover`]). [`tables`] computes every metric's protected
+//! table for an organization and [`views`] reads them as rows, trends and drivers.
 
+pub mod burden;
+pub mod evaluation;
 pub mod interventions;
 pub mod nam;
+pub mod plan;
 pub mod privacy;
+pub mod tables;
 pub mod turnover;
+pub mod views;
 
 use std::fmt;
 
 use crate::clock::{format_rfc3339, parse_rfc3339, Millis};
+use crate::wellbeing::{InstrumentId, Scored};
 
 /// A calendar month (UTC), counted as `year * 12 + month - 1` so months subtract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -346,6 +354,23 @@ impl Contribution {
     }
 }
 
+/// A response's Work Environment Pulse scores in `DRIVERS` order (0 = not answered);
+/// only the pulse has any. These, with the screen outcomes
+/// (`wellbeing::screening::outcomes`), are all a response adds to the month's row.
+pub fn pulse_drivers(result: &Scored) -> [u8; 9] {
+    let mut drivers = [0u8; 9];
+    if result.instrument_id() != Some(InstrumentId::WorkPulse) {
+        return drivers;
+    }
+    for (i, name) in DRIVERS.iter().enumerate() {
+        let key = format!("pulse_{}", name.replace('-', "_"));
+        if let Some(v) = result.scores.get(&key) {
+            drivers[i] = (*v as i64).clamp(0, 5) as u8;
+        }
+    }
+    drivers
+}
+
 /// One physician's interruption burden for one month, de-identified like a contribution.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BurdenContribution {
@@ -415,6 +440,23 @@ mod tests {
         assert!(Metric::parse("driver:nope").is_none());
         assert!(Metric::parse("phq9_item9").is_none());
         assert!(Metric::DepressionPositive.sensitive() && !Metric::Burnout.sensitive());
+    }
+
+    #[test]
+    fn only_the_pulse_gives_driver_scores() {
+        let mut pulse = Scored {
+            instrument: "work-pulse".into(),
+            scores: [("pulse_workload", 4.0), ("pulse_after_hours", 9.0)]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+            bands: Default::default(),
+            self_harm: false,
+        };
+        let drivers = pulse_drivers(&pulse);
+        assert_eq!((drivers[0], drivers[2], drivers[1]), (4, 5, 0));
+        pulse.instrument = "phq-2".into();
+        assert_eq!(pulse_drivers(&pulse), [0; 9]);
     }
 
     #[test]

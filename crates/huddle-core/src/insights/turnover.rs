@@ -49,6 +49,23 @@ impl Default for Inputs {
     }
 }
 
+impl Inputs {
+    /// The calculator's defaults for one organization: its physician headcount and its
+    /// latest published burnout rate, where known (else the national figures).
+    pub fn for_organization(physicians: usize, burnout_rate: Option<f64>) -> Inputs {
+        let mut inputs = Inputs::default();
+        if physicians > 0 {
+            inputs.physicians = physicians as f64;
+        }
+        if let Some(rate) = burnout_rate {
+            inputs.burnout_rate = rate;
+            // The drop to evaluate cannot exceed the rate it drops from.
+            inputs.burnout_drop = inputs.burnout_drop.min(rate);
+        }
+        inputs
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Estimate {
     /// Turnover among physicians without burnout.
@@ -169,6 +186,18 @@ pub fn estimate(i: &Inputs) -> Result<Estimate, InvalidInput> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_organization_s_defaults_use_its_headcount_and_rate() {
+        assert_eq!(Inputs::for_organization(0, None), Inputs::default());
+        let i = Inputs::for_organization(40, Some(0.03));
+        assert_eq!(
+            (i.physicians, i.burnout_rate, i.burnout_drop),
+            (40.0, 0.03, 0.03)
+        );
+        let i = Inputs::for_organization(40, Some(0.4));
+        assert_eq!(i.burnout_drop, Inputs::default().burnout_drop);
+    }
 
     #[test]
     fn national_defaults_give_about_two_and_a_half_percent() {

@@ -1,6 +1,10 @@
-//! Messaging rules: practice teams, and the safe markdown subset messages are written in.
+//! Messaging rules: practice teams, what a message must be (`message`), and the safe
+//! markdown subset messages are written in.
 
 pub mod markdown;
+pub mod message;
+
+pub use message::{Body, BodyError, ClientMsgId, ConversationKind, MAX_BODY_CHARS};
 
 /// The job functions of a practice. A channel addressed to a team reaches whoever holds
 /// that function, as people join or change roles.

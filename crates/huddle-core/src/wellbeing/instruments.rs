@@ -10,19 +10,92 @@ const ORDINAL_VALUE: &str = "http://hl7.org/fhir/StructureDefinition/ordinalValu
 const SCALE: &str = "https://huddle.example/fhir/StructureDefinition/scale";
 const STEM: &str = "https://huddle.example/fhir/StructureDefinition/stem";
 
+/// The instruments Huddle scores, by the id their Questionnaire and every stored result
+/// carry. Rules compare these rather than strings, so a misspelt id cannot silently never
+/// match; the text form lives only at the edges (files, stored results, URLs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum InstrumentId {
+    BurnoutSingleItem,
+    Phq2,
+    Gad2,
+    WorkPulse,
+    Phq9,
+    Gad7,
+    Who5,
+    Cbi,
+    /// Maslach Burnout Inventory: licensed, so entered as subscale totals, not shipped.
+    Mbi,
+}
+
+impl InstrumentId {
+    pub const ALL: [InstrumentId; 9] = [
+        InstrumentId::BurnoutSingleItem,
+        InstrumentId::Phq2,
+        InstrumentId::Gad2,
+        InstrumentId::WorkPulse,
+        InstrumentId::Phq9,
+        InstrumentId::Gad7,
+        InstrumentId::Who5,
+        InstrumentId::Cbi,
+        InstrumentId::Mbi,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InstrumentId::BurnoutSingleItem => "burnout-single-item",
+            InstrumentId::Phq2 => "phq-2",
+            InstrumentId::Gad2 => "gad-2",
+            InstrumentId::WorkPulse => "work-pulse",
+            InstrumentId::Phq9 => "phq-9",
+            InstrumentId::Gad7 => "gad-7",
+            InstrumentId::Who5 => "who-5",
+            InstrumentId::Cbi => "cbi",
+            InstrumentId::Mbi => "mbi",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<InstrumentId> {
+        InstrumentId::ALL.into_iter().find(|i| i.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for InstrumentId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The files, in the order a check-in presents them.
-const FILES: [(&str, &str); 8] = [
+const FILES: [(InstrumentId, &str); 8] = [
     (
-        "burnout-single-item",
+        InstrumentId::BurnoutSingleItem,
         include_str!("questionnaires/burnout-single-item.json"),
     ),
-    ("phq-2", include_str!("questionnaires/phq-2.json")),
-    ("gad-2", include_str!("questionnaires/gad-2.json")),
-    ("work-pulse", include_str!("questionnaires/work-pulse.json")),
-    ("phq-9", include_str!("questionnaires/phq-9.json")),
-    ("gad-7", include_str!("questionnaires/gad-7.json")),
-    ("who-5", include_str!("questionnaires/who-5.json")),
-    ("cbi", include_str!("questionnaires/cbi.json")),
+    (
+        InstrumentId::Phq2,
+        include_str!("questionnaires/phq-2.json"),
+    ),
+    (
+        InstrumentId::Gad2,
+        include_str!("questionnaires/gad-2.json"),
+    ),
+    (
+        InstrumentId::WorkPulse,
+        include_str!("questionnaires/work-pulse.json"),
+    ),
+    (
+        InstrumentId::Phq9,
+        include_str!("questionnaires/phq-9.json"),
+    ),
+    (
+        InstrumentId::Gad7,
+        include_str!("questionnaires/gad-7.json"),
+    ),
+    (
+        InstrumentId::Who5,
+        include_str!("questionnaires/who-5.json"),
+    ),
+    (InstrumentId::Cbi, include_str!("questionnaires/cbi.json")),
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -56,6 +129,11 @@ pub struct Instrument {
 }
 
 impl Instrument {
+    /// The typed id (every shipped file's id parses; the tests check it).
+    pub fn kind(&self) -> Option<InstrumentId> {
+        InstrumentId::parse(&self.id)
+    }
+
     pub fn item(&self, link_id: &str) -> Option<&Item> {
         self.items.iter().find(|i| i.link_id == link_id)
     }
@@ -177,7 +255,12 @@ fn parse(id: &str, text: &str) -> Result<Instrument, String> {
 pub fn instruments() -> Result<&'static [Instrument], &'static str> {
     static CATALOG: OnceLock<Result<Vec<Instrument>, String>> = OnceLock::new();
     CATALOG
-        .get_or_init(|| FILES.iter().map(|(id, text)| parse(id, text)).collect())
+        .get_or_init(|| {
+            FILES
+                .iter()
+                .map(|(id, text)| parse(id.as_str(), text))
+                .collect()
+        })
         .as_deref()
         .map_err(String::as_str)
 }
@@ -195,11 +278,23 @@ mod tests {
         let all = instruments().unwrap();
         assert_eq!(all.len(), FILES.len());
         for inst in all {
+            assert_eq!(
+                inst.kind().map(InstrumentId::as_str),
+                Some(inst.id.as_str())
+            );
             assert!(!inst.items.is_empty(), "{}", inst.id);
             for item in &inst.items {
                 assert!(item.options.len() >= 2, "{}/{}", inst.id, item.link_id);
             }
         }
+    }
+
+    #[test]
+    fn instrument_ids_round_trip_their_text() {
+        for id in InstrumentId::ALL {
+            assert_eq!(InstrumentId::parse(id.as_str()), Some(id));
+        }
+        assert_eq!(InstrumentId::parse("PHQ-9"), None);
     }
 
     #[test]

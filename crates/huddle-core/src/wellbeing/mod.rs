@@ -6,8 +6,10 @@ pub mod checkin;
 pub mod instruments;
 pub mod resources;
 pub mod scoring;
+pub mod screening;
 pub mod triage;
 
-pub use instruments::{instrument, instruments, AnswerOption, Instrument, Item};
+pub use instruments::{instrument, instruments, AnswerOption, Instrument, InstrumentId, Item};
 pub use scoring::{score, score_mbi, Answer, Scored, ScoringError};
+pub use screening::ScreenOutcomes;
 pub use triage::{triage, Level, Triage};

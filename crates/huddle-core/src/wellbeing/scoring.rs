@@ -4,7 +4,8 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::instruments::{Instrument, Item};
+use super::instruments::{Instrument, InstrumentId, Item};
+use super::screening::{BURNOUT_SYMPTOMS, CBI_HIGH, SHORT_SCREEN_POSITIVE, SINGLE_ITEM_BURNOUT};
 
 /// One answer as a QuestionnaireResponse gives it.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +27,13 @@ pub struct Scored {
     /// PHQ-9 item 9 (thoughts of being better off dead or of self-harm) answered above
     /// "Not at all": crisis help is shown first.
     pub self_harm: bool,
+}
+
+impl Scored {
+    /// The typed instrument (None for an id this build does not know).
+    pub fn instrument_id(&self) -> Option<InstrumentId> {
+        InstrumentId::parse(&self.instrument)
+    }
 }
 
 /// Why a response cannot be scored, naming the item (`linkId`) at fault.
@@ -64,7 +72,7 @@ pub fn gad7_band(total: i64) -> &'static str {
 
 /// PHQ-2 and GAD-2: 3 or more suggests the full questionnaire.
 pub fn screen_band(total: i64) -> &'static str {
-    if total >= 3 {
+    if total as f64 >= SHORT_SCREEN_POSITIVE {
         "positive"
     } else {
         "negative"
@@ -72,8 +80,8 @@ pub fn screen_band(total: i64) -> &'static str {
 }
 
 pub fn burnout_band(score: i64) -> &'static str {
-    if score >= 3 {
-        "burnout symptoms"
+    if score as f64 >= SINGLE_ITEM_BURNOUT {
+        BURNOUT_SYMPTOMS
     } else {
         "no burnout symptoms"
     }
@@ -88,7 +96,7 @@ pub fn who5_band(raw: i64) -> &'static str {
 }
 
 pub fn cbi_band(mean: f64) -> &'static str {
-    if mean >= 50.0 {
+    if mean >= CBI_HIGH {
         "high"
     } else {
         "low"
@@ -154,20 +162,20 @@ pub fn score(inst: &Instrument, answers: &[(String, Answer)]) -> Result<Scored, 
         bands.insert(name.to_string(), band.to_string());
     };
     let mut self_harm = false;
-    match inst.id.as_str() {
-        "phq-9" => {
+    match inst.kind() {
+        Some(InstrumentId::Phq9) => {
             put("phq9", total as f64, phq9_band(total));
             self_harm = values.get("phq9-9").is_some_and(|v| *v >= 1.0);
         }
-        "phq-2" => put("phq2", total as f64, screen_band(total)),
-        "gad-7" => put("gad7", total as f64, gad7_band(total)),
-        "gad-2" => put("gad2", total as f64, screen_band(total)),
-        "burnout-single-item" => put("burnout", total as f64, burnout_band(total)),
-        "who-5" => {
+        Some(InstrumentId::Phq2) => put("phq2", total as f64, screen_band(total)),
+        Some(InstrumentId::Gad7) => put("gad7", total as f64, gad7_band(total)),
+        Some(InstrumentId::Gad2) => put("gad2", total as f64, screen_band(total)),
+        Some(InstrumentId::BurnoutSingleItem) => put("burnout", total as f64, burnout_band(total)),
+        Some(InstrumentId::Who5) => {
             put("who5", total as f64, who5_band(total));
             put("who5_percent", (total * 4) as f64, who5_band(total));
         }
-        "cbi" => {
+        Some(InstrumentId::Cbi) => {
             for scale in ["personal", "work", "patient"] {
                 let items: Vec<f64> = scored_items()
                     .filter(|i| i.scale.as_deref() == Some(scale))
@@ -182,7 +190,7 @@ pub fn score(inst: &Instrument, answers: &[(String, Answer)]) -> Result<Scored, 
                 put(&format!("cbi_{scale}"), mean, cbi_band(mean));
             }
         }
-        "work-pulse" => {
+        Some(InstrumentId::WorkPulse) => {
             for item in scored_items() {
                 let v = values.get(item.link_id.as_str()).copied().unwrap_or(0.0);
                 put(
@@ -192,7 +200,13 @@ pub fn score(inst: &Instrument, answers: &[(String, Answer)]) -> Result<Scored, 
                 );
             }
         }
-        other => return Err(err("questionnaire", format!("no scoring rule for {other}"))),
+        // The MBI is entered as subscale totals (`score_mbi`), never as items.
+        Some(InstrumentId::Mbi) | None => {
+            return Err(err(
+                "questionnaire",
+                format!("no scoring rule for {}", inst.id),
+            ))
+        }
     }
     Ok(Scored {
         instrument: inst.id.clone(),
@@ -226,13 +240,13 @@ pub fn score_mbi(ee: i64, dp: i64, pa: i64) -> Result<Scored, ScoringError> {
         bands.insert(name.to_string(), band.to_string());
     }
     let burnout = if ee >= 27 || dp >= 10 {
-        "burnout symptoms"
+        BURNOUT_SYMPTOMS
     } else {
         "no burnout symptoms"
     };
     bands.insert("mbi_burnout".into(), burnout.into());
     Ok(Scored {
-        instrument: "mbi".into(),
+        instrument: InstrumentId::Mbi.as_str().into(),
         scores,
         bands,
         self_harm: false,

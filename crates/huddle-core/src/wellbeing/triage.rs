@@ -4,6 +4,9 @@
 //! result to self-care and peer resources.
 
 use super::scoring::Scored;
+use super::screening::{
+    reaches, BURNOUT_SYMPTOMS, CBI_HIGH, MODERATE_OR_WORSE, SINGLE_ITEM_BURNOUT,
+};
 
 /// The most urgent kind of help the results call for, most urgent first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -37,7 +40,7 @@ pub struct Triage {
 fn at_least(results: &[Scored], score: &str, threshold: f64) -> bool {
     results
         .iter()
-        .any(|r| r.scores.get(score).is_some_and(|v| *v >= threshold))
+        .any(|r| reaches(r, score, threshold) == Some(true))
 }
 
 fn band_is(results: &[Scored], name: &str, band: &str) -> bool {
@@ -48,12 +51,13 @@ fn band_is(results: &[Scored], name: &str, band: &str) -> bool {
 
 pub fn triage(results: &[Scored]) -> Triage {
     let crisis = results.iter().any(|r| r.self_harm);
-    let professional_care = at_least(results, "phq9", 10.0) || at_least(results, "gad7", 10.0);
-    let burnout_support = at_least(results, "burnout", 3.0)
-        || at_least(results, "cbi_personal", 50.0)
-        || at_least(results, "cbi_work", 50.0)
-        || at_least(results, "cbi_patient", 50.0)
-        || band_is(results, "mbi_burnout", "burnout symptoms");
+    let professional_care = at_least(results, "phq9", MODERATE_OR_WORSE)
+        || at_least(results, "gad7", MODERATE_OR_WORSE);
+    let burnout_support = at_least(results, "burnout", SINGLE_ITEM_BURNOUT)
+        || at_least(results, "cbi_personal", CBI_HIGH)
+        || at_least(results, "cbi_work", CBI_HIGH)
+        || at_least(results, "cbi_patient", CBI_HIGH)
+        || band_is(results, "mbi_burnout", BURNOUT_SYMPTOMS);
     let level = if crisis {
         Level::Crisis
     } else if professional_care {

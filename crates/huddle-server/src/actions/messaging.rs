@@ -7,7 +7,9 @@ use std::sync::Arc;
 use huddle_core::audit::AuditAction;
 use huddle_core::clock::format_rfc3339;
 use huddle_core::keys::KeyOwner;
-use huddle_core::messaging::team_label;
+use huddle_core::messaging::{
+    team_label, Body, BodyError, ClientMsgId, ConversationKind, MAX_BODY_CHARS,
+};
 use huddle_store::{Conversation, NewConversation, NewMessage, StoreError, StoredMessage, User};
 use serde::Serialize;
 use serde_json::json;
@@ -19,7 +21,6 @@ use crate::crypto::DataKey;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-pub const MAX_BODY_CHARS: usize = 10_000;
 const PAGE_MAX: i64 = 500;
 
 /// A message as members see it.
@@ -171,8 +172,11 @@ pub async fn create(
             ));
         }
     }
-    let direct_key = match r.kind {
-        "direct" => {
+    let kind = ConversationKind::parse(r.kind)
+        .ok_or_else(|| ApiError::invalid("kind", "direct, group or channel"))?;
+    let is_channel = kind == ConversationKind::Channel;
+    let direct_key = match kind {
+        ConversationKind::Direct => {
             let [other] = members.as_slice() else {
                 return Err(ApiError::invalid(
                     "members",
@@ -185,7 +189,7 @@ pub async fn create(
             }
             Some(key)
         }
-        "group" => {
+        ConversationKind::Group => {
             if members.is_empty() {
                 return Err(ApiError::invalid(
                     "members",
@@ -194,7 +198,7 @@ pub async fn create(
             }
             None
         }
-        "channel" if r.team.is_some_and(|t| !t.is_empty()) => {
+        ConversationKind::Channel if r.team.is_some_and(|t| !t.is_empty()) => {
             let team = r.team.unwrap_or_default();
             let label = team_label(team)
                 .ok_or_else(|| ApiError::invalid("team", "one of the practice teams"))?;
@@ -213,7 +217,7 @@ pub async fn create(
             }
             None
         }
-        "channel" => {
+        ConversationKind::Channel => {
             if name.is_empty() {
                 return Err(ApiError::invalid(
                     "name",
@@ -227,7 +231,6 @@ pub async fn create(
             }
             None
         }
-        _ => return Err(ApiError::invalid("kind", "direct, group or channel")),
     };
     let patient_sealed = match r.patient {
         Some((reference, initials)) => {
@@ -244,14 +247,14 @@ pub async fn create(
         .store
         .create_conversation(NewConversation {
             organization_id: p.user.organization_id,
-            kind: r.kind.to_string(),
+            kind: kind.as_str().to_string(),
             name,
-            private: r.kind == "channel" && r.private,
+            private: is_channel && r.private,
             created_by: p.id(),
             members: all,
             direct_key: direct_key.clone(),
             patient_sealed,
-            team: if r.kind == "channel" {
+            team: if is_channel {
                 r.team.unwrap_or("").to_string()
             } else {
                 String::new()
@@ -270,14 +273,6 @@ pub async fn create(
             .ok_or_else(|| ApiError::conflict("try again")),
         (Err(e), _) => Err(e.into()),
     }
-}
-
-fn valid_client_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 100
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_:.".contains(c))
 }
 
 /// Stores the message (once per client id) and, when new, delivers it live.
@@ -308,21 +303,17 @@ pub async fn send(
             "you are not a member of this conversation",
         ));
     }
-    if body.trim().is_empty() {
-        return Err(ApiError::invalid("body", "write something to send"));
-    }
-    if body.chars().count() > MAX_BODY_CHARS {
-        return Err(ApiError::invalid(
+    let body = Body::parse(body).map_err(|e| {
+        ApiError::invalid(
             "body",
-            format!("keep a message to {MAX_BODY_CHARS} characters"),
-        ));
-    }
-    if !valid_client_id(client_msg_id) {
-        return Err(ApiError::invalid(
-            "client_msg_id",
-            "1 to 100 letters, digits or - _ : .",
-        ));
-    }
+            match e {
+                BodyError::Empty => "write something to send".to_string(),
+                BodyError::TooLong => format!("keep a message to {MAX_BODY_CHARS} characters"),
+            },
+        )
+    })?;
+    let client_msg_id = ClientMsgId::parse(client_msg_id)
+        .ok_or_else(|| ApiError::invalid("client_msg_id", ClientMsgId::RULE))?;
     if let Some(reply_to) = context.reply_to {
         let answered = state.store.message(reply_to).await?;
         if answered.is_none_or(|m| m.conversation_id != conversation_id) {
@@ -346,14 +337,14 @@ pub async fn send(
     }
     let key = org_key(state, audience.organization_id).await?;
     let sealed = key
-        .seal(&aad(conversation_id), body.as_bytes())
+        .seal(&aad(conversation_id), body.as_str().as_bytes())
         .map_err(ApiError::internal)?;
     let (stored, created) = state
         .store
         .append_message(NewMessage {
             conversation_id,
             sender_id: p.id(),
-            client_msg_id: client_msg_id.to_string(),
+            client_msg_id: client_msg_id.as_str().to_string(),
             sealed,
             reply_to: context.reply_to,
             mentions: mentions
@@ -372,7 +363,7 @@ pub async fn send(
             .store
             .conversation(conversation_id)
             .await?
-            .is_some_and(|c| c.kind == "direct");
+            .is_some_and(|c| ConversationKind::parse(&c.kind) == Some(ConversationKind::Direct));
         let event = json!({ "type": "message.created", "conversation_id": conversation_id,
             "direct": direct, "message": &view });
         state
@@ -407,15 +398,11 @@ pub async fn edit(
     body: &str,
 ) -> Result<MessageView, ApiError> {
     let conversation = own_message(state, p, message_id).await?;
-    if body.trim().is_empty() || body.chars().count() > MAX_BODY_CHARS {
-        return Err(ApiError::invalid(
-            "body",
-            format!("1 to {MAX_BODY_CHARS} characters"),
-        ));
-    }
+    let body = Body::parse(body)
+        .map_err(|_| ApiError::invalid("body", format!("1 to {MAX_BODY_CHARS} characters")))?;
     let key = org_key(state, conversation.organization_id).await?;
     let sealed = key
-        .seal(&aad(conversation.id), body.as_bytes())
+        .seal(&aad(conversation.id), body.as_str().as_bytes())
         .map_err(ApiError::internal)?;
     let stored = state
         .store
@@ -742,7 +729,7 @@ pub async fn join(state: &AppState, p: &Principal, conversation_id: i64) -> Resu
         .conversation(conversation_id)
         .await?
         .ok_or_else(|| ApiError::not_found("no conversation with this id"))?;
-    let open_to_me = c.kind == "channel"
+    let open_to_me = ConversationKind::parse(&c.kind) == Some(ConversationKind::Channel)
         && !c.private
         && c.organization_id.is_some()
         && c.organization_id == p.user.organization_id;
@@ -767,7 +754,7 @@ pub async fn add_member(
     let c = ConversationMember::of(state, p, conversation_id)
         .await?
         .conversation;
-    if c.kind == "direct" {
+    if ConversationKind::parse(&c.kind) == Some(ConversationKind::Direct) {
         return Err(ApiError::invalid(
             "user_id",
             "start a group to talk with more people",

@@ -11,7 +11,7 @@
 use huddle_core::audit::AuditAction;
 use huddle_core::clock::{Millis, HOUR, SECOND};
 use huddle_core::routing::intake::PAGE_SOURCE;
-use huddle_core::routing::{Channel, Preferences, QuietHours, Reach};
+use huddle_core::routing::{Channel, MoveKind, Preferences, QuietHours, Reach};
 use huddle_store::{NewNotification, NewOutbound, Receipt, ReceiptKind};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -103,7 +103,7 @@ async fn push_to_devices(
 /// patient or the text. An organization may allow the category and service too.
 pub fn lock_screen_notice(view: &AlertView, reach: &Reach) -> Notice {
     let title = match (&view.moved, view.source.as_str()) {
-        (Some(m), _) if m.kind == "escalated" => "Escalated to you".to_string(),
+        (Some(m), _) if m.kind == MoveKind::Escalated => "Escalated to you".to_string(),
         (Some(_), _) => "Handed over to you".to_string(),
         (None, PAGE_SOURCE) => format!("Page from {}", view.sender_name),
         (None, _) if view.category.starts_with("critical") => "Critical result for you".into(),

@@ -15,7 +15,9 @@ use huddle_core::keys::KeyOwner;
 use huddle_core::routing::intake::{self, Sender};
 use huddle_core::routing::learning::{Correction, Outcome, Response};
 use huddle_core::routing::schedule::{Schedule, Shift, ShiftRole};
-use huddle_core::routing::{Alert, Delivery, Engine, Mode, Policy, Priority, Reason, Recipient};
+use huddle_core::routing::{
+    Alert, Delivery, DeliveryMode, Engine, Mode, MoveKind, Policy, Priority, Reason, Recipient,
+};
 use huddle_store::{Intake, NewAlert, NewShift, PolicyVersion, StoredAlert, StoredShift};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -121,8 +123,7 @@ pub struct AlertView {
 /// An escalation or handover, in the words both physicians see.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Moved {
-    /// escalated or handed_over
-    pub kind: String,
+    pub kind: MoveKind,
     pub from: i64,
     pub from_name: String,
     pub to: i64,
@@ -454,9 +455,10 @@ pub async fn route(state: &AppState, a: Incoming) -> Result<(AlertView, Intake),
             .map_err(ApiError::internal)?,
         )
         .map_err(ApiError::internal)?;
-    let (delivery, deliver_at) = match d.delivery {
-        Delivery::Interrupt => ("interrupt", now),
-        Delivery::Queue { at } => ("queue", at * SECOND),
+    let delivery = DeliveryMode::from(d.delivery);
+    let deliver_at = match d.delivery {
+        Delivery::Interrupt => now,
+        Delivery::Queue { at } => at * SECOND,
     };
     let reason = json!({ "rule": d.reason, "why": d.reason.explain(), "inputs": inputs });
     let (stored, intake) = state
@@ -474,10 +476,10 @@ pub async fn route(state: &AppState, a: Incoming) -> Result<(AlertView, Intake),
             sealed,
             received_at: now,
             delivered_to: to_user,
-            delivery: delivery.to_string(),
+            delivery: delivery.as_str().to_string(),
             deliver_at,
             reason: reason.to_string(),
-            escalate_at: (delivery == "interrupt")
+            escalate_at: (delivery == DeliveryMode::Interrupt)
                 .then(|| escalate_after.map(|s| now + s * SECOND))
                 .flatten(),
         })
@@ -488,8 +490,8 @@ pub async fn route(state: &AppState, a: Incoming) -> Result<(AlertView, Intake),
     // The physician first: a critical alert never waits on bookkeeping. It is already
     // stored; the audit entries follow before the sender hears back.
     let view = view(state, &stored).await?;
-    metrics::counter!("huddle_alerts_total", "delivery" => delivery).increment(1);
-    if stored.delivery == "interrupt" {
+    metrics::counter!("huddle_alerts_total", "delivery" => delivery.as_str()).increment(1);
+    if DeliveryMode::is_interrupt(&stored.delivery) {
         notify(state, stored.organization_id, &view, "alert.interrupt").await;
     } else {
         super::reach::queue_digest_notice(
@@ -616,7 +618,7 @@ pub async fn view(state: &AppState, a: &StoredAlert) -> Result<AlertView, ApiErr
         None
     };
     let why = match &moved {
-        Some(m) if m.kind == "escalated" => format!(
+        Some(m) if m.kind == MoveKind::Escalated => format!(
             "Escalated from {} after {} minutes unacknowledged (step {}).",
             m.from_name, m.after_minutes, a.escalation_step
         ),
@@ -663,10 +665,10 @@ fn first_holder(a: &StoredAlert) -> i64 {
 
 async fn last_move(state: &AppState, a: &StoredAlert) -> Result<Option<Moved>, ApiError> {
     let events = state.store.alert_events(a.id).await?;
-    let Some(e) = events
+    let Some((kind, e)) = events
         .iter()
         .rev()
-        .find(|e| e.kind == "escalated" || e.kind == "handed_over")
+        .find_map(|e| Some((MoveKind::parse(&e.kind)?, e)))
     else {
         return Ok(None);
     };
@@ -674,7 +676,7 @@ async fn last_move(state: &AppState, a: &StoredAlert) -> Result<Option<Moved>, A
         return Ok(None);
     };
     Ok(Some(Moved {
-        kind: e.kind.clone(),
+        kind,
         from,
         from_name: person_name(state, from).await?,
         to,
@@ -729,7 +731,7 @@ pub async fn timeline(
             "routed" => format!(
                 "Routed to {} as {}: {}",
                 name(e.to_user).await?,
-                if e.detail == "interrupt" {
+                if DeliveryMode::is_interrupt(&e.detail) {
                     "an interrupt"
                 } else {
                     "a digest"
@@ -957,7 +959,7 @@ async fn announce_move(
     record(state, None, action, format!("alert:{id}"), detail).await?;
     if let Some(moved) = state.store.alert(id).await? {
         let view = view(state, &moved).await?;
-        let kind = if moved.delivery == "interrupt" {
+        let kind = if DeliveryMode::is_interrupt(&moved.delivery) {
             "alert.interrupt"
         } else {
             "alert.digest"
@@ -1305,26 +1307,33 @@ pub async fn report(
         .delivered_alerts(organization_id, from, until)
         .await?;
     let shifts = state.store.shifts(organization_id, from, until).await?;
-    let delivered: Vec<Delivered> = alerts
-        .iter()
-        .map(|a| Delivered {
-            physician: a.delivered_to,
-            service: a.service.clone(),
-            interrupt: a.delivery == "interrupt",
-            delivered_at: secs(a.deliver_at),
-            needed: Outcome::parse(&a.state).map(Outcome::needed_action),
-            acknowledged_at: a.acknowledged_at.map(secs),
-        })
-        .collect();
+    let delivered: Vec<Delivered> = alerts.iter().map(delivered).collect();
     let worked: Vec<Worked> = shifts
         .iter()
         .filter(|s| s.starts_at < until)
-        .map(|s| Worked {
-            physician: s.user_id,
-            service: s.service.clone(),
-            start: secs(s.starts_at),
-            end: secs(s.ends_at),
-        })
+        .map(worked)
         .collect();
     Ok(report(&delivered, &worked))
+}
+
+/// A delivered alert as the burden report counts it (also rolled up for insights).
+pub fn delivered(a: &StoredAlert) -> huddle_core::routing::metrics::Delivered {
+    huddle_core::routing::metrics::Delivered {
+        physician: a.delivered_to,
+        service: a.service.clone(),
+        interrupt: DeliveryMode::is_interrupt(&a.delivery),
+        delivered_at: secs(a.deliver_at),
+        needed: Outcome::parse(&a.state).map(Outcome::needed_action),
+        acknowledged_at: a.acknowledged_at.map(secs),
+    }
+}
+
+/// A stored shift as the burden report counts it.
+pub fn worked(s: &StoredShift) -> huddle_core::routing::metrics::Worked {
+    huddle_core::routing::metrics::Worked {
+        physician: s.user_id,
+        service: s.service.clone(),
+        start: secs(s.starts_at),
+        end: secs(s.ends_at),
+    }
 }

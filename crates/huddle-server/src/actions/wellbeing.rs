@@ -7,8 +7,10 @@ use std::collections::BTreeMap;
 use huddle_core::audit::AuditAction;
 use huddle_core::clock::{Millis, DAY};
 use huddle_core::keys::KeyOwner;
-use huddle_core::wellbeing::checkin::{follow_ups, DEFAULT};
-use huddle_core::wellbeing::{instrument, score, score_mbi, triage, Answer, Scored, Triage};
+use huddle_core::wellbeing::checkin::still_to_ask;
+use huddle_core::wellbeing::{
+    instrument, score, score_mbi, triage, Answer, InstrumentId, Scored, Triage,
+};
 use huddle_store::{NewSealedResponse, Resource};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -48,14 +50,21 @@ pub struct Opened {
     pub content: Sealed,
 }
 
-impl Opened {
+impl Sealed {
+    /// The scored result, without the answers.
     pub fn scored(&self) -> Scored {
         Scored {
-            instrument: self.content.instrument.clone(),
-            scores: self.content.scores.clone(),
-            bands: self.content.bands.clone(),
-            self_harm: self.content.self_harm,
+            instrument: self.instrument.clone(),
+            scores: self.scores.clone(),
+            bands: self.bands.clone(),
+            self_harm: self.self_harm,
         }
+    }
+}
+
+impl Opened {
+    pub fn scored(&self) -> Scored {
+        self.content.scored()
     }
 }
 
@@ -158,7 +167,7 @@ pub async fn submit_mbi(
 ) -> Result<(Opened, Outcome), ApiError> {
     let scored = score_mbi(ee, dp, pa).map_err(|e| ApiError::invalid(&e.link_id, e.message))?;
     let content = Sealed {
-        instrument: "mbi".into(),
+        instrument: InstrumentId::Mbi.as_str().into(),
         answers: Vec::new(),
         scores: scored.scores,
         bands: scored.bands,
@@ -223,9 +232,10 @@ pub fn outcome(checkin: &[Opened]) -> Outcome {
         latest.insert(o.content.instrument.clone(), o.scored());
     }
     let results: Vec<Scored> = latest.into_values().collect();
-    let answered = |id: &str| results.iter().any(|r| r.instrument == id);
-    let mut next: Vec<&'static str> = DEFAULT.iter().copied().filter(|id| !answered(id)).collect();
-    next.extend(follow_ups(&results));
+    let next = still_to_ask(&results)
+        .into_iter()
+        .map(InstrumentId::as_str)
+        .collect();
     Outcome {
         triage: triage(&results),
         results,

@@ -102,7 +102,7 @@ pub async fn reminder(
 /// Starts a check-in: a fresh id groups its instruments.
 pub async fn start(PageUser(_p): PageUser) -> Response {
     let id: String = new_secret().chars().take(22).collect();
-    Redirect::to(&format!("/wellbeing/checkin/{id}/{}", DEFAULT[0])).into_response()
+    Redirect::to(&format!("/wellbeing/checkin/{id}/{}", DEFAULT[0].as_str())).into_response()
 }
 
 #[derive(Template)]
@@ -191,7 +191,7 @@ pub async fn answer(
             Redirect::to(&format!("/wellbeing/checkin/{checkin}/results")).into_response()
         }
         Ok((_, outcome)) => {
-            let next = outcome.next.first().copied().unwrap_or(DEFAULT[0]);
+            let next = outcome.next.first().copied().unwrap_or(DEFAULT[0].as_str());
             Redirect::to(&format!("/wellbeing/checkin/{checkin}/{next}")).into_response()
         }
         Err(e) => {
