@@ -1,6 +1,5 @@
-//! Messaging rules: practice teams, and the safe markdown subset messages are written in.
-
-pub mod markdown;
+//! Messaging rules: practice teams (bodies render through [`crate::markup`], as lounge
+//! posts do).
 
 /// The job functions of a practice. A channel addressed to a team reaches whoever holds
 /// that function, as people join or change roles.
