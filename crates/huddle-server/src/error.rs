@@ -260,12 +260,17 @@ impl ApiError {
         self.kind.status()
     }
 
-    /// Shown beside the form it came from (the person fixes a value or waits), rather than
-    /// on a page of its own.
+    /// Shown beside the form it came from (the person fixes a value, retypes a password or
+    /// a code, or waits), rather than on a page of its own. Pages never meet
+    /// `Unauthenticated` otherwise: a page that needs a session sends the visitor to sign in.
     pub fn belongs_on_the_form(&self) -> bool {
         matches!(
             self.kind,
-            ErrorKind::Invalid | ErrorKind::PhiFound | ErrorKind::Conflict | ErrorKind::TooMany
+            ErrorKind::Invalid
+                | ErrorKind::PhiFound
+                | ErrorKind::Conflict
+                | ErrorKind::TooMany
+                | ErrorKind::Unauthenticated
         )
     }
 

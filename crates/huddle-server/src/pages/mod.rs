@@ -301,13 +301,14 @@ pub trait OrRefused<T> {
     fn or_form_error(self, nav: &Nav) -> Result<Result<T, ApiError>, Refused>;
 }
 
-impl<T> OrRefused<T> for Result<T, ApiError> {
+/// For an action's `ApiError` and for a store error read directly (`StoreError`).
+impl<T, E: Into<ApiError>> OrRefused<T> for Result<T, E> {
     fn or_refused(self, nav: &Nav) -> Result<T, Refused> {
-        self.map_err(|e| Refused::new(nav, e))
+        self.map_err(|e| Refused::new(nav, e.into()))
     }
 
     fn or_form_error(self, nav: &Nav) -> Result<Result<T, ApiError>, Refused> {
-        match self {
+        match self.map_err(Into::into) {
             Ok(value) => Ok(Ok(value)),
             Err(e) if e.belongs_on_the_form() => Ok(Err(e)),
             Err(e) => Err(Refused::new(nav, e)),

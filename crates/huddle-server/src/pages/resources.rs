@@ -8,10 +8,10 @@ use axum::Form;
 use huddle_core::wellbeing::resources::{DRIVERS, KINDS};
 use serde::Deserialize;
 
-use super::{refused, render, Nav};
+use super::{render, Nav, OrRefused, Refused};
 use crate::actions::resources::{self as actions, NewResource};
 use crate::auth::{PageUser, Principal};
-use crate::error::{ApiError, ErrorKind};
+use crate::error::ApiError;
 use crate::state::AppState;
 
 pub struct Entry {
@@ -58,20 +58,14 @@ async fn hub(
     query: Option<String>,
     notice: Option<String>,
     error: Option<String>,
-) -> Response {
-    let result = async {
-        let found = actions::browse(state, p, query.as_deref()).await?;
-        let urgent = match p.user.organization_id {
-            Some(org) => state.store.urgent_contact(org).await?.unwrap_or_default(),
-            None => String::new(),
-        };
-        Ok::<_, ApiError>((found, urgent))
-    }
-    .await;
-    let (found, urgent_contact) = match result {
-        Ok(r) => r,
-        Err(e) if e.kind() == ErrorKind::Invalid => (Vec::new(), String::new()),
-        Err(e) => return refused(nav, &e),
+) -> Result<Response, Refused> {
+    let (found, urgent_contact, error) = match found_and_contact(state, p, query.as_deref())
+        .await
+        .or_form_error(&nav)?
+    {
+        Ok((found, urgent)) => (found, urgent, error),
+        // A search that cannot be run: nothing found, and why beside the search box.
+        Err(e) => (Vec::new(), String::new(), Some(e.in_words())),
     };
     let label = |code: &str| {
         DRIVERS
@@ -107,7 +101,7 @@ async fn hub(
         })
         .filter(|g| !g.items.is_empty())
         .collect();
-    render(&HubPage {
+    Ok(render(&HubPage {
         nav,
         notice,
         error,
@@ -118,7 +112,21 @@ async fn hub(
         kinds: &KINDS,
         drivers: &DRIVERS,
         urgent_contact,
-    })
+    }))
+}
+
+/// What the search finds, and the organization's urgent contact.
+async fn found_and_contact(
+    state: &AppState,
+    p: &Principal,
+    query: Option<&str>,
+) -> Result<(Vec<huddle_store::Resource>, String), ApiError> {
+    let found = actions::browse(state, p, query).await?;
+    let urgent = match p.user.organization_id {
+        Some(org) => state.store.urgent_contact(org).await?.unwrap_or_default(),
+        None => String::new(),
+    };
+    Ok((found, urgent))
 }
 
 pub async fn page(
@@ -126,7 +134,7 @@ pub async fn page(
     PageUser(p): PageUser,
     nav: Nav,
     Query(q): Query<SearchQuery>,
-) -> Response {
+) -> Result<Response, Refused> {
     hub(&state, nav, &p, q.q, None, None).await
 }
 
@@ -142,11 +150,8 @@ pub async fn add(
     PageUser(p): PageUser,
     nav: Nav,
     Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
-    let org = match admin_org(&p) {
-        Ok(org) => org,
-        Err(e) => return refused(nav, &e),
-    };
+) -> Result<Response, Refused> {
+    let org = admin_org(&p).or_refused(&nav)?;
     let field = |name: &str| {
         pairs
             .iter()
@@ -178,7 +183,7 @@ pub async fn add(
         },
     )
     .await;
-    match outcome {
+    match outcome.or_form_error(&nav)? {
         Ok(r) => {
             hub(
                 &state,
@@ -190,8 +195,7 @@ pub async fn add(
             )
             .await
         }
-        Err(e) if e.kind() == ErrorKind::NotAllowed => refused(nav, &e),
-        Err(e) => hub(&state, nav, &p, None, None, Some(e.detail().to_string())).await,
+        Err(e) => hub(&state, nav, &p, None, None, Some(e.in_words())).await,
     }
 }
 
@@ -200,15 +204,12 @@ pub async fn remove(
     PageUser(p): PageUser,
     nav: Nav,
     Path(id): Path<i64>,
-) -> Response {
-    let outcome = match admin_org(&p) {
-        Ok(org) => actions::remove(&state, &p, org, id).await,
-        Err(e) => Err(e),
-    };
-    match outcome {
-        Ok(()) => hub(&state, nav, &p, None, Some("Removed.".into()), None).await,
-        Err(e) => refused(nav, &e),
-    }
+) -> Result<Response, Refused> {
+    let org = admin_org(&p).or_refused(&nav)?;
+    actions::remove(&state, &p, org, id)
+        .await
+        .or_refused(&nav)?;
+    hub(&state, nav, &p, None, Some("Removed.".into()), None).await
 }
 
 #[derive(Deserialize)]
@@ -222,12 +223,10 @@ pub async fn urgent_contact(
     PageUser(p): PageUser,
     nav: Nav,
     Form(f): Form<ContactForm>,
-) -> Response {
-    let outcome = match admin_org(&p) {
-        Ok(org) => actions::set_urgent_contact(&state, &p, org, &f.contact).await,
-        Err(e) => Err(e),
-    };
-    match outcome {
+) -> Result<Response, Refused> {
+    let org = admin_org(&p).or_refused(&nav)?;
+    let outcome = actions::set_urgent_contact(&state, &p, org, &f.contact).await;
+    match outcome.or_form_error(&nav)? {
         Ok(()) => {
             hub(
                 &state,
@@ -239,7 +238,6 @@ pub async fn urgent_contact(
             )
             .await
         }
-        Err(e) if e.kind() == ErrorKind::NotAllowed => refused(nav, &e),
-        Err(e) => hub(&state, nav, &p, None, None, Some(e.detail().to_string())).await,
+        Err(e) => hub(&state, nav, &p, None, None, Some(e.in_words())).await,
     }
 }
