@@ -552,3 +552,63 @@ async fn huddle_is_installable_with_a_manifest_icons_a_service_worker_and_an_off
         .unwrap();
     assert!(home.contains("rel=\"manifest\" href=\"/manifest.webmanifest\""));
 }
+
+#[tokio::test]
+async fn a_reply_the_phi_guard_refuses_comes_back_with_its_spans_marked_and_the_text_kept() {
+    let app = spawn_app().await;
+    app.verified_physician("cardio@example.org", "207RC0000X", &[])
+        .await;
+    let b = Browser::login(&app, "cardio@example.org").await;
+    let r = b
+        .send(
+            reqwest::Method::POST,
+            &app.url("/api/v1/lounge/threads"),
+            Some(serde_json::json!({
+                "space": "cardiology", "kind": "discussion", "title": "Holter or event monitor",
+                "body": "Which do you order first for palpitations?",
+            })),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let thread = r.json::<serde_json::Value>().await.unwrap()["thread"]["id"]
+        .as_i64()
+        .unwrap();
+    let url = app.url(&format!("/lounge/threads/{thread}"));
+    let page = b
+        .client
+        .get(&url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = hidden(&page, "csrf_token");
+    let reply = "We saw this in MRN 48213377 & <b>twice</b>.";
+    let r = b
+        .client
+        .post(format!("{url}/replies"))
+        .form(&[("csrf_token", csrf.as_str()), ("body", reply)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::OK,
+        "the form again, not a page of its own"
+    );
+    let page = r.text().await.unwrap();
+    assert!(page.contains("may identify a patient"), "{page}");
+    assert!(
+        page.contains("<mark title=\"looks like a medical record number\">48213377</mark>"),
+        "the span the guard found is marked: {page}"
+    );
+    assert!(
+        page.contains("&amp; &lt;b&gt;twice&lt;/b&gt;"),
+        "the rest of the draft is escaped: {page}"
+    );
+    assert!(
+        page.contains("data-phi>We saw this in MRN 48213377 &#38; &#60;b&#62;twice"),
+        "the reply is kept in the composer: {page}"
+    );
+}
