@@ -1,6 +1,7 @@
 //! The one path user text takes to HTML (`huddle_core::markup`: pulldown-cmark + ammonia),
-//! for messages and lounge posts alike. Any text: no panic, and no script, image, `javascript:` link or event
-//! handler in the markup (text is escaped, so every `<` left in the output opens a tag).
+//! for messages and lounge posts alike. Any text: no panic, and no script, image,
+//! `javascript:` link or event handler in the markup (text is escaped, so every `<` left in
+//! the output opens a tag).
 #![no_main]
 
 use huddle_core::markup;
@@ -22,14 +23,13 @@ fn has_handler(tag: &str) -> bool {
 }
 
 fuzz_target!(|text: &str| {
-    for html in [markup::render(text)] {
-        for tag in tags(&html) {
-            assert!(
-                !tag.starts_with("script") && !tag.starts_with("img"),
-                "{html}"
-            );
-            assert!(!tag.contains("javascript:"), "{html}");
-            assert!(!has_handler(&tag), "{html}");
-        }
+    let html = markup::render(text);
+    for tag in tags(&html) {
+        assert!(
+            !tag.starts_with("script") && !tag.starts_with("img"),
+            "{html}"
+        );
+        assert!(!tag.contains("javascript:"), "{html}");
+        assert!(!has_handler(&tag), "{html}");
     }
 });
