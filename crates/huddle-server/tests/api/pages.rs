@@ -612,3 +612,63 @@ async fn a_reply_the_phi_guard_refuses_comes_back_with_its_spans_marked_and_the_
         "the reply is kept in the composer: {page}"
     );
 }
+
+#[tokio::test]
+async fn a_refused_resource_comes_back_as_typed_beside_the_form() {
+    let app = spawn_app().await;
+    let store = &app.state().store;
+    let org = store
+        .create_organization("Lakeside Clinic", 0)
+        .await
+        .unwrap();
+    let admin = app.user("admin@example.org", &[Role::OrgAdmin]).await;
+    store
+        .set_membership(admin, Some(org.id), None)
+        .await
+        .unwrap();
+    let b = Browser::login(&app, "admin@example.org").await;
+    let page = b
+        .client
+        .get(app.url("/resources"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = hidden(&page, "csrf_token");
+    let r = b
+        .client
+        .post(app.url("/resources"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("title", "Peer support line"),
+            ("body", "Call a trained colleague, day or night."),
+            ("url", "ftp://example.org/peer"),
+            ("kind", "peer"),
+            ("level", "organizational"),
+            ("audience", "physician"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::OK,
+        "the form again, not a page of its own"
+    );
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("url: a web address starting with https://"),
+        "{page}"
+    );
+    assert!(page.contains("value=\"Peer support line\""), "{page}");
+    assert!(
+        page.contains(">Call a trained colleague, day or night.</textarea>"),
+        "{page}"
+    );
+    assert!(page.contains("value=\"organizational\" selected"), "{page}");
+    assert!(page.contains("value=\"physician\" checked"), "{page}");
+    assert!(!page.contains("value=\"leader\" checked"), "{page}");
+    assert!(page.contains("value=\"peer\" selected"), "{page}");
+}
