@@ -288,9 +288,8 @@ async fn verifier_works_the_queue_from_the_page() {
     assert!(status.contains("id=\"verification-status\">verified"));
 }
 
-#[tokio::test]
-async fn org_admin_adds_a_department_and_a_member_with_roles() {
-    let app = spawn_app().await;
+/// Lakeside Clinic with its administrator, admin@example.org.
+async fn clinic_with_admin(app: &TestApp) -> huddle_store::Organization {
     let store = &app.state().store;
     let org = store
         .create_organization("Lakeside Clinic", 0)
@@ -301,6 +300,14 @@ async fn org_admin_adds_a_department_and_a_member_with_roles() {
         .set_membership(admin, Some(org.id), None)
         .await
         .unwrap();
+    org
+}
+
+#[tokio::test]
+async fn org_admin_adds_a_department_and_a_member_with_roles() {
+    let app = spawn_app().await;
+    let store = &app.state().store;
+    let org = clinic_with_admin(&app).await;
     let nurse = app.user("nurse@example.org", &[]).await;
     let b = Browser::login(&app, "admin@example.org").await;
     let page = b
@@ -616,16 +623,7 @@ async fn a_reply_the_phi_guard_refuses_comes_back_with_its_spans_marked_and_the_
 #[tokio::test]
 async fn a_refused_resource_comes_back_as_typed_beside_the_form() {
     let app = spawn_app().await;
-    let store = &app.state().store;
-    let org = store
-        .create_organization("Lakeside Clinic", 0)
-        .await
-        .unwrap();
-    let admin = app.user("admin@example.org", &[Role::OrgAdmin]).await;
-    store
-        .set_membership(admin, Some(org.id), None)
-        .await
-        .unwrap();
+    clinic_with_admin(&app).await;
     let b = Browser::login(&app, "admin@example.org").await;
     let page = b
         .client
