@@ -396,6 +396,20 @@ struct InterventionsPage {
     drivers: Vec<String>,
     departments: Vec<(i64, String)>,
     default_start: String,
+    /// The registration form as submitted, when it was refused (empty otherwise).
+    form: HashMap<String, String>,
+}
+
+impl InterventionsPage {
+    /// A field as typed, else `default`.
+    fn typed<'a>(&'a self, name: &str, default: &'a str) -> &'a str {
+        self.form.get(name).map_or(default, String::as_str)
+    }
+
+    /// Whether the box `{prefix}{value}` was ticked.
+    fn ticked(&self, prefix: &str, value: impl std::fmt::Display) -> bool {
+        self.form.contains_key(&format!("{prefix}{value}"))
+    }
 }
 
 fn dollars(x: f64) -> String {
@@ -466,6 +480,7 @@ async fn interventions_page(
     p: &crate::auth::Principal,
     notice: Option<String>,
     error: Option<String>,
+    form: HashMap<String, String>,
 ) -> Result<Response, Refused> {
     let org = Leader::of(p).or_refused(&nav)?.organization_id();
     let list = actions::list_interventions(state, p)
@@ -480,6 +495,7 @@ async fn interventions_page(
         drivers: DRIVERS.iter().map(|d| d.to_string()).collect(),
         departments: departments.into_iter().map(|d| (d.id, d.name)).collect(),
         default_start: actions::closed_through(state).plus(1).to_string(),
+        form,
     }))
 }
 
@@ -488,7 +504,7 @@ pub async fn interventions(
     nav: Nav,
     PageUser(p): PageUser,
 ) -> Result<Response, Refused> {
-    interventions_page(&state, nav, &p, None, None).await
+    interventions_page(&state, nav, &p, None, None, HashMap::new()).await
 }
 
 /// The form: name, level, starts, cost, `driver_NAME=on`, `unit_ID=on`.
@@ -516,14 +532,8 @@ pub async fn add_intervention(
         match cost.parse() {
             Ok(c) => c,
             Err(_) => {
-                return interventions_page(
-                    &state,
-                    nav,
-                    &p,
-                    None,
-                    Some("cost: whole dollars, 0 or more".into()),
-                )
-                .await
+                let error = Some("cost: whole dollars, 0 or more".into());
+                return interventions_page(&state, nav, &p, None, error, form).await;
             }
         }
     };
@@ -542,7 +552,8 @@ pub async fn add_intervention(
     .await;
     match result.or_form_error(&nav)? {
         Ok(_) => Ok(Redirect::to("/insights/interventions").into_response()),
-        Err(e) => interventions_page(&state, nav, &p, None, Some(e.in_words())).await,
+        // The form again, as typed, with what to fix.
+        Err(e) => interventions_page(&state, nav, &p, None, Some(e.in_words()), form).await,
     }
 }
 

@@ -670,3 +670,52 @@ async fn a_refused_resource_comes_back_as_typed_beside_the_form() {
     assert!(!page.contains("value=\"leader\" checked"), "{page}");
     assert!(page.contains("value=\"peer\" selected"), "{page}");
 }
+
+#[tokio::test]
+async fn a_refused_intervention_comes_back_as_typed_beside_the_form() {
+    let app = spawn_app().await;
+    let org = clinic_with_admin(&app).await;
+    let lead = app.user("lead@example.org", &[Role::WellbeingLead]).await;
+    app.state()
+        .store
+        .set_membership(lead, Some(org.id), None)
+        .await
+        .unwrap();
+    let b = Browser::login(&app, "lead@example.org").await;
+    let url = app.url("/insights/interventions");
+    let page = b
+        .client
+        .get(&url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = hidden(&page, "csrf_token");
+    for (cost, starts, error) in [
+        ("12k", "2026-01", "cost: whole dollars"),
+        ("1200", "January", "starts"),
+    ] {
+        let r = b
+            .client
+            .post(&url)
+            .form(&[
+                ("csrf_token", csrf.as_str()),
+                ("name", "Scribes in clinic"),
+                ("level", "individual"),
+                ("starts", starts),
+                ("cost", cost),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let page = r.text().await.unwrap();
+        assert!(page.contains(error), "{error} in {page}");
+        assert!(page.contains("value=\"Scribes in clinic\""), "{page}");
+        assert!(page.contains("value=\"individual\" selected"), "{page}");
+        assert!(page.contains(&format!("value=\"{cost}\"")), "{page}");
+        assert!(page.contains(&format!("value=\"{starts}\"")), "{page}");
+    }
+}
