@@ -52,7 +52,7 @@
     when.textContent = " " + localTime(message.created_at);
     var body = document.createElement("div");
     body.className = "body";
-    // Rendered and escaped by the server from the markdown subset.
+    // Rendered by the server (markdown, then sanitized: huddle_core::markup).
     body.innerHTML = message.html;
     item.appendChild(who);
     item.appendChild(when);

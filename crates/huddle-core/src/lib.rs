@@ -8,6 +8,7 @@ pub mod identity;
 pub mod insights;
 pub mod keys;
 pub mod lounge;
+pub mod markup;
 pub mod messaging;
 pub mod routing;
 pub mod wellbeing;

@@ -6,6 +6,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use huddle_core::identity::Invalid;
+use huddle_core::lounge::phi::{PhiKind, PhiSpan};
 use huddle_store::StoreError;
 use serde::Serialize;
 
@@ -20,6 +21,84 @@ pub struct Problem {
     /// The request field at fault, as a JSON path (`license_number`, `roles[1]`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// When the PHI guard refused a draft: where it found possible patient identifiers
+    /// (kinds and offsets only, never the text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phi: Option<Vec<PhiFlag>>,
+}
+
+/// One span the PHI guard flagged, as the API tells it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PhiFlag {
+    /// The field the span is in (`title`, `body`, `poll`).
+    pub field: String,
+    /// UTF-8 byte offset of the span's first byte in that field's text as the guard read
+    /// it (trimmed; a case's parts composed into its body).
+    pub start: usize,
+    /// UTF-8 byte offset just past the span.
+    pub end: usize,
+    /// The kind of identifier: `NAME`, `DATE`, `MRN`, `PHONE`, …
+    #[serde(rename = "type")]
+    #[schema(value_type = String)]
+    pub kind: PhiKind,
+}
+
+/// What the PHI guard found in a refused draft: each field's text as the guard read it,
+/// with the spans it flagged there. The text is for the page that marks the spans (it is
+/// the author's own draft); the API answers with kinds and offsets only, and `Debug` never
+/// prints the text.
+#[derive(Clone, Default)]
+pub struct PhiFound {
+    pub fields: Vec<FlaggedField>,
+}
+
+#[derive(Clone)]
+pub struct FlaggedField {
+    pub field: String,
+    pub text: String,
+    /// Sorted, non-overlapping, on char boundaries of `text` (as `phi::scan` returns them).
+    pub spans: Vec<PhiSpan>,
+}
+
+impl PhiFound {
+    /// The kinds found, each once, as words ("patient name, medical record number").
+    pub fn kinds(&self) -> Vec<PhiKind> {
+        let mut kinds: Vec<PhiKind> = Vec::new();
+        for span in self.fields.iter().flat_map(|f| &f.spans) {
+            if !kinds.contains(&span.kind) {
+                kinds.push(span.kind);
+            }
+        }
+        kinds
+    }
+
+    /// The first field with a span.
+    pub fn first_field(&self) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|f| !f.spans.is_empty())
+            .map(|f| f.field.as_str())
+    }
+
+    fn flags(&self) -> Vec<PhiFlag> {
+        self.fields
+            .iter()
+            .flat_map(|f| {
+                f.spans.iter().map(|s| PhiFlag {
+                    field: f.field.clone(),
+                    start: s.start,
+                    end: s.end,
+                    kind: s.kind,
+                })
+            })
+            .collect()
+    }
+}
+
+impl std::fmt::Debug for PhiFound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.flags()).finish()
+    }
 }
 
 /// What went wrong, in the action's terms. The API maps each kind to a status and a
@@ -29,6 +108,9 @@ pub struct Problem {
 pub enum ErrorKind {
     /// A value is not acceptable (the field says which).
     Invalid,
+    /// The PHI guard found possible patient identifiers in a draft ([`ApiError::phi`] says
+    /// where). On the wire it is a validation problem, with the spans' kinds and offsets.
+    PhiFound,
     /// The request is not even the shape this endpoint takes.
     BadRequest,
     Unauthenticated,
@@ -47,7 +129,7 @@ pub enum ErrorKind {
 impl ErrorKind {
     pub fn status(self) -> StatusCode {
         match self {
-            ErrorKind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorKind::Invalid | ErrorKind::PhiFound => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
             ErrorKind::Unauthenticated | ErrorKind::MfaRequired => StatusCode::UNAUTHORIZED,
             ErrorKind::NotAllowed => StatusCode::FORBIDDEN,
@@ -63,7 +145,7 @@ impl ErrorKind {
     /// The problem type's last segment and its title.
     fn problem(self) -> (&'static str, &'static str) {
         match self {
-            ErrorKind::Invalid => ("validation", "A value is not acceptable"),
+            ErrorKind::Invalid | ErrorKind::PhiFound => ("validation", "A value is not acceptable"),
             ErrorKind::BadRequest => ("bad-request", "The request is malformed"),
             ErrorKind::Unauthenticated => ("unauthenticated", "Sign-in required"),
             ErrorKind::MfaRequired => ("mfa-required", "A one-time code is required"),
@@ -84,6 +166,7 @@ pub struct ApiError {
     detail: String,
     field: Option<String>,
     retry_after_secs: Option<u64>,
+    phi: Option<Box<PhiFound>>,
 }
 
 impl ApiError {
@@ -93,6 +176,7 @@ impl ApiError {
             detail: detail.into(),
             field: None,
             retry_after_secs: None,
+            phi: None,
         }
     }
 
@@ -100,6 +184,14 @@ impl ApiError {
     pub fn invalid(field: &str, detail: impl Into<String>) -> Self {
         let mut e = Self::new(ErrorKind::Invalid, detail);
         e.field = Some(field.to_string());
+        e
+    }
+
+    /// 422: the PHI guard flagged the draft; `field` is the first field with a span.
+    pub fn phi_found(detail: impl Into<String>, found: PhiFound) -> Self {
+        let mut e = Self::new(ErrorKind::PhiFound, detail);
+        e.field = found.first_field().map(str::to_string);
+        e.phi = Some(Box::new(found));
         e
     }
 
@@ -168,12 +260,17 @@ impl ApiError {
         self.kind.status()
     }
 
-    /// Shown beside the form it came from (the person fixes a value or waits), rather than
-    /// on a page of its own.
+    /// Shown beside the form it came from (the person fixes a value, retypes a password or
+    /// a code, or waits), rather than on a page of its own. Pages never meet
+    /// `Unauthenticated` otherwise: a page that needs a session sends the visitor to sign in.
     pub fn belongs_on_the_form(&self) -> bool {
         matches!(
             self.kind,
-            ErrorKind::Invalid | ErrorKind::Conflict | ErrorKind::TooMany
+            ErrorKind::Invalid
+                | ErrorKind::PhiFound
+                | ErrorKind::Conflict
+                | ErrorKind::TooMany
+                | ErrorKind::Unauthenticated
         )
     }
 
@@ -193,6 +290,11 @@ impl ApiError {
         self.field.as_deref()
     }
 
+    /// What the PHI guard found, when it refused the draft.
+    pub fn phi(&self) -> Option<&PhiFound> {
+        self.phi.as_deref()
+    }
+
     pub fn problem(&self) -> Problem {
         let (kind, title) = self.kind.problem();
         Problem {
@@ -201,6 +303,7 @@ impl ApiError {
             status: self.status().as_u16(),
             detail: self.detail.clone(),
             field: self.field.clone(),
+            phi: self.phi.as_ref().map(|found| found.flags()),
         }
     }
 

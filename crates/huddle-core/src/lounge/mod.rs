@@ -1,7 +1,6 @@
-//! The lounge's pure rules: spaces, threads and their parts, moderation, the markdown
-//! that posts render to, and the PHI guard that checks every draft.
+//! The lounge's pure rules: spaces, threads and their parts, moderation, and the PHI guard
+//! that checks every draft (posts render through [`crate::markup`], as messages do).
 
-pub mod markdown;
 pub mod moderation;
 pub mod phi;
 pub mod space;

@@ -1,7 +1,6 @@
-//! Messaging rules: practice teams, what a message must be (`message`), and the safe
-//! markdown subset messages are written in.
+//! Messaging rules: practice teams, and what a message must be (`message`). Bodies render
+//! through [`crate::markup`], as lounge posts do.
 
-pub mod markdown;
 pub mod message;
 
 pub use message::{Body, BodyError, ClientMsgId, ConversationKind, MAX_BODY_CHARS};

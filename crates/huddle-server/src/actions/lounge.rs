@@ -12,8 +12,8 @@ use huddle_core::identity::SpecialtyGroup;
 use huddle_core::lounge::phi::{self, PhiSpan};
 use huddle_core::lounge::space::pseudonym;
 use huddle_core::lounge::{
-    markdown, moderation, thread, CaseTemplate, ModAction, Poll, ReportReason, Sort, Space, Tags,
-    ThreadKind, Title,
+    moderation, thread, CaseTemplate, ModAction, Poll, ReportReason, Sort, Space, Tags, ThreadKind,
+    Title,
 };
 use huddle_store::{
     ModLogEntry, NewPost, NewReport, NewThread, Notification, PollView, Post, Report, Sanction,
@@ -24,7 +24,7 @@ use serde_json::json;
 use super::audit::record;
 use crate::auth::access::LoungeMember;
 use crate::auth::Principal;
-use crate::error::ApiError;
+use crate::error::{ApiError, FlaggedField, PhiFound};
 use crate::state::AppState;
 
 const DAY: Millis = 24 * 60 * 60 * SECOND;
@@ -43,7 +43,8 @@ pub async fn phi_check(
 }
 
 /// Blocks a draft the guard flags unless the author overrides with a reason; an override
-/// is audited with the identifier types, never the text.
+/// is audited with the identifier types, never the text. A refusal carries what was found
+/// (each field's text as read and its spans), so a page can mark them without scanning again.
 async fn guard(
     state: &AppState,
     m: &LoungeMember,
@@ -51,24 +52,30 @@ async fn guard(
     phi_override: Option<&str>,
     target: &str,
 ) -> Result<(), ApiError> {
-    let mut flagged: Vec<(&str, PhiSpan)> = Vec::new();
-    for (field, text) in parts {
-        flagged.extend(phi::scan(text).into_iter().map(|s| (*field, s)));
-    }
-    let Some((field, _)) = flagged.first() else {
-        return Ok(());
+    let found = PhiFound {
+        fields: parts
+            .iter()
+            .map(|(field, text)| FlaggedField {
+                field: (*field).to_string(),
+                text: (*text).to_string(),
+                spans: phi::scan(text),
+            })
+            .collect(),
     };
-    let mut kinds: Vec<&str> = flagged.iter().map(|(_, s)| s.kind.label()).collect();
+    let spans = found.fields.iter().map(|f| f.spans.len()).sum::<usize>();
+    if spans == 0 {
+        return Ok(());
+    }
+    let mut kinds: Vec<&str> = found.kinds().into_iter().map(|k| k.label()).collect();
     kinds.sort_unstable();
-    kinds.dedup();
     match phi_override.map(str::trim).filter(|r| !r.is_empty()) {
-        None => Err(ApiError::invalid(
-            field,
+        None => Err(ApiError::phi_found(
             format!(
                 "this may identify a patient ({}): remove the highlighted text, or publish \
                  anyway with a reason if it is not patient information",
                 kinds.join(", ")
             ),
+            found,
         )),
         Some(reason) => {
             let reason = moderation::parse_reason(reason)
@@ -78,7 +85,7 @@ async fn guard(
                 Some(m.id),
                 AuditAction::LoungePhiOverride,
                 target,
-                json!({ "types": kinds, "spans": flagged.len(), "reason": reason }),
+                json!({ "types": kinds, "spans": spans, "reason": reason }),
             )
             .await
         }
@@ -483,7 +490,7 @@ async fn views(
             author,
             badge: group.map_or("Physician", |g| g.name()),
             html: if shown {
-                markdown::render(&post.body)
+                huddle_core::markup::render(&post.body)
             } else {
                 String::new()
             },

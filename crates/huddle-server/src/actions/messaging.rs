@@ -31,7 +31,8 @@ pub struct MessageView {
     pub seq: i64,
     pub sender_id: i64,
     pub body: String,
-    /// The body rendered from its markdown subset, safe to embed as HTML.
+    /// The body rendered as markdown (`huddle_core::markup`, as lounge posts are), safe to
+    /// embed as HTML.
     pub html: String,
     pub client_msg_id: String,
     /// RFC 3339.
@@ -125,7 +126,7 @@ fn open(key: &DataKey, m: StoredMessage) -> Result<MessageView, ApiError> {
         conversation_id: m.conversation_id,
         seq: m.seq,
         sender_id: m.sender_id,
-        html: huddle_core::messaging::markdown::render(&body),
+        html: huddle_core::markup::render(&body),
         body,
         reply_to: m.reply_to,
         mentions: m

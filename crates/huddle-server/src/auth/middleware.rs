@@ -236,9 +236,7 @@ fn refuse(is_api: bool, status: StatusCode, detail: &str) -> Response {
     } else {
         let page = format!(
             "<!doctype html><meta charset=utf-8><title>Huddle</title><p>{}</p><p><a href=\"/\">Back to Huddle</a></p>",
-            askama::filters::escape(detail, askama::filters::Html)
-                .map(|d| d.to_string())
-                .unwrap_or_default()
+            huddle_core::markup::escape(detail)
         );
         (status, Html(page)).into_response()
     }

@@ -9,11 +9,11 @@ use huddle_core::identity::{assignable_by, Role};
 use huddle_store::{Department, Organization};
 use serde::Deserialize;
 
-use super::{refused, render, Nav};
+use super::{render, Nav, OrRefused, Refused};
 use crate::actions::organizations::{self as actions, Membership};
 use crate::auth::access::{shows, OrgAdmin};
 use crate::auth::{PageUser, Principal};
-use crate::error::{ApiError, ErrorKind};
+use crate::error::ApiError;
 use crate::state::AppState;
 
 pub struct RoleBox {
@@ -63,7 +63,7 @@ pub struct OrgQuery {
 
 async fn admin_page(
     state: &AppState,
-    nav: Nav,
+    nav: &Nav,
     p: &Principal,
     org: Option<i64>,
     notice: Option<String>,
@@ -78,7 +78,7 @@ async fn admin_page(
     };
     let org_id = org.or(p.user.organization_id);
     let mut page = AdminPage {
-        nav,
+        nav: nav.clone(),
         notice,
         error,
         system_admin,
@@ -129,23 +129,15 @@ async fn admin_page(
     Ok(render(&page))
 }
 
-fn or_refused(nav_for_error: impl FnOnce() -> Nav, result: Result<Response, ApiError>) -> Response {
-    result.unwrap_or_else(|e| refused(nav_for_error(), &e))
-}
-
 pub async fn page(
     State(state): State<AppState>,
     PageUser(p): PageUser,
     nav: Nav,
     Query(q): Query<OrgQuery>,
-) -> Response {
-    let csrf = nav.csrf.clone();
-    let zone = nav.zone.clone();
-    let result = admin_page(&state, nav, &p, q.org, None, None).await;
-    or_refused(
-        || Nav::new(&crate::auth::CsrfToken(csrf), Some(&p)).with_zone(zone),
-        result,
-    )
+) -> Result<Response, Refused> {
+    admin_page(&state, &nav, &p, q.org, None, None)
+        .await
+        .or_refused(&nav)
 }
 
 /// After a change: the page again, with a notice or the error.
@@ -155,18 +147,14 @@ async fn after(
     p: &Principal,
     org: Option<i64>,
     outcome: Result<String, ApiError>,
-) -> Response {
-    let csrf = nav.csrf.clone();
-    let zone = nav.zone.clone();
-    let result = match outcome {
-        Ok(notice) => admin_page(state, nav, p, org, Some(notice), None).await,
-        Err(e) if e.kind() == ErrorKind::NotAllowed => Err(e),
-        Err(e) => admin_page(state, nav, p, org, None, Some(e.detail().to_string())).await,
+) -> Result<Response, Refused> {
+    let (notice, error) = match outcome.or_form_error(&nav)? {
+        Ok(notice) => (Some(notice), None),
+        Err(e) => (None, Some(e.in_words())),
     };
-    or_refused(
-        || Nav::new(&crate::auth::CsrfToken(csrf), Some(p)).with_zone(zone),
-        result,
-    )
+    admin_page(state, &nav, p, org, notice, error)
+        .await
+        .or_refused(&nav)
 }
 
 #[derive(Deserialize)]
@@ -180,7 +168,7 @@ pub async fn create_organization(
     PageUser(p): PageUser,
     nav: Nav,
     Form(form): Form<NameForm>,
-) -> Response {
+) -> Result<Response, Refused> {
     let outcome = actions::create_organization(&state, &p, &form.name).await;
     let org = outcome.as_ref().ok().map(|o| o.id);
     after(
@@ -198,9 +186,12 @@ pub async fn create_department(
     PageUser(p): PageUser,
     nav: Nav,
     Form(form): Form<NameForm>,
-) -> Response {
+) -> Result<Response, Refused> {
     let Some(org) = form.org.or(p.user.organization_id) else {
-        return refused(nav, &ApiError::not_found("choose an organization first"));
+        return Err(Refused::new(
+            &nav,
+            ApiError::not_found("choose an organization first"),
+        ));
     };
     let outcome = actions::create_department(&state, &p, org, &form.name).await;
     after(
@@ -226,9 +217,12 @@ pub async fn set_time_zone(
     PageUser(p): PageUser,
     nav: Nav,
     Form(form): Form<ZoneForm>,
-) -> Response {
+) -> Result<Response, Refused> {
     let Some(org) = form.org.or(p.user.organization_id) else {
-        return refused(nav, &ApiError::not_found("choose an organization first"));
+        return Err(Refused::new(
+            &nav,
+            ApiError::not_found("choose an organization first"),
+        ));
     };
     let outcome = actions::set_organization_time_zone(&state, &p, org, &form.time_zone).await;
     // The page after the change reads times in the new zone.
@@ -249,7 +243,7 @@ pub async fn save_member(
     PageUser(p): PageUser,
     nav: Nav,
     Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
+) -> Result<Response, Refused> {
     let field = |name: &str| {
         pairs
             .iter()
@@ -265,7 +259,10 @@ pub async fn save_member(
         .and_then(|o| o.parse().ok())
         .or(p.user.organization_id);
     let Some(org) = org else {
-        return refused(nav, &ApiError::not_found("choose an organization first"));
+        return Err(Refused::new(
+            &nav,
+            ApiError::not_found("choose an organization first"),
+        ));
     };
     let department_id = match field("department_id").filter(|d| !d.is_empty()) {
         None => None,
@@ -331,29 +328,30 @@ struct AuditPage {
     entries: Vec<AuditRow>,
 }
 
-pub async fn audit(State(state): State<AppState>, PageUser(p): PageUser, nav: Nav) -> Response {
+pub async fn audit(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+) -> Result<Response, Refused> {
     let zone = nav.zone.clone();
-    let result = async {
-        crate::actions::audit::read(&state, &p, crate::actions::audit::Slice::Recent(100)).await
-    }
-    .await;
-    match result {
-        Ok(entries) => render(&AuditPage {
-            nav,
-            entries: entries
-                .into_iter()
-                .map(|e| AuditRow {
-                    seq: e.seq,
-                    at: zone.format(e.at),
-                    actor: e
-                        .actor_id
-                        .map_or_else(|| "—".into(), |a| format!("user:{a}")),
-                    action: e.action,
-                    target: e.target,
-                    detail: e.detail,
-                })
-                .collect(),
-        }),
-        Err(e) => refused(nav, &e),
-    }
+    let entries =
+        crate::actions::audit::read(&state, &p, crate::actions::audit::Slice::Recent(100))
+            .await
+            .or_refused(&nav)?;
+    Ok(render(&AuditPage {
+        nav,
+        entries: entries
+            .into_iter()
+            .map(|e| AuditRow {
+                seq: e.seq,
+                at: zone.format(e.at),
+                actor: e
+                    .actor_id
+                    .map_or_else(|| "—".into(), |a| format!("user:{a}")),
+                action: e.action,
+                target: e.target,
+                detail: e.detail,
+            })
+            .collect(),
+    }))
 }

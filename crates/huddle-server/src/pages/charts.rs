@@ -2,6 +2,7 @@
 //! Only numbers and fixed labels go in, so the markup is safe to embed.
 
 use huddle_core::clock::Millis;
+use huddle_core::markup::escape;
 
 pub struct Band {
     pub from: f64,
@@ -261,13 +262,6 @@ fn shorten(s: &str, max: usize) -> String {
         out.push('…');
         out
     }
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// The chart of each score Huddle tracks: its title, range and bands.

@@ -2,7 +2,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 
-use super::{render, Nav};
+use super::{render, Nav, OrRefused, Refused};
 use crate::actions::verification;
 use crate::auth::access::shows;
 use crate::auth::Principal;
@@ -24,7 +24,7 @@ pub async fn home(
     State(state): State<AppState>,
     nav: Nav,
     principal: Option<axum::Extension<Principal>>,
-) -> Response {
+) -> Result<Response, Refused> {
     let mut page = Home {
         nav,
         verification_status: "unverified",
@@ -39,10 +39,10 @@ pub async fn home(
         page.reminder_due = crate::actions::wellbeing::reminder_due(&state, &p)
             .await
             .unwrap_or(false);
-        match verification::status(&state, p.id()).await {
-            Ok((status, _)) => page.verification_status = status.as_str(),
-            Err(e) => return super::refused(page.nav, &e),
-        }
+        let (status, _) = verification::status(&state, p.id())
+            .await
+            .or_refused(&page.nav)?;
+        page.verification_status = status.as_str();
         if shows::verifier(&p) {
             page.pending_verifications = state
                 .store
@@ -52,5 +52,5 @@ pub async fn home(
                 .unwrap_or(0);
         }
     }
-    render(&page)
+    Ok(render(&page))
 }

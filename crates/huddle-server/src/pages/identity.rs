@@ -7,12 +7,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
 
-use super::{refused, render, Nav};
+use super::{render, Nav, OrRefused, Refused};
 use crate::actions::identity::{self as actions, SignIn};
 use crate::auth::csrf::{set_cookie, SESSION_COOKIE};
 use crate::auth::middleware::secure_cookies;
 use crate::auth::principal::safe_next;
 use crate::auth::{ClientIp, PageUser, PendingMfa, Principal};
+use crate::error::ApiError;
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -45,22 +46,34 @@ pub async fn signup(
     nav: Nav,
     ClientIp(ip): ClientIp,
     Form(form): Form<SignupForm>,
-) -> Response {
-    let result = async {
-        actions::register(&state, &form.email, &form.password, &form.display_name).await?;
-        actions::sign_in(&state, ip, &form.email, &form.password, None).await
-    }
-    .await;
-    match result {
-        Ok(SignIn::Complete(user)) => open_session(&state, user.id, false, "/").await,
-        Ok(SignIn::NeedsCode(_)) => Redirect::to("/signin").into_response(),
-        Err(e) => render(&SignupPage {
+) -> Result<Response, Refused> {
+    let registered =
+        actions::register(&state, &form.email, &form.password, &form.display_name).await;
+    let signed_in = match registered.or_form_error(&nav)? {
+        Ok(_) => actions::sign_in(&state, ip, &form.email, &form.password, None)
+            .await
+            .or_form_error(&nav)?,
+        Err(e) => Err(e),
+    };
+    match signed_in {
+        Ok(SignIn::Complete(user)) => open_session(&state, &nav, user.id, false, "/").await,
+        Ok(SignIn::NeedsCode(_)) => Ok(Redirect::to("/signin").into_response()),
+        // The form again, as typed (but the password), with what to fix.
+        Err(e) => Ok(render(&SignupPage {
             nav,
-            error: Some(e.detail().to_string()),
+            error: Some(e.in_words()),
             email: form.email,
             display_name: form.display_name,
-        }),
+        })),
     }
+}
+
+/// A form shown again after a refusal answers with the refusal's status.
+fn with_status(mut page: Response, e: &ApiError) -> Response {
+    if page.status().is_success() {
+        *page.status_mut() = e.status();
+    }
+    page
 }
 
 #[derive(Template)]
@@ -98,35 +111,42 @@ pub async fn signin(
     nav: Nav,
     ClientIp(ip): ClientIp,
     Form(form): Form<SigninForm>,
-) -> Response {
+) -> Result<Response, Refused> {
     let next = safe_next(form.next.as_deref());
-    match actions::sign_in(&state, ip, &form.email, &form.password, None).await {
-        Ok(SignIn::Complete(user)) => open_session(&state, user.id, false, &next).await,
+    match actions::sign_in(&state, ip, &form.email, &form.password, None)
+        .await
+        .or_form_error(&nav)?
+    {
+        Ok(SignIn::Complete(user)) => open_session(&state, &nav, user.id, false, &next).await,
         Ok(SignIn::NeedsCode(user)) => {
-            open_session(&state, user.id, true, &format!("/signin/mfa?next={}", next)).await
+            let to = format!("/signin/mfa?next={}", next);
+            open_session(&state, &nav, user.id, true, &to).await
         }
-        Err(e) => {
-            let mut page = render(&SigninPage {
+        Err(e) => Ok(with_status(
+            render(&SigninPage {
                 nav,
-                error: Some(e.detail().to_string()),
+                error: Some(e.in_words()),
                 email: form.email,
                 next,
-            });
-            *page.status_mut() = e.status();
-            page
-        }
+            }),
+            &e,
+        )),
     }
 }
 
 /// Starts a session and sends the browser on with its cookie.
-async fn open_session(state: &AppState, user_id: i64, mfa_pending: bool, to: &str) -> Response {
-    match actions::start_session(state, user_id, mfa_pending).await {
-        Ok((cookie, _)) => {
-            let cookie = set_cookie(SESSION_COOKIE, &cookie, secure_cookies(state), None);
-            ([(header::SET_COOKIE, cookie)], Redirect::to(to)).into_response()
-        }
-        Err(e) => e.into_response(),
-    }
+async fn open_session(
+    state: &AppState,
+    nav: &Nav,
+    user_id: i64,
+    mfa_pending: bool,
+    to: &str,
+) -> Result<Response, Refused> {
+    let (cookie, _) = actions::start_session(state, user_id, mfa_pending)
+        .await
+        .or_refused(nav)?;
+    let cookie = set_cookie(SESSION_COOKIE, &cookie, secure_cookies(state), None);
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to(to)).into_response())
 }
 
 #[derive(Template)]
@@ -157,45 +177,45 @@ pub async fn mfa_submit(
     nav: Nav,
     ClientIp(ip): ClientIp,
     Form(form): Form<CodeForm>,
-) -> Response {
+) -> Result<Response, Refused> {
     let next = safe_next(form.next.as_deref());
-    let result = async {
-        actions::check_code(&state, &pending.user, ip, &form.code).await?;
-        actions::complete_sign_in(&state, &pending.user, ip).await?;
-        // A new session id once fully signed in: the pending one is never promoted.
-        state.store.delete_session(&pending.session.id_hash).await?;
-        Ok::<_, crate::error::ApiError>(())
-    }
-    .await;
-    match result {
-        Ok(()) => open_session(&state, pending.user.id, false, &next).await,
-        Err(e) => {
-            let mut page = render(&MfaPage {
+    let checked = actions::check_code(&state, &pending.user, ip, &form.code).await;
+    if let Err(e) = checked.or_form_error(&nav)? {
+        return Ok(with_status(
+            render(&MfaPage {
                 nav,
-                error: Some(e.detail().to_string()),
+                error: Some(e.in_words()),
                 next,
-            });
-            *page.status_mut() = e.status();
-            page
-        }
+            }),
+            &e,
+        ));
     }
+    actions::complete_sign_in(&state, &pending.user, ip)
+        .await
+        .or_refused(&nav)?;
+    // A new session id once fully signed in: the pending one is never promoted.
+    state
+        .store
+        .delete_session(&pending.session.id_hash)
+        .await
+        .or_refused(&nav)?;
+    open_session(&state, &nav, pending.user.id, false, &next).await
 }
 
 pub async fn signout(
     State(state): State<AppState>,
+    nav: Nav,
     principal: Option<axum::Extension<Principal>>,
     pending: Option<axum::Extension<PendingMfa>>,
-) -> Response {
+) -> Result<Response, Refused> {
     if let Some(axum::Extension(p)) = principal {
-        if let Err(e) = actions::sign_out(&state, &p).await {
-            return e.into_response();
-        }
+        actions::sign_out(&state, &p).await.or_refused(&nav)?;
     }
     if let Some(axum::Extension(p)) = pending {
         let _ = state.store.delete_session(&p.session.id_hash).await;
     }
     let cookie = set_cookie(SESSION_COOKIE, "", secure_cookies(&state), Some(0));
-    ([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response()
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response())
 }
 
 pub struct TokenRow {
@@ -238,27 +258,17 @@ async fn account_page(
     notice: Option<String>,
     error: Option<String>,
     new_token: Option<String>,
-) -> Response {
+) -> Result<Response, Refused> {
     let zone = nav.zone.clone();
     // Re-read: the action may have changed the account (MFA on or off).
-    let user = match state.store.user(p.id()).await {
-        Ok(Some(u)) => u,
-        Ok(None) => return Redirect::to("/signin").into_response(),
-        Err(e) => return crate::error::ApiError::from(e).into_response(),
+    let Some(user) = state.store.user(p.id()).await.or_refused(&nav)? else {
+        return Ok(Redirect::to("/signin").into_response());
     };
-    let tokens = match state.store.api_tokens(p.id()).await {
-        Ok(t) => t,
-        Err(e) => return crate::error::ApiError::from(e).into_response(),
-    };
-    let own_zone = match state.store.time_zones(p.id()).await {
-        Ok((own, _)) => own.unwrap_or_default(),
-        Err(e) => return crate::error::ApiError::from(e).into_response(),
-    };
-    let devices = match crate::push::devices(state, p).await {
-        Ok(d) => d,
-        Err(e) => return e.into_response(),
-    };
-    render(&AccountPage {
+    let tokens = state.store.api_tokens(p.id()).await.or_refused(&nav)?;
+    let (own_zone, _) = state.store.time_zones(p.id()).await.or_refused(&nav)?;
+    let own_zone = own_zone.unwrap_or_default();
+    let devices = crate::push::devices(state, p).await.or_refused(&nav)?;
+    Ok(render(&AccountPage {
         devices: devices
             .into_iter()
             .map(|d| DeviceRow {
@@ -291,10 +301,14 @@ async fn account_page(
             })
             .collect(),
         new_token,
-    })
+    }))
 }
 
-pub async fn account(State(state): State<AppState>, PageUser(p): PageUser, nav: Nav) -> Response {
+pub async fn account(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+) -> Result<Response, Refused> {
     account_page(&state, nav, &p, None, None, None).await
 }
 
@@ -304,14 +318,12 @@ pub async fn remove_device(
     PageUser(p): PageUser,
     nav: Nav,
     axum::extract::Path(id): axum::extract::Path<i64>,
-) -> Response {
-    match crate::push::unsubscribe(&state, &p, id).await {
-        Ok(()) => {
-            let notice = Some("Notifications are off for that device.".to_string());
-            account_page(&state, nav, &p, notice, None, None).await
-        }
-        Err(e) => super::refused(nav, &e),
-    }
+) -> Result<Response, Refused> {
+    crate::push::unsubscribe(&state, &p, id)
+        .await
+        .or_refused(&nav)?;
+    let notice = Some("Notifications are off for that device.".to_string());
+    account_page(&state, nav, &p, notice, None, None).await
 }
 
 #[derive(Deserialize)]
@@ -325,8 +337,11 @@ pub async fn change_password(
     PageUser(p): PageUser,
     nav: Nav,
     Form(form): Form<PasswordForm>,
-) -> Response {
-    match actions::change_password(&state, &p, &form.current_password, &form.new_password).await {
+) -> Result<Response, Refused> {
+    match actions::change_password(&state, &p, &form.current_password, &form.new_password)
+        .await
+        .or_form_error(&nav)?
+    {
         Ok(()) => {
             account_page(
                 &state,
@@ -338,7 +353,7 @@ pub async fn change_password(
             )
             .await
         }
-        Err(e) => account_page(&state, nav, &p, None, Some(e.detail().to_string()), None).await,
+        Err(e) => account_page(&state, nav, &p, None, Some(e.in_words()), None).await,
     }
 }
 
@@ -372,8 +387,11 @@ pub async fn mfa_enable(
     PageUser(p): PageUser,
     nav: Nav,
     Form(form): Form<EnableForm>,
-) -> Response {
-    match actions::enable_mfa(&state, &p, &form.secret, &form.code).await {
+) -> Result<Response, Refused> {
+    match actions::enable_mfa(&state, &p, &form.secret, &form.code)
+        .await
+        .or_form_error(&nav)?
+    {
         Ok(()) => {
             account_page(
                 &state,
@@ -388,12 +406,12 @@ pub async fn mfa_enable(
         Err(e) => {
             let otpauth_url = crate::auth::totp::provisioning_url(&form.secret, &p.user.email)
                 .unwrap_or_default();
-            render(&MfaSetupPage {
+            Ok(render(&MfaSetupPage {
                 nav,
-                error: Some(e.detail().to_string()),
+                error: Some(e.in_words()),
                 secret: form.secret,
                 otpauth_url,
-            })
+            }))
         }
     }
 }
@@ -404,8 +422,11 @@ pub async fn mfa_disable(
     nav: Nav,
     ClientIp(ip): ClientIp,
     Form(form): Form<CodeForm>,
-) -> Response {
-    match actions::disable_mfa(&state, &p, ip, &form.code).await {
+) -> Result<Response, Refused> {
+    match actions::disable_mfa(&state, &p, ip, &form.code)
+        .await
+        .or_form_error(&nav)?
+    {
         Ok(()) => {
             account_page(
                 &state,
@@ -417,7 +438,7 @@ pub async fn mfa_disable(
             )
             .await
         }
-        Err(e) => account_page(&state, nav, &p, None, Some(e.detail().to_string()), None).await,
+        Err(e) => account_page(&state, nav, &p, None, Some(e.in_words()), None).await,
     }
 }
 
@@ -431,10 +452,13 @@ pub async fn create_token(
     PageUser(p): PageUser,
     nav: Nav,
     Form(form): Form<TokenForm>,
-) -> Response {
-    match actions::create_api_token(&state, &p.user, &form.name).await {
+) -> Result<Response, Refused> {
+    match actions::create_api_token(&state, &p.user, &form.name)
+        .await
+        .or_form_error(&nav)?
+    {
         Ok((token, _)) => account_page(&state, nav, &p, None, None, Some(token)).await,
-        Err(e) => account_page(&state, nav, &p, None, Some(e.detail().to_string()), None).await,
+        Err(e) => account_page(&state, nav, &p, None, Some(e.in_words()), None).await,
     }
 }
 
@@ -449,14 +473,17 @@ pub async fn set_time_zone(
     PageUser(p): PageUser,
     nav: Nav,
     Form(form): Form<ZoneForm>,
-) -> Response {
-    match crate::actions::organizations::set_my_time_zone(&state, &p, &form.time_zone).await {
+) -> Result<Response, Refused> {
+    match crate::actions::organizations::set_my_time_zone(&state, &p, &form.time_zone)
+        .await
+        .or_form_error(&nav)?
+    {
         Ok(_) => {
             let nav = nav.rezoned(&state, p.id()).await;
             let notice = format!("Times are now shown in {}.", nav.zone);
             account_page(&state, nav, &p, Some(notice), None, None).await
         }
-        Err(e) => account_page(&state, nav, &p, None, Some(e.detail().to_string()), None).await,
+        Err(e) => account_page(&state, nav, &p, None, Some(e.in_words()), None).await,
     }
 }
 
@@ -465,9 +492,9 @@ pub async fn revoke_token(
     PageUser(p): PageUser,
     nav: Nav,
     Path(id): Path<i64>,
-) -> Response {
-    match actions::revoke_api_token(&state, &p, id).await {
-        Ok(()) => account_page(&state, nav, &p, Some("Token revoked.".into()), None, None).await,
-        Err(e) => refused(nav, &e),
-    }
+) -> Result<Response, Refused> {
+    actions::revoke_api_token(&state, &p, id)
+        .await
+        .or_refused(&nav)?;
+    account_page(&state, nav, &p, Some("Token revoked.".into()), None, None).await
 }

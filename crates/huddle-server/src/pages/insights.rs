@@ -15,14 +15,13 @@ use huddle_core::insights::{Dimension, Kind, Metric, Period, DRIVERS};
 use serde::Deserialize;
 
 use super::charts::{bars_svg, lines_svg, Unit};
-use super::{refused, render, Nav};
+use super::{render, Nav, OrRefused, Refused};
 use crate::actions::insights::{
     self as actions, InterventionView, NewInterventionInput, OrgTables,
 };
 use crate::api::insights::{TurnoverQuery, SOURCES};
 use crate::auth::access::Leader;
 use crate::auth::PageUser;
-use crate::error::{ApiError, ErrorKind};
 use crate::state::AppState;
 
 fn unit_of(metric: Metric) -> Unit {
@@ -102,20 +101,13 @@ pub struct DashboardQuery {
     period: Option<String>,
 }
 
-fn forbidden_page(nav: Nav, e: &ApiError) -> Response {
-    refused(nav, e)
-}
-
 pub async fn dashboard(
     State(state): State<AppState>,
     nav: Nav,
     PageUser(p): PageUser,
     axum::extract::Query(q): axum::extract::Query<DashboardQuery>,
-) -> Response {
-    let org = match Leader::of(&p).map(|l| l.organization_id()) {
-        Ok(org) => org,
-        Err(e) => return forbidden_page(nav, &e),
-    };
+) -> Result<Response, Refused> {
+    let org = Leader::of(&p).or_refused(&nav)?.organization_id();
     let mut error = None;
     let metric = actions::parse_metric(q.metric.as_deref()).unwrap_or_else(|e| {
         error = Some(e.detail().to_string());
@@ -129,17 +121,13 @@ pub async fn dashboard(
         error = Some(e.detail().to_string());
         actions::closed_through(&state)
     });
-    let rows = match actions::aggregates(&state, &p, metric, d, period, false).await {
-        Ok(rows) => rows,
-        Err(e) => return refused(nav, &e),
-    };
-    let t = match actions::tables(&state, org).await {
-        Ok(t) => t,
-        Err(e) => return refused(nav, &e),
-    };
-    render(&dashboard_page(
+    let rows = actions::aggregates(&state, &p, metric, d, period, false)
+        .await
+        .or_refused(&nav)?;
+    let t = actions::tables(&state, org).await.or_refused(&nav)?;
+    Ok(render(&dashboard_page(
         &state, nav, error, &t, metric, d, period, rows,
-    ))
+    )))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -294,17 +282,14 @@ pub async fn drivers(
     nav: Nav,
     PageUser(p): PageUser,
     axum::extract::Query(q): axum::extract::Query<DashboardQuery>,
-) -> Response {
-    if let Err(e) = Leader::of(&p).map(|l| l.organization_id()) {
-        return forbidden_page(nav, &e);
-    }
+) -> Result<Response, Refused> {
+    Leader::of(&p).or_refused(&nav)?;
     let d = actions::parse_group_by(q.group_by.as_deref()).unwrap_or(Dimension::Department);
     let period = actions::parse_period(&state, q.period.as_deref())
         .unwrap_or_else(|_| actions::closed_through(&state));
-    let units = match actions::drivers(&state, &p, d, period).await {
-        Ok(u) => u,
-        Err(e) => return refused(nav, &e),
-    };
+    let units = actions::drivers(&state, &p, d, period)
+        .await
+        .or_refused(&nav)?;
     let units = units
         .into_iter()
         .map(|u| {
@@ -361,7 +346,7 @@ pub async fn drivers(
             }
         })
         .collect();
-    render(&DriversPage {
+    Ok(render(&DriversPage {
         nav,
         period: period.to_string(),
         grouping: d.as_str().to_string(),
@@ -374,7 +359,7 @@ pub async fn drivers(
             })
             .collect(),
         units,
-    })
+    }))
 }
 
 pub struct ComparisonRow {
@@ -411,6 +396,20 @@ struct InterventionsPage {
     drivers: Vec<String>,
     departments: Vec<(i64, String)>,
     default_start: String,
+    /// The registration form as submitted, when it was refused (empty otherwise).
+    form: HashMap<String, String>,
+}
+
+impl InterventionsPage {
+    /// A field as typed, else `default`.
+    fn typed<'a>(&'a self, name: &str, default: &'a str) -> &'a str {
+        self.form.get(name).map_or(default, String::as_str)
+    }
+
+    /// Whether the box `{prefix}{value}` was ticked.
+    fn ticked(&self, prefix: &str, value: impl std::fmt::Display) -> bool {
+        self.form.contains_key(&format!("{prefix}{value}"))
+    }
 }
 
 fn dollars(x: f64) -> String {
@@ -481,22 +480,14 @@ async fn interventions_page(
     p: &crate::auth::Principal,
     notice: Option<String>,
     error: Option<String>,
-) -> Response {
-    let org = match Leader::of(p).map(|l| l.organization_id()) {
-        Ok(org) => org,
-        Err(e) => return forbidden_page(nav, &e),
-    };
-    let result = async {
-        let list = actions::list_interventions(state, p).await?;
-        let departments = state.store.departments(org).await?;
-        Ok::<_, ApiError>((list, departments))
-    }
-    .await;
-    let (list, departments) = match result {
-        Ok(r) => r,
-        Err(e) => return refused(nav, &e),
-    };
-    render(&InterventionsPage {
+    form: HashMap<String, String>,
+) -> Result<Response, Refused> {
+    let org = Leader::of(p).or_refused(&nav)?.organization_id();
+    let list = actions::list_interventions(state, p)
+        .await
+        .or_refused(&nav)?;
+    let departments = state.store.departments(org).await.or_refused(&nav)?;
+    Ok(render(&InterventionsPage {
         nav,
         notice,
         error,
@@ -504,15 +495,16 @@ async fn interventions_page(
         drivers: DRIVERS.iter().map(|d| d.to_string()).collect(),
         departments: departments.into_iter().map(|d| (d.id, d.name)).collect(),
         default_start: actions::closed_through(state).plus(1).to_string(),
-    })
+        form,
+    }))
 }
 
 pub async fn interventions(
     State(state): State<AppState>,
     nav: Nav,
     PageUser(p): PageUser,
-) -> Response {
-    interventions_page(&state, nav, &p, None, None).await
+) -> Result<Response, Refused> {
+    interventions_page(&state, nav, &p, None, None, HashMap::new()).await
 }
 
 /// The form: name, level, starts, cost, `driver_NAME=on`, `unit_ID=on`.
@@ -521,10 +513,8 @@ pub async fn add_intervention(
     nav: Nav,
     PageUser(p): PageUser,
     Form(form): Form<HashMap<String, String>>,
-) -> Response {
-    if let Err(e) = Leader::of(&p).map(|l| l.organization_id()) {
-        return forbidden_page(nav, &e);
-    }
+) -> Result<Response, Refused> {
+    Leader::of(&p).or_refused(&nav)?;
     let field = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
     let drivers: Vec<String> = DRIVERS
         .iter()
@@ -542,14 +532,8 @@ pub async fn add_intervention(
         match cost.parse() {
             Ok(c) => c,
             Err(_) => {
-                return interventions_page(
-                    &state,
-                    nav,
-                    &p,
-                    None,
-                    Some("cost: whole dollars, 0 or more".into()),
-                )
-                .await
+                let error = Some("cost: whole dollars, 0 or more".into());
+                return interventions_page(&state, nav, &p, None, error, form).await;
             }
         }
     };
@@ -566,13 +550,10 @@ pub async fn add_intervention(
         },
     )
     .await;
-    match result {
-        Ok(_) => Redirect::to("/insights/interventions").into_response(),
-        Err(e) if e.kind() == ErrorKind::Invalid => {
-            let message = format!("{}: {}", e.field().unwrap_or("form"), e.detail());
-            interventions_page(&state, nav, &p, None, Some(message)).await
-        }
-        Err(e) => refused(nav, &e),
+    match result.or_form_error(&nav)? {
+        Ok(_) => Ok(Redirect::to("/insights/interventions").into_response()),
+        // The form again, as typed, with what to fix.
+        Err(e) => interventions_page(&state, nav, &p, None, Some(e.in_words()), form).await,
     }
 }
 
@@ -581,11 +562,11 @@ pub async fn remove_intervention(
     nav: Nav,
     PageUser(p): PageUser,
     Path(id): Path<i64>,
-) -> Response {
-    match actions::remove_intervention(&state, &p, id).await {
-        Ok(()) => Redirect::to("/insights/interventions").into_response(),
-        Err(e) => refused(nav, &e),
-    }
+) -> Result<Response, Refused> {
+    actions::remove_intervention(&state, &p, id)
+        .await
+        .or_refused(&nav)?;
+    Ok(Redirect::to("/insights/interventions").into_response())
 }
 
 pub struct Line {
@@ -608,26 +589,21 @@ pub async fn turnover(
     nav: Nav,
     PageUser(p): PageUser,
     q: Result<axum::extract::Query<TurnoverQuery>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    if let Err(e) = Leader::of(&p).map(|l| l.organization_id()) {
-        return forbidden_page(nav, &e);
-    }
-    let defaults = match actions::turnover_defaults(&state, &p).await {
-        Ok(d) => d,
-        Err(e) => return refused(nav, &e),
-    };
+) -> Result<Response, Refused> {
+    Leader::of(&p).or_refused(&nav)?;
+    let defaults = actions::turnover_defaults(&state, &p)
+        .await
+        .or_refused(&nav)?;
     let (inputs, mut error) = match q {
         Ok(axum::extract::Query(q)) => (q.apply(defaults), None),
         Err(_) => (defaults, Some("Each input is a number.".to_string())),
     };
-    let (inputs, estimate) = match actions::turnover(&p, &inputs) {
+    let (inputs, estimate) = match actions::turnover(&p, &inputs).or_form_error(&nav)? {
         Ok(e) => (inputs, e),
+        // The defaults' estimate, and what to fix beside the form.
         Err(e) => {
-            error = Some(format!("{}: {}", e.field().unwrap_or("input"), e.detail()));
-            let fallback = match actions::turnover(&p, &defaults) {
-                Ok(e) => e,
-                Err(e) => return refused(nav, &e),
-            };
+            error = Some(e.in_words());
+            let fallback = actions::turnover(&p, &defaults).or_refused(&nav)?;
             (defaults, fallback)
         }
     };
@@ -641,7 +617,7 @@ pub async fn turnover(
     };
     let e = estimate;
     let roi = |r: Option<f64>| r.map_or("—".to_string(), |r| format!("{:.0}%", r * 100.0));
-    render(&TurnoverPage {
+    Ok(render(&TurnoverPage {
         nav,
         error,
         inputs: vec![
@@ -743,5 +719,5 @@ pub async fn turnover(
             },
         ],
         sources: SOURCES.to_vec(),
-    })
+    }))
 }

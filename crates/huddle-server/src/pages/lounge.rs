@@ -7,12 +7,13 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use huddle_core::lounge::phi::{self, PhiSpan};
+use huddle_core::lounge::phi::PhiSpan;
 use huddle_core::lounge::{CaseTemplate, ModAction, ReportReason, Sort, Space, Tags, ThreadKind};
+use huddle_core::markup::escape_into;
 use huddle_store::{ModLogEntry, Thread};
 use serde::Deserialize;
 
-use super::{refused, render, Nav};
+use super::{render, Nav, OrRefused, Refused};
 use crate::actions::lounge::{
     self as actions, Draft, Moderation, PostView, QueueItem, ThreadDetail,
 };
@@ -104,37 +105,32 @@ pub async fn home(
     PageUser(p): PageUser,
     nav: Nav,
     Query(q): Query<HomeQuery>,
-) -> Response {
-    let result = async {
-        let m = LoungeMember::of(&state, &p).await?;
-        let recent = actions::threads(&state, &p, None, None, None, None).await?;
-        let unread = actions::unread_count(&state, &p).await?;
-        let words = q.q.clone().unwrap_or_default();
-        let hits = if words.trim().is_empty() {
-            None
-        } else {
-            Some(
-                actions::search(
-                    &state,
-                    &p,
-                    &words,
-                    q.space.as_deref(),
-                    q.tag.as_deref(),
-                    q.kind.as_deref(),
-                )
-                .await?,
+) -> Result<Response, Refused> {
+    let m = LoungeMember::of(&state, &p).await.or_refused(&nav)?;
+    let recent = actions::threads(&state, &p, None, None, None, None)
+        .await
+        .or_refused(&nav)?;
+    let unread = actions::unread_count(&state, &p).await.or_refused(&nav)?;
+    let words = q.q.clone().unwrap_or_default();
+    let hits = if words.trim().is_empty() {
+        None
+    } else {
+        Some(
+            actions::search(
+                &state,
+                &p,
+                &words,
+                q.space.as_deref(),
+                q.tag.as_deref(),
+                q.kind.as_deref(),
             )
-        };
-        Ok::<_, ApiError>((m, recent, unread, hits))
-    }
-    .await;
-    let (m, recent, unread, hits) = match result {
-        Ok(r) => r,
-        Err(e) => return refused(nav, &e),
+            .await
+            .or_refused(&nav)?,
+        )
     };
     let mut spaces = links(m.group, true);
     spaces.extend(links(m.group, false));
-    render(&HomePage {
+    Ok(render(&HomePage {
         nav,
         cross: links(m.group, true),
         specialties: links(m.group, false),
@@ -157,7 +153,7 @@ pub async fn home(
         filter_tag: q.tag.unwrap_or_default(),
         filter_kind: q.kind.unwrap_or_default(),
         spaces,
-    })
+    }))
 }
 
 #[derive(Template)]
@@ -184,38 +180,36 @@ pub async fn space(
     nav: Nav,
     Path(slug): Path<String>,
     Query(q): Query<SpaceQuery>,
-) -> Response {
-    let result = async {
-        LoungeMember::of(&state, &p).await?;
-        let space = Space::parse(&slug).map_err(|e| ApiError::not_found(e.0))?;
-        let sort = match q.sort.as_deref().filter(|s| !s.is_empty()) {
-            Some(s) => Sort::parse(s).map_err(|e| ApiError::invalid("sort", e.0))?,
-            None => Sort::default(),
-        };
-        let threads = actions::threads(
-            &state,
-            &p,
-            Some(space.slug()),
-            Some(sort.as_str()),
-            q.tag.as_deref(),
-            None,
-        )
-        .await?;
-        Ok::<_, ApiError>((space, sort, threads))
-    }
-    .await;
-    match result {
-        Ok((space, sort, threads)) => render(&SpacePage {
-            nav,
-            slug: space.slug(),
-            name: space.name(),
-            sort: sort.as_str(),
-            sorts: Sort::ALL,
-            tag: q.tag.unwrap_or_default(),
-            rows: threads.into_iter().map(row).collect(),
-        }),
-        Err(e) => refused(nav, &e),
-    }
+) -> Result<Response, Refused> {
+    LoungeMember::of(&state, &p).await.or_refused(&nav)?;
+    let space = Space::parse(&slug)
+        .map_err(|e| ApiError::not_found(e.0))
+        .or_refused(&nav)?;
+    let sort = match q.sort.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => Sort::parse(s)
+            .map_err(|e| ApiError::invalid("sort", e.0))
+            .or_refused(&nav)?,
+        None => Sort::default(),
+    };
+    let threads = actions::threads(
+        &state,
+        &p,
+        Some(space.slug()),
+        Some(sort.as_str()),
+        q.tag.as_deref(),
+        None,
+    )
+    .await
+    .or_refused(&nav)?;
+    Ok(render(&SpacePage {
+        nav,
+        slug: space.slug(),
+        name: space.name(),
+        sort: sort.as_str(),
+        sorts: Sort::ALL,
+        tag: q.tag.unwrap_or_default(),
+        rows: threads.into_iter().map(row).collect(),
+    }))
 }
 
 /// A post as the thread page shows it.
@@ -300,18 +294,6 @@ pub struct Composer {
 
 /// The text with each flagged span in a `<mark>`, escaped, for the composer.
 pub fn highlight(text: &str, spans: &[PhiSpan]) -> String {
-    fn escape(s: &str, out: &mut String) {
-        for c in s.chars() {
-            match c {
-                '&' => out.push_str("&amp;"),
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                '"' => out.push_str("&quot;"),
-                '\'' => out.push_str("&#39;"),
-                c => out.push(c),
-            }
-        }
-    }
     let mut out = String::with_capacity(text.len() + spans.len() * 40);
     let mut at = 0;
     for s in spans {
@@ -319,25 +301,43 @@ pub fn highlight(text: &str, spans: &[PhiSpan]) -> String {
         else {
             continue;
         };
-        escape(before, &mut out);
+        escape_into(before, &mut out);
         out.push_str("<mark title=\"");
-        out.push_str(s.kind.explanation());
+        escape_into(s.kind.explanation(), &mut out);
         out.push_str("\">");
-        escape(flagged, &mut out);
+        escape_into(flagged, &mut out);
         out.push_str("</mark>");
         at = s.end;
     }
-    escape(text.get(at..).unwrap_or(""), &mut out);
+    escape_into(text.get(at..).unwrap_or(""), &mut out);
     out
 }
 
-/// The composer's state after the PHI guard refused a draft: the error and the marks.
-fn blocked(e: &ApiError, text: &str) -> Composer {
-    let spans = phi::scan(text);
+/// What the composer shows beside a refused draft: the error in words and, when the PHI
+/// guard refused it, the text it read with the spans it found marked (from the error: the
+/// draft is not scanned again).
+fn beside_the_form(e: &ApiError) -> (Option<String>, Option<String>) {
+    match e.phi() {
+        Some(found) if e.kind() == ErrorKind::PhiFound => {
+            let marked: Vec<String> = found
+                .fields
+                .iter()
+                .filter(|f| !f.text.trim().is_empty())
+                .map(|f| highlight(&f.text, &f.spans))
+                .collect();
+            (Some(e.detail().to_string()), Some(marked.join("\n\n")))
+        }
+        _ => (Some(e.in_words()), None),
+    }
+}
+
+/// The thread's composer again after a refused reply, with the reply as typed.
+fn blocked(e: &ApiError, body: &str) -> Composer {
+    let (error, flagged) = beside_the_form(e);
     Composer {
-        body: text.to_string(),
-        error: Some(e.detail().to_string()),
-        flagged: (!spans.is_empty()).then(|| highlight(text, &spans)),
+        body: body.to_string(),
+        error,
+        flagged,
     }
 }
 
@@ -348,12 +348,9 @@ async fn thread_page(
     id: i64,
     composer: Composer,
     notice: Option<String>,
-) -> Response {
+) -> Result<Response, Refused> {
     let zone = nav.zone.clone();
-    let d: ThreadDetail = match actions::open_thread(state, p, id).await {
-        Ok(d) => d,
-        Err(e) => return refused(nav, &e),
-    };
+    let d: ThreadDetail = actions::open_thread(state, p, id).await.or_refused(&nav)?;
     let can_accept = d.mine && d.kind.takes_an_answer() && d.thread.accepted_post_id.is_none();
     let poll = d.poll.map(|poll| PollItem {
         voted: poll.mine.is_some(),
@@ -366,7 +363,7 @@ async fn thread_page(
             .map(|(i, (o, n))| (i, o, n, poll.mine == Some(i as i64)))
             .collect(),
     });
-    render(&ThreadPage {
+    Ok(render(&ThreadPage {
         space_slug: d.space.slug(),
         pseudonymous_default: d.space.pseudonymous_by_default(),
         posts: d.posts.into_iter().map(|v| item(v, &zone)).collect(),
@@ -381,7 +378,7 @@ async fn thread_page(
         reasons: ReportReason::ALL,
         composer,
         notice,
-    })
+    }))
 }
 
 pub async fn thread(
@@ -389,7 +386,7 @@ pub async fn thread(
     PageUser(p): PageUser,
     nav: Nav,
     Path(id): Path<i64>,
-) -> Response {
+) -> Result<Response, Refused> {
     thread_page(&state, nav, &p, id, Composer::default(), None).await
 }
 
@@ -399,24 +396,22 @@ pub async fn replies_after(
     PageUser(p): PageUser,
     nav: Nav,
     Path((id, after)): Path<(i64, i64)>,
-) -> Response {
+) -> Result<Response, ApiError> {
     let zone = nav.zone.clone();
-    let views = match actions::replies_after(&state, &p, id, after).await {
-        Ok(v) => v,
-        Err(e) => return e.into_response(),
-    };
+    // A fragment for htmx: a refusal is a problem, not a page.
+    let views = actions::replies_after(&state, &p, id, after).await?;
     if views.is_empty() {
-        return StatusCode::NO_CONTENT.into_response();
+        return Ok(StatusCode::NO_CONTENT.into_response());
     }
     let moderator = p.has(huddle_core::identity::Role::Moderator);
-    render(&PostsFragment {
+    Ok(render(&PostsFragment {
         nav,
         posts: views.into_iter().map(|v| item(v, &zone)).collect(),
         can_accept: false,
         moderator,
         reasons: ReportReason::ALL,
         thread_id: id,
-    })
+    }))
 }
 
 #[derive(Deserialize)]
@@ -434,9 +429,9 @@ pub async fn reply(
     nav: Nav,
     Path(id): Path<i64>,
     Form(f): Form<ReplyForm>,
-) -> Response {
+) -> Result<Response, Refused> {
     let pseudonymous = Some(f.pseudonymous.is_some());
-    match actions::reply(
+    let outcome = actions::reply(
         &state,
         &p,
         id,
@@ -444,13 +439,12 @@ pub async fn reply(
         pseudonymous,
         f.phi_override.as_deref(),
     )
-    .await
-    {
-        Ok(post) => Redirect::to(&format!("/lounge/threads/{id}#post-{}", post.id)).into_response(),
-        Err(e) if e.kind() == ErrorKind::Invalid || e.kind() == ErrorKind::Conflict => {
-            thread_page(&state, nav, &p, id, blocked(&e, &f.body), None).await
+    .await;
+    match outcome.or_form_error(&nav)? {
+        Ok(post) => {
+            Ok(Redirect::to(&format!("/lounge/threads/{id}#post-{}", post.id)).into_response())
         }
-        Err(e) => refused(nav, &e),
+        Err(e) => thread_page(&state, nav, &p, id, blocked(&e, &f.body), None).await,
     }
 }
 
@@ -462,21 +456,17 @@ async fn back_to_thread(
     thread_id: i64,
     outcome: Result<(), ApiError>,
     notice: &str,
-) -> Response {
-    match outcome {
-        Ok(()) => {
-            thread_page(
-                state,
-                nav,
-                p,
-                thread_id,
-                Composer::default(),
-                Some(notice.into()),
-            )
-            .await
-        }
-        Err(e) => refused(nav, &e),
-    }
+) -> Result<Response, Refused> {
+    outcome.or_refused(&nav)?;
+    thread_page(
+        state,
+        nav,
+        p,
+        thread_id,
+        Composer::default(),
+        Some(notice.into()),
+    )
+    .await
 }
 
 async fn thread_of(state: &AppState, post_id: i64) -> Result<i64, ApiError> {
@@ -497,15 +487,10 @@ async fn after_post_action(
     post_id: i64,
     outcome: Result<(), ApiError>,
     notice: &str,
-) -> Response {
-    let thread = match outcome {
-        Ok(()) => thread_of(state, post_id).await,
-        Err(e) => Err(e),
-    };
-    match thread {
-        Ok(thread) => back_to_thread(state, nav, p, thread, Ok(()), notice).await,
-        Err(e) => refused(nav, &e),
-    }
+) -> Result<Response, Refused> {
+    outcome.or_refused(&nav)?;
+    let thread = thread_of(state, post_id).await.or_refused(&nav)?;
+    back_to_thread(state, nav, p, thread, Ok(()), notice).await
 }
 
 pub async fn helpful(
@@ -513,7 +498,7 @@ pub async fn helpful(
     PageUser(p): PageUser,
     nav: Nav,
     Path(post_id): Path<i64>,
-) -> Response {
+) -> Result<Response, Refused> {
     let outcome = actions::helpful(&state, &p, post_id).await.map(|_| ());
     after_post_action(&state, nav, &p, post_id, outcome, "Marked as helpful.").await
 }
@@ -523,7 +508,7 @@ pub async fn accept(
     PageUser(p): PageUser,
     nav: Nav,
     Path(post_id): Path<i64>,
-) -> Response {
+) -> Result<Response, Refused> {
     let outcome = actions::accept(&state, &p, post_id).await;
     after_post_action(&state, nav, &p, post_id, outcome, "Answer accepted.").await
 }
@@ -539,7 +524,7 @@ pub async fn follow(
     nav: Nav,
     Path(id): Path<i64>,
     Form(f): Form<ToggleForm>,
-) -> Response {
+) -> Result<Response, Refused> {
     let on = f.on == "1";
     let outcome = actions::follow(&state, &p, id, on).await;
     let notice = if on {
@@ -556,7 +541,7 @@ pub async fn bookmark(
     nav: Nav,
     Path(id): Path<i64>,
     Form(f): Form<ToggleForm>,
-) -> Response {
+) -> Result<Response, Refused> {
     let on = f.on == "1";
     let outcome = actions::bookmark(&state, &p, id, on).await;
     back_to_thread(
@@ -585,7 +570,7 @@ pub async fn vote(
     nav: Nav,
     Path(id): Path<i64>,
     Form(f): Form<VoteForm>,
-) -> Response {
+) -> Result<Response, Refused> {
     let outcome = actions::vote_poll(&state, &p, id, f.choice)
         .await
         .map(|_| ());
@@ -605,7 +590,7 @@ pub async fn report(
     nav: Nav,
     Path(post_id): Path<i64>,
     Form(f): Form<ReportForm>,
-) -> Response {
+) -> Result<Response, Refused> {
     let outcome = actions::report(&state, &p, post_id, &f.reason, &f.note)
         .await
         .map(|_| ());
@@ -687,11 +672,8 @@ pub async fn new_thread(
     PageUser(p): PageUser,
     nav: Nav,
     Query(q): Query<NewQuery>,
-) -> Response {
-    let m = match LoungeMember::of(&state, &p).await {
-        Ok(m) => m,
-        Err(e) => return refused(nav, &e),
-    };
+) -> Result<Response, Refused> {
+    let m = LoungeMember::of(&state, &p).await.or_refused(&nav)?;
     let space = q
         .space
         .or_else(|| m.group.map(|g| g.slug().to_string()))
@@ -704,7 +686,7 @@ pub async fn new_thread(
         space,
         ..Default::default()
     };
-    compose_page(nav, m.group, form, None, None)
+    Ok(compose_page(nav, m.group, form, None, None))
 }
 
 pub async fn create(
@@ -712,11 +694,8 @@ pub async fn create(
     PageUser(p): PageUser,
     nav: Nav,
     Form(f): Form<ComposeForm>,
-) -> Response {
-    let m = match LoungeMember::of(&state, &p).await {
-        Ok(m) => m,
-        Err(e) => return refused(nav, &e),
-    };
+) -> Result<Response, Refused> {
+    let m = LoungeMember::of(&state, &p).await.or_refused(&nav)?;
     let options: Vec<String> = f.poll_options.lines().map(str::to_string).collect();
     let poll = (!f.poll_question.trim().is_empty()).then_some((f.poll_question.as_str(), options));
     let outcome = actions::start_thread(
@@ -739,27 +718,15 @@ pub async fn create(
         },
     )
     .await;
-    match outcome {
-        Ok((thread, _)) => Redirect::to(&format!("/lounge/threads/{}", thread.id)).into_response(),
-        Err(e) if e.kind() == ErrorKind::Invalid || e.kind() == ErrorKind::TooMany => {
-            let draft = [
-                f.title.as_str(),
-                f.context.as_str(),
-                f.question.as_str(),
-                f.tried.as_str(),
-                f.body.as_str(),
-                f.poll_question.as_str(),
-                f.poll_options.as_str(),
-            ]
-            .iter()
-            .filter(|s| !s.trim().is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join("\n\n");
-            let c = blocked(&e, &draft);
-            compose_page(nav, m.group, f, c.error, c.flagged)
+    match outcome.or_form_error(&nav)? {
+        Ok((thread, _)) => {
+            Ok(Redirect::to(&format!("/lounge/threads/{}", thread.id)).into_response())
         }
-        Err(e) => refused(nav, &e),
+        // The form again, as typed, with what to fix (and the guard's marks).
+        Err(e) => {
+            let (error, flagged) = beside_the_form(&e);
+            Ok(compose_page(nav, m.group, f, error, flagged))
+        }
     }
 }
 
@@ -782,19 +749,16 @@ struct MePage {
     notice: Option<String>,
 }
 
-async fn me_page(state: &AppState, nav: Nav, p: &Principal, notice: Option<String>) -> Response {
+async fn me_page(
+    state: &AppState,
+    nav: Nav,
+    p: &Principal,
+    notice: Option<String>,
+) -> Result<Response, Refused> {
     let zone = nav.zone.clone();
-    let result = async {
-        let notes = actions::notifications(state, p).await?;
-        let bookmarks = actions::bookmarks(state, p).await?;
-        Ok::<_, ApiError>((notes, bookmarks))
-    }
-    .await;
-    let (notes, bookmarks) = match result {
-        Ok(r) => r,
-        Err(e) => return refused(nav, &e),
-    };
-    render(&MePage {
+    let notes = actions::notifications(state, p).await.or_refused(&nav)?;
+    let bookmarks = actions::bookmarks(state, p).await.or_refused(&nav)?;
+    Ok(render(&MePage {
         nav,
         digest: actions::digest(&notes),
         notes: notes
@@ -810,18 +774,24 @@ async fn me_page(state: &AppState, nav: Nav, p: &Principal, notice: Option<Strin
             .collect(),
         bookmarks: bookmarks.into_iter().map(row).collect(),
         notice,
-    })
+    }))
 }
 
-pub async fn me(State(state): State<AppState>, PageUser(p): PageUser, nav: Nav) -> Response {
+pub async fn me(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+) -> Result<Response, Refused> {
     me_page(&state, nav, &p, None).await
 }
 
-pub async fn mark_read(State(state): State<AppState>, PageUser(p): PageUser, nav: Nav) -> Response {
-    match actions::mark_read(&state, &p).await {
-        Ok(_) => me_page(&state, nav, &p, Some("All caught up.".into())).await,
-        Err(e) => refused(nav, &e),
-    }
+pub async fn mark_read(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+) -> Result<Response, Refused> {
+    actions::mark_read(&state, &p).await.or_refused(&nav)?;
+    me_page(&state, nav, &p, Some("All caught up.".into())).await
 }
 
 pub struct LogItem {
@@ -858,38 +828,31 @@ async fn moderation_page(
     p: &Principal,
     notice: Option<String>,
     error: Option<String>,
-) -> Response {
+) -> Result<Response, Refused> {
     let zone = nav.zone.clone();
-    let result = async {
-        let m = LoungeMember::of(state, p).await?;
-        let queue = if m.moderator {
-            actions::queue(state, p).await?
-        } else {
-            Vec::new()
-        };
-        let log = actions::moderation_log(state, p).await?;
-        Ok::<_, ApiError>((m.moderator, queue, log))
-    }
-    .await;
-    match result {
-        Ok((moderator, queue, log)) => render(&ModerationPage {
-            nav,
-            moderator,
-            queue,
-            actions: ModAction::ALL,
-            log: log.into_iter().map(|e| log_item(e, &zone)).collect(),
-            notice,
-            error,
-        }),
-        Err(e) => refused(nav, &e),
-    }
+    let m = LoungeMember::of(state, p).await.or_refused(&nav)?;
+    let queue = if m.moderator {
+        actions::queue(state, p).await.or_refused(&nav)?
+    } else {
+        Vec::new()
+    };
+    let log = actions::moderation_log(state, p).await.or_refused(&nav)?;
+    Ok(render(&ModerationPage {
+        nav,
+        moderator: m.moderator,
+        queue,
+        actions: ModAction::ALL,
+        log: log.into_iter().map(|e| log_item(e, &zone)).collect(),
+        notice,
+        error,
+    }))
 }
 
 pub async fn moderation(
     State(state): State<AppState>,
     PageUser(p): PageUser,
     nav: Nav,
-) -> Response {
+) -> Result<Response, Refused> {
     moderation_page(&state, nav, &p, None, None).await
 }
 
@@ -911,7 +874,7 @@ pub async fn moderate(
     PageUser(p): PageUser,
     nav: Nav,
     Form(f): Form<ModerateForm>,
-) -> Response {
+) -> Result<Response, Refused> {
     let days = match f.days.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
         Some(d) => match d.parse::<i64>() {
             Ok(d) => Some(d),
@@ -940,7 +903,7 @@ pub async fn moderate(
         },
     )
     .await;
-    match outcome {
+    match outcome.or_form_error(&nav)? {
         Ok(entry) => {
             let label = actions::action_label(&entry.action);
             moderation_page(
@@ -952,8 +915,7 @@ pub async fn moderate(
             )
             .await
         }
-        Err(e) if e.kind() == ErrorKind::NotAllowed => refused(nav, &e),
-        Err(e) => moderation_page(&state, nav, &p, None, Some(e.detail().to_string())).await,
+        Err(e) => moderation_page(&state, nav, &p, None, Some(e.in_words())).await,
     }
 }
 
@@ -969,8 +931,11 @@ pub async fn reveal(
     nav: Nav,
     Path(post_id): Path<i64>,
     Form(f): Form<RevealForm>,
-) -> Response {
-    match actions::reveal(&state, &p, post_id, &f.reason).await {
+) -> Result<Response, Refused> {
+    match actions::reveal(&state, &p, post_id, &f.reason)
+        .await
+        .or_form_error(&nav)?
+    {
         Ok((name, email)) => {
             moderation_page(
                 &state,
@@ -981,7 +946,6 @@ pub async fn reveal(
             )
             .await
         }
-        Err(e) if e.kind() == ErrorKind::NotAllowed => refused(nav, &e),
-        Err(e) => moderation_page(&state, nav, &p, None, Some(e.detail().to_string())).await,
+        Err(e) => moderation_page(&state, nav, &p, None, Some(e.in_words())).await,
     }
 }

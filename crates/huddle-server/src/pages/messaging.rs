@@ -7,12 +7,12 @@ use axum::Form;
 use huddle_store::Conversation;
 use serde::Deserialize;
 
-use super::{refused, render, Nav};
+use super::{render, Nav, OrRefused, Refused};
 use crate::actions::messaging::{self as actions, NewConversationRequest};
 use crate::auth::access::ConversationMember;
 use crate::auth::secrets::new_secret;
 use crate::auth::{PageUser, Principal};
-use crate::error::{ApiError, ErrorKind};
+use crate::error::ApiError;
 use crate::state::AppState;
 
 pub struct Line {
@@ -44,59 +44,69 @@ fn status_label(status: &str) -> &'static str {
     }
 }
 
-async fn inbox_page(state: &AppState, nav: Nav, p: &Principal, error: Option<String>) -> Response {
-    let result = async {
-        let lines = actions::inbox(state, p).await?;
-        let mine: Vec<i64> = lines.iter().map(|l| l.conversation.id).collect();
-        let (channels, people) = match p.user.organization_id {
-            Some(org) => (
-                state
-                    .store
-                    .open_channels(org)
-                    .await?
-                    .into_iter()
-                    .filter(|c| !mine.contains(&c.id))
-                    .collect(),
-                state
-                    .store
-                    .users_in_organization(org)
-                    .await?
-                    .into_iter()
-                    .filter(|u| u.id != p.id())
-                    .map(|u| (u.id, u.display_name))
-                    .collect(),
-            ),
-            None => (Vec::new(), Vec::new()),
-        };
-        let lines = lines
-            .into_iter()
-            .map(|l| Line {
-                id: l.conversation.id,
-                kind: l.conversation.kind,
-                title: l.title,
-                unread: l.unread,
-            })
-            .collect();
-        Ok::<_, ApiError>((lines, channels, people))
-    }
-    .await;
-    match result {
-        Ok((lines, channels, people)) => render(&InboxPage {
-            nav,
-            error,
-            lines,
-            channels,
-            people,
-            status_label: status_label(&p.user.status),
-            status: p.user.status.clone(),
-            status_message: p.user.status_message.clone(),
-            teams: &huddle_core::messaging::TEAMS,
-        }),
-        Err(e) => refused(nav, &e),
-    }
+async fn inbox_page(
+    state: &AppState,
+    nav: Nav,
+    p: &Principal,
+    error: Option<String>,
+) -> Result<Response, Refused> {
+    let (lines, channels, people) = inbox_rows(state, p).await.or_refused(&nav)?;
+    Ok(render(&InboxPage {
+        nav,
+        error,
+        lines,
+        channels,
+        people,
+        status_label: status_label(&p.user.status),
+        status: p.user.status.clone(),
+        status_message: p.user.status_message.clone(),
+        teams: &huddle_core::messaging::TEAMS,
+    }))
 }
 
-pub async fn inbox(State(state): State<AppState>, PageUser(p): PageUser, nav: Nav) -> Response {
+type InboxRows = (Vec<Line>, Vec<Conversation>, Vec<(i64, String)>);
+
+/// The person's conversations, the channels they could join and the people they could write to.
+async fn inbox_rows(state: &AppState, p: &Principal) -> Result<InboxRows, ApiError> {
+    let lines = actions::inbox(state, p).await?;
+    let mine: Vec<i64> = lines.iter().map(|l| l.conversation.id).collect();
+    let (channels, people) = match p.user.organization_id {
+        Some(org) => (
+            state
+                .store
+                .open_channels(org)
+                .await?
+                .into_iter()
+                .filter(|c| !mine.contains(&c.id))
+                .collect(),
+            state
+                .store
+                .users_in_organization(org)
+                .await?
+                .into_iter()
+                .filter(|u| u.id != p.id())
+                .map(|u| (u.id, u.display_name))
+                .collect(),
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
+    let lines = lines
+        .into_iter()
+        .map(|l| Line {
+            id: l.conversation.id,
+            kind: l.conversation.kind,
+            title: l.title,
+            unread: l.unread,
+        })
+        .collect();
+    Ok((lines, channels, people))
+}
+
+pub async fn inbox(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+) -> Result<Response, Refused> {
     inbox_page(&state, nav, &p, None).await
 }
 
@@ -106,7 +116,7 @@ pub async fn create(
     PageUser(p): PageUser,
     nav: Nav,
     Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
+) -> Result<Response, Refused> {
     let field = |name: &str| {
         pairs
             .iter()
@@ -132,9 +142,12 @@ pub async fn create(
             _ => None,
         },
     };
-    match actions::create(&state, &p, request).await {
-        Ok((c, _)) => Redirect::to(&format!("/messages/{}", c.id)).into_response(),
-        Err(e) => inbox_page(&state, nav, &p, Some(e.detail().to_string())).await,
+    match actions::create(&state, &p, request)
+        .await
+        .or_form_error(&nav)?
+    {
+        Ok((c, _)) => Ok(Redirect::to(&format!("/messages/{}", c.id)).into_response()),
+        Err(e) => inbox_page(&state, nav, &p, Some(e.in_words())).await,
     }
 }
 
@@ -164,6 +177,45 @@ struct ConversationPage {
     patient: Option<actions::PatientContext>,
     /// A fresh id per rendered form: submitting twice stores the message once.
     client_msg_id: String,
+    /// What the person had typed, when the message was refused.
+    draft: String,
+}
+
+/// What the composer shows again after a refused message.
+#[derive(Default)]
+struct Refusal {
+    error: Option<String>,
+    draft: String,
+}
+
+/// The members' names by id, and a line for each other member who is busy or off duty.
+async fn members(
+    state: &AppState,
+    p: &Principal,
+    c: &Conversation,
+) -> Result<(std::collections::BTreeMap<String, String>, Vec<String>), ApiError> {
+    let mut names = std::collections::BTreeMap::new();
+    let mut away = Vec::new();
+    let shifts = actions::shifts_around_now(state, c.organization_id).await?;
+    for m in state.store.members(c.id).await? {
+        if let Some(u) = state.store.user(m.user_id).await? {
+            let (status, message) = actions::presence(&u, &shifts, state.now());
+            if u.id != p.id() && status != "available" {
+                let reply = if message.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {message}")
+                };
+                away.push(format!(
+                    "{} is {}{reply}",
+                    u.display_name,
+                    status_label(&status).to_lowercase()
+                ));
+            }
+            names.insert(u.id.to_string(), u.display_name);
+        }
+    }
+    Ok((names, away))
 }
 
 async fn conversation_page(
@@ -171,71 +223,52 @@ async fn conversation_page(
     nav: Nav,
     p: &Principal,
     id: i64,
-    error: Option<String>,
-) -> Response {
+    refusal: Refusal,
+) -> Result<Response, Refused> {
     let zone = nav.zone.clone();
-    let result = async {
-        let c = ConversationMember::of(state, p, id).await?.conversation;
-        let after = (c.last_seq - 100).max(0);
-        let messages = actions::messages(state, p, id, after, 100).await?;
-        let mut names = std::collections::BTreeMap::new();
-        let mut away = Vec::new();
-        let shifts = actions::shifts_around_now(state, c.organization_id).await?;
-        for m in state.store.members(id).await? {
-            if let Some(u) = state.store.user(m.user_id).await? {
-                let (status, message) = actions::presence(&u, &shifts, state.now());
-                if u.id != p.id() && status != "available" {
-                    let reply = if message.is_empty() {
-                        String::new()
-                    } else {
-                        format!(": {message}")
-                    };
-                    away.push(format!(
-                        "{} is {}{reply}",
-                        u.display_name,
-                        status_label(&status).to_lowercase()
-                    ));
-                }
-                names.insert(u.id.to_string(), u.display_name);
-            }
-        }
-        actions::mark_read(state, p, id, c.last_seq).await?;
-        let title = actions::title_for(state, p, &c).await?;
-        let patient = actions::patient_of(state, &c).await?;
-        Ok::<_, ApiError>((c, title, messages, names, away, patient))
-    }
-    .await;
-    match result {
-        Ok((c, title, messages, names, away, patient)) => render(&ConversationPage {
-            away,
-            patient,
-            nav,
-            error,
-            id: c.id,
-            title,
-            last_seq: messages.last().map_or(0, |m| m.seq),
-            messages: messages
-                .into_iter()
-                .map(|m| Shown {
-                    id: m.id,
-                    mine: m.sender_id == p.id(),
-                    edited: m.edited,
-                    deleted: m.deleted,
-                    seq: m.seq,
-                    sender: names
-                        .get(&m.sender_id.to_string())
-                        .cloned()
-                        .unwrap_or_else(|| format!("Member {}", m.sender_id)),
-                    at: huddle_core::clock::parse_rfc3339(&m.created_at)
-                        .map_or_else(|| m.created_at.clone(), |at| zone.format(at)),
-                    html: m.html,
-                })
-                .collect(),
-            members_json: serde_json::to_string(&names).unwrap_or_default(),
-            client_msg_id: new_secret(),
-        }),
-        Err(e) => refused(nav, &e),
-    }
+    let c = ConversationMember::of(state, p, id)
+        .await
+        .or_refused(&nav)?
+        .conversation;
+    let after = (c.last_seq - 100).max(0);
+    let messages = actions::messages(state, p, id, after, 100)
+        .await
+        .or_refused(&nav)?;
+    let (names, away) = members(state, p, &c).await.or_refused(&nav)?;
+    actions::mark_read(state, p, id, c.last_seq)
+        .await
+        .or_refused(&nav)?;
+    let title = actions::title_for(state, p, &c).await.or_refused(&nav)?;
+    let patient = actions::patient_of(state, &c).await.or_refused(&nav)?;
+    Ok(render(&ConversationPage {
+        away,
+        patient,
+        nav,
+        error: refusal.error,
+        draft: refusal.draft,
+        id: c.id,
+        title,
+        last_seq: messages.last().map_or(0, |m| m.seq),
+        messages: messages
+            .into_iter()
+            .map(|m| Shown {
+                id: m.id,
+                mine: m.sender_id == p.id(),
+                edited: m.edited,
+                deleted: m.deleted,
+                seq: m.seq,
+                sender: names
+                    .get(&m.sender_id.to_string())
+                    .cloned()
+                    .unwrap_or_else(|| format!("Member {}", m.sender_id)),
+                at: huddle_core::clock::parse_rfc3339(&m.created_at)
+                    .map_or_else(|| m.created_at.clone(), |at| zone.format(at)),
+                html: m.html,
+            })
+            .collect(),
+        members_json: serde_json::to_string(&names).unwrap_or_default(),
+        client_msg_id: new_secret(),
+    }))
 }
 
 pub async fn view(
@@ -243,8 +276,8 @@ pub async fn view(
     PageUser(p): PageUser,
     nav: Nav,
     Path(id): Path<i64>,
-) -> Response {
-    conversation_page(&state, nav, &p, id, None).await
+) -> Result<Response, Refused> {
+    conversation_page(&state, nav, &p, id, Refusal::default()).await
 }
 
 #[derive(Deserialize)]
@@ -261,8 +294,8 @@ pub async fn send(
     nav: Nav,
     Path(id): Path<i64>,
     Form(f): Form<SendForm>,
-) -> Response {
-    match actions::send(
+) -> Result<Response, Refused> {
+    let sent = actions::send(
         &state,
         &p,
         id,
@@ -270,13 +303,17 @@ pub async fn send(
         &f.client_msg_id,
         actions::Context::default(),
     )
-    .await
-    {
-        Ok(_) => Redirect::to(&format!("/messages/{id}")).into_response(),
-        Err(e) if e.kind() == ErrorKind::Invalid => {
-            conversation_page(&state, nav, &p, id, Some(e.detail().to_string())).await
+    .await;
+    match sent.or_form_error(&nav)? {
+        Ok(_) => Ok(Redirect::to(&format!("/messages/{id}")).into_response()),
+        // The conversation again, with the message as typed and what to fix.
+        Err(e) => {
+            let refusal = Refusal {
+                error: Some(e.in_words()),
+                draft: f.body,
+            };
+            conversation_page(&state, nav, &p, id, refusal).await
         }
-        Err(e) => refused(nav, &e),
     }
 }
 
@@ -285,11 +322,9 @@ pub async fn join(
     PageUser(p): PageUser,
     nav: Nav,
     Path(id): Path<i64>,
-) -> Response {
-    match actions::join(&state, &p, id).await {
-        Ok(()) => Redirect::to(&format!("/messages/{id}")).into_response(),
-        Err(e) => refused(nav, &e),
-    }
+) -> Result<Response, Refused> {
+    actions::join(&state, &p, id).await.or_refused(&nav)?;
+    Ok(Redirect::to(&format!("/messages/{id}")).into_response())
 }
 
 #[derive(Deserialize)]
@@ -305,10 +340,13 @@ pub async fn status(
     PageUser(p): PageUser,
     nav: Nav,
     Form(f): Form<StatusForm>,
-) -> Response {
-    match actions::set_status(&state, &p, &f.status, &f.message).await {
-        Ok(()) => Redirect::to("/messages").into_response(),
-        Err(e) => inbox_page(&state, nav, &p, Some(e.detail().to_string())).await,
+) -> Result<Response, Refused> {
+    match actions::set_status(&state, &p, &f.status, &f.message)
+        .await
+        .or_form_error(&nav)?
+    {
+        Ok(()) => Ok(Redirect::to("/messages").into_response()),
+        Err(e) => inbox_page(&state, nav, &p, Some(e.in_words())).await,
     }
 }
 
@@ -317,9 +355,9 @@ pub async fn delete(
     PageUser(p): PageUser,
     nav: Nav,
     Path((id, message_id)): Path<(i64, i64)>,
-) -> Response {
-    match actions::delete(&state, &p, message_id).await {
-        Ok(_) => Redirect::to(&format!("/messages/{id}")).into_response(),
-        Err(e) => refused(nav, &e),
-    }
+) -> Result<Response, Refused> {
+    actions::delete(&state, &p, message_id)
+        .await
+        .or_refused(&nav)?;
+    Ok(Redirect::to(&format!("/messages/{id}")).into_response())
 }

@@ -283,9 +283,9 @@ pub fn error_page(nav: Nav, status: StatusCode, title: &str, message: &str) -> R
     response
 }
 
-/// Shows an action's failure as a page of its own (forms show theirs beside the form:
-/// see [`ApiError::belongs_on_the_form`]).
-pub fn refused(nav: Nav, e: &ApiError) -> Response {
+/// An action's failure as a page of its own (forms show theirs beside the form: see
+/// [`ApiError::belongs_on_the_form`]).
+fn refused(nav: Nav, e: &ApiError) -> Response {
     let title = match e.kind() {
         ErrorKind::NotAllowed => "Not allowed",
         ErrorKind::NotFound => "Not found",
@@ -298,6 +298,12 @@ pub fn refused(nav: Nav, e: &ApiError) -> Response {
 /// and write `action(…).await.or_refused(&nav)?`.
 pub struct Refused(Box<(Nav, ApiError)>);
 
+impl Refused {
+    pub fn new(nav: &Nav, error: ApiError) -> Refused {
+        Refused(Box::new((nav.clone(), error)))
+    }
+}
+
 impl IntoResponse for Refused {
     fn into_response(self) -> Response {
         let (nav, error) = *self.0;
@@ -306,12 +312,28 @@ impl IntoResponse for Refused {
 }
 
 pub trait OrRefused<T> {
+    /// Any error becomes a page of its own.
     fn or_refused(self, nav: &Nav) -> Result<T, Refused>;
+
+    /// For an action a form submitted: an error that belongs on the form comes back as
+    /// `Ok(Err(e))` (the handler shows the form again, with what was typed and `e` beside
+    /// it); any other becomes a page of its own. Written
+    /// `match action(…).await.or_form_error(&nav)? { Ok(v) => …, Err(e) => form(…, e) }`.
+    fn or_form_error(self, nav: &Nav) -> Result<Result<T, ApiError>, Refused>;
 }
 
-impl<T> OrRefused<T> for Result<T, ApiError> {
+/// For an action's `ApiError` and for a store error read directly (`StoreError`).
+impl<T, E: Into<ApiError>> OrRefused<T> for Result<T, E> {
     fn or_refused(self, nav: &Nav) -> Result<T, Refused> {
-        self.map_err(|e| Refused(Box::new((nav.clone(), e))))
+        self.map_err(|e| Refused::new(nav, e.into()))
+    }
+
+    fn or_form_error(self, nav: &Nav) -> Result<Result<T, ApiError>, Refused> {
+        match self.map_err(Into::into) {
+            Ok(value) => Ok(Ok(value)),
+            Err(e) if e.belongs_on_the_form() => Ok(Err(e)),
+            Err(e) => Err(Refused::new(nav, e)),
+        }
     }
 }
 

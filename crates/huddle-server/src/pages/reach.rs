@@ -68,10 +68,13 @@ pub async fn save(
     Form(f): Form<SettingsForm>,
 ) -> Result<Response, Refused> {
     let push_messages = f.push_messages.is_some();
-    match reach::set_preferences(&state, &p, push_messages, &f.quiet_start, &f.quiet_end).await {
+    match reach::set_preferences(&state, &p, push_messages, &f.quiet_start, &f.quiet_end)
+        .await
+        .or_form_error(&nav)?
+    {
         Ok(_) => Ok(Redirect::to("/account/notifications?saved=1").into_response()),
         // Shown beside the form, with what was typed kept.
-        Err(e) if e.belongs_on_the_form() => Ok(render(&Settings {
+        Err(e) => Ok(render(&Settings {
             nav,
             push_messages,
             quiet_start: f.quiet_start,
@@ -79,7 +82,6 @@ pub async fn save(
             error: Some(e.in_words()),
             saved: false,
         })),
-        Err(e) => Err(e).or_refused(&nav),
     }
 }
 
@@ -207,14 +209,14 @@ pub async fn save_reach(
         rung_channels,
         lock_screen_details: has("details"),
     };
-    match reach::set_reach(&state, &p, org, wanted).await {
+    match reach::set_reach(&state, &p, org, wanted)
+        .await
+        .or_form_error(&nav)?
+    {
         Ok(_) => {
             Ok(Redirect::to(&format!("/admin/reach?org={org}&saved=delivery")).into_response())
         }
-        Err(e) if e.belongs_on_the_form() => {
-            admin_page(&state, nav, &p, org, None, None, Some(e.in_words())).await
-        }
-        Err(e) => Err(e).or_refused(&nav),
+        Err(e) => admin_page(&state, nav, &p, org, None, None, Some(e.in_words())).await,
     }
 }
 
@@ -233,12 +235,12 @@ pub async fn save_gateway(
 ) -> Result<Response, Refused> {
     let org = organization(&p, q.org).or_refused(&nav)?;
     let request = GatewayRequest { url: Some(f.url) };
-    match reach::set_gateway(&state, &p, org, request).await {
+    match reach::set_gateway(&state, &p, org, request)
+        .await
+        .or_form_error(&nav)?
+    {
         Ok(_) => Ok(Redirect::to(&format!("/admin/reach?org={org}&saved=gateway")).into_response()),
-        Err(e) if e.belongs_on_the_form() => {
-            admin_page(&state, nav, &p, org, None, None, Some(e.in_words())).await
-        }
-        Err(e) => Err(e).or_refused(&nav),
+        Err(e) => admin_page(&state, nav, &p, org, None, None, Some(e.in_words())).await,
     }
 }
 

@@ -8,10 +8,10 @@ use axum::Form;
 use huddle_core::wellbeing::resources::{DRIVERS, KINDS};
 use serde::Deserialize;
 
-use super::{refused, render, Nav};
+use super::{render, Nav, OrRefused, Refused};
 use crate::actions::resources::{self as actions, NewResource};
 use crate::auth::{PageUser, Principal};
-use crate::error::{ApiError, ErrorKind};
+use crate::error::ApiError;
 use crate::state::AppState;
 
 pub struct Entry {
@@ -44,6 +44,75 @@ struct HubPage {
     kinds: &'static [(&'static str, &'static str)],
     drivers: &'static [(&'static str, &'static str)],
     urgent_contact: String,
+    /// The resource form as typed, when it was refused (empty otherwise).
+    draft: Draft,
+}
+
+/// The add-a-resource form's fields, as submitted.
+#[derive(Default)]
+pub struct Draft {
+    title: String,
+    body: String,
+    contact: String,
+    url: String,
+    kind: String,
+    level: String,
+    /// Every field as sent, for the checkboxes (`driver`, `audience`).
+    pairs: Vec<(String, String)>,
+}
+
+impl Draft {
+    fn of(pairs: Vec<(String, String)>) -> Draft {
+        let field = |name: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        Draft {
+            title: field("title"),
+            body: field("body"),
+            contact: field("contact"),
+            url: field("url"),
+            kind: field("kind"),
+            level: field("level"),
+            pairs,
+        }
+    }
+
+    /// Whether the checkbox `name` = `value` was ticked.
+    pub fn has(&self, name: &str, value: &str) -> bool {
+        self.pairs.iter().any(|(k, v)| k == name && v == value)
+    }
+
+    fn all(&self, name: &str) -> Vec<String> {
+        self.pairs
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+}
+
+/// What one rendering of the hub shows beside the catalog.
+#[derive(Default)]
+struct Shown {
+    notice: Option<String>,
+    error: Option<String>,
+    /// A refused resource, to fix and add again.
+    draft: Draft,
+    /// A refused urgent contact, as typed (else the one saved).
+    urgent_contact: Option<String>,
+}
+
+impl Shown {
+    fn notice(notice: String) -> Shown {
+        Shown {
+            notice: Some(notice),
+            ..Shown::default()
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -56,22 +125,15 @@ async fn hub(
     nav: Nav,
     p: &Principal,
     query: Option<String>,
-    notice: Option<String>,
-    error: Option<String>,
-) -> Response {
-    let result = async {
-        let found = actions::browse(state, p, query.as_deref()).await?;
-        let urgent = match p.user.organization_id {
-            Some(org) => state.store.urgent_contact(org).await?.unwrap_or_default(),
-            None => String::new(),
-        };
-        Ok::<_, ApiError>((found, urgent))
-    }
-    .await;
-    let (found, urgent_contact) = match result {
-        Ok(r) => r,
-        Err(e) if e.kind() == ErrorKind::Invalid => (Vec::new(), String::new()),
-        Err(e) => return refused(nav, &e),
+    shown: Shown,
+) -> Result<Response, Refused> {
+    let (found, urgent_contact, error) = match found_and_contact(state, p, query.as_deref())
+        .await
+        .or_form_error(&nav)?
+    {
+        Ok((found, urgent)) => (found, shown.urgent_contact.unwrap_or(urgent), shown.error),
+        // A search that cannot be run: nothing found, and why beside the search box.
+        Err(e) => (Vec::new(), String::new(), Some(e.in_words())),
     };
     let label = |code: &str| {
         DRIVERS
@@ -107,10 +169,11 @@ async fn hub(
         })
         .filter(|g| !g.items.is_empty())
         .collect();
-    render(&HubPage {
+    Ok(render(&HubPage {
         nav,
-        notice,
+        notice: shown.notice,
         error,
+        draft: shown.draft,
         results_empty: groups.is_empty(),
         query: query.unwrap_or_default(),
         groups,
@@ -118,7 +181,21 @@ async fn hub(
         kinds: &KINDS,
         drivers: &DRIVERS,
         urgent_contact,
-    })
+    }))
+}
+
+/// What the search finds, and the organization's urgent contact.
+async fn found_and_contact(
+    state: &AppState,
+    p: &Principal,
+    query: Option<&str>,
+) -> Result<(Vec<huddle_store::Resource>, String), ApiError> {
+    let found = actions::browse(state, p, query).await?;
+    let urgent = match p.user.organization_id {
+        Some(org) => state.store.urgent_contact(org).await?.unwrap_or_default(),
+        None => String::new(),
+    };
+    Ok((found, urgent))
 }
 
 pub async fn page(
@@ -126,8 +203,8 @@ pub async fn page(
     PageUser(p): PageUser,
     nav: Nav,
     Query(q): Query<SearchQuery>,
-) -> Response {
-    hub(&state, nav, &p, q.q, None, None).await
+) -> Result<Response, Refused> {
+    hub(&state, nav, &p, q.q, Shown::default()).await
 }
 
 fn admin_org(p: &Principal) -> Result<i64, ApiError> {
@@ -142,57 +219,36 @@ pub async fn add(
     PageUser(p): PageUser,
     nav: Nav,
     Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
-    let org = match admin_org(&p) {
-        Ok(org) => org,
-        Err(e) => return refused(nav, &e),
-    };
-    let field = |name: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("")
-    };
-    let all = |name: &str| {
-        pairs
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .collect::<Vec<_>>()
-    };
-    let (drivers, audience) = (all("driver"), all("audience"));
+) -> Result<Response, Refused> {
+    let org = admin_org(&p).or_refused(&nav)?;
+    let draft = Draft::of(pairs);
+    let (drivers, audience) = (draft.all("driver"), draft.all("audience"));
     let outcome = actions::add(
         &state,
         &p,
         org,
         NewResource {
-            title: field("title"),
-            body: field("body"),
-            contact: field("contact"),
-            url: field("url"),
-            kind: field("kind"),
-            level: field("level"),
+            title: &draft.title,
+            body: &draft.body,
+            contact: &draft.contact,
+            url: &draft.url,
+            kind: &draft.kind,
+            level: &draft.level,
             drivers: &drivers,
             audience: &audience,
         },
     )
     .await;
-    match outcome {
-        Ok(r) => {
-            hub(
-                &state,
-                nav,
-                &p,
-                None,
-                Some(format!("Added {}.", r.title)),
-                None,
-            )
-            .await
-        }
-        Err(e) if e.kind() == ErrorKind::NotAllowed => refused(nav, &e),
-        Err(e) => hub(&state, nav, &p, None, None, Some(e.detail().to_string())).await,
-    }
+    let shown = match outcome.or_form_error(&nav)? {
+        Ok(r) => Shown::notice(format!("Added {}.", r.title)),
+        // The form again, as typed, with what to fix.
+        Err(e) => Shown {
+            error: Some(e.in_words()),
+            draft,
+            ..Shown::default()
+        },
+    };
+    hub(&state, nav, &p, None, shown).await
 }
 
 pub async fn remove(
@@ -200,15 +256,12 @@ pub async fn remove(
     PageUser(p): PageUser,
     nav: Nav,
     Path(id): Path<i64>,
-) -> Response {
-    let outcome = match admin_org(&p) {
-        Ok(org) => actions::remove(&state, &p, org, id).await,
-        Err(e) => Err(e),
-    };
-    match outcome {
-        Ok(()) => hub(&state, nav, &p, None, Some("Removed.".into()), None).await,
-        Err(e) => refused(nav, &e),
-    }
+) -> Result<Response, Refused> {
+    let org = admin_org(&p).or_refused(&nav)?;
+    actions::remove(&state, &p, org, id)
+        .await
+        .or_refused(&nav)?;
+    hub(&state, nav, &p, None, Shown::notice("Removed.".into())).await
 }
 
 #[derive(Deserialize)]
@@ -222,24 +275,16 @@ pub async fn urgent_contact(
     PageUser(p): PageUser,
     nav: Nav,
     Form(f): Form<ContactForm>,
-) -> Response {
-    let outcome = match admin_org(&p) {
-        Ok(org) => actions::set_urgent_contact(&state, &p, org, &f.contact).await,
-        Err(e) => Err(e),
+) -> Result<Response, Refused> {
+    let org = admin_org(&p).or_refused(&nav)?;
+    let outcome = actions::set_urgent_contact(&state, &p, org, &f.contact).await;
+    let shown = match outcome.or_form_error(&nav)? {
+        Ok(()) => Shown::notice("Urgent contact saved.".into()),
+        Err(e) => Shown {
+            error: Some(e.in_words()),
+            urgent_contact: Some(f.contact),
+            ..Shown::default()
+        },
     };
-    match outcome {
-        Ok(()) => {
-            hub(
-                &state,
-                nav,
-                &p,
-                None,
-                Some("Urgent contact saved.".into()),
-                None,
-            )
-            .await
-        }
-        Err(e) if e.kind() == ErrorKind::NotAllowed => refused(nav, &e),
-        Err(e) => hub(&state, nav, &p, None, None, Some(e.detail().to_string())).await,
-    }
+    hub(&state, nav, &p, None, shown).await
 }

@@ -8,7 +8,7 @@ use axum::Form;
 use huddle_core::clock::Zone;
 use serde::Deserialize;
 
-use super::{refused, render, Nav, OrRefused, Refused};
+use super::{render, Nav, OrRefused, Refused};
 use huddle_core::identity::Role;
 
 use crate::actions::paging::{self, PageRequest, SentPage};
@@ -36,29 +36,31 @@ struct AlertsPage {
     upcoming: usize,
 }
 
-pub async fn page(State(state): State<AppState>, PageUser(p): PageUser, nav: Nav) -> Response {
+pub async fn page(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+) -> Result<Response, Refused> {
     let zone = nav.zone.clone();
     // Alerts reach physicians; a clinician's place is the page they send and follow.
     if !shows::physician(&p) && shows::pager(&p) {
-        return Redirect::to("/page").into_response();
+        return Ok(Redirect::to("/page").into_response());
     }
-    match actions::inbox(&state, &p).await {
-        Ok((alerts, upcoming)) => render(&AlertsPage {
-            nav,
-            upcoming,
-            rows: alerts
-                .into_iter()
-                .map(|a| Row {
-                    title: title(&a.category),
-                    delivered: zone.format(a.deliver_at),
-                    open: a.state == "open" || a.state == "acknowledged",
-                    mine: a.delivered_to == p.id(),
-                    alert: a,
-                })
-                .collect(),
-        }),
-        Err(e) => refused(nav, &e),
-    }
+    let (alerts, upcoming) = actions::inbox(&state, &p).await.or_refused(&nav)?;
+    Ok(render(&AlertsPage {
+        nav,
+        upcoming,
+        rows: alerts
+            .into_iter()
+            .map(|a| Row {
+                title: title(&a.category),
+                delivered: zone.format(a.deliver_at),
+                open: a.state == "open" || a.state == "acknowledged",
+                mine: a.delivered_to == p.id(),
+                alert: a,
+            })
+            .collect(),
+    }))
 }
 
 fn title(category: &str) -> String {
@@ -75,11 +77,11 @@ pub async fn acknowledge(
     PageUser(p): PageUser,
     nav: Nav,
     Path(id): Path<i64>,
-) -> Response {
-    match actions::acknowledge(&state, &p, id).await {
-        Ok(_) => Redirect::to("/alerts").into_response(),
-        Err(e) => refused(nav, &e),
-    }
+) -> Result<Response, Refused> {
+    actions::acknowledge(&state, &p, id)
+        .await
+        .or_refused(&nav)?;
+    Ok(Redirect::to("/alerts").into_response())
 }
 
 #[derive(Deserialize)]
@@ -96,11 +98,11 @@ pub async fn answer(
     nav: Nav,
     Path(id): Path<i64>,
     Form(f): Form<AnswerForm>,
-) -> Response {
-    match actions::answer(&state, &p, id, &f.outcome, Some(&f.correction)).await {
-        Ok(_) => Redirect::to("/alerts").into_response(),
-        Err(e) => refused(nav, &e),
-    }
+) -> Result<Response, Refused> {
+    actions::answer(&state, &p, id, &f.outcome, Some(&f.correction))
+        .await
+        .or_refused(&nav)?;
+    Ok(Redirect::to("/alerts").into_response())
 }
 
 pub struct Line {
@@ -160,6 +162,8 @@ struct PageForm {
     pages: Vec<SentRow>,
     /// One per rendered form: the same submission twice is one page.
     client_id: String,
+    /// What was typed, when the page was refused (empty on a fresh form).
+    typed: PageFormData,
 }
 
 #[derive(Template)]
@@ -226,6 +230,7 @@ async fn form(
     nav: Nav,
     error: Option<String>,
     sent: Option<i64>,
+    typed: PageFormData,
 ) -> Result<Response, ApiError> {
     let urgencies = paging::urgencies(state, p)
         .await?
@@ -244,6 +249,7 @@ async fn form(
         urgencies,
         pages,
         client_id: crate::auth::secrets::new_secret(),
+        typed,
     }))
 }
 
@@ -258,9 +264,16 @@ pub async fn page_form(
     nav: Nav,
     Query(q): Query<SentQuery>,
 ) -> Result<Response, Refused> {
-    form(&state, &p, nav.clone(), None, q.sent)
-        .await
-        .or_refused(&nav)
+    form(
+        &state,
+        &p,
+        nav.clone(),
+        None,
+        q.sent,
+        PageFormData::default(),
+    )
+    .await
+    .or_refused(&nav)
 }
 
 /// The sender's list, refreshed in place while the page is open.
@@ -273,7 +286,7 @@ pub async fn sent_pages(
     Ok(render(&SentList { pages }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default, Clone)]
 pub struct PageFormData {
     #[serde(default)]
     recipient: String,
@@ -297,21 +310,21 @@ pub async fn send_page(
     Form(f): Form<PageFormData>,
 ) -> Result<Response, Refused> {
     let request = PageRequest {
-        recipient: f.recipient,
-        urgency: f.urgency,
-        message: f.message,
-        patient: f.patient,
-        callback: f.callback,
-        client_id: Some(f.client_id).filter(|c| !c.trim().is_empty()),
+        recipient: f.recipient.clone(),
+        urgency: f.urgency.clone(),
+        message: f.message.clone(),
+        patient: f.patient.clone(),
+        callback: f.callback.clone(),
+        client_id: Some(f.client_id.clone()).filter(|c| !c.trim().is_empty()),
     };
-    match paging::page(&state, &p, request).await {
+    match paging::page(&state, &p, request)
+        .await
+        .or_form_error(&nav)?
+    {
         Ok((sent, _)) => Ok(Redirect::to(&format!("/page?sent={}", sent.alert.id)).into_response()),
-        // The form again, with what to fix.
-        Err(e) if e.belongs_on_the_form() => {
-            form(&state, &p, nav.clone(), Some(e.in_words()), None)
-                .await
-                .or_refused(&nav)
-        }
-        Err(e) => Err(e).or_refused(&nav),
+        // The form again, as typed, with what to fix.
+        Err(e) => form(&state, &p, nav.clone(), Some(e.in_words()), None, f)
+            .await
+            .or_refused(&nav),
     }
 }

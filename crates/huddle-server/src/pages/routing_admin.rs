@@ -10,11 +10,11 @@ use huddle_core::routing::policy::CategoryPolicy;
 use huddle_core::routing::Policy;
 use serde::Deserialize;
 
-use super::{refused, render, Nav};
+use super::{render, Nav, OrRefused, Refused};
 use crate::actions::intake::{self, IntegrationRequest, IntegrationView};
 use crate::actions::routing as actions;
 use crate::auth::{PageUser, Principal};
-use crate::error::{ApiError, ErrorKind};
+use crate::error::ApiError;
 use crate::state::AppState;
 
 pub struct KindRow {
@@ -61,6 +61,19 @@ struct RoutingPage {
     credential: Option<String>,
     /// The organization's time zone, in which pasted schedules are read.
     org_zone: String,
+    /// A pasted schedule that was refused, as pasted.
+    schedule: String,
+}
+
+/// What one rendering shows beside the organization's routing.
+#[derive(Default)]
+struct Shown {
+    notice: Option<String>,
+    error: Option<String>,
+    /// A feed's credential, right after registration.
+    credential: Option<String>,
+    /// A refused schedule, to fix and paste again.
+    schedule: String,
 }
 
 #[derive(Deserialize)]
@@ -85,8 +98,13 @@ async fn page(
     org_id: i64,
     notice: Option<String>,
     error: Option<String>,
-) -> Response {
-    page_with(state, nav, p, org_id, notice, error, None).await
+) -> Result<Response, Refused> {
+    let shown = Shown {
+        notice,
+        error,
+        ..Shown::default()
+    };
+    page_with(state, nav, p, org_id, shown).await
 }
 
 async fn page_with(
@@ -94,98 +112,104 @@ async fn page_with(
     nav: Nav,
     p: &Principal,
     org_id: i64,
-    notice: Option<String>,
-    error: Option<String>,
-    credential: Option<String>,
-) -> Response {
+    shown: Shown,
+) -> Result<Response, Refused> {
+    let for_refusal = nav.clone();
+    let page = routing_page(state, nav, p, org_id, shown)
+        .await
+        .or_refused(&for_refusal)?;
+    Ok(render(&page))
+}
+
+async fn routing_page(
+    state: &AppState,
+    nav: Nav,
+    p: &Principal,
+    org_id: i64,
+    shown: Shown,
+) -> Result<RoutingPage, ApiError> {
     let zone = nav.zone.clone();
-    let result = async {
-        let integrations = intake::list(state, p, org_id).await?;
-        let (policy, versions) = actions::policy_versions(state, p, org_id).await?;
-        let report = actions::report(state, p, org_id, 14).await?;
-        let shifts = actions::shifts(state, p, org_id).await?;
-        let org_zone = crate::actions::organizations::organization_zone(state, org_id)
-            .await?
-            .name()
-            .to_string();
-        let people: std::collections::HashMap<i64, String> = state
-            .store
-            .users_in_organization(org_id)
-            .await?
-            .into_iter()
-            .map(|u| (u.id, u.display_name))
-            .collect();
-        let name = |id: i64| people.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
-        let mut kinds: Vec<KindRow> = policy
-            .categories
-            .iter()
-            .map(|(k, c)| KindRow {
-                name: k.clone(),
-                minutes: c.max_delay_s / 60,
-                always: policy.is_critical_kind(k),
-            })
-            .collect();
-        kinds.sort_by(|a, b| (a.minutes, &a.name).cmp(&(b.minutes, &b.name)));
-        Ok::<_, ApiError>(RoutingPage {
-            org_zone,
-            nav: nav.clone(),
-            notice: notice.clone(),
-            error: error.clone(),
-            org_id,
-            version: versions.first().map_or(0, |v| v.version),
-            kinds,
-            escalation: policy
-                .escalation_s
-                .iter()
-                .map(|s| (s / 60).to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
-            team_digests: policy.team_digests,
-            services: report
-                .by_service
-                .into_iter()
-                .map(|(who, burden)| BurdenRow {
-                    median_ack: minutes(burden.median_ack_s),
-                    who,
-                    burden,
-                })
-                .collect(),
-            physicians: report
-                .by_physician
-                .into_iter()
-                .map(|(id, burden)| BurdenRow {
-                    median_ack: minutes(burden.median_ack_s),
-                    who: name(id),
-                    burden,
-                })
-                .collect(),
-            shifts: shifts
-                .into_iter()
-                .map(|s| ShiftRow {
-                    who: name(s.user_id),
-                    service: s.service,
-                    role: s.role,
-                    start: zone.format(s.starts_at),
-                    end: zone.format(s.ends_at),
-                })
-                .collect(),
-            integrations: integrations
-                .into_iter()
-                .map(|feed| FeedRow {
-                    last_used: feed
-                        .last_used_at
-                        .map_or("never".into(), |at| zone.format(at)),
-                    feed,
-                })
-                .collect(),
-            credential: credential.clone(),
+    let integrations = intake::list(state, p, org_id).await?;
+    let (policy, versions) = actions::policy_versions(state, p, org_id).await?;
+    let report = actions::report(state, p, org_id, 14).await?;
+    let shifts = actions::shifts(state, p, org_id).await?;
+    let org_zone = crate::actions::organizations::organization_zone(state, org_id)
+        .await?
+        .name()
+        .to_string();
+    let people: std::collections::HashMap<i64, String> = state
+        .store
+        .users_in_organization(org_id)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    let name = |id: i64| people.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
+    let mut kinds: Vec<KindRow> = policy
+        .categories
+        .iter()
+        .map(|(k, c)| KindRow {
+            name: k.clone(),
+            minutes: c.max_delay_s / 60,
+            always: policy.is_critical_kind(k),
         })
-    }
-    .await;
-    match result {
-        Ok(page) => render(&page),
-        Err(e) => refused(nav, &e),
-    }
+        .collect();
+    kinds.sort_by(|a, b| (a.minutes, &a.name).cmp(&(b.minutes, &b.name)));
+    Ok(RoutingPage {
+        org_zone,
+        nav,
+        notice: shown.notice,
+        error: shown.error,
+        schedule: shown.schedule,
+        org_id,
+        version: versions.first().map_or(0, |v| v.version),
+        kinds,
+        escalation: policy
+            .escalation_s
+            .iter()
+            .map(|s| (s / 60).to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        team_digests: policy.team_digests,
+        services: report
+            .by_service
+            .into_iter()
+            .map(|(who, burden)| BurdenRow {
+                median_ack: minutes(burden.median_ack_s),
+                who,
+                burden,
+            })
+            .collect(),
+        physicians: report
+            .by_physician
+            .into_iter()
+            .map(|(id, burden)| BurdenRow {
+                median_ack: minutes(burden.median_ack_s),
+                who: name(id),
+                burden,
+            })
+            .collect(),
+        shifts: shifts
+            .into_iter()
+            .map(|s| ShiftRow {
+                who: name(s.user_id),
+                service: s.service,
+                role: s.role,
+                start: zone.format(s.starts_at),
+                end: zone.format(s.ends_at),
+            })
+            .collect(),
+        integrations: integrations
+            .into_iter()
+            .map(|feed| FeedRow {
+                last_used: feed
+                    .last_used_at
+                    .map_or("never".into(), |at| zone.format(at)),
+                feed,
+            })
+            .collect(),
+        credential: shown.credential,
+    })
 }
 
 pub async fn show(
@@ -193,11 +217,9 @@ pub async fn show(
     PageUser(p): PageUser,
     nav: Nav,
     Query(q): Query<OrgQuery>,
-) -> Response {
-    match organization(&p, q.org) {
-        Ok(org) => page(&state, nav, &p, org, None, None).await,
-        Err(e) => refused(nav, &e),
-    }
+) -> Result<Response, Refused> {
+    let org = organization(&p, q.org).or_refused(&nav)?;
+    page(&state, nav, &p, org, None, None).await
 }
 
 /// The policy form: rows `name_N`, `minutes_N`, `always_N`, then `escalation` (minutes,
@@ -208,19 +230,14 @@ pub async fn save_policy(
     nav: Nav,
     Query(q): Query<OrgQuery>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let org = match organization(&p, q.org) {
-        Ok(org) => org,
-        Err(e) => return refused(nav, &e),
-    };
+) -> Result<Response, Refused> {
+    let org = organization(&p, q.org).or_refused(&nav)?;
     let get = |key: &str| fields.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim());
     // What the form does not show (digest cadences, service leads) stays as it was.
-    let mut policy = match actions::policy(&state, org).await {
-        Ok((current, _)) => Policy {
-            categories: Default::default(),
-            ..current
-        },
-        Err(e) => return refused(nav, &e),
+    let (current, _) = actions::policy(&state, org).await.or_refused(&nav)?;
+    let mut policy = Policy {
+        categories: Default::default(),
+        ..current
     };
     let mut error = None;
     for i in 0..200 {
@@ -262,14 +279,14 @@ pub async fn save_policy(
     if let Some(error) = error {
         return page(&state, nav, &p, org, None, Some(error)).await;
     }
-    match actions::save_policy(&state, &p, org, policy).await {
-        Ok(v) => {
-            Redirect::to(&format!("/admin/routing?org={org}&saved={}", v.version)).into_response()
-        }
-        Err(e) if e.kind() == ErrorKind::Invalid => {
-            page(&state, nav, &p, org, None, Some(e.detail().to_string())).await
-        }
-        Err(e) => refused(nav, &e),
+    match actions::save_policy(&state, &p, org, policy)
+        .await
+        .or_form_error(&nav)?
+    {
+        Ok(v) => Ok(
+            Redirect::to(&format!("/admin/routing?org={org}&saved={}", v.version)).into_response(),
+        ),
+        Err(e) => page(&state, nav, &p, org, None, Some(e.in_words())).await,
     }
 }
 
@@ -286,25 +303,12 @@ pub async fn import_schedule(
     nav: Nav,
     Query(q): Query<OrgQuery>,
     Form(f): Form<ScheduleForm>,
-) -> Response {
-    let org = match organization(&p, q.org) {
-        Ok(org) => org,
-        Err(e) => return refused(nav, &e),
-    };
-    let text = f.schedule.trim();
-    let parsed = if text.starts_with("BEGIN:VCALENDAR") {
-        match crate::actions::organizations::organization_zone(&state, org).await {
-            Ok(zone) => actions::parse_shift_calendar(text, &zone, state.now()),
-            Err(e) => Err(e),
-        }
-    } else {
-        actions::parse_shift_csv(text)
-    };
-    let result = match parsed {
-        Ok(shifts) => actions::import_shifts(&state, &p, org, shifts).await,
-        Err(e) => Err(e),
-    };
-    match result {
+) -> Result<Response, Refused> {
+    let org = organization(&p, q.org).or_refused(&nav)?;
+    match import(&state, &p, org, f.schedule.trim())
+        .await
+        .or_form_error(&nav)?
+    {
         Ok(n) => {
             page(
                 &state,
@@ -316,12 +320,28 @@ pub async fn import_schedule(
             )
             .await
         }
-        Err(e) if e.kind() == ErrorKind::Invalid => {
-            let detail = e.in_words();
-            page(&state, nav, &p, org, None, Some(detail)).await
+        // The schedule again, as pasted, with what to fix.
+        Err(e) => {
+            let shown = Shown {
+                error: Some(e.in_words()),
+                schedule: f.schedule,
+                ..Shown::default()
+            };
+            page_with(&state, nav, &p, org, shown).await
         }
-        Err(e) => refused(nav, &e),
     }
+}
+
+/// Reads a pasted schedule (an iCalendar export in the organization's zone, or CSV) and
+/// imports its shifts.
+async fn import(state: &AppState, p: &Principal, org: i64, text: &str) -> Result<u64, ApiError> {
+    let shifts = if text.starts_with("BEGIN:VCALENDAR") {
+        let zone = crate::actions::organizations::organization_zone(state, org).await?;
+        actions::parse_shift_calendar(text, &zone, state.now())?
+    } else {
+        actions::parse_shift_csv(text)?
+    };
+    actions::import_shifts(state, p, org, shifts).await
 }
 
 /// Registers a feed; the page shows its credential once.
@@ -331,24 +351,24 @@ pub async fn register_integration(
     nav: Nav,
     Query(q): Query<OrgQuery>,
     Form(f): Form<IntegrationRequest>,
-) -> Response {
-    let org = match organization(&p, q.org) {
-        Ok(org) => org,
-        Err(e) => return refused(nav, &e),
-    };
-    match intake::register(&state, &p, org, f).await {
+) -> Result<Response, Refused> {
+    let org = organization(&p, q.org).or_refused(&nav)?;
+    match intake::register(&state, &p, org, f)
+        .await
+        .or_form_error(&nav)?
+    {
         Ok((feed, credential)) => {
-            let notice = format!(
-                "{} is registered. Copy its credential now: Huddle keeps only a hash and will not show it again.",
-                feed.name
-            );
-            page_with(&state, nav, &p, org, Some(notice), None, Some(credential)).await
+            let shown = Shown {
+                notice: Some(format!(
+                    "{} is registered. Copy its credential now: Huddle keeps only a hash and will not show it again.",
+                    feed.name
+                )),
+                credential: Some(credential),
+                ..Shown::default()
+            };
+            page_with(&state, nav, &p, org, shown).await
         }
-        Err(e) if e.kind() == ErrorKind::NotAllowed => refused(nav, &e),
-        Err(e) => {
-            let detail = e.in_words();
-            page(&state, nav, &p, org, None, Some(detail)).await
-        }
+        Err(e) => page(&state, nav, &p, org, None, Some(e.in_words())).await,
     }
 }
 
@@ -358,23 +378,16 @@ pub async fn revoke_integration(
     nav: Nav,
     Query(q): Query<OrgQuery>,
     Path(id): Path<i64>,
-) -> Response {
-    let org = match organization(&p, q.org) {
-        Ok(org) => org,
-        Err(e) => return refused(nav, &e),
-    };
-    match intake::revoke(&state, &p, org, id).await {
-        Ok(()) => {
-            page(
-                &state,
-                nav,
-                &p,
-                org,
-                Some("The feed's credential is revoked.".into()),
-                None,
-            )
-            .await
-        }
-        Err(e) => refused(nav, &e),
-    }
+) -> Result<Response, Refused> {
+    let org = organization(&p, q.org).or_refused(&nav)?;
+    intake::revoke(&state, &p, org, id).await.or_refused(&nav)?;
+    page(
+        &state,
+        nav,
+        &p,
+        org,
+        Some("The feed's credential is revoked.".into()),
+        None,
+    )
+    .await
 }

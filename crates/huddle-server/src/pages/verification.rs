@@ -2,17 +2,16 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, Response};
 use axum::Form;
 use huddle_core::clock::Zone;
 use huddle_core::identity::{specialty, LicenseState, Npi, Specialty, SpecialtyGroup, SPECIALTIES};
 use huddle_store::VerificationRequest;
 use serde::Deserialize;
 
-use super::{refused, render, Nav};
+use super::{render, Nav, OrRefused, Refused};
 use crate::actions::verification::{self as actions, Submission};
 use crate::auth::PageUser;
-use crate::error::ErrorKind;
 use crate::state::AppState;
 
 pub struct GroupOptions {
@@ -82,11 +81,8 @@ async fn verification_page(
     user_id: i64,
     error: Option<String>,
     form: Option<VerificationForm>,
-) -> Response {
-    let (status, request) = match actions::status(state, user_id).await {
-        Ok(s) => s,
-        Err(e) => return e.into_response(),
-    };
+) -> Result<Response, Refused> {
+    let (status, request) = actions::status(state, user_id).await.or_refused(&nav)?;
     let form = form.unwrap_or_else(|| match &request {
         Some(r) => VerificationForm {
             npi: r.npi.clone(),
@@ -97,7 +93,7 @@ async fn verification_page(
         None => VerificationForm::default(),
     });
     let request = request.as_ref().map(|r| RequestFacts::of(r, &nav.zone));
-    render(&VerificationPage {
+    Ok(render(&VerificationPage {
         nav,
         status: status.as_str(),
         request,
@@ -105,10 +101,14 @@ async fn verification_page(
         form,
         states: LicenseState::all(),
         specialty_groups: specialty_groups(),
-    })
+    }))
 }
 
-pub async fn page(State(state): State<AppState>, PageUser(p): PageUser, nav: Nav) -> Response {
+pub async fn page(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+) -> Result<Response, Refused> {
     verification_page(&state, nav, p.id(), None, None).await
 }
 
@@ -117,25 +117,20 @@ pub async fn submit(
     PageUser(p): PageUser,
     nav: Nav,
     Form(form): Form<VerificationForm>,
-) -> Response {
+) -> Result<Response, Refused> {
     let submission = Submission {
         npi: &form.npi,
         license_state: &form.license_state,
         license_number: &form.license_number,
         specialty_code: &form.specialty_code,
     };
-    match actions::submit(&state, &p, submission).await {
+    match actions::submit(&state, &p, submission)
+        .await
+        .or_form_error(&nav)?
+    {
         Ok(_) => verification_page(&state, nav, p.id(), None, None).await,
-        Err(e) => {
-            verification_page(
-                &state,
-                nav,
-                p.id(),
-                Some(e.detail().to_string()),
-                Some(form),
-            )
-            .await
-        }
+        // The form again, as typed, with what to fix.
+        Err(e) => verification_page(&state, nav, p.id(), Some(e.in_words()), Some(form)).await,
     }
 }
 
@@ -156,11 +151,7 @@ pub async fn check_npi(PageUser(_): PageUser, Form(form): Form<NpiForm>) -> Html
             Err(e) => format!("✗ {e}"),
         }
     };
-    Html(
-        askama::filters::escape(&text, askama::filters::Html)
-            .map(|s| s.to_string())
-            .unwrap_or_default(),
-    )
+    Html(huddle_core::markup::escape(&text))
 }
 
 pub struct QueueRow {
@@ -190,12 +181,9 @@ async fn queue_page(
     p: &crate::auth::Principal,
     notice: Option<String>,
     error: Option<String>,
-) -> Response {
+) -> Result<Response, Refused> {
     let zone = nav.zone.clone();
-    let items = match actions::queue(state, p).await {
-        Ok(items) => items,
-        Err(e) => return refused(nav, &e),
-    };
+    let items = actions::queue(state, p).await.or_refused(&nav)?;
     let items = items
         .into_iter()
         .map(|i| QueueRow {
@@ -219,12 +207,12 @@ async fn queue_page(
             },
         })
         .collect();
-    render(&VerifierPage {
+    Ok(render(&VerifierPage {
         nav,
         notice,
         error,
         items,
-    })
+    }))
 }
 
 fn yes_no(b: bool) -> &'static str {
@@ -235,7 +223,11 @@ fn yes_no(b: bool) -> &'static str {
     }
 }
 
-pub async fn queue(State(state): State<AppState>, PageUser(p): PageUser, nav: Nav) -> Response {
+pub async fn queue(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+) -> Result<Response, Refused> {
     queue_page(&state, nav, &p, None, None).await
 }
 
@@ -252,14 +244,16 @@ pub async fn decide(
     nav: Nav,
     Path(id): Path<i64>,
     Form(form): Form<DecisionForm>,
-) -> Response {
+) -> Result<Response, Refused> {
     let approve = form.decision == "approve";
-    match actions::decide(&state, &p, id, approve, &form.reason).await {
+    match actions::decide(&state, &p, id, approve, &form.reason)
+        .await
+        .or_form_error(&nav)?
+    {
         Ok(_) => {
             let notice = if approve { "Approved." } else { "Rejected." };
             queue_page(&state, nav, &p, Some(notice.into()), None).await
         }
-        Err(e) if e.kind() == ErrorKind::NotAllowed => refused(nav, &e),
-        Err(e) => queue_page(&state, nav, &p, None, Some(e.detail().to_string())).await,
+        Err(e) => queue_page(&state, nav, &p, None, Some(e.in_words())).await,
     }
 }

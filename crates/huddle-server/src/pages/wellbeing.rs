@@ -11,7 +11,7 @@ use huddle_store::Resource;
 use serde::Deserialize;
 
 use super::charts::{chart_spec, trend_svg};
-use super::{refused, render, Nav};
+use super::{render, Nav, OrRefused, Refused};
 use crate::actions::wellbeing::{self as actions, Help};
 use crate::auth::secrets::new_secret;
 use crate::auth::{PageUser, Principal};
@@ -35,38 +35,36 @@ async fn wellbeing_page(
     p: &Principal,
     notice: Option<String>,
     error: Option<String>,
-) -> Response {
-    let result = async {
-        let last = state
-            .store
-            .responses(p.id())
-            .await?
-            .last()
-            .map(|r| nav.local(r.submitted_at));
-        Ok::<_, ApiError>(WellbeingPage {
-            reminder_due: actions::reminder_due(state, p).await?,
-            reminder_days: state.store.reminder_days(p.id()).await?.unwrap_or(0),
-            last_checkin: last,
-            nav: Nav {
-                csrf: nav.csrf.clone(),
-                user: None,
-                zone: nav.zone.clone(),
-            },
-            notice,
-            error,
-        })
-    }
-    .await;
-    match result {
-        Ok(mut page) => {
-            page.nav = nav;
-            render(&page)
-        }
-        Err(e) => refused(nav, &e),
-    }
+) -> Result<Response, Refused> {
+    let last_checkin = state
+        .store
+        .responses(p.id())
+        .await
+        .or_refused(&nav)?
+        .last()
+        .map(|r| nav.local(r.submitted_at));
+    let reminder_due = actions::reminder_due(state, p).await.or_refused(&nav)?;
+    let reminder_days = state
+        .store
+        .reminder_days(p.id())
+        .await
+        .or_refused(&nav)?
+        .unwrap_or(0);
+    Ok(render(&WellbeingPage {
+        nav,
+        notice,
+        error,
+        reminder_due,
+        reminder_days,
+        last_checkin,
+    }))
 }
 
-pub async fn page(State(state): State<AppState>, PageUser(p): PageUser, nav: Nav) -> Response {
+pub async fn page(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+) -> Result<Response, Refused> {
     wellbeing_page(&state, nav, &p, None, None).await
 }
 
@@ -81,7 +79,7 @@ pub async fn reminder(
     PageUser(p): PageUser,
     nav: Nav,
     Form(f): Form<ReminderForm>,
-) -> Response {
+) -> Result<Response, Refused> {
     let days = match f.every_days.trim() {
         "" => Ok(None),
         d => d
@@ -93,9 +91,9 @@ pub async fn reminder(
         Ok(days) => actions::set_reminder(&state, &p, days).await,
         Err(e) => Err(e),
     };
-    match outcome {
+    match outcome.or_form_error(&nav)? {
         Ok(()) => wellbeing_page(&state, nav, &p, Some("Reminder saved.".into()), None).await,
-        Err(e) => wellbeing_page(&state, nav, &p, None, Some(e.detail().to_string())).await,
+        Err(e) => wellbeing_page(&state, nav, &p, None, Some(e.in_words())).await,
     }
 }
 
@@ -133,15 +131,18 @@ async fn checkin_form(
     checkin: &str,
     instrument_id: &str,
     error: Option<String>,
-) -> Response {
+) -> Result<Response, Refused> {
     let Some(inst) = instrument(instrument_id).filter(|_| valid_checkin(checkin)) else {
-        return refused(nav, &ApiError::not_found("no such check-in step"));
+        return Err(Refused::new(
+            &nav,
+            ApiError::not_found("no such check-in step"),
+        ));
     };
-    let answered = match actions::checkin_responses(state, p, checkin).await {
-        Ok(r) => r.len(),
-        Err(e) => return refused(nav, &e),
-    };
-    render(&CheckinPage {
+    let answered = actions::checkin_responses(state, p, checkin)
+        .await
+        .or_refused(&nav)?
+        .len();
+    Ok(render(&CheckinPage {
         nav,
         error,
         checkin: checkin.to_string(),
@@ -150,7 +151,7 @@ async fn checkin_form(
         stem: inst.stem.clone(),
         step: answered + 1,
         items: &inst.items,
-    })
+    }))
 }
 
 pub async fn form(
@@ -158,7 +159,7 @@ pub async fn form(
     PageUser(p): PageUser,
     nav: Nav,
     Path((checkin, id)): Path<(String, String)>,
-) -> Response {
+) -> Result<Response, Refused> {
     checkin_form(&state, nav, &p, &checkin, &id, None).await
 }
 
@@ -168,7 +169,7 @@ pub async fn answer(
     nav: Nav,
     Path((checkin, id)): Path<(String, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
+) -> Result<Response, Refused> {
     let answers: Vec<(String, Answer)> = pairs
         .into_iter()
         .filter(|(k, _)| k != "csrf_token")
@@ -183,16 +184,19 @@ pub async fn answer(
         })
         .collect();
     if !valid_checkin(&checkin) {
-        return refused(nav, &ApiError::not_found("no such check-in"));
+        return Err(Refused::new(&nav, ApiError::not_found("no such check-in")));
     }
-    match actions::submit(&state, &p, &id, &answers, Some(&checkin)).await {
+    match actions::submit(&state, &p, &id, &answers, Some(&checkin))
+        .await
+        .or_form_error(&nav)?
+    {
         // Crisis help first, at once: the rest of the check-in can wait.
         Ok((_, outcome)) if outcome.triage.crisis || outcome.next.is_empty() => {
-            Redirect::to(&format!("/wellbeing/checkin/{checkin}/results")).into_response()
+            Ok(Redirect::to(&format!("/wellbeing/checkin/{checkin}/results")).into_response())
         }
         Ok((_, outcome)) => {
             let next = outcome.next.first().copied().unwrap_or(DEFAULT[0].as_str());
-            Redirect::to(&format!("/wellbeing/checkin/{checkin}/{next}")).into_response()
+            Ok(Redirect::to(&format!("/wellbeing/checkin/{checkin}/{next}")).into_response())
         }
         Err(e) => {
             let message = match instrument(&id).and_then(|i| i.item(field_of(&e))) {
@@ -276,27 +280,27 @@ pub async fn results(
     PageUser(p): PageUser,
     nav: Nav,
     Path(checkin): Path<String>,
-) -> Response {
-    let result = async {
-        let responses = actions::checkin_responses(&state, &p, &checkin).await?;
-        if responses.is_empty() {
-            return Err(ApiError::not_found("no check-in with this id"));
-        }
-        let outcome = actions::outcome(&responses);
-        let help = actions::help_for(&state, &p, &outcome.triage).await?;
-        Ok((outcome, help))
+) -> Result<Response, Refused> {
+    let responses = actions::checkin_responses(&state, &p, &checkin)
+        .await
+        .or_refused(&nav)?;
+    if responses.is_empty() {
+        return Err(Refused::new(
+            &nav,
+            ApiError::not_found("no check-in with this id"),
+        ));
     }
-    .await;
-    match result {
-        Ok((outcome, help)) => render(&ResultsPage {
-            nav,
-            checkin,
-            results: outcome.results.iter().map(result_view).collect(),
-            next: outcome.next,
-            help: help.into(),
-        }),
-        Err(e) => refused(nav, &e),
-    }
+    let outcome = actions::outcome(&responses);
+    let help = actions::help_for(&state, &p, &outcome.triage)
+        .await
+        .or_refused(&nav)?;
+    Ok(render(&ResultsPage {
+        nav,
+        checkin,
+        results: outcome.results.iter().map(result_view).collect(),
+        next: outcome.next,
+        help: help.into(),
+    }))
 }
 
 pub struct ChartView {
@@ -312,12 +316,13 @@ struct TrendPage {
     charts: Vec<ChartView>,
 }
 
-pub async fn trend(State(state): State<AppState>, PageUser(p): PageUser, nav: Nav) -> Response {
+pub async fn trend(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+) -> Result<Response, Refused> {
     let zone = nav.zone.clone();
-    let all = match actions::my_responses(&state, &p).await {
-        Ok(all) => all,
-        Err(e) => return refused(nav, &e),
-    };
+    let all = actions::my_responses(&state, &p).await.or_refused(&nav)?;
     let names = [
         "burnout",
         "phq2",
@@ -345,7 +350,7 @@ pub async fn trend(State(state): State<AppState>, PageUser(p): PageUser, nav: Na
             })
         })
         .collect();
-    render(&TrendPage { nav, charts })
+    Ok(render(&TrendPage { nav, charts }))
 }
 
 #[derive(Template)]
@@ -357,23 +362,30 @@ struct DataPage {
     count: usize,
 }
 
-pub async fn data(State(state): State<AppState>, PageUser(p): PageUser, nav: Nav) -> Response {
-    match state.store.responses(p.id()).await {
-        Ok(r) => render(&DataPage {
-            nav,
-            notice: None,
-            error: None,
-            count: r.len(),
-        }),
-        Err(e) => refused(nav, &e.into()),
-    }
+pub async fn data(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+) -> Result<Response, Refused> {
+    let count = state.store.responses(p.id()).await.or_refused(&nav)?.len();
+    Ok(render(&DataPage {
+        nav,
+        notice: None,
+        error: None,
+        count,
+    }))
 }
 
 /// The same FHIR Bundle as the API export, as a download for the signed-in browser.
-pub async fn export(State(state): State<AppState>, PageUser(p): PageUser) -> Response {
-    crate::api::wellbeing::export_for(&state, &p)
+pub async fn export(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+) -> Result<Response, Refused> {
+    let bundle = crate::api::wellbeing::export_for(&state, &p)
         .await
-        .unwrap_or_else(IntoResponse::into_response)
+        .or_refused(&nav)?;
+    Ok(bundle.into_response())
 }
 
 #[derive(Deserialize)]
@@ -387,22 +399,20 @@ pub async fn erase(
     PageUser(p): PageUser,
     nav: Nav,
     Form(f): Form<ConfirmForm>,
-) -> Response {
+) -> Result<Response, Refused> {
     if f.confirm != "yes" {
-        return render(&DataPage {
+        return Ok(render(&DataPage {
             nav,
             notice: None,
             error: Some("Tick the box to confirm.".into()),
             count: 0,
-        });
+        }));
     }
-    match actions::erase(&state, &p).await {
-        Ok(n) => render(&DataPage {
-            nav,
-            notice: Some(format!("Deleted {n} response(s) and your data key.")),
-            error: None,
-            count: 0,
-        }),
-        Err(e) => refused(nav, &e),
-    }
+    let n = actions::erase(&state, &p).await.or_refused(&nav)?;
+    Ok(render(&DataPage {
+        nav,
+        notice: Some(format!("Deleted {n} response(s) and your data key.")),
+        error: None,
+        count: 0,
+    }))
 }

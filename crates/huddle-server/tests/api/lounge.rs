@@ -137,6 +137,25 @@ async fn the_phi_guard_flags_with_byte_offsets_and_blocks_until_fixed_or_overrid
         .as_str()
         .unwrap()
         .contains("may identify a patient"));
+    // Where the guard found them, by kind and offset, and never the text itself.
+    let flags = body["phi"]
+        .as_array()
+        .expect("the spans come with the problem");
+    assert!(
+        flags
+            .iter()
+            .any(|f| f["field"] == "body" && f["type"] == "MRN"),
+        "{flags:?}"
+    );
+    for f in flags {
+        assert!(f["start"].as_u64().unwrap() < f["end"].as_u64().unwrap());
+        assert!(f.get("text").is_none());
+    }
+    let whole = body.to_string();
+    assert!(
+        !whole.contains("48213377") && !whole.contains("Carter"),
+        "the problem never repeats the flagged text: {whole}"
+    );
     let listed = json_of(
         doc.send(Method::GET, &app.url("/api/v1/lounge/threads"), None)
             .await,

@@ -8,6 +8,7 @@ mod identity;
 mod insights;
 mod intake;
 mod lounge;
+mod markup;
 mod messaging;
 mod pages;
 mod push;

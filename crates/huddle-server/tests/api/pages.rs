@@ -288,9 +288,8 @@ async fn verifier_works_the_queue_from_the_page() {
     assert!(status.contains("id=\"verification-status\">verified"));
 }
 
-#[tokio::test]
-async fn org_admin_adds_a_department_and_a_member_with_roles() {
-    let app = spawn_app().await;
+/// Lakeside Clinic with its administrator, admin@example.org.
+async fn clinic_with_admin(app: &TestApp) -> huddle_store::Organization {
     let store = &app.state().store;
     let org = store
         .create_organization("Lakeside Clinic", 0)
@@ -301,6 +300,14 @@ async fn org_admin_adds_a_department_and_a_member_with_roles() {
         .set_membership(admin, Some(org.id), None)
         .await
         .unwrap();
+    org
+}
+
+#[tokio::test]
+async fn org_admin_adds_a_department_and_a_member_with_roles() {
+    let app = spawn_app().await;
+    let store = &app.state().store;
+    let org = clinic_with_admin(&app).await;
     let nurse = app.user("nurse@example.org", &[]).await;
     let b = Browser::login(&app, "admin@example.org").await;
     let page = b
@@ -551,4 +558,164 @@ async fn huddle_is_installable_with_a_manifest_icons_a_service_worker_and_an_off
         .await
         .unwrap();
     assert!(home.contains("rel=\"manifest\" href=\"/manifest.webmanifest\""));
+}
+
+#[tokio::test]
+async fn a_reply_the_phi_guard_refuses_comes_back_with_its_spans_marked_and_the_text_kept() {
+    let app = spawn_app().await;
+    app.verified_physician("cardio@example.org", "207RC0000X", &[])
+        .await;
+    let b = Browser::login(&app, "cardio@example.org").await;
+    let r = b
+        .send(
+            reqwest::Method::POST,
+            &app.url("/api/v1/lounge/threads"),
+            Some(serde_json::json!({
+                "space": "cardiology", "kind": "discussion", "title": "Holter or event monitor",
+                "body": "Which do you order first for palpitations?",
+            })),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let thread = r.json::<serde_json::Value>().await.unwrap()["thread"]["id"]
+        .as_i64()
+        .unwrap();
+    let url = app.url(&format!("/lounge/threads/{thread}"));
+    let page = b
+        .client
+        .get(&url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = hidden(&page, "csrf_token");
+    let reply = "We saw this in MRN 48213377 & <b>twice</b>.";
+    let r = b
+        .client
+        .post(format!("{url}/replies"))
+        .form(&[("csrf_token", csrf.as_str()), ("body", reply)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::OK,
+        "the form again, not a page of its own"
+    );
+    let page = r.text().await.unwrap();
+    assert!(page.contains("may identify a patient"), "{page}");
+    assert!(
+        page.contains("<mark title=\"looks like a medical record number\">48213377</mark>"),
+        "the span the guard found is marked: {page}"
+    );
+    assert!(
+        page.contains("&amp; &lt;b&gt;twice&lt;/b&gt;"),
+        "the rest of the draft is escaped: {page}"
+    );
+    assert!(
+        page.contains("data-phi>We saw this in MRN 48213377 &#38; &#60;b&#62;twice"),
+        "the reply is kept in the composer: {page}"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_resource_comes_back_as_typed_beside_the_form() {
+    let app = spawn_app().await;
+    clinic_with_admin(&app).await;
+    let b = Browser::login(&app, "admin@example.org").await;
+    let page = b
+        .client
+        .get(app.url("/resources"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = hidden(&page, "csrf_token");
+    let r = b
+        .client
+        .post(app.url("/resources"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("title", "Peer support line"),
+            ("body", "Call a trained colleague, day or night."),
+            ("url", "ftp://example.org/peer"),
+            ("kind", "peer"),
+            ("level", "organizational"),
+            ("audience", "physician"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::OK,
+        "the form again, not a page of its own"
+    );
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("url: a web address starting with https://"),
+        "{page}"
+    );
+    assert!(page.contains("value=\"Peer support line\""), "{page}");
+    assert!(
+        page.contains(">Call a trained colleague, day or night.</textarea>"),
+        "{page}"
+    );
+    assert!(page.contains("value=\"organizational\" selected"), "{page}");
+    assert!(page.contains("value=\"physician\" checked"), "{page}");
+    assert!(!page.contains("value=\"leader\" checked"), "{page}");
+    assert!(page.contains("value=\"peer\" selected"), "{page}");
+}
+
+#[tokio::test]
+async fn a_refused_intervention_comes_back_as_typed_beside_the_form() {
+    let app = spawn_app().await;
+    let org = clinic_with_admin(&app).await;
+    let lead = app.user("lead@example.org", &[Role::WellbeingLead]).await;
+    app.state()
+        .store
+        .set_membership(lead, Some(org.id), None)
+        .await
+        .unwrap();
+    let b = Browser::login(&app, "lead@example.org").await;
+    let url = app.url("/insights/interventions");
+    let page = b
+        .client
+        .get(&url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = hidden(&page, "csrf_token");
+    for (cost, starts, error) in [
+        ("12k", "2026-01", "cost: whole dollars"),
+        ("1200", "January", "starts"),
+    ] {
+        let r = b
+            .client
+            .post(&url)
+            .form(&[
+                ("csrf_token", csrf.as_str()),
+                ("name", "Scribes in clinic"),
+                ("level", "individual"),
+                ("starts", starts),
+                ("cost", cost),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let page = r.text().await.unwrap();
+        assert!(page.contains(error), "{error} in {page}");
+        assert!(page.contains("value=\"Scribes in clinic\""), "{page}");
+        assert!(page.contains("value=\"individual\" selected"), "{page}");
+        assert!(page.contains(&format!("value=\"{cost}\"")), "{page}");
+        assert!(page.contains(&format!("value=\"{starts}\"")), "{page}");
+    }
 }
