@@ -38,7 +38,10 @@ async fn nth_notice(received: &Received, n: usize, device: &Value) -> Value {
         waited += 1;
     }
     let body = received.lock().unwrap()[n - 1].2.clone();
-    let file = std::env::temp_dir().join(format!("huddle-reach-{}-{n}.bin", std::process::id()));
+    // One file per call: tests run side by side in this process.
+    static CALLS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let file = std::env::temp_dir().join(format!("huddle-reach-{}-{call}.bin", std::process::id()));
     std::fs::write(&file, &body).unwrap();
     let plain = peer(&[
         "open",
