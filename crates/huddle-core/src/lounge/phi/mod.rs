@@ -33,6 +33,10 @@ mod text;
 #[doc(hidden)]
 pub use tagger::train as tagger_train;
 
+/// Uses another model file for the tagger (for `examples/phi_scan.rs --model FILE`).
+#[doc(hidden)]
+pub use tagger::set_model_bytes as tagger_model_override;
+
 #[cfg(test)]
 mod tests;
 
@@ -204,6 +208,10 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
             || !lx.all_vocabulary(doc.slice(s.start, s.end), common_word_case(&doc, s))
     });
     found.retain(|s| !eponym_or_acronym(&doc, s));
+    // A ZIP code right after a town or an address that stayed.
+    let mut zips = Vec::new();
+    places::zips_after_places(&doc, &found, &mut zips);
+    found.append(&mut zips);
     // Nothing inside a link to the literature identifies anyone.
     let references = patterns::reference_urls(&doc);
     if !references.is_empty() {

@@ -12,7 +12,7 @@
 //! as little-endian `i16` after a short header; an empty or malformed file turns the tagger
 //! off (the rules still run).
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use super::lexicon::{self, Lexicon};
 use super::text::{Doc, TokKind, Token};
@@ -37,7 +37,19 @@ struct Model {
     scale: f32,
 }
 
-static MODEL: LazyLock<Option<Model>> = LazyLock::new(|| load(MODEL_BYTES));
+/// A model file given at run time instead of the embedded one (for measuring a freshly
+/// trained model with `examples/phi_scan.rs --model FILE` without rebuilding).
+static MODEL_OVERRIDE: OnceLock<Vec<u8>> = OnceLock::new();
+
+static MODEL: LazyLock<Option<Model>> =
+    LazyLock::new(|| load(MODEL_OVERRIDE.get().map_or(MODEL_BYTES, Vec::as_slice)));
+
+/// Uses `bytes` as the model file instead of the embedded one. Only before the first scan;
+/// returns whether it was taken.
+pub fn set_model_bytes(bytes: Vec<u8>) -> bool {
+    MODEL_OVERRIDE.set(bytes).is_ok()
+        && load(MODEL_OVERRIDE.get().map_or(&[], Vec::as_slice)).is_some()
+}
 
 fn load(bytes: &[u8]) -> Option<Model> {
     let rest = bytes.strip_prefix(MAGIC.as_slice())?;
