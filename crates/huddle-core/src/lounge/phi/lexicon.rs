@@ -35,6 +35,8 @@ use std::sync::LazyLock;
 pub struct Lexicon {
     first_names: HashSet<&'static str>,
     surnames: HashSet<&'static str>,
+    /// Given names and surnames of many countries that the census lists lack (Faker).
+    world_names: HashSet<&'static str>,
     english: HashSet<&'static str>,
     clinical: HashSet<&'static str>,
     states_countries: HashSet<&'static str>,
@@ -74,6 +76,9 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     Lexicon {
         first_names: lines(include_str!("data/first_names.txt")).collect(),
         surnames: lines(include_str!("data/surnames.txt")).collect(),
+        world_names: lines(include_str!("data/world_first_names.txt"))
+            .chain(lines(include_str!("data/world_surnames.txt")))
+            .collect(),
         english: lines(include_str!("data/english_words.txt")).collect(),
         clinical: lines(include_str!("data/clinical_terms.txt")).collect(),
         states_countries: lines(include_str!("data/states_countries.txt")).collect(),
@@ -184,6 +189,9 @@ impl Lexicon {
     }
     pub fn surnames(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.surnames.iter().copied()
+    }
+    pub fn world_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.world_names.iter().copied()
     }
     pub fn english_words(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.english.iter().copied()

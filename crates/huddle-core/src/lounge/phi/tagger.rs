@@ -132,7 +132,9 @@ pub fn find(doc: &Doc, known: &[PhiSpan], out: &mut Vec<PhiSpan>) {
     // A capitalized word that no list holds, right after a trusted name in mixed-case text,
     // is its surname whatever the tagger said ("Oluwaseun Adeyemi").
     for i in 1..calls.len() {
-        let unknown_capital = info.get(i).is_some_and(|t| t.lex == 0 && t.case == 1);
+        let unknown_capital = info
+            .get(i)
+            .is_some_and(|t| t.lex & !WORLD == 0 && t.case == 1);
         if !unknown_capital || doc.upper_heavy || doc.gap_before(i) != " " {
             continue;
         }
@@ -195,6 +197,7 @@ pub fn find(doc: &Doc, known: &[PhiSpan], out: &mut Vec<PhiSpan>) {
 
 const VOCAB: u16 = (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 9) | (1 << 10);
 const PROPER: u16 = (1 << 0) | (1 << 1) | (1 << 7);
+const WORLD: u16 = 1 << 11;
 
 /// Can this token be a name or a place at all? Not a number, and not a word of the
 /// vocabulary that no name or place list holds (those are never taken, see [`accept`]):
@@ -229,7 +232,9 @@ fn accept(doc: &Doc, info: Option<&TokInfo>, i: usize, margin: f32) -> bool {
         return false;
     };
     let vocab = ti.lex & VOCAB != 0;
-    let proper = ti.lex & PROPER != 0;
+    // A name of the world lists is evidence only where case tells: in notes written in
+    // capitals (or without any), short abbreviations of shorthand look just like them.
+    let proper = ti.lex & PROPER != 0 || (ti.lex & WORLD != 0 && !doc.shouting);
     // States and countries are not identifiers ("Georgia" the person is left to the rules).
     let state = ti.lex & (1 << 8) != 0;
     if margin < LOW_MARGIN
@@ -370,6 +375,7 @@ static WORD_BITS: LazyLock<lexicon::HashMap<&'static str, u16>> = LazyLock::new(
     add(&mut lx.eponym_words(), 6);
     add(&mut lx.place_words(), 7);
     add(&mut lx.state_words(), 8);
+    add(&mut lx.world_names(), 11);
     add(&mut lexicon::function_words(), 9);
     add(&mut lexicon::function_words(), 2);
     m
@@ -463,7 +469,7 @@ pub fn features(doc: &Doc, info: &[TokInfo], i: usize, tags: &[u8], out: &mut Ve
     );
     let coarse = [
         u8::from(vocab.0),
-        u8::from(vocab.1),
+        u8::from(vocab.1) + 2 * u8::from(t.lex & WORLD != 0),
         u8::from(vocab.2),
         t.case,
     ];

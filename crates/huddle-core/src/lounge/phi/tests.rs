@@ -241,3 +241,17 @@ fn a_town_that_is_an_eponym_needs_a_place_word() {
         flagged(text)
     );
 }
+
+#[test]
+fn initials_belong_to_the_name() {
+    let got = flagged("Son J.W. Daughdrill called; wife Iliana Y. is HCP.");
+    assert!(got.contains(&("J.W. Daughdrill", PhiKind::Name)), "{got:?}");
+    assert!(got.contains(&("Iliana Y.", PhiKind::Name)), "{got:?}");
+    // A clinician's initial stays with the clinician, unflagged.
+    assert!(flagged("Seen by Dr. J. Smith today.").is_empty());
+}
+
+#[test]
+fn procedure_acronyms_and_trials_in_capitals_are_not_places() {
+    assert!(flagged("WOULD YOU GO STRAIGHT TO TAVR? STICH CHANGED MY PRACTICE.").is_empty());
+}
