@@ -109,6 +109,20 @@ pub fn find(doc: &Doc, known: &[PhiSpan], out: &mut Vec<PhiSpan>) {
         let trusted = tag != TAG_O && accept(doc, info.get(i), i, margin);
         calls.push((tag, trusted));
     }
+    // A word written in lower case elsewhere in a text whose case tells is a common word or
+    // an abbreviation there, not a name ("Neuro: ... neuro checks"): names keep their capital.
+    if !doc.shouting {
+        let lower_words: std::collections::HashSet<&str> = info
+            .iter()
+            .filter(|t| t.case == 0)
+            .map(|t| t.word)
+            .collect();
+        for (call, t) in calls.iter_mut().zip(&info) {
+            if call.0 != TAG_O && t.case != 0 && lower_words.contains(t.word) {
+                *call = (TAG_O, false);
+            }
+        }
+    }
     // A tagged word next to a trusted one of the same tag is part of the same name
     // ("Ngozi Okonkwo-Eze"), unless it is a word of the vocabulary.
     for i in 0..calls.len() {
@@ -216,7 +230,7 @@ fn vocabulary_only(lex: u16) -> bool {
 /// alone would trust the tagger everywhere, but the tagger is far surer of itself on
 /// generated text than on real notes in shorthand (whose words no list holds are mostly
 /// abbreviations), so these keep its calls to words with a second piece of evidence.
-const LOW_MARGIN: f32 = 2.0;
+const LOW_MARGIN: f32 = 20.0;
 const UNKNOWN_MARGIN: f32 = 40.0;
 const HIGH_MARGIN: f32 = 60.0;
 const SHOUTING_MARGIN: f32 = 20.0;
@@ -232,9 +246,9 @@ fn accept(doc: &Doc, info: Option<&TokInfo>, i: usize, margin: f32) -> bool {
         return false;
     };
     let vocab = ti.lex & VOCAB != 0;
-    // A name of the world lists is evidence only where case tells: in notes written in
-    // capitals (or without any), short abbreviations of shorthand look just like them.
-    let proper = ti.lex & PROPER != 0 || (ti.lex & WORLD != 0 && !doc.shouting);
+    // A name of the world lists is only a feature the tagger weighs, not a second piece of
+    // evidence: it is taken like a word that no list holds.
+    let proper = ti.lex & PROPER != 0;
     // States and countries are not identifiers ("Georgia" the person is left to the rules).
     let state = ti.lex & (1 << 8) != 0;
     if margin < LOW_MARGIN
