@@ -103,6 +103,10 @@ impl Lexicon {
     pub fn is_surname(&self, w: &str) -> bool {
         self.surnames.contains(w)
     }
+    /// A given name or surname of the world lists (not the census ones).
+    pub fn is_world_name(&self, w: &str) -> bool {
+        self.world_names.contains(w)
+    }
     pub fn is_name(&self, w: &str) -> bool {
         self.is_first_name(w) || self.is_surname(w)
     }

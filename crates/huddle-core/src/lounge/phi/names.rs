@@ -230,6 +230,59 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     }
     full_names(doc, lx, out);
     joined_names(doc, lx, out);
+    surname_comma_first(doc, lx, out);
+}
+
+/// "Okafor, Chidi", "SMITH, MARTA" at the start of a line, a sentence or after a label
+/// ("Bed 7: Okafor, Chidi", "Pt Lee, Nkechi"): a surname, a comma and a listed given name
+/// that is not an English word, as lists, handoffs and consults write a patient.
+fn surname_comma_first(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    const BEFORE: &[&str] = &[
+        "pt", "patient", "on", "for", "see", "re", "cover", "admit", "admitted", "name", "called",
+        "saw",
+    ];
+    let toks = &doc.tokens;
+    for (i, t) in toks.iter().enumerate() {
+        let Some(u) = toks.get(i + 1) else { break };
+        if doc.gap_after(i).trim_end_matches(' ') != "," || doc.gap_after(i) == "," {
+            continue;
+        }
+        let cased = |x: &Token| doc.shouting || (x.capitalized && (!x.all_caps || doc.upper_heavy));
+        let word = |x: &Token| {
+            x.kind == TokKind::Word
+                && x.lower.chars().count() >= 2
+                && !is_function_word(&x.lower)
+                && !lx.is_clinical(&x.lower)
+                && !lx.is_state_or_country(&x.lower)
+                && !RELATIONS.contains(&x.lower())
+                && !NOT_NAMES.contains(&x.lower())
+                && !super::dates::is_day_or_month(&x.lower)
+        };
+        if !(cased(t) && cased(u) && word(t) && word(u)) {
+            continue;
+        }
+        let given =
+            (lx.is_first_name(&u.lower) || lx.is_world_name(&u.lower)) && !lx.is_english(&u.lower);
+        // An English word ("Man", "Hall") only as a capitalized surname of mixed text.
+        let surname = !lx.all_vocabulary(&t.lower, true)
+            && if lx.is_english(&t.lower) {
+                lx.is_surname(&t.lower) && !doc.shouting && t.capitalized && !t.all_caps
+            } else {
+                true
+            };
+        let placed = doc.sentence_start(i)
+            || doc.gap_before(i).contains(['(', '-'])
+            || i.checked_sub(1)
+                .and_then(|p| toks.get(p))
+                .is_some_and(|p| BEFORE.contains(&p.lower()));
+        if given && surname && placed {
+            out.push(PhiSpan {
+                start: t.start,
+                end: u.end,
+                kind: PhiKind::Name,
+            });
+        }
+    }
 }
 
 /// "Both Imelda and Hank are proxies": a census first name joined by "and", "or" or "&"

@@ -255,3 +255,15 @@ fn initials_belong_to_the_name() {
 fn procedure_acronyms_and_trials_in_capitals_are_not_places() {
     assert!(flagged("WOULD YOU GO STRAIGHT TO TAVR? STICH CHANGED MY PRACTICE.").is_empty());
 }
+
+#[test]
+fn surname_comma_given_name_in_lists() {
+    let got = flagged("Bed 7: Okafor, Lucinda - s/p CABG.\nPt Kowalczyk, Marta to 4B.");
+    assert!(got.contains(&("Okafor, Lucinda", PhiKind::Name)), "{got:?}");
+    assert!(
+        got.contains(&("Kowalczyk, Marta", PhiKind::Name)),
+        "{got:?}"
+    );
+    // A word and a name after a count is not a list entry.
+    assert!(flagged("CURIOUS CASE: AGE 74 MAN, CAME IN FROM HOME.").is_empty());
+}
