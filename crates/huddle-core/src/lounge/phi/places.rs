@@ -487,6 +487,14 @@ fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
                 }
                 let w = w.trim_end_matches('.');
                 let lower = w.to_lowercase();
+                // "N. Main St", "SW 8th St": a direction is a street's.
+                if matches!(
+                    lower.as_str(),
+                    "n" | "s" | "e" | "w" | "ne" | "nw" | "se" | "sw"
+                ) && w.starts_with(|c: char| c.is_uppercase())
+                {
+                    return false;
+                }
                 is_function_word(&lower)
                     || lexicon::get().is_clinical(&lower)
                     || (!doc.shouting && !w.starts_with(|c: char| c.is_uppercase()))
@@ -1361,6 +1369,7 @@ mod tests {
             ("lives in the 21201 area", "21201"),
             ("Towson, md 21204", "21204"),
             ("Towson, MD\n21204", "21204"),
+            ("Lives at 227 N. Dalova Rd, Shamrock 15757.", "15757"),
         ] {
             assert!(
                 places(t).contains(&(want.to_string(), PhiKind::Zip)),

@@ -267,3 +267,12 @@ fn surname_comma_given_name_in_lists() {
     // A word and a name after a count is not a list entry.
     assert!(flagged("CURIOUS CASE: AGE 74 MAN, CAME IN FROM HOME.").is_empty());
 }
+
+#[test]
+fn streets_with_a_direction() {
+    let got = flagged("Lives at 227 N. Dalova Rd, Shamrock.");
+    assert!(
+        got.contains(&("227 N. Dalova Rd", PhiKind::Address)),
+        "{got:?}"
+    );
+}
