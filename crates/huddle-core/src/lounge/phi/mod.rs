@@ -210,6 +210,10 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     found.retain(|s| !eponym_or_acronym(&doc, s));
     // Initials belong to the name they stand by: "J. Smith", "J.W. Daughdrill", "Iliana Y."
     extend_over_initials(&doc, &mut found);
+    // An age over 89 right after a name: "Mrs. Okafor (92)", "J. Smith, 93, fell".
+    let mut ages = Vec::new();
+    patterns::ages_after_names(&doc, &found, &mut ages);
+    found.append(&mut ages);
     // A ZIP code right after a town or an address that stayed.
     let mut zips = Vec::new();
     places::zips_after_places(&doc, &found, &mut zips);

@@ -231,6 +231,46 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     full_names(doc, lx, out);
     joined_names(doc, lx, out);
     surname_comma_first(doc, lx, out);
+    initial_then_surname(doc, lx, out);
+}
+
+/// "J. Okafor", "J.W. Okonkwo" in mixed text: one or two initials with their dots, then a
+/// capitalized surname of the lists that is not English or medical ("E. coli", "H. pylori" are not people). Clinicians ("Dr. J. Smith") are taken
+/// out later with every other name that sits on one.
+fn initial_then_surname(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    if doc.shouting {
+        return;
+    }
+    let toks = &doc.tokens;
+    for (i, t) in toks.iter().enumerate().skip(1) {
+        if t.kind != TokKind::Word || !t.capitalized || t.all_caps || t.lower.chars().count() < 3 {
+            continue;
+        }
+        let gap = doc.gap_before(i);
+        if gap != ". " && gap != "." {
+            continue;
+        }
+        let initial = toks
+            .get(i - 1)
+            .is_some_and(|p| p.kind == TokKind::Word && p.all_caps && p.lower.chars().count() == 1);
+        // The initial stands alone: not "St." nor the end of a word.
+        let alone = i < 2 || !doc.gap_before(i - 1).is_empty();
+        let known = lx.is_surname(&t.lower) || lx.is_world_name(&t.lower);
+        let word = is_function_word(&t.lower)
+            || lx.is_clinical(&t.lower)
+            || lx.is_english(&t.lower)
+            || lx.all_vocabulary(&t.lower, true)
+            || lx.is_eponym(&t.lower)
+            || lx.is_state_or_country(&t.lower)
+            || super::dates::is_day_or_month(&t.lower);
+        if initial && alone && known && !word {
+            out.push(PhiSpan {
+                start: t.start,
+                end: t.end,
+                kind: PhiKind::Name,
+            });
+        }
+    }
 }
 
 /// "Okafor, Chidi", "SMITH, MARTA" at the start of a line, a sentence or after a label

@@ -537,6 +537,37 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     }
 }
 
+/// An age in brackets or between commas right after a name.
+static AGE_AFTER_NAME: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"^(?:[ \t]*\((\d{2,3})\)|,[ \t]*(\d{2,3})[ \t]*(?:,|\)|;|$))"));
+
+/// "Mrs. Okafor (92)", "J. Smith, 93, presented": a number of 90 or more right after a
+/// name found is the person's age.
+pub fn ages_after_names(doc: &Doc, found: &[PhiSpan], out: &mut Vec<PhiSpan>) {
+    let Some(r) = AGE_AFTER_NAME.as_ref() else {
+        return;
+    };
+    for s in found.iter().filter(|s| s.kind == PhiKind::Name) {
+        let after = doc.after(s.end, 12);
+        let Some(g) = r
+            .captures(after)
+            .and_then(|c| c.get(1).or_else(|| c.get(2)))
+        else {
+            continue;
+        };
+        if g.as_str()
+            .parse::<u32>()
+            .is_ok_and(|v| (90..=125).contains(&v))
+        {
+            out.push(PhiSpan {
+                start: s.end + g.start(),
+                end: s.end + g.end(),
+                kind: PhiKind::Age,
+            });
+        }
+    }
+}
+
 fn keyed(text: &str, c: &Captures, out: &mut Vec<PhiSpan>) {
     let Some(value) = c.name("value") else { return };
     if c.name("license").is_some_and(|k| is_unit_dl(text, k)) {

@@ -276,3 +276,11 @@ fn streets_with_a_direction() {
         "{got:?}"
     );
 }
+
+#[test]
+fn an_initial_and_a_listed_surname_and_an_age_after_a_name() {
+    let got = flagged("Saw J. Okonkwo again; Mrs. Okafor (92) fell at home.");
+    assert!(got.contains(&("J. Okonkwo", PhiKind::Name)), "{got:?}");
+    assert!(got.contains(&("92", PhiKind::Age)), "{got:?}");
+    assert!(flagged("Cultures grew E. coli and H. pylori was negative.").is_empty());
+}
