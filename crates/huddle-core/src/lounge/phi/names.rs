@@ -232,6 +232,61 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     joined_names(doc, lx, out);
     surname_comma_first(doc, lx, out);
     initial_then_surname(doc, lx, out);
+    self_introduced(doc, lx, out);
+}
+
+/// A person naming themselves, as patients' messages start: "this is Linda Park", "my name
+/// is Chidi", "hi, it's linda park". A given name of the lists that is not an English word,
+/// and the surname after it when it is one of the lists or no English word.
+fn self_introduced(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    let toks = &doc.tokens;
+    for (i, t) in toks.iter().enumerate().skip(1) {
+        let cue = matches!(
+            (toks.get(i - 1).map(|p| p.lower()), t.lower()),
+            (Some("this"), "is")
+                | (Some("name"), "is")
+                | (Some("i"), "am")
+                | (_, "im" | "i'm" | "i\u{2019}m" | "it's" | "its")
+        );
+        if !cue {
+            continue;
+        }
+        let Some(first) = toks.get(i + 1) else { break };
+        if first.kind != TokKind::Word || doc.gap_after(i) != " " {
+            continue;
+        }
+        let given = (lx.is_first_name(&first.lower) || lx.is_world_name(&first.lower))
+            && !lx.is_english(&first.lower)
+            && !lx.is_clinical(&first.lower)
+            && !lx.is_state_or_country(&first.lower)
+            && !super::dates::is_day_or_month(&first.lower);
+        if !given {
+            continue;
+        }
+        let mut end = first.end;
+        if let Some(last) = toks.get(i + 2) {
+            let listed = lx.is_surname(&last.lower) || lx.is_world_name(&last.lower);
+            let plain = !is_function_word(&last.lower)
+                && !lx.is_clinical(&last.lower)
+                && !RELATIONS.contains(&last.lower())
+                && !NOT_NAMES.contains(&last.lower())
+                && !lx.all_vocabulary(&last.lower, true);
+            let cased = last.capitalized == first.capitalized;
+            if last.kind == TokKind::Word
+                && doc.gap_after(i + 1) == " "
+                && plain
+                && cased
+                && (listed || !lx.is_english(&last.lower))
+            {
+                end = last.end;
+            }
+        }
+        out.push(PhiSpan {
+            start: first.start,
+            end,
+            kind: PhiKind::Name,
+        });
+    }
 }
 
 /// "J. Okafor", "J.W. Okonkwo" in mixed text: one or two initials with their dots, then a

@@ -284,3 +284,10 @@ fn an_initial_and_a_listed_surname_and_an_age_after_a_name() {
     assert!(got.contains(&("92", PhiKind::Age)), "{got:?}");
     assert!(flagged("Cultures grew E. coli and H. pylori was negative.").is_empty());
 }
+
+#[test]
+fn a_patient_naming_themselves() {
+    let got = flagged("hi dr lee, this is linda park, my husband david is still dizzy.");
+    assert!(got.contains(&("linda park", PhiKind::Name)), "{got:?}");
+    assert!(flagged("This is a tough one, is it not?").is_empty());
+}
