@@ -39,6 +39,9 @@ pub struct Lexicon {
     world_names: HashSet<&'static str>,
     english: HashSet<&'static str>,
     clinical: HashSet<&'static str>,
+    /// Brand names newer than the medical dictionary: vocabulary for the filters, not a
+    /// feature of the tagger (whose model was trained without them).
+    brands: HashSet<&'static str>,
     states_countries: HashSet<&'static str>,
     /// One-word US places.
     places: HashSet<&'static str>,
@@ -81,6 +84,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
             .collect(),
         english: lines(include_str!("data/english_words.txt")).collect(),
         clinical: lines(include_str!("data/clinical_terms.txt")).collect(),
+        brands: lines(include_str!("data/drug_brands.txt")).collect(),
         states_countries: lines(include_str!("data/states_countries.txt")).collect(),
         places,
         multi_places,
@@ -136,7 +140,7 @@ impl Lexicon {
     }
     /// Clinical shorthand, a drug, a unit of the hospital.
     pub fn is_clinical(&self, w: &str) -> bool {
-        self.clinical.contains(w) || drug_shaped(w)
+        self.clinical.contains(w) || self.brands.contains(w) || drug_shaped(w)
     }
     /// A US state or a country (one word, or the first word of several): not an identifier.
     pub fn is_state_or_country(&self, w: &str) -> bool {
@@ -178,6 +182,7 @@ impl Lexicon {
             let lower = w.to_lowercase();
             let lower = lower.strip_suffix("'s").unwrap_or(&lower);
             let vocab = self.medical.contains(lower)
+                || self.brands.contains(lower)
                 || (extra && self.english_extra.contains(lower))
                 || drug_shaped(lower);
             let proper = self.is_name(lower) || self.is_place(lower) || self.is_eponym(lower);

@@ -208,6 +208,10 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
             || !lx.all_vocabulary(doc.slice(s.start, s.end), common_word_case(&doc, s))
     });
     found.retain(|s| !eponym_or_acronym(&doc, s));
+    // A service or a meeting is not a place ("transferred to Medicine", "Grand Rounds").
+    found.retain(|s| {
+        s.kind != PhiKind::Location || !places::is_service_phrase(doc.slice(s.start, s.end))
+    });
     // Initials belong to the name they stand by: "J. Smith", "J.W. Daughdrill", "Iliana Y."
     extend_over_initials(&doc, &mut found);
     // An age over 89 right after a name: "Mrs. Okafor (92)", "J. Smith, 93, fell".

@@ -453,6 +453,49 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     gazetteer(doc, lx, out);
 }
 
+/// Words of a hospital's life that a capital after "to" or "at" makes look like a place:
+/// meetings, levels of care, record systems ("Grand Rounds", "Wellness Committee",
+/// "Comfort Care", "moving to Epic").
+const NOT_PLACE_WORDS: &[&str] = &[
+    "grand",
+    "rounds",
+    "committee",
+    "conference",
+    "meeting",
+    "comfort",
+    "care",
+    "wellness",
+    "quality",
+    "board",
+    "council",
+    "huddle",
+    "journal",
+    "club",
+    "epic",
+    "cerner",
+    "meditech",
+    "teams",
+    "zoom",
+    "hospice",
+];
+
+/// Is every word of a place found a department or service ("Medicine", "Cardiology") or a
+/// word of [`NOT_PLACE_WORDS`]?
+pub fn is_service_phrase(text: &str) -> bool {
+    let mut any = false;
+    for w in text.split(|c: char| !c.is_alphanumeric()) {
+        if w.is_empty() {
+            continue;
+        }
+        let lower = w.to_lowercase();
+        if !DEPARTMENTS.contains(&lower.as_str()) && !NOT_PLACE_WORDS.contains(&lower.as_str()) {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
 /// Upper-case words ending in H or MC that are clinical shorthand, not hospitals.
 const NOT_CENTERS: &[&str] = &[
     "bph", "dh", "lh", "fsh", "tsh", "acth", "adh", "pth", "hgh", "ldh", "nph", "hh", "hoh", "ich",

@@ -291,3 +291,15 @@ fn a_patient_naming_themselves() {
     assert!(got.contains(&("linda park", PhiKind::Name)), "{got:?}");
     assert!(flagged("This is a tough one, is it not?").is_empty());
 }
+
+#[test]
+fn services_meetings_and_new_brands_are_not_places() {
+    for text in [
+        "Admitted to Medicine, then transferred to Cardiology for EP study.",
+        "Went to Grand Rounds on Friday; going to Wellness Committee tomorrow.",
+        "Moved to Comfort Care after the family meeting.",
+        "Switched from Jardiance to Farxiga because of cost.",
+    ] {
+        assert!(flagged(text).is_empty(), "{text}: {:?}", flagged(text));
+    }
+}
