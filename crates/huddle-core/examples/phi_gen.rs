@@ -131,6 +131,105 @@ const WORLD_FIRST: &[&str] = &[
     "Zoë",
     "Ximena",
     "Nkechi",
+    "Abdirahman",
+    "Ahanu",
+    "Alessandro",
+    "Ana Lucía",
+    "Anh",
+    "Aroha",
+    "Asif",
+    "Ayaan",
+    "Bich",
+    "Bilal",
+    "Cao",
+    "Carmela",
+    "Chayton",
+    "Cheng",
+    "Chinedu",
+    "Cosmin",
+    "Dalia",
+    "Dawit",
+    "Dong-hyun",
+    "Dorota",
+    "Eero",
+    "Eitan",
+    "Eleni",
+    "Emre",
+    "Farhan",
+    "Farida",
+    "Fiifi",
+    "Gaurav",
+    "Guillermo",
+    "Gulnara",
+    "Habib",
+    "Hana",
+    "Hiroshi",
+    "Hoang",
+    "Ilse",
+    "Inés",
+    "Ioana",
+    "Jacinta",
+    "Jae-won",
+    "Jahid",
+    "Jesús",
+    "Kalani",
+    "Kamala",
+    "Kateryna",
+    "Kofi",
+    "Lwazi",
+    "Magdalena",
+    "Makana",
+    "Mariam",
+    "Mateus",
+    "Mbali",
+    "Mehmet",
+    "Milagros",
+    "Min-jun",
+    "Mohsen",
+    "Nadia",
+    "Nasrin",
+    "Niamh",
+    "Nilufar",
+    "Nuno",
+    "Oksana",
+    "Olga",
+    "Pania",
+    "Paolo",
+    "Quang",
+    "Radhika",
+    "Ramón",
+    "Rania",
+    "Rosario",
+    "Sadia",
+    "Saoirse",
+    "Sefa",
+    "Shlomo",
+    "Sione",
+    "Soo-ah",
+    "Svetlana",
+    "Takumi",
+    "Tatiana",
+    "Temitope",
+    "Thandiwe",
+    "Tupac",
+    "Uzma",
+    "Vusi",
+    "Wanjiru",
+    "Xochitl",
+    "Yaw",
+    "Yeon-woo",
+    "Yosef",
+    "Zahra",
+    "Zanele",
+    "Zoltan",
+    "Amadou",
+    "Ebo",
+    "Fenna",
+    "Grzegorz",
+    "Hamid",
+    "Iolanthe",
+    "Jovita",
+    "Kiri",
 ];
 
 const WORLD_LAST: &[&str] = &[
@@ -209,6 +308,100 @@ const WORLD_LAST: &[&str] = &[
     "Owusu",
     "Asante",
     "Bello",
+    "Abebe",
+    "Acheampong",
+    "Adjei",
+    "Akinola",
+    "Alvarado-Reyes",
+    "Amoah",
+    "Bảo",
+    "Bao",
+    "Begay",
+    "Benally",
+    "Bondarenko",
+    "Castellanos",
+    "Cerny",
+    "Chatterjee",
+    "Chen-Liu",
+    "Choi",
+    "Ciobanu",
+    "Dlamini",
+    "Do",
+    "Dos Santos",
+    "Ekwueme",
+    "Fofanah",
+    "Gebremedhin",
+    "Ghosh",
+    "Giordano",
+    "Gutiérrez",
+    "Hakimi",
+    "Ho",
+    "Hussain",
+    "Iheanacho",
+    "Jovanović",
+    "Kahale",
+    "Kamau",
+    "Kariuki",
+    "Kaur",
+    "Kealoha",
+    "Khumalo",
+    "Kiplagat",
+    "Kozlov",
+    "Lê",
+    "Lungu",
+    "Mabaso",
+    "Mahlangu",
+    "Manalo",
+    "Mascarenhas",
+    "Mazur",
+    "Mendoza-Ruiz",
+    "Mirzaei",
+    "Mohammadi",
+    "Moreno",
+    "Mutua",
+    "Ndlovu",
+    "Nikolaidis",
+    "Novak",
+    "Nowak",
+    "Ochieng",
+    "Odhiambo",
+    "Ogunleye",
+    "Ong",
+    "Osei",
+    "Pacheco",
+    "Papadopoulos",
+    "Park",
+    "Pereira",
+    "Petrov",
+    "Popescu",
+    "Qureshi",
+    "Rossi",
+    "Sánchez",
+    "Santos",
+    "Sharma",
+    "Singh",
+    "Sokolov",
+    "Soto",
+    "Tafesse",
+    "Tesfaye",
+    "Thapa",
+    "Toledo",
+    "Tsosie",
+    "Uddin",
+    "Usman",
+    "Varga",
+    "Vu",
+    "Wangari",
+    "Warsame",
+    "Xu",
+    "Yazzie",
+    "Yusuf",
+    "Zapata",
+    "Zulu",
+    "MacAllister",
+    "McGonagall",
+    "Ní Bhriain",
+    "Fitzgerald-Obi",
 ];
 
 const SYL_A: &[&str] = &[
@@ -672,6 +865,12 @@ const JOURNAL_URLS: &[&str] = &[
     "https://www.cdc.gov/mmwr/volumes/72/wr/mm72{N2}a{D}.htm",
     "https://medrxiv.org/content/10.1101/2024.{N2}.{N2}.{N8}v1",
     "https://www.mdcalc.com/calc/801/cha2ds2-vasc-score-atrial-fibrillation-stroke-risk",
+    "https://litfl.com/{N2}-ecg-library/",
+    "https://www.mdpi.com/2077-0383/{D}/{D}/{N2}",
+    "https://emcrit.org/ibcc/{N3}/",
+    "https://www.cureus.com/articles/{N6}",
+    "https://bmcmedicine.biomedcentral.com/articles/10.1186/s12916-0{N2}-{N5}-{D}",
+    "https://academic.oup.com/cid/article/{N2}/{D}/{N3}/{N7}",
 ];
 
 struct Rng(u64);
@@ -864,9 +1063,47 @@ impl Gen {
     fn person(&mut self, o: &mut Out, full_only: bool) {
         let f = self.first_name();
         let l = self.last_name();
-        let r = if full_only { 0 } else { self.rng.below(12) };
+        let r = if full_only {
+            [0, 0, 0, 13, 14, 16][self.rng.below(6)]
+        } else {
+            self.rng.below(18)
+        };
         match r {
-            0..=3 => o.name(&format!("{f} {l}"), "patient"),
+            // (16: a full name in capitals inside mixed text was tried and left out: it
+            // taught the tagger that capitalized abbreviations are names.)
+            0..=3 | 16 => o.name(&format!("{f} {l}"), "patient"),
+            12 => {
+                // "J Smith", "J.Smith"
+                let i: String = f.chars().take(1).collect();
+                let sep = self.rng.pick(&[" ", ".", " "]);
+                o.name(&format!("{i}{sep}{l}"), "patient")
+            }
+            13 => {
+                // A list or a handoff: "SMITH, JOHN", "Smith, John A."
+                let v = if self.rng.chance(0.6) {
+                    format!("{}, {}", l.to_uppercase(), f.to_uppercase())
+                } else {
+                    format!("{l}, {f} {}.", self.rng.letters(1))
+                };
+                o.name(&v, "patient")
+            }
+            14 => {
+                // Written by a patient or in a hurry: lower case.
+                o.name(
+                    &format!("{} {}", f.to_lowercase(), l.to_lowercase()),
+                    "patient",
+                )
+            }
+            15 => {
+                o.lit(self.rng.pick(&["Mr. ", "Mrs. ", "Ms. ", "Miss "]));
+                o.name(&format!("{f} {l}"), "patient")
+            }
+
+            17 => {
+                let i: String = f.chars().take(1).collect();
+                let j = self.rng.letters(1);
+                o.name(&format!("{i}.{j}. {l}"), "patient")
+            }
             4 => {
                 let m = self.rng.letters(1);
                 o.name(&format!("{f} {m}. {l}"), "patient")
@@ -1051,25 +1288,42 @@ impl Gen {
         } else {
             n.to_string()
         };
-        let (pre, post) = match self.rng.below(13) {
-            0 => ("", " yo"),
-            1 => ("", "-year-old"),
-            2 => ("", " y/o"),
-            3 => ("aged ", ""),
-            4 => ("age ", ""),
-            5 => ("", "yo"),
-            6 => ("", " years old"),
-            7 => ("", "M"),
-            8 => ("", " F"),
-            9 => ("", "yoF"),
-            10 => ("", " year old"),
-            11 => ("age: ", ""),
-            _ => ("", "-yr-old"),
-        };
-        let (pre, post) = if words && (post == "M" || post == "yoF" || post == "yo") {
-            ("", "-year-old")
+        let form = self.rng.below(24);
+        let (pre, post, tail) = if form >= 13 && !words {
+            match form {
+                13 => ("at the age of ", "", ""),
+                14 => ("", " years of age", ""),
+                15 => ("", "yF", ""),
+                16 => ("", " y.o.", ""),
+                17 => ("she is ", " and", ""),
+                18 => ("turned ", " last month", ""),
+                19 => ("", "-y/o", ""),
+                20 => ("", " yrs", ""),
+                21 => ("", "yM", ""),
+                22 => ("", " yo female", ""),
+                _ => ("celebrated her ", ordinal(n), " birthday"),
+            }
         } else {
-            (pre, post)
+            let (pre, post) = match self.rng.below(13) {
+                0 => ("", " yo"),
+                1 => ("", "-year-old"),
+                2 => ("", " y/o"),
+                3 => ("aged ", ""),
+                4 => ("age ", ""),
+                5 => ("", "yo"),
+                6 => ("", " years old"),
+                7 => ("", "M"),
+                8 => ("", " F"),
+                9 => ("", "yoF"),
+                10 => ("", " year old"),
+                11 => ("age: ", ""),
+                _ => ("", "-yr-old"),
+            };
+            if words && (post == "M" || post == "yoF" || post == "yo") {
+                ("", "-year-old", "")
+            } else {
+                (pre, post, "")
+            }
         };
         o.lit(pre);
         if old {
@@ -1078,6 +1332,7 @@ impl Gen {
             o.lit(&v);
         }
         o.lit(post);
+        o.lit(tail);
     }
 
     fn phone(&mut self) -> String {
@@ -1439,11 +1694,43 @@ impl Gen {
             "CSZ" => {
                 let c = self.city();
                 o.phi(&c, "LOCATION");
-                o.lit(", ");
-                o.lit(self.rng.pick(STATES));
-                o.lit(" ");
+                match self.rng.below(5) {
+                    0 => o.lit(" "),
+                    1 => {
+                        o.lit(", ");
+                        o.lit(self.rng.pick(STATES));
+                        o.lit("\n")
+                    }
+                    2 => {
+                        o.lit(", ");
+                        o.lit(&self.rng.pick(STATES).to_lowercase());
+                        o.lit(" ")
+                    }
+                    _ => {
+                        o.lit(", ");
+                        o.lit(self.rng.pick(STATES));
+                        o.lit(" ")
+                    }
+                }
                 let z = self.zip();
                 o.phi(&z, "ZIP")
+            }
+            "ZIPQ" => {
+                // A ZIP code alone, with what says it is one.
+                let (pre, post) = *self.rng.pick(&[
+                    &("zip code is ", ""),
+                    &("ZIP: ", ""),
+                    &("zip ", ""),
+                    &("postal code ", ""),
+                    &("lives in ", ""),
+                    &("the ", " area"),
+                    &("zipcode ", ""),
+                    &("ZIP code of ", ""),
+                ]);
+                o.lit(pre);
+                let z = self.zip();
+                o.phi(&z, "ZIP");
+                o.lit(post)
             }
             "DATE" => {
                 let d = self.date();
@@ -1485,6 +1772,47 @@ impl Gen {
                 o.phi(&v, "MRN")
             }
             "ACCT" => {
+                if self.rng.chance(0.3) {
+                    let kw = self.rng.pick(&[
+                        "acct ending in ",
+                        "FIN ",
+                        "CSN ",
+                        "HAR# ",
+                        "Medicare MBI ",
+                        "account ending ",
+                        "encounter # ",
+                        "guarantor ID ",
+                        "card number ",
+                        "member ID: ",
+                    ]);
+                    o.lit(kw);
+                    let v = match self.rng.below(4) {
+                        0 => self.rng.digits(4),
+                        1 => format!(
+                            "{}{}{}{}-{}{}{}-{}{}{}{}",
+                            self.rng.digits(1),
+                            self.rng.letters(2),
+                            self.rng.digits(1),
+                            self.rng.letters(1),
+                            self.rng.letters(1),
+                            self.rng.digits(1),
+                            self.rng.letters(1),
+                            self.rng.letters(1),
+                            self.rng.letters(1),
+                            self.rng.digits(1),
+                            self.rng.digits(1)
+                        ),
+                        2 => format!(
+                            "{} {} {}",
+                            self.rng.digits(4),
+                            self.rng.digits(4),
+                            self.rng.digits(4)
+                        ),
+                        _ => self.rng.digits(9),
+                    };
+                    o.phi(&v, "ACCOUNT");
+                    return;
+                }
                 let kw = self.rng.pick(&[
                     "account ",
                     "acct #",
@@ -1721,6 +2049,31 @@ const PHI_TEMPLATES: &[&str] = &[
     "{PTFULL}, {OLD}, is doing better.",
     "Spoke with {PT}'s wife {FIRST} and brother {PTFULL}.",
     "{PT} ({AGEN}M) from {CITY} had {PROC} at {FAC}.",
+    "{FIRST} was admitted overnight with DKA; {LAB}.",
+    "{LAST} is back again, third admission this month.",
+    "{PT} - {OLD} - fell at home, on {DRUG}.",
+    "Anyone have experience with this? {PTFULL}, {OLD}, lives at {ADDR}, {CSZ}.",
+    "Quick question re {PT}: {AGEN} yo on {DRUG}, {LAB}. Would you stop it?",
+    "HANDOFF\n1. {PT} ({OLD}) - {EPONYM}, {LAB}\n2. {PT} - s/p {PROC}, home when {LAB}",
+    "Bed 7: {PT}, {ACCT}, family wants update, call {PHONE}.",
+    "Overnight events: {FIRST} pulled her line; {DR} replaced it. Husband {FIRST} at bedside.",
+    "Consult: {SPEC}. Pt: {PT}. MRN {MRN}. Q: {PROC} vs {DRUG}? Lives in {CITY}, {ZIPQ}.",
+    "Please see {PT} today, {OLD}, transferred from {FAC} for {PROC} eval.",
+    "Lab f/u: {PT}'s {LAB} from {DATE} needs a call; home phone {PHONE}, {ACCT}.",
+    "Follow-up on {PTFULL}: {LAB} improved, {ZIPQ} for the home health referral.",
+    "Msg from pt: hi dr, its {PTFULL}, i moved to {CITY}, my new zip is {ZIP} and {ACCT}",
+    "Hello, this is {FIRST}, {PT}'s daughter. Mom is {OLD} and confused since {DATE}.",
+    "Portal: {PTFULL} asks to send records to {FAC}, fax {PHONE}.",
+    "{PT}, {OLDN}, from {CITY}; {ACCT}; {LIC}.",
+    "Can someone cover {PT}? {OLD}, {EPONYM} flare, at {FAC} until {DATE}.",
+    "{FIRST} {LAST} ({OLDN}) called about her {DRUG} refill.",
+    "Pt {LAST}, {FIRST} - DOB {DATE} - {ACCT}.",
+    "Forum: had a {OLD} patient from {CITY} with {EPONYM}; family ({PT}) refused {PROC}.",
+    "Update: {PT} went home to {CITY} {DATE}, follows with {DR}.",
+    "Handoff to nights: {PT} in 12, {OLD}, {MRN}, son {FIRST} HCP.",
+    "Consult req: {PTFULL}, {ZIPQ}, needs {PROC}; insurance {ACCT}.",
+    "Callback: {PT} ({PHONE}) re {LAB}; mailing address {ADDR}, {CSZ}.",
+    "{PTFULL} wrote: my daughter {FIRST} can pick up the forms, {ZIPQ}.",
 ];
 
 const PRE_OBJ: &[&str] = &[
@@ -1968,6 +2321,26 @@ const CLEAN_TEMPLATES: &[&str] = &[
     "Texas and Ohio both report more {EPONYM} cases this year.",
     "Grand rounds on Friday at noon: {PROC} in the frail patient.",
     "We use the {EPONYM} score and the {EPONYM} criteria together.",
+    "Parkinson's patients do badly on {DRUG}; Lewy body even worse.",
+    "Cushing workup negative, {LAB}; Graves on methimazole.",
+    "Eliquis or Xarelto after {PROC}? {SOC} is silent.",
+    "Hashimoto and Addison together: check {LAB} first.",
+    "Crohn flare despite {DRUG}; {SPEC} wants {PROC}.",
+    "Bell palsy versus stroke in a {AGEN} year old, {LAB}.",
+    "Wolff-Parkinson-White on the ECG, referred for {PROC}.",
+    "Lasix 40 IV twice, then {DRUG}; {LAB}.",
+    "Kawasaki or MIS-C? See {URLJ}",
+    "Guillain-Barré after {DRUG}? Any cases in your practice?",
+    "Brugada pattern at rest, {EPONYM} negative; {PROC} scheduled.",
+    "Sjogren and Raynaud, on {DRUG}, doing fine.",
+    "Ludwig angina in a {AGEN}-year-old, airway first.",
+    "Boerhaave is rare but we saw one this week after {PROC}.",
+    "Takotsubo after a fall; {LAB}, echo improving.",
+    "Nice thread on {TRIAL}: {URLJ}",
+    "JAMA piece ({URLJ}) on burnout in {SPEC} is worth a read.",
+    "HOLD {DRUG} BEFORE {PROC}, RESUME IN {N} DAYS.",
+    "Marfan or Ehlers-Danlos? Genetics says neither.",
+    "Pt is {AGEN} yo, {EPONYM}, {LAB}; continue {DRUG}.",
 ];
 
 fn main() {

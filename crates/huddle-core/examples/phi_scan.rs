@@ -6,6 +6,7 @@
 //! cargo run -p huddle-core --release --example phi_scan -- --bench
 //! cargo run -p huddle-core --release --example phi_scan -- --no-tagger notes.jsonl  # rules only
 //! cargo run -p huddle-core --release --example phi_scan -- --no-rules notes.jsonl   # tagger only
+//! cargo run -p huddle-core --release --example phi_scan -- --model tagger.bin notes.jsonl
 //! ```
 //!
 //! Input lines are objects with at least `id` and `text`; output lines are
@@ -14,10 +15,25 @@
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::time::Instant;
 
-use huddle_core::lounge::phi::{scan_with, Detectors, PhiSpan};
+use huddle_core::lounge::phi::{scan_with, tagger_model_override, Detectors, PhiSpan};
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    // A model file to measure instead of the embedded one.
+    if let Some(k) = args.iter().position(|a| a == "--model") {
+        let Some(path) = args.get(k + 1).cloned() else {
+            eprintln!("phi_scan: --model needs a file");
+            std::process::exit(2);
+        };
+        let ok = std::fs::read(&path)
+            .map(tagger_model_override)
+            .unwrap_or(false);
+        if !ok {
+            eprintln!("phi_scan: {path}: not a tagger model");
+            std::process::exit(1);
+        }
+        args.drain(k..k + 2);
+    }
     let which = Detectors {
         rules: !args.iter().any(|a| a == "--no-rules"),
         tagger: !args.iter().any(|a| a == "--no-tagger"),

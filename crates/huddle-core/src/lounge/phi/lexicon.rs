@@ -35,8 +35,13 @@ use std::sync::LazyLock;
 pub struct Lexicon {
     first_names: HashSet<&'static str>,
     surnames: HashSet<&'static str>,
+    /// Given names and surnames of many countries that the census lists lack (Faker).
+    world_names: HashSet<&'static str>,
     english: HashSet<&'static str>,
     clinical: HashSet<&'static str>,
+    /// Brand names newer than the medical dictionary: vocabulary for the filters, not a
+    /// feature of the tagger (whose model was trained without them).
+    brands: HashSet<&'static str>,
     states_countries: HashSet<&'static str>,
     /// One-word US places.
     places: HashSet<&'static str>,
@@ -74,8 +79,12 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     Lexicon {
         first_names: lines(include_str!("data/first_names.txt")).collect(),
         surnames: lines(include_str!("data/surnames.txt")).collect(),
+        world_names: lines(include_str!("data/world_first_names.txt"))
+            .chain(lines(include_str!("data/world_surnames.txt")))
+            .collect(),
         english: lines(include_str!("data/english_words.txt")).collect(),
         clinical: lines(include_str!("data/clinical_terms.txt")).collect(),
+        brands: lines(include_str!("data/drug_brands.txt")).collect(),
         states_countries: lines(include_str!("data/states_countries.txt")).collect(),
         places,
         multi_places,
@@ -97,6 +106,10 @@ impl Lexicon {
     }
     pub fn is_surname(&self, w: &str) -> bool {
         self.surnames.contains(w)
+    }
+    /// A given name or surname of the world lists (not the census ones).
+    pub fn is_world_name(&self, w: &str) -> bool {
+        self.world_names.contains(w)
     }
     pub fn is_name(&self, w: &str) -> bool {
         self.is_first_name(w) || self.is_surname(w)
@@ -127,7 +140,7 @@ impl Lexicon {
     }
     /// Clinical shorthand, a drug, a unit of the hospital.
     pub fn is_clinical(&self, w: &str) -> bool {
-        self.clinical.contains(w) || drug_shaped(w)
+        self.clinical.contains(w) || self.brands.contains(w) || drug_shaped(w)
     }
     /// A US state or a country (one word, or the first word of several): not an identifier.
     pub fn is_state_or_country(&self, w: &str) -> bool {
@@ -169,6 +182,7 @@ impl Lexicon {
             let lower = w.to_lowercase();
             let lower = lower.strip_suffix("'s").unwrap_or(&lower);
             let vocab = self.medical.contains(lower)
+                || self.brands.contains(lower)
                 || (extra && self.english_extra.contains(lower))
                 || drug_shaped(lower);
             let proper = self.is_name(lower) || self.is_place(lower) || self.is_eponym(lower);
@@ -184,6 +198,9 @@ impl Lexicon {
     }
     pub fn surnames(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.surnames.iter().copied()
+    }
+    pub fn world_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.world_names.iter().copied()
     }
     pub fn english_words(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.english.iter().copied()

@@ -33,6 +33,10 @@ mod text;
 #[doc(hidden)]
 pub use tagger::train as tagger_train;
 
+/// Uses another model file for the tagger (for `examples/phi_scan.rs --model FILE`).
+#[doc(hidden)]
+pub use tagger::set_model_bytes as tagger_model_override;
+
 #[cfg(test)]
 mod tests;
 
@@ -204,6 +208,20 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
             || !lx.all_vocabulary(doc.slice(s.start, s.end), common_word_case(&doc, s))
     });
     found.retain(|s| !eponym_or_acronym(&doc, s));
+    // A service or a meeting is not a place ("transferred to Medicine", "Grand Rounds").
+    found.retain(|s| {
+        s.kind != PhiKind::Location || !places::is_service_phrase(doc.slice(s.start, s.end))
+    });
+    // Initials belong to the name they stand by: "J. Smith", "J.W. Daughdrill", "Iliana Y."
+    extend_over_initials(&doc, &mut found);
+    // An age over 89 right after a name: "Mrs. Okafor (92)", "J. Smith, 93, fell".
+    let mut ages = Vec::new();
+    patterns::ages_after_names(&doc, &found, &mut ages);
+    found.append(&mut ages);
+    // A ZIP code right after a town or an address that stayed.
+    let mut zips = Vec::new();
+    places::zips_after_places(&doc, &found, &mut zips);
+    found.append(&mut zips);
     // Nothing inside a link to the literature identifies anyone.
     let references = patterns::reference_urls(&doc);
     if !references.is_empty() {
@@ -295,6 +313,46 @@ fn eponym_or_acronym(doc: &text::Doc, s: &PhiSpan) -> bool {
         && value.chars().all(|c| c.is_ascii_uppercase() || c == '-');
     let center = value.ends_with('H') || value.ends_with("MC");
     acronym && !(center && s.kind == PhiKind::Location)
+}
+
+/// Widens each name over the initials right before it ("J. Smith", "J.W. Smith", "J Smith"
+/// in mixed text) and a middle or last initial right after it ("Iliana Y.").
+fn extend_over_initials(doc: &text::Doc, found: &mut [PhiSpan]) {
+    for s in found.iter_mut().filter(|s| s.kind == PhiKind::Name) {
+        loop {
+            let before = doc.before(s.start, 4);
+            let b: Vec<char> = before.chars().collect();
+            let n = b.len();
+            // "X. " or "X." (the name right after the dot) or, in mixed text, "X ".
+            let (letter_at, width) = match b.as_slice() {
+                [.., c, '.', ' '] if c.is_alphabetic() => (n - 3, 3),
+                [.., c, '.'] if c.is_alphabetic() => (n - 2, 2),
+                [.., c, ' '] if c.is_uppercase() && !doc.shouting && !matches!(c, 'A' | 'I') => {
+                    (n - 2, 2)
+                }
+                _ => break,
+            };
+            // The letter stands alone: a space, a line, a dot or the text's start before it.
+            let alone = letter_at == 0
+                || b.get(letter_at - 1)
+                    .is_some_and(|c| c.is_whitespace() || matches!(c, '.' | '(' | ',' | ':'));
+            let text_before = doc.before(s.start - width, 8).to_ascii_lowercase();
+            let clinician = text_before.ends_with("dr ") || text_before.ends_with("dr. ");
+            let bytes: usize = b[letter_at..].iter().map(|c| c.len_utf8()).sum();
+            if !alone || clinician || bytes > s.start {
+                break;
+            }
+            s.start -= bytes;
+        }
+        let after = doc.after(s.end, 3);
+        let a: Vec<char> = after.chars().collect();
+        if let [' ', c, '.', ..] = a.as_slice() {
+            let next = doc.after(s.end + 3, 1).chars().next();
+            if c.is_uppercase() && !next.is_some_and(char::is_alphanumeric) {
+                s.end += 2 + c.len_utf8();
+            }
+        }
+    }
 }
 
 /// Does a word that introduces a place stand right before `start`?

@@ -230,6 +230,154 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     }
     full_names(doc, lx, out);
     joined_names(doc, lx, out);
+    surname_comma_first(doc, lx, out);
+    initial_then_surname(doc, lx, out);
+    self_introduced(doc, lx, out);
+}
+
+/// A person naming themselves, as patients' messages start: "this is Linda Park", "my name
+/// is Chidi", "hi, it's linda park". A given name of the lists that is not an English word,
+/// and the surname after it when it is one of the lists or no English word.
+fn self_introduced(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    let toks = &doc.tokens;
+    for (i, t) in toks.iter().enumerate().skip(1) {
+        let cue = matches!(
+            (toks.get(i - 1).map(|p| p.lower()), t.lower()),
+            (Some("this"), "is")
+                | (Some("name"), "is")
+                | (Some("i"), "am")
+                | (_, "im" | "i'm" | "i\u{2019}m" | "it's" | "its")
+        );
+        if !cue {
+            continue;
+        }
+        let Some(first) = toks.get(i + 1) else { break };
+        if first.kind != TokKind::Word || doc.gap_after(i) != " " {
+            continue;
+        }
+        let given = (lx.is_first_name(&first.lower) || lx.is_world_name(&first.lower))
+            && !lx.is_english(&first.lower)
+            && !lx.is_clinical(&first.lower)
+            && !lx.is_state_or_country(&first.lower)
+            && !super::dates::is_day_or_month(&first.lower);
+        if !given {
+            continue;
+        }
+        let mut end = first.end;
+        if let Some(last) = toks.get(i + 2) {
+            let listed = lx.is_surname(&last.lower) || lx.is_world_name(&last.lower);
+            let plain = !is_function_word(&last.lower)
+                && !lx.is_clinical(&last.lower)
+                && !RELATIONS.contains(&last.lower())
+                && !NOT_NAMES.contains(&last.lower())
+                && !lx.all_vocabulary(&last.lower, true);
+            let cased = last.capitalized == first.capitalized;
+            if last.kind == TokKind::Word
+                && doc.gap_after(i + 1) == " "
+                && plain
+                && cased
+                && (listed || !lx.is_english(&last.lower))
+            {
+                end = last.end;
+            }
+        }
+        out.push(PhiSpan {
+            start: first.start,
+            end,
+            kind: PhiKind::Name,
+        });
+    }
+}
+
+/// "J. Okafor", "J.W. Okonkwo" in mixed text: one or two initials with their dots, then a
+/// capitalized surname of the lists that is not English or medical ("E. coli", "H. pylori" are not people). Clinicians ("Dr. J. Smith") are taken
+/// out later with every other name that sits on one.
+fn initial_then_surname(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    if doc.shouting {
+        return;
+    }
+    let toks = &doc.tokens;
+    for (i, t) in toks.iter().enumerate().skip(1) {
+        if t.kind != TokKind::Word || !t.capitalized || t.all_caps || t.lower.chars().count() < 3 {
+            continue;
+        }
+        let gap = doc.gap_before(i);
+        if gap != ". " && gap != "." {
+            continue;
+        }
+        let initial = toks
+            .get(i - 1)
+            .is_some_and(|p| p.kind == TokKind::Word && p.all_caps && p.lower.chars().count() == 1);
+        // The initial stands alone: not "St." nor the end of a word.
+        let alone = i < 2 || !doc.gap_before(i - 1).is_empty();
+        let known = lx.is_surname(&t.lower) || lx.is_world_name(&t.lower);
+        let word = is_function_word(&t.lower)
+            || lx.is_clinical(&t.lower)
+            || lx.is_english(&t.lower)
+            || lx.all_vocabulary(&t.lower, true)
+            || lx.is_eponym(&t.lower)
+            || lx.is_state_or_country(&t.lower)
+            || super::dates::is_day_or_month(&t.lower);
+        if initial && alone && known && !word {
+            out.push(PhiSpan {
+                start: t.start,
+                end: t.end,
+                kind: PhiKind::Name,
+            });
+        }
+    }
+}
+
+/// "Okafor, Chidi", "SMITH, MARTA" at the start of a line, a sentence or after a label
+/// ("Bed 7: Okafor, Chidi", "Pt Lee, Nkechi"): a surname, a comma and a listed given name
+/// that is not an English word, as lists, handoffs and consults write a patient.
+fn surname_comma_first(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    const BEFORE: &[&str] = &[
+        "pt", "patient", "on", "for", "see", "re", "cover", "admit", "admitted", "name", "called",
+        "saw",
+    ];
+    let toks = &doc.tokens;
+    for (i, t) in toks.iter().enumerate() {
+        let Some(u) = toks.get(i + 1) else { break };
+        if doc.gap_after(i).trim_end_matches(' ') != "," || doc.gap_after(i) == "," {
+            continue;
+        }
+        let cased = |x: &Token| doc.shouting || (x.capitalized && (!x.all_caps || doc.upper_heavy));
+        let word = |x: &Token| {
+            x.kind == TokKind::Word
+                && x.lower.chars().count() >= 2
+                && !is_function_word(&x.lower)
+                && !lx.is_clinical(&x.lower)
+                && !lx.is_state_or_country(&x.lower)
+                && !RELATIONS.contains(&x.lower())
+                && !NOT_NAMES.contains(&x.lower())
+                && !super::dates::is_day_or_month(&x.lower)
+        };
+        if !(cased(t) && cased(u) && word(t) && word(u)) {
+            continue;
+        }
+        let given =
+            (lx.is_first_name(&u.lower) || lx.is_world_name(&u.lower)) && !lx.is_english(&u.lower);
+        // An English word ("Man", "Hall") only as a capitalized surname of mixed text.
+        let surname = !lx.all_vocabulary(&t.lower, true)
+            && if lx.is_english(&t.lower) {
+                lx.is_surname(&t.lower) && !doc.shouting && t.capitalized && !t.all_caps
+            } else {
+                true
+            };
+        let placed = doc.sentence_start(i)
+            || doc.gap_before(i).contains(['(', '-'])
+            || i.checked_sub(1)
+                .and_then(|p| toks.get(p))
+                .is_some_and(|p| BEFORE.contains(&p.lower()));
+        if given && surname && placed {
+            out.push(PhiSpan {
+                start: t.start,
+                end: u.end,
+                kind: PhiKind::Name,
+            });
+        }
+    }
 }
 
 /// "Both Imelda and Hank are proxies": a census first name joined by "and", "or" or "&"

@@ -67,13 +67,13 @@ static KEYED: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(r"(?ix)
         \b(?:
             (?P<mrn>mrn|mr\s*\#|mr\s*no|med\.?\s*rec(?:ord)?\.?|medical\s+record(?:\s+(?:number|no|num))?|record\s*(?:number|no|num|\#)|chart\s*(?:number|no|\#)|unit\s*(?:number|no)|hospital\s*(?:number|no)|patient\s*(?:id|number)|pt\s*id)
-          | (?P<account>account|acct|health\s+plan(?:\s+(?:id|number|no))?|plan\s*(?:id|number|no|\#)|member\s*(?:id|number|no|\#)|policy|medicaid|medicare|insurance\s*(?:id|number|no|\#)|subscriber\s*(?:id|number|no|\#)?|group\s*(?:number|no|\#)|beneficiary\s*(?:id|number|no|\#)?|claim)
-          | (?P<license>licen[cs]e|lic|dea|certificate|cert|driver'?s?\s+licen[cs]e|cdl|dl\s*\#)
+          | (?P<account>account|acct|health\s+plan(?:\s+(?:id|number|no))?|plan\s*(?:id|number|no|\#)|member(?:ship)?\s*(?:id|number|no|\#)?|policy|medicaid|medicare|mbi|hicn|insurance\s*(?:id|number|no|\#)|subscriber\s*(?:id|number|no|\#)?|group\s*(?:number|no|\#)|beneficiary\s*(?:id|number|no|\#)?|claim|fin|har|csn|encounter\s*(?:id|number|no|\#)|visit\s*(?:id|number|no|\#)|invoice|billing\s*(?:id|number|no|\#)|bill\s*(?:number|no|\#)|card\s*(?:number|no|\#)|statement\s*(?:number|no|\#)|guarantor\s*(?:id|number|no|\#)?)
+          | (?P<license>licen[cs]e|lic|dea|certificate|cert|driver'?s?\s+licen[cs]e|cdl|dl|passport|state\s+id|permit)
           | (?P<id>serial|s/n|sn|device\s*(?:id|number|no|\#)?|vin|imei|udi|lot|model|implant\s*(?:id|number|no|\#)|plate|tag|badge)
           | (?P<other>ref|reference|case|id|identifier|order|confirmation|ticket|accession|specimen)
         )
-        \.?\s*(?:number|no\.?|num|\#|id)?\s*[:=\#\-]?\s*\#?\s*(?:is\s+|was\s+)?
-        (?P<value>[A-Za-z]{0,12}-?\d[A-Za-z0-9\-]{0,24})\b
+        \.?\s*(?:number|no\.?|num|\#|id)?\s*[:=\#\-]?\s*\#?\s*(?:is\s+|was\s+|ending\s+(?:in\s+|with\s+)?|ends\s+(?:in\s+|with\s+)?)?
+        (?P<value>[A-Za-z]{0,12}-?\d[A-Za-z0-9\-]{0,24}(?:[\ ]\d{2,6}\b){0,3})\b
     ")
 });
 
@@ -87,13 +87,16 @@ static LONG_NUMBER: LazyLock<Option<Regex>> =
 /// An age: a number before "yo", "y/o", "year old"… or after "age".
 static AGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)\b(\d{2,3})\s*(?:-\s*)?(?:y/o|y\.o\.?|yo(?:[mfw]|wm|wf|bm|bf)?\b|yr?s?\b|years?\b|year-old|-year|yr\.)|\b(?:age|aged|age:)\s*[:=]?\s*(\d{2,3})\b|\b(\d{2,3})\s*(?:yom|yof|year\s+old|years\s+old)\b",
+        r"(?i)\b(\d{2,3})\s*(?:-\s*)?(?:y/o|y\.o\.?|yo(?:[mfw]|wm|wf|bm|bf)?\b|yr?s?\b|y[mf]\b|years?\b|year-old|-year|yr\.)|\b(?:age|aged|age:)(?:\s+of)?\s*[:=]?\s*(\d{2,3})\b|\b(\d{2,3})\s*(?:yom|yof|year\s+old|years\s+old)\b|\b(?:turned|turns|turning|she\s+is|he\s+is|she's|he's|she\s+was|he\s+was)\s+(?:now\s+|just\s+|almost\s+|nearly\s+)?(\d{2,3})(?:\s*$|\s*[,;!)]|\s+(?:and|but|with|yet|now|today|this|last|next|in)\b|\.(?:\s|$))|\b(\d{2,3})(?:st|nd|rd|th)\s+birthday\b",
     )
 });
 
 /// An age with a sex after it: "(92 F)", "99M,", "Mr X, 94 M".
-static AGE_SEX: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"(?:\(|,[ \t]*|\b)(\d{2,3})[ \t]?(?:[MF]|yo[mf]|YO[MF])(?:\)|,|[ \t]|$)"));
+static AGE_SEX: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?:\(|,[ \t]*|\b)(\d{2,3})[ \t]?(?:[MF]|yo[mf]|YO[MF]|y[MFmf]|Y[MF])(?:\)|,|;|[ \t]|\.(?:[ \t]|$)|$)|(?:\(|,[ \t]*)(\d{2,3})[ \t]?[mf](?:\)|,)",
+    )
+});
 
 /// An age in words: "ninety-two-year-old", "aged ninety one", "(ninety-six F)".
 static AGE_WORDS: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -200,6 +203,136 @@ const REFERENCE_SITES: &[&str] = &[
     "journalofhospitalmedicine.com",
     "mayoclinicproceedings.org",
     "ncbi.nlm.nih.gov",
+    // Added for the second build (general knowledge of medical publishing and teaching
+    // sites; none taken from the development set, which holds no links).
+    "pubmed.gov",
+    "litfl.com",
+    "emcrit.org",
+    "rebelem.com",
+    "first10em.com",
+    "nephjc.com",
+    "thennt.com",
+    "aliem.com",
+    "emdocs.net",
+    "coreem.net",
+    "mdpi.com",
+    "biomedcentral.com",
+    "hindawi.com",
+    "cureus.com",
+    "peerj.com",
+    "f1000research.com",
+    "jmir.org",
+    "elifesciences.org",
+    "embopress.org",
+    "rupress.org",
+    "jci.org",
+    "ssrn.com",
+    "annualreviews.org",
+    "asnjournals.org",
+    "ajkd.org",
+    "kidney-international.org",
+    "gi.org",
+    "aasld.org",
+    "easl.eu",
+    "asge.org",
+    "giejournal.org",
+    "journal-of-hepatology.eu",
+    "aappublications.org",
+    "jpeds.com",
+    "ajog.org",
+    "smfm.org",
+    "ajtmh.org",
+    "asm.org",
+    "uspreventiveservicestaskforce.org",
+    "cancer.gov",
+    "cancer.org",
+    "ashp.org",
+    "ismp.org",
+    "drugs.com",
+    "rxlist.com",
+    "epocrates.com",
+    "dynamed.com",
+    "clinicalkey.com",
+    "ema.europa.eu",
+    "ecdc.europa.eu",
+    "nhs.uk",
+    "gov.uk",
+    "sign.ac.uk",
+    "rcplondon.ac.uk",
+    "esmo.org",
+    "eular.org",
+    "rheumatology.org",
+    "acr.org",
+    "ersnet.org",
+    "ginasthma.org",
+    "goldcopd.org",
+    "stroke.org",
+    "strokeassociation.org",
+    "bloodjournal.org",
+    "haematologica.org",
+    "jto.org",
+    "annalsofoncology.org",
+    "jnccn.org",
+    "jamanetworkopen.com",
+    "nejmevidence.org",
+    "evidence.nejm.org",
+    "scholar.google.com",
+    "journals.plos.org",
+    "academic.oup.com",
+    "cmaj.ca",
+    "mja.com.au",
+    "aerzteblatt.de",
+    "scielo.org",
+    "jstage.jst.go.jp",
+    "ncqa.org",
+    "jointcommission.org",
+    "ihi.org",
+    "acponline.org",
+    "hospitalmedicine.org",
+    "ash.org",
+    "idsa.org",
+    "shea-online.org",
+    "aats.org",
+    "sts.org",
+    "vascular.org",
+    "spine.org",
+    "aaos.org",
+    "aao.org",
+    "aad.org",
+    "aua.org",
+    "auanet.org",
+    "endocrine.org",
+    "aace.com",
+    "diabetes.org",
+    "obesitymedicine.org",
+    "psychiatry.org",
+    "apa.org",
+    "aanp.org",
+    "aapmr.org",
+    "aaaai.org",
+    "acaai.org",
+    "chestjournal.org",
+    "jhltonline.org",
+    "ishlt.org",
+    "anesthesiology.org",
+    "asra.com",
+    "ajnr.org",
+    "radiologyassistant.nl",
+    "ecgwaves.com",
+    "ecgweekly.com",
+    "lifeinthefastlane.com",
+    "openanesthesia.org",
+    "bcmj.org",
+    "medpagetoday.com",
+    "statnews.com",
+    "healio.com",
+    "tctmd.com",
+    "cardiosmart.org",
+    "emedicine.medscape.com",
+    "reference.medscape.com",
+    "fpnotebook.com",
+    "amboss.com",
+    "osmosis.org",
 ];
 
 /// Is this a link to the literature: a reference site, or a path that names a DOI, an
@@ -335,7 +468,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     }
     if let Some(r) = KEYED.as_ref() {
         for c in r.captures_iter(text) {
-            keyed(&c, out);
+            keyed(text, &c, out);
         }
     }
     if let Some(r) = VIN.as_ref() {
@@ -362,7 +495,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     }
     if let Some(r) = AGE.as_ref() {
         for c in r.captures_iter(text) {
-            let Some(g) = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)) else {
+            let Some(g) = (1..=5).find_map(|k| c.get(k)) else {
                 continue;
             };
             let older = g
@@ -377,7 +510,9 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     }
     if let Some(r) = AGE_SEX.as_ref() {
         for c in r.captures_iter(text) {
-            let Some(g) = c.get(1) else { continue };
+            let Some(g) = c.get(1).or_else(|| c.get(2)) else {
+                continue;
+            };
             let older = g
                 .as_str()
                 .parse::<u32>()
@@ -402,8 +537,42 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     }
 }
 
-fn keyed(c: &Captures, out: &mut Vec<PhiSpan>) {
+/// An age in brackets or between commas right after a name.
+static AGE_AFTER_NAME: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"^(?:[ \t]*\((\d{2,3})\)|,[ \t]*(\d{2,3})[ \t]*(?:,|\)|;|$))"));
+
+/// "Mrs. Okafor (92)", "J. Smith, 93, presented": a number of 90 or more right after a
+/// name found is the person's age.
+pub fn ages_after_names(doc: &Doc, found: &[PhiSpan], out: &mut Vec<PhiSpan>) {
+    let Some(r) = AGE_AFTER_NAME.as_ref() else {
+        return;
+    };
+    for s in found.iter().filter(|s| s.kind == PhiKind::Name) {
+        let after = doc.after(s.end, 12);
+        let Some(g) = r
+            .captures(after)
+            .and_then(|c| c.get(1).or_else(|| c.get(2)))
+        else {
+            continue;
+        };
+        if g.as_str()
+            .parse::<u32>()
+            .is_ok_and(|v| (90..=125).contains(&v))
+        {
+            out.push(PhiSpan {
+                start: s.end + g.start(),
+                end: s.end + g.end(),
+                kind: PhiKind::Age,
+            });
+        }
+    }
+}
+
+fn keyed(text: &str, c: &Captures, out: &mut Vec<PhiSpan>) {
     let Some(value) = c.name("value") else { return };
+    if c.name("license").is_some_and(|k| is_unit_dl(text, k)) {
+        return;
+    }
     let v = value.as_str();
     let digits = v.chars().filter(char::is_ascii_digit).count();
     let kind = if c.name("mrn").is_some() {
@@ -429,6 +598,28 @@ fn keyed(c: &Captures, out: &mut Vec<PhiSpan>) {
             kind,
         });
     }
+}
+
+/// "mg/dL 140", "10.2 g dl": "dl" the unit, not a driver's licence.
+fn is_unit_dl(text: &str, keyword: regex::Match) -> bool {
+    if !keyword.as_str().eq_ignore_ascii_case("dl") {
+        return false;
+    }
+    let before = text
+        .get(..keyword.start())
+        .unwrap_or("")
+        .trim_end_matches([' ', '\t'])
+        .to_ascii_lowercase();
+    before.ends_with(['/', '.'])
+        || before.ends_with(|c: char| c.is_ascii_digit())
+        || [
+            "g", "mg", "mcg", "ng", "pg", "meq", "mmol", "units", "u", "iu", "per",
+        ]
+        .iter()
+        .any(|u| {
+            before.ends_with(u)
+                && !before[..before.len() - u.len()].ends_with(|c: char| c.is_alphabetic())
+        })
 }
 
 /// "18g", "20fr", "7.5": sizes of needles and tubes, not identifiers.
@@ -545,6 +736,20 @@ mod tests {
             ("ref # 8336652", "8336652", PhiKind::Other),
             ("VIN 1HGCM82633A004352", "1HGCM82633A004352", PhiKind::Id),
             ("policy #rg17 says", "rg17", PhiKind::Account),
+            ("acct ending in 4421 was billed", "4421", PhiKind::Account),
+            ("FIN 12345678 to reconcile", "12345678", PhiKind::Account),
+            (
+                "Medicare MBI 1EG4-TE5-MK73.",
+                "1EG4-TE5-MK73",
+                PhiKind::Account,
+            ),
+            ("MRN 123 456 78 on the label", "123 456 78", PhiKind::Mrn),
+            (
+                "DL: S123-4567-8901 expired",
+                "S123-4567-8901",
+                PhiKind::License,
+            ),
+            ("passport number X1234567", "X1234567", PhiKind::License),
         ] {
             assert_eq!(kinds(t), [(want.to_string(), kind)], "{t}");
         }
@@ -559,6 +764,18 @@ mod tests {
             [("101".to_string(), PhiKind::Age)]
         );
         assert!(kinds("89 yo man, 75 y/o wife").is_empty());
+        for (t, want) in [
+            ("at the age of 94 she lives alone", "94"),
+            ("She is 96 and sharp", "96"),
+            ("a 93yF with AF", "93"),
+            ("turned 91 last month", "91"),
+            ("her 100th birthday", "100"),
+            ("Lee, 92 f, fell", "92"),
+        ] {
+            assert_eq!(kinds(t), [(want.to_string(), PhiKind::Age)], "{t}");
+        }
+        // "dL" the unit, an heart rate now and then.
+        assert!(kinds("glucose 140 mg/dl 12 hours ago, HR now 95, she is 95 kg").is_empty());
     }
 
     #[test]

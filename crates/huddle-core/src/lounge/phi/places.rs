@@ -27,12 +27,53 @@ const STATES: &str = r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|
 /// The names of the states alone (for case-insensitive matching).
 const STATE_NAMES: &str = r"(?:alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|hawaii|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|michigan|minnesota|mississippi|missouri|montana|nebraska|nevada|new[ \t]+hampshire|new[ \t]+jersey|new[ \t]+mexico|new[ \t]+york|north[ \t]+carolina|north[ \t]+dakota|ohio|oklahoma|oregon|pennsylvania|rhode[ \t]+island|south[ \t]+carolina|south[ \t]+dakota|tennessee|texas|utah|vermont|virginia|washington|west[ \t]+virginia|wisconsin|wyoming)";
 
-/// A ZIP code after a state or after "zip".
+/// A ZIP code after a state (a line break between them too; an abbreviation in any case
+/// after a comma), after "zip", "zip code is", "postal code", after "lives in", or in "the
+/// 21201 area".
 static ZIP: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(&format!(
-        r"(?:\b{STATES}\.?,?[ \t]+|(?i:\b{STATE_NAMES},?[ \t]+)|(?i:\bzip(?:[ \t]*code)?[ \t]*[:\#]?[ \t]*))(?P<zip>\d{{5}}(?:-\d{{4}})?)\b"
+        r"(?:(?:\b{STATES}|(?i:\b{STATE_NAMES})|,[ \t]*(?i:{STATES}))\.?,?(?:[ \t]+|[ \t]*\n[ \t]*)|(?i:\b(?:zip|zipcode|zip[ \t]*code|zip\+4|postal[ \t]*code|post[ \t]*code)(?:[ \t]*(?:is|of|was|:|\#|=|-))*[ \t]*)|(?i:\b(?:lives|living|resides|residing|moved|relocated)[ \t]+(?:to[ \t]+|in[ \t]+)?))(?P<zip>\d{{5}}(?:-\d{{4}})?)\b|(?i:\bthe[ \t]+)(?P<zip2>\d{{5}})[ \t]+(?i:zip|area)\b"
     ))
 });
+
+/// What may stand between a town (or a street address) and its ZIP code: a comma, a
+/// state, a line break.
+static ZIP_AFTER_PLACE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(&format!(
+        r"^,?(?:[ \t]*\n?[ \t]*(?:{STATES}|(?i:{STATES}))\.?,?)?[ \t]*\n?[ \t]*(?P<zip>\d{{5}}(?:-\d{{4}})?)\b"
+    ))
+});
+
+/// ZIP codes right after a town or a street address already found ("Towson 21204",
+/// "12 Oak St, Towson, MD 21204").
+pub fn zips_after_places(doc: &Doc, found: &[PhiSpan], out: &mut Vec<PhiSpan>) {
+    let Some(r) = ZIP_AFTER_PLACE.as_ref() else {
+        return;
+    };
+    for s in found {
+        if !matches!(s.kind, PhiKind::Location | PhiKind::Address) {
+            continue;
+        }
+        let after = doc.after(s.end, 40);
+        if let Some(z) = r.captures(after).and_then(|c| c.name("zip")) {
+            let next = after.get(z.end()..).unwrap_or("");
+            // "Towson 21204" but not a count or a value ("Mercy 12345.6", "2/3").
+            if next.starts_with(|c: char| {
+                c == '/'
+                    || c == '.'
+                        && next.len() > 1
+                        && next[1..].starts_with(|d: char| d.is_ascii_digit())
+            }) {
+                continue;
+            }
+            out.push(PhiSpan {
+                start: s.end + z.start(),
+                end: s.end + z.end(),
+                kind: PhiKind::Zip,
+            });
+        }
+    }
+}
 
 /// "University of Maryland", "U of MD", "U Maryland".
 static UNIVERSITY: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -412,6 +453,49 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     gazetteer(doc, lx, out);
 }
 
+/// Words of a hospital's life that a capital after "to" or "at" makes look like a place:
+/// meetings, levels of care, record systems ("Grand Rounds", "Wellness Committee",
+/// "Comfort Care", "moving to Epic").
+const NOT_PLACE_WORDS: &[&str] = &[
+    "grand",
+    "rounds",
+    "committee",
+    "conference",
+    "meeting",
+    "comfort",
+    "care",
+    "wellness",
+    "quality",
+    "board",
+    "council",
+    "huddle",
+    "journal",
+    "club",
+    "epic",
+    "cerner",
+    "meditech",
+    "teams",
+    "zoom",
+    "hospice",
+];
+
+/// Is every word of a place found a department or service ("Medicine", "Cardiology") or a
+/// word of [`NOT_PLACE_WORDS`]?
+pub fn is_service_phrase(text: &str) -> bool {
+    let mut any = false;
+    for w in text.split(|c: char| !c.is_alphanumeric()) {
+        if w.is_empty() {
+            continue;
+        }
+        let lower = w.to_lowercase();
+        if !DEPARTMENTS.contains(&lower.as_str()) && !NOT_PLACE_WORDS.contains(&lower.as_str()) {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
 /// Upper-case words ending in H or MC that are clinical shorthand, not hospitals.
 const NOT_CENTERS: &[&str] = &[
     "bph", "dh", "lh", "fsh", "tsh", "acth", "adh", "pth", "hgh", "ldh", "nph", "hh", "hoh", "ich",
@@ -446,6 +530,14 @@ fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
                 }
                 let w = w.trim_end_matches('.');
                 let lower = w.to_lowercase();
+                // "N. Main St", "SW 8th St": a direction is a street's.
+                if matches!(
+                    lower.as_str(),
+                    "n" | "s" | "e" | "w" | "ne" | "nw" | "se" | "sw"
+                ) && w.starts_with(|c: char| c.is_uppercase())
+                {
+                    return false;
+                }
                 is_function_word(&lower)
                     || lexicon::get().is_clinical(&lower)
                     || (!doc.shouting && !w.starts_with(|c: char| c.is_uppercase()))
@@ -473,7 +565,7 @@ fn edge_digit_before(doc: &Doc, start: usize) -> bool {
 fn zips(doc: &Doc, out: &mut Vec<PhiSpan>) {
     let Some(r) = ZIP.as_ref() else { return };
     for c in r.captures_iter(doc.text) {
-        if let Some(z) = c.name("zip") {
+        if let Some(z) = c.name("zip").or_else(|| c.name("zip2")) {
             out.push(PhiSpan {
                 start: z.start(),
                 end: z.end(),
@@ -1314,6 +1406,20 @@ mod tests {
         assert!(places("given 2 units per Dr. Ames")
             .iter()
             .all(|(_, k)| *k != PhiKind::Address));
+        for (t, want) in [
+            ("zip code is 21204, thanks", "21204"),
+            ("Her ZIP is 90210 now", "90210"),
+            ("lives in the 21201 area", "21201"),
+            ("Towson, md 21204", "21204"),
+            ("Towson, MD\n21204", "21204"),
+            ("Lives at 227 N. Dalova Rd, Shamrock 15757.", "15757"),
+        ] {
+            assert!(
+                places(t).contains(&(want.to_string(), PhiKind::Zip)),
+                "{t}: {:?}",
+                places(t)
+            );
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@
 //! as little-endian `i16` after a short header; an empty or malformed file turns the tagger
 //! off (the rules still run).
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use super::lexicon::{self, Lexicon};
 use super::text::{Doc, TokKind, Token};
@@ -37,7 +37,19 @@ struct Model {
     scale: f32,
 }
 
-static MODEL: LazyLock<Option<Model>> = LazyLock::new(|| load(MODEL_BYTES));
+/// A model file given at run time instead of the embedded one (for measuring a freshly
+/// trained model with `examples/phi_scan.rs --model FILE` without rebuilding).
+static MODEL_OVERRIDE: OnceLock<Vec<u8>> = OnceLock::new();
+
+static MODEL: LazyLock<Option<Model>> =
+    LazyLock::new(|| load(MODEL_OVERRIDE.get().map_or(MODEL_BYTES, Vec::as_slice)));
+
+/// Uses `bytes` as the model file instead of the embedded one. Only before the first scan;
+/// returns whether it was taken.
+pub fn set_model_bytes(bytes: Vec<u8>) -> bool {
+    MODEL_OVERRIDE.set(bytes).is_ok()
+        && load(MODEL_OVERRIDE.get().map_or(&[], Vec::as_slice)).is_some()
+}
 
 fn load(bytes: &[u8]) -> Option<Model> {
     let rest = bytes.strip_prefix(MAGIC.as_slice())?;
@@ -97,6 +109,20 @@ pub fn find(doc: &Doc, known: &[PhiSpan], out: &mut Vec<PhiSpan>) {
         let trusted = tag != TAG_O && accept(doc, info.get(i), i, margin);
         calls.push((tag, trusted));
     }
+    // A word written in lower case elsewhere in a text whose case tells is a common word or
+    // an abbreviation there, not a name ("Neuro: ... neuro checks"): names keep their capital.
+    if !doc.shouting {
+        let lower_words: std::collections::HashSet<&str> = info
+            .iter()
+            .filter(|t| t.case == 0)
+            .map(|t| t.word)
+            .collect();
+        for (call, t) in calls.iter_mut().zip(&info) {
+            if call.0 != TAG_O && t.case != 0 && lower_words.contains(t.word) {
+                *call = (TAG_O, false);
+            }
+        }
+    }
     // A tagged word next to a trusted one of the same tag is part of the same name
     // ("Ngozi Okonkwo-Eze"), unless it is a word of the vocabulary.
     for i in 0..calls.len() {
@@ -120,7 +146,9 @@ pub fn find(doc: &Doc, known: &[PhiSpan], out: &mut Vec<PhiSpan>) {
     // A capitalized word that no list holds, right after a trusted name in mixed-case text,
     // is its surname whatever the tagger said ("Oluwaseun Adeyemi").
     for i in 1..calls.len() {
-        let unknown_capital = info.get(i).is_some_and(|t| t.lex == 0 && t.case == 1);
+        let unknown_capital = info
+            .get(i)
+            .is_some_and(|t| t.lex & !WORLD == 0 && t.case == 1);
         if !unknown_capital || doc.upper_heavy || doc.gap_before(i) != " " {
             continue;
         }
@@ -183,6 +211,7 @@ pub fn find(doc: &Doc, known: &[PhiSpan], out: &mut Vec<PhiSpan>) {
 
 const VOCAB: u16 = (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 9) | (1 << 10);
 const PROPER: u16 = (1 << 0) | (1 << 1) | (1 << 7);
+const WORLD: u16 = 1 << 11;
 
 /// Can this token be a name or a place at all? Not a number, and not a word of the
 /// vocabulary that no name or place list holds (those are never taken, see [`accept`]):
@@ -201,7 +230,7 @@ fn vocabulary_only(lex: u16) -> bool {
 /// alone would trust the tagger everywhere, but the tagger is far surer of itself on
 /// generated text than on real notes in shorthand (whose words no list holds are mostly
 /// abbreviations), so these keep its calls to words with a second piece of evidence.
-const LOW_MARGIN: f32 = 2.0;
+const LOW_MARGIN: f32 = 20.0;
 const UNKNOWN_MARGIN: f32 = 40.0;
 const HIGH_MARGIN: f32 = 60.0;
 const SHOUTING_MARGIN: f32 = 20.0;
@@ -217,6 +246,8 @@ fn accept(doc: &Doc, info: Option<&TokInfo>, i: usize, margin: f32) -> bool {
         return false;
     };
     let vocab = ti.lex & VOCAB != 0;
+    // A name of the world lists is only a feature the tagger weighs, not a second piece of
+    // evidence: it is taken like a word that no list holds.
     let proper = ti.lex & PROPER != 0;
     // States and countries are not identifiers ("Georgia" the person is left to the rules).
     let state = ti.lex & (1 << 8) != 0;
@@ -358,6 +389,7 @@ static WORD_BITS: LazyLock<lexicon::HashMap<&'static str, u16>> = LazyLock::new(
     add(&mut lx.eponym_words(), 6);
     add(&mut lx.place_words(), 7);
     add(&mut lx.state_words(), 8);
+    add(&mut lx.world_names(), 11);
     add(&mut lexicon::function_words(), 9);
     add(&mut lexicon::function_words(), 2);
     m
@@ -451,7 +483,7 @@ pub fn features(doc: &Doc, info: &[TokInfo], i: usize, tags: &[u8], out: &mut Ve
     );
     let coarse = [
         u8::from(vocab.0),
-        u8::from(vocab.1),
+        u8::from(vocab.1) + 2 * u8::from(t.lex & WORLD != 0),
         u8::from(vocab.2),
         t.case,
     ];

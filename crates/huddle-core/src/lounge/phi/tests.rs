@@ -241,3 +241,65 @@ fn a_town_that_is_an_eponym_needs_a_place_word() {
         flagged(text)
     );
 }
+
+#[test]
+fn initials_belong_to_the_name() {
+    let got = flagged("Son J.W. Daughdrill called; wife Iliana Y. is HCP.");
+    assert!(got.contains(&("J.W. Daughdrill", PhiKind::Name)), "{got:?}");
+    assert!(got.contains(&("Iliana Y.", PhiKind::Name)), "{got:?}");
+    // A clinician's initial stays with the clinician, unflagged.
+    assert!(flagged("Seen by Dr. J. Smith today.").is_empty());
+}
+
+#[test]
+fn procedure_acronyms_and_trials_in_capitals_are_not_places() {
+    assert!(flagged("WOULD YOU GO STRAIGHT TO TAVR? STICH CHANGED MY PRACTICE.").is_empty());
+}
+
+#[test]
+fn surname_comma_given_name_in_lists() {
+    let got = flagged("Bed 7: Okafor, Lucinda - s/p CABG.\nPt Kowalczyk, Marta to 4B.");
+    assert!(got.contains(&("Okafor, Lucinda", PhiKind::Name)), "{got:?}");
+    assert!(
+        got.contains(&("Kowalczyk, Marta", PhiKind::Name)),
+        "{got:?}"
+    );
+    // A word and a name after a count is not a list entry.
+    assert!(flagged("CURIOUS CASE: AGE 74 MAN, CAME IN FROM HOME.").is_empty());
+}
+
+#[test]
+fn streets_with_a_direction() {
+    let got = flagged("Lives at 227 N. Dalova Rd, Shamrock.");
+    assert!(
+        got.contains(&("227 N. Dalova Rd", PhiKind::Address)),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn an_initial_and_a_listed_surname_and_an_age_after_a_name() {
+    let got = flagged("Saw J. Okonkwo again; Mrs. Okafor (92) fell at home.");
+    assert!(got.contains(&("J. Okonkwo", PhiKind::Name)), "{got:?}");
+    assert!(got.contains(&("92", PhiKind::Age)), "{got:?}");
+    assert!(flagged("Cultures grew E. coli and H. pylori was negative.").is_empty());
+}
+
+#[test]
+fn a_patient_naming_themselves() {
+    let got = flagged("hi dr lee, this is linda park, my husband david is still dizzy.");
+    assert!(got.contains(&("linda park", PhiKind::Name)), "{got:?}");
+    assert!(flagged("This is a tough one, is it not?").is_empty());
+}
+
+#[test]
+fn services_meetings_and_new_brands_are_not_places() {
+    for text in [
+        "Admitted to Medicine, then transferred to Cardiology for EP study.",
+        "Went to Grand Rounds on Friday; going to Wellness Committee tomorrow.",
+        "Moved to Comfort Care after the family meeting.",
+        "Switched from Jardiance to Farxiga because of cost.",
+    ] {
+        assert!(flagged(text).is_empty(), "{text}: {:?}", flagged(text));
+    }
+}
