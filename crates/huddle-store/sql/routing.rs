@@ -15,10 +15,12 @@ const SAME_ID: &str = "SELECT * FROM alerts WHERE organization_id = $1 AND sende
     AND source_id = $3 ORDER BY id";
 const INSERT_ALERT_EVENTS: &str =
     "INSERT INTO alert_events (alert_id, at, kind, actor, from_user, to_user, detail) ";
-const CREATE_ALERT_INSERT_ALERTS: &str = "INSERT INTO alerts (organization_id, source, source_id, category, priority, service, \
+const CREATE_ALERT_INSERT_ALERTS: &str =
+    "INSERT INTO alerts (organization_id, source, source_id, category, priority, service, \
     recipient, sealed, received_at, delivered_to, delivery, deliver_at, reason, escalate_at, \
-    sender, content_hash, conflict_of) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING *";
+    sender, content_hash, conflict_of, confirm_by) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
+    RETURNING *";
 const CREATE_ALERT_SELECT_ALERTS: &str =
     "SELECT * FROM alerts WHERE organization_id = $1 AND sender = $2 \
     AND source_id = $3 AND content_hash = $4";
@@ -161,6 +163,7 @@ impl RoutingStore for Store {
             .bind(&a.sender)
             .bind(&a.content_hash)
             .bind(conflict_of)
+            .bind(a.confirm_by)
             .fetch_one(&mut *tx)
             .await;
         let row = match row {

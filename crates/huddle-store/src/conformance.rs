@@ -1313,6 +1313,7 @@ fn new_alert(org: i64, source_id: &str, to: i64, delivery: &str, at: i64) -> cra
         deliver_at: at,
         reason: "{}".into(),
         escalate_at: (delivery == "interrupt").then_some(at + 300_000),
+        confirm_by: None,
     }
 }
 

@@ -38,6 +38,8 @@ pub struct NewAlert {
     pub reason: String,
     /// When an unacknowledged interrupt escalates.
     pub escalate_at: Option<Millis>,
+    /// When an interrupt escalates unless its holder confirms it arrived (reach).
+    pub confirm_by: Option<Millis>,
 }
 
 // Columns map one to one, so the row type is the domain type.

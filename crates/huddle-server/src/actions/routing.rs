@@ -16,7 +16,8 @@ use huddle_core::routing::intake::{self, Sender};
 use huddle_core::routing::learning::{Correction, Outcome, Response};
 use huddle_core::routing::schedule::{Schedule, Shift, ShiftRole};
 use huddle_core::routing::{
-    Alert, Delivery, DeliveryMode, Engine, Mode, MoveKind, Policy, Priority, Reason, Recipient,
+    Alert, Delivery, DeliveryMode, Engine, Mode, MoveKind, Policy, Priority, Reach, Reason,
+    Recipient,
 };
 use huddle_store::{Intake, NewAlert, NewShift, PolicyVersion, StoredAlert, StoredShift};
 use serde::{Deserialize, Serialize};
@@ -426,10 +427,16 @@ pub async fn route(state: &AppState, a: Incoming) -> Result<(AlertView, Intake),
             Recipient::OnCall(s) => engine.schedule.service_of(d.to) == s,
         };
         let to_user = user_of(&engine.schedule, d.to).filter(|_| reachable);
-        (d, to_user, escalate_after, inputs)
+        (
+            d,
+            to_user,
+            escalate_after,
+            inputs,
+            engine.policy.reach.clone(),
+        )
     })
     .await?;
-    let (d, to_user, escalate_after, inputs) = decision;
+    let (d, to_user, escalate_after, inputs, reach) = decision;
     let Some(to_user) = to_user else {
         return Err(ApiError::invalid(
             "recipient",
@@ -482,6 +489,9 @@ pub async fn route(state: &AppState, a: Incoming) -> Result<(AlertView, Intake),
             escalate_at: (delivery == DeliveryMode::Interrupt)
                 .then(|| escalate_after.map(|s| now + s * SECOND))
                 .flatten(),
+            // Stored with the alert, so no write stands between it and the physician.
+            confirm_by: (delivery == DeliveryMode::Interrupt)
+                .then(|| now + reach.delivery_timeout_s * SECOND),
         })
         .await?;
     if intake == Intake::Duplicate {
@@ -492,7 +502,7 @@ pub async fn route(state: &AppState, a: Incoming) -> Result<(AlertView, Intake),
     let view = view(state, &stored).await?;
     metrics::counter!("huddle_alerts_total", "delivery" => delivery.as_str()).increment(1);
     if DeliveryMode::is_interrupt(&stored.delivery) {
-        notify(state, stored.organization_id, &view, "alert.interrupt").await;
+        notify(state, &view, "alert.interrupt", Some(reach)).await;
     } else {
         super::reach::queue_digest_notice(
             state,
@@ -537,25 +547,10 @@ fn uuid_like() -> String {
     hex::encode(bytes)
 }
 
-async fn notify(state: &AppState, organization_id: i64, view: &AlertView, kind: &str) {
-    let interrupt = kind == "alert.interrupt";
-    let reach = if interrupt {
-        match with_engine(state, organization_id, |e| e.policy.reach.clone()).await {
-            Ok(reach) => Some(reach),
-            Err(e) => {
-                tracing::warn!(alert = view.id, error = %e.detail(), "policy unavailable; defaults used");
-                Some(huddle_core::routing::Reach::default())
-            }
-        }
-    } else {
-        None
-    };
-    if let Some(reach) = &reach {
-        // The deadline first, so that an open page's receipt always finds it.
-        if let Err(e) = super::reach::expect_delivery(state, view, reach).await {
-            tracing::warn!(alert = view.id, error = %e.detail(), "delivery deadline not set");
-        }
-    }
+/// Publishes to the holder's live sockets; an interrupt also goes out by push and the
+/// rung's other channels. Its delivery deadline is set before (stored with a new alert,
+/// `expect_delivery` after a move), so that an open page's receipt always finds it.
+async fn notify(state: &AppState, view: &AlertView, kind: &str, reach: Option<Reach>) {
     let event = json!({ "type": kind, "alert": view });
     state
         .bus
@@ -964,7 +959,16 @@ async fn announce_move(
         } else {
             "alert.digest"
         };
-        notify(state, moved.organization_id, &view, kind).await;
+        let reach = if kind == "alert.interrupt" {
+            let reach = with_engine(state, moved.organization_id, |e| e.policy.reach.clone())
+                .await
+                .unwrap_or_default();
+            super::reach::expect_delivery(state, &view, &reach).await?;
+            Some(reach)
+        } else {
+            None
+        };
+        notify(state, &view, kind, reach).await;
     }
     Ok(())
 }
