@@ -166,6 +166,10 @@
         showAlert(event.alert, false);
       } else if (event.type === "message.created") {
         onMessage(event);
+      } else if (event.type === "access.ended") {
+        // Deactivated or removed by an administrator: nothing more will reach this page.
+        socket.onclose = null;
+        say("Your access to Huddle has ended. Ask your administrator if this is unexpected.");
       }
     };
     socket.onclose = lost;

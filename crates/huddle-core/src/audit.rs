@@ -24,6 +24,10 @@ pub enum AuditAction {
     ApiTokenRevoked,
     RolesChanged,
     MembershipChanged,
+    /// An administrator deactivated an account: its sessions, tokens, devices and live
+    /// sockets ended with it.
+    AccountDeactivated,
+    AccountReactivated,
     UserCreated,
     OrganizationCreated,
     DepartmentCreated,
@@ -104,6 +108,8 @@ impl AuditAction {
             Self::ApiTokenCreated => "api_token_created",
             Self::ApiTokenRevoked => "api_token_revoked",
             Self::RolesChanged => "roles_changed",
+            Self::AccountDeactivated => "account_deactivated",
+            Self::AccountReactivated => "account_reactivated",
             Self::MembershipChanged => "membership_changed",
             Self::UserCreated => "user_created",
             Self::OrganizationCreated => "organization_created",

@@ -8,6 +8,10 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::mpsc;
 
+/// Sent to a person's sockets when their access ended (deactivated, removed): each socket
+/// passes it on and closes.
+pub const ACCESS_ENDED: &str = r#"{"type":"access.ended"}"#;
+
 /// Events a socket may hold before its client counts as lagging.
 pub const BUFFER: usize = 256;
 

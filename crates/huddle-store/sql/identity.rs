@@ -40,6 +40,12 @@ const SET_TOTP_SECRET: &str =
 const ACCEPT_TOTP_STEP: &str =
     "UPDATE users SET totp_last_step = $2 WHERE id = $1 AND totp_secret IS NOT NULL \
     AND (totp_last_step IS NULL OR totp_last_step < $2)";
+const DEACTIVATE_USER: &str =
+    "UPDATE users SET deactivated_at = $2 WHERE id = $1 AND deactivated_at IS NULL";
+const REACTIVATE_USER: &str = "UPDATE users SET deactivated_at = NULL WHERE id = $1";
+const END_ACCESS_SESSIONS: &str = "DELETE FROM sessions WHERE user_id = $1";
+const END_ACCESS_TOKENS: &str = "DELETE FROM api_tokens WHERE user_id = $1";
+const END_ACCESS_DEVICES: &str = "DELETE FROM push_subscriptions WHERE user_id = $1";
 const SET_TEAM: &str = "UPDATE users SET team = $2 WHERE id = $1";
 const SET_STATUS: &str = "UPDATE users SET status = $2, status_message = $3 WHERE id = $1";
 const SET_ORGANIZATION_TIME_ZONE: &str = "UPDATE organizations SET time_zone = $2 WHERE id = $1";
@@ -222,6 +228,37 @@ impl IdentityStore for Store {
         Ok(done.rows_affected() == 1)
     }
 
+    async fn deactivate_user(&self, user_id: i64, at: Millis) -> StoreResult<bool> {
+        let done = sqlx::query(DEACTIVATE_USER)
+            .bind(user_id)
+            .bind(at)
+            .execute(&mut *self.writer().await?)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn reactivate_user(&self, user_id: i64) -> StoreResult<()> {
+        sqlx::query(REACTIVATE_USER)
+            .bind(user_id)
+            .execute(&mut *self.writer().await?)
+            .await?;
+        Ok(())
+    }
+
+    async fn end_access(&self, user_id: i64) -> StoreResult<u64> {
+        let mut tx = self.begin_write().await?;
+        let mut ended = 0;
+        for statement in [END_ACCESS_SESSIONS, END_ACCESS_TOKENS, END_ACCESS_DEVICES] {
+            ended += sqlx::query(statement)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        }
+        tx.commit().await?;
+        Ok(ended)
+    }
+
     async fn set_team(&self, user_id: i64, team: &str) -> StoreResult<()> {
         let done = sqlx::query(SET_TEAM)
             .bind(user_id)
@@ -298,6 +335,7 @@ pub(crate) struct UserRow {
     pub(crate) status: String,
     pub(crate) status_message: String,
     pub(crate) team: String,
+    pub(crate) deactivated_at: Option<i64>,
 }
 
 impl TryFrom<UserRow> for User {
@@ -321,6 +359,7 @@ impl TryFrom<UserRow> for User {
             status: r.status,
             status_message: r.status_message,
             team: r.team,
+            deactivated_at: r.deactivated_at,
         })
     }
 }

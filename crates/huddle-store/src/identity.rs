@@ -42,6 +42,8 @@ pub struct User {
     pub status_message: String,
     /// Job function in the practice (`nursing`, `front_desk`, …); empty when unset.
     pub team: String,
+    /// Deactivated by an administrator: cannot sign in, holds nothing.
+    pub deactivated_at: Option<Millis>,
 }
 
 impl User {
@@ -112,6 +114,12 @@ pub trait IdentityStore {
     /// code is never accepted twice. Atomic compare-and-set: true when accepted.
     async fn accept_totp_step(&self, user_id: i64, step: i64) -> StoreResult<bool>;
     async fn set_status(&self, user_id: i64, status: &str, message: &str) -> StoreResult<()>;
+    /// Marks the account deactivated; false when it already was.
+    async fn deactivate_user(&self, user_id: i64, at: Millis) -> StoreResult<bool>;
+    async fn reactivate_user(&self, user_id: i64) -> StoreResult<()>;
+    /// Ends everything the person holds, in one transaction: sessions, API tokens and
+    /// push devices. Returns how many.
+    async fn end_access(&self, user_id: i64) -> StoreResult<u64>;
     async fn set_team(&self, user_id: i64, team: &str) -> StoreResult<()>;
 
     /// An organization's time zone (an IANA name, checked by the caller); `None`: UTC.

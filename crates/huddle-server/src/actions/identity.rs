@@ -143,6 +143,18 @@ pub async fn sign_in(
         count_failure(state, &user, ip, "wrong password").await?;
         return Err(ApiError::unauthenticated(WRONG_CREDENTIALS));
     }
+    // A deactivated account answers like a wrong password: nothing to learn from trying.
+    if user.deactivated_at.is_some() {
+        record(
+            state,
+            Some(user.id),
+            AuditAction::SignInFailed,
+            format!("user:{}", user.id),
+            json!({ "ip": ip.to_string(), "reason": "deactivated" }),
+        )
+        .await?;
+        return Err(ApiError::unauthenticated(WRONG_CREDENTIALS));
+    }
     if user.mfa_enabled() {
         match totp_code {
             None => return Ok(SignIn::NeedsCode(user)),

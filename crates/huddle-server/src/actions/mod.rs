@@ -6,6 +6,7 @@ pub mod audit;
 pub mod identity;
 pub mod insights;
 pub mod intake;
+pub mod leaving;
 pub mod lounge;
 pub mod messaging;
 pub mod organizations;

@@ -453,6 +453,12 @@ async fn run_socket(state: AppState, user_id: i64, socket: WebSocket) {
     loop {
         tokio::select! {
             event = subscription.events.recv() => match event {
+                Some(e) if &*e == crate::live::ACCESS_ENDED => {
+                    // Deactivated or removed: the page hears why, and the socket closes.
+                    let _ = out.send(Message::Text(e.to_string().into())).await;
+                    let _ = out.send(Message::Close(Some(CloseFrame { code: 4001, reason: "access ended".into() }))).await;
+                    break;
+                }
                 Some(e) => {
                     if out.send(Message::Text(e.to_string().into())).await.is_err() {
                         break;

@@ -85,6 +85,12 @@ pub fn router() -> Router<AppState> {
             post(organizations::add_member).get(organizations::members),
         )
         .route("/users/{id}/roles", put(organizations::set_roles))
+        .route("/users/{id}/deactivate", post(organizations::deactivate))
+        .route("/users/{id}/reactivate", post(organizations::reactivate))
+        .route(
+            "/organizations/{id}/members/{user_id}",
+            delete(organizations::remove_member),
+        )
         .route("/audit", get(audit::entries))
         .route(
             "/conversations",
@@ -206,7 +212,8 @@ pub fn router() -> Router<AppState> {
         verification::submit, verification::mine, verification::queue, verification::decide,
         organizations::create, organizations::list, organizations::create_department,
         organizations::departments, organizations::add_member, organizations::members,
-        organizations::set_roles, organizations::time_zone, organizations::set_time_zone,
+        organizations::set_roles, organizations::deactivate, organizations::reactivate,
+        organizations::remove_member, organizations::time_zone, organizations::set_time_zone,
         organizations::my_time_zone, organizations::set_my_time_zone, audit::entries,
         wellbeing::questionnaires, wellbeing::questionnaire, wellbeing::submit, wellbeing::mine,
         wellbeing::one, wellbeing::export, wellbeing::erase, wellbeing::reminder, wellbeing::mbi,

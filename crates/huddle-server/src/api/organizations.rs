@@ -261,3 +261,43 @@ pub async fn set_my_time_zone(
         own: own.map(|z| z.name().to_string()),
     }))
 }
+
+/// Deactivates an account: it cannot sign in, and its sessions, tokens, devices and live
+/// sockets end at once, on every node.
+#[utoipa::path(post, path = "/api/v1/users/{id}/deactivate", tag = "organizations",
+    params(("id" = i64, Path)),
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn deactivate(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, ApiError> {
+    crate::actions::leaving::deactivate(&state, &p, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/api/v1/users/{id}/reactivate", tag = "organizations",
+    params(("id" = i64, Path)),
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn reactivate(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, ApiError> {
+    crate::actions::leaving::reactivate(&state, &p, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Removes a person from the organization: membership and roles there, and everything
+/// they hold, end at once.
+#[utoipa::path(delete, path = "/api/v1/organizations/{id}/members/{user_id}", tag = "organizations",
+    params(("id" = i64, Path), ("user_id" = i64, Path)),
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn remove_member(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath((id, user_id)): ApiPath<(i64, i64)>,
+) -> Result<StatusCode, ApiError> {
+    crate::actions::leaving::remove_member(&state, &p, id, user_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

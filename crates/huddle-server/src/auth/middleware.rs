@@ -174,6 +174,10 @@ async fn token_principal(
     let Some((api_token, user)) = state.store.api_token_owner(&hash_secret(token)).await? else {
         return Ok(None);
     };
+    // Deactivation deletes the tokens too; this holds even for a read racing it.
+    if user.deactivated_at.is_some() {
+        return Ok(None);
+    }
     if api_token.last_used_at.is_none_or(|t| now - t > TOUCH_EVERY) {
         state.store.touch_api_token(api_token.id, now).await?;
     }
@@ -199,7 +203,12 @@ async fn live_session(
         state.store.delete_session(&id_hash).await?;
         return Ok(None);
     }
-    let Some(user) = state.store.user(session.user_id).await? else {
+    let Some(user) = state
+        .store
+        .user(session.user_id)
+        .await?
+        .filter(|u| u.deactivated_at.is_none())
+    else {
         return Ok(None);
     };
     Ok(Some((Arc::new(session), Arc::new(user))))

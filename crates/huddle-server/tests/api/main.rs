@@ -7,6 +7,7 @@ mod helpers;
 mod identity;
 mod insights;
 mod intake;
+mod leaving;
 mod lounge;
 mod markup;
 mod messaging;
