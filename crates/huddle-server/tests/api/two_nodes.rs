@@ -1,6 +1,6 @@
 //! Two server nodes on one PostgreSQL database with NATS between them: a message sent to
-//! one node reaches a live client of the other, and a pg_dump of the database never shows
-//! its body. Runs when `HUDDLE_TEST_DATABASE_URL` and
+//! one node reaches a live client of the other, a pg_dump of the database never shows its
+//! body, and deactivating a person on one node closes their socket on the other. Runs when `HUDDLE_TEST_DATABASE_URL` and
 //! `HUDDLE_TEST_NATS_URL` are set (CI sets both).
 
 use std::str::FromStr;
@@ -182,6 +182,60 @@ async fn a_message_sent_to_one_node_reaches_a_client_of_the_other() {
         !dump.contains("From node one"),
         "a message body in plaintext in pg_dump"
     );
+
+    // Leaving takes effect on every node: an administrator on the first node deactivates
+    // the second node's client, whose socket there closes within a second and whose token
+    // stops working there.
+    create_account(
+        state,
+        Email::parse("admin@example.org").unwrap(),
+        NewPassword::parse(PASSWORD).unwrap(),
+        DisplayName::parse("Admin").unwrap(),
+        Roles::new([Role::OrgAdmin]),
+        Some(org.id),
+        None,
+    )
+    .await
+    .map_err(|e| e.detail().to_string())
+    .unwrap();
+    let admin_token: Value = reqwest::Client::new()
+        .post(format!("{}/api/v1/auth/tokens", base(0)))
+        .json(&json!({ "email": "admin@example.org", "password": PASSWORD, "name": "admin" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let r = bearer(
+        admin_token["token"].as_str().unwrap(),
+        Method::POST,
+        &format!("{}/api/v1/users/{}/deactivate", base(0), ids[1]),
+        None,
+    )
+    .await;
+    assert_eq!(r.status(), reqwest::StatusCode::NO_CONTENT);
+    let closed = tokio::time::timeout(Duration::from_secs(1), async {
+        loop {
+            match ws.next().await {
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
+                Some(Ok(_)) => continue,
+            }
+        }
+    })
+    .await;
+    assert!(
+        closed.is_ok(),
+        "the other node's socket closes within a second"
+    );
+    let me = bearer(
+        &tokens[1],
+        Method::GET,
+        &format!("{}/api/v1/me", base(1)),
+        None,
+    )
+    .await;
+    assert_eq!(me.status(), reqwest::StatusCode::UNAUTHORIZED);
 
     for node in nodes {
         node.shutdown().await.unwrap();
