@@ -355,6 +355,7 @@ async fn alerts(state: &AppState, organization_id: i64) -> anyhow::Result<()> {
     let principal = crate::auth::Principal {
         user: std::sync::Arc::new(nurse),
         session: None,
+        token_id: None,
     };
     paging::page(
         state,

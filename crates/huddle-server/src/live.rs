@@ -12,6 +12,10 @@ use tokio::sync::mpsc;
 /// passes it on and closes.
 pub const ACCESS_ENDED: &str = r#"{"type":"access.ended"}"#;
 
+/// Sent to a person's sockets when something they signed in with may have ended (signed
+/// out, password changed, token revoked): each socket checks its own and closes if it ended.
+pub const SESSION_CHECK: &str = r#"{"type":"session.check"}"#;
+
 /// Events a socket may hold before its client counts as lagging.
 pub const BUFFER: usize = 256;
 

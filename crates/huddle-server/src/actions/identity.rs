@@ -2,6 +2,7 @@
 //! changes, MFA enrolment and API tokens.
 
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use huddle_core::audit::AuditAction;
 use huddle_core::identity::{DisplayName, Email, NewPassword, Roles};
@@ -263,6 +264,11 @@ pub async fn sign_out(state: &AppState, principal: &Principal) -> Result<(), Api
     if let Some(session) = &principal.session {
         state.store.delete_session(&session.id_hash).await?;
     }
+    // Signing out with a token ends that token.
+    if let Some(token) = principal.token_id {
+        state.store.revoke_api_token(principal.id(), token).await?;
+    }
+    recheck_sockets(state, principal.id()).await;
     record(
         state,
         Some(principal.id()),
@@ -273,7 +279,8 @@ pub async fn sign_out(state: &AppState, principal: &Principal) -> Result<(), Api
     .await
 }
 
-/// Changes the password after checking the current one, and signs out every other session.
+/// Changes the password after checking the current one, and signs out every other session
+/// and revokes every API token (minted under the old password).
 pub async fn change_password(
     state: &AppState,
     principal: &Principal,
@@ -302,14 +309,35 @@ pub async fn change_password(
         .store
         .delete_user_sessions(principal.id(), keep)
         .await?;
+    let mut revoked = 0;
+    for token in state.store.api_tokens(principal.id()).await? {
+        if state
+            .store
+            .revoke_api_token(principal.id(), token.id)
+            .await?
+        {
+            revoked += 1;
+        }
+    }
     record(
         state,
         Some(principal.id()),
         AuditAction::PasswordChanged,
         format!("user:{}", principal.id()),
-        json!({ "other_sessions_ended": ended }),
+        json!({ "other_sessions_ended": ended, "tokens_revoked": revoked }),
     )
-    .await
+    .await?;
+    recheck_sockets(state, principal.id()).await;
+    Ok(())
+}
+
+/// The person's live sockets, on every node, check that what they signed in with still
+/// holds, and close if not.
+async fn recheck_sockets(state: &AppState, user_id: i64) {
+    state
+        .bus
+        .publish(vec![user_id], Arc::from(crate::live::SESSION_CHECK))
+        .await;
 }
 
 /// A fresh secret to enrol, with the URL an authenticator app imports. Nothing is stored
@@ -425,5 +453,7 @@ pub async fn revoke_api_token(
         format!("api_token:{id}"),
         json!({}),
     )
-    .await
+    .await?;
+    recheck_sockets(state, principal.id()).await;
+    Ok(())
 }

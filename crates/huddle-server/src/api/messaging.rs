@@ -428,17 +428,24 @@ pub async fn live(
     if p.session.is_some() && !same_origin(&headers, &state.config.server.public_url) {
         return ApiError::forbidden("cross-site WebSocket refused").into_response();
     }
-    let user_id = p.id();
     // Small buffers: tungstenite's defaults (128 KiB to read, 128 KiB to gather writes)
     // would cost a quarter of a megabyte per idle socket; events are a few hundred bytes,
     // and a write buffer of 0 sends each event at once.
     ws.max_message_size(64 * 1024)
         .read_buffer_size(4 * 1024)
         .write_buffer_size(0)
-        .on_upgrade(move |socket| run_socket(state, user_id, socket))
+        .on_upgrade(move |socket| run_socket(state, p, socket))
 }
 
-async fn run_socket(state: AppState, user_id: i64, socket: WebSocket) {
+/// Whether the socket's own sign-in still holds; a failed read keeps it open.
+async fn still_signed_in(state: &AppState, p: &crate::auth::Principal) -> bool {
+    crate::auth::middleware::still_signed_in(state, p, state.now())
+        .await
+        .unwrap_or(true)
+}
+
+async fn run_socket(state: AppState, p: crate::auth::Principal, socket: WebSocket) {
+    let user_id = p.id();
     // Subscribe before any catch-up, so nothing published meanwhile is missed.
     let mut subscription = state.hub.subscribe(user_id);
     let (mut out, mut incoming) = socket.split();
@@ -453,6 +460,12 @@ async fn run_socket(state: AppState, user_id: i64, socket: WebSocket) {
     loop {
         tokio::select! {
             event = subscription.events.recv() => match event {
+                Some(e) if &*e == crate::live::SESSION_CHECK => {
+                    if !still_signed_in(&state, &p).await {
+                        let _ = out.send(Message::Close(Some(CloseFrame { code: 4001, reason: "signed out".into() }))).await;
+                        break;
+                    }
+                }
                 Some(e) if &*e == crate::live::ACCESS_ENDED => {
                     // Deactivated or removed: the page hears why, and the socket closes.
                     let _ = out.send(Message::Text(e.to_string().into())).await;
@@ -481,6 +494,11 @@ async fn run_socket(state: AppState, user_id: i64, socket: WebSocket) {
                 Some(Ok(_)) => {}
             },
             _ = ping.tick() => {
+                // A session that timed out closes its socket within a ping.
+                if !still_signed_in(&state, &p).await {
+                    let _ = out.send(Message::Close(Some(CloseFrame { code: 4001, reason: "session ended".into() }))).await;
+                    break;
+                }
                 if out.send(Message::Ping(Default::default())).await.is_err() {
                     break;
                 }

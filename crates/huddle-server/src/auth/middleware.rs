@@ -122,6 +122,7 @@ async fn authenticate_inner(
             req.extensions_mut().insert(Principal {
                 user,
                 session: Some(session),
+                token_id: None,
             });
         }
     }
@@ -184,7 +185,42 @@ async fn token_principal(
     Ok(Some(Principal {
         user: Arc::new(user),
         session: None,
+        token_id: Some(api_token.id),
     }))
+}
+
+/// Does what this principal signed in with still hold (a live socket asks now and then)?
+/// A session not timed out, a token not revoked, an account not deactivated. Reads only:
+/// an open socket does not keep a session alive.
+pub async fn still_signed_in(state: &AppState, p: &Principal, now: Millis) -> StoreResult<bool> {
+    let active = state
+        .store
+        .user(p.id())
+        .await?
+        .is_some_and(|u| u.deactivated_at.is_none());
+    if !active {
+        return Ok(false);
+    }
+    if let Some(session) = &p.session {
+        return Ok(match state.store.session(&session.id_hash).await? {
+            Some(s) => !timed_out(state, &s, now),
+            None => false,
+        });
+    }
+    match p.token_id {
+        Some(id) => Ok(state
+            .store
+            .api_tokens(p.id())
+            .await?
+            .iter()
+            .any(|t| t.id == id)),
+        None => Ok(false),
+    }
+}
+
+fn timed_out(state: &AppState, session: &Session, now: Millis) -> bool {
+    now - session.last_seen_at > state.config.session.idle_ms()
+        || now - session.created_at > state.config.session.absolute_ms()
 }
 
 /// The session behind a cookie, if it exists and has not timed out (idle or absolute).
@@ -197,9 +233,7 @@ async fn live_session(
     let Some(session) = state.store.session(&id_hash).await? else {
         return Ok(None);
     };
-    let idle = state.config.session.idle_ms();
-    let absolute = state.config.session.absolute_ms();
-    if now - session.last_seen_at > idle || now - session.created_at > absolute {
+    if timed_out(state, &session, now) {
         state.store.delete_session(&id_hash).await?;
         return Ok(None);
     }

@@ -17,6 +17,8 @@ pub struct Principal {
     pub user: Arc<User>,
     /// The browser session, when signed in with a cookie (absent for API tokens).
     pub session: Option<Arc<Session>>,
+    /// The API token, when signed in with one.
+    pub token_id: Option<i64>,
 }
 
 impl Principal {

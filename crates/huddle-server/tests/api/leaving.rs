@@ -184,3 +184,74 @@ async fn removal_from_the_organization_ends_what_they_held_there() {
     assert_eq!(user.organization_id, None);
     assert!(user.roles.is_empty());
 }
+
+/// Waits for the socket to close; the close code, if one came.
+async fn closes(ws: &mut crate::routing::Socket, within_ms: u64) -> Result<Option<u16>, ()> {
+    tokio::time::timeout(std::time::Duration::from_millis(within_ms), async {
+        loop {
+            match ws.next().await {
+                Some(Ok(Message::Close(frame))) => return frame.map(|f| u16::from(f.code)),
+                None | Some(Err(_)) => return None,
+                Some(Ok(_)) => continue,
+            }
+        }
+    })
+    .await
+    .map_err(|_| ())
+}
+
+#[tokio::test]
+async fn a_token_signing_out_and_a_password_change_end_what_they_should_and_their_sockets() {
+    let app = spawn_app().await;
+    let w = ward(&app).await;
+    let laptop = w.p1.1.clone();
+    let phone: Value = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/tokens"))
+        .json(&json!({ "email": "p1@example.org", "password": PASSWORD, "name": "phone" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let phone = phone["token"].as_str().unwrap().to_string();
+    let open = |token: &str| {
+        format!(
+            "{}/api/v1/live?token={token}",
+            app.base.replace("http://", "ws://")
+        )
+    };
+    let (mut laptop_ws, _) = tokio_tungstenite::connect_async(open(&laptop))
+        .await
+        .unwrap();
+    let (mut phone_ws, _) = tokio_tungstenite::connect_async(open(&phone))
+        .await
+        .unwrap();
+    next_event(&mut laptop_ws, "ready").await;
+    next_event(&mut phone_ws, "ready").await;
+
+    // Signing out with a token ends that token and its socket, not the others.
+    let r = bearer(&laptop, Method::POST, &app.url("/api/v1/auth/logout"), None).await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(me(&app, &laptop).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(closes(&mut laptop_ws, 2000).await, Ok(Some(4001)));
+    assert_eq!(me(&app, &phone).await, StatusCode::OK);
+    assert!(
+        closes(&mut phone_ws, 300).await.is_err(),
+        "the phone stays connected"
+    );
+
+    // A new password revokes every token minted under the old one.
+    let r = bearer(
+        &phone,
+        Method::POST,
+        &app.url("/api/v1/me/password"),
+        Some(
+            json!({ "current_password": PASSWORD, "new_password": "a brand new long passphrase" }),
+        ),
+    )
+    .await;
+    assert!(r.status().is_success(), "{}", r.text().await.unwrap());
+    assert_eq!(me(&app, &phone).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(closes(&mut phone_ws, 2000).await, Ok(Some(4001)));
+}
