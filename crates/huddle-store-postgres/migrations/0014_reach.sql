@@ -56,6 +56,8 @@ CREATE TABLE gateways (
 CREATE TABLE notification_preferences (
     user_id BIGINT PRIMARY KEY REFERENCES users(id),
     push_messages BOOLEAN NOT NULL,
+    -- A mail when a digest comes due, besides the push.
+    email_digests BOOLEAN NOT NULL DEFAULT FALSE,
     quiet_start INTEGER,
     quiet_end INTEGER
 );

@@ -56,6 +56,8 @@ CREATE TABLE gateways (
 CREATE TABLE notification_preferences (
     user_id INTEGER PRIMARY KEY REFERENCES users(id),
     push_messages INTEGER NOT NULL,
+    -- A mail when a digest comes due, besides the push.
+    email_digests INTEGER NOT NULL DEFAULT 0,
     quiet_start INTEGER,
     quiet_end INTEGER
 );

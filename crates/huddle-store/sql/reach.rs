@@ -50,11 +50,12 @@ const SET_GATEWAY: &str = "INSERT INTO gateways (organization_id, url, created_a
     VALUES ($1, $2, $3) ON CONFLICT (organization_id) DO UPDATE SET url = excluded.url, \
     created_at = excluded.created_at";
 const REMOVE_GATEWAY: &str = "DELETE FROM gateways WHERE organization_id = $1";
-const PREFERENCES: &str = "SELECT push_messages, quiet_start, quiet_end \
+const PREFERENCES: &str = "SELECT push_messages, quiet_start, quiet_end, email_digests \
     FROM notification_preferences WHERE user_id = $1";
 const SET_PREFERENCES: &str = "INSERT INTO notification_preferences \
-    (user_id, push_messages, quiet_start, quiet_end) VALUES ($1, $2, $3, $4) \
+    (user_id, push_messages, quiet_start, quiet_end, email_digests) VALUES ($1, $2, $3, $4, $5) \
     ON CONFLICT (user_id) DO UPDATE SET push_messages = excluded.push_messages, \
+    email_digests = excluded.email_digests, \
     quiet_start = excluded.quiet_start, quiet_end = excluded.quiet_end";
 const GATEWAY: &str = "SELECT url FROM gateways WHERE organization_id = $1";
 
@@ -247,7 +248,7 @@ impl ReachStore for Store {
     }
 
     async fn preferences(&self, user_id: i64) -> StoreResult<Preferences> {
-        let row: Option<(bool, Option<i32>, Option<i32>)> = sqlx::query_as(PREFERENCES)
+        let row: Option<(bool, Option<i32>, Option<i32>, bool)> = sqlx::query_as(PREFERENCES)
             .bind(user_id)
             .fetch_optional(&mut *self.reader().await?)
             .await?;
@@ -260,6 +261,7 @@ impl ReachStore for Store {
             .bind(p.push_messages)
             .bind(p.quiet.map(|q| i32::from(q.start_min)))
             .bind(p.quiet.map(|q| i32::from(q.end_min)))
+            .bind(p.email_digests)
             .execute(&mut *self.writer().await?)
             .await?;
         Ok(())

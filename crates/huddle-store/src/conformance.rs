@@ -1531,6 +1531,7 @@ pub async fn the_outbox_sends_each_item_once_and_keeps_failures(store: Arc<dyn S
     let quiet = Preferences {
         push_messages: false,
         quiet: Some(QuietHours::parse("22:00", "07:00").unwrap()),
+        email_digests: true,
     };
     store.set_preferences(user.id, quiet).await.unwrap();
     assert_eq!(store.preferences(user.id).await.unwrap(), quiet);

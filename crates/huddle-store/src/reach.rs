@@ -159,11 +159,12 @@ pub trait ReachStore {
 
 #[doc(hidden)]
 pub fn preferences_from_row(
-    (push_messages, start, end): (bool, Option<i32>, Option<i32>),
+    (push_messages, start, end, email_digests): (bool, Option<i32>, Option<i32>, bool),
 ) -> Preferences {
     let minute = |m: Option<i32>| m.and_then(|m| u16::try_from(m).ok()).filter(|&m| m < 1440);
     Preferences {
         push_messages,
+        email_digests,
         quiet: match (minute(start), minute(end)) {
             (Some(start_min), Some(end_min)) => Some(QuietHours { start_min, end_min }),
             _ => None,

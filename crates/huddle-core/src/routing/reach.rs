@@ -142,6 +142,8 @@ pub struct Preferences {
     /// Direct messages and mentions pushed to their devices.
     pub push_messages: bool,
     pub quiet: Option<QuietHours>,
+    /// A mail when a digest comes due, besides the push.
+    pub email_digests: bool,
 }
 
 impl Default for Preferences {
@@ -149,6 +151,7 @@ impl Default for Preferences {
         Preferences {
             push_messages: true,
             quiet: None,
+            email_digests: false,
         }
     }
 }
@@ -189,12 +192,14 @@ mod tests {
         let p = Preferences {
             push_messages: true,
             quiet: Some(night),
+            email_digests: false,
         };
         assert!(!p.allows_message_push(23 * 60));
         assert!(p.allows_message_push(9 * 60));
         let off = Preferences {
             push_messages: false,
             quiet: None,
+            email_digests: false,
         };
         assert!(!off.allows_message_push(9 * 60));
         assert!(Preferences::default().allows_message_push(3 * 60));

@@ -228,6 +228,9 @@ pub fn queue_digest_notice(state: &AppState, organization_id: i64, user_id: i64,
             capability: None,
             actions: Vec::new(),
         };
+        if let Err(e) = queue_digest_mail(&state, organization_id, user_id, due_at).await {
+            tracing::warn!(user_id, error = %e.detail(), "digest mail not queued");
+        }
         let body = json!({ "user_id": user_id, "notice": notice }).to_string();
         let queued = state
             .store
@@ -245,6 +248,43 @@ pub fn queue_digest_notice(state: &AppState, organization_id: i64, user_id: i64,
             tracing::warn!(user_id, error = %e, "digest notice not queued");
         }
     });
+}
+
+/// A mail for a digest, to those who asked for one (and when mail is configured): like the
+/// push, once per physician and digest time, and nothing about the patients in it.
+async fn queue_digest_mail(
+    state: &AppState,
+    organization_id: i64,
+    user_id: i64,
+    due_at: Millis,
+) -> Result<(), ApiError> {
+    if state.config.email.host.is_none() || !state.store.preferences(user_id).await?.email_digests {
+        return Ok(());
+    }
+    let Some(person) = state.store.user(user_id).await? else {
+        return Ok(());
+    };
+    let link = format!(
+        "{}/alerts",
+        state.config.server.public_url.trim_end_matches('/')
+    );
+    let body = json!({
+        "subject": "Huddle: your digest is ready",
+        "text": format!("Alerts that could wait are together in Huddle.\n\n{link}\n"),
+    });
+    state
+        .store
+        .enqueue_outbound(NewOutbound {
+            channel: "email",
+            organization_id: Some(organization_id),
+            destination: &person.email,
+            body: &body.to_string(),
+            created_at: state.now(),
+            due_at,
+            dedupe_key: Some(&format!("digest-mail:{user_id}:{due_at}")),
+        })
+        .await?;
+    Ok(())
 }
 
 /// Sends a queued push notice (a digest's), unless it is within the person's quiet hours.
@@ -575,15 +615,26 @@ pub async fn preferences(
     Ok(state.store.preferences(p.id()).await?)
 }
 
-/// The account page's form: message pushes on or off, and quiet hours (both times, or
-/// neither).
+/// The settings form as sent: message pushes and digest mails on or off, and quiet hours
+/// (both times, or neither).
+pub struct PreferencesForm<'a> {
+    pub push_messages: bool,
+    pub email_digests: bool,
+    pub quiet_start: &'a str,
+    pub quiet_end: &'a str,
+}
+
 pub async fn set_preferences(
     state: &AppState,
     p: &crate::auth::Principal,
-    push_messages: bool,
-    quiet_start: &str,
-    quiet_end: &str,
+    form: PreferencesForm<'_>,
 ) -> Result<Preferences, ApiError> {
+    let PreferencesForm {
+        push_messages,
+        email_digests,
+        quiet_start,
+        quiet_end,
+    } = form;
     let quiet = match (quiet_start.trim(), quiet_end.trim()) {
         ("", "") => None,
         (start, end) => {
@@ -593,6 +644,7 @@ pub async fn set_preferences(
     let preferences = Preferences {
         push_messages,
         quiet,
+        email_digests,
     };
     state.store.set_preferences(p.id(), preferences).await?;
     Ok(preferences)

@@ -22,6 +22,7 @@ use crate::state::AppState;
 struct Settings {
     nav: Nav,
     push_messages: bool,
+    email_digests: bool,
     quiet_start: String,
     quiet_end: String,
     error: Option<String>,
@@ -44,6 +45,7 @@ pub async fn settings(
     Ok(render(&Settings {
         nav,
         push_messages: preferences.push_messages,
+        email_digests: preferences.email_digests,
         quiet_start: preferences.quiet.map(|q| q.start()).unwrap_or_default(),
         quiet_end: preferences.quiet.map(|q| q.end()).unwrap_or_default(),
         error: None,
@@ -55,6 +57,8 @@ pub async fn settings(
 pub struct SettingsForm {
     #[serde(default)]
     push_messages: Option<String>,
+    #[serde(default)]
+    email_digests: Option<String>,
     #[serde(default)]
     quiet_start: String,
     #[serde(default)]
@@ -68,7 +72,14 @@ pub async fn save(
     Form(f): Form<SettingsForm>,
 ) -> Result<Response, Refused> {
     let push_messages = f.push_messages.is_some();
-    match reach::set_preferences(&state, &p, push_messages, &f.quiet_start, &f.quiet_end)
+    let email_digests = f.email_digests.is_some();
+    let form = reach::PreferencesForm {
+        push_messages,
+        email_digests,
+        quiet_start: &f.quiet_start,
+        quiet_end: &f.quiet_end,
+    };
+    match reach::set_preferences(&state, &p, form)
         .await
         .or_form_error(&nav)?
     {
@@ -77,6 +88,7 @@ pub async fn save(
         Err(e) => Ok(render(&Settings {
             nav,
             push_messages,
+            email_digests,
             quiet_start: f.quiet_start,
             quiet_end: f.quiet_end,
             error: Some(e.in_words()),

@@ -708,3 +708,69 @@ async fn a_digest_is_pushed_once_when_it_comes_due_not_before() {
         "one notice for the digest"
     );
 }
+
+#[tokio::test]
+async fn a_digest_is_mailed_when_due_to_those_who_asked_for_it() {
+    let (cert, key) = server_certificate("smtp-digest").expect("openssl makes a certificate");
+    let port = free_port();
+    let inbox = cert.with_file_name("mail.jsonl");
+    let _smtp = Peer::start(
+        "tests/peers/smtp_server.py",
+        &[
+            &port.to_string(),
+            cert.to_str().unwrap(),
+            key.to_str().unwrap(),
+            inbox.to_str().unwrap(),
+        ],
+    );
+    let app = spawn_app_with(|c| {
+        c.email.host = Some("127.0.0.1".into());
+        c.email.port = Some(port);
+        c.email.ca_file = Some(cert.clone());
+    })
+    .await;
+    let w = ward(&app).await;
+    // p2 asks for digest mails on the settings page; p1 does not.
+    let p2 = Browser::login(&app, "p2@example.org").await;
+    let r = p2
+        .client
+        .post(app.url("/account/notifications"))
+        .form(&[
+            ("csrf_token", p2.csrf.clone().unwrap()),
+            ("push_messages", "on".into()),
+            ("email_digests", "on".into()),
+            ("quiet_start", String::new()),
+            ("quiet_end", String::new()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let mut due = 0;
+    for (to, id) in [(w.p2.0, "DM-1"), (w.p2.0, "DM-2"), (w.p1.0, "DM-3")] {
+        let (_, a) = post_alert(
+            &app,
+            &w.feed,
+            alert("abnormal_lab", "routine", &to.to_string(), id),
+        )
+        .await;
+        assert_eq!(a["delivery"], "queue", "{a}");
+        due = due.max(a["deliver_at"].as_i64().unwrap());
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.clock.advance(due - app.clock.now() + SECOND);
+    huddle_server::outbox::send_due(app.state()).await.unwrap();
+    let mails = lines_of(&inbox, 1).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(lines_of(&inbox, 1).await.len(), 1, "one mail, to p2 only");
+    assert_eq!(mails[0]["to"], json!(["p2@example.org"]));
+    let data = mails[0]["data"].as_str().unwrap();
+    assert!(
+        data.contains("Subject: Huddle: your digest is ready"),
+        "{data}"
+    );
+    assert!(
+        !data.contains("MRN-SYN-0042") && !data.contains("Potassium"),
+        "{data}"
+    );
+}
