@@ -481,3 +481,35 @@ async fn static_file(Path(file): Path<String>) -> Response {
     )
         .into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::FormError;
+    use crate::error::ApiError;
+
+    #[test]
+    fn a_form_error_belongs_to_its_form_and_names_its_field_without_an_index() {
+        let e = FormError::of("new", &ApiError::invalid("members[1]", "no such person"));
+        assert_eq!(e.on("new"), Some("members[1]: no such person"));
+        assert_eq!(e.on("status"), None);
+        assert!(e.names("new", "members"));
+        assert!(!e.names("status", "members"));
+        assert!(!FormError::default().is_on("new"));
+
+        let row = FormError::said("policy", "soon".into(), Some("minutes_3"));
+        assert!(row.names_at("policy", "minutes", &3));
+        assert!(!row.names_at("policy", "minutes", &2));
+        let report = FormError::of("mod-7", &ApiError::invalid("reason", "give a reason"));
+        assert!(report.on_at("mod", &7).is_some() && report.names_in("mod", &7, "reason"));
+    }
+
+    #[test]
+    fn a_form_error_for_a_form_not_on_the_page_moves_rather_than_vanishes() {
+        let gone = FormError::of("member-9", &ApiError::conflict("taken"));
+        let moved = gone.unless_shown(|form| form == "member-7", "page");
+        assert_eq!(moved.on("page"), Some("taken"));
+        let kept = FormError::of("member-7", &ApiError::conflict("taken"))
+            .unless_shown(|form| form == "member-7", "page");
+        assert_eq!(kept.on("member-7"), Some("taken"));
+    }
+}
