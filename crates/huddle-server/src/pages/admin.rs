@@ -9,7 +9,7 @@ use huddle_core::identity::{assignable_by, Role};
 use huddle_store::{Department, Organization};
 use serde::Deserialize;
 
-use super::{render, Nav, OrRefused, Refused};
+use super::{render, FormError, Nav, OrRefused, Refused};
 use crate::actions::organizations::{self as actions, Membership};
 use crate::auth::access::{shows, OrgAdmin};
 use crate::auth::{PageUser, Principal};
@@ -25,6 +25,8 @@ pub struct RoleBox {
 
 pub struct MemberRow {
     id: i64,
+    /// The form's name on the page: `member-7`.
+    form: String,
     display_name: String,
     email: String,
     department_id: Option<i64>,
@@ -43,7 +45,11 @@ impl MemberRow {
 struct AdminPage {
     nav: Nav,
     notice: Option<String>,
-    error: Option<String>,
+    /// A refused organization (`"organization"`), time zone (`"zone"`), department
+    /// (`"department"`), new member (`"add-member"`) or member (`"member-7"`), beside its form.
+    error: FormError,
+    /// What the refused form held, as typed.
+    draft: Draft,
     system_admin: bool,
     organizations: Vec<Organization>,
     org_id: i64,
@@ -56,6 +62,50 @@ struct AdminPage {
     zones: &'static [&'static str],
 }
 
+/// A refused form's fields, as submitted (only the refused form's are set).
+#[derive(Default)]
+pub struct Draft {
+    organization: String,
+    department: String,
+    zone: Option<String>,
+    /// The member form: its email, and its department, team and roles as chosen.
+    email: String,
+    member: Option<MemberDraft>,
+}
+
+pub struct MemberDraft {
+    /// The member whose form it was (none: the add-a-person form).
+    id: Option<i64>,
+    department_id: String,
+    team: String,
+    roles: Vec<String>,
+}
+
+impl Draft {
+    /// Whether the add-a-person form had `role` ticked.
+    pub fn has_role(&self, role: &str) -> bool {
+        self.member
+            .as_ref()
+            .is_some_and(|m| m.id.is_none() && m.roles.iter().any(|r| r == role))
+    }
+
+    /// The add-a-person form's email, as typed.
+    pub fn new_email(&self) -> &str {
+        match &self.member {
+            Some(m) if m.id.is_none() => &self.email,
+            _ => "",
+        }
+    }
+}
+
+/// What one rendering of the page shows beside its forms.
+#[derive(Default)]
+struct Shown {
+    notice: Option<String>,
+    error: FormError,
+    draft: Draft,
+}
+
 #[derive(Deserialize)]
 pub struct OrgQuery {
     org: Option<i64>,
@@ -66,8 +116,7 @@ async fn admin_page(
     nav: &Nav,
     p: &Principal,
     org: Option<i64>,
-    notice: Option<String>,
-    error: Option<String>,
+    shown: Shown,
 ) -> Result<Response, ApiError> {
     OrgAdmin::of_any(p)?;
     let system_admin = shows::system_admin(p);
@@ -79,8 +128,9 @@ async fn admin_page(
     let org_id = org.or(p.user.organization_id);
     let mut page = AdminPage {
         nav: nav.clone(),
-        notice,
-        error,
+        notice: shown.notice,
+        error: shown.error,
+        draft: Draft::default(),
         system_admin,
         organizations,
         org_id: 0,
@@ -91,6 +141,7 @@ async fn admin_page(
         org_zone: "UTC".into(),
         zones: huddle_core::clock::COMMON_ZONES,
     };
+    let draft = shown.draft;
     if let Some(org_id) = org_id {
         let organization = state
             .store
@@ -101,31 +152,60 @@ async fn admin_page(
         let manageable = assignable_by(&p.user.roles);
         page.org_id = org_id;
         page.org_name = organization.name;
-        page.org_zone = actions::organization_zone(state, org_id)
-            .await?
-            .name()
-            .to_string();
+        page.org_zone = match &draft.zone {
+            Some(typed) => typed.clone(),
+            None => actions::organization_zone(state, org_id)
+                .await?
+                .name()
+                .to_string(),
+        };
         page.departments = actions::departments(state, p, org_id).await?;
         page.members = members
             .into_iter()
-            .map(|u| MemberRow {
-                roles: Role::ALL
-                    .into_iter()
-                    .map(|r| RoleBox {
-                        name: r.as_str(),
-                        label: r.label(),
-                        held: u.roles.has(r),
-                        manageable: manageable.contains(&r),
-                    })
-                    .collect(),
-                id: u.id,
-                display_name: u.display_name,
-                email: u.email,
-                department_id: u.department_id,
-                team: u.team,
+            .map(|u| {
+                // The member's refused form shows what was chosen, not what is saved.
+                let typed = draft.member.as_ref().filter(|m| m.id == Some(u.id));
+                MemberRow {
+                    form: format!("member-{}", u.id),
+                    roles: Role::ALL
+                        .into_iter()
+                        .map(|r| {
+                            let manageable = manageable.contains(&r);
+                            RoleBox {
+                                name: r.as_str(),
+                                label: r.label(),
+                                held: match typed {
+                                    Some(t) if manageable => {
+                                        t.roles.iter().any(|n| n == r.as_str())
+                                    }
+                                    _ => u.roles.has(r),
+                                },
+                                manageable,
+                            }
+                        })
+                        .collect(),
+                    id: u.id,
+                    display_name: u.display_name,
+                    email: u.email,
+                    department_id: match typed {
+                        Some(t) => t.department_id.parse().ok(),
+                        None => u.department_id,
+                    },
+                    team: typed.map_or(u.team, |t| t.team.clone()),
+                }
             })
             .collect();
     }
+    page.draft = draft;
+    // A refusal for a form the page does not show (a member no longer listed) goes on top.
+    let shown_forms: Vec<&str> = page.members.iter().map(|m| m.form.as_str()).collect();
+    page.error = std::mem::take(&mut page.error).unless_shown(
+        |form| {
+            ["organization", "zone", "department", "add-member"].contains(&form)
+                || shown_forms.contains(&form)
+        },
+        "page",
+    );
     Ok(render(&page))
 }
 
@@ -135,24 +215,34 @@ pub async fn page(
     nav: Nav,
     Query(q): Query<OrgQuery>,
 ) -> Result<Response, Refused> {
-    admin_page(&state, &nav, &p, q.org, None, None)
+    admin_page(&state, &nav, &p, q.org, Shown::default())
         .await
         .or_refused(&nav)
 }
 
-/// After a change: the page again, with a notice or the error.
+/// After a change: the page again, with a notice, or the error beside `form` and what was
+/// typed in it.
 async fn after(
     state: &AppState,
     nav: Nav,
     p: &Principal,
     org: Option<i64>,
     outcome: Result<String, ApiError>,
+    form: &str,
+    draft: Draft,
 ) -> Result<Response, Refused> {
-    let (notice, error) = match outcome.or_form_error(&nav)? {
-        Ok(notice) => (Some(notice), None),
-        Err(e) => (None, Some(e.in_words())),
+    let shown = match outcome.or_form_error(&nav)? {
+        Ok(notice) => Shown {
+            notice: Some(notice),
+            ..Shown::default()
+        },
+        Err(e) => Shown {
+            error: FormError::of(form, &e),
+            draft,
+            ..Shown::default()
+        },
     };
-    admin_page(state, &nav, p, org, notice, error)
+    admin_page(state, &nav, p, org, shown)
         .await
         .or_refused(&nav)
 }
@@ -177,6 +267,11 @@ pub async fn create_organization(
         &p,
         org,
         outcome.map(|o| format!("Created {}.", o.name)),
+        "organization",
+        Draft {
+            organization: form.name,
+            ..Draft::default()
+        },
     )
     .await
 }
@@ -200,6 +295,11 @@ pub async fn create_department(
         &p,
         Some(org),
         outcome.map(|d| format!("Added {}.", d.name)),
+        "department",
+        Draft {
+            department: form.name,
+            ..Draft::default()
+        },
     )
     .await
 }
@@ -233,6 +333,11 @@ pub async fn set_time_zone(
         &p,
         Some(org),
         outcome.map(|z| format!("The organization's time zone is now {z}.")),
+        "zone",
+        Draft {
+            zone: Some(form.time_zone),
+            ..Draft::default()
+        },
     )
     .await
 }
@@ -264,6 +369,20 @@ pub async fn save_member(
             ApiError::not_found("choose an organization first"),
         ));
     };
+    let email = field("email").unwrap_or_default();
+    // A member's own form names them; the add-a-person form does not.
+    let member: Option<i64> = field("member").and_then(|m| m.parse().ok());
+    let form = member.map_or_else(|| "add-member".to_string(), |id| format!("member-{id}"));
+    let draft = Draft {
+        email: email.clone(),
+        member: Some(MemberDraft {
+            id: member,
+            department_id: field("department_id").unwrap_or_default(),
+            team: field("team").unwrap_or_default(),
+            roles: roles.clone(),
+        }),
+        ..Draft::default()
+    };
     let department_id = match field("department_id").filter(|d| !d.is_empty()) {
         None => None,
         Some(d) => match d.parse() {
@@ -278,12 +397,13 @@ pub async fn save_member(
                         "department_id",
                         "choose a department from the list",
                     )),
+                    &form,
+                    draft,
                 )
                 .await
             }
         },
     };
-    let email = field("email").unwrap_or_default();
     let outcome = actions::add_member(
         &state,
         &p,
@@ -308,6 +428,8 @@ pub async fn save_member(
         &p,
         Some(org),
         outcome.map(|u| format!("Saved {}.", u.display_name)),
+        &form,
+        draft,
     )
     .await
 }

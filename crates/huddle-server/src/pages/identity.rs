@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
 
-use super::{render, Nav, OrRefused, Refused};
+use super::{render, FormError, Nav, OrRefused, Refused};
 use crate::actions::identity::{self as actions, SignIn};
 use crate::auth::csrf::{set_cookie, SESSION_COOKIE};
 use crate::auth::middleware::secure_cookies;
@@ -230,7 +230,11 @@ pub struct TokenRow {
 struct AccountPage {
     nav: Nav,
     notice: Option<String>,
-    error: Option<String>,
+    /// A refused time zone (`"zone"`), password (`"password"`), code (`"mfa"`) or token
+    /// name (`"token"`), beside its form.
+    error: FormError,
+    /// A refused token name, as typed.
+    token_name: String,
     display_name: String,
     email: String,
     roles: Vec<&'static str>,
@@ -251,13 +255,39 @@ pub struct DeviceRow {
     last_sent: String,
 }
 
+/// What one rendering of the account page shows beside its sections.
+#[derive(Default)]
+struct Shown {
+    notice: Option<String>,
+    error: FormError,
+    new_token: Option<String>,
+    /// A refused time zone, as typed (else the person's own).
+    zone: Option<String>,
+    /// A refused token name, as typed. Passwords and codes are never shown again.
+    token_name: String,
+}
+
+impl Shown {
+    fn notice(notice: String) -> Shown {
+        Shown {
+            notice: Some(notice),
+            ..Shown::default()
+        }
+    }
+
+    fn error(form: &str, e: &ApiError) -> Shown {
+        Shown {
+            error: FormError::of(form, e),
+            ..Shown::default()
+        }
+    }
+}
+
 async fn account_page(
     state: &AppState,
     nav: Nav,
     p: &Principal,
-    notice: Option<String>,
-    error: Option<String>,
-    new_token: Option<String>,
+    shown: Shown,
 ) -> Result<Response, Refused> {
     let zone = nav.zone.clone();
     // Re-read: the action may have changed the account (MFA on or off).
@@ -266,7 +296,7 @@ async fn account_page(
     };
     let tokens = state.store.api_tokens(p.id()).await.or_refused(&nav)?;
     let (own_zone, _) = state.store.time_zones(p.id()).await.or_refused(&nav)?;
-    let own_zone = own_zone.unwrap_or_default();
+    let own_zone = shown.zone.unwrap_or_else(|| own_zone.unwrap_or_default());
     let devices = crate::push::devices(state, p).await.or_refused(&nav)?;
     Ok(render(&AccountPage {
         devices: devices
@@ -283,8 +313,9 @@ async fn account_page(
         own_zone,
         zones: huddle_core::clock::COMMON_ZONES,
         nav,
-        notice,
-        error,
+        notice: shown.notice,
+        error: shown.error,
+        token_name: shown.token_name,
         display_name: user.display_name.clone(),
         email: user.email.clone(),
         roles: user.roles.iter().map(|r| r.label()).collect(),
@@ -300,7 +331,7 @@ async fn account_page(
                     .map_or_else(|| "never".to_string(), |at| zone.format(at)),
             })
             .collect(),
-        new_token,
+        new_token: shown.new_token,
     }))
 }
 
@@ -309,7 +340,7 @@ pub async fn account(
     PageUser(p): PageUser,
     nav: Nav,
 ) -> Result<Response, Refused> {
-    account_page(&state, nav, &p, None, None, None).await
+    account_page(&state, nav, &p, Shown::default()).await
 }
 
 /// Turns notifications off for one of the person's devices.
@@ -322,8 +353,8 @@ pub async fn remove_device(
     crate::push::unsubscribe(&state, &p, id)
         .await
         .or_refused(&nav)?;
-    let notice = Some("Notifications are off for that device.".to_string());
-    account_page(&state, nav, &p, notice, None, None).await
+    let notice = "Notifications are off for that device.".to_string();
+    account_page(&state, nav, &p, Shown::notice(notice)).await
 }
 
 #[derive(Deserialize)]
@@ -343,17 +374,11 @@ pub async fn change_password(
         .or_form_error(&nav)?
     {
         Ok(()) => {
-            account_page(
-                &state,
-                nav,
-                &p,
-                Some("Password changed. Other sessions were signed out.".into()),
-                None,
-                None,
-            )
-            .await
+            let notice = "Password changed. Other sessions were signed out.".to_string();
+            account_page(&state, nav, &p, Shown::notice(notice)).await
         }
-        Err(e) => account_page(&state, nav, &p, None, Some(e.in_words()), None).await,
+        // Beside the form, which is never filled in again.
+        Err(e) => account_page(&state, nav, &p, Shown::error("password", &e)).await,
     }
 }
 
@@ -393,15 +418,8 @@ pub async fn mfa_enable(
         .or_form_error(&nav)?
     {
         Ok(()) => {
-            account_page(
-                &state,
-                nav,
-                &p,
-                Some("Two-step sign-in is on.".into()),
-                None,
-                None,
-            )
-            .await
+            let notice = "Two-step sign-in is on.".to_string();
+            account_page(&state, nav, &p, Shown::notice(notice)).await
         }
         Err(e) => {
             let otpauth_url = crate::auth::totp::provisioning_url(&form.secret, &p.user.email)
@@ -428,17 +446,10 @@ pub async fn mfa_disable(
         .or_form_error(&nav)?
     {
         Ok(()) => {
-            account_page(
-                &state,
-                nav,
-                &p,
-                Some("Two-step sign-in is off.".into()),
-                None,
-                None,
-            )
-            .await
+            let notice = "Two-step sign-in is off.".to_string();
+            account_page(&state, nav, &p, Shown::notice(notice)).await
         }
-        Err(e) => account_page(&state, nav, &p, None, Some(e.in_words()), None).await,
+        Err(e) => account_page(&state, nav, &p, Shown::error("mfa", &e)).await,
     }
 }
 
@@ -457,8 +468,21 @@ pub async fn create_token(
         .await
         .or_form_error(&nav)?
     {
-        Ok((token, _)) => account_page(&state, nav, &p, None, None, Some(token)).await,
-        Err(e) => account_page(&state, nav, &p, None, Some(e.in_words()), None).await,
+        Ok((token, _)) => {
+            let shown = Shown {
+                new_token: Some(token),
+                ..Shown::default()
+            };
+            account_page(&state, nav, &p, shown).await
+        }
+        // The name again, as typed, with what to fix.
+        Err(e) => {
+            let shown = Shown {
+                token_name: form.name,
+                ..Shown::error("token", &e)
+            };
+            account_page(&state, nav, &p, shown).await
+        }
     }
 }
 
@@ -481,9 +505,16 @@ pub async fn set_time_zone(
         Ok(_) => {
             let nav = nav.rezoned(&state, p.id()).await;
             let notice = format!("Times are now shown in {}.", nav.zone);
-            account_page(&state, nav, &p, Some(notice), None, None).await
+            account_page(&state, nav, &p, Shown::notice(notice)).await
         }
-        Err(e) => account_page(&state, nav, &p, None, Some(e.in_words()), None).await,
+        // The zone again, as typed, with what to fix.
+        Err(e) => {
+            let shown = Shown {
+                zone: Some(form.time_zone),
+                ..Shown::error("zone", &e)
+            };
+            account_page(&state, nav, &p, shown).await
+        }
     }
 }
 
@@ -496,5 +527,5 @@ pub async fn revoke_token(
     actions::revoke_api_token(&state, &p, id)
         .await
         .or_refused(&nav)?;
-    account_page(&state, nav, &p, Some("Token revoked.".into()), None, None).await
+    account_page(&state, nav, &p, Shown::notice("Token revoked.".into())).await
 }

@@ -13,7 +13,7 @@ use huddle_core::markup::escape_into;
 use huddle_store::{ModLogEntry, Thread};
 use serde::Deserialize;
 
-use super::{render, Nav, OrRefused, Refused};
+use super::{render, FormError, Nav, OrRefused, Refused};
 use crate::actions::lounge::{
     self as actions, Draft, Moderation, PostView, QueueItem, ThreadDetail,
 };
@@ -819,15 +819,88 @@ struct ModerationPage {
     actions: [ModAction; 9],
     log: Vec<LogItem>,
     notice: Option<String>,
-    error: Option<String>,
+    /// A refused action (`"mod-{report}"`) or reveal (`"reveal-{report}"`) beside its
+    /// report's form; `"moderation"` when the form named no report.
+    error: FormError,
+    /// What the refused form held, as typed.
+    typed: ModDraft,
+}
+
+/// A refused moderation form's fields, as submitted.
+#[derive(Default)]
+pub struct ModDraft {
+    /// `mod-{report}` or `reveal-{report}`.
+    form: String,
+    action: String,
+    reason: String,
+    days: String,
+}
+
+impl ModDraft {
+    fn is(&self, form: &str, report: &i64) -> bool {
+        self.form == format!("{form}-{report}")
+    }
+
+    /// The reason typed in the report's `form` (`mod` or `reveal`), when it was refused.
+    pub fn reason(&self, form: &str, report: &i64) -> &str {
+        if self.is(form, report) {
+            &self.reason
+        } else {
+            ""
+        }
+    }
+
+    /// The suspension days typed for the report, when its action was refused.
+    pub fn days(&self, report: &i64) -> &str {
+        if self.is("mod", report) {
+            &self.days
+        } else {
+            ""
+        }
+    }
+
+    /// Whether the action `a` was chosen for the report.
+    pub fn chose(&self, report: &i64, a: &ModAction) -> bool {
+        self.is("mod", report) && self.action == a.as_str()
+    }
+}
+
+/// What one rendering of the moderation page shows beside the queue.
+#[derive(Default)]
+struct ModShown {
+    notice: Option<String>,
+    error: FormError,
+    typed: ModDraft,
+}
+
+impl ModShown {
+    fn notice(notice: String) -> ModShown {
+        ModShown {
+            notice: Some(notice),
+            ..ModShown::default()
+        }
+    }
+
+    /// The report's form again, as typed, with `error` beside it.
+    fn refused(typed: ModDraft, error: impl FnOnce(&str) -> FormError) -> ModShown {
+        let form = if typed.form.is_empty() {
+            "moderation"
+        } else {
+            typed.form.as_str()
+        };
+        ModShown {
+            notice: None,
+            error: error(form),
+            typed,
+        }
+    }
 }
 
 async fn moderation_page(
     state: &AppState,
     nav: Nav,
     p: &Principal,
-    notice: Option<String>,
-    error: Option<String>,
+    shown: ModShown,
 ) -> Result<Response, Refused> {
     let zone = nav.zone.clone();
     let m = LoungeMember::of(state, p).await.or_refused(&nav)?;
@@ -840,12 +913,25 @@ async fn moderation_page(
     Ok(render(&ModerationPage {
         nav,
         moderator: m.moderator,
-        queue,
         actions: ModAction::ALL,
         log: log.into_iter().map(|e| log_item(e, &zone)).collect(),
-        notice,
-        error,
+        notice: shown.notice,
+        error: shown
+            .error
+            .unless_shown(|form| on_the_queue(form, &queue), "moderation"),
+        typed: shown.typed,
+        queue,
     }))
+}
+
+/// Whether `form` (`mod-{report}`, `reveal-{report}`) is one of the queue's forms.
+fn on_the_queue(form: &str, queue: &[QueueItem]) -> bool {
+    let report = form
+        .strip_prefix("mod-")
+        .or_else(|| form.strip_prefix("reveal-"));
+    queue
+        .iter()
+        .any(|q| report == Some(q.report.id.to_string().as_str()))
 }
 
 pub async fn moderation(
@@ -853,7 +939,7 @@ pub async fn moderation(
     PageUser(p): PageUser,
     nav: Nav,
 ) -> Result<Response, Refused> {
-    moderation_page(&state, nav, &p, None, None).await
+    moderation_page(&state, nav, &p, ModShown::default()).await
 }
 
 #[derive(Deserialize)]
@@ -867,6 +953,9 @@ pub struct ModerateForm {
     reason: String,
     #[serde(default)]
     days: Option<String>,
+    /// The report whose form this was, so a refusal comes back beside it.
+    #[serde(default)]
+    report_id: Option<i64>,
 }
 
 pub async fn moderate(
@@ -875,18 +964,20 @@ pub async fn moderate(
     nav: Nav,
     Form(f): Form<ModerateForm>,
 ) -> Result<Response, Refused> {
+    let typed = ModDraft {
+        form: f.report_id.map(|r| format!("mod-{r}")).unwrap_or_default(),
+        action: f.action.clone(),
+        reason: f.reason.clone(),
+        days: f.days.clone().unwrap_or_default(),
+    };
     let days = match f.days.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
         Some(d) => match d.parse::<i64>() {
             Ok(d) => Some(d),
             Err(_) => {
-                return moderation_page(
-                    &state,
-                    nav,
-                    &p,
-                    None,
-                    Some("days: enter a whole number".into()),
-                )
-                .await
+                let shown = ModShown::refused(typed, |form| {
+                    FormError::said(form, "days: enter a whole number".into(), Some("days"))
+                });
+                return moderation_page(&state, nav, &p, shown).await;
             }
         },
         None => None,
@@ -906,16 +997,14 @@ pub async fn moderate(
     match outcome.or_form_error(&nav)? {
         Ok(entry) => {
             let label = actions::action_label(&entry.action);
-            moderation_page(
-                &state,
-                nav,
-                &p,
-                Some(format!("{label}: {}.", entry.target)),
-                None,
-            )
-            .await
+            let notice = format!("{label}: {}.", entry.target);
+            moderation_page(&state, nav, &p, ModShown::notice(notice)).await
         }
-        Err(e) => moderation_page(&state, nav, &p, None, Some(e.in_words())).await,
+        // The report's form again, as typed, with what to fix.
+        Err(e) => {
+            let shown = ModShown::refused(typed, |form| FormError::of(form, &e));
+            moderation_page(&state, nav, &p, shown).await
+        }
     }
 }
 
@@ -923,6 +1012,9 @@ pub async fn moderate(
 pub struct RevealForm {
     #[serde(default)]
     reason: String,
+    /// The report whose form this was, so a refusal comes back beside it.
+    #[serde(default)]
+    report_id: Option<i64>,
 }
 
 pub async fn reveal(
@@ -937,15 +1029,21 @@ pub async fn reveal(
         .or_form_error(&nav)?
     {
         Ok((name, email)) => {
-            moderation_page(
-                &state,
-                nav,
-                &p,
-                Some(format!("Post {post_id} was written by {name} ({email}). This was recorded in the audit log.")),
-                None,
-            )
-            .await
+            let notice = format!("Post {post_id} was written by {name} ({email}). This was recorded in the audit log.");
+            moderation_page(&state, nav, &p, ModShown::notice(notice)).await
         }
-        Err(e) => moderation_page(&state, nav, &p, None, Some(e.in_words())).await,
+        // The reveal form again, open, with the reason as typed.
+        Err(e) => {
+            let typed = ModDraft {
+                form: f
+                    .report_id
+                    .map(|r| format!("reveal-{r}"))
+                    .unwrap_or_default(),
+                reason: f.reason,
+                ..ModDraft::default()
+            };
+            let shown = ModShown::refused(typed, |form| FormError::of(form, &e));
+            moderation_page(&state, nav, &p, shown).await
+        }
     }
 }

@@ -7,7 +7,7 @@ use axum::Form;
 use huddle_store::Conversation;
 use serde::Deserialize;
 
-use super::{render, Nav, OrRefused, Refused};
+use super::{render, FormError, Nav, OrRefused, Refused};
 use crate::actions::messaging::{self as actions, NewConversationRequest};
 use crate::auth::access::ConversationMember;
 use crate::auth::secrets::new_secret;
@@ -26,7 +26,10 @@ pub struct Line {
 #[template(path = "messages.html")]
 struct InboxPage {
     nav: Nav,
-    error: Option<String>,
+    /// A refused new conversation (`"new"`) or status (`"status"`), beside its form.
+    error: FormError,
+    /// The new-conversation form as typed, when it was refused (empty otherwise).
+    draft: NewDraft,
     lines: Vec<Line>,
     channels: Vec<Conversation>,
     people: Vec<(i64, String)>,
@@ -34,6 +37,51 @@ struct InboxPage {
     status_label: &'static str,
     status_message: String,
     teams: &'static [(&'static str, &'static str)],
+}
+
+/// The new-conversation form's fields, as submitted.
+#[derive(Default)]
+pub struct NewDraft {
+    kind: String,
+    members: Vec<String>,
+    name: String,
+    private: bool,
+    team: String,
+    patient_initials: String,
+    patient_reference: String,
+}
+
+impl NewDraft {
+    fn of(pairs: &[(String, String)]) -> NewDraft {
+        let field = |name: &str| super::pair(pairs, name);
+        NewDraft {
+            kind: field("kind"),
+            members: pairs
+                .iter()
+                .filter(|(k, _)| k == "member")
+                .map(|(_, v)| v.clone())
+                .collect(),
+            name: field("name"),
+            private: field("private") == "yes",
+            team: field("team"),
+            patient_initials: field("patient_initials"),
+            patient_reference: field("patient_reference"),
+        }
+    }
+
+    /// Whether the person `id` was ticked.
+    pub fn has_member(&self, id: &i64) -> bool {
+        self.members.iter().any(|m| m.trim() == id.to_string())
+    }
+}
+
+/// What one rendering of the inbox shows beside its forms.
+#[derive(Default)]
+struct InboxShown {
+    error: FormError,
+    draft: NewDraft,
+    /// A refused status, as chosen and typed (else the person's own).
+    status: Option<(String, String)>,
 }
 
 fn status_label(status: &str) -> &'static str {
@@ -48,18 +96,22 @@ async fn inbox_page(
     state: &AppState,
     nav: Nav,
     p: &Principal,
-    error: Option<String>,
+    shown: InboxShown,
 ) -> Result<Response, Refused> {
     let (lines, channels, people) = inbox_rows(state, p).await.or_refused(&nav)?;
+    let (status, status_message) = shown
+        .status
+        .unwrap_or_else(|| (p.user.status.clone(), p.user.status_message.clone()));
     Ok(render(&InboxPage {
         nav,
-        error,
+        error: shown.error,
+        draft: shown.draft,
         lines,
         channels,
         people,
         status_label: status_label(&p.user.status),
-        status: p.user.status.clone(),
-        status_message: p.user.status_message.clone(),
+        status,
+        status_message,
         teams: &huddle_core::messaging::TEAMS,
     }))
 }
@@ -107,7 +159,7 @@ pub async fn inbox(
     PageUser(p): PageUser,
     nav: Nav,
 ) -> Result<Response, Refused> {
-    inbox_page(&state, nav, &p, None).await
+    inbox_page(&state, nav, &p, InboxShown::default()).await
 }
 
 /// The new-conversation form: repeated `member` fields, so it is read as pairs.
@@ -129,7 +181,16 @@ pub async fn create(
         .map(|(_, v)| v.parse::<i64>())
         .collect();
     let Ok(members) = members else {
-        return inbox_page(&state, nav, &p, Some("Choose people from the list.".into())).await;
+        let shown = InboxShown {
+            error: FormError::said(
+                "new",
+                "Choose people from the list.".into(),
+                Some("members"),
+            ),
+            draft: NewDraft::of(&pairs),
+            status: None,
+        };
+        return inbox_page(&state, nav, &p, shown).await;
     };
     let request = NewConversationRequest {
         kind: field("kind").unwrap_or("direct"),
@@ -147,7 +208,15 @@ pub async fn create(
         .or_form_error(&nav)?
     {
         Ok((c, _)) => Ok(Redirect::to(&format!("/messages/{}", c.id)).into_response()),
-        Err(e) => inbox_page(&state, nav, &p, Some(e.in_words())).await,
+        // The form again, as typed, with what to fix.
+        Err(e) => {
+            let shown = InboxShown {
+                error: FormError::of("new", &e),
+                draft: NewDraft::of(&pairs),
+                status: None,
+            };
+            inbox_page(&state, nav, &p, shown).await
+        }
     }
 }
 
@@ -346,7 +415,15 @@ pub async fn status(
         .or_form_error(&nav)?
     {
         Ok(()) => Ok(Redirect::to("/messages").into_response()),
-        Err(e) => inbox_page(&state, nav, &p, Some(e.in_words())).await,
+        // The status form again, open, as chosen and typed.
+        Err(e) => {
+            let shown = InboxShown {
+                error: FormError::of("status", &e),
+                status: Some((f.status, f.message)),
+                ..InboxShown::default()
+            };
+            inbox_page(&state, nav, &p, shown).await
+        }
     }
 }
 

@@ -337,6 +337,92 @@ impl<T, E: Into<ApiError>> OrRefused<T> for Result<T, E> {
     }
 }
 
+/// The first value of `name` in a form read as pairs (one with repeated fields), or "".
+pub fn pair(pairs: &[(String, String)], name: &str) -> String {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
+/// A refusal shown beside the form it came from, on a page with several forms: which
+/// form (`"status"`, `"member-7"`), the message in words, and the field it names, so the
+/// template puts the message under that form (`role="alert"`, `id="{form}-error"`) and marks
+/// the field (`aria-invalid`, `aria-describedby`). Empty on a page shown fresh.
+#[derive(Default)]
+pub struct FormError(Option<Beside>);
+
+struct Beside {
+    form: String,
+    message: String,
+    /// The field's name without an index: `members[1]` is `members`.
+    field: Option<String>,
+}
+
+impl FormError {
+    /// An action's refusal of `form`, in words, naming its field.
+    pub fn of(form: impl Into<String>, e: &ApiError) -> FormError {
+        FormError::said(form, e.in_words(), e.field())
+    }
+
+    /// A refusal the page itself made (a value it could not read), or one put in other words.
+    pub fn said(form: impl Into<String>, message: String, field: Option<&str>) -> FormError {
+        FormError(Some(Beside {
+            form: form.into(),
+            message,
+            field: field.map(|f| f.split('[').next().unwrap_or(f).to_string()),
+        }))
+    }
+
+    /// The message, when it belongs to `form`.
+    pub fn on(&self, form: &str) -> Option<&str> {
+        self.0
+            .as_ref()
+            .filter(|b| b.form == form)
+            .map(|b| b.message.as_str())
+    }
+
+    /// Whether the refusal names `field` of `form` (the template marks it invalid).
+    pub fn names(&self, form: &str, field: &str) -> bool {
+        self.0
+            .as_ref()
+            .is_some_and(|b| b.form == form && b.field.as_deref() == Some(field))
+    }
+
+    /// The message, when it belongs to the form `{form}-{id}` (one of a list's forms).
+    pub fn on_at(&self, form: &str, id: &i64) -> Option<&str> {
+        self.on(&format!("{form}-{id}"))
+    }
+
+    /// Whether the refusal names `field` of the form `{form}-{id}`.
+    pub fn names_in(&self, form: &str, id: &i64, field: &str) -> bool {
+        self.names(&format!("{form}-{id}"), field)
+    }
+
+    /// The same refusal beside `fallback` when its own form is not on the page (`shown` says
+    /// which forms are), so it is never lost.
+    pub fn unless_shown(self, shown: impl Fn(&str) -> bool, fallback: &str) -> FormError {
+        match self.0 {
+            Some(b) if !shown(&b.form) => FormError(Some(Beside {
+                form: fallback.to_string(),
+                ..b
+            })),
+            other => FormError(other),
+        }
+    }
+
+    /// Whether the refusal names row `index` of a table's `field` (`minutes_3`).
+    pub fn names_at(&self, form: &str, field: &str, index: &usize) -> bool {
+        self.names(form, &format!("{field}_{index}"))
+    }
+
+    /// Whether `form` was refused (the template opens it, keeps what was typed).
+    pub fn is_on(&self, form: &str) -> bool {
+        self.on(form).is_some()
+    }
+}
+
 /// The vendored assets, embedded in the binary.
 async fn static_file(Path(file): Path<String>) -> Response {
     let (body, kind): (&'static [u8], &str) = match file.as_str() {
@@ -394,4 +480,36 @@ async fn static_file(Path(file): Path<String>) -> Response {
         body,
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FormError;
+    use crate::error::ApiError;
+
+    #[test]
+    fn a_form_error_belongs_to_its_form_and_names_its_field_without_an_index() {
+        let e = FormError::of("new", &ApiError::invalid("members[1]", "no such person"));
+        assert_eq!(e.on("new"), Some("members[1]: no such person"));
+        assert_eq!(e.on("status"), None);
+        assert!(e.names("new", "members"));
+        assert!(!e.names("status", "members"));
+        assert!(!FormError::default().is_on("new"));
+
+        let row = FormError::said("policy", "soon".into(), Some("minutes_3"));
+        assert!(row.names_at("policy", "minutes", &3));
+        assert!(!row.names_at("policy", "minutes", &2));
+        let report = FormError::of("mod-7", &ApiError::invalid("reason", "give a reason"));
+        assert!(report.on_at("mod", &7).is_some() && report.names_in("mod", &7, "reason"));
+    }
+
+    #[test]
+    fn a_form_error_for_a_form_not_on_the_page_moves_rather_than_vanishes() {
+        let gone = FormError::of("member-9", &ApiError::conflict("taken"));
+        let moved = gone.unless_shown(|form| form == "member-7", "page");
+        assert_eq!(moved.on("page"), Some("taken"));
+        let kept = FormError::of("member-7", &ApiError::conflict("taken"))
+            .unless_shown(|form| form == "member-7", "page");
+        assert_eq!(kept.on("member-7"), Some("taken"));
+    }
 }

@@ -63,13 +63,7 @@ pub struct Draft {
 
 impl Draft {
     fn of(pairs: Vec<(String, String)>) -> Draft {
-        let field = |name: &str| {
-            pairs
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default()
-        };
+        let field = |name: &str| super::pair(&pairs, name);
         Draft {
             title: field("title"),
             body: field("body"),

@@ -10,7 +10,7 @@ use huddle_core::routing::policy::CategoryPolicy;
 use huddle_core::routing::Policy;
 use serde::Deserialize;
 
-use super::{render, Nav, OrRefused, Refused};
+use super::{render, FormError, Nav, OrRefused, Refused};
 use crate::actions::intake::{self, IntegrationRequest, IntegrationView};
 use crate::actions::routing as actions;
 use crate::auth::{PageUser, Principal};
@@ -19,7 +19,8 @@ use crate::state::AppState;
 
 pub struct KindRow {
     name: String,
-    minutes: i64,
+    /// Whole minutes, or what was typed when the policy was refused.
+    minutes: String,
     always: bool,
 }
 
@@ -47,7 +48,11 @@ pub struct ShiftRow {
 struct RoutingPage {
     nav: Nav,
     notice: Option<String>,
-    error: Option<String>,
+    /// A refused policy (`"policy"`), schedule (`"schedule"`) or feed (`"feed"`), beside its
+    /// form.
+    error: FormError,
+    /// A refused feed, as typed.
+    feed: FeedDraft,
     org_id: i64,
     version: i64,
     kinds: Vec<KindRow>,
@@ -69,11 +74,35 @@ struct RoutingPage {
 #[derive(Default)]
 struct Shown {
     notice: Option<String>,
-    error: Option<String>,
+    error: FormError,
     /// A feed's credential, right after registration.
     credential: Option<String>,
     /// A refused schedule, to fix and paste again.
     schedule: String,
+    /// A refused policy, as typed (else the saved one).
+    policy: Option<PolicyDraft>,
+    /// A refused feed, as typed.
+    feed: FeedDraft,
+}
+
+/// The policy editor's fields, as typed.
+struct PolicyDraft {
+    kinds: Vec<KindRow>,
+    escalation: String,
+    team_digests: bool,
+}
+
+/// The feed form's fields, as typed. (Read here rather than as the API's
+/// `IntegrationRequest`, which refuses unknown fields such as the form's `csrf_token`.)
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct FeedDraft {
+    name: String,
+    sources: String,
+    kinds: String,
+    addresses: String,
+    hl7_application: String,
+    hl7_facility: String,
 }
 
 #[derive(Deserialize)]
@@ -97,11 +126,9 @@ async fn page(
     p: &Principal,
     org_id: i64,
     notice: Option<String>,
-    error: Option<String>,
 ) -> Result<Response, Refused> {
     let shown = Shown {
         notice,
-        error,
         ..Shown::default()
     };
     page_with(state, nav, p, org_id, shown).await
@@ -145,24 +172,21 @@ async fn routing_page(
         .map(|u| (u.id, u.display_name))
         .collect();
     let name = |id: i64| people.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
-    let mut kinds: Vec<KindRow> = policy
+    let mut kinds: Vec<(i64, &String, bool)> = policy
         .categories
         .iter()
-        .map(|(k, c)| KindRow {
+        .map(|(k, c)| (c.max_delay_s / 60, k, policy.is_critical_kind(k)))
+        .collect::<Vec<_>>();
+    kinds.sort();
+    let kinds = kinds
+        .into_iter()
+        .map(|(minutes, k, always)| KindRow {
             name: k.clone(),
-            minutes: c.max_delay_s / 60,
-            always: policy.is_critical_kind(k),
+            minutes: minutes.to_string(),
+            always,
         })
         .collect();
-    kinds.sort_by(|a, b| (a.minutes, &a.name).cmp(&(b.minutes, &b.name)));
-    Ok(RoutingPage {
-        org_zone,
-        nav,
-        notice: shown.notice,
-        error: shown.error,
-        schedule: shown.schedule,
-        org_id,
-        version: versions.first().map_or(0, |v| v.version),
+    let typed = shown.policy.unwrap_or_else(|| PolicyDraft {
         kinds,
         escalation: policy
             .escalation_s
@@ -171,6 +195,19 @@ async fn routing_page(
             .collect::<Vec<_>>()
             .join(", "),
         team_digests: policy.team_digests,
+    });
+    Ok(RoutingPage {
+        org_zone,
+        nav,
+        notice: shown.notice,
+        error: shown.error,
+        feed: shown.feed,
+        schedule: shown.schedule,
+        org_id,
+        version: versions.first().map_or(0, |v| v.version),
+        kinds: typed.kinds,
+        escalation: typed.escalation,
+        team_digests: typed.team_digests,
         services: report
             .by_service
             .into_iter()
@@ -219,7 +256,7 @@ pub async fn show(
     Query(q): Query<OrgQuery>,
 ) -> Result<Response, Refused> {
     let org = organization(&p, q.org).or_refused(&nav)?;
-    page(&state, nav, &p, org, None, None).await
+    page(&state, nav, &p, org, None).await
 }
 
 /// The policy form: rows `name_N`, `minutes_N`, `always_N`, then `escalation` (minutes,
@@ -240,6 +277,12 @@ pub async fn save_policy(
         ..current
     };
     let mut error = None;
+    // The rows as typed, shown again if the policy is refused.
+    let mut typed = PolicyDraft {
+        kinds: Vec::new(),
+        escalation: get("escalation").unwrap_or("").to_string(),
+        team_digests: get("team_digests").is_some(),
+    };
     for i in 0..200 {
         let Some(name) = get(&format!("name_{i}")) else {
             break;
@@ -247,22 +290,31 @@ pub async fn save_policy(
         if name.is_empty() {
             continue;
         }
-        match get(&format!("minutes_{i}")).unwrap_or("").parse::<i64>() {
+        let minutes = get(&format!("minutes_{i}")).unwrap_or("");
+        let always = get(&format!("always_{i}")).is_some();
+        match minutes.parse::<i64>() {
             Ok(m) if m >= 0 => {
                 policy.categories.insert(
                     name.to_ascii_lowercase(),
                     CategoryPolicy {
                         max_delay_s: m * 60,
-                        always_interrupt: get(&format!("always_{i}")).is_some(),
+                        always_interrupt: always,
                     },
                 );
             }
             _ => {
-                error = Some(format!(
-                    "{name}: the longest wait is a whole number of minutes"
+                error = Some(FormError::said(
+                    "policy",
+                    format!("{name}: the longest wait is a whole number of minutes"),
+                    Some(&format!("minutes_{}", typed.kinds.len())),
                 ))
             }
         }
+        typed.kinds.push(KindRow {
+            name: name.to_string(),
+            minutes: minutes.to_string(),
+            always,
+        });
     }
     match get("escalation")
         .unwrap_or("")
@@ -273,21 +325,35 @@ pub async fn save_policy(
         .collect::<Result<Vec<_>, _>>()
     {
         Ok(steps) => policy.escalation_s = steps,
-        Err(_) => error = Some("escalation: minutes, separated by commas (e.g. 5, 15, 30)".into()),
+        Err(_) => {
+            error = Some(FormError::said(
+                "policy",
+                "escalation: minutes, separated by commas (e.g. 5, 15, 30)".into(),
+                Some("escalation"),
+            ))
+        }
     }
-    policy.team_digests = get("team_digests").is_some();
-    if let Some(error) = error {
-        return page(&state, nav, &p, org, None, Some(error)).await;
-    }
-    match actions::save_policy(&state, &p, org, policy)
-        .await
-        .or_form_error(&nav)?
-    {
-        Ok(v) => Ok(
-            Redirect::to(&format!("/admin/routing?org={org}&saved={}", v.version)).into_response(),
-        ),
-        Err(e) => page(&state, nav, &p, org, None, Some(e.in_words())).await,
-    }
+    policy.team_digests = typed.team_digests;
+    let error = match error {
+        Some(error) => error,
+        None => match actions::save_policy(&state, &p, org, policy)
+            .await
+            .or_form_error(&nav)?
+        {
+            Ok(v) => {
+                let to = format!("/admin/routing?org={org}&saved={}", v.version);
+                return Ok(Redirect::to(&to).into_response());
+            }
+            Err(e) => FormError::of("policy", &e),
+        },
+    };
+    // The editor again, as typed, with what to fix.
+    let shown = Shown {
+        error,
+        policy: Some(typed),
+        ..Shown::default()
+    };
+    page_with(&state, nav, &p, org, shown).await
 }
 
 #[derive(Deserialize)]
@@ -309,21 +375,11 @@ pub async fn import_schedule(
         .await
         .or_form_error(&nav)?
     {
-        Ok(n) => {
-            page(
-                &state,
-                nav,
-                &p,
-                org,
-                Some(format!("{n} shifts imported.")),
-                None,
-            )
-            .await
-        }
+        Ok(n) => page(&state, nav, &p, org, Some(format!("{n} shifts imported."))).await,
         // The schedule again, as pasted, with what to fix.
         Err(e) => {
             let shown = Shown {
-                error: Some(e.in_words()),
+                error: FormError::of("schedule", &e),
                 schedule: f.schedule,
                 ..Shown::default()
             };
@@ -350,10 +406,18 @@ pub async fn register_integration(
     PageUser(p): PageUser,
     nav: Nav,
     Query(q): Query<OrgQuery>,
-    Form(f): Form<IntegrationRequest>,
+    Form(typed): Form<FeedDraft>,
 ) -> Result<Response, Refused> {
     let org = organization(&p, q.org).or_refused(&nav)?;
-    match intake::register(&state, &p, org, f)
+    let request = IntegrationRequest {
+        name: typed.name.clone(),
+        sources: typed.sources.clone(),
+        kinds: typed.kinds.clone(),
+        addresses: typed.addresses.clone(),
+        hl7_application: typed.hl7_application.clone(),
+        hl7_facility: typed.hl7_facility.clone(),
+    };
+    match intake::register(&state, &p, org, request)
         .await
         .or_form_error(&nav)?
     {
@@ -368,7 +432,15 @@ pub async fn register_integration(
             };
             page_with(&state, nav, &p, org, shown).await
         }
-        Err(e) => page(&state, nav, &p, org, None, Some(e.in_words())).await,
+        // The feed form again, as typed, with what to fix.
+        Err(e) => {
+            let shown = Shown {
+                error: FormError::of("feed", &e),
+                feed: typed,
+                ..Shown::default()
+            };
+            page_with(&state, nav, &p, org, shown).await
+        }
     }
 }
 
@@ -381,13 +453,6 @@ pub async fn revoke_integration(
 ) -> Result<Response, Refused> {
     let org = organization(&p, q.org).or_refused(&nav)?;
     intake::revoke(&state, &p, org, id).await.or_refused(&nav)?;
-    page(
-        &state,
-        nav,
-        &p,
-        org,
-        Some("The feed's credential is revoked.".into()),
-        None,
-    )
-    .await
+    let notice = "The feed's credential is revoked.".to_string();
+    page(&state, nav, &p, org, Some(notice)).await
 }

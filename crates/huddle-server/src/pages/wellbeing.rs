@@ -11,7 +11,7 @@ use huddle_store::Resource;
 use serde::Deserialize;
 
 use super::charts::{chart_spec, trend_svg};
-use super::{render, Nav, OrRefused, Refused};
+use super::{render, FormError, Nav, OrRefused, Refused};
 use crate::actions::wellbeing::{self as actions, Help};
 use crate::auth::secrets::new_secret;
 use crate::auth::{PageUser, Principal};
@@ -107,13 +107,30 @@ pub async fn start(PageUser(_p): PageUser) -> Response {
 #[template(path = "checkin.html")]
 struct CheckinPage<'a> {
     nav: Nav,
-    error: Option<String>,
+    /// A refused step (`"checkin"`), naming the item left unanswered.
+    error: FormError,
+    /// The answers chosen, when the step was refused: (item, code).
+    answers: Vec<(String, String)>,
     checkin: String,
     instrument: String,
     title: String,
     stem: String,
     step: usize,
     items: &'a [Item],
+}
+
+impl CheckinPage<'_> {
+    /// Whether option `code` of `item` was chosen.
+    pub fn chosen(&self, item: &str, code: &str) -> bool {
+        self.answers.iter().any(|(i, c)| i == item && c == code)
+    }
+}
+
+/// What a step shows again after a refusal: why, and the answers chosen.
+#[derive(Default)]
+struct Refusal {
+    error: FormError,
+    answers: Vec<(String, String)>,
 }
 
 fn valid_checkin(id: &str) -> bool {
@@ -130,7 +147,7 @@ async fn checkin_form(
     p: &Principal,
     checkin: &str,
     instrument_id: &str,
-    error: Option<String>,
+    refusal: Refusal,
 ) -> Result<Response, Refused> {
     let Some(inst) = instrument(instrument_id).filter(|_| valid_checkin(checkin)) else {
         return Err(Refused::new(
@@ -144,7 +161,8 @@ async fn checkin_form(
         .len();
     Ok(render(&CheckinPage {
         nav,
-        error,
+        error: refusal.error,
+        answers: refusal.answers,
         checkin: checkin.to_string(),
         instrument: inst.id.clone(),
         title: inst.title.clone(),
@@ -160,7 +178,7 @@ pub async fn form(
     nav: Nav,
     Path((checkin, id)): Path<(String, String)>,
 ) -> Result<Response, Refused> {
-    checkin_form(&state, nav, &p, &checkin, &id, None).await
+    checkin_form(&state, nav, &p, &checkin, &id, Refusal::default()).await
 }
 
 pub async fn answer(
@@ -170,15 +188,18 @@ pub async fn answer(
     Path((checkin, id)): Path<(String, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, Refused> {
-    let answers: Vec<(String, Answer)> = pairs
+    let chosen: Vec<(String, String)> = pairs
         .into_iter()
         .filter(|(k, _)| k != "csrf_token")
+        .collect();
+    let answers: Vec<(String, Answer)> = chosen
+        .iter()
         .map(|(k, v)| {
             (
-                k,
+                k.clone(),
                 Answer::Coding {
                     system: None,
-                    code: v,
+                    code: v.clone(),
                 },
             )
         })
@@ -203,7 +224,12 @@ pub async fn answer(
                 Some(item) => format!("Please answer: {}", item.text),
                 None => e.detail().to_string(),
             };
-            checkin_form(&state, nav, &p, &checkin, &id, Some(message)).await
+            // The step again, with the answers chosen and the question to answer.
+            let refusal = Refusal {
+                error: FormError::said("checkin", message, e.field()),
+                answers: chosen,
+            };
+            checkin_form(&state, nav, &p, &checkin, &id, refusal).await
         }
     }
 }

@@ -719,3 +719,466 @@ async fn a_refused_intervention_comes_back_as_typed_beside_the_form() {
         assert!(page.contains(&format!("value=\"{starts}\"")), "{page}");
     }
 }
+
+/// A person of Lakeside Clinic (created by `clinic_with_admin`), with roles.
+async fn colleague(app: &TestApp, org: i64, email: &str, roles: &[Role]) -> i64 {
+    let id = app.user(email, roles).await;
+    app.state()
+        .store
+        .set_membership(id, Some(org), None)
+        .await
+        .unwrap();
+    id
+}
+
+/// Posts a form with the browser's CSRF token; the page that comes back must be a 200 page
+/// (a refused form comes back as the form again, not as a page of its own).
+async fn submit_form(b: &Browser, url: &str, fields: &[(&str, &str)]) -> String {
+    let csrf = b.csrf.clone().unwrap();
+    let mut form = vec![("csrf_token", csrf.as_str())];
+    form.extend_from_slice(fields);
+    let r = b.client.post(url).form(&form).send().await.unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::OK,
+        "{url}: the form again, not a page of its own"
+    );
+    r.text().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_refused_conversation_and_status_come_back_as_typed_beside_their_forms() {
+    let app = spawn_app().await;
+    let org = clinic_with_admin(&app).await;
+    colleague(&app, org.id, "doc@example.org", &[Role::Physician]).await;
+    let nurse = colleague(&app, org.id, "nurse@example.org", &[Role::Clinician]).await;
+    let b = Browser::login(&app, "doc@example.org").await;
+    let long_name = "Night float handoffs and everything else that comes up overnight on 4 West ward and 5 East";
+    assert!(long_name.chars().count() > 80);
+    let nurse = nurse.to_string();
+    let page = submit_form(
+        &b,
+        &app.url("/messages"),
+        &[
+            ("kind", "group"),
+            ("member", nurse.as_str()),
+            ("name", long_name),
+            ("team", "nursing"),
+            ("patient_initials", "JQ"),
+            ("patient_reference", "Bed 12"),
+        ],
+    )
+    .await;
+    assert!(
+        page.contains("id=\"new-error\">name: use at most 80 characters"),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!(
+            "value=\"{long_name}\" aria-invalid=\"true\" aria-describedby=\"new-error\""
+        )),
+        "{page}"
+    );
+    assert!(page.contains("value=\"group\" selected"), "{page}");
+    assert!(
+        page.contains(&format!("value=\"{nurse}\" checked")),
+        "{page}"
+    );
+    assert!(page.contains("value=\"JQ\""), "{page}");
+    assert!(page.contains("value=\"Bed 12\""), "{page}");
+    assert!(!page.contains("id=\"status-error\""), "{page}");
+
+    let reply = "In the OR until three. ".repeat(10);
+    let page = submit_form(
+        &b,
+        &app.url("/messages/status"),
+        &[("status", "busy"), ("message", reply.as_str())],
+    )
+    .await;
+    assert!(
+        page.contains("id=\"status-error\">message: keep the automatic reply to 200 characters"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<details open>"),
+        "the status form is open: {page}"
+    );
+    assert!(page.contains("value=\"busy\" selected"), "{page}");
+    assert!(
+        page.contains(&format!(
+            "value=\"{reply}\" aria-invalid=\"true\" aria-describedby=\"status-error\""
+        )),
+        "{page}"
+    );
+}
+
+#[tokio::test]
+async fn refused_account_forms_keep_what_was_typed_but_never_a_password() {
+    let app = spawn_app().await;
+    app.user("doc@example.org", &[]).await;
+    let b = Browser::login(&app, "doc@example.org").await;
+    let page = submit_form(
+        &b,
+        &app.url("/account/time-zone"),
+        &[("time_zone", "Mars/Olympus_Mons")],
+    )
+    .await;
+    assert!(page.contains("id=\"zone-error\">time_zone: "), "{page}");
+    assert!(
+        page.contains(
+            "value=\"Mars/Olympus_Mons\" maxlength=\"64\" autocomplete=\"off\" aria-invalid=\"true\" aria-describedby=\"zone-error\""
+        ),
+        "{page}"
+    );
+
+    let long = "x".repeat(65);
+    let page = submit_form(&b, &app.url("/account/tokens"), &[("name", long.as_str())]).await;
+    assert!(
+        page.contains("id=\"token-error\">name: name the token in 1 to 64 characters"),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!(
+            "value=\"{long}\" aria-invalid=\"true\" aria-describedby=\"token-error\""
+        )),
+        "{page}"
+    );
+
+    let page = submit_form(
+        &b,
+        &app.url("/account/password"),
+        &[
+            ("current_password", "not my password at all"),
+            ("new_password", "a brand new passphrase"),
+        ],
+    )
+    .await;
+    assert!(
+        page.contains("id=\"password-error\">current_password: the current password is incorrect"),
+        "{page}"
+    );
+    assert!(
+        page.contains("autocomplete=\"current-password\" required aria-invalid=\"true\" aria-describedby=\"password-error\""),
+        "{page}"
+    );
+    assert!(!page.contains("not my password at all"), "{page}");
+    assert!(!page.contains("a brand new passphrase"), "{page}");
+}
+
+#[tokio::test]
+async fn refused_admin_forms_come_back_as_typed_beside_their_forms() {
+    let app = spawn_app().await;
+    let org = clinic_with_admin(&app).await;
+    let nurse = colleague(&app, org.id, "nurse@example.org", &[]).await;
+    let b = Browser::login(&app, "admin@example.org").await;
+    let org_id = org.id.to_string();
+
+    let long = "Cardiology ".repeat(12);
+    let page = submit_form(
+        &b,
+        &app.url("/admin/departments"),
+        &[("org", org_id.as_str()), ("name", long.as_str())],
+    )
+    .await;
+    assert!(
+        page.contains("id=\"department-error\">name: use 1 to 120 characters"),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!(
+            "value=\"{long}\" aria-invalid=\"true\" aria-describedby=\"department-error\""
+        )),
+        "{page}"
+    );
+
+    let page = submit_form(
+        &b,
+        &app.url("/admin/time-zone"),
+        &[("org", org_id.as_str()), ("time_zone", "Atlantis/Capital")],
+    )
+    .await;
+    assert!(page.contains("id=\"zone-error\">time_zone: "), "{page}");
+    assert!(
+        page.contains("value=\"Atlantis/Capital\" maxlength=\"64\" autocomplete=\"off\" aria-invalid=\"true\""),
+        "{page}"
+    );
+
+    let page = submit_form(
+        &b,
+        &app.url("/admin/members"),
+        &[
+            ("org", org_id.as_str()),
+            ("email", "not an email"),
+            ("role", "physician"),
+        ],
+    )
+    .await;
+    assert!(page.contains("id=\"add-member-error\">email: "), "{page}");
+    assert!(
+        page.contains(
+            "value=\"not an email\" aria-invalid=\"true\" aria-describedby=\"add-member-error\""
+        ),
+        "{page}"
+    );
+    assert!(page.contains("value=\"physician\" checked"), "{page}");
+    assert!(!page.contains("value=\"clinician\" checked"), "{page}");
+
+    // A member's own form: the refusal beside it, with the department as chosen.
+    let dept = app
+        .state()
+        .store
+        .create_department(org.id, "Front desk")
+        .await
+        .unwrap()
+        .id
+        .to_string();
+    let member = nurse.to_string();
+    let page = submit_form(
+        &b,
+        &app.url("/admin/members"),
+        &[
+            ("org", org_id.as_str()),
+            ("member", member.as_str()),
+            ("email", "nurse@example.org"),
+            ("department_id", dept.as_str()),
+            ("team", "front_desk"),
+            ("role", "clinician"),
+            ("role", "system_admin"),
+        ],
+    )
+    .await;
+    assert!(
+        page.contains(&format!(
+            "id=\"member-{nurse}-error\">roles: you cannot grant the system admin role"
+        )),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!("<option value=\"{dept}\" selected>Front desk")),
+        "{page}"
+    );
+}
+
+#[tokio::test]
+async fn refused_routing_forms_come_back_as_typed_beside_their_forms() {
+    let app = spawn_app().await;
+    let org = clinic_with_admin(&app).await;
+    let b = Browser::login(&app, "admin@example.org").await;
+    let policy = app.url(&format!("/admin/routing/policy?org={}", org.id));
+    let page = submit_form(
+        &b,
+        &policy,
+        &[
+            ("name_0", "abnormal_lab"),
+            ("minutes_0", "45"),
+            ("name_1", "code_stroke"),
+            ("minutes_1", "soon"),
+            ("always_1", "on"),
+            ("escalation", "5, 10"),
+        ],
+    )
+    .await;
+    assert!(
+        page.contains(
+            "id=\"policy-error\">code_stroke: the longest wait is a whole number of minutes"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains("name=\"minutes_1\" value=\"soon\" inputmode=\"numeric\" aria-label=\"Longest wait for code_stroke, minutes\" aria-invalid=\"true\" aria-describedby=\"policy-error\""),
+        "{page}"
+    );
+    assert!(page.contains("name=\"minutes_0\" value=\"45\""), "{page}");
+    assert!(
+        page.contains("aria-label=\"code_stroke always interrupts\" checked"),
+        "{page}"
+    );
+    assert!(page.contains("value=\"5, 10\""), "{page}");
+    assert!(
+        !page.contains("name=\"team_digests\" checked"),
+        "as typed, not as saved: {page}"
+    );
+
+    let page = submit_form(
+        &b,
+        &app.url(&format!("/admin/routing/integrations?org={}", org.id)),
+        &[
+            ("name", "Core lab (LIS)"),
+            ("sources", "lab"),
+            ("kinds", "critical_lab"),
+            ("addresses", "10.20.0.0/99"),
+            ("hl7_application", "BEAKER"),
+            ("hl7_facility", "LAKESIDE"),
+        ],
+    )
+    .await;
+    assert!(page.contains("id=\"feed-error\">addresses: "), "{page}");
+    assert!(
+        page.contains(
+            "value=\"10.20.0.0/99\" aria-invalid=\"true\" aria-describedby=\"feed-error\""
+        ),
+        "{page}"
+    );
+    for typed in [
+        "Core lab (LIS)",
+        "lab",
+        "critical_lab",
+        "BEAKER",
+        "LAKESIDE",
+    ] {
+        assert!(
+            page.contains(&format!("value=\"{typed}\"")),
+            "{typed}: {page}"
+        );
+    }
+    // Fixed, the same form registers the feed (the page reads it with its CSRF token).
+    let page = submit_form(
+        &b,
+        &app.url(&format!("/admin/routing/integrations?org={}", org.id)),
+        &[
+            ("name", "Core lab (LIS)"),
+            ("sources", "lab"),
+            ("kinds", "critical_lab"),
+            ("addresses", "10.20.0.0/16"),
+        ],
+    )
+    .await;
+    assert!(page.contains("Core lab (LIS) is registered"), "{page}");
+}
+
+#[tokio::test]
+async fn refused_moderation_comes_back_as_typed_beside_the_report() {
+    let app = spawn_app().await;
+    app.verified_physician("author@example.org", "207RC0000X", &[])
+        .await;
+    app.verified_physician("mod@example.org", "207R00000X", &[Role::Moderator])
+        .await;
+    let author = Browser::login(&app, "author@example.org").await;
+    let r = author
+        .send(
+            reqwest::Method::POST,
+            &app.url("/api/v1/lounge/threads"),
+            Some(serde_json::json!({
+                "space": "wellbeing", "kind": "discussion",
+                "title": "Buy my course", "body": "Discount code inside.",
+            })),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let post = r.json::<serde_json::Value>().await.unwrap()["posts"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let moderator = Browser::login(&app, "mod@example.org").await;
+    let r = moderator
+        .send(
+            reqwest::Method::POST,
+            &app.url(&format!("/api/v1/lounge/posts/{post}/report")),
+            Some(serde_json::json!({ "reason": "spam" })),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let page = moderator.page(&app.url("/lounge/moderation")).await;
+    let report = hidden(&page, "report_id");
+    let (post_id, thread_id) = (hidden(&page, "post_id"), hidden(&page, "thread_id"));
+    let form = |action: &'static str, reason: &'static str, days: &'static str| {
+        vec![
+            ("report_id", report.clone()),
+            ("post_id", post_id.clone()),
+            ("thread_id", thread_id.clone()),
+            ("action", action.to_string()),
+            ("reason", reason.to_string()),
+            ("days", days.to_string()),
+        ]
+    };
+    let send = |fields: Vec<(&'static str, String)>| {
+        let url = app.url("/lounge/moderation");
+        let b = &moderator;
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            submit_form(b, &url, &fields).await
+        }
+    };
+
+    let page = send(form("remove_post", "ok", "")).await;
+    assert!(
+        page.contains(&format!("id=\"mod-{report}-error\">reason: give a reason")),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!(
+            "value=\"ok\" aria-invalid=\"true\" aria-describedby=\"mod-{report}-error\""
+        )),
+        "{page}"
+    );
+    assert!(page.contains("value=\"remove_post\" selected"), "{page}");
+
+    let page = send(form("hide_post", "Advertising is not allowed here", "soon")).await;
+    assert!(
+        page.contains(&format!(
+            "id=\"mod-{report}-error\">days: enter a whole number"
+        )),
+        "{page}"
+    );
+    assert!(
+        page.contains("value=\"Advertising is not allowed here\""),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!(
+            "value=\"soon\" aria-invalid=\"true\" aria-describedby=\"mod-{report}-error\""
+        )),
+        "{page}"
+    );
+    assert!(page.contains("value=\"hide_post\" selected"), "{page}");
+
+    let page = submit_form(
+        &moderator,
+        &app.url(&format!("/lounge/posts/{post}/reveal")),
+        &[("report_id", report.as_str()), ("reason", "?")],
+    )
+    .await;
+    assert!(
+        page.contains(&format!(
+            "id=\"reveal-{report}-error\">reason: give a reason"
+        )),
+        "{page}"
+    );
+    assert!(page.contains("<details open>"), "{page}");
+    assert!(
+        page.contains(&format!(
+            "value=\"?\" aria-invalid=\"true\" aria-describedby=\"reveal-{report}-error\""
+        )),
+        "{page}"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_check_in_step_keeps_the_answers_chosen() {
+    let app = spawn_app().await;
+    app.user("c@example.org", &[Role::Clinician]).await;
+    let b = Browser::login(&app, "c@example.org").await;
+    let page = submit_form(
+        &b,
+        &app.url("/wellbeing/checkin/kept-answers-1/gad-7"),
+        &[("gad7-1", "LA6568-5"), ("gad7-3", "LA6570-1")],
+    )
+    .await;
+    assert!(
+        page.contains(
+            "id=\"checkin-error\">Please answer: Not being able to stop or control worrying"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains("name=\"gad7-1\" value=\"LA6568-5\" required checked"),
+        "{page}"
+    );
+    assert!(
+        page.contains("name=\"gad7-3\" value=\"LA6570-1\" required checked"),
+        "{page}"
+    );
+    assert!(
+        page.contains("name=\"gad7-2\" value=\"LA6568-5\" required aria-invalid=\"true\" aria-describedby=\"checkin-error\""),
+        "{page}"
+    );
+}
