@@ -32,6 +32,8 @@ pub struct MemberRow {
     department_id: Option<i64>,
     team: String,
     roles: Vec<RoleBox>,
+    /// Deactivated: shown so, with a way back.
+    deactivated: bool,
 }
 
 impl MemberRow {
@@ -192,6 +194,7 @@ async fn admin_page(
                         None => u.department_id,
                     },
                     team: typed.map_or(u.team, |t| t.team.clone()),
+                    deactivated: u.deactivated_at.is_some(),
                 }
             })
             .collect();
@@ -245,6 +248,44 @@ async fn after(
     admin_page(state, &nav, p, org, shown)
         .await
         .or_refused(&nav)
+}
+
+#[derive(Deserialize)]
+pub struct LeavingForm {
+    org: Option<i64>,
+    /// deactivate, reactivate or remove.
+    what: String,
+}
+
+/// A member's leaving: deactivate (or reactivate) the account, or remove them from the
+/// organization. Either ends at once everything they held.
+pub async fn leaving(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    Form(f): Form<LeavingForm>,
+) -> Result<Response, Refused> {
+    use crate::actions::leaving;
+    let org = f.org.or(p.user.organization_id);
+    let outcome = match (f.what.as_str(), org) {
+        ("deactivate", _) => leaving::deactivate(&state, &p, id).await.map(|()| {
+            "Deactivated: every session, token, device and open page of theirs has ended."
+                .to_string()
+        }),
+        ("reactivate", _) => leaving::reactivate(&state, &p, id)
+            .await
+            .map(|()| "Reactivated: they can sign in again.".to_string()),
+        ("remove", Some(org)) => leaving::remove_member(&state, &p, org, id)
+            .await
+            .map(|()| "Removed from the organization; everything they held has ended.".to_string()),
+        _ => Err(ApiError::invalid(
+            "what",
+            "deactivate, reactivate or remove",
+        )),
+    };
+    let form = format!("member-{id}");
+    after(&state, nav, &p, org, outcome, &form, Draft::default()).await
 }
 
 #[derive(Deserialize)]

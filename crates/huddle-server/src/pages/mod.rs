@@ -69,6 +69,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/departments", post(admin::create_department))
         .route("/admin/time-zone", post(admin::set_time_zone))
         .route("/admin/members", post(admin::save_member))
+        .route("/admin/members/{id}/leaving", post(admin::leaving))
         .route("/admin/audit", get(admin::audit))
         .route("/messages", get(messaging::inbox).post(messaging::create))
         .route("/messages/{id}", get(messaging::view).post(messaging::send))

@@ -255,3 +255,49 @@ async fn a_token_signing_out_and_a_password_change_end_what_they_should_and_thei
     assert_eq!(me(&app, &phone).await, StatusCode::UNAUTHORIZED);
     assert_eq!(closes(&mut phone_ws, 2000).await, Ok(Some(4001)));
 }
+
+#[tokio::test]
+async fn administrators_deactivate_and_remove_from_the_admin_page() {
+    let app = spawn_app().await;
+    let w = ward(&app).await;
+    let admin = Browser::login(&app, "admin@example.org").await;
+    let leave = |b: &Browser, id: i64, what: &str| {
+        b.client
+            .post(app.url(&format!("/admin/members/{id}/leaving")))
+            .form(&[
+                ("csrf_token", b.csrf.clone().unwrap()),
+                ("org", w.org.to_string()),
+                ("what", what.to_string()),
+            ])
+            .send()
+    };
+    let page = admin.page(&app.url(&format!("/admin?org={}", w.org))).await;
+    assert!(page.contains("Deactivate account"), "{page}");
+    // A physician cannot, from the page either.
+    let p2 = Browser::login(&app, "p2@example.org").await;
+    let r = leave(&p2, w.p1.0, "deactivate").await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(me(&app, &w.p1.1).await, StatusCode::OK);
+
+    let page = leave(&admin, w.p1.0, "deactivate")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Deactivated: every session"), "{page}");
+    assert!(page.contains(">Reactivate</button>"), "{page}");
+    assert_eq!(me(&app, &w.p1.1).await, StatusCode::UNAUTHORIZED);
+    let page = leave(&admin, w.p2.0, "remove")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Removed from the organization"), "{page}");
+    assert!(
+        !page.contains("p2@example.org"),
+        "no longer a member: {page}"
+    );
+    assert_eq!(me(&app, &w.p2.1).await, StatusCode::UNAUTHORIZED);
+}
