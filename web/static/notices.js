@@ -50,8 +50,8 @@
     text.textContent = " " + (alert.patient ? "(" + alert.patient + ") " : "") + alert.text + " " +
       (alert.moved ? "(" + alert.why + ") " : "") + (alert.callback ? "Call back " + alert.callback + ". " : "");
     var link = document.createElement("a");
-    link.href = "/alerts/" + alert.id;
-    link.textContent = "Open alert";
+    link.href = "/alerts";
+    link.textContent = "Open alerts";
     banner.appendChild(title);
     banner.appendChild(text);
     banner.appendChild(link);
