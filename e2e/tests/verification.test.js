@@ -95,12 +95,16 @@ test(
     doc.setDefaultTimeout(STEP_TIMEOUT);
     doc.setDefaultNavigationTimeout(STEP_TIMEOUT);
 
-    // Sign up: lands on / signed in.
+    // Sign up: the answer says the same for a new or a taken address (sign in), then sign in
+    // lands on / signed in.
     await doc.goto(`${base}/signup`);
     await doc.locator('#display_name').fill(physician.name);
     await doc.locator('#email').fill(physician.email);
     await doc.locator('#password').fill(physician.password);
     await doc.getByRole('button', { name: 'Create account' }).click();
+    await expectText(doc, '#notice', /If this address had no account, it has one now/, 'after sign-up');
+    await doc.locator('#password').fill(physician.password);
+    await doc.getByRole('button', { name: 'Sign in', exact: true }).click();
     assert.equal(await expectText(doc, 'h1', /Welcome,/, 'after sign-up'), `Welcome, ${physician.name}`);
     assert.equal(new URL(doc.url()).pathname, '/', 'sign-up should end on /');
 
@@ -395,8 +399,12 @@ test(
       await c.goto(`${base}/signup`);
       await c.locator('#display_name').fill(`Dr. New ${suffix}`);
       await c.locator('#email').fill(`new.${suffix}@example.test`);
-      await c.locator('#password').fill(`e2e-pass-${randomBytes(8).toString('hex')}`);
+      const newPassword = `e2e-pass-${randomBytes(8).toString('hex')}`;
+      await c.locator('#password').fill(newPassword);
       await c.getByRole('button', { name: /Create account|Sign up/ }).click();
+      await expectText(c, '#notice', /it has one now/, 'after sign-up');
+      await c.locator('#password').fill(newPassword);
+      await c.getByRole('button', { name: 'Sign in', exact: true }).click();
       await c.waitForURL(`${base}/`);
       r = await c.goto(`${base}/lounge`);
       assert.equal(r.status(), 403, 'an unverified physician is refused');

@@ -41,6 +41,12 @@
     }).catch(function () {});
   }
 
+  // Opening the page reads what it shows: said by a POST (a GET never writes). The form
+  // that does the same without JavaScript is not needed then.
+  if (lastSeq > 0) markRead(lastSeq);
+  var markForm = document.getElementById("mark-read");
+  if (markForm) markForm.hidden = true;
+
   function show(message) {
     if (message.seq <= lastSeq) return; // already shown (resume may repeat)
     lastSeq = message.seq;

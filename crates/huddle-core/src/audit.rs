@@ -17,6 +17,9 @@ pub enum AuditAction {
     AccountLocked,
     SignOut,
     Registered,
+    /// A sign-up for an email that already has an account: nothing was created, and the
+    /// answer was the same as for a new one.
+    RegistrationEmailTaken,
     PasswordChanged,
     MfaEnabled,
     MfaDisabled,
@@ -102,6 +105,7 @@ impl AuditAction {
             Self::AccountLocked => "account_locked",
             Self::SignOut => "sign_out",
             Self::Registered => "registered",
+            Self::RegistrationEmailTaken => "registration_email_taken",
             Self::PasswordChanged => "password_changed",
             Self::MfaEnabled => "mfa_enabled",
             Self::MfaDisabled => "mfa_disabled",

@@ -19,6 +19,16 @@ pub struct Config {
     pub insights: InsightsConfig,
     pub push: PushConfig,
     pub email: EmailConfig,
+    pub metrics: MetricsConfig,
+}
+
+/// Who may read `/metrics` (docs/operations.md).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetricsConfig {
+    /// A scraper sends `Authorization: Bearer <token>`. Unset: only connections from this
+    /// host's loopback address may read the metrics.
+    pub token: Option<Redacted>,
 }
 
 /// Web Push (docs/operations.md).
@@ -171,6 +181,10 @@ pub struct ServerConfig {
     /// Request bodies over this size get 413.
     pub body_limit_bytes: usize,
     pub request_timeout_secs: u64,
+    /// A client must send a request's whole head (request line and headers) within this
+    /// many seconds of starting it or of connecting, else the connection is closed: a
+    /// client trickling bytes (slowloris) cannot hold connections open.
+    pub header_read_timeout_secs: u64,
     /// PEM certificate chain and private key; both set turns TLS on.
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
@@ -183,6 +197,7 @@ impl Default for ServerConfig {
             public_url: String::new(),
             body_limit_bytes: 1024 * 1024,
             request_timeout_secs: 30,
+            header_read_timeout_secs: 10,
             tls_cert: None,
             tls_key: None,
         }
@@ -255,6 +270,10 @@ pub struct SecurityConfig {
     pub lockout_minutes: i64,
     /// Sign-in attempts allowed per client address per minute.
     pub login_attempts_per_minute: u32,
+    /// Accounts that may be created per client address per hour (sign-up).
+    pub sign_ups_per_hour: u32,
+    /// Live sockets one person may hold open on one node (tabs, phones, API clients).
+    pub live_sockets_per_person: usize,
     /// File holding the master key (32 bytes, base64) that wraps the data keys. Required
     /// on PostgreSQL; on SQLite, `master.key` beside the database is created if unset.
     pub master_key_file: Option<PathBuf>,
@@ -266,6 +285,8 @@ impl Default for SecurityConfig {
             max_failed_logins: 5,
             lockout_minutes: 15,
             login_attempts_per_minute: 20,
+            sign_ups_per_hour: 20,
+            live_sockets_per_person: 20,
             master_key_file: None,
         }
     }

@@ -59,6 +59,35 @@ impl Hub {
         }
     }
 
+    /// Subscribes unless this person already has `max` sockets on this node: `Err` holds
+    /// how many they have. Checked and added under one lock, so a burst cannot overshoot.
+    pub fn try_subscribe(
+        self: &Arc<Self>,
+        user_id: i64,
+        max: usize,
+    ) -> Result<Subscription, usize> {
+        let (tx, events) = mpsc::channel(BUFFER);
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut sockets) = self.sockets.lock() {
+            let list = sockets.entry(user_id).or_default();
+            if list.len() >= max {
+                let open = list.len();
+                if open == 0 {
+                    sockets.remove(&user_id);
+                }
+                return Err(open);
+            }
+            list.push((id, tx));
+        }
+        metrics::gauge!("huddle_live_sockets").increment(1.0);
+        Ok(Subscription {
+            hub: self.clone(),
+            user_id,
+            id,
+            events,
+        })
+    }
+
     fn remove(&self, user_id: i64, id: u64) {
         if let Ok(mut sockets) = self.sockets.lock() {
             if let Some(list) = sockets.get_mut(&user_id) {
@@ -195,6 +224,25 @@ mod tests {
         assert_eq!(hub.connected(), 3);
         drop(a2);
         assert_eq!(hub.connected(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_person_holds_at_most_the_cap_of_sockets() {
+        let hub = Arc::new(Hub::default());
+        let mut held: Vec<_> = (0..3).map(|_| hub.try_subscribe(1, 3).unwrap()).collect();
+        assert_eq!(hub.try_subscribe(1, 3).err(), Some(3));
+        assert!(hub.try_subscribe(2, 3).is_ok(), "others are unaffected");
+        held.pop();
+        assert!(
+            hub.try_subscribe(1, 3).is_ok(),
+            "a closed socket frees its place"
+        );
+        assert!(hub.try_subscribe(3, 0).is_err());
+        assert_eq!(
+            hub.connected(),
+            3,
+            "a refused subscription leaves nothing behind"
+        );
     }
 
     #[tokio::test]

@@ -109,19 +109,28 @@ pub async fn start(
     let handle = Handle::new();
     // TCP_NODELAY: small answers (a message's 201, a live event) leave at once instead of
     // waiting on Nagle's algorithm and the peer's delayed ACK (about 40 ms).
+    let head_timeout = Duration::from_secs(state.config.server.header_read_timeout_secs.max(1));
     let server = match tls {
-        Some(tls) => tokio::spawn(
-            axum_server::from_tcp(listener)
-                .acceptor(RustlsAcceptor::new(tls).acceptor(NoDelayAcceptor::new()))
-                .handle(handle.clone())
-                .serve(service),
-        ),
-        None => tokio::spawn(
-            axum_server::from_tcp(listener)
-                .acceptor(NoDelayAcceptor::new())
-                .handle(handle.clone())
-                .serve(service),
-        ),
+        Some(tls) => {
+            let mut server = axum_server::from_tcp(listener)
+                .acceptor(FirstBytesDeadline {
+                    inner: RustlsAcceptor::new(tls).acceptor(NoDelayAcceptor::new()),
+                    timeout: head_timeout,
+                })
+                .handle(handle.clone());
+            limit_header_reads(server.http_builder(), head_timeout);
+            tokio::spawn(server.serve(service))
+        }
+        None => {
+            let mut server = axum_server::from_tcp(listener)
+                .acceptor(FirstBytesDeadline {
+                    inner: NoDelayAcceptor::new(),
+                    timeout: head_timeout,
+                })
+                .handle(handle.clone());
+            limit_header_reads(server.http_builder(), head_timeout);
+            tokio::spawn(server.serve(service))
+        }
     };
 
     let (hl7_addr, hl7) = match &state.config.hl7.bind {
@@ -155,6 +164,19 @@ pub async fn start(
         server,
         jobs,
     })
+}
+
+/// A request's head must arrive within `server.header_read_timeout_secs` of the connection
+/// opening or the previous request ending; hyper enforces it only with a timer set.
+/// (The connection's first bytes have their own deadline: `FirstBytesDeadline`.)
+fn limit_header_reads(
+    builder: &mut hyper_util::server::conn::auto::Builder<hyper_util::rt::TokioExecutor>,
+    timeout: Duration,
+) {
+    builder
+        .http1()
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(timeout);
 }
 
 /// Periodic work: timed-out sessions are deleted, message retention is enforced (the
@@ -229,5 +251,127 @@ async fn shutdown_signal() {
     tokio::select! {
         _ = ctrl_c => {},
         _ = term => {},
+    }
+}
+
+/// Wraps an acceptor so that a connection must send its first bytes (the HTTP/2 preface's
+/// length, which any request exceeds) within the header-read timeout. hyper's own
+/// `header_read_timeout` starts only once it knows the connection speaks HTTP/1, which it
+/// learns from those bytes: a client that connects and sends nothing would otherwise hold
+/// its connection forever.
+#[derive(Clone)]
+struct FirstBytesDeadline<A> {
+    inner: A,
+    timeout: Duration,
+}
+
+impl<A, I, S> axum_server::accept::Accept<I, S> for FirstBytesDeadline<A>
+where
+    A: axum_server::accept::Accept<I, S>,
+    A::Future: Send + 'static,
+    A::Stream: Unpin,
+{
+    type Stream = Deadlined<A::Stream>;
+    type Service = A::Service;
+    type Future =
+        futures_util::future::BoxFuture<'static, std::io::Result<(Self::Stream, Self::Service)>>;
+
+    fn accept(&self, stream: I, service: S) -> Self::Future {
+        let accepted = self.inner.accept(stream, service);
+        let timeout = self.timeout;
+        Box::pin(async move {
+            let (stream, service) = accepted.await?;
+            let deadline = Box::pin(tokio::time::sleep(timeout));
+            Ok((
+                Deadlined {
+                    inner: stream,
+                    deadline: Some(deadline),
+                    read: 0,
+                },
+                service,
+            ))
+        })
+    }
+}
+
+/// A stream whose reads fail once its deadline passes before its first bytes arrived.
+struct Deadlined<S> {
+    inner: S,
+    deadline: Option<std::pin::Pin<Box<tokio::time::Sleep>>>,
+    read: usize,
+}
+
+/// Bytes after which the deadline is lifted: hyper has decided the protocol by then.
+const FIRST_BYTES: usize = 24;
+
+impl<S: tokio::io::AsyncRead + Unpin> tokio::io::AsyncRead for Deadlined<S> {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        use std::future::Future;
+        use std::task::Poll;
+        let this = &mut *self;
+        let before = buf.filled().len();
+        match std::pin::Pin::new(&mut this.inner).poll_read(cx, buf) {
+            Poll::Ready(result) => {
+                this.read += buf.filled().len() - before;
+                if this.read >= FIRST_BYTES {
+                    this.deadline = None;
+                }
+                Poll::Ready(result)
+            }
+            Poll::Pending => {
+                let expired = this
+                    .deadline
+                    .as_mut()
+                    .is_some_and(|deadline| deadline.as_mut().poll(cx).is_ready());
+                if expired {
+                    Poll::Ready(Err(std::io::Error::new(
+                        std::io::ErrorKind::TimedOut,
+                        "no request arrived in time",
+                    )))
+                } else {
+                    Poll::Pending
+                }
+            }
+        }
+    }
+}
+
+impl<S: tokio::io::AsyncWrite + Unpin> tokio::io::AsyncWrite for Deadlined<S> {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::pin::Pin::new(&mut self.inner).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::pin::Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_shutdown(cx)
     }
 }

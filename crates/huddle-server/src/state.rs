@@ -7,7 +7,7 @@ use huddle_store::Store;
 use metrics_exporter_prometheus::PrometheusHandle;
 
 use crate::auth::password::PasswordHasher;
-use crate::auth::throttle::Throttle;
+use crate::auth::throttle::{DecoyLockouts, Throttle};
 use crate::config::Config;
 use crate::crypto::Keyring;
 use crate::keys::Keys;
@@ -20,6 +20,10 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub passwords: PasswordHasher,
     pub sign_in_throttle: Arc<Throttle>,
+    /// Sign-ups per client address per hour.
+    pub sign_up_throttle: Arc<Throttle>,
+    /// Lockouts of addresses without an account, so they answer as accounts do.
+    pub decoy_lockouts: Arc<DecoyLockouts>,
     pub metrics: Option<PrometheusHandle>,
     /// Registered feeds' names by id (a name never changes), so showing an alert's sender
     /// reads nothing.
@@ -44,6 +48,7 @@ impl AppState {
         metrics: Option<PrometheusHandle>,
     ) -> anyhow::Result<AppState> {
         let per_minute = config.security.login_attempts_per_minute;
+        let sign_ups_per_hour = config.security.sign_ups_per_hour;
         let keys = Arc::new(Keys::new(Keyring::from_config(&config)?));
         let hub = Arc::new(Hub::default());
         Ok(AppState {
@@ -52,6 +57,8 @@ impl AppState {
             config: Arc::new(config),
             passwords: PasswordHasher::new(),
             sign_in_throttle: Arc::new(Throttle::new(per_minute)),
+            sign_up_throttle: Arc::new(Throttle::per_hour(sign_ups_per_hour)),
+            decoy_lockouts: Arc::default(),
             metrics,
             keys,
             audit: Arc::default(),

@@ -1,6 +1,8 @@
 //! The values a person types to open an account, parsed at the edge.
 
+use std::collections::HashSet;
 use std::fmt;
+use std::sync::LazyLock;
 
 use super::Invalid;
 
@@ -9,6 +11,33 @@ use super::Invalid;
 pub const PASSWORD_MIN_CHARS: usize = 12;
 /// Longer input is refused so that hashing cannot be used to burn CPU.
 const PASSWORD_MAX_CHARS: usize = 256;
+
+/// Django's 20,000 common passwords, lower-cased (source, checksum and licence in
+/// `data/README.md`).
+static COMMON_PASSWORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("../../data/common-passwords.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect()
+});
+
+/// A password on the common list, compared as Django does (trimmed, lower-cased), or one
+/// of them with only digits and punctuation added at the end (`monkey123456`, `dragon!!!!!!`),
+/// or one character repeated: the first guesses of anyone trying a stolen email address.
+fn is_common(password: &str) -> bool {
+    let p = password.trim().to_lowercase();
+    let list = &*COMMON_PASSWORDS;
+    if list.contains(p.as_str()) {
+        return true;
+    }
+    let stem = p.trim_end_matches(|c: char| c.is_ascii_digit() || c.is_ascii_punctuation());
+    if stem.chars().count() >= 4 && list.contains(stem) {
+        return true;
+    }
+    let mut chars = p.chars();
+    chars.next().is_some_and(|first| chars.all(|c| c == first))
+}
 
 /// An email address, trimmed and lower-cased, so one person has one account.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -90,6 +119,12 @@ impl NewPassword {
         if input.trim().is_empty() {
             return Err(Invalid::new("the password cannot be only spaces"));
         }
+        if is_common(input) {
+            return Err(Invalid::new(
+                "this password is on a list of commonly used passwords that attackers try \
+                 first; choose another (a few unrelated words work well)",
+            ));
+        }
         Ok(NewPassword(input.to_string()))
     }
 
@@ -142,7 +177,34 @@ mod tests {
         assert!(NewPassword::parse("            ").is_err());
         assert!(NewPassword::parse(&"x".repeat(257)).is_err());
         // Characters, not bytes: twelve accented letters are enough.
-        assert!(NewPassword::parse("éééééééééééé").is_ok());
+        assert!(NewPassword::parse("éèéèéèéèéèéè").is_ok());
+    }
+
+    #[test]
+    fn common_passwords_are_refused() {
+        assert!(COMMON_PASSWORDS.len() > 19_000, "the list loads");
+        for common in [
+            "password1234",
+            "Password1234",
+            "  qwerty123456 ",
+            "1q2w3e4r5t6y",
+            "monkey123456",
+            "dragon!!!!!!",
+            "password12345!",
+            "aaaaaaaaaaaa",
+            "éééééééééééééé",
+        ] {
+            let e = NewPassword::parse(common).expect_err(common);
+            assert!(e.to_string().contains("commonly used"), "{common}: {e}");
+        }
+        for fine in [
+            "correct horse battery staple",
+            "long-enough-1",
+            "password-manager-made-this",
+            "éééééééééééè",
+        ] {
+            assert!(NewPassword::parse(fine).is_ok(), "{fine}");
+        }
     }
 
     #[test]

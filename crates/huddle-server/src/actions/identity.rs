@@ -12,21 +12,36 @@ use serde_json::json;
 use super::audit::record;
 use crate::auth::secrets::{hash_secret, new_api_token, new_secret};
 use crate::auth::{totp, Principal};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorKind};
 use crate::state::AppState;
 
 const WRONG_CREDENTIALS: &str = "the email or password is incorrect";
 
+/// What a sign-up answers, whether or not the address already had an account: the same
+/// words either way, so sign-up cannot be used to learn who has an account.
+pub const REGISTRATION_ACCEPTED: &str = "If this address had no account, it has one now: \
+    sign in with it and the password you chose. If it already had one, nothing was changed.";
+
+/// Opens an account for anyone (sign-up), throttled per client address. An email that
+/// already has an account creates nothing and is answered exactly as a new one is (`Ok`),
+/// after the same work (the password is hashed either way); the audit log records it.
 pub async fn register(
     state: &AppState,
+    ip: IpAddr,
     email: &str,
     password: &str,
     display_name: &str,
-) -> Result<User, ApiError> {
+) -> Result<(), ApiError> {
+    if let Err(wait) = state.sign_up_throttle.attempt(ip, state.now()) {
+        return Err(ApiError::too_many(
+            "too many sign-ups from this address; try again later",
+            wait,
+        ));
+    }
     let email = Email::parse(email).map_err(ApiError::at("email"))?;
     let password = NewPassword::parse(password).map_err(ApiError::at("password"))?;
     let display_name = DisplayName::parse(display_name).map_err(ApiError::at("display_name"))?;
-    create_account(
+    let created = create_account(
         state,
         email,
         password,
@@ -35,7 +50,21 @@ pub async fn register(
         None,
         None,
     )
-    .await
+    .await;
+    match created {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == ErrorKind::Conflict => {
+            record(
+                state,
+                None,
+                AuditAction::RegistrationEmailTaken,
+                "user:unknown",
+                json!({ "ip": ip.to_string() }),
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Creates an account of any shape; registration, admins and the demo all come here.
@@ -67,7 +96,7 @@ pub async fn create_account(
         .await
         .map_err(|e| match e {
             StoreError::Conflict(_) => {
-                ApiError::invalid("email", "an account with this email address already exists")
+                ApiError::conflict("an account with this email address already exists")
             }
             other => other.into(),
         })?;
@@ -113,8 +142,28 @@ pub async fn sign_in(
         Ok(email) => state.store.user_by_email(&email).await?,
         Err(_) => None,
     };
+    let security = &state.config.security;
     let Some(user) = user else {
+        // An address without an account locks as an account does (same count, same
+        // answer), so neither the 401s nor the lockout say whether it has one.
+        if let Some(until) = state.decoy_lockouts.locked_until(email, now) {
+            record(
+                state,
+                None,
+                AuditAction::SignInFailed,
+                "user:unknown",
+                json!({ "ip": ip.to_string(), "reason": "locked" }),
+            )
+            .await?;
+            return Err(locked(until, now));
+        }
         state.passwords.verify_decoy(password).await;
+        state.decoy_lockouts.record_failure(
+            email,
+            now,
+            security.max_failed_logins,
+            security.lockout_minutes * huddle_core::clock::MINUTE,
+        );
         record(
             state,
             None,
@@ -134,11 +183,7 @@ pub async fn sign_in(
             json!({ "ip": ip.to_string(), "reason": "locked" }),
         )
         .await?;
-        let wait = ((until - now) as u64).div_ceil(1000);
-        return Err(ApiError::too_many(
-            "this account is locked for a while after repeated failed sign-ins",
-            wait,
-        ));
+        return Err(locked(until, now));
     }
     if !state.passwords.verify(password, &user.password_hash).await {
         count_failure(state, &user, ip, "wrong password").await?;
@@ -164,6 +209,15 @@ pub async fn sign_in(
     }
     complete_sign_in(state, &user, ip).await?;
     Ok(SignIn::Complete(user))
+}
+
+/// The answer while an address is locked, the same whether or not it has an account.
+fn locked(until: huddle_core::clock::Millis, now: huddle_core::clock::Millis) -> ApiError {
+    let wait = ((until - now) as u64).div_ceil(1000);
+    ApiError::too_many(
+        "this email address is locked for a while after repeated failed sign-ins",
+        wait,
+    )
 }
 
 /// The second step: a valid, never-used TOTP code for a user whose password was checked.

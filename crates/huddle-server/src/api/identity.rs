@@ -62,14 +62,33 @@ pub async fn me_view(state: &AppState, user: &User) -> Result<MeView, ApiError> 
     })
 }
 
+/// The answer to every accepted sign-up, whether the address was new or already had an
+/// account: nothing in it tells the two apart.
+#[derive(Serialize, ToSchema)]
+pub struct RegistrationView {
+    /// Always `accepted`.
+    status: &'static str,
+    /// What to do next, in words.
+    detail: &'static str,
+}
+
 #[utoipa::path(post, path = "/api/v1/auth/register", tag = "identity", request_body = RegisterRequest,
-    responses((status = 201, body = MeView), (status = 422, description = "weak password, malformed value or email taken", body = Problem)))]
+    responses((status = 202, description = "accepted: the account exists now (new, or already there and unchanged); sign in to use it", body = RegistrationView),
+        (status = 422, description = "weak or common password, or a malformed value", body = Problem),
+        (status = 429, description = "too many sign-ups from this address", body = Problem)))]
 pub async fn register(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<RegisterRequest>,
-) -> Result<(StatusCode, Json<MeView>), ApiError> {
-    let user = actions::register(&state, &req.email, &req.password, &req.display_name).await?;
-    Ok((StatusCode::CREATED, Json(me_view(&state, &user).await?)))
+) -> Result<(StatusCode, Json<RegistrationView>), ApiError> {
+    actions::register(&state, ip, &req.email, &req.password, &req.display_name).await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(RegistrationView {
+            status: "accepted",
+            detail: actions::REGISTRATION_ACCEPTED,
+        }),
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]

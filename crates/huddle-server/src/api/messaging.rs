@@ -417,7 +417,8 @@ enum ClientEvent {
 }
 
 #[utoipa::path(get, path = "/api/v1/live", tag = "messaging",
-    responses((status = 101, description = "a WebSocket of JSON events: message.created, alert.interrupt, resync; send {type: resume, cursors} or {type: delivered, alert}"), (status = 401, body = Problem)))]
+    responses((status = 101, description = "a WebSocket of JSON events: message.created, alert.interrupt, resync; send {type: resume, cursors} or {type: delivered, alert}"), (status = 401, body = Problem),
+        (status = 429, description = "the person already holds `security.live_sockets_per_person` sockets on this node", body = Problem)))]
 pub async fn live(
     State(state): State<AppState>,
     ApiUser(p): ApiUser,
@@ -428,13 +429,30 @@ pub async fn live(
     if p.session.is_some() && !same_origin(&headers, &state.config.server.public_url) {
         return ApiError::forbidden("cross-site WebSocket refused").into_response();
     }
+    let user_id = p.id();
+    // A place in the hub first (so nothing published meanwhile is missed), within the
+    // person's cap: one stolen token cannot hold hundreds of sockets.
+    let max = state.config.security.live_sockets_per_person;
+    let subscription = match state.hub.try_subscribe(user_id, max) {
+        Ok(s) => s,
+        Err(open) => {
+            return ApiError::too_many(
+                format!(
+                    "this account already has {open} live connections here (at most {max}); \
+                     close another tab or device"
+                ),
+                30,
+            )
+            .into_response()
+        }
+    };
     // Small buffers: tungstenite's defaults (128 KiB to read, 128 KiB to gather writes)
     // would cost a quarter of a megabyte per idle socket; events are a few hundred bytes,
     // and a write buffer of 0 sends each event at once.
     ws.max_message_size(64 * 1024)
         .read_buffer_size(4 * 1024)
         .write_buffer_size(0)
-        .on_upgrade(move |socket| run_socket(state, p, socket))
+        .on_upgrade(move |socket| run_socket(state, p, subscription, socket))
 }
 
 /// Whether the socket's own sign-in still holds; a failed read keeps it open.
@@ -444,10 +462,13 @@ async fn still_signed_in(state: &AppState, p: &crate::auth::Principal) -> bool {
         .unwrap_or(true)
 }
 
-async fn run_socket(state: AppState, p: crate::auth::Principal, socket: WebSocket) {
+async fn run_socket(
+    state: AppState,
+    p: crate::auth::Principal,
+    mut subscription: crate::live::Subscription,
+    socket: WebSocket,
+) {
     let user_id = p.id();
-    // Subscribe before any catch-up, so nothing published meanwhile is missed.
-    let mut subscription = state.hub.subscribe(user_id);
     let (mut out, mut incoming) = socket.split();
     let mut ping = tokio::time::interval(Duration::from_secs(30));
     if out

@@ -125,15 +125,28 @@ impl<S: Send + Sync> FromRequestParts<S> for CsrfToken {
     }
 }
 
-/// Only local paths survive as a `next` target, so sign-in cannot redirect off-site.
+/// Only a same-site path survives as a `next` target, so sign-in cannot redirect off-site
+/// and a redirect's `Location` never carries a control character: it starts with exactly
+/// one `/` (not `//` or `/\`), has no backslash, no whitespace or control character, and
+/// is at most 2,000 bytes. Anything else goes home.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && n.len() <= 2000
+                && !n
+                    .chars()
+                    .any(|c| c == '\\' || c.is_control() || c.is_whitespace()) =>
+        {
+            n.to_string()
+        }
         _ => "/".to_string(),
     }
 }
 
-fn encode_next(path: &str) -> String {
+/// A path percent-encoded to travel as the `next` query parameter.
+pub fn encode_next(path: &str) -> String {
     path.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' => {
@@ -154,6 +167,15 @@ mod tests {
         assert_eq!(safe_next(Some("//evil.example")), "/");
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(Some("/\n/evil.example")), "/");
+        assert_eq!(safe_next(Some("/\r\nSet-Cookie: a=b")), "/");
+        assert_eq!(safe_next(Some("/\t/evil.example")), "/");
+        assert_eq!(safe_next(Some("/a\u{7f}")), "/");
+        assert_eq!(safe_next(Some("/a\u{85}b")), "/");
+        assert_eq!(safe_next(Some("")), "/");
+        assert_eq!(safe_next(Some("account")), "/");
+        assert_eq!(safe_next(Some(&format!("/{}", "a".repeat(2000)))), "/");
+        assert_eq!(safe_next(Some("/messages/4?x=1#y")), "/messages/4?x=1#y");
         assert_eq!(safe_next(None), "/");
     }
 }

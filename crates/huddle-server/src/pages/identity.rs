@@ -11,7 +11,7 @@ use super::{render, FormError, Nav, OrRefused, Refused};
 use crate::actions::identity::{self as actions, SignIn};
 use crate::auth::csrf::{set_cookie, SESSION_COOKIE};
 use crate::auth::middleware::secure_cookies;
-use crate::auth::principal::safe_next;
+use crate::auth::principal::{encode_next, safe_next};
 use crate::auth::{ClientIp, PageUser, PendingMfa, Principal};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -48,23 +48,26 @@ pub async fn signup(
     Form(form): Form<SignupForm>,
 ) -> Result<Response, Refused> {
     let registered =
-        actions::register(&state, &form.email, &form.password, &form.display_name).await;
-    let signed_in = match registered.or_form_error(&nav)? {
-        Ok(_) => actions::sign_in(&state, ip, &form.email, &form.password, None)
-            .await
-            .or_form_error(&nav)?,
-        Err(e) => Err(e),
-    };
-    match signed_in {
-        Ok(SignIn::Complete(user)) => open_session(&state, &nav, user.id, false, "/").await,
-        Ok(SignIn::NeedsCode(_)) => Ok(Redirect::to("/signin").into_response()),
-        // The form again, as typed (but the password), with what to fix.
-        Err(e) => Ok(render(&SignupPage {
+        actions::register(&state, ip, &form.email, &form.password, &form.display_name).await;
+    match registered.or_form_error(&nav)? {
+        // The same page whether the address was new or already had an account: sign in.
+        Ok(()) => Ok(render(&SigninPage {
             nav,
-            error: Some(e.in_words()),
-            email: form.email,
-            display_name: form.display_name,
+            error: None,
+            notice: Some(actions::REGISTRATION_ACCEPTED.to_string()),
+            email: form.email.trim().to_string(),
+            next: "/".to_string(),
         })),
+        // The form again, as typed (but the password), with what to fix.
+        Err(e) => Ok(with_status(
+            render(&SignupPage {
+                nav,
+                error: Some(e.in_words()),
+                email: form.email,
+                display_name: form.display_name,
+            }),
+            &e,
+        )),
     }
 }
 
@@ -81,6 +84,8 @@ fn with_status(mut page: Response, e: &ApiError) -> Response {
 struct SigninPage {
     nav: Nav,
     error: Option<String>,
+    /// Said above the form (after a sign-up).
+    notice: Option<String>,
     email: String,
     next: String,
 }
@@ -94,6 +99,7 @@ pub async fn signin_page(nav: Nav, Query(q): Query<NextQuery>) -> Response {
     render(&SigninPage {
         nav,
         error: None,
+        notice: None,
         email: String::new(),
         next: safe_next(q.next.as_deref()),
     })
@@ -119,13 +125,14 @@ pub async fn signin(
     {
         Ok(SignIn::Complete(user)) => open_session(&state, &nav, user.id, false, &next).await,
         Ok(SignIn::NeedsCode(user)) => {
-            let to = format!("/signin/mfa?next={}", next);
+            let to = format!("/signin/mfa?next={}", encode_next(&next));
             open_session(&state, &nav, user.id, true, &to).await
         }
         Err(e) => Ok(with_status(
             render(&SigninPage {
                 nav,
                 error: Some(e.in_words()),
+                notice: None,
                 email: form.email,
                 next,
             }),

@@ -303,10 +303,9 @@ async fn conversation_page(
     let messages = actions::messages(state, p, id, after, 100)
         .await
         .or_refused(&nav)?;
+    // Reading writes nothing: the page marks what it showed as read by a POST (live.js at
+    // once, or the "Mark as read" form without JavaScript).
     let (names, away) = members(state, p, &c).await.or_refused(&nav)?;
-    actions::mark_read(state, p, id, c.last_seq)
-        .await
-        .or_refused(&nav)?;
     let title = actions::title_for(state, p, &c).await.or_refused(&nav)?;
     let patient = actions::patient_of(state, &c).await.or_refused(&nav)?;
     Ok(render(&ConversationPage {
@@ -374,7 +373,13 @@ pub async fn send(
     )
     .await;
     match sent.or_form_error(&nav)? {
-        Ok(_) => Ok(Redirect::to(&format!("/messages/{id}")).into_response()),
+        Ok((message, _)) => {
+            // Writing in a conversation reads it up to one's own message.
+            actions::mark_read(&state, &p, id, message.seq)
+                .await
+                .or_refused(&nav)?;
+            Ok(Redirect::to(&format!("/messages/{id}")).into_response())
+        }
         // The conversation again, with the message as typed and what to fix.
         Err(e) => {
             let refusal = Refusal {
@@ -384,6 +389,26 @@ pub async fn send(
             conversation_page(&state, nav, &p, id, refusal).await
         }
     }
+}
+
+#[derive(Deserialize)]
+pub struct ReadForm {
+    /// The last message number the page showed.
+    seq: i64,
+}
+
+/// "Mark as read": what the page showed, up to `seq`, counts as read.
+pub async fn read(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Path(id): Path<i64>,
+    Form(f): Form<ReadForm>,
+) -> Result<Response, Refused> {
+    actions::mark_read(&state, &p, id, f.seq)
+        .await
+        .or_refused(&nav)?;
+    Ok(Redirect::to(&format!("/messages/{id}")).into_response())
 }
 
 pub async fn join(

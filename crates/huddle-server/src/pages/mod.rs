@@ -73,6 +73,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/audit", get(admin::audit))
         .route("/messages", get(messaging::inbox).post(messaging::create))
         .route("/messages/{id}", get(messaging::view).post(messaging::send))
+        .route("/messages/{id}/read", post(messaging::read))
         .route("/messages/channels/{id}/join", post(messaging::join))
         .route("/messages/status", post(messaging::status))
         .route(

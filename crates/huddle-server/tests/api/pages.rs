@@ -41,6 +41,23 @@ async fn sign_up_sign_in_with_totp_and_reach_the_account_page() {
         .send()
         .await
         .unwrap();
+    // Sign-up answers with the sign-in form (the same page for a taken address).
+    assert_eq!(r.status(), StatusCode::OK);
+    let signin = r.text().await.unwrap();
+    assert!(signin.contains("If this address had no account, it has one now"));
+    let csrf = hidden(&signin, "csrf_token");
+    let r = b
+        .client
+        .post(app.url("/signin"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("email", "page@example.org"),
+            ("password", PASSWORD),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let home = b
         .client
