@@ -147,15 +147,7 @@ pub async fn sign_in(
         // An address without an account locks as an account does (same count, same
         // answer), so neither the 401s nor the lockout say whether it has one.
         if let Some(until) = state.decoy_lockouts.locked_until(email, now) {
-            record(
-                state,
-                None,
-                AuditAction::SignInFailed,
-                "user:unknown",
-                json!({ "ip": ip.to_string(), "reason": "locked" }),
-            )
-            .await?;
-            return Err(locked(until, now));
+            return Err(refuse_locked(state, None, ip, until).await);
         }
         state.passwords.verify_decoy(password).await;
         state.decoy_lockouts.record_failure(
@@ -175,15 +167,7 @@ pub async fn sign_in(
         return Err(ApiError::unauthenticated(WRONG_CREDENTIALS));
     };
     if let Some(until) = user.locked_until.filter(|&u| u > now) {
-        record(
-            state,
-            Some(user.id),
-            AuditAction::SignInFailed,
-            format!("user:{}", user.id),
-            json!({ "ip": ip.to_string(), "reason": "locked" }),
-        )
-        .await?;
-        return Err(locked(until, now));
+        return Err(refuse_locked(state, Some(user.id), ip, until).await);
     }
     if !state.passwords.verify(password, &user.password_hash).await {
         count_failure(state, &user, ip, "wrong password").await?;
@@ -211,9 +195,20 @@ pub async fn sign_in(
     Ok(SignIn::Complete(user))
 }
 
-/// The answer while an address is locked, the same whether or not it has an account.
-fn locked(until: huddle_core::clock::Millis, now: huddle_core::clock::Millis) -> ApiError {
-    let wait = ((until - now) as u64).div_ceil(1000);
+/// Records a sign-in refused because the address is locked (`user`: its account, if it has
+/// one) and answers the same whether or not it has one.
+async fn refuse_locked(
+    state: &AppState,
+    user: Option<i64>,
+    ip: IpAddr,
+    until: huddle_core::clock::Millis,
+) -> ApiError {
+    let target = user.map_or_else(|| "user:unknown".to_string(), |id| format!("user:{id}"));
+    let detail = json!({ "ip": ip.to_string(), "reason": "locked" });
+    if let Err(e) = record(state, user, AuditAction::SignInFailed, target, detail).await {
+        return e;
+    }
+    let wait = ((until - state.now()).max(0) as u64).div_ceil(1000);
     ApiError::too_many(
         "this email address is locked for a while after repeated failed sign-ins",
         wait,

@@ -15,16 +15,6 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::helpers::*;
 
-fn hidden(html: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = html
-        .find(&marker)
-        .map(|i| i + marker.len())
-        .unwrap_or_else(|| panic!("no {name} in page"));
-    let end = html[start..].find('"').unwrap();
-    html[start..start + end].to_string()
-}
-
 async fn register(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
     Client::new()
         .post(app.url("/api/v1/auth/register"))
@@ -207,19 +197,7 @@ async fn next_accepts_only_a_same_site_path() {
         // The sign-in form carries `next` through a hidden field: what a crafted link sets.
         let b = Browser::new();
         let page = b.page(&app.url("/signin")).await;
-        let csrf = hidden(&page, "csrf_token");
-        let r = b
-            .client
-            .post(app.url("/signin"))
-            .form(&[
-                ("csrf_token", csrf.as_str()),
-                ("email", "next@example.org"),
-                ("password", PASSWORD),
-                ("next", next),
-            ])
-            .send()
-            .await
-            .unwrap();
+        let r = b.sign_in_form(&app, &page, "next@example.org", next).await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "{next:?}");
         assert_eq!(r.headers()["location"], to, "{next:?}");
     }

@@ -169,6 +169,28 @@ impl Browser {
             .unwrap()
     }
 
+    /// Posts the sign-in form of `page` (a page that holds its CSRF token) as a person would.
+    pub async fn sign_in_form(
+        &self,
+        app: &TestApp,
+        page: &str,
+        email: &str,
+        next: &str,
+    ) -> Response {
+        let csrf = hidden(page, "csrf_token");
+        self.client
+            .post(app.url("/signin"))
+            .form(&[
+                ("csrf_token", csrf.as_str()),
+                ("email", email),
+                ("password", PASSWORD),
+                ("next", next),
+            ])
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn send(&self, method: Method, url: &str, body: Option<Value>) -> Response {
         let mut req = self.client.request(method, url);
         if let Some(csrf) = &self.csrf {
@@ -179,6 +201,17 @@ impl Browser {
         }
         req.send().await.unwrap()
     }
+}
+
+/// The value of a page's hidden (or any) input named `name`.
+pub fn hidden(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html
+        .find(&marker)
+        .map(|i| i + marker.len())
+        .unwrap_or_else(|| panic!("no {name} in page"));
+    let end = html[start..].find('"').unwrap();
+    html[start..start + end].to_string()
 }
 
 /// Sends JSON with a Bearer token.

@@ -5,16 +5,6 @@ use reqwest::StatusCode;
 
 use crate::helpers::*;
 
-fn hidden(html: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = html
-        .find(&marker)
-        .map(|i| i + marker.len())
-        .unwrap_or_else(|| panic!("no {name} in page"));
-    let end = html[start..].find('"').unwrap();
-    html[start..start + end].to_string()
-}
-
 #[tokio::test]
 async fn sign_up_sign_in_with_totp_and_reach_the_account_page() {
     let app = spawn_app().await;
@@ -45,19 +35,7 @@ async fn sign_up_sign_in_with_totp_and_reach_the_account_page() {
     assert_eq!(r.status(), StatusCode::OK);
     let signin = r.text().await.unwrap();
     assert!(signin.contains("If this address had no account, it has one now"));
-    let csrf = hidden(&signin, "csrf_token");
-    let r = b
-        .client
-        .post(app.url("/signin"))
-        .form(&[
-            ("csrf_token", csrf.as_str()),
-            ("email", "page@example.org"),
-            ("password", PASSWORD),
-            ("next", "/"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = b.sign_in_form(&app, &signin, "page@example.org", "/").await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let home = b
         .client
@@ -135,19 +113,9 @@ async fn sign_up_sign_in_with_totp_and_reach_the_account_page() {
         .text()
         .await
         .unwrap();
-    let csrf = hidden(&signin, "csrf_token");
     let r = b
-        .client
-        .post(app.url("/signin"))
-        .form(&[
-            ("csrf_token", csrf.as_str()),
-            ("email", "page@example.org"),
-            ("password", PASSWORD),
-            ("next", "/account"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .sign_in_form(&app, &signin, "page@example.org", "/account")
+        .await;
     assert_eq!(r.headers()["location"], "/signin/mfa?next=/account");
     // A pending session opens nothing but the code step.
     assert_eq!(
