@@ -46,7 +46,7 @@ pub async fn expect_delivery(
 
 /// Sends an interrupt beyond the live page, in the background: to every device with its
 /// own capability, and through the rung's other channels.
-pub fn send_out(state: &AppState, view: AlertView, reach: Reach) {
+pub fn send_out(state: &AppState, organization_id: i64, view: AlertView, reach: Reach) {
     let state = state.clone();
     tokio::spawn(async move {
         if let Err(e) = push_to_devices(&state, &view, &reach).await {
@@ -54,7 +54,7 @@ pub fn send_out(state: &AppState, view: AlertView, reach: Reach) {
         }
         let step = usize::try_from(view.escalation_step).unwrap_or(0);
         for &channel in reach.channels_at(step) {
-            if let Err(e) = queue(&state, &view, &reach, channel).await {
+            if let Err(e) = queue(&state, organization_id, &view, &reach, channel).await {
                 tracing::warn!(alert = view.id, channel = channel.as_str(), error = %e.detail(), "not queued");
             }
         }
@@ -142,6 +142,7 @@ pub fn lock_screen_notice(view: &AlertView, reach: &Reach) -> Notice {
 /// A mail or a gateway call for this rung, kept in the outbox until sent.
 async fn queue(
     state: &AppState,
+    organization_id: i64,
     view: &AlertView,
     reach: &Reach,
     channel: Channel,
@@ -157,7 +158,6 @@ async fn queue(
         state.config.server.public_url.trim_end_matches('/'),
         notice.url
     );
-    let organization_id = state.store.alert(view.id).await?.map(|a| a.organization_id);
     let (destination, body) = match channel {
         Channel::Email => {
             if state.config.email.host.is_none() {
@@ -176,10 +176,7 @@ async fn queue(
             (holder.email.clone(), body)
         }
         Channel::Gateway => {
-            let Some(org) = organization_id else {
-                return Ok(());
-            };
-            let Some(url) = state.store.gateway(org).await? else {
+            let Some(url) = state.store.gateway(organization_id).await? else {
                 tracing::warn!(
                     alert = view.id,
                     "the policy asks for the gateway but the organization has none"
@@ -202,7 +199,7 @@ async fn queue(
         .store
         .enqueue_outbound(NewOutbound {
             channel: channel.as_str(),
-            organization_id,
+            organization_id: Some(organization_id),
             destination: &destination,
             body: &body.to_string(),
             created_at: state.now(),

@@ -502,7 +502,8 @@ pub async fn route(state: &AppState, a: Incoming) -> Result<(AlertView, Intake),
     let view = view(state, &stored).await?;
     metrics::counter!("huddle_alerts_total", "delivery" => delivery.as_str()).increment(1);
     if DeliveryMode::is_interrupt(&stored.delivery) {
-        notify(state, &view, "alert.interrupt", Some(reach)).await;
+        let out = Some((stored.organization_id, reach));
+        notify(state, &view, "alert.interrupt", out).await;
     } else {
         super::reach::queue_digest_notice(
             state,
@@ -550,14 +551,14 @@ fn uuid_like() -> String {
 /// Publishes to the holder's live sockets; an interrupt also goes out by push and the
 /// rung's other channels. Its delivery deadline is set before (stored with a new alert,
 /// `expect_delivery` after a move), so that an open page's receipt always finds it.
-async fn notify(state: &AppState, view: &AlertView, kind: &str, reach: Option<Reach>) {
+async fn notify(state: &AppState, view: &AlertView, kind: &str, out: Option<(i64, Reach)>) {
     let event = json!({ "type": kind, "alert": view });
     state
         .bus
         .publish(vec![view.delivered_to], Arc::from(event.to_string()))
         .await;
-    if let Some(reach) = reach {
-        super::reach::send_out(state, view.clone(), reach);
+    if let Some((organization_id, reach)) = out {
+        super::reach::send_out(state, organization_id, view.clone(), reach);
     }
 }
 
@@ -954,21 +955,16 @@ async fn announce_move(
     record(state, None, action, format!("alert:{id}"), detail).await?;
     if let Some(moved) = state.store.alert(id).await? {
         let view = view(state, &moved).await?;
-        let kind = if DeliveryMode::is_interrupt(&moved.delivery) {
-            "alert.interrupt"
-        } else {
-            "alert.digest"
-        };
-        let reach = if kind == "alert.interrupt" {
-            let reach = with_engine(state, moved.organization_id, |e| e.policy.reach.clone())
+        if DeliveryMode::is_interrupt(&moved.delivery) {
+            let org = moved.organization_id;
+            let reach = with_engine(state, org, |e| e.policy.reach.clone())
                 .await
                 .unwrap_or_default();
             super::reach::expect_delivery(state, &view, &reach).await?;
-            Some(reach)
+            notify(state, &view, "alert.interrupt", Some((org, reach))).await;
         } else {
-            None
-        };
-        notify(state, &view, kind, reach).await;
+            notify(state, &view, "alert.digest", None).await;
+        }
     }
     Ok(())
 }

@@ -11,10 +11,10 @@ use serde::Deserialize;
 
 use huddle_core::routing::{Channel, Reach};
 
+use super::routing_admin::organization;
 use super::{render, Nav, OrRefused, Refused};
 use crate::actions::reach::{self, GatewayRequest};
 use crate::auth::PageUser;
-use crate::error::ApiError;
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -129,12 +129,6 @@ const RUNGS: [&str; 3] = [
 pub struct OrgQuery {
     org: Option<i64>,
     saved: Option<String>,
-}
-
-fn organization(p: &crate::auth::Principal, asked: Option<i64>) -> Result<i64, ApiError> {
-    asked
-        .or(p.user.organization_id)
-        .ok_or_else(|| ApiError::forbidden("you belong to no organization"))
 }
 
 async fn admin_page(

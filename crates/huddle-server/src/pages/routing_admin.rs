@@ -110,7 +110,8 @@ pub struct OrgQuery {
     org: Option<i64>,
 }
 
-fn organization(p: &Principal, asked: Option<i64>) -> Result<i64, ApiError> {
+/// The organization an admin page is about: the one asked for, else the viewer's own.
+pub(super) fn organization(p: &Principal, asked: Option<i64>) -> Result<i64, ApiError> {
     asked
         .or(p.user.organization_id)
         .ok_or_else(|| ApiError::forbidden("you belong to no organization"))

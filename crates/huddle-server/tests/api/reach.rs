@@ -315,12 +315,13 @@ async fn lines_of(file: &std::path::Path, n: usize) -> Vec<Value> {
     panic!("{} got fewer than {n} deliveries", file.display());
 }
 
-#[tokio::test]
-async fn an_escalation_is_mailed_over_starttls_to_a_real_smtp_server_without_the_patient() {
-    let (cert, key) = server_certificate("smtp").expect("openssl makes a certificate");
+/// A real SMTP server (aiosmtpd, STARTTLS required) on a free port: the peer, its port,
+/// the certificate to trust, and the file it writes each message to.
+fn smtp_server(name: &str) -> (Peer, u16, std::path::PathBuf, std::path::PathBuf) {
+    let (cert, key) = server_certificate(name).expect("openssl makes a certificate");
     let port = free_port();
     let inbox = cert.with_file_name("mail.jsonl");
-    let _smtp = Peer::start(
+    let peer = Peer::start(
         "tests/peers/smtp_server.py",
         &[
             &port.to_string(),
@@ -329,6 +330,12 @@ async fn an_escalation_is_mailed_over_starttls_to_a_real_smtp_server_without_the
             inbox.to_str().unwrap(),
         ],
     );
+    (peer, port, cert, inbox)
+}
+
+#[tokio::test]
+async fn an_escalation_is_mailed_over_starttls_to_a_real_smtp_server_without_the_patient() {
+    let (_smtp, port, cert, inbox) = smtp_server("smtp");
     let app = spawn_app_with(|c| {
         c.email.host = Some("127.0.0.1".into());
         c.email.port = Some(port);
@@ -711,18 +718,7 @@ async fn a_digest_is_pushed_once_when_it_comes_due_not_before() {
 
 #[tokio::test]
 async fn a_digest_is_mailed_when_due_to_those_who_asked_for_it() {
-    let (cert, key) = server_certificate("smtp-digest").expect("openssl makes a certificate");
-    let port = free_port();
-    let inbox = cert.with_file_name("mail.jsonl");
-    let _smtp = Peer::start(
-        "tests/peers/smtp_server.py",
-        &[
-            &port.to_string(),
-            cert.to_str().unwrap(),
-            key.to_str().unwrap(),
-            inbox.to_str().unwrap(),
-        ],
-    );
+    let (_smtp, port, cert, inbox) = smtp_server("smtp-digest");
     let app = spawn_app_with(|c| {
         c.email.host = Some("127.0.0.1".into());
         c.email.port = Some(port);
