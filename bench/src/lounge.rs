@@ -284,6 +284,7 @@ async fn seed_author(store: &SqliteStore) -> anyhow::Result<i64> {
             organization_id: None,
             department_id: None,
             created_at: 0,
+            email_verified_at: Some(0),
         })
         .await?;
     Ok(user.id)

@@ -20,7 +20,8 @@ const DEPARTMENTS: &str = "SELECT * FROM departments WHERE organization_id = $1 
 const DEPARTMENT: &str = "SELECT * FROM departments WHERE id = $1";
 const CREATE_USER: &str =
     "INSERT INTO users (email, display_name, roles, organization_id, department_id, \
-    password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *";
+    password_hash, created_at, email_verified_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+    RETURNING *";
 const USER: &str = "SELECT * FROM users WHERE id = $1";
 const USER_BY_EMAIL: &str = "SELECT * FROM users WHERE email = $1";
 const USERS_IN_ORGANIZATION: &str =
@@ -116,6 +117,7 @@ impl IdentityStore for Store {
             .bind(user.department_id)
             .bind(&user.password_hash)
             .bind(user.created_at)
+            .bind(user.email_verified_at)
             .fetch_one(&mut *self.writer().await?)
             .await
             .map_err(StoreError::unique("email"))?;
@@ -336,6 +338,7 @@ pub(crate) struct UserRow {
     pub(crate) status_message: String,
     pub(crate) team: String,
     pub(crate) deactivated_at: Option<i64>,
+    pub(crate) email_verified_at: Option<i64>,
 }
 
 impl TryFrom<UserRow> for User {
@@ -360,6 +363,7 @@ impl TryFrom<UserRow> for User {
             status_message: r.status_message,
             team: r.team,
             deactivated_at: r.deactivated_at,
+            email_verified_at: r.email_verified_at,
         })
     }
 }

@@ -113,6 +113,7 @@ fn new_user(email: &str) -> NewUser {
         organization_id: None,
         department_id: None,
         created_at: 1_000,
+        email_verified_at: Some(1_000),
     }
 }
 

@@ -44,11 +44,19 @@ pub struct User {
     pub team: String,
     /// Deactivated by an administrator: cannot sign in, holds nothing.
     pub deactivated_at: Option<Millis>,
+    /// When the address was shown to be the person's; `None`: not yet.
+    pub email_verified_at: Option<Millis>,
 }
 
 impl User {
     pub fn mfa_enabled(&self) -> bool {
         self.totp_secret.is_some()
+    }
+
+    /// Accounts made by single sign-on or by the directory have no password (an empty
+    /// hash, which no password matches) until the person sets one.
+    pub fn has_password(&self) -> bool {
+        !self.password_hash.is_empty()
     }
 }
 
@@ -61,6 +69,7 @@ pub struct NewUser {
     pub organization_id: Option<i64>,
     pub department_id: Option<i64>,
     pub created_at: Millis,
+    pub email_verified_at: Option<Millis>,
 }
 
 /// The account's state after a failed sign-in was counted.

@@ -92,6 +92,8 @@ pub async fn create_account(
             organization_id,
             department_id: None,
             created_at: state.now(),
+            // Self sign-up proves nothing about the address until its link is followed.
+            email_verified_at: created_by.map(|_| state.now()),
         })
         .await
         .map_err(|e| match e {
@@ -111,6 +113,77 @@ pub async fn create_account(
         action,
         format!("user:{}", user.id),
         json!({ "roles": user.roles.to_stored() }),
+    )
+    .await?;
+    Ok(user)
+}
+
+/// How a password-less account came to be: the organization vouches for the address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProvisionedBy {
+    /// The organization's identity provider (single sign-on, created at first sign-in).
+    SingleSignOn,
+    /// The organization's directory, over SCIM.
+    Directory,
+}
+
+impl ProvisionedBy {
+    fn as_str(self) -> &'static str {
+        match self {
+            ProvisionedBy::SingleSignOn => "single_sign_on",
+            ProvisionedBy::Directory => "directory",
+        }
+    }
+}
+
+/// What an organization's identity provider or directory says of a new member.
+pub struct ProvisionedAccount {
+    pub email: Email,
+    pub display_name: DisplayName,
+    pub organization_id: i64,
+    pub department_id: Option<i64>,
+    pub roles: Roles,
+}
+
+/// Creates a member account without a password, its address verified by the organization
+/// that vouches for it (single sign-on or SCIM); `actor`: who asked (a SCIM credential's
+/// owner), `None` for the person themselves. Audited as a creation.
+pub async fn provision_account(
+    state: &AppState,
+    account: ProvisionedAccount,
+    by: ProvisionedBy,
+    actor: Option<i64>,
+) -> Result<User, ApiError> {
+    let now = state.now();
+    let user = state
+        .store
+        .create_user(NewUser {
+            email: account.email,
+            display_name: account.display_name,
+            password_hash: String::new(),
+            roles: account.roles,
+            organization_id: Some(account.organization_id),
+            department_id: account.department_id,
+            created_at: now,
+            email_verified_at: Some(now),
+        })
+        .await
+        .map_err(|e| match e {
+            StoreError::Conflict(_) => {
+                ApiError::conflict("an account with this email address already exists")
+            }
+            other => other.into(),
+        })?;
+    record(
+        state,
+        actor.or(Some(user.id)),
+        AuditAction::UserCreated,
+        format!("user:{}", user.id),
+        json!({
+            "roles": user.roles.to_stored(),
+            "organization": account.organization_id,
+            "by": by.as_str(),
+        }),
     )
     .await?;
     Ok(user)
