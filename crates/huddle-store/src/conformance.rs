@@ -2366,32 +2366,6 @@ pub async fn insights_contributions_merge_per_month_and_interventions_are_scoped
     assert!(store.interventions(org.id).await.unwrap().is_empty());
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_list_names_every_test_of_this_file() {
-        let listed = crate::conformance_suite!(@list names);
-        assert_eq!(unlisted(&listed), Vec::<&str>::new());
-        // Not vacuous: with nothing listed, every test is reported.
-        let mut all = unlisted(&[]);
-        all.sort_unstable();
-        let mut expected = listed.to_vec();
-        expected.sort_unstable();
-        assert_eq!(all, expected);
-    }
-
-    #[test]
-    fn a_test_left_off_the_list_is_reported() {
-        let source = "pub async fn listed(store: Arc<dyn Store>) {}\n\
-                      pub async fn forgotten(store: Arc<dyn Store>) {}\n\
-                      async fn helper() {}\n";
-        let missing: Vec<_> = tests_in(source).filter(|n| *n != "listed").collect();
-        assert_eq!(missing, ["forgotten"]);
-    }
-}
-
 pub async fn invitations_work_once_and_only_the_newest(store: Arc<dyn Store>) {
     use crate::NewInvitation;
     let org = store.create_organization("Invite Clinic", 0).await.unwrap();
@@ -2565,4 +2539,30 @@ pub async fn mailed_links_work_once_for_their_purpose_and_reclaim_only_unproven_
         Some(50),
         "the first proof stays"
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_list_names_every_test_of_this_file() {
+        let listed = crate::conformance_suite!(@list names);
+        assert_eq!(unlisted(&listed), Vec::<&str>::new());
+        // Not vacuous: with nothing listed, every test is reported.
+        let mut all = unlisted(&[]);
+        all.sort_unstable();
+        let mut expected = listed.to_vec();
+        expected.sort_unstable();
+        assert_eq!(all, expected);
+    }
+
+    #[test]
+    fn a_test_left_off_the_list_is_reported() {
+        let source = "pub async fn listed(store: Arc<dyn Store>) {}\n\
+                      pub async fn forgotten(store: Arc<dyn Store>) {}\n\
+                      async fn helper() {}\n";
+        let missing: Vec<_> = tests_in(source).filter(|n| *n != "listed").collect();
+        assert_eq!(missing, ["forgotten"]);
+    }
 }
