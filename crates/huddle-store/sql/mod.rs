@@ -28,6 +28,7 @@ mod insights;
 mod keys;
 mod lounge;
 mod messaging;
+mod passkeys;
 mod push;
 mod reach;
 mod routing;

@@ -17,6 +17,7 @@ pub mod insights;
 pub mod keys;
 pub mod lounge;
 pub mod messaging;
+pub mod passkeys;
 pub mod push;
 pub mod reach;
 pub mod routing;
@@ -36,6 +37,7 @@ pub use lounge::{
 pub use messaging::{
     Audience, Conversation, Member, MessagingStore, NewConversation, NewMessage, StoredMessage,
 };
+pub use passkeys::{NewPasskey, PasskeyCeremony, PasskeyStore, StoredPasskey};
 pub use push::{NewPushSubscription, PushStore, PushSubscription};
 pub use reach::{
     AlertNotification, NewNotification, NewOutbound, Outbound, ReachStore, Receipt, ReceiptKind,
@@ -97,6 +99,7 @@ pub trait Store:
     + MessagingStore
     + KeyStore
     + PushStore
+    + PasskeyStore
     + ReachStore
     + RoutingStore
     + LoungeStore

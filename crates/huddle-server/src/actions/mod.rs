@@ -11,6 +11,7 @@ pub mod lounge;
 pub mod messaging;
 pub mod organizations;
 pub mod paging;
+pub mod passkeys;
 pub mod reach;
 pub mod resources;
 pub mod routing;

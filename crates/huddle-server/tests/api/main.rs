@@ -13,6 +13,7 @@ mod lounge;
 mod markup;
 mod messaging;
 mod pages;
+mod passkeys;
 mod push;
 mod reach;
 mod robustness;
