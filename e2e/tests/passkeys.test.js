@@ -30,7 +30,6 @@ before(setUp);
 after(tearDown);
 
 const localBase = () => server.base.replace('127.0.0.1', 'localhost');
-const login = (emailStart) => Object.values(server.logins).find((l) => l.email.startsWith(emailStart));
 
 /** A page whose browser holds a virtual platform authenticator. */
 async function pageWithAuthenticator(context) {
@@ -65,7 +64,7 @@ async function passkeySignIn(page) {
 
 /** What an administrator does over the API: sign in, then call with the session's token. */
 async function asAdmin(method, apiPath) {
-  const admin = login('admin@');
+  const admin = server.logins.org_admin;
   const signedIn = await fetch(`${localBase()}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -82,7 +81,7 @@ async function asAdmin(method, apiPath) {
 }
 
 test('a passkey signs in alone and as the second step, until it is removed', { timeout: TEST_TIMEOUT }, async (t) => {
-  const physician = login('dr.okafor@');
+  const physician = server.logins.physician;
   assert.ok(physician, `the demo printed the physician's login: ${JSON.stringify(server.logins)}`);
   const context = await browser.newContext({ viewport: PHONE });
   const { page, cdp, authenticatorId, credentials } = await pageWithAuthenticator(context);
