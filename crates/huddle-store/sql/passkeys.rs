@@ -9,11 +9,13 @@ use huddle_store::{
 use crate::backend::{Db, Store};
 
 const DROP_EXPIRED_CEREMONIES: &str = "DELETE FROM passkey_ceremonies WHERE expires_at <= $1";
-const BEGIN_CEREMONY: &str = "INSERT INTO passkey_ceremonies (id_hash, kind, user_id, state, expires_at) \
+const BEGIN_CEREMONY: &str =
+    "INSERT INTO passkey_ceremonies (id_hash, kind, user_id, state, expires_at) \
     VALUES ($1, $2, $3, $4, $5)";
 // Deleting and returning in one statement: two takers of one ceremony cannot both get it.
 const TAKE_CEREMONY: &str = "DELETE FROM passkey_ceremonies WHERE id_hash = $1 RETURNING *";
-const ADD: &str = "INSERT INTO passkeys (user_id, credential_id, user_handle, name, credential, created_at) \
+const ADD: &str =
+    "INSERT INTO passkeys (user_id, credential_id, user_handle, name, credential, created_at) \
     VALUES ($1, $2, $3, $4, $5, $6) RETURNING *";
 const OF_USER: &str = "SELECT * FROM passkeys WHERE user_id = $1 ORDER BY id";
 const BY_CREDENTIAL: &str = "SELECT * FROM passkeys WHERE credential_id = $1";

@@ -1322,7 +1322,10 @@ pub async fn passkey_ceremonies_are_taken_once_and_expire(store: Arc<dyn Store>)
     let taken = store.take_passkey_ceremony("one", 50).await.unwrap();
     assert_eq!(taken, Some(ceremony("one", Some(a.id), 100)));
     assert_eq!(store.take_passkey_ceremony("one", 50).await.unwrap(), None);
-    assert_eq!(store.take_passkey_ceremony("unknown", 50).await.unwrap(), None);
+    assert_eq!(
+        store.take_passkey_ceremony("unknown", 50).await.unwrap(),
+        None
+    );
     // Expired: never returned, and gone after.
     assert_eq!(
         store.take_passkey_ceremony("anonymous", 100).await.unwrap(),
@@ -1338,12 +1341,14 @@ pub async fn passkey_ceremonies_are_taken_once_and_expire(store: Arc<dyn Store>)
         .await
         .unwrap();
     assert_eq!(store.take_passkey_ceremony("old", 15).await.unwrap(), None);
-    assert!(store.take_passkey_ceremony("new", 30).await.unwrap().is_some());
+    assert!(store
+        .take_passkey_ceremony("new", 30)
+        .await
+        .unwrap()
+        .is_some());
 }
 
-pub async fn passkeys_are_unique_per_credential_and_removed_by_their_owner(
-    store: Arc<dyn Store>,
-) {
+pub async fn passkeys_are_unique_per_credential_and_removed_by_their_owner(store: Arc<dyn Store>) {
     let a = store
         .create_user(new_user("passkey-a@example.org"))
         .await
@@ -1385,13 +1390,21 @@ pub async fn passkeys_are_unique_per_credential_and_removed_by_their_owner(
     assert_eq!(names, ["laptop", "phone"]);
     assert!(store.passkeys(b.id).await.unwrap().is_empty());
     // Found by credential; a use updates the credential and when.
-    let found = store.passkey_by_credential("cred-1").await.unwrap().unwrap();
+    let found = store
+        .passkey_by_credential("cred-1")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(found, laptop);
     store
         .passkey_used(laptop.id, "{\"counter\":3}", 40)
         .await
         .unwrap();
-    let used = store.passkey_by_credential("cred-1").await.unwrap().unwrap();
+    let used = store
+        .passkey_by_credential("cred-1")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(used.credential, "{\"counter\":3}");
     assert_eq!(used.last_used_at, Some(40));
     assert_eq!(store.passkey_by_credential("cred-9").await.unwrap(), None);

@@ -53,8 +53,11 @@ pub struct PasskeyCeremony {
 pub trait PasskeyStore {
     /// Keeps a ceremony's state until it is taken or expires; ceremonies already expired
     /// are dropped on the way.
-    async fn begin_passkey_ceremony(&self, ceremony: &PasskeyCeremony, now: Millis)
-        -> StoreResult<()>;
+    async fn begin_passkey_ceremony(
+        &self,
+        ceremony: &PasskeyCeremony,
+        now: Millis,
+    ) -> StoreResult<()>;
     /// Takes a ceremony once: it is deleted in the same statement, and an expired one is
     /// never returned.
     async fn take_passkey_ceremony(
@@ -66,8 +69,10 @@ pub trait PasskeyStore {
     async fn add_passkey(&self, new: NewPasskey) -> StoreResult<StoredPasskey>;
     /// The person's passkeys, oldest first.
     async fn passkeys(&self, user_id: i64) -> StoreResult<Vec<StoredPasskey>>;
-    async fn passkey_by_credential(&self, credential_id: &str)
-        -> StoreResult<Option<StoredPasskey>>;
+    async fn passkey_by_credential(
+        &self,
+        credential_id: &str,
+    ) -> StoreResult<Option<StoredPasskey>>;
     /// After a sign-in with it: its updated credential (counter) and when.
     async fn passkey_used(&self, id: i64, credential: &str, at: Millis) -> StoreResult<()>;
     /// Removes one of the person's passkeys; false when they have none with this id.

@@ -241,7 +241,13 @@ pub async fn finish_second_factor(
         .await?
         .filter(|k| k.user_id == user.id);
     let Some(stored) = stored else {
-        refused(state, Some(user.id), ip, "passkey of another account or removed").await?;
+        refused(
+            state,
+            Some(user.id),
+            ip,
+            "passkey of another account or removed",
+        )
+        .await?;
         return Err(ApiError::unauthenticated(NOT_SIGNED_IN));
     };
     let result = rp.finish_passkey_authentication(credential, &kept);

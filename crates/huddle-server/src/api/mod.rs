@@ -70,10 +70,7 @@ pub fn router() -> Router<AppState> {
         .route("/me/passkeys/{id}", delete(passkeys::remove))
         .route("/auth/passkey", post(passkeys::sign_in))
         .route("/auth/passkey/challenge", post(passkeys::begin_sign_in))
-        .route(
-            "/auth/passkey/second-factor",
-            post(passkeys::second_factor),
-        )
+        .route("/auth/passkey/second-factor", post(passkeys::second_factor))
         .route(
             "/auth/passkey/second-factor/challenge",
             post(passkeys::begin_second_factor),

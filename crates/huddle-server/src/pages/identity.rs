@@ -195,7 +195,9 @@ pub async fn mfa_page(
     Query(q): Query<NextQuery>,
 ) -> Result<Response, Refused> {
     let next = safe_next(q.next.as_deref());
-    Ok(render(&MfaPage::of(&state, nav, &pending, None, next).await?))
+    Ok(render(
+        &MfaPage::of(&state, nav, &pending, None, next).await?,
+    ))
 }
 
 #[derive(Deserialize)]

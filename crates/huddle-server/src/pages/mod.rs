@@ -52,7 +52,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/account/mfa/disable", post(identity::mfa_disable))
         .route("/account/tokens", post(identity::create_token))
-        .route("/account/passkeys", post(identity::add_passkey_without_script))
+        .route(
+            "/account/passkeys",
+            post(identity::add_passkey_without_script),
+        )
         .route(
             "/account/passkeys/{id}/remove",
             post(identity::remove_passkey),

@@ -83,19 +83,24 @@ async fn registration_ceremonies_are_single_use_personal_and_expire() {
     let options = &begun["options"]["publicKey"];
     assert_eq!(options["rp"]["id"], "localhost");
     assert_eq!(options["authenticatorSelection"]["residentKey"], "required");
-    assert_eq!(options["authenticatorSelection"]["userVerification"], "required");
+    assert_eq!(
+        options["authenticatorSelection"]["userVerification"],
+        "required"
+    );
     let ceremony = begun["ceremony"].as_str().unwrap();
 
     // A bad name is refused before the ceremony is spent.
-    let named = |name: &str, ceremony: &str| {
-        json!({ "ceremony": ceremony, "name": name, "credential": forged_registration() })
-    };
+    let named = |name: &str, ceremony: &str| json!({ "ceremony": ceremony, "name": name, "credential": forged_registration() });
     let r = b.send(Method::POST, &add, Some(named(" ", ceremony))).await;
     assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, Some("name")).await;
     // A forged answer does not verify, and spends the ceremony.
-    let r = b.send(Method::POST, &add, Some(named("laptop", ceremony))).await;
+    let r = b
+        .send(Method::POST, &add, Some(named("laptop", ceremony)))
+        .await;
     assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, Some("credential")).await;
-    let r = b.send(Method::POST, &add, Some(named("laptop", ceremony))).await;
+    let r = b
+        .send(Method::POST, &add, Some(named("laptop", ceremony)))
+        .await;
     let problem = assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, Some("ceremony")).await;
     assert!(problem["detail"].as_str().unwrap().contains("start again"));
 
@@ -117,7 +122,11 @@ async fn registration_ceremonies_are_single_use_personal_and_expire() {
     let r = b.send(Method::GET, &add, None).await;
     assert_eq!(r.json::<Value>().await.unwrap(), json!([]));
     let r = Browser::new()
-        .send(Method::POST, &app.url("/api/v1/me/passkeys/registration"), None)
+        .send(
+            Method::POST,
+            &app.url("/api/v1/me/passkeys/registration"),
+            None,
+        )
         .await;
     assert_problem(r, StatusCode::UNAUTHORIZED, None).await;
 }
@@ -140,7 +149,9 @@ async fn sign_in_ceremonies_are_single_use_and_for_sign_in_only() {
 
     // An unknown passkey signs nobody in, and spends the ceremony.
     let answer = json!({ "ceremony": begun["ceremony"], "credential": forged_assertion("AAAA") });
-    let r = anonymous.send(Method::POST, &finish, Some(answer.clone())).await;
+    let r = anonymous
+        .send(Method::POST, &finish, Some(answer.clone()))
+        .await;
     assert_problem(r, StatusCode::UNAUTHORIZED, None).await;
     let r = anonymous.send(Method::POST, &finish, Some(answer)).await;
     assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, Some("ceremony")).await;
@@ -226,7 +237,10 @@ async fn a_password_sign_in_asks_for_the_passkey() {
         )
         .await;
     let problem = assert_problem(r, StatusCode::UNAUTHORIZED, None).await;
-    assert!(problem["type"].as_str().unwrap().contains("mfa"), "{problem}");
+    assert!(
+        problem["type"].as_str().unwrap().contains("mfa"),
+        "{problem}"
+    );
 
     // On the page: the second step offers the passkey (no app code: none is set up).
     let b = Browser::new();
@@ -258,7 +272,8 @@ async fn a_password_sign_in_asks_for_the_passkey() {
         CREDENTIAL_ID
     );
     // A forged answer does not complete the sign-in.
-    let answer = json!({ "ceremony": begun["ceremony"], "credential": forged_assertion(CREDENTIAL_ID) });
+    let answer =
+        json!({ "ceremony": begun["ceremony"], "credential": forged_assertion(CREDENTIAL_ID) });
     let r = b
         .client
         .post(app.url("/api/v1/auth/passkey/second-factor"))
@@ -287,8 +302,15 @@ async fn passkeys_need_a_domain_name() {
     // Reached at 127.0.0.1 with no public URL: WebAuthn cannot use an address.
     let app = spawn_app().await;
     let r = Browser::new()
-        .send(Method::POST, &app.url("/api/v1/auth/passkey/challenge"), None)
+        .send(
+            Method::POST,
+            &app.url("/api/v1/auth/passkey/challenge"),
+            None,
+        )
         .await;
     let problem = assert_problem(r, StatusCode::CONFLICT, None).await;
-    assert!(problem["detail"].as_str().unwrap().contains("server.public_url"));
+    assert!(problem["detail"]
+        .as_str()
+        .unwrap()
+        .contains("server.public_url"));
 }
