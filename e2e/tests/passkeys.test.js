@@ -100,17 +100,21 @@ test('a passkey signs in alone and as the second step, until it is removed', { t
   await page.getByRole('button', { name: 'Add a passkey' }).click();
   await expectText(page, '#passkey-list', /work laptop/, 'the new passkey is listed');
   await expectText(page, '#passkey-list', /never/, 'not used yet');
+  await noHorizontalOverflow(page, 'account page with a passkey');
+  await page.screenshot({ path: path.join(RESULTS_DIR, 'passkeys-account.png'), fullPage: true });
   const [stored] = await credentials();
   assert.equal(stored.isResidentCredential, true, 'the passkey is discoverable (kept on the device)');
 
   // Passwordless: no email, no password.
   await signOut(page);
+  await page.goto(`${localBase()}/signin`);
+  await noHorizontalOverflow(page, 'sign-in page');
   await passkeySignIn(page);
   await page.waitForURL(`${localBase()}/`);
   assert.equal(await page.locator('body').getAttribute('data-me'), me, 'signed in as its owner');
   await page.goto(`${localBase()}/account`);
-  await expectText(page, '#passkey-list tbody tr', /work laptop/, 'listed after use');
-  const lastUsed = await page.locator('#passkey-list tbody tr td').nth(2).textContent();
+  await expectText(page, '#passkey-list li', /work laptop/, 'listed after use');
+  const lastUsed = await page.locator('#passkey-list .passkey-last-used').textContent();
   assert.notEqual(lastUsed.trim(), 'never', 'the sign-in shows as its last use');
 
   // A password sign-in now asks for the passkey as the second step.
@@ -118,6 +122,7 @@ test('a passkey signs in alone and as the second step, until it is removed', { t
   await signIn(page, localBase(), physician.email, physician.password);
   await page.waitForURL(/\/signin\/mfa/);
   await expectText(page, 'h1', /Second step/, 'the second step is asked for');
+  await noHorizontalOverflow(page, 'second step');
   await page.getByRole('button', { name: 'Use my passkey' }).click();
   await page.waitForURL(`${localBase()}/`);
   assert.equal(await page.locator('body').getAttribute('data-me'), me, 'signed in after both steps');

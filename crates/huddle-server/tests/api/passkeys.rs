@@ -8,7 +8,9 @@ use huddle_store::NewPasskey;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{assert_problem, hidden, spawn_app, spawn_app_with, Browser, TestApp};
+use crate::helpers::{
+    assert_problem, code_now, hidden, spawn_app, spawn_app_with, Browser, TestApp,
+};
 
 /// WebAuthn refuses IP addresses as relying party ids; tests reach the server by address
 /// and name it through the public URL.
@@ -313,4 +315,44 @@ async fn passkeys_need_a_domain_name() {
         .as_str()
         .unwrap()
         .contains("server.public_url"));
+}
+
+#[tokio::test]
+async fn with_an_app_and_a_passkey_either_second_step_is_offered() {
+    let app = app().await;
+    let owner = app.user("pk-both@example.org", &[]).await;
+    stored_passkey(&app, owner, "security key").await;
+    let secret = huddle_server::auth::totp::new_secret();
+    app.state()
+        .store
+        .set_totp_secret(owner, Some(&secret))
+        .await
+        .unwrap();
+
+    let b = Browser::new();
+    let signin = b.page(&app.url("/signin")).await;
+    let r = b
+        .sign_in_form(&app, &signin, "pk-both@example.org", "/")
+        .await;
+    assert_eq!(r.headers()["location"], "/signin/mfa?next=/");
+    let mfa = b.page(&app.url("/signin/mfa?next=/")).await;
+    assert!(mfa.contains("Use my passkey"), "{mfa}");
+    assert!(mfa.contains("name=\"code\""), "{mfa}");
+
+    // The app's code completes the sign-in as before.
+    let r = b
+        .client
+        .post(app.url("/signin/mfa"))
+        .form(&[
+            ("csrf_token", hidden(&mfa, "csrf_token")),
+            ("code", code_now(&app, &secret)),
+            ("next", "/".into()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/");
+    let r = b.send(Method::GET, &app.url("/api/v1/me"), None).await;
+    assert_eq!(r.status(), StatusCode::OK);
 }
