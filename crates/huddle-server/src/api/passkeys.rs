@@ -72,7 +72,7 @@ pub async fn list(
 
 #[utoipa::path(post, path = "/api/v1/me/passkeys/registration", tag = "identity",
     responses((status = 200, description = "a registration begun", body = CeremonyView),
-        (status = 409, description = "Huddle is reached by an address passkeys cannot use", body = Problem)))]
+        (status = 409, description = "Huddle is reached by an address passkeys cannot use (set server.public_url)", body = Problem)))]
 pub async fn begin_registration(
     State(state): State<AppState>,
     ApiUser(p): ApiUser,
@@ -96,7 +96,7 @@ pub struct AddPasskeyRequest {
 
 #[utoipa::path(post, path = "/api/v1/me/passkeys", tag = "identity", request_body = AddPasskeyRequest,
     responses((status = 201, body = PasskeyView),
-        (status = 409, description = "registered already", body = Problem),
+        (status = 409, description = "registered already, or Huddle is reached by an address passkeys cannot use", body = Problem),
         (status = 422, description = "a bad name, an expired or used ceremony, or an answer that did not verify", body = Problem)))]
 pub async fn add(
     State(state): State<AppState>,
@@ -123,7 +123,8 @@ pub async fn remove(
 
 #[utoipa::path(post, path = "/api/v1/auth/passkey/challenge", tag = "identity",
     responses((status = 200, description = "a passwordless sign-in begun", body = CeremonyView),
-        (status = 429, description = "throttled", body = Problem)))]
+        (status = 429, description = "throttled", body = Problem),
+        (status = 409, description = "Huddle is reached by an address passkeys cannot use (set server.public_url)", body = Problem)))]
 pub async fn begin_sign_in(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -164,6 +165,7 @@ async fn signed_in(state: &AppState, user: &User) -> Result<Response, ApiError> 
 #[utoipa::path(post, path = "/api/v1/auth/passkey", tag = "identity", request_body = PasskeyAnswer,
     responses((status = 200, description = "signed in; the session cookie is set", body = PasskeySignedIn),
         (status = 401, description = "an unknown or removed passkey, a deactivated account, or an answer that did not verify", body = Problem),
+        (status = 409, description = "Huddle is reached by an address passkeys cannot use (set server.public_url)", body = Problem),
         (status = 422, description = "an expired or used ceremony", body = Problem)))]
 pub async fn sign_in(
     State(state): State<AppState>,
@@ -184,7 +186,8 @@ fn pending(pending: Option<Extension<PendingMfa>>) -> Result<PendingMfa, ApiErro
 
 #[utoipa::path(post, path = "/api/v1/auth/passkey/second-factor/challenge", tag = "identity",
     responses((status = 200, description = "the second step begun, after a password sign-in", body = CeremonyView),
-        (status = 401, description = "no password sign-in waiting for its second step", body = Problem)))]
+        (status = 401, description = "no password sign-in waiting for its second step", body = Problem),
+        (status = 409, description = "Huddle is reached by an address passkeys cannot use (set server.public_url)", body = Problem)))]
 pub async fn begin_second_factor(
     State(state): State<AppState>,
     waiting: Option<Extension<PendingMfa>>,
@@ -198,6 +201,7 @@ pub async fn begin_second_factor(
 #[utoipa::path(post, path = "/api/v1/auth/passkey/second-factor", tag = "identity", request_body = PasskeyAnswer,
     responses((status = 200, description = "signed in; a new session cookie is set", body = PasskeySignedIn),
         (status = 401, description = "no password sign-in waiting, or the passkey did not verify", body = Problem),
+        (status = 409, description = "Huddle is reached by an address passkeys cannot use (set server.public_url)", body = Problem),
         (status = 422, description = "an expired or used ceremony", body = Problem)))]
 pub async fn second_factor(
     State(state): State<AppState>,
