@@ -24,7 +24,10 @@ fn name(field: &'static str, input: &str) -> Result<String, ApiError> {
 }
 
 /// 403 unless the person administers this organization (or the whole instance).
-async fn existing_organization(state: &AppState, id: i64) -> Result<Organization, ApiError> {
+pub(crate) async fn existing_organization(
+    state: &AppState,
+    id: i64,
+) -> Result<Organization, ApiError> {
     state
         .store
         .organization(id)
@@ -126,8 +129,10 @@ pub struct Membership<'a> {
     pub roles: &'a [String],
 }
 
-/// Adds an existing account to the organization (or moves it between departments) and sets
-/// its organization roles.
+/// Changes a member's department and organization roles. Only people already in the
+/// organization: others join by invitation, single sign-on or the directory, so that an
+/// administrator can never pull in an account whose owner did not agree (nor learn from
+/// the answer whether an address has an account).
 pub async fn add_member(
     state: &AppState,
     principal: &Principal,
@@ -138,17 +143,17 @@ pub async fn add_member(
     existing_organization(state, organization_id).await?;
     let email = Email::parse(m.email).map_err(ApiError::at("email"))?;
     let roles = parse_roles(m.roles)?;
-    let user = state.store.user_by_email(&email).await?.ok_or_else(|| {
-        ApiError::invalid(
-            "email",
-            "no account uses this email; ask them to sign up first",
-        )
-    })?;
-    if user.organization_id.is_some_and(|o| o != organization_id) {
-        return Err(ApiError::conflict(
-            "this person belongs to another organization",
-        ));
-    }
+    let user = state
+        .store
+        .user_by_email(&email)
+        .await?
+        .filter(|u| u.organization_id == Some(organization_id))
+        .ok_or_else(|| {
+            ApiError::invalid(
+                "email",
+                "no member of this organization uses this address; invite them instead",
+            )
+        })?;
     if let Some(dept_id) = m.department_id {
         let dept = state.store.department(dept_id).await?;
         if dept.is_none_or(|d| d.organization_id != organization_id) {
@@ -211,7 +216,7 @@ async fn reload(state: &AppState, user_id: i64) -> Result<User, ApiError> {
         .ok_or_else(|| ApiError::not_found("the account disappeared"))
 }
 
-fn parse_roles(names: &[String]) -> Result<Roles, ApiError> {
+pub(crate) fn parse_roles(names: &[String]) -> Result<Roles, ApiError> {
     names
         .iter()
         .enumerate()

@@ -2,6 +2,7 @@
 //! (each extra test binary costs a link). See helpers.rs for `spawn_app`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should panic
 
+mod accounts;
 mod attacks;
 mod authorization;
 mod helpers;
@@ -14,6 +15,7 @@ mod markup;
 mod messaging;
 mod pages;
 mod passkeys;
+mod peers;
 mod push;
 mod reach;
 mod robustness;
