@@ -1416,6 +1416,25 @@ pub async fn passkeys_are_unique_per_credential_and_removed_by_their_owner(store
     assert!(!store.remove_passkey(a.id, laptop.id).await.unwrap());
     assert_eq!(store.passkey_by_credential("cred-1").await.unwrap(), None);
     assert_eq!(store.passkeys(a.id).await.unwrap().len(), 1);
+
+    // An account whose address was never proved, reclaimed by the address's owner: the
+    // stranger's passkeys go with the stranger's password.
+    let unproven = store
+        .create_user(NewUser {
+            email_verified_at: None,
+            ..new_user("passkey-squatter@example.org")
+        })
+        .await
+        .unwrap();
+    store
+        .add_passkey(passkey(unproven.id, "cred-3", "squatter's"))
+        .await
+        .unwrap();
+    assert!(store
+        .reclaim_unverified_account(unproven.id, "Dr. Owner", "new-hash", 50)
+        .await
+        .unwrap());
+    assert!(store.passkeys(unproven.id).await.unwrap().is_empty());
 }
 
 fn new_alert(org: i64, source_id: &str, to: i64, delivery: &str, at: i64) -> crate::NewAlert {

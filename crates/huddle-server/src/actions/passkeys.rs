@@ -277,7 +277,7 @@ pub async fn begin_sign_in(
 }
 
 /// Finishes a passwordless sign-in: the account the passkey belongs to, if it may sign
-/// in. A deactivated account never does. Neither resets nor counts toward the password
+/// in. A deactivated account never does, nor one whose address is not proved. Neither resets nor counts toward the password
 /// lockout: the password was not tried.
 pub async fn finish_sign_in(
     state: &AppState,
@@ -298,11 +298,20 @@ pub async fn finish_sign_in(
         refused(state, None, ip, "unknown passkey").await?;
         return Err(ApiError::unauthenticated(NOT_SIGNED_IN));
     };
-    let user = state.store.user(stored.user_id).await?;
-    let Some(user) = user.filter(|u| u.deactivated_at.is_none()) else {
-        // The same answer as an unknown passkey: nothing to learn from trying.
-        refused(state, Some(stored.user_id), ip, "deactivated").await?;
-        return Err(ApiError::unauthenticated(NOT_SIGNED_IN));
+    // Deactivated, or (never the case for an account that could add a passkey) an address
+    // not proved: the same answer as an unknown passkey, nothing to learn from trying.
+    let user = match state.store.user(stored.user_id).await? {
+        Some(u) if u.deactivated_at.is_some() => Err("deactivated"),
+        Some(u) if u.email_verified_at.is_none() => Err("address not proved"),
+        Some(u) => Ok(u),
+        None => Err("unknown account"),
+    };
+    let user = match user {
+        Ok(user) => user,
+        Err(reason) => {
+            refused(state, Some(stored.user_id), ip, reason).await?;
+            return Err(ApiError::unauthenticated(NOT_SIGNED_IN));
+        }
     };
     let passkey = parse_passkey(&stored)?;
     let result = rp.finish_discoverable_authentication_v2(credential, kept, &passkey);
