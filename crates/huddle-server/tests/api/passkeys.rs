@@ -202,6 +202,21 @@ async fn a_passkey_is_removed_by_its_owner_only() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 
+    // Without the page's script the add form says what it needs, beside the form.
+    let r = stranger
+        .client
+        .post(app.url("/account/passkeys"))
+        .form(&[
+            ("csrf_token", hidden(&page, "csrf_token")),
+            ("name", "laptop".into()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let refused = r.text().await.unwrap();
+    assert!(refused.contains("id=\"passkey-error\""), "{refused}");
+    assert!(refused.contains("needs JavaScript"), "{refused}");
+
     // The owner sees it on the account page and in the API, and removes it.
     let page = b.page(&app.url("/account")).await;
     assert!(page.contains("work laptop"), "{page}");
