@@ -18,7 +18,7 @@ use utoipa::ToSchema;
 
 use super::audit::record;
 use super::identity::open_account;
-use super::organizations::{existing_organization, parse_roles};
+use super::organizations::{department_of, existing_organization, parse_roles};
 use crate::auth::access::OrgAdmin;
 use crate::auth::secrets::{hash_secret, new_secret};
 use crate::auth::Principal;
@@ -75,15 +75,7 @@ pub async fn invite(
         &parse_roles(req.roles)?,
     )
     .map_err(ApiError::at("roles"))?;
-    if let Some(dept_id) = req.department_id {
-        let dept = state.store.department(dept_id).await?;
-        if dept.is_none_or(|d| d.organization_id != organization_id) {
-            return Err(ApiError::invalid(
-                "department_id",
-                "no such department in this organization",
-            ));
-        }
-    }
+    department_of(state, organization_id, req.department_id).await?;
     let member = state.store.user_by_email(&email).await?;
     if member.is_some_and(|m| m.organization_id == Some(organization_id)) {
         return Err(ApiError::invalid(

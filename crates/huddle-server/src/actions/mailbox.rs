@@ -166,19 +166,25 @@ pub async fn resend_verification(
     Ok(())
 }
 
-/// Proves the address with a link from the mailbox.
-pub async fn verify_email(state: &AppState, ip: IpAddr, token: &str) -> Result<User, ApiError> {
+/// Uses a link up and answers whose it is: only while that account is active and still has
+/// the address the link was sent to.
+async fn use_link(state: &AppState, token: &str, purpose: LinkPurpose) -> Result<User, ApiError> {
     let used = state
         .store
-        .use_email_link(&hash_secret(token), LinkPurpose::VerifyEmail, state.now())
+        .use_email_link(&hash_secret(token), purpose, state.now())
         .await?
         .ok_or_else(|| ApiError::not_found(LINK_NO_LONGER_WORKS))?;
-    let user = state
+    state
         .store
         .user(used.user_id)
         .await?
-        .filter(|u| u.email == used.email)
-        .ok_or_else(|| ApiError::not_found(LINK_NO_LONGER_WORKS))?;
+        .filter(|u| u.email == used.email && u.deactivated_at.is_none())
+        .ok_or_else(|| ApiError::not_found(LINK_NO_LONGER_WORKS))
+}
+
+/// Proves the address with a link from the mailbox.
+pub async fn verify_email(state: &AppState, ip: IpAddr, token: &str) -> Result<User, ApiError> {
+    let user = use_link(state, token, LinkPurpose::VerifyEmail).await?;
     state.store.set_email_verified(user.id, state.now()).await?;
     record(
         state,
@@ -234,17 +240,7 @@ pub async fn reset_password(
 ) -> Result<User, ApiError> {
     // A refused password leaves the link usable.
     let password = NewPassword::parse(new_password).map_err(ApiError::at("password"))?;
-    let used = state
-        .store
-        .use_email_link(&hash_secret(token), LinkPurpose::ResetPassword, state.now())
-        .await?
-        .ok_or_else(|| ApiError::not_found(LINK_NO_LONGER_WORKS))?;
-    let user = state
-        .store
-        .user(used.user_id)
-        .await?
-        .filter(|u| u.email == used.email && u.deactivated_at.is_none())
-        .ok_or_else(|| ApiError::not_found(LINK_NO_LONGER_WORKS))?;
+    let user = use_link(state, token, LinkPurpose::ResetPassword).await?;
     let hash = state
         .passwords
         .hash(password.expose())

@@ -154,15 +154,7 @@ pub async fn add_member(
                 "no member of this organization uses this address; invite them instead",
             )
         })?;
-    if let Some(dept_id) = m.department_id {
-        let dept = state.store.department(dept_id).await?;
-        if dept.is_none_or(|d| d.organization_id != organization_id) {
-            return Err(ApiError::invalid(
-                "department_id",
-                "no such department in this organization",
-            ));
-        }
-    }
+    department_of(state, organization_id, m.department_id).await?;
     let new_roles = apply_role_change(&principal.user.roles, &user.roles, &roles)
         .map_err(ApiError::at("roles"))?;
     state
@@ -206,6 +198,24 @@ pub async fn set_roles(
     state.store.set_roles(user.id, &new_roles).await?;
     audit_roles(state, principal, &user, &new_roles).await?;
     reload(state, user.id).await
+}
+
+/// Refuses a department (by id) that is not the organization's.
+pub(crate) async fn department_of(
+    state: &AppState,
+    organization_id: i64,
+    department_id: Option<i64>,
+) -> Result<(), ApiError> {
+    let Some(id) = department_id else {
+        return Ok(());
+    };
+    match state.store.department(id).await? {
+        Some(d) if d.organization_id == organization_id => Ok(()),
+        _ => Err(ApiError::invalid(
+            "department_id",
+            "no such department in this organization",
+        )),
+    }
 }
 
 async fn reload(state: &AppState, user_id: i64) -> Result<User, ApiError> {

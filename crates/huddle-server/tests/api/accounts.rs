@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use huddle_core::identity::{Email, Role};
 use huddle_server::config::SignUpMode;
-use reqwest::{Client, Method, StatusCode};
+use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::helpers::*;
@@ -74,24 +74,6 @@ fn link_token(mail: &Value, path: &str) -> String {
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
         .collect()
-}
-
-async fn register(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
-    Client::new()
-        .post(app.url("/api/v1/auth/register"))
-        .json(&json!({ "email": email, "password": password, "display_name": "Dr. Someone" }))
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn login(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
-    Client::new()
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({ "email": email, "password": password }))
-        .send()
-        .await
-        .unwrap()
 }
 
 /// Harbor Hospital with a Cardiology department and its administrator's token.

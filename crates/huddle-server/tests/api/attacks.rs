@@ -15,24 +15,6 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::helpers::*;
 
-async fn register(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
-    Client::new()
-        .post(app.url("/api/v1/auth/register"))
-        .json(&json!({ "email": email, "password": password, "display_name": "Dr. Someone" }))
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn login(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
-    Client::new()
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({ "email": email, "password": password }))
-        .send()
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn common_passwords_are_refused_with_a_clear_message() {
     let app = spawn_app_with(open_sign_up).await;

@@ -318,3 +318,23 @@ fn certificate_with(
     made.is_ok_and(|o| o.status.success())
         .then_some((cert, key))
 }
+
+/// A sign-up through the API, as a person would (`display_name` "Dr. Someone").
+pub async fn register(app: &TestApp, email: &str, password: &str) -> Response {
+    Client::new()
+        .post(app.url("/api/v1/auth/register"))
+        .json(&json!({ "email": email, "password": password, "display_name": "Dr. Someone" }))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// A sign-in through the API, answered as is.
+pub async fn login(app: &TestApp, email: &str, password: &str) -> Response {
+    Client::new()
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({ "email": email, "password": password }))
+        .send()
+        .await
+        .unwrap()
+}
