@@ -25,6 +25,15 @@ pub enum AuditAction {
     MfaDisabled,
     ApiTokenCreated,
     ApiTokenRevoked,
+    /// A person registered a passkey (named) on their account.
+    PasskeyAdded,
+    /// A person removed one of their passkeys.
+    PasskeyRemoved,
+    /// A passkey signed someone in: passwordless, or as the second factor after a password.
+    PasskeyUsed,
+    /// A passkey's sign counter went backwards: the credential may have been copied. The
+    /// sign-in was refused.
+    PasskeyCloneSuspected,
     RolesChanged,
     MembershipChanged,
     /// An administrator deactivated an account: its sessions, tokens, devices and live
@@ -125,6 +134,10 @@ impl AuditAction {
             Self::MfaDisabled => "mfa_disabled",
             Self::ApiTokenCreated => "api_token_created",
             Self::ApiTokenRevoked => "api_token_revoked",
+            Self::PasskeyAdded => "passkey_added",
+            Self::PasskeyRemoved => "passkey_removed",
+            Self::PasskeyUsed => "passkey_used",
+            Self::PasskeyCloneSuspected => "passkey_clone_suspected",
             Self::RolesChanged => "roles_changed",
             Self::AccountDeactivated => "account_deactivated",
             Self::AccountReactivated => "account_reactivated",

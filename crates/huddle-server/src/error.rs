@@ -210,7 +210,8 @@ impl ApiError {
     pub fn mfa_required() -> Self {
         Self::new(
             ErrorKind::MfaRequired,
-            "this account uses two-step sign-in: send totp_code with the current code",
+            "this account uses two-step sign-in: send totp_code with the current code from its app, \
+             or sign in with its passkey (/api/v1/auth/passkey)",
         )
     }
 

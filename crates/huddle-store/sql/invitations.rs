@@ -38,6 +38,8 @@ const RECLAIM: &str = "UPDATE users SET display_name = $2, password_hash = $3, \
     email_verified_at = $4 WHERE id = $1 AND email_verified_at IS NULL";
 const END_SESSIONS: &str = "DELETE FROM sessions WHERE user_id = $1";
 const END_TOKENS: &str = "DELETE FROM api_tokens WHERE user_id = $1";
+// A stranger's passkeys go with the stranger's password and app.
+const END_PASSKEYS: &str = "DELETE FROM passkeys WHERE user_id = $1";
 
 #[async_trait]
 impl InvitationStore for Store {
@@ -196,7 +198,7 @@ impl InvitationStore for Store {
         if done.rows_affected() != 1 {
             return Ok(false);
         }
-        for statement in [END_SESSIONS, END_TOKENS] {
+        for statement in [END_SESSIONS, END_TOKENS, END_PASSKEYS] {
             sqlx::query(statement)
                 .bind(user_id)
                 .execute(&mut *tx)

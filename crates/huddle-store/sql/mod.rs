@@ -29,6 +29,7 @@ mod invitations;
 mod keys;
 mod lounge;
 mod messaging;
+mod passkeys;
 mod push;
 mod reach;
 mod routing;

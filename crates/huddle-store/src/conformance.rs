@@ -50,6 +50,8 @@ macro_rules! conformance_suite {
             jobs_run_once_per_period_and_keys_rewrap,
             status_is_stored,
             push_subscriptions_belong_to_their_device_and_owner,
+            passkey_ceremonies_are_taken_once_and_expire,
+            passkeys_are_unique_per_credential_and_removed_by_their_owner,
             alerts_are_stored_once_answered_and_escalated_once,
             alerts_with_a_reused_id_are_kept_and_flagged,
             unconfirmed_interrupts_escalate_and_receipts_are_recorded_once,
@@ -1296,6 +1298,143 @@ pub async fn push_subscriptions_belong_to_their_device_and_owner(store: Arc<dyn 
     // A push service's "gone" removes it whoever it belonged to.
     store.forget_push_endpoint(&phone.endpoint).await.unwrap();
     assert!(store.push_subscriptions(b.id).await.unwrap().is_empty());
+}
+
+pub async fn passkey_ceremonies_are_taken_once_and_expire(store: Arc<dyn Store>) {
+    let a = store
+        .create_user(new_user("ceremony@example.org"))
+        .await
+        .unwrap();
+    let ceremony = |id: &str, user_id: Option<i64>, expires_at: i64| crate::PasskeyCeremony {
+        id_hash: id.into(),
+        kind: "register".into(),
+        user_id,
+        state: "{\"challenge\":1}".into(),
+        expires_at,
+    };
+    store
+        .begin_passkey_ceremony(&ceremony("one", Some(a.id), 100), 10)
+        .await
+        .unwrap();
+    store
+        .begin_passkey_ceremony(&ceremony("anonymous", None, 100), 10)
+        .await
+        .unwrap();
+    // Taken once, as it was kept.
+    let taken = store.take_passkey_ceremony("one", 50).await.unwrap();
+    assert_eq!(taken, Some(ceremony("one", Some(a.id), 100)));
+    assert_eq!(store.take_passkey_ceremony("one", 50).await.unwrap(), None);
+    assert_eq!(
+        store.take_passkey_ceremony("unknown", 50).await.unwrap(),
+        None
+    );
+    // Expired: never returned, and gone after.
+    assert_eq!(
+        store.take_passkey_ceremony("anonymous", 100).await.unwrap(),
+        None
+    );
+    // Beginning another drops the expired ones.
+    store
+        .begin_passkey_ceremony(&ceremony("old", None, 20), 10)
+        .await
+        .unwrap();
+    store
+        .begin_passkey_ceremony(&ceremony("new", None, 200), 30)
+        .await
+        .unwrap();
+    assert_eq!(store.take_passkey_ceremony("old", 15).await.unwrap(), None);
+    assert!(store
+        .take_passkey_ceremony("new", 30)
+        .await
+        .unwrap()
+        .is_some());
+}
+
+pub async fn passkeys_are_unique_per_credential_and_removed_by_their_owner(store: Arc<dyn Store>) {
+    let a = store
+        .create_user(new_user("passkey-a@example.org"))
+        .await
+        .unwrap();
+    let b = store
+        .create_user(new_user("passkey-b@example.org"))
+        .await
+        .unwrap();
+    let passkey = |user_id: i64, credential_id: &str, name: &str| crate::NewPasskey {
+        user_id,
+        credential_id: credential_id.into(),
+        user_handle: format!("handle-{user_id}"),
+        name: name.into(),
+        credential: "{\"counter\":0}".into(),
+        created_at: 7,
+    };
+    let laptop = store
+        .add_passkey(passkey(a.id, "cred-1", "laptop"))
+        .await
+        .unwrap();
+    assert_eq!(laptop.name, "laptop");
+    assert_eq!(laptop.last_used_at, None);
+    store
+        .add_passkey(passkey(a.id, "cred-2", "phone"))
+        .await
+        .unwrap();
+    // One account per credential.
+    assert!(matches!(
+        store.add_passkey(passkey(b.id, "cred-1", "stolen")).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let names: Vec<_> = store
+        .passkeys(a.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(names, ["laptop", "phone"]);
+    assert!(store.passkeys(b.id).await.unwrap().is_empty());
+    // Found by credential; a use updates the credential and when.
+    let found = store
+        .passkey_by_credential("cred-1")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found, laptop);
+    store
+        .passkey_used(laptop.id, "{\"counter\":3}", 40)
+        .await
+        .unwrap();
+    let used = store
+        .passkey_by_credential("cred-1")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(used.credential, "{\"counter\":3}");
+    assert_eq!(used.last_used_at, Some(40));
+    assert_eq!(store.passkey_by_credential("cred-9").await.unwrap(), None);
+    // Only its owner removes it.
+    assert!(!store.remove_passkey(b.id, laptop.id).await.unwrap());
+    assert!(store.remove_passkey(a.id, laptop.id).await.unwrap());
+    assert!(!store.remove_passkey(a.id, laptop.id).await.unwrap());
+    assert_eq!(store.passkey_by_credential("cred-1").await.unwrap(), None);
+    assert_eq!(store.passkeys(a.id).await.unwrap().len(), 1);
+
+    // An account whose address was never proved, reclaimed by the address's owner: the
+    // stranger's passkeys go with the stranger's password.
+    let unproven = store
+        .create_user(NewUser {
+            email_verified_at: None,
+            ..new_user("passkey-squatter@example.org")
+        })
+        .await
+        .unwrap();
+    store
+        .add_passkey(passkey(unproven.id, "cred-3", "squatter's"))
+        .await
+        .unwrap();
+    assert!(store
+        .reclaim_unverified_account(unproven.id, "Dr. Owner", "new-hash", 50)
+        .await
+        .unwrap());
+    assert!(store.passkeys(unproven.id).await.unwrap().is_empty());
 }
 
 fn new_alert(org: i64, source_id: &str, to: i64, delivery: &str, at: i64) -> crate::NewAlert {

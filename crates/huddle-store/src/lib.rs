@@ -18,6 +18,7 @@ pub mod invitations;
 pub mod keys;
 pub mod lounge;
 pub mod messaging;
+pub mod passkeys;
 pub mod push;
 pub mod reach;
 pub mod routing;
@@ -38,6 +39,7 @@ pub use lounge::{
 pub use messaging::{
     Audience, Conversation, Member, MessagingStore, NewConversation, NewMessage, StoredMessage,
 };
+pub use passkeys::{NewPasskey, PasskeyCeremony, PasskeyStore, StoredPasskey};
 pub use push::{NewPushSubscription, PushStore, PushSubscription};
 pub use reach::{
     AlertNotification, NewNotification, NewOutbound, Outbound, ReachStore, Receipt, ReceiptKind,
@@ -99,6 +101,7 @@ pub trait Store:
     + MessagingStore
     + KeyStore
     + PushStore
+    + PasskeyStore
     + ReachStore
     + InvitationStore
     + RoutingStore

@@ -264,7 +264,8 @@ pub async fn provision_account(
 
 pub enum SignIn {
     Complete(User),
-    /// The password was right and the account uses TOTP: ask for the code.
+    /// The password was right and the account has a second factor (TOTP, a passkey or
+    /// both): ask for the code or the passkey.
     NeedsCode(User),
 }
 
@@ -338,10 +339,12 @@ pub async fn sign_in(
     if user.email_verified_at.is_none() {
         return Err(ApiError::forbidden(ADDRESS_NOT_PROVED));
     }
-    if user.mfa_enabled() {
+    // A second factor: the authenticator app's code, or one of the person's passkeys.
+    let has_passkey = super::passkeys::has_passkey(state, user.id).await?;
+    if user.mfa_enabled() || has_passkey {
         match totp_code {
-            None => return Ok(SignIn::NeedsCode(user)),
-            Some(code) => check_code(state, &user, ip, code).await?,
+            Some(code) if user.mfa_enabled() => check_code(state, &user, ip, code).await?,
+            _ => return Ok(SignIn::NeedsCode(user)),
         }
     }
     complete_sign_in(state, &user, ip).await?;

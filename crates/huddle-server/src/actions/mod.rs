@@ -13,6 +13,7 @@ pub mod mailbox;
 pub mod messaging;
 pub mod organizations;
 pub mod paging;
+pub mod passkeys;
 pub mod reach;
 pub mod resources;
 pub mod routing;

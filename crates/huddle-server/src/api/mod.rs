@@ -20,6 +20,7 @@ pub mod insights;
 pub mod lounge;
 pub mod messaging;
 pub mod organizations;
+pub mod passkeys;
 pub mod push;
 pub mod reach;
 pub mod resources;
@@ -61,6 +62,19 @@ pub fn router() -> Router<AppState> {
             get(organizations::time_zone).put(organizations::set_time_zone),
         )
         .route("/me/password", post(identity::change_password))
+        .route("/me/passkeys", get(passkeys::list).post(passkeys::add))
+        .route(
+            "/me/passkeys/registration",
+            post(passkeys::begin_registration),
+        )
+        .route("/me/passkeys/{id}", delete(passkeys::remove))
+        .route("/auth/passkey", post(passkeys::sign_in))
+        .route("/auth/passkey/challenge", post(passkeys::begin_sign_in))
+        .route("/auth/passkey/second-factor", post(passkeys::second_factor))
+        .route(
+            "/auth/passkey/second-factor/challenge",
+            post(passkeys::begin_second_factor),
+        )
         .route("/me/mfa/setup", post(identity::mfa_setup))
         .route(
             "/me/mfa",
@@ -217,6 +231,9 @@ pub fn router() -> Router<AppState> {
         identity::register, identity::login, identity::logout, identity::create_token,
         identity::list_tokens, identity::revoke_token, identity::me, identity::change_password,
         identity::mfa_setup, identity::mfa_enable, identity::mfa_disable,
+        passkeys::list, passkeys::begin_registration, passkeys::add, passkeys::remove,
+        passkeys::begin_sign_in, passkeys::sign_in, passkeys::begin_second_factor,
+        passkeys::second_factor,
         verification::submit, verification::mine, verification::queue, verification::decide,
         organizations::create, organizations::list, organizations::create_department,
         organizations::departments, organizations::add_member, organizations::members,

@@ -9,5 +9,6 @@ pub mod principal;
 pub mod secrets;
 pub mod throttle;
 pub mod totp;
+pub mod webauthn;
 
 pub use principal::{ApiUser, ClientIp, CsrfToken, Feed, PageUser, PendingMfa, Principal};

@@ -176,14 +176,42 @@ struct MfaPage {
     nav: Nav,
     error: Option<String>,
     next: String,
+    /// Which second steps the account has: an authenticator app, a passkey, or both.
+    totp: bool,
+    passkey: bool,
 }
 
-pub async fn mfa_page(_pending: PendingMfa, nav: Nav, Query(q): Query<NextQuery>) -> Response {
-    render(&MfaPage {
-        nav,
-        error: None,
-        next: safe_next(q.next.as_deref()),
-    })
+impl MfaPage {
+    async fn of(
+        state: &AppState,
+        nav: Nav,
+        pending: &PendingMfa,
+        error: Option<String>,
+        next: String,
+    ) -> Result<MfaPage, Refused> {
+        let passkey = crate::actions::passkeys::has_passkey(state, pending.user.id)
+            .await
+            .or_refused(&nav)?;
+        Ok(MfaPage {
+            totp: pending.user.mfa_enabled(),
+            passkey,
+            nav,
+            error,
+            next,
+        })
+    }
+}
+
+pub async fn mfa_page(
+    State(state): State<AppState>,
+    pending: PendingMfa,
+    nav: Nav,
+    Query(q): Query<NextQuery>,
+) -> Result<Response, Refused> {
+    let next = safe_next(q.next.as_deref());
+    Ok(render(
+        &MfaPage::of(&state, nav, &pending, None, next).await?,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -202,14 +230,8 @@ pub async fn mfa_submit(
     let next = safe_next(form.next.as_deref());
     let checked = actions::check_code(&state, &pending.user, ip, &form.code).await;
     if let Err(e) = checked.or_form_error(&nav)? {
-        return Ok(with_status(
-            render(&MfaPage {
-                nav,
-                error: Some(e.in_words()),
-                next,
-            }),
-            &e,
-        ));
+        let page = MfaPage::of(&state, nav, &pending, Some(e.in_words()), next).await?;
+        return Ok(with_status(render(&page), &e));
     }
     actions::complete_sign_in(&state, &pending.user, ip)
         .await
@@ -267,6 +289,14 @@ struct AccountPage {
     zones: &'static [&'static str],
     /// Devices with notifications on.
     devices: Vec<DeviceRow>,
+    passkeys: Vec<PasskeyRow>,
+}
+
+pub struct PasskeyRow {
+    id: i64,
+    name: String,
+    created: String,
+    last_used: String,
 }
 
 pub struct DeviceRow {
@@ -319,7 +349,21 @@ async fn account_page(
     let (own_zone, _) = state.store.time_zones(p.id()).await.or_refused(&nav)?;
     let own_zone = shown.zone.unwrap_or_else(|| own_zone.unwrap_or_default());
     let devices = crate::push::devices(state, p).await.or_refused(&nav)?;
+    let passkeys = crate::actions::passkeys::list(state, p)
+        .await
+        .or_refused(&nav)?;
     Ok(render(&AccountPage {
+        passkeys: passkeys
+            .into_iter()
+            .map(|k| PasskeyRow {
+                id: k.id,
+                name: k.name,
+                created: zone.format(k.created_at),
+                last_used: k
+                    .last_used_at
+                    .map_or_else(|| "never".to_string(), |at| zone.format(at)),
+            })
+            .collect(),
         devices: devices
             .into_iter()
             .map(|d| DeviceRow {
@@ -376,6 +420,38 @@ pub async fn remove_device(
         .or_refused(&nav)?;
     let notice = "Notifications are off for that device.".to_string();
     account_page(&state, nav, &p, Shown::notice(notice)).await
+}
+
+/// Where the account page's passkey form lands without its script: adding a passkey runs
+/// in the browser (WebAuthn), so say what it needs.
+pub async fn add_passkey_without_script(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+) -> Result<Response, Refused> {
+    let e = ApiError::invalid(
+        "name",
+        "adding a passkey needs JavaScript and a browser that supports passkeys (WebAuthn)",
+    );
+    account_page(&state, nav, &p, Shown::error("passkey", &e)).await
+}
+
+/// Removes one of the person's passkeys, and says so when it was their last second step.
+pub async fn remove_passkey(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    Path(id): Path<i64>,
+) -> Result<Response, Refused> {
+    let removed = crate::actions::passkeys::remove(&state, &p, id)
+        .await
+        .or_refused(&nav)?;
+    let notice = if removed.was_last_second_factor {
+        "Passkey removed. It was your only second step: your password alone signs you in now."
+    } else {
+        "Passkey removed."
+    };
+    account_page(&state, nav, &p, Shown::notice(notice.into())).await
 }
 
 #[derive(Deserialize)]

@@ -72,6 +72,14 @@ pub fn router() -> Router<AppState> {
         .route("/account/mfa/disable", post(identity::mfa_disable))
         .route("/account/tokens", post(identity::create_token))
         .route(
+            "/account/passkeys",
+            post(identity::add_passkey_without_script),
+        )
+        .route(
+            "/account/passkeys/{id}/remove",
+            post(identity::remove_passkey),
+        )
+        .route(
             "/account/devices/{id}/remove",
             post(identity::remove_device),
         )
@@ -481,6 +489,10 @@ async fn static_file(Path(file): Path<String>) -> Response {
         ),
         "app.js" => (
             include_bytes!("../../../../web/static/app.js"),
+            "text/javascript",
+        ),
+        "passkeys.js" => (
+            include_bytes!("../../../../web/static/passkeys.js"),
             "text/javascript",
         ),
         "icon-192.png" => (

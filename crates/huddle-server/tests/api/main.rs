@@ -14,6 +14,7 @@ mod lounge;
 mod markup;
 mod messaging;
 mod pages;
+mod passkeys;
 mod peers;
 mod push;
 mod reach;

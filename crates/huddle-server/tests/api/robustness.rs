@@ -166,6 +166,10 @@ async fn health_metrics_openapi_and_security_headers() {
         "/api/v1/verification",
         "/api/v1/verification/queue",
         "/api/v1/verification/{id}/decision",
+        "/api/v1/me/passkeys",
+        "/api/v1/me/passkeys/{id}",
+        "/api/v1/auth/passkey",
+        "/api/v1/auth/passkey/second-factor",
     ] {
         assert!(spec["paths"].get(path).is_some(), "{path} is documented");
     }
