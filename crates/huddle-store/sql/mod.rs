@@ -31,6 +31,7 @@ mod messaging;
 mod push;
 mod reach;
 mod routing;
+mod scim;
 mod session;
 mod verification;
 mod wellbeing;
