@@ -5,6 +5,7 @@ mod license;
 mod npi;
 pub mod nppes;
 mod role;
+pub mod scim;
 pub mod specialty;
 
 pub use account::{DisplayName, Email, NewPassword, PASSWORD_MIN_CHARS};
