@@ -17,6 +17,8 @@ CREATE INDEX scim_credentials_by_organization ON scim_credentials (organization_
 CREATE TABLE scim_users (
     user_id BIGINT PRIMARY KEY REFERENCES users(id),
     organization_id BIGINT NOT NULL REFERENCES organizations(id),
+    -- The directory's identifier for the person (usually their address, not always).
+    user_name TEXT NOT NULL,
     external_id TEXT,
     given_name TEXT,
     family_name TEXT,

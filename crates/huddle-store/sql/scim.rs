@@ -23,9 +23,10 @@ const REVOKE_CREDENTIAL: &str = "UPDATE scim_credentials SET revoked_at = $3 \
 const USER: &str = "SELECT * FROM scim_users WHERE user_id = $1";
 const USERS: &str = "SELECT * FROM scim_users WHERE organization_id = $1 ORDER BY user_id";
 const SAVE_USER: &str = "INSERT INTO scim_users \
-    (user_id, organization_id, external_id, given_name, family_name, created_at, last_modified) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (user_id) DO UPDATE SET \
-    organization_id = excluded.organization_id, external_id = excluded.external_id, \
+    (user_id, organization_id, user_name, external_id, given_name, family_name, created_at, \
+    last_modified) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (user_id) DO UPDATE SET \
+    organization_id = excluded.organization_id, user_name = excluded.user_name, \
+    external_id = excluded.external_id, \
     given_name = excluded.given_name, family_name = excluded.family_name, \
     last_modified = excluded.last_modified";
 const FORGET_USER: &str = "DELETE FROM scim_users WHERE user_id = $1";
@@ -123,6 +124,7 @@ impl ScimStore for Store {
         sqlx::query(SAVE_USER)
             .bind(u.user_id)
             .bind(u.organization_id)
+            .bind(&u.user_name)
             .bind(&u.external_id)
             .bind(&u.given_name)
             .bind(&u.family_name)

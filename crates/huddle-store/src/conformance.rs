@@ -2448,6 +2448,7 @@ pub async fn scim_users_and_groups_are_kept_per_organization(store: Arc<dyn Stor
     let record = ScimUser {
         user_id: member.id,
         organization_id: org.id,
+        user_name: "scim.member@example.test".into(),
         external_id: Some("ext-1".into()),
         given_name: Some("Ada".into()),
         family_name: None,

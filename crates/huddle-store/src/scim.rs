@@ -34,6 +34,8 @@ pub struct NewScimCredential {
 pub struct ScimUser {
     pub user_id: i64,
     pub organization_id: i64,
+    /// The directory's `userName`: the address when it is one, else its own identifier.
+    pub user_name: String,
     pub external_id: Option<String>,
     pub given_name: Option<String>,
     pub family_name: Option<String>,

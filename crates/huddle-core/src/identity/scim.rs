@@ -165,6 +165,53 @@ pub fn page(
     start..(start + count).min(total)
 }
 
+/// A SCIM resource in its JSON form is filtered as itself: attribute names compare without
+/// case, sub-attributes of multi-valued ones (`emails.value`) give one value per element,
+/// `externalId` compares exactly and `meta.created`/`meta.lastModified` as instants.
+impl Attributes for serde_json::Value {
+    fn values(&self, path: &str) -> Vec<Value> {
+        let mut found = vec![self];
+        for part in path.split('.') {
+            found = found
+                .into_iter()
+                .flat_map(|v| match v {
+                    serde_json::Value::Array(items) => items.iter().collect::<Vec<_>>(),
+                    other => vec![other],
+                })
+                .filter_map(|v| member(v, part))
+                .collect();
+        }
+        let exact = path == "externalid" || path == "id";
+        let time = path == "meta.lastmodified" || path == "meta.created";
+        found
+            .into_iter()
+            .flat_map(|v| match v {
+                serde_json::Value::Array(items) => items.iter().collect::<Vec<_>>(),
+                other => vec![other],
+            })
+            .filter_map(|v| match v {
+                serde_json::Value::String(s) if time => s
+                    .parse::<jiff::Timestamp>()
+                    .ok()
+                    .map(|t| Value::Time(t.as_millisecond())),
+                serde_json::Value::String(s) if exact => Some(Value::Exact(s.clone())),
+                serde_json::Value::String(s) => Some(Value::Text(s.clone())),
+                serde_json::Value::Bool(b) => Some(Value::Bool(*b)),
+                serde_json::Value::Number(n) => Some(Value::Exact(n.to_string())),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// A member of a JSON object by name, without regard to case.
+fn member<'a>(v: &'a serde_json::Value, name: &str) -> Option<&'a serde_json::Value> {
+    v.as_object()?
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v)
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum Token {
     Open,
