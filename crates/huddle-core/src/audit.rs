@@ -95,6 +95,15 @@ pub enum AuditAction {
     LoungeIdentityRevealed,
     /// A moderator acted on a post, a thread or a member.
     LoungeModerated,
+    /// An org admin created a SCIM directory credential (shown once) or revoked one.
+    ScimCredentialCreated,
+    ScimCredentialRevoked,
+    /// The directory changed a member's attributes or groups over SCIM (creations,
+    /// deactivations and removals are recorded under their own actions, with the credential).
+    ScimUserChanged,
+    /// The directory created, changed or deleted a group, or an org admin mapped one to a
+    /// department and roles.
+    ScimGroupChanged,
 }
 
 impl AuditAction {
@@ -154,6 +163,10 @@ impl AuditAction {
             Self::LoungePhiOverride => "lounge_phi_override",
             Self::LoungeIdentityRevealed => "lounge_identity_revealed",
             Self::LoungeModerated => "lounge_moderated",
+            Self::ScimCredentialCreated => "scim_credential_created",
+            Self::ScimCredentialRevoked => "scim_credential_revoked",
+            Self::ScimUserChanged => "scim_user_changed",
+            Self::ScimGroupChanged => "scim_group_changed",
         }
     }
 }

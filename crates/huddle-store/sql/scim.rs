@@ -1,6 +1,7 @@
 //! SCIM provisioning: directory credentials, members' directory attributes, groups.
 
 use huddle_core::clock::Millis;
+use huddle_core::identity::Email;
 use huddle_store::sql::async_trait;
 use huddle_store::{
     NewScimCredential, NewScimGroup, ScimCredential, ScimGroup, ScimStore, ScimUser, StoreError,
@@ -31,6 +32,7 @@ const SAVE_USER: &str = "INSERT INTO scim_users \
     last_modified = excluded.last_modified";
 const FORGET_USER: &str = "DELETE FROM scim_users WHERE user_id = $1";
 const FORGET_USER_GROUPS: &str = "DELETE FROM scim_group_members WHERE user_id = $1";
+const SET_EMAIL: &str = "UPDATE users SET email = $2, email_verified_at = $3 WHERE id = $1";
 const SET_DISPLAY_NAME: &str = "UPDATE users SET display_name = $2 WHERE id = $1";
 
 const CREATE_GROUP: &str = "INSERT INTO scim_groups \
@@ -144,6 +146,17 @@ impl ScimStore for Store {
                 .await?;
         }
         tx.commit().await?;
+        Ok(())
+    }
+
+    async fn set_email(&self, user_id: i64, email: &Email, verified_at: Millis) -> StoreResult<()> {
+        sqlx::query(SET_EMAIL)
+            .bind(user_id)
+            .bind(email.as_str())
+            .bind(verified_at)
+            .execute(&mut *self.writer().await?)
+            .await
+            .map_err(StoreError::unique("email"))?;
         Ok(())
     }
 

@@ -4,6 +4,7 @@
 
 use async_trait::async_trait;
 use huddle_core::clock::Millis;
+use huddle_core::identity::Email;
 
 use crate::StoreResult;
 
@@ -90,6 +91,9 @@ pub trait ScimStore {
     /// Creates or replaces the directory's record of a member.
     async fn save_scim_user(&self, user: &ScimUser) -> StoreResult<()>;
     async fn forget_scim_user(&self, user_id: i64) -> StoreResult<()>;
+    /// The directory changes a member's address (verified by it); `Conflict("email")` when
+    /// another account has it.
+    async fn set_email(&self, user_id: i64, email: &Email, verified_at: Millis) -> StoreResult<()>;
     /// The directory renames a member.
     async fn set_display_name(&self, user_id: i64, display_name: &str) -> StoreResult<()>;
 

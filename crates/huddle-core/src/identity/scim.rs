@@ -212,6 +212,31 @@ fn member<'a>(v: &'a serde_json::Value, name: &str) -> Option<&'a serde_json::Va
         .map(|(_, v)| v)
 }
 
+/// The roles a directory group may grant: an organization's own roles, never an instance
+/// role (system admin, verifier, moderator), whoever maps the group.
+pub fn mappable_roles() -> Vec<super::Role> {
+    super::assignable_by(&super::Roles::new([super::Role::OrgAdmin]))
+}
+
+/// Joining a group grants its roles.
+pub fn roles_on_joining(current: &super::Roles, group: &super::Roles) -> super::Roles {
+    super::Roles::new(current.iter().chain(group.iter()))
+}
+
+/// Leaving a group takes away its roles, except those another of the person's groups
+/// grants; roles the group does not map are left as they were.
+pub fn roles_on_leaving(
+    current: &super::Roles,
+    group: &super::Roles,
+    other_groups: &[super::Roles],
+) -> super::Roles {
+    super::Roles::new(
+        current
+            .iter()
+            .filter(|r| !group.has(*r) || other_groups.iter().any(|g| g.has(*r))),
+    )
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum Token {
     Open,
@@ -500,6 +525,22 @@ mod tests {
         }
         let deep = format!("{}active pr{}", "(".repeat(100), ")".repeat(100));
         assert!(parse(&deep).is_err());
+    }
+
+    #[test]
+    fn groups_grant_roles_and_take_back_only_their_own() {
+        use crate::identity::{Role, Roles};
+        let nurse = Roles::new([Role::Clinician]);
+        let physician = Roles::new([Role::Physician]);
+        let joined = roles_on_joining(&nurse, &physician);
+        assert_eq!(joined, Roles::new([Role::Clinician, Role::Physician]));
+        assert_eq!(roles_on_leaving(&joined, &physician, &[]), nurse);
+        assert_eq!(
+            roles_on_leaving(&joined, &physician, &[physician.clone()]),
+            joined
+        );
+        assert!(!mappable_roles().contains(&Role::SystemAdmin));
+        assert!(mappable_roles().contains(&Role::Physician));
     }
 
     #[test]

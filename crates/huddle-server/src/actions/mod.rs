@@ -14,5 +14,7 @@ pub mod paging;
 pub mod reach;
 pub mod resources;
 pub mod routing;
+pub mod scim;
+pub mod scim_groups;
 pub mod verification;
 pub mod wellbeing;
