@@ -11,7 +11,7 @@ use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use huddle_core::clock::Millis;
 use huddle_core::identity::scim::{page, parse as parse_filter};
@@ -34,7 +34,9 @@ pub fn router() -> Router<AppState> {
         .route("/ResourceTypes/{id}", get(resource_type))
         .route("/Schemas", get(schemas))
         .route("/Schemas/{id}", get(one_schema))
+        .route("/.search", post(search_all))
         .route("/Users", get(list_users).post(create_user))
+        .route("/Users/.search", post(search_users))
         .route(
             "/Users/{id}",
             get(get_user)
@@ -43,6 +45,7 @@ pub fn router() -> Router<AppState> {
                 .delete(delete_user),
         )
         .route("/Groups", get(list_groups).post(create_group))
+        .route("/Groups/.search", post(search_groups))
         .route(
             "/Groups/{id}",
             get(get_group)
@@ -210,7 +213,7 @@ fn user_json(m: &Member, base: &str) -> Value {
         "id": u.id.to_string(),
         "userName": m.record.as_ref().map_or(u.email.as_str(), |r| r.user_name.as_str()),
         "displayName": u.display_name,
-        "emails": [{ "value": u.email, "primary": true }],
+        "emails": [{ "value": u.email }],
         "active": u.deactivated_at.is_none(),
         "meta": meta("User", created, modified, format!("{base}/Users/{}", u.id)),
     });
@@ -250,7 +253,6 @@ fn group_json(g: &Group, base: &str) -> Value {
         "displayName": group.display_name,
         "members": g.members.iter().map(|u| json!({
             "value": u.id.to_string(),
-            "display": u.display_name,
             "$ref": format!("{base}/Users/{}", u.id),
         })).collect::<Vec<_>>(),
         "meta": meta("Group", group.created_at, group.last_modified, format!("{base}/Groups/{}", group.id)),
@@ -695,4 +697,71 @@ async fn delete_group(
 ) -> Result<StatusCode, ScimError> {
     groups::delete_group(&state, &dir, id(&group)?).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A SearchRequest body (RFC 7644 §3.4.3) as the query parameters of a GET.
+fn search_query(headers: &HeaderMap, bytes: &Bytes) -> Result<HashMap<String, String>, ScimError> {
+    let request = body(headers, bytes)?;
+    let mut query = HashMap::new();
+    for key in [
+        "filter",
+        "startIndex",
+        "count",
+        "attributes",
+        "excludedAttributes",
+    ] {
+        let value = match attr(&request, key) {
+            None => continue,
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join(","),
+            Some(_) => return Err(ApiError::invalid(key, "a string, number or list").into()),
+        };
+        query.insert(key.to_string(), value);
+    }
+    Ok(query)
+}
+
+async fn search_users(
+    State(state): State<AppState>,
+    Scim(dir): Scim,
+    Base(base): Base,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Answer {
+    let query = search_query(&headers, &bytes)?;
+    let members = actions::members(&state, &dir).await?;
+    list(
+        members.iter().map(|m| user_json(m, &base)).collect(),
+        &query,
+    )
+}
+
+async fn search_groups(
+    State(state): State<AppState>,
+    Scim(dir): Scim,
+    Base(base): Base,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Answer {
+    let query = search_query(&headers, &bytes)?;
+    let all = groups::groups(&state, &dir).await?;
+    list(all.iter().map(|g| group_json(g, &base)).collect(), &query)
+}
+
+/// A search across Users and Groups at once is not offered (RFC 7644 §3.4.3 lets a
+/// service provider answer 501); `/Users/.search` and `/Groups/.search` are.
+async fn search_all(_: Scim) -> Response {
+    scim_json(
+        StatusCode::NOT_IMPLEMENTED,
+        &json!({
+            "schemas": [schema::ERROR],
+            "status": "501",
+            "detail": "search /Users/.search or /Groups/.search",
+        }),
+    )
 }

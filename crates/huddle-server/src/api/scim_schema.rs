@@ -102,13 +102,12 @@ pub fn user_schema(base: &str) -> Value {
             attribute("familyName", "string", false, false, "readWrite"),
         ]),
     );
+    // Huddle needs an address for every member: when userName is not one, the (primary)
+    // email is.
     let emails = with(
-        attribute("emails", "complex", true, false, "readWrite"),
+        attribute("emails", "complex", true, true, "readWrite"),
         "subAttributes",
-        json!([
-            attribute("value", "string", false, false, "readWrite"),
-            attribute("primary", "boolean", false, false, "readWrite"),
-        ]),
+        json!([attribute("value", "string", false, true, "readWrite"),]),
     );
     let groups = with(
         with(
