@@ -712,3 +712,160 @@ async fn groups_place_members_in_a_department_and_grant_roles_an_admin_mapped() 
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+/// Two nodes on one PostgreSQL database with NATS between them (as `two_nodes.rs`): the
+/// directory says `active: false` on the first; the person's socket on the second closes
+/// within a second and their token is refused there. Runs when `HUDDLE_TEST_DATABASE_URL`
+/// and `HUDDLE_TEST_NATS_URL` are set.
+#[tokio::test]
+async fn scim_deactivation_on_one_node_closes_the_socket_on_the_other() {
+    use std::str::FromStr;
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use huddle_core::clock::{Clock, SystemClock};
+    use huddle_core::identity::{DisplayName, NewPassword, Role, Roles};
+    use huddle_server::actions::identity::create_account;
+    use huddle_server::{serve, Config};
+    use sqlx::postgres::PgConnectOptions;
+    use sqlx::{ConnectOptions, Connection, PgConnection};
+
+    let (Ok(pg), Ok(nats)) = (
+        std::env::var("HUDDLE_TEST_DATABASE_URL"),
+        std::env::var("HUDDLE_TEST_NATS_URL"),
+    ) else {
+        eprintln!("skipped: set HUDDLE_TEST_DATABASE_URL and HUDDLE_TEST_NATS_URL");
+        return;
+    };
+    let name = format!("huddle_scim_nodes_{}", std::process::id());
+    let mut admin = PgConnection::connect(&pg).await.unwrap();
+    sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let url = PgConnectOptions::from_str(&pg)
+        .unwrap()
+        .database(&name)
+        .to_url_lossy()
+        .to_string();
+    let dir = std::env::temp_dir().join(format!("huddle-scim-nodes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let key = dir.join("master.key");
+    std::fs::write(&key, "CQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQk=\n").unwrap();
+    let mut nodes = Vec::new();
+    for _ in 0..2 {
+        let mut config = Config::default();
+        config.server.bind = "127.0.0.1:0".into();
+        config.database.url = Some(url.clone());
+        config.security.master_key_file = Some(key.clone());
+        config.bus.nats_url = Some(nats.clone());
+        let store = huddle_server::store::open(&url).await.unwrap();
+        nodes.push(
+            serve::start(config, store, Arc::new(SystemClock) as Arc<dyn Clock>)
+                .await
+                .unwrap(),
+        );
+    }
+    let base = |i: usize| format!("http://{}", nodes[i].addr);
+    let state = &nodes[0].state;
+    let org = state
+        .store
+        .create_organization("Two Nodes SCIM", 0)
+        .await
+        .unwrap()
+        .id;
+    let mut tokens = Vec::new();
+    let mut ids = Vec::new();
+    for (email, role) in [
+        ("admin@example.org", Role::OrgAdmin),
+        ("leaver@example.org", Role::Clinician),
+    ] {
+        let user = create_account(
+            state,
+            Email::parse(email).unwrap(),
+            NewPassword::parse(PASSWORD).unwrap(),
+            DisplayName::parse("Dr. Node").unwrap(),
+            Roles::new([role]),
+            Some(org),
+            None,
+        )
+        .await
+        .map_err(|e| e.detail().to_string())
+        .unwrap();
+        ids.push(user.id);
+        let r: Value = reqwest::Client::new()
+            .post(format!("{}/api/v1/auth/tokens", base(1)))
+            .json(&json!({ "email": email, "password": PASSWORD, "name": "node" }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        tokens.push(r["token"].as_str().unwrap().to_string());
+    }
+    let made: Value = bearer(
+        &tokens[0],
+        Method::POST,
+        &format!("{}/api/v1/organizations/{org}/scim/credentials", base(0)),
+        Some(json!({ "name": "Directory" })),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let secret = made["secret"].as_str().unwrap();
+
+    let (mut ws, _) = tokio_tungstenite::connect_async(format!(
+        "ws://{}/api/v1/live?token={}",
+        nodes[1].addr, tokens[1]
+    ))
+    .await
+    .unwrap();
+    next_event(&mut ws, "ready").await;
+    let r = reqwest::Client::new()
+        .patch(format!("{}/scim/v2/Users/{}", base(0), ids[1]))
+        .bearer_auth(secret)
+        .header("content-type", "application/scim+json")
+        .body(
+            json!({ "Operations": [{ "op": "replace", "path": "active", "value": false }] })
+                .to_string(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let closed = tokio::time::timeout(Duration::from_secs(1), async {
+        loop {
+            match ws.next().await {
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
+                Some(Ok(_)) => continue,
+            }
+        }
+    })
+    .await;
+    assert!(
+        closed.is_ok(),
+        "the other node's socket closes within a second"
+    );
+    let me = bearer(
+        &tokens[1],
+        Method::GET,
+        &format!("{}/api/v1/me", base(1)),
+        None,
+    )
+    .await;
+    assert_eq!(me.status(), StatusCode::UNAUTHORIZED);
+
+    for node in nodes {
+        node.shutdown().await.unwrap();
+    }
+    sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+}
