@@ -869,3 +869,95 @@ async fn scim_deactivation_on_one_node_closes_the_socket_on_the_other() {
         .await
         .unwrap();
 }
+
+async fn post_form(b: &Browser, url: &str, fields: &[(&str, &str)]) -> String {
+    let csrf = b.csrf.clone().unwrap();
+    let mut form = vec![("csrf_token", csrf.as_str())];
+    form.extend_from_slice(fields);
+    let r = b.client.post(url).form(&form).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{url}");
+    r.text().await.unwrap()
+}
+
+#[tokio::test]
+async fn the_admin_page_shows_a_secret_once_revokes_it_and_maps_groups() {
+    let app = spawn_app().await;
+    let w = ward(&app).await;
+    let b = Browser::login(&app, "admin@example.org").await;
+    let admin = b.page(&app.url(&format!("/admin?org={}", w.org))).await;
+    assert!(admin.contains(&format!("href=\"/admin/scim?org={}\"", w.org)));
+
+    let url = |path: &str| app.url(&format!("{path}?org={}", w.org));
+    // Refused, the form comes back with what to fix.
+    let page = post_form(&b, &url("/admin/scim/credentials"), &[("name", "  ")]).await;
+    assert!(page.contains("id=\"credential-error\">name: "), "{page}");
+    let page = post_form(&b, &url("/admin/scim/credentials"), &[("name", "Entra ID")]).await;
+    let secret = page
+        .split("id=\"scim-secret\" class=\"secret\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .unwrap()
+        .to_string();
+    assert!(secret.starts_with("hks_"), "{page}");
+    let (status, _) = scim(&app, &secret, Method::GET, "/ServiceProviderConfig", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let page = b.page(&url("/admin/scim")).await;
+    assert!(!page.contains(&secret), "shown once");
+    assert!(page.contains("Entra ID"));
+
+    // A directory group, mapped on the page.
+    let nurse_id = app
+        .state()
+        .store
+        .user_by_email(&Email::parse("nurse@example.org").unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let cardiology = app
+        .state()
+        .store
+        .create_department(w.org, "Cardiology")
+        .await
+        .unwrap()
+        .id;
+    let (_, group) = scim(
+        &app,
+        &secret,
+        Method::POST,
+        "/Groups",
+        Some(json!({ "displayName": "Cardiologists", "members": [{ "value": nurse_id.to_string() }] })),
+    )
+    .await;
+    let group_id = group["id"].as_str().unwrap();
+    let page = post_form(
+        &b,
+        &url(&format!("/admin/scim/groups/{group_id}/mapping")),
+        &[
+            ("department_id", &cardiology.to_string()),
+            ("physician", "on"),
+        ],
+    )
+    .await;
+    assert!(page.contains("mapping is saved"), "{page}");
+    assert!(page.contains("name=\"physician\" checked"), "{page}");
+    let nurse = app.state().store.user(nurse_id).await.unwrap().unwrap();
+    assert!(nurse.roles.has(huddle_core::identity::Role::Physician));
+    assert_eq!(nurse.department_id, Some(cardiology));
+
+    let id = app.state().store.scim_credentials(w.org).await.unwrap()[0].id;
+    let page = post_form(
+        &b,
+        &url(&format!("/admin/scim/credentials/{id}/revoke")),
+        &[],
+    )
+    .await;
+    assert!(page.contains("The credential is revoked"), "{page}");
+    let (status, _) = scim(&app, &secret, Method::GET, "/Users", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    // Someone who is not an admin gets no page.
+    let nurse = Browser::login(&app, "nurse@example.org").await;
+    let r = nurse.client.get(url("/admin/scim")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
