@@ -2361,32 +2361,6 @@ pub async fn insights_contributions_merge_per_month_and_interventions_are_scoped
     assert!(store.interventions(org.id).await.unwrap().is_empty());
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_list_names_every_test_of_this_file() {
-        let listed = crate::conformance_suite!(@list names);
-        assert_eq!(unlisted(&listed), Vec::<&str>::new());
-        // Not vacuous: with nothing listed, every test is reported.
-        let mut all = unlisted(&[]);
-        all.sort_unstable();
-        let mut expected = listed.to_vec();
-        expected.sort_unstable();
-        assert_eq!(all, expected);
-    }
-
-    #[test]
-    fn a_test_left_off_the_list_is_reported() {
-        let source = "pub async fn listed(store: Arc<dyn Store>) {}\n\
-                      pub async fn forgotten(store: Arc<dyn Store>) {}\n\
-                      async fn helper() {}\n";
-        let missing: Vec<_> = tests_in(source).filter(|n| *n != "listed").collect();
-        assert_eq!(missing, ["forgotten"]);
-    }
-}
-
 pub async fn scim_credentials_are_found_by_hash_until_revoked(store: Arc<dyn Store>) {
     use crate::NewScimCredential;
     let org = store.create_organization("Directory A", 1).await.unwrap();
@@ -2547,4 +2521,30 @@ pub async fn scim_users_and_groups_are_kept_per_organization(store: Arc<dyn Stor
     assert!(store.delete_scim_group(org.id, group.id).await.unwrap());
     assert!(store.scim_group(org.id, group.id).await.unwrap().is_none());
     assert_eq!(store.scim_groups(org.id).await.unwrap().len(), 0);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_list_names_every_test_of_this_file() {
+        let listed = crate::conformance_suite!(@list names);
+        assert_eq!(unlisted(&listed), Vec::<&str>::new());
+        // Not vacuous: with nothing listed, every test is reported.
+        let mut all = unlisted(&[]);
+        all.sort_unstable();
+        let mut expected = listed.to_vec();
+        expected.sort_unstable();
+        assert_eq!(all, expected);
+    }
+
+    #[test]
+    fn a_test_left_off_the_list_is_reported() {
+        let source = "pub async fn listed(store: Arc<dyn Store>) {}\n\
+                      pub async fn forgotten(store: Arc<dyn Store>) {}\n\
+                      async fn helper() {}\n";
+        let missing: Vec<_> = tests_in(source).filter(|n| *n != "listed").collect();
+        assert_eq!(missing, ["forgotten"]);
+    }
 }

@@ -536,7 +536,7 @@ mod tests {
         assert_eq!(joined, Roles::new([Role::Clinician, Role::Physician]));
         assert_eq!(roles_on_leaving(&joined, &physician, &[]), nurse);
         assert_eq!(
-            roles_on_leaving(&joined, &physician, &[physician.clone()]),
+            roles_on_leaving(&joined, &physician, std::slice::from_ref(&physician)),
             joined
         );
         assert!(!mappable_roles().contains(&Role::SystemAdmin));

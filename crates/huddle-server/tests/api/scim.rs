@@ -200,7 +200,7 @@ async fn a_credential_reaches_its_own_organization_only_and_stops_when_revoked()
         .as_array()
         .unwrap()
         .iter()
-        .all(|u| u["id"] != stranger.to_string()));
+        .all(|u| u["id"].as_str() != Some(stranger.to_string().as_str())));
 
     let listed: Value = bearer(
         &w.admin,
