@@ -185,7 +185,9 @@ pub async fn create_user(
                 department_id: None,
                 roles: Roles::default(),
             };
-            let user = provision_account(state, account, ProvisionedBy::Directory, None).await?;
+            let user =
+                provision_account(state, account, ProvisionedBy::Directory, directory.owner())
+                    .await?;
             (user, true)
         }
     };

@@ -74,6 +74,8 @@ impl OrgAdmin {
 pub struct Directory {
     credential_id: i64,
     organization_id: i64,
+    /// The org admin who created the credential.
+    owner: Option<i64>,
 }
 
 impl Directory {
@@ -104,6 +106,7 @@ impl Directory {
         Ok(Directory {
             credential_id: credential.id,
             organization_id: credential.organization_id,
+            owner: credential.created_by,
         })
     }
 
@@ -113,6 +116,10 @@ impl Directory {
 
     pub fn credential_id(&self) -> i64 {
         self.credential_id
+    }
+
+    pub fn owner(&self) -> Option<i64> {
+        self.owner
     }
 }
 
