@@ -19,6 +19,8 @@ CREATE TABLE scim_users (
     organization_id BIGINT NOT NULL REFERENCES organizations(id),
     -- The directory's identifier for the person (usually their address, not always).
     user_name TEXT NOT NULL,
+    -- The displayName the directory sent, if it sent one (the account always has a name).
+    display_name TEXT,
     external_id TEXT,
     given_name TEXT,
     family_name TEXT,

@@ -24,9 +24,11 @@ const REVOKE_CREDENTIAL: &str = "UPDATE scim_credentials SET revoked_at = $3 \
 const USER: &str = "SELECT * FROM scim_users WHERE user_id = $1";
 const USERS: &str = "SELECT * FROM scim_users WHERE organization_id = $1 ORDER BY user_id";
 const SAVE_USER: &str = "INSERT INTO scim_users \
-    (user_id, organization_id, user_name, external_id, given_name, family_name, created_at, \
-    last_modified) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (user_id) DO UPDATE SET \
+    (user_id, organization_id, user_name, display_name, external_id, given_name, family_name, \
+    created_at, last_modified) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+    ON CONFLICT (user_id) DO UPDATE SET \
     organization_id = excluded.organization_id, user_name = excluded.user_name, \
+    display_name = excluded.display_name, \
     external_id = excluded.external_id, \
     given_name = excluded.given_name, family_name = excluded.family_name, \
     last_modified = excluded.last_modified";
@@ -127,6 +129,7 @@ impl ScimStore for Store {
             .bind(u.user_id)
             .bind(u.organization_id)
             .bind(&u.user_name)
+            .bind(&u.display_name)
             .bind(&u.external_id)
             .bind(&u.given_name)
             .bind(&u.family_name)

@@ -2423,6 +2423,7 @@ pub async fn scim_users_and_groups_are_kept_per_organization(store: Arc<dyn Stor
         user_id: member.id,
         organization_id: org.id,
         user_name: "scim.member@example.test".into(),
+        display_name: None,
         external_id: Some("ext-1".into()),
         given_name: Some("Ada".into()),
         family_name: None,
@@ -2431,6 +2432,7 @@ pub async fn scim_users_and_groups_are_kept_per_organization(store: Arc<dyn Stor
     };
     store.save_scim_user(&record).await.unwrap();
     let changed = ScimUser {
+        display_name: Some("Dr. Ada".into()),
         family_name: Some("Okafor".into()),
         last_modified: 3,
         ..record.clone()

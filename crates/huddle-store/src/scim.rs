@@ -37,6 +37,8 @@ pub struct ScimUser {
     pub organization_id: i64,
     /// The directory's `userName`: the address when it is one, else its own identifier.
     pub user_name: String,
+    /// The `displayName` the directory sent, if any (the account's own name is never empty).
+    pub display_name: Option<String>,
     pub external_id: Option<String>,
     pub given_name: Option<String>,
     pub family_name: Option<String>,

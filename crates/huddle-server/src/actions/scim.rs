@@ -128,11 +128,22 @@ pub async fn revoke_credential(
 pub struct DirectoryPerson {
     pub user_name: String,
     pub email: Email,
+    /// The name colleagues see: `displayName`, else one made from the name or `userName`.
     pub display_name: DisplayName,
+    /// Whether the directory sent `displayName` itself (a GET answers with it only then).
+    pub sent_display_name: bool,
     pub given_name: Option<String>,
     pub family_name: Option<String>,
     pub external_id: Option<String>,
     pub active: bool,
+}
+
+impl DirectoryPerson {
+    /// The directory said who the person is (a displayName or name parts): their account's
+    /// name follows it. Otherwise the account keeps its name.
+    fn names_them(&self) -> bool {
+        self.sent_display_name || self.given_name.is_some() || self.family_name.is_some()
+    }
 }
 
 /// A member as the directory sees them: the account, what the directory keeps beside it
@@ -163,7 +174,7 @@ pub async fn create_user(
                     "the directory already provisioned a member with this address",
                 ));
             }
-            if u.display_name != person.display_name.as_str() {
+            if person.names_them() && u.display_name != person.display_name.as_str() {
                 state
                     .store
                     .set_display_name(u.id, person.display_name.as_str())
@@ -198,6 +209,9 @@ pub async fn create_user(
             user_id: user.id,
             organization_id: org,
             user_name: person.user_name.clone(),
+            display_name: person
+                .sent_display_name
+                .then(|| person.display_name.as_str().to_string()),
             external_id: person.external_id.clone(),
             given_name: person.given_name.clone(),
             family_name: person.family_name.clone(),
@@ -326,7 +340,7 @@ pub async fn replace_user(
             })?;
         changed.push("email");
     }
-    if user.display_name != person.display_name.as_str() {
+    if person.names_them() && user.display_name != person.display_name.as_str() {
         state
             .store
             .set_display_name(user.id, person.display_name.as_str())
@@ -338,6 +352,9 @@ pub async fn replace_user(
         user_id: user.id,
         organization_id: directory.organization_id(),
         user_name: person.user_name.clone(),
+        display_name: person
+            .sent_display_name
+            .then(|| person.display_name.as_str().to_string()),
         external_id: person.external_id.clone(),
         given_name: person.given_name.clone(),
         family_name: person.family_name.clone(),

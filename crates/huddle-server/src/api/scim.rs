@@ -212,11 +212,19 @@ fn user_json(m: &Member, base: &str) -> Value {
         "schemas": [USER_SCHEMA],
         "id": u.id.to_string(),
         "userName": m.record.as_ref().map_or(u.email.as_str(), |r| r.user_name.as_str()),
-        "displayName": u.display_name,
         "emails": [{ "value": u.email }],
         "active": u.deactivated_at.is_none(),
         "meta": meta("User", created, modified, format!("{base}/Users/{}", u.id)),
     });
+    // The directory's own displayName once it claimed the member; before, the account's.
+    match &m.record {
+        Some(r) => {
+            if let Some(d) = &r.display_name {
+                v["displayName"] = json!(d);
+            }
+        }
+        None => v["displayName"] = json!(u.display_name),
+    }
     if let Some(r) = &m.record {
         if let Some(x) = &r.external_id {
             v["externalId"] = json!(x);
@@ -316,7 +324,9 @@ fn person(v: &Value) -> Result<DirectoryPerson, ApiError> {
         .map(|n| optional_text(n, "formatted", "name.formatted"))
         .transpose()?
         .flatten();
-    let display = optional_text(v, "displayName", "displayName")?
+    let sent = optional_text(v, "displayName", "displayName")?;
+    let sent_display_name = sent.is_some();
+    let display = sent
         .or(formatted)
         .or_else(|| {
             let parts: Vec<&str> = [given_name.as_deref(), family_name.as_deref()]
@@ -339,6 +349,7 @@ fn person(v: &Value) -> Result<DirectoryPerson, ApiError> {
         user_name,
         email,
         display_name,
+        sent_display_name,
         given_name,
         family_name,
         external_id: optional_text(v, "externalId", "externalId")?,
