@@ -118,6 +118,15 @@ pub enum AuditAction {
     /// The owner of an address took over an account a stranger had opened with it and
     /// never proved.
     AccountReclaimed,
+    /// An org admin created a SCIM directory credential (shown once) or revoked one.
+    ScimCredentialCreated,
+    ScimCredentialRevoked,
+    /// The directory changed a member's attributes or groups over SCIM (creations,
+    /// deactivations and removals are recorded under their own actions, with the credential).
+    ScimUserChanged,
+    /// The directory created, changed or deleted a group, or an org admin mapped one to a
+    /// department and roles.
+    ScimGroupChanged,
 }
 
 impl AuditAction {
@@ -188,6 +197,10 @@ impl AuditAction {
             Self::PasswordResetRequested => "password_reset_requested",
             Self::PasswordReset => "password_reset",
             Self::AccountReclaimed => "account_reclaimed",
+            Self::ScimCredentialCreated => "scim_credential_created",
+            Self::ScimCredentialRevoked => "scim_credential_revoked",
+            Self::ScimUserChanged => "scim_user_changed",
+            Self::ScimGroupChanged => "scim_group_changed",
         }
     }
 }

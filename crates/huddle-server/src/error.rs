@@ -167,6 +167,8 @@ pub struct ApiError {
     field: Option<String>,
     retry_after_secs: Option<u64>,
     phi: Option<Box<PhiFound>>,
+    /// RFC 7644 §3.12 `scimType`, when a SCIM rule names a more precise one.
+    scim_type: Option<&'static str>,
 }
 
 impl ApiError {
@@ -177,6 +179,34 @@ impl ApiError {
             field: None,
             retry_after_secs: None,
             phi: None,
+            scim_type: None,
+        }
+    }
+
+    /// Names the RFC 7644 `scimType` (`invalidFilter`, `invalidPath`, `noTarget`, …).
+    pub fn with_scim_type(mut self, scim_type: &'static str) -> Self {
+        self.scim_type = Some(scim_type);
+        self
+    }
+
+    /// How SCIM (RFC 7644 §3.12) answers this error: its status and `scimType`. SCIM has
+    /// no 422: a value it cannot take is a 400 (`invalidValue` unless a rule named another),
+    /// and a conflict is `uniqueness`.
+    pub fn scim(&self) -> (StatusCode, Option<&'static str>) {
+        match self.kind {
+            ErrorKind::Invalid | ErrorKind::PhiFound => (
+                StatusCode::BAD_REQUEST,
+                Some(self.scim_type.unwrap_or("invalidValue")),
+            ),
+            ErrorKind::BadRequest => (
+                StatusCode::BAD_REQUEST,
+                Some(self.scim_type.unwrap_or("invalidSyntax")),
+            ),
+            ErrorKind::Conflict => (
+                StatusCode::CONFLICT,
+                Some(self.scim_type.unwrap_or("uniqueness")),
+            ),
+            other => (other.status(), self.scim_type),
         }
     }
 

@@ -26,6 +26,8 @@ pub fn app(state: AppState) -> Router {
         .route("/api/openapi.json", get(api::openapi_json))
         .merge(pages::router())
         .layer(middleware::from_fn_with_state(state.clone(), authenticate))
+        // SCIM authenticates each request by the directory's credential, never a cookie.
+        .nest("/scim/v2", api::scim::router())
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))

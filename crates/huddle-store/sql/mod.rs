@@ -33,6 +33,7 @@ mod passkeys;
 mod push;
 mod reach;
 mod routing;
+mod scim;
 mod session;
 mod verification;
 mod wellbeing;

@@ -63,7 +63,9 @@ macro_rules! conformance_suite {
             lounge_threads_replies_votes_and_notifications,
             lounge_search_finds_visible_posts_with_filters,
             lounge_moderation_is_recorded,
-            insights_contributions_merge_per_month_and_interventions_are_scoped
+            insights_contributions_merge_per_month_and_interventions_are_scoped,
+            scim_credentials_are_found_by_hash_until_revoked,
+            scim_users_and_groups_are_kept_per_organization
         }
     };
     (@names; $($name:ident),*) => {
@@ -2678,6 +2680,170 @@ pub async fn mailed_links_work_once_for_their_purpose_and_reclaim_only_unproven_
         Some(50),
         "the first proof stays"
     );
+}
+
+pub async fn scim_credentials_are_found_by_hash_until_revoked(store: Arc<dyn Store>) {
+    use crate::NewScimCredential;
+    let org = store.create_organization("Directory A", 1).await.unwrap();
+    let other = store.create_organization("Directory B", 1).await.unwrap();
+    let new = |name: &str, hash: &str, organization_id: i64| NewScimCredential {
+        organization_id,
+        name: name.into(),
+        secret_hash: hash.into(),
+        created_by: None,
+        created_at: 5,
+    };
+    let made = store
+        .create_scim_credential(new("Entra ID", "hash-a", org.id))
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .create_scim_credential(new("again", "hash-a", org.id))
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    let found = store.scim_credential_by_secret("hash-a").await.unwrap();
+    assert_eq!(found.as_ref().map(|c| c.id), Some(made.id));
+    store.touch_scim_credential(made.id, 9).await.unwrap();
+    let listed = store.scim_credentials(org.id).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].last_used_at, Some(9));
+    assert!(store.scim_credentials(other.id).await.unwrap().is_empty());
+    // Another organization cannot revoke it; its own can, once.
+    assert!(!store
+        .revoke_scim_credential(other.id, made.id, 10)
+        .await
+        .unwrap());
+    assert!(store
+        .revoke_scim_credential(org.id, made.id, 10)
+        .await
+        .unwrap());
+    assert!(!store
+        .revoke_scim_credential(org.id, made.id, 11)
+        .await
+        .unwrap());
+    assert!(store
+        .scim_credential_by_secret("hash-a")
+        .await
+        .unwrap()
+        .is_none());
+    let listed = store.scim_credentials(org.id).await.unwrap();
+    assert_eq!(listed[0].revoked_at, Some(10));
+}
+
+pub async fn scim_users_and_groups_are_kept_per_organization(store: Arc<dyn Store>) {
+    use crate::{NewScimGroup, ScimUser};
+    let org = store.create_organization("Directory C", 1).await.unwrap();
+    let other = store.create_organization("Directory D", 1).await.unwrap();
+    let dept = store.create_department(org.id, "Cardiology").await.unwrap();
+    let mut member = new_user("scim.member@example.test");
+    member.organization_id = Some(org.id);
+    let member = store.create_user(member).await.unwrap();
+    let record = ScimUser {
+        user_id: member.id,
+        organization_id: org.id,
+        user_name: "scim.member@example.test".into(),
+        display_name: None,
+        external_id: Some("ext-1".into()),
+        given_name: Some("Ada".into()),
+        family_name: None,
+        created_at: 2,
+        last_modified: 2,
+    };
+    store.save_scim_user(&record).await.unwrap();
+    let changed = ScimUser {
+        display_name: Some("Dr. Ada".into()),
+        family_name: Some("Okafor".into()),
+        last_modified: 3,
+        ..record.clone()
+    };
+    store.save_scim_user(&changed).await.unwrap();
+    assert_eq!(store.scim_user(member.id).await.unwrap(), Some(changed));
+    assert_eq!(store.scim_users(org.id).await.unwrap().len(), 1);
+    assert!(store.scim_users(other.id).await.unwrap().is_empty());
+    store
+        .set_display_name(member.id, "Ada Okafor")
+        .await
+        .unwrap();
+    assert_eq!(
+        store.user(member.id).await.unwrap().unwrap().display_name,
+        "Ada Okafor"
+    );
+
+    let new_group = |name: &str, organization_id: i64| NewScimGroup {
+        organization_id,
+        display_name: name.into(),
+        external_id: None,
+        created_at: 4,
+    };
+    let group = store
+        .create_scim_group(new_group("Cardiologists", org.id))
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .create_scim_group(new_group("Cardiologists", org.id))
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    // The same name in another organization is another group.
+    store
+        .create_scim_group(new_group("Cardiologists", other.id))
+        .await
+        .unwrap();
+    assert!(store
+        .scim_group(other.id, group.id)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(store
+        .map_scim_group(org.id, group.id, Some(dept.id), "physician")
+        .await
+        .unwrap());
+    assert!(!store
+        .map_scim_group(other.id, group.id, None, "")
+        .await
+        .unwrap());
+    let mut renamed = store.scim_group(org.id, group.id).await.unwrap().unwrap();
+    assert_eq!(renamed.department_id, Some(dept.id));
+    assert_eq!(renamed.roles, "physician");
+    renamed.display_name = "Cardiology".into();
+    renamed.last_modified = 6;
+    store.update_scim_group(&renamed).await.unwrap();
+    assert_eq!(
+        store.scim_group(org.id, group.id).await.unwrap(),
+        Some(renamed.clone())
+    );
+
+    store
+        .set_scim_group_members(group.id, &[member.id])
+        .await
+        .unwrap();
+    assert_eq!(
+        store.scim_group_members(group.id).await.unwrap(),
+        vec![member.id]
+    );
+    assert_eq!(
+        store.scim_groups_of(member.id).await.unwrap(),
+        vec![renamed]
+    );
+    store.set_scim_group_members(group.id, &[]).await.unwrap();
+    assert!(store.scim_groups_of(member.id).await.unwrap().is_empty());
+
+    // Forgetting a member takes them out of every group too.
+    store
+        .set_scim_group_members(group.id, &[member.id])
+        .await
+        .unwrap();
+    store.forget_scim_user(member.id).await.unwrap();
+    assert!(store.scim_user(member.id).await.unwrap().is_none());
+    assert!(store.scim_group_members(group.id).await.unwrap().is_empty());
+
+    assert!(!store.delete_scim_group(other.id, group.id).await.unwrap());
+    assert!(store.delete_scim_group(org.id, group.id).await.unwrap());
+    assert!(store.scim_group(org.id, group.id).await.unwrap().is_none());
+    assert_eq!(store.scim_groups(org.id).await.unwrap().len(), 0);
 }
 
 #[cfg(test)]

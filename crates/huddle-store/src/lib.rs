@@ -22,6 +22,7 @@ pub mod passkeys;
 pub mod push;
 pub mod reach;
 pub mod routing;
+pub mod scim;
 pub mod session;
 pub mod sql;
 pub mod verification;
@@ -48,6 +49,7 @@ pub use routing::{
     AlertEvent, Intake, Integration, NewAlert, NewIntegration, NewShift, PolicyVersion,
     RoutingStore, StoredAlert, StoredShift,
 };
+pub use scim::{NewScimCredential, NewScimGroup, ScimCredential, ScimGroup, ScimStore, ScimUser};
 pub use session::{ApiToken, Session, SessionStore};
 pub use verification::{
     Decision, NewVerification, NppesRecord, VerificationRequest, VerificationStore,
@@ -107,6 +109,7 @@ pub trait Store:
     + RoutingStore
     + LoungeStore
     + InsightsStore
+    + ScimStore
     + Send
     + Sync
 {

@@ -6,6 +6,8 @@ mod license;
 mod npi;
 pub mod nppes;
 mod role;
+pub mod scim;
+pub mod scim_patch;
 pub mod specialty;
 
 pub use account::{DisplayName, Email, NewPassword, PASSWORD_MIN_CHARS};

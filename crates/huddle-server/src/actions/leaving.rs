@@ -10,7 +10,7 @@ use huddle_store::User;
 use serde_json::json;
 
 use crate::actions::audit::record;
-use crate::auth::access::{OrgAdmin, SystemAdmin};
+use crate::auth::access::{Directory, OrgAdmin, SystemAdmin};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::live::ACCESS_ENDED;
@@ -110,6 +110,84 @@ pub async fn remove_member(
         AuditAction::MembershipChanged,
         format!("user:{}", user.id),
         json!({ "removed_from": organization_id, "ended": ended }),
+    )
+    .await
+}
+
+/// A member of the directory's own organization; anyone else is not found (another
+/// organization's people do not exist for it).
+async fn directory_member(
+    state: &AppState,
+    directory: &Directory,
+    user_id: i64,
+) -> Result<User, ApiError> {
+    state
+        .store
+        .user(user_id)
+        .await?
+        .filter(|u| u.organization_id == Some(directory.organization_id()))
+        .ok_or_else(|| ApiError::not_found("no member of this organization with this id"))
+}
+
+/// The directory says `active: false`: as an administrator's deactivation.
+pub async fn deactivate_by_directory(
+    state: &AppState,
+    directory: &Directory,
+    user_id: i64,
+) -> Result<(), ApiError> {
+    let user = directory_member(state, directory, user_id).await?;
+    let newly = state.store.deactivate_user(user.id, state.now()).await?;
+    let ended = end_access(state, user.id).await?;
+    record(
+        state,
+        None,
+        AuditAction::AccountDeactivated,
+        format!("user:{}", user.id),
+        json!({ "already": !newly, "ended": ended, "scim_credential": directory.credential_id() }),
+    )
+    .await
+}
+
+/// The directory says `active: true` again.
+pub async fn reactivate_by_directory(
+    state: &AppState,
+    directory: &Directory,
+    user_id: i64,
+) -> Result<(), ApiError> {
+    let user = directory_member(state, directory, user_id).await?;
+    state.store.reactivate_user(user.id).await?;
+    record(
+        state,
+        None,
+        AuditAction::AccountReactivated,
+        format!("user:{}", user.id),
+        json!({ "scim_credential": directory.credential_id() }),
+    )
+    .await
+}
+
+/// The directory deletes the person: they leave the organization (no membership, no roles,
+/// nothing held); their account and records stay.
+pub async fn remove_by_directory(
+    state: &AppState,
+    directory: &Directory,
+    user_id: i64,
+) -> Result<(), ApiError> {
+    let user = directory_member(state, directory, user_id).await?;
+    state.store.forget_scim_user(user.id).await?;
+    state.store.set_membership(user.id, None, None).await?;
+    state.store.set_roles(user.id, &Roles::default()).await?;
+    let ended = end_access(state, user.id).await?;
+    record(
+        state,
+        None,
+        AuditAction::MembershipChanged,
+        format!("user:{}", user.id),
+        json!({
+            "removed_from": directory.organization_id(),
+            "ended": ended,
+            "scim_credential": directory.credential_id(),
+        }),
     )
     .await
 }

@@ -17,5 +17,7 @@ pub mod passkeys;
 pub mod reach;
 pub mod resources;
 pub mod routing;
+pub mod scim;
+pub mod scim_groups;
 pub mod verification;
 pub mod wellbeing;

@@ -25,6 +25,9 @@ pub mod push;
 pub mod reach;
 pub mod resources;
 pub mod routing;
+pub mod scim;
+pub mod scim_admin;
+pub mod scim_schema;
 pub mod verification;
 pub mod wellbeing;
 
@@ -221,6 +224,18 @@ pub fn router() -> Router<AppState> {
             delete(insights::remove_intervention),
         )
         .route("/insights/turnover", get(insights::turnover))
+        .route(
+            "/organizations/{id}/scim/credentials",
+            post(scim_admin::create_credential).get(scim_admin::credentials),
+        )
+        .route(
+            "/organizations/{id}/scim/credentials/{credential_id}",
+            delete(scim_admin::revoke_credential),
+        )
+        .route(
+            "/organizations/{id}/scim/groups/{group_id}/mapping",
+            put(scim_admin::map_group),
+        )
         .fallback(|| async { ApiError::not_found("no such API route") })
 }
 
@@ -261,7 +276,8 @@ pub fn router() -> Router<AppState> {
         lounge::moderate, lounge::moderation_log,
         insights::aggregates, insights::aggregates_csv, insights::trend, insights::drivers,
         insights::interventions, insights::add_intervention, insights::remove_intervention,
-        insights::turnover,
+        insights::turnover, scim_admin::create_credential, scim_admin::credentials,
+        scim_admin::revoke_credential, scim_admin::map_group,
     ),
     components(schemas(Problem)),
     modifiers(&BearerAuth),

@@ -67,6 +67,62 @@ impl OrgAdmin {
     }
 }
 
+/// An organization's directory speaking SCIM, proven by its bearer credential (`hks_…`, a
+/// live one: revoked credentials are refused). It reaches only its own organization's
+/// members and groups; it is never a `Principal`.
+#[derive(Debug, Clone, Copy)]
+pub struct Directory {
+    credential_id: i64,
+    organization_id: i64,
+    /// The org admin who created the credential.
+    owner: Option<i64>,
+}
+
+impl Directory {
+    pub async fn of_credential(state: &AppState, secret: &str) -> Result<Directory, ApiError> {
+        let refused = || {
+            ApiError::unauthenticated(
+                "the SCIM credential is not valid (revoked or mistyped): send Authorization: Bearer hks_…",
+            )
+        };
+        if !secret.starts_with(crate::actions::scim::CREDENTIAL_PREFIX) {
+            return Err(refused());
+        }
+        let credential = state
+            .store
+            .scim_credential_by_secret(&super::secrets::hash_secret(secret))
+            .await?
+            .ok_or_else(refused)?;
+        let now = state.now();
+        if credential
+            .last_used_at
+            .is_none_or(|t| now - t > huddle_core::clock::MINUTE)
+        {
+            state
+                .store
+                .touch_scim_credential(credential.id, now)
+                .await?;
+        }
+        Ok(Directory {
+            credential_id: credential.id,
+            organization_id: credential.organization_id,
+            owner: credential.created_by,
+        })
+    }
+
+    pub fn organization_id(&self) -> i64 {
+        self.organization_id
+    }
+
+    pub fn credential_id(&self) -> i64 {
+        self.credential_id
+    }
+
+    pub fn owner(&self) -> Option<i64> {
+        self.owner
+    }
+}
+
 /// Someone who may read an organization's schedule: its members and administrators.
 #[derive(Debug, Clone, Copy)]
 pub struct OrgReader {

@@ -28,6 +28,7 @@ mod reach;
 mod resources;
 mod routing;
 mod routing_admin;
+mod scim;
 mod verification;
 mod wellbeing;
 
@@ -131,6 +132,13 @@ pub fn router() -> Router<AppState> {
         .route("/resources/{id}/delete", post(resources::remove))
         .route("/alerts", get(routing::page))
         .route("/admin/routing", get(routing_admin::show))
+        .route("/admin/scim", get(scim::show))
+        .route("/admin/scim/credentials", post(scim::create_credential))
+        .route(
+            "/admin/scim/credentials/{id}/revoke",
+            post(scim::revoke_credential),
+        )
+        .route("/admin/scim/groups/{id}/mapping", post(scim::map_group))
         .route("/admin/reach", get(reach::admin))
         .route("/admin/reach/policy", post(reach::save_reach))
         .route("/admin/reach/gateway", post(reach::save_gateway))

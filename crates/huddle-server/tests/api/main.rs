@@ -20,6 +20,7 @@ mod push;
 mod reach;
 mod robustness;
 mod routing;
+mod scim;
 mod tls;
 mod two_nodes;
 mod verification;
