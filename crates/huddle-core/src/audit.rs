@@ -95,6 +95,11 @@ pub enum AuditAction {
     LoungeIdentityRevealed,
     /// A moderator acted on a post, a thread or a member.
     LoungeModerated,
+    /// An administrator saved or removed the organization's single sign-on settings.
+    SsoChanged,
+    /// A sign-in through the organization's identity provider was refused (a bad or
+    /// tampered answer, an address outside its domains, an account elsewhere or deactivated).
+    SsoSignInRefused,
 }
 
 impl AuditAction {
@@ -154,6 +159,8 @@ impl AuditAction {
             Self::LoungePhiOverride => "lounge_phi_override",
             Self::LoungeIdentityRevealed => "lounge_identity_revealed",
             Self::LoungeModerated => "lounge_moderated",
+            Self::SsoChanged => "sso_changed",
+            Self::SsoSignInRefused => "sso_sign_in_refused",
         }
     }
 }

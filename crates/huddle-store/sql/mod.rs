@@ -32,5 +32,6 @@ mod push;
 mod reach;
 mod routing;
 mod session;
+mod sso;
 mod verification;
 mod wellbeing;

@@ -22,6 +22,7 @@ pub mod reach;
 pub mod routing;
 pub mod session;
 pub mod sql;
+pub mod sso;
 pub mod verification;
 pub mod wellbeing;
 
@@ -45,6 +46,7 @@ pub use routing::{
     RoutingStore, StoredAlert, StoredShift,
 };
 pub use session::{ApiToken, Session, SessionStore};
+pub use sso::{SsoAttempt, SsoConnection, SsoStore};
 pub use verification::{
     Decision, NewVerification, NppesRecord, VerificationRequest, VerificationStore,
 };
@@ -101,6 +103,7 @@ pub trait Store:
     + RoutingStore
     + LoungeStore
     + InsightsStore
+    + SsoStore
     + Send
     + Sync
 {

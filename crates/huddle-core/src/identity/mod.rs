@@ -6,6 +6,7 @@ mod npi;
 pub mod nppes;
 mod role;
 pub mod specialty;
+pub mod sso;
 
 pub use account::{DisplayName, Email, NewPassword, PASSWORD_MIN_CHARS};
 pub use license::{LicenseNumber, LicenseState};

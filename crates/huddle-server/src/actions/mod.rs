@@ -14,5 +14,6 @@ pub mod paging;
 pub mod reach;
 pub mod resources;
 pub mod routing;
+pub mod sso;
 pub mod verification;
 pub mod wellbeing;

@@ -24,6 +24,7 @@ pub mod push;
 pub mod reach;
 pub mod resources;
 pub mod routing;
+pub mod sso;
 pub mod verification;
 pub mod wellbeing;
 
@@ -146,6 +147,10 @@ pub fn router() -> Router<AppState> {
             get(reach::gateway).put(reach::set_gateway),
         )
         .route(
+            "/organizations/{id}/sso",
+            get(sso::settings).put(sso::save).delete(sso::remove),
+        )
+        .route(
             "/organizations/{id}/integrations",
             post(routing::register_integration).get(routing::integrations),
         )
@@ -228,6 +233,7 @@ pub fn router() -> Router<AppState> {
         routing::sent_pages, routing::register_integration, routing::integrations,
         routing::revoke_integration, push::key, push::subscribe, push::devices, push::unsubscribe,
         reach::receipt, reach::action, reach::gateway, reach::set_gateway,
+        sso::settings, sso::save, sso::remove,
         lounge::phi_check, lounge::spaces, lounge::list, lounge::create, lounge::one, lounge::reply,
         lounge::follow, lounge::bookmark, lounge::vote, lounge::edit, lounge::history,
         lounge::helpful, lounge::accept, lounge::report, lounge::reveal, lounge::bookmarks,
