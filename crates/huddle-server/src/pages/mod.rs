@@ -26,6 +26,7 @@ mod reach;
 mod resources;
 mod routing;
 mod routing_admin;
+mod sso;
 mod verification;
 mod wellbeing;
 
@@ -101,6 +102,9 @@ pub fn router() -> Router<AppState> {
         .route("/alerts", get(routing::page))
         .route("/admin/routing", get(routing_admin::show))
         .route("/admin/reach", get(reach::admin))
+        .route("/admin/sso", get(sso::admin).post(sso::save))
+        .route("/auth/sso", post(sso::start))
+        .route("/auth/sso/callback", get(sso::callback))
         .route("/admin/reach/policy", post(reach::save_reach))
         .route("/admin/reach/gateway", post(reach::save_gateway))
         .route("/admin/reach/secret", post(reach::reveal_secret))

@@ -17,6 +17,7 @@ mod push;
 mod reach;
 mod robustness;
 mod routing;
+mod sso;
 mod tls;
 mod two_nodes;
 mod verification;
