@@ -2363,32 +2363,6 @@ pub async fn insights_contributions_merge_per_month_and_interventions_are_scoped
     assert!(store.interventions(org.id).await.unwrap().is_empty());
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_list_names_every_test_of_this_file() {
-        let listed = crate::conformance_suite!(@list names);
-        assert_eq!(unlisted(&listed), Vec::<&str>::new());
-        // Not vacuous: with nothing listed, every test is reported.
-        let mut all = unlisted(&[]);
-        all.sort_unstable();
-        let mut expected = listed.to_vec();
-        expected.sort_unstable();
-        assert_eq!(all, expected);
-    }
-
-    #[test]
-    fn a_test_left_off_the_list_is_reported() {
-        let source = "pub async fn listed(store: Arc<dyn Store>) {}\n\
-                      pub async fn forgotten(store: Arc<dyn Store>) {}\n\
-                      async fn helper() {}\n";
-        let missing: Vec<_> = tests_in(source).filter(|n| *n != "listed").collect();
-        assert_eq!(missing, ["forgotten"]);
-    }
-}
-
 pub async fn sso_connections_own_their_domains(store: Arc<dyn Store>) {
     let org = store.create_organization("Riverside", 1).await.unwrap();
     let other = store.create_organization("Lakeside", 1).await.unwrap();
@@ -2530,4 +2504,30 @@ pub async fn sso_attempts_are_taken_once_before_they_expire(store: Arc<dyn Store
         .unwrap();
     assert_eq!(store.delete_expired_sso_attempts(3_000).await.unwrap(), 1);
     assert!(store.take_sso_attempt("c", 3_000).await.unwrap().is_some());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_list_names_every_test_of_this_file() {
+        let listed = crate::conformance_suite!(@list names);
+        assert_eq!(unlisted(&listed), Vec::<&str>::new());
+        // Not vacuous: with nothing listed, every test is reported.
+        let mut all = unlisted(&[]);
+        all.sort_unstable();
+        let mut expected = listed.to_vec();
+        expected.sort_unstable();
+        assert_eq!(all, expected);
+    }
+
+    #[test]
+    fn a_test_left_off_the_list_is_reported() {
+        let source = "pub async fn listed(store: Arc<dyn Store>) {}\n\
+                      pub async fn forgotten(store: Arc<dyn Store>) {}\n\
+                      async fn helper() {}\n";
+        let missing: Vec<_> = tests_in(source).filter(|n| *n != "listed").collect();
+        assert_eq!(missing, ["forgotten"]);
+    }
 }
