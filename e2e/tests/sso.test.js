@@ -3,7 +3,8 @@
 // admin connects it on the admin page; a person of the demo domain with no Huddle account
 // signs in through the provider and lands in Huddle with a just-in-time account in the
 // organization; once the organization is SSO-only, a member's password sign-in is refused;
-// an ID token altered between the provider and Huddle is refused and opens no session.
+// an ID token altered between the provider and Huddle is refused and opens no session, and
+// so is a way back from the provider opened in a browser that did not start the sign-in.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -77,7 +78,7 @@ test('the tamper helper changes the payload and keeps the signature', () => {
 });
 
 test(
-  'an org admin connects the provider; a new person signs in through it; SSO-only refuses passwords; a tampered ID token is refused',
+  'an org admin connects the provider; a new person signs in through it; SSO-only refuses passwords; a tampered ID token and a way back from another browser are refused',
   { timeout: 150_000 },
   async () => {
     const { base, logins } = server;
@@ -149,6 +150,35 @@ test(
       const cookies = await attackedCtx.cookies(base);
       assert.ok(!cookies.some((c) => c.name === 'huddle_session'), 'no session cookie');
       await attacked.screenshot({ path: path.join(RESULTS_DIR, 'sso-tampered-refused.png') });
+
+      // Login CSRF: an attacker signs in at the provider in their own browser, keeps the way
+      // back instead of following it, and gets someone else's browser to open it. Refused:
+      // the attempt belongs to the browser that started it.
+      const attackerCtx = await browser.newContext();
+      try {
+        const attacker = await attackerCtx.newPage();
+        let wayBack;
+        await attackerCtx.route((u) => u.pathname === '/auth/sso/callback', (route) => {
+          wayBack = route.request().url();
+          return route.abort();
+        });
+        await attacker.goto(`${base}/signin`);
+        await attacker.locator('#sso-email').fill(`mallory.${randomBytes(4).toString('hex')}@demo.huddle.test`);
+        await attacker.getByRole('button', { name: 'Sign in with your organization' }).click();
+        const login = attacker.locator('input[name=login]');
+        await login.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+        await login.fill('mallory@demo.huddle.test');
+        await attacker.locator('input[name=password]').fill('anything');
+        await attacker.getByRole('button', { name: 'Sign-in' }).click().catch(() => {});
+        for (let i = 0; i < 100 && !wayBack; i += 1) await new Promise((r) => setTimeout(r, 100));
+        assert.ok(wayBack, 'the attacker holds a way back with a fresh code');
+        const victim = await personCtx.newPage();
+        await victim.goto(wayBack);
+        await expectText(victim, 'main', /started in another browser/, 'the victim browser is refused');
+        assert.equal((await me(victim)).body?.email, email, 'the victim is still themselves');
+      } finally {
+        await attackerCtx.close();
+      }
 
       // The same person, untampered, still gets in: the refusal was the token's fault.
       await signInThroughProvider(attacked, victim);

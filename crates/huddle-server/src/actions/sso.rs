@@ -33,7 +33,10 @@ use crate::state::AppState;
 /// Where the provider sends the browser back.
 pub const CALLBACK_PATH: &str = "/auth/sso/callback";
 /// How long a person has at their provider before the attempt is forgotten.
-const ATTEMPT_MINUTES: i64 = 10;
+pub const ATTEMPT_MINUTES: i64 = 10;
+/// The cookie that ties an attempt to the browser that started it, so a way back made for
+/// someone else's browser (login CSRF: an attacker's own code and state) opens nothing.
+pub const ATTEMPT_COOKIE: &str = "huddle_sso";
 
 /// Where browsers reach Huddle: `server.public_url`, else the request's own host (the
 /// redirect URI registered at a provider must match exactly, so set `public_url`).
@@ -298,6 +301,13 @@ pub const PASSWORDS_OFF: &str = "your organization signs in through single sign-
 
 // ------------------------------------------------------------------ sign-in
 
+/// Where to send the browser, and the `state` it must bring back (kept in
+/// [`ATTEMPT_COOKIE`]).
+pub struct Started {
+    pub url: String,
+    pub state: String,
+}
+
 /// Sends a person to their organization's provider: finds the organization by the
 /// address's domain, remembers the attempt (single-use, minutes long) and returns the
 /// provider's authorization URL.
@@ -307,7 +317,7 @@ pub async fn begin(
     email: &str,
     next: &str,
     origin: &str,
-) -> Result<String, ApiError> {
+) -> Result<Started, ApiError> {
     let now = state.now();
     if let Err(wait) = state.sign_in_throttle.attempt(ip, now) {
         return Err(ApiError::too_many(
@@ -353,7 +363,10 @@ pub async fn begin(
             expires_at: now + ATTEMPT_MINUTES * huddle_core::clock::MINUTE,
         })
         .await?;
-    Ok(url.to_string())
+    Ok(Started {
+        url: url.to_string(),
+        state: csrf.secret().clone(),
+    })
 }
 
 /// What the provider sent the browser back with.
@@ -371,10 +384,27 @@ pub struct SignedIn {
     pub next: String,
 }
 
-/// Finishes a sign-in: the attempt taken once, the code exchanged (with the PKCE
+/// Finishes a sign-in: the attempt taken once (only by the browser that started it:
+/// `browser_state` is its [`ATTEMPT_COOKIE`]), the code exchanged (with the PKCE
 /// verifier), the ID token verified (signature, issuer, audience, expiry, nonce), the
 /// address checked, then the member found or made. Every refusal is audited.
-pub async fn finish(state: &AppState, ip: IpAddr, back: Callback) -> Result<SignedIn, ApiError> {
+pub async fn finish(
+    state: &AppState,
+    ip: IpAddr,
+    browser_state: Option<&str>,
+    back: Callback,
+) -> Result<SignedIn, ApiError> {
+    let same_browser = back.state.is_some() && back.state.as_deref() == browser_state;
+    if !same_browser {
+        return Err(refuse(
+            state,
+            None,
+            ip,
+            "state not from this browser",
+            "this sign-in was started in another browser, already used or expired; start again",
+        )
+        .await);
+    }
     let attempt = match back.state.as_deref() {
         Some(s) => {
             state

@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
 
@@ -45,7 +45,16 @@ pub async fn start(
         .await
         .or_form_error(&nav)?
     {
-        Ok(url) => Ok(render(&Continue { url })),
+        Ok(started) => {
+            let cookie = set_cookie(
+                sso::ATTEMPT_COOKIE,
+                &started.state,
+                secure_cookies(&state),
+                Some(sso::ATTEMPT_MINUTES * 60),
+            );
+            let page = render(&Continue { url: started.url });
+            Ok(([(header::SET_COOKIE, cookie)], page).into_response())
+        }
         Err(e) => Ok(super::identity::signin_with_sso_error(
             nav, form.email, next, &e,
         )),
@@ -58,9 +67,13 @@ pub async fn callback(
     State(state): State<AppState>,
     nav: Nav,
     ClientIp(ip): ClientIp,
+    headers: HeaderMap,
     Query(back): Query<Callback>,
 ) -> Result<Response, Refused> {
-    let signed_in = sso::finish(&state, ip, back).await.or_refused(&nav)?;
+    let browser_state = crate::auth::csrf::cookie(&headers, sso::ATTEMPT_COOKIE);
+    let signed_in = sso::finish(&state, ip, browser_state, back)
+        .await
+        .or_refused(&nav)?;
     let until = state.now()
         + state
             .config
@@ -70,9 +83,13 @@ pub async fn callback(
     let (cookie, _) = start_session_until(&state, signed_in.user.id, until)
         .await
         .or_refused(&nav)?;
-    let cookie = set_cookie(SESSION_COOKIE, &cookie, secure_cookies(&state), None);
+    let secure = secure_cookies(&state);
+    let session = set_cookie(SESSION_COOKIE, &cookie, secure, None);
+    // The attempt is used: its cookie goes too.
+    let used = set_cookie(sso::ATTEMPT_COOKIE, "", secure, Some(0));
     let to = safe_next(Some(&signed_in.next));
-    Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&to)).into_response())
+    let cookies = AppendHeaders([(header::SET_COOKIE, session), (header::SET_COOKIE, used)]);
+    Ok((cookies, Redirect::to(&to)).into_response())
 }
 
 #[derive(Template)]

@@ -327,6 +327,49 @@ async fn a_way_back_huddle_never_sent_anyone_on_opens_nothing_and_is_audited() {
     let entries = app.state().store.audit_entries(0, 10_000).await.unwrap();
     assert!(entries.iter().any(|e| e.action == "sso_sign_in_refused"));
 
+    // A real attempt's way back, opened by a browser that did not start it (login CSRF:
+    // an attacker's own code and state sent to someone else): refused, and the attempt is
+    // not spent by it.
+    let org = app
+        .state()
+        .store
+        .create_organization("Riverside", 0)
+        .await
+        .unwrap()
+        .id;
+    let state = "state-of-another-browser";
+    app.state()
+        .store
+        .create_sso_attempt(&huddle_store::SsoAttempt {
+            state_hash: huddle_server::auth::secrets::hash_secret(state),
+            organization_id: org,
+            nonce: "n".into(),
+            pkce_verifier: "v".into(),
+            redirect_uri: app.url("/auth/sso/callback"),
+            next: None,
+            expires_at: app.clock.now() + 10 * MINUTE,
+        })
+        .await
+        .unwrap();
+    let r = browser
+        .client
+        .get(app.url(&format!("/auth/sso/callback?code=c&state={state}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(r.text().await.unwrap().contains("another browser"));
+    let kept = app
+        .state()
+        .store
+        .take_sso_attempt(
+            &huddle_server::auth::secrets::hash_secret(state),
+            app.clock.now(),
+        )
+        .await
+        .unwrap();
+    assert!(kept.is_some());
+
     // An address whose domain has no single sign-on is told so beside the form.
     let page = browser.page(&app.url("/signin")).await;
     let r = browser
