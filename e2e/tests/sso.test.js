@@ -4,7 +4,8 @@
 // signs in through the provider and lands in Huddle with a just-in-time account in the
 // organization; once the organization is SSO-only, a member's password sign-in is refused;
 // an ID token altered between the provider and Huddle is refused and opens no session, and
-// so is a way back from the provider opened in a browser that did not start the sign-in.
+// so is a way back from the provider opened in a browser that did not start the sign-in;
+// a member the organization deactivated is refused though the provider still knows them.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -183,6 +184,22 @@ test(
       // The same person, untampered, still gets in: the refusal was the token's fault.
       await signInThroughProvider(attacked, victim);
       assert.equal((await me(attacked)).body?.email, victim, 'the real token signs in');
+
+      // The organization deactivates the just-in-time member: their session ends, and the
+      // provider (which still knows them) cannot sign them in again.
+      const deactivated = await admin.evaluate(async (id) => {
+        const csrf = JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRF-Token'];
+        const r = await fetch(`/api/v1/users/${id}/deactivate`, {
+          method: 'POST',
+          headers: { 'X-CSRF-Token': csrf },
+        });
+        return r.status;
+      }, who.body.id);
+      assert.equal(deactivated, 204, 'the admin deactivates the member');
+      assert.equal((await me(person)).status, 401, 'their session ended');
+      await signInThroughProvider(person, email);
+      await expectText(person, 'main', /deactivated/, 'a deactivated account is refused');
+      assert.equal((await me(person)).status, 401, 'no session for a deactivated account');
     } finally {
       await adminCtx.close();
       await personCtx.close();
