@@ -394,142 +394,30 @@ pub async fn finish(
     browser_state: Option<&str>,
     back: Callback,
 ) -> Result<SignedIn, ApiError> {
-    let same_browser = back.state.is_some() && back.state.as_deref() == browser_state;
-    if !same_browser {
-        return Err(refuse(
-            state,
-            None,
-            ip,
-            "state not from this browser",
-            "this sign-in was started in another browser, already used or expired; start again",
-        )
-        .await);
-    }
-    let attempt = match back.state.as_deref() {
-        Some(s) => {
-            state
-                .store
-                .take_sso_attempt(&hash_secret(s), state.now())
-                .await?
-        }
-        None => None,
-    };
-    let Some(attempt) = attempt else {
-        return Err(refuse(
-            state,
-            None,
-            ip,
-            "unknown or used state",
-            "this sign-in was already used or has expired; start again",
-        )
-        .await);
-    };
+    let attempt = take_attempt(state, ip, browser_state, back.state.as_deref()).await?;
     let org = attempt.organization_id;
     if let Some(error) = back.error.as_deref() {
-        let detail = back.error_description.as_deref().unwrap_or(error);
-        return Err(refuse(
-            state,
-            Some(org),
-            ip,
-            &format!("provider: {error}"),
-            &format!("your organization's sign-in did not complete: {detail}"),
-        )
-        .await);
+        // The provider's own words, shortened: they come in through the address bar.
+        let detail: String = back
+            .error_description
+            .as_deref()
+            .unwrap_or(error)
+            .chars()
+            .take(200)
+            .collect();
+        let why = format!("provider: {}", error.chars().take(100).collect::<String>());
+        let words = format!("your organization's sign-in did not complete: {detail}");
+        return Err(refuse(state, Some(org), ip, &why, &words).await);
     }
     let Some(code) = back.code.filter(|c| !c.is_empty()) else {
         return Err(refuse(state, Some(org), ip, "no code", "the provider sent no code").await);
     };
     let Some(connection) = state.store.sso_connection(org).await? else {
-        return Err(refuse(
-            state,
-            Some(org),
-            ip,
-            "connection removed",
-            "your organization no longer signs in through single sign-on",
-        )
-        .await);
+        let words = "your organization no longer signs in through single sign-on";
+        return Err(refuse(state, Some(org), ip, "connection removed", words).await);
     };
-    let client = client(state, &connection, &attempt.redirect_uri).await?;
-    let exchange = client
-        .exchange_code(AuthorizationCode::new(code))
-        .map_err(|e| ApiError::upstream(format!("the provider has no token endpoint: {e}")))?
-        .set_pkce_verifier(PkceCodeVerifier::new(attempt.pkce_verifier.clone()));
-    let tokens = match exchange.request_async(crate::outbox::client()).await {
-        Ok(tokens) => tokens,
-        Err(e) => {
-            let why = format!("token exchange: {e}");
-            return Err(refuse(
-                state,
-                Some(org),
-                ip,
-                &why,
-                "your organization's provider refused the sign-in; start again",
-            )
-            .await);
-        }
-    };
-    use openidconnect::TokenResponse as _;
-    let Some(id_token) = tokens.id_token() else {
-        return Err(refuse(
-            state,
-            Some(org),
-            ip,
-            "no ID token",
-            "the provider sent no ID token",
-        )
-        .await);
-    };
-    let verified = id_token.claims(&client.id_token_verifier(), &Nonce::new(attempt.nonce));
-    if let Err(e) = verified {
-        let why = format!("ID token: {e}");
-        return Err(refuse(
-            state,
-            Some(org),
-            ip,
-            &why,
-            "the answer from your organization's provider could not be verified; nothing was signed in",
-        )
-        .await);
-    }
-    let claims = verified_payload(id_token)?;
-    let claim = ClaimName::parse(&connection.email_claim).map_err(ApiError::internal)?;
-    let domains =
-        parse_domains(connection.domains.iter().map(String::as_str)).map_err(ApiError::internal)?;
-    let email = match email_from_claims(&claims, &claim, &domains) {
-        Ok(email) => email,
-        Err(refusal) => {
-            return Err(refuse(
-                state,
-                Some(org),
-                ip,
-                &format!("{refusal:?}"),
-                &refusal.to_string(),
-            )
-            .await)
-        }
-    };
-    let user = match state.store.user_by_email(&email).await? {
-        Some(user) => member(state, ip, org, user).await?,
-        None => {
-            let name = name_from_claims(&claims, &email);
-            let display_name = DisplayName::parse(&name)
-                .or_else(|_| DisplayName::parse(email.as_str()))
-                .map_err(ApiError::at("name"))?;
-            provision_account(
-                state,
-                ProvisionedAccount {
-                    email,
-                    display_name,
-                    organization_id: org,
-                    department_id: None,
-                    roles: Roles::default(),
-                },
-                ProvisionedBy::SingleSignOn,
-                None,
-            )
-            .await?
-        }
-    };
+    let claims = verified_claims(state, ip, &attempt, &connection, code).await?;
+    let user = account(state, ip, &connection, &claims).await?;
     state.store.record_login_success(user.id).await?;
     // The provider authenticated the person (its own second factor included): Huddle's
     // TOTP is not asked again.
@@ -545,6 +433,105 @@ pub async fn finish(
         user,
         next: attempt.next.unwrap_or_else(|| "/".into()),
     })
+}
+
+/// The attempt the way back names, taken (it works once), if this browser started it.
+async fn take_attempt(
+    state: &AppState,
+    ip: IpAddr,
+    browser_state: Option<&str>,
+    back_state: Option<&str>,
+) -> Result<SsoAttempt, ApiError> {
+    let Some(back_state) = back_state.filter(|s| Some(*s) == browser_state) else {
+        let words =
+            "this sign-in was started in another browser, already used or expired; start again";
+        return Err(refuse(state, None, ip, "state not from this browser", words).await);
+    };
+    let taken = state
+        .store
+        .take_sso_attempt(&hash_secret(back_state), state.now())
+        .await?;
+    match taken {
+        Some(attempt) => Ok(attempt),
+        None => {
+            let words = "this sign-in was already used or has expired; start again";
+            Err(refuse(state, None, ip, "unknown or used state", words).await)
+        }
+    }
+}
+
+/// The code exchanged for tokens and the ID token verified by the crate (signature,
+/// issuer, audience, expiry, nonce); its claims as JSON.
+async fn verified_claims(
+    state: &AppState,
+    ip: IpAddr,
+    attempt: &SsoAttempt,
+    connection: &SsoConnection,
+    code: String,
+) -> Result<serde_json::Value, ApiError> {
+    use openidconnect::TokenResponse as _;
+    let org = connection.organization_id;
+    let client = client(state, connection, &attempt.redirect_uri).await?;
+    let exchange = client
+        .exchange_code(AuthorizationCode::new(code))
+        .map_err(|e| ApiError::upstream(format!("the provider has no token endpoint: {e}")))?
+        .set_pkce_verifier(PkceCodeVerifier::new(attempt.pkce_verifier.clone()));
+    let tokens = match exchange.request_async(crate::outbox::client()).await {
+        Ok(tokens) => tokens,
+        Err(e) => {
+            let why = format!("token exchange: {e}");
+            let words = "your organization's provider refused the sign-in; start again";
+            return Err(refuse(state, Some(org), ip, &why, words).await);
+        }
+    };
+    let Some(id_token) = tokens.id_token() else {
+        let words = "the provider sent no ID token";
+        return Err(refuse(state, Some(org), ip, "no ID token", words).await);
+    };
+    let nonce = Nonce::new(attempt.nonce.clone());
+    if let Err(e) = id_token.claims(&client.id_token_verifier(), &nonce) {
+        let why = format!("ID token: {e}");
+        let words = "the answer from your organization's provider could not be verified; \
+            nothing was signed in";
+        return Err(refuse(state, Some(org), ip, &why, words).await);
+    }
+    verified_payload(id_token)
+}
+
+/// The account the verified claims open: the mapped address, in the organization's
+/// domains; its member, or a new member made just in time.
+async fn account(
+    state: &AppState,
+    ip: IpAddr,
+    connection: &SsoConnection,
+    claims: &serde_json::Value,
+) -> Result<User, ApiError> {
+    let org = connection.organization_id;
+    let claim = ClaimName::parse(&connection.email_claim).map_err(ApiError::internal)?;
+    let domains =
+        parse_domains(connection.domains.iter().map(String::as_str)).map_err(ApiError::internal)?;
+    let email = match email_from_claims(claims, &claim, &domains) {
+        Ok(email) => email,
+        Err(refusal) => {
+            let why = format!("{refusal:?}");
+            return Err(refuse(state, Some(org), ip, &why, &refusal.to_string()).await);
+        }
+    };
+    if let Some(user) = state.store.user_by_email(&email).await? {
+        return member(state, ip, org, user).await;
+    }
+    let name = name_from_claims(claims, &email);
+    let display_name = DisplayName::parse(&name)
+        .or_else(|_| DisplayName::parse(email.as_str()))
+        .map_err(ApiError::at("name"))?;
+    let account = ProvisionedAccount {
+        email,
+        display_name,
+        organization_id: org,
+        department_id: None,
+        roles: Roles::default(),
+    };
+    provision_account(state, account, ProvisionedBy::SingleSignOn, None).await
 }
 
 /// An existing account may sign in through its own organization's provider only, and not
