@@ -386,3 +386,62 @@ async fn a_way_back_huddle_never_sent_anyone_on_opens_nothing_and_is_audited() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.unwrap().contains("no organization signs in"));
 }
+
+#[tokio::test]
+async fn the_admin_page_is_the_admins_and_shows_a_refusal_beside_the_field_without_the_secret() {
+    let app = spawn_app().await;
+    let o = orgs(&app).await;
+    let member = Browser::login(&app, "ana@riverside.example").await;
+    let r = member
+        .client
+        .get(app.url("/admin/sso"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    let admin = Browser::login(&app, "admin@riverside.example").await;
+    let page = admin.page(&app.url("/admin/sso")).await;
+    assert!(
+        page.contains("/auth/sso/callback"),
+        "the redirect URI to register"
+    );
+    let r = admin
+        .client
+        .post(app.url(&format!("/admin/sso?org={}", o.riverside)))
+        .form(&[
+            ("csrf_token", hidden(&page, "csrf_token").as_str()),
+            ("issuer", "http://login.riverside.example"),
+            ("client_id", "huddle"),
+            ("client_secret", SECRET),
+            ("email_claim", "email"),
+            ("domains", "riverside.example"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let again = r.text().await.unwrap();
+    assert!(again.contains("id=\"sso-error\""), "the refusal is shown");
+    assert!(
+        again.contains("https://"),
+        "it says what an issuer looks like"
+    );
+    assert!(
+        again.contains("value=\"http://login.riverside.example\""),
+        "kept as typed"
+    );
+    assert!(!again.contains(SECRET), "the secret is never typed back");
+    let issuer_input = again
+        .split("<input")
+        .find(|i| i.contains("name=\"issuer\""))
+        .unwrap();
+    assert!(issuer_input.contains("aria-invalid=\"true\""));
+    assert!(app
+        .state()
+        .store
+        .sso_connection(o.riverside)
+        .await
+        .unwrap()
+        .is_none());
+}
