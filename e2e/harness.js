@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium } from 'playwright-core';
+import { SMTPServer } from 'smtp-server';
 
 const E2E_DIR = path.dirname(fileURLToPath(import.meta.url));
 const HUDDLE_BIN = path.resolve(process.env.HUDDLE_BIN ?? path.join(E2E_DIR, '..', 'target', 'debug', 'huddle'));
@@ -53,8 +54,9 @@ process.on('exit', killServerSync);
 // the contact its VAPID signatures name — the demo has no https public URL to fall back to —
 // and, for tests/sso.test.js, http:// issuers (its OpenID provider listens on plain HTTP here).
 export const PUSH_SUBJECT = 'mailto:it-oncall@demo.huddle.test';
-function serverEnv() {
+function serverEnv(extra = {}) {
   return {
+    ...extra,
     ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('HUDDLE_'))),
     HUDDLE_PUSH__ALLOW_HTTP_ENDPOINTS: 'true',
     HUDDLE_PUSH__SUBJECT: PUSH_SUBJECT,
@@ -62,12 +64,79 @@ function serverEnv() {
   };
 }
 
-async function startHuddle() {
+// ---------------------------------------------------------------- mail
+
+// A real SMTP server (npm smtp-server, nodemailer's) that keeps what it receives, for tests
+// that follow mailed links: `mailbox.waitFor(to)` answers the newest message's text.
+export let mailbox;
+
+async function startMailbox() {
+  const messages = [];
+  const smtp = new SMTPServer({
+    // Huddle's demo talks to it on this host without TLS ([email] security = "none").
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      let raw = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (d) => { raw += d; });
+      stream.on('end', () => {
+        const to = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
+        messages.push({ to, text: decodeBody(raw) });
+        callback();
+      });
+    },
+  });
+  const port = await freePort();
+  await new Promise((resolve) => smtp.listen(port, '127.0.0.1', resolve));
+  mailbox = {
+    port,
+    messages,
+    close: () => new Promise((resolve) => smtp.close(resolve)),
+    async waitFor(to, after = 0) {
+      const deadline = Date.now() + STEP_TIMEOUT;
+      for (;;) {
+        const mine = messages.filter((m) => m.to.includes(to.toLowerCase()));
+        if (mine.length > after) return mine[mine.length - 1].text;
+        if (Date.now() > deadline) throw new Error(`no mail to ${to} within ${STEP_TIMEOUT} ms`);
+        await sleep(100);
+      }
+    },
+  };
+  return mailbox;
+}
+
+// The body of a plain-text message, its quoted-printable soft breaks and escapes undone.
+function decodeBody(raw) {
+  const body = raw.slice(raw.search(/\r?\n\r?\n/) + 1);
+  return body
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+// The link to `path` in a mail's text.
+export function linkIn(text, path) {
+  const m = text.match(new RegExp(`(https?://\\S+${path.replace(/[/?]/g, '\\$&')}\\?token=[A-Za-z0-9_-]+)`));
+  if (!m) throw new Error(`no ${path} link in:\n${text}`);
+  return m[1];
+}
+
+async function startHuddle({ mail = false } = {}) {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'huddle-e2e-'));
   const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  // With mail: Huddle sends to the test's SMTP server, links on its own address.
+  const mailEnv = mail
+    ? {
+        HUDDLE_EMAIL__HOST: '127.0.0.1',
+        HUDDLE_EMAIL__PORT: String((await startMailbox()).port),
+        HUDDLE_EMAIL__SECURITY: 'none',
+        HUDDLE_SERVER__PUBLIC_URL: base,
+      }
+    : {};
   const child = spawn(HUDDLE_BIN, ['demo', '--data', dataDir, '--port', String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: serverEnv(),
+    env: serverEnv(mailEnv),
   });
   let stdout = '';
   let stderr = '';
@@ -77,7 +146,6 @@ async function startHuddle() {
   const spawnFailed = new Promise((_, reject) => child.once('error', reject));
   spawnFailed.catch(() => {}); // raced below while starting; never an unhandled rejection later
   const log = () => `--- huddle stdout ---\n${stdout}\n--- huddle stderr (tail) ---\n${stderr.slice(-4000)}`;
-  const base = `http://127.0.0.1:${port}`;
   server = { child, base, dataDir, exited, log, logins: {}, feed: undefined };
 
   const parseLogins = () => {
@@ -174,6 +242,35 @@ export async function noHorizontalOverflow(page, where) {
   );
 }
 
+// The demo organization's admin invites `person.email` on the admin page (as `role`); the
+// invitee follows the mailed link on `page` and joins with a name and a password, landing
+// signed in on /. Needs setUp({ mail: true }).
+export async function joinByInvitation(page, person, role = 'physician') {
+  const { base, logins } = server;
+  const context = await browser.newContext();
+  try {
+    const admin = await context.newPage();
+    admin.setDefaultTimeout(STEP_TIMEOUT);
+    await signIn(admin, base, logins.org_admin.email, logins.org_admin.password);
+    await admin.waitForURL(`${base}/`);
+    await admin.goto(`${base}/admin`);
+    const earlier = mailbox.messages.filter((m) => m.to.includes(person.email.toLowerCase())).length;
+    const form = admin.locator('form:has(#member-email)');
+    await form.locator('#member-email').fill(person.email);
+    await form.locator(`input[name=role][value="${role}"]`).check();
+    await form.getByRole('button', { name: 'Send invitation' }).click();
+    await expectText(admin, 'p.notice', /Invited .*on its way to their mailbox/, 'after inviting');
+    const link = linkIn(await mailbox.waitFor(person.email, earlier), '/invitations/accept');
+    await page.goto(link);
+    await page.locator('#display_name').fill(person.name);
+    await page.locator('#password').fill(person.password);
+    await page.getByRole('button', { name: /^Join / }).click();
+    await page.waitForURL(`${base}/`);
+  } finally {
+    await context.close();
+  }
+}
+
 export async function signIn(page, base, email, password) {
   await page.goto(`${base}/signin`);
   await page.locator('#email').fill(email);
@@ -215,9 +312,10 @@ export async function phoneProfile(options = {}) {
   return { context, close };
 }
 
-export async function setUp() {
+// `mail`: a real SMTP server receives Huddle's mail (see `mailbox`).
+export async function setUp({ mail = false } = {}) {
   await mkdir(RESULTS_DIR, { recursive: true });
-  await startHuddle();
+  await startHuddle({ mail });
   browser = await chromium.launch({
     executablePath: CHROMIUM_BIN,
     headless: true,
@@ -229,4 +327,6 @@ export async function setUp() {
 export async function tearDown() {
   await closeBrowser();
   await stopHuddle();
+  await mailbox?.close();
+  mailbox = undefined;
 }

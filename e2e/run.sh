@@ -31,7 +31,7 @@ fi
 command -v node >/dev/null || { echo "e2e: node is required (Node 20+)" >&2; exit 1; }
 
 cd "$e2e_dir"
-if [[ ! -d node_modules/playwright-core || ! -d node_modules/http_ece ]]; then
+if [[ ! -d node_modules/playwright-core || ! -d node_modules/http_ece || ! -d node_modules/smtp-server ]]; then
   # playwright-core never downloads a browser on install; the variable makes it explicit.
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 fi

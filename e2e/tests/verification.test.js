@@ -1,4 +1,4 @@
-// End to end, in a real browser: a new physician signs up on a phone, turns on two-step
+// End to end, in a real browser: a new physician joins by invitation on a phone, turns on two-step
 // sign-in, signs in again with password and code, files a verification request; the demo
 // verifier approves it; the physician then sees "verified". Run through ../run.sh.
 
@@ -11,6 +11,7 @@ import {
   server,
   browser,
   setUp,
+  joinByInvitation,
   tearDown,
   expectText,
   noHorizontalOverflow,
@@ -65,12 +66,12 @@ test('TOTP helper matches the RFC 6238 test vector', () => {
 
 // ---------------------------------------------------------------- the test
 
-before(setUp, { timeout: 90_000 });
+before(() => setUp({ mail: true }), { timeout: 90_000 });
 after(tearDown, { timeout: 30_000 });
 
 
 test(
-  'a new physician signs up on a phone with two-step sign-in, is approved by the verifier and sees "verified"',
+  'a new physician joins by invitation on a phone, turns on two-step sign-in, is approved by the verifier and sees "verified"',
   { timeout: TEST_TIMEOUT },
   async () => {
     const { base, logins } = server;
@@ -95,18 +96,9 @@ test(
     doc.setDefaultTimeout(STEP_TIMEOUT);
     doc.setDefaultNavigationTimeout(STEP_TIMEOUT);
 
-    // Sign up: the answer says the same for a new or a taken address (sign in), then sign in
-    // lands on / signed in.
-    await doc.goto(`${base}/signup`);
-    await doc.locator('#display_name').fill(physician.name);
-    await doc.locator('#email').fill(physician.email);
-    await doc.locator('#password').fill(physician.password);
-    await doc.getByRole('button', { name: 'Create account' }).click();
-    await expectText(doc, '#notice', /If this address had no account, it has one now/, 'after sign-up');
-    await doc.locator('#password').fill(physician.password);
-    await doc.getByRole('button', { name: 'Sign in', exact: true }).click();
-    assert.equal(await expectText(doc, 'h1', /Welcome,/, 'after sign-up'), `Welcome, ${physician.name}`);
-    assert.equal(new URL(doc.url()).pathname, '/', 'sign-up should end on /');
+    // Invited by the organization's admin; joins from the link in the mail, on the phone.
+    await joinByInvitation(doc, physician);
+    assert.equal(await expectText(doc, 'h1', /Welcome,/, 'after joining'), `Welcome, ${physician.name}`);
 
     // Turn on two-step sign-in with a code computed from the shown secret.
     await doc.goto(`${base}/account/mfa`);
@@ -396,16 +388,11 @@ test(
       assert.equal(r.status(), 403, 'the org admin cannot open a thread');
       await c.context().clearCookies();
       const suffix = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-      await c.goto(`${base}/signup`);
-      await c.locator('#display_name').fill(`Dr. New ${suffix}`);
-      await c.locator('#email').fill(`new.${suffix}@example.test`);
-      const newPassword = `e2e-pass-${randomBytes(8).toString('hex')}`;
-      await c.locator('#password').fill(newPassword);
-      await c.getByRole('button', { name: /Create account|Sign up/ }).click();
-      await expectText(c, '#notice', /it has one now/, 'after sign-up');
-      await c.locator('#password').fill(newPassword);
-      await c.getByRole('button', { name: 'Sign in', exact: true }).click();
-      await c.waitForURL(`${base}/`);
+      await joinByInvitation(c, {
+        name: `Dr. New ${suffix}`,
+        email: `new.${suffix}@example.test`,
+        password: `e2e-pass-${randomBytes(8).toString('hex')}`,
+      });
       r = await c.goto(`${base}/lounge`);
       assert.equal(r.status(), 403, 'an unverified physician is refused');
       await expectText(c, 'main', /verified physicians only/, 'the refusal says why');

@@ -95,6 +95,20 @@ pub enum AuditAction {
     LoungeIdentityRevealed,
     /// A moderator acted on a post, a thread or a member.
     LoungeModerated,
+    /// An administrator invited an address to the organization (the link went by mail).
+    InvitationSent,
+    InvitationRevoked,
+    /// The invited person joined from the link in their mailbox.
+    InvitationAccepted,
+    /// A person proved their address with the link mailed to it.
+    EmailVerified,
+    /// Someone asked for a password-reset link (sent only when the address has an account).
+    PasswordResetRequested,
+    /// A password was set from a reset link; every session and token ended.
+    PasswordReset,
+    /// The owner of an address took over an account a stranger had opened with it and
+    /// never proved.
+    AccountReclaimed,
     /// An administrator saved or removed the organization's single sign-on settings.
     SsoChanged,
     /// A sign-in through the organization's identity provider was refused (a bad or
@@ -159,6 +173,13 @@ impl AuditAction {
             Self::LoungePhiOverride => "lounge_phi_override",
             Self::LoungeIdentityRevealed => "lounge_identity_revealed",
             Self::LoungeModerated => "lounge_moderated",
+            Self::InvitationSent => "invitation_sent",
+            Self::InvitationRevoked => "invitation_revoked",
+            Self::InvitationAccepted => "invitation_accepted",
+            Self::EmailVerified => "email_verified",
+            Self::PasswordResetRequested => "password_reset_requested",
+            Self::PasswordReset => "password_reset",
+            Self::AccountReclaimed => "account_reclaimed",
             Self::SsoChanged => "sso_changed",
             Self::SsoSignInRefused => "sso_sign_in_refused",
         }

@@ -20,7 +20,46 @@ pub struct Config {
     pub push: PushConfig,
     pub email: EmailConfig,
     pub metrics: MetricsConfig,
+    pub accounts: AccountsConfig,
     pub sso: SsoConfig,
+}
+
+/// How people get accounts (docs/identity.md).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AccountsConfig {
+    pub sign_up: SignUpMode,
+    /// How long an invitation's link works.
+    pub invitation_days: i64,
+    /// How long a link that proves an address works.
+    pub verification_hours: i64,
+    /// How long a password-reset link works.
+    pub reset_minutes: i64,
+}
+
+impl Default for AccountsConfig {
+    fn default() -> Self {
+        AccountsConfig {
+            sign_up: SignUpMode::Invitation,
+            invitation_days: 7,
+            verification_hours: 48,
+            reset_minutes: 60,
+        }
+    }
+}
+
+/// Who may open an account themselves.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignUpMode {
+    /// Anyone, with an address they prove from their mailbox before they can sign in.
+    Open,
+    /// Nobody: people join by an organization's invitation, its single sign-on or its
+    /// directory (SCIM).
+    #[default]
+    Invitation,
+    /// Nobody, and the sign-up page sends people to their organization's single sign-on.
+    SingleSignOn,
 }
 
 /// Single sign-on with each organization's OpenID provider (docs/identity.md).
@@ -216,6 +255,15 @@ pub struct ServerConfig {
     /// PEM certificate chain and private key; both set turns TLS on.
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
+}
+
+impl ServerConfig {
+    /// An absolute link to a page of Huddle's, for mail and push: only from the configured
+    /// public URL, never from a request's Host header (which its sender chooses).
+    pub fn link(&self, path_and_query: &str) -> Option<String> {
+        let base = self.public_url.trim_end_matches('/');
+        (!base.is_empty()).then(|| format!("{base}{path_and_query}"))
+    }
 }
 
 impl Default for ServerConfig {

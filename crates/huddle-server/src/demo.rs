@@ -275,6 +275,53 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Who the demo has invited: the admin page lists the invitation as waiting.
+pub const INVITED: &str = "new.resident@demo.huddle.test";
+
+/// A fresh invitation for `INVITED`, as a link on `base`, to the Internal Medicine department as a physician,
+/// replacing any earlier one (only its hash is kept, so a restart cannot show the old
+/// link). Returns the link, which the demo prints as it prints its passwords: there is no
+/// mailbox behind the address.
+pub async fn invitation_link(state: &AppState, base: &str) -> anyhow::Result<Option<String>> {
+    let store = &state.store;
+    let Some(org) = store
+        .organizations()
+        .await?
+        .into_iter()
+        .find(|o| o.name == ORGANIZATION)
+    else {
+        return Ok(None);
+    };
+    if store
+        .user_by_email(&Email::parse(INVITED).map_err(|e| anyhow::anyhow!("{e}"))?)
+        .await?
+        .is_some_and(|u| u.organization_id == Some(org.id))
+    {
+        return Ok(None);
+    }
+    let department_id = store
+        .departments(org.id)
+        .await?
+        .into_iter()
+        .find(|d| d.name == DEPARTMENTS[0])
+        .map(|d| d.id);
+    let token = crate::auth::secrets::new_secret();
+    let now = state.now();
+    store
+        .create_invitation(huddle_store::NewInvitation {
+            organization_id: org.id,
+            email: INVITED,
+            department_id,
+            roles: &Roles::new([Role::Physician]),
+            token_hash: &crate::auth::secrets::hash_secret(&token),
+            invited_by: None,
+            created_at: now,
+            expires_at: now + 7 * huddle_core::clock::DAY,
+        })
+        .await?;
+    Ok(Some(format!("{base}/invitations/accept?token={token}")))
+}
+
 /// The demo lab feed's credential: printed on start like the demo passwords, and as
 /// public, so it guards synthetic data only.
 pub const DEMO_FEED_CREDENTIAL: &str = "hki_demo-riverside-core-lab-synthetic-data-only";

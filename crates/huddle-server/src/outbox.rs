@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use huddle_core::clock::{Millis, HOUR, SECOND};
 use huddle_core::keys::KeyOwner;
-use huddle_store::{Outbound, Receipt, ReceiptKind};
+use huddle_store::{NewOutbound, Outbound, Receipt, ReceiptKind};
 use lettre::message::header::ContentType;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
@@ -35,6 +35,43 @@ static WAKE: Notify = Notify::const_new();
 /// Something was queued: send it now rather than at the next tick.
 pub fn wake(_state: &AppState) {
     WAKE.notify_waiters();
+}
+
+/// A plain-text mail to queue. The outbox keeps it until sent, then keeps only that it was.
+pub struct Mail<'a> {
+    pub organization_id: Option<i64>,
+    pub to: &'a str,
+    pub subject: &'a str,
+    pub text: String,
+    pub due_at: Millis,
+    /// Sent once however often it is queued.
+    pub dedupe_key: Option<String>,
+}
+
+/// Whether an SMTP relay is configured: without one, Huddle sends no mail.
+pub fn mail_configured(state: &AppState) -> bool {
+    state.config.email.host.is_some()
+}
+
+/// Queues a mail; the worker sends it (now, when due now).
+pub async fn queue_email(state: &AppState, mail: Mail<'_>) -> Result<(), ApiError> {
+    let body = serde_json::json!({ "subject": mail.subject, "text": mail.text });
+    state
+        .store
+        .enqueue_outbound(NewOutbound {
+            channel: "email",
+            organization_id: mail.organization_id,
+            destination: mail.to,
+            body: &body.to_string(),
+            created_at: state.now(),
+            due_at: mail.due_at,
+            dedupe_key: mail.dedupe_key.as_deref(),
+        })
+        .await?;
+    if mail.due_at <= state.now() {
+        wake(state);
+    }
+    Ok(())
 }
 
 /// Runs for the life of the node.

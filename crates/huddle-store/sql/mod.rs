@@ -25,6 +25,7 @@
 mod audit;
 pub(crate) mod identity;
 mod insights;
+mod invitations;
 mod keys;
 mod lounge;
 mod messaging;

@@ -40,8 +40,9 @@ const DUE: &str = "SELECT * FROM outbox WHERE sent_at IS NULL AND failed_at IS N
     AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2";
 const CLAIM: &str = "UPDATE outbox SET next_attempt_at = $3 \
     WHERE id = $1 AND next_attempt_at = $2 AND sent_at IS NULL AND failed_at IS NULL";
-const SENT: &str =
-    "UPDATE outbox SET sent_at = $2, attempts = attempts + 1, last_error = '' WHERE id = $1";
+// A sent item's body is not kept: a mail may hold a single-use link.
+const SENT: &str = "UPDATE outbox SET sent_at = $2, attempts = attempts + 1, last_error = '', \
+    body = '' WHERE id = $1";
 const FAILED: &str = "UPDATE outbox SET attempts = attempts + 1, \
     next_attempt_at = COALESCE($2, next_attempt_at), failed_at = $3, last_error = $4 \
     WHERE id = $1";

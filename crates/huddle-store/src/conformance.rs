@@ -54,6 +54,8 @@ macro_rules! conformance_suite {
             alerts_with_a_reused_id_are_kept_and_flagged,
             unconfirmed_interrupts_escalate_and_receipts_are_recorded_once,
             the_outbox_sends_each_item_once_and_keeps_failures,
+            invitations_work_once_and_only_the_newest,
+            mailed_links_work_once_for_their_purpose_and_reclaim_only_unproven_accounts,
             integrations_are_found_by_credential_and_hl7_sender_until_revoked,
             shifts_and_policy_versions,
             lounge_threads_replies_votes_and_notifications,
@@ -1503,6 +1505,11 @@ pub async fn the_outbox_sends_each_item_once_and_keeps_failures(store: Arc<dyn S
         (1, 10_600, "refused", None)
     );
     store.outbound_sent(now, 11_000).await.unwrap();
+    assert_eq!(
+        store.outbound(now).await.unwrap().unwrap().body,
+        "",
+        "a sent item's body (a mail's link) is not kept"
+    );
     let digest = digest.unwrap();
     store
         .outbound_failed(digest, 12_000, None, "gone")
@@ -2504,6 +2511,182 @@ pub async fn sso_attempts_are_taken_once_before_they_expire(store: Arc<dyn Store
         .unwrap();
     assert_eq!(store.delete_expired_sso_attempts(3_000).await.unwrap(), 1);
     assert!(store.take_sso_attempt("c", 3_000).await.unwrap().is_some());
+}
+
+pub async fn invitations_work_once_and_only_the_newest(store: Arc<dyn Store>) {
+    use crate::NewInvitation;
+    let org = store.create_organization("Invite Clinic", 0).await.unwrap();
+    let dept = store.create_department(org.id, "Cardiology").await.unwrap();
+    let admin = store
+        .create_user(new_user("admin@invite.example"))
+        .await
+        .unwrap();
+    let roles = Roles::new([Role::Clinician]);
+    let new = |token: &'static str, at| NewInvitation {
+        organization_id: org.id,
+        email: "hire@invite.example",
+        department_id: Some(dept.id),
+        roles: &roles,
+        token_hash: token,
+        invited_by: Some(admin.id),
+        created_at: at,
+        expires_at: at + 1_000,
+    };
+    let first = store.create_invitation(new("hash-1", 100)).await.unwrap();
+    assert_eq!(first.email, "hire@invite.example");
+    assert_eq!(first.roles, roles);
+    assert_eq!(first.department_id, Some(dept.id));
+    assert_eq!(
+        store.invitation_by_token("hash-1").await.unwrap(),
+        Some(first.clone())
+    );
+    assert_eq!(store.invitation_by_token("nope").await.unwrap(), None);
+    // A second invitation to the same address retires the first.
+    let second = store.create_invitation(new("hash-2", 200)).await.unwrap();
+    let retired = store.invitation(first.id).await.unwrap().unwrap();
+    assert_eq!(retired.revoked_at, Some(200));
+    let hire = store
+        .create_user(new_user("hire@invite.example"))
+        .await
+        .unwrap();
+    assert!(!store
+        .accept_invitation(first.id, hire.id, 300)
+        .await
+        .unwrap());
+    // Not after it expires.
+    assert!(!store
+        .accept_invitation(second.id, hire.id, 1_200)
+        .await
+        .unwrap());
+    // Once, before then.
+    assert!(store
+        .accept_invitation(second.id, hire.id, 300)
+        .await
+        .unwrap());
+    assert!(!store
+        .accept_invitation(second.id, hire.id, 301)
+        .await
+        .unwrap());
+    assert!(!store.revoke_invitation(second.id, 400).await.unwrap());
+    let accepted = store.invitation(second.id).await.unwrap().unwrap();
+    assert_eq!(
+        (accepted.accepted_at, accepted.accepted_by),
+        (Some(300), Some(hire.id))
+    );
+    let third = store.create_invitation(new("hash-3", 500)).await.unwrap();
+    assert!(store.revoke_invitation(third.id, 600).await.unwrap());
+    assert!(!store
+        .accept_invitation(third.id, hire.id, 700)
+        .await
+        .unwrap());
+    let listed: Vec<i64> = store
+        .invitations(org.id, 10)
+        .await
+        .unwrap()
+        .iter()
+        .map(|i| i.id)
+        .collect();
+    assert_eq!(listed, vec![third.id, second.id, first.id]);
+}
+
+pub async fn mailed_links_work_once_for_their_purpose_and_reclaim_only_unproven_accounts(
+    store: Arc<dyn Store>,
+) {
+    use crate::LinkPurpose::{ResetPassword, VerifyEmail};
+    let unproven = store
+        .create_user(NewUser {
+            email_verified_at: None,
+            ..new_user("unproven@links.example")
+        })
+        .await
+        .unwrap();
+    let to = "unproven@links.example";
+    store
+        .create_email_link("v1", unproven.id, VerifyEmail, to, 10, 1_000)
+        .await
+        .unwrap();
+    assert!(store.email_link_valid("v1", VerifyEmail, 20).await.unwrap());
+    assert!(!store
+        .email_link_valid("v1", ResetPassword, 20)
+        .await
+        .unwrap());
+    // A newer link of the same purpose retires the older one.
+    store
+        .create_email_link("v2", unproven.id, VerifyEmail, to, 30, 1_000)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.use_email_link("v1", VerifyEmail, 40).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        store.use_email_link("v2", ResetPassword, 40).await.unwrap(),
+        None,
+        "a link does only what it was sent for"
+    );
+    assert_eq!(
+        store
+            .use_email_link("v2", VerifyEmail, 1_000)
+            .await
+            .unwrap(),
+        None
+    );
+    let used = store.use_email_link("v2", VerifyEmail, 40).await.unwrap();
+    assert_eq!(
+        used,
+        Some(crate::UsedLink {
+            user_id: unproven.id,
+            email: to.into()
+        })
+    );
+    assert_eq!(
+        store.use_email_link("v2", VerifyEmail, 41).await.unwrap(),
+        None
+    );
+    assert!(!store.email_link_valid("v2", VerifyEmail, 41).await.unwrap());
+
+    // The address's owner takes over an account a stranger opened with it, once.
+    store
+        .create_session(&crate::Session {
+            id_hash: "stranger-session".into(),
+            user_id: unproven.id,
+            csrf_token: "t".into(),
+            created_at: 1,
+            last_seen_at: 1,
+            mfa_pending: false,
+            expires_at: None,
+        })
+        .await
+        .unwrap();
+    assert!(store
+        .reclaim_unverified_account(unproven.id, "Dr. Real Owner", "new-hash", 50)
+        .await
+        .unwrap());
+    let owned = store.user(unproven.id).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            owned.display_name.as_str(),
+            owned.password_hash.as_str(),
+            owned.email_verified_at
+        ),
+        ("Dr. Real Owner", "new-hash", Some(50))
+    );
+    assert_eq!(store.session("stranger-session").await.unwrap(), None);
+    assert!(!store
+        .reclaim_unverified_account(unproven.id, "Someone else", "x", 60)
+        .await
+        .unwrap());
+    store.set_email_verified(unproven.id, 70).await.unwrap();
+    assert_eq!(
+        store
+            .user(unproven.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .email_verified_at,
+        Some(50),
+        "the first proof stays"
+    );
 }
 
 #[cfg(test)]

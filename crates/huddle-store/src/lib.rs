@@ -14,6 +14,7 @@ pub mod audit;
 pub mod conformance;
 pub mod identity;
 pub mod insights;
+pub mod invitations;
 pub mod keys;
 pub mod lounge;
 pub mod messaging;
@@ -29,6 +30,7 @@ pub mod wellbeing;
 pub use audit::{AuditStore, NewAuditEvent};
 pub use identity::{Department, IdentityStore, LoginFailure, NewUser, Organization, User};
 pub use insights::{Headcount, InsightsStore, Intervention, NewIntervention};
+pub use invitations::{Invitation, InvitationStore, LinkPurpose, NewInvitation, UsedLink};
 pub use keys::{KeyStore, WrappedKey};
 pub use lounge::{
     LoungeStore, ModLogEntry, NewPost, NewReport, NewThread, Notification, PollView, Post,
@@ -100,6 +102,7 @@ pub trait Store:
     + KeyStore
     + PushStore
     + ReachStore
+    + InvitationStore
     + RoutingStore
     + LoungeStore
     + InsightsStore

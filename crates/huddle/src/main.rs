@@ -240,6 +240,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 "feed: Riverside core lab (POST /api/v1/alerts, HL7 RIVLAB^RIVERSIDE) {}",
                 huddle_server::demo::DEMO_FEED_CREDENTIAL
             );
+            let base = format!("http://{}", running.addr);
+            if let Some(link) = huddle_server::demo::invitation_link(&running.state, &base).await? {
+                println!("invitation: {} {link}", huddle_server::demo::INVITED);
+            }
             running.until_signalled().await?;
         }
         Command::Migrate { target } => {

@@ -1,6 +1,7 @@
 //! Identity: who someone is, what they may do, and how a physician proves it.
 
 mod account;
+mod invitation;
 mod license;
 mod npi;
 pub mod nppes;
@@ -9,6 +10,7 @@ pub mod specialty;
 pub mod sso;
 
 pub use account::{DisplayName, Email, NewPassword, PASSWORD_MIN_CHARS};
+pub use invitation::InvitationStanding;
 pub use license::{LicenseNumber, LicenseState};
 pub use npi::Npi;
 pub use role::{apply_role_change, assignable_by, Role, Roles};

@@ -6,12 +6,13 @@ use std::sync::Arc;
 
 use huddle_core::audit::AuditAction;
 use huddle_core::identity::{DisplayName, Email, NewPassword, Roles};
-use huddle_store::{ApiToken, NewUser, Session, StoreError, User};
+use huddle_store::{ApiToken, LinkPurpose, NewUser, Session, StoreError, User};
 use serde_json::json;
 
 use super::audit::record;
 use crate::auth::secrets::{hash_secret, new_api_token, new_secret};
 use crate::auth::{totp, Principal};
+use crate::config::SignUpMode;
 use crate::error::{ApiError, ErrorKind};
 use crate::state::AppState;
 
@@ -19,12 +20,30 @@ const WRONG_CREDENTIALS: &str = "the email or password is incorrect";
 
 /// What a sign-up answers, whether or not the address already had an account: the same
 /// words either way, so sign-up cannot be used to learn who has an account.
-pub const REGISTRATION_ACCEPTED: &str = "If this address had no account, it has one now: \
-    sign in with it and the password you chose. If it already had one, nothing was changed.";
+pub const REGISTRATION_ACCEPTED: &str = "Check your mailbox: we sent a link to confirm the \
+    address is yours. Once you follow it, sign in with the password you chose. (If the \
+    address already had an account, nothing was changed, and the mail says what to do.)";
 
-/// Opens an account for anyone (sign-up), throttled per client address. An email that
-/// already has an account creates nothing and is answered exactly as a new one is (`Ok`),
-/// after the same work (the password is hashed either way); the audit log records it.
+/// Whether people may open accounts themselves here, and if not, where to send them.
+fn sign_up_allowed(state: &AppState) -> Result<(), ApiError> {
+    match state.config.accounts.sign_up {
+        SignUpMode::Open => Ok(()),
+        SignUpMode::Invitation => Err(ApiError::forbidden(SIGN_UP_BY_INVITATION)),
+        SignUpMode::SingleSignOn => Err(ApiError::forbidden(SIGN_UP_BY_SINGLE_SIGN_ON)),
+    }
+}
+
+pub const SIGN_UP_BY_INVITATION: &str = "Accounts here are by invitation: ask your \
+    organization's Huddle administrator to invite your address, then follow the link in \
+    the mail.";
+pub const SIGN_UP_BY_SINGLE_SIGN_ON: &str = "Accounts here come from your organization's \
+    single sign-on: sign in with your organization instead.";
+
+/// Opens an account for anyone (sign-up, when the deployment allows it), throttled per
+/// client address. The account cannot sign in until its address is proved with the mailed
+/// link. An email that already has an account creates nothing and is answered exactly as
+/// a new one is (`Ok`), after the same work (the password is hashed either way); its owner
+/// is told by mail, and the audit log records it.
 pub async fn register(
     state: &AppState,
     ip: IpAddr,
@@ -32,6 +51,12 @@ pub async fn register(
     password: &str,
     display_name: &str,
 ) -> Result<(), ApiError> {
+    sign_up_allowed(state)?;
+    if !crate::outbox::mail_configured(state) {
+        return Err(ApiError::conflict(
+            "sign-up needs mail to confirm addresses, and mail is not configured here",
+        ));
+    }
     if let Err(wait) = state.sign_up_throttle.attempt(ip, state.now()) {
         return Err(ApiError::too_many(
             "too many sign-ups from this address; try again later",
@@ -41,19 +66,14 @@ pub async fn register(
     let email = Email::parse(email).map_err(ApiError::at("email"))?;
     let password = NewPassword::parse(password).map_err(ApiError::at("password"))?;
     let display_name = DisplayName::parse(display_name).map_err(ApiError::at("display_name"))?;
-    let created = create_account(
-        state,
-        email,
-        password,
-        display_name,
-        Roles::default(),
-        None,
-        None,
-    )
-    .await;
+    // Unproved until the mailed link is followed.
+    let created = open_account(state, email.clone(), password, display_name, None).await;
     match created {
-        Ok(_) => Ok(()),
+        Ok(user) => super::mailbox::send_link(state, &user, LinkPurpose::VerifyEmail).await,
         Err(e) if e.kind() == ErrorKind::Conflict => {
+            if let Some(owner) = state.store.user_by_email(&email).await? {
+                super::mailbox::tell_owner_of_sign_up(state, &owner).await?;
+            }
             record(
                 state,
                 None,
@@ -67,7 +87,8 @@ pub async fn register(
     }
 }
 
-/// Creates an account of any shape; registration, admins and the demo all come here.
+/// Creates an account of any shape for an operator (the command line), the demo or a
+/// test: its address counts as proved by whoever made it.
 pub async fn create_account(
     state: &AppState,
     email: Email,
@@ -77,6 +98,59 @@ pub async fn create_account(
     organization_id: Option<i64>,
     created_by: Option<i64>,
 ) -> Result<User, ApiError> {
+    let account = Account {
+        email,
+        password,
+        display_name,
+        roles,
+        organization_id,
+        created_by,
+        email_verified_at: Some(state.now()),
+    };
+    insert_account(state, account).await
+}
+
+/// An account someone opens for themselves: no roles, no organization; its address proved
+/// (`email_verified_at`) when they came from a mailed link, else not yet.
+pub(crate) async fn open_account(
+    state: &AppState,
+    email: Email,
+    password: NewPassword,
+    display_name: DisplayName,
+    email_verified_at: Option<huddle_core::clock::Millis>,
+) -> Result<User, ApiError> {
+    let account = Account {
+        email,
+        password,
+        display_name,
+        roles: Roles::default(),
+        organization_id: None,
+        created_by: None,
+        email_verified_at,
+    };
+    insert_account(state, account).await
+}
+
+struct Account {
+    email: Email,
+    password: NewPassword,
+    display_name: DisplayName,
+    roles: Roles,
+    organization_id: Option<i64>,
+    created_by: Option<i64>,
+    email_verified_at: Option<huddle_core::clock::Millis>,
+}
+
+async fn insert_account(state: &AppState, account: Account) -> Result<User, ApiError> {
+    let Account {
+        email,
+        password,
+        display_name,
+        roles,
+        organization_id,
+        created_by,
+        email_verified_at,
+    } = account;
     let password_hash = state
         .passwords
         .hash(password.expose())
@@ -92,8 +166,7 @@ pub async fn create_account(
             organization_id,
             department_id: None,
             created_at: state.now(),
-            // Self sign-up proves nothing about the address until its link is followed.
-            email_verified_at: created_by.map(|_| state.now()),
+            email_verified_at,
         })
         .await
         .map_err(|e| match e {
@@ -197,6 +270,9 @@ pub enum SignIn {
 
 /// Checks the password (and the TOTP code when one is given), counting failures toward the
 /// lockout and recording every attempt in the audit log.
+pub const ADDRESS_NOT_PROVED: &str = "Confirm your address first: follow the link we \
+    mailed to it when you signed up. No mail? Ask for a new link on the sign-in page.";
+
 pub async fn sign_in(
     state: &AppState,
     ip: IpAddr,
@@ -257,6 +333,10 @@ pub async fn sign_in(
         )
         .await?;
         return Err(ApiError::unauthenticated(WRONG_CREDENTIALS));
+    }
+    // Only someone who knows the password learns that the address awaits its proof.
+    if user.email_verified_at.is_none() {
+        return Err(ApiError::forbidden(ADDRESS_NOT_PROVED));
     }
     // Passwords are off for an SSO-only organization's members; said only to someone who
     // knew the password, so it reveals nothing a wrong password would not.
@@ -465,20 +545,7 @@ pub async fn change_password(
         .map_err(ApiError::internal)?;
     state.store.set_password_hash(principal.id(), &hash).await?;
     let keep = principal.session.as_ref().map(|s| s.id_hash.as_str());
-    let ended = state
-        .store
-        .delete_user_sessions(principal.id(), keep)
-        .await?;
-    let mut revoked = 0;
-    for token in state.store.api_tokens(principal.id()).await? {
-        if state
-            .store
-            .revoke_api_token(principal.id(), token.id)
-            .await?
-        {
-            revoked += 1;
-        }
-    }
+    let (ended, revoked) = end_credentials(state, principal.id(), keep).await?;
     record(
         state,
         Some(principal.id()),
@@ -486,14 +553,31 @@ pub async fn change_password(
         format!("user:{}", principal.id()),
         json!({ "other_sessions_ended": ended, "tokens_revoked": revoked }),
     )
-    .await?;
-    recheck_sockets(state, principal.id()).await;
-    Ok(())
+    .await
+}
+
+/// After a new password: every session but `keep` ends, every API token is revoked (both
+/// were had under the old password), and live sockets re-check what they hold. Returns
+/// (sessions ended, tokens revoked).
+pub(crate) async fn end_credentials(
+    state: &AppState,
+    user_id: i64,
+    keep: Option<&str>,
+) -> Result<(u64, u64), ApiError> {
+    let ended = state.store.delete_user_sessions(user_id, keep).await?;
+    let mut revoked = 0;
+    for token in state.store.api_tokens(user_id).await? {
+        if state.store.revoke_api_token(user_id, token.id).await? {
+            revoked += 1;
+        }
+    }
+    recheck_sockets(state, user_id).await;
+    Ok((ended, revoked))
 }
 
 /// The person's live sockets, on every node, check that what they signed in with still
 /// holds, and close if not.
-async fn recheck_sockets(state: &AppState, user_id: i64) {
+pub(crate) async fn recheck_sockets(state: &AppState, user_id: i64) {
     state
         .bus
         .publish(vec![user_id], Arc::from(crate::live::SESSION_CHECK))

@@ -24,7 +24,10 @@ fn name(field: &'static str, input: &str) -> Result<String, ApiError> {
 }
 
 /// 403 unless the person administers this organization (or the whole instance).
-async fn existing_organization(state: &AppState, id: i64) -> Result<Organization, ApiError> {
+pub(crate) async fn existing_organization(
+    state: &AppState,
+    id: i64,
+) -> Result<Organization, ApiError> {
     state
         .store
         .organization(id)
@@ -126,8 +129,10 @@ pub struct Membership<'a> {
     pub roles: &'a [String],
 }
 
-/// Adds an existing account to the organization (or moves it between departments) and sets
-/// its organization roles.
+/// Changes a member's department and organization roles. Only people already in the
+/// organization: others join by invitation, single sign-on or the directory, so that an
+/// administrator can never pull in an account whose owner did not agree (nor learn from
+/// the answer whether an address has an account).
 pub async fn add_member(
     state: &AppState,
     principal: &Principal,
@@ -138,26 +143,18 @@ pub async fn add_member(
     existing_organization(state, organization_id).await?;
     let email = Email::parse(m.email).map_err(ApiError::at("email"))?;
     let roles = parse_roles(m.roles)?;
-    let user = state.store.user_by_email(&email).await?.ok_or_else(|| {
-        ApiError::invalid(
-            "email",
-            "no account uses this email; ask them to sign up first",
-        )
-    })?;
-    if user.organization_id.is_some_and(|o| o != organization_id) {
-        return Err(ApiError::conflict(
-            "this person belongs to another organization",
-        ));
-    }
-    if let Some(dept_id) = m.department_id {
-        let dept = state.store.department(dept_id).await?;
-        if dept.is_none_or(|d| d.organization_id != organization_id) {
-            return Err(ApiError::invalid(
-                "department_id",
-                "no such department in this organization",
-            ));
-        }
-    }
+    let user = state
+        .store
+        .user_by_email(&email)
+        .await?
+        .filter(|u| u.organization_id == Some(organization_id))
+        .ok_or_else(|| {
+            ApiError::invalid(
+                "email",
+                "no member of this organization uses this address; invite them instead",
+            )
+        })?;
+    department_of(state, organization_id, m.department_id).await?;
     let new_roles = apply_role_change(&principal.user.roles, &user.roles, &roles)
         .map_err(ApiError::at("roles"))?;
     state
@@ -203,6 +200,24 @@ pub async fn set_roles(
     reload(state, user.id).await
 }
 
+/// Refuses a department (by id) that is not the organization's.
+pub(crate) async fn department_of(
+    state: &AppState,
+    organization_id: i64,
+    department_id: Option<i64>,
+) -> Result<(), ApiError> {
+    let Some(id) = department_id else {
+        return Ok(());
+    };
+    match state.store.department(id).await? {
+        Some(d) if d.organization_id == organization_id => Ok(()),
+        _ => Err(ApiError::invalid(
+            "department_id",
+            "no such department in this organization",
+        )),
+    }
+}
+
 async fn reload(state: &AppState, user_id: i64) -> Result<User, ApiError> {
     state
         .store
@@ -211,7 +226,7 @@ async fn reload(state: &AppState, user_id: i64) -> Result<User, ApiError> {
         .ok_or_else(|| ApiError::not_found("the account disappeared"))
 }
 
-fn parse_roles(names: &[String]) -> Result<Roles, ApiError> {
+pub(crate) fn parse_roles(names: &[String]) -> Result<Roles, ApiError> {
     names
         .iter()
         .enumerate()

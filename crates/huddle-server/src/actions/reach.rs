@@ -255,33 +255,27 @@ async fn queue_digest_mail(
     user_id: i64,
     due_at: Millis,
 ) -> Result<(), ApiError> {
-    if state.config.email.host.is_none() || !state.store.preferences(user_id).await?.email_digests {
+    if !crate::outbox::mail_configured(state)
+        || !state.store.preferences(user_id).await?.email_digests
+    {
         return Ok(());
     }
     let Some(person) = state.store.user(user_id).await? else {
         return Ok(());
     };
-    let link = format!(
-        "{}/alerts",
-        state.config.server.public_url.trim_end_matches('/')
-    );
-    let body = json!({
-        "subject": "Huddle: your digest is ready",
-        "text": format!("Alerts that could wait are together in Huddle.\n\n{link}\n"),
-    });
-    state
-        .store
-        .enqueue_outbound(NewOutbound {
-            channel: "email",
+    let link = state.config.server.link("/alerts").unwrap_or_default();
+    crate::outbox::queue_email(
+        state,
+        crate::outbox::Mail {
             organization_id: Some(organization_id),
-            destination: &person.email,
-            body: &body.to_string(),
-            created_at: state.now(),
+            to: &person.email,
+            subject: "Huddle: your digest is ready",
+            text: format!("Alerts that could wait are together in Huddle.\n\n{link}\n"),
             due_at,
-            dedupe_key: Some(&format!("digest-mail:{user_id}:{due_at}")),
-        })
-        .await?;
-    Ok(())
+            dedupe_key: Some(format!("digest-mail:{user_id}:{due_at}")),
+        },
+    )
+    .await
 }
 
 /// Sends a queued push notice (a digest's), unless it is within the person's quiet hours.

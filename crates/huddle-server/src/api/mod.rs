@@ -85,6 +85,14 @@ pub fn router() -> Router<AppState> {
             "/organizations/{id}/members",
             post(organizations::add_member).get(organizations::members),
         )
+        .route(
+            "/organizations/{id}/invitations",
+            post(organizations::invite).get(organizations::invitations),
+        )
+        .route(
+            "/organizations/{id}/invitations/{invitation_id}",
+            delete(organizations::revoke_invitation),
+        )
         .route("/users/{id}/roles", put(organizations::set_roles))
         .route("/users/{id}/deactivate", post(organizations::deactivate))
         .route("/users/{id}/reactivate", post(organizations::reactivate))
@@ -218,7 +226,8 @@ pub fn router() -> Router<AppState> {
         organizations::create, organizations::list, organizations::create_department,
         organizations::departments, organizations::add_member, organizations::members,
         organizations::set_roles, organizations::deactivate, organizations::reactivate,
-        organizations::remove_member, organizations::time_zone, organizations::set_time_zone,
+        organizations::remove_member, organizations::invite, organizations::invitations,
+        organizations::revoke_invitation, organizations::time_zone, organizations::set_time_zone,
         organizations::my_time_zone, organizations::set_my_time_zone, audit::entries,
         wellbeing::questionnaires, wellbeing::questionnaire, wellbeing::submit, wellbeing::mine,
         wellbeing::one, wellbeing::export, wellbeing::erase, wellbeing::reminder, wellbeing::mbi,

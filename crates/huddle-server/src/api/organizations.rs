@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{ApiJson, ApiPath};
+use crate::actions::invitations::{self, InvitationView};
 use crate::actions::organizations::{self as actions, Membership};
 use crate::auth::access::OrgReader;
 use crate::auth::ApiUser;
@@ -150,6 +151,59 @@ pub async fn add_member(
     )
     .await?;
     Ok(Json(user.into()))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InvitationRequest {
+    email: String,
+    department_id: Option<i64>,
+    /// Organization role names granted on joining, e.g. `["clinician"]`.
+    #[serde(default)]
+    roles: Vec<String>,
+}
+
+/// Invites an address: the link goes by mail to it alone, and joining needs it.
+#[utoipa::path(post, path = "/api/v1/organizations/{id}/invitations", tag = "organizations",
+    params(("id" = i64, Path)), request_body = InvitationRequest,
+    responses((status = 201, body = InvitationView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn invite(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<InvitationRequest>,
+) -> Result<(StatusCode, Json<InvitationView>), ApiError> {
+    let request = invitations::InvitationRequest {
+        email: &req.email,
+        department_id: req.department_id,
+        roles: &req.roles,
+    };
+    let invitation = invitations::invite(&state, &p, id, request).await?;
+    Ok((StatusCode::CREATED, Json(invitation)))
+}
+
+#[utoipa::path(get, path = "/api/v1/organizations/{id}/invitations", tag = "organizations",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = [InvitationView]), (status = 403, body = Problem)))]
+pub async fn invitations(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Vec<InvitationView>>, ApiError> {
+    Ok(Json(invitations::invitations(&state, &p, id).await?))
+}
+
+/// Withdraws a pending invitation; its link stops working.
+#[utoipa::path(delete, path = "/api/v1/organizations/{id}/invitations/{invitation_id}", tag = "organizations",
+    params(("id" = i64, Path), ("invitation_id" = i64, Path)),
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn revoke_invitation(
+    State(state): State<AppState>,
+    ApiUser(p): ApiUser,
+    ApiPath((id, invitation_id)): ApiPath<(i64, i64)>,
+) -> Result<StatusCode, ApiError> {
+    invitations::revoke(&state, &p, id, invitation_id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(get, path = "/api/v1/organizations/{id}/members", tag = "organizations",

@@ -5,11 +5,12 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::Form;
-use huddle_core::identity::{assignable_by, Role};
+use huddle_core::identity::{assignable_by, InvitationStanding, Role};
 use huddle_store::{Department, Organization};
 use serde::Deserialize;
 
 use super::{render, FormError, Nav, OrRefused, Refused};
+use crate::actions::invitations;
 use crate::actions::organizations::{self as actions, Membership};
 use crate::auth::access::{shows, OrgAdmin};
 use crate::auth::{PageUser, Principal};
@@ -59,9 +60,19 @@ struct AdminPage {
     departments: Vec<Department>,
     members: Vec<MemberRow>,
     teams: &'static [(&'static str, &'static str)],
+    /// Invitations sent, newest first.
+    invitations: Vec<InvitationRow>,
     /// The organization's time zone and the names offered for it.
     org_zone: String,
     zones: &'static [&'static str],
+}
+
+pub struct InvitationRow {
+    id: i64,
+    email: String,
+    standing: &'static str,
+    sent: String,
+    pending: bool,
 }
 
 /// A refused form's fields, as submitted (only the refused form's are set).
@@ -139,6 +150,7 @@ async fn admin_page(
         org_name: String::new(),
         departments: Vec::new(),
         members: Vec::new(),
+        invitations: Vec::new(),
         teams: &huddle_core::messaging::TEAMS,
         org_zone: "UTC".into(),
         zones: huddle_core::clock::COMMON_ZONES,
@@ -162,6 +174,17 @@ async fn admin_page(
                 .to_string(),
         };
         page.departments = actions::departments(state, p, org_id).await?;
+        page.invitations = invitations::invitations(state, p, org_id)
+            .await?
+            .into_iter()
+            .map(|i| InvitationRow {
+                id: i.id,
+                email: i.email,
+                standing: i.standing.in_words(),
+                sent: nav.zone.format(i.created_at),
+                pending: i.standing == InvitationStanding::Pending,
+            })
+            .collect();
         page.members = members
             .into_iter()
             .map(|u| {
@@ -445,6 +468,23 @@ pub async fn save_member(
             }
         },
     };
+    if member.is_none() {
+        let request = invitations::InvitationRequest {
+            email: &email,
+            department_id,
+            roles: &roles,
+        };
+        let outcome = invitations::invite(&state, &p, org, request)
+            .await
+            .map(|i| {
+                format!(
+                    "Invited {}: the link is on its way to their mailbox and works until {}.",
+                    i.email,
+                    nav.zone.format(i.expires_at)
+                )
+            });
+        return after(&state, nav, &p, Some(org), outcome, &form, draft).await;
+    }
     let outcome = actions::add_member(
         &state,
         &p,
@@ -471,6 +511,40 @@ pub async fn save_member(
         outcome.map(|u| format!("Saved {}.", u.display_name)),
         &form,
         draft,
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct RevokeForm {
+    org: Option<i64>,
+}
+
+/// Withdraws an invitation: its link stops working.
+pub async fn revoke_invitation(
+    State(state): State<AppState>,
+    PageUser(p): PageUser,
+    nav: Nav,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    Form(f): Form<RevokeForm>,
+) -> Result<Response, Refused> {
+    let Some(org) = f.org.or(p.user.organization_id) else {
+        return Err(Refused::new(
+            &nav,
+            ApiError::not_found("choose an organization first"),
+        ));
+    };
+    let outcome = invitations::revoke(&state, &p, org, id)
+        .await
+        .map(|()| "Withdrawn: the link no longer works.".to_string());
+    after(
+        &state,
+        nav,
+        &p,
+        Some(org),
+        outcome,
+        "add-member",
+        Draft::default(),
     )
     .await
 }

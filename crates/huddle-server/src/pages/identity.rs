@@ -13,6 +13,7 @@ use crate::auth::csrf::{set_cookie, SESSION_COOKIE};
 use crate::auth::middleware::secure_cookies;
 use crate::auth::principal::{encode_next, safe_next};
 use crate::auth::{ClientIp, PageUser, PendingMfa, Principal};
+use crate::config::SignUpMode;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -20,14 +21,26 @@ use crate::state::AppState;
 #[template(path = "signup.html")]
 struct SignupPage {
     nav: Nav,
+    /// Why people cannot sign up here (invitations or single sign-on only), instead of the form.
+    closed: Option<&'static str>,
     error: Option<String>,
     email: String,
     display_name: String,
 }
 
-pub async fn signup_page(nav: Nav) -> Response {
+/// The words instead of the form, when people cannot sign up themselves here.
+fn closed(state: &AppState) -> Option<&'static str> {
+    match state.config.accounts.sign_up {
+        SignUpMode::Open => None,
+        SignUpMode::Invitation => Some(actions::SIGN_UP_BY_INVITATION),
+        SignUpMode::SingleSignOn => Some(actions::SIGN_UP_BY_SINGLE_SIGN_ON),
+    }
+}
+
+pub async fn signup_page(State(state): State<AppState>, nav: Nav) -> Response {
     render(&SignupPage {
         nav,
+        closed: closed(&state),
         error: None,
         email: String::new(),
         display_name: String::new(),
@@ -64,6 +77,7 @@ pub async fn signup(
         Err(e) => Ok(with_status(
             render(&SignupPage {
                 nav,
+                closed: closed(&state),
                 error: Some(e.in_words()),
                 email: form.email,
                 display_name: form.display_name,
@@ -172,7 +186,7 @@ pub async fn signin(
 }
 
 /// Starts a session and sends the browser on with its cookie.
-async fn open_session(
+pub(super) async fn open_session(
     state: &AppState,
     nav: &Nav,
     user_id: i64,

@@ -20,7 +20,9 @@ mod charts;
 mod home;
 mod identity;
 mod insights;
+mod invitations;
 mod lounge;
+mod mailbox;
 mod messaging;
 mod reach;
 mod resources;
@@ -40,6 +42,23 @@ pub fn router() -> Router<AppState> {
             get(identity::mfa_page).post(identity::mfa_submit),
         )
         .route("/signout", post(identity::signout))
+        .route(
+            "/password/forgot",
+            get(mailbox::forgot_page).post(mailbox::forgot),
+        )
+        .route(
+            "/password/reset",
+            get(mailbox::reset_page).post(mailbox::reset),
+        )
+        .route(
+            "/verify-email",
+            get(mailbox::verify_page).post(mailbox::verify),
+        )
+        .route("/verify-email/resend", post(mailbox::resend))
+        .route(
+            "/invitations/accept",
+            get(invitations::open).post(invitations::accept),
+        )
         .route("/account", get(identity::account))
         .route(
             "/account/notifications",
@@ -71,6 +90,10 @@ pub fn router() -> Router<AppState> {
         .route("/admin/time-zone", post(admin::set_time_zone))
         .route("/admin/members", post(admin::save_member))
         .route("/admin/members/{id}/leaving", post(admin::leaving))
+        .route(
+            "/admin/invitations/{id}/revoke",
+            post(admin::revoke_invitation),
+        )
         .route("/admin/audit", get(admin::audit))
         .route("/messages", get(messaging::inbox).post(messaging::create))
         .route("/messages/{id}", get(messaging::view).post(messaging::send))

@@ -239,7 +239,21 @@ async fn org_admins_reach_only_their_own_organization() {
     .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     // Within their organization they cannot hand out instance-wide roles.
-    app.user("newbie@example.org", &[]).await;
+    let newbie = app.user("newbie@example.org", &[]).await;
+    // An account outside the organization cannot be pulled in (tests/api/accounts.rs);
+    // a member's roles can be set.
+    let r = bearer(
+        &token,
+        Method::POST,
+        &app.url(&format!("/api/v1/organizations/{}/members", mine.id)),
+        Some(json!({ "email": "newbie@example.org", "roles": ["clinician"] })),
+    )
+    .await;
+    assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, Some("email")).await;
+    store
+        .set_membership(newbie, Some(mine.id), None)
+        .await
+        .unwrap();
     let r = bearer(
         &token,
         Method::POST,

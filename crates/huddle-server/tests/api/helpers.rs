@@ -22,6 +22,32 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
 
+/// The public address mailed links point at in tests (never the request's own Host).
+pub const PUBLIC_URL: &str = "http://huddle.hospital.test";
+
+/// Sign-up open to anyone, as a deployment may choose. Mail goes to a relay that is not
+/// there: these tests read no mail (tests/api/accounts.rs does, from a real SMTP server).
+pub fn open_sign_up(c: &mut Config) {
+    c.accounts.sign_up = huddle_server::config::SignUpMode::Open;
+    c.server.public_url = PUBLIC_URL.into();
+    c.email.host = Some("127.0.0.1".into());
+    c.email.port = Some(crate::peers::free_port());
+}
+
+/// Marks an account's address proved, as following its mailed link does.
+pub async fn prove_address(app: &TestApp, email: &str) {
+    let store = &app.state().store;
+    let user = store
+        .user_by_email(&Email::parse(email).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    store
+        .set_email_verified(user.id, app.clock.now())
+        .await
+        .unwrap();
+}
+
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     static N: AtomicU32 = AtomicU32::new(0);
     let dir = std::env::temp_dir().join(format!(
@@ -291,4 +317,24 @@ fn certificate_with(
         .output();
     made.is_ok_and(|o| o.status.success())
         .then_some((cert, key))
+}
+
+/// A sign-up through the API, as a person would (`display_name` "Dr. Someone").
+pub async fn register(app: &TestApp, email: &str, password: &str) -> Response {
+    Client::new()
+        .post(app.url("/api/v1/auth/register"))
+        .json(&json!({ "email": email, "password": password, "display_name": "Dr. Someone" }))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// A sign-in through the API, answered as is.
+pub async fn login(app: &TestApp, email: &str, password: &str) -> Response {
+    Client::new()
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({ "email": email, "password": password }))
+        .send()
+        .await
+        .unwrap()
 }

@@ -6,35 +6,8 @@ use serde_json::{json, Value};
 use crate::helpers::*;
 
 #[tokio::test]
-async fn register_then_sign_in_and_see_me() {
-    let app = spawn_app().await;
-    let r = Client::new()
-        .post(app.url("/api/v1/auth/register"))
-        .json(&json!({ "email": "New.Doc@Example.org", "password": PASSWORD, "display_name": "Dr. New" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::ACCEPTED);
-    let accepted: Value = r.json().await.unwrap();
-    assert_eq!(accepted["status"], "accepted");
-
-    let b = Browser::login(&app, "new.doc@example.org").await;
-    let me: Value = b
-        .send(Method::GET, &app.url("/api/v1/me"), None)
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(me["display_name"], "Dr. New");
-    assert_eq!(me["roles"], json!([]));
-    assert_eq!(me["mfa_enabled"], false);
-    assert_eq!(me["email"], "new.doc@example.org");
-    assert_eq!(me["verification"]["status"], "unverified");
-}
-
-#[tokio::test]
 async fn weak_passwords_are_422_and_taken_emails_answer_as_new_ones() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(open_sign_up).await;
     let register = |body: Value| {
         Client::new()
             .post(app.url("/api/v1/auth/register"))

@@ -2,6 +2,7 @@
 //! (each extra test binary costs a link). See helpers.rs for `spawn_app`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should panic
 
+mod accounts;
 mod attacks;
 mod authorization;
 mod helpers;
@@ -13,6 +14,7 @@ mod lounge;
 mod markup;
 mod messaging;
 mod pages;
+mod peers;
 mod push;
 mod reach;
 mod robustness;

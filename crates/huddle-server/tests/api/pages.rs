@@ -7,7 +7,7 @@ use crate::helpers::*;
 
 #[tokio::test]
 async fn sign_up_sign_in_with_totp_and_reach_the_account_page() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(open_sign_up).await;
     let b = Browser::new();
     let signup = b
         .client
@@ -34,7 +34,11 @@ async fn sign_up_sign_in_with_totp_and_reach_the_account_page() {
     // Sign-up answers with the sign-in form (the same page for a taken address).
     assert_eq!(r.status(), StatusCode::OK);
     let signin = r.text().await.unwrap();
-    assert!(signin.contains("If this address had no account, it has one now"));
+    assert!(signin.contains("Check your mailbox"));
+    // Not before the address is proved (tests/api/accounts.rs follows the mailed link).
+    let r = b.sign_in_form(&app, &signin, "page@example.org", "/").await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    prove_address(&app, "page@example.org").await;
     let r = b.sign_in_form(&app, &signin, "page@example.org", "/").await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let home = b
@@ -315,11 +319,39 @@ async fn org_admin_adds_a_department_and_a_member_with_roles() {
         .unwrap();
     assert!(r.text().await.unwrap().contains("Added Front desk."));
     let dept = store.departments(org.id).await.unwrap()[0].id.to_string();
+    // Someone not in the clinic joins only by invitation, and an invitation needs mail.
     let r = b
         .client
         .post(app.url("/admin/members"))
         .form(&[
             ("csrf_token", csrf.as_str()),
+            ("email", "nurse@example.org"),
+            ("role", "clinician"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("mail is not configured ([email] host), so an invitation cannot reach anyone"));
+    assert_eq!(
+        store.user(nurse).await.unwrap().unwrap().organization_id,
+        None
+    );
+    // A member's form sets their department and roles.
+    store
+        .set_membership(nurse, Some(org.id), None)
+        .await
+        .unwrap();
+    let member = nurse.to_string();
+    let r = b
+        .client
+        .post(app.url("/admin/members"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("member", member.as_str()),
             ("email", "nurse@example.org"),
             ("department_id", dept.as_str()),
             ("role", "clinician"),
@@ -342,6 +374,7 @@ async fn org_admin_adds_a_department_and_a_member_with_roles() {
         .post(app.url("/admin/members"))
         .form(&[
             ("csrf_token", csrf.as_str()),
+            ("member", member.as_str()),
             ("email", "nurse@example.org"),
             ("role", "system_admin"),
         ])

@@ -66,7 +66,7 @@ async fn oversized_bodies_get_413() {
 
 #[tokio::test]
 async fn injection_strings_are_data_not_code() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(open_sign_up).await;
     let nasty = [
         "'; DROP TABLE users; --",
         "<script>alert(1)</script>",
@@ -90,6 +90,7 @@ async fn injection_strings_are_data_not_code() {
         );
     }
     // The script name is stored as text and escaped on pages.
+    prove_address(&app, "n1@example.org").await;
     let b = Browser::login(&app, "n1@example.org").await;
     let html = b
         .client

@@ -5,6 +5,8 @@ usage: smtp_server.py PORT CERT KEY OUTFILE
 Prints "ready" once it accepts connections; runs until its stdin closes.
 """
 
+import email
+import email.policy
 import json
 import ssl
 import sys
@@ -17,6 +19,10 @@ class Keep:
         self.out = out
 
     async def handle_DATA(self, server, session, envelope):
+        # The text as a mail client shows it (transfer encoding undone), beside the raw data.
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        body = message.get_body(preferencelist=("plain",))
+        text = body.get_content() if body is not None else ""
         with open(self.out, "a", encoding="utf-8") as f:
             f.write(
                 json.dumps(
@@ -24,6 +30,8 @@ class Keep:
                         "from": envelope.mail_from,
                         "to": envelope.rcpt_tos,
                         "data": envelope.content.decode("utf-8", "replace"),
+                        "subject": str(message["subject"]),
+                        "text": text,
                     }
                 )
                 + "\n"
