@@ -51,7 +51,8 @@ process.on('exit', killServerSync);
 // would also steer the demo away from its fresh data dir. The server gets none of them,
 // only ours, for tests/push.test.js, which plays the push service: http:// push endpoints
 // (it listens on a local plain-HTTP port; browsers' real push services are all HTTPS), and
-// the contact its VAPID signatures name — the demo has no https public URL to fall back to.
+// the contact its VAPID signatures name — the demo has no https public URL to fall back to —
+// and, for tests/sso.test.js, http:// issuers (its OpenID provider listens on plain HTTP here).
 export const PUSH_SUBJECT = 'mailto:it-oncall@demo.huddle.test';
 function serverEnv(extra = {}) {
   return {
@@ -59,6 +60,7 @@ function serverEnv(extra = {}) {
     ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('HUDDLE_'))),
     HUDDLE_PUSH__ALLOW_HTTP_ENDPOINTS: 'true',
     HUDDLE_PUSH__SUBJECT: PUSH_SUBJECT,
+    HUDDLE_SSO__ALLOW_HTTP_ISSUERS: 'true',
   };
 }
 

@@ -127,6 +127,11 @@ pub enum AuditAction {
     /// The directory created, changed or deleted a group, or an org admin mapped one to a
     /// department and roles.
     ScimGroupChanged,
+    /// An administrator saved or removed the organization's single sign-on settings.
+    SsoChanged,
+    /// A sign-in through the organization's identity provider was refused (a bad or
+    /// tampered answer, an address outside its domains, an account elsewhere or deactivated).
+    SsoSignInRefused,
 }
 
 impl AuditAction {
@@ -201,6 +206,8 @@ impl AuditAction {
             Self::ScimCredentialRevoked => "scim_credential_revoked",
             Self::ScimUserChanged => "scim_user_changed",
             Self::ScimGroupChanged => "scim_group_changed",
+            Self::SsoChanged => "sso_changed",
+            Self::SsoSignInRefused => "sso_sign_in_refused",
         }
     }
 }

@@ -18,6 +18,8 @@ pub enum KeyOwner {
     PushVapid,
     /// An organization's secret that signs (HMAC) every call to its SMS or paging gateway.
     GatewaySigning(i64),
+    /// An organization's key for its single sign-on client secret.
+    SingleSignOn(i64),
 }
 
 impl KeyOwner {
@@ -35,6 +37,7 @@ impl KeyOwner {
             ("insights-pseudonyms", rest) => id(rest).map(KeyOwner::Pseudonyms),
             ("push", "vapid") => Some(KeyOwner::PushVapid),
             ("gateway", rest) => id(rest).map(KeyOwner::GatewaySigning),
+            ("sso", rest) => id(rest).map(KeyOwner::SingleSignOn),
             _ => None,
         }
     }
@@ -55,6 +58,7 @@ impl fmt::Display for KeyOwner {
             KeyOwner::Pseudonyms(id) => write!(f, "insights-pseudonyms:{id}"),
             KeyOwner::PushVapid => f.write_str("push:vapid"),
             KeyOwner::GatewaySigning(id) => write!(f, "gateway:{id}"),
+            KeyOwner::SingleSignOn(id) => write!(f, "sso:{id}"),
         }
     }
 }
@@ -72,6 +76,7 @@ mod tests {
             (KeyOwner::Pseudonyms(7), "insights-pseudonyms:7"),
             (KeyOwner::PushVapid, "push:vapid"),
             (KeyOwner::GatewaySigning(3), "gateway:3"),
+            (KeyOwner::SingleSignOn(4), "sso:4"),
         ] {
             assert_eq!(owner.to_string(), name);
             assert_eq!(KeyOwner::parse(name), Some(owner));

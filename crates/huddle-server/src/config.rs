@@ -21,6 +21,7 @@ pub struct Config {
     pub email: EmailConfig,
     pub metrics: MetricsConfig,
     pub accounts: AccountsConfig,
+    pub sso: SsoConfig,
 }
 
 /// How people get accounts (docs/identity.md).
@@ -59,6 +60,33 @@ pub enum SignUpMode {
     Invitation,
     /// Nobody, and the sign-up page sends people to their organization's single sign-on.
     SingleSignOn,
+}
+
+/// Single sign-on with each organization's OpenID provider (docs/identity.md).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SsoConfig {
+    /// A session made by single sign-on ends after this many hours however active, so a
+    /// person the provider has disabled is cut off at their next sign-in at the latest.
+    pub session_hours: i64,
+    /// Accept `http://` issuers. For tests against a provider on this machine only; off,
+    /// discovery, keys and tokens are fetched over HTTPS alone.
+    pub allow_http_issuers: bool,
+}
+
+impl SsoConfig {
+    pub fn session_ms(&self) -> huddle_core::clock::Millis {
+        self.session_hours.saturating_mul(huddle_core::clock::HOUR)
+    }
+}
+
+impl Default for SsoConfig {
+    fn default() -> Self {
+        SsoConfig {
+            session_hours: 12,
+            allow_http_issuers: false,
+        }
+    }
 }
 
 /// Who may read `/metrics` (docs/operations.md).

@@ -122,6 +122,9 @@ pub enum ErrorKind {
     TooMany,
     UnsupportedMediaType,
     TooLarge,
+    /// A service Huddle depends on for this (an organization's identity provider) did not
+    /// answer as it should.
+    Upstream,
     /// Our fault: logged, and told in no detail.
     Internal,
 }
@@ -138,6 +141,7 @@ impl ErrorKind {
             ErrorKind::TooMany => StatusCode::TOO_MANY_REQUESTS,
             ErrorKind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorKind::Upstream => StatusCode::BAD_GATEWAY,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -155,6 +159,7 @@ impl ErrorKind {
             ErrorKind::TooMany => ("rate-limited", "Too many attempts"),
             ErrorKind::UnsupportedMediaType => ("unsupported-media-type", "Send JSON"),
             ErrorKind::TooLarge => ("payload-too-large", "The request body is too large"),
+            ErrorKind::Upstream => ("bad-gateway", "Another service did not answer as expected"),
             ErrorKind::Internal => ("internal", "Something went wrong on our side"),
         }
     }
@@ -270,6 +275,11 @@ impl ApiError {
         )
     }
 
+    /// 502: a service this depends on failed; `detail` says which, never its secrets.
+    pub fn upstream(detail: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Upstream, detail)
+    }
+
     pub fn payload_too_large() -> Self {
         Self::new(ErrorKind::TooLarge, "send a smaller body")
     }
@@ -302,6 +312,7 @@ impl ApiError {
                 | ErrorKind::Conflict
                 | ErrorKind::TooMany
                 | ErrorKind::Unauthenticated
+                | ErrorKind::Upstream
         )
     }
 

@@ -35,5 +35,6 @@ mod reach;
 mod routing;
 mod scim;
 mod session;
+mod sso;
 mod verification;
 mod wellbeing;

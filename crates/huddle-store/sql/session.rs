@@ -10,7 +10,7 @@ use crate::sql::identity::UserRow;
 // The statements, in the order the methods below use them.
 const CREATE_SESSION: &str =
     "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, \
-    mfa_pending) VALUES ($1, $2, $3, $4, $5, $6)";
+    mfa_pending, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
 const SESSION: &str = "SELECT * FROM sessions WHERE id_hash = $1";
 const TOUCH_SESSION: &str = "UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1";
 const DELETE_SESSION: &str = "DELETE FROM sessions WHERE id_hash = $1";
@@ -36,6 +36,7 @@ impl SessionStore for Store {
             .bind(s.created_at)
             .bind(s.last_seen_at)
             .bind(s.mfa_pending)
+            .bind(s.expires_at)
             .execute(&mut *self.writer().await?)
             .await
             .map_err(StoreError::unique("session"))?;

@@ -65,7 +65,9 @@ macro_rules! conformance_suite {
             lounge_moderation_is_recorded,
             insights_contributions_merge_per_month_and_interventions_are_scoped,
             scim_credentials_are_found_by_hash_until_revoked,
-            scim_users_and_groups_are_kept_per_organization
+            scim_users_and_groups_are_kept_per_organization,
+            sso_connections_own_their_domains,
+            sso_attempts_are_taken_once_before_they_expire
         }
     };
     (@names; $($name:ident),*) => {
@@ -370,11 +372,13 @@ pub async fn sessions_expire_and_sign_out_everywhere(store: Arc<dyn Store>) {
         created_at: at,
         last_seen_at: at,
         mfa_pending: false,
+        expires_at: (id == "c").then_some(at + 5_000),
     };
     store.create_session(&mk("a", 1_000)).await.unwrap();
     store.create_session(&mk("b", 2_000)).await.unwrap();
     store.create_session(&mk("c", 3_000)).await.unwrap();
     assert_eq!(store.session("a").await.unwrap(), Some(mk("a", 1_000)));
+    assert_eq!(store.session("c").await.unwrap(), Some(mk("c", 3_000)));
     store.touch_session("a", 9_000).await.unwrap();
     assert_eq!(
         store.session("a").await.unwrap().unwrap().last_seen_at,
@@ -2507,6 +2511,149 @@ pub async fn insights_contributions_merge_per_month_and_interventions_are_scoped
     assert!(store.interventions(org.id).await.unwrap().is_empty());
 }
 
+pub async fn sso_connections_own_their_domains(store: Arc<dyn Store>) {
+    let org = store.create_organization("Riverside", 1).await.unwrap();
+    let other = store.create_organization("Lakeside", 1).await.unwrap();
+    assert_eq!(store.sso_connection(org.id).await.unwrap(), None);
+    let mut connection = crate::SsoConnection {
+        organization_id: org.id,
+        issuer: "https://login.riverside.example".into(),
+        client_id: "huddle".into(),
+        client_secret_sealed: vec![1, 2, 3],
+        email_claim: "email".into(),
+        domains: vec![
+            "clinic.riverside.example".into(),
+            "riverside.example".into(),
+        ],
+        sso_only: false,
+        updated_at: 10,
+    };
+    store.save_sso_connection(&connection).await.unwrap();
+    assert_eq!(
+        store.sso_connection(org.id).await.unwrap().as_ref(),
+        Some(&connection)
+    );
+    assert_eq!(
+        store
+            .sso_connection_for_domain("riverside.example")
+            .await
+            .unwrap()
+            .map(|c| c.organization_id),
+        Some(org.id)
+    );
+    assert_eq!(
+        store
+            .sso_connection_for_domain("lakeside.example")
+            .await
+            .unwrap(),
+        None
+    );
+    // Saving again replaces everything, domains included.
+    connection.domains = vec!["riverside.example".into()];
+    connection.sso_only = true;
+    connection.client_secret_sealed = vec![4];
+    store.save_sso_connection(&connection).await.unwrap();
+    assert_eq!(
+        store.sso_connection(org.id).await.unwrap().as_ref(),
+        Some(&connection)
+    );
+    assert_eq!(
+        store
+            .sso_connection_for_domain("clinic.riverside.example")
+            .await
+            .unwrap(),
+        None
+    );
+    // A domain belongs to one organization; the refused save changes nothing.
+    let theirs = crate::SsoConnection {
+        organization_id: other.id,
+        domains: vec!["lakeside.example".into(), "riverside.example".into()],
+        ..connection.clone()
+    };
+    assert!(matches!(
+        store.save_sso_connection(&theirs).await,
+        Err(StoreError::Conflict("email domain"))
+    ));
+    assert_eq!(store.sso_connection(other.id).await.unwrap(), None);
+    // Accounts of another organization in a domain make it not this one's alone.
+    let mut member = new_user("ana@lakeside.example");
+    member.organization_id = Some(other.id);
+    store.create_user(member).await.unwrap();
+    store
+        .create_user(new_user("loner@riverside.example"))
+        .await
+        .unwrap();
+    assert!(store
+        .domain_has_outside_accounts("lakeside.example", org.id)
+        .await
+        .unwrap());
+    assert!(!store
+        .domain_has_outside_accounts("lakeside.example", other.id)
+        .await
+        .unwrap());
+    assert!(!store
+        .domain_has_outside_accounts("side.example", org.id)
+        .await
+        .unwrap());
+    assert!(!store
+        .domain_has_outside_accounts("riverside.example", org.id)
+        .await
+        .unwrap());
+    assert!(store.remove_sso_connection(org.id).await.unwrap());
+    assert!(!store.remove_sso_connection(org.id).await.unwrap());
+    assert_eq!(
+        store
+            .sso_connection_for_domain("riverside.example")
+            .await
+            .unwrap(),
+        None
+    );
+}
+
+pub async fn sso_attempts_are_taken_once_before_they_expire(store: Arc<dyn Store>) {
+    let org = store.create_organization("Riverside", 1).await.unwrap();
+    let attempt = |state: &str, expires_at| crate::SsoAttempt {
+        state_hash: state.into(),
+        organization_id: org.id,
+        nonce: format!("nonce-{state}"),
+        pkce_verifier: format!("verifier-{state}"),
+        redirect_uri: "https://huddle.example/auth/sso/callback".into(),
+        next: Some("/messages".into()),
+        expires_at,
+    };
+    store
+        .create_sso_attempt(&attempt("a", 1_000))
+        .await
+        .unwrap();
+    store
+        .create_sso_attempt(&attempt("b", 1_000))
+        .await
+        .unwrap();
+    store
+        .create_sso_attempt(&attempt("c", 5_000))
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.create_sso_attempt(&attempt("a", 1_000)).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(
+        store.take_sso_attempt("a", 900).await.unwrap(),
+        Some(attempt("a", 1_000))
+    );
+    assert_eq!(store.take_sso_attempt("a", 900).await.unwrap(), None);
+    // Expired: gone, and not handed out.
+    assert_eq!(store.take_sso_attempt("b", 1_001).await.unwrap(), None);
+    assert_eq!(store.take_sso_attempt("b", 900).await.unwrap(), None);
+    assert_eq!(store.take_sso_attempt("unknown", 0).await.unwrap(), None);
+    store
+        .create_sso_attempt(&attempt("d", 2_000))
+        .await
+        .unwrap();
+    assert_eq!(store.delete_expired_sso_attempts(3_000).await.unwrap(), 1);
+    assert!(store.take_sso_attempt("c", 3_000).await.unwrap().is_some());
+}
+
 pub async fn invitations_work_once_and_only_the_newest(store: Arc<dyn Store>) {
     use crate::NewInvitation;
     let org = store.create_organization("Invite Clinic", 0).await.unwrap();
@@ -2648,6 +2795,7 @@ pub async fn mailed_links_work_once_for_their_purpose_and_reclaim_only_unproven_
             created_at: 1,
             last_seen_at: 1,
             mfa_pending: false,
+            expires_at: None,
         })
         .await
         .unwrap();

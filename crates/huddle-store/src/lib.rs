@@ -25,6 +25,7 @@ pub mod routing;
 pub mod scim;
 pub mod session;
 pub mod sql;
+pub mod sso;
 pub mod verification;
 pub mod wellbeing;
 
@@ -51,6 +52,7 @@ pub use routing::{
 };
 pub use scim::{NewScimCredential, NewScimGroup, ScimCredential, ScimGroup, ScimStore, ScimUser};
 pub use session::{ApiToken, Session, SessionStore};
+pub use sso::{SsoAttempt, SsoConnection, SsoStore};
 pub use verification::{
     Decision, NewVerification, NppesRecord, VerificationRequest, VerificationStore,
 };
@@ -110,6 +112,7 @@ pub trait Store:
     + LoungeStore
     + InsightsStore
     + ScimStore
+    + SsoStore
     + Send
     + Sync
 {

@@ -16,6 +16,9 @@ pub struct Session {
     pub last_seen_at: Millis,
     /// True between the password step and the TOTP step: such a session opens nothing else.
     pub mfa_pending: bool,
+    /// When the session ends however active it is, if sooner than the absolute timeout
+    /// (single sign-on's maximum age, so the identity provider is asked again).
+    pub expires_at: Option<Millis>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]

@@ -9,6 +9,7 @@ mod role;
 pub mod scim;
 pub mod scim_patch;
 pub mod specialty;
+pub mod sso;
 
 pub use account::{DisplayName, Email, NewPassword, PASSWORD_MIN_CHARS};
 pub use invitation::InvitationStanding;

@@ -339,6 +339,19 @@ pub async fn sign_in(
     if user.email_verified_at.is_none() {
         return Err(ApiError::forbidden(ADDRESS_NOT_PROVED));
     }
+    // Passwords are off for an SSO-only organization's members; said only to someone who
+    // knew the password, so it reveals nothing a wrong password would not.
+    if super::sso::sso_only(state, &user).await? {
+        record(
+            state,
+            Some(user.id),
+            AuditAction::SignInFailed,
+            format!("user:{}", user.id),
+            json!({ "ip": ip.to_string(), "reason": "single sign-on only" }),
+        )
+        .await?;
+        return Err(ApiError::unauthenticated(super::sso::PASSWORDS_OFF));
+    }
     // A second factor: the authenticator app's code, or one of the person's passkeys.
     let has_passkey = super::passkeys::has_passkey(state, user.id).await?;
     if user.mfa_enabled() || has_passkey {
@@ -451,6 +464,25 @@ pub async fn start_session(
     user_id: i64,
     mfa_pending: bool,
 ) -> Result<(String, Session), ApiError> {
+    open_session(state, user_id, mfa_pending, None).await
+}
+
+/// Opens a session that ends at `until` at the latest, however active (single sign-on:
+/// the identity provider is asked again then).
+pub async fn start_session_until(
+    state: &AppState,
+    user_id: i64,
+    until: huddle_core::clock::Millis,
+) -> Result<(String, Session), ApiError> {
+    open_session(state, user_id, false, Some(until)).await
+}
+
+async fn open_session(
+    state: &AppState,
+    user_id: i64,
+    mfa_pending: bool,
+    expires_at: Option<huddle_core::clock::Millis>,
+) -> Result<(String, Session), ApiError> {
     let cookie = new_secret();
     let now = state.now();
     let session = Session {
@@ -460,6 +492,7 @@ pub async fn start_session(
         created_at: now,
         last_seen_at: now,
         mfa_pending,
+        expires_at,
     };
     state.store.create_session(&session).await?;
     Ok((cookie, session))
@@ -492,6 +525,11 @@ pub async fn change_password(
     current: &str,
     new: &str,
 ) -> Result<(), ApiError> {
+    if super::sso::sso_only(state, &principal.user).await? {
+        return Err(ApiError::forbidden(
+            "your organization signs in through single sign-on: passwords are off",
+        ));
+    }
     if !state
         .passwords
         .verify(current, &principal.user.password_hash)

@@ -19,5 +19,6 @@ pub mod resources;
 pub mod routing;
 pub mod scim;
 pub mod scim_groups;
+pub mod sso;
 pub mod verification;
 pub mod wellbeing;

@@ -28,6 +28,7 @@ pub mod routing;
 pub mod scim;
 pub mod scim_admin;
 pub mod scim_schema;
+pub mod sso;
 pub mod verification;
 pub mod wellbeing;
 
@@ -171,6 +172,10 @@ pub fn router() -> Router<AppState> {
             get(reach::gateway).put(reach::set_gateway),
         )
         .route(
+            "/organizations/{id}/sso",
+            get(sso::settings).put(sso::save).delete(sso::remove),
+        )
+        .route(
             "/organizations/{id}/integrations",
             post(routing::register_integration).get(routing::integrations),
         )
@@ -269,6 +274,7 @@ pub fn router() -> Router<AppState> {
         routing::sent_pages, routing::register_integration, routing::integrations,
         routing::revoke_integration, push::key, push::subscribe, push::devices, push::unsubscribe,
         reach::receipt, reach::action, reach::gateway, reach::set_gateway,
+        sso::settings, sso::save, sso::remove,
         lounge::phi_check, lounge::spaces, lounge::list, lounge::create, lounge::one, lounge::reply,
         lounge::follow, lounge::bookmark, lounge::vote, lounge::edit, lounge::history,
         lounge::helpful, lounge::accept, lounge::report, lounge::reveal, lounge::bookmarks,

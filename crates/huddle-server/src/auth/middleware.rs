@@ -221,6 +221,7 @@ pub async fn still_signed_in(state: &AppState, p: &Principal, now: Millis) -> St
 fn timed_out(state: &AppState, session: &Session, now: Millis) -> bool {
     now - session.last_seen_at > state.config.session.idle_ms()
         || now - session.created_at > state.config.session.absolute_ms()
+        || session.expires_at.is_some_and(|end| now >= end)
 }
 
 /// The session behind a cookie, if it exists and has not timed out (idle or absolute).

@@ -70,6 +70,8 @@ pub async fn signup(
             notice: Some(actions::REGISTRATION_ACCEPTED.to_string()),
             email: form.email.trim().to_string(),
             next: "/".to_string(),
+            sso_error: None,
+            sso_email: String::new(),
         })),
         // The form again, as typed (but the password), with what to fix.
         Err(e) => Ok(with_status(
@@ -102,6 +104,30 @@ struct SigninPage {
     notice: Option<String>,
     email: String,
     next: String,
+    /// A refused "Sign in with your organization", beside its form, and the address typed.
+    sso_error: Option<String>,
+    sso_email: String,
+}
+
+/// The sign-in page again with "Sign in with your organization" refused beside its form.
+pub(super) fn signin_with_sso_error(
+    nav: Nav,
+    sso_email: String,
+    next: String,
+    e: &ApiError,
+) -> Response {
+    with_status(
+        render(&SigninPage {
+            nav,
+            error: None,
+            notice: None,
+            email: String::new(),
+            next,
+            sso_error: Some(e.in_words()),
+            sso_email,
+        }),
+        e,
+    )
 }
 
 #[derive(Deserialize)]
@@ -116,6 +142,8 @@ pub async fn signin_page(nav: Nav, Query(q): Query<NextQuery>) -> Response {
         notice: None,
         email: String::new(),
         next: safe_next(q.next.as_deref()),
+        sso_error: None,
+        sso_email: String::new(),
     })
 }
 
@@ -149,6 +177,8 @@ pub async fn signin(
                 notice: None,
                 email: form.email,
                 next,
+                sso_error: None,
+                sso_email: String::new(),
             }),
             &e,
         )),

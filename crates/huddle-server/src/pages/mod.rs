@@ -29,6 +29,7 @@ mod resources;
 mod routing;
 mod routing_admin;
 mod scim;
+mod sso;
 mod verification;
 mod wellbeing;
 
@@ -140,6 +141,9 @@ pub fn router() -> Router<AppState> {
         )
         .route("/admin/scim/groups/{id}/mapping", post(scim::map_group))
         .route("/admin/reach", get(reach::admin))
+        .route("/admin/sso", get(sso::admin).post(sso::save))
+        .route("/auth/sso", post(sso::start))
+        .route("/auth/sso/callback", get(sso::callback))
         .route("/admin/reach/policy", post(reach::save_reach))
         .route("/admin/reach/gateway", post(reach::save_gateway))
         .route("/admin/reach/secret", post(reach::reveal_secret))

@@ -21,6 +21,7 @@ mod reach;
 mod robustness;
 mod routing;
 mod scim;
+mod sso;
 mod tls;
 mod two_nodes;
 mod verification;
