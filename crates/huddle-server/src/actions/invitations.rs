@@ -19,6 +19,7 @@ use utoipa::ToSchema;
 use super::audit::record;
 use super::identity::open_account;
 use super::organizations::{department_of, existing_organization, parse_roles};
+use super::sso::sso_only_organization;
 use crate::auth::access::OrgAdmin;
 use crate::auth::secrets::{hash_secret, new_secret};
 use crate::auth::Principal;
@@ -76,6 +77,9 @@ pub async fn invite(
     )
     .map_err(ApiError::at("roles"))?;
     department_of(state, organization_id, req.department_id).await?;
+    if sso_only_organization(state, organization_id).await? {
+        return Err(ApiError::conflict(JOIN_BY_SINGLE_SIGN_ON));
+    }
     let member = state.store.user_by_email(&email).await?;
     if member.is_some_and(|m| m.organization_id == Some(organization_id)) {
         return Err(ApiError::invalid(
@@ -287,6 +291,9 @@ pub async fn accept_as_new(
     let invited = pending(state, token)
         .await?
         .ok_or_else(|| ApiError::not_found(NO_LONGER_VALID))?;
+    if sso_only_organization(state, invited.invitation.organization_id).await? {
+        return Err(ApiError::conflict(JOIN_BY_SINGLE_SIGN_ON));
+    }
     let email = Email::parse(&invited.invitation.email).map_err(ApiError::internal)?;
     let now = state.now();
     let user = match state.store.user_by_email(&email).await? {
@@ -321,6 +328,10 @@ pub async fn accept_as_new(
     join(state, &user, &invited.invitation, ip).await?;
     reload(state, user.id).await
 }
+
+/// An invitation would give a password; an SSO-only organization's people have none.
+const JOIN_BY_SINGLE_SIGN_ON: &str = "this organization signs in only through single \
+    sign-on: people join by signing in there (or through the directory), not by invitation";
 
 const SIGN_IN_FIRST: &str =
     "an account already uses this address: sign in to it, then open the link again";

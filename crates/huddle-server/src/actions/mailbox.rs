@@ -206,7 +206,10 @@ pub async fn request_password_reset(
     throttled(state, ip)?;
     let user = mailable(state, email).await?;
     if let Some(user) = &user {
-        send_link(state, user, LinkPurpose::ResetPassword).await?;
+        // An SSO-only organization's people have no password to reset.
+        if !super::sso::sso_only(state, user).await? {
+            send_link(state, user, LinkPurpose::ResetPassword).await?;
+        }
     }
     let target = user
         .as_ref()
@@ -241,6 +244,9 @@ pub async fn reset_password(
     // A refused password leaves the link usable.
     let password = NewPassword::parse(new_password).map_err(ApiError::at("password"))?;
     let user = use_link(state, token, LinkPurpose::ResetPassword).await?;
+    if super::sso::sso_only(state, &user).await? {
+        return Err(ApiError::forbidden(super::sso::PASSWORDS_OFF));
+    }
     let hash = state
         .passwords
         .hash(password.expose())

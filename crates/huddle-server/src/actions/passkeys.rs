@@ -316,6 +316,11 @@ pub async fn finish_sign_in(
     let passkey = parse_passkey(&stored)?;
     let result = rp.finish_discoverable_authentication_v2(credential, kept, &passkey);
     verified(state, &stored, ip, result, "passwordless").await?;
+    // An SSO-only organization's people sign in through its provider alone.
+    if super::sso::sso_only(state, &user).await? {
+        refused(state, Some(user.id), ip, "single sign-on only").await?;
+        return Err(ApiError::unauthenticated(super::sso::PASSWORDS_OFF));
+    }
     Ok(user)
 }
 

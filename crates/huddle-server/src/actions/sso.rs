@@ -285,9 +285,17 @@ async fn open_secret(state: &AppState, c: &SsoConnection) -> Result<String, ApiE
 
 /// Whether the person's organization signs in only through its provider.
 pub async fn sso_only(state: &AppState, user: &User) -> Result<bool, ApiError> {
-    let Some(organization_id) = user.organization_id else {
-        return Ok(false);
-    };
+    match user.organization_id {
+        Some(organization_id) => sso_only_organization(state, organization_id).await,
+        None => Ok(false),
+    }
+}
+
+/// Whether the organization's people sign in only through its identity provider.
+pub async fn sso_only_organization(
+    state: &AppState,
+    organization_id: i64,
+) -> Result<bool, ApiError> {
     Ok(state
         .store
         .sso_connection(organization_id)

@@ -563,3 +563,57 @@ async fn sign_up_is_by_invitation_unless_the_deployment_opens_it() {
         .unwrap()
         .contains("mail is not configured"));
 }
+
+#[tokio::test]
+async fn an_sso_only_organization_takes_no_invitations_and_mails_no_password_reset() {
+    let m = mailroom("accounts-sso-only", SignUpMode::Invitation).await;
+    let app = &m.app;
+    let (org, _, admin) = harbor(app).await;
+    let member = app.user("doc@harbor.example", &[Role::Clinician]).await;
+    app.state()
+        .store
+        .set_membership(member, Some(org), None)
+        .await
+        .unwrap();
+    let r = bearer(
+        &admin,
+        Method::PUT,
+        &app.url(&format!("/api/v1/organizations/{org}/sso")),
+        Some(
+            json!({ "issuer": "https://login.harbor.example", "client_id": "huddle",
+            "client_secret": "a-client-secret-of-some-length", "domains": ["harbor.example"],
+            "sso_only": true }),
+        ),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+
+    // An invitation would hand out a password: people join through the provider instead.
+    let r = invite(app, &admin, org, json!({ "email": "hire@harbor.example" })).await;
+    let body = assert_problem(r, StatusCode::CONFLICT, None).await;
+    assert!(body["detail"].as_str().unwrap().contains("single sign-on"));
+    // A reset is answered as always, but no link goes out: there is no password to reset.
+    let b = Browser::new();
+    let form = b.page(&app.url("/password/forgot")).await;
+    for email in ["doc@harbor.example", "loner@elsewhere.example"] {
+        let r = submit(&b, app, &form, "/password/forgot", &[("email", email)]).await;
+        assert!(r
+            .text()
+            .await
+            .unwrap()
+            .contains("If an account uses this address"));
+    }
+    app.user("loner@elsewhere.example", &[]).await;
+    let r = submit(
+        &b,
+        app,
+        &form,
+        "/password/forgot",
+        &[("email", "loner@elsewhere.example")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    // The mail to someone outside arrives; none ever went to the member.
+    m.mails_to("loner@elsewhere.example", 1).await;
+    assert!(m.mails_now("doc@harbor.example").is_empty());
+}
