@@ -31,7 +31,11 @@ fi
 command -v node >/dev/null || { echo "e2e: node is required (Node 20+)" >&2; exit 1; }
 
 cd "$e2e_dir"
-if [[ ! -d node_modules/playwright-core || ! -d node_modules/http_ece || ! -d node_modules/smtp-server ]]; then
+# Every dependency package.json names must be installed (a checkout that added one since
+# the last install gets it).
+missing="$(node -e 'const fs = require("fs"); const p = require("./package.json");
+  console.log(Object.keys(p.dependencies).filter((d) => !fs.existsSync(`node_modules/${d}`)).join(" "))')"
+if [[ -n "$missing" ]]; then
   # playwright-core never downloads a browser on install; the variable makes it explicit.
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 fi
