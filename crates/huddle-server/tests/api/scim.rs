@@ -717,57 +717,16 @@ async fn groups_place_members_in_a_department_and_grant_roles_an_admin_mapped() 
 /// and `HUDDLE_TEST_NATS_URL` are set.
 #[tokio::test]
 async fn scim_deactivation_on_one_node_closes_the_socket_on_the_other() {
-    use std::str::FromStr;
-    use std::sync::Arc;
     use std::time::Duration;
 
-    use huddle_core::clock::{Clock, SystemClock};
     use huddle_core::identity::{DisplayName, NewPassword, Role, Roles};
     use huddle_server::actions::identity::create_account;
-    use huddle_server::{serve, Config};
-    use sqlx::postgres::PgConnectOptions;
-    use sqlx::{ConnectOptions, Connection, PgConnection};
 
-    let (Ok(pg), Ok(nats)) = (
-        std::env::var("HUDDLE_TEST_DATABASE_URL"),
-        std::env::var("HUDDLE_TEST_NATS_URL"),
-    ) else {
-        eprintln!("skipped: set HUDDLE_TEST_DATABASE_URL and HUDDLE_TEST_NATS_URL");
+    let Some(crate::two_nodes::TwoNodes { nodes, pg, name }) =
+        crate::two_nodes::two_nodes("huddle_scim_nodes").await
+    else {
         return;
     };
-    let name = format!("huddle_scim_nodes_{}", std::process::id());
-    let mut admin = PgConnection::connect(&pg).await.unwrap();
-    sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    let url = PgConnectOptions::from_str(&pg)
-        .unwrap()
-        .database(&name)
-        .to_url_lossy()
-        .to_string();
-    let dir = std::env::temp_dir().join(format!("huddle-scim-nodes-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let key = dir.join("master.key");
-    std::fs::write(&key, "CQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQk=\n").unwrap();
-    let mut nodes = Vec::new();
-    for _ in 0..2 {
-        let mut config = Config::default();
-        config.server.bind = "127.0.0.1:0".into();
-        config.database.url = Some(url.clone());
-        config.security.master_key_file = Some(key.clone());
-        config.bus.nats_url = Some(nats.clone());
-        let store = huddle_server::store::open(&url).await.unwrap();
-        nodes.push(
-            serve::start(config, store, Arc::new(SystemClock) as Arc<dyn Clock>)
-                .await
-                .unwrap(),
-        );
-    }
     let base = |i: usize| format!("http://{}", nodes[i].addr);
     let state = &nodes[0].state;
     let org = state
@@ -859,13 +818,7 @@ async fn scim_deactivation_on_one_node_closes_the_socket_on_the_other() {
     .await;
     assert_eq!(me.status(), StatusCode::UNAUTHORIZED);
 
-    for node in nodes {
-        node.shutdown().await.unwrap();
-    }
-    sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
+    crate::two_nodes::end_two_nodes(nodes, &pg, &name).await;
 }
 
 async fn post_form(b: &Browser, url: &str, fields: &[(&str, &str)]) -> String {

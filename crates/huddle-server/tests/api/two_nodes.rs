@@ -20,17 +20,25 @@ use tokio_tungstenite::tungstenite::Message;
 
 use crate::helpers::*;
 
-#[tokio::test]
-async fn a_message_sent_to_one_node_reaches_a_client_of_the_other() {
+/// Two nodes on a database of their own (`<prefix>_<pid>`), sharing one master key, with
+/// NATS between them. `None` (and a note) when the environment does not name PostgreSQL
+/// and NATS.
+pub struct TwoNodes {
+    pub nodes: Vec<serve::Running>,
+    /// The test's PostgreSQL URL, and the name of the database the nodes use on it.
+    pub pg: String,
+    pub name: String,
+}
+
+pub async fn two_nodes(prefix: &str) -> Option<TwoNodes> {
     let (Ok(pg), Ok(nats)) = (
         std::env::var("HUDDLE_TEST_DATABASE_URL"),
         std::env::var("HUDDLE_TEST_NATS_URL"),
     ) else {
         eprintln!("skipped: set HUDDLE_TEST_DATABASE_URL and HUDDLE_TEST_NATS_URL");
-        return;
+        return None;
     };
-    // A database of its own, and one master key shared by both nodes.
-    let name = format!("huddle_two_nodes_{}", std::process::id());
+    let name = format!("{prefix}_{}", std::process::id());
     let mut admin = PgConnection::connect(&pg).await.unwrap();
     sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         .execute(&mut admin)
@@ -45,11 +53,10 @@ async fn a_message_sent_to_one_node_reaches_a_client_of_the_other() {
         .database(&name)
         .to_url_lossy()
         .to_string();
-    let dir = std::env::temp_dir().join(format!("huddle-two-nodes-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("{name}-key"));
     std::fs::create_dir_all(&dir).unwrap();
     let key = dir.join("master.key");
     std::fs::write(&key, "CQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQk=\n").unwrap();
-
     let mut nodes = Vec::new();
     for _ in 0..2 {
         let mut config = Config::default();
@@ -64,6 +71,26 @@ async fn a_message_sent_to_one_node_reaches_a_client_of_the_other() {
                 .unwrap(),
         );
     }
+    Some(TwoNodes { nodes, pg, name })
+}
+
+/// Stops the nodes and drops their database.
+pub async fn end_two_nodes(nodes: Vec<serve::Running>, pg: &str, name: &str) {
+    for node in nodes {
+        node.shutdown().await.unwrap();
+    }
+    let mut admin = PgConnection::connect(pg).await.unwrap();
+    sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_message_sent_to_one_node_reaches_a_client_of_the_other() {
+    let Some(TwoNodes { nodes, pg, name }) = two_nodes("huddle_two_nodes").await else {
+        return;
+    };
     let state = &nodes[0].state;
     let org = state
         .store
@@ -237,11 +264,5 @@ async fn a_message_sent_to_one_node_reaches_a_client_of_the_other() {
     .await;
     assert_eq!(me.status(), reqwest::StatusCode::UNAUTHORIZED);
 
-    for node in nodes {
-        node.shutdown().await.unwrap();
-    }
-    sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
+    end_two_nodes(nodes, &pg, &name).await;
 }
