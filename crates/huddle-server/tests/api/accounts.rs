@@ -4,7 +4,6 @@
 //! scenario of issue 19: a stranger who signs up first with a future hire's address.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use huddle_core::identity::{Email, Role};
 use huddle_server::config::SignUpMode;
@@ -12,7 +11,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::helpers::*;
-use crate::peers::{smtp_server, Peer};
+use crate::peers::{lines_now, lines_where, smtp_server, Peer};
 
 /// Huddle with a real SMTP relay, links pointing at `PUBLIC_URL`.
 struct Mailroom {
@@ -42,23 +41,11 @@ async fn mailroom(name: &str, mode: SignUpMode) -> Mailroom {
 impl Mailroom {
     /// The mails to `to`, once at least `n` arrived (waits up to 15 s).
     async fn mails_to(&self, to: &str, n: usize) -> Vec<Value> {
-        for _ in 0..150 {
-            let mails = self.mails_now(to);
-            if mails.len() >= n {
-                return mails;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("fewer than {n} mails to {to}: {:?}", self.mails_now(to));
+        lines_where(&self.inbox, n, |m| m["to"] == json!([to])).await
     }
 
     fn mails_now(&self, to: &str) -> Vec<Value> {
-        std::fs::read_to_string(&self.inbox)
-            .unwrap_or_default()
-            .lines()
-            .map(|l| serde_json::from_str::<Value>(l).unwrap())
-            .filter(|m| m["to"] == json!([to]))
-            .collect()
+        lines_now(&self.inbox, |m| m["to"] == json!([to]))
     }
 }
 

@@ -49,18 +49,38 @@ pub fn free_port() -> u16 {
 
 /// The JSON lines a peer wrote, once there are at least `n` (waits up to 15 s).
 pub async fn lines_of(file: &std::path::Path, n: usize) -> Vec<Value> {
+    lines_where(file, n, |_| true).await
+}
+
+/// The JSON lines a peer wrote that `keep` accepts, once there are at least `n` (waits up
+/// to 15 s).
+pub async fn lines_where(
+    file: &std::path::Path,
+    n: usize,
+    keep: impl Fn(&Value) -> bool,
+) -> Vec<Value> {
     for _ in 0..150 {
-        let lines: Vec<Value> = std::fs::read_to_string(file)
-            .unwrap_or_default()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect();
+        let lines = lines_now(file, &keep);
         if lines.len() >= n {
             return lines;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    panic!("{} got fewer than {n} deliveries", file.display());
+    panic!(
+        "{} got fewer than {n} deliveries: {:?}",
+        file.display(),
+        lines_now(file, &keep)
+    );
+}
+
+/// The JSON lines a peer wrote so far that `keep` accepts.
+pub fn lines_now(file: &std::path::Path, keep: impl Fn(&Value) -> bool) -> Vec<Value> {
+    std::fs::read_to_string(file)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|v| keep(v))
+        .collect()
 }
 
 /// A real SMTP server (aiosmtpd, STARTTLS required) on a free port: the peer, its port,
