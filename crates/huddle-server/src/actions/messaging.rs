@@ -371,7 +371,8 @@ pub async fn send(
             .bus
             .publish(members.clone(), Arc::from(event.to_string()))
             .await;
-        super::reach::notify_message(state, conversation_id, direct, p.id(), members, mentions);
+        super::reach::notify_message(state, conversation_id, direct, p.id(), members, mentions)
+            .await;
     }
     Ok((view, created))
 }

@@ -532,7 +532,11 @@ fn parse_gateway_url(u: &str) -> Result<String, ApiError> {
 /// A new message, for members away from Huddle: a push to each recipient of a direct
 /// message and each member it mentions, unless they turned message pushes off or it is
 /// within their quiet hours. It names the sender, never the text.
-pub fn notify_message(
+///
+/// Who is pushed is decided now, with each member's choice as it stands when the message
+/// is sent; only the sending waits in the background, so changing a setting a moment
+/// later neither wakes someone nor loses a push.
+pub async fn notify_message(
     state: &AppState,
     conversation_id: i64,
     direct: bool,
@@ -540,18 +544,24 @@ pub fn notify_message(
     members: Vec<i64>,
     mentions: Vec<i64>,
 ) {
+    let mut recipients = Vec::new();
+    for member in members.into_iter().filter(|&m| m != sender_id) {
+        let mentioned = mentions.contains(&member);
+        if !(direct || mentioned) {
+            continue;
+        }
+        match may_push_message(state, member).await {
+            Ok(true) => recipients.push((member, mentioned)),
+            Ok(false) => {}
+            Err(e) => tracing::warn!(conversation_id, error = %e.detail(), "message push not sent"),
+        }
+    }
+    if recipients.is_empty() {
+        return;
+    }
     let state = state.clone();
     tokio::spawn(async move {
-        if let Err(e) = push_message(
-            &state,
-            conversation_id,
-            direct,
-            sender_id,
-            &members,
-            &mentions,
-        )
-        .await
-        {
+        if let Err(e) = push_message(&state, conversation_id, sender_id, &recipients).await {
             tracing::warn!(conversation_id, error = %e.detail(), "message push not sent");
         }
     });
@@ -560,17 +570,11 @@ pub fn notify_message(
 async fn push_message(
     state: &AppState,
     conversation_id: i64,
-    direct: bool,
     sender_id: i64,
-    members: &[i64],
-    mentions: &[i64],
+    recipients: &[(i64, bool)],
 ) -> Result<(), ApiError> {
     let sender = routing::person_name(state, sender_id).await?;
-    for &member in members.iter().filter(|&&m| m != sender_id) {
-        let mentioned = mentions.contains(&member);
-        if !(direct || mentioned) || !may_push_message(state, member).await? {
-            continue;
-        }
+    for &(member, mentioned) in recipients {
         let notice = Notice {
             title: if mentioned {
                 format!("{sender} mentioned you")
