@@ -10,7 +10,7 @@ use super::text::{Doc, TokKind, Token};
 use super::{PhiKind, PhiSpan};
 
 /// Words for the people around a patient, whose names are PHI.
-const RELATIONS: &[&str] = &[
+pub(super) const RELATIONS: &[&str] = &[
     "son",
     "sons",
     "daughter",
@@ -93,12 +93,12 @@ const RELATIONS: &[&str] = &[
 ];
 
 /// Titles of a layperson: what follows is a patient's or a relative's name.
-const LAY_TITLES: &[&str] = &[
+pub(super) const LAY_TITLES: &[&str] = &[
     "mr", "mrs", "ms", "miss", "mister", "mssr", "messrs", "mrs's",
 ];
 
 /// Titles and roles of clinicians, before a name.
-const CLINICIAN_BEFORE: &[&str] = &[
+pub(super) const CLINICIAN_BEFORE: &[&str] = &[
     "dr",
     "drs",
     "doctor",
@@ -142,7 +142,7 @@ const CLINICIAN_BEFORE: &[&str] = &[
 ];
 
 /// Credentials after a clinician's name ("Ann Lee, RN").
-const CLINICIAN_AFTER: &[&str] = &[
+pub(super) const CLINICIAN_AFTER: &[&str] = &[
     "rn",
     "md",
     "np",
@@ -603,7 +603,7 @@ fn before_relation(doc: &Doc, lx: &Lexicon, i: usize, out: &mut Vec<PhiSpan>) {
 
 /// Verbs that a person does: a census first name right before one is a person, even when
 /// it is also an English word ("rose called", "ROSE VISITED", "Mark states").
-const PERSON_VERBS: &[&str] = &[
+pub(super) const PERSON_VERBS: &[&str] = &[
     "called",
     "calls",
     "phoned",
@@ -648,7 +648,7 @@ const PERSON_VERBS: &[&str] = &[
 ];
 
 /// Words after which a person is named: "spoke with X", "unable to reach X".
-const CONTACT_CUES: &[&str] = &[
+pub(super) const CONTACT_CUES: &[&str] = &[
     "reach",
     "reached",
     "told",

@@ -538,20 +538,25 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
 }
 
 /// An age in brackets or between commas right after a name.
-static AGE_AFTER_NAME: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"^(?:[ \t]*\((\d{2,3})\)|,[ \t]*(\d{2,3})[ \t]*(?:,|\)|;|$))"));
+static AGE_AFTER_NAME: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"^(?:[ \t]*\((\d{2,3})\)|,[ \t]*(\d{2,3})[ \t]*(?:,|\)|;|$)",
+        r"|[ \t]+(?i:is|was|who is)(?:[ \t]+(?i:now|only|still))?[ \t]+(\d{2,3})",
+        r"[ \t]*(?:[.,;!?)]|$|(?i:and|but|years?|yrs?|yo)\b|y/o))",
+    ))
+});
 
-/// "Mrs. Okafor (92)", "J. Smith, 93, presented": a number of 90 or more right after a
-/// name found is the person's age.
+/// "Mrs. Okafor (92)", "J. Smith, 93, presented", "Mr. Brown is 93 and": a number of 90 or
+/// more right after a name found is the person's age.
 pub fn ages_after_names(doc: &Doc, found: &[PhiSpan], out: &mut Vec<PhiSpan>) {
     let Some(r) = AGE_AFTER_NAME.as_ref() else {
         return;
     };
     for s in found.iter().filter(|s| s.kind == PhiKind::Name) {
-        let after = doc.after(s.end, 12);
+        let after = doc.after(s.end, 24);
         let Some(g) = r
             .captures(after)
-            .and_then(|c| c.get(1).or_else(|| c.get(2)))
+            .and_then(|c| c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)))
         else {
             continue;
         };

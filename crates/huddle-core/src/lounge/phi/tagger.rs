@@ -106,7 +106,7 @@ pub fn find(doc: &Doc, known: &[PhiSpan], out: &mut Vec<PhiSpan>) {
         };
         tags.push(tag);
         let margin = name.max(loc) - o;
-        let trusted = tag != TAG_O && accept(doc, info.get(i), i, margin);
+        let trusted = tag != TAG_O && accept(doc, &info, i, margin);
         calls.push((tag, trusted));
     }
     // A word written in lower case elsewhere in a text whose case tells is a common word or
@@ -231,8 +231,8 @@ fn vocabulary_only(lex: u16) -> bool {
 /// generated text than on real notes in shorthand (whose words no list holds are mostly
 /// abbreviations), so these keep its calls to words with a second piece of evidence.
 const LOW_MARGIN: f32 = 20.0;
-const UNKNOWN_MARGIN: f32 = 40.0;
-const HIGH_MARGIN: f32 = 60.0;
+const UNKNOWN_MARGIN: f32 = 30.0;
+const HIGH_MARGIN: f32 = 50.0;
 const SHOUTING_MARGIN: f32 = 20.0;
 
 /// Is a tag trusted? The tagger learnt from synthetic text, where a word that no list
@@ -241,8 +241,8 @@ const SHOUTING_MARGIN: f32 = 20.0;
 /// list and is not a common word, or it is capitalized inside a sentence of mixed-case text,
 /// or the tagger is very sure. A word of the English or medical vocabulary that no name or
 /// place list holds is never taken.
-fn accept(doc: &Doc, info: Option<&TokInfo>, i: usize, margin: f32) -> bool {
-    let Some(ti) = info else {
+fn accept(doc: &Doc, info: &[TokInfo], i: usize, margin: f32) -> bool {
+    let Some(ti) = info.get(i) else {
         return false;
     };
     let vocab = ti.lex & VOCAB != 0;
@@ -292,6 +292,8 @@ pub struct TokInfo<'a> {
     /// The punctuation before the token, squeezed (at most 3 characters).
     gap: [u8; 3],
     shape: [u8; 6],
+    /// What kind of cue about people the word is (see [`cue_of`]).
+    cue: u8,
 }
 
 impl<'a> TokInfo<'a> {
@@ -361,6 +363,11 @@ impl<'a> TokInfo<'a> {
                 last = k;
             }
         }
+        let cue = if t.kind == TokKind::Number {
+            CUE_NUMBER
+        } else {
+            cue_of(word)
+        };
         TokInfo {
             word,
             possessive,
@@ -368,7 +375,59 @@ impl<'a> TokInfo<'a> {
             case,
             gap,
             shape,
+            cue,
         }
+    }
+}
+
+const CUE_NONE: u8 = 0;
+const CUE_RELATION: u8 = 1;
+const CUE_LAY_TITLE: u8 = 2;
+const CUE_CLINICIAN: u8 = 3;
+const CUE_PATIENT: u8 = 4;
+const CUE_PERSON_VERB: u8 = 5;
+const CUE_AGE: u8 = 6;
+const CUE_CALENDAR: u8 = 7;
+const CUE_NUMBER: u8 = 8;
+
+/// Words about people, in classes: the tagger weighs what class of word stands around a
+/// word as well as the words themselves, so that a name is told by the kind of company it
+/// keeps ("her nephew X", "X (57 y/o)", "X called") and not only by the exact words that
+/// came with names in the training text.
+fn cue_of(w: &str) -> u8 {
+    use super::names;
+    const PATIENT: &[&str] = &["patient", "patients", "pt", "pts", "client", "resident's"];
+    const AGE: &[&str] = &[
+        "yo",
+        "y",
+        "yof",
+        "yom",
+        "yr",
+        "yrs",
+        "year",
+        "years",
+        "year-old",
+        "years-old",
+        "aged",
+        "age",
+        "old",
+    ];
+    if names::RELATIONS.contains(&w) || w.ends_with("-in-law") {
+        CUE_RELATION
+    } else if names::LAY_TITLES.contains(&w) {
+        CUE_LAY_TITLE
+    } else if names::CLINICIAN_BEFORE.contains(&w) || names::CLINICIAN_AFTER.contains(&w) {
+        CUE_CLINICIAN
+    } else if PATIENT.contains(&w) {
+        CUE_PATIENT
+    } else if names::PERSON_VERBS.contains(&w) || names::CONTACT_CUES.contains(&w) {
+        CUE_PERSON_VERB
+    } else if AGE.contains(&w) || w.ends_with("-year-old") {
+        CUE_AGE
+    } else if super::dates::is_day_or_month(w) {
+        CUE_CALENDAR
+    } else {
+        CUE_NONE
     }
 }
 
@@ -517,6 +576,38 @@ pub fn features(doc: &Doc, info: &[TokInfo], i: usize, tags: &[u8], out: &mut Ve
     out.push(feat(26, &t.gap, pw, b""));
     out.push(feat(27, &ngap, nw, b""));
     out.push(feat(28, w, &case, b""));
+    // How the word is spelt inside: letter trigrams tell a name of any origin ("-ski",
+    // "ngu", "-ova") from a misspelt English word, where no list holds either.
+    if t.lex & (VOCAB | PROPER) == 0 && n >= 4 {
+        // The word between start and end marks, on the stack (a word is at most 24 bytes).
+        let mut buf = [b'^'; 26];
+        let inner = n.min(24);
+        buf[1..=inner].copy_from_slice(&bytes[..inner]);
+        buf[inner + 1] = b'$';
+        for g in buf[..inner + 2].windows(3) {
+            out.push(feat(37, g, b"", b""));
+        }
+        let suf4 = bytes.get(n.saturating_sub(4)..).unwrap_or(b"");
+        out.push(feat(38, suf4, b"", b""));
+    }
+    // The company the word keeps, by class.
+    let cue = |j: Option<usize>| info_at(j).map_or(9, |p| p.cue);
+    let (pcue, pcue2, ncue, ncue2) = (cue(prev), cue(prev2), cue(next), cue(next2));
+    let window = |range: std::ops::Range<usize>| {
+        range
+            .filter_map(|j| info.get(j))
+            .fold(0u16, |bits, p| bits | 1 << p.cue)
+            .to_le_bytes()
+    };
+    let left = window(i.saturating_sub(3)..i);
+    let right = window(i + 1..(i + 5).min(info.len()));
+    out.push(feat(30, &[pcue, ncue], &coarse, b""));
+    out.push(feat(31, &[pcue2, pcue], &coarse, b""));
+    out.push(feat(32, &[ncue, ncue2], &coarse, b""));
+    out.push(feat(33, &left, &coarse, b""));
+    out.push(feat(34, &right, &coarse, b""));
+    out.push(feat(35, &[pcue], &t.gap, &coarse));
+    out.push(feat(36, &[ncue], &ngap, &coarse));
     // The tags already given.
     out.push(feat(40, &[ptag], b"", b""));
     out.push(feat(41, &[ptag, ptag2], b"", b""));
