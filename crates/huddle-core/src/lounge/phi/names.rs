@@ -233,6 +233,252 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     surname_comma_first(doc, lx, out);
     initial_then_surname(doc, lx, out);
     self_introduced(doc, lx, out);
+    handoff_entries(doc, lx, out);
+    signatures(doc, lx, out);
+    owner_of_relation(doc, lx, out);
+}
+
+/// Could this word be a surname or given name where the place it stands says "a person
+/// goes here"? Not a word of the vocabulary, a function word, a relation, a day or a month,
+/// a state; an English word only when a name list holds it.
+fn name_shaped(doc: &Doc, lx: &Lexicon, t: &Token) -> bool {
+    (t.capitalized || doc.shouting) && (!t.all_caps || doc.upper_heavy) && name_word(lx, t)
+}
+
+/// [`name_shaped`] whatever the case.
+fn name_word(lx: &Lexicon, t: &Token) -> bool {
+    let w = t.lower();
+    t.kind == TokKind::Word
+        && w.chars().count() >= 2
+        && !is_function_word(w)
+        && !lx.is_clinical(w)
+        && !lx.is_state_or_country(w)
+        && !RELATIONS.contains(&w)
+        && !NOT_NAMES.contains(&w)
+        && !LAY_TITLES.contains(&w)
+        && !CLINICIAN_BEFORE.contains(&w)
+        && !super::dates::is_day_or_month(w)
+        && !lx.all_vocabulary(w, true)
+        && (lx.is_name(w) || lx.is_world_name(w) || !lx.is_english(w))
+}
+
+/// Is token `j` an age with a sex ("59M", "40 F", "66yo")?
+fn age_sex_at(doc: &Doc, j: usize) -> bool {
+    let toks = &doc.tokens;
+    let (Some(n), Some(x)) = (toks.get(j), toks.get(j + 1)) else {
+        return false;
+    };
+    n.kind == TokKind::Number
+        && n.lower.len() <= 3
+        && matches!(doc.gap_after(j), "" | " ")
+        && matches!(x.lower(), "m" | "f" | "yo" | "yom" | "yof" | "y")
+}
+
+/// Entries of a handoff or sign-out list: the patient's name right after the bed or room
+/// that starts the line ("Rm 1106 Chowdhury COPD", "bed 7: Ruiz 66F", "412B — Delacroix,
+/// SVT", "R1 Fujimoto, Kenta 58M"), or after a list number or bullet when an age and sex
+/// follow ("21 - Chukwu 40F", "1. SMITH, JOHN 59M").
+fn handoff_entries(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    const BEDS: &[&str] = &[
+        "rm", "room", "bed", "crib", "bay", "cubicle", "r", "rm#", "bed#",
+    ];
+    let toks = &doc.tokens;
+    for (i, t) in toks.iter().enumerate() {
+        let gap = doc.gap_before(i);
+        let line_start = i == 0 || gap.contains('\n');
+        if !line_start {
+            continue;
+        }
+        let bullet = gap.contains(['-', '\u{2022}', '*', '\u{2013}', '\u{2014}', '\u{b7}']);
+        // The bed or room, or the list number.
+        let (mut k, strong) = if BEDS.contains(&t.lower())
+            && toks.get(i + 1).is_some_and(|n| n.kind == TokKind::Number)
+        {
+            (i + 2, true)
+        } else if t.kind == TokKind::Number && t.lower.len() >= 3 {
+            (i + 1, true)
+        } else if t.kind == TokKind::Number {
+            (i + 1, false)
+        } else if bullet {
+            (i, false)
+        } else {
+            continue;
+        };
+        // "412B", "12A": the bed's letter.
+        if k > i
+            && doc.gap_before(k).is_empty()
+            && toks.get(k).is_some_and(|x| x.lower.chars().count() == 1)
+        {
+            k += 1;
+        }
+        // A room number is a single number on the line start: "2110 Kapoor".
+        if k > i {
+            let g = doc.gap_before(k);
+            if g.is_empty() || g.contains('\n') || g.len() > 4 {
+                continue;
+            }
+        }
+        // "Baby Boy Okonjo".
+        if toks.get(k).is_some_and(|x| x.lower() == "baby")
+            && toks
+                .get(k + 1)
+                .is_some_and(|x| matches!(x.lower(), "boy" | "girl"))
+        {
+            k += 2;
+        }
+        let Some(first) = toks.get(k) else { continue };
+        // "SMITH, JOHN", "Fujimoto, Kenta": surname, comma, given name (in capitals too,
+        // as lists write them).
+        let comma_given = doc.gap_after(k) == ", "
+            && toks.get(k + 1).is_some_and(|g| {
+                let caps = first.all_caps && g.all_caps;
+                (caps || name_shaped(doc, lx, g))
+                    && name_word(lx, g)
+                    && (lx.is_first_name(&g.lower)
+                        || lx.is_world_name(&g.lower)
+                        || !lx.is_english(&g.lower))
+            });
+        let listed_caps = comma_given && first.all_caps && name_word(lx, first);
+        if !(listed_caps || name_shaped(doc, lx, first)) {
+            continue;
+        }
+        let mut end_tok = k;
+        if comma_given {
+            end_tok = k + 1;
+        } else if doc.gap_after(k) == " "
+            && toks.get(k + 1).is_some_and(|g| {
+                name_shaped(doc, lx, g) && (lx.is_name(&g.lower) || lx.is_world_name(&g.lower))
+            })
+        {
+            end_tok = k + 1;
+        }
+        let aged = (end_tok + 1..end_tok + 3).any(|j| age_sex_at(doc, j));
+        if !(strong || aged || comma_given) {
+            continue;
+        }
+        if let Some(last) = toks.get(end_tok) {
+            out.push(PhiSpan {
+                start: first.start,
+                end: last.end - possessive_len(last),
+                kind: PhiKind::Name,
+            });
+        }
+    }
+}
+
+/// Bytes of a possessive "'s" at the end of a token.
+fn possessive_len(t: &Token) -> usize {
+    let w = t.lower();
+    if w.ends_with("'s") {
+        2
+    } else if w.ends_with("\u{2019}s") {
+        4
+    } else {
+        0
+    }
+}
+
+/// The name a message is signed with: the last words of the text, on a line of their own
+/// or after a closing ("Thanks, Jun", "- Rukayat", "With gratitude, Agnieszka").
+fn signatures(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    const CLOSINGS: &[&str] = &[
+        "thanks",
+        "thank",
+        "you",
+        "regards",
+        "sincerely",
+        "best",
+        "cheers",
+        "love",
+        "gratitude",
+        "thx",
+        "ty",
+        "respectfully",
+        "warmly",
+    ];
+    let toks = &doc.tokens;
+    let n = toks.len();
+    for words in (1..=3).rev() {
+        let Some(first) = n.checked_sub(words) else {
+            continue;
+        };
+        if !doc
+            .gap_after(n - 1)
+            .trim()
+            .chars()
+            .all(|c| matches!(c, '.' | '!'))
+        {
+            return;
+        }
+        let run = first..n;
+        let joined = run
+            .clone()
+            .skip(1)
+            .all(|j| matches!(doc.gap_before(j), " " | ". "));
+        let gap = doc.gap_before(first);
+        let closing = first
+            .checked_sub(1)
+            .and_then(|p| toks.get(p))
+            .is_some_and(|p| CLOSINGS.contains(&p.lower()));
+        let set_apart = first > 0
+            && (gap.contains('\n')
+                || gap.trim_start().starts_with(['-', '\u{2013}', '\u{2014}'])
+                || (closing && gap.contains([',', ' '])));
+        if !joined || !set_apart {
+            continue;
+        }
+        // Lower-case signatures of patients' messages: names of the lists only.
+        let all_names = run.clone().all(|j| {
+            toks.get(j).is_some_and(|t| {
+                if t.capitalized || doc.shouting {
+                    name_shaped(doc, lx, t)
+                } else {
+                    (lx.is_name(&t.lower) || lx.is_world_name(&t.lower))
+                        && closing
+                        && name_word(lx, t)
+                }
+            })
+        });
+        if all_names {
+            if let (Some(a), Some(b)) = (toks.get(first), toks.get(n - 1)) {
+                out.push(PhiSpan {
+                    start: a.start,
+                    end: b.end,
+                    kind: PhiKind::Name,
+                });
+            }
+            return;
+        }
+    }
+}
+
+/// "I'm Duc's wife", "Mary's daughter called": a name owning a relation.
+fn owner_of_relation(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    let toks = &doc.tokens;
+    for (i, t) in toks.iter().enumerate() {
+        let p = possessive_len(t);
+        if p == 0 || !t.capitalized || doc.shouting {
+            continue;
+        }
+        let related = toks
+            .get(i + 1)
+            .is_some_and(|r| RELATIONS.contains(&r.lower()) || r.lower().ends_with("-in-law"));
+        let Some(stem) = t.lower.get(..t.lower.len() - p) else {
+            continue;
+        };
+        let shaped = !is_function_word(stem)
+            && !lx.is_clinical(stem)
+            && !lx.all_vocabulary(stem, true)
+            && !lx.is_state_or_country(stem)
+            && (lx.is_name(stem) || lx.is_world_name(stem) || !lx.is_english(stem));
+        if related && shaped && doc.gap_after(i) == " " && stem.chars().count() >= 2 {
+            out.push(PhiSpan {
+                start: t.start,
+                end: t.end - p,
+                kind: PhiKind::Name,
+            });
+        }
+    }
 }
 
 /// A person naming themselves, as patients' messages start: "this is Linda Park", "my name

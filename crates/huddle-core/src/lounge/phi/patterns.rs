@@ -87,7 +87,7 @@ static LONG_NUMBER: LazyLock<Option<Regex>> =
 /// An age: a number before "yo", "y/o", "year old"… or after "age".
 static AGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)\b(\d{2,3})\s*(?:-\s*)?(?:y/o|y\.o\.?|yo(?:[mfw]|wm|wf|bm|bf)?\b|yr?s?\b|y[mf]\b|years?\b|year-old|-year|yr\.)|\b(?:age|aged|age:)(?:\s+of)?\s*[:=]?\s*(\d{2,3})\b|\b(\d{2,3})\s*(?:yom|yof|year\s+old|years\s+old)\b|\b(?:turned|turns|turning|she\s+is|he\s+is|she's|he's|she\s+was|he\s+was)\s+(?:now\s+|just\s+|almost\s+|nearly\s+)?(\d{2,3})(?:\s*$|\s*[,;!)]|\s+(?:and|but|with|yet|now|today|this|last|next|in)\b|\.(?:\s|$))|\b(\d{2,3})(?:st|nd|rd|th)\s+birthday\b",
+        r"(?i)\b(\d{2,3})\s*(?:-\s*)?(?:y/o|y\.o\.?|yo(?:[mfw]|wm|wf|bm|bf)?\b|yr?s?\b|y[mf]\b|years?\b|year-old|-year|yr\.)|\b(?:age|aged|age:)(?:\s+of)?\s*[:=]?\s*(\d{2,3})\b|\b(\d{2,3})\s*(?:yom|yof|year\s+old|years\s+old)\b|\b(?:turned|turns|turning|she\s+is|he\s+is|she's|he's|she\s+was|he\s+was|(?:mom|mum|mother|dad|father|wife|husband|grandma|grandmother|grandpa|grandfather|patient|pt)\s+(?:is|was))\s+(?:now\s+|just\s+|almost\s+|nearly\s+)?(\d{2,3})(?:\s*$|\s*[,;!)]|\s+(?:and|but|with|yet|now|today|this|last|next|in)\b|\.(?:\s|$))|\b(\d{2,3})(?:st|nd|rd|th)\s+birthday\b",
     )
 });
 
@@ -101,16 +101,18 @@ static AGE_SEX: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// An age in words: "ninety-two-year-old", "aged ninety one", "(ninety-six F)".
 static AGE_WORDS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)(?:\b(?:age|aged)[ \t]*:?[ \t]*)?\b(?P<n>ninety(?:[ \t-](?:one|two|three|four|five|six|seven|eight|nine))?|(?:one|a)[ \t-]hundred(?:[ \t-](?:and[ \t-])?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))?)(?P<after>[ \t-]+(?:years?|yrs?|yo|y/o)\b|[ \t]?[MF]\))?",
+        r"(?i)(?:\b(?:age|aged|turned|turns|she's|he's|she[ \t]+is|he[ \t]+is)[ \t]*:?[ \t]*)?\b(?P<n>ninety(?:[ \t-](?:one|two|three|four|five|six|seven|eight|nine))?|(?:one|a)[ \t-]hundred(?:[ \t-](?:and[ \t-])?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))?)(?P<after>[ \t-]+(?:years?|yrs?|yo|y/o)\b|[ \t]?[MF]\))?",
     )
 });
 
 /// Words before a number that make it a temperature, not an age ("Tmax 99F").
 fn temperature_before(doc: &Doc, start: usize) -> bool {
     let before = doc.before(start, 16).to_ascii_lowercase();
-    ["temp", "tmax", "t ", "t:", "fever", "febrile", "deg", "°"]
-        .iter()
-        .any(|w| before.contains(w))
+    // Whole words only: "Rm 1109 Petit 95F" is an age, "T 99F" a temperature.
+    before.contains('°')
+        || before
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| matches!(w, "temp" | "tmax" | "t" | "fever" | "febrile" | "deg"))
 }
 
 /// Sites of journals, publishers, indexes, guidelines and calculators: their links point to
@@ -540,7 +542,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
 /// An age in brackets or between commas right after a name.
 static AGE_AFTER_NAME: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(concat!(
-        r"^(?:[ \t]*\((\d{2,3})\)|,[ \t]*(\d{2,3})[ \t]*(?:,|\)|;|$)",
+        r"^(?:[ \t]*\((\d{2,3})[),]|,[ \t]*(\d{2,3})[ \t]*(?:,|\)|;|$)",
         r"|[ \t]+(?i:is|was|who is)(?:[ \t]+(?i:now|only|still))?[ \t]+(\d{2,3})",
         r"[ \t]*(?:[.,;!?)]|$|(?i:and|but|years?|yrs?|yo)\b|y/o))",
     ))

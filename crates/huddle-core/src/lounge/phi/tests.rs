@@ -303,3 +303,49 @@ fn services_meetings_and_new_brands_are_not_places() {
         assert!(flagged(text).is_empty(), "{text}: {:?}", flagged(text));
     }
 }
+
+#[test]
+fn names_in_a_handoff_list_are_flagged_and_the_clinical_words_are_not() {
+    let text = "Sign-out, 4 West\nRm 1106 Chowdhury COPD, home O2 eval\n\
+                bed 7: Ruiz 66F CAP, extubated 1400\n21 - Nakamura 40F sickle ACS\n\
+                1. OSEI, KWAME 59M chest pain, trop neg x2\nBed 9: Pneumonia, on ceftriaxone";
+    let got = flagged(text);
+    for name in ["Chowdhury", "Ruiz", "Nakamura", "OSEI, KWAME"] {
+        assert!(got.contains(&(name, PhiKind::Name)), "{name}: {got:?}");
+    }
+    for word in ["COPD", "CAP", "Pneumonia", "West"] {
+        assert!(
+            !got.iter().any(|(s, _)| s.contains(word)),
+            "{word}: {got:?}"
+        );
+    }
+}
+
+#[test]
+fn a_signed_message_and_a_relative_by_the_one_they_belong_to() {
+    let got = flagged("can u change my pharmacy? the other one is too far.\nthank you earl");
+    assert!(got.contains(&("earl", PhiKind::Name)), "{got:?}");
+    let got = flagged("Is the rash dangerous? Call me back please.\n- Rukayat");
+    assert!(got.contains(&("Rukayat", PhiKind::Name)), "{got:?}");
+    let got = flagged("Hi, I'm Duc's wife. He can't remember his pills.");
+    assert!(got.contains(&("Duc", PhiKind::Name)), "{got:?}");
+    // A closing without a name, and a sentence ending the message, stay clean.
+    assert!(flagged("Thanks for the help with the Eliquis dosing.\nBest regards").is_empty());
+}
+
+#[test]
+fn ages_over_89_said_as_people_say_them() {
+    for (text, age) in [
+        ("Rm 1109 Petit 95F, poor PO", "95"),
+        ("sorry to bother u but my dad is 93 and dizzy", "93"),
+        ("she's ninety six and has not eaten", "ninety six"),
+        ("the daughter of Evelyn Marsh (99, born in Ohio)", "99"),
+    ] {
+        let got = flagged(text);
+        assert!(got.contains(&(age, PhiKind::Age)), "{text}: {got:?}");
+    }
+    // A temperature stays a temperature.
+    assert!(!flagged("T 99F overnight")
+        .iter()
+        .any(|(_, k)| *k == PhiKind::Age));
+}
