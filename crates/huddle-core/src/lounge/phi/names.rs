@@ -342,16 +342,12 @@ fn handoff_entries(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         if !(listed_caps || name_shaped(doc, lx, first)) {
             continue;
         }
-        let mut end_tok = k;
-        if comma_given {
-            end_tok = k + 1;
-        } else if doc.gap_after(k) == " "
+        // A given name and surname: "Rm 4 Maria Lopez".
+        let two_words = doc.gap_after(k) == " "
             && toks.get(k + 1).is_some_and(|g| {
                 name_shaped(doc, lx, g) && (lx.is_name(&g.lower) || lx.is_world_name(&g.lower))
-            })
-        {
-            end_tok = k + 1;
-        }
+            });
+        let end_tok = if comma_given || two_words { k + 1 } else { k };
         let aged = (end_tok + 1..end_tok + 3).any(|j| age_sex_at(doc, j));
         if !(strong || aged || comma_given) {
             continue;
