@@ -238,8 +238,19 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
             }
             if c.name("d2").is_some() && !strong {
                 // "5 dec", "2 may": too weak without an ordinal, "of" or a year, unless the
-                // month is spelled out in full.
-                if AMBIGUOUS_MONTHS.contains(&m.as_str()) {
+                // month is spelled out in full, or capitalized as a month in mixed text
+                // ("on 4 Mar", "12 March") and no measure or number follows.
+                let month_cased = !doc.shouting
+                    && month
+                        .as_str()
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase)
+                    && month.as_str().chars().skip(1).all(char::is_lowercase);
+                let after = doc.after(all.end(), 16);
+                let measured = MEASURE_AFTER.as_ref().is_some_and(|r| r.is_match(after))
+                    || after.trim_start().starts_with(|c: char| c.is_ascii_digit());
+                if AMBIGUOUS_MONTHS.contains(&m.as_str()) && (measured || !month_cased) {
                     continue;
                 }
             }

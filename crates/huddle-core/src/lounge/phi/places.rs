@@ -112,6 +112,11 @@ const FACILITY_HEADS: &[&str] = &[
     "building",
     "bldg",
     "facility",
+    // Where a patient studies or lives: "Lincoln Middle School", "Pike County".
+    "school",
+    "county",
+    "parish",
+    "township",
 ];
 
 /// Words of hospital names that are also English words ("Holy Cross", "Good Samaritan").

@@ -349,3 +349,28 @@ fn ages_over_89_said_as_people_say_them() {
         .iter()
         .any(|(_, k)| *k == PhiKind::Age));
 }
+
+#[test]
+fn a_day_before_its_month_and_places_named_by_county_or_school() {
+    let got = flagged("She turned 95 on 4 Mar and was seen again on 12 March.");
+    assert!(got.contains(&("4 Mar", PhiKind::Date)), "{got:?}");
+    assert!(
+        got.iter()
+            .any(|(s, k)| s.starts_with("12 March") && *k == PhiKind::Date),
+        "{got:?}"
+    );
+    // Shorthand stays shorthand: the medication record, a dose.
+    assert!(flagged("MAR reviewed, 2 may be given").is_empty());
+    let got =
+        flagged("Lives alone in a trailer in Pike County; her son goes to Lincoln Middle School.");
+    assert!(
+        got.iter()
+            .any(|(s, k)| s.contains("Pike") && *k == PhiKind::Location),
+        "{got:?}"
+    );
+    assert!(
+        got.iter()
+            .any(|(s, k)| s.contains("Lincoln") && *k == PhiKind::Location),
+        "{got:?}"
+    );
+}
