@@ -1955,6 +1955,31 @@ impl Gen {
                     " Bakery",
                 ]))
             }
+            "REL" => {
+                let r = self.phrase(RELATIONS);
+                o.lit(r)
+            }
+            "SEX" => o.lit(
+                self.rng
+                    .pick(&["M", "F", "F", "M", " M", " F", "yo M", "yoF"]),
+            ),
+            "ROOM" => {
+                // Where a handoff line starts: a bed, a room, a list number or a bullet.
+                let n = self.rng.range(1, 40);
+                let room = self.rng.range(100, 4999);
+                let s = match self.rng.below(9) {
+                    0 => format!("Rm {room}"),
+                    1 => format!("bed {n}:"),
+                    2 => format!("Bed {n} -"),
+                    3 => format!("{room}{} \u{2014}", self.rng.pick(&["A", "B", ""])),
+                    4 => format!("{n}."),
+                    5 => format!("- {room}"),
+                    6 => format!("R{n}"),
+                    7 => format!("\u{2022} Rm {room}:"),
+                    _ => format!("{n} -"),
+                };
+                o.lit(&s)
+            }
             "EPONYM" => o.lit(self.rng.pick(EPONYMS)),
             "DRUG" => o.lit(self.rng.pick(DRUGS)),
             "PROC" => o.lit(self.rng.pick(PROCEDURES)),
@@ -2074,6 +2099,33 @@ const PHI_TEMPLATES: &[&str] = &[
     "Consult req: {PTFULL}, {ZIPQ}, needs {PROC}; insurance {ACCT}.",
     "Callback: {PT} ({PHONE}) re {LAB}; mailing address {ADDR}, {CSZ}.",
     "{PTFULL} wrote: my daughter {FIRST} can pick up the forms, {ZIPQ}.",
+    // handoff lists, one patient a line
+    "Sign-out, nights\n{ROOM} {LAST} {AGEN}{SEX} {EPONYM}, {LAB}\n{ROOM} {LAST} {AGEN}{SEX} s/p {PROC}, on {DRUG}",
+    "{ROOM} {LAST}, {FIRST} {AGEN}{SEX} - {LAB}, f/u {PROC} in AM",
+    "{ROOM} {LAST} {OLDN}{SEX}, poor PO, hospice consult Monday\n{ROOM} {LAST} {PROC} POD2, drain out",
+    "Night list:\n{ROOM} {LAST} - {PROC} POD1, pain ok\n{ROOM} {PT} - {LAB}, recheck at 0400",
+    "SIGN OUT\n{ROOM} {LAST}, {FIRST} {AGEN}{SEX} {EPONYM} - on {DRUG}, {LAB}\n{ROOM} no name yet, {AGEN}{SEX} chest pain",
+    "ED boarders:\n{ROOM} {PT} {AGEN}{SEX} {LAB}, admit to {SPEC}\n{ROOM} {LAST} ({OLD}) fall, CT neg",
+    "{ROOM} {LAST} {AGEN}{SEX} on {DRUG} drip, {LAB}; family ({FIRST}) at bedside",
+    "Tele list {DATE}\n{ROOM} {LAST} {AGEN}{SEX} AF RVR, on {DRUG}\n{ROOM} {LAST} {OLDN}{SEX} syncope, {LAB}",
+    // patients' and relatives' messages, signed
+    "is it ok to take {DRUG} with my other meds? thanks, {FIRST}",
+    "Can someone call me back at {PHONE}? Thank you,\n{PTFULL}",
+    "my mom needs a refill of {DRUG} before {DATE}.\n- {FIRST}",
+    "The pharmacy never got the order for {DRUG}, please resend. {PTFULL}",
+    "i have a question about the {PROC} next week. my number changed to {PHONE}\n{PT}",
+    "Dear {DR}, the swelling is better since {DATE}. Best,\n{FIRST}",
+    "I'm {FIRST}'s {REL}. He can't remember how many {DRUG} he took today.",
+    "{FIRST}'s {REL} called about the {PROC} on {DATE}; please call back at {PHONE}.",
+    "sorry to bother u but my dad is {OLDN} and since the new pill he is dizzy. {FIRST}",
+    // forum and consults
+    "Had a {AGEN} yo with {EPONYM} - {PTFULL} - admitted {DATE}, still thinking about it.",
+    "Consult {SPEC}: {LAST}, {FIRST} ({AGEN}{SEX}), {MRN}, {LAB}. Lives in {CITY}.",
+    "Result callback: {PTFULL}, {LAB}; left a message with {REL} {FIRST}.",
+    "Anyone know a good {SPEC} near {CITY}? My patient {PT} ({OLD}) needs {PROC} and cannot travel.",
+    "Follow-up for {PT}: {LAB} on {DATE}; her {REL} {PTFULL} asked for a copy at {EMAIL}.",
+    "Lab alert {DATE} 0312: {LAST}, {FIRST} - critical {LAB}, {DR} notified.",
+    "Message from {PT}'s {REL}: she fell again at {FAC} and is now at {ADDR}, {CSZ}.",
 ];
 
 const PRE_OBJ: &[&str] = &[

@@ -242,14 +242,15 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
 /// goes here"? Not a word of the vocabulary, a function word, a relation, a day or a month,
 /// a state; an English word only when a name list holds it.
 fn name_shaped(doc: &Doc, lx: &Lexicon, t: &Token) -> bool {
-    (t.capitalized || doc.shouting) && (!t.all_caps || doc.upper_heavy) && name_word(lx, t)
+    (t.capitalized || doc.shouting) && (!t.all_caps || doc.upper_heavy) && name_word(doc, lx, t)
 }
 
 /// [`name_shaped`] whatever the case.
-fn name_word(lx: &Lexicon, t: &Token) -> bool {
+fn name_word(doc: &Doc, lx: &Lexicon, t: &Token) -> bool {
     let w = t.lower();
     t.kind == TokKind::Word
         && w.chars().count() >= 2
+        && !inner_capitals(doc, t)
         && !is_function_word(w)
         && !lx.is_clinical(w)
         && !lx.is_state_or_country(w)
@@ -260,6 +261,17 @@ fn name_word(lx: &Lexicon, t: &Token) -> bool {
         && !super::dates::is_day_or_month(w)
         && !lx.all_vocabulary(w, true)
         && (lx.is_name(w) || lx.is_world_name(w) || !lx.is_english(w))
+}
+
+/// Two capitals side by side in a word not all in capitals: an abbreviation ("HFpEF",
+/// "eGFR"), not a name ("McKay", "DeShawn", "O'Neil").
+fn inner_capitals(doc: &Doc, t: &Token) -> bool {
+    !t.all_caps
+        && doc
+            .slice(t.start, t.end)
+            .chars()
+            .zip(doc.slice(t.start, t.end).chars().skip(1))
+            .any(|(a, b)| a.is_uppercase() && b.is_uppercase())
 }
 
 /// Is token `j` an age with a sex ("59M", "40 F", "66yo")?
@@ -286,7 +298,14 @@ fn handoff_entries(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     for (i, t) in toks.iter().enumerate() {
         let gap = doc.gap_before(i);
         let line_start = i == 0 || gap.contains('\n');
-        if !line_start {
+        // "... fine. Bed 22: Igwe — wants to leave": a bed named inside a line too.
+        let bed_inside = doc.sentence_start(i)
+            && BEDS.contains(&t.lower())
+            && doc
+                .gap_after(i + 1)
+                .trim_start()
+                .starts_with([':', '-', '\u{2014}', '\u{2013}']);
+        if !(line_start || bed_inside) {
             continue;
         }
         let bullet = gap.contains(['-', '\u{2022}', '*', '\u{2013}', '\u{2014}', '\u{b7}']);
@@ -299,11 +318,11 @@ fn handoff_entries(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             (i + 1, true)
         } else if t.kind == TokKind::Number {
             (i + 1, false)
-        } else if bullet {
-            (i, false)
         } else {
-            continue;
+            // A bullet, or nothing: then an age and sex must follow ("PARK, MIN-JI 56F").
+            (i, false)
         };
+        let marked = k > i || bullet;
         // "412B", "12A": the bed's letter.
         if k > i
             && doc.gap_before(k).is_empty()
@@ -314,7 +333,9 @@ fn handoff_entries(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         // A room number is a single number on the line start: "2110 Kapoor".
         if k > i {
             let g = doc.gap_before(k);
-            if g.is_empty() || g.contains('\n') || g.len() > 4 {
+            // "Rm 9-North-14" is a room, not a name.
+            let spaced = g.contains([' ', ':']);
+            if !spaced || g.contains('\n') || g.chars().count() > 4 {
                 continue;
             }
         }
@@ -333,12 +354,12 @@ fn handoff_entries(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             && toks.get(k + 1).is_some_and(|g| {
                 let caps = first.all_caps && g.all_caps;
                 (caps || name_shaped(doc, lx, g))
-                    && name_word(lx, g)
+                    && name_word(doc, lx, g)
                     && (lx.is_first_name(&g.lower)
                         || lx.is_world_name(&g.lower)
                         || !lx.is_english(&g.lower))
             });
-        let listed_caps = comma_given && first.all_caps && name_word(lx, first);
+        let listed_caps = comma_given && first.all_caps && name_word(doc, lx, first);
         if !(listed_caps || name_shaped(doc, lx, first)) {
             continue;
         }
@@ -348,8 +369,10 @@ fn handoff_entries(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
                 name_shaped(doc, lx, g) && (lx.is_name(&g.lower) || lx.is_world_name(&g.lower))
             });
         let end_tok = if comma_given || two_words { k + 1 } else { k };
-        let aged = (end_tok + 1..end_tok + 3).any(|j| age_sex_at(doc, j));
-        if !(strong || aged || comma_given) {
+        // "Nakamura 40F", "Chukwu, 40F": the age right after the name, not after a label
+        // ("Case: 35F").
+        let aged = age_sex_at(doc, end_tok + 1) && !doc.gap_after(end_tok).contains(':');
+        if !(strong || aged || (comma_given && marked)) {
             continue;
         }
         if let Some(last) = toks.get(end_tok) {
@@ -431,7 +454,7 @@ fn signatures(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
                 } else {
                     (lx.is_name(&t.lower) || lx.is_world_name(&t.lower))
                         && closing
-                        && name_word(lx, t)
+                        && name_word(doc, lx, t)
                 }
             })
         });

@@ -37,7 +37,7 @@ static IPV6: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 static SSN: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)(?:\b(?:ssn|ss\#|ss\s*no|soc(?:ial)?\.?\s*sec(?:urity)?\.?(?:\s*(?:no|number|num|\#))?)\.?\s*[:\#=]?\s*(\d{3}[\s\-]?\d{2}[\s\-]?\d{4})\b)|\b(\d{3}-\d{2}-\d{4})\b",
+        r"(?i)(?:\b(?:ssn|ss\#|ss\s*no|soc(?:ial)?\.?\s*sec(?:urity)?\.?(?:\s*(?:no|number|num|\#))?)\.?\s*[:\#=]?\s*(\d{3}[\s\-]?\d{2}[\s\-]?\d{4})\b)|\b(\d{3}-\d{2}-\d{4})\b|\b(?:ssn|social\s+security)[^\d\n]{0,16}?(?:last\s+(?:4|four)(?:\s+digits)?|ending\s+(?:in\s+)?)[\s:(\#]{0,4}(\d{4})\b",
     )
 });
 
@@ -46,6 +46,10 @@ static PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"(?i)(?:\+?1[\s.\-]?)?(?:\(\d{3}\)\s*|\b\d{3}\s*[\s./\-]\s*)\d{3}\s*[\s./\-]?\s*\d{4,5}(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?\b|\b\d{6}[\s.\-]\d{4}\b",
     )
 });
+
+/// A number with a country code other than the US's: "+91 98400 55512", "+44 20 7946 0958".
+static INTL_PHONE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"\+[2-9]\d{0,2}[\s.\-]?\d{1,5}(?:[\s.\-]\d{2,5}){1,4}\b"));
 
 /// A number after a word that says it is a phone, pager or fax number.
 static PHONE_CUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -70,7 +74,7 @@ static KEYED: LazyLock<Option<Regex>> = LazyLock::new(|| {
           | (?P<account>account|acct|health\s+plan(?:\s+(?:id|number|no))?|plan\s*(?:id|number|no|\#)|member(?:ship)?\s*(?:id|number|no|\#)?|policy|medicaid|medicare|mbi|hicn|insurance\s*(?:id|number|no|\#)|subscriber\s*(?:id|number|no|\#)?|group\s*(?:number|no|\#)|beneficiary\s*(?:id|number|no|\#)?|claim|fin|har|csn|encounter\s*(?:id|number|no|\#)|visit\s*(?:id|number|no|\#)|invoice|billing\s*(?:id|number|no|\#)|bill\s*(?:number|no|\#)|card\s*(?:number|no|\#)|statement\s*(?:number|no|\#)|guarantor\s*(?:id|number|no|\#)?)
           | (?P<license>licen[cs]e|lic|dea|certificate|cert|driver'?s?\s+licen[cs]e|cdl|dl|passport|state\s+id|permit)
           | (?P<id>serial|s/n|sn|device\s*(?:id|number|no|\#)?|vin|imei|udi|lot|model|implant\s*(?:id|number|no|\#)|plate|tag|badge)
-          | (?P<other>ref|reference|case|id|identifier|order|confirmation|ticket|accession|specimen)
+          | (?P<other>ref|reference|case|id|identifier|order|confirmation|ticket|accession|specimen|inmate|booking)
         )
         \.?\s*(?:number|no\.?|num|\#|id)?\s*[:=\#\-]?\s*\#?\s*(?:is\s+|was\s+|ending\s+(?:in\s+|with\s+)?|ends\s+(?:in\s+|with\s+)?)?
         (?P<value>[A-Za-z]{0,12}-?\d[A-Za-z0-9\-]{0,24}(?:[\ ]\d{2,6}\b){0,3})\b
@@ -437,7 +441,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     }
     if let Some(r) = SSN.as_ref() {
         for c in r.captures_iter(text) {
-            if let Some(g) = c.get(1).or_else(|| c.get(2)) {
+            if let Some(g) = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)) {
                 push(out, g.start(), g.end(), PhiKind::Ssn);
             }
         }
@@ -445,6 +449,14 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     if let Some(r) = PHONE.as_ref() {
         for m in r.find_iter(text) {
             if !numeric_neighbours(doc, m.start(), m.end()) && !looks_like_date(m.as_str()) {
+                push(out, m.start(), m.end(), PhiKind::Phone);
+            }
+        }
+    }
+    if let Some(r) = INTL_PHONE.as_ref() {
+        for m in r.find_iter(text) {
+            let digits = m.as_str().chars().filter(char::is_ascii_digit).count();
+            if (8..=15).contains(&digits) {
                 push(out, m.start(), m.end(), PhiKind::Phone);
             }
         }
@@ -779,7 +791,12 @@ mod tests {
             ("her 100th birthday", "100"),
             ("Lee, 92 f, fell", "92"),
         ] {
-            assert_eq!(kinds(t), [(want.to_string(), PhiKind::Age)], "{t}");
+            // The name beside an age is flagged too ("Lee"); only the ages are asked here.
+            let ages: Vec<_> = kinds(t)
+                .into_iter()
+                .filter(|(_, k)| *k == PhiKind::Age)
+                .collect();
+            assert_eq!(ages, [(want.to_string(), PhiKind::Age)], "{t}");
         }
         // "dL" the unit, an heart rate now and then.
         assert!(kinds("glucose 140 mg/dl 12 hours ago, HR now 95, she is 95 kg").is_empty());

@@ -374,3 +374,31 @@ fn a_day_before_its_month_and_places_named_by_county_or_school() {
         "{got:?}"
     );
 }
+
+#[test]
+fn numbers_said_with_what_they_are() {
+    let got = flagged("Identity verified with SSN last 4 (7712) and DOB.");
+    assert!(got.contains(&("7712", PhiKind::Ssn)), "{got:?}");
+    let got = flagged("Her brother's cell +91 98400 55512 is the best number.");
+    assert!(
+        got.contains(&("+91 98400 55512", PhiKind::Phone)),
+        "{got:?}"
+    );
+    let got = flagged("Brought in from the jail clinic, inmate # A-774129, with hematemesis.");
+    assert!(got.iter().any(|(s, _)| s.contains("774129")), "{got:?}");
+}
+
+#[test]
+fn labels_and_abbreviations_at_the_start_of_a_line_are_not_names() {
+    for text in [
+        "Case: 35F with recurrent DVT on rivaroxaban",
+        "Sign-out\n412A \u{2014} HFpEF, lasix 40 IV, K 3.6 repleted",
+        "Please advise on taper. Rm 9-North-14.",
+    ] {
+        let got = flagged(text);
+        assert!(
+            !got.iter().any(|(_, k)| *k == PhiKind::Name),
+            "{text}: {got:?}"
+        );
+    }
+}
