@@ -359,6 +359,10 @@ fn a_day_before_its_month_and_places_named_by_county_or_school() {
             .any(|(s, k)| s.starts_with("12 March") && *k == PhiKind::Date),
         "{got:?}"
     );
+    assert!(got.contains(&("95", PhiKind::Age)), "{got:?}");
+    let got = flagged("her tonsils come out friday the 13th (lol), then a trip on the 3rd so");
+    assert!(got.contains(&("13th", PhiKind::Date)), "{got:?}");
+    assert!(got.contains(&("3rd", PhiKind::Date)), "{got:?}");
     // Shorthand stays shorthand: the medication record, a dose.
     assert!(flagged("MAR reviewed, 2 may be given").is_empty());
     let got =
