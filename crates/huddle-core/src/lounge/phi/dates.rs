@@ -40,15 +40,13 @@ static HOLIDAY: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// "on the 15th", "friday the 13th": a day of the month after a cue or a day of the week.
 static ORDINAL_DAY: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(
-        concat!(
-            r#"(?i)\b(?:(?:on|since|until|till|by|from|before|after|is|it's|its|today|of)\s+"#,
-            r#"(?:(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)[a-z]*\.?\s+)?"#,
-            r#"|(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)[a-z]*\.?\s+)"#,
-            r#"the\s+(\d{1,2}(?:st|nd|rd|th))\b"#,
-            r#"(?:\s*[.,;:!?)("]|\s*$|\s+(?:of|so|and|but|at|when|or|not|for|in|because)\b)"#,
-        ),
-    )
+    re(concat!(
+        r#"(?i)\b(?:(?:on|since|until|till|by|from|before|after|is|it's|its|today|of)\s+"#,
+        r#"(?:(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)[a-z]*\.?\s+)?"#,
+        r#"|(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)[a-z]*\.?\s+)"#,
+        r#"the\s+(\d{1,2}(?:st|nd|rd|th))\b"#,
+        r#"(?:\s*[.,;:!?)("]|\s*$|\s+(?:of|so|and|but|at|when|or|not|for|in|because)\b)"#,
+    ))
 });
 
 /// Words just before a slashed pair that make it a measurement, not a date.

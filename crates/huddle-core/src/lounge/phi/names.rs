@@ -242,7 +242,12 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
 /// goes here"? Not a word of the vocabulary, a function word, a relation, a day or a month,
 /// a state; an English word only when a name list holds it.
 fn name_shaped(doc: &Doc, lx: &Lexicon, t: &Token) -> bool {
-    (t.capitalized || doc.shouting) && (!t.all_caps || doc.upper_heavy) && name_word(doc, lx, t)
+    name_shaped_case(doc, t) && name_word(doc, lx, t)
+}
+
+/// The case [`name_shaped`] asks of a word.
+fn name_shaped_case(doc: &Doc, t: &Token) -> bool {
+    (t.capitalized || doc.shouting) && (!t.all_caps || doc.upper_heavy)
 }
 
 /// [`name_shaped`] whatever the case.
@@ -350,6 +355,9 @@ fn handoff_entries(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         let Some(first) = toks.get(k) else { continue };
         // "SMITH, JOHN", "Fujimoto, Kenta": surname, comma, given name (in capitals too,
         // as lists write them).
+        // An age and sex right after the given name make any given name one ("PARK, MIN-JI
+        // 56F").
+        let aged_after_given = age_sex_at(doc, k + 2);
         let comma_given = doc.gap_after(k) == ", "
             && toks.get(k + 1).is_some_and(|g| {
                 let caps = first.all_caps && g.all_caps;
@@ -357,10 +365,16 @@ fn handoff_entries(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
                     && name_word(doc, lx, g)
                     && (lx.is_first_name(&g.lower)
                         || lx.is_world_name(&g.lower)
-                        || !lx.is_english(&g.lower))
+                        || !lx.is_english(&g.lower)
+                        || aged_after_given)
             });
-        let listed_caps = comma_given && first.all_caps && name_word(doc, lx, first);
-        if !(listed_caps || name_shaped(doc, lx, first)) {
+        // The surname of "SURNAME, GIVEN" may be a state's name too ("WASHINGTON, TERRENCE").
+        let surname_ok = name_word(doc, lx, first)
+            || (comma_given
+                && lx.is_state_or_country(&first.lower)
+                && toks.get(k + 1).is_some_and(|g| lx.is_first_name(&g.lower)));
+        let listed_caps = comma_given && first.all_caps && surname_ok;
+        if !(listed_caps || (surname_ok && name_shaped_case(doc, first))) {
             continue;
         }
         // A given name and surname: "Rm 4 Maria Lopez".
@@ -439,22 +453,34 @@ fn signatures(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             .checked_sub(1)
             .and_then(|p| toks.get(p))
             .is_some_and(|p| CLOSINGS.contains(&p.lower()));
+        let dashed = gap.trim_end().ends_with(['-', '\u{2013}', '\u{2014}']);
+        // After the last sentence on the same line ("is it dangerous? Sevda Karimi"): only
+        // names the lists hold.
+        let after_sentence = gap.contains(['.', '?', '!']);
         let set_apart = first > 0
             && (gap.contains('\n')
-                || gap.trim_start().starts_with(['-', '\u{2013}', '\u{2014}'])
+                || dashed
+                || after_sentence
                 || (closing && gap.contains([',', ' '])));
         if !joined || !set_apart {
             continue;
         }
+        let strong = gap.contains('\n') || dashed || closing;
         // Lower-case signatures of patients' messages: names of the lists only.
         let all_names = run.clone().all(|j| {
             toks.get(j).is_some_and(|t| {
-                if t.capitalized || doc.shouting {
-                    name_shaped(doc, lx, t)
+                let listed = lx.is_name(&t.lower) || lx.is_world_name(&t.lower);
+                // "Thanks, Jun": a month's name after a closing is a person's.
+                let month_named = closing
+                    && t.capitalized
+                    && super::dates::is_day_or_month(&t.lower)
+                    && !is_function_word(&t.lower);
+                if month_named {
+                    true
+                } else if t.capitalized || doc.shouting {
+                    name_shaped(doc, lx, t) && (strong || listed)
                 } else {
-                    (lx.is_name(&t.lower) || lx.is_world_name(&t.lower))
-                        && closing
-                        && name_word(doc, lx, t)
+                    listed && closing && name_word(doc, lx, t)
                 }
             })
         });

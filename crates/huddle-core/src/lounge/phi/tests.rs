@@ -406,3 +406,18 @@ fn labels_and_abbreviations_at_the_start_of_a_line_are_not_names() {
         );
     }
 }
+
+#[test]
+fn signed_after_a_question_and_listed_in_capitals() {
+    let got = flagged("i have stomach pain and diarrhea. is it dangerous? Maria Karimi");
+    assert!(got.contains(&("Maria Karimi", PhiKind::Name)), "{got:?}");
+    let got = flagged("Can someone call me back at 312.555.0148? Thanks, Jun");
+    assert!(got.contains(&("Jun", PhiKind::Name)), "{got:?}");
+    let got = flagged("SIGN OUT MICU\nbed 1: WASHINGTON, TERRENCE 51M ARDS, prone 16h/d");
+    assert!(
+        got.contains(&("WASHINGTON, TERRENCE", PhiKind::Name)),
+        "{got:?}"
+    );
+    // A question ending a message with a word of the vocabulary stays clean.
+    assert!(flagged("Is it safe with Eliquis? Thanks").is_empty());
+}
