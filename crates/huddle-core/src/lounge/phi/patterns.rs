@@ -102,6 +102,21 @@ static AGE_SEX: LazyLock<Option<Regex>> = LazyLock::new(|| {
     )
 });
 
+/// An age said of a person: "my grandma (96)", "her mom, 94, is", "who is 95 and", "he will
+/// be 95 next month", "Ms Ortiz is 99.", "at 95 she still drives".
+static AGE_OF_PERSON: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i)\b(?:she|he|who|pt|patient|mom|mum|mother|dad|father|wife|husband|grandma",
+        r"|grandmother|grandpa|grandfather|grandmom|granddad|nana|aunt|uncle|sister|brother",
+        r"|(?:mr|mrs|ms|miss)\.?[ \t]+[a-z][a-z'\-]+)",
+        r"(?:'ll[ \t]+be[ \t]+|[ \t]*,[ \t]*|[ \t]*\([ \t]*",
+        r"|[ \t]+(?:is|was|will[ \t]+be|is[ \t]+now|turned|turns|just[ \t]+turned)[ \t]+)",
+        r"(\d{2,3})(?:[ \t]*[,;:!?)]|[ \t]*$|\.(?:\s|$)",
+        r"|[ \t]+(?:and|but|with|next|this|in|on|at|years?|yrs?|yo|today|now|so)\b)",
+        r"|(?i)\bat[ \t]+(\d{2,3}),?[ \t]+(?:she|he|they|the[ \t]+patient|pt|mom|dad)\b",
+    ))
+});
+
 /// An age in words: "ninety-two-year-old", "aged ninety one", "(ninety-six F)".
 static AGE_WORDS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
@@ -537,14 +552,61 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
             }
         }
     }
+    if let Some(r) = AGE_OF_PERSON.as_ref() {
+        for c in r.captures_iter(text) {
+            let Some(g) = c.get(1).or_else(|| c.get(2)) else {
+                continue;
+            };
+            if g.as_str()
+                .parse::<u32>()
+                .is_ok_and(|v| (90..=125).contains(&v))
+            {
+                push(out, g.start(), g.end(), PhiKind::Age);
+            }
+        }
+    }
     if let Some(r) = AGE_WORDS.as_ref() {
         for c in r.captures_iter(text) {
             let (Some(all), Some(n)) = (c.get(0), c.name("n")) else {
                 continue;
             };
-            // A spelt number is an age after "age"/"aged" or before "years", "yo", "F)".
+            // A spelt number is an age after "age"/"aged" or before "years", "yo", "F)"; a
+            // spelt ninety-something is one anywhere unless a unit or a count follows
+            // ("ninety minutes", "ninety patients"): people write ages out, not doses.
             let cued = c.name("after").is_some() || all.start() < n.start();
-            if cued {
+            let counted = doc
+                .after(n.end(), 24)
+                .trim_start_matches([' ', '\t', '-'])
+                .split(|c: char| !c.is_alphanumeric() && c != '%')
+                .next()
+                .is_some_and(|w| {
+                    let w = w.to_ascii_lowercase();
+                    w.starts_with('%')
+                        || (w.len() > 2 && w.ends_with('s'))
+                        || matches!(
+                            w.as_str(),
+                            "percent"
+                                | "mg"
+                                | "ml"
+                                | "cc"
+                                | "kg"
+                                | "lb"
+                                | "mmhg"
+                                | "bpm"
+                                | "degree"
+                                | "minute"
+                                | "hour"
+                                | "day"
+                                | "week"
+                                | "month"
+                                | "second"
+                                | "unit"
+                                | "times"
+                                | "x"
+                        )
+                });
+            let ninety = n.as_str().to_ascii_lowercase().starts_with("ninety");
+            if cued || (ninety && !counted) {
                 push(out, n.start(), n.end(), PhiKind::Age);
             }
         }

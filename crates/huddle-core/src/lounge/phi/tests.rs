@@ -344,6 +344,24 @@ fn ages_over_89_said_as_people_say_them() {
         let got = flagged(text);
         assert!(got.contains(&(age, PhiKind::Age)), "{text}: {got:?}");
     }
+    for (text, age) in [
+        ("at 95 she still drives", "95"),
+        ("he will be 95 next month", "95"),
+        ("who is 95 and lives alone", "95"),
+        ("my grandma (96) fell", "96"),
+        ("My father, 97, fell", "97"),
+        ("Ms Ortiz is 99.", "99"),
+        (
+            "Holter on Ruth Goldberg (ninety-one) shows AF",
+            "ninety-one",
+        ),
+        ("my wife is ninety and fell in the bathroom", "ninety"),
+    ] {
+        let got = flagged(text);
+        assert!(got.contains(&(age, PhiKind::Age)), "{text}: {got:?}");
+    }
+    // Spelt numbers that count or measure are not ages.
+    assert!(flagged("ninety minutes later, ninety percent stenosis in ninety patients").is_empty());
     // A temperature stays a temperature.
     assert!(!flagged("T 99F overnight")
         .iter()
