@@ -210,7 +210,12 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
             if gap_ok && strong {
                 take_names(doc, lx, start, false, out);
             }
-        } else if RELATIONS.contains(&w) || w.ends_with("-in-law") {
+        } else if RELATIONS.contains(&w)
+            || w.ends_with("-in-law")
+            || w.strip_prefix("great-")
+                .or_else(|| w.strip_prefix("step"))
+                .is_some_and(|r| RELATIONS.contains(&r))
+        {
             after_relation(doc, lx, i, out);
             before_relation(doc, lx, i, out);
         } else if let Some((rel, rest)) = w.split_once('-') {
@@ -234,6 +239,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     initial_then_surname(doc, lx, out);
     self_introduced(doc, lx, out);
     handoff_entries(doc, lx, out);
+    aged_names(doc, lx, out);
     signatures(doc, lx, out);
     owner_of_relation(doc, lx, out);
 }
@@ -265,6 +271,8 @@ fn name_word(doc: &Doc, lx: &Lexicon, t: &Token) -> bool {
         && !CLINICIAN_BEFORE.contains(&w)
         && !super::dates::is_day_or_month(w)
         && !lx.all_vocabulary(w, true)
+        // An eponym no name list holds is a disease's ("Marfan", "Kawasaki").
+        && (!lx.is_eponym(w) || lx.is_name(w))
         && (lx.is_name(w) || lx.is_world_name(w) || !lx.is_english(w))
 }
 
@@ -291,6 +299,60 @@ fn age_sex_at(doc: &Doc, j: usize) -> bool {
         && matches!(x.lower(), "m" | "f" | "yo" | "yom" | "yof" | "y")
 }
 
+/// Does an age start at token `j`: "27M", "27 y/o", "27-year-old", "27 yo"?
+fn age_at(doc: &Doc, j: usize) -> bool {
+    let toks = &doc.tokens;
+    age_sex_at(doc, j)
+        || toks.get(j).is_some_and(|n| {
+            n.kind == TokKind::Number
+                && n.lower.len() <= 3
+                && toks.get(j + 1).is_some_and(|x| {
+                    matches!(doc.gap_after(j), "" | " " | "-")
+                        && (matches!(x.lower(), "year" | "years" | "yr" | "yrs" | "yo" | "y")
+                            || x.lower().starts_with("year-old"))
+                })
+        })
+}
+
+/// A name right before the person's age: "Amadou Diallo, 27M", "Celeste Montgomery-Ward,
+/// 38F", "- PAULSEN 44M", "Okafor (91 y/o)". An age says a person was just named.
+fn aged_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    let toks = &doc.tokens;
+    for j in 1..toks.len() {
+        if !age_at(doc, j) || !matches!(doc.gap_before(j), " " | ", " | " (" | ", a " | " - ") {
+            continue;
+        }
+        let mut first = j;
+        while first > 0 && j - first < 3 {
+            let Some(t) = toks.get(first - 1) else { break };
+            if first < j && !matches!(doc.gap_after(first - 1), " " | "-") {
+                break;
+            }
+            // In capitals inside mixed text, only names the lists hold ("PAULSEN").
+            let caps_name = t.all_caps
+                && !doc.upper_heavy
+                && name_word(doc, lx, t)
+                && (lx.is_name(&t.lower) || lx.is_world_name(&t.lower));
+            // Where case tells nothing, an English word is not taken ("75 yo man, 70 y/o").
+            let case_blind_english = doc.shouting && lx.is_english(&t.lower);
+            if !(name_shaped(doc, lx, t) || caps_name) || case_blind_english {
+                break;
+            }
+            first -= 1;
+        }
+        if first == j {
+            continue;
+        }
+        if let (Some(a), Some(b)) = (toks.get(first), toks.get(j - 1)) {
+            out.push(PhiSpan {
+                start: a.start,
+                end: b.end - possessive_len(b),
+                kind: PhiKind::Name,
+            });
+        }
+    }
+}
+
 /// Entries of a handoff or sign-out list: the patient's name right after the bed or room
 /// that starts the line ("Rm 1106 Chowdhury COPD", "bed 7: Ruiz 66F", "412B — Delacroix,
 /// SVT", "R1 Fujimoto, Kenta 58M"), or after a list number or bullet when an age and sex
@@ -315,7 +377,12 @@ fn handoff_entries(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         }
         let bullet = gap.contains(['-', '\u{2022}', '*', '\u{2013}', '\u{2014}', '\u{b7}']);
         // The bed or room, or the list number.
-        let (mut k, strong) = if BEDS.contains(&t.lower())
+        // "T1", "B12": a bed or bay written as a letter and its number.
+        let lettered = t.kind == TokKind::Word
+            && t.lower.chars().count() == 1
+            && t.capitalized
+            && doc.gap_after(i).is_empty();
+        let (mut k, strong) = if (BEDS.contains(&t.lower()) || lettered)
             && toks.get(i + 1).is_some_and(|n| n.kind == TokKind::Number)
         {
             (i + 2, true)
@@ -430,19 +497,32 @@ fn signatures(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         "warmly",
     ];
     let toks = &doc.tokens;
-    let n = toks.len();
+    // A phone number after the name is part of the signature ("Kenji Mori 808-555-0131").
+    let mut n = toks.len();
+    let mut digits = 0;
+    while n > 0 && toks.get(n - 1).is_some_and(|t| t.kind == TokKind::Number) {
+        digits += toks.get(n - 1).map_or(0, |t| t.lower.len());
+        n -= 1;
+    }
+    if digits > 0 && !(7..=15).contains(&digits) {
+        return;
+    }
+    if n == 0 {
+        return;
+    }
+    let ending = doc.gap_after(n - 1).trim();
+    let ending_ok = if digits > 0 {
+        matches!(ending, "" | "," | "-" | "(" | ", (")
+    } else {
+        ending.chars().all(|c| matches!(c, '.' | '!'))
+    };
+    if !ending_ok {
+        return;
+    }
     for words in (1..=3).rev() {
         let Some(first) = n.checked_sub(words) else {
             continue;
         };
-        if !doc
-            .gap_after(n - 1)
-            .trim()
-            .chars()
-            .all(|c| matches!(c, '.' | '!'))
-        {
-            return;
-        }
         let run = first..n;
         let joined = run
             .clone()
@@ -546,11 +626,16 @@ fn self_introduced(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         if first.kind != TokKind::Word || doc.gap_after(i) != " " {
             continue;
         }
-        let given = (lx.is_first_name(&first.lower) || lx.is_world_name(&first.lower))
+        let listed_given = (lx.is_first_name(&first.lower) || lx.is_world_name(&first.lower))
             && !lx.is_english(&first.lower)
             && !lx.is_clinical(&first.lower)
             && !lx.is_state_or_country(&first.lower)
             && !super::dates::is_day_or_month(&first.lower);
+        // "my name is Ade", "this is Oluwaseun": after the surer cues, a capitalized word
+        // of mixed text that could be a name is one even when no list holds it.
+        let sure_cue = matches!(toks.get(i - 1).map(|p| p.lower()), Some("name" | "this"));
+        let given = listed_given
+            || (sure_cue && !doc.shouting && first.capitalized && name_shaped(doc, lx, first));
         if !given {
             continue;
         }

@@ -439,3 +439,30 @@ fn signed_after_a_question_and_listed_in_capitals() {
     // A question ending a message with a word of the vocabulary stays clean.
     assert!(flagged("Is it safe with Eliquis? Thanks").is_empty());
 }
+
+#[test]
+fn a_name_right_before_an_age_and_a_signature_with_a_phone() {
+    let got = flagged("Consult, hematology\nKwame Diallo, 27M, HbSS, priapism for 6 hours.");
+    assert!(got.contains(&("Kwame Diallo", PhiKind::Name)), "{got:?}");
+    let got = flagged("Handoff ED 0700:\n- PAULSEN 44M kidney stone, uro consulted");
+    assert!(got.contains(&("PAULSEN", PhiKind::Name)), "{got:?}");
+    let got = flagged("Handoff (tele)\nT1 Achterberg \u{2014} AF, rate 110s, dig load");
+    assert!(got.contains(&("Achterberg", PhiKind::Name)), "{got:?}");
+    let got = flagged("no trouble breathing. should i stop it? Kenji Mori 808-555-0131");
+    assert!(got.contains(&("Kenji Mori", PhiKind::Name)), "{got:?}");
+    let got = flagged("my name is Ade and i had surgery last week.");
+    assert!(got.contains(&("Ade", PhiKind::Name)), "{got:?}");
+    let got = flagged("Her great-grandson Tre is the contact.");
+    assert!(got.contains(&("Tre", PhiKind::Name)), "{got:?}");
+    // A disease or a label before an age is not a name.
+    for text in [
+        "Marfan 22M with aortic root 4.8 cm",
+        "HTN, 66F on amlodipine",
+    ] {
+        let got = flagged(text);
+        assert!(
+            !got.iter().any(|(_, k)| *k == PhiKind::Name),
+            "{text}: {got:?}"
+        );
+    }
+}
