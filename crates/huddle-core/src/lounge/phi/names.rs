@@ -4,6 +4,8 @@
 //! ("Dr. Smith", "J. Chang PA", "Ann RN") are left alone: [`clinicians`] finds them so that
 //! no detector flags them.
 
+use std::sync::LazyLock;
+
 use super::lexicon::{self, is_function_word, Lexicon};
 use super::places::name_like;
 use super::text::{Doc, TokKind, Token};
@@ -189,12 +191,55 @@ pub(super) const CLINICIAN_AFTER: &[&str] = &[
     "attending",
 ];
 
+/// Set look-ups of the word lists above (each word is asked about many times a post).
+fn is_relation(w: &str) -> bool {
+    static SET: LazyLock<lexicon::HashMap<&'static str, ()>> =
+        LazyLock::new(|| RELATIONS.iter().map(|&w| (w, ())).collect());
+    SET.contains_key(w)
+}
+
+fn is_not_name(w: &str) -> bool {
+    static SET: LazyLock<lexicon::HashMap<&'static str, ()>> =
+        LazyLock::new(|| NOT_NAMES.iter().map(|&w| (w, ())).collect());
+    SET.contains_key(w)
+}
+
+fn is_clinician_before(w: &str) -> bool {
+    static SET: LazyLock<lexicon::HashMap<&'static str, ()>> =
+        LazyLock::new(|| CLINICIAN_BEFORE.iter().map(|&w| (w, ())).collect());
+    SET.contains_key(w)
+}
+
+fn is_clinician_after(w: &str) -> bool {
+    static SET: LazyLock<lexicon::HashMap<&'static str, ()>> =
+        LazyLock::new(|| CLINICIAN_AFTER.iter().map(|&w| (w, ())).collect());
+    SET.contains_key(w)
+}
+
+fn is_lay_title(w: &str) -> bool {
+    static SET: LazyLock<lexicon::HashMap<&'static str, ()>> =
+        LazyLock::new(|| LAY_TITLES.iter().map(|&w| (w, ())).collect());
+    SET.contains_key(w)
+}
+
+fn is_person_verb(w: &str) -> bool {
+    static SET: LazyLock<lexicon::HashMap<&'static str, ()>> =
+        LazyLock::new(|| PERSON_VERBS.iter().map(|&w| (w, ())).collect());
+    SET.contains_key(w)
+}
+
+fn is_contact_cue(w: &str) -> bool {
+    static SET: LazyLock<lexicon::HashMap<&'static str, ()>> =
+        LazyLock::new(|| CONTACT_CUES.iter().map(|&w| (w, ())).collect());
+    SET.contains_key(w)
+}
+
 pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     let lx = lexicon::get();
     let toks = &doc.tokens;
     for (i, t) in toks.iter().enumerate() {
         let w = t.lower();
-        if LAY_TITLES.contains(&w) {
+        if is_lay_title(w) {
             // "Mr. Lee", "MRS JONES"; not "MS: alert" (mental status) nor "Mr. and Mrs.".
             let start = i + 1;
             let gap = doc.gap_before(start);
@@ -203,18 +248,18 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
                 n.kind == TokKind::Word
                     && !is_function_word(&n.lower)
                     && !lx.is_clinical(&n.lower)
-                    && !RELATIONS.contains(&n.lower())
+                    && !is_relation(n.lower())
                     && (lx.is_name(&n.lower) || !lx.is_english(&n.lower))
                     && (w != "ms" || gap.starts_with('.') || !lx.is_english(&n.lower))
             });
             if gap_ok && strong {
                 take_names(doc, lx, start, false, out);
             }
-        } else if RELATIONS.contains(&w)
+        } else if is_relation(w)
             || w.ends_with("-in-law")
             || w.strip_prefix("great-")
                 .or_else(|| w.strip_prefix("step"))
-                .is_some_and(|r| RELATIONS.contains(&r))
+                .is_some_and(|r| is_relation(r))
         {
             after_relation(doc, lx, i, out);
             before_relation(doc, lx, i, out);
@@ -224,7 +269,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
                 && !is_function_word(rest)
                 && !lx.is_clinical(rest)
                 && (lx.is_first_name(rest) || !lx.is_english(rest));
-            if RELATIONS.contains(&rel) && name_ok {
+            if is_relation(rel) && name_ok {
                 out.push(PhiSpan {
                     start: t.start + rel.len() + 1,
                     end: t.end,
@@ -265,10 +310,10 @@ fn name_word(doc: &Doc, lx: &Lexicon, t: &Token) -> bool {
         && !is_function_word(w)
         && !lx.is_clinical(w)
         && !lx.is_state_or_country(w)
-        && !RELATIONS.contains(&w)
-        && !NOT_NAMES.contains(&w)
-        && !LAY_TITLES.contains(&w)
-        && !CLINICIAN_BEFORE.contains(&w)
+        && !is_relation(w)
+        && !is_not_name(w)
+        && !is_lay_title(w)
+        && !is_clinician_before(w)
         && !super::dates::is_day_or_month(w)
         && !lx.all_vocabulary(w, true)
         // An eponym no name list holds is a disease's ("Marfan", "Kawasaki").
@@ -587,7 +632,7 @@ fn owner_of_relation(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         }
         let related = toks
             .get(i + 1)
-            .is_some_and(|r| RELATIONS.contains(&r.lower()) || r.lower().ends_with("-in-law"));
+            .is_some_and(|r| is_relation(r.lower()) || r.lower().ends_with("-in-law"));
         let Some(stem) = t.lower.get(..t.lower.len() - p) else {
             continue;
         };
@@ -644,8 +689,8 @@ fn self_introduced(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             let listed = lx.is_surname(&last.lower) || lx.is_world_name(&last.lower);
             let plain = !is_function_word(&last.lower)
                 && !lx.is_clinical(&last.lower)
-                && !RELATIONS.contains(&last.lower())
-                && !NOT_NAMES.contains(&last.lower())
+                && !is_relation(last.lower())
+                && !is_not_name(last.lower())
                 && !lx.all_vocabulary(&last.lower, true);
             let cased = last.capitalized == first.capitalized;
             if last.kind == TokKind::Word
@@ -725,8 +770,8 @@ fn surname_comma_first(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
                 && !is_function_word(&x.lower)
                 && !lx.is_clinical(&x.lower)
                 && !lx.is_state_or_country(&x.lower)
-                && !RELATIONS.contains(&x.lower())
-                && !NOT_NAMES.contains(&x.lower())
+                && !is_relation(x.lower())
+                && !is_not_name(x.lower())
                 && !super::dates::is_day_or_month(&x.lower)
         };
         if !(cased(t) && cased(u) && word(t) && word(u)) {
@@ -807,10 +852,7 @@ fn lay_name_token(doc: &Doc, lx: &Lexicon, t: &Token, cued: bool) -> bool {
     if t.kind != TokKind::Word || is_function_word(&t.lower) || lx.is_clinical(&t.lower) {
         return false;
     }
-    if RELATIONS.contains(&t.lower())
-        || NOT_NAMES.contains(&t.lower())
-        || lx.is_state_or_country(&t.lower)
-    {
+    if is_relation(t.lower()) || is_not_name(t.lower()) || lx.is_state_or_country(&t.lower) {
         return false;
     }
     let single_letter = t.lower.chars().count() == 1;
@@ -1079,8 +1121,8 @@ fn full_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         }
         let chars = t.lower.chars().count();
         let plain = !lx.is_state_or_country(&t.lower)
-            && !NOT_NAMES.contains(&t.lower())
-            && !RELATIONS.contains(&t.lower())
+            && !is_not_name(t.lower())
+            && !is_relation(t.lower())
             && !super::dates::is_day_or_month(&t.lower);
         let strong_first =
             first && !english && chars >= 3 && plain && (doc.shouting || !t.all_caps);
@@ -1098,11 +1140,9 @@ fn full_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         let census = first && chars >= 2 && (titled || doc.shouting || t.all_caps);
         if plain && (unknown || census) {
             let verb_after = doc.gap_after(i) == " "
-                && toks
-                    .get(i + 1)
-                    .is_some_and(|n| PERSON_VERBS.contains(&n.lower()));
+                && toks.get(i + 1).is_some_and(|n| is_person_verb(n.lower()));
             let prev = |d: usize| i.checked_sub(d).and_then(|j| toks.get(j));
-            let cue = |d: usize| prev(d).is_some_and(|c| CONTACT_CUES.contains(&c.lower()));
+            let cue = |d: usize| prev(d).is_some_and(|c| is_contact_cue(c.lower()));
             let with_to = prev(1).is_some_and(|p| matches!(p.lower(), "with" | "to"));
             let contact_before =
                 doc.gap_before(i).trim().is_empty() && (cue(1) || (with_to && cue(2)));
@@ -1138,7 +1178,7 @@ fn full_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             continue;
         }
         let Some(last) = toks.get(j) else { continue };
-        if !name_like(doc, lx, last) || last.lower.len() < 2 || RELATIONS.contains(&last.lower()) {
+        if !name_like(doc, lx, last) || last.lower.len() < 2 || is_relation(last.lower()) {
             continue;
         }
         let last_english = lx.is_english(&last.lower);
@@ -1146,7 +1186,7 @@ fn full_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         let last_surname = lx.is_surname(&last.lower);
         let surname = (last_surname && !last_english)
             || (strong_first
-                && !NOT_NAMES.contains(&last.lower())
+                && !is_not_name(last.lower())
                 && !super::dates::is_day_or_month(&last.lower)
                 && ((doc.title_case(j) && (last_surname || !last_english))
                     || (last_surname && !last_exact_english)
@@ -1267,11 +1307,11 @@ pub fn clinicians(doc: &Doc) -> Vec<(usize, usize)> {
         t.kind == TokKind::Word
             && !is_function_word(&t.lower)
             && !lx.is_clinical(&t.lower)
-            && !RELATIONS.contains(&t.lower())
+            && !is_relation(t.lower())
     };
     for (i, t) in toks.iter().enumerate() {
         let w = t.lower();
-        if CLINICIAN_BEFORE.contains(&w) {
+        if is_clinician_before(w) {
             // Up to three name words after the title.
             let mut end = None;
             let mut m = i + 1;
@@ -1317,7 +1357,7 @@ pub fn clinicians(doc: &Doc) -> Vec<(usize, usize)> {
                 }
             }
         }
-        if CLINICIAN_AFTER.contains(&w) && i > 0 {
+        if is_clinician_after(w) && i > 0 {
             // "Towson, MD 21204": a state after a town, not a credential after a name.
             let zip_next = toks
                 .get(i + 1)

@@ -395,6 +395,19 @@ const CUE_NUMBER: u8 = 8;
 /// keeps ("her nephew X", "X (57 y/o)", "X called") and not only by the exact words that
 /// came with names in the training text.
 fn cue_of(w: &str) -> u8 {
+    if let Some(&c) = CUES.get(w) {
+        c
+    } else if w.ends_with("-in-law") {
+        CUE_RELATION
+    } else if w.ends_with("-year-old") {
+        CUE_AGE
+    } else {
+        CUE_NONE
+    }
+}
+
+/// The cue class of each cue word, built once (earlier classes win).
+static CUES: LazyLock<lexicon::HashMap<&'static str, u8>> = LazyLock::new(|| {
     use super::names;
     const PATIENT: &[&str] = &["patient", "patients", "pt", "pts", "client", "resident's"];
     const AGE: &[&str] = &[
@@ -412,24 +425,29 @@ fn cue_of(w: &str) -> u8 {
         "age",
         "old",
     ];
-    if names::RELATIONS.contains(&w) || w.ends_with("-in-law") {
-        CUE_RELATION
-    } else if names::LAY_TITLES.contains(&w) {
-        CUE_LAY_TITLE
-    } else if names::CLINICIAN_BEFORE.contains(&w) || names::CLINICIAN_AFTER.contains(&w) {
-        CUE_CLINICIAN
-    } else if PATIENT.contains(&w) {
-        CUE_PATIENT
-    } else if names::PERSON_VERBS.contains(&w) || names::CONTACT_CUES.contains(&w) {
-        CUE_PERSON_VERB
-    } else if AGE.contains(&w) || w.ends_with("-year-old") {
-        CUE_AGE
-    } else if super::dates::is_day_or_month(w) {
-        CUE_CALENDAR
-    } else {
-        CUE_NONE
+    let mut m: lexicon::HashMap<&'static str, u8> = lexicon::HashMap::default();
+    let classes: [(&[&'static str], u8); 7] = [
+        (names::RELATIONS, CUE_RELATION),
+        (names::LAY_TITLES, CUE_LAY_TITLE),
+        (names::CLINICIAN_BEFORE, CUE_CLINICIAN),
+        (names::CLINICIAN_AFTER, CUE_CLINICIAN),
+        (PATIENT, CUE_PATIENT),
+        (names::PERSON_VERBS, CUE_PERSON_VERB),
+        (names::CONTACT_CUES, CUE_PERSON_VERB),
+    ];
+    for (words, class) in classes {
+        for &w in words {
+            m.entry(w).or_insert(class);
+        }
     }
-}
+    for &w in AGE {
+        m.entry(w).or_insert(CUE_AGE);
+    }
+    for w in super::dates::DAYS_AND_MONTHS {
+        m.entry(w).or_insert(CUE_CALENDAR);
+    }
+    m
+});
 
 /// Which word lists hold a word: one look-up in a table built once from the lists.
 static WORD_BITS: LazyLock<lexicon::HashMap<&'static str, u16>> = LazyLock::new(|| {
