@@ -259,7 +259,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
             || w.ends_with("-in-law")
             || w.strip_prefix("great-")
                 .or_else(|| w.strip_prefix("step"))
-                .is_some_and(|r| is_relation(r))
+                .is_some_and(is_relation)
         {
             after_relation(doc, lx, i, out);
             before_relation(doc, lx, i, out);
