@@ -214,6 +214,8 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     });
     // Initials belong to the name they stand by: "J. Smith", "J.W. Daughdrill", "Iliana Y."
     extend_over_initials(&doc, &mut found);
+    // A surname after a given name found, and never a possessive "'s": "Dmitri Volkov's".
+    names::extend_over_surnames(&doc, &mut found);
     // An age over 89 right after a name: "Mrs. Okafor (92)", "J. Smith, 93, fell".
     let mut ages = Vec::new();
     patterns::ages_after_names(&doc, &found, &mut ages);

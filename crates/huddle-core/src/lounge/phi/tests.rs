@@ -466,3 +466,22 @@ fn a_name_right_before_an_age_and_a_signature_with_a_phone() {
         );
     }
 }
+
+#[test]
+fn a_surname_after_a_given_name_and_never_the_possessive() {
+    let got = flagged("MRI brain for Svetlana Ivanova-Park done yesterday.");
+    assert!(
+        got.contains(&("Svetlana Ivanova-Park", PhiKind::Name)),
+        "{got:?}"
+    );
+    let got = flagged("Daughter Judith Whitcombe-Hale is HCP.");
+    assert!(
+        got.contains(&("Judith Whitcombe-Hale", PhiKind::Name)),
+        "{got:?}"
+    );
+    let got = flagged("Spoke with Aisha Bello's husband.");
+    assert!(got.contains(&("Aisha Bello", PhiKind::Name)), "{got:?}");
+    // A clinical word after a name is not its surname.
+    let got = flagged("Spoke with Judith Monday about Lasix.");
+    assert!(got.contains(&("Judith", PhiKind::Name)), "{got:?}");
+}
