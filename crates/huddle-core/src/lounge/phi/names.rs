@@ -1401,6 +1401,54 @@ pub fn clinicians(doc: &Doc) -> Vec<(usize, usize)> {
     out
 }
 
+/// A surname right after a given name found, in mixed text: "Dmitri Volkov", "Judith
+/// Whitcombe-Hale". The rules find a given name by its list and the tagger may not trust a
+/// surname that no list holds; a capitalized word that could be a name, right after one on
+/// the same line, is its surname. A possessive "'s" is left out of every name.
+pub fn extend_over_surnames(doc: &Doc, found: &mut [PhiSpan]) {
+    let lx = lexicon::get();
+    for s in found.iter_mut().filter(|s| s.kind == PhiKind::Name) {
+        let possessive = doc.slice(s.start, s.end);
+        if let Some(stem) = possessive
+            .strip_suffix("'s")
+            .or_else(|| possessive.strip_suffix("\u{2019}s"))
+        {
+            s.end = s.start + stem.len();
+            continue;
+        }
+        if doc.shouting || doc.after(s.end, 1) != " " {
+            continue;
+        }
+        let Some(k) = doc.tokens.iter().position(|t| t.start == s.end + 1) else {
+            continue;
+        };
+        let Some(t) = doc.tokens.get(k) else { continue };
+        let parts_ok = doc.slice(t.start, t.end).split('-').all(|part| {
+            part.chars().next().is_some_and(char::is_uppercase)
+                && !part.chars().skip(1).any(char::is_uppercase)
+                && !lx.all_vocabulary(part, true)
+        });
+        let word_ok = t.kind == TokKind::Word
+            && t.capitalized
+            && !t.all_caps
+            && parts_ok
+            && !is_function_word(&t.lower)
+            && !lx.is_clinical(&t.lower)
+            && !lx.is_state_or_country(&t.lower)
+            && !is_relation(&t.lower)
+            && !is_not_name(&t.lower)
+            && !is_clinician_after(&t.lower)
+            && !super::dates::is_day_or_month(&t.lower)
+            && (!lx.is_eponym(&t.lower) || lx.is_name(&t.lower))
+            && (lx.is_name(&t.lower)
+                || lx.is_world_name(&t.lower)
+                || !lx.is_english_exact(&t.lower));
+        if word_ok {
+            s.end = t.end - possessive_len(t);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::scan;
@@ -1515,54 +1563,6 @@ mod tests {
             "per Dr. John Smith",
         ] {
             assert!(names(t).is_empty(), "{t}: {:?}", names(t));
-        }
-    }
-}
-
-/// A surname right after a given name found, in mixed text: "Dmitri Volkov", "Judith
-/// Whitcombe-Hale". The rules find a given name by its list and the tagger may not trust a
-/// surname that no list holds; a capitalized word that could be a name, right after one on
-/// the same line, is its surname. A possessive "'s" is left out of every name.
-pub fn extend_over_surnames(doc: &Doc, found: &mut [PhiSpan]) {
-    let lx = lexicon::get();
-    for s in found.iter_mut().filter(|s| s.kind == PhiKind::Name) {
-        let possessive = doc.slice(s.start, s.end);
-        if let Some(stem) = possessive
-            .strip_suffix("'s")
-            .or_else(|| possessive.strip_suffix("\u{2019}s"))
-        {
-            s.end = s.start + stem.len();
-            continue;
-        }
-        if doc.shouting || doc.after(s.end, 1) != " " {
-            continue;
-        }
-        let Some(k) = doc.tokens.iter().position(|t| t.start == s.end + 1) else {
-            continue;
-        };
-        let Some(t) = doc.tokens.get(k) else { continue };
-        let parts_ok = doc.slice(t.start, t.end).split('-').all(|part| {
-            part.chars().next().is_some_and(char::is_uppercase)
-                && !part.chars().skip(1).any(char::is_uppercase)
-                && !lx.all_vocabulary(part, true)
-        });
-        let word_ok = t.kind == TokKind::Word
-            && t.capitalized
-            && !t.all_caps
-            && parts_ok
-            && !is_function_word(&t.lower)
-            && !lx.is_clinical(&t.lower)
-            && !lx.is_state_or_country(&t.lower)
-            && !is_relation(&t.lower)
-            && !is_not_name(&t.lower)
-            && !is_clinician_after(&t.lower)
-            && !super::dates::is_day_or_month(&t.lower)
-            && (!lx.is_eponym(&t.lower) || lx.is_name(&t.lower))
-            && (lx.is_name(&t.lower)
-                || lx.is_world_name(&t.lower)
-                || !lx.is_english_exact(&t.lower));
-        if word_ok {
-            s.end = t.end - possessive_len(t);
         }
     }
 }
