@@ -18,7 +18,7 @@ const STREET_SUFFIX: &str = r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lan
 
 static ADDRESS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)\b\d{{1,6}}(?:-\d{{1,4}})?[ \t]+(?P<words>(?:(?:[A-Za-z][A-Za-z'\-]*\.?|\d{{1,3}}(?:st|nd|rd|th))[ \t]+){{1,3}})(?P<suffix>{STREET_SUFFIX})\b(?:,?[ \t]*(?:apt|apartment|unit|suite|ste|\#)\.?[ \t]*\#?[ \t]*[A-Za-z0-9\-]+)?|\bp\.?[ \t]*o\.?[ \t]*box[ \t]+\d+"
+        r"(?i)\b\d{{1,6}}(?:-\d{{1,4}})?[ \t]+(?P<words>(?:(?:[A-Za-z][A-Za-z'\-]*\.?|\d{{1,3}}(?:st|nd|rd|th))[ \t]+){{1,3}})(?P<suffix>{STREET_SUFFIX})\b(?:\.?,?[ \t]*(?:apt|apartment|unit|suite|ste|\#)\.?[ \t]*\#?[ \t]*[A-Za-z0-9\-]+)?|\bp\.?[ \t]*o\.?[ \t]*box[ \t]+\d+"
     ))
 });
 
@@ -509,6 +509,26 @@ const NOT_CENTERS: &[&str] = &[
     "cmc", "mmc", "pmc", "dmc", "smc", "amc", "fh", "ih", "jh", "vh", "xh", "yh", "zh", "ph",
 ];
 
+/// Addresses of other shapes: rural routes and boxes ("RR 2 Box 41", "Route 9, Lot 22"), a
+/// number and a capitalized street name after where someone lives ("lives at 1500 Grand
+/// Concourse, apt 6F", "2218 Calle Ocho"), and a street named without a number ("lives on
+/// Beach Blvd").
+static ADDRESS_OTHER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(&format!(
+        concat!(
+            r"(?P<rural>(?i:\b(?:rr|r\.r\.|rural[ \t]+route|hc|star[ \t]+route)[ \t]*\d{{1,4}},?[ \t]+box[ \t]+\d{{1,5}}\b",
+            r"|\b(?:route|rte|county[ \t]+road|state[ \t]+road|highway|hwy)[ \t]+\d{{1,4}},?[ \t]+",
+            r"(?:lot|box|unit|apt\.?|trailer|space)[ \t]*\#?[ \t]*[a-z0-9\-]+))",
+            r"|\b(?i:lives|living|lived|moved|resides|residence|address)(?:[ \t]+(?i:at|to|is|now))*[ \t]+",
+            r"(?P<numbered>\d{{1,6}}[ \t]+[A-Z][a-z'\-]+(?:[ \t]+[A-Z][a-z'\-]+){{0,2}}",
+            r"(?:,?[ \t]*(?i:apt|apartment|unit|suite|ste|\#)\.?[ \t]*\#?[ \t]*[A-Za-z0-9\-]+)?)",
+            r"|\b(?i:lives|living|lived|house|home|place|apartment|address)(?:[ \t]+(?i:is))?[ \t]+(?i:on)[ \t]+",
+            r"(?P<street>(?:[A-Z][a-z'\-]+[ \t]+){{1,3}}(?i:{suffix}))\b",
+        ),
+        suffix = STREET_SUFFIX
+    ))
+});
+
 fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
     let Some(r) = ADDRESS.as_ref() else { return };
     for c in r.captures_iter(doc.text) {
@@ -556,6 +576,31 @@ fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
             end: all.end(),
             kind: PhiKind::Address,
         });
+    }
+    let Some(r) = ADDRESS_OTHER.as_ref() else {
+        return;
+    };
+    let lx = lexicon::get();
+    for c in r.captures_iter(doc.text) {
+        let Some(m) = c
+            .name("rural")
+            .or_else(|| c.name("numbered"))
+            .or_else(|| c.name("street"))
+        else {
+            continue;
+        };
+        // The words of a street are not clinical ("lives at 2 Lasix").
+        let clinical = c.name("rural").is_none()
+            && m.as_str()
+                .split(|ch: char| !ch.is_alphabetic())
+                .any(|w| !w.is_empty() && lx.is_clinical(&w.to_lowercase()));
+        if !clinical && !edge_digit_before(doc, m.start()) {
+            out.push(PhiSpan {
+                start: m.start(),
+                end: m.end(),
+                kind: PhiKind::Address,
+            });
+        }
     }
 }
 

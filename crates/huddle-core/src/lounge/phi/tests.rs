@@ -485,3 +485,30 @@ fn a_surname_after_a_given_name_and_never_the_possessive() {
     let got = flagged("Gave Judith Tylenol at noon.");
     assert!(got.contains(&("Judith", PhiKind::Name)), "{got:?}");
 }
+
+#[test]
+fn addresses_of_other_shapes() {
+    for (text, address) in [
+        (
+            "lives at 1500 Grand Concourse, apt 6F, Bronx",
+            "1500 Grand Concourse, apt 6F",
+        ),
+        ("RR 2 Box 41, Mound City", "RR 2 Box 41"),
+        ("off Route 9, Lot 22, in a trailer", "Route 9, Lot 22"),
+        ("lives on Beach Blvd near the pier", "Beach Blvd"),
+        (
+            "at 900 N. Michigan Ave., Suite 1200",
+            "900 N. Michigan Ave., Suite 1200",
+        ),
+    ] {
+        let got = flagged(text);
+        assert!(
+            got.contains(&(address, PhiKind::Address)),
+            "{text}: {got:?}"
+        );
+    }
+    // A dose where someone lives is not a street.
+    assert!(!flagged("lives at home, takes 2 Lasix daily")
+        .iter()
+        .any(|(_, k)| *k == PhiKind::Address));
+}
