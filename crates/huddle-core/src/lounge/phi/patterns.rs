@@ -81,6 +81,12 @@ static KEYED: LazyLock<Option<Regex>> = LazyLock::new(|| {
     ")
 });
 
+/// A device's serial or lot number a few words after its keyword, behind a colon ("Implant
+/// serial per op note: ZM-7731-4426-08").
+static SERIAL_AFTER_COLON: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(r"(?i)\b(?:serial|s/n|lot|udi|imei)\b[^\n:.;]{0,24}:[ \t]*([a-z0-9][a-z0-9\-]{4,30})\b")
+});
+
 /// A vehicle identification number: 17 characters, no I, O or Q.
 static VIN: LazyLock<Option<Regex>> = LazyLock::new(|| re(r"\b[A-HJ-NPR-Z0-9]{17}\b"));
 
@@ -508,6 +514,16 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
             }
         }
     }
+    if let Some(r) = SERIAL_AFTER_COLON.as_ref() {
+        for c in r.captures_iter(text) {
+            if let Some(v) = c
+                .get(1)
+                .filter(|v| v.as_str().contains(|ch: char| ch.is_ascii_digit()))
+            {
+                push(out, v.start(), v.end(), PhiKind::Id);
+            }
+        }
+    }
     if let Some(r) = LONG_NUMBER.as_ref() {
         for c in r.captures_iter(text) {
             let Some(m) = c.get(1).or_else(|| c.get(0)) else {
@@ -517,6 +533,11 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
                 continue;
             }
             if c.get(1).is_some() && is_gauge_or_size(m.as_str()) {
+                continue;
+            }
+            // A clinician's or a practice's NPI identifies no patient.
+            let before = doc.before(m.start(), 8).to_ascii_lowercase();
+            if before.trim_end_matches([' ', ':', '#']).ends_with("npi") {
                 continue;
             }
             push(out, m.start(), m.end(), PhiKind::Other);

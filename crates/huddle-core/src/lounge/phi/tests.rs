@@ -406,6 +406,10 @@ fn numbers_said_with_what_they_are() {
         got.contains(&("+91 98400 55512", PhiKind::Phone)),
         "{got:?}"
     );
+    let got = flagged("Implant serial per op note: ZM-7731-4426-08.");
+    assert!(got.contains(&("ZM-7731-4426-08", PhiKind::Id)), "{got:?}");
+    // A clinician's NPI is not a patient's identifier.
+    assert!(flagged("Ordering NPI 1234567890 on the form").is_empty());
     let got = flagged("Brought in from the jail clinic, inmate # A-774129, with hematemesis.");
     assert!(got.iter().any(|(s, _)| s.contains("774129")), "{got:?}");
 }
