@@ -277,6 +277,23 @@ const EPONYM_HEADS: &[&str] = &[
     "ulcer",
 ];
 
+/// Words after an eponym that make it one only without a possessive: "Ottawa ankle rules",
+/// "Tommy John surgery", "Coxsackie virus" (but "Okafor's surgery" is a patient's).
+const EPONYM_HEADS_PLAIN: &[&str] = &[
+    "ankle",
+    "knee",
+    "model",
+    "operation",
+    "procedure",
+    "protocol",
+    "rule",
+    "rules",
+    "staging",
+    "surgery",
+    "test",
+    "virus",
+];
+
 /// A name or place that is an eponym ("Framingham score", "Parkinson's disease") or, in
 /// mixed-case text, an acronym of a procedure or a test ("straight to TAVR", "CRT-D"):
 /// hospital acronyms ("MGH", "UMMC") stay.
@@ -284,7 +301,30 @@ fn eponym_or_acronym(doc: &text::Doc, s: &PhiSpan) -> bool {
     if !matches!(s.kind, PhiKind::Name | PhiKind::Location) {
         return false;
     }
-    let after = doc.after(s.end, 40);
+    let value = doc.slice(s.start, s.end);
+    // The head right after the eponym, past the rest of its name: "Tommy John surgery",
+    // "Lou Gehrig disease" (the span may hold only "Tommy").
+    let raw_after = doc.after(s.end, 40);
+    let mut words = raw_after.split([' ', '\t']).filter(|w| !w.is_empty());
+    let mut plain_next = String::new();
+    for _ in 0..3 {
+        let Some(w) = words.next() else { break };
+        let letters: String = w.chars().take_while(|c| c.is_alphabetic()).collect();
+        let lower = letters.to_lowercase();
+        if EPONYM_HEADS_PLAIN.contains(&lower.as_str()) || EPONYM_HEADS.contains(&lower.as_str()) {
+            plain_next = lower;
+            break;
+        }
+        // Only capitalized words of the same name come in between, in text whose case
+        // tells ("BALTIMORE VITAL SIGNS" is no eponym).
+        if doc.upper_heavy || letters.len() != w.len() || !letters.starts_with(char::is_uppercase) {
+            break;
+        }
+    }
+    if raw_after.starts_with([' ', '\t']) && !plain_next.is_empty() {
+        return true;
+    }
+    let after = raw_after;
     let after = after
         .strip_prefix("'s")
         .or_else(|| after.strip_prefix("\u{2019}s"))
@@ -299,7 +339,6 @@ fn eponym_or_acronym(doc: &text::Doc, s: &PhiSpan) -> bool {
     if EPONYM_HEADS.contains(&next.as_str()) {
         return true;
     }
-    let value = doc.slice(s.start, s.end);
     // A place that is also an eponym ("Lyme", "Framingham", "Ewing") is a place only after a
     // word that says so ("from", "in", "near", "lives in").
     if s.kind == PhiKind::Location

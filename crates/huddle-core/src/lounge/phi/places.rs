@@ -482,6 +482,10 @@ const NOT_PLACE_WORDS: &[&str] = &[
     "teams",
     "zoom",
     "hospice",
+    // Times of day: "started at Noon".
+    "noon",
+    "midnight",
+    "midday",
 ];
 
 /// Is every word of a place found a department or service ("Medicine", "Cardiology") or a
