@@ -285,6 +285,10 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     self_introduced(doc, lx, out);
     handoff_entries(doc, lx, out);
     aged_names(doc, lx, out);
+    after_patient_word(doc, lx, out);
+    table_cells(doc, lx, out);
+    names_after_ages(doc, lx, out);
+    quoted_names(doc, lx, out);
     signatures(doc, lx, out);
     owner_of_relation(doc, lx, out);
 }
@@ -318,7 +322,15 @@ fn name_word(doc: &Doc, lx: &Lexicon, t: &Token) -> bool {
         && !lx.all_vocabulary(w, true)
         // An eponym no name list holds is a disease's ("Marfan", "Kawasaki").
         && (!lx.is_eponym(w) || lx.is_name(w))
-        && (lx.is_name(w) || lx.is_world_name(w) || !lx.is_english(w))
+        && (lx.is_name(w) || lx.is_world_name(w) || !lx.is_english(w) || hyphenated_name(lx, w))
+}
+
+/// "Lily-Rose", "Whitcombe-Hale": every part a listed name or no English word.
+fn hyphenated_name(lx: &Lexicon, w: &str) -> bool {
+    w.contains('-')
+        && w.split('-').all(|p| {
+            p.chars().count() >= 2 && (lx.is_name(p) || lx.is_world_name(p) || !lx.is_english(p))
+        })
 }
 
 /// Two capitals side by side in a word not all in capitals: an abbreviation ("HFpEF",
@@ -330,6 +342,171 @@ fn inner_capitals(doc: &Doc, t: &Token) -> bool {
             .chars()
             .zip(doc.slice(t.start, t.end).chars().skip(1))
             .any(|(a, b)| a.is_uppercase() && b.is_uppercase())
+}
+
+/// The patient named after the word for one: "Pt Garrison Holt notified", "Patient:
+/// Bertram Lindqvist, 90", "Pt: Gorman, Wade 66M".
+fn after_patient_word(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    let toks = &doc.tokens;
+    for (i, t) in toks.iter().enumerate() {
+        if !matches!(t.lower(), "pt" | "patient" | "pts" | "patients") {
+            continue;
+        }
+        if !matches!(doc.gap_after(i), " " | ": " | " - " | ", ") {
+            continue;
+        }
+        let mut end = i;
+        for j in i + 1..i + 4 {
+            let Some(n) = toks.get(j) else { break };
+            if j > i + 1 && !matches!(doc.gap_before(j), " " | ", ") {
+                break;
+            }
+            // A comma only between a surname and its given name ("Gorman, Wade").
+            if doc.gap_before(j) == ", " && j != i + 2 {
+                break;
+            }
+            // "SMITH, JOHN" as lists write it; otherwise a capitalized word that could be a
+            // name (lower case only where case tells nothing, and then a listed name).
+            let listed = lx.is_name(&n.lower) || lx.is_world_name(&n.lower);
+            let ok = if doc.shouting {
+                // Case tells nothing: only listed names that are no English word ("PT
+                // AMBULATED", "pt oob" are shorthand).
+                listed && !lx.is_english(&n.lower) && name_word(doc, lx, n)
+            } else {
+                name_shaped(doc, lx, n) || (n.all_caps && listed && name_word(doc, lx, n))
+            };
+            if !ok {
+                break;
+            }
+            end = j;
+        }
+        // One word alone needs a list that holds it ("Pt Sats" is shorthand).
+        let single_unlisted = end == i + 1
+            && toks
+                .get(end)
+                .is_some_and(|n| !lx.is_name(&n.lower) && !lx.is_world_name(&n.lower));
+        if end > i && !single_unlisted {
+            if let (Some(a), Some(b)) = (toks.get(i + 1), toks.get(end)) {
+                out.push(PhiSpan {
+                    start: a.start,
+                    end: b.end - possessive_len(b),
+                    kind: PhiKind::Name,
+                });
+            }
+        }
+    }
+}
+
+/// Names in the cells of a table written with pipes ("| 3 | Lily-Rose Tanaka | 9 | DKA |",
+/// "|401|Hoang Van Thanh|PNA|"): a cell of one to four words that could all be names, one
+/// of them at least a listed name or none of them an English word.
+fn table_cells(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    if !doc.text.contains('|') {
+        return;
+    }
+    let toks = &doc.tokens;
+    let mut i = 0;
+    while i < toks.len() {
+        let opens = doc.gap_before(i).trim_end().ends_with('|');
+        if !opens {
+            i += 1;
+            continue;
+        }
+        // The cell runs to the next pipe.
+        let mut j = i;
+        while j + 1 < toks.len() && !doc.gap_after(j).contains(['|', '\n']) && j - i < 5 {
+            j += 1;
+        }
+        let closes = doc.gap_after(j).trim_start().starts_with('|');
+        let words = i..=j;
+        let all_names = words.clone().all(|k| {
+            toks.get(k).is_some_and(|t| {
+                let initial = t.lower.chars().count() == 1 && t.capitalized;
+                initial || name_shaped(doc, lx, t) || (doc.shouting && name_word(doc, lx, t))
+            })
+        });
+        let listed = words.clone().any(|k| {
+            toks.get(k).is_some_and(|t| {
+                t.lower.chars().count() > 1 && (lx.is_name(&t.lower) || lx.is_world_name(&t.lower))
+            })
+        });
+        let none_english = words.clone().all(|k| {
+            toks.get(k)
+                .is_some_and(|t| t.lower.chars().count() == 1 || !lx.is_english(&t.lower))
+        });
+        if closes && j - i < 4 && all_names && (listed || none_english) {
+            if let (Some(a), Some(b)) = (toks.get(i), toks.get(j)) {
+                out.push(PhiSpan {
+                    start: a.start,
+                    end: b.end,
+                    kind: PhiKind::Name,
+                });
+            }
+        }
+        i = j + 1;
+    }
+}
+
+/// A name right after an age: "17yo Damarion Keys", "8yo Paisley from Twin Falls", "6yo
+/// (Mason)".
+fn names_after_ages(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    let toks = &doc.tokens;
+    for j in 0..toks.len() {
+        let Some(unit) = toks.get(j + 1) else { break };
+        let age = toks
+            .get(j)
+            .is_some_and(|n| n.kind == TokKind::Number && n.lower.len() <= 3)
+            && matches!(doc.gap_after(j), "" | " " | "-")
+            && matches!(
+                unit.lower(),
+                "yo" | "y/o" | "yof" | "yom" | "mo" | "mos" | "year-old"
+            );
+        if !age || !matches!(doc.gap_after(j + 1), " " | " (") || doc.shouting {
+            continue;
+        }
+        let mut end = j + 1;
+        for k in j + 2..j + 5 {
+            let Some(t) = toks.get(k) else { break };
+            if k > j + 2 && doc.gap_before(k) != " " {
+                break;
+            }
+            if !name_shaped(doc, lx, t) {
+                break;
+            }
+            end = k;
+        }
+        if end > j + 1 {
+            if let (Some(a), Some(b)) = (toks.get(j + 2), toks.get(end)) {
+                out.push(PhiSpan {
+                    start: a.start,
+                    end: b.end - possessive_len(b),
+                    kind: PhiKind::Name,
+                });
+            }
+        }
+    }
+}
+
+/// A nickname or first name in quotes: '"Bud" Tillman', 'Tattoo "LORETTA"'. Only names the
+/// lists hold.
+fn quoted_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    let toks = &doc.tokens;
+    for (i, t) in toks.iter().enumerate() {
+        let quoted = doc.gap_before(i).ends_with(['"', '\u{201c}'])
+            && doc.gap_after(i).starts_with(['"', '\u{201d}']);
+        if quoted
+            && t.kind == TokKind::Word
+            && (t.capitalized || doc.shouting)
+            && lx.is_first_name(&t.lower)
+            && name_word(doc, lx, t)
+        {
+            out.push(PhiSpan {
+                start: t.start,
+                end: t.end,
+                kind: PhiKind::Name,
+            });
+        }
+    }
 }
 
 /// Is token `j` an age with a sex ("59M", "40 F", "66yo")?
@@ -427,10 +604,24 @@ fn handoff_entries(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             && t.lower.chars().count() == 1
             && t.capitalized
             && doc.gap_after(i).is_empty();
+        // "8W-5", "4S-02", "11E-09", "Tr3": a unit and bed code, letters and numbers
+        // joined without a space.
+        let mut run = i;
+        while run + 1 < toks.len() && run - i < 4 && matches!(doc.gap_after(run), "" | "-") {
+            run += 1;
+        }
+        let code = run > i
+            && (i..=run).any(|j| toks.get(j).is_some_and(|x| x.kind == TokKind::Number))
+            && (i..=run).all(|j| {
+                toks.get(j)
+                    .is_some_and(|x| x.kind == TokKind::Number || x.lower.chars().count() <= 3)
+            });
         let (mut k, strong) = if (BEDS.contains(&t.lower()) || lettered)
             && toks.get(i + 1).is_some_and(|n| n.kind == TokKind::Number)
         {
             (i + 2, true)
+        } else if code && !lettered {
+            (run + 1, true)
         } else if t.kind == TokKind::Number && t.lower.len() >= 3 {
             (i + 1, true)
         } else if t.kind == TokKind::Number {
@@ -676,11 +867,10 @@ fn self_introduced(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             && !lx.is_clinical(&first.lower)
             && !lx.is_state_or_country(&first.lower)
             && !super::dates::is_day_or_month(&first.lower);
-        // "my name is Ade", "this is Oluwaseun": after the surer cues, a capitalized word
-        // of mixed text that could be a name is one even when no list holds it.
-        let sure_cue = matches!(toks.get(i - 1).map(|p| p.lower()), Some("name" | "this"));
-        let given = listed_given
-            || (sure_cue && !doc.shouting && first.capitalized && name_shaped(doc, lx, first));
+        // "my name is Ade", "it's Kalani": a capitalized word of mixed text that could be a
+        // name is one after these cues even when no list holds it.
+        let given =
+            listed_given || (!doc.shouting && first.capitalized && name_shaped(doc, lx, first));
         if !given {
             continue;
         }

@@ -531,3 +531,33 @@ fn eponyms_of_rules_operations_and_diseases_with_a_full_name() {
     let got = flagged("Mrs. Okafor's surgery is tomorrow.");
     assert!(got.contains(&("Okafor", PhiKind::Name)), "{got:?}");
 }
+
+#[test]
+fn names_in_tables_after_patient_words_after_ages_and_in_quotes() {
+    let got =
+        flagged("|rm|name|dx|\n|401|Hoang Van Thanh|PNA|\n| 3 | Lily-Rose Tanaka | 9 | DKA |");
+    assert!(got.contains(&("Hoang Van Thanh", PhiKind::Name)), "{got:?}");
+    assert!(
+        got.contains(&("Lily-Rose Tanaka", PhiKind::Name)),
+        "{got:?}"
+    );
+    assert!(
+        !got.iter()
+            .any(|(s, _)| s.contains("PNA") || s.contains("DKA")),
+        "{got:?}"
+    );
+    let got = flagged("Pt Garrison Holt notified of normal colonoscopy.");
+    assert!(got.contains(&("Garrison Holt", PhiKind::Name)), "{got:?}");
+    let got = flagged("8W-5 Sung-min Yoo 31, asthma exac, q2 nebs");
+    assert!(
+        got.iter()
+            .any(|(s, k)| s.contains("Yoo") && *k == PhiKind::Name),
+        "{got:?}"
+    );
+    let got = flagged("Our trauma team took a 17yo Damarion Keys who is now extubated.");
+    assert!(got.contains(&("Damarion Keys", PhiKind::Name)), "{got:?}");
+    let got = flagged("Tattoo \"LORETTA\" on the left forearm.");
+    assert!(got.contains(&("LORETTA", PhiKind::Name)), "{got:?}");
+    // Shorthand after "pt" is not a name.
+    assert!(flagged("Pt Sats 94% on RA, tolerating diet.").is_empty());
+}
