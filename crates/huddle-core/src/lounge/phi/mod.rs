@@ -220,6 +220,10 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     let mut ages = Vec::new();
     patterns::ages_after_names(&doc, &found, &mut ages);
     found.append(&mut ages);
+    // Towns said with their state, or right after a street address.
+    let mut towns = Vec::new();
+    places::towns_by_state_or_address(&doc, &found, &mut towns);
+    found.append(&mut towns);
     // A ZIP code right after a town or an address that stayed.
     let mut zips = Vec::new();
     places::zips_after_places(&doc, &found, &mut zips);

@@ -18,7 +18,7 @@ const STREET_SUFFIX: &str = r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lan
 
 static ADDRESS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)\b\d{{1,6}}(?:-\d{{1,4}})?[ \t]+(?P<words>(?:(?:[A-Za-z][A-Za-z'\-]*\.?|\d{{1,3}}(?:st|nd|rd|th))[ \t]+){{1,3}})(?P<suffix>{STREET_SUFFIX})\b(?:\.?,?[ \t]*(?:apt|apartment|unit|suite|ste|\#)\.?[ \t]*\#?[ \t]*[A-Za-z0-9\-]+)?|\bp\.?[ \t]*o\.?[ \t]*box[ \t]+\d+"
+        r"(?i)\b\d{{1,6}}(?:-\d{{1,4}})?[ \t]+(?P<words>(?:(?:[A-Za-z][A-Za-z'\-]*\.?|\d{{1,3}}(?:st|nd|rd|th))[ \t]+){{1,3}})(?P<suffix>{STREET_SUFFIX})\b(?:\.?,?[ \t]*(?:apt|apartment|unit|suite|ste|lot|trailer|space|bldg|floor|fl|\#)\.?[ \t]*\#?[ \t]*[A-Za-z0-9\-]+)?|\bp\.?[ \t]*o\.?[ \t]*box[ \t]+\d+"
     ))
 });
 
@@ -72,6 +72,89 @@ pub fn zips_after_places(doc: &Doc, found: &[PhiSpan], out: &mut Vec<PhiSpan>) {
                 kind: PhiKind::Zip,
             });
         }
+    }
+}
+
+/// A town before its state: "Glasgow, KY", "Mountain Home, AR 72653", "Prairie du Chien,
+/// Wisconsin". The state's two capitals are matched as written.
+static TOWN_STATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(&format!(
+        concat!(
+            r"(?P<town>[A-Z][a-z'\.\-]+(?:[ \t]+(?:[A-Z][a-z'\.\-]+|du|de|la|of|on)){{0,3}}),[ \t]+",
+            r"(?P<state>AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT",
+            r"|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|(?i:{names}))\b",
+            r"(?P<zip>[ \t]+\d{{5}}(?:-\d{{4}})?)?",
+        ),
+        names = STATE_NAMES
+    ))
+});
+
+/// Towns said with their state ("Glasgow, KY") and towns right after a street address
+/// ("218 Mill St, Haverhill."), which need no word such as "in" or "from" before them.
+pub fn towns_by_state_or_address(doc: &Doc, found: &[PhiSpan], out: &mut Vec<PhiSpan>) {
+    let lx = lexicon::get();
+    let clinical = |words: &str| {
+        words
+            .split([' ', '\t', '-', '.'])
+            .filter(|w| !w.is_empty())
+            .any(|w| {
+                let w = w.to_lowercase();
+                lx.is_clinical(&w) || is_function_word(&w)
+            })
+    };
+    if let Some(r) = TOWN_STATE.as_ref() {
+        for c in r.captures_iter(doc.text) {
+            let (Some(town), Some(state)) = (c.name("town"), c.name("state")) else {
+                continue;
+            };
+            // "Ann Lee, MD", "Kim, PA": credentials, unless a ZIP or the gazetteer says town.
+            let credential = matches!(state.as_str(), "MD" | "PA" | "ME" | "DO" | "IN" | "OR");
+            let known = lx.is_multi_place(&town.as_str().to_lowercase())
+                || lx.is_place(&town.as_str().to_lowercase());
+            if (credential && c.name("zip").is_none() && !known) || clinical(town.as_str()) {
+                continue;
+            }
+            out.push(PhiSpan {
+                start: town.start(),
+                end: town.end(),
+                kind: PhiKind::Location,
+            });
+        }
+    }
+    for s in found.iter().filter(|s| s.kind == PhiKind::Address) {
+        let after = doc.after(s.end, 48);
+        let Some(rest) = after.strip_prefix(", ") else {
+            continue;
+        };
+        let town: String = rest
+            .split_inclusive(' ')
+            .take(3)
+            .take_while(|w| {
+                w.trim_end_matches([' ', ',', '.', '\n'])
+                    .starts_with(char::is_uppercase)
+            })
+            .collect();
+        let town = town.trim_end();
+        let cut = town.find([',', '.', '\n']).unwrap_or(town.len());
+        let town = town.get(..cut).unwrap_or(town).trim_end();
+        let letters = town.chars().filter(|c| c.is_alphabetic()).count();
+        if letters < 3 || clinical(town) || town.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        // Not "Apt", "Unit", "Suite": those belong to the address.
+        let first = town.split(' ').next().unwrap_or("").to_lowercase();
+        if matches!(
+            first.as_str(),
+            "apt" | "apartment" | "unit" | "suite" | "ste" | "lot" | "box"
+        ) {
+            continue;
+        }
+        let start = s.end + 2;
+        out.push(PhiSpan {
+            start,
+            end: start + town.len(),
+            kind: PhiKind::Location,
+        });
     }
 }
 
@@ -525,7 +608,7 @@ static ADDRESS_OTHER: LazyLock<Option<Regex>> = LazyLock::new(|| {
             r"(?:lot|box|unit|apt\.?|trailer|space)[ \t]*\#?[ \t]*[a-z0-9\-]+))",
             r"|\b(?i:lives|living|lived|moved|resides|residence|address)(?:[ \t]+(?i:at|to|is|now))*[ \t]+",
             r"(?P<numbered>\d{{1,6}}[ \t]+[A-Z][a-z'\-]+(?:[ \t]+[A-Z][a-z'\-]+){{0,2}}",
-            r"(?:,?[ \t]*(?i:apt|apartment|unit|suite|ste|\#)\.?[ \t]*\#?[ \t]*[A-Za-z0-9\-]+)?)",
+            r"(?:,?[ \t]*(?i:apt|apartment|unit|suite|ste|lot|trailer|space|bldg|floor|fl|\#)\.?[ \t]*\#?[ \t]*[A-Za-z0-9\-]+)?)",
             r"|\b(?i:lives|living|lived|house|home|place|apartment|address)(?:[ \t]+(?i:is))?[ \t]+(?i:on)[ \t]+",
             r"(?P<street>(?:[A-Z][a-z'\-]+[ \t]+){{1,3}}(?i:{suffix}))\b",
         ),

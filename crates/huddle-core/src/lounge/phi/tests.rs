@@ -561,3 +561,23 @@ fn names_in_tables_after_patient_words_after_ages_and_in_quotes() {
     // Shorthand after "pt" is not a name.
     assert!(flagged("Pt Sats 94% on RA, tolerating diet.").is_empty());
 }
+
+#[test]
+fn towns_with_their_state_or_after_an_address() {
+    let got = flagged("Address: 1203 W. Tuscarawas St, Apt 2, Canton, OH 44702");
+    assert!(got.contains(&("Canton", PhiKind::Location)), "{got:?}");
+    assert!(got.contains(&("44702", PhiKind::Zip)), "{got:?}");
+    let got =
+        flagged("address on file is a shelter that closed: 218 Mill St, Haverhill. Where now?");
+    assert!(got.contains(&("Haverhill", PhiKind::Location)), "{got:?}");
+    let got = flagged("she lives at 3317 Ridge Rd Lot 41, Hamilton, OH 45011-2209.");
+    assert!(
+        got.contains(&("3317 Ridge Rd Lot 41", PhiKind::Address)),
+        "{got:?}"
+    );
+    let got = flagged("Letter to PO Box 77, Eastsound, WA 98245 about the biopsy.");
+    assert!(got.contains(&("Eastsound", PhiKind::Location)), "{got:?}");
+    // A clinician's credential after a name is no state.
+    let got = flagged("Discussed with Ann Lee, MD and Tom Park, PA this morning.");
+    assert!(!got.iter().any(|(_, k)| *k == PhiKind::Location), "{got:?}");
+}
