@@ -28,7 +28,7 @@ static ISO: LazyLock<Option<Regex>> =
 /// "March 3", "Mar. 3rd, 2019", "3 March", "3rd of March 2019", "March of 1993", "nov. 2016".
 static WORDY: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)\b(?P<m1>{MONTH})\.?[ \t]*(?P<d1>\d{{1,2}})(?P<o1>st|nd|rd|th)?\b(?P<y1>,?[ \t]*(?:\d{{4}}|'\d{{2}})\b)?|\b(?P<d2>\d{{1,2}})(?P<o2>st|nd|rd|th)?[ \t]*(?P<of>of[ \t]+)?(?P<m2>{MONTH})\b\.?(?P<y2>,?[ \t]*(?:\d{{4}}|'?\d{{2}})\b)?|\b(?P<m3>{MONTH})\.?,?[ \t]*(?:of[ \t]+)?(?P<y3>(?:19|20)\d{{2}})\b"
+        r"(?i)\b(?P<m1>{MONTH})\.?[ \t]*(?P<d1>\d{{1,2}})(?P<o1>st|nd|rd|th)?\b(?P<y1>,?[ \t]*(?:\d{{4}}|'\d{{2}})\b)?|\b(?P<d2>\d{{1,2}})(?P<o2>st|nd|rd|th)?(?:[ \t]*|-)(?P<of>of[ \t]+)?(?P<m2>{MONTH})\b\.?(?P<y2>(?:,?[ \t]*|-)(?:\d{{4}}|'?\d{{2}})\b)?|\b(?P<m3>{MONTH})\.?,?[ \t]*(?:of[ \t]+)?(?P<y3>(?:19|20)\d{{2}})\b"
     ))
 });
 
@@ -41,7 +41,7 @@ static HOLIDAY: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// "on the 15th", "friday the 13th": a day of the month after a cue or a day of the week.
 static ORDINAL_DAY: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(concat!(
-        r#"(?i)\b(?:(?:on|since|until|till|by|from|before|after|is|it's|its|today|of)\s+"#,
+        r#"(?i)\b(?:(?:on|since|until|till|til|by|from|before|after|is|it's|its|today|of)\s+"#,
         r#"(?:(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)[a-z]*\.?\s+)?"#,
         r#"|(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)[a-z]*\.?\s+)"#,
         r#"the\s+(\d{1,2}(?:st|nd|rd|th))\b"#,

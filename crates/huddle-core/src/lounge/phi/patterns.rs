@@ -37,7 +37,7 @@ static IPV6: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 static SSN: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)(?:\b(?:ssn|ss\#|ss\s*no|soc(?:ial)?\.?\s*sec(?:urity)?\.?(?:\s*(?:no|number|num|\#))?)\.?\s*[:\#=]?\s*(\d{3}[\s\-]?\d{2}[\s\-]?\d{4})\b)|\b(\d{3}-\d{2}-\d{4})\b|\b(?:ssn|social\s+security)[^\d\n]{0,16}?(?:last\s+(?:4|four)(?:\s+digits)?|ending\s+(?:in\s+)?)[\s:(\#]{0,4}(\d{4})\b",
+        r"(?i)(?:\b(?:ssn|ss\#|ss\s*no|soc(?:ial)?\.?\s*sec(?:urity)?\.?(?:\s*(?:no|number|num|\#))?)\.?\s*[:\#=]?\s*(\d{3}[\s\-]?\d{2}[\s\-]?\d{4})\b)|\b(\d{3}-\d{2}-\d{4})\b|\b(?:ssn|social\s+security)[^\d\n]{0,16}?(?:last\s+(?:4|four)(?:\s+digits)?|ending\s+(?:in\s+)?)[\s:()\#]{0,5}(\d{4})\b",
     )
 });
 
@@ -62,7 +62,7 @@ static PHONE_CUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// ("wife at 555-0137", "call 555-0137").
 static LOCAL_PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:at|call|reach|reached|text|number|cell|phone|home|work)\s*(?:is\s*)?:?\s*(\d{3}[-.]\d{4})\b",
+        r"(?i)(?:\b(?:at|call|reach|reached|text|number|cell|phone|home|work|fax|fax\s+to)|\#)\s*(?:is\s*)?:?\s*(\d{3}[-.]\d{4})\b",
     )
 });
 
@@ -81,10 +81,12 @@ static KEYED: LazyLock<Option<Regex>> = LazyLock::new(|| {
     ")
 });
 
-/// A device's serial or lot number a few words after its keyword, behind a colon ("Implant
-/// serial per op note: ZM-7731-4426-08").
+/// A device's serial, lot or plate number a few words after its keyword, behind a colon or
+/// "says" ("Implant serial per op note: ZM-7731-4426-08").
 static SERIAL_AFTER_COLON: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(r"(?i)\b(?:serial|s/n|lot|udi|imei)\b[^\n:.;]{0,24}:[ \t]*([a-z0-9][a-z0-9\-]{4,30})\b")
+    re(
+        r"(?i)\b(?:serial|s/n|lot|udi|imei|plate)\b[^\n:.;]{0,40}(?::|\bsays|\breads|\bis)[ \t]*([a-z0-9][a-z0-9\-]{4,30})\b",
+    )
 });
 
 /// A vehicle identification number: 17 characters, no I, O or Q.
@@ -134,10 +136,20 @@ static AGE_WORDS: LazyLock<Option<Regex>> = LazyLock::new(|| {
 fn temperature_before(doc: &Doc, start: usize) -> bool {
     let before = doc.before(start, 16).to_ascii_lowercase();
     // Whole words only: "Rm 1109 Petit 95F" is an age, "T 99F" a temperature.
+    let words: Vec<&str> = before
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    // "T" counts only right before the number ("T 99F", not "Leif T., 96M").
+    let t_right_before = words.last() == Some(&"t")
+        && before
+            .trim_end_matches([' ', '\t', ':', '='])
+            .ends_with('t');
     before.contains('°')
-        || before
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|w| matches!(w, "temp" | "tmax" | "t" | "fever" | "febrile" | "deg"))
+        || t_right_before
+        || words
+            .iter()
+            .any(|w| matches!(*w, "temp" | "tmax" | "fever" | "febrile" | "deg"))
 }
 
 /// Sites of journals, publishers, indexes, guidelines and calculators: their links point to
@@ -626,7 +638,8 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
                                 | "x"
                         )
                 });
-            let ninety = n.as_str().to_ascii_lowercase().starts_with("ninety");
+            let spelt = n.as_str().to_ascii_lowercase();
+            let ninety = spelt.starts_with("ninety") || spelt.contains("hundred");
             if cued || (ninety && !counted) {
                 push(out, n.start(), n.end(), PhiKind::Age);
             }
@@ -637,7 +650,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
 /// An age in brackets or between commas right after a name.
 static AGE_AFTER_NAME: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(concat!(
-        r"^(?:[ \t]*\((\d{2,3})[),]|,[ \t]*(\d{2,3})[ \t]*(?:,|\)|;|$)",
+        r"^(?:[ \t]*\((\d{2,3})[),]|(?:,|[ \t]*[\-\x{2013}\x{2014}])[ \t]*(\d{2,3})[ \t]*(?:,|\)|;|\.(?:\s|$)|\n|$)",
         r"|[ \t]+(?i:is|was|who is)(?:[ \t]+(?i:now|only|still))?[ \t]+(\d{2,3})",
         r"[ \t]*(?:[.,;!?)]|$|(?i:and|but|years?|yrs?|yo)\b|y/o))",
     ))

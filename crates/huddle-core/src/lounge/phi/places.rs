@@ -197,6 +197,8 @@ const FACILITY_HEADS: &[&str] = &[
     "facility",
     // Where a patient studies or lives: "Lincoln Middle School", "Pike County".
     "school",
+    "elementary",
+    "correctional",
     "county",
     "parish",
     "township",

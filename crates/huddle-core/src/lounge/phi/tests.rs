@@ -581,3 +581,36 @@ fn towns_with_their_state_or_after_an_address() {
     let got = flagged("Discussed with Ann Lee, MD and Tom Park, PA this morning.");
     assert!(!got.iter().any(|(_, k)| *k == PhiKind::Location), "{got:?}");
 }
+
+#[test]
+fn more_ways_to_write_ages_dates_and_numbers() {
+    for (text, value, kind) in [
+        (
+            "Pt: Gundersen, Leif T., 96M, DOB 8/1/1928",
+            "96",
+            PhiKind::Age,
+        ),
+        ("Our mom is Carmen Ortega, 92.", "92", PhiKind::Age),
+        (
+            "My grandma is one hundred and two and we are having a party",
+            "one hundred and two",
+            PhiKind::Age,
+        ),
+        ("TTE 12-Jan-2025: severe MS", "12-Jan-2025", PhiKind::Date),
+        (
+            "bed won't be ready til the 19th. stay.",
+            "19th",
+            PhiKind::Date,
+        ),
+        ("SSN (last 4): 8821", "8821", PhiKind::Ssn),
+        ("Her #: 555-0133.", "555-0133", PhiKind::Phone),
+        (
+            "serial on my card says RNB219834S",
+            "RNB219834S",
+            PhiKind::Id,
+        ),
+    ] {
+        let got = flagged(text);
+        assert!(got.contains(&(value, kind)), "{text}: {got:?}");
+    }
+}
