@@ -181,7 +181,7 @@ impl Lexicon {
             }
             let lower = w.to_lowercase();
             let lower = lower.strip_suffix("'s").unwrap_or(&lower);
-            let vocab = self.medical.contains(lower)
+            let vocab = self.is_medical(lower)
                 || self.brands.contains(lower)
                 || (extra && self.english_extra.contains(lower))
                 || drug_shaped(lower);
@@ -192,6 +192,14 @@ impl Lexicon {
             any = true;
         }
         any
+    }
+    /// A word of the medical dictionary, or its plural ("schistocytes", "bullae" aside).
+    pub fn is_medical(&self, w: &str) -> bool {
+        self.medical.contains(w)
+            || ["s", "es"].iter().any(|suffix| {
+                w.strip_suffix(suffix)
+                    .is_some_and(|stem| stem.len() >= 4 && self.medical.contains(stem))
+            })
     }
     pub fn first_names(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.first_names.iter().copied()

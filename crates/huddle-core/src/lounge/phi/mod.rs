@@ -285,7 +285,9 @@ const EPONYM_HEADS: &[&str] = &[
 /// "Tommy John surgery", "Coxsackie virus" (but "Okafor's surgery" is a patient's).
 const EPONYM_HEADS_PLAIN: &[&str] = &[
     "ankle",
+    "jaw",
     "knee",
+    "pupil",
     "model",
     "operation",
     "procedure",
@@ -306,6 +308,19 @@ fn eponym_or_acronym(doc: &text::Doc, s: &PhiSpan) -> bool {
         return false;
     }
     let value = doc.slice(s.start, s.end);
+    // The head inside the span, in text whose case tells: "Canadian Syncope Risk Score".
+    let last_word = value
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    if value.contains(' ')
+        && !doc.upper_heavy
+        && (EPONYM_HEADS.contains(&last_word.as_str())
+            || EPONYM_HEADS_PLAIN.contains(&last_word.as_str()))
+    {
+        return true;
+    }
     // The head right after the eponym, past the rest of its name: "Tommy John surgery",
     // "Lou Gehrig disease" (the span may hold only "Tommy").
     let raw_after = doc.after(s.end, 40);
@@ -319,9 +334,14 @@ fn eponym_or_acronym(doc: &text::Doc, s: &PhiSpan) -> bool {
             plain_next = lower;
             break;
         }
-        // Only capitalized words of the same name come in between, in text whose case
-        // tells ("BALTIMORE VITAL SIGNS" is no eponym).
-        if doc.upper_heavy || letters.len() != w.len() || !letters.starts_with(char::is_uppercase) {
+        // Only capitalized words of the same name, or a medical word, come in between
+        // ("Tommy John surgery", "San Francisco syncope rule"), in text whose case tells
+        // ("BALTIMORE VITAL SIGNS" is no eponym).
+        let medical = lexicon::get().is_medical(&lower);
+        if doc.upper_heavy
+            || letters.len() != w.len()
+            || !(letters.starts_with(char::is_uppercase) || medical)
+        {
             break;
         }
     }

@@ -327,7 +327,10 @@ fn name_word(doc: &Doc, lx: &Lexicon, t: &Token) -> bool {
 
 /// "Lily-Rose", "Whitcombe-Hale": every part a listed name or no English word.
 fn hyphenated_name(lx: &Lexicon, w: &str) -> bool {
-    w.contains('-')
+    // "Wolff-Parkinson-White", "Guillain-Barre": eponyms joined are a disease.
+    let eponyms = w.split('-').all(|p| lx.is_eponym(p));
+    !eponyms
+        && w.contains('-')
         && w.split('-').all(|p| {
             p.chars().count() >= 2 && (lx.is_name(p) || lx.is_world_name(p) || !lx.is_english(p))
         })

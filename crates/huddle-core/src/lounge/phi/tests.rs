@@ -614,3 +614,21 @@ fn more_ways_to_write_ages_dates_and_numbers() {
         assert!(got.contains(&(value, kind)), "{text}: {got:?}");
     }
 }
+
+#[test]
+fn eponyms_inside_a_span_joined_by_hyphens_or_past_a_medical_word() {
+    for text in [
+        "Has everyone moved to Canadian Syncope Risk Score?",
+        "Is anybody using the San Francisco syncope rule anymore?",
+        "bed 7 \u{2014} Wolff-Parkinson-White, s/p ablation today",
+        "Fun fact: Marcus Gunn pupil and jaw-winking differ.",
+        "Blood smear: schistocytes 3-4/hpf, plt 22.",
+    ] {
+        let got = flagged(text);
+        assert!(
+            !got.iter()
+                .any(|(_, k)| matches!(k, PhiKind::Name | PhiKind::Location)),
+            "{text}: {got:?}"
+        );
+    }
+}
