@@ -1612,7 +1612,7 @@ pub fn extend_over_surnames(doc: &Doc, found: &mut [PhiSpan]) {
         if doc.shouting || doc.after(s.end, 1) != " " {
             continue;
         }
-        let Some(k) = doc.tokens.iter().position(|t| t.start == s.end + 1) else {
+        let Ok(k) = doc.tokens.binary_search_by_key(&(s.end + 1), |t| t.start) else {
             continue;
         };
         let Some(t) = doc.tokens.get(k) else { continue };
