@@ -13,6 +13,11 @@ use super::{PhiKind, PhiSpan};
 
 /// Words for the people around a patient, whose names are PHI.
 pub(super) const RELATIONS: &[&str] = &[
+    "parent",
+    "parents",
+    "kid",
+    "kids",
+    "auntie",
     "son",
     "sons",
     "daughter",
@@ -286,6 +291,8 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     handoff_entries(doc, lx, out);
     aged_names(doc, lx, out);
     after_patient_word(doc, lx, out);
+    newborns(doc, lx, out);
+    bracketed_names(doc, lx, out);
     table_cells(doc, lx, out);
     names_after_ages(doc, lx, out);
     quoted_names(doc, lx, out);
@@ -347,6 +354,66 @@ fn inner_capitals(doc: &Doc, t: &Token) -> bool {
             .any(|(a, b)| a.is_uppercase() && b.is_uppercase())
 }
 
+/// A full name in brackets: "7N-14 (Byung-ho Lee) SBP 84", "New admit from ED (Jaylen
+/// Moss)": two or three words that could be names, one at least a listed name.
+fn bracketed_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    if doc.shouting {
+        return;
+    }
+    let toks = &doc.tokens;
+    for i in 0..toks.len() {
+        if !doc.gap_before(i).ends_with('(') {
+            continue;
+        }
+        let mut end = i;
+        while end + 1 < toks.len() && end - i < 2 && doc.gap_after(end) == " " {
+            end += 1;
+        }
+        // Shrink to where the bracket closes or a comma follows.
+        let closes = |j: usize| doc.gap_after(j).starts_with([')', ',']);
+        let Some(last) = (i + 1..=end).rev().find(|&j| closes(j)) else {
+            continue;
+        };
+        let words = i..=last;
+        let all = words
+            .clone()
+            .all(|j| toks.get(j).is_some_and(|t| name_shaped(doc, lx, t)));
+        let listed = words.clone().any(|j| {
+            toks.get(j)
+                .is_some_and(|t| lx.is_name(&t.lower) || lx.is_world_name(&t.lower))
+        });
+        if all && listed {
+            if let (Some(a), Some(b)) = (toks.get(i), toks.get(last)) {
+                out.push(PhiSpan {
+                    start: a.start,
+                    end: b.end - possessive_len(b),
+                    kind: PhiKind::Name,
+                });
+            }
+        }
+    }
+}
+
+/// A newborn named by the family name: "Baby Girl Dukes", "baby boy Okonjo".
+fn newborns(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    let toks = &doc.tokens;
+    for i in 0..toks.len() {
+        let baby = toks.get(i).is_some_and(|t| t.lower() == "baby")
+            && toks
+                .get(i + 1)
+                .is_some_and(|t| matches!(t.lower(), "boy" | "girl"))
+            && doc.gap_after(i) == " "
+            && doc.gap_after(i + 1) == " ";
+        if let Some(n) = toks.get(i + 2).filter(|n| baby && name_shaped(doc, lx, n)) {
+            out.push(PhiSpan {
+                start: n.start,
+                end: n.end - possessive_len(n),
+                kind: PhiKind::Name,
+            });
+        }
+    }
+}
+
 /// The patient named after the word for one: "Pt Garrison Holt notified", "Patient:
 /// Bertram Lindqvist, 90", "Pt: Gorman, Wade 66M".
 fn after_patient_word(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
@@ -359,10 +426,16 @@ fn after_patient_word(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             continue;
         }
         let mut end = i;
-        for j in i + 1..i + 4 {
+        for j in i + 1..i + 5 {
             let Some(n) = toks.get(j) else { break };
-            if j > i + 1 && !matches!(doc.gap_before(j), " " | ", ") {
+            // A nickname in quotes inside the name: 'Bertram "Bert" Lindqvist'.
+            let quoted = doc.gap_before(j).ends_with('"') && doc.gap_after(j).starts_with('"');
+            if j > i + 1 && !matches!(doc.gap_before(j), " " | ", " | " \"" | "\" ") {
                 break;
+            }
+            if quoted && j > i + 1 {
+                end = j;
+                continue;
             }
             // A comma only between a surname and its given name ("Gorman, Wade").
             if doc.gap_before(j) == ", " && j != i + 2 {
@@ -680,19 +753,30 @@ fn handoff_entries(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
                 && lx.is_state_or_country(&first.lower)
                 && toks.get(k + 1).is_some_and(|g| lx.is_first_name(&g.lower)));
         let listed_caps = comma_given && first.all_caps && surname_ok;
-        if !(listed_caps || (surname_ok && name_shaped_case(doc, first))) {
+        // "rm 14 - tran, afib", "1) harold peabody": lower case after a bed or a list
+        // number, when a name list holds the word and no English list does.
+        let lower_listed = marked
+            && !first.capitalized
+            && (lx.is_name(&first.lower) || lx.is_world_name(&first.lower))
+            && !lx.is_english_exact(&first.lower)
+            && name_word(doc, lx, first);
+        if !(listed_caps || lower_listed || (surname_ok && name_shaped_case(doc, first))) {
             continue;
         }
         // A given name and surname: "Rm 4 Maria Lopez".
         let two_words = doc.gap_after(k) == " "
             && toks.get(k + 1).is_some_and(|g| {
-                name_shaped(doc, lx, g) && (lx.is_name(&g.lower) || lx.is_world_name(&g.lower))
+                let listed = lx.is_name(&g.lower) || lx.is_world_name(&g.lower);
+                let lower_ok = lower_listed && listed && !lx.is_english_exact(&g.lower);
+                (name_shaped(doc, lx, g) || lower_ok) && listed
             });
         let end_tok = if comma_given || two_words { k + 1 } else { k };
         // "Nakamura 40F", "Chukwu, 40F": the age right after the name, not after a label
         // ("Case: 35F").
         let aged = age_sex_at(doc, end_tok + 1) && !doc.gap_after(end_tok).contains(':');
-        if !(strong || aged || (comma_given && marked)) {
+        // After a list number or a bullet, a given name and surname are a patient's too
+        // ("- Amara Osei, 6, status asthmaticus", "1) harold peabody").
+        if !(strong || aged || ((comma_given || two_words) && marked)) {
             continue;
         }
         if let Some(last) = toks.get(end_tok) {
@@ -974,7 +1058,7 @@ fn surname_comma_first(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             (lx.is_first_name(&u.lower) || lx.is_world_name(&u.lower)) && !lx.is_english(&u.lower);
         // An English word ("Man", "Hall") only as a capitalized surname of mixed text.
         let surname = !lx.all_vocabulary(&t.lower, true)
-            && if lx.is_english(&t.lower) {
+            && if lx.is_english(&t.lower) && !hyphenated_name(lx, &t.lower) {
                 lx.is_surname(&t.lower) && !doc.shouting && t.capitalized && !t.all_caps
             } else {
                 true

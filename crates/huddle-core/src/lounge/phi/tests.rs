@@ -632,3 +632,19 @@ fn eponyms_inside_a_span_joined_by_hyphens_or_past_a_medical_word() {
         );
     }
 }
+
+#[test]
+fn names_in_brackets_of_newborns_and_in_lists_in_lower_case() {
+    let got = flagged("22:10 \u{2014} 7N-14 (Byung-ho Lee) SBP 84, 500 NS, now 102");
+    assert!(got.contains(&("Byung-ho Lee", PhiKind::Name)), "{got:?}");
+    let got = flagged("The newborn screen for Baby Girl Dukes flagged CAH.");
+    assert!(got.contains(&("Dukes", PhiKind::Name)), "{got:?}");
+    let got = flagged("callback list (MA):\n1) harold peabody \u{2014} A1c 8.1, pls schedule");
+    assert!(got.contains(&("harold peabody", PhiKind::Name)), "{got:?}");
+    let got = flagged("PICU s/o\n- Kofi Osei, 6, status asthmaticus, on terb gtt");
+    assert!(got.contains(&("Kofi Osei", PhiKind::Name)), "{got:?}");
+    let got = flagged("his parents Obinna and Ifeoma Nnaji called back.");
+    assert!(got.iter().any(|(s, _)| s.contains("Obinna")), "{got:?}");
+    // A drug in brackets is not a name.
+    assert!(flagged("Started a DOAC (Eliquis) today.").is_empty());
+}
