@@ -285,9 +285,22 @@ const EPONYM_HEADS: &[&str] = &[
 /// "Tommy John surgery", "Coxsackie virus" (but "Okafor's surgery" is a patient's).
 const EPONYM_HEADS_PLAIN: &[&str] = &[
     "ankle",
+    "approach",
+    "bodies",
+    "body",
+    "cells",
+    "effect",
+    "incision",
     "jaw",
     "knee",
+    "lines",
+    "node",
+    "nodule",
+    "pattern",
     "pupil",
+    "repair",
+    "wave",
+    "waves",
     "model",
     "operation",
     "procedure",
@@ -370,6 +383,33 @@ fn eponym_or_acronym(doc: &text::Doc, s: &PhiSpan) -> bool {
         && !place_cue_before(doc, s.start)
         && !places::is_facility_head(&next)
     {
+        return true;
+    }
+    // Trial and study names in mixed text: "NOAH-AFNET", "ARTESiA", "DAPA-HF" (not a
+    // surname in capitals such as "SMITH-JONES", whose parts the name lists hold).
+    let lx = lexicon::get();
+    // The whole word, when the span holds only its first part ("NOAH" of "NOAH-AFNET").
+    let tail: String = doc
+        .after(s.end, 24)
+        .chars()
+        .take_while(|c| *c == '-' || c.is_alphanumeric())
+        .collect();
+    let word = format!("{value}{tail}");
+    let all_parts_names = word.split('-').all(|p| {
+        let p = p.to_lowercase();
+        lx.is_name(&p) || lx.is_world_name(&p)
+    });
+    let trial = !doc.upper_heavy
+        && !word.contains(' ')
+        && (word.contains('-') && word.chars().all(|c| !c.is_lowercase()) && !all_parts_names
+            || word
+                .chars()
+                .zip(word.chars().skip(1))
+                .filter(|(a, b)| a.is_uppercase() && b.is_uppercase())
+                .count()
+                >= 2
+                && word.chars().any(char::is_lowercase));
+    if trial {
         return true;
     }
     let letters = value.chars().filter(|c| c.is_alphabetic()).count();

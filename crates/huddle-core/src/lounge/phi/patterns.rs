@@ -402,7 +402,11 @@ pub fn is_reference_url(url: &str) -> bool {
     ]
     .iter()
     .any(|k| path.contains(k));
-    site || literature_path
+    // A society's, a school's or an agency's home page named alone ("americangeriatrics.org")
+    // points to no one; a personal page has a path or another suffix.
+    let institution_home = path.trim_matches('/').is_empty()
+        && [".org", ".gov", ".edu"].iter().any(|t| host.ends_with(t));
+    site || literature_path || institution_home
 }
 
 /// Byte ranges of links to the literature: nothing inside them is an identifier (a PMID,

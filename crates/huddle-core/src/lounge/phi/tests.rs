@@ -648,3 +648,25 @@ fn names_in_brackets_of_newborns_and_in_lists_in_lower_case() {
     // A drug in brackets is not a name.
     assert!(flagged("Started a DOAC (Eliquis) today.").is_empty());
 }
+
+#[test]
+fn trials_biologics_acronyms_and_eponym_patterns_stay_clean() {
+    for text in [
+        "Anyone have thoughts on the ARTESiA and NOAH-AFNET 6 results?",
+        "Forum: anyone switch from Humira to a biosimilar?",
+        "EKG with a Wellens pattern, deep biphasic T waves.",
+        "PP 12: PPH 1.2L, on methergine",
+        "PDF on americangeriatrics.org.",
+        "the Sister Mary Joseph nodule question on the shelf exam",
+    ] {
+        let got = flagged(text);
+        assert!(got.is_empty(), "{text}: {got:?}");
+    }
+    // A hyphenated surname after a bed is still a name.
+    let got = flagged("Sign-out for tonight, all stable\nRm 12 Okafor-Bell 71F, CHF on lasix");
+    assert!(
+        got.iter()
+            .any(|(s, k)| s.contains("Okafor-Bell") && *k == PhiKind::Name),
+        "{got:?}"
+    );
+}
