@@ -8,6 +8,8 @@ keyword). Output: one JSON object per post, in the format of /work/shared/phi/RE
 with UTF-8 byte offsets. Any malformed markup stops the build with an error.
 
 Usage: python3 build.py [posts.txt] [posts.jsonl]
+One converter for every hand-written set: `python3 bench/phi-written/build.py
+bench/phi-written2/posts.txt` writes bench/phi-written2/posts.jsonl with ids "written2-…".
 """
 import collections
 import json
@@ -140,7 +142,10 @@ def lint(pid, text, spans):
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     src = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "posts.txt")
-    dst = sys.argv[2] if len(sys.argv) > 2 else os.path.join(here, "posts.jsonl")
+    folder = os.path.dirname(os.path.abspath(src))
+    dst = sys.argv[2] if len(sys.argv) > 2 else os.path.join(folder, "posts.jsonl")
+    # Ids name the set: bench/phi-written2/posts.txt gives "written2-0001"...
+    prefix = os.path.basename(folder).removeprefix("phi-") or "written"
     with open(src, encoding="utf-8") as f:
         raw = f.read()
     try:
@@ -148,7 +153,7 @@ def main():
         records = []
         for n, (line_no, marked) in enumerate(posts, 1):
             text, spans = parse(n, line_no, marked)
-            rid = f"written-{n:04d}"
+            rid = f"{prefix}-{n:04d}"
             lint(rid, text, spans)
             records.append({"id": rid, "text": text, "spans": spans})
     except BuildError as e:
