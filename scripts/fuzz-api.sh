@@ -8,7 +8,7 @@ examples=${1:-25}
 venv=target/fuzz-venv
 if [[ ! -x "$venv/bin/schemathesis" ]]; then
   python3 -m venv "$venv"
-  "$venv/bin/pip" install -q schemathesis
+  "$venv/bin/pip" install -q schemathesis==4.32.5
 fi
 cargo build -p huddle >/dev/null
 data=$(mktemp -d)
@@ -35,7 +35,9 @@ for role in org_admin physician moderator; do
 done
 for i in "${!emails[@]}"; do
   echo "== as ${emails[$i]}"
+  # One worker: with two, Hypothesis parses lambdas' source on both threads at once, and
+  # CPython 3.11's AST constructor is not thread-safe ("recursion depth mismatch").
   "$venv/bin/schemathesis" run "http://127.0.0.1:$port/api/openapi.json" \
     -H "Authorization: Bearer ${bearers[$i]}" \
-    --checks not_a_server_error --max-examples "$examples" --exclude-path /api/v1/live --workers 2
+    --checks not_a_server_error --max-examples "$examples" --exclude-path /api/v1/live --workers 1
 done
