@@ -41,11 +41,11 @@ static HOLIDAY: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// "on the 15th", "friday the 13th": a day of the month after a cue or a day of the week.
 static ORDINAL_DAY: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(concat!(
-        r#"(?i)\b(?:(?:on|since|until|till|til|by|from|before|after|is|it's|its|today|of)\s+"#,
+        r#"(?i)\b(?:(?:on|since|until|till|til|by|from|before|after|is|it's|its|today|of|for)\s+"#,
         r#"(?:(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)[a-z]*\.?\s+)?"#,
         r#"|(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)[a-z]*\.?\s+)"#,
         r#"the\s+(\d{1,2}(?:st|nd|rd|th))\b"#,
-        r#"(?:\s*[.,;:!?)("]|\s*$|\s+(?:of|so|and|but|at|when|or|not|for|in|because)\b)"#,
+        r#"(?:\s*[.,;:!?)("]|\s*$|\s+(?:of|so|and|but|at|when|or|not|for|in|because|works|is|then|please|if|as|too|instead)\b)"#,
     ))
 });
 
@@ -288,9 +288,27 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
             }
         }
     }
-    for r in [HOLIDAY.as_ref(), ORDINAL_DAY.as_ref(), MONTH_ALONE.as_ref()]
-        .into_iter()
-        .flatten()
+    if let Some(r) = MONTH_YEAR.as_ref() {
+        for m in r.find_iter(text) {
+            let after = doc.after(m.end(), 16);
+            let measured = MEASURE_AFTER.as_ref().is_some_and(|r| r.is_match(after))
+                || MEASURE_BEFORE
+                    .as_ref()
+                    .is_some_and(|r| r.is_match(doc.before(m.start(), 24)));
+            if !measured && !edge_is_numeric(doc, m.start(), m.end()) {
+                push(m.start(), m.end());
+            }
+        }
+    }
+    for r in [
+        HOLIDAY.as_ref(),
+        ORDINAL_DAY.as_ref(),
+        MONTH_ALONE.as_ref(),
+        COMPACT.as_ref(),
+        SPANISH.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
     {
         for c in r.captures_iter(text) {
             if let Some(m) = c.get(1).or_else(|| c.get(0)) {
@@ -309,6 +327,24 @@ static MONTH_ALONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:in|since|until|till|early|late|mid|mid-|end\s+of|beginning\s+of|last|next|this\s+past)\s+(january|february|april|june|july|august|september|sept|october|november|december|feb|apr|aug|sep|oct|nov)\b",
     )
+});
+
+/// "05DEC2026", "5dec26": day, month and year run together, as lab systems print them.
+static COMPACT: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(&format!(r"(?i)\b\d{{1,2}}{MONTH}(?:\d{{4}}|\d{{2}})\b")));
+
+/// "01/2027", "3/2019": a month and a year, more specific than a year (titres and
+/// dilutions such as "1/2560" fall outside the years taken).
+static MONTH_YEAR: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"\b(?:0?[1-9]|1[0-2])[/\-](?:19[2-9]\d|20[0-3]\d)\b"));
+
+/// Dates in Spanish, as patients and relatives write them: "1 de diciembre", "el 3 de
+/// marzo de 2025".
+static SPANISH: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i)\b\d{1,2}[ \t]+de[ \t]+(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto",
+        r"|septiembre|setiembre|octubre|noviembre|diciembre)(?:[ \t]+(?:de[ \t]+)?\d{4})?\b",
+    ))
 });
 
 /// Years of two digits with an apostrophe ("PTCA '83", "TIA 81'"): the notes write the

@@ -43,6 +43,9 @@ pub struct Lexicon {
     /// feature of the tagger (whose model was trained without them).
     brands: HashSet<&'static str>,
     states_countries: HashSet<&'static str>,
+    /// First words of the places, states and countries of several words ("new", "san"): a
+    /// word that begins none needs no longer look-up.
+    multi_word_starts: HashSet<&'static str>,
     /// One-word US places.
     places: HashSet<&'static str>,
     /// Places of several words, joined by single spaces.
@@ -76,6 +79,13 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
             multi_places.insert(p);
         }
     }
+    let states_countries: HashSet<&'static str> =
+        lines(include_str!("data/states_countries.txt")).collect();
+    let multi_word_starts = multi_places
+        .iter()
+        .chain(states_countries.iter())
+        .filter_map(|p: &&'static str| p.split_once(' ').map(|(first, _)| first))
+        .collect();
     Lexicon {
         first_names: lines(include_str!("data/first_names.txt")).collect(),
         surnames: lines(include_str!("data/surnames.txt")).collect(),
@@ -85,7 +95,8 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         english: lines(include_str!("data/english_words.txt")).collect(),
         clinical: lines(include_str!("data/clinical_terms.txt")).collect(),
         brands: lines(include_str!("data/drug_brands.txt")).collect(),
-        states_countries: lines(include_str!("data/states_countries.txt")).collect(),
+        states_countries,
+        multi_word_starts,
         places,
         multi_places,
         max_place_words: max_place_words.min(4),
@@ -231,6 +242,10 @@ impl Lexicon {
         self.states_countries.iter().copied()
     }
     /// A US place of several words ("san diego").
+    /// Does a place, state or country of several words begin with this word?
+    pub fn starts_multi_word_place(&self, w: &str) -> bool {
+        self.multi_word_starts.contains(w)
+    }
     pub fn is_multi_place(&self, words: &str) -> bool {
         self.multi_places.contains(words)
     }

@@ -376,6 +376,31 @@ fn eponym_or_acronym(doc: &text::Doc, s: &PhiSpan) -> bool {
     if EPONYM_HEADS.contains(&next.as_str()) {
         return true;
     }
+    // An eponym of the medical dictionary before a technical medical word in lower case is
+    // a disease's or an organism's, not a person's ("Lyme carditis"), unless a
+    // title or a relation says a person ("Mr. Wilson pneumonia" is not written).
+    let lx = lexicon::get();
+    let last_lower = value
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    // Only a technical word: a hospital's "rehab", "consult" or "cath" follows its name.
+    let medical_next = !doc.shouting
+        && after.starts_with(' ')
+        && next.len() >= 5
+        && after.trim_start().starts_with(|c: char| c.is_lowercase())
+        && lx.is_medical(&next)
+        && !lx.is_english(&next)
+        && !lx.is_clinical(&next);
+    if medical_next && lx.is_eponym(&last_lower) && !person_cue_before(doc, s.start) {
+        return true;
+    }
+    // A word in a list of eponyms that no name list holds: "Parkinson, Alzheimer, Huntington,
+    // Wilson", "Homans, Rovsing, Grey Turner, Cullen" are signs and diseases.
+    if !doc.shouting && in_eponym_list(doc, lx, s) {
+        return true;
+    }
     // A place that is also an eponym ("Lyme", "Framingham", "Ewing") is a place only after a
     // word that says so ("from", "in", "near", "lives in").
     if s.kind == PhiKind::Location
@@ -387,7 +412,6 @@ fn eponym_or_acronym(doc: &text::Doc, s: &PhiSpan) -> bool {
     }
     // Trial and study names in mixed text: "NOAH-AFNET", "ARTESiA", "DAPA-HF" (not a
     // surname in capitals such as "SMITH-JONES", whose parts the name lists hold).
-    let lx = lexicon::get();
     // The whole word, when the span holds only its first part ("NOAH" of "NOAH-AFNET").
     let tail: String = doc
         .after(s.end, 24)
@@ -413,11 +437,83 @@ fn eponym_or_acronym(doc: &text::Doc, s: &PhiSpan) -> bool {
         return true;
     }
     let letters = value.chars().filter(|c| c.is_alphabetic()).count();
-    let acronym = !doc.upper_heavy
-        && (2..=5).contains(&letters)
-        && value.chars().all(|c| c.is_ascii_uppercase() || c == '-');
+    let capitals = value.chars().all(|c| c.is_ascii_uppercase() || c == '-');
+    let acronym = !doc.upper_heavy && (2..=5).contains(&letters) && capitals;
     let center = value.ends_with('H') || value.ends_with("MC");
-    acronym && !(center && s.kind == PhiKind::Location)
+    if acronym && !(center && s.kind == PhiKind::Location) {
+        return true;
+    }
+    // Capitals without a vowel are an acronym, not a name, in any text ("MVC", "CHF",
+    // "GSW"); "Ng" is a name. (Hospitals go by such letters: places keep them.)
+    s.kind == PhiKind::Name
+        && letters <= 5
+        && capitals
+        && !value.eq_ignore_ascii_case("ng")
+        && !value
+            .chars()
+            .any(|c| matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y'))
+}
+
+/// Is the span an item of a list ("A, B and C") in which another item, within three items of
+/// it, is an eponym of the medical dictionary that no name list holds?
+fn in_eponym_list(doc: &text::Doc, lx: &lexicon::Lexicon, s: &PhiSpan) -> bool {
+    let separator = |gap: &str| matches!(gap.trim(), "," | "/" | "&" | ";");
+    let eponym_only = |t: &text::Token| {
+        let w = t.lower.trim_end_matches("'s");
+        t.capitalized
+            && (lx.is_eponym(w) || lx.is_eponym(&format!("{w}'s")))
+            && !lx.is_name(w)
+            && !lx.is_world_name(w)
+    };
+    let toks = &doc.tokens;
+    let first = toks.partition_point(|t| t.start < s.start);
+    let Some(last) = toks.partition_point(|t| t.end <= s.end).checked_sub(1) else {
+        return false;
+    };
+    if first >= toks.len() || last < first {
+        return false;
+    }
+    // Walk out over the list's separators in both directions.
+    let mut items = 0;
+    let mut i = first;
+    while i > 0 && items < 3 && (separator(doc.gap_before(i)) || toks[i - 1].lower == "and") {
+        i -= 1;
+        if toks[i].lower == "and" {
+            continue;
+        }
+        if eponym_only(&toks[i]) {
+            return true;
+        }
+        items += 1;
+    }
+    let mut items = 0;
+    let mut j = last;
+    while j + 1 < toks.len()
+        && items < 3
+        && (separator(doc.gap_after(j)) || toks[j + 1].lower == "and")
+    {
+        j += 1;
+        if toks[j].lower == "and" {
+            continue;
+        }
+        if eponym_only(&toks[j]) {
+            return true;
+        }
+        items += 1;
+    }
+    false
+}
+
+/// Does a title or a relation stand right before `start` ("Mr. Wilson", "son Wilson")?
+fn person_cue_before(doc: &text::Doc, start: usize) -> bool {
+    let before = doc.before(start, 16).to_lowercase();
+    let last = before
+        .trim_end()
+        .trim_end_matches(['.', ','])
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    names::is_person_cue(last)
 }
 
 /// Widens each name over the initials right before it ("J. Smith", "J.W. Smith", "J Smith"

@@ -203,6 +203,11 @@ fn is_relation(w: &str) -> bool {
     SET.contains_key(w)
 }
 
+/// A title of a layperson or a relation: the word after it is a person.
+pub(super) fn is_person_cue(w: &str) -> bool {
+    is_lay_title(w) || is_relation(w)
+}
+
 fn is_not_name(w: &str) -> bool {
     static SET: LazyLock<lexicon::HashMap<&'static str, ()>> =
         LazyLock::new(|| NOT_NAMES.iter().map(|&w| (w, ())).collect());
@@ -254,7 +259,14 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
                     && !is_function_word(&n.lower)
                     && !lx.is_clinical(&n.lower)
                     && !is_relation(n.lower())
-                    && (lx.is_name(&n.lower) || !lx.is_english(&n.lower))
+                    // A capitalized word after a title in mixed text is a name whatever
+                    // else it is ("Mrs. Ha", "Mr. Bell").
+                    && (lx.is_name(&n.lower)
+                        || !lx.is_english(&n.lower)
+                        || matches!(w, "mr" | "mrs")
+                            && n.capitalized
+                            && !n.all_caps
+                            && !doc.upper_heavy)
                     && (w != "ms" || gap.starts_with('.') || !lx.is_english(&n.lower))
             });
             if gap_ok && strong {
@@ -289,6 +301,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     initial_then_surname(doc, lx, out);
     self_introduced(doc, lx, out);
     handoff_entries(doc, lx, out);
+    names_before_beds(doc, lx, out);
     aged_names(doc, lx, out);
     after_patient_word(doc, lx, out);
     newborns(doc, lx, out);
@@ -789,6 +802,73 @@ fn handoff_entries(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     }
 }
 
+/// Entries of a handoff list that give the name before the bed or room: "lopez 4b - fever",
+/// "Herschel 14 - K 5.9 recheck", "2) Ortiz 12: septic". The line starts with the name (after
+/// a list number or bullet, if any), a room number of up to four digits follows (with a bed
+/// letter a to f), then a dash, a colon or a bracket.
+fn names_before_beds(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    let toks = &doc.tokens;
+    for (i, t) in toks.iter().enumerate() {
+        if !(i == 0 || doc.gap_before(i).contains('\n')) {
+            continue;
+        }
+        // "2) Ortiz 12", "1. Ortiz 12": a list number first.
+        let k = if t.kind == TokKind::Number && matches!(doc.gap_after(i), ") " | ". ") {
+            i + 1
+        } else {
+            i
+        };
+        let name_ok = |n: &Token| {
+            let listed = lx.is_name(&n.lower) || lx.is_world_name(&n.lower);
+            name_word(doc, lx, n)
+                && n.lower.chars().count() >= 3
+                && if doc.shouting || n.all_caps {
+                    // Case tells nothing: a listed name that is no English word.
+                    listed && !lx.is_english(&n.lower) && name_shaped_case(doc, n)
+                } else if n.capitalized {
+                    // "Hall 3 — 24F", "Bay 2 -": a word of the hospital is no name.
+                    !lx.is_english_exact(&n.lower)
+                } else {
+                    listed && !lx.is_english_exact(&n.lower)
+                }
+        };
+        let Some(first) = toks.get(k).filter(|n| name_ok(n)) else {
+            continue;
+        };
+        let mut last = k;
+        if doc.gap_after(k) == " " && toks.get(k + 1).is_some_and(name_ok) {
+            last = k + 1;
+        }
+        let room = last + 1;
+        let is_room = doc.gap_after(last) == " "
+            && toks
+                .get(room)
+                .is_some_and(|n| n.kind == TokKind::Number && n.lower.len() <= 4);
+        if !is_room {
+            continue;
+        }
+        // The bed's letter glued to the room: "4b".
+        let mut end = room;
+        if doc.gap_after(room).is_empty()
+            && toks.get(room + 1).is_some_and(|x| {
+                x.lower.chars().count() == 1
+                    && matches!(x.lower(), "a" | "b" | "c" | "d" | "e" | "f")
+            })
+        {
+            end = room + 1;
+        }
+        let after = doc.gap_after(end).trim_start();
+        if !after.starts_with(['-', ':', '(', '\u{2013}', '\u{2014}']) {
+            continue;
+        }
+        out.push(PhiSpan {
+            start: first.start,
+            end: toks.get(last).map_or(first.end, |l| l.end),
+            kind: PhiKind::Name,
+        });
+    }
+}
+
 /// Bytes of a possessive "'s" at the end of a token.
 fn possessive_len(t: &Token) -> usize {
     let w = t.lower();
@@ -1163,12 +1243,13 @@ fn word_shaped(w: &str) -> bool {
             .any(|e| w.len() > e.len() + 2 && w.ends_with(e))
 }
 
-/// English words that follow relation words in notes and are census names too.
+/// English words that follow relation words in notes, or stand for a patient's status in a
+/// handoff list ("R2: ok"), and are names of some list too.
 const NOT_NAMES: &[&str] = &[
     "will", "may", "said", "says", "very", "also", "here", "home", "aware", "updated", "in", "law",
     "all", "both", "who", "can", "did", "does", "has", "was", "were", "came", "left", "visiting",
     "present", "patient", "pt", "both", "notified", "involved", "wishes", "wants", "hopes", "hope",
-    "feels", "asked", "agreed", "requests", "per", "and", "or", "if", "ceo", "owner",
+    "feels", "asked", "agreed", "requests", "per", "and", "or", "if", "ceo", "owner", "ok", "okay",
 ];
 
 /// Names right after a relation word: "son Bill", "wife, Carol Buckley", "daughter is Ann".

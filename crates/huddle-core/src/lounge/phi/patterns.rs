@@ -92,9 +92,14 @@ static SERIAL_AFTER_COLON: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// A vehicle identification number: 17 characters, no I, O or Q.
 static VIN: LazyLock<Option<Regex>> = LazyLock::new(|| re(r"\b[A-HJ-NPR-Z0-9]{17}\b"));
 
-/// A run of 7 or more digits, or a code after "#" that mixes letters and digits.
-static LONG_NUMBER: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"\b\d{7,}\b|\#\s?([A-Za-z]{1,4}\d{2,}[A-Za-z0-9\-]*)\b"));
+/// A run of 7 or more digits, a code after "#" that mixes letters and digits, or a few
+/// capitals before 6 or more digits ("E55018822", "MR-0044718").
+static LONG_NUMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(r"\b\d{7,}\b|\#\s?([A-Za-z]{1,4}\d{2,}[A-Za-z0-9\-]*)\b|\b([A-Z]{1,3}-?\d{6,})\b")
+});
+
+/// Registries of trials and papers, whose numbers identify no patient ("NCT04280705").
+const REGISTRY_PREFIXES: &[&str] = &["NCT", "PMC", "ISR", "ACT", "CTR", "DRK", "NDC"];
 
 /// An age: a number before "yo", "y/o", "year old"… or after "age".
 static AGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -542,9 +547,12 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     }
     if let Some(r) = LONG_NUMBER.as_ref() {
         for c in r.captures_iter(text) {
-            let Some(m) = c.get(1).or_else(|| c.get(0)) else {
+            let Some(m) = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(0)) else {
                 continue;
             };
+            if c.get(2).is_some() && REGISTRY_PREFIXES.iter().any(|p| m.as_str().starts_with(p)) {
+                continue;
+            }
             if c.get(1).is_none() && numeric_neighbours(doc, m.start(), m.end()) {
                 continue;
             }

@@ -573,8 +573,8 @@ const NOT_PLACE_WORDS: &[&str] = &[
     "midday",
 ];
 
-/// Is every word of a place found a department or service ("Medicine", "Cardiology") or a
-/// word of [`NOT_PLACE_WORDS`]?
+/// Is every word of a place found a department or service ("Medicine", "Cardiology"), a word
+/// of [`NOT_PLACE_WORDS`], a day of the week or a title?
 pub fn is_service_phrase(text: &str) -> bool {
     let mut any = false;
     for w in text.split(|c: char| !c.is_alphanumeric()) {
@@ -582,7 +582,14 @@ pub fn is_service_phrase(text: &str) -> bool {
             continue;
         }
         let lower = w.to_lowercase();
-        if !DEPARTMENTS.contains(&lower.as_str()) && !NOT_PLACE_WORDS.contains(&lower.as_str()) {
+        // "the Tuesday clinic", "from Dr. Hughes's group": a day or a title is no place.
+        let day_or_title = super::dates::is_day_or_month(&lower)
+            && !matches!(lower.as_str(), "may" | "june" | "august")
+            || matches!(lower.as_str(), "dr" | "mr" | "mrs" | "ms");
+        if !DEPARTMENTS.contains(&lower.as_str())
+            && !NOT_PLACE_WORDS.contains(&lower.as_str())
+            && !day_or_title
+        {
             return false;
         }
         any = true;
@@ -1154,9 +1161,15 @@ const DEPARTMENTS: &[&str] = &[
     "spanish",
 ];
 
-/// Verbs and nouns of work after which an employer is named: "works for X", "CEO of X".
+/// Verbs and nouns of work after which an employer is named: "works for X", "CEO of X",
+/// "drives for X", "my job at X".
 const EMPLOYER_CUES: &[&str] = &[
+    "work",
     "works",
+    "drives",
+    "drove",
+    "driver",
+    "job",
     "worked",
     "working",
     "employed",
@@ -1197,14 +1210,25 @@ fn employers(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         let Some(prep) = toks.get(i + 1) else {
             continue;
         };
-        if !matches!(prep.lower(), "for" | "at" | "by" | "from" | "of" | "with")
-            || doc.gap_after(i) != " "
-        {
+        // "work of breathing", "work with PT": the nouns and verbs of driving and plain
+        // work name an employer only after "for" or "at".
+        let plain_work = matches!(t.lower(), "work" | "drives" | "drove" | "driver" | "job");
+        let prep_ok = if plain_work {
+            matches!(prep.lower(), "for" | "at")
+        } else {
+            matches!(prep.lower(), "for" | "at" | "by" | "from" | "of" | "with")
+        };
+        if !prep_ok || doc.gap_after(i) != " " {
             continue;
         }
         let mut k = i + 2;
         if toks.get(k).is_some_and(|n| n.lower == "the") {
             k += 1;
+        }
+        // "social work for emotional support": after plain work, a name as names are
+        // written, unless the whole text is in one case.
+        if plain_work && !doc.shouting && !toks.get(k).is_some_and(|n| n.capitalized) {
+            continue;
         }
         let mut end = None;
         let mut m = k;
@@ -1425,8 +1449,9 @@ fn gazetteer(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             continue;
         }
         // Several words first ("San Diego", "Ellicott City").
+        let multi = lx.starts_multi_word_place(&toks[i].lower);
         for n in (2..=lx.max_place_words).rev() {
-            if i + n > toks.len() {
+            if !multi || i + n > toks.len() {
                 continue;
             }
             key.clear();
@@ -1475,7 +1500,7 @@ fn gazetteer(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
 /// Do tokens `i..i + n` spell a state or a country ("new york", "dominican republic")?
 fn joined_is_state(doc: &Doc, lx: &Lexicon, i: usize, n: usize) -> bool {
     let toks = &doc.tokens;
-    if i + n > toks.len() {
+    if i + n > toks.len() || !lx.starts_multi_word_place(&toks[i].lower) {
         return false;
     }
     let mut key = String::new();

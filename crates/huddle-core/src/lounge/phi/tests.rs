@@ -670,3 +670,60 @@ fn trials_biologics_acronyms_and_eponym_patterns_stay_clean() {
         "{got:?}"
     );
 }
+
+#[test]
+fn names_before_beds_employers_titles_and_dates_written_every_way() {
+    let got =
+        flagged("night list\nkowalski 7b - fever 38.6, cultures sent\nbrennan 7c - wants to leave");
+    assert!(got.contains(&("kowalski", PhiKind::Name)), "{got:?}");
+    assert!(got.contains(&("brennan", PhiKind::Name)), "{got:?}");
+    let got = flagged(
+        "ED board\nTremaine 12 - K 3.1 repleting\nHall 4 \u{2014} 31F migraine\nStep 2 - wean",
+    );
+    assert_eq!(got, [("Tremaine", PhiKind::Name)]);
+    let got = flagged("Consult: Mrs. Teacup, new ILD.");
+    assert!(got.contains(&("Teacup", PhiKind::Name)), "{got:?}");
+    let got = flagged("She drives for Lyftway and worries about missing shifts.");
+    assert!(got.contains(&("Lyftway", PhiKind::Location)), "{got:?}");
+    for (text, date) in [
+        ("CPAP titration booked for the 28th.", "28th"),
+        ("RESULT 07NOV2026 0912 potassium 6.1", "07NOV2026"),
+        ("CDL expires 03/2028, he says.", "03/2028"),
+        (
+            "mi esposo lleg\u{f3} el 2 de marzo con fiebre",
+            "2 de marzo",
+        ),
+    ] {
+        let got = flagged(text);
+        assert!(got.contains(&(date, PhiKind::Date)), "{text}: {got:?}");
+    }
+    let got = flagged("crossmatch for pt (K44018273) delayed");
+    assert!(got.contains(&("K44018273", PhiKind::Other)), "{got:?}");
+    // Their clean counterparts.
+    for text in [
+        "Both meet with social work for emotional support.",
+        "MS. Aspiration precautions.",
+        "Third visit for the 3rd time. ANA titre 1/2560 speckled.",
+        "Enrolled in NCT04280705 last year.",
+    ] {
+        let got = flagged(text);
+        assert!(got.is_empty(), "{text}: {got:?}");
+    }
+}
+
+#[test]
+fn eponyms_in_lists_and_before_technical_words_acronyms_and_days_stay_clean() {
+    for text in [
+        "Anyone seeing more Lyme carditis this year?",
+        "Quiz: Homans, Rovsing, Kussmaul, Cullen. Answers Friday.",
+        "BED 4 \u{2014} TRAUMA, MVC, 31M, SPLENIC LAC GRADE 3",
+        "R1: ok\nR2: ok\nR3: febrile",
+        "viral load undetectable from the Tuesday clinic. Keep Biktarvy.",
+    ] {
+        let got = flagged(text);
+        assert!(got.is_empty(), "{text}: {got:?}");
+    }
+    // A hospital keeps its name before a service of its own.
+    let got = flagged("Transfer to Spaulding rehab tomorrow.");
+    assert!(got.contains(&("Spaulding", PhiKind::Location)), "{got:?}");
+}
