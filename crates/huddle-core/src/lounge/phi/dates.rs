@@ -59,7 +59,7 @@ static MEASURE_BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// Words right after a slashed pair that make it a fraction or a measurement.
 static MEASURE_AFTER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)^\s*(?:\+[\s/,.)]|\+$|%|mm\b|mmhg\b|mg\b|mcg\b|ml\b|cc\b|units?\b|u\b|tabs?\b|tablets?\b|strength\b|ns\b|amps?\b|doses?\b|hrs?\b|hours?\b|min\b|minutes?\b|way\b|of\b|liters?\b|l\b|lpm\b|nc\b|times\b|x\b|murmur\b|sem\b|hsm\b|sm\b|systolic\b|diastolic\b|pain\b|scale\b|mae\b|bil\b|bilat\b|grips?\b|strong\b|equal\b|in\s+all\b|all\s+ext|ext\b|extremities\b|ue\b|le\b|bue\b|ble\b|rue\b|lue\b|rle\b|lle\b|score\b|breaths?\b|bpm\b|reg\b)",
+        r"(?i)^\s*(?:\+[\s/,.)]|\+$|%|mm\b|mmhg\b|mg\b|mcg\b|ml\b|cc\b|units?\b|u\b|tabs?\b|tablets?\b|strength\b|ns\b|amps?\b|doses?\b|hrs?\b|hours?\b|min\b|minutes?\b|way\b|of\b|liters?\b|l\b|lpm\b|nc\b|times\b|x\b|murmur\b|sem\b|hsm\b|sm\b|systolic\b|diastolic\b|pain\b|scale\b|mae\b|bil\b|bilat\b|grips?\b|strong\b|equal\b|in\s+all\b|all\s+ext|ext\b|extremities\b|ue\b|le\b|bue\b|ble\b|rue\b|lue\b|rle\b|lle\b|score\b|breaths?\b|bpm\b|reg\b|nodes?\b|bands?\b|cores?\b|match(?:ed)?\b|criteria\b|points?\b|samples?\b|bottles?\b|sets?\b|specimens?\b|vessels?\b|positive\b|negative\b|cycles?\b|sessions?\b|questions?\b|items?\b)",
     )
 });
 
@@ -300,9 +300,23 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
             }
         }
     }
+    if let Some(r) = ORDINAL_DAY.as_ref() {
+        for c in r.captures_iter(text) {
+            let Some(m) = c.get(1) else { continue };
+            // "the 5th and 6th ribs": a series of ordinals counts things, not days.
+            let series = doc
+                .after(m.end(), 12)
+                .trim_start()
+                .strip_prefix("and")
+                .or_else(|| doc.after(m.end(), 12).trim_start().strip_prefix("or"))
+                .is_some_and(|rest| rest.trim_start().starts_with(|c: char| c.is_ascii_digit()));
+            if !series {
+                push(m.start(), m.end());
+            }
+        }
+    }
     for r in [
         HOLIDAY.as_ref(),
-        ORDINAL_DAY.as_ref(),
         MONTH_ALONE.as_ref(),
         COMPACT.as_ref(),
         SPANISH.as_ref(),

@@ -201,6 +201,8 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     // A name or place found once is the same name where it comes back without its cue.
     names::propagate(&doc, &clinicians, &mut found);
     found.append(&mut tagged);
+    // Names listed with a name found: "Juarez, Yellowhorse and Nakashima".
+    names::coordinated(&doc, &mut found);
     // Medical words are not names or places ("go straight to ablation").
     let lx = lexicon::get();
     found.retain(|s| {
@@ -211,6 +213,13 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     // A service or a meeting is not a place ("transferred to Medicine", "Grand Rounds").
     found.retain(|s| {
         s.kind != PhiKind::Location || !places::is_service_phrase(doc.slice(s.start, s.end))
+    });
+    // Nor is a language or a people ("updated in French", "Han Chinese ancestry"), unless a
+    // title or a relation names a person by it ("Mr. French").
+    found.retain(|s| {
+        !matches!(s.kind, PhiKind::Name | PhiKind::Location)
+            || !places::is_language_or_people(doc.slice(s.start, s.end))
+            || (s.kind == PhiKind::Name && person_cue_before(&doc, s.start))
     });
     // Initials belong to the name they stand by: "J. Smith", "J.W. Daughdrill", "Iliana Y."
     extend_over_initials(&doc, &mut found);
@@ -402,11 +411,13 @@ fn eponym_or_acronym(doc: &text::Doc, s: &PhiSpan) -> bool {
         return true;
     }
     // A place that is also an eponym ("Lyme", "Framingham", "Ewing") is a place only after a
-    // word that says so ("from", "in", "near", "lives in").
+    // word that says so ("from", "in", "near", "lives in") or before its state ("Barre,
+    // VT").
     if s.kind == PhiKind::Location
         && lexicon::get().all_eponym_towns(value)
         && !place_cue_before(doc, s.start)
         && !places::is_facility_head(&next)
+        && !places::state_follows(doc, s.end)
     {
         return true;
     }

@@ -626,11 +626,25 @@ fn age_at(doc: &Doc, j: usize) -> bool {
 }
 
 /// A name right before the person's age: "Amadou Diallo, 27M", "Celeste Montgomery-Ward,
-/// 38F", "- PAULSEN 44M", "Okafor (91 y/o)". An age says a person was just named.
+/// 38F", "- PAULSEN 44M", "Okafor (91 y/o)", "Opal Deering, ninety-five". An age says a
+/// person was just named.
 fn aged_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     let toks = &doc.tokens;
+    // Ages over 89 found already, spelt out too ("Opal Deering, ninety-five").
+    let mut found_ages: Vec<usize> = out
+        .iter()
+        .filter(|s| s.kind == PhiKind::Age)
+        .map(|s| s.start)
+        .collect();
+    found_ages.sort_unstable();
     for j in 1..toks.len() {
-        if !age_at(doc, j) || !matches!(doc.gap_before(j), " " | ", " | " (" | ", a " | " - ") {
+        let found_age = || {
+            toks.get(j)
+                .is_some_and(|t| found_ages.binary_search(&t.start).is_ok())
+                && matches!(doc.gap_before(j), ", " | " (")
+        };
+        let age = age_at(doc, j) || found_age();
+        if !age || !matches!(doc.gap_before(j), " " | ", " | " (" | ", a " | " - ") {
             continue;
         }
         let mut first = j;
@@ -804,8 +818,9 @@ fn handoff_entries(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
 
 /// Entries of a handoff list that give the name before the bed or room: "lopez 4b - fever",
 /// "Herschel 14 - K 5.9 recheck", "2) Ortiz 12: septic". The line starts with the name (after
-/// a list number or bullet, if any), a room number of up to four digits follows (with a bed
-/// letter a to f), then a dash, a colon or a bracket.
+/// a list number, if any), a room number of up to four digits follows (with a bed letter a
+/// to f), then a dash, a colon or a bracket. After a list number a listed name and a dash
+/// are enough ("1) Bhattacharya - cardiogenic shock").
 fn names_before_beds(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     let toks = &doc.tokens;
     for (i, t) in toks.iter().enumerate() {
@@ -844,6 +859,27 @@ fn names_before_beds(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             && toks
                 .get(room)
                 .is_some_and(|n| n.kind == TokKind::Number && n.lower.len() <= 4);
+        // "1) Bhattacharya - cardiogenic shock": after a list number, a listed name and a
+        // dash need no room.
+        let numbered = k > i
+            && doc.gap_after(last).starts_with([' '])
+            && doc
+                .gap_after(last)
+                .trim_start()
+                .starts_with(['-', '\u{2013}', '\u{2014}'])
+            && toks.get(k..=last).is_some_and(|words| {
+                words
+                    .iter()
+                    .any(|w| lx.is_name(&w.lower) || lx.is_world_name(&w.lower))
+            });
+        if numbered {
+            out.push(PhiSpan {
+                start: first.start,
+                end: toks.get(last).map_or(first.end, |l| l.end),
+                kind: PhiKind::Name,
+            });
+            continue;
+        }
         if !is_room {
             continue;
         }
@@ -1249,7 +1285,8 @@ const NOT_NAMES: &[&str] = &[
     "will", "may", "said", "says", "very", "also", "here", "home", "aware", "updated", "in", "law",
     "all", "both", "who", "can", "did", "does", "has", "was", "were", "came", "left", "visiting",
     "present", "patient", "pt", "both", "notified", "involved", "wishes", "wants", "hopes", "hope",
-    "feels", "asked", "agreed", "requests", "per", "and", "or", "if", "ceo", "owner", "ok", "okay",
+    "feels", "asked", "agreed", "requests", "per", "and", "or", "if", "ceo", "owner", "ok", "rm",
+    "okay",
 ];
 
 /// Names right after a relation word: "son Bill", "wife, Carol Buckley", "daughter is Ann".
@@ -1587,6 +1624,98 @@ fn family_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             });
         }
     }
+}
+
+/// Names listed with a name already found: "Juarez, Yellowhorse and Nakashima", "tran,
+/// okonkwo, delacroix". Each word next to a name across ", ", " and ", " & " or "/" is taken
+/// when it could be a name where it stands (capitalized in mixed text; where case tells
+/// nothing, a listed name that is no English word).
+pub fn coordinated(doc: &Doc, found: &mut Vec<PhiSpan>) {
+    let lx = lexicon::get();
+    let toks = &doc.tokens;
+    let joins = |gap: &str| matches!(gap, ", " | "," | " & " | "/" | " / ");
+    let contraction = |w: &str| {
+        [
+            "'m",
+            "'s",
+            "'d",
+            "'ll",
+            "'re",
+            "'ve",
+            "n't",
+            "\u{2019}m",
+            "\u{2019}s",
+        ]
+        .iter()
+        .any(|e| w.ends_with(e))
+    };
+    let candidate = |t: &Token| {
+        let listed = lx.is_name(&t.lower) || lx.is_world_name(&t.lower);
+        t.lower.chars().count() >= 3
+            && !contraction(&t.lower)
+            && name_word(doc, lx, t)
+            && if doc.shouting || t.all_caps {
+                listed && !lx.is_english(&t.lower)
+            } else {
+                t.capitalized
+            }
+    };
+    let mut added = Vec::new();
+    for s in found.iter().filter(|s| s.kind == PhiKind::Name) {
+        let first = toks.partition_point(|t| t.start < s.start);
+        let last = toks.partition_point(|t| t.end <= s.end);
+        // Forwards: "NAME, X and Y".
+        let mut j = last;
+        for _ in 0..5 {
+            let Some(prev) = j.checked_sub(1) else { break };
+            let (gap, mut k) = (doc.gap_after(prev), j);
+            let and = toks.get(k).is_some_and(|t| t.lower == "and") && gap == " ";
+            if and {
+                k += 1;
+                if doc.gap_before(k) != " " {
+                    break;
+                }
+            } else if !joins(gap) {
+                break;
+            }
+            match toks.get(k) {
+                Some(t) if candidate(t) => {
+                    added.push((t.start, t.end));
+                    j = k + 1;
+                }
+                _ => break,
+            }
+        }
+        // Backwards: "X, Y and NAME".
+        let mut i = first;
+        for _ in 0..5 {
+            let Some(mut k) = i.checked_sub(1) else { break };
+            let gap = doc.gap_before(i);
+            if toks.get(k).is_some_and(|t| t.lower == "and") && gap == " " {
+                let Some(before_and) = k.checked_sub(1) else {
+                    break;
+                };
+                if doc.gap_after(before_and) != " " {
+                    break;
+                }
+                k = before_and;
+            } else if !joins(gap) {
+                break;
+            }
+            match toks.get(k) {
+                Some(t) if candidate(t) => {
+                    added.push((t.start, t.end));
+                    i = k;
+                }
+                _ => break,
+            }
+        }
+    }
+    found.extend(added.into_iter().map(|(start, end)| PhiSpan {
+        start,
+        end,
+        kind: PhiKind::Name,
+    }));
 }
 
 /// Words already flagged as a name or a place that come back elsewhere in the same text

@@ -101,10 +101,10 @@ static LONG_NUMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// Registries of trials and papers, whose numbers identify no patient ("NCT04280705").
 const REGISTRY_PREFIXES: &[&str] = &["NCT", "PMC", "ISR", "ACT", "CTR", "DRK", "NDC"];
 
-/// An age: a number before "yo", "y/o", "year old"… or after "age".
+/// An age: a number before "yo", "y/o", "year old", "años"… or after "age".
 static AGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)\b(\d{2,3})\s*(?:-\s*)?(?:y/o|y\.o\.?|yo(?:[mfw]|wm|wf|bm|bf)?\b|yr?s?\b|y[mf]\b|years?\b|year-old|-year|yr\.)|\b(?:age|aged|age:)(?:\s+of)?\s*[:=]?\s*(\d{2,3})\b|\b(\d{2,3})\s*(?:yom|yof|year\s+old|years\s+old)\b|\b(?:turned|turns|turning|she\s+is|he\s+is|she's|he's|she\s+was|he\s+was|(?:mom|mum|mother|dad|father|wife|husband|grandma|grandmother|grandpa|grandfather|patient|pt)\s+(?:is|was))\s+(?:now\s+|just\s+|almost\s+|nearly\s+)?(\d{2,3})(?:\s*$|\s*[,;!)]|\s+(?:and|but|with|yet|now|today|this|last|next|in|on|at|yesterday|recently|earlier|so)\b|\.(?:\s|$))|\b(\d{2,3})(?:st|nd|rd|th)\s+birthday\b",
+        r"(?i)\b(\d{2,3})\s*(?:-\s*)?(?:y/o|y\.o\.?|yo(?:[mfw]|wm|wf|bm|bf)?\b|yr?s?\b|y[mf]\b|years?\b|year-old|-year|yr\.)|\b(?:age|aged|age:)(?:\s+of)?\s*[:=]?\s*(\d{2,3})\b|\b(\d{2,3})\s*(?:yom|yof|year\s+old|years\s+old)\b|\b(?:turned|turns|turning|she\s+is|he\s+is|she's|he's|she\s+was|he\s+was|(?:mom|mum|mother|dad|father|wife|husband|grandma|grandmother|grandpa|grandfather|patient|pt)\s+(?:is|was))\s+(?:now\s+|just\s+|almost\s+|nearly\s+)?(\d{2,3})(?:\s*$|\s*[,;!)]|\s+(?:and|but|with|yet|now|today|this|last|next|in|on|at|yesterday|recently|earlier|so)\b|\.(?:\s|$))|\b(\d{2,3})(?:st|nd|rd|th)\s+birthday\b|\b(\d{2,3})\s+a(?:ñ|n)os\b",
     )
 });
 
@@ -569,7 +569,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     }
     if let Some(r) = AGE.as_ref() {
         for c in r.captures_iter(text) {
-            let Some(g) = (1..=5).find_map(|k| c.get(k)) else {
+            let Some(g) = (1..=6).find_map(|k| c.get(k)) else {
                 continue;
             };
             let older = g

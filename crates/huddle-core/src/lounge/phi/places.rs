@@ -44,6 +44,17 @@ static ZIP_AFTER_PLACE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     ))
 });
 
+/// A state right after a place: ", VT", ", Vermont", " NY 10027".
+static STATE_AFTER: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(&format!(r"^,?[ \t]*(?:{STATES}|(?i:{STATE_NAMES}))\b")));
+
+/// Does the place that ends at `end` go on with its state ("Barre, VT")?
+pub fn state_follows(doc: &Doc, end: usize) -> bool {
+    STATE_AFTER
+        .as_ref()
+        .is_some_and(|r| r.is_match(doc.after(end, 24)))
+}
+
 /// ZIP codes right after a town or a street address already found ("Towson 21204",
 /// "12 Oak St, Towson, MD 21204").
 pub fn zips_after_places(doc: &Doc, found: &[PhiSpan], out: &mut Vec<PhiSpan>) {
@@ -111,7 +122,12 @@ pub fn towns_by_state_or_address(doc: &Doc, found: &[PhiSpan], out: &mut Vec<Phi
             let credential = matches!(state.as_str(), "MD" | "PA" | "ME" | "DO" | "IN" | "OR");
             let known = lx.is_multi_place(&town.as_str().to_lowercase())
                 || lx.is_place(&town.as_str().to_lowercase());
-            if (credential && c.name("zip").is_none() && !known) || clinical(town.as_str()) {
+            // A town of the gazetteer with its state and ZIP is one, whatever else the word
+            // is ("Barre, VT 05641").
+            let certain = known && c.name("zip").is_some();
+            if (credential && c.name("zip").is_none() && !known)
+                || (clinical(town.as_str()) && !certain)
+            {
                 continue;
             }
             out.push(PhiSpan {
@@ -202,6 +218,12 @@ const FACILITY_HEADS: &[&str] = &[
     "county",
     "parish",
     "township",
+    // Tribal lands and homes: "Wind River Reservation", "Maple Court Apartments".
+    "reservation",
+    "pueblo",
+    "rancheria",
+    "apartments",
+    "shelter",
 ];
 
 /// Words of hospital names that are also English words ("Holy Cross", "Good Samaritan").
@@ -573,6 +595,139 @@ const NOT_PLACE_WORDS: &[&str] = &[
     "midday",
 ];
 
+/// Languages, peoples and faiths: "updated in French", "Han Chinese ancestry", "a Somali
+/// interpreter" say nothing of where a patient lives.
+const LANGUAGES_AND_PEOPLES: &[&str] = &[
+    "afghan",
+    "african",
+    "albanian",
+    "american",
+    "amharic",
+    "arabic",
+    "argentinian",
+    "armenian",
+    "ashkenazi",
+    "asian",
+    "bengali",
+    "bosnian",
+    "brazilian",
+    "british",
+    "buddhist",
+    "burmese",
+    "cantonese",
+    "caucasian",
+    "catholic",
+    "cherokee",
+    "chilean",
+    "chinese",
+    "christian",
+    "colombian",
+    "creole",
+    "croatian",
+    "cuban",
+    "dari",
+    "dominican",
+    "ecuadorian",
+    "egyptian",
+    "english",
+    "eritrean",
+    "ethiopian",
+    "european",
+    "farsi",
+    "filipino",
+    "french",
+    "german",
+    "ghanaian",
+    "greek",
+    "guatemalan",
+    "gujarati",
+    "haitian",
+    "hausa",
+    "hebrew",
+    "hindi",
+    "hindu",
+    "hispanic",
+    "hmong",
+    "honduran",
+    "igbo",
+    "indian",
+    "iranian",
+    "iraqi",
+    "irish",
+    "italian",
+    "jamaican",
+    "japanese",
+    "jewish",
+    "kannada",
+    "kenyan",
+    "khmer",
+    "korean",
+    "kreyol",
+    "kurdish",
+    "lakota",
+    "lao",
+    "latina",
+    "latino",
+    "latinx",
+    "lebanese",
+    "malayalam",
+    "mandarin",
+    "marathi",
+    "mexican",
+    "moroccan",
+    "muslim",
+    "navajo",
+    "nepali",
+    "nigerian",
+    "ojibwe",
+    "oromo",
+    "pakistani",
+    "pashto",
+    "persian",
+    "peruvian",
+    "polish",
+    "portuguese",
+    "punjabi",
+    "romanian",
+    "russian",
+    "salvadoran",
+    "scottish",
+    "serbian",
+    "sikh",
+    "somali",
+    "spanish",
+    "swahili",
+    "syrian",
+    "tagalog",
+    "tamil",
+    "telugu",
+    "thai",
+    "tigrinya",
+    "turkish",
+    "ukrainian",
+    "urdu",
+    "venezuelan",
+    "vietnamese",
+    "yoruba",
+];
+
+/// Is every word of the span a language, a people or a faith ("Haitian Creole")?
+pub fn is_language_or_people(text: &str) -> bool {
+    static SET: LazyLock<lexicon::HashMap<&'static str, ()>> =
+        LazyLock::new(|| LANGUAGES_AND_PEOPLES.iter().map(|&w| (w, ())).collect());
+    let mut any = false;
+    for w in text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+    {
+        if !SET.contains_key(w.to_lowercase().as_str()) {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
 /// Is every word of a place found a department or service ("Medicine", "Cardiology"), a word
 /// of [`NOT_PLACE_WORDS`], a day of the week or a title?
 pub fn is_service_phrase(text: &str) -> bool {
@@ -618,8 +773,10 @@ static ADDRESS_OTHER: LazyLock<Option<Regex>> = LazyLock::new(|| {
             r"|\b(?i:lives|living|lived|moved|resides|residence|address)(?:[ \t]+(?i:at|to|is|now))*[ \t]+",
             r"(?P<numbered>\d{{1,6}}[ \t]+[A-Z][a-z'\-]+(?:[ \t]+[A-Z][a-z'\-]+){{0,2}}",
             r"(?:,?[ \t]*(?i:apt|apartment|unit|suite|ste|lot|trailer|space|bldg|floor|fl|\#)\.?[ \t]*\#?[ \t]*[A-Za-z0-9\-]+)?)",
-            r"|\b(?i:lives|living|lived|house|home|place|apartment|address)(?:[ \t]+(?i:is))?[ \t]+(?i:on)[ \t]+",
-            r"(?P<street>(?:[A-Z][a-z'\-]+[ \t]+){{1,3}}(?i:{suffix}))\b",
+            r"|\b(?i:lives|living|lived|house|home|place|apartment|address)(?:[ \t]+(?i:is))?[ \t]+(?i:on|off)[ \t]+",
+            r"(?P<street>(?:[A-Z][a-z'\-]+[ \t]+){{1,3}}(?i:{suffix})\b|(?:Route|Rte\.?|Highway|Hwy\.?|County[ \t]+Road|State[ \t]+Road|State[ \t]+Route|Farm[ \t]+Road)[ \t]+\d{{1,4}}[A-Z]?\b)",
+            // A corner: "5th and Pike", "corner of Elm and Grove".
+            r"|(?P<corner>\b\d{{1,3}}(?:st|nd|rd|th)[ \t]+(?:and|&)[ \t]+[A-Z][a-z]+\b)|\b(?i:corner[ \t]+of)[ \t]+(?P<corner_of>[A-Z][a-z]+[ \t]+(?:and|&)[ \t]+[A-Z][a-z]+\b)",
         ),
         suffix = STREET_SUFFIX
     ))
@@ -682,6 +839,8 @@ fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
             .name("rural")
             .or_else(|| c.name("numbered"))
             .or_else(|| c.name("street"))
+            .or_else(|| c.name("corner"))
+            .or_else(|| c.name("corner_of"))
         else {
             continue;
         };
@@ -1186,6 +1345,34 @@ const EMPLOYER_CUES: &[&str] = &[
 fn employers(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     let toks = &doc.tokens;
     for (i, t) in toks.iter().enumerate() {
+        if matches!(
+            t.lower(),
+            "driver" | "employee" | "worker" | "warehouse" | "cashier"
+        ) {
+            // "a Consolidated Freightways driver", "an Acmetron employee": the employer's
+            // name in capitals mid-sentence right before the job.
+            let mut first = i;
+            while first > 0 && i - first < 3 && doc.gap_before(first) == " " {
+                let Some(p) = toks.get(first - 1) else { break };
+                let plain = doc.title_case(first - 1)
+                    && !is_function_word(&p.lower)
+                    && !lx.is_clinical(&p.lower)
+                    && !lx.is_medical(&p.lower)
+                    && !lx.is_state_or_country(&p.lower)
+                    && !super::dates::is_day_or_month(&p.lower);
+                if !plain {
+                    break;
+                }
+                first -= 1;
+            }
+            if let (true, Some(a), Some(b)) = (first < i, toks.get(first), toks.get(i - 1)) {
+                out.push(PhiSpan {
+                    start: a.start,
+                    end: b.end,
+                    kind: PhiKind::Location,
+                });
+            }
+        }
         if matches!(t.lower(), "business" | "company" | "firm" | "employer") {
             // "his business Acmetron", "employer: Zentrix": a capitalized unknown word.
             if let Some(n) = toks.get(i + 1) {

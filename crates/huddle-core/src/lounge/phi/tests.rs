@@ -727,3 +727,51 @@ fn eponyms_in_lists_and_before_technical_words_acronyms_and_days_stay_clean() {
     let got = flagged("Transfer to Spaulding rehab tomorrow.");
     assert!(got.contains(&("Spaulding", PhiKind::Location)), "{got:?}");
 }
+
+#[test]
+fn names_in_lists_before_spelt_ages_and_after_list_numbers() {
+    let got = flagged("photo of the board with Juarez, Yellowhorse and Nakashima on it.");
+    for name in ["Juarez", "Yellowhorse", "Nakashima"] {
+        assert!(got.contains(&(name, PhiKind::Name)), "{name}: {got:?}");
+    }
+    let got = flagged("Hospice referral: Opal Deering, ninety-five, end-stage CHF");
+    assert!(got.contains(&("Opal Deering", PhiKind::Name)), "{got:?}");
+    let got = flagged("CCU list:\n1) Bhattacharyya - cardiogenic shock\n2) O'Donnell - VT storm");
+    assert!(got.contains(&("O'Donnell", PhiKind::Name)), "{got:?}");
+    // Not a name: a contraction after "and", a plan after a list number.
+    let got = flagged("My name is Giang Tran and I'm writing about my mom.");
+    assert!(!got.iter().any(|(s, _)| s.contains("I'm")), "{got:?}");
+    assert!(flagged("Plan:\n1) Sepsis - resolved\n2) Plan - none").is_empty());
+}
+
+#[test]
+fn places_with_their_state_roads_corners_and_employers() {
+    let got = flagged("Home address for VNA: 88 Quarry Lane, Apt 3B, Barre, VT 05641.");
+    assert!(got.contains(&("Barre", PhiKind::Location)), "{got:?}");
+    let got = flagged("House on Route 53, no street numbers.");
+    assert!(got.contains(&("Route 53", PhiKind::Address)), "{got:?}");
+    let got = flagged("the pharmacy at 5th and Pike, or the corner of Elm and Grove.");
+    assert!(got.contains(&("5th and Pike", PhiKind::Address)), "{got:?}");
+    assert!(
+        got.contains(&("Elm and Grove", PhiKind::Address)),
+        "{got:?}"
+    );
+    let got = flagged("Lives on the Wind River Reservation, transport arranged.");
+    assert!(got.contains(&("Wind River", PhiKind::Location)), "{got:?}");
+    let got = flagged("He's a Consolidated Freightways driver, worried about work.");
+    assert!(
+        got.contains(&("Consolidated Freightways", PhiKind::Location)),
+        "{got:?}"
+    );
+    let got = flagged("Mi mam\u{e1} tiene 94 a\u{f1}os y vive sola.");
+    assert!(got.contains(&("94", PhiKind::Age)), "{got:?}");
+    // Languages, fractions and ribs are no places, dates or addresses.
+    for text in [
+        "Family updated in French by email, interpreter arranged.",
+        "Western blot IgG: 7/10 bands; 2/14 nodes positive; 6/6 match.",
+        "Fractures of the 5th and 6th ribs; route is PO.",
+    ] {
+        let got = flagged(text);
+        assert!(got.is_empty(), "{text}: {got:?}");
+    }
+}
