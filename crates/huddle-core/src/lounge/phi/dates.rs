@@ -52,7 +52,7 @@ static ORDINAL_DAY: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// Words just before a slashed pair that make it a measurement, not a date.
 static MEASURE_BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)(?:\b(?:bp|b/p|abp|nbp|nibp|sbp|dbp|art|a-?line|pap|pa|pas|pad|cvp|map|cuff|pressures?|ratio|i:e|ie|peep|ps|psv|vt|tv|rate|rr|hr|sats?|spo2|o2|strength|grade|murmur|gcs|score|pain|scale|gets?|given|x|q|tabs?|hrs?|ml|mg|fio2|settings?|vent|cpap|bipap|simv|ac|prvc|ventilator|abg|vbg|gas|lytes|chem\s*\d*|cbc|hct|k|mg|ca|phos|glucose|fs|bs)\b|/)\s*[:=]?\s*(?:of|at|is|was|were|now|still|-|~|>|<)?\s*$",
+        r"(?i)(?:\b(?:bp|b/p|abp|nbp|nibp|sbp|dbp|art|a-?line|pap|pa|pas|pad|cvp|map|cuff|pressures?|ratio|i:e|ie|peep|ps|psv|vt|tv|rate|rr|hr|sats?|spo2|o2|strength|grade|murmur|gcs|score|pain|scale|gets?|given|x|q|tabs?|hrs?|ml|mg|fio2|settings?|vent|cpap|bipap|simv|ac|prvc|ventilator|abg|vbg|gas|lytes|chem\s*\d*|cbc|hct|k|mg|ca|phos|glucose|fs|bs|dose|cycle|pod|bpp|fraction|session|attempt|stage)\b|/)\s*[:=]?\s*(?:of|at|is|was|were|now|still|-|~|>|<)?\s*$",
     )
 });
 
@@ -452,6 +452,23 @@ fn is_measurement(doc: &Doc, start: usize, end: usize, a: u32, b: u32) -> bool {
         return false;
     }
     if unit_after {
+        return true;
+    }
+    // "IVIG day 1/5", "steroids day 3/5": a day of a short course ("in day 8/14" may be a
+    // date).
+    let word_before = before
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    if a <= b && b <= 10 && word_before.eq_ignore_ascii_case("day") {
+        return true;
+    }
+    // "septic shock 2/2 cholangitis": "2/2" is shorthand for "secondary to".
+    if (a, b) == (2, 2)
+        && after.starts_with(' ')
+        && after.trim_start().starts_with(char::is_lowercase)
+    {
         return true;
     }
     // Fractions of a dose: "1/2", "1/3", "2/3", "3/4".

@@ -58,6 +58,9 @@ pub struct Lexicon {
     eponyms: HashSet<&'static str>,
     /// Lower-case words of the larger English list that the main list lacks ("ablation").
     english_extra: HashSet<&'static str>,
+    /// Scores, classifications and operations named after a person or a place, written
+    /// without their head word ("Alvarado 8", "POD2 Hartmann").
+    eponym_scores: HashSet<&'static str>,
 }
 
 fn lines(data: &'static str) -> impl Iterator<Item = &'static str> {
@@ -103,6 +106,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         medical: lines(include_str!("data/medical_terms.txt")).collect(),
         eponyms: lines(include_str!("data/eponyms.txt")).collect(),
         english_extra: lines(include_str!("data/english_extra.txt")).collect(),
+        eponym_scores: lines(include_str!("data/eponym_scores.txt")).collect(),
     }
 });
 
@@ -242,6 +246,10 @@ impl Lexicon {
         self.states_countries.iter().copied()
     }
     /// A US place of several words ("san diego").
+    /// A score, a classification or an operation named after a person or a place.
+    pub fn is_eponym_score(&self, w: &str) -> bool {
+        self.eponym_scores.contains(w)
+    }
     /// Does a place, state or country of several words begin with this word?
     pub fn starts_multi_word_place(&self, w: &str) -> bool {
         self.multi_word_starts.contains(w)

@@ -210,9 +210,22 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
             || !lx.all_vocabulary(doc.slice(s.start, s.end), common_word_case(&doc, s))
     });
     found.retain(|s| !eponym_or_acronym(&doc, s));
+    // Authors of the literature are not patients ("Smith et al.", "Jones (2019)").
+    found.retain(|s| s.kind != PhiKind::Name || !author_cited(&doc, s));
     // A service or a meeting is not a place ("transferred to Medicine", "Grand Rounds").
     found.retain(|s| {
         s.kind != PhiKind::Location || !places::is_service_phrase(doc.slice(s.start, s.end))
+    });
+    // Nor is a town named in a sentence about work or meetings ("a hospitalist job in
+    // Reading, PA", "the conference in Las Vegas"): it is the physician's, not a patient's.
+    // (A town the tagger took for a name too: "Las Vegas".)
+    found.retain(|s| {
+        let town = s.kind == PhiKind::Location
+            || s.kind == PhiKind::Name && {
+                let v = doc.slice(s.start, s.end).to_lowercase();
+                lx.is_multi_place(&v) || lx.is_place(&v)
+            };
+        !town || !professional_sentence(&doc, s)
     });
     // Nor is a language or a people ("updated in French", "Han Chinese ancestry"), unless a
     // title or a relation names a person by it ("Mr. French").
@@ -294,6 +307,10 @@ const EPONYM_HEADS: &[&str] = &[
 /// "Tommy John surgery", "Coxsackie virus" (but "Okafor's surgery" is a patient's).
 const EPONYM_HEADS_PLAIN: &[&str] = &[
     "ankle",
+    "fingers",
+    "lesions",
+    "nodes",
+    "spots",
     "approach",
     "bodies",
     "body",
@@ -404,6 +421,36 @@ fn eponym_or_acronym(doc: &text::Doc, s: &PhiSpan) -> bool {
         && !lx.is_clinical(&next);
     if medical_next && lx.is_eponym(&last_lower) && !person_cue_before(doc, s.start) {
         return true;
+    }
+    // A score or an operation written without its head word: "Alvarado 8", "meets McDonald
+    // 2017", "POD2 Hartmann", "Parkland running". Where the word is a common name too, a
+    // number after it or a word of surgery before it must say so; a title, a relation or a
+    // word of place before it says a person or a place ("Mr. Whipple", "from Parkland").
+    let whole = value.to_lowercase();
+    if lx.is_eponym_score(&whole)
+        && !person_cue_before(doc, s.start)
+        && !place_cue_before(doc, s.start)
+    {
+        let number_after = raw_after.starts_with(' ')
+            && raw_after
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_digit());
+        let before = doc.before(s.start, 12).to_lowercase();
+        let surgical_before = before
+            .trim_end()
+            .rsplit([' ', '\n', '\t'])
+            .next()
+            .is_some_and(|w| {
+                w.starts_with("pod")
+                    || matches!(
+                        w,
+                        "s/p" | "post" | "meets" | "met" | "per" | "modified" | "by"
+                    )
+            });
+        let common_name = lx.is_name(&whole) || lx.is_world_name(&whole);
+        if !common_name || number_after || surgical_before {
+            return true;
+        }
     }
     // A word in a list of eponyms that no name list holds: "Parkinson, Alzheimer, Huntington,
     // Wilson", "Homans, Rovsing, Grey Turner, Cullen" are signs and diseases.
@@ -525,6 +572,130 @@ fn person_cue_before(doc: &text::Doc, start: usize) -> bool {
         .next()
         .unwrap_or("");
     names::is_person_cue(last)
+}
+
+/// What follows an author's name in a citation: "et al.", "and colleagues", a year in
+/// brackets or after a comma, "'s trial".
+static CITATION_AFTER: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(concat!(
+        // The author's initials may come first: "Carson JL et al.", "Carson JL, 2023".
+        r"^(?:[ \t]+[A-Z]{1,3}\.?[ \t]+et\.?[ \t]+al\b",
+        r"|[ \t]+[A-Z]{1,3}\.?,[ \t]*(?:et\.?[ \t]+al\b|[A-Z][A-Za-z]*\.?[ \t]+(?:19|20)\d\d\b|(?:19|20)\d\d\b)",
+        r"|[ \t]+et\.?[ \t]+al\b|[ \t]+(?:and|&)[ \t]+(?:colleagues|coworkers|co-workers)\b",
+        r"|,?[ \t]*\((?:19|20)\d\d[a-z]?[;,)]|,[ \t]*(?:19|20)\d\d[a-z]?\b",
+        r"|(?:'s|\x{2019}s)[ \t]+(?:paper|study|trial|review|article|textbook|classic|group|lab)\b)",
+    ))
+    .ok()
+});
+
+/// Is the name an author cited ("Smith et al.", "Jones (2019)", "Osler's textbook") with no
+/// title or relation before it that says a patient, or a knight ("Sir William Osler")?
+fn author_cited(doc: &text::Doc, s: &PhiSpan) -> bool {
+    // "Sir William Osler" (the span may hold only "Osler"): a knight of medicine's history.
+    let before = doc.before(s.start, 24).trim_end();
+    let before = before
+        .strip_suffix(|c: char| c.is_alphabetic())
+        .map_or(before, |_| {
+            before
+                .trim_end_matches(|c: char| c.is_alphabetic())
+                .trim_end()
+        });
+    let knight = |b: &str| {
+        b.len() >= 3
+            && b.get(b.len() - 3..)
+                .is_some_and(|w| w.eq_ignore_ascii_case("sir"))
+            && !b[..b.len() - 3].ends_with(|c: char| c.is_alphabetic())
+    };
+    if knight(doc.before(s.start, 24).trim_end()) || knight(before) {
+        return true;
+    }
+    CITATION_AFTER
+        .as_ref()
+        .is_some_and(|r| r.is_match(doc.after(s.end, 32)))
+        && !person_cue_before(doc, s.start)
+}
+
+/// Words of a physician's working life: a sentence holding one speaks of jobs and
+/// conferences, not of a patient.
+const PROFESSIONAL_WORDS: &[&str] = &[
+    "conference",
+    "congress",
+    "convention",
+    "cme",
+    "fellowship",
+    "hiring",
+    "interview",
+    "interviews",
+    "job",
+    "jobs",
+    "locum",
+    "locums",
+    "moonlighting",
+    "nocturnist",
+    "recruiter",
+    "recruiting",
+    "registration",
+    "residency",
+    "salary",
+    "summit",
+    "symposium",
+    "workshop",
+];
+
+/// Does the sentence around the span speak of jobs or conferences? Only for towns: a named
+/// facility ("Mercy Hospital") may be a patient's wherever it is written.
+fn professional_sentence(doc: &text::Doc, s: &PhiSpan) -> bool {
+    let bytes = doc.text.as_bytes();
+    let start = bytes
+        .get(..s.start)
+        .and_then(|b| {
+            b.iter()
+                .rposition(|c| matches!(c, b'.' | b'!' | b'?' | b';' | b'\n'))
+        })
+        .map_or(0, |i| i + 1);
+    let end = bytes
+        .get(s.end..)
+        .and_then(|b| {
+            b.iter()
+                .position(|c| matches!(c, b'.' | b'!' | b'?' | b';' | b'\n'))
+        })
+        .map_or(doc.text.len(), |i| s.end + i);
+    let next_word: String = doc
+        .after(s.end, 24)
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    // A town after "in" or "near"; an employer after "at" or "for" stays ("his job at Costco").
+    // (Past the rest of the town's name: "in Las Vegas" when the span holds "Vegas".)
+    let mut prep = String::new();
+    for w in doc.before(s.start, 32).split_whitespace().rev().take(3) {
+        if w.starts_with(char::is_uppercase) {
+            continue;
+        }
+        prep = w.to_lowercase();
+        break;
+    }
+    if places::is_facility_head(&next_word) || !matches!(prep.as_str(), "in" | "near") {
+        return false;
+    }
+    let words: Vec<&str> = doc
+        .slice(start, end)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    // "my new job", "his job": the patient's work.
+    let patients_own = words.windows(3).any(|w| {
+        ["my", "his", "her", "their"]
+            .iter()
+            .any(|p| w[0].eq_ignore_ascii_case(p))
+            && (w[1].eq_ignore_ascii_case("job") || w[2].eq_ignore_ascii_case("job"))
+    });
+    !patients_own
+        && words
+            .iter()
+            .any(|w| PROFESSIONAL_WORDS.iter().any(|p| w.eq_ignore_ascii_case(p)))
 }
 
 /// Widens each name over the initials right before it ("J. Smith", "J.W. Smith", "J Smith"

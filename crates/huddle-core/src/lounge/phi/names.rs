@@ -523,7 +523,9 @@ fn table_cells(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             toks.get(k)
                 .is_some_and(|t| t.lower.chars().count() == 1 || !lx.is_english(&t.lower))
         });
-        if closes && j - i < 4 && all_names && (listed || none_english) {
+        // A header cell of one English word: "| Test | Result |".
+        let header_word = i == j && toks.get(i).is_some_and(|t| lx.is_english_exact(&t.lower));
+        if closes && j - i < 4 && all_names && (listed || none_english) && !header_word {
             if let (Some(a), Some(b)) = (toks.get(i), toks.get(j)) {
                 out.push(PhiSpan {
                     start: a.start,

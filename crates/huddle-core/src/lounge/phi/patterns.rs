@@ -381,6 +381,17 @@ const REFERENCE_SITES: &[&str] = &[
 
 /// Is this a link to the literature: a reference site, or a path that names a DOI, an
 /// article, a journal or a guideline?
+/// Sites of non-commercial suffixes where people keep pages of their own (a patient's
+/// journal, a family's fundraiser).
+const PERSONAL_ORG_HOSTS: &[&str] = &[
+    "caringbridge.org",
+    "carecalendar.org",
+    "mylifeline.org",
+    "lotsahelpinghands.org",
+    "archive.org",
+    "wikipedia.org",
+];
+
 pub fn is_reference_url(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
     let rest = lower
@@ -407,11 +418,14 @@ pub fn is_reference_url(url: &str) -> bool {
     ]
     .iter()
     .any(|k| path.contains(k));
-    // A society's, a school's or an agency's home page named alone ("americangeriatrics.org")
-    // points to no one; a personal page has a path or another suffix.
-    let institution_home = path.trim_matches('/').is_empty()
-        && [".org", ".gov", ".edu"].iter().any(|t| host.ends_with(t));
-    site || literature_path || institution_home
+    // A society's, a school's or an agency's pages ("americangeriatrics.org",
+    // "aabb.org/standards") point to no one, unless the site hosts people's own pages
+    // ("caringbridge.org/visit/…").
+    let personal_host = PERSONAL_ORG_HOSTS
+        .iter()
+        .any(|s| host == *s || host.ends_with(&format!(".{s}")));
+    let institution = [".org", ".gov", ".edu"].iter().any(|t| host.ends_with(t)) && !personal_host;
+    site || literature_path || institution
 }
 
 /// Byte ranges of links to the literature: nothing inside them is an identifier (a PMID,

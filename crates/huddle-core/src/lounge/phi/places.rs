@@ -125,6 +125,10 @@ pub fn towns_by_state_or_address(doc: &Doc, found: &[PhiSpan], out: &mut Vec<Phi
             // A town of the gazetteer with its state and ZIP is one, whatever else the word
             // is ("Barre, VT 05641").
             let certain = known && c.name("zip").is_some();
+            // "in Arkansas, Oklahoma": a state before a state is no town.
+            if lx.is_state_or_country(&town.as_str().to_lowercase()) {
+                continue;
+            }
             if (credential && c.name("zip").is_none() && !known)
                 || (clinical(town.as_str()) && !certain)
             {

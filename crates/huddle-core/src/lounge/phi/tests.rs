@@ -775,3 +775,29 @@ fn places_with_their_state_roads_corners_and_employers() {
         assert!(got.is_empty(), "{text}: {got:?}");
     }
 }
+
+#[test]
+fn scores_operations_authors_conferences_and_courses_stay_clean() {
+    for text in [
+        "pt: 22F, RLQ pain x18h, Alvarado 8, WBC 15.2",
+        "Meets McDonald 2017 DIS and DIT; Dawson fingers. Osler nodes vs Janeway lesions.",
+        "POD2 Hartmann \u{2014} ostomy pink. Parkland running, LR at 500/h.",
+        "Sir William Osler said it first. See Carson JL et al., JAMA 2023.",
+        "| Test | Result | Ref |\n|---|---|---|\n| Na | 131 | 135-145 |",
+        "Rocky Mountain spotted fever is most common in Arkansas, Oklahoma, NC.",
+        "IVIG day 1/5, BPP 8/8, septic shock 2/2 cholangitis, thymo dose 2/4.",
+        "Hospitalist job in Reading (PA), 7 on/7 off. The conference in Las Vegas was fun.",
+        "Guideline: https://www.aabb.org/standards-accreditation/standards",
+    ] {
+        let got = flagged(text);
+        assert!(got.is_empty(), "{text}: {got:?}");
+    }
+    // The same words where they are a patient's or a place.
+    let got = flagged("Transferred from Parkland overnight.");
+    assert!(got.contains(&("Parkland", PhiKind::Location)), "{got:?}");
+    let got = flagged("She lost her job in Joplin. Earlier in day 8/14 she fell.");
+    assert!(got.contains(&("Joplin", PhiKind::Location)), "{got:?}");
+    assert!(got.contains(&("8/14", PhiKind::Date)), "{got:?}");
+    let got = flagged("Her journal is at https://www.caringbridge.org/visit/janedoe");
+    assert!(got.iter().any(|(_, k)| *k == PhiKind::Url), "{got:?}");
+}
