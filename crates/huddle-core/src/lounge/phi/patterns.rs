@@ -392,6 +392,35 @@ const PERSONAL_ORG_HOSTS: &[&str] = &[
     "wikipedia.org",
 ];
 
+/// Words of the paths of an institution's guidance: standards, guidelines, resources.
+const GUIDANCE_PATHS: &[&str] = &[
+    "standard",
+    "guideline",
+    "guidance",
+    "resource",
+    "education",
+    "practice",
+    "statement",
+    "recommend",
+    "polic",
+    "toolkit",
+    "calculator",
+    "clinical",
+    "professional",
+    "publication",
+    "research",
+    "topic",
+    "disease",
+    "condition",
+    ".pdf",
+];
+
+/// Words of the paths of a page about someone.
+const PERSONAL_PATHS: &[&str] = &[
+    "obituar", "memorial", "profile", "people", "user", "member", "visit", "patient", "famil",
+    "fund", "donat", "story", "stories", "tribute", "~",
+];
+
 pub fn is_reference_url(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
     let rest = lower
@@ -424,7 +453,13 @@ pub fn is_reference_url(url: &str) -> bool {
     let personal_host = PERSONAL_ORG_HOSTS
         .iter()
         .any(|s| host == *s || host.ends_with(&format!(".{s}")));
-    let institution = [".org", ".gov", ".edu"].iter().any(|t| host.ends_with(t)) && !personal_host;
+    // Their home pages, and pages of guidance; not a page about someone (an obituary, a
+    // profile, a fundraiser).
+    let guidance = GUIDANCE_PATHS.iter().any(|k| path.contains(k))
+        && !PERSONAL_PATHS.iter().any(|k| path.contains(k));
+    let institution = [".org", ".gov", ".edu"].iter().any(|t| host.ends_with(t))
+        && !personal_host
+        && (path.trim_matches('/').is_empty() || guidance);
     site || literature_path || institution
 }
 
