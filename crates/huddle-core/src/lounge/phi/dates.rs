@@ -352,12 +352,18 @@ static COMPACT: LazyLock<Option<Regex>> =
 static MONTH_YEAR: LazyLock<Option<Regex>> =
     LazyLock::new(|| re(r"\b(?:0?[1-9]|1[0-2])[/\-](?:19[2-9]\d|20[0-3]\d)\b"));
 
-/// Dates in Spanish, as patients and relatives write them: "1 de diciembre", "el 3 de
-/// marzo de 2025".
+/// Dates in Spanish and Portuguese, as patients and relatives write them: "1 de
+/// diciembre", "el 3 de marzo de 2025", "março de 2023".
 static SPANISH: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(concat!(
         r"(?i)\b\d{1,2}[ \t]+de[ \t]+(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto",
-        r"|septiembre|setiembre|octubre|noviembre|diciembre)(?:[ \t]+(?:de[ \t]+)?\d{4})?\b",
+        r"|septiembre|setiembre|octubre|noviembre|diciembre",
+        // Portuguese: "3 de março de 2023", "março de 2023".
+        r"|janeiro|fevereiro|mar\x{e7}o|maio|junho|julho|setembro|outubro|novembro|dezembro)",
+        r"(?:[ \t]+(?:de[ \t]+)?\d{4})?\b",
+        r"|(?i:\b(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre",
+        r"|janeiro|fevereiro|mar\x{e7}o|maio|junho|julho|setembro|outubro|novembro|dezembro)",
+        r"[ \t]+de[ \t]+\d{4}\b)",
     ))
 });
 
@@ -443,6 +449,15 @@ static WEAK_DATE_CUE: LazyLock<Option<Regex>> =
 /// A slashed pair without a year that reads as a measurement in its context.
 fn is_measurement(doc: &Doc, start: usize, end: usize, a: u32, b: u32) -> bool {
     let before = doc.before(start, 24);
+    let word_before = before
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    // "Sat 3/21" is Saturday, as "sat 3/21" or "SAT" may be a saturation.
+    if word_before == "Sat" && before.ends_with(' ') {
+        return false;
+    }
     if MEASURE_BEFORE.as_ref().is_some_and(|r| r.is_match(before)) {
         return true;
     }
@@ -456,11 +471,6 @@ fn is_measurement(doc: &Doc, start: usize, end: usize, a: u32, b: u32) -> bool {
     }
     // "IVIG day 1/5", "steroids day 3/5": a day of a short course ("in day 8/14" may be a
     // date).
-    let word_before = before
-        .trim_end()
-        .rsplit(|c: char| !c.is_alphabetic())
-        .next()
-        .unwrap_or("");
     if a <= b && b <= 10 && word_before.eq_ignore_ascii_case("day") {
         return true;
     }

@@ -210,8 +210,10 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
             || !lx.all_vocabulary(doc.slice(s.start, s.end), common_word_case(&doc, s))
     });
     found.retain(|s| !eponym_or_acronym(&doc, s));
-    // Authors of the literature are not patients ("Smith et al.", "Jones (2019)").
-    found.retain(|s| s.kind != PhiKind::Name || !author_cited(&doc, s));
+    // Authors of the literature are not patients ("Smith et al.", "Jones (2019)"), nor
+    // places ("Greer et al." where Greer is a town too).
+    found
+        .retain(|s| !matches!(s.kind, PhiKind::Name | PhiKind::Location) || !author_cited(&doc, s));
     // A service or a meeting is not a place ("transferred to Medicine", "Grand Rounds").
     found.retain(|s| {
         s.kind != PhiKind::Location || !places::is_service_phrase(doc.slice(s.start, s.end))
@@ -231,7 +233,8 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     // title or a relation names a person by it ("Mr. French").
     found.retain(|s| {
         !matches!(s.kind, PhiKind::Name | PhiKind::Location)
-            || !places::is_language_or_people(doc.slice(s.start, s.end))
+            || !(places::is_language_or_people(doc.slice(s.start, s.end))
+                || places::is_foreign_state(doc.slice(s.start, s.end)))
             || (s.kind == PhiKind::Name && person_cue_before(&doc, s.start))
     });
     // Initials belong to the name they stand by: "J. Smith", "J.W. Daughdrill", "Iliana Y."
@@ -431,10 +434,21 @@ fn eponym_or_acronym(doc: &text::Doc, s: &PhiSpan) -> bool {
         && !person_cue_before(doc, s.start)
         && !place_cue_before(doc, s.start)
     {
+        // A number or a grade in Roman numerals: "Alvarado 8", "Rutherford IIa", "Rome IV".
+        let grade: String = raw_after
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_alphanumeric())
+            .collect();
+        let numeral = grade.trim_end_matches(['a', 'b', 'c']);
+        let roman = grade.len() <= 4
+            && !numeral.is_empty()
+            && numeral.chars().all(|c| matches!(c, 'I' | 'V' | 'X'));
         let number_after = raw_after.starts_with(' ')
-            && raw_after
+            && (raw_after
                 .trim_start()
-                .starts_with(|c: char| c.is_ascii_digit());
+                .starts_with(|c: char| c.is_ascii_digit())
+                || roman);
         let before = doc.before(s.start, 12).to_lowercase();
         let surgical_before = before
             .trim_end()
@@ -582,7 +596,9 @@ static CITATION_AFTER: std::sync::LazyLock<Option<regex::Regex>> = std::sync::La
         r"^(?:[ \t]+[A-Z]{1,3}\.?[ \t]+et\.?[ \t]+al\b",
         r"|[ \t]+[A-Z]{1,3}\.?,[ \t]*(?:et\.?[ \t]+al\b|[A-Z][A-Za-z]*\.?[ \t]+(?:19|20)\d\d\b|(?:19|20)\d\d\b)",
         r"|[ \t]+et\.?[ \t]+al\b|[ \t]+(?:and|&)[ \t]+(?:colleagues|coworkers|co-workers)\b",
-        r"|,?[ \t]*\((?:19|20)\d\d[a-z]?[;,)]|,[ \t]*(?:19|20)\d\d[a-z]?\b",
+        r"|,?[ \t]*\((?:19|20)\d\d[a-z]?[;,)]",
+        // A year after a place or two: "(Barnard, Groote Schuur, Cape Town, 1967)".
+        r"|,[ \t]*(?:[A-Z][A-Za-z'\-]*(?:[ \t]+[A-Z][A-Za-z'\-]*)*,[ \t]*){0,2}(?:19|20)\d\d[a-z]?\b",
         r"|(?:'s|\x{2019}s)[ \t]+(?:paper|study|trial|review|article|textbook|classic|group|lab)\b)",
     ))
     .ok()

@@ -1158,7 +1158,11 @@ fn surname_comma_first(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         if doc.gap_after(i).trim_end_matches(' ') != "," || doc.gap_after(i) == "," {
             continue;
         }
-        let cased = |x: &Token| doc.shouting || (x.capitalized && (!x.all_caps || doc.upper_heavy));
+        // "OKAFOR-BELL, CHIDINMA" in mixed text: both in capitals, as records print names.
+        let record = t.all_caps && u.all_caps && !doc.upper_heavy;
+        let cased = |x: &Token| {
+            doc.shouting || record || (x.capitalized && (!x.all_caps || doc.upper_heavy))
+        };
         let word = |x: &Token| {
             x.kind == TokKind::Word
                 && x.lower.chars().count() >= 2
@@ -1281,14 +1285,15 @@ fn word_shaped(w: &str) -> bool {
             .any(|e| w.len() > e.len() + 2 && w.ends_with(e))
 }
 
-/// English words that follow relation words in notes, or stand for a patient's status in a
-/// handoff list ("R2: ok"), and are names of some list too.
+/// English words that follow relation words in notes, stand for a patient's status in a
+/// handoff list ("R2: ok") or name a field ("Patient Class:"), and are names of some list
+/// too.
 const NOT_NAMES: &[&str] = &[
     "will", "may", "said", "says", "very", "also", "here", "home", "aware", "updated", "in", "law",
     "all", "both", "who", "can", "did", "does", "has", "was", "were", "came", "left", "visiting",
     "present", "patient", "pt", "both", "notified", "involved", "wishes", "wants", "hopes", "hope",
     "feels", "asked", "agreed", "requests", "per", "and", "or", "if", "ceo", "owner", "ok", "rm",
-    "okay",
+    "okay", "class", "status", "type",
 ];
 
 /// Names right after a relation word: "son Bill", "wife, Carol Buckley", "daughter is Ann".

@@ -412,6 +412,7 @@ const GUIDANCE_PATHS: &[&str] = &[
     "topic",
     "disease",
     "condition",
+    "survey",
     ".pdf",
 ];
 

@@ -421,6 +421,12 @@ const GENERIC: &[&str] = &[
     "south",
     "east",
     "west",
+    // A letter's greeting or anybody's: "Dear Clinic,", "anybody's hospital".
+    "dear",
+    "anybody's",
+    "anyone's",
+    "everybody's",
+    "somebody's",
 ];
 
 /// Verbs and nouns after which "to/from/at/in" introduces a place.
@@ -531,6 +537,15 @@ const MOVE_CUES: &[&str] = &[
     "discharge",
     "discharging",
     "screened",
+    // Travel and home: "recent travel to Ibadan", "flew back from Lagos", "take him home to
+    // Shiraz".
+    "travel",
+    "travels",
+    "traveling",
+    "travelling",
+    "flew",
+    "flying",
+    "home",
 ];
 
 const MOVE_PREPS: &[&str] = &["to", "from", "at", "in", "into", "near", "via", "@"];
@@ -714,6 +729,42 @@ const LANGUAGES_AND_PEOPLES: &[&str] = &[
     "vietnamese",
     "yoruba",
 ];
+
+/// Provinces and states of other countries, which Safe Harbor counts as a state does: not
+/// identifiers ("Hamilton (Ontario)").
+const FOREIGN_STATES: &[&str] = &[
+    "alberta",
+    "british columbia",
+    "manitoba",
+    "new brunswick",
+    "newfoundland",
+    "nova scotia",
+    "nunavut",
+    "ontario",
+    "quebec",
+    "saskatchewan",
+    "yukon",
+    "queensland",
+    "tasmania",
+    "new south wales",
+    "bavaria",
+    "punjab",
+    "kerala",
+    "guangdong",
+    "sichuan",
+    "oaxaca",
+    "jalisco",
+    "chiapas",
+    "michoacan",
+    "sinaloa",
+    "sonora",
+];
+
+/// Is the span a province or a state of another country?
+pub fn is_foreign_state(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    FOREIGN_STATES.contains(&lower.as_str())
+}
 
 /// Is every word of the span a language, a people or a faith ("Haitian Creole")?
 pub fn is_language_or_people(text: &str) -> bool {
@@ -1511,6 +1562,14 @@ fn place_start(doc: &Doc, lx: &Lexicon, toks: &[Token], k: usize) -> bool {
 
 /// Words that follow "to/at/from" in notes and are neither places nor names.
 const NOT_PLACES: &[&str] = &[
+    // Times after "in the": "home in the next few days", "in the morning".
+    "next",
+    "future",
+    "meantime",
+    "interim",
+    "morning",
+    "afternoon",
+    "evening",
     "bed",
     "bedside",
     "chair",

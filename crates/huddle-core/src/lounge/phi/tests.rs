@@ -801,3 +801,35 @@ fn scores_operations_authors_conferences_and_courses_stay_clean() {
     let got = flagged("Her journal is at https://www.caringbridge.org/visit/janedoe");
     assert!(got.iter().any(|(_, k)| *k == PhiKind::Url), "{got:?}");
 }
+
+#[test]
+fn records_travel_weekdays_and_portuguese_dates() {
+    let got = flagged(
+        "Critical value, called to RN.\nPATIENT: OKAFOR-BELL, DOROTHEA   MRN: 1120948\nTEST: K",
+    );
+    assert!(
+        got.iter()
+            .any(|(s, k)| s.contains("DOROTHEA") && *k == PhiKind::Name),
+        "{got:?}"
+    );
+    let got = flagged("recent travel to Ibadan for a wedding; wants to go home to Shiraz.");
+    assert!(got.contains(&("Ibadan", PhiKind::Location)), "{got:?}");
+    assert!(got.contains(&("Shiraz", PhiKind::Location)), "{got:?}");
+    let got = flagged("Bed expected Sat 3/21. ICD implanted mar\u{e7}o de 2023.");
+    assert!(got.contains(&("3/21", PhiKind::Date)), "{got:?}");
+    assert!(
+        got.contains(&("mar\u{e7}o de 2023", PhiKind::Date)),
+        "{got:?}"
+    );
+    // A saturation, a province, a rating and a time are none of these.
+    for text in [
+        "Sats 98/95 pre/post ductal.",
+        "The Hamilton (Ontario) group did the D-dimer work.",
+        "Rutherford IIa limb, heparin started. Rome IV criteria met.",
+        "Discharge to home in the next few days.",
+        "Patient Class: Inpatient",
+    ] {
+        let got = flagged(text);
+        assert!(got.is_empty(), "{text}: {got:?}");
+    }
+}
