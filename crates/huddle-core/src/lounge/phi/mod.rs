@@ -210,6 +210,32 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
             || !lx.all_vocabulary(doc.slice(s.start, s.end), common_word_case(&doc, s))
     });
     found.retain(|s| !eponym_or_acronym(&doc, s));
+    // The namesake of an eponym the post uses is no patient: "Cushing disease ... Harvey
+    // Cushing was busy", "the Babinski sign (Joseph Babinski, 1896)".
+    let namesakes = eponyms_used(&doc);
+    if !namesakes.is_empty() {
+        // (Not a patient on a list: "Rachel Bell 9W18 — Bell's palsy".)
+        let listed_patient = |s: &PhiSpan| {
+            doc.after(full_name_end(&doc, s.end), 12)
+                .trim_start_matches([' ', ',', '(', '-'])
+                .split(' ')
+                .next()
+                .is_some_and(|w| w.chars().any(|c| c.is_ascii_digit()))
+        };
+        found.retain(|s| {
+            s.kind != PhiKind::Name
+                || person_cue_before(&doc, s.start)
+                || listed_patient(s)
+                || !doc
+                    .slice(s.start, full_name_end(&doc, s.end))
+                    .split(|c: char| !c.is_alphabetic() && c != '\'')
+                    .filter(|w| !w.is_empty())
+                    .any(|w| {
+                        let w = w.trim_end_matches("'s").to_lowercase();
+                        namesakes.contains(&w)
+                    })
+        });
+    }
     // Authors of the literature are not patients ("Smith et al.", "Jones (2019)"), nor
     // places ("Greer et al." where Greer is a town too).
     found
@@ -310,6 +336,9 @@ const EPONYM_HEADS: &[&str] = &[
 /// "Tommy John surgery", "Coxsackie virus" (but "Okafor's surgery" is a patient's).
 const EPONYM_HEADS_PLAIN: &[&str] = &[
     "ankle",
+    "class",
+    "grade",
+    "nomogram",
     "fingers",
     "lesions",
     "nodes",
@@ -380,8 +409,13 @@ fn eponym_or_acronym(doc: &text::Doc, s: &PhiSpan) -> bool {
         // ("Tommy John surgery", "San Francisco syncope rule"), in text whose case tells
         // ("BALTIMORE VITAL SIGNS" is no eponym).
         let medical = lexicon::get().is_medical(&lower);
+        // "Lou Gehrig's disease": a possessive belongs to the name.
+        let bare = w
+            .strip_suffix("'s")
+            .or_else(|| w.strip_suffix("\u{2019}s"))
+            .unwrap_or(w);
         if doc.upper_heavy
-            || letters.len() != w.len()
+            || letters.len() != bare.len()
             || !(letters.starts_with(char::is_uppercase) || medical)
         {
             break;
@@ -594,12 +628,16 @@ static CITATION_AFTER: std::sync::LazyLock<Option<regex::Regex>> = std::sync::La
     regex::Regex::new(concat!(
         // The author's initials may come first: "Carson JL et al.", "Carson JL, 2023".
         r"^(?:[ \t]+[A-Z]{1,3}\.?[ \t]+et\.?[ \t]+al\b",
-        r"|[ \t]+[A-Z]{1,3}\.?,[ \t]*(?:et\.?[ \t]+al\b|[A-Z][A-Za-z]*\.?[ \t]+(?:19|20)\d\d\b|(?:19|20)\d\d\b)",
+        r"|[ \t]+[A-Z]{1,3}\.?,[ \t]*(?:et\.?[ \t]+al\b|[A-Z][A-Za-z]*\.?[ \t]+(?:1[5-9]|20)\d\d\b|(?:1[5-9]|20)\d\d\b)",
         r"|[ \t]+et\.?[ \t]+al\b|[ \t]+(?:and|&)[ \t]+(?:colleagues|coworkers|co-workers)\b",
-        r"|,?[ \t]*\((?:19|20)\d\d[a-z]?[;,)]",
-        // A year after a place or two: "(Barnard, Groote Schuur, Cape Town, 1967)".
-        r"|,[ \t]*(?:[A-Z][A-Za-z'\-]*(?:[ \t]+[A-Z][A-Za-z'\-]*)*,[ \t]*){0,2}(?:19|20)\d\d[a-z]?\b",
-        r"|(?:'s|\x{2019}s)[ \t]+(?:paper|study|trial|review|article|textbook|classic|group|lab)\b)",
+        r"|,?[ \t]*\((?:1[5-9]|20)\d\d[a-z]?[;,)]",
+        // "Kuppermann 2009", "Spodick, NEJM 2003".
+        r"|[ \t]+(?:1[5-9]|20)\d\d[a-z]?(?:[ \t]*[),;.]|[ \t]+\()",
+        r"|,[ \t]*[A-Z][A-Za-z]*\.?[ \t]+(?:1[5-9]|20)\d\d\b",
+        // A year after a place or two: "(Barnard, Groote Schuur, Cape Town, 1967)", "(Ernst
+        // Moro, 1918)".
+        r"|,[ \t]*(?:[A-Z][A-Za-z'\-]*(?:[ \t]+[A-Z][A-Za-z'\-]*)*,[ \t]*){0,2}(?:1[5-9]|20)\d\d[a-z]?\b",
+        r"|(?:'s|\x{2019}s)(?:[ \t]+[a-z\-]+){0,3}[ \t]+(?:paper|study|trial|review|article|textbook|classic|group|lab|diagrams?|description)\b)",
     ))
     .ok()
 });
@@ -625,9 +663,23 @@ fn author_cited(doc: &text::Doc, s: &PhiSpan) -> bool {
     if knight(doc.before(s.start, 24).trim_end()) || knight(before) {
         return true;
     }
-    CITATION_AFTER
-        .as_ref()
-        .is_some_and(|r| r.is_match(doc.after(s.end, 32)))
+    // After the whole name: "Thomas" may be widened to "Thomas Addison" later. Citations
+    // are written in mixed case; "DOB 1987" is no journal.
+    let value = doc.slice(s.start, s.end);
+    let own = ["'s", "\u{2019}s"]
+        .iter()
+        .find(|p| value.ends_with(*p))
+        .map_or(0, |p| p.len());
+    let after = doc.after(full_name_end(doc, s.end - own), 48);
+    !doc.upper_heavy
+        && CITATION_AFTER.as_ref().is_some_and(|r| {
+            r.find(after).is_some_and(|m| {
+                let cited = m.as_str().to_ascii_lowercase();
+                !["dob", "dod", "born", "died", "age", "mrn", "admit"]
+                    .iter()
+                    .any(|k| cited.contains(k))
+            })
+        })
         && !person_cue_before(doc, s.start)
 }
 
@@ -712,6 +764,61 @@ fn professional_sentence(doc: &text::Doc, s: &PhiSpan) -> bool {
         && words
             .iter()
             .any(|w| PROFESSIONAL_WORDS.iter().any(|p| w.eq_ignore_ascii_case(p)))
+}
+
+/// Where a name ends when the capitalized words right after the span are taken with it
+/// ("Harvey" of "Harvey Cushing"): at most two more.
+fn full_name_end(doc: &text::Doc, end: usize) -> usize {
+    let toks = &doc.tokens;
+    let mut last = end;
+    if doc.upper_heavy {
+        return last;
+    }
+    let lx = lexicon::get();
+    let first = toks.partition_point(|t| t.start < end);
+    for (k, t) in toks.iter().enumerate().skip(first).take(2) {
+        let name_like = t.capitalized
+            && !t.all_caps
+            && !lx.is_english_exact(&t.lower)
+            && !dates::is_day_or_month(&t.lower);
+        if !name_like || doc.gap_before(k) != " " {
+            break;
+        }
+        // Not its possessive: "Addison's paper" goes on after "Addison".
+        last = t.end
+            - ["'s", "\u{2019}s"]
+                .iter()
+                .find(|p| t.lower.ends_with(*p))
+                .map_or(0, |p| p.len());
+    }
+    last
+}
+
+/// Capitalized words the post uses as eponyms: right before a head ("Cushing disease",
+/// "Moro reflex", "Babinski sign"), possessive or not.
+fn eponyms_used(doc: &text::Doc) -> Vec<String> {
+    let toks = &doc.tokens;
+    let mut out = Vec::new();
+    if doc.upper_heavy {
+        return out;
+    }
+    for (i, t) in toks.iter().enumerate() {
+        if !t.capitalized || t.all_caps {
+            continue;
+        }
+        let Some(next) = toks.get(i + 1) else { break };
+        let gap = doc.gap_after(i);
+        let head =
+            EPONYM_HEADS.contains(&next.lower()) || EPONYM_HEADS_PLAIN.contains(&next.lower());
+        let possessive = t.lower.ends_with("'s") || t.lower.ends_with("\u{2019}s");
+        if head && (gap == " " || possessive) {
+            let w = t.lower.trim_end_matches("'s").trim_end_matches("\u{2019}s");
+            if w.chars().count() >= 3 && !out.iter().any(|o: &String| o == w) {
+                out.push(w.to_string());
+            }
+        }
+    }
+    out
 }
 
 /// Widens each name over the initials right before it ("J. Smith", "J.W. Smith", "J Smith"

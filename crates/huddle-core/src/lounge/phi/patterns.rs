@@ -392,34 +392,10 @@ const PERSONAL_ORG_HOSTS: &[&str] = &[
     "wikipedia.org",
 ];
 
-/// Words of the paths of an institution's guidance: standards, guidelines, resources.
-const GUIDANCE_PATHS: &[&str] = &[
-    "standard",
-    "guideline",
-    "guidance",
-    "resource",
-    "education",
-    "practice",
-    "statement",
-    "recommend",
-    "polic",
-    "toolkit",
-    "calculator",
-    "clinical",
-    "professional",
-    "publication",
-    "research",
-    "topic",
-    "disease",
-    "condition",
-    "survey",
-    ".pdf",
-];
-
 /// Words of the paths of a page about someone.
 const PERSONAL_PATHS: &[&str] = &[
     "obituar", "memorial", "profile", "people", "user", "member", "visit", "patient", "famil",
-    "fund", "donat", "story", "stories", "tribute", "~",
+    "fund", "donat", "story", "stories", "tribute", "inbox", "direct", "~",
 ];
 
 pub fn is_reference_url(url: &str) -> bool {
@@ -454,10 +430,23 @@ pub fn is_reference_url(url: &str) -> bool {
     let personal_host = PERSONAL_ORG_HOSTS
         .iter()
         .any(|s| host == *s || host.ends_with(&format!(".{s}")));
-    // Their home pages, and pages of guidance; not a page about someone (an obituary, a
-    // profile, a fundraiser).
-    let guidance = GUIDANCE_PATHS.iter().any(|k| path.contains(k))
-        && !PERSONAL_PATHS.iter().any(|k| path.contains(k));
+    // Their home pages and pages, unless a page is about someone (an obituary, a profile,
+    // a fundraiser, a name in the path).
+    // A path of guidance or a portal's ("aabb.org/standards", "labconnect.org/v3"): no
+    // word of a page about someone, no given name in it ("…/visit/janedoe").
+    let lx = super::lexicon::get();
+    let named = path
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() >= 4)
+        .any(|w| {
+            lx.is_first_name(w)
+                || (w.len() >= 5 && lx.is_surname(w) && !lx.is_english(w))
+                || (3..w.len().saturating_sub(2)).any(|k| {
+                    w.get(..k).is_some_and(|a| lx.is_first_name(a))
+                        && w.get(k..).is_some_and(|b| lx.is_surname(b))
+                })
+        });
+    let guidance = !PERSONAL_PATHS.iter().any(|k| path.contains(k)) && !named;
     let institution = [".org", ".gov", ".edu"].iter().any(|t| host.ends_with(t))
         && !personal_host
         && (path.trim_matches('/').is_empty() || guidance);

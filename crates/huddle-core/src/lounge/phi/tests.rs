@@ -833,3 +833,35 @@ fn records_travel_weekdays_and_portuguese_dates() {
         assert!(got.is_empty(), "{text}: {got:?}");
     }
 }
+
+#[test]
+fn namesakes_of_eponyms_historical_citations_and_pages_stay_clean() {
+    for text in [
+        "Cushing disease is not Cushing reflex. Harvey Cushing was busy.",
+        "The Moro reflex (Ernst Moro, 1918) fades by 6 months.",
+        "Thomas Addison's pernicious anemia paper (1849) came first.",
+        "Does your shop still use the Rumack-Matthew nomogram? Wagner grade 3 ulcer.",
+        "Pulsus paradoxus. See Spodick, NEJM 2003, and Kuppermann 2009.",
+        "Please stop calling it \"Lou Gehrig's disease\" in notes.",
+        "CARDS CCU LIST 2/2\nbed 1: STEMI. Fridericia uses RR^1/3.",
+        "Our lab portal moved to labconnect.example.org/v3, update bookmarks.",
+    ] {
+        let got = flagged(text);
+        assert!(got.is_empty(), "{text}: {got:?}");
+    }
+    // Patients keep their names beside the same words, and pages about someone stay PHI.
+    let got = flagged("Rounds:\n4. Rachel Bell 9W18 \u{2014} Bell's palsy, on prednisone");
+    assert!(got.contains(&("Rachel Bell", PhiKind::Name)), "{got:?}");
+    let got = flagged("Pt Marisol Echeverria, DOB 1987-12-03, iron deficient.");
+    assert!(
+        got.contains(&("Marisol Echeverria", PhiKind::Name)),
+        "{got:?}"
+    );
+    for url in [
+        "https://hie.mountainwest-connect.org/direct/inbox/pcp-malone",
+        "https://stjudes.org/tributes/johnsmith",
+    ] {
+        let got = flagged(url);
+        assert_eq!(got, [(url, PhiKind::Url)]);
+    }
+}
