@@ -39,6 +39,14 @@ static HOLIDAY: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 /// "on the 15th", "friday the 13th": a day of the month after a cue or a day of the week.
+/// "Saturday the 14th from Tulsa": after a day of the week, a day of the month whatever
+/// follows.
+static WEEKDAY_ORDINAL: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)day[ \t]+the[ \t]+(\d{1,2}(?:st|nd|rd|th))\b",
+    )
+});
+
 static ORDINAL_DAY: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(concat!(
         r#"(?i)\b(?:(?:on|since|until|till|til|by|from|before|after|is|it's|its|today|of|for)\s+"#,
@@ -52,7 +60,7 @@ static ORDINAL_DAY: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// Words just before a slashed pair that make it a measurement, not a date.
 static MEASURE_BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)(?:\b(?:bp|b/p|abp|nbp|nibp|sbp|dbp|art|a-?line|pap|pa|pas|pad|cvp|map|cuff|pressures?|ratio|i:e|ie|peep|ps|psv|vt|tv|rate|rr|hr|sats?|spo2|o2|strength|grade|murmur|gcs|score|pain|scale|gets?|given|x|q|tabs?|hrs?|ml|mg|fio2|settings?|vent|cpap|bipap|simv|ac|prvc|ventilator|abg|vbg|gas|lytes|chem\s*\d*|cbc|hct|k|mg|ca|phos|glucose|fs|bs|dose|cycle|pod|bpp|fraction|session|attempt|stage|page|pg|list|part)\b|/|\^)\s*[:=]?\s*(?:of|at|is|was|were|now|still|-|~|>|<)?\s*$",
+        r"(?i)(?:\b(?:bp|b/p|abp|nbp|nibp|sbp|dbp|art|a-?line|pap|pa|pas|pad|cvp|map|cuff|pressures?|ratio|i:e|ie|peep|ps|psv|vt|tv|rate|rr|hr|sats?|spo2|o2|strength|grade|murmur|gcs|score|pain|scale|gets?|given|x|q|tabs?|hrs?|ml|mg|fio2|settings?|vent|cpap|bipap|simv|ac|prvc|ventilator|abg|vbg|gas|lytes|chem\s*\d*|cbc|hct|k|mg|ca|phos|glucose|fs|bs|dose|cycle|pod|bpp|fraction|session|attempt|stage)\b|/|\^)\s*[:=]?\s*(?:of|at|is|was|were|now|still|-|~|>|<)?\s*$",
     )
 });
 
@@ -200,7 +208,15 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
                 && d.as_str()
                     .parse::<u32>()
                     .is_ok_and(|d| (1..=31).contains(&d));
-            if ok && !edge_is_numeric(doc, all.start(), all.end()) {
+            // "VERSION 2026.1.4", "v2025.10.2": a release, not a day.
+            let version = doc
+                .before(all.start(), 12)
+                .trim_end()
+                .to_ascii_lowercase()
+                .rsplit(|c: char| !c.is_ascii_alphabetic())
+                .next()
+                .is_some_and(|w| matches!(w, "version" | "ver" | "v" | "release" | "build"));
+            if ok && !version && !edge_is_numeric(doc, all.start(), all.end()) {
                 push(all.start(), all.end());
             }
         }
@@ -317,6 +333,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     }
     for r in [
         HOLIDAY.as_ref(),
+        WEEKDAY_ORDINAL.as_ref(),
         MONTH_ALONE.as_ref(),
         COMPACT.as_ref(),
         SPANISH.as_ref(),
@@ -361,6 +378,9 @@ static SPANISH: LazyLock<Option<Regex>> = LazyLock::new(|| {
         // Portuguese: "3 de março de 2023", "março de 2023".
         r"|janeiro|fevereiro|mar\x{e7}o|maio|junho|julho|setembro|outubro|novembro|dezembro)",
         r"(?:[ \t]+(?:de[ \t]+)?\d{4})?\b",
+        // French: "le 3 décembre", "3 mars 2024".
+        r"|\b\d{1,2}[ \t]+(?:janvier|f\x{e9}vrier|mars|avril|mai|juin|juillet|ao\x{fb}t|septembre",
+        r"|octobre|novembre|d\x{e9}cembre)(?:[ \t]+\d{4})?\b",
         r"|(?i:\b(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre",
         r"|janeiro|fevereiro|mar\x{e7}o|maio|junho|julho|setembro|outubro|novembro|dezembro)",
         r"[ \t]+de[ \t]+\d{4}\b)",
@@ -472,6 +492,13 @@ fn is_measurement(doc: &Doc, start: usize, end: usize, a: u32, b: u32) -> bool {
     // "IVIG day 1/5", "steroids day 3/5": a day of a short course ("in day 8/14" may be a
     // date).
     if a <= b && b <= 10 && word_before.eq_ignore_ascii_case("day") {
+        return true;
+    }
+    // "CCU LIST 2/2", "page 1/3": a page of a list ("Callback list 12/05" is a date).
+    let paged = ["page", "pg", "list", "part"]
+        .iter()
+        .any(|w| word_before.eq_ignore_ascii_case(w));
+    if paged && a <= b && b <= 20 {
         return true;
     }
     // "septic shock 2/2 cholangitis": "2/2" is shorthand for "secondary to".

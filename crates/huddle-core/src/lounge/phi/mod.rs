@@ -260,7 +260,13 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     found.retain(|s| {
         !matches!(s.kind, PhiKind::Name | PhiKind::Location)
             || !(places::is_language_or_people(doc.slice(s.start, s.end))
-                || places::is_foreign_state(doc.slice(s.start, s.end)))
+                && !places::facility_head_after(&doc, s.end)
+                || places::is_foreign_state(doc.slice(s.start, s.end))
+                || s.kind == PhiKind::Location
+                    && lx.is_state_or_country(&doc.slice(s.start, s.end).to_lowercase())
+                    // "University of Maryland", "services at Maryland": a hospital.
+                    && !doc.before(s.start, 3).eq_ignore_ascii_case("of ")
+                    && !doc.before(s.start, 3).eq_ignore_ascii_case("at "))
             || (s.kind == PhiKind::Name && person_cue_before(&doc, s.start))
     });
     // Initials belong to the name they stand by: "J. Smith", "J.W. Daughdrill", "Iliana Y."
@@ -630,7 +636,7 @@ static CITATION_AFTER: std::sync::LazyLock<Option<regex::Regex>> = std::sync::La
         r"^(?:[ \t]+[A-Z]{1,3}\.?[ \t]+et\.?[ \t]+al\b",
         r"|[ \t]+[A-Z]{1,3}\.?,[ \t]*(?:et\.?[ \t]+al\b|[A-Z][A-Za-z]*\.?[ \t]+(?:1[5-9]|20)\d\d\b|(?:1[5-9]|20)\d\d\b)",
         r"|[ \t]+et\.?[ \t]+al\b|[ \t]+(?:and|&)[ \t]+(?:colleagues|coworkers|co-workers)\b",
-        r"|,?[ \t]*\((?:1[5-9]|20)\d\d[a-z]?[;,)]",
+        r"|,?[ \t]*\((?:1[5-9]|20)\d\d[a-z]?[;,)\-\x{2013}]",
         // "Kuppermann 2009", "Spodick, NEJM 2003".
         r"|[ \t]+(?:1[5-9]|20)\d\d[a-z]?(?:[ \t]*[),;.]|[ \t]+\()",
         r"|,[ \t]*[A-Z][A-Za-z]*\.?[ \t]+(?:1[5-9]|20)\d\d\b",
@@ -779,7 +785,7 @@ fn full_name_end(doc: &text::Doc, end: usize) -> usize {
     for (k, t) in toks.iter().enumerate().skip(first).take(2) {
         let name_like = t.capitalized
             && !t.all_caps
-            && !lx.is_english_exact(&t.lower)
+            && (!lx.is_english_exact(&t.lower) || lx.is_surname(&t.lower))
             && !dates::is_day_or_month(&t.lower);
         if !name_like || doc.gap_before(k) != " " {
             break;

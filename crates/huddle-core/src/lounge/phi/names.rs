@@ -307,6 +307,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     newborns(doc, lx, out);
     bracketed_names(doc, lx, out);
     table_cells(doc, lx, out);
+    header_names(doc, lx, out);
     names_after_ages(doc, lx, out);
     quoted_names(doc, lx, out);
     signatures(doc, lx, out);
@@ -411,10 +412,13 @@ fn bracketed_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
 fn newborns(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     let toks = &doc.tokens;
     for i in 0..toks.len() {
-        let baby = toks.get(i).is_some_and(|t| t.lower() == "baby")
+        // "Baby Girl Dukes", "Twin B Rosenthal".
+        let baby = toks
+            .get(i)
+            .is_some_and(|t| matches!(t.lower(), "baby" | "twin"))
             && toks
                 .get(i + 1)
-                .is_some_and(|t| matches!(t.lower(), "boy" | "girl"))
+                .is_some_and(|t| matches!(t.lower(), "boy" | "girl" | "a" | "b" | "c"))
             && doc.gap_after(i) == " "
             && doc.gap_after(i + 1) == " ";
         if let Some(n) = toks.get(i + 2).filter(|n| baby && name_shaped(doc, lx, n)) {
@@ -486,6 +490,70 @@ fn after_patient_word(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     }
 }
 
+/// A full name in the slot a header opens: "RN to RN handoff: Folasade Oyelowo, rm 9",
+/// "Psych unit sign out: Sky Whitehorse (prefers they/them)", "Patient: Sebastian
+/// Ortiz-Quinones, SSN". Right after a colon near the start of a line, two or three words
+/// that could be names where they stand, then a comma, a bracket, "on", "in" or the line's
+/// end; one of them at least a listed name, or none an English word.
+fn header_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    if doc.upper_heavy {
+        return;
+    }
+    let toks = &doc.tokens;
+    for i in 1..toks.len() {
+        if !doc.gap_before(i).starts_with(':') || !doc.gap_before(i).ends_with(' ') {
+            continue;
+        }
+        // The colon closes a header: few words since the line began.
+        let line_words = (0..i)
+            .rev()
+            .take_while(|&k| !doc.gap_after(k).contains('\n'))
+            .count();
+        if line_words == 0 || line_words > 6 {
+            continue;
+        }
+        let mut j = i;
+        while j < i + 3 && j + 1 < toks.len() && doc.gap_after(j) == " " {
+            j += 1;
+        }
+        // Shrink to where the words stop being name-shaped.
+        let mut end = i;
+        for k in i..=j {
+            let Some(t) = toks.get(k) else { break };
+            if !(name_shaped(doc, lx, t) || hyphenated_name(lx, &t.lower)) || !t.capitalized {
+                break;
+            }
+            end = k;
+        }
+        if end == i {
+            continue;
+        }
+        let after = doc.gap_after(end);
+        let next = toks.get(end + 1).map(|t| t.lower());
+        let closes = after.starts_with([',', '(', '\n'])
+            || after.starts_with(" (")
+            || (after == " " && matches!(next, Some("on" | "in")))
+            || end + 1 == toks.len();
+        let words = i..=end;
+        let listed = words.clone().any(|k| {
+            toks.get(k)
+                .is_some_and(|t| lx.is_name(&t.lower) || lx.is_world_name(&t.lower))
+        });
+        let none_english = words
+            .clone()
+            .all(|k| toks.get(k).is_some_and(|t| !lx.is_english(&t.lower)));
+        if closes && (listed || none_english) {
+            if let (Some(a), Some(b)) = (toks.get(i), toks.get(end)) {
+                out.push(PhiSpan {
+                    start: a.start,
+                    end: b.end - possessive_len(b),
+                    kind: PhiKind::Name,
+                });
+            }
+        }
+    }
+}
+
 /// Names in the cells of a table written with pipes ("| 3 | Lily-Rose Tanaka | 9 | DKA |",
 /// "|401|Hoang Van Thanh|PNA|"): a cell of one to four words that could all be names, one
 /// of them at least a listed name or none of them an English word.
@@ -496,7 +564,10 @@ fn table_cells(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     let toks = &doc.tokens;
     let mut i = 0;
     while i < toks.len() {
-        let opens = doc.gap_before(i).trim_end().ends_with('|');
+        // The first cell of a row has no pipe before it: "BRADSHAW | 71 | CP |".
+        let row_start = (i == 0 || doc.gap_before(i).contains('\n'))
+            && doc.gap_after(i).trim_start().starts_with('|');
+        let opens = doc.gap_before(i).trim_end().ends_with('|') || row_start;
         if !opens {
             i += 1;
             continue;
@@ -511,7 +582,12 @@ fn table_cells(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         let all_names = words.clone().all(|k| {
             toks.get(k).is_some_and(|t| {
                 let initial = t.lower.chars().count() == 1 && t.capitalized;
-                initial || name_shaped(doc, lx, t) || (doc.shouting && name_word(doc, lx, t))
+                // "BRADSHAW" in capitals in mixed text: a listed surname.
+                let caps_listed = t.all_caps && lx.is_name(&t.lower) && name_word(doc, lx, t);
+                initial
+                    || name_shaped(doc, lx, t)
+                    || caps_listed
+                    || (doc.shouting && name_word(doc, lx, t))
             })
         });
         let listed = words.clone().any(|k| {
@@ -896,7 +972,9 @@ fn names_before_beds(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             end = room + 1;
         }
         let after = doc.gap_after(end).trim_start();
-        if !after.starts_with(['-', ':', '(', '\u{2013}', '\u{2014}']) {
+        // Something said of the patient follows on the same line ("Trackboard 2315:" then a
+        // line break is a heading).
+        if !after.starts_with(['-', ':', '(', '\u{2013}', '\u{2014}']) || after.contains('\n') {
             continue;
         }
         out.push(PhiSpan {

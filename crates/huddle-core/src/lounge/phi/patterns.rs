@@ -92,10 +92,16 @@ static SERIAL_AFTER_COLON: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// A vehicle identification number: 17 characters, no I, O or Q.
 static VIN: LazyLock<Option<Regex>> = LazyLock::new(|| re(r"\b[A-HJ-NPR-Z0-9]{17}\b"));
 
-/// A run of 7 or more digits, a code after "#" that mixes letters and digits, or a few
-/// capitals before 6 or more digits ("E55018822", "MR-0044718").
+/// A run of 7 or more digits, a code after "#" that mixes letters and digits, a few
+/// capitals before 6 or more digits ("E55018822", "MR-0044718"), or a case number of
+/// capitals and two groups of digits ("INC-2026-33104").
 static LONG_NUMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(r"\b\d{7,}\b|\#\s?([A-Za-z]{1,4}\d{2,}[A-Za-z0-9\-]*)\b|\b([A-Z]{1,3}-?\d{6,})\b")
+    re(concat!(
+        r"\b\d{7,}\b|\#\s?([A-Za-z]{1,4}\d{2,}[A-Za-z0-9\-]*)\b|\b([A-Z]{1,3}-?\d{6,})\b",
+        // "APL-7730-22814", "NV-26-1187", "INC-2026-33104": case, incident and appeal numbers.
+        // (Not a range of vitals: "HR-110-133", "MAP-75-100".)
+        r"|\b([A-Z]{2,4}-\d{2,4}-\d{4,6})\b",
+    ))
 });
 
 /// Registries of trials and papers, whose numbers identify no patient ("NCT04280705").
@@ -586,10 +592,17 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     }
     if let Some(r) = LONG_NUMBER.as_ref() {
         for c in r.captures_iter(text) {
-            let Some(m) = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(0)) else {
+            let Some(m) = c
+                .get(1)
+                .or_else(|| c.get(2))
+                .or_else(|| c.get(3))
+                .or_else(|| c.get(0))
+            else {
                 continue;
             };
-            if c.get(2).is_some() && REGISTRY_PREFIXES.iter().any(|p| m.as_str().starts_with(p)) {
+            if (c.get(2).is_some() || c.get(3).is_some())
+                && REGISTRY_PREFIXES.iter().any(|p| m.as_str().starts_with(p))
+            {
                 continue;
             }
             if c.get(1).is_none() && numeric_neighbours(doc, m.start(), m.end()) {

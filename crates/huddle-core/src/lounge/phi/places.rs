@@ -228,6 +228,15 @@ const FACILITY_HEADS: &[&str] = &[
     "rancheria",
     "apartments",
     "shelter",
+    "nation",
+    "neighborhood",
+    "neighbourhood",
+    // Kinds of facility written short: "the Ridgeview SNF", "Oak Hill ALF".
+    "snf",
+    "alf",
+    "ltac",
+    "ltach",
+    "irf",
 ];
 
 /// Words of hospital names that are also English words ("Holy Cross", "Good Samaritan").
@@ -729,6 +738,18 @@ const LANGUAGES_AND_PEOPLES: &[&str] = &[
     "vietnamese",
     "yoruba",
 ];
+
+/// Does a facility's head word follow `end` ("Hebrew Home", "Polish National Home")?
+pub fn facility_head_after(doc: &Doc, end: usize) -> bool {
+    let next: String = doc
+        .after(end, 24)
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    is_facility_head(&next) || next == "home"
+}
 
 /// Provinces and states of other countries, which Safe Harbor counts as a state does: not
 /// identifiers ("Hamilton (Ontario)").
@@ -1433,7 +1454,7 @@ fn employers(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             if let Some(n) = toks.get(i + 1) {
                 let gap = doc.gap_after(i).trim();
                 let named = (doc.title_case(i + 1) || (!doc.shouting && n.all_caps))
-                    && (gap.is_empty() || gap == ":" || gap == "-")
+                    && (gap.is_empty() || gap == ":" || gap == "-" || gap == "is")
                     && !lx.is_english(n.lower())
                     && !lx.is_clinical(n.lower());
                 if named {
@@ -1562,6 +1583,12 @@ fn place_start(doc: &Doc, lx: &Lexicon, toks: &[Token], k: usize) -> bool {
 
 /// Words that follow "to/at/from" in notes and are neither places nor names.
 const NOT_PLACES: &[&str] = &[
+    // Regions larger than a state: "lives in the Southeast".
+    "southeast",
+    "southwest",
+    "northeast",
+    "northwest",
+    "midwest",
     // Times after "in the": "home in the next few days", "in the morning".
     "next",
     "future",

@@ -865,3 +865,37 @@ fn namesakes_of_eponyms_historical_citations_and_pages_stay_clean() {
         assert_eq!(got, [(url, PhiKind::Url)]);
     }
 }
+
+#[test]
+fn header_slots_table_rows_twins_case_numbers_and_more_dates() {
+    let got = flagged("Handoff: Folasade Oyelowo, rm 9, PICC placed.");
+    assert!(
+        got.contains(&("Folasade Oyelowo", PhiKind::Name)),
+        "{got:?}"
+    );
+    let got =
+        flagged("Trackboard 2315:\nBRADSHAW | 71 | CP | trop pending |\nZIEGLER | 34 | migraine |");
+    assert!(got.contains(&("BRADSHAW", PhiKind::Name)), "{got:?}");
+    let got = flagged("Pod B1: Twin B Rosenthal, NAS. Son comes Saturday the 14th from Tulsa.");
+    assert!(got.iter().any(|(s, _)| s.contains("Rosenthal")), "{got:?}");
+    assert!(got.contains(&("14th", PhiKind::Date)), "{got:?}");
+    let got = flagged(
+        "appeal number APL-7730-22814; Mon fils a de la fi\u{e8}vre depuis le 3 d\u{e9}cembre.",
+    );
+    assert!(got.contains(&("APL-7730-22814", PhiKind::Other)), "{got:?}");
+    assert!(got.contains(&("3 d\u{e9}cembre", PhiKind::Date)), "{got:?}");
+    let got = flagged("Handoff for the Ridgeview SNF admits; transferred to Hebrew Home tomorrow.");
+    assert!(got.contains(&("Ridgeview", PhiKind::Location)), "{got:?}");
+    assert!(got.contains(&("Hebrew", PhiKind::Location)), "{got:?}");
+    // Ranges of vitals, versions, pages, regions, countries and header words stay clean.
+    for text in [
+        "HR-110-133, MAP-75-100 overnight.",
+        "THE EHR UPGRADE (VERSION 2026.1.4) DELETED MY PHRASES. CCU LIST 2/2",
+        "Lives in the Southeast, returning from Ghana 2 wk ago.",
+        "Austin Flint (1812\u{2013}1886) was a person, not a place.",
+        "Plan: Continue Lasix, recheck BMP.",
+    ] {
+        let got = flagged(text);
+        assert!(got.is_empty(), "{text}: {got:?}");
+    }
+}
