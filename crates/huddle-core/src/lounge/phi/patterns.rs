@@ -398,6 +398,30 @@ const PERSONAL_ORG_HOSTS: &[&str] = &[
     "wikipedia.org",
 ];
 
+/// Words of the paths of an institution's guidance: standards, guidelines, resources.
+const GUIDANCE_PATHS: &[&str] = &[
+    "standard",
+    "guideline",
+    "guidance",
+    "resource",
+    "education",
+    "practice",
+    "statement",
+    "recommend",
+    "polic",
+    "toolkit",
+    "calculator",
+    "clinical",
+    "professional",
+    "publication",
+    "research",
+    "topic",
+    "disease",
+    "condition",
+    "survey",
+    ".pdf",
+];
+
 /// Words of the paths of a page about someone.
 const PERSONAL_PATHS: &[&str] = &[
     "obituar", "memorial", "profile", "people", "user", "member", "visit", "patient", "famil",
@@ -436,8 +460,8 @@ pub fn is_reference_url(url: &str) -> bool {
     let personal_host = PERSONAL_ORG_HOSTS
         .iter()
         .any(|s| host == *s || host.ends_with(&format!(".{s}")));
-    // Their home pages and pages, unless a page is about someone (an obituary, a profile,
-    // a fundraiser, a name in the path).
+    // Their home pages and pages of guidance, unless a page is about someone (an obituary,
+    // a profile, a fundraiser, a name in the path).
     // A path of guidance or a portal's ("aabb.org/standards", "labconnect.org/v3"): no
     // word of a page about someone, no given name in it ("…/visit/janedoe").
     let lx = super::lexicon::get();
@@ -452,7 +476,9 @@ pub fn is_reference_url(url: &str) -> bool {
                         && w.get(k..).is_some_and(|b| lx.is_surname(b))
                 })
         });
-    let guidance = !PERSONAL_PATHS.iter().any(|k| path.contains(k)) && !named;
+    let guidance = GUIDANCE_PATHS.iter().any(|k| path.contains(k))
+        && !PERSONAL_PATHS.iter().any(|k| path.contains(k))
+        && !named;
     let institution = [".org", ".gov", ".edu"].iter().any(|t| host.ends_with(t))
         && !personal_host
         && (path.trim_matches('/').is_empty() || guidance);

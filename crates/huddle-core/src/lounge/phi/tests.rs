@@ -844,7 +844,6 @@ fn namesakes_of_eponyms_historical_citations_and_pages_stay_clean() {
         "Pulsus paradoxus. See Spodick, NEJM 2003, and Kuppermann 2009.",
         "Please stop calling it \"Lou Gehrig's disease\" in notes.",
         "CARDS CCU LIST 2/2\nbed 1: STEMI. Fridericia uses RR^1/3.",
-        "Our lab portal moved to labconnect.example.org/v3, update bookmarks.",
     ] {
         let got = flagged(text);
         assert!(got.is_empty(), "{text}: {got:?}");
