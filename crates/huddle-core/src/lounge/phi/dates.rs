@@ -333,6 +333,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     }
     for r in [
         HOLIDAY.as_ref(),
+        SPELT_DAY.as_ref(),
         WEEKDAY_ORDINAL.as_ref(),
         MONTH_ALONE.as_ref(),
         COMPACT.as_ref(),
@@ -358,6 +359,14 @@ static MONTH_ALONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:in|since|until|till|early|late|mid|mid-|end\s+of|beginning\s+of|last|next|this\s+past)\s+(january|february|april|june|july|august|september|sept|october|november|december|feb|apr|aug|sep|oct|nov)\b",
     )
+});
+
+/// Days spelt out, as dictation writes them: "the twelfth of March", "March twelfth".
+static SPELT_DAY: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    let day = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty[\- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|thirtieth|thirty[\- ]first)";
+    re(&format!(
+        r"(?i)\b{day}[ \t]+of[ \t]+{MONTH}\b|\b(?:january|february|march|april|june|july|august|september|october|november|december)[ \t]+{day}\b"
+    ))
 });
 
 /// "05DEC2026", "5dec26": day, month and year run together, as lab systems print them.

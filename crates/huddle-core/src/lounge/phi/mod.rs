@@ -462,7 +462,11 @@ fn eponym_or_acronym(doc: &text::Doc, s: &PhiSpan) -> bool {
         && lx.is_medical(&next)
         && !lx.is_english(&next)
         && !lx.is_clinical(&next);
-    if medical_next && lx.is_eponym(&last_lower) && !person_cue_before(doc, s.start) {
+    // (Or a genus before its species: "Candida auris".)
+    if medical_next
+        && (lx.is_eponym(&last_lower) || lx.is_medical(&last_lower))
+        && !person_cue_before(doc, s.start)
+    {
         return true;
     }
     // A score or an operation written without its head word: "Alvarado 8", "meets McDonald
@@ -693,6 +697,9 @@ fn author_cited(doc: &text::Doc, s: &PhiSpan) -> bool {
 /// conferences, not of a patient.
 const PROFESSIONAL_WORDS: &[&str] = &[
     "conference",
+    "meeting",
+    "session",
+    "sessions",
     "congress",
     "convention",
     "cme",

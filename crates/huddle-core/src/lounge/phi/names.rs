@@ -244,11 +244,127 @@ fn is_contact_cue(w: &str) -> bool {
     SET.contains_key(w)
 }
 
+/// Military ranks before a service member's name: "SPC Kowalczyk", "SSG Ortiz-Bermudez".
+const RANKS: &[&str] = &[
+    "spc",
+    "pfc",
+    "pvt",
+    "cpl",
+    "lcpl",
+    "sgt",
+    "ssg",
+    "sfc",
+    "1sg",
+    "sgm",
+    "csm",
+    "ssgt",
+    "tsgt",
+    "msgt",
+    "sra",
+    "ltc",
+    "maj",
+    "capt",
+    "cpt",
+    "2lt",
+    "1lt",
+    "sergeant",
+    "corporal",
+    "lieutenant",
+    "colonel",
+];
+
+/// Initials standing for a person: "P: J.W., DOB", "Case: M.J.K., ninety-nine". Not the
+/// letters of a country, a time, a degree or a dose.
+static INITIALS: LazyLock<Option<regex::Regex>> =
+    LazyLock::new(|| regex::Regex::new(r"\b[A-Z]\.[ ]?[A-Z]\.(?:[ ]?[A-Z]\.)?").ok());
+const NOT_INITIALS: &[&str] = &[
+    "U.S.", "U.K.", "A.M.", "P.M.", "D.C.", "M.D.", "R.N.", "D.O.", "P.A.", "N.P.", "E.G.", "I.E.",
+    "N.B.", "P.O.", "I.V.", "I.M.", "S.Q.", "O.D.", "O.S.", "O.U.", "B.I.D.", "T.I.D.", "Q.I.D.",
+    "P.R.N.", "B.S.", "B.A.", "M.S.", "M.A.", "L.A.", "N.Y.", "E.R.", "O.R.", "U.N.", "A.D.",
+    "B.C.", "S.F.", "T.V.",
+];
+
+fn initials(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    // In capitals, letters with dots are shorthand ("P.T.", "S.W.").
+    if doc.upper_heavy {
+        return;
+    }
+    let Some(r) = INITIALS.as_ref() else { return };
+    for m in r.find_iter(doc.text) {
+        let compact: String = m.as_str().chars().filter(|c| *c != ' ').collect();
+        let letters: String = compact
+            .chars()
+            .filter(char::is_ascii_alphabetic)
+            .collect::<String>()
+            .to_lowercase();
+        if lx.is_clinical(&letters) || lx.is_medical(&letters) || is_function_word(&letters) {
+            continue;
+        }
+        // A letter after the last dot belongs to a word ("U.S.A"), a title before it is a
+        // clinician's ("Dr. J.W.").
+        let glued = doc
+            .after(m.end(), 1)
+            .starts_with(|c: char| c.is_alphanumeric());
+        let before = doc.before(m.start(), 5).to_lowercase();
+        let clinician = before.ends_with("dr. ") || before.ends_with("dr ");
+        if NOT_INITIALS.contains(&compact.as_str()) || glued || clinician {
+            continue;
+        }
+        out.push(PhiSpan {
+            start: m.start(),
+            end: m.end(),
+            kind: PhiKind::Name,
+        });
+    }
+}
+
 pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     let lx = lexicon::get();
     let toks = &doc.tokens;
     for (i, t) in toks.iter().enumerate() {
         let w = t.lower();
+        if RANKS.contains(&w) {
+            // "SPC Kowalczyk", "SSG Ortiz-Bermudez, Hector".
+            if let Some(n) = toks.get(i + 1) {
+                let named = doc.gap_after(i) == " "
+                    && (n.capitalized || doc.shouting)
+                    && (name_word(doc, lx, n) || hyphenated_name(lx, &n.lower));
+                if named {
+                    take_names(doc, lx, i + 1, false, out);
+                    out.push(PhiSpan {
+                        start: n.start,
+                        end: n.end - possessive_len(n),
+                        kind: PhiKind::Name,
+                    });
+                }
+            }
+            continue;
+        }
+        if matches!(w, "mr" | "mrs" | "ms") {
+            if let Some(n) = toks.get(i + 1) {
+                let gap = doc.gap_after(i);
+                // "Mr. O in bed 8", "Mr. Q (bed 11)": an initial alone after a title.
+                let initial = n.lower.chars().count() == 1
+                    && n.capitalized
+                    && matches!(gap, " " | ". ")
+                    && !doc.gap_after(i + 1).starts_with('.');
+                // "mrs okafor-bell": lower case after a title, a hyphenated or listed
+                // surname that is no English word.
+                let lower = !n.capitalized
+                    && !doc.upper_heavy
+                    && matches!(gap, " " | ". ")
+                    && (hyphenated_name(lx, &n.lower)
+                        || (lx.is_surname(&n.lower) && !lx.is_english(&n.lower)))
+                    && name_word(doc, lx, n);
+                if initial || lower {
+                    out.push(PhiSpan {
+                        start: n.start,
+                        end: n.end,
+                        kind: PhiKind::Name,
+                    });
+                }
+            }
+        }
         if is_lay_title(w) {
             // "Mr. Lee", "MRS JONES"; not "MS: alert" (mental status) nor "Mr. and Mrs.".
             let start = i + 1;
@@ -296,6 +412,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
         }
     }
     full_names(doc, lx, out);
+    initials(doc, lx, out);
     joined_names(doc, lx, out);
     surname_comma_first(doc, lx, out);
     initial_then_surname(doc, lx, out);
@@ -501,16 +618,24 @@ fn header_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     }
     let toks = &doc.tokens;
     for i in 1..toks.len() {
-        if !doc.gap_before(i).starts_with(':') || !doc.gap_before(i).ends_with(' ') {
-            continue;
-        }
-        // The colon closes a header: few words since the line began.
-        let line_words = (0..i)
-            .rev()
-            .take_while(|&k| !doc.gap_after(k).contains('\n'))
-            .count();
-        if line_words == 0 || line_words > 6 {
-            continue;
+        // After a lab value or a request: "lactate 6.2 on Oluwaseun Adebayo-Clarke (ED bed
+        // 14)", "referral for PRUDENCE ABERCROMBIE-WATTS, SSN"; then two words at least.
+        let on_for = doc.gap_before(i) == " "
+            && toks
+                .get(i - 1)
+                .is_some_and(|p| matches!(p.lower(), "on" | "for") && !p.capitalized);
+        if !on_for {
+            if !doc.gap_before(i).starts_with(':') || !doc.gap_before(i).ends_with(' ') {
+                continue;
+            }
+            // The colon closes a header: few words since the line began.
+            let line_words = (0..i)
+                .rev()
+                .take_while(|&k| !doc.gap_after(k).contains('\n'))
+                .count();
+            if line_words == 0 || line_words > 6 {
+                continue;
+            }
         }
         let mut j = i;
         while j < i + 3 && j + 1 < toks.len() && doc.gap_after(j) == " " {
@@ -532,8 +657,11 @@ fn header_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         let next = toks.get(end + 1).map(|t| t.lower());
         let closes = after.starts_with([',', '(', '\n'])
             || after.starts_with(" (")
-            || (after == " " && matches!(next, Some("on" | "in")))
+            || (after == " " && matches!(next, Some("on" | "in")) && !on_for)
             || end + 1 == toks.len();
+        if on_for && (end == i || !after.starts_with([',', '(', ' '])) {
+            continue;
+        }
         let words = i..=end;
         let listed = words.clone().any(|k| {
             toks.get(k)
@@ -722,7 +850,12 @@ fn aged_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
                 && matches!(doc.gap_before(j), ", " | " (")
         };
         let age = age_at(doc, j) || found_age();
-        if !age || !matches!(doc.gap_before(j), " " | ", " | " (" | ", a " | " - ") {
+        if !age
+            || !matches!(
+                doc.gap_before(j),
+                " " | ", " | " (" | ", a " | " - " | " \u{2014} " | " \u{2013} "
+            )
+        {
             continue;
         }
         let mut first = j;

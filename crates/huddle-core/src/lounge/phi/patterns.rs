@@ -37,7 +37,7 @@ static IPV6: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 static SSN: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)(?:\b(?:ssn|ss\#|ss\s*no|soc(?:ial)?\.?\s*sec(?:urity)?\.?(?:\s*(?:no|number|num|\#))?)\.?\s*[:\#=]?\s*(\d{3}[\s\-]?\d{2}[\s\-]?\d{4})\b)|\b(\d{3}-\d{2}-\d{4})\b|\b(?:ssn|social\s+security)[^\d\n]{0,16}?(?:last\s+(?:4|four)(?:\s+digits)?|ending\s+(?:in\s+)?)[\s:()\#]{0,5}(\d{4})\b",
+        r"(?i)(?:\b(?:ssn|ss\#|ss\s*no|soc(?:ial)?\.?\s*sec(?:urity)?\.?(?:\s*(?:no|number|num|\#))?)\.?\s*[:\#=]?\s*(\d{3}[\s\-]?\d{2}[\s\-]?\d{4})\b)|\b(\d{3}-\d{2}-\d{4})\b|\b(?:ssn|social\s+security)[^\d\n]{0,16}?(?:last\s+(?:4|four)(?:\s+digits)?(?:\s+(?:is|are|=))?|ending\s+(?:in\s+)?)[\s:()\#]{0,5}(\d{4})\b",
     )
 });
 
@@ -103,6 +103,41 @@ static LONG_NUMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"|\b([A-Z]{2,4}-\d{2,4}-\d{4,6})\b",
     ))
 });
+
+/// A pathology or cytology accession: "S26-08812", "CY26-11834", "MEW-S26-2291".
+static ACCESSION: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"\b(?:[A-Z]{2,4}-)?[A-Z]{1,3}\d{2}-\d{4,6}\b"));
+
+/// Is the word a code that mixes capitals and digits the way serials, cards and
+/// transmitters do ("8GK3P2", "4728-193-651-KX", "PM-77A-40219")? Three digits and two
+/// letters at least, six characters or more, nothing in lower case; not a trial registry's.
+fn mixed_code(word: &str) -> bool {
+    let digits = word.chars().filter(char::is_ascii_digit).count();
+    let letters = word.chars().filter(char::is_ascii_uppercase).count();
+    let hyphens = word.matches('-').count();
+    // Letters and digits change places often ("8GK3P2"), or groups joined by hyphens
+    // ("4728-193-651-KX"); not a dose or a volume ("1000CC", "40MG") nor a variant
+    // ("G20210A").
+    let changes = word
+        .chars()
+        .filter(|c| *c != '-')
+        .collect::<Vec<_>>()
+        .windows(2)
+        .filter(|w| w[0].is_ascii_digit() != w[1].is_ascii_digit())
+        .count();
+    let shaped = changes >= 3 || (hyphens >= 2 && digits >= 5);
+    shaped
+        && word.len() >= 6
+        && word.len() <= 24
+        && digits >= 3
+        && letters >= 2
+        && word
+            .chars()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase() || c == '-')
+        && word.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && word.ends_with(|c: char| c.is_ascii_alphanumeric())
+        && !REGISTRY_PREFIXES.iter().any(|p| word.starts_with(p))
+}
 
 /// Registries of trials and papers, whose numbers identify no patient ("NCT04280705").
 const REGISTRY_PREFIXES: &[&str] = &["NCT", "PMC", "ISR", "ACT", "CTR", "DRK", "NDC"];
@@ -643,6 +678,40 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
                 continue;
             }
             push(out, m.start(), m.end(), PhiKind::Other);
+        }
+    }
+    if let Some(r) = ACCESSION.as_ref() {
+        for m in r.find_iter(text) {
+            push(out, m.start(), m.end(), PhiKind::Other);
+        }
+    }
+    // Codes of capitals and digits, word by word, in text whose case tells (notes in
+    // capitals write times and settings this way: "11P-7A", "AC700X10").
+    let lx = super::lexicon::get();
+    let mut at = 0;
+    for word in text.split(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '[' | ']' | '"' | ':' | '/')
+    }) {
+        let start = at;
+        at += word.len() + 1;
+        let trimmed = word.trim_end_matches(['.', '!', '?']);
+        // No part a word or a clinical abbreviation ("HR-110-133", "95-120-THOUGH").
+        let plain_parts = trimmed.split('-').all(|p| {
+            let lower = p.to_ascii_lowercase();
+            // A time of a shift: "11P", "7AM".
+            let hour = lower.trim_end_matches(['a', 'p', 'm']);
+            if hour.len() < lower.len()
+                && hour.len() <= 2
+                && hour.chars().all(|c| c.is_ascii_digit())
+            {
+                return false;
+            }
+            !p.chars().all(|c| c.is_ascii_uppercase())
+                || p.len() <= 2 && !lx.is_clinical(&lower)
+                || !(lx.is_english(&lower) || lx.is_clinical(&lower) || lx.is_medical(&lower))
+        });
+        if !doc.upper_heavy && plain_parts && mixed_code(trimmed) {
+            push(out, start, start + trimmed.len(), PhiKind::Id);
         }
     }
     if let Some(r) = AGE.as_ref() {

@@ -229,6 +229,8 @@ const FACILITY_HEADS: &[&str] = &[
     "apartments",
     "shelter",
     "nation",
+    "daycare",
+    "preschool",
     "neighborhood",
     "neighbourhood",
     // Kinds of facility written short: "the Ridgeview SNF", "Oak Hill ALF".

@@ -898,3 +898,44 @@ fn header_slots_table_rows_twins_case_numbers_and_more_dates() {
         assert!(got.is_empty(), "{text}: {got:?}");
     }
 }
+
+#[test]
+fn initials_ranks_lab_calls_codes_and_dictated_dates() {
+    let got = flagged("I-PASS\nP: J.W., DOB 11-02-1948, HFrEF. Case: M.J.K., ninety-nine.");
+    assert!(got.contains(&("J.W.", PhiKind::Name)), "{got:?}");
+    assert!(got.contains(&("M.J.K.", PhiKind::Name)), "{got:?}");
+    let got = flagged("handover: Mr. O in bed 8. rm 3 - mrs okafor-bell - INR check");
+    assert!(got.contains(&("O", PhiKind::Name)), "{got:?}");
+    assert!(got.contains(&("okafor-bell", PhiKind::Name)), "{got:?}");
+    let got = flagged("Ward 3 handoff:\nSPC Kowalczyk, rhabdo after a ruck march.");
+    assert!(got.contains(&("Kowalczyk", PhiKind::Name)), "{got:?}");
+    let got = flagged("Critical call: lactate 6.2 on Oluwaseun Adebayo-Clarke (ED bed 14).");
+    assert!(
+        got.contains(&("Oluwaseun Adebayo-Clarke", PhiKind::Name)),
+        "{got:?}"
+    );
+    let got = flagged("HANDOFF 1900\nHOLLOWAY \u{2014} 74M, COPD exac");
+    assert!(got.contains(&("HOLLOWAY", PhiKind::Name)), "{got:?}");
+    let got = flagged(
+        "admitted on the twelfth of March. Card 4728-193-651-KX, transmitter 8GK3P2, \
+         S26-08812 to tumor board. SSN last 4 is 4471.",
+    );
+    assert!(
+        got.contains(&("twelfth of March", PhiKind::Date)),
+        "{got:?}"
+    );
+    assert!(got.contains(&("4728-193-651-KX", PhiKind::Id)), "{got:?}");
+    assert!(got.contains(&("8GK3P2", PhiKind::Id)), "{got:?}");
+    assert!(got.contains(&("S26-08812", PhiKind::Other)), "{got:?}");
+    assert!(got.contains(&("4471", PhiKind::Ssn)), "{got:?}");
+    // Shorthand, doses, variants, shifts and abbreviations with dots stay clean.
+    for text in [
+        "Seen in the U.S. at 8 A.M.; watched T.V. all night.",
+        "Started on Eliquis (apixaban). Continue on Lasix 40.",
+        "CHA2DS2-VASC 4, COVID-19, ICD-10-CM, V600E, 1000CC out, worked 11P-7A.",
+        "Just got back from the ACP meeting in Boston. Candida auris colonization.",
+    ] {
+        let got = flagged(text);
+        assert!(got.is_empty(), "{text}: {got:?}");
+    }
+}
