@@ -32,21 +32,13 @@ static WORDY: LazyLock<Option<Regex>> = LazyLock::new(|| {
     ))
 });
 
-static HOLIDAY: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:christmas(?:\s+(?:eve|day))?|xmas|thanksgiving(?:\s+day)?|new\s+year'?s(?:\s+(?:eve|day))?|easter(?:\s+sunday)?|halloween|independence\s+day|labor\s+day|valentine'?s\s+day|fourth\s+of\s+july|4th\s+of\s+july)\b",
-    )
-});
+const HOLIDAY_PAT: &str = r"(?i)\b(?:christmas(?:\s+(?:eve|day))?|xmas|thanksgiving(?:\s+day)?|new\s+year'?s(?:\s+(?:eve|day))?|easter(?:\s+sunday)?|halloween|independence\s+day|labor\s+day|valentine'?s\s+day|fourth\s+of\s+july|4th\s+of\s+july)\b";
 
-/// "on the 15th", "friday the 13th": a day of the month after a cue or a day of the week.
 /// "Saturday the 14th from Tulsa": after a day of the week, a day of the month whatever
 /// follows.
-static WEEKDAY_ORDINAL: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)day[ \t]+the[ \t]+(\d{1,2}(?:st|nd|rd|th))\b",
-    )
-});
+const WEEKDAY_ORDINAL_PAT: &str = r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)day[ \t]+the[ \t]+(?P<day>\d{1,2}(?:st|nd|rd|th))\b";
 
+/// "on the 15th", "friday the 13th": a day of the month after a cue or a day of the week.
 static ORDINAL_DAY: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(concat!(
         r#"(?i)\b(?:(?:on|since|until|till|til|by|from|before|after|is|it's|its|today|of|for)\s+"#,
@@ -331,70 +323,78 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
             }
         }
     }
-    for r in [
-        HOLIDAY.as_ref(),
-        SPELT_DAY.as_ref(),
-        WEEKDAY_ORDINAL.as_ref(),
-        MONTH_ALONE.as_ref(),
-        COMPACT.as_ref(),
-        SPANISH.as_ref(),
-    ]
-    .into_iter()
-    .flatten()
-    {
+    // Holidays, months alone, spelt days, run-together and foreign dates: one pass over the
+    // text for all of them (each alone costs a pass).
+    if let Some(r) = OTHER_FORMS.as_ref() {
         for c in r.captures_iter(text) {
-            if let Some(m) = c.get(1).or_else(|| c.get(0)) {
+            if let Some(m) = c
+                .name("day")
+                .or_else(|| c.name("month"))
+                .or_else(|| c.get(0))
+            {
                 push(m.start(), m.end());
             }
         }
     }
 }
 
+/// Holidays, spelt days, a weekday's day (as `day`), a month alone (as `month`),
+/// run-together and foreign dates: the patterns below as one.
+static OTHER_FORMS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    let parts = [
+        HOLIDAY_PAT.to_string(),
+        spelt_day_pat(),
+        WEEKDAY_ORDINAL_PAT.to_string(),
+        MONTH_ALONE_PAT.to_string(),
+        compact_pat(),
+        SPANISH_PAT.concat(),
+    ];
+    // ASCII word boundaries: with Unicode ones the fast engine gives up on any text that is
+    // not ASCII, and these words and digits are ASCII.
+    let joined = parts.map(|p| format!("(?:{p})")).join("|");
+    re(&joined.replace(r"\b", r"(?-u:\b)"))
+});
+
 /// m/d/yy or m/yy right after a letter ("on3/12/91", "fx6/88").
 static GLUED: LazyLock<Option<Regex>> =
     LazyLock::new(|| re(r"[A-Za-z]((\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?)\b"));
 
 /// "in oct.", "since October", "late November": a month named alone after a cue.
-static MONTH_ALONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:in|since|until|till|early|late|mid|mid-|end\s+of|beginning\s+of|last|next|this\s+past)\s+(january|february|april|june|july|august|september|sept|october|november|december|feb|apr|aug|sep|oct|nov)\b",
-    )
-});
+const MONTH_ALONE_PAT: &str = r"(?i)\b(?:in|since|until|till|early|late|mid|mid-|end\s+of|beginning\s+of|last|next|this\s+past)\s+(?P<month>january|february|april|june|july|august|september|sept|october|november|december|feb|apr|aug|sep|oct|nov)\b";
 
 /// Days spelt out, as dictation writes them: "the twelfth of March", "March twelfth".
-static SPELT_DAY: LazyLock<Option<Regex>> = LazyLock::new(|| {
+fn spelt_day_pat() -> String {
     let day = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty[\- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|thirtieth|thirty[\- ]first)";
-    re(&format!(
+    format!(
         r"(?i)\b{day}[ \t]+of[ \t]+{MONTH}\b|\b(?:january|february|march|april|june|july|august|september|october|november|december)[ \t]+{day}\b"
-    ))
-});
+    )
+}
 
 /// "05DEC2026", "5dec26": day, month and year run together, as lab systems print them.
-static COMPACT: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(&format!(r"(?i)\b\d{{1,2}}{MONTH}(?:\d{{4}}|\d{{2}})\b")));
+fn compact_pat() -> String {
+    format!(r"(?i)\b\d{{1,2}}{MONTH}(?:\d{{4}}|\d{{2}})\b")
+}
 
 /// "01/2027", "3/2019": a month and a year, more specific than a year (titres and
 /// dilutions such as "1/2560" fall outside the years taken).
 static MONTH_YEAR: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"\b(?:0?[1-9]|1[0-2])[/\-](?:19[2-9]\d|20[0-3]\d)\b"));
+    LazyLock::new(|| re(r"(?-u:\b)(?:0?[1-9]|1[0-2])[/\-](?:19[2-9]\d|20[0-3]\d)(?-u:\b)"));
 
 /// Dates in Spanish and Portuguese, as patients and relatives write them: "1 de
 /// diciembre", "el 3 de marzo de 2025", "março de 2023".
-static SPANISH: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(concat!(
-        r"(?i)\b\d{1,2}[ \t]+de[ \t]+(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto",
-        r"|septiembre|setiembre|octubre|noviembre|diciembre",
-        // Portuguese: "3 de março de 2023", "março de 2023".
-        r"|janeiro|fevereiro|mar\x{e7}o|maio|junho|julho|setembro|outubro|novembro|dezembro)",
-        r"(?:[ \t]+(?:de[ \t]+)?\d{4})?\b",
-        // French: "le 3 décembre", "3 mars 2024".
-        r"|\b\d{1,2}[ \t]+(?:janvier|f\x{e9}vrier|mars|avril|mai|juin|juillet|ao\x{fb}t|septembre",
-        r"|octobre|novembre|d\x{e9}cembre)(?:[ \t]+\d{4})?\b",
-        r"|(?i:\b(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre",
-        r"|janeiro|fevereiro|mar\x{e7}o|maio|junho|julho|setembro|outubro|novembro|dezembro)",
-        r"[ \t]+de[ \t]+\d{4}\b)",
-    ))
-});
+const SPANISH_PAT: &[&str] = &[
+    r"(?i)\b\d{1,2}[ \t]+de[ \t]+(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto",
+    r"|septiembre|setiembre|octubre|noviembre|diciembre",
+    // Portuguese: "3 de março de 2023", "março de 2023".
+    r"|janeiro|fevereiro|mar\x{e7}o|maio|junho|julho|setembro|outubro|novembro|dezembro)",
+    r"(?:[ \t]+(?:de[ \t]+)?\d{4})?\b",
+    // French: "le 3 décembre", "3 mars 2024".
+    r"|\b\d{1,2}[ \t]+(?:janvier|f\x{e9}vrier|mars|avril|mai|juin|juillet|ao\x{fb}t|septembre",
+    r"|octobre|novembre|d\x{e9}cembre)(?:[ \t]+\d{4})?\b",
+    r"|(?i:\b(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre",
+    r"|janeiro|fevereiro|mar\x{e7}o|maio|junho|julho|setembro|outubro|novembro|dezembro)",
+    r"[ \t]+de[ \t]+\d{4}\b)",
+];
 
 /// Years of two digits with an apostrophe ("PTCA '83", "TIA 81'"): the notes write the
 /// year of an event this way, and the corpus counts it as a date. Not "90's", "5'10\"".

@@ -807,6 +807,20 @@ fn full_name_end(doc: &text::Doc, end: usize) -> usize {
     last
 }
 
+/// Is the word one of [`EPONYM_HEADS`] or [`EPONYM_HEADS_PLAIN`] (a set look-up: asked of
+/// every capitalized word of a post)?
+fn is_eponym_head(w: &str) -> bool {
+    static SET: std::sync::LazyLock<lexicon::HashMap<&'static str, ()>> =
+        std::sync::LazyLock::new(|| {
+            EPONYM_HEADS
+                .iter()
+                .chain(EPONYM_HEADS_PLAIN)
+                .map(|&w| (w, ()))
+                .collect()
+        });
+    SET.contains_key(w)
+}
+
 /// Capitalized words the post uses as eponyms: right before a head ("Cushing disease",
 /// "Moro reflex", "Babinski sign"), possessive or not.
 fn eponyms_used(doc: &text::Doc) -> Vec<String> {
@@ -821,8 +835,7 @@ fn eponyms_used(doc: &text::Doc) -> Vec<String> {
         }
         let Some(next) = toks.get(i + 1) else { break };
         let gap = doc.gap_after(i);
-        let head =
-            EPONYM_HEADS.contains(&next.lower()) || EPONYM_HEADS_PLAIN.contains(&next.lower());
+        let head = is_eponym_head(next.lower());
         let possessive = t.lower.ends_with("'s") || t.lower.ends_with("\u{2019}s");
         if head && (gap == " " || possessive) {
             let w = t.lower.trim_end_matches("'s").trim_end_matches("\u{2019}s");

@@ -273,10 +273,16 @@ const RANKS: &[&str] = &[
     "colonel",
 ];
 
+fn is_rank(w: &str) -> bool {
+    static SET: LazyLock<lexicon::HashMap<&'static str, ()>> =
+        LazyLock::new(|| RANKS.iter().map(|&w| (w, ())).collect());
+    SET.contains_key(w)
+}
+
 /// Initials standing for a person: "P: J.W., DOB", "Case: M.J.K., ninety-nine". Not the
 /// letters of a country, a time, a degree or a dose.
 static INITIALS: LazyLock<Option<regex::Regex>> =
-    LazyLock::new(|| regex::Regex::new(r"\b[A-Z]\.[ ]?[A-Z]\.(?:[ ]?[A-Z]\.)?").ok());
+    LazyLock::new(|| regex::Regex::new(r"(?-u:\b)[A-Z]\.[ ]?[A-Z]\.(?:[ ]?[A-Z]\.)?").ok());
 const NOT_INITIALS: &[&str] = &[
     "U.S.", "U.K.", "A.M.", "P.M.", "D.C.", "M.D.", "R.N.", "D.O.", "P.A.", "N.P.", "E.G.", "I.E.",
     "N.B.", "P.O.", "I.V.", "I.M.", "S.Q.", "O.D.", "O.S.", "O.U.", "B.I.D.", "T.I.D.", "Q.I.D.",
@@ -323,7 +329,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     let toks = &doc.tokens;
     for (i, t) in toks.iter().enumerate() {
         let w = t.lower();
-        if RANKS.contains(&w) {
+        if is_rank(w) {
             // "SPC Kowalczyk", "SSG Ortiz-Bermudez, Hector".
             if let Some(n) = toks.get(i + 1) {
                 let named = doc.gap_after(i) == " "
@@ -631,6 +637,7 @@ fn header_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             // The colon closes a header: few words since the line began.
             let line_words = (0..i)
                 .rev()
+                .take(7)
                 .take_while(|&k| !doc.gap_after(k).contains('\n'))
                 .count();
             if line_words == 0 || line_words > 6 {

@@ -106,37 +106,40 @@ static LONG_NUMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// A pathology or cytology accession: "S26-08812", "CY26-11834", "MEW-S26-2291".
 static ACCESSION: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"\b(?:[A-Z]{2,4}-)?[A-Z]{1,3}\d{2}-\d{4,6}\b"));
+    LazyLock::new(|| re(r"(?-u:\b)(?:[A-Z]{2,4}-)?[A-Z]{1,3}\d{2}-\d{4,6}(?-u:\b)"));
 
 /// Is the word a code that mixes capitals and digits the way serials, cards and
 /// transmitters do ("8GK3P2", "4728-193-651-KX", "PM-77A-40219")? Three digits and two
 /// letters at least, six characters or more, nothing in lower case; not a trial registry's.
 fn mixed_code(word: &str) -> bool {
-    let digits = word.chars().filter(char::is_ascii_digit).count();
-    let letters = word.chars().filter(char::is_ascii_uppercase).count();
-    let hyphens = word.matches('-').count();
+    // Cheap tests first: most words leave at the first.
+    if word.len() < 6
+        || word.len() > 24
+        || !word
+            .bytes()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase() || c == b'-')
+        || word.starts_with('-')
+        || word.ends_with('-')
+    {
+        return false;
+    }
+    let digits = word.bytes().filter(u8::is_ascii_digit).count();
+    let letters = word.bytes().filter(u8::is_ascii_uppercase).count();
+    let hyphens = word.bytes().filter(|c| *c == b'-').count();
     // Letters and digits change places often ("8GK3P2"), or groups joined by hyphens
     // ("4728-193-651-KX"); not a dose or a volume ("1000CC", "40MG") nor a variant
     // ("G20210A").
-    let changes = word
-        .chars()
-        .filter(|c| *c != '-')
-        .collect::<Vec<_>>()
-        .windows(2)
-        .filter(|w| w[0].is_ascii_digit() != w[1].is_ascii_digit())
-        .count();
+    let mut changes = 0;
+    let mut last: Option<bool> = None;
+    for c in word.bytes().filter(|c| *c != b'-') {
+        let digit = c.is_ascii_digit();
+        if last.is_some_and(|l| l != digit) {
+            changes += 1;
+        }
+        last = Some(digit);
+    }
     let shaped = changes >= 3 || (hyphens >= 2 && digits >= 5);
-    shaped
-        && word.len() >= 6
-        && word.len() <= 24
-        && digits >= 3
-        && letters >= 2
-        && word
-            .chars()
-            .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase() || c == '-')
-        && word.starts_with(|c: char| c.is_ascii_alphanumeric())
-        && word.ends_with(|c: char| c.is_ascii_alphanumeric())
-        && !REGISTRY_PREFIXES.iter().any(|p| word.starts_with(p))
+    shaped && digits >= 3 && letters >= 2 && !REGISTRY_PREFIXES.iter().any(|p| word.starts_with(p))
 }
 
 /// Registries of trials and papers, whose numbers identify no patient ("NCT04280705").
@@ -688,13 +691,15 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     // Codes of capitals and digits, word by word, in text whose case tells (notes in
     // capitals write times and settings this way: "11P-7A", "AC700X10").
     let lx = super::lexicon::get();
-    let mut at = 0;
     for word in text.split(|c: char| {
         c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '[' | ']' | '"' | ':' | '/')
     }) {
-        let start = at;
-        at += word.len() + 1;
         let trimmed = word.trim_end_matches(['.', '!', '?']);
+        if doc.upper_heavy || !mixed_code(trimmed) {
+            continue;
+        }
+        // Where the word sits in the text, in bytes.
+        let start = word.as_ptr() as usize - text.as_ptr() as usize;
         // No part a word or a clinical abbreviation ("HR-110-133", "95-120-THOUGH").
         let plain_parts = trimmed.split('-').all(|p| {
             let lower = p.to_ascii_lowercase();
@@ -710,7 +715,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
                 || p.len() <= 2 && !lx.is_clinical(&lower)
                 || !(lx.is_english(&lower) || lx.is_clinical(&lower) || lx.is_medical(&lower))
         });
-        if !doc.upper_heavy && plain_parts && mixed_code(trimmed) {
+        if plain_parts {
             push(out, start, start + trimmed.len(), PhiKind::Id);
         }
     }
