@@ -214,20 +214,21 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     // Cushing was busy", "the Babinski sign (Joseph Babinski, 1896)".
     let namesakes = eponyms_used(&doc);
     if !namesakes.is_empty() {
-        // (Not a patient on a list: "Rachel Bell 9W18 — Bell's palsy".)
-        let listed_patient = |s: &PhiSpan| {
-            doc.after(full_name_end(&doc, s.end), 12)
+        found.retain(|s| {
+            if s.kind != PhiKind::Name || person_cue_before(&doc, s.start) {
+                return true;
+            }
+            let end = full_name_end(&doc, s.end);
+            // (Not a patient on a list: "Rachel Bell 9W18 — Bell's palsy".)
+            let listed_patient = doc
+                .after(end, 12)
                 .trim_start_matches([' ', ',', '(', '-'])
                 .split(' ')
                 .next()
-                .is_some_and(|w| w.chars().any(|c| c.is_ascii_digit()))
-        };
-        found.retain(|s| {
-            s.kind != PhiKind::Name
-                || person_cue_before(&doc, s.start)
-                || listed_patient(s)
+                .is_some_and(|w| w.chars().any(|c| c.is_ascii_digit()));
+            listed_patient
                 || !doc
-                    .slice(s.start, full_name_end(&doc, s.end))
+                    .slice(s.start, end)
                     .split(|c: char| !c.is_alphabetic() && c != '\'')
                     .filter(|w| !w.is_empty())
                     .any(|w| {
@@ -675,11 +676,7 @@ fn author_cited(doc: &text::Doc, s: &PhiSpan) -> bool {
     }
     // After the whole name: "Thomas" may be widened to "Thomas Addison" later. Citations
     // are written in mixed case; "DOB 1987" is no journal.
-    let value = doc.slice(s.start, s.end);
-    let own = ["'s", "\u{2019}s"]
-        .iter()
-        .find(|p| value.ends_with(*p))
-        .map_or(0, |p| p.len());
+    let own = text::possessive_len(doc.slice(s.start, s.end));
     let after = doc.after(full_name_end(doc, s.end - own), 48);
     !doc.upper_heavy
         && CITATION_AFTER.as_ref().is_some_and(|r| {
@@ -726,21 +723,7 @@ const PROFESSIONAL_WORDS: &[&str] = &[
 /// Does the sentence around the span speak of jobs or conferences? Only for towns: a named
 /// facility ("Mercy Hospital") may be a patient's wherever it is written.
 fn professional_sentence(doc: &text::Doc, s: &PhiSpan) -> bool {
-    let bytes = doc.text.as_bytes();
-    let start = bytes
-        .get(..s.start)
-        .and_then(|b| {
-            b.iter()
-                .rposition(|c| matches!(c, b'.' | b'!' | b'?' | b';' | b'\n'))
-        })
-        .map_or(0, |i| i + 1);
-    let end = bytes
-        .get(s.end..)
-        .and_then(|b| {
-            b.iter()
-                .position(|c| matches!(c, b'.' | b'!' | b'?' | b';' | b'\n'))
-        })
-        .map_or(doc.text.len(), |i| s.end + i);
+    // The cheap tests first: most places leave here.
     let next_word: String = doc
         .after(s.end, 24)
         .trim_start()
@@ -761,6 +744,21 @@ fn professional_sentence(doc: &text::Doc, s: &PhiSpan) -> bool {
     if places::is_facility_head(&next_word) || !matches!(prep.as_str(), "in" | "near") {
         return false;
     }
+    let bytes = doc.text.as_bytes();
+    let start = bytes
+        .get(..s.start)
+        .and_then(|b| {
+            b.iter()
+                .rposition(|c| matches!(c, b'.' | b'!' | b'?' | b';' | b'\n'))
+        })
+        .map_or(0, |i| i + 1);
+    let end = bytes
+        .get(s.end..)
+        .and_then(|b| {
+            b.iter()
+                .position(|c| matches!(c, b'.' | b'!' | b'?' | b';' | b'\n'))
+        })
+        .map_or(doc.text.len(), |i| s.end + i);
     let words: Vec<&str> = doc
         .slice(start, end)
         .split(|c: char| !c.is_alphanumeric())
@@ -798,11 +796,7 @@ fn full_name_end(doc: &text::Doc, end: usize) -> usize {
             break;
         }
         // Not its possessive: "Addison's paper" goes on after "Addison".
-        last = t.end
-            - ["'s", "\u{2019}s"]
-                .iter()
-                .find(|p| t.lower.ends_with(*p))
-                .map_or(0, |p| p.len());
+        last = t.end - text::possessive_len(&t.lower);
     }
     last
 }

@@ -1127,14 +1127,7 @@ fn names_before_beds(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
 
 /// Bytes of a possessive "'s" at the end of a token.
 fn possessive_len(t: &Token) -> usize {
-    let w = t.lower();
-    if w.ends_with("'s") {
-        2
-    } else if w.ends_with("\u{2019}s") {
-        4
-    } else {
-        0
-    }
+    super::text::possessive_len(t.lower())
 }
 
 /// The name a message is signed with: the last words of the text, on a line of their own

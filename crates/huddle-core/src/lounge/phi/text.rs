@@ -126,6 +126,14 @@ impl<'a> Doc<'a> {
     }
 }
 
+/// Bytes of a possessive "'s" (or "’s") at the end of a word: a name ends before it.
+pub fn possessive_len(word: &str) -> usize {
+    ["'s", "\u{2019}s"]
+        .iter()
+        .find(|p| word.ends_with(*p))
+        .map_or(0, |p| p.len())
+}
+
 /// The largest char boundary at or below `i` (clamped to the text).
 pub fn floor_boundary(text: &str, i: usize) -> usize {
     let mut i = i.min(text.len());
