@@ -182,7 +182,12 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     // not to be multiplied.
     let mut tagged: Vec<PhiSpan> = Vec::new();
     if which.tagger {
-        tagger::find(&doc, &found, &mut tagged);
+        let doubts = tagger::find(&doc, &found, &mut tagged);
+        // A name the rules found where the tagger, reading the words around it, is sure
+        // there is none ("BED 8 - WHITE COUNT 31", "Stanford A means surgery"). Places stay
+        // the rules' call: the tagger's doubt about places did not hold across styles of
+        // writing (it doubted the hospitals of nursing notes in capitals).
+        found.retain(|s| s.kind != PhiKind::Name || !doubts.rules_out(&doc, s.start, s.end));
     }
     // Clinicians' names are not PHI in a forum of physicians: nothing that sits on one is
     // flagged as a name or a place ("Dr. Warren" is not the town of Warren).
@@ -291,6 +296,7 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     if !references.is_empty() {
         found.retain(|s| !references.iter().any(|&(a, b)| a <= s.start && s.end <= b));
     }
+    places::extend_over_county_words(&doc, &mut found);
     merge(text, found)
 }
 

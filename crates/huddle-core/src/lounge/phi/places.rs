@@ -853,6 +853,9 @@ static ADDRESS_OTHER: LazyLock<Option<Regex>> = LazyLock::new(|| {
             r"(?:,?[ \t]*(?i:apt|apartment|unit|suite|ste|lot|trailer|space|bldg|floor|fl|\#)\.?[ \t]*\#?[ \t]*[A-Za-z0-9\-]+)?)",
             r"|\b(?i:lives|living|lived|house|home|place|apartment|address)(?:[ \t]+(?i:is))?[ \t]+(?i:on|off)[ \t]+",
             r"(?P<street>(?:[A-Z][a-z'\-]+[ \t]+){{1,3}}(?i:{suffix})\b|(?:Route|Rte\.?|Highway|Hwy\.?|County[ \t]+Road|State[ \t]+Road|State[ \t]+Route|Farm[ \t]+Road)[ \t]+\d{{1,4}}[A-Z]?\b)",
+            // A street named after where something is ("the Kroger on Ferry St", "a cabin
+            // off Old Mammoth Rd", "found off HWY 23"): the suffixes that are not clinical.
+            r"|\b(?i:on|off|along|near)[ \t]+(?P<street_at>(?:(?:Old|North|South|East|West|[NSEW]\.?)[ \t]+)?(?:[A-Z][a-z'\-]+[ \t]+){{1,3}}(?i:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|highway|hwy|parkway|pkwy|pike|turnpike|terrace)\b|(?i:old[ \t]+)?(?i:route|rte\.?|highway|hwy\.?|county[ \t]+road|cr|state[ \t]+road|state[ \t]+route|sr|farm[ \t]+road|us|i)[ \t\-]?\d{{1,4}}[A-Z]?\b(?:[ \t]+(?i:north|south|east|west|exit[ \t]+\d{{1,4}}))?(?i:,?[ \t]+(?:lot|box|unit|apt\.?|trailer|space)[ \t]*\#?[ \t]*[a-z0-9\-]+)?)",
             // A corner: "5th and Pike", "corner of Elm and Grove".
             r"|(?P<corner>\b\d{{1,3}}(?:st|nd|rd|th)[ \t]+(?:and|&)[ \t]+[A-Z][a-z]+\b)|\b(?i:corner[ \t]+of)[ \t]+(?P<corner_of>[A-Z][a-z]+[ \t]+(?:and|&)[ \t]+[A-Z][a-z]+\b)",
         ),
@@ -917,14 +920,35 @@ fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
             .name("rural")
             .or_else(|| c.name("numbered"))
             .or_else(|| c.name("street"))
+            .or_else(|| c.name("street_at"))
             .or_else(|| c.name("corner"))
             .or_else(|| c.name("corner_of"))
         else {
             continue;
         };
+        // "on Ferry St. Mary's": a saint, not a street.
+        if c.name("street_at").is_some()
+            && m.as_str().ends_with("St")
+            && doc
+                .after(m.end(), 3)
+                .trim_start_matches(['.', ' '])
+                .starts_with(|ch: char| ch.is_uppercase())
+        {
+            continue;
+        }
         // The words of a street are not clinical ("lives at 2 Lasix").
+        // (A street's own suffix may be clinical shorthand: "St", "Rd".)
+        // A numbered road ("CR 98", "HWY 23") has no name to be clinical.
+        let named = match c.name("street_at") {
+            Some(_) if m.as_str().contains(|ch: char| ch.is_ascii_digit()) => "",
+            Some(_) => m
+                .as_str()
+                .rsplit_once([' ', '\t'])
+                .map_or("", |(words, _)| words),
+            None => m.as_str(),
+        };
         let clinical = c.name("rural").is_none()
-            && m.as_str()
+            && named
                 .split(|ch: char| !ch.is_alphabetic())
                 .any(|w| !w.is_empty() && lx.is_clinical(&w.to_lowercase()));
         if !clinical && !edge_digit_before(doc, m.start()) {
@@ -933,6 +957,27 @@ fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
                 end: m.end(),
                 kind: PhiKind::Address,
             });
+        }
+    }
+}
+
+/// A county is named with its word: "Yakima County", "Tangipahoa Parish" (the place found
+/// is its name part).
+pub fn extend_over_county_words(doc: &Doc, found: &mut [PhiSpan]) {
+    for s in found.iter_mut().filter(|s| s.kind == PhiKind::Location) {
+        let after = doc.after(s.end, 10);
+        for word in [" county", " parish", " borough"] {
+            let whole_word = after
+                .get(word.len()..)
+                .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric()));
+            if whole_word
+                && after
+                    .get(..word.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(word))
+            {
+                s.end += word.len();
+                break;
+            }
         }
     }
 }
@@ -1960,7 +2005,7 @@ mod tests {
         );
         for t in [
             "Pt seen by a consult from Cardiology today.",
-            "refer to Careview, started on Zestril at Noon",
+            "started on Zestril at Noon",
             "OOB at Lib. Started on Levofloxacin from A-line",
             "SURGEON FROM RIVERSIDE IN TODAY, SEEN AT BAY",
             "PAIN ON THE LEFT SIDE, FROM THE NORTH WING",

@@ -4,9 +4,10 @@
 //! An averaged perceptron over hand-made features of each word (its case and shape, its
 //! affixes, which word lists hold it: census names, US places, English, the medical
 //! dictionary, eponyms), of its neighbours, and of the tags already given to the words
-//! before it (greedy, left to right). It is trained on the project's synthetic corpus only
-//! (`examples/phi_gen.rs`), never on a clinical corpus, by `examples/phi_train.rs`, which
-//! writes `data/tagger.bin` (see `data/README.md` for the commands).
+//! before it (greedy, left to right). It is trained on the project's synthetic corpus
+//! (`examples/phi_gen.rs`) and on posts written by hand for the project (`bench/phi-train*`
+//! and the hand-written sets that are no longer holdouts), never on a clinical corpus, by
+//! `scripts/phi-retrain.sh`, which writes `data/tagger.bin` (see `data/README.md`).
 //!
 //! Weights live in a hashed table of `2^BITS` rows (feature collisions are allowed), stored
 //! as little-endian `i16` after a short header; an empty or malformed file turns the tagger
@@ -68,11 +69,39 @@ fn load(bytes: &[u8]) -> Option<Model> {
     Some(Model { rows, scale })
 }
 
-/// Tags the names and places of `doc` and adds them to `out`.
+/// How sure the tagger is, word by word, that a word is neither a name nor a place: the
+/// score of "outside" above the best other tag (NaN where it did not read the word).
+pub struct Doubts(Vec<f32>);
+
+/// The doubt at which the tagger overrules a name found by the rules: high, since a rule's
+/// cue ("spoke with Grace") is evidence the tagger weighs too.
+const OVERRULE_MARGIN: f32 = 60.0;
+
+impl Doubts {
+    /// Is the tagger sure that no word of `start..end` is a name? Every word of the span it
+    /// read (at least one) has a doubt of [`OVERRULE_MARGIN`] or more.
+    pub fn rules_out(&self, doc: &Doc, start: usize, end: usize) -> bool {
+        let mut read = false;
+        for (t, &d) in doc.tokens.iter().zip(&self.0) {
+            if t.start < end && start < t.end && !d.is_nan() {
+                if d < OVERRULE_MARGIN {
+                    return false;
+                }
+                read = true;
+            }
+        }
+        read
+    }
+}
+
+/// Tags the names and places of `doc` and adds them to `out`; returns its doubts.
 /// `known` holds what the rules found already: a name of theirs counts as a trusted name
 /// next to which a surname is taken.
-pub fn find(doc: &Doc, known: &[PhiSpan], out: &mut Vec<PhiSpan>) {
-    let Some(model) = MODEL.as_ref() else { return };
+pub fn find(doc: &Doc, known: &[PhiSpan], out: &mut Vec<PhiSpan>) -> Doubts {
+    let mut doubt = vec![f32::NAN; doc.tokens.len()];
+    let Some(model) = MODEL.as_ref() else {
+        return Doubts(doubt);
+    };
     let lx = lexicon::get();
     let info = TokInfo::all(doc, lx);
     let mut feats = Vec::with_capacity(48);
@@ -106,6 +135,9 @@ pub fn find(doc: &Doc, known: &[PhiSpan], out: &mut Vec<PhiSpan>) {
         };
         tags.push(tag);
         let margin = name.max(loc) - o;
+        if let Some(d) = doubt.get_mut(i) {
+            *d = -margin;
+        }
         let trusted = tag != TAG_O && accept(doc, &info, i, margin);
         calls.push((tag, trusted));
     }
@@ -207,11 +239,16 @@ pub fn find(doc: &Doc, known: &[PhiSpan], out: &mut Vec<PhiSpan>) {
             kind: kind(open_tag),
         });
     }
+    Doubts(doubt)
 }
 
 const VOCAB: u16 = (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 9) | (1 << 10);
 const PROPER: u16 = (1 << 0) | (1 << 1) | (1 << 7);
 const WORLD: u16 = 1 << 11;
+/// The everyday vocabulary: English of the common list and its inflections, the medical
+/// dictionary, function words, drug stems. The large English list and the eponyms are left
+/// out: they hold many people's names of the world ("Obi", "Hamza", "Volkov").
+const CORE_VOCAB: u16 = (1 << 2) | (1 << 3) | (1 << 5) | (1 << 9) | (1 << 10);
 
 /// Can this token be a name or a place at all? Not a number, and not a word of the
 /// vocabulary that no name or place list holds (those are never taken, see [`accept`]):
@@ -222,7 +259,7 @@ fn candidate(info: Option<&TokInfo>) -> bool {
 
 /// A word of the English or medical vocabulary that no name or place list holds.
 fn vocabulary_only(lex: u16) -> bool {
-    lex & VOCAB != 0 && lex & PROPER == 0
+    lex & CORE_VOCAB != 0 && lex & PROPER == 0
 }
 
 /// Margins (score units) a tag needs: any tag, a tag on a word that no list holds, and a
@@ -245,7 +282,7 @@ fn accept(doc: &Doc, info: &[TokInfo], i: usize, margin: f32) -> bool {
     let Some(ti) = info.get(i) else {
         return false;
     };
-    let vocab = ti.lex & VOCAB != 0;
+    let vocab = ti.lex & CORE_VOCAB != 0;
     // A name of the world lists is only a feature the tagger weighs, not a second piece of
     // evidence: it is taken like a word that no list holds.
     let proper = ti.lex & PROPER != 0;
@@ -642,6 +679,7 @@ pub mod train {
 
     /// One training text and the tag of each of its tokens' bytes: `(start, end, tag)`
     /// spans, UTF-8 byte offsets (tokens overlapping a span take its tag).
+    #[derive(Clone)]
     pub struct Example {
         pub text: String,
         pub spans: Vec<(usize, usize, u8)>,
@@ -771,5 +809,24 @@ pub mod train {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Doubts, OVERRULE_MARGIN};
+    use crate::lounge::phi::text::Doc;
+
+    #[test]
+    fn a_name_is_overruled_only_where_the_tagger_is_sure_of_every_word_it_read() {
+        let doc = Doc::new("BED 8 WHITE COUNT");
+        let sure = OVERRULE_MARGIN + 1.0;
+        // "WHITE" (bytes 6..11) is the third token.
+        let doubts = Doubts(vec![f32::NAN, f32::NAN, sure, 0.0]);
+        assert!(doubts.rules_out(&doc, 6, 11));
+        // A word it is unsure of keeps the name; a span of words it did not read too.
+        assert!(!doubts.rules_out(&doc, 6, 17));
+        assert!(!doubts.rules_out(&doc, 0, 5));
+        assert!(!Doubts(vec![f32::NAN; 4]).rules_out(&doc, 6, 11));
     }
 }
