@@ -257,7 +257,15 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
         let town = s.kind == PhiKind::Location
             || s.kind == PhiKind::Name && {
                 let v = doc.slice(s.start, s.end).to_lowercase();
-                lx.is_multi_place(&v) || lx.is_place(&v)
+                // (Or the end of one: "Diego" of "San Diego".)
+                let with_word_before = doc
+                    .before(s.start, 16)
+                    .strip_suffix(' ')
+                    .and_then(|b| b.rsplit(' ').next())
+                    .map(|w| format!("{} {v}", w.to_lowercase()));
+                lx.is_multi_place(&v)
+                    || lx.is_place(&v)
+                    || with_word_before.is_some_and(|w| lx.is_multi_place(&w))
             };
         !town || !professional_sentence(&doc, s)
     });
@@ -275,6 +283,11 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
                     && !doc.before(s.start, 3).eq_ignore_ascii_case("at "))
             || (s.kind == PhiKind::Name && person_cue_before(&doc, s.start))
     });
+    // Nor a word of a state's or a country's name: "North Carolina", "El Salvador",
+    // "Marshall Islands".
+    found.retain(|s| {
+        !matches!(s.kind, PhiKind::Name | PhiKind::Location) || !in_state_or_country(&doc, s)
+    });
     // Initials belong to the name they stand by: "J. Smith", "J.W. Daughdrill", "Iliana Y."
     extend_over_initials(&doc, &mut found);
     // A surname after a given name found, and never a possessive "'s": "Dmitri Volkov's".
@@ -286,6 +299,7 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     // Towns said with their state, or right after a street address.
     let mut towns = Vec::new();
     places::towns_by_state_or_address(&doc, &found, &mut towns);
+    towns.retain(|s| !professional_sentence(&doc, s));
     found.append(&mut towns);
     // A ZIP code right after a town or an address that stayed.
     let mut zips = Vec::new();
@@ -724,6 +738,24 @@ const PROFESSIONAL_WORDS: &[&str] = &[
     "summit",
     "symposium",
     "workshop",
+    "opportunity",
+    "opportunities",
+    "position",
+    "positions",
+    "openings",
+    "retiring",
+    "relocating",
+    "posting",
+];
+
+/// Annual meetings of medical societies, written as physicians write them ("ACC in
+/// Chicago", "SHM Converge in Las Vegas"): a town in the same sentence is the meeting's.
+/// Matched in this case only ("chest" is no meeting).
+const MEETINGS: &[&str] = &[
+    "AAFP", "AAHPM", "AAN", "AAOS", "AAP", "AASLD", "AATS", "ACC", "ACEP", "ACG", "ACOG", "ACP",
+    "ACR", "ADA", "AGS", "AHA", "APA", "ASCO", "ASGE", "ASH", "ASN", "ASTRO", "ATS", "AUA",
+    "CHEST", "Converge", "CROI", "DDW", "ENDO", "ERS", "ESC", "ESMO", "EULAR", "HRS", "IDWeek",
+    "NKF", "PAS", "RSNA", "SAEM", "SCCM", "SGIM", "SHEA", "SHM", "SMFM", "STS", "TCT",
 ];
 
 /// Does the sentence around the span speak of jobs or conferences? Only for towns: a named
@@ -745,9 +777,19 @@ fn professional_sentence(doc: &text::Doc, s: &PhiSpan) -> bool {
             continue;
         }
         prep = w.to_lowercase();
+        if prep.ends_with(':') {
+            prep = ":".to_string();
+        }
         break;
     }
-    if places::is_facility_head(&next_word) || !matches!(prep.as_str(), "in" | "near") {
+    // (Or after a dash or a colon: "Hospitalist job - Bend, OR", "Locums opportunity:
+    // Bethel, Alaska"; or moving "to" it.)
+    if places::is_facility_head(&next_word)
+        || !matches!(
+            prep.as_str(),
+            "in" | "near" | "to" | "-" | ":" | "\u{2013}" | "\u{2014}"
+        )
+    {
         return false;
     }
     let bytes = doc.text.as_bytes();
@@ -778,9 +820,32 @@ fn professional_sentence(doc: &text::Doc, s: &PhiSpan) -> bool {
             && (w[1].eq_ignore_ascii_case("job") || w[2].eq_ignore_ascii_case("job"))
     });
     !patients_own
-        && words
-            .iter()
-            .any(|w| PROFESSIONAL_WORDS.iter().any(|p| w.eq_ignore_ascii_case(p)))
+        && words.iter().any(|w| {
+            PROFESSIONAL_WORDS.iter().any(|p| w.eq_ignore_ascii_case(p)) || MEETINGS.contains(w)
+        })
+}
+
+/// Is the span part of a state's or a country's name of two or more words, with the word
+/// before it or after it?
+fn in_state_or_country(doc: &text::Doc, s: &PhiSpan) -> bool {
+    let lx = lexicon::get();
+    let span = doc.slice(s.start, s.end);
+    let before = doc.before(s.start, 16);
+    let after = doc.after(s.end, 16);
+    let word_before = before
+        .strip_suffix(' ')
+        .and_then(|b| b.rsplit(' ').next())
+        .filter(|w| w.starts_with(char::is_uppercase));
+    let word_after = after
+        .strip_prefix(' ')
+        .and_then(|a| a.split([' ', ',', '.', ';', ')', '\n']).next())
+        .filter(|w| w.starts_with(char::is_uppercase));
+    let named = |words: &[&str]| lx.is_state_or_country(&words.join(" ").to_lowercase());
+    word_before.is_some_and(|b| named(&[b, span]))
+        || word_after.is_some_and(|a| named(&[span, a]))
+        || word_before
+            .zip(word_after)
+            .is_some_and(|(b, a)| named(&[b, span, a]))
 }
 
 /// Where a name ends when the capitalized words right after the span are taken with it

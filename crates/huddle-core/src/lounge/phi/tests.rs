@@ -979,3 +979,36 @@ fn streets_named_where_something_is_counties_with_their_word_and_names_of_the_la
         );
     }
 }
+
+#[test]
+fn towns_of_meetings_and_jobs_and_words_of_states_are_no_identifiers() {
+    for text in [
+        "Hospitalist job - Bend, OR. 7-on/7-off, 16 pt cap.",
+        "Locums opportunity: Bethel, Alaska, two weeks at a time.",
+        "SGIM in Boston: who's presenting?",
+        "Anyone going to SCCM in San Diego this year?",
+        "Tick exposure in North Carolina; the student asked about RMSF.",
+        "52-year-old man from El Salvador with palpitations and syncope.",
+    ] {
+        let got: Vec<_> = flagged(text)
+            .into_iter()
+            .filter(|&(_, k)| matches!(k, PhiKind::Name | PhiKind::Location))
+            .collect();
+        assert!(got.is_empty(), "{text}: {got:?}");
+    }
+    // A patient's town stays, with its state too, and "chest" is no meeting.
+    for (text, town) in [
+        ("Pt from Bend, OR, lives alone with her dog.", "Bend"),
+        (
+            "my son moved to Duluth last year and works at Target",
+            "Duluth",
+        ),
+        (
+            "chest pain since Monday, came in from Tupelo by car",
+            "Tupelo",
+        ),
+    ] {
+        let got = flagged(text);
+        assert!(got.contains(&(town, PhiKind::Location)), "{text}: {got:?}");
+    }
+}
