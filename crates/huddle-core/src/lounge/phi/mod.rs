@@ -269,6 +269,7 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
             };
         !town || !professional_sentence(&doc, s)
     });
+    found.retain(|s| s.kind != PhiKind::Date || !notice_date(&doc, s));
     // Nor is a language or a people ("updated in French", "Han Chinese ancestry"), unless a
     // title or a relation names a person by it ("Mr. French").
     found.retain(|s| {
@@ -750,7 +751,7 @@ const PROFESSIONAL_WORDS: &[&str] = &[
 
 /// Annual meetings of medical societies, written as physicians write them ("ACC in
 /// Chicago", "SHM Converge in Las Vegas"): a town in the same sentence is the meeting's.
-/// Matched in this case only ("chest" is no meeting).
+/// Matched in this case only, and not in text in capitals ("chest", "CHEST PAIN").
 const MEETINGS: &[&str] = &[
     "AAFP", "AAHPM", "AAN", "AAOS", "AAP", "AASLD", "AATS", "ACC", "ACEP", "ACG", "ACOG", "ACP",
     "ACR", "ADA", "AGS", "AHA", "APA", "ASCO", "ASGE", "ASH", "ASN", "ASTRO", "ATS", "AUA",
@@ -792,6 +793,54 @@ fn professional_sentence(doc: &text::Doc, s: &PhiSpan) -> bool {
     {
         return false;
     }
+    let words = sentence_words(doc, s);
+    !patients_job(&words)
+        && words.iter().any(|w| {
+            PROFESSIONAL_WORDS.iter().any(|p| w.eq_ignore_ascii_case(p))
+                || (!doc.upper_heavy && MEETINGS.contains(w))
+        })
+}
+
+/// Words of a notice to staff or of a job or a meeting, whose dates are no patient's
+/// ("Starting July 1 the core lab switches assays", "leaving in June for a position at
+/// Mayo", "SCCM in San Diego in February"). A meeting of a family is a patient's.
+const NOTICE_WORDS: &[&str] = &[
+    "analyzer",
+    "analyzers",
+    "assay",
+    "assays",
+    "calibrators",
+    "cme",
+    "conference",
+    "congress",
+    "downtime",
+    "fellowship",
+    "go-live",
+    "hiring",
+    "locums",
+    "nocturnist",
+    "platform",
+    "reagent",
+    "registration",
+    "residency",
+    "salary",
+    "switches",
+    "switching",
+    "symposium",
+];
+
+/// Is a date one of a notice to staff, a job or a meeting (see [`NOTICE_WORDS`])?
+fn notice_date(doc: &text::Doc, s: &PhiSpan) -> bool {
+    let words = sentence_words(doc, s);
+    !patients_job(&words)
+        && words.iter().any(|w| {
+            NOTICE_WORDS.iter().any(|p| w.eq_ignore_ascii_case(p))
+                || (!doc.upper_heavy && MEETINGS.contains(w))
+        })
+}
+
+/// The words of the sentence around a span.
+fn sentence_words<'a>(doc: &text::Doc<'a>, s: &PhiSpan) -> Vec<&'a str> {
     let bytes = doc.text.as_bytes();
     let start = bytes
         .get(..s.start)
@@ -807,22 +856,20 @@ fn professional_sentence(doc: &text::Doc, s: &PhiSpan) -> bool {
                 .position(|c| matches!(c, b'.' | b'!' | b'?' | b';' | b'\n'))
         })
         .map_or(doc.text.len(), |i| s.end + i);
-    let words: Vec<&str> = doc
-        .slice(start, end)
-        .split(|c: char| !c.is_alphanumeric())
+    doc.slice(start, end)
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
         .filter(|w| !w.is_empty())
-        .collect();
-    // "my new job", "his job": the patient's work.
-    let patients_own = words.windows(3).any(|w| {
+        .collect()
+}
+
+/// "my new job", "his job": the patient's work.
+fn patients_job(words: &[&str]) -> bool {
+    words.windows(3).any(|w| {
         ["my", "his", "her", "their"]
             .iter()
             .any(|p| w[0].eq_ignore_ascii_case(p))
             && (w[1].eq_ignore_ascii_case("job") || w[2].eq_ignore_ascii_case("job"))
-    });
-    !patients_own
-        && words.iter().any(|w| {
-            PROFESSIONAL_WORDS.iter().any(|p| w.eq_ignore_ascii_case(p)) || MEETINGS.contains(w)
-        })
+    })
 }
 
 /// Is the span part of a state's or a country's name of two or more words, with the word
