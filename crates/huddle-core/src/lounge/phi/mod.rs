@@ -269,7 +269,6 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
             };
         !town || !professional_sentence(&doc, s)
     });
-    found.retain(|s| s.kind != PhiKind::Date || !notice_date(&doc, s));
     // Nor is a language or a people ("updated in French", "Han Chinese ancestry"), unless a
     // title or a relation names a person by it ("Mr. French").
     found.retain(|s| {
@@ -801,44 +800,6 @@ fn professional_sentence(doc: &text::Doc, s: &PhiSpan) -> bool {
         })
 }
 
-/// Words of a notice to staff or of a job or a meeting, whose dates are no patient's
-/// ("Starting July 1 the core lab switches assays", "leaving in June for a position at
-/// Mayo", "SCCM in San Diego in February"). A meeting of a family is a patient's.
-const NOTICE_WORDS: &[&str] = &[
-    "analyzer",
-    "analyzers",
-    "assay",
-    "assays",
-    "calibrators",
-    "cme",
-    "conference",
-    "congress",
-    "downtime",
-    "fellowship",
-    "go-live",
-    "hiring",
-    "locums",
-    "nocturnist",
-    "platform",
-    "reagent",
-    "registration",
-    "residency",
-    "salary",
-    "switches",
-    "switching",
-    "symposium",
-];
-
-/// Is a date one of a notice to staff, a job or a meeting (see [`NOTICE_WORDS`])?
-fn notice_date(doc: &text::Doc, s: &PhiSpan) -> bool {
-    let words = sentence_words(doc, s);
-    !patients_job(&words)
-        && words.iter().any(|w| {
-            NOTICE_WORDS.iter().any(|p| w.eq_ignore_ascii_case(p))
-                || (!doc.upper_heavy && MEETINGS.contains(w))
-        })
-}
-
 /// The words of the sentence around a span.
 fn sentence_words<'a>(doc: &text::Doc<'a>, s: &PhiSpan) -> Vec<&'a str> {
     let bytes = doc.text.as_bytes();
@@ -857,7 +818,7 @@ fn sentence_words<'a>(doc: &text::Doc<'a>, s: &PhiSpan) -> Vec<&'a str> {
         })
         .map_or(doc.text.len(), |i| s.end + i);
     doc.slice(start, end)
-        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect()
 }

@@ -1012,26 +1012,3 @@ fn towns_of_meetings_and_jobs_and_words_of_states_are_no_identifiers() {
         assert!(got.contains(&(town, PhiKind::Location)), "{text}: {got:?}");
     }
 }
-
-#[test]
-fn dates_of_notices_jobs_and_meetings_are_no_patients() {
-    for text in [
-        "LAB NOTICE: Starting July 1 the core lab switches to the new troponin assay.",
-        "Anyone going to SCCM in San Diego in February?",
-        "Early-bird registration ends Sept 1.",
-    ] {
-        let got = flagged(text);
-        assert!(
-            !got.iter().any(|&(_, k)| k == PhiKind::Date),
-            "{text}: {got:?}"
-        );
-    }
-    // A family meeting is a patient's, and "CHEST" in a note in capitals is no meeting.
-    for (text, date) in [
-        ("Family meeting on 5/12 with the daughter.", "5/12"),
-        ("PT ADMITTED TO OSH 8/2 WITH C/O CHEST PAIN.", "8/2"),
-    ] {
-        let got = flagged(text);
-        assert!(got.contains(&(date, PhiKind::Date)), "{text}: {got:?}");
-    }
-}
