@@ -314,6 +314,37 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     merge(text, found)
 }
 
+/// Is a place written as the result of a rule or a grade named after it: a result or a
+/// severity right after it where nothing says a place, or "revised" before it?
+fn read_as_result(doc: &text::Doc, s: &PhiSpan) -> bool {
+    const RESULTS: &[&str] = &[
+        "neg",
+        "negative",
+        "pos",
+        "positive",
+        "mild",
+        "moderate",
+        "moderately",
+        "severe",
+    ];
+    let after = doc.after(s.end, 16);
+    let next: String = after
+        .trim_start_matches(' ')
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    let plus = after.trim_start().starts_with('+');
+    let revised = doc
+        .before(s.start, 9)
+        .trim_end()
+        .rsplit(' ')
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("revised"));
+    // (Not a town said as one: "from Atlanta, severe asthma", "lives in Ottawa +1 555".)
+    revised || (plus || RESULTS.contains(&next.as_str())) && !place_cue_before(doc, s.start)
+}
+
 /// Words after an eponym that make it one: "Framingham score", "Austin Flint murmur".
 const EPONYM_HEADS: &[&str] = &[
     "anomaly",
@@ -406,6 +437,11 @@ fn eponym_or_acronym(doc: &text::Doc, s: &PhiSpan) -> bool {
         return false;
     }
     let value = doc.slice(s.start, s.end);
+    // A rule or a classification named after a city, read as a result: "Ottawa neg",
+    // "Ottawa +", "KOH negative", "Atlanta mild", "Revised Atlanta".
+    if s.kind == PhiKind::Location && read_as_result(doc, s) {
+        return true;
+    }
     // The head inside the span, in text whose case tells: "Canadian Syncope Risk Score".
     let last_word = value
         .rsplit(|c: char| !c.is_alphabetic())

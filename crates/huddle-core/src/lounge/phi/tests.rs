@@ -11,6 +11,17 @@ fn flagged(text: &str) -> Vec<(&str, PhiKind)> {
         .collect()
 }
 
+/// Asserts that none of `texts` is flagged with any of `kinds`.
+fn assert_none_of(kinds: &[PhiKind], texts: &[&str]) {
+    for text in texts {
+        let got: Vec<_> = flagged(text)
+            .into_iter()
+            .filter(|(_, k)| kinds.contains(k))
+            .collect();
+        assert!(got.is_empty(), "{text}: {got:?}");
+    }
+}
+
 fn well_formed(text: &str, spans: &[PhiSpan]) -> Result<(), String> {
     let mut prev_end = 0;
     for s in spans {
@@ -967,35 +978,29 @@ fn streets_named_where_something_is_counties_with_their_word_and_names_of_the_la
     let got = flagged("INR 7.8 on Ignatius Obi (warfarin clinic pt)");
     assert!(got.contains(&("Obi", PhiKind::Name)), "{got:?}");
     // A road's suffix is no street after "on" in a dose, a day or a saint's name.
-    for text in [
-        "Patient on ST 2 mg, on day 3 of vanc",
-        "referred to the county clinic on Monday",
-        "Keep on Rd 2 per protocol",
-    ] {
-        let got = flagged(text);
-        assert!(
-            !got.iter().any(|&(_, k)| k == PhiKind::Address),
-            "{text}: {got:?}"
-        );
-    }
+    assert_none_of(
+        &[PhiKind::Address],
+        &[
+            "Patient on ST 2 mg, on day 3 of vanc",
+            "referred to the county clinic on Monday",
+            "Keep on Rd 2 per protocol",
+        ],
+    );
 }
 
 #[test]
 fn towns_of_meetings_and_jobs_and_words_of_states_are_no_identifiers() {
-    for text in [
-        "Hospitalist job - Bend, OR. 7-on/7-off, 16 pt cap.",
-        "Locums opportunity: Bethel, Alaska, two weeks at a time.",
-        "SGIM in Boston: who's presenting?",
-        "Anyone going to SCCM in San Diego this year?",
-        "Tick exposure in North Carolina; the student asked about RMSF.",
-        "52-year-old man from El Salvador with palpitations and syncope.",
-    ] {
-        let got: Vec<_> = flagged(text)
-            .into_iter()
-            .filter(|&(_, k)| matches!(k, PhiKind::Name | PhiKind::Location))
-            .collect();
-        assert!(got.is_empty(), "{text}: {got:?}");
-    }
+    assert_none_of(
+        &[PhiKind::Name, PhiKind::Location],
+        &[
+            "Hospitalist job - Bend, OR. 7-on/7-off, 16 pt cap.",
+            "Locums opportunity: Bethel, Alaska, two weeks at a time.",
+            "SGIM in Boston: who's presenting?",
+            "Anyone going to SCCM in San Diego this year?",
+            "Tick exposure in North Carolina; the student asked about RMSF.",
+            "52-year-old man from El Salvador with palpitations and syncope.",
+        ],
+    );
     // A patient's town stays, with its state too, and "chest" is no meeting.
     for (text, town) in [
         ("Pt from Bend, OR, lives alone with her dog.", "Bend"),
@@ -1011,4 +1016,22 @@ fn towns_of_meetings_and_jobs_and_words_of_states_are_no_identifiers() {
         let got = flagged(text);
         assert!(got.contains(&(town, PhiKind::Location)), "{text}: {got:?}");
     }
+}
+
+#[test]
+fn rules_and_grades_named_after_cities_read_as_results_are_no_places() {
+    assert_none_of(
+        &[PhiKind::Location],
+        &[
+            "FT4 24M ankle inversion, Ottawa neg, ACE wrap",
+            "FT5 ankle, Ottawa +, xray neg",
+            "annular plaque, KOH negative x1",
+            "pancreatitis, Atlanta mild, NPO",
+            "Revised Atlanta: moderately severe so far",
+            "UGIB, Glasgow-Blatchford 9, EGD done",
+        ],
+    );
+    // A town said as one stays a place.
+    let got = flagged("moved here from Atlanta, severe asthma since childhood");
+    assert!(got.contains(&("Atlanta", PhiKind::Location)), "{got:?}");
 }
