@@ -29,7 +29,29 @@ impl Hasher for Fnv {
 type HashSet<T> = StdHashSet<T, BuildHasherDefault<Fnv>>;
 /// A map with the fast hash of the word lists.
 pub type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<Fnv>>;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
+
+/// A set of the words of fixed lists, built on first use: for the look-ups the rules ask of
+/// every word of a post ("is it a relation?").
+pub struct WordSet {
+    lists: &'static [&'static [&'static str]],
+    set: OnceLock<HashSet<&'static str>>,
+}
+
+impl WordSet {
+    pub const fn new(lists: &'static [&'static [&'static str]]) -> WordSet {
+        WordSet {
+            lists,
+            set: OnceLock::new(),
+        }
+    }
+
+    pub fn contains(&self, w: &str) -> bool {
+        self.set
+            .get_or_init(|| self.lists.iter().flat_map(|l| l.iter().copied()).collect())
+            .contains(w)
+    }
+}
 
 /// The embedded dictionaries, all lower case.
 pub struct Lexicon {

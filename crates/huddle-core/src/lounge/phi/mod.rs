@@ -259,9 +259,7 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
                 let v = doc.slice(s.start, s.end).to_lowercase();
                 // (Or the end of one: "Diego" of "San Diego".)
                 let with_word_before = doc
-                    .before(s.start, 16)
-                    .strip_suffix(' ')
-                    .and_then(|b| b.rsplit(' ').next())
+                    .word_before(s.start)
                     .map(|w| format!("{} {v}", w.to_lowercase()));
                 lx.is_multi_place(&v)
                     || lx.is_place(&v)
@@ -328,12 +326,7 @@ fn read_as_result(doc: &text::Doc, s: &PhiSpan) -> bool {
         "severe",
     ];
     let after = doc.after(s.end, 16);
-    let next: String = after
-        .trim_start_matches(' ')
-        .chars()
-        .take_while(|c| c.is_alphabetic())
-        .collect::<String>()
-        .to_lowercase();
+    let next = text::leading_word_lower(after.trim_start_matches(' '));
     let plus = after.trim_start().starts_with('+');
     let revised = doc
         .before(s.start, 9)
@@ -473,12 +466,8 @@ fn eponym_or_acronym(doc: &text::Doc, s: &PhiSpan) -> bool {
         // ("BALTIMORE VITAL SIGNS" is no eponym).
         let medical = lexicon::get().is_medical(&lower);
         // "Lou Gehrig's disease": a possessive belongs to the name.
-        let bare = w
-            .strip_suffix("'s")
-            .or_else(|| w.strip_suffix("\u{2019}s"))
-            .unwrap_or(w);
         if doc.upper_heavy
-            || letters.len() != bare.len()
+            || letters.len() != w.len() - text::possessive_len(w)
             || !(letters.starts_with(char::is_uppercase) || medical)
         {
             break;
@@ -493,12 +482,7 @@ fn eponym_or_acronym(doc: &text::Doc, s: &PhiSpan) -> bool {
         .or_else(|| after.strip_prefix("\u{2019}s"))
         .or_else(|| after.strip_prefix('\''))
         .unwrap_or(after);
-    let next: String = after
-        .trim_start_matches([' ', '\t'])
-        .chars()
-        .take_while(|c| c.is_alphabetic())
-        .collect::<String>()
-        .to_lowercase();
+    let next = text::leading_word_lower(after.trim_start_matches([' ', '\t']));
     if EPONYM_HEADS.contains(&next.as_str()) {
         return true;
     }
@@ -798,13 +782,7 @@ const MEETINGS: &[&str] = &[
 /// facility ("Mercy Hospital") may be a patient's wherever it is written.
 fn professional_sentence(doc: &text::Doc, s: &PhiSpan) -> bool {
     // The cheap tests first: most places leave here.
-    let next_word: String = doc
-        .after(s.end, 24)
-        .trim_start()
-        .chars()
-        .take_while(|c| c.is_alphabetic())
-        .collect::<String>()
-        .to_lowercase();
+    let next_word = text::leading_word_lower(doc.after(s.end, 24).trim_start());
     // A town after "in" or "near"; an employer after "at" or "for" stays ("his job at Costco").
     // (Past the rest of the town's name: "in Las Vegas" when the span holds "Vegas".)
     let mut prep = String::new();
@@ -874,11 +852,9 @@ fn patients_job(words: &[&str]) -> bool {
 fn in_state_or_country(doc: &text::Doc, s: &PhiSpan) -> bool {
     let lx = lexicon::get();
     let span = doc.slice(s.start, s.end);
-    let before = doc.before(s.start, 16);
     let after = doc.after(s.end, 16);
-    let word_before = before
-        .strip_suffix(' ')
-        .and_then(|b| b.rsplit(' ').next())
+    let word_before = doc
+        .word_before(s.start)
         .filter(|w| w.starts_with(char::is_uppercase));
     let word_after = after
         .strip_prefix(' ')
@@ -919,15 +895,8 @@ fn full_name_end(doc: &text::Doc, end: usize) -> usize {
 /// Is the word one of [`EPONYM_HEADS`] or [`EPONYM_HEADS_PLAIN`] (a set look-up: asked of
 /// every capitalized word of a post)?
 fn is_eponym_head(w: &str) -> bool {
-    static SET: std::sync::LazyLock<lexicon::HashMap<&'static str, ()>> =
-        std::sync::LazyLock::new(|| {
-            EPONYM_HEADS
-                .iter()
-                .chain(EPONYM_HEADS_PLAIN)
-                .map(|&w| (w, ()))
-                .collect()
-        });
-    SET.contains_key(w)
+    static SET: lexicon::WordSet = lexicon::WordSet::new(&[EPONYM_HEADS, EPONYM_HEADS_PLAIN]);
+    SET.contains(w)
 }
 
 /// Capitalized words the post uses as eponyms: right before a head ("Cushing disease",
@@ -945,9 +914,9 @@ fn eponyms_used(doc: &text::Doc) -> Vec<String> {
         let Some(next) = toks.get(i + 1) else { break };
         let gap = doc.gap_after(i);
         let head = is_eponym_head(next.lower());
-        let possessive = t.lower.ends_with("'s") || t.lower.ends_with("\u{2019}s");
-        if head && (gap == " " || possessive) {
-            let w = t.lower.trim_end_matches("'s").trim_end_matches("\u{2019}s");
+        let own = text::possessive_len(&t.lower);
+        if head && (gap == " " || own > 0) {
+            let w = &t.lower[..t.lower.len() - own];
             if w.chars().count() >= 3 && !out.iter().any(|o: &String| o == w) {
                 out.push(w.to_string());
             }

@@ -6,7 +6,7 @@
 
 use std::sync::LazyLock;
 
-use super::lexicon::{self, is_function_word, Lexicon};
+use super::lexicon::{self, is_function_word, Lexicon, WordSet};
 use super::places::name_like;
 use super::text::{Doc, TokKind, Token};
 use super::{PhiKind, PhiSpan};
@@ -198,9 +198,8 @@ pub(super) const CLINICIAN_AFTER: &[&str] = &[
 
 /// Set look-ups of the word lists above (each word is asked about many times a post).
 fn is_relation(w: &str) -> bool {
-    static SET: LazyLock<lexicon::HashMap<&'static str, ()>> =
-        LazyLock::new(|| RELATIONS.iter().map(|&w| (w, ())).collect());
-    SET.contains_key(w)
+    static SET: WordSet = WordSet::new(&[RELATIONS]);
+    SET.contains(w)
 }
 
 /// A title of a layperson or a relation: the word after it is a person.
@@ -209,39 +208,33 @@ pub(super) fn is_person_cue(w: &str) -> bool {
 }
 
 fn is_not_name(w: &str) -> bool {
-    static SET: LazyLock<lexicon::HashMap<&'static str, ()>> =
-        LazyLock::new(|| NOT_NAMES.iter().map(|&w| (w, ())).collect());
-    SET.contains_key(w)
+    static SET: WordSet = WordSet::new(&[NOT_NAMES]);
+    SET.contains(w)
 }
 
 fn is_clinician_before(w: &str) -> bool {
-    static SET: LazyLock<lexicon::HashMap<&'static str, ()>> =
-        LazyLock::new(|| CLINICIAN_BEFORE.iter().map(|&w| (w, ())).collect());
-    SET.contains_key(w)
+    static SET: WordSet = WordSet::new(&[CLINICIAN_BEFORE]);
+    SET.contains(w)
 }
 
 fn is_clinician_after(w: &str) -> bool {
-    static SET: LazyLock<lexicon::HashMap<&'static str, ()>> =
-        LazyLock::new(|| CLINICIAN_AFTER.iter().map(|&w| (w, ())).collect());
-    SET.contains_key(w)
+    static SET: WordSet = WordSet::new(&[CLINICIAN_AFTER]);
+    SET.contains(w)
 }
 
 fn is_lay_title(w: &str) -> bool {
-    static SET: LazyLock<lexicon::HashMap<&'static str, ()>> =
-        LazyLock::new(|| LAY_TITLES.iter().map(|&w| (w, ())).collect());
-    SET.contains_key(w)
+    static SET: WordSet = WordSet::new(&[LAY_TITLES]);
+    SET.contains(w)
 }
 
 fn is_person_verb(w: &str) -> bool {
-    static SET: LazyLock<lexicon::HashMap<&'static str, ()>> =
-        LazyLock::new(|| PERSON_VERBS.iter().map(|&w| (w, ())).collect());
-    SET.contains_key(w)
+    static SET: WordSet = WordSet::new(&[PERSON_VERBS]);
+    SET.contains(w)
 }
 
 fn is_contact_cue(w: &str) -> bool {
-    static SET: LazyLock<lexicon::HashMap<&'static str, ()>> =
-        LazyLock::new(|| CONTACT_CUES.iter().map(|&w| (w, ())).collect());
-    SET.contains_key(w)
+    static SET: WordSet = WordSet::new(&[CONTACT_CUES]);
+    SET.contains(w)
 }
 
 /// Military ranks before a service member's name: "SPC Kowalczyk", "SSG Ortiz-Bermudez".
@@ -274,9 +267,8 @@ const RANKS: &[&str] = &[
 ];
 
 fn is_rank(w: &str) -> bool {
-    static SET: LazyLock<lexicon::HashMap<&'static str, ()>> =
-        LazyLock::new(|| RANKS.iter().map(|&w| (w, ())).collect());
-    SET.contains_key(w)
+    static SET: WordSet = WordSet::new(&[RANKS]);
+    SET.contains(w)
 }
 
 /// Initials standing for a person: "P: J.W., DOB", "Case: M.J.K., ninety-nine". Not the

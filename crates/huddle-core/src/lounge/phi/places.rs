@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lexicon::{self, is_function_word, Lexicon};
+use super::lexicon::{self, is_function_word, Lexicon, WordSet};
 use super::text::{Doc, TokKind, Token};
 use super::{PhiKind, PhiSpan};
 
@@ -743,13 +743,7 @@ const LANGUAGES_AND_PEOPLES: &[&str] = &[
 
 /// Does a facility's head word follow `end` ("Hebrew Home", "Polish National Home")?
 pub fn facility_head_after(doc: &Doc, end: usize) -> bool {
-    let next: String = doc
-        .after(end, 24)
-        .trim_start()
-        .chars()
-        .take_while(|c| c.is_alphabetic())
-        .collect::<String>()
-        .to_lowercase();
+    let next = super::text::leading_word_lower(doc.after(end, 24).trim_start());
     is_facility_head(&next) || next == "home"
 }
 
@@ -791,14 +785,13 @@ pub fn is_foreign_state(text: &str) -> bool {
 
 /// Is every word of the span a language, a people or a faith ("Haitian Creole")?
 pub fn is_language_or_people(text: &str) -> bool {
-    static SET: LazyLock<lexicon::HashMap<&'static str, ()>> =
-        LazyLock::new(|| LANGUAGES_AND_PEOPLES.iter().map(|&w| (w, ())).collect());
+    static SET: WordSet = WordSet::new(&[LANGUAGES_AND_PEOPLES]);
     let mut any = false;
     for w in text
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| !w.is_empty())
     {
-        if !SET.contains_key(w.to_lowercase().as_str()) {
+        if !SET.contains(w.to_lowercase().as_str()) {
             return false;
         }
         any = true;

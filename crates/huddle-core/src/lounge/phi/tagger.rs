@@ -81,9 +81,14 @@ impl Doubts {
     /// Is the tagger sure that no word of `start..end` is a name? Every word of the span it
     /// read (at least one) has a doubt of [`OVERRULE_MARGIN`] or more.
     pub fn rules_out(&self, doc: &Doc, start: usize, end: usize) -> bool {
+        // Tokens are in order: start at the first that ends after `start`.
+        let first = doc.tokens.partition_point(|t| t.end <= start);
         let mut read = false;
-        for (t, &d) in doc.tokens.iter().zip(&self.0) {
-            if t.start < end && start < t.end && !d.is_nan() {
+        for (t, &d) in doc.tokens.iter().zip(&self.0).skip(first) {
+            if t.start >= end {
+                break;
+            }
+            if !d.is_nan() {
                 if d < OVERRULE_MARGIN {
                     return false;
                 }

@@ -11,6 +11,14 @@ fn flagged(text: &str) -> Vec<(&str, PhiKind)> {
         .collect()
 }
 
+/// Asserts that nothing in any of `texts` is flagged.
+fn assert_clean(texts: &[&str]) {
+    for text in texts {
+        let got = flagged(text);
+        assert!(got.is_empty(), "{text}: {got:?}");
+    }
+}
+
 /// Asserts that none of `texts` is flagged with any of `kinds`.
 fn assert_none_of(kinds: &[PhiKind], texts: &[&str]) {
     for text in texts {
@@ -156,27 +164,21 @@ fn a_common_name_after_patient_is_flagged() {
 
 #[test]
 fn procedures_and_eponyms_are_not_places() {
-    for text in [
+    assert_clean(&[
         "Would you go straight to ablation?",
         "Would you go straight to cardioversion in a 70 year old with paroxysmal AF?",
         "Classic Parkinson's picture; we started carbidopa-levodopa.",
         "Would you go straight to thoracentesis or wait?",
-    ] {
-        let got = flagged(text);
-        assert!(got.is_empty(), "{text}: {got:?}");
-    }
+    ]);
 }
 
 #[test]
 fn links_to_the_literature_are_not_phi_but_personal_links_are() {
-    for text in [
+    assert_clean(&[
         "See https://www.nejm.org/doi/full/10.1056/NEJMoa2034577 for the trial.",
         "Nice review: https://pubmed.ncbi.nlm.nih.gov/31234567/",
         "Guideline at https://doi.org/10.1161/CIR.0000000000001063 and www.acc.org/guidelines",
-    ] {
-        let got = flagged(text);
-        assert!(got.is_empty(), "{text}: {got:?}");
-    }
+    ]);
     let text = "Family set up https://www.gofundme.com/f/help-jane-roe for her.";
     assert!(
         flagged(text).iter().any(|(_, k)| *k == PhiKind::Url),
@@ -662,17 +664,14 @@ fn names_in_brackets_of_newborns_and_in_lists_in_lower_case() {
 
 #[test]
 fn trials_biologics_acronyms_and_eponym_patterns_stay_clean() {
-    for text in [
+    assert_clean(&[
         "Anyone have thoughts on the ARTESiA and NOAH-AFNET 6 results?",
         "Forum: anyone switch from Humira to a biosimilar?",
         "EKG with a Wellens pattern, deep biphasic T waves.",
         "PP 12: PPH 1.2L, on methergine",
         "PDF on americangeriatrics.org.",
         "the Sister Mary Joseph nodule question on the shelf exam",
-    ] {
-        let got = flagged(text);
-        assert!(got.is_empty(), "{text}: {got:?}");
-    }
+    ]);
     // A hyphenated surname after a bed is still a name.
     let got = flagged("Sign-out for tonight, all stable\nRm 12 Okafor-Bell 71F, CHF on lasix");
     assert!(
@@ -711,29 +710,23 @@ fn names_before_beds_employers_titles_and_dates_written_every_way() {
     let got = flagged("crossmatch for pt (K44018273) delayed");
     assert!(got.contains(&("K44018273", PhiKind::Other)), "{got:?}");
     // Their clean counterparts.
-    for text in [
+    assert_clean(&[
         "Both meet with social work for emotional support.",
         "MS. Aspiration precautions.",
         "Third visit for the 3rd time. ANA titre 1/2560 speckled.",
         "Enrolled in NCT04280705 last year.",
-    ] {
-        let got = flagged(text);
-        assert!(got.is_empty(), "{text}: {got:?}");
-    }
+    ]);
 }
 
 #[test]
 fn eponyms_in_lists_and_before_technical_words_acronyms_and_days_stay_clean() {
-    for text in [
+    assert_clean(&[
         "Anyone seeing more Lyme carditis this year?",
         "Quiz: Homans, Rovsing, Kussmaul, Cullen. Answers Friday.",
         "BED 4 \u{2014} TRAUMA, MVC, 31M, SPLENIC LAC GRADE 3",
         "R1: ok\nR2: ok\nR3: febrile",
         "viral load undetectable from the Tuesday clinic. Keep Biktarvy.",
-    ] {
-        let got = flagged(text);
-        assert!(got.is_empty(), "{text}: {got:?}");
-    }
+    ]);
     // A hospital keeps its name before a service of its own.
     let got = flagged("Transfer to Spaulding rehab tomorrow.");
     assert!(got.contains(&("Spaulding", PhiKind::Location)), "{got:?}");
@@ -777,19 +770,16 @@ fn places_with_their_state_roads_corners_and_employers() {
     let got = flagged("Mi mam\u{e1} tiene 94 a\u{f1}os y vive sola.");
     assert!(got.contains(&("94", PhiKind::Age)), "{got:?}");
     // Languages, fractions and ribs are no places, dates or addresses.
-    for text in [
+    assert_clean(&[
         "Family updated in French by email, interpreter arranged.",
         "Western blot IgG: 7/10 bands; 2/14 nodes positive; 6/6 match.",
         "Fractures of the 5th and 6th ribs; route is PO.",
-    ] {
-        let got = flagged(text);
-        assert!(got.is_empty(), "{text}: {got:?}");
-    }
+    ]);
 }
 
 #[test]
 fn scores_operations_authors_conferences_and_courses_stay_clean() {
-    for text in [
+    assert_clean(&[
         "pt: 22F, RLQ pain x18h, Alvarado 8, WBC 15.2",
         "Meets McDonald 2017 DIS and DIT; Dawson fingers. Osler nodes vs Janeway lesions.",
         "POD2 Hartmann \u{2014} ostomy pink. Parkland running, LR at 500/h.",
@@ -799,10 +789,7 @@ fn scores_operations_authors_conferences_and_courses_stay_clean() {
         "IVIG day 1/5, BPP 8/8, septic shock 2/2 cholangitis, thymo dose 2/4.",
         "Hospitalist job in Reading (PA), 7 on/7 off. The conference in Las Vegas was fun.",
         "Guideline: https://www.aabb.org/standards-accreditation/standards",
-    ] {
-        let got = flagged(text);
-        assert!(got.is_empty(), "{text}: {got:?}");
-    }
+    ]);
     // The same words where they are a patient's or a place.
     let got = flagged("Transferred from Parkland overnight.");
     assert!(got.contains(&("Parkland", PhiKind::Location)), "{got:?}");
@@ -833,21 +820,18 @@ fn records_travel_weekdays_and_portuguese_dates() {
         "{got:?}"
     );
     // A saturation, a province, a rating and a time are none of these.
-    for text in [
+    assert_clean(&[
         "Sats 98/95 pre/post ductal.",
         "The Hamilton (Ontario) group did the D-dimer work.",
         "Rutherford IIa limb, heparin started. Rome IV criteria met.",
         "Discharge to home in the next few days.",
         "Patient Class: Inpatient",
-    ] {
-        let got = flagged(text);
-        assert!(got.is_empty(), "{text}: {got:?}");
-    }
+    ]);
 }
 
 #[test]
 fn namesakes_of_eponyms_historical_citations_and_pages_stay_clean() {
-    for text in [
+    assert_clean(&[
         "Cushing disease is not Cushing reflex. Harvey Cushing was busy.",
         "The Moro reflex (Ernst Moro, 1918) fades by 6 months.",
         "Thomas Addison's pernicious anemia paper (1849) came first.",
@@ -855,10 +839,7 @@ fn namesakes_of_eponyms_historical_citations_and_pages_stay_clean() {
         "Pulsus paradoxus. See Spodick, NEJM 2003, and Kuppermann 2009.",
         "Please stop calling it \"Lou Gehrig's disease\" in notes.",
         "CARDS CCU LIST 2/2\nbed 1: STEMI. Fridericia uses RR^1/3.",
-    ] {
-        let got = flagged(text);
-        assert!(got.is_empty(), "{text}: {got:?}");
-    }
+    ]);
     // Patients keep their names beside the same words, and pages about someone stay PHI.
     let got = flagged("Rounds:\n4. Rachel Bell 9W18 \u{2014} Bell's palsy, on prednisone");
     assert!(got.contains(&("Rachel Bell", PhiKind::Name)), "{got:?}");
@@ -902,16 +883,13 @@ fn header_slots_table_rows_twins_case_numbers_and_more_dates() {
         "{got:?}"
     );
     // Ranges of vitals, versions, pages, regions, countries and header words stay clean.
-    for text in [
+    assert_clean(&[
         "HR-110-133, MAP-75-100 overnight.",
         "THE EHR UPGRADE (VERSION 2026.1.4) DELETED MY PHRASES. CCU LIST 2/2",
         "Lives in the Southeast, returning from Ghana 2 wk ago.",
         "Austin Flint (1812\u{2013}1886) was a person, not a place.",
         "Plan: Continue Lasix, recheck BMP.",
-    ] {
-        let got = flagged(text);
-        assert!(got.is_empty(), "{text}: {got:?}");
-    }
+    ]);
 }
 
 #[test]
@@ -944,15 +922,12 @@ fn initials_ranks_lab_calls_codes_and_dictated_dates() {
     assert!(got.contains(&("S26-08812", PhiKind::Other)), "{got:?}");
     assert!(got.contains(&("4471", PhiKind::Ssn)), "{got:?}");
     // Shorthand, doses, variants, shifts and abbreviations with dots stay clean.
-    for text in [
+    assert_clean(&[
         "Seen in the U.S. at 8 A.M.; watched T.V. all night.",
         "Started on Eliquis (apixaban). Continue on Lasix 40.",
         "CHA2DS2-VASC 4, COVID-19, ICD-10-CM, V600E, 1000CC out, worked 11P-7A.",
         "Just got back from the ACP meeting in Boston. Candida auris colonization.",
-    ] {
-        let got = flagged(text);
-        assert!(got.is_empty(), "{text}: {got:?}");
-    }
+    ]);
 }
 
 #[test]

@@ -119,11 +119,26 @@ impl<'a> Doc<'a> {
         self.slice(from, offset.min(self.text.len()))
     }
 
+    /// The word right before `offset` across a single space ("San" before "Diego").
+    pub fn word_before(&self, offset: usize) -> Option<&'a str> {
+        self.before(offset, 16)
+            .strip_suffix(' ')
+            .and_then(|b| b.rsplit(' ').next())
+    }
+
     /// Up to `n` bytes of text after `offset` (widened to a char boundary).
     pub fn after(&self, offset: usize, n: usize) -> &'a str {
         let to = ceil_boundary(self.text, offset.saturating_add(n));
         self.slice(offset.min(self.text.len()), to)
     }
+}
+
+/// The letters that begin `text`, in lower case ("" when it begins otherwise).
+pub fn leading_word_lower(text: &str) -> String {
+    text.chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase()
 }
 
 /// Bytes of a possessive "'s" (or "’s") at the end of a word: a name ends before it.
