@@ -1,24 +1,54 @@
 #!/usr/bin/env bash
-# Retrains the lounge PHI guard's tagger and writes its model file
-# (crates/huddle-core/src/lounge/phi/data/tagger.bin). Deterministic: the same generator,
-# seed, word lists and hand-written sets give the same bytes.
+# Retrains the lounge PHI guard's learned parts and writes their model files: the tagger
+# (crates/huddle-core/src/lounge/phi/data/tagger.bin) and the judge (data/judge.bin).
+# Deterministic: the same generator, seed, word lists and hand-written sets give the same
+# bytes.
 #
-# Trained on: the synthetic corpus of examples/phi_gen.rs (seed 1, 40,000 posts) and,
-# weighted four times, the hand-written sets that are no longer holdouts (bench/phi-written
-# to phi-written8, bench/phi-train1 to phi-train8). Never on ../shared/phi/dev.jsonl, and
-# never on the holdouts bench/phi-written9 to phi-written12.
+# The tagger is trained on the synthetic corpus of examples/phi_gen.rs (seed 1, 40,000
+# posts) and, weighted four times, the hand-written sets that are no longer holdouts
+# (bench/phi-written to phi-written8, bench/phi-train1 to phi-train8).
+#
+# The judge learns from what the guard flags in those hand-written sets when it reads them
+# as new text: the sets are split in four folds, each fold is read by a tagger trained
+# without it, and the judge is trained on all four folds' flags.
+#
+# Never on ../shared/phi/dev.jsonl, and never on the holdouts bench/phi-written9 to
+# phi-written12.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"
-cargo build -p huddle-core --release --example phi_gen --example phi_train
-corpus="$(mktemp)"
-trap 'rm -f "$corpus"' EXIT
-"$CARGO_TARGET_DIR/release/examples/phi_gen" train 1 40000 > "$corpus"
+out="${1:-crates/huddle-core/src/lounge/phi/data}"
+mkdir -p "$out"
+cargo build -p huddle-core --release --example phi_gen --example phi_train \
+    --example phi_scan --example phi_judge_train
+bin="$CARGO_TARGET_DIR/release/examples"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+"$bin/phi_gen" train 1 40000 > "$work/corpus.jsonl"
+folds=(
+    "phi-written phi-written2 phi-train1 phi-train2"
+    "phi-written3 phi-written4 phi-train3 phi-train4"
+    "phi-written5 phi-written6 phi-train5 phi-train6"
+    "phi-written7 phi-written8 phi-train7 phi-train8"
+)
 hand=()
 for set in phi-written phi-written2 phi-written3 phi-written4 phi-written5 phi-written6 \
     phi-written7 phi-written8 phi-train1 phi-train2 phi-train3 phi-train4 phi-train5 \
     phi-train6 phi-train7 phi-train8; do
     hand+=("bench/$set/posts.jsonl")
 done
-"$CARGO_TARGET_DIR/release/examples/phi_train" "$corpus" --repeat 4 "${hand[@]}" \
-    "${1:-crates/huddle-core/src/lounge/phi/data/tagger.bin}"
+"$bin/phi_train" "$work/corpus.jsonl" --repeat 4 "${hand[@]}" "$out/tagger.bin"
+pairs=()
+for k in "${!folds[@]}"; do
+    others=()
+    for j in "${!folds[@]}"; do
+        [ "$j" = "$k" ] && continue
+        for set in ${folds[$j]}; do others+=("bench/$set/posts.jsonl"); done
+    done
+    "$bin/phi_train" "$work/corpus.jsonl" --repeat 4 "${others[@]}" "$work/tagger$k.bin"
+    for set in ${folds[$k]}; do cat "bench/$set/posts.jsonl"; done > "$work/fold$k.jsonl"
+    "$bin/phi_scan" --model "$work/tagger$k.bin" --no-judge "$work/fold$k.jsonl" \
+        > "$work/flagged$k.jsonl"
+    pairs+=("$work/fold$k.jsonl" "$work/flagged$k.jsonl")
+done
+"$bin/phi_judge_train" "${pairs[@]}" "$out/judge.bin"

@@ -6,7 +6,8 @@
 //! cargo run -p huddle-core --release --example phi_scan -- --bench
 //! cargo run -p huddle-core --release --example phi_scan -- --no-tagger notes.jsonl  # rules only
 //! cargo run -p huddle-core --release --example phi_scan -- --no-rules notes.jsonl   # tagger only
-//! cargo run -p huddle-core --release --example phi_scan -- --model tagger.bin notes.jsonl
+//! cargo run -p huddle-core --release --example phi_scan -- --no-judge notes.jsonl   # before the judge
+//! cargo run -p huddle-core --release --example phi_scan -- --model tagger.bin --judge judge.bin notes.jsonl
 //! ```
 //!
 //! Input lines are objects with at least `id` and `text`; output lines are
@@ -15,28 +16,19 @@
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::time::Instant;
 
-use huddle_core::lounge::phi::{scan_with, tagger_model_override, Detectors, PhiSpan};
+use huddle_core::lounge::phi::{
+    judge_model_override, scan_with, tagger_model_override, Detectors, PhiSpan,
+};
 
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
-    // A model file to measure instead of the embedded one.
-    if let Some(k) = args.iter().position(|a| a == "--model") {
-        let Some(path) = args.get(k + 1).cloned() else {
-            eprintln!("phi_scan: --model needs a file");
-            std::process::exit(2);
-        };
-        let ok = std::fs::read(&path)
-            .map(tagger_model_override)
-            .unwrap_or(false);
-        if !ok {
-            eprintln!("phi_scan: {path}: not a tagger model");
-            std::process::exit(1);
-        }
-        args.drain(k..k + 2);
-    }
+    // Model files to measure instead of the embedded ones.
+    model_option(&mut args, "--model", "tagger", tagger_model_override);
+    model_option(&mut args, "--judge", "judge", judge_model_override);
     let which = Detectors {
         rules: !args.iter().any(|a| a == "--no-rules"),
         tagger: !args.iter().any(|a| a == "--no-tagger"),
+        judge: !args.iter().any(|a| a == "--no-judge"),
     };
     let result = if args.iter().any(|a| a == "--bench") {
         bench(which);
@@ -53,6 +45,22 @@ fn main() {
         eprintln!("phi_scan: {e}");
         std::process::exit(1);
     }
+}
+
+/// Takes `option FILE` out of `args` and loads FILE with `load`; exits if it is no model.
+fn model_option(args: &mut Vec<String>, option: &str, what: &str, load: fn(Vec<u8>) -> bool) {
+    let Some(k) = args.iter().position(|a| a == option) else {
+        return;
+    };
+    let Some(path) = args.get(k + 1).cloned() else {
+        eprintln!("phi_scan: {option} needs a file");
+        std::process::exit(2);
+    };
+    if !std::fs::read(&path).map(load).unwrap_or(false) {
+        eprintln!("phi_scan: {path}: not a {what} model");
+        std::process::exit(1);
+    }
+    args.drain(k..k + 2);
 }
 
 #[derive(serde::Serialize)]

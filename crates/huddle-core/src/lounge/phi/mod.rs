@@ -12,7 +12,9 @@
 //!   facilities (the name part of "Calvert Hospital", a place after "transferred to");
 //! - [`tagger`]: a learned tagger of names and places (averaged perceptron over hashed
 //!   features, trained on the project's synthetic corpus only, `data/tagger.bin`), whose
-//!   calls are kept when a second piece of evidence backs them.
+//!   calls are kept when a second piece of evidence backs them;
+//! - [`judge`]: a learned second look at the places and dates found, which drops those the
+//!   rest of the post shows are no patient's ("I trained at Mayo", "in July as an intern").
 //!
 //! Then what is not an identifier is taken out: clinicians' names, medical words and
 //! eponyms ("straight to ablation", "Framingham score", "Lyme" without a place word),
@@ -22,7 +24,9 @@
 //! boundary, so any input is safe.
 
 mod dates;
+mod judge;
 mod lexicon;
+mod model_file;
 mod names;
 mod patterns;
 mod places;
@@ -32,6 +36,14 @@ mod text;
 /// Training of the learned tagger (for `examples/phi_train.rs`).
 #[doc(hidden)]
 pub use tagger::train as tagger_train;
+
+/// Training of the judge (for `examples/phi_judge_train.rs`).
+#[doc(hidden)]
+pub use judge::train as judge_train;
+
+/// Uses another model file for the judge (for `examples/phi_scan.rs --judge FILE`).
+#[doc(hidden)]
+pub use judge::set_model_bytes as judge_model_override;
 
 /// Uses another model file for the tagger (for `examples/phi_scan.rs --model FILE`).
 #[doc(hidden)]
@@ -154,12 +166,15 @@ pub fn scan(text: &str) -> Vec<PhiSpan> {
 pub struct Detectors {
     pub rules: bool,
     pub tagger: bool,
+    /// The judge's second look at names, places and dates.
+    pub judge: bool,
 }
 
 impl Detectors {
     pub const ALL: Detectors = Detectors {
         rules: true,
         tagger: true,
+        judge: true,
     };
 }
 
@@ -309,7 +324,12 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
         found.retain(|s| !references.iter().any(|&(a, b)| a <= s.start && s.end <= b));
     }
     places::extend_over_county_words(&doc, &mut found);
-    merge(text, found)
+    let mut found = merge(text, found);
+    // Whether a place or a date is a patient's is told by the whole post.
+    if which.judge {
+        judge::keep(&doc, &mut found);
+    }
+    found
 }
 
 /// Is a place written as the result of a rule or a grade named after it: a result or a

@@ -227,7 +227,7 @@ fn is_lay_title(w: &str) -> bool {
     SET.contains(w)
 }
 
-fn is_person_verb(w: &str) -> bool {
+pub(super) fn is_person_verb(w: &str) -> bool {
     static SET: WordSet = WordSet::new(&[PERSON_VERBS]);
     SET.contains(w)
 }

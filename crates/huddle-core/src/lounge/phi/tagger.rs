@@ -16,6 +16,7 @@
 use std::sync::{LazyLock, OnceLock};
 
 use super::lexicon::{self, Lexicon};
+use super::model_file;
 use super::text::{Doc, TokKind, Token};
 use super::{PhiKind, PhiSpan};
 
@@ -53,19 +54,11 @@ pub fn set_model_bytes(bytes: Vec<u8>) -> bool {
 }
 
 fn load(bytes: &[u8]) -> Option<Model> {
-    let rest = bytes.strip_prefix(MAGIC.as_slice())?;
-    let (scale, body) = rest.split_at_checked(4)?;
-    let scale = f32::from_le_bytes(scale.try_into().ok()?);
-    if body.len() != SIZE * CLASSES * 2 || !(scale.is_finite() && scale > 0.0) {
-        return None;
-    }
-    let mut rows = vec![[0i16; CLASSES]; SIZE];
-    for (row, chunk) in rows.iter_mut().zip(body.chunks_exact(CLASSES * 2)) {
-        for (k, w) in row.iter_mut().enumerate() {
-            let b = chunk.get(k * 2..k * 2 + 2)?;
-            *w = i16::from_le_bytes([b[0], b[1]]);
-        }
-    }
+    let (scale, weights) = model_file::read(bytes, MAGIC, SIZE * CLASSES)?;
+    let rows = weights
+        .chunks_exact(CLASSES)
+        .map(|row| std::array::from_fn(|k| row[k]))
+        .collect();
     Some(Model { rows, scale })
 }
 
@@ -247,9 +240,10 @@ pub fn find(doc: &Doc, known: &[PhiSpan], out: &mut Vec<PhiSpan>) -> Doubts {
     Doubts(doubt)
 }
 
-const VOCAB: u16 = (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 9) | (1 << 10);
-const PROPER: u16 = (1 << 0) | (1 << 1) | (1 << 7);
-const WORLD: u16 = 1 << 11;
+pub(super) const VOCAB: u16 =
+    (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 9) | (1 << 10);
+pub(super) const PROPER: u16 = (1 << 0) | (1 << 1) | (1 << 7);
+pub(super) const WORLD: u16 = 1 << 11;
 /// The everyday vocabulary: English of the common list and its inflections, the medical
 /// dictionary, function words, drug stems. The large English list and the eponyms are left
 /// out: they hold many people's names of the world ("Obi", "Hamza", "Volkov").
@@ -437,7 +431,7 @@ const CUE_NUMBER: u8 = 8;
 /// word as well as the words themselves, so that a name is told by the kind of company it
 /// keeps ("her nephew X", "X (57 y/o)", "X called") and not only by the exact words that
 /// came with names in the training text.
-fn cue_of(w: &str) -> u8 {
+pub(super) fn cue_of(w: &str) -> u8 {
     if let Some(&c) = CUES.get(w) {
         c
     } else if w.ends_with("-in-law") {
@@ -515,7 +509,7 @@ static WORD_BITS: LazyLock<lexicon::HashMap<&'static str, u16>> = LazyLock::new(
     m
 });
 
-fn lex_bits(lx: &Lexicon, w: &str) -> u16 {
+pub(super) fn lex_bits(lx: &Lexicon, w: &str) -> u16 {
     let mut b = WORD_BITS.get(w).copied().unwrap_or(0);
     // An inflection of an English word ("tolerating"), and drug stems.
     if b & (1 << 2) == 0 && lx.is_english(w) {
@@ -543,14 +537,20 @@ fn slot(h: u64) -> usize {
     (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - BITS)) as usize
 }
 
-/// A feature of a template id and up to three byte strings.
+/// The hash of a feature: a template id and up to three byte strings (the judge's
+/// features are hashed the same way).
 #[inline]
-fn feat(id: u8, a: &[u8], b: &[u8], c: &[u8]) -> usize {
+pub(super) fn feature_hash(id: u8, a: &[u8], b: &[u8], c: &[u8]) -> u64 {
     let mut h = mix(FNV, &[id]);
     h = mix(h, a);
     h = mix(h ^ 0xff, b);
-    h = mix(h ^ 0xfe, c);
-    slot(h)
+    mix(h ^ 0xfe, c)
+}
+
+/// A feature's row in the tagger's table.
+#[inline]
+fn feat(id: u8, a: &[u8], b: &[u8], c: &[u8]) -> usize {
+    slot(feature_hash(id, a, b, c))
 }
 
 const BOS: &[u8] = b"<s>";
@@ -681,6 +681,7 @@ pub fn features(doc: &Doc, info: &[TokInfo], i: usize, tags: &[u8], out: &mut Ve
 /// Training: an averaged perceptron over the same features. Used by
 /// `examples/phi_train.rs`; returns the bytes of `data/tagger.bin`.
 pub mod train {
+    use super::model_file::Rng;
     use super::*;
 
     /// One training text and the tag of each of its tokens' bytes: `(start, end, tag)`
@@ -693,17 +694,6 @@ pub mod train {
 
     /// Percent of features dropped from each training update.
     const DROPOUT: u64 = 30;
-
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        }
-    }
 
     /// Trains for `epochs` passes (examples shuffled with `seed`) and returns the model file.
     pub fn train(examples: &[Example], epochs: usize, seed: u64) -> Vec<u8> {
@@ -794,27 +784,14 @@ pub mod train {
             );
         }
         // Averaged weights.
-        let mut avg = vec![[0f32; CLASSES]; SIZE];
-        let mut max = 0f32;
+        let mut avg = Vec::with_capacity(SIZE * CLASSES);
         for f in 0..SIZE {
             let since = (step - stamp[f]) as f32;
             for k in 0..CLASSES {
-                let a = (acc[f][k] + since * w[f][k]) / step as f32;
-                avg[f][k] = a;
-                max = max.max(a.abs());
+                avg.push((acc[f][k] + since * w[f][k]) / step as f32);
             }
         }
-        let scale = if max > 0.0 { 32000.0 / max } else { 1.0 };
-        let mut out = Vec::with_capacity(12 + SIZE * CLASSES * 2);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&scale.to_le_bytes());
-        for row in &avg {
-            for &x in row {
-                let q = (x * scale).round().clamp(-32767.0, 32767.0) as i16;
-                out.extend_from_slice(&q.to_le_bytes());
-            }
-        }
-        out
+        model_file::write(MAGIC, &avg)
     }
 }
 

@@ -1,0 +1,503 @@
+//! The judge: a learned second look at each place and date the detectors flagged,
+//! asking whether it is a patient's at all.
+//!
+//! The detectors find words shaped like names, towns and dates; whether one belongs to a
+//! patient is told by the rest of the post: "I trained at Mayo" in a teaching thread is no
+//! patient's place, "transferred from Mayo" in a handoff is. The judge weighs the span's own
+//! words, the words around it, the cues about people nearby, the other identifiers in the
+//! post and the style of the post, and drops a span only when it is sure the span is not a
+//! patient's. Names, and identifiers of shapes that tell (phones, record numbers, emails…),
+//! are never judged (see [`judged`]).
+//!
+//! A logistic model over hashed features, trained by `scripts/phi-retrain.sh` on what the
+//! guard flags in the project's hand-written posts, read by taggers that never saw those
+//! posts (so that it learns the guard's errors on new text, not on its training text), and
+//! stored in `data/judge.bin` like the tagger: quantized `i16` weights after a short header.
+//! An empty or malformed file turns the judge off.
+
+use std::sync::{LazyLock, OnceLock};
+
+use super::lexicon;
+use super::model_file;
+use super::tagger::{cue_of, feature_hash, lex_bits, PROPER, WORLD};
+use super::text::{self, Doc, TokKind};
+use super::{PhiKind, PhiSpan};
+
+const BITS: u32 = 16;
+const SIZE: usize = 1 << BITS;
+const MAGIC: &[u8; 8] = b"HPHIJDG1";
+
+static MODEL_BYTES: &[u8] = include_bytes!("data/judge.bin");
+
+/// A model file given at run time instead of the embedded one (`phi_scan --judge FILE`).
+static MODEL_OVERRIDE: OnceLock<Vec<u8>> = OnceLock::new();
+
+static MODEL: LazyLock<Option<Model>> =
+    LazyLock::new(|| load(MODEL_OVERRIDE.get().map_or(MODEL_BYTES, Vec::as_slice)));
+
+/// The log-odds below which a span is dropped: the judge must be sure a span is no
+/// patient's, since a span wrongly dropped is an identifier published. Chosen by
+/// cross-validation over the hand-written training sets, with the development set as a gate.
+const DROP_BELOW: f32 = -1.5;
+
+struct Model {
+    weights: Vec<i16>,
+    /// Weight units per unit of log-odds.
+    scale: f32,
+}
+
+impl Model {
+    /// The log-odds that a span of these features is a patient's.
+    fn score(&self, feats: &[usize]) -> f32 {
+        let units: i32 = feats
+            .iter()
+            .filter_map(|&f| self.weights.get(f))
+            .map(|&w| i32::from(w))
+            .sum();
+        units as f32 / self.scale
+    }
+}
+
+/// Uses `bytes` as the judge's model instead of the embedded one. Only before the first
+/// scan; returns whether it was taken.
+pub fn set_model_bytes(bytes: Vec<u8>) -> bool {
+    MODEL_OVERRIDE.set(bytes).is_ok()
+        && load(MODEL_OVERRIDE.get().map_or(&[], Vec::as_slice)).is_some()
+}
+
+fn load(bytes: &[u8]) -> Option<Model> {
+    let (scale, weights) = model_file::read(bytes, MAGIC, SIZE)?;
+    Some(Model { weights, scale })
+}
+
+/// Is a span judged? Dates, and places whose every word a list of names or places holds,
+/// with no cue right before them.
+///
+/// The judge learnt from posts of a few styles, whose writers packed the posts with
+/// identifiers more than a consult of one line does; so it leaves alone what it could not
+/// learn well:
+/// - names: a patient's name alone in a short consult ("Kwame Diallo, 27M, HbSS") is the
+///   commonest leak, and the few other identifiers around it looked like a clean post;
+/// - a word that no list holds, taken for its shape or by the tagger ("GBMC",
+///   "Quartermain");
+/// - a place with a cue right before it ("Mr.", "transferred to", "lives in") or a person's
+///   verb after it ("Nicholson states"): the rules' evidence.
+fn judged(doc: &Doc, s: &PhiSpan) -> bool {
+    match s.kind {
+        PhiKind::Date => true,
+        PhiKind::Location => {
+            in_word_lists(doc, s)
+                && !super::person_cue_before(doc, s.start)
+                && !super::place_cue_before(doc, s.start)
+                && !super::names::is_person_verb(&text::leading_word_lower(
+                    doc.after(s.end, 24).trim_start(),
+                ))
+        }
+        _ => false,
+    }
+}
+
+/// Lists of people's and places' names (census and world names, US places, states and
+/// countries, eponyms).
+const LISTED: u16 = PROPER | WORLD | (1 << 6) | (1 << 8);
+
+/// Does a list of names or places hold every word of the span?
+fn in_word_lists(doc: &Doc, s: &PhiSpan) -> bool {
+    let lx = lexicon::get();
+    let first = doc.tokens.partition_point(|t| t.end <= s.start);
+    let mut words = doc
+        .tokens
+        .iter()
+        .skip(first)
+        .take_while(|t| t.start < s.end);
+    let mut any = false;
+    let all = words.all(|t| {
+        any = true;
+        t.kind == TokKind::Word && lex_bits(lx, t.lower()) & LISTED != 0
+    });
+    any && all
+}
+
+/// Drops the places and dates that the judge is sure are no patient's.
+pub fn keep(doc: &Doc, spans: &mut Vec<PhiSpan>) {
+    let Some(model) = MODEL.as_ref() else {
+        return;
+    };
+    let post = Post::new(doc);
+    let mut feats = Vec::with_capacity(64);
+    let kept: Vec<bool> = (0..spans.len())
+        .map(|k| {
+            if !spans.get(k).is_some_and(|s| judged(doc, s)) {
+                return true;
+            }
+            feats.clear();
+            features(doc, &post, spans, k, &mut feats);
+            model.score(&feats) >= DROP_BELOW
+        })
+        .collect();
+    let mut kept = kept.into_iter();
+    spans.retain(|_| kept.next().unwrap_or(true));
+}
+
+/// What the features need of the whole post, computed once.
+pub struct Post {
+    lower: String,
+    /// Bits: a question mark, a first-person word, a word about the patient or a relative.
+    style: u8,
+    /// Length in tokens, on a log scale.
+    size: u8,
+    /// The cue classes of every word of the post.
+    cues: u16,
+}
+
+impl Post {
+    pub fn new(doc: &Doc) -> Post {
+        let mut cues = 0u16;
+        let mut first_person = false;
+        for t in &doc.tokens {
+            cues |= 1 << cue_of(t.lower()).min(15);
+            first_person |= matches!(t.lower(), "i" | "we" | "my" | "our" | "me" | "us");
+        }
+        let style = u8::from(doc.text.contains('?'))
+            | u8::from(first_person) << 1
+            | u8::from(doc.upper_heavy) << 2
+            | u8::from(doc.shouting) << 3;
+        Post {
+            lower: doc.text.to_lowercase(),
+            style,
+            size: (usize::BITS - doc.tokens.len().leading_zeros()) as u8,
+            cues,
+        }
+    }
+}
+
+fn kind_code(kind: PhiKind) -> u8 {
+    kind as u8
+}
+
+fn slot(h: u64) -> usize {
+    (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - BITS)) as usize
+}
+
+/// The hashed features of span `k` of `spans`.
+pub fn features(doc: &Doc, post: &Post, spans: &[PhiSpan], k: usize, out: &mut Vec<usize>) {
+    let Some(s) = spans.get(k) else { return };
+    let kb = [kind_code(s.kind)];
+    let mut f = |id: u8, a: &[u8], b: &[u8]| out.push(slot(feature_hash(id, &kb, a, b)));
+    let tokens = &doc.tokens;
+    let first = tokens.partition_point(|t| t.end <= s.start);
+    let last = tokens.partition_point(|t| t.start < s.end).max(first + 1);
+    let word = |j: Option<usize>| -> &[u8] {
+        match j.and_then(|j| tokens.get(j)) {
+            Some(t) if t.kind == TokKind::Number => b"#",
+            Some(t) => t.lower().as_bytes(),
+            None => b"<>",
+        }
+    };
+    let value = doc.slice(s.start, s.end).to_lowercase();
+    let value = value.as_bytes();
+    f(0, b"", b"");
+    f(1, value.get(..32).unwrap_or(value), b"");
+    let (mut caps, mut titles, mut lowers, mut digits) = (0usize, 0usize, 0usize, 0usize);
+    for t in tokens.get(first..last).unwrap_or(&[]) {
+        f(2, t.lower().as_bytes(), b"");
+        match t.kind {
+            TokKind::Number => digits += 1,
+            _ if t.all_caps => caps += 1,
+            _ if t.capitalized => titles += 1,
+            _ => lowers += 1,
+        }
+    }
+    let words = last - first;
+    let case = [
+        u8::from(caps > 0),
+        u8::from(titles > 0),
+        u8::from(lowers > 0),
+        u8::from(digits > 0),
+        words.min(4) as u8,
+        post.style >> 2,
+    ];
+    f(3, &case, b"");
+    let lx = lexicon::get();
+    let lex = |j: usize| {
+        tokens
+            .get(j)
+            .filter(|t| t.kind == TokKind::Word)
+            .map_or(0, |t| lex_bits(lx, t.lower()))
+            .to_le_bytes()
+    };
+    f(4, &lex(first), &case[..4]);
+    f(5, &lex(last - 1), b"");
+    // The words around it.
+    let before = |d: usize| first.checked_sub(d);
+    let after = |d: usize| Some(last - 1 + d);
+    for d in 1..=3u8 {
+        f(6, &[d], word(before(usize::from(d))));
+        f(7, &[d], word(after(usize::from(d))));
+    }
+    f(8, word(before(2)), word(before(1)));
+    f(9, word(after(1)), word(after(2)));
+    let squeeze = |gap: &str| -> Vec<u8> {
+        gap.chars()
+            .filter(|c| !c.is_whitespace() || *c == '\n')
+            .take(3)
+            .map(|c| if c.is_ascii() { c as u8 } else { b'~' })
+            .collect()
+    };
+    let gap_before = if first == 0 {
+        b"^".to_vec()
+    } else {
+        squeeze(doc.gap_before(first))
+    };
+    let gap_after = if last >= tokens.len() {
+        b"$".to_vec()
+    } else {
+        squeeze(doc.gap_after(last - 1))
+    };
+    f(10, &gap_before, b"");
+    f(11, &gap_after, b"");
+    f(12, &gap_before, &gap_after);
+    // The cues about people nearby, and in the whole post.
+    let cues = |range: std::ops::Range<usize>| {
+        tokens
+            .get(range)
+            .unwrap_or(&[])
+            .iter()
+            .fold(0u16, |bits, t| bits | 1 << cue_of(t.lower()).min(15))
+            .to_le_bytes()
+    };
+    f(13, &cues(first.saturating_sub(6)..first), b"");
+    f(14, &cues(last..(last + 6).min(tokens.len())), b"");
+    f(15, &post.cues.to_le_bytes(), b"");
+    // The other identifiers in the post: a teaching post names a city and nothing else.
+    let mut others = 0usize;
+    for (j, o) in spans.iter().enumerate() {
+        if j != k {
+            others += 1;
+            f(16, &[kind_code(o.kind)], b"");
+        }
+    }
+    f(17, &[others.min(6) as u8], b"");
+    f(18, &[post.style, post.size], b"");
+    // How often the post says it.
+    let said = post
+        .lower
+        .matches(std::str::from_utf8(value).unwrap_or(""))
+        .count();
+    f(19, &[said.min(3) as u8], b"");
+    let line_start = first == 0 || doc.gap_before(first).contains('\n');
+    f(
+        20,
+        &[u8::from(line_start), u8::from(doc.sentence_start(first))],
+        b"",
+    );
+}
+
+/// Training: logistic regression by averaged stochastic gradient descent over the same
+/// features. Used by `examples/phi_judge_train.rs`; returns the bytes of `data/judge.bin`.
+pub mod train {
+    use super::model_file::Rng;
+    use super::*;
+
+    /// One post, the spans the guard flagged in it before the judge, and for each whether
+    /// it is a patient's (`None`: not to be learned from, such as a clinician's name).
+    pub struct Example {
+        pub text: String,
+        pub spans: Vec<PhiSpan>,
+        pub labels: Vec<Option<bool>>,
+    }
+
+    const RATE: f32 = 0.05;
+
+    /// Trains for `epochs` passes (examples shuffled with `seed`) and returns the model file.
+    pub fn train(examples: &[Example], epochs: usize, seed: u64) -> Vec<u8> {
+        // The features of every judged span, computed once.
+        let mut items: Vec<(Vec<usize>, bool)> = Vec::new();
+        for ex in examples {
+            let doc = Doc::new(&ex.text);
+            let post = Post::new(&doc);
+            for (k, (s, label)) in ex.spans.iter().zip(&ex.labels).enumerate() {
+                let Some(y) = *label else { continue };
+                if !judged(&doc, s) {
+                    continue;
+                }
+                let mut feats = Vec::new();
+                features(&doc, &post, &ex.spans, k, &mut feats);
+                items.push((feats, y));
+            }
+        }
+        let mut w = vec![0f32; SIZE];
+        let mut acc = vec![0f32; SIZE];
+        let mut stamp = vec![0u64; SIZE];
+        let mut step: u64 = 1;
+        let mut order: Vec<usize> = (0..items.len()).collect();
+        let mut rng = Rng(seed);
+        for epoch in 0..epochs {
+            for k in (1..order.len()).rev() {
+                let j = (rng.next() % (k as u64 + 1)) as usize;
+                order.swap(k, j);
+            }
+            let mut loss = 0f64;
+            for &i in &order {
+                let Some((feats, y)) = items.get(i) else {
+                    continue;
+                };
+                let z: f32 = feats.iter().filter_map(|&f| w.get(f)).sum();
+                let p = 1.0 / (1.0 + (-z).exp());
+                let target = if *y { 1.0 } else { 0.0 };
+                loss -= f64::from(if *y { p } else { 1.0 - p }).max(1e-9).ln();
+                let g = RATE * (target - p);
+                for &f in feats {
+                    let since = (step - stamp[f]) as f32;
+                    acc[f] += since * w[f];
+                    stamp[f] = step;
+                    w[f] += g;
+                }
+                step += 1;
+            }
+            eprintln!(
+                "epoch {}: mean loss {:.4} over {} spans",
+                epoch + 1,
+                loss / items.len().max(1) as f64,
+                items.len()
+            );
+        }
+        let avg: Vec<f32> = (0..SIZE)
+            .map(|f| (acc[f] + (step - stamp[f]) as f32 * w[f]) / step as f32)
+            .collect();
+        model_file::write(MAGIC, &avg)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lounge::phi::{scan, scan_with, Detectors};
+
+    fn flagged(text: &str, judge: bool) -> Vec<(&str, PhiKind)> {
+        let which = Detectors {
+            judge,
+            ..Detectors::ALL
+        };
+        scan_with(text, which)
+            .into_iter()
+            .map(|s| (text.get(s.start..s.end).unwrap_or("?"), s.kind))
+            .collect()
+    }
+
+    #[test]
+    fn places_and_dates_of_no_patient_are_dropped() {
+        for text in [
+            "PSA for Thanksgiving week: our OR is closed Thursday, elective cases move to Friday.",
+            "What do you wish you'd known in July as a new intern?",
+            "Cleveland Clinic published their protocol for this last year, worth a read.",
+        ] {
+            // The detectors flag them; the judge, reading the whole post, drops them.
+            assert!(!flagged(text, false).is_empty(), "{text}");
+            assert_eq!(flagged(text, true), [], "{text}");
+        }
+    }
+
+    #[test]
+    fn a_patient_s_places_and_dates_stay() {
+        for text in [
+            "Consult: Mrs. Okafor, 93, Rochester, fell at home on 3/14, daughter Ada at bedside.",
+            "Bed 4 - Tran, 82M, aspiration PNA. Lives alone in Rochester. Seen 11/2 by PCP.",
+            "TRANSFERRED TO GBMC 7/23 FOR CATH.",
+        ] {
+            let without = flagged(text, false);
+            assert!(without.len() >= 2, "{text}: {without:?}");
+            assert_eq!(flagged(text, true), without, "{text}");
+        }
+    }
+
+    #[test]
+    fn names_words_of_no_list_and_places_after_a_cue_are_never_judged() {
+        let judged_in = |text: &str, value: &str, kind: PhiKind| {
+            let doc = Doc::new(text);
+            let start = text.find(value).unwrap_or(0);
+            let span = PhiSpan {
+                start,
+                end: start + value.len(),
+                kind,
+            };
+            judged(&doc, &span)
+        };
+        assert!(!judged_in(
+            "Kwame Diallo, 27M, HbSS",
+            "Kwame Diallo",
+            PhiKind::Name
+        ));
+        assert!(!judged_in("to GBMC for cath", "GBMC", PhiKind::Location));
+        assert!(!judged_in(
+            "she lives in Rochester",
+            "Rochester",
+            PhiKind::Location
+        ));
+        assert!(!judged_in(
+            "Nicholson states he",
+            "Nicholson",
+            PhiKind::Location
+        ));
+        assert!(!judged_in("MRN 00981234", "00981234", PhiKind::Mrn));
+        assert!(judged_in(
+            "Rochester winters are long",
+            "Rochester",
+            PhiKind::Location
+        ));
+        assert!(judged_in("since July", "July", PhiKind::Date));
+    }
+
+    #[test]
+    fn a_model_file_is_read_only_whole() {
+        assert!(load(b"").is_none());
+        assert!(load(b"HPHIJDG1\0\0\x80\x3f").is_none());
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend_from_slice(&1.0f32.to_le_bytes());
+        bytes.resize(12 + SIZE * 2, 0);
+        assert!(load(&bytes).is_some());
+        bytes.push(0);
+        assert!(load(&bytes).is_none());
+        // The shipped model is whole, so the guard runs with its judge.
+        assert!(MODEL.is_some());
+        assert!(!scan("Mrs. Okafor lives in Rochester.").is_empty());
+    }
+
+    #[test]
+    fn training_learns_from_the_labels() {
+        let post = |text: &str, place: &str, patient: bool| {
+            let start = text.find(place).unwrap_or(0);
+            train::Example {
+                text: text.to_string(),
+                spans: vec![PhiSpan {
+                    start,
+                    end: start + place.len(),
+                    kind: PhiKind::Location,
+                }],
+                labels: vec![Some(patient)],
+            }
+        };
+        let mut examples = Vec::new();
+        for _ in 0..20 {
+            examples.push(post(
+                "Rochester winters are long, any tips?",
+                "Rochester",
+                false,
+            ));
+            examples.push(post(
+                "Rochester, 93F, fell, daughter called",
+                "Rochester",
+                true,
+            ));
+        }
+        let model = load(&train::train(&examples, 5, 1)).expect("a model file");
+        let score = |ex: &train::Example| {
+            let doc = Doc::new(&ex.text);
+            let mut feats = Vec::new();
+            features(&doc, &Post::new(&doc), &ex.spans, 0, &mut feats);
+            model.score(&feats)
+        };
+        assert!(score(&examples[0]) < DROP_BELOW, "{}", score(&examples[0]));
+        assert!(score(&examples[1]) > 0.0, "{}", score(&examples[1]));
+    }
+}
