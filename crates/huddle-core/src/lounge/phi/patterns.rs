@@ -832,6 +832,13 @@ pub fn ages_after_names(doc: &Doc, found: &[PhiSpan], out: &mut Vec<PhiSpan>) {
             .captures(after)
             .and_then(|c| c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)))
         else {
+            if let Some((start, end)) = age_field_after(doc, s.end) {
+                out.push(PhiSpan {
+                    start,
+                    end,
+                    kind: PhiKind::Age,
+                });
+            }
             continue;
         };
         if g.as_str()
@@ -845,6 +852,70 @@ pub fn ages_after_names(doc: &Doc, found: &[PhiSpan], out: &mut Vec<PhiSpan>) {
             });
         }
     }
+}
+
+/// A field of its own holding only a number of 90 to 125, later on the line of a name, is
+/// the person's age: the columns of a board or a list ("| Hadley | 93 | Arbor Glen |",
+/// "Ramaswamy, retired surgeon, 90, post-CVA", "DUBOIS, LOUISE DOB 10/10/1932 (93)").
+/// Fields are cut at bars, commas, semicolons, brackets, dashes and runs of spaces; a
+/// number beside another bare number is one of a series of values, not an age.
+fn age_field_after(doc: &Doc, from: usize) -> Option<(usize, usize)> {
+    let rest = doc.after(from, 80);
+    let line = rest.split('\n').next().unwrap_or("");
+    // (start, text) of each field; a cut is a separator character, or a dash or a run of
+    // spaces between spaces.
+    let mut fields: Vec<(usize, &str)> = Vec::new();
+    let mut start = 0;
+    let mut chars = line.char_indices().peekable();
+    let mut prev = ' ';
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        // (Not the comma of a thousand: "CK 2,100".)
+        let thousands =
+            c == ',' && prev.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit());
+        prev = c;
+        let cut = matches!(
+            c,
+            '|' | ',' | ';' | '(' | ')' | '[' | ']' | '\u{2013}' | '\u{2014}'
+        ) && !thousands
+            || (c == ' ' && next == Some(' '))
+            || (c == '-' && next == Some(' ') && line[..i].ends_with(' '));
+        if cut {
+            fields.push((start, line.get(start..i).unwrap_or("")));
+            start = i + c.len_utf8();
+        }
+    }
+    fields.push((start, line.get(start..).unwrap_or("")));
+    let bare = |f: &str| {
+        let t = f.trim();
+        !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())
+    };
+    // The first field goes on from the name ("Nikola Na 112"), and fields empty of anything
+    // but spaces do not separate two numbers of a series.
+    let filled: Vec<(usize, &str)> = fields
+        .into_iter()
+        .skip(1)
+        .filter(|(_, f)| !f.trim().is_empty())
+        .collect();
+    for (k, &(at, f)) in filled.iter().enumerate() {
+        let t = f.trim();
+        let age =
+            bare(t) && t.len() <= 3 && t.parse::<u32>().is_ok_and(|v| (90..=125).contains(&v));
+        if !age {
+            continue;
+        }
+        let series = k
+            .checked_sub(1)
+            .and_then(|j| filled.get(j))
+            .is_some_and(|(_, p)| bare(p))
+            || filled.get(k + 1).is_some_and(|(_, n)| bare(n));
+        if series {
+            return None;
+        }
+        let offset = from + at + (f.len() - f.trim_start().len());
+        return Some((offset, offset + t.len()));
+    }
+    None
 }
 
 fn keyed(text: &str, c: &Captures, out: &mut Vec<PhiSpan>) {

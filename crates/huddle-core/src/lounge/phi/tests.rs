@@ -1010,3 +1010,37 @@ fn rules_and_grades_named_after_cities_read_as_results_are_no_places() {
     let got = flagged("moved here from Atlanta, severe asthma since childhood");
     assert!(got.contains(&("Atlanta", PhiKind::Location)), "{got:?}");
 }
+
+#[test]
+fn an_age_over_89_in_a_field_of_its_own_on_a_name_s_line() {
+    for (text, age) in [
+        (
+            "| Pt | Age | Facility |\n| Yusuf Hadley | 93 | Arbor Glen Care Center |",
+            "93",
+        ),
+        (
+            "Requesting OT for Mr. Venkataraman Ramaswamy, retired surgeon, 90, post-CVA.",
+            "90",
+        ),
+        (
+            "ADMISSIONS\nDUBOIS, LOUISE DOB 10/10/1932 (93) -- STEMI.",
+            "93",
+        ),
+    ] {
+        let got = flagged(text);
+        assert!(got.contains(&(age, PhiKind::Age)), "{text}: {got:?}");
+    }
+    // Thousands, a value after its label, and a series of values are no age.
+    for text in [
+        "lab fu: kim soo-ah hcg 48,000 on 12/1, 96,000 on 12/3. normal rise.",
+        "Critical: Jovanovic, Nikola Na 112, rechecked 113. Called Dr. Park.",
+        "Maria Lopez, glucose overnight 110, 95, 130, sliding scale.",
+        "Maria Lopez, 67, HR 95, BP 120/70, afebrile.",
+    ] {
+        let got = flagged(text);
+        assert!(
+            !got.iter().any(|(_, k)| *k == PhiKind::Age),
+            "{text}: {got:?}"
+        );
+    }
+}
