@@ -123,25 +123,30 @@ pub fn keep(doc: &Doc, spans: &mut Vec<PhiSpan>) {
     let Some(model) = MODEL.as_ref() else {
         return;
     };
+    let asked: Vec<usize> = (0..spans.len())
+        .filter(|&k| spans.get(k).is_some_and(|s| judged(doc, s)))
+        .collect();
+    if asked.is_empty() {
+        return;
+    }
     let post = Post::new(doc);
     let mut feats = Vec::with_capacity(64);
-    let kept: Vec<bool> = (0..spans.len())
-        .map(|k| {
-            if !spans.get(k).is_some_and(|s| judged(doc, s)) {
-                return true;
-            }
-            feats.clear();
-            features(doc, &post, spans, k, &mut feats);
-            model.score(&feats) >= DROP_BELOW
-        })
-        .collect();
-    let mut kept = kept.into_iter();
-    spans.retain(|_| kept.next().unwrap_or(true));
+    let mut dropped = vec![false; spans.len()];
+    for k in asked {
+        feats.clear();
+        features(doc, &post, spans, k, &mut feats);
+        if let Some(d) = dropped.get_mut(k) {
+            *d = model.score(&feats) < DROP_BELOW;
+        }
+    }
+    let mut dropped = dropped.into_iter();
+    spans.retain(|_| !dropped.next().unwrap_or(false));
 }
 
 /// What the features need of the whole post, computed once.
-pub struct Post {
-    lower: String,
+pub struct Post<'a> {
+    /// How many times each word (lower case) comes in the post.
+    said: lexicon::HashMap<&'a str, u8>,
     /// Bits: a question mark, a first-person word, a word about the patient or a relative.
     style: u8,
     /// Length in tokens, on a log scale.
@@ -150,11 +155,14 @@ pub struct Post {
     cues: u16,
 }
 
-impl Post {
-    pub fn new(doc: &Doc) -> Post {
+impl<'a> Post<'a> {
+    pub fn new(doc: &'a Doc) -> Post<'a> {
         let mut cues = 0u16;
         let mut first_person = false;
+        let mut said: lexicon::HashMap<&'a str, u8> = lexicon::HashMap::default();
         for t in &doc.tokens {
+            let n = said.entry(t.lower()).or_insert(0);
+            *n = n.saturating_add(1);
             cues |= 1 << cue_of(t.lower()).min(15);
             first_person |= matches!(t.lower(), "i" | "we" | "my" | "our" | "me" | "us");
         }
@@ -163,7 +171,7 @@ impl Post {
             | u8::from(doc.upper_heavy) << 2
             | u8::from(doc.shouting) << 3;
         Post {
-            lower: doc.text.to_lowercase(),
+            said,
             style,
             size: (usize::BITS - doc.tokens.len().leading_zeros()) as u8,
             cues,
@@ -279,11 +287,12 @@ pub fn features(doc: &Doc, post: &Post, spans: &[PhiSpan], k: usize, out: &mut V
     }
     f(17, &[others.min(6) as u8], b"");
     f(18, &[post.style, post.size], b"");
-    // How often the post says it.
-    let said = post
-        .lower
-        .matches(std::str::from_utf8(value).unwrap_or(""))
-        .count();
+    // How often the post says its first word.
+    let said = tokens
+        .get(first)
+        .and_then(|t| post.said.get(t.lower()))
+        .copied()
+        .unwrap_or(0);
     f(19, &[said.min(3) as u8], b"");
     let line_start = first == 0 || doc.gap_before(first).contains('\n');
     f(
