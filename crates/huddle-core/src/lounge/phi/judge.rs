@@ -293,7 +293,7 @@ pub fn features(doc: &Doc, post: &Post, spans: &[PhiSpan], k: usize, out: &mut V
         .and_then(|t| post.said.get(t.lower()))
         .copied()
         .unwrap_or(0);
-    f(19, &[said.min(3) as u8], b"");
+    f(19, &[said.min(3)], b"");
     let line_start = first == 0 || doc.gap_before(first).contains('\n');
     f(
         20,
