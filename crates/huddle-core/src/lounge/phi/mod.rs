@@ -305,6 +305,8 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     extend_over_initials(&doc, &mut found);
     // A surname after a given name found, and never a possessive "'s": "Dmitri Volkov's".
     names::extend_over_surnames(&doc, &mut found);
+    // The other half of "SURNAME, GIVEN" where one half was found.
+    names::extend_across_comma(&doc, &mut found);
     // An age over 89 right after a name: "Mrs. Okafor (92)", "J. Smith, 93, fell".
     let mut ages = Vec::new();
     patterns::ages_after_names(&doc, &found, &mut ages);
@@ -974,12 +976,50 @@ fn extend_over_initials(doc: &text::Doc, found: &mut [PhiSpan]) {
             }
             s.start -= bytes;
         }
-        let after = doc.after(s.end, 3);
-        let a: Vec<char> = after.chars().collect();
-        if let [' ', c, '.', ..] = a.as_slice() {
-            let next = doc.after(s.end + 3, 1).chars().next();
-            if c.is_uppercase() && !next.is_some_and(char::is_alphanumeric) {
-                s.end += 2 + c.len_utf8();
+        s.end += initial_or_suffix_after(doc, s.end);
+    }
+}
+
+/// Bytes of an initial or a generational suffix right after a name, to take into it:
+/// "Iliana Y.", "Kim, J.", "MACDONALD, CALLUM J" at the end of its entry, "Leroy
+/// Washington Jr.", "Harrison Beaumont III".
+fn initial_or_suffix_after(doc: &text::Doc, end: usize) -> usize {
+    let after = doc.after(end, 6);
+    let a: Vec<char> = after.chars().collect();
+    // What ends an entry: the text's end, a line, a bracket or a separator.
+    let ends_entry =
+        |c: Option<&char>| c.is_none_or(|c| matches!(c, '\n' | '\r' | ',' | ';' | ')' | '|' | ':'));
+    match a.as_slice() {
+        // " J." and ", J.": an initial with its dot ("Kim, J." but not "Smith, K 3.5").
+        [' ', c, '.', rest @ ..]
+            if c.is_uppercase() && !rest.first().is_some_and(|n| n.is_alphanumeric()) =>
+        {
+            2 + c.len_utf8()
+        }
+        [',', ' ', c, '.', rest @ ..]
+            if c.is_uppercase() && !rest.first().is_some_and(|n| n.is_alphanumeric()) =>
+        {
+            3 + c.len_utf8()
+        }
+        // " J" closing an entry of a list ("DAVIS, ROBERT L |").
+        [' ', c, rest @ ..] if c.is_uppercase() && ends_entry(rest.first()) => 1 + c.len_utf8(),
+        _ => {
+            let word: String = after
+                .strip_prefix(' ')
+                .or_else(|| after.strip_prefix(", "))
+                .unwrap_or("")
+                .chars()
+                .take_while(|c| c.is_alphabetic() || *c == '.')
+                .collect();
+            let gap = if after.starts_with(' ') { 1 } else { 2 };
+            let suffix = matches!(
+                word.as_str(),
+                "Jr" | "Jr." | "Sr" | "Sr." | "JR" | "SR" | "II" | "III" | "IV"
+            );
+            if suffix {
+                gap + word.len()
+            } else {
+                0
             }
         }
     }

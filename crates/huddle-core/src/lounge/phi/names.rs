@@ -2102,6 +2102,86 @@ pub fn clinicians(doc: &Doc) -> Vec<(usize, usize)> {
 /// Whitcombe-Hale". The rules find a given name by its list and the tagger may not trust a
 /// surname that no list holds; a capitalized word that could be a name, right after one on
 /// the same line, is its surname. A possessive "'s" is left out of every name.
+/// "WELLS, BENJAMIN", "Lundqvist, Per": a surname and a given name around a comma are one
+/// name where one of them was found. The other is taken when it is written like it (both
+/// in capitals, or both capitalized) and, for a given name, a list of given names holds it;
+/// a surname before the comma only at the start of an entry (a line, a bullet, a cell) and
+/// when it is a surname or no common word ("Thanks, Marisa" is no name). A half found on its
+/// own already stays its own span.
+pub fn extend_across_comma(doc: &Doc, found: &mut [PhiSpan]) {
+    let lx = lexicon::get();
+    let taken: Vec<(usize, usize)> = found.iter().map(|s| (s.start, s.end)).collect();
+    let is_taken = |t: &Token| taken.iter().any(|&(a, b)| a < t.end && t.start < b);
+    let token_at = |start: usize| {
+        doc.tokens
+            .binary_search_by_key(&start, |t| t.start)
+            .ok()
+            .and_then(|k| doc.tokens.get(k))
+    };
+    let alike = |a: &Token, b: &Token| {
+        a.kind == TokKind::Word
+            && b.kind == TokKind::Word
+            && a.capitalized
+            && b.capitalized
+            && a.all_caps == b.all_caps
+    };
+    let plain = |t: &Token| {
+        !is_function_word(&t.lower)
+            && !lx.is_clinical(&t.lower)
+            && !lx.is_state_or_country(&t.lower)
+            && !is_relation(&t.lower)
+            && !is_not_name(&t.lower)
+            && !super::dates::is_day_or_month(&t.lower)
+    };
+    for s in found.iter_mut().filter(|s| s.kind == PhiKind::Name) {
+        let Some(name) = token_at(s.start).filter(|t| t.end == s.end) else {
+            continue;
+        };
+        // The given name after: "WHITLOCK, ROSE".
+        if doc.after(s.end, 2) == ", " {
+            if let Some(t) = token_at(s.end + 2) {
+                let entry_ends = doc
+                    .after(t.end, 2)
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric() && c != '-' && c != '\'');
+                if alike(name, t)
+                    && plain(t)
+                    && !is_taken(t)
+                    && (lx.is_first_name(&t.lower) || lx.is_world_name(&t.lower))
+                    && entry_ends
+                {
+                    s.end = t.end;
+                    continue;
+                }
+            }
+        }
+        // The surname before, at the start of an entry: "WELLS, BENJAMIN".
+        if doc.before(s.start, 2) == ", " && lx.is_first_name(&name.lower) {
+            let k = doc.tokens.partition_point(|t| t.end <= s.start - 2);
+            let Some(t) = k.checked_sub(1).and_then(|k| doc.tokens.get(k)) else {
+                continue;
+            };
+            let surname = lx.is_surname(&t.lower)
+                || lx.is_world_name(&t.lower)
+                || (t.lower.len() >= 4 && !lx.is_english(&t.lower));
+            if t.end != s.start - 2 || !alike(t, name) || !plain(t) || !surname || is_taken(t) {
+                continue;
+            }
+            let line_before = doc.before(t.start, 40);
+            let line_before = line_before.rsplit('\n').next().unwrap_or("");
+            let entry_starts = line_before.chars().all(|c| {
+                c.is_ascii_digit()
+                    || c.is_whitespace()
+                    || "-*.)|:#\u{2013}\u{2014}\u{2022}".contains(c)
+            });
+            if entry_starts {
+                s.start = t.start;
+            }
+        }
+    }
+}
+
 pub fn extend_over_surnames(doc: &Doc, found: &mut [PhiSpan]) {
     let lx = lexicon::get();
     for s in found.iter_mut().filter(|s| s.kind == PhiKind::Name) {

@@ -1044,3 +1044,28 @@ fn an_age_over_89_in_a_field_of_its_own_on_a_name_s_line() {
         );
     }
 }
+
+#[test]
+fn a_name_takes_its_initial_its_suffix_and_the_other_half_of_surname_comma_given() {
+    for (text, name) in [
+        ("Bed 14 - WHITLOCK, ROSE 82F fall", "WHITLOCK, ROSE"),
+        ("Pt Kim, J. seen in clinic, follow up 2 weeks.", "Kim, J."),
+        ("| 4 | DAVIS, ROBERT L | 77 M | fall |", "DAVIS, ROBERT L"),
+        (
+            "Leroy Washington Jr. is asking about his potassium.",
+            "Leroy Washington Jr.",
+        ),
+        (
+            "Harrison Beaumont III came in for his INR check.",
+            "Harrison Beaumont III",
+        ),
+    ] {
+        let got = flagged(text);
+        assert!(got.contains(&(name, PhiKind::Name)), "{text}: {got:?}");
+    }
+    // A greeting is no surname, and a lab value after a comma is no initial.
+    let got = flagged("Thanks, Marisa! See you at rounds.");
+    assert!(!got.iter().any(|(s, _)| s.contains("Thanks")), "{got:?}");
+    let got = flagged("Spoke with Mr. Smith, K 3.2 this morning, repleted.");
+    assert_eq!(got, [("Smith", PhiKind::Name)]);
+}
