@@ -18,7 +18,18 @@ const STREET_SUFFIX: &str = r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lan
 
 static ADDRESS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)\b\d{{1,6}}(?:-\d{{1,4}})?[ \t]+(?P<words>(?:(?:[A-Za-z][A-Za-z'\-]*\.?|\d{{1,3}}(?:st|nd|rd|th))[ \t]+){{1,3}})(?P<suffix>{STREET_SUFFIX})\b(?:\.?,?[ \t]*(?:apt|apartment|unit|suite|ste|lot|trailer|space|bldg|floor|fl|\#)\.?[ \t]*\#?[ \t]*[A-Za-z0-9\-]+)?|\bp\.?[ \t]*o\.?[ \t]*box[ \t]+\d+"
+        concat!(
+            r"(?i)\b\d{{1,6}}(?:-\d{{1,4}})?[ \t]+(?P<words>(?:(?:[A-Za-z][A-Za-z'\-]*\.?|\d{{1,3}}(?:st|nd|rd|th))[ \t]+){{1,3}})",
+            // A numbered road with its number ("417 County Rd 9", "21400 Old Highway 99"),
+            // or the street's suffix.
+            r"(?:(?P<road>(?:road|rd|highway|hwy|route|rte)[ \t]+\d{{1,4}}[A-Z]?)\b|(?P<suffix>{suffix})\b)",
+            // The unit: "apt 6F", "rear unit", "3rd fl", "garden unit", "basement".
+            r"(?:\.?,?[ \t]*(?:(?:apt|apartment|unit|suite|ste|lot|trailer|space|bldg|floor|fl|\#)\.?[ \t]*\#?[ \t]*[A-Za-z0-9\-]+",
+            r"|(?:rear|front|upper|lower|garden|basement|back)(?:[ \t]+(?:unit|apt|apartment|house))?\b",
+            r"|\d{{1,2}}(?:st|nd|rd|th)[ \t]+(?:fl|floor)\b\.?))?",
+            r"|\bp\.?[ \t]*o\.?[ \t]*box[ \t]+\d+",
+        ),
+        suffix = STREET_SUFFIX
     ))
 });
 
@@ -1866,6 +1877,28 @@ mod tests {
             places("lives at 1428 Elm Street, Apt 3B with son"),
             [("1428 Elm Street, Apt 3B".to_string(), PhiKind::Address)]
         );
+        // Units written after a comma, and numbered roads with their number.
+        for (t, want) in [
+            (
+                "Lives at 3318 N. 21st St, rear unit, with her son.",
+                "3318 N. 21st St, rear unit",
+            ),
+            (
+                "Address 88 Nostrand Ave, 3rd fl, Brooklyn.",
+                "88 Nostrand Ave, 3rd fl",
+            ),
+            ("Home is 417 County Rd 9 outside town.", "417 County Rd 9"),
+            (
+                "He lives at 21400 Old Highway 99 in a trailer.",
+                "21400 Old Highway 99",
+            ),
+        ] {
+            let got = places(t);
+            assert!(
+                got.contains(&(want.to_string(), PhiKind::Address)),
+                "{t}: {got:?}"
+            );
+        }
         assert_eq!(
             places("send to PO Box 1190"),
             [("PO Box 1190".to_string(), PhiKind::Address)]
