@@ -307,6 +307,7 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     names::extend_over_surnames(&doc, &mut found);
     // The other half of "SURNAME, GIVEN" where one half was found.
     names::extend_across_comma(&doc, &mut found);
+    names::join_over_particles(&doc, &mut found);
     // An age over 89 right after a name: "Mrs. Okafor (92)", "J. Smith, 93, fell".
     let mut ages = Vec::new();
     patterns::ages_after_names(&doc, &found, &mut ages);

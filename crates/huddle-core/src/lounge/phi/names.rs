@@ -2182,6 +2182,41 @@ pub fn extend_across_comma(doc: &Doc, found: &mut [PhiSpan]) {
     }
 }
 
+/// Particles of a surname between two parts of a name found: "Cornelius Van der Merwe",
+/// "Maria de la Cruz". The name is taken across them.
+pub fn join_over_particles(doc: &Doc, found: &mut [PhiSpan]) {
+    const PARTICLES: &[&str] = &[
+        "van", "der", "den", "de", "del", "della", "la", "le", "da", "di", "du", "von", "bin",
+        "ibn", "al", "el", "dos", "das", "ter", "ten", "y",
+    ];
+    let names: Vec<(usize, usize)> = found
+        .iter()
+        .filter(|s| s.kind == PhiKind::Name)
+        .map(|s| (s.start, s.end))
+        .collect();
+    for s in found.iter_mut().filter(|s| s.kind == PhiKind::Name) {
+        let after = doc.after(s.end, 16);
+        let mut gap = 0;
+        let mut particles = 0;
+        for word in after.split_inclusive(' ') {
+            let w = word.trim_end_matches(' ');
+            if word == " " && gap == 0 {
+                gap += 1;
+                continue;
+            }
+            if !PARTICLES.contains(&w.to_lowercase().as_str()) || !word.ends_with(' ') {
+                break;
+            }
+            gap += word.len();
+            particles += 1;
+        }
+        let next = names.iter().find(|&&(start, _)| start == s.end + gap);
+        if let Some(&(_, end)) = next.filter(|_| particles > 0) {
+            s.end = end;
+        }
+    }
+}
+
 pub fn extend_over_surnames(doc: &Doc, found: &mut [PhiSpan]) {
     let lx = lexicon::get();
     for s in found.iter_mut().filter(|s| s.kind == PhiKind::Name) {

@@ -862,6 +862,9 @@ static ADDRESS_OTHER: LazyLock<Option<Regex>> = LazyLock::new(|| {
             r"|\b(?i:on|off|along|near)[ \t]+(?P<street_at>(?:(?:Old|North|South|East|West|[NSEW]\.?)[ \t]+)?(?:[A-Z][a-z'\-]+[ \t]+){{1,3}}(?i:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|highway|hwy|parkway|pkwy|pike|turnpike|terrace)\b|(?i:old[ \t]+)?(?i:route|rte\.?|highway|hwy\.?|county[ \t]+road|cr|state[ \t]+road|state[ \t]+route|sr|farm[ \t]+road|us|i)[ \t\-]?\d{{1,4}}[A-Z]?\b(?:[ \t]+(?i:north|south|east|west|exit[ \t]+\d{{1,4}}))?(?i:,?[ \t]+(?:lot|box|unit|apt\.?|trailer|space)[ \t]*\#?[ \t]*[a-z0-9\-]+)?)",
             // A corner: "5th and Pike", "corner of Elm and Grove".
             r"|(?P<corner>\b\d{{1,3}}(?:st|nd|rd|th)[ \t]+(?:and|&)[ \t]+[A-Z][a-z]+\b)|\b(?i:corner[ \t]+of)[ \t]+(?P<corner_of>[A-Z][a-z]+[ \t]+(?:and|&)[ \t]+[A-Z][a-z]+\b)",
+            // The other way round, after where something is: "the CVS on Halsted and 79th",
+            // "THE KROGER ON MAIN AND 3RD".
+            r"|\b(?i:on|at|near|off)[ \t]+(?P<corner_at>(?:[A-Z][a-z]+|[A-Z]{{3,}})[ \t]+(?i:and|&)[ \t]+\d{{1,3}}(?i:st|nd|rd|th)\b)",
         ),
         suffix = STREET_SUFFIX
     ))
@@ -927,6 +930,7 @@ fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
             .or_else(|| c.name("street_at"))
             .or_else(|| c.name("corner"))
             .or_else(|| c.name("corner_of"))
+            .or_else(|| c.name("corner_at"))
         else {
             continue;
         };
@@ -937,6 +941,12 @@ fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
                 .after(m.end(), 3)
                 .trim_start_matches(['.', ' '])
                 .starts_with(|ch: char| ch.is_uppercase())
+        {
+            continue;
+        }
+        // "on Monday and 3rd visit" is no corner.
+        if c.name("corner_at").is_some()
+            && super::dates::is_day_or_month(&super::text::leading_word_lower(m.as_str()))
         {
             continue;
         }
@@ -1877,8 +1887,17 @@ mod tests {
             places("lives at 1428 Elm Street, Apt 3B with son"),
             [("1428 Elm Street, Apt 3B".to_string(), PhiKind::Address)]
         );
-        // Units written after a comma, and numbered roads with their number.
+        // Corners after where something is, either way round; units written after a comma;
+        // numbered roads with their number.
         for (t, want) in [
+            (
+                "the pharmacy is the CVS on Halsted and 79th... thanks",
+                "Halsted and 79th",
+            ),
+            (
+                "THE PHARMACY IS THE KROGER ON MAIN AND 3RD THANK YOU",
+                "MAIN AND 3RD",
+            ),
             (
                 "Lives at 3318 N. 21st St, rear unit, with her son.",
                 "3318 N. 21st St, rear unit",
@@ -1899,6 +1918,8 @@ mod tests {
                 "{t}: {got:?}"
             );
         }
+        // A day is no street.
+        assert!(places("Seen on Monday and 3rd visit was Friday.").is_empty());
         assert_eq!(
             places("send to PO Box 1190"),
             [("PO Box 1190".to_string(), PhiKind::Address)]

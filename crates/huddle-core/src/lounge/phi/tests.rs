@@ -1046,7 +1046,7 @@ fn an_age_over_89_in_a_field_of_its_own_on_a_name_s_line() {
 }
 
 #[test]
-fn a_name_takes_its_initial_its_suffix_and_the_other_half_of_surname_comma_given() {
+fn a_name_takes_its_initial_suffix_particles_and_the_other_half_of_surname_comma_given() {
     for (text, name) in [
         ("Bed 14 - WHITLOCK, ROSE 82F fall", "WHITLOCK, ROSE"),
         ("Pt Kim, J. seen in clinic, follow up 2 weeks.", "Kim, J."),
