@@ -19,7 +19,7 @@ use std::sync::{LazyLock, OnceLock};
 
 use super::lexicon;
 use super::model_file;
-use super::tagger::{cue_of, feature_hash, lex_bits, PROPER, WORLD};
+use super::tagger::{cue_of, feature_hash, lex_bits, EPONYM, PROPER, STATE, WORLD};
 use super::text::{self, Doc, TokKind};
 use super::{PhiKind, PhiSpan};
 
@@ -99,7 +99,7 @@ fn judged(doc: &Doc, s: &PhiSpan) -> bool {
 
 /// Lists of people's and places' names (census and world names, US places, states and
 /// countries, eponyms).
-const LISTED: u16 = PROPER | WORLD | (1 << 6) | (1 << 8);
+const LISTED: u16 = PROPER | WORLD | EPONYM | STATE;
 
 /// Does a list of names or places hold every word of the span?
 fn in_word_lists(doc: &Doc, s: &PhiSpan) -> bool {
@@ -144,10 +144,11 @@ pub fn keep(doc: &Doc, spans: &mut Vec<PhiSpan>) {
 }
 
 /// What the features need of the whole post, computed once.
-pub struct Post<'a> {
+struct Post<'a> {
     /// How many times each word (lower case) comes in the post.
     said: lexicon::HashMap<&'a str, u8>,
-    /// Bits: a question mark, a first-person word, a word about the patient or a relative.
+    /// Bits: a question mark, a word in the first person, most letters capitals, case that
+    /// tells nothing.
     style: u8,
     /// Length in tokens, on a log scale.
     size: u8,
@@ -156,7 +157,7 @@ pub struct Post<'a> {
 }
 
 impl<'a> Post<'a> {
-    pub fn new(doc: &'a Doc) -> Post<'a> {
+    fn new(doc: &'a Doc) -> Post<'a> {
         let mut cues = 0u16;
         let mut first_person = false;
         let mut said: lexicon::HashMap<&'a str, u8> = lexicon::HashMap::default();
@@ -188,7 +189,7 @@ fn slot(h: u64) -> usize {
 }
 
 /// The hashed features of span `k` of `spans`.
-pub fn features(doc: &Doc, post: &Post, spans: &[PhiSpan], k: usize, out: &mut Vec<usize>) {
+fn features(doc: &Doc, post: &Post, spans: &[PhiSpan], k: usize, out: &mut Vec<usize>) {
     let Some(s) = spans.get(k) else { return };
     let kb = [kind_code(s.kind)];
     let mut f = |id: u8, a: &[u8], b: &[u8]| out.push(slot(feature_hash(id, &kb, a, b)));

@@ -157,7 +157,7 @@ pub fn find(doc: &Doc, known: &[PhiSpan], out: &mut Vec<PhiSpan>) -> Doubts {
     // ("Ngozi Okonkwo-Eze"), unless it is a word of the vocabulary.
     for i in 0..calls.len() {
         let (tag, trusted) = calls[i];
-        let word_of_vocabulary = info.get(i).is_some_and(|t| t.lex & (VOCAB | 1 << 8) != 0);
+        let word_of_vocabulary = info.get(i).is_some_and(|t| t.lex & (VOCAB | STATE) != 0);
         if tag == TAG_O || trusted || word_of_vocabulary {
             continue;
         }
@@ -244,6 +244,9 @@ pub(super) const VOCAB: u16 =
     (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 9) | (1 << 10);
 pub(super) const PROPER: u16 = (1 << 0) | (1 << 1) | (1 << 7);
 pub(super) const WORLD: u16 = 1 << 11;
+/// Eponyms of the medical dictionary, and states and countries.
+pub(super) const EPONYM: u16 = 1 << 6;
+pub(super) const STATE: u16 = 1 << 8;
 /// The everyday vocabulary: English of the common list and its inflections, the medical
 /// dictionary, function words, drug stems. The large English list and the eponyms are left
 /// out: they hold many people's names of the world ("Obi", "Hamza", "Volkov").
@@ -287,7 +290,7 @@ fn accept(doc: &Doc, info: &[TokInfo], i: usize, margin: f32) -> bool {
     // evidence: it is taken like a word that no list holds.
     let proper = ti.lex & PROPER != 0;
     // States and countries are not identifiers ("Georgia" the person is left to the rules).
-    let state = ti.lex & (1 << 8) != 0;
+    let state = ti.lex & STATE != 0;
     if margin < LOW_MARGIN
         || (vocab && !proper)
         || state
