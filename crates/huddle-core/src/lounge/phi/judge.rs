@@ -19,7 +19,7 @@ use std::sync::{LazyLock, OnceLock};
 
 use super::lexicon;
 use super::model_file;
-use super::tagger::{cue_of, feature_hash, lex_bits, EPONYM, PROPER, STATE, WORLD};
+use super::tagger::{cue_of, lex_bits, EPONYM, PROPER, STATE, WORLD};
 use super::text::{self, Doc, TokKind};
 use super::{PhiKind, PhiSpan};
 
@@ -184,15 +184,16 @@ fn kind_code(kind: PhiKind) -> u8 {
     kind as u8
 }
 
-fn slot(h: u64) -> usize {
-    (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - BITS)) as usize
-}
-
 /// The hashed features of span `k` of `spans`.
 fn features(doc: &Doc, post: &Post, spans: &[PhiSpan], k: usize, out: &mut Vec<usize>) {
     let Some(s) = spans.get(k) else { return };
     let kb = [kind_code(s.kind)];
-    let mut f = |id: u8, a: &[u8], b: &[u8]| out.push(slot(feature_hash(id, &kb, a, b)));
+    let mut f = |id: u8, a: &[u8], b: &[u8]| {
+        out.push(model_file::row(
+            model_file::feature_hash(id, &kb, a, b),
+            BITS,
+        ));
+    };
     let tokens = &doc.tokens;
     let first = tokens.partition_point(|t| t.end <= s.start);
     let last = tokens.partition_point(|t| t.start < s.end).max(first + 1);

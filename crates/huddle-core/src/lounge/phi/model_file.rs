@@ -1,7 +1,34 @@
-//! The file format of the guard's learned models, the tagger's and the judge's: an 8-byte
-//! magic, an `f32` scale (weight units per unit of score), then `i16` weights, all
-//! little-endian. Quantized so that the models ship small and load fast; and the seeded
-//! generator their trainers shuffle with, so that the same inputs give the same file.
+//! What the guard's learned models, the tagger and the judge, share: how a feature is
+//! hashed to a row of weights; the file format (an 8-byte magic, an `f32` scale, weight
+//! units per unit of score, then `i16` weights, all little-endian: quantized so that the
+//! models ship small and load fast); and the seeded generator their trainers shuffle with,
+//! so that the same inputs give the same file.
+
+const FNV: u64 = 0xcbf2_9ce4_8422_2325;
+
+#[inline]
+fn mix(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// The hash of a feature: a template id and up to three byte strings.
+#[inline]
+pub fn feature_hash(id: u8, a: &[u8], b: &[u8], c: &[u8]) -> u64 {
+    let mut h = mix(FNV, &[id]);
+    h = mix(h, a);
+    h = mix(h ^ 0xff, b);
+    mix(h ^ 0xfe, c)
+}
+
+/// The row of a hashed feature in a table of `2^bits` rows (collisions are allowed).
+#[inline]
+pub fn row(h: u64, bits: u32) -> usize {
+    (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+}
 
 /// Reads a model file of `magic` holding `len` weights: its scale and weights, or `None`
 /// for an empty file, one of another model or of another size.

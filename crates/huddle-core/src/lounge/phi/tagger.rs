@@ -524,36 +524,10 @@ pub(super) fn lex_bits(lx: &Lexicon, w: &str) -> u16 {
     b
 }
 
-const FNV: u64 = 0xcbf2_9ce4_8422_2325;
-
-#[inline]
-fn mix(mut h: u64, bytes: &[u8]) -> u64 {
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
-
-#[inline]
-fn slot(h: u64) -> usize {
-    (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - BITS)) as usize
-}
-
-/// The hash of a feature: a template id and up to three byte strings (the judge's
-/// features are hashed the same way).
-#[inline]
-pub(super) fn feature_hash(id: u8, a: &[u8], b: &[u8], c: &[u8]) -> u64 {
-    let mut h = mix(FNV, &[id]);
-    h = mix(h, a);
-    h = mix(h ^ 0xff, b);
-    mix(h ^ 0xfe, c)
-}
-
 /// A feature's row in the tagger's table.
 #[inline]
 fn feat(id: u8, a: &[u8], b: &[u8], c: &[u8]) -> usize {
-    slot(feature_hash(id, a, b, c))
+    model_file::row(model_file::feature_hash(id, a, b, c), BITS)
 }
 
 const BOS: &[u8] = b"<s>";
