@@ -13,10 +13,13 @@
 //! is not learned from. The same inputs give the same file.
 
 use std::collections::HashMap;
-use std::io::BufRead;
 
 use huddle_core::lounge::phi::judge_train::{train, Example};
 use huddle_core::lounge::phi::PhiSpan;
+
+#[path = "common/posts.rs"]
+mod posts;
+use posts::{Labelled, Post};
 
 const EPOCHS: usize = 10;
 const SEED: u64 = 7;
@@ -52,47 +55,18 @@ fn main() {
 }
 
 #[derive(serde::Deserialize)]
-struct Post {
-    id: serde_json::Value,
-    text: String,
-    #[serde(default)]
-    spans: Vec<Labelled>,
-}
-
-#[derive(serde::Deserialize)]
-struct Labelled {
-    start: usize,
-    end: usize,
-    #[serde(default)]
-    who: Option<String>,
-}
-
-#[derive(serde::Deserialize)]
 struct Flagged {
     id: serde_json::Value,
     spans: Vec<PhiSpan>,
 }
 
-fn lines<T: serde::de::DeserializeOwned>(path: &str) -> Result<Vec<T>, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("{path}: {e}"))?;
-    let mut out = Vec::new();
-    for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let line = line.map_err(|e| format!("{path}: line {}: {e}", n + 1))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        out.push(serde_json::from_str(&line).map_err(|e| format!("{path}: line {}: {e}", n + 1))?);
-    }
-    Ok(out)
-}
-
 fn read_pair(posts: &str, flagged: &str) -> Result<Vec<Example>, String> {
-    let mut by_id: HashMap<String, Vec<PhiSpan>> = lines::<Flagged>(flagged)?
+    let mut by_id: HashMap<String, Vec<PhiSpan>> = posts::read::<Flagged>(flagged)?
         .into_iter()
         .map(|f| (f.id.to_string(), f.spans))
         .collect();
     let mut out = Vec::new();
-    for post in lines::<Post>(posts)? {
+    for post in posts::read::<Post>(posts)? {
         let spans = by_id
             .remove(&post.id.to_string())
             .ok_or_else(|| format!("{flagged}: nothing for post {}", post.id))?;
@@ -100,10 +74,7 @@ fn read_pair(posts: &str, flagged: &str) -> Result<Vec<Example>, String> {
         let labels = spans
             .iter()
             .map(|s| {
-                let patients = post
-                    .spans
-                    .iter()
-                    .any(|l| overlaps(s, l) && l.who.as_deref() != Some("clinician"));
+                let patients = post.spans.iter().any(|l| overlaps(s, l) && !l.clinician());
                 let clinicians = post.spans.iter().any(|l| overlaps(s, l));
                 if patients {
                     Some(true)

@@ -14,9 +14,11 @@
 //! learned; the other identifiers are found by the guard's patterns. The same inputs,
 //! epochs and seed give the same file.
 
-use std::io::BufRead;
-
 use huddle_core::lounge::phi::tagger_train::{train, Example};
+
+#[path = "common/posts.rs"]
+mod posts;
+use posts::Post;
 
 const EPOCHS: usize = 8;
 const SEED: u64 = 20;
@@ -44,7 +46,7 @@ fn main() {
         let read = match read_examples(input) {
             Ok(read) => read,
             Err(e) => {
-                eprintln!("phi_train: {input}: {e}");
+                eprintln!("phi_train: {e}");
                 std::process::exit(1);
             }
         };
@@ -61,44 +63,25 @@ fn main() {
     }
 }
 
-/// The posts of one JSON Lines file, with the spans the tagger learns.
-fn read_examples(input: &str) -> std::io::Result<Vec<Example>> {
-    let file = std::fs::File::open(input)?;
-    let mut examples = Vec::new();
-    for line in std::io::BufReader::new(file).lines() {
-        let line = line?;
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) else {
-            continue;
-        };
-        let Some(text) = v.get("text").and_then(|t| t.as_str()) else {
-            continue;
-        };
-        let mut spans = Vec::new();
-        for s in v
-            .get("spans")
-            .and_then(|s| s.as_array())
-            .into_iter()
-            .flatten()
-        {
-            let get = |k: &str| s.get(k).and_then(|x| x.as_u64()).map(|x| x as usize);
-            let (Some(start), Some(end)) = (get("start"), get("end")) else {
-                continue;
-            };
-            let tag = match (
-                s.get("type").and_then(|x| x.as_str()),
-                s.get("who").and_then(|x| x.as_str()),
-            ) {
-                (Some("NAME"), Some("clinician")) => continue,
-                (Some("NAME"), _) => 1,
-                (Some("LOCATION"), _) => 2,
-                _ => continue,
-            };
-            spans.push((start, end, tag));
-        }
-        examples.push(Example {
-            text: text.to_string(),
-            spans,
-        });
-    }
-    Ok(examples)
+/// The posts of one JSON Lines file, with the spans the tagger learns: names of patients
+/// and relatives, and places.
+fn read_examples(input: &str) -> Result<Vec<Example>, String> {
+    Ok(posts::read::<Post>(input)?
+        .into_iter()
+        .map(|post| {
+            let spans = post
+                .spans
+                .iter()
+                .filter_map(|l| match l.kind.as_str() {
+                    "NAME" if !l.clinician() => Some((l.start, l.end, 1)),
+                    "LOCATION" => Some((l.start, l.end, 2)),
+                    _ => None,
+                })
+                .collect();
+            Example {
+                text: post.text,
+                spans,
+            }
+        })
+        .collect())
 }
