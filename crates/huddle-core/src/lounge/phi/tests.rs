@@ -19,6 +19,14 @@ fn assert_clean(texts: &[&str]) {
     }
 }
 
+/// Asserts that each text has its value flagged as `kind`.
+fn assert_flags(kind: PhiKind, cases: &[(&str, &str)]) {
+    for &(text, value) in cases {
+        let got = flagged(text);
+        assert!(got.contains(&(value, kind)), "{text}: {got:?}");
+    }
+}
+
 /// Asserts that none of `texts` is flagged with any of `kinds`.
 fn assert_none_of(kinds: &[PhiKind], texts: &[&str]) {
     for text in texts {
@@ -189,15 +197,15 @@ fn links_to_the_literature_are_not_phi_but_personal_links_are() {
 
 #[test]
 fn ages_over_89_in_many_forms() {
-    for (text, age) in [
-        ("Mother (92 F) lives alone.", "92"),
-        ("a ninety-three-year-old man", "ninety-three"),
-        ("aged ninety one, still driving", "ninety one"),
-        ("Pt is 97yo, DNR.", "97"),
-    ] {
-        let got = flagged(text);
-        assert!(got.contains(&(age, PhiKind::Age)), "{text}: {got:?}");
-    }
+    assert_flags(
+        PhiKind::Age,
+        &[
+            ("Mother (92 F) lives alone.", "92"),
+            ("a ninety-three-year-old man", "ninety-three"),
+            ("aged ninety one, still driving", "ninety one"),
+            ("Pt is 97yo, DNR.", "97"),
+        ],
+    );
     // A temperature is not an age, nor an age under 90.
     assert!(flagged("Tmax 99F overnight").is_empty());
     assert!(flagged("a 67-year-old man").is_empty());
@@ -348,31 +356,31 @@ fn a_signed_message_and_a_relative_by_the_one_they_belong_to() {
 
 #[test]
 fn ages_over_89_said_as_people_say_them() {
-    for (text, age) in [
-        ("Rm 1109 Petit 95F, poor PO", "95"),
-        ("sorry to bother u but my dad is 93 and dizzy", "93"),
-        ("she's ninety six and has not eaten", "ninety six"),
-        ("the daughter of Evelyn Marsh (99, born in Ohio)", "99"),
-    ] {
-        let got = flagged(text);
-        assert!(got.contains(&(age, PhiKind::Age)), "{text}: {got:?}");
-    }
-    for (text, age) in [
-        ("at 95 she still drives", "95"),
-        ("he will be 95 next month", "95"),
-        ("who is 95 and lives alone", "95"),
-        ("my grandma (96) fell", "96"),
-        ("My father, 97, fell", "97"),
-        ("Ms Ortiz is 99.", "99"),
-        (
-            "Holter on Ruth Goldberg (ninety-one) shows AF",
-            "ninety-one",
-        ),
-        ("my wife is ninety and fell in the bathroom", "ninety"),
-    ] {
-        let got = flagged(text);
-        assert!(got.contains(&(age, PhiKind::Age)), "{text}: {got:?}");
-    }
+    assert_flags(
+        PhiKind::Age,
+        &[
+            ("Rm 1109 Petit 95F, poor PO", "95"),
+            ("sorry to bother u but my dad is 93 and dizzy", "93"),
+            ("she's ninety six and has not eaten", "ninety six"),
+            ("the daughter of Evelyn Marsh (99, born in Ohio)", "99"),
+        ],
+    );
+    assert_flags(
+        PhiKind::Age,
+        &[
+            ("at 95 she still drives", "95"),
+            ("he will be 95 next month", "95"),
+            ("who is 95 and lives alone", "95"),
+            ("my grandma (96) fell", "96"),
+            ("My father, 97, fell", "97"),
+            ("Ms Ortiz is 99.", "99"),
+            (
+                "Holter on Ruth Goldberg (ninety-one) shows AF",
+                "ninety-one",
+            ),
+            ("my wife is ninety and fell in the bathroom", "ninety"),
+        ],
+    );
     // Spelt numbers that count or measure are not ages.
     assert!(flagged("ninety minutes later, ninety percent stenosis in ninety patients").is_empty());
     // A temperature stays a temperature.
@@ -505,25 +513,22 @@ fn a_surname_after_a_given_name_and_never_the_possessive() {
 
 #[test]
 fn addresses_of_other_shapes() {
-    for (text, address) in [
-        (
-            "lives at 1500 Grand Concourse, apt 6F, Bronx",
-            "1500 Grand Concourse, apt 6F",
-        ),
-        ("RR 2 Box 41, Mound City", "RR 2 Box 41"),
-        ("off Route 9, Lot 22, in a trailer", "Route 9, Lot 22"),
-        ("lives on Beach Blvd near the pier", "Beach Blvd"),
-        (
-            "at 900 N. Michigan Ave., Suite 1200",
-            "900 N. Michigan Ave., Suite 1200",
-        ),
-    ] {
-        let got = flagged(text);
-        assert!(
-            got.contains(&(address, PhiKind::Address)),
-            "{text}: {got:?}"
-        );
-    }
+    assert_flags(
+        PhiKind::Address,
+        &[
+            (
+                "lives at 1500 Grand Concourse, apt 6F, Bronx",
+                "1500 Grand Concourse, apt 6F",
+            ),
+            ("RR 2 Box 41, Mound City", "RR 2 Box 41"),
+            ("off Route 9, Lot 22, in a trailer", "Route 9, Lot 22"),
+            ("lives on Beach Blvd near the pier", "Beach Blvd"),
+            (
+                "at 900 N. Michigan Ave., Suite 1200",
+                "900 N. Michigan Ave., Suite 1200",
+            ),
+        ],
+    );
     // A dose where someone lives is not a street.
     assert!(!flagged("lives at home, takes 2 Lasix daily")
         .iter()
@@ -695,18 +700,18 @@ fn names_before_beds_employers_titles_and_dates_written_every_way() {
     assert!(got.contains(&("Teacup", PhiKind::Name)), "{got:?}");
     let got = flagged("She drives for Lyftway and worries about missing shifts.");
     assert!(got.contains(&("Lyftway", PhiKind::Location)), "{got:?}");
-    for (text, date) in [
-        ("CPAP titration booked for the 28th.", "28th"),
-        ("RESULT 07NOV2026 0912 potassium 6.1", "07NOV2026"),
-        ("CDL expires 03/2028, he says.", "03/2028"),
-        (
-            "mi esposo lleg\u{f3} el 2 de marzo con fiebre",
-            "2 de marzo",
-        ),
-    ] {
-        let got = flagged(text);
-        assert!(got.contains(&(date, PhiKind::Date)), "{text}: {got:?}");
-    }
+    assert_flags(
+        PhiKind::Date,
+        &[
+            ("CPAP titration booked for the 28th.", "28th"),
+            ("RESULT 07NOV2026 0912 potassium 6.1", "07NOV2026"),
+            ("CDL expires 03/2028, he says.", "03/2028"),
+            (
+                "mi esposo lleg\u{f3} el 2 de marzo con fiebre",
+                "2 de marzo",
+            ),
+        ],
+    );
     let got = flagged("crossmatch for pt (K44018273) delayed");
     assert!(got.contains(&("K44018273", PhiKind::Other)), "{got:?}");
     // Their clean counterparts.
@@ -932,18 +937,18 @@ fn initials_ranks_lab_calls_codes_and_dictated_dates() {
 
 #[test]
 fn streets_named_where_something_is_counties_with_their_word_and_names_of_the_large_list() {
-    for (text, street) in [
-        (
-            "the daycare (Little Sprouts on Ferry St) wont let him back",
-            "Ferry St",
-        ),
-        ("FOUND DOWN IN HIS BARN OFF HWY 23 NEAR POUND", "HWY 23"),
-        ("lives on a rancho off CR 98 with his son", "CR 98"),
-        ("a cabin off Old Mammoth Rd, no phone", "Old Mammoth Rd"),
-    ] {
-        let got = flagged(text);
-        assert!(got.contains(&(street, PhiKind::Address)), "{text}: {got:?}");
-    }
+    assert_flags(
+        PhiKind::Address,
+        &[
+            (
+                "the daycare (Little Sprouts on Ferry St) wont let him back",
+                "Ferry St",
+            ),
+            ("FOUND DOWN IN HIS BARN OFF HWY 23 NEAR POUND", "HWY 23"),
+            ("lives on a rancho off CR 98 with his son", "CR 98"),
+            ("a cabin off Old Mammoth Rd, no phone", "Old Mammoth Rd"),
+        ],
+    );
     let got = flagged("Lives in Franklin County, well water, no smoking.");
     assert!(
         got.contains(&("Franklin County", PhiKind::Location)),
@@ -977,20 +982,20 @@ fn towns_of_meetings_and_jobs_and_words_of_states_are_no_identifiers() {
         ],
     );
     // A patient's town stays, with its state too, and "chest" is no meeting.
-    for (text, town) in [
-        ("Pt from Bend, OR, lives alone with her dog.", "Bend"),
-        (
-            "my son moved to Duluth last year and works at Target",
-            "Duluth",
-        ),
-        (
-            "chest pain since Monday, came in from Tupelo by car",
-            "Tupelo",
-        ),
-    ] {
-        let got = flagged(text);
-        assert!(got.contains(&(town, PhiKind::Location)), "{text}: {got:?}");
-    }
+    assert_flags(
+        PhiKind::Location,
+        &[
+            ("Pt from Bend, OR, lives alone with her dog.", "Bend"),
+            (
+                "my son moved to Duluth last year and works at Target",
+                "Duluth",
+            ),
+            (
+                "chest pain since Monday, came in from Tupelo by car",
+                "Tupelo",
+            ),
+        ],
+    );
 }
 
 #[test]
@@ -1013,23 +1018,23 @@ fn rules_and_grades_named_after_cities_read_as_results_are_no_places() {
 
 #[test]
 fn an_age_over_89_in_a_field_of_its_own_on_a_name_s_line() {
-    for (text, age) in [
-        (
-            "| Pt | Age | Facility |\n| Yusuf Hadley | 93 | Arbor Glen Care Center |",
-            "93",
-        ),
-        (
-            "Requesting OT for Mr. Venkataraman Ramaswamy, retired surgeon, 90, post-CVA.",
-            "90",
-        ),
-        (
-            "ADMISSIONS\nDUBOIS, LOUISE DOB 10/10/1932 (93) -- STEMI.",
-            "93",
-        ),
-    ] {
-        let got = flagged(text);
-        assert!(got.contains(&(age, PhiKind::Age)), "{text}: {got:?}");
-    }
+    assert_flags(
+        PhiKind::Age,
+        &[
+            (
+                "| Pt | Age | Facility |\n| Yusuf Hadley | 93 | Arbor Glen Care Center |",
+                "93",
+            ),
+            (
+                "Requesting OT for Mr. Venkataraman Ramaswamy, retired surgeon, 90, post-CVA.",
+                "90",
+            ),
+            (
+                "ADMISSIONS\nDUBOIS, LOUISE DOB 10/10/1932 (93) -- STEMI.",
+                "93",
+            ),
+        ],
+    );
     // Thousands, a value after its label, and a series of values are no age.
     for text in [
         "lab fu: kim soo-ah hcg 48,000 on 12/1, 96,000 on 12/3. normal rise.",
@@ -1047,22 +1052,22 @@ fn an_age_over_89_in_a_field_of_its_own_on_a_name_s_line() {
 
 #[test]
 fn a_name_takes_its_initial_suffix_particles_and_the_other_half_of_surname_comma_given() {
-    for (text, name) in [
-        ("Bed 14 - WHITLOCK, ROSE 82F fall", "WHITLOCK, ROSE"),
-        ("Pt Kim, J. seen in clinic, follow up 2 weeks.", "Kim, J."),
-        ("| 4 | DAVIS, ROBERT L | 77 M | fall |", "DAVIS, ROBERT L"),
-        (
-            "Leroy Washington Jr. is asking about his potassium.",
-            "Leroy Washington Jr.",
-        ),
-        (
-            "Harrison Beaumont III came in for his INR check.",
-            "Harrison Beaumont III",
-        ),
-    ] {
-        let got = flagged(text);
-        assert!(got.contains(&(name, PhiKind::Name)), "{text}: {got:?}");
-    }
+    assert_flags(
+        PhiKind::Name,
+        &[
+            ("Bed 14 - WHITLOCK, ROSE 82F fall", "WHITLOCK, ROSE"),
+            ("Pt Kim, J. seen in clinic, follow up 2 weeks.", "Kim, J."),
+            ("| 4 | DAVIS, ROBERT L | 77 M | fall |", "DAVIS, ROBERT L"),
+            (
+                "Leroy Washington Jr. is asking about his potassium.",
+                "Leroy Washington Jr.",
+            ),
+            (
+                "Harrison Beaumont III came in for his INR check.",
+                "Harrison Beaumont III",
+            ),
+        ],
+    );
     // A greeting is no surname, and a lab value after a comma is no initial.
     let got = flagged("Thanks, Marisa! See you at rounds.");
     assert!(!got.iter().any(|(s, _)| s.contains("Thanks")), "{got:?}");
