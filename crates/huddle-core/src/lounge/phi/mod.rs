@@ -223,11 +223,13 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     found.append(&mut tagged);
     // Names listed with a name found: "Juarez, Yellowhorse and Nakashima".
     names::coordinated(&doc, &mut found);
+    names::nicknames(&doc, &mut found);
     // Medical words are not names or places ("go straight to ablation").
     let lx = lexicon::get();
     found.retain(|s| {
         !matches!(s.kind, PhiKind::Name | PhiKind::Location)
             || !lx.all_vocabulary(doc.slice(s.start, s.end), common_word_case(&doc, s))
+            || titled_town(&doc, lx, s)
     });
     found.retain(|s| !eponym_or_acronym(&doc, s));
     // The namesake of an eponym the post uses is no patient: "Cushing disease ... Harvey
@@ -1045,6 +1047,19 @@ fn place_cue_before(doc: &text::Doc, start: usize) -> bool {
 /// name that happens to be a rare English word.
 fn common_word_case(doc: &text::Doc, s: &PhiSpan) -> bool {
     !doc.slice(s.start, s.end).chars().any(char::is_uppercase)
+}
+
+/// A town of two words or more written as a name is ("Ann Arbor", "Broken Arrow", "Des
+/// Plaines"): each word capitalized, the whole a town of the gazetteer, though each word
+/// alone is a word of the vocabulary.
+fn titled_town(doc: &text::Doc, lx: &lexicon::Lexicon, s: &PhiSpan) -> bool {
+    let v = doc.slice(s.start, s.end);
+    let words: Vec<&str> = v.split_whitespace().collect();
+    words.len() >= 2
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && lx.is_multi_place(&words.join(" ").to_lowercase())
 }
 
 /// Sorts the spans, snaps them to char boundaries, and joins overlapping ones (the union).

@@ -1844,25 +1844,12 @@ pub fn coordinated(doc: &Doc, found: &mut Vec<PhiSpan>) {
     let lx = lexicon::get();
     let toks = &doc.tokens;
     let joins = |gap: &str| matches!(gap, ", " | "," | " & " | "/" | " / ");
-    let contraction = |w: &str| {
-        [
-            "'m",
-            "'s",
-            "'d",
-            "'ll",
-            "'re",
-            "'ve",
-            "n't",
-            "\u{2019}m",
-            "\u{2019}s",
-        ]
-        .iter()
-        .any(|e| w.ends_with(e))
-    };
     let candidate = |t: &Token| {
         let listed = lx.is_name(&t.lower) || lx.is_world_name(&t.lower);
         t.lower.chars().count() >= 3
-            && !contraction(&t.lower)
+            // (Nor a possessive: "Okafor's".)
+            && !is_contraction(&t.lower)
+            && possessive_len(t) == 0
             && name_word(doc, lx, t)
             && if doc.shouting || t.all_caps {
                 listed && !lx.is_english(&t.lower)
@@ -1918,6 +1905,83 @@ pub fn coordinated(doc: &Doc, found: &mut Vec<PhiSpan>) {
                     i = k;
                 }
                 _ => break,
+            }
+        }
+    }
+    found.extend(added.into_iter().map(|(start, end)| PhiSpan {
+        start,
+        end,
+        kind: PhiKind::Name,
+    }));
+}
+
+/// A nickname in quotes right by a name found: 'Isabella Moreau ("Izzy")', '"Tiny" (Marcus
+/// Bell)', 'Walter "Buzz" Aldridge' (a nickname inside a full name is the rules' already).
+/// One to three words, the first capitalized where case tells; quotes around anything
+/// else ("the 'Whipple'") are left alone.
+pub fn nicknames(doc: &Doc, found: &mut Vec<PhiSpan>) {
+    let lx = lexicon::get();
+    let toks = &doc.tokens;
+    let opens = |c: char| matches!(c, '"' | '\u{201c}');
+    let closes = |c: char| matches!(c, '"' | '\u{201d}');
+    // The words between quotes from token `a` on: their span, if they may be a nickname.
+    let quoted_from = |a: usize| -> Option<(usize, usize, usize)> {
+        let first = toks.get(a)?;
+        if first.kind != TokKind::Word
+            || !(first.capitalized || doc.shouting)
+            || is_function_word(&first.lower)
+            || lx.is_clinical(&first.lower)
+        {
+            return None;
+        }
+        let mut b = a;
+        loop {
+            let gap = doc.gap_after(b);
+            if gap.starts_with(closes) {
+                break;
+            }
+            if gap != " " || b >= a + 2 {
+                return None;
+            }
+            b += 1;
+            if toks.get(b).is_none_or(|t| t.kind != TokKind::Word) {
+                return None;
+            }
+        }
+        Some((first.start, toks.get(b)?.end, b))
+    };
+    let mut added = Vec::new();
+    for s in found.iter().filter(|s| s.kind == PhiKind::Name) {
+        let first = toks.partition_point(|t| t.start < s.start);
+        let last = toks.partition_point(|t| t.end <= s.end);
+        // After: 'Moreau ("Izzy")', 'Moreau "Izzy"'.
+        let gap = doc.gap_before(last);
+        let inner = gap.trim_start_matches([' ', '(']);
+        if last < toks.len()
+            && gap.len() <= 4
+            && !gap.contains('\n')
+            && inner.chars().count() == 1
+            && inner.starts_with(opens)
+        {
+            if let Some((a, b, _)) = quoted_from(last) {
+                added.push((a, b));
+            }
+        }
+        // Before: '"Tiny" (Marcus Bell)'.
+        let gap = doc.gap_before(first);
+        if gap.trim_end_matches(' ').ends_with('(') && first > 0 {
+            let close = gap.trim_end_matches([' ', '(']);
+            if close.chars().count() == 1 && close.starts_with(closes) {
+                // The quoted words end at token first - 1; find where they open.
+                let open_at =
+                    (first.saturating_sub(3)..first).find(|&a| doc.gap_before(a).ends_with(opens));
+                if let Some(a) = open_at {
+                    if let Some((x, y, b)) = quoted_from(a) {
+                        if b + 1 == first {
+                            added.push((x, y));
+                        }
+                    }
+                }
             }
         }
     }
@@ -1995,6 +2059,16 @@ pub fn propagate(doc: &Doc, clinicians: &[(usize, usize)], found: &mut Vec<PhiSp
     }
 }
 
+/// "I'm", "it's", "we'll": a pronoun and its verb, never part of a name ("Dr. Abiodun, I'm
+/// Marcus"); "im" and "its" as messages write them.
+fn is_contraction(w: &str) -> bool {
+    const ENDINGS: &[&str] = &["'m", "'s", "'d", "'ll", "'re", "'ve", "n't"];
+    let w = w.replace('\u{2019}', "'");
+    matches!(w.as_str(), "im" | "its")
+        || (ENDINGS.iter().any(|e| w.ends_with(e))
+            && is_function_word(w.split('\'').next().unwrap_or("")))
+}
+
 /// Byte ranges of clinicians' names: after "Dr."/"Doctor"/a role, or before a credential.
 pub fn clinicians(doc: &Doc) -> Vec<(usize, usize)> {
     let lx = lexicon::get();
@@ -2003,6 +2077,7 @@ pub fn clinicians(doc: &Doc) -> Vec<(usize, usize)> {
     let is_part = |t: &Token| -> bool {
         t.kind == TokKind::Word
             && !is_function_word(&t.lower)
+            && !is_contraction(&t.lower)
             && !lx.is_clinical(&t.lower)
             && !is_relation(t.lower())
     };
@@ -2015,7 +2090,10 @@ pub fn clinicians(doc: &Doc) -> Vec<(usize, usize)> {
             while m <= i + 3 {
                 let Some(n) = toks.get(m) else { break };
                 let gap = doc.gap_before(m);
+                // "Hi Doctor, it's Kalani": a comma right after the title says who is
+                // spoken to, not whose name follows.
                 let ok_gap = gap.len() <= 3
+                    && !(m == i + 1 && gap.contains(','))
                     && gap
                         .chars()
                         .all(|c| c.is_whitespace() || c == '.' || c == ',' || c == ':');

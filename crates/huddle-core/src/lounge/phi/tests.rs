@@ -1074,3 +1074,54 @@ fn a_name_takes_its_initial_suffix_particles_and_the_other_half_of_surname_comma
     let got = flagged("Spoke with Mr. Smith, K 3.2 this morning, repleted.");
     assert_eq!(got, [("Smith", PhiKind::Name)]);
 }
+
+#[test]
+fn a_town_of_two_vocabulary_words_is_a_town_when_written_as_one() {
+    assert_flags(
+        PhiKind::Location,
+        &[
+            ("She lives in Broken Arrow with her son.", "Broken Arrow"),
+            ("She lives in Des Plaines with her son.", "Des Plaines"),
+            ("Moved back to Ann Arbor last spring.", "Ann Arbor"),
+        ],
+    );
+    assert_none_of(
+        &[PhiKind::Location],
+        &["Placed a central line, then a broken arrow of a guidewire."],
+    );
+}
+
+#[test]
+fn a_writer_greeting_a_doctor_is_no_clinician_and_their_name_is_flagged() {
+    assert_flags(
+        PhiKind::Name,
+        &[
+            ("Hi Doctor, it's Kalani here. My knee is worse.", "Kalani"),
+            (
+                "Hello Dr. Abiodun, I'm Mariatu Kamara, her support worker.",
+                "Mariatu Kamara",
+            ),
+        ],
+    );
+    // The doctor addressed stays a clinician.
+    let got = flagged("Hello Dr. Abiodun, I'm Mariatu Kamara, her support worker.");
+    assert!(!got.iter().any(|(s, _)| s.contains("Abiodun")), "{got:?}");
+}
+
+#[test]
+fn a_nickname_in_quotes_by_a_name_is_flagged_and_other_quotes_are_not() {
+    assert_flags(
+        PhiKind::Name,
+        &[
+            ("Re: Isabella Moreau (\"Izzy\"), DOB 03/14/2017", "Izzy"),
+            (
+                "Our regular, \"Tiny\" (Marcus Bell), is back again.",
+                "Tiny",
+            ),
+        ],
+    );
+    let got = flagged("Mrs. Okafor calls it \"the Whipple\" again.");
+    assert_eq!(got, [("Okafor", PhiKind::Name)]);
+    let got = flagged("Mrs. Okafor (\"My Heart Is Racing\") called twice.");
+    assert_eq!(got, [("Okafor", PhiKind::Name)]);
+}
