@@ -104,8 +104,10 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
             multi_places.insert(p);
         }
     }
-    let states_countries: HashSet<&'static str> =
-        lines(include_str!("data/states_countries.txt")).collect();
+    // Regions larger than a state ("South Asia", "New England") are no identifier either.
+    let states_countries: HashSet<&'static str> = lines(include_str!("data/states_countries.txt"))
+        .chain(lines(include_str!("data/regions.txt")))
+        .collect();
     let multi_word_starts = multi_places
         .iter()
         .chain(states_countries.iter())

@@ -1125,3 +1125,23 @@ fn a_nickname_in_quotes_by_a_name_is_flagged_and_other_quotes_are_not() {
     let got = flagged("Mrs. Okafor (\"My Heart Is Racing\") called twice.");
     assert_eq!(got, [("Okafor", PhiKind::Name)]);
 }
+
+#[test]
+fn regions_larger_than_a_state_are_no_identifier() {
+    assert_none_of(
+        &[PhiKind::Location, PhiKind::Name],
+        &[
+            "Typhoid this month, both travel-associated (South Asia), both XDR.",
+            "Screen anyone who grew up in rural Latin America in adobe houses.",
+            "Lyme is everywhere in New England and the Upper Midwest now.",
+        ],
+    );
+    // A town of the region is still a town.
+    assert_flags(
+        PhiKind::Location,
+        &[(
+            "She moved back to Bartlesville after the divorce.",
+            "Bartlesville",
+        )],
+    );
+}
