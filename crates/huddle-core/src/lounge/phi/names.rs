@@ -1270,15 +1270,24 @@ fn self_introduced(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         if first.kind != TokKind::Word || doc.gap_after(i) != " " {
             continue;
         }
-        let listed_given = (lx.is_first_name(&first.lower) || lx.is_world_name(&first.lower))
-            && !lx.is_english(&first.lower)
-            && !lx.is_clinical(&first.lower)
+        let listed = lx.is_first_name(&first.lower) || lx.is_world_name(&first.lower);
+        let word_ok = !lx.is_clinical(&first.lower)
+            && !is_function_word(&first.lower)
             && !lx.is_state_or_country(&first.lower)
             && !super::dates::is_day_or_month(&first.lower);
+        let listed_given = listed && word_ok && !lx.is_english(&first.lower);
         // "my name is Ade", "it's Kalani": a capitalized word of mixed text that could be a
         // name is one after these cues even when no list holds it.
-        let given =
-            listed_given || (!doc.shouting && first.capitalized && name_shaped(doc, lx, first));
+        let capital = !doc.shouting && first.capitalized && name_shaped(doc, lx, first);
+        // "hi dr patel its maria again", "hi, this is ravi (your patient w the back)": as a
+        // message opens, a given name of the lists though it is an English word too, or a
+        // word that no vocabulary holds, when the phrase ends after it.
+        let opening = opens_message(doc, i)
+            && word_ok
+            && first.lower.chars().all(char::is_alphabetic)
+            && phrase_ends_after(doc, i + 1)
+            && (listed || !lx.is_english(&first.lower));
+        let given = listed_given || capital || opening;
         if !given {
             continue;
         }
@@ -1306,6 +1315,82 @@ fn self_introduced(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             kind: PhiKind::Name,
         });
     }
+}
+
+/// Words with which messages open before the writer names themself: "hi dr patel", "good
+/// morning doctor", "hey doc".
+const GREETINGS: &[&str] = &[
+    "hi",
+    "hello",
+    "hey",
+    "heya",
+    "hiya",
+    "yo",
+    "dear",
+    "good",
+    "morning",
+    "afternoon",
+    "evening",
+    "dr",
+    "doc",
+    "doctor",
+    "ok",
+    "okay",
+    "so",
+    "sorry",
+    "again",
+    "there",
+    "all",
+];
+
+/// Does the cue of a self-introduction ending at token `i` ("this is", "its", "i'm") open
+/// the message or its line, after a greeting at most ("hi dr patel, its ...")?
+fn opens_message(doc: &Doc, i: usize) -> bool {
+    let toks = &doc.tokens;
+    let two_words = toks
+        .get(i)
+        .is_some_and(|t| matches!(t.lower(), "is" | "am"));
+    let Some(mut k) = i.checked_sub(usize::from(two_words)) else {
+        return false;
+    };
+    // Back to the line's start over greetings, and the name after a title.
+    for _ in 0..6 {
+        if k == 0 || doc.gap_before(k).contains('\n') {
+            return true;
+        }
+        let Some(prev) = toks.get(k - 1) else {
+            return false;
+        };
+        let after_title = k >= 2
+            && toks
+                .get(k - 2)
+                .is_some_and(|t| matches!(t.lower(), "dr" | "doctor" | "doc"));
+        if !(GREETINGS.contains(&prev.lower()) || after_title) {
+            return false;
+        }
+        k -= 1;
+    }
+    false
+}
+
+/// Does the phrase end after token `j`: punctuation, a bracket, the line's end, or a word
+/// that goes on the message ("its maria again", "this is rose, will's wife")?
+fn phrase_ends_after(doc: &Doc, j: usize) -> bool {
+    let gap = doc.gap_after(j);
+    if gap
+        .trim_start()
+        .starts_with(['.', ',', '!', '(', '-', ':', ';', '\u{2014}'])
+        || gap.contains('\n')
+        || j + 1 >= doc.tokens.len()
+    {
+        return true;
+    }
+    doc.tokens.get(j + 1).is_some_and(|n| {
+        matches!(
+            n.lower(),
+            "again" | "here" | "from" | "and" | "i" | "im" | "i'm" | "my" | "your" | "ur"
+        )
+    })
 }
 
 /// "J. Okafor", "J.W. Okonkwo" in mixed text: one or two initials with their dots, then a

@@ -1145,3 +1145,32 @@ fn regions_larger_than_a_state_are_no_identifier() {
         )],
     );
 }
+
+#[test]
+fn a_writer_naming_themself_as_a_message_opens_is_flagged_in_lower_case_too() {
+    assert_flags(
+        PhiKind::Name,
+        &[
+            (
+                "hi dr patel its maria again. the new pills make me dizzy",
+                "maria",
+            ),
+            (
+                "hi dr kapoor, this is ravi (your patient w the back pain)",
+                "ravi",
+            ),
+            ("hi it's rose, will's wife. will fell last night", "rose"),
+        ],
+    );
+    // Not a word that goes on the sentence, nor a cue inside it.
+    assert_none_of(
+        &[PhiKind::Name],
+        &[
+            "hello this is urgent, my mom fell",
+            "i'm fine, thanks for asking. the rash is gone",
+            "hey doc its me again, the knee is worse",
+            "So this is it. The last day of residency.",
+            "The rash is mark-like and the lesion is rose colored.",
+        ],
+    );
+}
