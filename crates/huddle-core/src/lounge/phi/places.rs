@@ -55,6 +55,24 @@ static ZIP_AFTER_PLACE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     ))
 });
 
+/// What may follow a street address before its postal code: a town without a comma, a
+/// state or province (of the US, Australia, Canada), then a US ZIP code or a postcode of
+/// four or six digits ("418 OLD MILL RD CANTON 28716", "5 Banksia Crescent, Toowoomba QLD
+/// 4350", "22 Kowhai Street, Otaki 5512").
+static POSTCODE_AFTER_ADDRESS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(&format!(
+        r"^,?[ \t]*(?:(?P<town>\p{{Lu}}[\p{{L}}'\x{{2019}}.-]+(?:[ \t]+\p{{Lu}}[\p{{L}}'\x{{2019}}.-]+){{0,2}}?),?[ \t]+)??(?:(?P<state>{STATES}|QLD|NSW|VIC|TAS|ACT|NT|BC|AB|SK|MB|ON|QC|NB|NS|PE|NL)\.?,?[ \t]+)?(?P<zip>\d{{5}}(?:-\d{{4}})?|\d{{4}}|\d{{6}})\b"
+    ))
+});
+
+/// Postcodes of the UK, Canada and Ireland, written as they are ("HX7 8AB", "V3W 3A5",
+/// "D15 FX84"): shapes no clinical shorthand takes.
+static POSTCODE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"\b(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? \d[ABD-HJLNP-UW-Z]{2}|[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] \d[ABCEGHJ-NPRSTV-Z]\d|[AC-FHKNPRTV-Y]\d{2} [AC-FHKNPRTV-Y\d]{4})\b",
+    )
+});
+
 /// A state right after a place: ", VT", ", Vermont", " NY 10027".
 static STATE_AFTER: LazyLock<Option<Regex>> =
     LazyLock::new(|| re(&format!(r"^,?[ \t]*(?:{STATES}|(?i:{STATE_NAMES}))\b")));
@@ -77,15 +95,52 @@ pub fn zips_after_places(doc: &Doc, found: &[PhiSpan], out: &mut Vec<PhiSpan>) {
             continue;
         }
         let after = doc.after(s.end, 40);
+        if s.kind == PhiKind::Address {
+            if let Some(c) = POSTCODE_AFTER_ADDRESS
+                .as_ref()
+                .and_then(|r| r.captures(after))
+            {
+                // A US ZIP code, or a postcode of four or six digits after a town or a
+                // state ("12 Oak St 1400 mg" is a dose).
+                let us_zip = c
+                    .name("zip")
+                    .is_some_and(|z| matches!(z.as_str().len(), 5 | 10));
+                // A town that is no day or month ("12 Oak St Monday 1400"), nor, before a
+                // postcode of digits that could be a count, a common word.
+                let town = c.name("town").filter(|t| {
+                    t.as_str().split_whitespace().all(|w| {
+                        let w = w.to_lowercase();
+                        !super::dates::is_day_or_month(&w)
+                            && !is_function_word(&w)
+                            && (us_zip || !lexicon::get().is_english(&w))
+                    })
+                });
+                let placed = town.is_some() || c.name("state").is_some();
+                let zip = c.name("zip").filter(|z| {
+                    !value_goes_on(after, z.end())
+                        && (placed || us_zip)
+                        && (c.name("town").is_none() || town.is_some())
+                });
+                if let Some(z) = zip {
+                    out.push(PhiSpan {
+                        start: s.end + z.start(),
+                        end: s.end + z.end(),
+                        kind: PhiKind::Zip,
+                    });
+                    if let Some(t) = town {
+                        out.push(PhiSpan {
+                            start: s.end + t.start(),
+                            end: s.end + t.end(),
+                            kind: PhiKind::Location,
+                        });
+                    }
+                    continue;
+                }
+            }
+        }
         if let Some(z) = r.captures(after).and_then(|c| c.name("zip")) {
-            let next = after.get(z.end()..).unwrap_or("");
             // "Towson 21204" but not a count or a value ("Mercy 12345.6", "2/3").
-            if next.starts_with(|c: char| {
-                c == '/'
-                    || c == '.'
-                        && next.len() > 1
-                        && next[1..].starts_with(|d: char| d.is_ascii_digit())
-            }) {
+            if value_goes_on(after, z.end()) {
                 continue;
             }
             out.push(PhiSpan {
@@ -95,6 +150,16 @@ pub fn zips_after_places(doc: &Doc, found: &[PhiSpan], out: &mut Vec<PhiSpan>) {
             });
         }
     }
+}
+
+/// Does a number ending at byte `end` of `text` go on as a fraction or a decimal ("2/3",
+/// "12345.6")?
+fn value_goes_on(text: &str, end: usize) -> bool {
+    let next = text.get(end..).unwrap_or("");
+    next.starts_with('/')
+        || next
+            .strip_prefix('.')
+            .is_some_and(|n| n.starts_with(|d: char| d.is_ascii_digit()))
 }
 
 /// A town before its state: "Glasgow, KY", "Mountain Home, AR 72653", "Prairie du Chien,
@@ -1005,6 +1070,13 @@ fn edge_digit_before(doc: &Doc, start: usize) -> bool {
 }
 
 fn zips(doc: &Doc, out: &mut Vec<PhiSpan>) {
+    if let Some(r) = POSTCODE.as_ref() {
+        out.extend(r.find_iter(doc.text).map(|m| PhiSpan {
+            start: m.start(),
+            end: m.end(),
+            kind: PhiKind::Zip,
+        }));
+    }
     let Some(r) = ZIP.as_ref() else { return };
     for c in r.captures_iter(doc.text) {
         if let Some(z) = c.name("zip").or_else(|| c.name("zip2")) {

@@ -1174,3 +1174,40 @@ fn a_writer_naming_themself_as_a_message_opens_is_flagged_in_lower_case_too() {
         ],
     );
 }
+
+#[test]
+fn postcodes_after_an_address_and_of_other_countries_are_flagged() {
+    assert_flags(
+        PhiKind::Zip,
+        &[
+            (
+                "OUR ADDRESS IS 418 OLD MILL RD CANTON 28716. THANK YOU.",
+                "28716",
+            ),
+            (
+                "Address: 5 Banksia Crescent, Toowoomba QLD 4350. Ulcer R hallux.",
+                "4350",
+            ),
+            ("moved to 22 Kowhai Street, Otaki 5512 last month", "5512"),
+            ("14 Mill Lane, Hebden Bridge, HX7 8AB", "HX7 8AB"),
+            ("12341 80 Ave, Surrey BC V3W 3A5. Chronic cough.", "V3W 3A5"),
+            ("Who do I ask? Our Eircode is D15 FX84.", "D15 FX84"),
+        ],
+    );
+    assert_flags(
+        PhiKind::Location,
+        &[(
+            "we live at 1408 Willow Brook Dr Edison 08817 if you can mail it",
+            "Edison",
+        )],
+    );
+    // A dose or a time after an address is no postcode.
+    assert_none_of(
+        &[PhiKind::Zip],
+        &[
+            "Lives at 12 Oak St 1400 mg given at noon",
+            "Lives at 12 Oak St Monday 1400 visit",
+            "Sodium 1400 mg, CD4 350, T4 12.1",
+        ],
+    );
+}
