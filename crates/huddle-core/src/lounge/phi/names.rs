@@ -1295,6 +1295,7 @@ fn self_introduced(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         if let Some(last) = toks.get(i + 2) {
             let listed = lx.is_surname(&last.lower) || lx.is_world_name(&last.lower);
             let plain = !is_function_word(&last.lower)
+                && !is_contraction(&last.lower)
                 && !lx.is_clinical(&last.lower)
                 && !is_relation(last.lower())
                 && !is_not_name(last.lower())

@@ -1211,3 +1211,35 @@ fn postcodes_after_an_address_and_of_other_countries_are_flagged() {
         ],
     );
 }
+
+#[test]
+fn ages_around_a_sex_in_other_languages_and_said_of_a_relative_are_flagged() {
+    assert_flags(
+        PhiKind::Age,
+        &[
+            ("*GRABOWSKI 9W-01 M/96 - CAP, on 2L", "96"),
+            ("Pt: Obermeyer, Hilde  Age/Sex: 95/F  Acc# M26-448102", "95"),
+            ("上好医生，我奶奶王秀英今年92岁，最近晚上老是咳嗽", "92"),
+            ("ma mère Simone Arceneaux a 96 ans. Elle tousse", "96"),
+            ("mẹ con 93 tuổi. có cần đưa mẹ đi khám không", "93"),
+            ("mein Vater ist 95 Jahre alt und hustet seit Montag", "95"),
+            (
+                "can we do 12/16? shes 90 and the van only comes once a week",
+                "90",
+            ),
+            ("papa is 94 and lives with us now", "94"),
+        ],
+    );
+    // Vital signs and ratios around a slash, and younger ages, are no age over 89.
+    assert_none_of(
+        &[PhiKind::Age],
+        &[
+            "BP 120/90, HR 95/min, sat 90/RA, weight 95/kg",
+            "mi madre tiene 85 años y tose",
+            "Gentamicin 90 mg, rate 92 per minute, K 3.9",
+        ],
+    );
+    // The writer's "i'm" is not part of the name before it.
+    let got = flagged("hi this is ruthie i'm 91 and my daughter typed this");
+    assert!(got.contains(&("ruthie", PhiKind::Name)), "{got:?}");
+}
