@@ -37,7 +37,7 @@ static IPV6: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 static SSN: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)(?:\b(?:ssn|ss\#|ss\s*no|soc(?:ial)?\.?\s*sec(?:urity)?\.?(?:\s*(?:no|number|num|\#))?)\.?\s*[:\#=]?\s*(\d{3}[\s\-]?\d{2}[\s\-]?\d{4})\b)|\b(\d{3}-\d{2}-\d{4})\b|\b(?:ssn|social\s+security)[^\d\n]{0,16}?(?:last\s+(?:4|four)(?:\s+digits)?(?:\s+(?:is|are|=))?|ending\s+(?:in\s+)?)[\s:()\#]{0,5}(\d{4})\b",
+        r"(?i)(?:\b(?:ssn|ss\#|ss\s*no|soc(?:ial)?\.?\s*sec(?:urity)?\.?(?:\s*(?:no|number|num|\#))?)\.?\s*[:\#=]?\s*(\d{3}[\s\-]?\d{2}[\s\-]?\d{4})\b)|\b(\d{3}-\d{2}-\d{4})\b|\b(?:ssn|social\s+security)[^\d\n]{0,16}?(?:last\s+(?:4|four)(?:\s+digits)?(?:\s+(?:is|are|=))?|ending\s+(?:in\s+)?)[\s:()\#]{0,5}(\d{4})\b|\blast\s+(?:4|four)(?:\s+digits)?\s+of\s+(?:my|his|her|their|the|pt's)?\s*(?:ssn|social)(?:\s+security)?(?:\s+(?:number|no))?(?:\s+(?:is|are|=))?[\s:()\#]{0,5}(\d{4})\b|\b(?:ssn|social\s+security(?:\s+number)?)\b[^\d\n]{1,20}?(\d{3}[\s\-]?\d{2}[\s\-]?\d{4})\b",
     )
 });
 
@@ -71,13 +71,14 @@ static KEYED: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(r"(?ix)
         \b(?:
             (?P<mrn>mrn|mr\s*\#|mr\s*no|med\.?\s*rec(?:ord)?\.?|medical\s+record(?:\s+(?:number|no|num))?|record\s*(?:number|no|num|\#)|chart\s*(?:number|no|\#)|unit\s*(?:number|no)|hospital\s*(?:number|no)|patient\s*(?:id|number)|pt\s*id)
-          | (?P<account>account|acct|health\s+plan(?:\s+(?:id|number|no))?|plan\s*(?:id|number|no|\#)|member(?:ship)?\s*(?:id|number|no|\#)?|policy|medicaid|medicare|mbi|hicn|insurance\s*(?:id|number|no|\#)|subscriber\s*(?:id|number|no|\#)?|group\s*(?:number|no|\#)|beneficiary\s*(?:id|number|no|\#)?|claim|fin|har|csn|encounter\s*(?:id|number|no|\#)|visit\s*(?:id|number|no|\#)|invoice|billing\s*(?:id|number|no|\#)|bill\s*(?:number|no|\#)|card\s*(?:number|no|\#)|statement\s*(?:number|no|\#)|guarantor\s*(?:id|number|no|\#)?)
+          | (?P<account>account|acct|health\s+plan(?:\s+(?:id|number|no))?|plan\s*(?:id|number|no|\#)|member(?:ship)?\s*(?:id|number|no|\#)?|policy|medicaid|medicare|mbi|hicn|insurance\s*(?:id|number|no|\#)|subscriber\s*(?:id|number|no|\#)?|group\s*(?:number|no|\#)|beneficiary\s*(?:id|number|no|\#)?|claim|fin|har|csn|encounter\s*(?:id|number|no|\#)|visit\s*(?:id|number|no|\#)|invoice|billing\s*(?:id|number|no|\#)|bill\s*(?:number|no|\#)|card\s*(?:number|no|\#)|statement\s*(?:number|no|\#)|guarantor\s*(?:id|number|no|\#)?
+              | (?P<national>health\s*(?:card|number|no|insurance\s*(?:number|no))|phn|ihi|nhi|chi|hcn|ohip|ramq|abha|dva(?:\s+(?:gold\s+)?card)?|medi-?cal|philhealth|nhs\s*(?:number|no)?))
           | (?P<license>licen[cs]e|lic|dea|certificate|cert|driver'?s?\s+licen[cs]e|cdl|dl|passport|state\s+id|permit)
           | (?P<id>serial|s/n|sn|device\s*(?:id|number|no|\#)?|vin|imei|udi|lot|model|implant\s*(?:id|number|no|\#)|plate|tag|badge)
           | (?P<other>ref|reference|case|id|identifier|order|confirmation|ticket|accession|specimen|inmate|booking)
         )
-        \.?\s*(?:number|no\.?|num|\#|id)?\s*[:=\#\-]?\s*\#?\s*(?:is\s+|was\s+|ending\s+(?:in\s+|with\s+)?|ends\s+(?:in\s+|with\s+)?)?
-        (?P<value>[A-Za-z]{0,12}-?\d[A-Za-z0-9\-]{0,24}(?:[\ ]\d{2,6}\b){0,3})\b
+        \.?\s*(?:number|no\.?|num|\#|id|card)?\s*[:=\#\-]?\s*\#?\s*(?:is\s+|was\s+|ending\s+(?:in\s+|with\s+)?|ends\s+(?:in\s+|with\s+)?)?
+        (?P<value>(?-i:[A-Z]{2,5}\ )?[A-Za-z]{0,12}-?\d[A-Za-z0-9\-]{0,24}(?:[\ ]\d{2,6}\b){0,3})\b
     ")
 });
 
@@ -595,7 +596,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     }
     if let Some(r) = SSN.as_ref() {
         for c in r.captures_iter(text) {
-            if let Some(g) = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)) {
+            if let Some(g) = (1..=5).find_map(|k| c.get(k)) {
                 push(out, g.start(), g.end(), PhiKind::Ssn);
             }
         }
@@ -939,8 +940,29 @@ fn keyed(text: &str, c: &Captures, out: &mut Vec<PhiSpan>) {
     } else {
         PhiKind::Other
     };
+    // The short names of national health numbers take a whole number ("CHI 12" is none).
+    if c.name("national").is_some() && v.len() < 7 {
+        return;
+    }
+    // Capitals and a space before the digits only in a card's number ("RAMQ TREJ 6205
+    // 1418", "Medicaid card MA 41-772-0915-B"), not "ID: TMAX 101".
+    let spaced_prefix = v
+        .split_once(' ')
+        .is_some_and(|(head, _)| !head.contains(|ch: char| ch.is_ascii_digit()));
+    if spaced_prefix && (kind != PhiKind::Account || digits < 6) {
+        // The capitals may be a keyword of their own: "Medicare MBI 9827".
+        if let Some(inner) = KEYED
+            .as_ref()
+            .and_then(|r| r.captures_at(text, value.start()))
+            .filter(|i| i.get(0).is_some_and(|m| m.start() == value.start()))
+        {
+            keyed(text, &inner, out);
+        }
+        return;
+    }
     // Short bare numbers after generic words ("case 2", "order 3") are not identifiers.
     let min_digits = match kind {
+        _ if c.name("national").is_some() => 4,
         PhiKind::Other | PhiKind::Id => 3,
         _ => 2,
     };

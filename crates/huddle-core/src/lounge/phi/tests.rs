@@ -1243,3 +1243,52 @@ fn ages_around_a_sex_in_other_languages_and_said_of_a_relative_are_flagged() {
     let got = flagged("hi this is ruthie i'm 91 and my daughter typed this");
     assert!(got.contains(&("ruthie", PhiKind::Name)), "{got:?}");
 }
+
+#[test]
+fn health_card_numbers_of_other_countries_and_ssns_said_loosely_are_flagged() {
+    assert_flags(
+        PhiKind::Account,
+        &[
+            (
+                "crossmatch for Aoife Kavanagh, IHI 7720 3318 4490, group O neg",
+                "7720 3318 4490",
+            ),
+            (
+                "Tama Rikihana, 46M, NHI MXQ5529. Subarachnoid haemorrhage",
+                "MXQ5529",
+            ),
+            (
+                "64M, Quebec RAMQ TREJ 6205 1418, from Trois-Rivieres",
+                "TREJ 6205 1418",
+            ),
+            (
+                "found with a Medicaid card MA 41-772-0915-B. GCS 7",
+                "MA 41-772-0915-B",
+            ),
+            (
+                "22M, Alberta health number 58412-3307, open radius fracture",
+                "58412-3307",
+            ),
+            ("new Medicare MBI 1EG4TE5MK73 on file", "1EG4TE5MK73"),
+        ],
+    );
+    assert_flags(
+        PhiKind::Ssn,
+        &[
+            ("Last 4 of my social is 0932 if you need to verify.", "0932"),
+            (
+                "His SSN on the form: 482 19 6603. Do you fill it all?",
+                "482 19 6603",
+            ),
+        ],
+    );
+    // Short numbers and a reading after a keyword and capitals are none.
+    assert_none_of(
+        &[PhiKind::Account, PhiKind::Other, PhiKind::Ssn],
+        &[
+            "CHI 12 on the scale, NHS 24 hours a day",
+            "ID: TMAX 101, WBC 14",
+            "on social security disability since 2019, 4 kids",
+        ],
+    );
+}
