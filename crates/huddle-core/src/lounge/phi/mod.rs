@@ -323,6 +323,10 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     let mut zips = Vec::new();
     places::zips_after_places(&doc, &found, &mut zips);
     found.append(&mut zips);
+    // The street a store or a workplace found stands on: "the Kroger on Main".
+    let mut streets = Vec::new();
+    places::streets_after_places(&doc, &found, &mut streets);
+    found.append(&mut streets);
     // Nothing inside a link to the literature identifies anyone.
     let references = patterns::reference_urls(&doc);
     if !references.is_empty() {

@@ -640,6 +640,7 @@ const MOVE_PREPS: &[&str] = &["to", "from", "at", "in", "into", "near", "via", "
 pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     let lx = lexicon::get();
     addresses(doc, out);
+    home_streets(doc, lx, out);
     zips(doc, out);
     if let Some(r) = UNIVERSITY.as_ref() {
         for m in r.find_iter(doc.text) {
@@ -930,8 +931,20 @@ static ADDRESS_OTHER: LazyLock<Option<Regex>> = LazyLock::new(|| {
             // The other way round, after where something is: "the CVS on Halsted and 79th",
             // "THE KROGER ON MAIN AND 3RD".
             r"|\b(?i:on|at|near|off)[ \t]+(?P<corner_at>(?:[A-Z][a-z]+|[A-Z]{{3,}})[ \t]+(?i:and|&)[ \t]+\d{{1,3}}(?i:st|nd|rd|th)\b)",
+            r"|\b(?i:on|off)[ \t]+(?P<ordinal_street>\d{{1,3}}(?i:st|nd|rd|th)[ \t]+(?i:street|st|avenue|ave|road|rd|boulevard|blvd|drive|place|pl|terrace|way)\b)",
         ),
         suffix = STREET_SUFFIX
+    ))
+});
+
+/// Where someone lives, named by its streets alone: "lives upstairs at Third and Vine", "a
+/// house on Sycamore", "lives alone off Bleecker".
+static HOME_STREET: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"\b(?i:lives|living|lived|house|home|apartment|apartments|trailer|cabin|farm)",
+        r"(?:[ \t]+(?i:alone|out|still|now|upstairs|downstairs))?[ \t]+",
+        r"(?:(?i:at|on|off|near|by)[ \t]+(?P<corner>[A-Z][a-z]+[ \t]+(?:and|&)[ \t]+[A-Z][a-z]+)\b",
+        r"|(?i:on|off)[ \t]+(?P<street>[A-Z][a-z'\-]+)\b)",
     ))
 });
 
@@ -996,9 +1009,11 @@ fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
             .or_else(|| c.name("corner"))
             .or_else(|| c.name("corner_of"))
             .or_else(|| c.name("corner_at"))
+            .or_else(|| c.name("ordinal_street"))
         else {
             continue;
         };
+
         // "on Ferry St. Mary's": a saint, not a street.
         if c.name("street_at").is_some()
             && m.as_str().ends_with("St")
@@ -1034,6 +1049,108 @@ fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
             out.push(PhiSpan {
                 start: m.start(),
                 end: m.end(),
+                kind: PhiKind::Address,
+            });
+        }
+    }
+}
+
+/// Streets named alone where someone lives ([`HOME_STREET`]): a street of one word is no word
+/// of the vocabulary that is not a street's ("lives on Social Security", "on oxygen"), nor
+/// the first word of a longer name ("a cabin off Old Mammoth Rd" is the suffix rule's).
+fn home_streets(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    let Some(r) = HOME_STREET.as_ref() else {
+        return;
+    };
+    for c in r.captures_iter(doc.text) {
+        if let Some(m) = c.name("corner") {
+            out.push(PhiSpan {
+                start: m.start(),
+                end: m.end(),
+                kind: PhiKind::Address,
+            });
+        } else if let Some(m) = c.name("street") {
+            let longer = doc
+                .after(m.end(), 2)
+                .strip_prefix(' ')
+                .is_some_and(|n| n.starts_with(char::is_uppercase));
+            if bare_street_name(lx, m.as_str()) && !longer {
+                out.push(PhiSpan {
+                    start: m.start(),
+                    end: m.end(),
+                    kind: PhiKind::Address,
+                });
+            }
+        }
+    }
+}
+
+/// Words that follow "lives on" and name no street.
+const NOT_STREETS: &[&str] = &[
+    "social",
+    "disability",
+    "oxygen",
+    "hospice",
+    "dialysis",
+    "medicaid",
+    "medicare",
+    "welfare",
+    "ssi",
+    "ssdi",
+    "campus",
+    "base",
+    "post",
+    "site",
+    "property",
+    "premises",
+    "island",
+];
+
+/// May this word, after "lives on" or "the Kroger on", be a street's name alone ("Sycamore",
+/// "Cermak", "Main")? Capitalized, no clinical word, no day or month, none of
+/// [`NOT_STREETS`].
+fn bare_street_name(lx: &Lexicon, word: &str) -> bool {
+    let lower = word.to_lowercase();
+    word.chars().next().is_some_and(char::is_uppercase)
+        && lower.len() >= 3
+        && !is_function_word(&lower)
+        && !lx.is_clinical(&lower)
+        && !lx.is_state_or_country(&lower)
+        && !super::dates::is_day_or_month(&lower)
+        && !NOT_STREETS.contains(&lower.as_str())
+}
+
+/// The street a place found stands on, named alone: "the Kroger on Main", "Hometown Meats on
+/// Main", "the Goodwill on Lake". In text whose case tells only.
+pub fn streets_after_places(doc: &Doc, found: &[PhiSpan], out: &mut Vec<PhiSpan>) {
+    if doc.upper_heavy {
+        return;
+    }
+    let lx = lexicon::get();
+    for s in found.iter().filter(|s| s.kind == PhiKind::Location) {
+        let after = doc.after(s.end, 32);
+        let Some(rest) = after
+            .strip_prefix(" on ")
+            .or_else(|| after.strip_prefix(" off "))
+        else {
+            continue;
+        };
+        let word: &str = rest
+            .split(|c: char| !c.is_alphabetic() && c != '\'' && c != '-')
+            .next()
+            .unwrap_or("");
+        // One word, then the phrase ends or goes on with a place or a time ("on Main in
+        // Harrodsburg", "on Lake — job coach"), not a second capitalized word ("on Social
+        // Security", "on Fire Island").
+        let next = rest.get(word.len()..).unwrap_or("");
+        let second_capital = next
+            .strip_prefix(' ')
+            .is_some_and(|n| n.starts_with(char::is_uppercase));
+        if bare_street_name(lx, word) && !second_capital {
+            let start = s.end + (after.len() - rest.len());
+            out.push(PhiSpan {
+                start,
+                end: start + word.len(),
                 kind: PhiKind::Address,
             });
         }

@@ -1292,3 +1292,40 @@ fn health_card_numbers_of_other_countries_and_ssns_said_loosely_are_flagged() {
         ],
     );
 }
+
+#[test]
+fn streets_named_alone_where_someone_lives_or_works_are_flagged() {
+    assert_flags(
+        PhiKind::Address,
+        &[
+            (
+                "owns the bar and lives upstairs at Third and Vine; drinks daily",
+                "Third and Vine",
+            ),
+            (
+                "She lives in a house on Sycamore behind the church.",
+                "Sycamore",
+            ),
+            (
+                "Awareness: lives alone off Bleecker, the bodega guy checks on him",
+                "Bleecker",
+            ),
+            (
+                "Works mornings at Mangia Ravioli on 18th Ave. Dyspnea.",
+                "18th Ave",
+            ),
+            (
+                "sorting at the Goodwill on Lake; job coach called twice",
+                "Lake",
+            ),
+        ],
+    );
+    assert_none_of(
+        &[PhiKind::Address],
+        &[
+            "he lives on Social Security and food stamps",
+            "she lives on oxygen at home, 2L",
+            "placed on Lasix at home and seen at the house on Monday",
+        ],
+    );
+}
