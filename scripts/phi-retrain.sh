@@ -6,14 +6,15 @@
 #
 # The tagger is trained on the synthetic corpus of examples/phi_gen.rs (seed 1, 40,000
 # posts) and, weighted four times, the hand-written sets that are no longer holdouts
-# (bench/phi-written to phi-written8, bench/phi-train1 to phi-train8).
+# (bench/phi-written to phi-written8, bench/phi-train1 to phi-train20), listed once, by fold,
+# below.
 #
 # The judge learns from what the guard flags in those hand-written sets when it reads them
 # as new text: the sets are split in four folds, each fold is read by a tagger trained
 # without it, and the judge is trained on all four folds' flags.
 #
 # Never on ../shared/phi/dev.jsonl, and never on the holdouts bench/phi-written9 to
-# phi-written13.
+# phi-written14.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"
@@ -26,16 +27,14 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 "$bin/phi_gen" train 1 40000 > "$work/corpus.jsonl"
 folds=(
-    "phi-written phi-written2 phi-train1 phi-train2"
-    "phi-written3 phi-written4 phi-train3 phi-train4"
-    "phi-written5 phi-written6 phi-train5 phi-train6"
-    "phi-written7 phi-written8 phi-train7 phi-train8"
+    "phi-written phi-written2 phi-train1 phi-train2 phi-train9 phi-train13 phi-train17"
+    "phi-written3 phi-written4 phi-train3 phi-train4 phi-train10 phi-train14 phi-train18"
+    "phi-written5 phi-written6 phi-train5 phi-train6 phi-train11 phi-train15 phi-train19"
+    "phi-written7 phi-written8 phi-train7 phi-train8 phi-train12 phi-train16 phi-train20"
 )
 hand=()
-for set in phi-written phi-written2 phi-written3 phi-written4 phi-written5 phi-written6 \
-    phi-written7 phi-written8 phi-train1 phi-train2 phi-train3 phi-train4 phi-train5 \
-    phi-train6 phi-train7 phi-train8; do
-    hand+=("bench/$set/posts.jsonl")
+for fold in "${folds[@]}"; do
+    for set in $fold; do hand+=("bench/$set/posts.jsonl"); done
 done
 "$bin/phi_train" "$work/corpus.jsonl" --repeat 4 "${hand[@]}" "$out/tagger.bin"
 pairs=()

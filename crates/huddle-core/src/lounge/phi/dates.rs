@@ -575,7 +575,7 @@ mod tests {
         assert_eq!(dates("on Jan. 5 she fell"), ["Jan. 5"]);
         assert_eq!(dates("surgery in March of 1993"), ["March of 1993"]);
         assert_eq!(dates("since nov. 2016"), ["nov. 2016"]);
-        assert_eq!(dates("the 5th of July"), ["5th of July"]);
+        assert_eq!(dates("pt fell the 5th of July at home"), ["5th of July"]);
         assert_eq!(dates("home by Christmas Eve"), ["Christmas Eve"]);
         assert_eq!(dates("seen on the 15th"), ["15th"]);
     }

@@ -270,9 +270,9 @@ fn vocabulary_only(lex: u16) -> bool {
 /// development set as a gate: the tagger is far surer of itself on generated text than on
 /// real notes in shorthand (whose words no list holds are mostly abbreviations), so these
 /// keep its calls to words with a second piece of evidence.
-const LOW_MARGIN: f32 = 15.0;
-const UNKNOWN_MARGIN: f32 = 15.0;
-const HIGH_MARGIN: f32 = 40.0;
+const LOW_MARGIN: f32 = 10.0;
+const UNKNOWN_MARGIN: f32 = 10.0;
+const HIGH_MARGIN: f32 = 30.0;
 const SHOUTING_MARGIN: f32 = 20.0;
 
 /// Is a tag trusted? The tagger learnt from synthetic text, where a word that no list
