@@ -347,7 +347,7 @@ static OTHER_FORMS: LazyLock<Option<Regex>> = LazyLock::new(|| {
         WEEKDAY_ORDINAL_PAT.to_string(),
         MONTH_ALONE_PAT.to_string(),
         compact_pat(),
-        SPANISH_PAT.concat(),
+        FOREIGN_PAT.concat(),
     ];
     // ASCII word boundaries: with Unicode ones the fast engine gives up on any text that is
     // not ASCII, and these words and digits are ASCII.
@@ -380,9 +380,10 @@ fn compact_pat() -> String {
 static MONTH_YEAR: LazyLock<Option<Regex>> =
     LazyLock::new(|| re(r"(?-u:\b)(?:0?[1-9]|1[0-2])[/\-](?:19[2-9]\d|20[0-3]\d)(?-u:\b)"));
 
-/// Dates in Spanish and Portuguese, as patients and relatives write them: "1 de
-/// diciembre", "el 3 de marzo de 2025", "março de 2023".
-const SPANISH_PAT: &[&str] = &[
+/// Dates in other languages, as patients and relatives write them: "1 de diciembre", "el 3
+/// de marzo de 2025", "março de 2023", "3 novembre", "14. März", "5 декабря", "20 tháng 3",
+/// "12月5日", "4월 3일", "۱۲ اسفند".
+const FOREIGN_PAT: &[&str] = &[
     r"(?i)\b\d{1,2}[ \t]+de[ \t]+(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto",
     r"|septiembre|setiembre|octubre|noviembre|diciembre",
     // Portuguese: "3 de março de 2023", "março de 2023".
@@ -394,6 +395,28 @@ const SPANISH_PAT: &[&str] = &[
     r"|(?i:\b(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre",
     r"|janeiro|fevereiro|mar\x{e7}o|maio|junho|julho|setembro|outubro|novembro|dezembro)",
     r"[ \t]+de[ \t]+\d{4}\b)",
+    // Italian, German, Dutch and Polish, day first: "3 marzo", "14. März 2024", "4 mei",
+    // "17 stycznia".
+    r"|(?i:\b\d{1,2}\.?[ \t]+(?:gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre",
+    r"|dicembre|januar|februar|m\x{e4}rz|juni|juli|oktober|dezember|januari|februari|maart|mei",
+    r"|augustus|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|wrze\x{15b}nia",
+    r"|pa\x{17a}dziernika|listopada|grudnia)(?:[ \t]+\d{4})?\b)",
+    // Tagalog, month first: "Hunyo 4" (not "Mayo", the clinic).
+    r"|(?i:\b(?:enero|pebrero|marso|hunyo|hulyo|setyembre|oktubre|nobyembre|disyembre)[ \t]+\d{1,2}\b)",
+    // Russian and Ukrainian: "5 декабря 2025", "14 березня".
+    r"|\b\d{1,2}[ \t]+(?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября",
+    r"|ноября|декабря|січня|лютого|березня|квітня|травня|червня|липня|серпня|вересня|жовтня",
+    r"|листопада|грудня)(?:[ \t]+\d{4})?",
+    // Vietnamese: "20 tháng 3", "5 tháng 12 năm 2025".
+    r"|\b\d{1,2}[ \t]+th\x{e1}ng[ \t]+\d{1,2}(?:[ \t]+n\x{103}m[ \t]+\d{4})?\b",
+    // Chinese and Japanese, Korean: "2025年12月5日", "12月5号", "1952년 4월 3일".
+    r"|(?:\d{4}年[ \t]*)?\d{1,2}月[ \t]*\d{1,2}[日号號]|\d{4}年[ \t]*\d{1,2}月",
+    r"|(?:\d{4}년[ \t]*)?\d{1,2}월[ \t]*\d{1,2}일|\d{4}년[ \t]*\d{1,2}월",
+    // Arabic, Persian and Hindi months after the day: "3 مارس", "۱۲ اسفند", "5 मार्च".
+    r"|\d{1,2}[ \t]+(?:يناير|فبراير|مارس|أبريل|ابريل|مايو|يونيو|يوليو|أغسطس|اغسطس|سبتمبر",
+    r"|أكتوبر|اكتوبر|نوفمبر|ديسمبر|فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی",
+    r"|بهمن|اسفند|जनवरी|फ़रवरी|फरवरी|मार्च|अप्रैल|मई|जून|जुलाई|अगस्त|सितंबर|सितम्बर|अक्टूबर",
+    r"|नवंबर|नवम्बर|दिसंबर|दिसम्बर)(?:[ \t]+\d{4})?",
 ];
 
 /// Years of two digits with an apostrophe ("PTCA '83", "TIA 81'"): the notes write the

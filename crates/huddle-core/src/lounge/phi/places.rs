@@ -1437,7 +1437,12 @@ fn building_without_cue(doc: &Doc, lx: &Lexicon, toks: &[Token], k: usize) -> bo
     let floor = toks
         .get(k + 1)
         .is_some_and(|n| n.kind == TokKind::Number && n.lower.len() == 1);
-    if !floor || toks.get(k).is_none_or(|t| t.lower.len() < 6) {
+    // (A word of the Latin script: "заболела 5 декабря" is a verb and a date.)
+    if !floor
+        || toks
+            .get(k)
+            .is_none_or(|t| t.lower.len() < 6 || !t.lower.is_ascii())
+    {
         return false;
     }
     let unit_after = toks.get(k + 2).is_some_and(|u| {

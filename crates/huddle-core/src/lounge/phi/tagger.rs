@@ -299,6 +299,17 @@ fn accept(doc: &Doc, info: &[TokInfo], i: usize, margin: f32) -> bool {
     {
         return false;
     }
+    // A word of another script written in lower case ("заболела") is none: the tagger
+    // learnt little of those scripts, and where they have case, names take a capital.
+    let lower_foreign = ti.case == 0
+        && ti
+            .word
+            .chars()
+            .any(|c| c.is_alphabetic() && c.to_lowercase().ne(c.to_uppercase()) && !c.is_ascii())
+        && !ti.word.chars().any(|c| c.is_ascii_alphabetic());
+    if lower_foreign && !proper {
+        return false;
+    }
     match (proper, vocab) {
         // Where case tells nothing (notes in capitals or without any), a listed name needs
         // a surer call.

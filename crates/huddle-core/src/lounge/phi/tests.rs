@@ -1329,3 +1329,25 @@ fn streets_named_alone_where_someone_lives_or_works_are_flagged() {
         ],
     );
 }
+
+#[test]
+fn dates_written_in_other_languages_and_scripts_are_flagged() {
+    assert_flags(
+        PhiKind::Date,
+        &[
+            ("Моя мама заболела 5 декабря, температура 38", "5 декабря"),
+            (
+                "bà nội nhập viện ngày 20 tháng 3 năm 2025",
+                "20 tháng 3 năm 2025",
+            ),
+            ("我妈妈12月5日开始咳嗽，晚上更厉害", "12月5日"),
+            ("어머니가 4월 3일부터 어지러워요", "4월 3일"),
+            ("mein Vater ist seit dem 2. Dezember krank", "2. Dezember"),
+            ("Hunyo 4 siya na-admit sa ospital", "Hunyo 4"),
+        ],
+    );
+    // A verb of another script before a date is no place; the clinic is no month.
+    let got = flagged("Моя мама заболела 5 декабря, температура 38");
+    assert_eq!(got, [("5 декабря", PhiKind::Date)]);
+    assert_none_of(&[PhiKind::Date], &["He has a Mayo 2 follow-up to plan."]);
+}
