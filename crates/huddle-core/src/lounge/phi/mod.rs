@@ -28,6 +28,7 @@ mod judge;
 mod lexicon;
 mod model_file;
 mod names;
+mod other_scripts;
 mod patterns;
 mod places;
 mod tagger;
@@ -191,6 +192,7 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     if which.rules {
         places::find(&doc, &mut found);
         names::find(&doc, &mut found);
+        other_scripts::find(&doc, &mut found);
     }
     // The tagger's words are kept apart until the rules' names have been carried to where
     // they come back: the tagger tags every occurrence itself, and an error of its own is
@@ -224,6 +226,7 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     // Names listed with a name found: "Juarez, Yellowhorse and Nakashima".
     names::coordinated(&doc, &mut found);
     names::nicknames(&doc, &mut found);
+    other_scripts::transliterations(&doc, &mut found);
     // Medical words are not names or places ("go straight to ablation").
     let lx = lexicon::get();
     found.retain(|s| {
