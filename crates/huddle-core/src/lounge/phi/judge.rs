@@ -70,8 +70,8 @@ fn load(bytes: &[u8]) -> Option<Model> {
     Some(Model { weights, scale })
 }
 
-/// Is a span judged? Dates, and places whose every word a list of names or places holds,
-/// with no cue right before them.
+/// Is a span judged? Dates written with words, and places whose every word a list of names
+/// or places holds, with no cue right before them.
 ///
 /// The judge learnt from posts of a few styles, whose writers packed the posts with
 /// identifiers more than a consult of one line does; so it leaves alone what it could not
@@ -84,7 +84,10 @@ fn load(bytes: &[u8]) -> Option<Model> {
 ///   verb after it ("Nicholson states"): the rules' evidence.
 fn judged(doc: &Doc, s: &PhiSpan) -> bool {
     match s.kind {
-        PhiKind::Date => true,
+        // A date of digits alone ("8/23", "2025-03-14") is a patient's in every style of
+        // notes the judge could not learn; only dates in words are judged ("in July",
+        // "Thanksgiving week", "the 4th").
+        PhiKind::Date => doc.slice(s.start, s.end).chars().any(char::is_alphabetic),
         PhiKind::Location => {
             in_word_lists(doc, s)
                 && !super::person_cue_before(doc, s.start)
