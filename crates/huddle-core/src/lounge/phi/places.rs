@@ -667,6 +667,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     buildings(doc, lx, out);
     titled_after_preposition(doc, lx, out);
     employers(doc, lx, out);
+    labelled_places(doc, lx, out);
     saints(doc, lx, out);
     cued(doc, lx, out);
     gazetteer(doc, lx, out);
@@ -1081,6 +1082,104 @@ fn home_streets(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
                     kind: PhiKind::Address,
                 });
             }
+        }
+    }
+}
+
+/// A field or a phrase that names where a patient fills prescriptions, works, lives, studies
+/// or is cared for: "Pharmacy: Kroger", "my pharmacy is the HEB", "Employer: Midwest Tank
+/// Lines", "Lives: Kaibeto", "School: Lincoln-Hawthorne".
+static LABELLED_PLACE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i)\b(?:preferred[ \t]+pharmacy|pharmacy|employer|place[ \t]+of[ \t]+employment",
+        r"|workplace|lives|residence|school|daycare|day[ \t]?care|nursing[ \t]+home|snf",
+        r"|home[ \t]+health(?:[ \t]+agency)?|hospice|church|parish|hometown)",
+        r"(?:[ \t]*[:\-][ \t]*|[ \t]+(?:is|was)[ \t]+)(?:the[ \t]+)?",
+        r"(?P<v>[\p{L}][\p{L}'&.\-]*(?:[ \t][\p{L}][\p{L}'&.\-]*){0,2})",
+    ))
+});
+
+/// Values of such a field that name no place.
+const NOT_PLACE_VALUES: &[&str] = &[
+    "alone",
+    "with",
+    "none",
+    "n/a",
+    "na",
+    "unknown",
+    "home",
+    "self",
+    "retired",
+    "unemployed",
+    "disabled",
+    "homeless",
+    "same",
+    "on",
+    "pending",
+    "tbd",
+    "not",
+    "no",
+    "yes",
+    "local",
+    "mail",
+    "any",
+    "her",
+    "his",
+    "their",
+    "my",
+    "our",
+    "a",
+    "an",
+    "in",
+    "at",
+    "by",
+    "near",
+    "here",
+    "there",
+    "closed",
+    "open",
+    "out",
+    "still",
+    "now",
+    "currently",
+    "independently",
+];
+
+/// Places named in a field or after "my pharmacy is" ([`LABELLED_PLACE`]): the words of the
+/// name that could be a name's (capitalized where case tells), up to a facility's head word.
+fn labelled_places(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    let Some(r) = LABELLED_PLACE.as_ref() else {
+        return;
+    };
+    for c in r.captures_iter(doc.text) {
+        let Some(v) = c.name("v") else { continue };
+        let mut end = v.start();
+        for word in v.as_str().split([' ', '\t']) {
+            let lower = word.trim_end_matches('.').to_lowercase();
+            let named = doc.shouting || word.starts_with(char::is_uppercase);
+            if !named
+                || NOT_PLACE_VALUES.contains(&lower.as_str())
+                || is_function_word(&lower)
+                || lx.is_clinical(&lower)
+                || lx.is_state_or_country(&lower)
+                || FACILITY_HEADS.contains(&lower.as_str())
+                || super::dates::is_day_or_month(&lower)
+            {
+                break;
+            }
+            end = if end == v.start() {
+                v.start() + word.len()
+            } else {
+                end + 1 + word.len()
+            };
+        }
+        let value = doc.slice(v.start(), end).trim_end_matches('.');
+        if !value.is_empty() {
+            out.push(PhiSpan {
+                start: v.start(),
+                end: v.start() + value.len(),
+                kind: PhiKind::Location,
+            });
         }
     }
 }

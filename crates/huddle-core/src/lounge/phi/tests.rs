@@ -1351,3 +1351,26 @@ fn dates_written_in_other_languages_and_scripts_are_flagged() {
     assert_eq!(got, [("5 декабря", PhiKind::Date)]);
     assert_none_of(&[PhiKind::Date], &["He has a Mayo 2 follow-up to plan."]);
 }
+
+#[test]
+fn places_named_in_a_field_of_where_a_patient_lives_works_or_fills_prescriptions() {
+    assert_flags(
+        PhiKind::Location,
+        &[
+            ("Pharmacy: Kroger on 4410 Elm Ridge Pkwy.", "Kroger"),
+            (
+                "Chart #: KY-004518 / Lives: Kaibeto, no phone at home",
+                "Kaibeto",
+            ),
+            ("Her pharmacy: Hometown Drug, Glasgow, KY.", "Hometown Drug"),
+        ],
+    );
+    assert_none_of(
+        &[PhiKind::Location],
+        &[
+            "Lives: alone, independent in ADLs",
+            "School: none. Pharmacy: on file.",
+            "the school is closed for flu; the pharmacy is out of amoxicillin",
+        ],
+    );
+}
