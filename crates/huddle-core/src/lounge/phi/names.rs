@@ -417,6 +417,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     self_introduced(doc, lx, out);
     handoff_entries(doc, lx, out);
     names_before_beds(doc, lx, out);
+    names_before_unit_beds(doc, lx, out);
     aged_names(doc, lx, out);
     after_patient_word(doc, lx, out);
     newborns(doc, lx, out);
@@ -1114,6 +1115,49 @@ fn names_before_beds(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             end: toks.get(last).map_or(first.end, |l| l.end),
             kind: PhiKind::Name,
         });
+    }
+}
+
+/// A unit's bed written as units write them: "6N-10", "12W-9", "L&D 4" aside.
+static UNIT_BED: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?P<name>\p{Lu}[\p{L}'\-]+(?:,?[ \t]\p{Lu}[\p{L}'\-]+)?)[ \t]+\(?\d{1,2}[A-Z]{1,3}-\d{1,3}\b",
+    )
+    .ok()
+});
+
+/// A patient named right before their bed on a unit ("Gustafson 6N-10", "- Alvarado 7W-08:",
+/// "*ODUYA-BELL 9W-03"): one or two words that could be a name where they stand, no word
+/// of the hospital ("Bed 6N-10", "moved to 5W-12").
+fn names_before_unit_beds(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    let Some(r) = UNIT_BED.as_ref() else { return };
+    for c in r.captures_iter(doc.text) {
+        let Some(m) = c.name("name") else { continue };
+        let words: Vec<&str> = m
+            .as_str()
+            .split([' ', '\t', ','])
+            .filter(|w| !w.is_empty())
+            .collect();
+        let ok = words.iter().all(|w| {
+            let lower = w.to_lowercase();
+            let listed = lx.is_name(&lower) || lx.is_world_name(&lower);
+            lower.chars().count() >= 2
+                && !is_function_word(&lower)
+                && !lx.is_clinical(&lower)
+                && !is_relation(&lower)
+                && !is_lay_title(&lower)
+                && !is_clinician_before(&lower)
+                && !super::places::is_facility_head(&lower)
+                && !super::dates::is_day_or_month(&lower)
+                && (listed || !lx.is_english(&lower) || hyphenated_name(lx, &lower))
+        });
+        if ok {
+            out.push(PhiSpan {
+                start: m.start(),
+                end: m.end(),
+                kind: PhiKind::Name,
+            });
+        }
     }
 }
 

@@ -1374,3 +1374,21 @@ fn places_named_in_a_field_of_where_a_patient_lives_works_or_fills_prescriptions
         ],
     );
 }
+
+#[test]
+fn a_name_right_before_a_bed_on_a_unit_is_flagged() {
+    assert_flags(
+        PhiKind::Name,
+        &[
+            (
+                "vanc trough 28.4 on Gustafson 6N-10, drawn at 0600",
+                "Gustafson",
+            ),
+            ("*ODUYA-BELL 9W-03 F/52 - alc w/d, CIWA 8", "ODUYA-BELL"),
+        ],
+    );
+    assert_none_of(
+        &[PhiKind::Name],
+        &["Pt moved to 5W-12 from ICU; Bed 6N-10 clean; Transfer 4E-22 pending"],
+    );
+}
