@@ -2222,8 +2222,12 @@ pub fn clinicians(doc: &Doc) -> Vec<(usize, usize)> {
                 let gap = doc.gap_before(m);
                 // "Hi Doctor, it's Kalani": a comma right after the title says who is
                 // spoken to, not whose name follows.
+                // Nor does a name go on across a line or past a colon ("Dear Dr. Cole,\n\nRE:
+                // Solomon Tesfaye").
                 let ok_gap = gap.len() <= 3
                     && !(m == i + 1 && gap.contains(','))
+                    && !gap.contains('\n')
+                    && !(m > i + 1 && gap.contains(':'))
                     && gap
                         .chars()
                         .all(|c| c.is_whitespace() || c == '.' || c == ',' || c == ':');

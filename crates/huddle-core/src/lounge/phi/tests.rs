@@ -1392,3 +1392,11 @@ fn a_name_right_before_a_bed_on_a_unit_is_flagged() {
         &["Pt moved to 5W-12 from ICU; Bed 6N-10 clean; Transfer 4E-22 pending"],
     );
 }
+
+#[test]
+fn a_doctors_name_does_not_run_on_across_lines_into_the_patients() {
+    let text = "Dear Dr. Abernathy-Cole,\n\nRE: Solomon Tesfaye\nDOB: 14 February 1990";
+    let got = flagged(text);
+    assert!(got.contains(&("Solomon Tesfaye", PhiKind::Name)), "{got:?}");
+    assert!(!got.iter().any(|(s, _)| s.contains("Abernathy")), "{got:?}");
+}
