@@ -2224,10 +2224,14 @@ pub fn clinicians(doc: &Doc) -> Vec<(usize, usize)> {
                 // spoken to, not whose name follows.
                 // Nor does a name go on across a line or past a colon ("Dear Dr. Cole,\n\nRE:
                 // Solomon Tesfaye").
+                let mark_ok = if m == i + 1 {
+                    !gap.contains(',')
+                } else {
+                    !gap.contains(':')
+                };
                 let ok_gap = gap.len() <= 3
-                    && !(m == i + 1 && gap.contains(','))
+                    && mark_ok
                     && !gap.contains('\n')
-                    && !(m > i + 1 && gap.contains(':'))
                     && gap
                         .chars()
                         .all(|c| c.is_whitespace() || c == '.' || c == ',' || c == ':');
