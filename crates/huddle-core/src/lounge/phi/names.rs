@@ -462,6 +462,19 @@ fn name_word(doc: &Doc, lx: &Lexicon, t: &Token) -> bool {
         && (lx.is_name(w) || lx.is_world_name(w) || !lx.is_english(w) || hyphenated_name(lx, w))
 }
 
+/// A capitalized word of the medical dictionary that is no common English word, no clinical
+/// shorthand and no drug: given names of the world are among them ("Amara", "Ignatius",
+/// "Hemi").
+fn medical_name_word(lx: &Lexicon, t: &Token) -> bool {
+    t.kind == TokKind::Word
+        && t.capitalized
+        && t.lower.chars().count() >= 3
+        && lx.is_medical(&t.lower)
+        && !lx.is_english(&t.lower)
+        && !lx.is_clinical(&t.lower)
+        && !is_function_word(&t.lower)
+}
+
 /// "Lily-Rose", "Whitcombe-Hale": every part a listed name or no English word.
 fn hyphenated_name(lx: &Lexicon, w: &str) -> bool {
     // "Wolff-Parkinson-White", "Guillain-Barre": eponyms joined are a disease.
@@ -643,14 +656,21 @@ fn header_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         }
         // Shrink to where the words stop being name-shaped.
         let mut end = i;
+        let mut medical_words = 0;
         for k in i..=j {
             let Some(t) = toks.get(k) else { break };
-            if !(name_shaped(doc, lx, t) || hyphenated_name(lx, &t.lower)) || !t.capitalized {
+            let medical = medical_name_word(lx, t);
+            if !(name_shaped(doc, lx, t) || hyphenated_name(lx, &t.lower) || medical)
+                || !t.capitalized
+            {
                 break;
             }
+            medical_words += usize::from(medical && !name_shaped(doc, lx, t));
             end = k;
         }
-        if end == i {
+        // A word of the medical dictionary is a name only beside another ("Patient: Amara
+        // Okonjo-Bell", not "Patient: Hemiparesis").
+        if end == i || (medical_words > 0 && end - i + 1 <= medical_words) {
             continue;
         }
         let after = doc.gap_after(end);
@@ -663,9 +683,11 @@ fn header_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             continue;
         }
         let words = i..=end;
+        // (A double-barrelled name counts as listed: "Amara Okonjo-Bell".)
         let listed = words.clone().any(|k| {
-            toks.get(k)
-                .is_some_and(|t| lx.is_name(&t.lower) || lx.is_world_name(&t.lower))
+            toks.get(k).is_some_and(|t| {
+                lx.is_name(&t.lower) || lx.is_world_name(&t.lower) || hyphenated_name(lx, &t.lower)
+            })
         });
         let none_english = words
             .clone()

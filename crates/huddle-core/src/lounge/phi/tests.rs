@@ -1400,3 +1400,27 @@ fn a_doctors_name_does_not_run_on_across_lines_into_the_patients() {
     assert!(got.contains(&("Solomon Tesfaye", PhiKind::Name)), "{got:?}");
     assert!(!got.iter().any(|(s, _)| s.contains("Abernathy")), "{got:?}");
 }
+
+#[test]
+fn a_given_name_of_the_medical_dictionary_is_a_name_in_a_patients_field() {
+    assert_flags(
+        PhiKind::Name,
+        &[
+            (
+                "Referral / Patient: Amara Okonjo-Bell, 7 weeks, DOB 10/16/2026",
+                "Amara Okonjo-Bell",
+            ),
+            (
+                "REFERRAL\nPatient name: Ignatius Holm\nDate of birth: 03.08.1949",
+                "Ignatius Holm",
+            ),
+        ],
+    );
+    assert_none_of(
+        &[PhiKind::Name],
+        &[
+            "Patient: Hemiparesis noted, improving",
+            "Topic: Follow-up, Post-op",
+        ],
+    );
+}
