@@ -670,7 +670,8 @@ fn header_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         }
         // A word of the medical dictionary is a name only beside another ("Patient: Amara
         // Okonjo-Bell", not "Patient: Hemiparesis").
-        if end == i || (medical_words > 0 && end - i + 1 <= medical_words) {
+        let word_count = end - i + 1;
+        if end == i || medical_words == word_count {
             continue;
         }
         let after = doc.gap_after(end);
