@@ -426,6 +426,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     header_names(doc, lx, out);
     names_after_ages(doc, lx, out);
     quoted_names(doc, lx, out);
+    given_nicknames(doc, out);
     signatures(doc, lx, out);
     owner_of_relation(doc, lx, out);
 }
@@ -2120,8 +2121,18 @@ pub fn nicknames(doc: &Doc, found: &mut Vec<PhiSpan>) {
                 added.push((a, b));
             }
         }
-        // Before: '"Tiny" (Marcus Bell)'.
+        // Before: '"Pops" Kessler', '"Sarge" Delacroix 5W-07'.
         let gap = doc.gap_before(first);
+        if first > 0 && (gap == "\" " || gap == "\u{201d} ") {
+            let open_at =
+                (first.saturating_sub(3)..first).find(|&a| doc.gap_before(a).ends_with(opens));
+            if let Some((x, y, b)) = open_at.and_then(quoted_from) {
+                if b + 1 == first {
+                    added.push((x, y));
+                }
+            }
+        }
+        // Before, in brackets: '"Tiny" (Marcus Bell)'.
         if gap.trim_end_matches(' ').ends_with('(') && first > 0 {
             let close = gap.trim_end_matches([' ', '(']);
             if close.chars().count() == 1 && close.starts_with(closes) {
@@ -2143,6 +2154,35 @@ pub fn nicknames(doc: &Doc, found: &mut Vec<PhiSpan>) {
         end,
         kind: PhiKind::Name,
     }));
+}
+
+/// A nickname in quotes after the words that give one: 'goes by "Tank"', 'answers to
+/// "Bartie"', 'his sister calls him "Bubba"', 'says his name is "Bud"'. One to three words,
+/// the first capitalized ("known as "the widow maker"" is left alone: "known as" names
+/// things too).
+static GIVEN_NICKNAME: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
+    regex::Regex::new(concat!(
+        r#"(?i:\b(?:goes|go|going)\s+by|\banswers\s+to|\bcalls\s+(?:him|her)(?:self)?|\bcall\s+(?:him|her)"#,
+        r#"|\bnicknamed|\ba\.?k\.?a\.?|\b(?:his|her)\s+name\s+is|\bprefers)\s*[:,]?\s*["\u{201c}]"#,
+        r#"(?P<n>\p{Lu}[\p{L}'\-]*(?:\s\p{L}[\p{L}'\-]*){0,2})[,.]?["\u{201d}]"#,
+    ))
+    .ok()
+});
+
+/// Nicknames given by the words of [`GIVEN_NICKNAME`].
+fn given_nicknames(doc: &Doc, out: &mut Vec<PhiSpan>) {
+    let Some(r) = GIVEN_NICKNAME.as_ref() else {
+        return;
+    };
+    for c in r.captures_iter(doc.text) {
+        if let Some(n) = c.name("n") {
+            out.push(PhiSpan {
+                start: n.start(),
+                end: n.end(),
+                kind: PhiKind::Name,
+            });
+        }
+    }
 }
 
 /// Words already flagged as a name or a place that come back elsewhere in the same text

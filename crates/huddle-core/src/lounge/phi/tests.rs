@@ -1424,3 +1424,29 @@ fn a_given_name_of_the_medical_dictionary_is_a_name_in_a_patients_field() {
         ],
     );
 }
+
+#[test]
+fn nicknames_given_in_quotes_are_flagged_and_quoted_things_are_not() {
+    assert_flags(
+        PhiKind::Name,
+        &[
+            (
+                "Community Mental Health. Goes by \"Tank\", legal name on file",
+                "Tank",
+            ),
+            (
+                "his sister calls him \"Bubba\". We put it in the chart",
+                "Bubba",
+            ),
+            ("HALL 2 | \"Pops\" Kessler | 89 | fall", "Pops"),
+            ("- \"Sarge\" Delacroix 5W-07, rib fx", "Sarge"),
+        ],
+    );
+    assert_none_of(
+        &[PhiKind::Name],
+        &[
+            "the LAD lesion, known as \"the Widow Maker\", was stented",
+            "he calls himself \"The Night Shift\" on the forum",
+        ],
+    );
+}
