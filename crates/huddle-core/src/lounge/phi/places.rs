@@ -408,6 +408,39 @@ const FACILITY_NAME_WORDS: &[&str] = &[
     "brook",
 ];
 
+/// Kinds of business after a business's name, where patients work, shop or were hurt: read
+/// only in lower case after a capitalized name ("the JBS plant"), never as the end of a
+/// facility's name of their own.
+const BUSINESS_HEADS: &[&str] = &[
+    "restaurant",
+    "bar",
+    "diner",
+    "cafe",
+    "taqueria",
+    "bakery",
+    "market",
+    "supermarket",
+    "plant",
+    "mill",
+    "farm",
+    "farms",
+    "ranch",
+    "warehouse",
+    "factory",
+    "casino",
+    "motel",
+    "hotel",
+    "salon",
+    "gym",
+    "laundromat",
+    "dealership",
+    "garage",
+    "brewery",
+    "cannery",
+    "quarry",
+    "mine",
+];
+
 /// Does this word end a facility's name ("Hospital", "House", "Rehab")?
 pub fn is_facility_head(w: &str) -> bool {
     FACILITY_HEADS.contains(&w)
@@ -1318,7 +1351,10 @@ pub fn name_like(doc: &Doc, lx: &Lexicon, t: &Token) -> bool {
 fn facilities(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     let toks = &doc.tokens;
     for (i, t) in toks.iter().enumerate() {
-        let head = FACILITY_HEADS.contains(&t.lower());
+        // A business named in lower case before its kind, in text whose case tells ("the
+        // JBS plant", "Lucky's bar", "El Guero taqueria").
+        let business = !doc.shouting && !t.capitalized && BUSINESS_HEADS.contains(&t.lower());
+        let head = FACILITY_HEADS.contains(&t.lower()) || business;
         let tail = FACILITY_NAME_TAILS.contains(&t.lower());
         let medical_center = t.lower == "medical"
             && toks

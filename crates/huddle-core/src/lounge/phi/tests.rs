@@ -1450,3 +1450,27 @@ fn nicknames_given_in_quotes_are_flagged_and_quoted_things_are_not() {
         ],
     );
 }
+
+#[test]
+fn a_business_named_before_its_kind_is_a_place() {
+    assert_flags(
+        PhiKind::Location,
+        &[
+            (
+                "50M walking home from Lucky's bar at night, bitten on the ankle",
+                "Lucky's",
+            ),
+            (
+                "he sleeps in the truck behind the El Guero taqueria",
+                "El Guero",
+            ),
+        ],
+    );
+    assert_none_of(
+        &[PhiKind::Location],
+        &[
+            "the farm plant mill was quiet",
+            "Whole Foods market has good salads",
+        ],
+    );
+}
