@@ -176,6 +176,16 @@ static TOWN_STATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     ))
 });
 
+/// A town abroad said with its country after a word of place: "visiting family in Mbarara,
+/// Uganda", "from Hinche, Haiti".
+static TOWN_COUNTRY: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"\b(?i:in|from|near|outside|to|visiting)[ \t]+",
+        r"(?P<town>\p{Lu}[\p{L}'\-]+(?:[ \t]\p{Lu}[\p{L}'\-]+){0,2}),[ \t]+",
+        r"(?P<country>\p{Lu}\p{L}+(?:[ \t]\p{Lu}\p{L}+){0,2})",
+    ))
+});
+
 /// Towns said with their state ("Glasgow, KY") and towns right after a street address
 /// ("218 Mill St, Haverhill."), which need no word such as "in" or "from" before them.
 pub fn towns_by_state_or_address(doc: &Doc, found: &[PhiSpan], out: &mut Vec<PhiSpan>) {
@@ -207,6 +217,31 @@ pub fn towns_by_state_or_address(doc: &Doc, found: &[PhiSpan], out: &mut Vec<Phi
             }
             if (credential && c.name("zip").is_none() && !known)
                 || (clinical(town.as_str()) && !certain)
+            {
+                continue;
+            }
+            out.push(PhiSpan {
+                start: town.start(),
+                end: town.end(),
+                kind: PhiKind::Location,
+            });
+        }
+    }
+    if let Some(r) = TOWN_COUNTRY.as_ref() {
+        for c in r.captures_iter(doc.text) {
+            let (Some(town), Some(country)) = (c.name("town"), c.name("country")) else {
+                continue;
+            };
+            // The country's name may run on into the sentence: "Uganda Tuesday" is "Uganda".
+            let country_named = (1..=3).any(|n| {
+                let words: Vec<&str> = country.as_str().split([' ', '\t']).take(n).collect();
+                words.len() == n && lx.is_state_or_country(&words.join(" ").to_lowercase())
+            });
+            // (A province is no town: "from Guangdong, China".)
+            if !country_named
+                || lx.is_state_or_country(&town.as_str().to_lowercase())
+                || is_foreign_state(town.as_str())
+                || clinical(town.as_str())
             {
                 continue;
             }

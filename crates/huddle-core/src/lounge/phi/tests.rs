@@ -1474,3 +1474,24 @@ fn a_business_named_before_its_kind_is_a_place() {
         ],
     );
 }
+
+#[test]
+fn a_town_abroad_said_with_its_country_is_a_place() {
+    assert_flags(
+        PhiKind::Location,
+        &[
+            (
+                "returned Nov 2 from visiting family in Mbarara, Uganda, fever 39.4",
+                "Mbarara",
+            ),
+            ("family just arrived from Apia, Samoa last month", "Apia"),
+        ],
+    );
+    assert_none_of(
+        &[PhiKind::Location],
+        &[
+            "He is from Guangdong, China, and speaks Cantonese.",
+            "trained in Peru, Bolivia and Chile before residency",
+        ],
+    );
+}
