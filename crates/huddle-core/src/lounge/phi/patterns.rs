@@ -147,11 +147,11 @@ fn mixed_code(word: &str) -> bool {
 const REGISTRY_PREFIXES: &[&str] = &["NCT", "PMC", "ISR", "ACT", "CTR", "DRK", "NDC"];
 
 /// An age: a number before "yo", "y/o", "year old" or the word for years of other languages
-/// ("96 ans", "92岁", "93 tuổi"), after "age" ("edad", "Alter"), or said of a person ("shes
-/// 90 and", "papa is 94").
+/// ("96 ans", "92岁", "93 tuổi", "gen 95 an"), after "age" ("edad", "Alter"), said of a
+/// person ("shes 90 and", "papa is 94"), or the age someone died at ("died ... at 99").
 static AGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)\b(\d{2,3})\s*(?:-\s*)?(?:y/o|y\.o\.?|yo(?:[mfw]|wm|wf|bm|bf)?\b|yr?s?\b|y[mf]\b|years?\b|year-old|-year|yr\.)|\b(?:age|aged|age:)(?:\s+of)?\s*[:=]?\s*(\d{2,3})\b|\b(\d{2,3})\s*(?:yom|yof|year\s+old|years\s+old)\b|\b(?:turned|turns|turning|she\s+is|he\s+is|she's|he's|she\s+was|he\s+was|shes|hes|i'm|i\s+am|(?:mom|mum|mother|dad|father|wife|husband|grandma|grandmother|grandpa|grandfather|patient|pt|papa|mama|daddy|mommy|granny|nana|grandad|granddad)\s+(?:is|was))\s+(?:now\s+|just\s+|almost\s+|nearly\s+)?(\d{2,3})(?:\s*$|\s*[,;!)]|\s+(?:and|but|with|yet|now|today|this|last|next|in|on|at|yesterday|recently|earlier|so)\b|\.(?:\s|$))|\b(\d{2,3})(?:st|nd|rd|th)\s+birthday\b|\b(\d{2,3})\s*(?:años|anos|ans|anni|jahre|jaar|år|lat|лет|года|tuổi|yaş|taon|oed|vayasu|éves|ετών|saal)\b|(?:^|[^\d.,/])(\d{2,3})\s*(?:岁|歲|歳|세|살|साल|वर्ष|سنة|عاما)|\b(?:edad|âge|alter|età|idade|возраст|umri)[ \t]*(?:de|wa|:)?[ \t]*(?:miaka[ \t]+)?(\d{2,3})\b|(?:عمره|عمرها)[ \t]+(\d{2,3})",
+        r"(?i)\b(\d{2,3})\s*(?:-\s*)?(?:y/o|y\.o\.?|yo(?:[mfw]|wm|wf|bm|bf)?\b|yr?s?\b|y[mf]\b|years?\b|year-old|-year|yr\.)|\b(?:age|aged|age:)(?:\s+of)?\s*[:=]?\s*(\d{2,3})\b|\b(\d{2,3})\s*(?:yom|yof|year\s+old|years\s+old)\b|\b(?:turned|turns|turning|she\s+is|he\s+is|she's|he's|she\s+was|he\s+was|shes|hes|i'm|i\s+am|(?:mom|mum|mother|dad|father|wife|husband|grandma|grandmother|grandpa|grandfather|patient|pt|papa|mama|daddy|mommy|granny|nana|grandad|granddad)\s+(?:is|was))\s+(?:now\s+|just\s+|almost\s+|nearly\s+)?(\d{2,3})(?:\s*$|\s*[,;!)]|\s+(?:and|but|with|yet|now|today|this|last|next|in|on|at|yesterday|recently|earlier|so)\b|\.(?:\s|$))|\b(\d{2,3})(?:st|nd|rd|th)\s+birthday\b|\b(\d{2,3})\s*(?:años|anos|ans|anni|jahre|jaar|år|lat|лет|года|год|tuổi|yaş|taon|oed|vayasu|éves|ετών|saal)\b|\b(?:gen|genyen)\s+(\d{2,3})\s+an\b|\b(?:died|passed\s+away)\b[^\n]{0,40}?\bat\s+(?:age\s+)?(\d{2,3})\b|(?:^|[^\d.,/])(\d{2,3})\s*(?:岁|歲|歳|세|살|साल|वर्ष|سنة|عاما)|\b(?:edad|âge|alter|età|idade|возраст|umri)[ \t]*(?:de|wa|:)?[ \t]*(?:miaka[ \t]+)?(\d{2,3})\b|(?:عمره|عمرها)[ \t]+(\d{2,3})",
     )
 });
 
@@ -159,7 +159,7 @@ static AGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// "95/F".
 static AGE_SEX: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?:\(|,[ \t]*|\b)(\d{2,3})[ \t]?(?:[MF]|yo[mf]|YO[MF]|y[MFmf]|Y[MF])(?:\)|,|;|[ \t]|\.(?:[ \t]|$)|$)|(?:\(|,[ \t]*)(\d{2,3})[ \t]?[mf](?:\)|,)|\b[MF]/(\d{2,3})\b|\b(\d{2,3})/[MF]\b",
+        r"(?:\(|,[ \t]*|\b)(\d{2,3})[ \t]?(?:[MF]|yo[mf]|YO[MF]|y[MFmf]|Y[MF])(?:\)|,|;|:|[ \t]|\.(?:[ \t]|$)|$)|(?:\(|,[ \t]*)(\d{2,3})[ \t]?[mf](?:\)|,)|\b[MF]/(\d{2,3})\b|\b(\d{2,3})/[MF]\b",
     )
 });
 
@@ -725,7 +725,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     }
     if let Some(r) = AGE.as_ref() {
         for c in r.captures_iter(text) {
-            let Some(g) = (1..=9).find_map(|k| c.get(k)) else {
+            let Some(g) = (1..=11).find_map(|k| c.get(k)) else {
                 continue;
             };
             let older = g

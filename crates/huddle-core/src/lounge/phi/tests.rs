@@ -1495,3 +1495,24 @@ fn a_town_abroad_said_with_its_country_is_a_place() {
         ],
     );
 }
+
+#[test]
+fn ages_before_a_colon_in_creole_and_russian_and_at_death_are_flagged() {
+    assert_flags(
+        PhiKind::Age,
+        &[
+            ("- Beatrix Underwood 99F: hip fx, ortho OR Monday", "99"),
+            ("papa m gen 95 an, li nan Sunrise Nursing Center", "95"),
+            ("Ей 91 год. Ей дали новые таблетки", "91"),
+            ("Mrs. Neubauer died this morning at St. Agnes at 99.", "99"),
+        ],
+    );
+    assert_none_of(
+        &[PhiKind::Age],
+        &[
+            "pt passed the swallow eval at 90 degrees upright",
+            "he died at 0930; family at bedside, sat 95% before",
+            "temp 99F: recheck in an hour",
+        ],
+    );
+}
