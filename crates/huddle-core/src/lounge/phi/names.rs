@@ -2121,30 +2121,20 @@ pub fn nicknames(doc: &Doc, found: &mut Vec<PhiSpan>) {
                 added.push((a, b));
             }
         }
-        // Before: '"Pops" Kessler', '"Sarge" Delacroix 5W-07'.
+        // Before, right by the name or in brackets: '"Pops" Kessler', '"Tiny" (Marcus Bell)'.
         let gap = doc.gap_before(first);
-        if first > 0 && (gap == "\" " || gap == "\u{201d} ") {
+        let close = gap.trim_end_matches([' ', '(']);
+        if first > 0
+            && !gap.contains('\n')
+            && close.chars().count() == 1
+            && close.starts_with(closes)
+        {
+            // The quoted words end at token first - 1; find where they open.
             let open_at =
                 (first.saturating_sub(3)..first).find(|&a| doc.gap_before(a).ends_with(opens));
             if let Some((x, y, b)) = open_at.and_then(quoted_from) {
                 if b + 1 == first {
                     added.push((x, y));
-                }
-            }
-        }
-        // Before, in brackets: '"Tiny" (Marcus Bell)'.
-        if gap.trim_end_matches(' ').ends_with('(') && first > 0 {
-            let close = gap.trim_end_matches([' ', '(']);
-            if close.chars().count() == 1 && close.starts_with(closes) {
-                // The quoted words end at token first - 1; find where they open.
-                let open_at =
-                    (first.saturating_sub(3)..first).find(|&a| doc.gap_before(a).ends_with(opens));
-                if let Some(a) = open_at {
-                    if let Some((x, y, b)) = quoted_from(a) {
-                        if b + 1 == first {
-                            added.push((x, y));
-                        }
-                    }
                 }
             }
         }
@@ -2255,11 +2245,20 @@ pub fn propagate(doc: &Doc, clinicians: &[(usize, usize)], found: &mut Vec<PhiSp
 /// "I'm", "it's", "we'll": a pronoun and its verb, never part of a name ("Dr. Abiodun, I'm
 /// Marcus"); "im" and "its" as messages write them.
 fn is_contraction(w: &str) -> bool {
-    const ENDINGS: &[&str] = &["'m", "'s", "'d", "'ll", "'re", "'ve", "n't"];
-    let w = w.replace('\u{2019}', "'");
-    matches!(w.as_str(), "im" | "its")
-        || (ENDINGS.iter().any(|e| w.ends_with(e))
-            && is_function_word(w.split('\'').next().unwrap_or("")))
+    if matches!(w, "im" | "its") {
+        return true;
+    }
+    // The word before the apostrophe (straight or curly) and the verb after it; "n't" keeps
+    // its "n" on the word ("don't").
+    let Some((head, tail)) = w.split_once(['\'', '\u{2019}']) else {
+        return false;
+    };
+    let ending = match tail {
+        "m" | "s" | "d" | "ll" | "re" | "ve" => true,
+        "t" => head.ends_with('n'),
+        _ => false,
+    };
+    ending && is_function_word(head)
 }
 
 /// Byte ranges of clinicians' names: after "Dr."/"Doctor"/a role, or before a credential.

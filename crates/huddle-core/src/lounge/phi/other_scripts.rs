@@ -157,7 +157,8 @@ const HAN_NOT_NAMES: &[&str] = &[
     "一個", "本人",
 ];
 
-/// Particles and endings glued to a Korean name: is (formal), and, 's, Mr./Ms., the patient.
+/// Particles and endings glued to a Korean name: is (formal), and, 's, Mr./Ms., the patient;
+/// the longest first, so that "님이" goes before "이".
 const HANGUL_ENDINGS: &[&str] = &[
     "입니다",
     "이에요",
@@ -166,6 +167,7 @@ const HANGUL_ENDINGS: &[&str] = &[
     "님이",
     "님께",
     "님의",
+    "환자",
     "님",
     "씨",
     "의",
@@ -177,7 +179,6 @@ const HANGUL_ENDINGS: &[&str] = &[
     "를",
     "와",
     "과",
-    "환자",
 ];
 
 /// Words of grammar that end a name in the spaced scripts: has, he, she, in, from, on, to,
@@ -261,18 +262,13 @@ fn name_after(rest: &str, shape: Shape) -> Option<usize> {
         }
         Shape::Hangul => {
             let word: &str = rest.split(|c: char| !hangul(c)).next().unwrap_or("");
-            let mut name = word;
-            // The longest ending first ("님이" before "이").
-            let mut endings: Vec<&&str> = HANGUL_ENDINGS.iter().collect();
-            endings.sort_by_key(|e| std::cmp::Reverse(e.len()));
-            for e in endings {
-                if let Some(stem) = name.strip_suffix(*e) {
-                    if stem.chars().count() >= 2 {
-                        name = stem;
-                        break;
-                    }
-                }
-            }
+            let name = HANGUL_ENDINGS
+                .iter()
+                .find_map(|e| {
+                    word.strip_suffix(e)
+                        .filter(|stem| stem.chars().count() >= 2)
+                })
+                .unwrap_or(word);
             let syllables = name.chars().count();
             (2..=4).contains(&syllables).then_some(name.len())
         }
