@@ -561,11 +561,20 @@ fn eponym_or_acronym(doc: &text::Doc, s: &PhiSpan) -> bool {
         let roman = grade.len() <= 4
             && !numeral.is_empty()
             && numeral.chars().all(|c| matches!(c, 'I' | 'V' | 'X'));
+        // A class by letter ("Stanford A", "Child-Pugh B") or named as such ("Stanford type
+        // B", "Ann Arbor stage III").
+        let letter = grade.len() == 1 && grade.chars().all(|c| matches!(c, 'A'..='D'));
+        let kind_word = matches!(
+            grade.to_lowercase().as_str(),
+            "type" | "class" | "grade" | "stage" | "classification" | "criteria" | "score"
+        );
         let number_after = raw_after.starts_with(' ')
             && (raw_after
                 .trim_start()
                 .starts_with(|c: char| c.is_ascii_digit())
-                || roman);
+                || roman
+                || letter
+                || kind_word);
         let before = doc.before(s.start, 12).to_lowercase();
         let surgical_before = before
             .trim_end()

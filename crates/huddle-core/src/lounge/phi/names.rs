@@ -282,11 +282,16 @@ const NOT_INITIALS: &[&str] = &[
     "B.C.", "S.F.", "T.V.",
 ];
 
+/// What says that initials stand for a patient whatever their letters: an age and sex, a
+/// room or a bed after them ("R.T., 58F", "J.M. RM 311", "L.G.  405"), or "pt" before them.
+static INITIALS_CUED_AFTER: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"^(?:,? ?\d{1,3} ?(?:[MF]|yo|y/o|yo[mf])\b|,? +(?i:rm|room|bed|bay)\b| +\d{1,2}[A-Z]{1,2}-\d{1,3}\b| {2,}\d{3,4}\b)",
+    )
+    .ok()
+});
+
 fn initials(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
-    // In capitals, letters with dots are shorthand ("P.T.", "S.W.").
-    if doc.upper_heavy {
-        return;
-    }
     let Some(r) = INITIALS.as_ref() else { return };
     for m in r.find_iter(doc.text) {
         let compact: String = m.as_str().chars().filter(|c| *c != ' ').collect();
@@ -295,7 +300,21 @@ fn initials(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             .filter(char::is_ascii_alphabetic)
             .collect::<String>()
             .to_lowercase();
-        if lx.is_clinical(&letters) || lx.is_medical(&letters) || is_function_word(&letters) {
+        let pt_before = doc
+            .before(m.start(), 12)
+            .to_lowercase()
+            .trim_end()
+            .rsplit([' ', '\n', '\t', '('])
+            .next()
+            .is_some_and(|w| matches!(w, "pt" | "pt:" | "pt." | "patient" | "patient:"));
+        let cued_after = INITIALS_CUED_AFTER
+            .as_ref()
+            .is_some_and(|c| c.is_match(doc.after(m.end(), 16)));
+        let shorthand =
+            lx.is_clinical(&letters) || lx.is_medical(&letters) || is_function_word(&letters);
+        // In capitals, letters with dots are shorthand ("P.T.", "S.W."), unless an age or a
+        // bed follows, or "pt" comes before letters that spell nothing ("pt J.W.").
+        if !(cued_after || (pt_before && !shorthand)) && (doc.upper_heavy || shorthand) {
             continue;
         }
         // A letter after the last dot belongs to a word ("U.S.A"), a title before it is a
@@ -449,18 +468,35 @@ fn name_word(doc: &Doc, lx: &Lexicon, t: &Token) -> bool {
     t.kind == TokKind::Word
         && w.chars().count() >= 2
         && !inner_capitals(doc, t)
-        && !is_function_word(w)
-        && !lx.is_clinical(w)
-        && !lx.is_state_or_country(w)
-        && !is_relation(w)
+        && !never_a_name(lx, w)
         && !is_not_name(w)
-        && !is_lay_title(w)
-        && !is_clinician_before(w)
-        && !super::dates::is_day_or_month(w)
         && !lx.all_vocabulary(w, true)
         // An eponym no name list holds is a disease's ("Marfan", "Kawasaki").
         && (!lx.is_eponym(w) || lx.is_name(w))
         && (lx.is_name(w) || lx.is_world_name(w) || !lx.is_english(w) || hyphenated_name(lx, w))
+}
+
+/// Words that say something else wherever they stand: function words, clinical shorthand,
+/// states and countries, relations, titles, days and months.
+fn never_a_name(lx: &Lexicon, w: &str) -> bool {
+    is_function_word(w)
+        || lx.is_clinical(w)
+        || lx.is_state_or_country(w)
+        || is_relation(w)
+        || is_lay_title(w)
+        || is_clinician_before(w)
+        || super::dates::is_day_or_month(w)
+}
+
+/// A capitalized word that a census list holds as a name though it is a word too ("Otis",
+/// "Fairweather", "Price"); never a word of the clinic.
+fn listed_name_word(doc: &Doc, lx: &Lexicon, t: &Token) -> bool {
+    let w = t.lower();
+    name_shaped_case(doc, t)
+        && t.kind == TokKind::Word
+        && lx.is_name(w)
+        && !lx.is_medical(w)
+        && !never_a_name(lx, w)
 }
 
 /// A capitalized word of the medical dictionary that is no common English word, no clinical
@@ -657,22 +693,24 @@ fn header_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         }
         // Shrink to where the words stop being name-shaped.
         let mut end = i;
-        let mut medical_words = 0;
+        let mut word_like = 0;
         for k in i..=j {
             let Some(t) = toks.get(k) else { break };
             let medical = medical_name_word(lx, t);
-            if !(name_shaped(doc, lx, t) || hyphenated_name(lx, &t.lower) || medical)
+            let listed = listed_name_word(doc, lx, t);
+            if !(name_shaped(doc, lx, t) || hyphenated_name(lx, &t.lower) || medical || listed)
                 || !t.capitalized
             {
                 break;
             }
-            medical_words += usize::from(medical && !name_shaped(doc, lx, t));
+            word_like += usize::from((medical || listed) && !name_shaped(doc, lx, t));
             end = k;
         }
-        // A word of the medical dictionary is a name only beside another ("Patient: Amara
-        // Okonjo-Bell", not "Patient: Hemiparesis").
+        // A word of the medical dictionary, or a census name that is a word too, is a name
+        // only beside another ("Patient: Amara Okonjo-Bell", "Resident: Clementine
+        // Boudreaux", not "Patient: Hemiparesis" or "Plan: Rose Hill").
         let word_count = end - i + 1;
-        if end == i || medical_words == word_count {
+        if end == i || word_like == word_count {
             continue;
         }
         let after = doc.gap_after(end);
@@ -895,13 +933,33 @@ fn aged_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
                 && (lx.is_name(&t.lower) || lx.is_world_name(&t.lower));
             // Where case tells nothing, an English word is not taken ("75 yo man, 70 y/o").
             let case_blind_english = doc.shouting && lx.is_english(&t.lower);
-            if !(name_shaped(doc, lx, t) || caps_name) || case_blind_english {
+            let listed = listed_name_word(doc, lx, t);
+            if !(name_shaped(doc, lx, t) || caps_name || listed) || case_blind_english {
                 break;
             }
             first -= 1;
         }
         if first == j {
             continue;
+        }
+        // A census name that is also a word ("Otis Fairweather, 84M", "Grace Price, 90F")
+        // only as a whole name: two words or more, each capitalized, one a given name, and
+        // a comma before the age.
+        let words = toks.get(first..j).unwrap_or(&[]);
+        let plain = words.iter().all(|t| name_shaped(doc, lx, t));
+        let whole_name = words.len() >= 2
+            && doc.gap_before(j) == ", "
+            && words.iter().all(|t| t.capitalized && !t.all_caps)
+            && words.iter().any(|t| lx.is_first_name(t.lower()));
+        if !plain && !whole_name {
+            // Keep the plain words nearest the age ("Mr. Hope Okafor, 61M" keeps "Okafor").
+            let Some(k) = words.iter().rposition(|t| !name_shaped(doc, lx, t)) else {
+                continue;
+            };
+            first += k + 1;
+            if first == j {
+                continue;
+            }
         }
         if let (Some(a), Some(b)) = (toks.get(first), toks.get(j - 1)) {
             out.push(PhiSpan {
@@ -2261,6 +2319,25 @@ fn is_contraction(w: &str) -> bool {
     ending && is_function_word(head)
 }
 
+/// "Resident:" as a nursing home's form names its resident, the patient: the field's name
+/// is followed by an age, a birth date or a room ("Resident: Otis Fairweather, 84M"), as a
+/// resident physician's is not ("Resident: Priya Shah (PGY-2)").
+fn resident_field(doc: &Doc, i: usize) -> bool {
+    static PATIENT_AFTER: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
+        regex::Regex::new(
+            r"^[^,\n(]{2,40}?(?:,|\s)\s*(?:\d{1,3} ?(?:[MF]|yo|y/o)\b|(?i:dob|d\.o\.b|rm|room)\b)",
+        )
+        .ok()
+    });
+    doc.tokens.get(i).is_some_and(|t| t.lower() == "resident")
+        && doc.gap_after(i).starts_with(':')
+        && doc.tokens.get(i + 1).is_some_and(|n| {
+            PATIENT_AFTER
+                .as_ref()
+                .is_some_and(|r| r.is_match(doc.after(n.start, 64)))
+        })
+}
+
 /// Byte ranges of clinicians' names: after "Dr."/"Doctor"/a role, or before a credential.
 pub fn clinicians(doc: &Doc) -> Vec<(usize, usize)> {
     let lx = lexicon::get();
@@ -2275,7 +2352,7 @@ pub fn clinicians(doc: &Doc) -> Vec<(usize, usize)> {
     };
     for (i, t) in toks.iter().enumerate() {
         let w = t.lower();
-        if is_clinician_before(w) {
+        if is_clinician_before(w) && !resident_field(doc, i) {
             // Up to three name words after the title.
             let mut end = None;
             let mut m = i + 1;

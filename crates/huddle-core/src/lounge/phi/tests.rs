@@ -1516,3 +1516,63 @@ fn ages_before_a_colon_in_creole_and_russian_and_at_death_are_flagged() {
         ],
     );
 }
+
+#[test]
+fn initials_with_an_age_or_a_bed_are_a_patient_s_whatever_their_letters() {
+    assert_flags(
+        PhiKind::Name,
+        &[
+            (
+                "Pt R.T., 58F, admitted 2/17 with recurrent hypoglycemia",
+                "R.T.",
+            ),
+            ("S: J.M. RM 311 INCREASING SOB SINCE 0400.", "J.M."),
+            ("R.A.  403  q15 checks\nL.G.  405  q15  d/c planned", "L.G."),
+        ],
+    );
+    assert_none_of(
+        &[PhiKind::Name],
+        &[
+            "3. M.D. 4N-11 - GI bleed, EGD showed clean base",
+            "Seen by the P.T. 3x weekly, O.T. twice",
+            "labs drawn at 5 P.M. 45 minutes after the dose",
+        ],
+    );
+}
+
+#[test]
+fn a_nursing_home_resident_and_names_that_are_words_before_an_age() {
+    assert_flags(
+        PhiKind::Name,
+        &[
+            (
+                "Resident: Otis Fairweather, 84M, unstageable sacral wound",
+                "Otis Fairweather",
+            ),
+            (
+                "Resident: Clementine Boudreaux, DOB May 2, 1934",
+                "Clementine Boudreaux",
+            ),
+            ("Room 5 Grace Price, 90F, fall at home", "Grace Price"),
+        ],
+    );
+    // A resident physician in a consult's header is a clinician; words are not names.
+    assert_none_of(
+        &[PhiKind::Name],
+        &[
+            "Attending: Dr. Cole\nResident: Priya Shah (PGY-2)",
+            "Chest Pain, 84M, troponin pending",
+            "New Admit, 84M, sepsis",
+            "Plan: Rose Hill, then home",
+        ],
+    );
+}
+
+#[test]
+fn a_classification_by_letter_or_type_is_no_name() {
+    assert_clean(&[
+        "Stanford type A vs DeBakey I/II: when does the resident call CT surgery?",
+        "CTA chest: Stanford type B dissection from just distal to the subclavian",
+        "Stanford A means CT surgery now.",
+    ]);
+}
