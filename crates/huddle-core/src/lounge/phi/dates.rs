@@ -52,7 +52,7 @@ static ORDINAL_DAY: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// Words just before a slashed pair that make it a measurement, not a date.
 static MEASURE_BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)(?:\b(?:bp|b/p|abp|nbp|nibp|sbp|dbp|art|a-?line|pap|pa|pas|pad|cvp|map|cuff|pressures?|ratio|i:e|ie|peep|ps|psv|vt|tv|rate|rr|hr|sats?|spo2|o2|strength|grade|murmur|gcs|score|pain|scale|gets?|given|x|q|tabs?|hrs?|ml|mg|fio2|settings?|vent|cpap|bipap|simv|ac|prvc|ventilator|abg|vbg|gas|lytes|chem\s*\d*|cbc|hct|k|mg|ca|phos|glucose|fs|bs|dose|cycle|pod|bpp|fraction|session|attempt|stage)\b|/|\^)\s*[:=]?\s*(?:of|at|is|was|were|now|still|-|~|>|<)?\s*$",
+        r"(?i)(?:\b(?:bp|b/p|abp|nbp|nibp|sbp|dbp|art|a-?line|pap|pa|pas|pad|cvp|map|cuff|pressures?|ratio|i:e|ie|peep|ps|psv|vt|tv|rate|rr|hr|sats?|spo2|o2|strength|grade|murmur|gcs|score|pain|scale|gets?|given|x|q|tabs?|hrs?|ml|mg|fio2|settings?|vent|cpap|bipap|simv|ac|prvc|ventilator|abg|vbg|gas|lytes|chem\s*\d*|cbc|hct|k|mg|ca|phos|glucose|fs|bs|dose|cycle|pod|bpp|fraction|session|attempt|stage|tof|apgars?|mini-?cog|moca|mmse|slums|abcde|ehl|edl|fhl|dtrs?|reflexes|pulses|bottles?|sets|gnr|gpcs?|centor|qsofa)\b|/|\^)\s*[:=]?\s*(?:of|at|is|was|were|now|still|-|~|>|<)?\s*$",
     )
 });
 

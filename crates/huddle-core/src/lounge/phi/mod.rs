@@ -807,6 +807,21 @@ const PROFESSIONAL_WORDS: &[&str] = &[
     "retiring",
     "relocating",
     "posting",
+    "matched",
+    "offers",
+    "noncompete",
+    "fte",
+    "career",
+    "academics",
+    "rotation",
+    "rotations",
+    "sabbatical",
+    "rvu",
+    "rvus",
+    "wrvu",
+    "partnership",
+    "recruited",
+    "applying",
 ];
 
 /// Annual meetings of medical societies, written as physicians write them ("ACC in

@@ -1576,3 +1576,37 @@ fn a_classification_by_letter_or_type_is_no_name() {
         "Stanford A means CT surgery now.",
     ]);
 }
+
+#[test]
+fn scores_written_as_fractions_are_not_dates() {
+    assert_none_of(
+        &[PhiKind::Date],
+        &[
+            "Sugammadex 200 mg given, TOF 4/4 with no fade.",
+            "Baby: girl, 3.1 kg, Apgars 8/9, feeding well.",
+            "Cognitive screen: Mini-Cog 2/5, MoCA 21/30.",
+            "L5 radiculopathy, EHL 4/5, no saddle anesthesia.",
+            "Blood cx GNR 2/2, called to RN, read back.",
+        ],
+    );
+    // A date after the same words with a cue of its own stays.
+    assert_flags(
+        PhiKind::Date,
+        &[("TOF checked on 4/4 and again on 4/6", "4/6")],
+    );
+}
+
+#[test]
+fn towns_in_career_talk_are_the_physician_s() {
+    assert_clean(&[
+        "Locums in Alaska anyone? I've got offers from the hospitals in Bethel, Kotzebue and Nome.",
+        "Career question: I'm deciding between Kaiser in Oakland and Intermountain in Salt Lake City.",
+    ]);
+    assert_flags(
+        PhiKind::Location,
+        &[(
+            "Kipchoge Rotich, working on a contract in Aberdeen, developed a DVT.",
+            "Aberdeen",
+        )],
+    );
+}
