@@ -32,7 +32,21 @@ static WORDY: LazyLock<Option<Regex>> = LazyLock::new(|| {
     ))
 });
 
-const HOLIDAY_PAT: &str = r"(?i)\b(?:christmas(?:\s+(?:eve|day))?|xmas|thanksgiving(?:\s+day)?|new\s+year'?s(?:\s+(?:eve|day))?|easter(?:\s+sunday)?|halloween|independence\s+day|labor\s+day|valentine'?s\s+day|fourth\s+of\s+july|4th\s+of\s+july)\b";
+const HOLIDAY_PAT: &str = concat!(
+    r"(?i)\b(?:christmas(?:\s+(?:eve|day))?|xmas|thanksgiving(?:\s+day)?|new\s+year'?s(?:\s+(?:eve|day))?",
+    r"|easter(?:\s+sunday)?|halloween|independence\s+day|labor\s+day|valentine'?s\s+day",
+    r"|fourth\s+of\s+july|4th\s+of\s+july|memorial\s+day|mother'?s\s+day|father'?s\s+day",
+    r"|veterans'?\s+day|juneteenth|emancipation\s+day|presidents'?\s+day|mlk\s+day",
+    r"|martin\s+luther\s+king(?:\s+jr\.?)?\s+day|good\s+friday|mardi\s+gras|lunar\s+new\s+year",
+    r"|chinese\s+new\s+year|rosh\s+hashanah|yom\s+kippur|passover|hanukkah|chanukah|kwanzaa",
+    r"|diwali|nowruz|eid(?:\s+(?:al|ul)[\s-](?:fitr|adha))?",
+    // As families write them in their languages: "Nochebuena", "Pasko", "Wigilia", "fèt
+    // Nwèl", "Tết", "中秋节", "추석", "عيد الفطر".
+    r"|d\x{ed}a\s+de\s+(?:los\s+)?muertos|dia\s+de\s+los\s+muertos|nochebuena|navidad",
+    r"|a\x{f1}o\s+nuevo|semana\s+santa|pasko|wigili[aię]|bo\x{17c}ego\s+narodzenia",
+    r"|wielkanoc|no\x{eb}l|nw\x{e8}l|t\x{1ebf}t)\b",
+    r"|中秋节|中秋節|春节|春節|除夕|추석|설날|عيد\s+الفطر|عيد\s+الأضحى|نوروز"
+);
 
 /// "Saturday the 14th from Tulsa": after a day of the week, a day of the month whatever
 /// follows.
@@ -360,7 +374,15 @@ static GLUED: LazyLock<Option<Regex>> =
     LazyLock::new(|| re(r"[A-Za-z]((\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?)\b"));
 
 /// "in oct.", "since October", "late November": a month named alone after a cue.
-const MONTH_ALONE_PAT: &str = r"(?i)\b(?:in|since|until|till|early|late|mid|mid-|end\s+of|beginning\s+of|last|next|this\s+past)\s+(?P<month>january|february|april|june|july|august|september|sept|october|november|december|feb|apr|aug|sep|oct|nov)\b";
+const MONTH_ALONE_PAT: &str = concat!(
+    r"(?i)(?:\b(?:in|since|until|till|early|late|mid|mid-|end\s+of|beginning\s+of|last|next|this\s+past",
+    // And in Spanish, Russian and Ukrainian: "en julio", "в марте", "у березні".
+    r"|en|desde|hasta)|(?:^|\s)[вуВУ])\s+(?P<month>january|february|april|june|july|august|september",
+    r"|sept|october|november|december|feb|apr|aug|sep|oct|nov|enero|febrero|marzo|abril|junio|julio",
+    r"|agosto|septiembre|octubre|noviembre|diciembre|январе|феврале|марте|апреле|июне|июле|августе",
+    r"|сентябре|октябре|ноябре|декабре|січні|лютому|березні|квітні|травні|червні|липні|серпні",
+    r"|вересні|жовтні|листопаді|грудні)(?:\b|$|[\s.,;!?)])"
+);
 
 /// Days spelt out, as dictation writes them: "the twelfth of March", "March twelfth".
 fn spelt_day_pat() -> String {
@@ -416,7 +438,11 @@ const FOREIGN_PAT: &[&str] = &[
     r"|\d{1,2}[ \t]+(?:يناير|فبراير|مارس|أبريل|ابريل|مايو|يونيو|يوليو|أغسطس|اغسطس|سبتمبر",
     r"|أكتوبر|اكتوبر|نوفمبر|ديسمبر|فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی",
     r"|بهمن|اسفند|जनवरी|फ़रवरी|फरवरी|मार्च|अप्रैल|मई|जून|जुलाई|अगस्त|सितंबर|सितम्बर|अक्टूबर",
-    r"|नवंबर|नवम्बर|दिसंबर|दिसम्बर)(?:[ \t]+\d{4})?",
+    r"|नवंबर|नवम्बर|दिसंबर|दिसम्बर|شباط|آذار|نيسان|أيار|حزيران|تموز|أيلول",
+    r"|تشرين[ \t]+(?:الأول|الثاني)|كانون[ \t]+(?:الأول|الثاني))(?:[ \t]+\d{4})?",
+    // Haitian Creole and Somali, day first: "15 oktòb", "12 Maarso".
+    r"|(?i:\b\d{1,2}[ \t]+(?:janvye|fevriye|jen|jiy\x{e8}|septanm|okt\x{f2}b|novanm|desanm|janaayo",
+    r"|febraayo|maarso|abriil|maajo|luulyo|agoosto|sebtembar|oktoobar|nofembar|desembar)\b)",
 ];
 
 /// Years of two digits with an apostrophe ("PTCA '83", "TIA 81'"): the notes write the

@@ -37,19 +37,36 @@ static IPV6: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 static SSN: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)(?:\b(?:ssn|ss\#|ss\s*no|soc(?:ial)?\.?\s*sec(?:urity)?\.?(?:\s*(?:no|number|num|\#))?)\.?\s*[:\#=]?\s*(\d{3}[\s\-]?\d{2}[\s\-]?\d{4})\b)|\b(\d{3}-\d{2}-\d{4})\b|\b(?:ssn|social\s+security)[^\d\n]{0,16}?(?:last\s+(?:4|four)(?:\s+digits)?(?:\s+(?:is|are|=))?|ending\s+(?:in\s+)?)[\s:()\#]{0,5}(\d{4})\b|\blast\s+(?:4|four)(?:\s+digits)?\s+of\s+(?:my|his|her|their|the|pt's)?\s*(?:ssn|social)(?:\s+security)?(?:\s+(?:number|no))?(?:\s+(?:is|are|=))?[\s:()\#]{0,5}(\d{4})\b|\b(?:ssn|social\s+security(?:\s+number)?)\b[^\d\n]{1,20}?(\d{3}[\s\-]?\d{2}[\s\-]?\d{4})\b",
+        r"(?i)(?:\b(?:ssn|ss\#|ss\s*no|soc(?:ial)?\.?\s*sec(?:urity)?\.?(?:\s*(?:no|number|num|\#))?)\.?\s*[:\#=]?\s*(\d{3}[\s\-]?\d{2}[\s\-]?\d{4})\b)|\b(\d{3}-\d{2}-\d{4})\b|\b(?:ssn|social\s+security)[^\d\n]{0,16}?(?:last\s+(?:4|four)(?:\s+digits)?(?:\s+(?:is|are|=))?|ending\s+(?:in\s+)?)[\s:()\#]{0,5}(\d{4})\b|\blast\s+(?:4|four)(?:\s+digits)?\s+of\s+(?:my|his|her|their|the|pt's)?\s*(?:ssn|social)(?:\s+security)?(?:\s+(?:number|no))?(?:\s+(?:is|are|=))?[\s:()\#]{0,5}(\d{4})\b|\b(?:ssn|social(?:\s+security)?(?:\s+number)?)\b[^\d\n]{1,40}?(\d{3}[\s\-]?\d{2}[\s\-]?\d{4})\b",
+    )
+});
+
+/// (Its word boundaries are ASCII's: a number glued to the words of a script written
+/// without spaces is a number still, "我的电话是555-209-6631。", "555-926-0418입니다".)
+/// The last four of a social security number asked for on a form: "SSN last 4 on the
+/// request: 8302", "last four of my Social, which is 4471", "LAST 4 ON THE PAPERWORK: 8830".
+/// The words between must not make it a count ("last 4 hours: 1200 mL").
+static SSN_LAST_FOUR: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(r"(?i)\blast\s+(?:4|four)\b(?:\s+digits)?([^\d\n]{0,32}?)(\d{4})\b([ \t]*[a-z%/]*)")
+});
+
+/// An insurance group number after the member number: "member id XKW884120377, group
+/// 60021", "Member ID: 948117203 | Group: 917744".
+static GROUP_NUMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:member|subscriber|policy|insurance|medicaid|bcbs)\b[^\n]{0,60}?\bgroup\s*(?:number|no\.?|\#|id)?\s*[:=\#]?\s*([a-z]{0,4}-?\d[a-z0-9\-]{3,15})\b",
     )
 });
 
 static PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)(?:\+?1[\s.\-]?)?(?:\(\d{3}\)\s*|\b\d{3}\s*[\s./\-]\s*)\d{3}\s*[\s./\-]?\s*\d{4,5}(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?\b|\b\d{6}[\s.\-]\d{4}\b",
+        r"(?i)(?:\+?1[\s.\-]?)?(?:\(\d{3}\)\s*|(?-u:\b)\d{3}\s*[\s./\-]\s*)\d{3}\s*[\s./\-]?\s*\d{4,5}(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?(?-u:\b)|(?-u:\b)\d{6}[\s.\-]\d{4}(?-u:\b)",
     )
 });
 
 /// A number with a country code other than the US's: "+91 98400 55512", "+44 20 7946 0958".
 static INTL_PHONE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"\+[2-9]\d{0,2}[\s.\-]?\d{1,5}(?:[\s.\-]\d{2,5}){1,4}\b"));
+    LazyLock::new(|| re(r"\+[2-9]\d{0,2}[\s.\-]?\d{1,5}(?:[\s.\-]\d{2,5}){1,4}(?-u:\b)"));
 
 /// A number after a word that says it is a phone, pager or fax number.
 static PHONE_CUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -151,7 +168,7 @@ const REGISTRY_PREFIXES: &[&str] = &["NCT", "PMC", "ISR", "ACT", "CTR", "DRK", "
 /// person ("shes 90 and", "papa is 94"), or the age someone died at ("died ... at 99").
 static AGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)\b(\d{2,3})\s*(?:-\s*)?(?:y/o|y\.o\.?|yo(?:[mfw]|wm|wf|bm|bf)?\b|yr?s?\b|y[mf]\b|years?\b|year-old|-year|yr\.)|\b(?:age|aged|age:)(?:\s+of)?\s*[:=]?\s*(\d{2,3})\b|\b(\d{2,3})\s*(?:yom|yof|year\s+old|years\s+old)\b|\b(?:turned|turns|turning|she\s+is|he\s+is|she's|he's|she\s+was|he\s+was|shes|hes|i'm|i\s+am|(?:mom|mum|mother|dad|father|wife|husband|grandma|grandmother|grandpa|grandfather|patient|pt|papa|mama|daddy|mommy|granny|nana|grandad|granddad)\s+(?:is|was))\s+(?:now\s+|just\s+|almost\s+|nearly\s+)?(\d{2,3})(?:\s*$|\s*[,;!)]|\s+(?:and|but|with|yet|now|today|this|last|next|in|on|at|yesterday|recently|earlier|so)\b|\.(?:\s|$))|\b(\d{2,3})(?:st|nd|rd|th)\s+birthday\b|\b(\d{2,3})\s*(?:años|anos|ans|anni|jahre|jaar|år|lat|лет|года|год|tuổi|yaş|taon|oed|vayasu|éves|ετών|saal)\b|\b(?:gen|genyen)\s+(\d{2,3})\s+an\b|\b(?:died|passed\s+away)\b[^\n]{0,40}?\bat\s+(?:age\s+)?(\d{2,3})\b|(?:^|[^\d.,/])(\d{2,3})\s*(?:岁|歲|歳|세|살|साल|वर्ष|سنة|عاما)|\b(?:edad|âge|alter|età|idade|возраст|umri)[ \t]*(?:de|wa|:)?[ \t]*(?:miaka[ \t]+)?(\d{2,3})\b|(?:عمره|عمرها)[ \t]+(\d{2,3})",
+        r"(?i)\b(\d{2,3})\s*(?:-\s*)?(?:y/o|y\.o\.?|yo(?:[mfw]|wm|wf|bm|bf)?\b|yr?s?\b|y[mf]\b|years?\b|year-old|-year|yr\.)|\b(?:age|aged|age:)(?:\s+of)?\s*[:=]?\s*(\d{2,3})\b|\b(\d{2,3})\s*(?:yom|yof|year\s+old|years\s+old)\b|\b(?:turned|turns|turning|she\s+is|he\s+is|she's|he's|she\s+was|he\s+was|shes|hes|i'm|i\s+am|(?:mom|mum|mother|dad|father|wife|husband|grandma|grandmother|grandpa|grandfather|patient|pt|papa|mama|daddy|mommy|granny|nana|grandad|granddad)\s+(?:is|was))\s+(?:now\s+|just\s+|almost\s+|nearly\s+)?(\d{2,3})(?:\s*$|\s*[,;!)]|\s+(?:and|but|with|yet|now|today|this|last|next|in|on|at|yesterday|recently|earlier|so)\b|\.(?:\s|$))|\b(\d{2,3})(?:st|nd|rd|th)\s+birthday\b|\b(\d{2,3})\s*(?:años|anos|ans|anni|jahre|jaar|år|lat|лет|года|год|tuổi|yaş|taon|taong|oed|vayasu|éves|ετών|saal|lata|рік|роки|років|ساله|বছর|sano)\b|\b(?:gen|genyen)\s+(\d{2,3})\s+an\b|\b(?:died|passed\s+away)\b[^\n]{0,40}?\bat\s+(?:age\s+)?(\d{2,3})\b|(?:^|[^\d.,/])(\d{2,3})\s*(?:岁|歲|歳|세|살|साल|वर्ष|سنة|عاما)|\b(?:edad|âge|alter|età|idade|возраст|umri)[ \t]*(?:de|wa|:)?[ \t]*(?:miaka[ \t]+)?(\d{2,3})\b|(?:عمره|عمرها)[ \t]+(\d{2,3})",
     )
 });
 
@@ -601,6 +618,58 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
             }
         }
     }
+    if let Some(r) = SSN_LAST_FOUR.as_ref() {
+        for c in r.captures_iter(text) {
+            let (Some(between), Some(g)) = (c.get(1), c.get(2)) else {
+                continue;
+            };
+            let between = between.as_str().to_lowercase();
+            let unit_after = c.get(3).is_some_and(|u| {
+                matches!(
+                    u.as_str().trim().to_lowercase().as_str(),
+                    "ml" | "cc"
+                        | "mg"
+                        | "mcg"
+                        | "g"
+                        | "kg"
+                        | "l"
+                        | "u"
+                        | "units"
+                        | "kcal"
+                        | "steps"
+                ) || u.as_str().trim_start().starts_with(['%', '/'])
+            });
+            let counted = between.split(|ch: char| !ch.is_alphabetic()).any(|w| {
+                matches!(
+                    w,
+                    "hours"
+                        | "hrs"
+                        | "h"
+                        | "days"
+                        | "weeks"
+                        | "months"
+                        | "years"
+                        | "doses"
+                        | "shifts"
+                        | "times"
+                        | "visits"
+                        | "readings"
+                        | "values"
+                        | "results"
+                )
+            });
+            if !counted && !unit_after {
+                push(out, g.start(), g.end(), PhiKind::Ssn);
+            }
+        }
+    }
+    if let Some(r) = GROUP_NUMBER.as_ref() {
+        for c in r.captures_iter(text) {
+            if let Some(g) = c.get(1) {
+                push(out, g.start(), g.end(), PhiKind::Account);
+            }
+        }
+    }
     if let Some(r) = PHONE.as_ref() {
         for m in r.find_iter(text) {
             if !numeric_neighbours(doc, m.start(), m.end()) && !looks_like_date(m.as_str()) {
@@ -728,10 +797,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
             let Some(g) = (1..=11).find_map(|k| c.get(k)) else {
                 continue;
             };
-            let older = g
-                .as_str()
-                .parse::<u32>()
-                .is_ok_and(|v| (90..=125).contains(&v));
+            let older = digits_value(g.as_str()).is_some_and(|v| (90..=125).contains(&v));
             let decimal_before = doc.before(g.start(), 1) == ".";
             if older && !decimal_before {
                 push(out, g.start(), g.end(), PhiKind::Age);
@@ -1028,6 +1094,22 @@ fn looks_like_date(s: &str) -> bool {
             .iter()
             .all(|p| !p.is_empty() && p.trim().chars().all(|c| c.is_ascii_digit()))
         && parts.first().is_some_and(|p| p.trim().len() <= 2)
+}
+
+/// The value of a number written in the digits of any of the scripts patients write in
+/// ("91", "۹۱" in Persian, "৯১" in Bengali, "९१" in Devanagari, "٩١" in Arabic).
+fn digits_value(number: &str) -> Option<u32> {
+    number.chars().try_fold(0u32, |value, c| {
+        let digit = match c {
+            '0'..='9' => u32::from(c) - u32::from('0'),
+            '\u{660}'..='\u{669}' => u32::from(c) - 0x660,
+            '\u{6F0}'..='\u{6F9}' => u32::from(c) - 0x6F0,
+            '\u{966}'..='\u{96F}' => u32::from(c) - 0x966,
+            '\u{9E6}'..='\u{9EF}' => u32::from(c) - 0x9E6,
+            _ => return None,
+        };
+        value.checked_mul(10)?.checked_add(digit)
+    })
 }
 
 #[cfg(test)]

@@ -1610,3 +1610,101 @@ fn towns_in_career_talk_are_the_physician_s() {
         )],
     );
 }
+
+#[test]
+fn numbers_glued_to_scripts_without_spaces_and_ages_in_more_languages() {
+    assert_flags(
+        PhiKind::Phone,
+        &[
+            (
+                "需要带她去急诊吗？我的电话是555-209-6631。谢谢！",
+                "555-209-6631",
+            ),
+            ("제 번호는 555-926-0418입니다. 감사합니다.", "555-926-0418"),
+            ("電話番号は555-421-7783です。", "555-421-7783"),
+        ],
+    );
+    assert_flags(
+        PhiKind::Age,
+        &[
+            ("Їй 91 рік, вона народилася в Україні", "91"),
+            ("Moja mama ma 94 lata i mieszka z nami", "94"),
+            ("پدرم ۹۱ ساله است و در خانه", "۹۱"),
+            ("ওনার বয়স ৯১ বছর, ডায়াবেটিস", "৯১"),
+            ("Hooyaday waxay jirtaa 95 sano.", "95"),
+            ("Ako po si Remedios, 92 taong gulang na po ako.", "92"),
+        ],
+    );
+    // Ages of 89 and under stay, in any digits.
+    assert_none_of(
+        &[PhiKind::Age],
+        &["پدرم ۸۵ ساله است", "Moja mama ma 84 lata"],
+    );
+}
+
+#[test]
+fn holidays_and_months_as_families_write_them() {
+    assert_flags(
+        PhiKind::Date,
+        &[
+            ("Nahulog po siya noong Pasko at sumasakit pa rin", "Pasko"),
+            ("Od Wigilii kaszle i ma gorączkę", "Wigilii"),
+            ("Depi 25 desanm li pa manje byen", "25 desanm"),
+            ("Ilaa 10 Abriil waxaan qabaa qufac", "10 Abriil"),
+            ("موعده يوم ١٥ آذار لكن الربو", "١٥ آذار"),
+            ("Ми приїхали з Харкова у березні, син хворіє", "березні"),
+            (
+                "mi papá se cayó en julio y desde entonces no camina",
+                "julio",
+            ),
+            (
+                "weight loss 8% since Memorial Day, albumin 2.6",
+                "Memorial Day",
+            ),
+            ("她中秋节那天摔倒了", "中秋节"),
+        ],
+    );
+    assert_none_of(
+        &[PhiKind::Date],
+        &[
+            "He rated the pain 5 out of 10.",
+            "TET spells in the infant resolved.",
+        ],
+    );
+}
+
+#[test]
+fn insurance_group_numbers_and_the_last_four_of_a_social() {
+    assert_flags(
+        PhiKind::Account,
+        &[
+            (
+                "new insurance!! member id XKW884120377, group 60021. also we moved",
+                "60021",
+            ),
+            (
+                "Member ID: 948117203 | Group: 917744 | Rx BIN 610279",
+                "917744",
+            ),
+        ],
+    );
+    assert_flags(
+        PhiKind::Ssn,
+        &[
+            (
+                "SSN last 4 on the request: 8302. Please complete the form.",
+                "8302",
+            ),
+            ("verify the last four of my Social, which is 4471.", "4471"),
+            ("CLC INTAKE NEEDS LAST 4 ON THE PAPERWORK: 8830", "8830"),
+            (
+                "send my social here?? idk if thats safe but its 471 22 8830.",
+                "471 22 8830",
+            ),
+        ],
+    );
+    assert_clean(&[
+        "UOP last 4 hours: 1200 mL, net even.",
+        "GBS group B positive; she is in treatment group 2 of the trial.",
+    ]);
+}
