@@ -68,7 +68,7 @@ pub struct Lexicon {
     /// First words of the places, states and countries of several words ("new", "san"): a
     /// word that begins none needs no longer look-up.
     multi_word_starts: HashSet<&'static str>,
-    /// One-word US places.
+    /// One-word towns and cities (US and world).
     places: HashSet<&'static str>,
     /// Places of several words, joined by single spaces.
     multi_places: HashSet<&'static str>,
@@ -95,7 +95,10 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut places = HashSet::default();
     let mut multi_places = HashSet::default();
     let mut max_place_words = 1;
-    for p in lines(include_str!("data/us_places.txt")) {
+    // US towns, and towns and cities of the rest of the world.
+    for p in lines(include_str!("data/us_places.txt"))
+        .chain(lines(include_str!("data/world_places.txt")))
+    {
         let n = p.split(' ').count();
         if n == 1 {
             places.insert(p);

@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 
-use super::{scan, PhiKind, PhiSpan};
+use super::{scan, scan_with, Detectors, PhiKind, PhiSpan};
 
 fn flagged(text: &str) -> Vec<(&str, PhiKind)> {
     scan(text)
@@ -1644,33 +1644,47 @@ fn numbers_glued_to_scripts_without_spaces_and_ages_in_more_languages() {
 
 #[test]
 fn holidays_and_months_as_families_write_them() {
-    assert_flags(
-        PhiKind::Date,
-        &[
-            ("Nahulog po siya noong Pasko at sumasakit pa rin", "Pasko"),
-            ("Od Wigilii kaszle i ma gorączkę", "Wigilii"),
-            ("Depi 25 desanm li pa manje byen", "25 desanm"),
-            ("Ilaa 10 Abriil waxaan qabaa qufac", "10 Abriil"),
-            ("موعده يوم ١٥ آذار لكن الربو", "١٥ آذار"),
-            ("Ми приїхали з Харкова у березні, син хворіє", "березні"),
-            (
-                "mi papá se cayó en julio y desde entonces no camina",
-                "julio",
-            ),
-            (
-                "weight loss 8% since Memorial Day, albumin 2.6",
-                "Memorial Day",
-            ),
-            ("她中秋节那天摔倒了", "中秋节"),
-        ],
-    );
-    assert_none_of(
-        &[PhiKind::Date],
-        &[
-            "He rated the pain 5 out of 10.",
-            "TET spells in the infant resolved.",
-        ],
-    );
+    // What the date detector finds; whether a holiday is a patient's is the judge's call.
+    let detected = |text: &str| -> Vec<String> {
+        let which = Detectors {
+            judge: false,
+            ..Detectors::ALL
+        };
+        scan_with(text, which)
+            .into_iter()
+            .filter(|s| s.kind == PhiKind::Date)
+            .map(|s| text.get(s.start..s.end).unwrap_or("?").to_string())
+            .collect()
+    };
+    for (text, value) in [
+        ("Nahulog po siya noong Pasko at sumasakit pa rin", "Pasko"),
+        ("Od Wigilii kaszle i ma gorączkę", "Wigilii"),
+        ("Depi 25 desanm li pa manje byen", "25 desanm"),
+        ("Ilaa 10 Abriil waxaan qabaa qufac", "10 Abriil"),
+        ("موعده يوم ١٥ آذار لكن الربو", "١٥ آذار"),
+        ("Ми приїхали з Харкова у березні, син хворіє", "березні"),
+        (
+            "mi papá se cayó en julio y desde entonces no camina",
+            "julio",
+        ),
+        (
+            "weight loss 8% since Memorial Day, albumin 2.6",
+            "Memorial Day",
+        ),
+        ("她中秋节那天摔倒了", "中秋节"),
+    ] {
+        assert!(
+            detected(text).contains(&value.to_string()),
+            "{text}: {:?}",
+            detected(text)
+        );
+    }
+    for text in [
+        "He rated the pain 5 out of 10.",
+        "TET spells in the infant resolved.",
+    ] {
+        assert_eq!(detected(text), Vec::<String>::new(), "{text}");
+    }
 }
 
 #[test]
@@ -1707,4 +1721,29 @@ fn insurance_group_numbers_and_the_last_four_of_a_social() {
         "UOP last 4 hours: 1200 mL, net even.",
         "GBS group B positive; she is in treatment group 2 of the trial.",
     ]);
+}
+
+#[test]
+fn towns_and_cities_abroad_are_places() {
+    assert_flags(
+        PhiKind::Location,
+        &[
+            (
+                "B-ALL, diagnosed 11.2024 at Okhmatdyt in Kyiv; induction done",
+                "Kyiv",
+            ),
+            (
+                "Ayurvedic tablets sent by her sister in Jaipur; packet to the state lab",
+                "Jaipur",
+            ),
+        ],
+    );
+    // The towns abroad that are words of the clinic stay words ("bursa", "lido").
+    assert_none_of(
+        &[PhiKind::Location],
+        &[
+            "infection localized, not in bursa; wife in and updated",
+            "started on lido gtt this shift for VT",
+        ],
+    );
 }

@@ -54,6 +54,19 @@ places = {p for p in places if p.isascii() and len(p) > 2 and p not in not_place
 (out / "states_countries.txt").write_text("\n".join(sorted(n for n in not_places if n.isascii())) + "\n")
 (out / "us_places.txt").write_text("\n".join(sorted(places)) + "\n")
 
+# Towns and cities of the rest of the world with 15,000 people or more, as written and
+# without their accents ("kraków", "krakow"), where patients come from and families live.
+import unicodedata
+world = set()
+for c in cities.values():
+    if c.get("countrycode") != "US" and c.get("population", 0) >= 15000:
+        n = c["name"].lower()
+        folded = "".join(ch for ch in unicodedata.normalize("NFKD", n) if not unicodedata.combining(ch))
+        world |= {n, folded}
+world = {w for w in world if len(w) > 3 and w not in not_places and w not in places
+         and all(ch.isalpha() or ch in " -'" for ch in w)}
+(out / "world_places.txt").write_text("\n".join(sorted(world)) + "\n")
+
 # The medical dictionary (OpenMedSpel): lower-case entries and acronyms are medical words,
 # capitalized entries are eponyms and brands ("Parkinson", "Foley", "Lasix").
 import re
@@ -76,3 +89,17 @@ for w in (src / "wal/usr/share/dict/american-english-large").read_text().splitli
     if w.isalpha() and w.islower() and w.isascii() and w not in words:
         extra.add(w)
 (out / "english_extra.txt").write_text("\n".join(sorted(extra)) + "\n")
+
+# A world town that is a word of the clinic or of English, or a given name or a surname,
+# is left out ("bursa", "lido", "holloway", "nakamura"): in a nurse's shorthand it is that
+# word, and on a sign-out list it is a patient's name, which the tagger must not take for a
+# town.
+def listed(name):
+    return {l.strip() for l in (out / name).read_text().splitlines() if l.strip() and not l.startswith("#")}
+words_of_the_clinic = set().union(*(listed(n) for n in (
+    "english_words.txt", "english_extra.txt", "medical_terms.txt", "eponyms.txt",
+    "clinical_terms.txt", "drug_brands.txt", "first_names.txt", "surnames.txt",
+    "world_first_names.txt", "world_surnames.txt")))
+world = listed("world_places.txt") - words_of_the_clinic
+(out / "world_places.txt").write_text("\n".join(sorted(world)) + "\n")
+
