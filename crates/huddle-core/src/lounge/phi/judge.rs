@@ -88,6 +88,12 @@ fn judged(doc: &Doc, s: &PhiSpan) -> bool {
         // notes the judge could not learn; only dates in words are judged ("in July",
         // "Thanksgiving week", "the 4th").
         PhiKind::Date => doc.slice(s.start, s.end).chars().any(char::is_alphabetic),
+        // A famous institution after any word but one of a patient's care ("fellowship at
+        // Mayo" and "a talk from Hopkins" are no patient's; "transferred to Mayo", "seen at
+        // Hopkins" stay, unjudged).
+        PhiKind::Location if super::notable::is_notable_institution(doc, s) => {
+            !super::notable::care_before(doc, s.start)
+        }
         PhiKind::Location => {
             in_word_lists(doc, s)
                 && !super::person_cue_before(doc, s.start)
@@ -299,6 +305,11 @@ fn features(doc: &Doc, post: &Post, spans: &[PhiSpan], k: usize, out: &mut Vec<u
         .copied()
         .unwrap_or(0);
     f(19, &[said.min(3)], b"");
+    f(
+        21,
+        &[u8::from(super::notable::is_notable_institution(doc, s))],
+        b"",
+    );
     let line_start = first == 0 || doc.gap_before(first).contains('\n');
     f(
         20,

@@ -65,6 +65,10 @@ pub struct Lexicon {
     /// feature of the tagger (whose model was trained without them).
     brands: HashSet<&'static str>,
     states_countries: HashSet<&'static str>,
+    /// People and institutions everyone knows, in full, lower case ("alexander fleming",
+    /// "mayo clinic").
+    notable_people: HashSet<&'static str>,
+    notable_institutions: HashSet<&'static str>,
     /// First words of the places, states and countries of several words ("new", "san"): a
     /// word that begins none needs no longer look-up.
     multi_word_starts: HashSet<&'static str>,
@@ -126,6 +130,12 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         clinical: lines(include_str!("data/clinical_terms.txt")).collect(),
         brands: lines(include_str!("data/drug_brands.txt")).collect(),
         states_countries,
+        notable_people: lines(include_str!("data/notable_people.txt")).collect(),
+        // (A one-word institution that is a town too is left to the other rules: "drove up
+        // from Oxford" is a relative's town.)
+        notable_institutions: lines(include_str!("data/notable_institutions.txt"))
+            .filter(|n| n.contains(' ') || !places.contains(n))
+            .collect(),
         multi_word_starts,
         places,
         multi_places,
@@ -280,6 +290,14 @@ impl Lexicon {
     /// Does a place, state or country of several words begin with this word?
     pub fn starts_multi_word_place(&self, w: &str) -> bool {
         self.multi_word_starts.contains(w)
+    }
+    /// A notable person in full ("william osler").
+    pub fn is_notable_person(&self, name: &str) -> bool {
+        self.notable_people.contains(name)
+    }
+    /// A notable medical centre, university or agency ("mayo clinic", "hopkins").
+    pub fn is_notable_institution(&self, name: &str) -> bool {
+        self.notable_institutions.contains(name)
     }
     pub fn is_multi_place(&self, words: &str) -> bool {
         self.multi_places.contains(words)

@@ -28,6 +28,7 @@ mod judge;
 mod lexicon;
 mod model_file;
 mod names;
+mod notable;
 mod other_scripts;
 mod patterns;
 mod places;
@@ -262,6 +263,8 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
                     })
         });
     }
+    // Nor are the people everyone knows, named in full ("Alexander Fleming's plate").
+    found.retain(|s| !notable::is_notable_person(&doc, s));
     // Authors of the literature are not patients ("Smith et al.", "Jones (2019)"), nor
     // places ("Greer et al." where Greer is a town too).
     found
@@ -336,6 +339,8 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
         found.retain(|s| !references.iter().any(|&(a, b)| a <= s.start && s.end <= b));
     }
     places::extend_over_county_words(&doc, &mut found);
+    // A famous institution is a place, whatever took it for a name ("Mayo, Hopkins").
+    notable::institutions_as_places(&doc, &mut found);
     let mut found = merge(text, found);
     // Whether a place or a date is a patient's is told by the whole post.
     if which.judge {

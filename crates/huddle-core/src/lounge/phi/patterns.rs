@@ -885,7 +885,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
 static AGE_AFTER_NAME: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(concat!(
         r"^(?:[ \t]*\((\d{2,3})[),]|(?:,|[ \t]*[\-\x{2013}\x{2014}])[ \t]*(\d{2,3})[ \t]*(?:,|\)|;|\.(?:\s|$)|\n|$)",
-        r"|[ \t]+(?i:is|was|who is)(?:[ \t]+(?i:now|only|still))?[ \t]+(\d{2,3})",
+        r"|,?[ \t]+(?i:is|was|who is|turned|just turned)(?:[ \t]+(?i:now|only|still))?[ \t]+(\d{2,3})",
         r"[ \t]*(?:[.,;!?)]|$|(?i:and|but|years?|yrs?|yo)\b|y/o))",
     ))
 });

@@ -1747,3 +1747,38 @@ fn towns_and_cities_abroad_are_places() {
         ],
     );
 }
+
+#[test]
+fn people_and_institutions_everyone_knows_are_no_patients() {
+    assert_clean(&[
+        "Nobel lectures are a great resource: Katalin Karikó and Drew Weissman on mRNA.",
+        "John Snow, an anesthesiologist, mapped the deaths to a single water pump.",
+        "Bonus: what does Abraham Lincoln have to do with Marfan syndrome speculation?",
+        "Bonus: Cicely Saunders gave us the idea of total pain.",
+    ]);
+    // The same names as a patient's, with a field, a relation or an age around them.
+    assert_flags(
+        PhiKind::Name,
+        &[
+            ("Patient John Snow, 45M, cholera-like diarrhea", "John Snow"),
+            ("my uncle John Snow came in with chest pain", "John Snow"),
+            ("Re: John Snow (DOB 3/3/1950)", "John Snow"),
+        ],
+    );
+    // A famous hospital is a place the judge weighs: a patient sent there keeps it.
+    assert_flags(
+        PhiKind::Location,
+        &[(
+            "Pt transferred to Mayo Clinic for LVAD eval, wife Ann at bedside",
+            "Mayo",
+        )],
+    );
+    // A one-word institution that is a town too stays a town.
+    assert_flags(
+        PhiKind::Location,
+        &[(
+            "Her son Cedric drove up from Oxford and stood in the doorway.",
+            "Oxford",
+        )],
+    );
+}
