@@ -50,7 +50,16 @@ const HOLIDAY_PAT: &str = concat!(
 
 /// "Saturday the 14th from Tulsa": after a day of the week, a day of the month whatever
 /// follows.
-const WEEKDAY_ORDINAL_PAT: &str = r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)day[ \t]+the[ \t]+(?P<day>\d{1,2}(?:st|nd|rd|th))\b";
+const WEEKDAY_ORDINAL_PAT: &str = concat!(
+    r"(?i)\b(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)day[ \t]+the|on[ \t]+the)",
+    r"[ \t]+(?P<day>\d{1,2}(?:st|nd|rd|th))\b",
+    // "desde el lunes 2", "martes 3", "da domenica 9": a weekday and its day.
+    r"|(?i:\b(?:el|desde\s+el|hasta\s+el|da|dal|le|depuis\s+le|na|desde\s+a)[ \t]+",
+    r"(?:lunes|martes|mi\x{e9}rcoles|miercoles|jueves|viernes|s\x{e1}bado|sabado|domingo",
+    r"|luned\x{ec}|marted\x{ec}|mercoled\x{ec}|gioved\x{ec}|venerd\x{ec}|sabato|domenica",
+    r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|segunda|ter\x{e7}a|quarta|quinta",
+    r"|sexta)[ \t]+(?P<wday>\d{1,2})\b)"
+);
 
 /// "on the 15th", "friday the 13th": a day of the month after a cue or a day of the week.
 static ORDINAL_DAY: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -343,14 +352,54 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
         for c in r.captures_iter(text) {
             if let Some(m) = c
                 .name("day")
+                .or_else(|| c.name("wday"))
                 .or_else(|| c.name("month"))
                 .or_else(|| c.get(0))
             {
-                push(m.start(), m.end());
+                // "on the 3rd day", "the 2nd dose": an ordinal of something, not a day.
+                let counted = c.name("day").is_some()
+                    && COUNTED_AFTER_ORDINAL.contains(
+                        &super::text::leading_word_lower(doc.after(m.end(), 16).trim_start())
+                            .as_str(),
+                    );
+                if !counted {
+                    push(m.start(), m.end());
+                }
             }
         }
     }
 }
+
+/// Words an ordinal counts ("the 3rd day", "the 2nd dose", "the 4th floor").
+const COUNTED_AFTER_ORDINAL: &[&str] = &[
+    "day",
+    "days",
+    "dose",
+    "doses",
+    "time",
+    "times",
+    "week",
+    "weeks",
+    "month",
+    "floor",
+    "attempt",
+    "try",
+    "cycle",
+    "round",
+    "visit",
+    "shift",
+    "line",
+    "page",
+    "session",
+    "trimester",
+    "grade",
+    "percentile",
+    "degree",
+    "of",
+    "pod",
+    "hour",
+    "hr",
+];
 
 /// Holidays, spelt days, a weekday's day (as `day`), a month alone (as `month`),
 /// run-together and foreign dates: the patterns below as one.
@@ -375,9 +424,9 @@ static GLUED: LazyLock<Option<Regex>> =
 
 /// "in oct.", "since October", "late November": a month named alone after a cue.
 const MONTH_ALONE_PAT: &str = concat!(
-    r"(?i)(?:\b(?:in|since|until|till|early|late|mid|mid-|end\s+of|beginning\s+of|last|next|this\s+past",
+    r"(?i)(?:\b(?:in|since|until|till|early|late|mid|end\s+of|beginning\s+of|last|next|this\s+past",
     // And in Spanish, Russian and Ukrainian: "en julio", "в марте", "у березні".
-    r"|en|desde|hasta)|(?:^|\s)[вуВУ])\s+(?P<month>january|february|april|june|july|august|september",
+    r"|en|desde|hasta)\s+|\bmid-|(?:^|\s)[вуВУ]\s+)(?P<month>january|february|april|june|july|august|september",
     r"|sept|october|november|december|feb|apr|aug|sep|oct|nov|enero|febrero|marzo|abril|junio|julio",
     r"|agosto|septiembre|octubre|noviembre|diciembre|январе|феврале|марте|апреле|июне|июле|августе",
     r"|сентябре|октябре|ноябре|декабре|січні|лютому|березні|квітні|травні|червні|липні|серпні",

@@ -884,7 +884,9 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
 /// An age in brackets or between commas right after a name.
 static AGE_AFTER_NAME: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(concat!(
-        r"^(?:[ \t]*\((\d{2,3})[),]|(?:,|[ \t]*[\-\x{2013}\x{2014}])[ \t]*(\d{2,3})[ \t]*(?:,|\)|;|\.(?:\s|$)|\n|$)",
+        r"^(?:[ \t]*\((\d{2,3})[),]|(?:,|[ \t]*[\-\x{2013}\x{2014}])[ \t]*(\d{2,3})[ \t]*(?:,|\)|;|:|\.(?:\s|$)|\n|$)",
+        // "Eunice Partlow 97 — new cough": a number alone between a name and a dash.
+        r"|[ \t]+(\d{2,3})[ \t]+[\-\x{2013}\x{2014}|]",
         r"|,?[ \t]+(?i:is|was|who is|turned|just turned)(?:[ \t]+(?i:now|only|still))?[ \t]+(\d{2,3})",
         r"[ \t]*(?:[.,;!?)]|$|(?i:and|but|years?|yrs?|yo)\b|y/o))",
     ))
@@ -900,7 +902,7 @@ pub fn ages_after_names(doc: &Doc, found: &[PhiSpan], out: &mut Vec<PhiSpan>) {
         let after = doc.after(s.end, 24);
         let Some(g) = r
             .captures(after)
-            .and_then(|c| c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)))
+            .and_then(|c| (1..=4).find_map(|k| c.get(k)))
         else {
             if let Some((start, end)) = age_field_after(doc, s.end) {
                 out.push(PhiSpan {

@@ -1017,10 +1017,21 @@ static HOME_STREET: LazyLock<Option<Regex>> = LazyLock::new(|| {
     ))
 });
 
+/// Words that say an address follows, whatever its case: "ADDR: 1142 W LARCH ST", "my new
+/// address is 44 orchard st apt 2", "lives at".
+static ADDRESS_CUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:addr|address|lives[ \t]+at|live[ \t]+at|living[ \t]+at|staying[ \t]+at|residence)[ \t]*(?:is)?[ \t]*[:\-]?[ \t]*$",
+    )
+});
+
 fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
     let Some(r) = ADDRESS.as_ref() else { return };
     for c in r.captures_iter(doc.text) {
         let Some(all) = c.get(0) else { continue };
+        let cued = ADDRESS_CUE
+            .as_ref()
+            .is_some_and(|a| a.is_match(doc.before(all.start(), 24)));
         if let Some(words) = c.name("words") {
             // "given 2 units per Dr", "2 mediastinal CT", "3 episodes ST": a count and a
             // word, not a street. Street words are capitalized in mixed text; short
@@ -1033,7 +1044,7 @@ fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
                 suffix.as_str(),
                 "st" | "ct" | "dr" | "sq" | "pl" | "ter" | "cir" | "way" | "row" | "route" | "rte"
             );
-            if ambiguous && doc.shouting {
+            if ambiguous && doc.shouting && !cued {
                 continue;
             }
             let bad = words.as_str().split_whitespace().any(|w| {
@@ -1053,7 +1064,7 @@ fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
                 }
                 is_function_word(&lower)
                     || lexicon::get().is_clinical(&lower)
-                    || (!doc.shouting && !w.starts_with(|c: char| c.is_uppercase()))
+                    || (!doc.shouting && !cued && !w.starts_with(|c: char| c.is_uppercase()))
             });
             if bad || edge_digit_before(doc, all.start()) {
                 continue;

@@ -1782,3 +1782,49 @@ fn people_and_institutions_everyone_knows_are_no_patients() {
         )],
     );
 }
+
+#[test]
+fn addresses_after_a_cue_in_any_case_ages_before_a_colon_or_dash_and_days_alone() {
+    assert_flags(
+        PhiKind::Address,
+        &[
+            (
+                "DOB: 02/11/1932 | ADDR: 1142 W LARCH ST, SPOKANE WA 99205",
+                "1142 W LARCH ST",
+            ),
+            (
+                "also my new address is 44 orchard st apt 2 fitchburg 01420",
+                "44 orchard st apt 2",
+            ),
+        ],
+    );
+    assert_flags(
+        PhiKind::Age,
+        &[
+            ("- Henrietta Gaines, 97: comfort care, family aware", "97"),
+            ("Rm 201A Eunice Partlow 97 — new cough, temp 100.4", "97"),
+        ],
+    );
+    assert_flags(
+        PhiKind::Date,
+        &[
+            (
+                "My dad's appointment on the 14th was for his sugar and his feet",
+                "14th",
+            ),
+            (
+                "Mi mamá tiene 91 años y desde el lunes 2 no quiere comer",
+                "2",
+            ),
+            (
+                "spreading annular plaques on her arms since mid-June, KOH negative",
+                "June",
+            ),
+        ],
+    );
+    assert_clean(&[
+        "given 2 units on the 3rd day of the bleed, Hgb stable",
+        "HR 97 - BP 120/80, afebrile",
+        "gave 3 doses ST 2 units",
+    ]);
+}
