@@ -432,6 +432,8 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     initials(doc, lx, out);
     joined_names(doc, lx, out);
     surname_comma_first(doc, lx, out);
+    surname_and_initial(doc, lx, out);
+    hl7_names(doc, out);
     initial_then_surname(doc, lx, out);
     self_introduced(doc, lx, out);
     handoff_entries(doc, lx, out);
@@ -715,8 +717,12 @@ fn header_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         }
         let after = doc.gap_after(end);
         let next = toks.get(end + 1).map(|t| t.lower());
+        // (Or the field's end on a form: "Resident: Clarence Ebbesen | Facility", "Resident:
+        // Irmgard Hoffmeister     DOB".)
         let closes = after.starts_with([',', '(', '\n'])
             || after.starts_with(" (")
+            || after.trim_start_matches(' ').starts_with('|')
+            || (after.starts_with("  ") && !on_for)
             || (after == " " && matches!(next, Some("on" | "in")) && !on_for)
             || end + 1 == toks.len();
         if on_for && (end == i || !after.starts_with([',', '(', ' '])) {
@@ -2323,19 +2329,109 @@ fn is_contraction(w: &str) -> bool {
 /// is followed by an age, a birth date or a room ("Resident: Otis Fairweather, 84M"), as a
 /// resident physician's is not ("Resident: Priya Shah (PGY-2)").
 fn resident_field(doc: &Doc, i: usize) -> bool {
+    // Later on the line: an age, a birth date, a record, a room or the facility.
     static PATIENT_AFTER: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
         regex::Regex::new(
-            r"^[^,\n(]{2,40}?(?:,|\s)\s*(?:\d{1,3} ?(?:[MF]|yo|y/o)\b|(?i:dob|d\.o\.b|rm|room)\b)",
+            r"^[^\n(]{2,40}?(?:,|\s)\s*(?:\d{1,3} ?(?:[MF]|yo|y/o)\b|(?i:dob|d\.o\.b|mrn|rm|room|facility)\b)",
         )
         .ok()
     });
+    // "S: Resident Mabel Orcutt, 96 y/o": without a colon, an age must follow.
+    static AGED_AFTER: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
+        regex::Regex::new(r"^[^\n(,]{2,40}?,\s*\d{1,3} ?(?:[MF]|yo|y/o|years?)\b").ok()
+    });
+    let colon = doc.gap_after(i).starts_with(':');
     doc.tokens.get(i).is_some_and(|t| t.lower() == "resident")
-        && doc.gap_after(i).starts_with(':')
         && doc.tokens.get(i + 1).is_some_and(|n| {
-            PATIENT_AFTER
-                .as_ref()
-                .is_some_and(|r| r.is_match(doc.after(n.start, 64)))
+            let after = doc.after(n.start, 64);
+            if colon {
+                PATIENT_AFTER.as_ref().is_some_and(|r| r.is_match(after))
+            } else {
+                AGED_AFTER.as_ref().is_some_and(|r| r.is_match(after))
+            }
         })
+}
+
+/// Names in an HL7 message: the patient's field of a PID segment, family name, given name
+/// and initial between carets ("PID|1||88412077^^^MAIN||CHAUDHRY^IMRAN^A||19740305|M").
+fn hl7_names(doc: &Doc, out: &mut Vec<PhiSpan>) {
+    static CARETED: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
+        regex::Regex::new(r"\|([A-Z][A-Za-z'\-]+\^[A-Z][A-Za-z'\-]+(?:\^[A-Z][A-Za-z'\-]*)?)\|")
+            .ok()
+    });
+    if !doc.text.contains('^') {
+        return;
+    }
+    let Some(r) = CARETED.as_ref() else { return };
+    for c in r.captures_iter(doc.text) {
+        if let Some(m) = c.get(1) {
+            out.push(PhiSpan {
+                start: m.start(),
+                end: m.end(),
+                kind: PhiKind::Name,
+            });
+        }
+    }
+}
+
+/// A surname and the initial of a given name, as lists print them ("PRICE, L. 83M",
+/// "ROSS-KAHALE, L | 19F", "4. HUDSON-PIKE, A 16 F", "DIALLO, A, RN Brett"): at the start
+/// of a field, a word of three letters or more that says nothing clinical, a comma, one
+/// capital and the field's end. Not a lab pair ("BMP, K 3.4").
+fn surname_and_initial(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    let toks = &doc.tokens;
+    for (i, t) in toks.iter().enumerate() {
+        let Some(u) = toks.get(i + 1) else { break };
+        let initial = u.kind == TokKind::Word && u.lower.chars().count() == 1 && u.capitalized;
+        if !initial || doc.gap_after(i) != ", " || !t.capitalized {
+            continue;
+        }
+        let w = t.lower();
+        let surname = t.kind == TokKind::Word
+            && w.chars().count() >= 3
+            && !never_a_name(lx, w)
+            && !is_not_name(w)
+            && !lx.is_medical(w)
+            && !super::places::is_facility_head(w);
+        // The field starts before it and ends after the initial.
+        let opens = i == 0
+            || doc.gap_before(i).contains(['\n', '|', '\t', ':'])
+            || doc.gap_before(i).ends_with("  ")
+            || doc.gap_before(i).contains(['\u{2014}', '\u{2013}'])
+            || toks.get(i - 1).is_some_and(|p| {
+                p.kind == TokKind::Number || matches!(p.lower(), "for" | "pt" | "re" | "on")
+            });
+        let rest = doc.after(u.end, 8);
+        let rest = rest.strip_prefix('.').unwrap_or(rest);
+        let closes = rest.is_empty()
+            || rest.starts_with(['\n', '|', ',', '(', ')', ';', ':'])
+            || rest.starts_with("  ")
+            || rest.starts_with(" \u{2014}")
+            || rest.starts_with(" -")
+            || rest.starts_with(" |")
+            || (rest.starts_with(' ')
+                && rest.trim_start().starts_with(|c: char| c.is_ascii_digit())
+                && age_like(rest.trim_start()));
+        if surname && opens && closes {
+            out.push(PhiSpan {
+                start: t.start,
+                end: u.end,
+                kind: PhiKind::Name,
+            });
+        }
+    }
+}
+
+/// "83M", "16 F", "19F": an age and a sex.
+fn age_like(text: &str) -> bool {
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    let rest = text.get(digits..).unwrap_or("").trim_start_matches(' ');
+    (1..=3).contains(&digits)
+        && rest.starts_with(['M', 'F'])
+        && !rest
+            .get(1..)
+            .unwrap_or("")
+            .starts_with(|c: char| c.is_alphanumeric())
 }
 
 /// Byte ranges of clinicians' names: after "Dr."/"Doctor"/a role, or before a credential.

@@ -1828,3 +1828,40 @@ fn addresses_after_a_cue_in_any_case_ages_before_a_colon_or_dash_and_days_alone(
         "gave 3 doses ST 2 units",
     ]);
 }
+
+#[test]
+fn names_on_forms_lists_and_hl7_messages() {
+    assert_flags(
+        PhiKind::Name,
+        &[
+            (
+                "from SNF | Resident: Clarence Ebbesen | Facility: Silver Pines",
+                "Clarence Ebbesen",
+            ),
+            (
+                "Resident: Irmgard Hoffmeister     DOB: 03/03/1930",
+                "Irmgard Hoffmeister",
+            ),
+            (
+                "S: Resident Mabel Orcutt, 96 y/o, found on floor",
+                "Mabel Orcutt",
+            ),
+            (
+                "PID|1||88412077^^^MAIN||CHAUDHRY^IMRAN^A||19740305|M",
+                "CHAUDHRY^IMRAN^A",
+            ),
+            ("RM 20  PRICE, L.  83M  ?CVA vs Todd's", "PRICE, L."),
+            ("RM 12 | ROSS-KAHALE, L | 19F | APAP OD", "ROSS-KAHALE, L"),
+            ("4. HUDSON-PIKE, A 16 F — SCFE R, pinned", "HUDSON-PIKE, A"),
+        ],
+    );
+    assert_none_of(
+        &[PhiKind::Name],
+        &[
+            "Attending: Dr. Cole | Resident: Priya Shah, pager 4412",
+            "BMP, K 3.4, Mg 1.8",
+            "Hep B, C serologies neg",
+            "Plan: Lasix, K repletion",
+        ],
+    );
+}
