@@ -69,6 +69,8 @@ pub struct Lexicon {
     /// "mayo clinic").
     notable_people: HashSet<&'static str>,
     notable_institutions: HashSet<&'static str>,
+    /// Every word of those names: a span with none of them needs no look-up of its run.
+    notable_words: HashSet<&'static str>,
     /// First words of the places, states and countries of several words ("new", "san"): a
     /// word that begins none needs no longer look-up.
     multi_word_starts: HashSet<&'static str>,
@@ -130,6 +132,10 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         clinical: lines(include_str!("data/clinical_terms.txt")).collect(),
         brands: lines(include_str!("data/drug_brands.txt")).collect(),
         states_countries,
+        notable_words: lines(include_str!("data/notable_people.txt"))
+            .chain(lines(include_str!("data/notable_institutions.txt")))
+            .flat_map(|n| n.split(' '))
+            .collect(),
         notable_people: lines(include_str!("data/notable_people.txt")).collect(),
         // (A one-word institution that is a town too is left to the other rules: "drove up
         // from Oxford" is a relative's town.)
@@ -290,6 +296,10 @@ impl Lexicon {
     /// Does a place, state or country of several words begin with this word?
     pub fn starts_multi_word_place(&self, w: &str) -> bool {
         self.multi_word_starts.contains(w)
+    }
+    /// A word of a notable person's or institution's name ("osler", "mayo").
+    pub fn is_notable_word(&self, w: &str) -> bool {
+        self.notable_words.contains(w)
     }
     /// A notable person in full ("william osler").
     pub fn is_notable_person(&self, name: &str) -> bool {

@@ -573,7 +573,9 @@ fn eponym_or_acronym(doc: &text::Doc, s: &PhiSpan) -> bool {
             grade.to_lowercase().as_str(),
             "type" | "class" | "grade" | "stage" | "classification" | "criteria" | "score"
         );
+        // (Not an age and a sex: "Pemberton 91F" is a patient on a list.)
         let number_after = raw_after.starts_with(' ')
+            && !names::age_like(raw_after.trim_start())
             && (raw_after
                 .trim_start()
                 .starts_with(|c: char| c.is_ascii_digit())

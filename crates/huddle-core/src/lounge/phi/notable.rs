@@ -27,6 +27,15 @@ fn run_around(doc: &Doc, s: &PhiSpan) -> Option<(Vec<String>, usize, usize)> {
     if last < first {
         return None;
     }
+    // Most spans hold no word of a notable name: no run to build.
+    let lx = lexicon::get();
+    let notable = toks.get(first..=last)?.iter().any(|t| {
+        let w = t.lower();
+        lx.is_notable_word(&w[..w.len() - text::possessive_len(w)])
+    });
+    if !notable {
+        return None;
+    }
     let titled = |k: usize| {
         toks.get(k)
             .is_some_and(|t| t.kind == TokKind::Word && (t.capitalized || doc.shouting))
