@@ -82,7 +82,7 @@ fn load(bytes: &[u8]) -> Option<Model> {
 ///   "Quartermain");
 /// - a place with a cue right before it ("Mr.", "transferred to", "lives in") or a person's
 ///   verb after it ("Nicholson states"): the rules' evidence.
-fn judged(doc: &Doc, s: &PhiSpan) -> bool {
+fn judged(doc: &Doc, s: &PhiSpan, quiet: bool) -> bool {
     match s.kind {
         // A date of digits alone ("8/23", "2025-03-14") is a patient's in every style of
         // notes the judge could not learn; only dates in words are judged ("in July",
@@ -97,13 +97,89 @@ fn judged(doc: &Doc, s: &PhiSpan) -> bool {
         PhiKind::Location => {
             in_word_lists(doc, s)
                 && !super::person_cue_before(doc, s.start)
-                && !super::place_cue_before(doc, s.start)
+                && !(super::place_cue_before(doc, s.start)
+                    && !(quiet && super::notable::stay_cue_before(doc, s.start)))
                 && !super::names::is_person_verb(&text::leading_word_lower(
                     doc.after(s.end, 24).trim_start(),
                 ))
         }
         _ => false,
     }
+}
+
+/// Does the post say nothing of a patient: no word for a patient, a relative, a person's
+/// age or care ("pt", "his", "mom", "yo", "admitted")? Then a town after "in" or "at" is
+/// weighed by the judge too ("the conference in Las Vegas"); in a post that speaks of a
+/// patient it is the rules' call ("lives in Fresno").
+fn says_no_patient(doc: &Doc) -> bool {
+    const PATIENT_WORDS: &[&str] = &[
+        "pt",
+        "pts",
+        "patient",
+        "patients",
+        "yo",
+        "y/o",
+        "yom",
+        "yof",
+        "he",
+        "she",
+        "his",
+        "her",
+        "him",
+        "mom",
+        "dad",
+        "mother",
+        "father",
+        "wife",
+        "husband",
+        "son",
+        "daughter",
+        "grandma",
+        "grandpa",
+        "grandmother",
+        "grandfather",
+        "sister",
+        "brother",
+        "aunt",
+        "uncle",
+        "baby",
+        "admitted",
+        "admit",
+        "transferred",
+        "discharged",
+        "dob",
+        "mrn",
+        "family",
+        "resident",
+        "client",
+        "caller",
+        "mama",
+        "papa",
+        "appointment",
+        "appt",
+        "live",
+        "lives",
+        "living",
+        "moved",
+        "arrived",
+        "visiting",
+        "works",
+        "worked",
+        "job",
+    ];
+    // (Nor an age and a sex: "84F", "a 38M".)
+    let toks = &doc.tokens;
+    let aged = |k: usize| {
+        toks.get(k)
+            .is_some_and(|n| n.kind == TokKind::Number && n.lower.len() <= 3)
+            && toks
+                .get(k + 1)
+                .is_some_and(|x| matches!(x.lower(), "m" | "f") && doc.gap_before(k + 1).is_empty())
+    };
+    !toks
+        .iter()
+        .enumerate()
+        .any(|(k, t)| PATIENT_WORDS.contains(&t.lower()) || aged(k))
 }
 
 /// Lists of people's and places' names (census and world names, US places, states and
@@ -132,8 +208,9 @@ pub fn keep(doc: &Doc, spans: &mut Vec<PhiSpan>) {
     let Some(model) = MODEL.as_ref() else {
         return;
     };
+    let quiet = says_no_patient(doc);
     let asked: Vec<usize> = (0..spans.len())
-        .filter(|&k| spans.get(k).is_some_and(|s| judged(doc, s)))
+        .filter(|&k| spans.get(k).is_some_and(|s| judged(doc, s, quiet)))
         .collect();
     if asked.is_empty() {
         return;
@@ -341,9 +418,10 @@ pub mod train {
         for ex in examples {
             let doc = Doc::new(&ex.text);
             let post = Post::new(&doc);
+            let quiet = says_no_patient(&doc);
             for (k, (s, label)) in ex.spans.iter().zip(&ex.labels).enumerate() {
                 let Some(y) = *label else { continue };
-                if !judged(&doc, s) {
+                if !judged(&doc, s, quiet) {
                     continue;
                 }
                 let mut feats = Vec::new();
@@ -424,6 +502,27 @@ mod tests {
     }
 
     #[test]
+    fn a_town_after_in_is_weighed_only_in_a_post_that_speaks_of_no_patient() {
+        let text = "Anyone going to SHM Converge in Las Vegas next spring? Need a roommate.";
+        let quiet = Doc::new(text);
+        assert!(says_no_patient(&quiet));
+        // A patient's words in the post leave "in Fresno" to the rules.
+        for text in [
+            "we live in Fresno now so the old address is wrong",
+            "Case question: 84F, ESRD on PD, in Tonopah, cloudy effluent",
+            "my mom is in Fresno this week",
+        ] {
+            assert!(!says_no_patient(&Doc::new(text)), "{text}");
+            assert!(
+                flagged(text, true)
+                    .iter()
+                    .any(|(_, k)| *k == PhiKind::Location),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
     fn a_patient_s_places_and_dates_stay() {
         for text in [
             "Consult: Mrs. Okafor, 93, Rochester, fell at home on 3/14, daughter Ada at bedside.",
@@ -446,7 +545,7 @@ mod tests {
                 end: start + value.len(),
                 kind,
             };
-            judged(&doc, &span)
+            judged(&doc, &span, says_no_patient(&doc))
         };
         assert!(!judged_in(
             "Kwame Diallo, 27M, HbSS",

@@ -188,3 +188,14 @@ pub fn care_before(doc: &Doc, start: usize) -> bool {
         .take(4)
         .any(|w| CARE.contains(&w.to_lowercase().as_str()))
 }
+
+/// "in", "at" or "near" right before a place: where someone is, not where someone came
+/// from or goes ("from", "to" stay the rules' call in every post).
+pub fn stay_cue_before(doc: &Doc, start: usize) -> bool {
+    let before = doc.before(start, 8).trim_end().to_lowercase();
+    let last = before
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    matches!(last, "in" | "at" | "near")
+}
