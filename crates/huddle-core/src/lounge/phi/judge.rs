@@ -167,6 +167,7 @@ fn says_no_patient(doc: &Doc) -> bool {
         "worked",
         "job",
     ];
+    static PATIENT_SET: lexicon::WordSet = lexicon::WordSet::new(&[PATIENT_WORDS]);
     // (Nor an age and a sex: "84F", "a 38M".)
     let toks = &doc.tokens;
     let aged = |k: usize| {
@@ -179,7 +180,7 @@ fn says_no_patient(doc: &Doc) -> bool {
     !toks
         .iter()
         .enumerate()
-        .any(|(k, t)| PATIENT_WORDS.contains(&t.lower()) || aged(k))
+        .any(|(k, t)| PATIENT_SET.contains(t.lower()) || aged(k))
 }
 
 /// Lists of people's and places' names (census and world names, US places, states and
