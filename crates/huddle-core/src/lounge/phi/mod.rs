@@ -711,14 +711,19 @@ fn in_eponym_list(doc: &text::Doc, lx: &lexicon::Lexicon, s: &PhiSpan) -> bool {
 
 /// Does a title or a relation stand right before `start` ("Mr. Wilson", "son Wilson")?
 fn person_cue_before(doc: &text::Doc, start: usize) -> bool {
-    let before = doc.before(start, 16).to_lowercase();
-    let last = before
+    names::is_person_cue(&word_before_lower(doc, start, &['.', ',']))
+}
+
+/// The word right before `start`, in lower case, past spaces and the marks of `skip` ("" when
+/// something else stands there: "from," gives "" unless `skip` holds the comma).
+fn word_before_lower(doc: &text::Doc, start: usize, skip: &[char]) -> String {
+    doc.before(start, 16)
         .trim_end()
-        .trim_end_matches(['.', ','])
+        .trim_end_matches(skip)
         .rsplit(|c: char| !c.is_alphabetic())
         .next()
-        .unwrap_or("");
-    names::is_person_cue(last)
+        .unwrap_or("")
+        .to_lowercase()
 }
 
 /// What follows an author's name in a citation: "et al.", "and colleagues", a year in
@@ -1071,13 +1076,7 @@ fn place_cue_before(doc: &text::Doc, start: usize) -> bool {
     const CUES: &[&str] = &[
         "from", "in", "near", "at", "to", "of", "outside", "around", "toward", "towards",
     ];
-    let before = doc.before(start, 16).to_lowercase();
-    let last = before
-        .trim_end()
-        .rsplit(|c: char| !c.is_alphabetic())
-        .next()
-        .unwrap_or("");
-    CUES.contains(&last)
+    CUES.contains(&word_before_lower(doc, start, &[]).as_str())
 }
 
 /// Is the span written as a common word is ("ablation", not "Ablation" or "ABLATION")? Only

@@ -85,14 +85,7 @@ static PATIENT_AFTER: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// before it, a field of a patient ("Patient John Snow", "Re: ..."), or an age, a sex or a
 /// record after it?
 fn said_of_a_patient(doc: &Doc, s: &PhiSpan) -> bool {
-    let word_before = doc
-        .before(s.start, 16)
-        .trim_end()
-        .trim_end_matches(':')
-        .rsplit(|c: char| !c.is_alphabetic())
-        .next()
-        .unwrap_or("")
-        .to_lowercase();
+    let word_before = super::word_before_lower(doc, s.start, &[':']);
     let field = matches!(
         word_before.as_str(),
         "patient" | "pt" | "name" | "re" | "client" | "resident" | "subject"
@@ -192,10 +185,8 @@ pub fn care_before(doc: &Doc, start: usize) -> bool {
 /// "in", "at" or "near" right before a place: where someone is, not where someone came
 /// from or goes ("from", "to" stay the rules' call in every post).
 pub fn stay_cue_before(doc: &Doc, start: usize) -> bool {
-    let before = doc.before(start, 8).trim_end().to_lowercase();
-    let last = before
-        .rsplit(|c: char| !c.is_alphabetic())
-        .next()
-        .unwrap_or("");
-    matches!(last, "in" | "at" | "near")
+    matches!(
+        super::word_before_lower(doc, start, &[]).as_str(),
+        "in" | "at" | "near"
+    )
 }
