@@ -117,6 +117,14 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let states_countries: HashSet<&'static str> = lines(include_str!("data/states_countries.txt"))
         .chain(lines(include_str!("data/regions.txt")))
         .collect();
+    let notable_people: HashSet<&'static str> =
+        lines(include_str!("data/notable_people.txt")).collect();
+    // (A one-word institution that is a town too is left to the other rules: "drove up from
+    // Oxford" is a relative's town.)
+    let notable_institutions: HashSet<&'static str> =
+        lines(include_str!("data/notable_institutions.txt"))
+            .filter(|n| n.contains(' ') || !places.contains(n))
+            .collect();
     let multi_word_starts = multi_places
         .iter()
         .chain(states_countries.iter())
@@ -132,16 +140,13 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         clinical: lines(include_str!("data/clinical_terms.txt")).collect(),
         brands: lines(include_str!("data/drug_brands.txt")).collect(),
         states_countries,
-        notable_words: lines(include_str!("data/notable_people.txt"))
-            .chain(lines(include_str!("data/notable_institutions.txt")))
-            .flat_map(|n| n.split(' '))
+        notable_words: notable_people
+            .iter()
+            .chain(notable_institutions.iter())
+            .flat_map(|n: &&'static str| n.split(' '))
             .collect(),
-        notable_people: lines(include_str!("data/notable_people.txt")).collect(),
-        // (A one-word institution that is a town too is left to the other rules: "drove up
-        // from Oxford" is a relative's town.)
-        notable_institutions: lines(include_str!("data/notable_institutions.txt"))
-            .filter(|n| n.contains(' ') || !places.contains(n))
-            .collect(),
+        notable_people,
+        notable_institutions,
         multi_word_starts,
         places,
         multi_places,
