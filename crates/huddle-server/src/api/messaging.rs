@@ -470,7 +470,10 @@ async fn run_socket(
 ) {
     let user_id = p.id();
     let (mut out, mut incoming) = socket.split();
-    let mut ping = tokio::time::interval(Duration::from_secs(30));
+    // The first ping is a period away: an immediate tick could read an access that just
+    // ended and close the socket before the page hears why.
+    let period = Duration::from_secs(30);
+    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
     if out
         .send(Message::Text(json!({ "type": "ready" }).to_string().into()))
         .await
@@ -479,7 +482,9 @@ async fn run_socket(
         return;
     }
     loop {
+        // Events first: "access.ended" is told before any check closes the socket.
         tokio::select! {
+            biased;
             event = subscription.events.recv() => match event {
                 Some(e) if &*e == crate::live::SESSION_CHECK => {
                     if !still_signed_in(&state, &p).await {

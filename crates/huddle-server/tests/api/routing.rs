@@ -103,11 +103,15 @@ pub type Socket =
 /// The next live event of this type (others are skipped); fails after 5 s of silence.
 pub async fn next_event(ws: &mut Socket, kind: &str) -> Value {
     loop {
-        let Some(Ok(Message::Text(text))) = tokio::time::timeout(Duration::from_secs(5), ws.next())
+        let message = tokio::time::timeout(Duration::from_secs(5), ws.next())
             .await
-            .expect("a live event within 5 s")
-        else {
-            continue;
+            .expect("a live event within 5 s");
+        let text = match message {
+            Some(Ok(Message::Text(text))) => text,
+            Some(Ok(Message::Close(frame))) => panic!("the socket closed before {kind}: {frame:?}"),
+            Some(Ok(_)) => continue,
+            Some(Err(e)) => panic!("the socket failed before {kind}: {e}"),
+            None => panic!("the socket ended before {kind}"),
         };
         let v: Value = serde_json::from_str(&text).unwrap();
         if v["type"] == kind {
