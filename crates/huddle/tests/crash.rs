@@ -275,11 +275,20 @@ async fn crash_and_recover(d: &Deployment) {
         }));
     }
     // Let them run, then kill -9.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
     loop {
         tokio::time::sleep(Duration::from_millis(50)).await;
         if acked.lock().unwrap().len() >= 150 {
             break;
         }
+        assert!(
+            senders.iter().any(|s| !s.is_finished()),
+            "every sender stopped before 150 were acknowledged"
+        );
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "150 acknowledgements within two minutes"
+        );
     }
     node.kill();
     let mut attempted = HashMap::new();

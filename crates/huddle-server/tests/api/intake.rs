@@ -958,6 +958,7 @@ async fn an_interface_engine_that_reuses_control_ids_loses_no_result() {
                     .await
                     .unwrap()
                     .unwrap();
+                assert!(got > 0, "the listener closed without an ACK");
                 buffer.extend_from_slice(&chunk[..got]);
                 if let Some(frame) = huddle_core::routing::hl7::take_frames(&mut buffer).pop() {
                     break String::from_utf8(frame).unwrap();
