@@ -82,7 +82,7 @@ fn load(bytes: &[u8]) -> Option<Model> {
 ///   "Quartermain");
 /// - a place with a cue right before it ("Mr.", "transferred to", "lives in") or a person's
 ///   verb after it ("Nicholson states"): the rules' evidence.
-fn judged(doc: &Doc, s: &PhiSpan, quiet: bool) -> bool {
+fn judged(doc: &Doc, s: &PhiSpan) -> bool {
     match s.kind {
         // A date of digits alone ("8/23", "2025-03-14") is a patient's in every style of
         // notes the judge could not learn; only dates in words are judged ("in July",
@@ -98,7 +98,8 @@ fn judged(doc: &Doc, s: &PhiSpan, quiet: bool) -> bool {
             in_word_lists(doc, s)
                 && !super::person_cue_before(doc, s.start)
                 && !(super::place_cue_before(doc, s.start)
-                    && !(quiet && super::notable::stay_cue_before(doc, s.start)))
+                    && !(super::notable::stay_cue_before(doc, s.start)
+                        && says_no_patient(doc, sentence_of(doc, s))))
                 && !super::names::is_person_verb(&text::leading_word_lower(
                     doc.after(s.end, 24).trim_start(),
                 ))
@@ -107,11 +108,28 @@ fn judged(doc: &Doc, s: &PhiSpan, quiet: bool) -> bool {
     }
 }
 
-/// Does the post say nothing of a patient: no word for a patient, a relative, a person's
-/// age or care ("pt", "his", "mom", "yo", "admitted")? Then a town after "in" or "at" is
-/// weighed by the judge too ("the conference in Las Vegas"); in a post that speaks of a
-/// patient it is the rules' call ("lives in Fresno").
-fn says_no_patient(doc: &Doc) -> bool {
+/// The tokens of the sentence that holds the span: from the last ".", "!", "?" or line
+/// break before it to the first after it.
+fn sentence_of(doc: &Doc, s: &PhiSpan) -> std::ops::Range<usize> {
+    let ends = |gap: &str| gap.contains(['.', '!', '?', '\n']);
+    let toks = &doc.tokens;
+    let first = toks.partition_point(|t| t.end <= s.start);
+    let last = toks.partition_point(|t| t.start < s.end).max(first + 1);
+    let start = (1..=first)
+        .rev()
+        .find(|&k| ends(doc.gap_before(k)))
+        .unwrap_or(0);
+    let end = (last - 1..toks.len())
+        .find(|&k| ends(doc.gap_after(k)))
+        .map_or(toks.len(), |k| k + 1);
+    start..end
+}
+
+/// Does the sentence say nothing of a patient: no word for a patient, a relative, a
+/// person's age or care ("pt", "his", "mom", "yo", "admitted")? Then a town after "in" or
+/// "at" is weighed by the judge too ("the conference in Las Vegas"); in a sentence that
+/// speaks of a patient it is the rules' call ("lives in Fresno").
+fn says_no_patient(doc: &Doc, sentence: std::ops::Range<usize>) -> bool {
     const PATIENT_WORDS: &[&str] = &[
         "pt",
         "pts",
@@ -177,9 +195,8 @@ fn says_no_patient(doc: &Doc) -> bool {
                 .get(k + 1)
                 .is_some_and(|x| matches!(x.lower(), "m" | "f") && doc.gap_before(k + 1).is_empty())
     };
-    !toks
-        .iter()
-        .enumerate()
+    !sentence
+        .filter_map(|k| toks.get(k).map(|t| (k, t)))
         .any(|(k, t)| PATIENT_SET.contains(t.lower()) || aged(k))
 }
 
@@ -209,9 +226,8 @@ pub fn keep(doc: &Doc, spans: &mut Vec<PhiSpan>) {
     let Some(model) = MODEL.as_ref() else {
         return;
     };
-    let quiet = says_no_patient(doc);
     let asked: Vec<usize> = (0..spans.len())
-        .filter(|&k| spans.get(k).is_some_and(|s| judged(doc, s, quiet)))
+        .filter(|&k| spans.get(k).is_some_and(|s| judged(doc, s)))
         .collect();
     if asked.is_empty() {
         return;
@@ -419,10 +435,9 @@ pub mod train {
         for ex in examples {
             let doc = Doc::new(&ex.text);
             let post = Post::new(&doc);
-            let quiet = says_no_patient(&doc);
             for (k, (s, label)) in ex.spans.iter().zip(&ex.labels).enumerate() {
                 let Some(y) = *label else { continue };
-                if !judged(&doc, s, quiet) {
+                if !judged(&doc, s) {
                     continue;
                 }
                 let mut feats = Vec::new();
@@ -503,17 +518,18 @@ mod tests {
     }
 
     #[test]
-    fn a_town_after_in_is_weighed_only_in_a_post_that_speaks_of_no_patient() {
-        let text = "Anyone going to SHM Converge in Las Vegas next spring? Need a roommate.";
-        let quiet = Doc::new(text);
-        assert!(says_no_patient(&quiet));
-        // A patient's words in the post leave "in Fresno" to the rules.
+    fn a_town_after_in_is_weighed_only_in_a_sentence_that_speaks_of_no_patient() {
+        let whole = |doc: &Doc| 0..doc.tokens.len();
+        let quiet =
+            Doc::new("Anyone going to SHM Converge in Las Vegas next spring? Need a roommate.");
+        assert!(says_no_patient(&quiet, whole(&quiet)));
+        // A patient's words in the sentence leave "in Fresno" to the rules.
         for text in [
             "we live in Fresno now so the old address is wrong",
             "Case question: 84F, ESRD on PD, in Tonopah, cloudy effluent",
             "my mom is in Fresno this week",
+            "Quick question. My patient is in Fresno this week, can't make clinic.",
         ] {
-            assert!(!says_no_patient(&Doc::new(text)), "{text}");
             assert!(
                 flagged(text, true)
                     .iter()
@@ -521,6 +537,25 @@ mod tests {
                 "{text}"
             );
         }
+        // The sentence is the span's: a patient in another sentence says nothing of
+        // the writer's own move.
+        let text = "Pt is 84F with AF. Unrelated: I'm moving to Spokane in June.";
+        let doc = Doc::new(text);
+        let start = text.find("Spokane").unwrap_or(0);
+        let span = PhiSpan {
+            start,
+            end: start + "Spokane".len(),
+            kind: PhiKind::Location,
+        };
+        assert!(!says_no_patient(&doc, whole(&doc)));
+        assert!(says_no_patient(&doc, sentence_of(&doc, &span)));
+        assert_eq!(
+            doc.slice(
+                doc.tokens[sentence_of(&doc, &span).start].start,
+                doc.tokens[sentence_of(&doc, &span).end - 1].end
+            ),
+            "Unrelated: I'm moving to Spokane in June"
+        );
     }
 
     #[test]
@@ -546,7 +581,7 @@ mod tests {
                 end: start + value.len(),
                 kind,
             };
-            judged(&doc, &span, says_no_patient(&doc))
+            judged(&doc, &span)
         };
         assert!(!judged_in(
             "Kwame Diallo, 27M, HbSS",
