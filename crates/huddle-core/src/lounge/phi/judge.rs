@@ -404,6 +404,15 @@ fn features(doc: &Doc, post: &Post, spans: &[PhiSpan], k: usize, out: &mut Vec<u
         &[u8::from(super::notable::is_notable_institution(doc, s))],
         b"",
     );
+    // The words of its sentence: "fellowship", "conference", "moving" tell the writer's own
+    // places; "admitted", "lives", "daughter" a patient's.
+    for j in sentence_of(doc, s) {
+        if (j + 4 < first || (j >= last + 3 && j < last + 10))
+            && tokens.get(j).is_some_and(|t| t.kind == TokKind::Word)
+        {
+            f(22, word(Some(j)), b"");
+        }
+    }
     let line_start = first == 0 || doc.gap_before(first).contains('\n');
     f(
         20,
