@@ -450,6 +450,96 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     given_nicknames(doc, out);
     signatures(doc, lx, out);
     owner_of_relation(doc, lx, out);
+    names_before_records(doc, lx, out);
+}
+
+/// The name right before a birth date or a record number: "Harold Ebersole, DOB 7/7/1930",
+/// "PT: WHITE, BILL  MRN: 00418823", "PARKS, ELLIS (MRN 5510289)", "dawn k., DOB 2/9/1961".
+/// Only a patient's name is written so, so words that are names and words too ("White",
+/// "Rose", "Parks") are taken here as nowhere else; the number must follow ("Name, DOB, MRN"
+/// in a template is no one's).
+fn names_before_records(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    const RECORDS: &[&str] = &[
+        "dob", "mrn", "ssn", "acct", "fin", "csn", "nhs", "hcn", "mbi", "medicare", "born",
+    ];
+    static NUMBER_AFTER: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
+        regex::Regex::new(r"^[ \t:#.\-]*(?:(?i:no)\.?|(?i:number)|#)?[ \t:#]*\d").ok()
+    });
+    let Some(number_after) = NUMBER_AFTER.as_ref() else {
+        return;
+    };
+    let toks = &doc.tokens;
+    for (j, cue) in toks.iter().enumerate() {
+        if j == 0
+            || !RECORDS.contains(&cue.lower())
+            || !number_after.is_match(doc.after(cue.end, 24))
+        {
+            continue;
+        }
+        // (A full stop only after an initial: "dawn k., DOB".)
+        let gap = doc.gap_before(j);
+        let after_initial = toks
+            .get(j - 1)
+            .is_some_and(|t| t.lower.chars().count() == 1);
+        let mark = |c: char| {
+            matches!(
+                c,
+                ' ' | '\t' | ',' | '(' | '-' | '\u{2013}' | '\u{2014}' | '/'
+            ) || c == '.' && after_initial
+        };
+        if gap.is_empty() || !gap.chars().all(mark) {
+            continue;
+        }
+        // Back over the words of the name: spaces between them, one comma ("WHITE, BILL"),
+        // a full stop after an initial ("Rose A. White").
+        let (mut first, mut commas, mut named) = (j, 0, false);
+        for k in (j.saturating_sub(4)..j).rev() {
+            let Some(t) = toks.get(k) else { break };
+            if k + 1 < j {
+                match doc.gap_after(k) {
+                    " " => {}
+                    ", " if commas == 0 => commas += 1,
+                    ". " | "." if t.lower.chars().count() == 1 => {}
+                    _ => break,
+                }
+            }
+            let w = t.lower();
+            let initial = w.chars().count() == 1 && t.kind == TokKind::Word;
+            let listed = lx.is_name(w) || lx.is_world_name(w) || hyphenated_name(lx, w);
+            // (A census name that is shorthand elsewhere is a name here: "Quentin".)
+            let word_ok = t.kind == TokKind::Word
+                && (initial
+                    || !(is_function_word(w)
+                        || is_relation(w)
+                        || is_lay_title(w)
+                        || is_clinician_before(w)
+                        || is_not_name(w)
+                        || lx.is_state_or_country(w)
+                        || super::dates::is_day_or_month(w)
+                        || (lx.is_clinical(w) || lx.is_medical(w)) && !lx.is_name(w))
+                        && (t.capitalized || t.all_caps || listed)
+                        && (listed || !lx.is_english(w)));
+            if !word_ok {
+                break;
+            }
+            named |= !initial;
+            first = k;
+        }
+        // One word alone that is a word too needs its capital ("bill, DOB" is not a name).
+        let lone_word = first + 1 == j
+            && toks
+                .get(first)
+                .is_some_and(|t| !t.capitalized && !t.all_caps && lx.is_english(t.lower()));
+        if named && first < j && !lone_word {
+            if let (Some(a), Some(b)) = (toks.get(first), toks.get(j - 1)) {
+                out.push(PhiSpan {
+                    start: a.start,
+                    end: b.end,
+                    kind: PhiKind::Name,
+                });
+            }
+        }
+    }
 }
 
 /// Could this word be a surname or given name where the place it stands says "a person

@@ -1865,3 +1865,33 @@ fn names_on_forms_lists_and_hl7_messages() {
         ],
     );
 }
+
+#[test]
+fn a_name_right_before_a_birth_date_or_record_number_is_a_patient_s() {
+    assert_flags(
+        PhiKind::Name,
+        &[
+            (
+                "CONSULT REQUEST - GENERAL SURGERY PT: WHITE, BILL  MRN: 00418823",
+                "WHITE, BILL",
+            ),
+            (
+                "Heme consult: Quentin Abernethy-Park, MRN 7730-1182  Plt 18",
+                "Quentin Abernethy-Park",
+            ),
+            ("Two charts: Rose A. White, DOB 03/19/1962", "Rose A. White"),
+            ("hi its dawn k., DOB 2/9/1961, i need a refill", "dawn k"),
+            ("Type & screen for PARKS, ELLIS (MRN 5510289)", "PARKS, ELLIS"),
+        ],
+    );
+    // No number after the cue, or no name before it.
+    assert_none_of(
+        &[PhiKind::Name],
+        &[
+            "Handoff template: Name, DOB, MRN, allergies, code status.",
+            "Sent the bill, DOB 4/5/1950 on file.",
+            "Discharged home. DOB 4/5/1950 confirmed.",
+            "CBC, MRN 00418823 redrawn",
+        ],
+    );
+}
