@@ -332,6 +332,8 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     // The street a store or a workplace found stands on: "the Kroger on Main".
     let mut streets = Vec::new();
     places::streets_after_places(&doc, &found, &mut streets);
+    // The town such a place stands in: "Golden Wonder in Corby".
+    places::towns_after_places(&doc, &found, &mut streets);
     found.append(&mut streets);
     // Nothing inside a link to the literature identifies anyone.
     let references = patterns::reference_urls(&doc);

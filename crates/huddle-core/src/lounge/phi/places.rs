@@ -1335,6 +1335,61 @@ pub fn streets_after_places(doc: &Doc, found: &[PhiSpan], out: &mut Vec<PhiSpan>
     }
 }
 
+/// The town a workplace, school or home found stands in: "Golden Wonder in Corby", "the
+/// JBS plant in Greeley", "Cherry County Hospital in Valentine". A capitalized word or two
+/// after "in", past the place's own kind ("plant", "Hospital"), whatever else the word is: a
+/// town where a patient's place is, is the patient's town. Not after a famous institution
+/// ("Mayo in Rochester" is the judge's).
+pub fn towns_after_places(doc: &Doc, found: &[PhiSpan], out: &mut Vec<PhiSpan>) {
+    if doc.upper_heavy {
+        return;
+    }
+    let lx = lexicon::get();
+    let toks = &doc.tokens;
+    for s in found.iter().filter(|s| s.kind == PhiKind::Location) {
+        if super::notable::is_notable_institution(doc, s) {
+            continue;
+        }
+        let mut k = toks.partition_point(|t| t.start < s.end);
+        // Past the kind of place: "plant", "Hospital", "Head Start".
+        while toks.get(k).is_some_and(|t| {
+            doc.gap_before(k) == " "
+                && (is_facility_head(t.lower()) || GENERIC.contains(&t.lower()))
+        }) {
+            k += 1;
+        }
+        if toks.get(k).is_none_or(|t| t.lower() != "in") || doc.gap_before(k) != " " {
+            continue;
+        }
+        let first = k + 1;
+        let mut end = None;
+        for m in first..first + 2 {
+            let Some(t) = toks.get(m) else { break };
+            let word_ok = doc.gap_before(m) == " "
+                && t.kind == TokKind::Word
+                && t.capitalized
+                && !t.all_caps
+                && !is_function_word(&t.lower)
+                && !lx.is_clinical(&t.lower)
+                && !lx.is_medical(&t.lower)
+                && !lx.is_state_or_country(&t.lower)
+                && !super::dates::is_day_or_month(&t.lower)
+                && (m > first || !GENERIC.contains(&t.lower()));
+            if !word_ok {
+                break;
+            }
+            end = Some(t.end);
+        }
+        if let (Some(end), Some(a)) = (end, toks.get(first)) {
+            out.push(PhiSpan {
+                start: a.start,
+                end,
+                kind: PhiKind::Location,
+            });
+        }
+    }
+}
+
 /// A county is named with its word: "Yakima County", "Tangipahoa Parish" (the place found
 /// is its name part).
 pub fn extend_over_county_words(doc: &Doc, found: &mut [PhiSpan]) {
@@ -1906,21 +1961,50 @@ fn employers(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         if !EMPLOYER_CUES.contains(&t.lower()) {
             continue;
         }
-        let Some(prep) = toks.get(i + 1) else {
+        // A verb of work may take a few words before its "at" or "for": "works line shifts
+        // at the JBS plant", "i work 7-3 at costco", "drives a school bus for Twin Valley".
+        let verb = matches!(
+            t.lower(),
+            "work" | "works" | "worked" | "working" | "drives" | "drove"
+        );
+        let mut p = i + 1;
+        while verb
+            && p < i + 4
+            && matches!(doc.gap_before(p), " " | "-")
+            && toks.get(p).is_some_and(|w| {
+                !matches!(w.lower(), "at" | "for")
+                    && (!is_function_word(&w.lower)
+                        || matches!(
+                            w.lower(),
+                            "a" | "an" | "the" | "his" | "her" | "my" | "their"
+                        ))
+                    && !lx.is_clinical(&w.lower)
+            })
+        {
+            p += 1;
+        }
+        if p > i + 1
+            && !toks
+                .get(p)
+                .is_some_and(|w| matches!(w.lower(), "at" | "for"))
+        {
+            p = i + 1;
+        }
+        let Some(prep) = toks.get(p) else {
             continue;
         };
         // "work of breathing", "work with PT": the nouns and verbs of driving and plain
         // work name an employer only after "for" or "at".
         let plain_work = matches!(t.lower(), "work" | "drives" | "drove" | "driver" | "job");
-        let prep_ok = if plain_work {
+        let prep_ok = if plain_work || p > i + 1 {
             matches!(prep.lower(), "for" | "at")
         } else {
             matches!(prep.lower(), "for" | "at" | "by" | "from" | "of" | "with")
         };
-        if !prep_ok || doc.gap_after(i) != " " {
+        if !prep_ok || doc.gap_before(p) != " " {
             continue;
         }
-        let mut k = i + 2;
+        let mut k = p + 1;
         if toks.get(k).is_some_and(|n| n.lower == "the") {
             k += 1;
         }

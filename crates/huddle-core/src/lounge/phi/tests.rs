@@ -1881,7 +1881,10 @@ fn a_name_right_before_a_birth_date_or_record_number_is_a_patient_s() {
             ),
             ("Two charts: Rose A. White, DOB 03/19/1962", "Rose A. White"),
             ("hi its dawn k., DOB 2/9/1961, i need a refill", "dawn k"),
-            ("Type & screen for PARKS, ELLIS (MRN 5510289)", "PARKS, ELLIS"),
+            (
+                "Type & screen for PARKS, ELLIS (MRN 5510289)",
+                "PARKS, ELLIS",
+            ),
         ],
     );
     // No number after the cue, or no name before it.
@@ -1892,6 +1895,45 @@ fn a_name_right_before_a_birth_date_or_record_number_is_a_patient_s() {
             "Sent the bill, DOB 4/5/1950 on file.",
             "Discharged home. DOB 4/5/1950 confirmed.",
             "CBC, MRN 00418823 redrawn",
+        ],
+    );
+}
+
+#[test]
+fn employers_a_few_words_after_the_verb_and_the_town_a_workplace_stands_in() {
+    let no_judge = |text: &str| -> Vec<(String, PhiKind)> {
+        let which = Detectors {
+            judge: false,
+            ..Detectors::ALL
+        };
+        scan_with(text, which)
+            .into_iter()
+            .map(|s| (text[s.start..s.end].to_string(), s.kind))
+            .collect()
+    };
+    for (text, value) in [
+        (
+            "i need fasting labs and i work 7-3 at costco on weekdays",
+            "costco",
+        ),
+        (
+            "He drives a school bus for Twin Valley Schools and has RA.",
+            "Twin Valley Schools",
+        ),
+        ("Works at Baker Roofing in Garner.", "Garner"),
+        ("thirty years at Golden Wonder in Corby, now SOB", "Corby"),
+    ] {
+        let got = no_judge(text);
+        assert!(
+            got.contains(&(value.to_string(), PhiKind::Location)),
+            "{text}: {got:?}"
+        );
+    }
+    assert_none_of(
+        &[PhiKind::Location],
+        &[
+            "Metformin works well for most patients at this dose.",
+            "She works nights at the hospital.",
         ],
     );
 }
