@@ -68,6 +68,20 @@ static PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 static INTL_PHONE: LazyLock<Option<Regex>> =
     LazyLock::new(|| re(r"\+[2-9]\d{0,2}[\s.\-]?\d{1,5}(?:[\s.\-]\d{2,5}){1,4}(?-u:\b)"));
 
+/// A national number written with its trunk 0, in groups, as outside the US: "07700 555
+/// 281", "(02) 5550 7314", "0803 555 0192", "010-5555-7193".
+static TRUNK_PHONE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"(?:\(0\d{1,4}\)|(?-u:\b)0\d{1,4})[ \-]\d{3,5}[ \-]\d{3,4}(?-u:\b)"));
+
+/// Digits in groups after a word that says how to ring someone, in the ways numbers are
+/// written around the world: "ph 0412 555 377", "Contact: 9555 4021", "ring us on 01923 555
+/// 402", "मेरा नंबर 98110 55517", "电话138 5550 2761", "Namba yangu ni 0733 555 108".
+static GROUPED_AFTER_CUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:\b(?:ph|mob|contact|whatsapp|ring\s+(?:me|us|him|her|them)\s+on|(?:my\s+)?number\s+is|namba(?:\s+yangu)?(?:\s+ni)?|n[uú]mero)|电话|手机|नंबर|тел)[\s:：.\-]*(\+?\d{2,5}(?:[ \-]\d{2,5}){1,3})(?-u:\b)",
+    )
+});
+
 /// A number after a word that says it is a phone, pager or fax number.
 static PHONE_CUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
@@ -685,6 +699,24 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
             }
         }
     }
+    if let Some(r) = TRUNK_PHONE.as_ref() {
+        for m in r.find_iter(text) {
+            let digits = m.as_str().chars().filter(char::is_ascii_digit).count();
+            if (9..=11).contains(&digits) && !numeric_neighbours(doc, m.start(), m.end()) {
+                push(out, m.start(), m.end(), PhiKind::Phone);
+            }
+        }
+    }
+    if let Some(r) = GROUPED_AFTER_CUE.as_ref() {
+        for c in r.captures_iter(text) {
+            if let Some(g) = c.get(1) {
+                let digits = g.as_str().chars().filter(char::is_ascii_digit).count();
+                if (8..=12).contains(&digits) && !numeric_neighbours(doc, g.start(), g.end()) {
+                    push(out, g.start(), g.end(), PhiKind::Phone);
+                }
+            }
+        }
+    }
     if let Some(r) = PHONE_CUE.as_ref() {
         for c in r.captures_iter(text) {
             if let Some(g) = c.get(1) {
@@ -1139,6 +1171,27 @@ mod tests {
                 ("www.family-blog.net".to_string(), PhiKind::Url)
             ]
         );
+    }
+
+    #[test]
+    fn numbers_as_the_rest_of_the_world_writes_them() {
+        for (text, want) in [
+            (
+                "her son can bring her (01229 555 718). Yours",
+                "01229 555 718",
+            ),
+            ("ring me on 07700 555 904 after 3", "07700 555 904"),
+            ("home landline (02) 5550 7314, no answer", "(02) 5550 7314"),
+            ("Contact: 9555 4021 (daughter)", "9555 4021"),
+            ("मेरा नंबर 98110 55517 है।", "98110 55517"),
+            ("孙子，电话138 5550 2761 转诊", "138 5550 2761"),
+            ("Namba yangu ni 0733 555 108.", "0733 555 108"),
+        ] {
+            assert_eq!(kinds(text), [(want.to_string(), PhiKind::Phone)], "{text}");
+        }
+        // Doses, times and pagers are not.
+        assert!(kinds("Dose 0.5 mg at 0800 and 1600 1200").is_empty());
+        assert!(kinds("ranges 0 100 then 0 200").is_empty());
     }
 
     #[test]
