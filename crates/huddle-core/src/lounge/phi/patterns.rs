@@ -699,43 +699,10 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
             }
         }
     }
-    if let Some(r) = TRUNK_PHONE.as_ref() {
-        for m in r.find_iter(text) {
-            let digits = m.as_str().chars().filter(char::is_ascii_digit).count();
-            if (9..=11).contains(&digits) && !numeric_neighbours(doc, m.start(), m.end()) {
-                push(out, m.start(), m.end(), PhiKind::Phone);
-            }
-        }
-    }
-    if let Some(r) = GROUPED_AFTER_CUE.as_ref() {
-        for c in r.captures_iter(text) {
-            if let Some(g) = c.get(1) {
-                let digits = g.as_str().chars().filter(char::is_ascii_digit).count();
-                if (8..=12).contains(&digits) && !numeric_neighbours(doc, g.start(), g.end()) {
-                    push(out, g.start(), g.end(), PhiKind::Phone);
-                }
-            }
-        }
-    }
-    if let Some(r) = PHONE_CUE.as_ref() {
-        for c in r.captures_iter(text) {
-            if let Some(g) = c.get(1) {
-                let digits = g.as_str().chars().filter(char::is_ascii_digit).count();
-                if (4..=12).contains(&digits) && !numeric_neighbours(doc, g.start(), g.end()) {
-                    push(out, g.start(), g.end(), PhiKind::Phone);
-                }
-            }
-        }
-    }
-    if let Some(r) = LOCAL_PHONE.as_ref() {
-        for c in r.captures_iter(text) {
-            if let Some(g) = c.get(1) {
-                if !numeric_neighbours(doc, g.start(), g.end()) {
-                    push(out, g.start(), g.end(), PhiKind::Phone);
-                }
-            }
-        }
-    }
+    phones_of(doc, &TRUNK_PHONE, 9..=11, out);
+    phones_of(doc, &GROUPED_AFTER_CUE, 8..=12, out);
+    phones_of(doc, &PHONE_CUE, 4..=12, out);
+    phones_of(doc, &LOCAL_PHONE, 7..=7, out);
     if let Some(r) = KEYED.as_ref() {
         for c in r.captures_iter(text) {
             keyed(text, &c, out);
@@ -1105,6 +1072,30 @@ fn is_gauge_or_size(v: &str) -> bool {
         unit,
         "g" | "ga" | "fr" | "f" | "cm" | "mm" | "mg" | "ml" | "cc"
     )
+}
+
+/// Phone numbers matched by `r` (its first group, or the whole match) with a count of
+/// digits in `digits`, not inside a longer run of numbers.
+fn phones_of(
+    doc: &Doc,
+    r: &LazyLock<Option<Regex>>,
+    digits: std::ops::RangeInclusive<usize>,
+    out: &mut Vec<PhiSpan>,
+) {
+    let Some(r) = r.as_ref() else { return };
+    for c in r.captures_iter(doc.text) {
+        let Some(g) = c.get(1).or_else(|| c.get(0)) else {
+            continue;
+        };
+        let n = g.as_str().chars().filter(char::is_ascii_digit).count();
+        if digits.contains(&n) && !numeric_neighbours(doc, g.start(), g.end()) {
+            out.push(PhiSpan {
+                start: g.start(),
+                end: g.end(),
+                kind: PhiKind::Phone,
+            });
+        }
+    }
 }
 
 /// The match is part of a longer number ("7.35/45/80", "1,200,000"): a digit, a decimal
