@@ -1021,7 +1021,16 @@ static HOME_STREET: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// address is 44 orchard st apt 2", "lives at".
 static ADDRESS_CUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:addr|address|lives[ \t]+at|live[ \t]+at|living[ \t]+at|staying[ \t]+at|residence)[ \t]*(?:is)?[ \t]*[:\-]?[ \t]*$",
+        r"(?i)\b(?:addr|address|adress|addy|lives[ \t]+at|live[ \t]+at|living[ \t]+at|staying[ \t]+at|residence|moved[ \t]+to)[ \t]*(?:is)?[ \t]*[:\-]?[ \t]*$",
+    )
+});
+
+/// What follows a street address and proves it one, in any case: a ZIP code on the line
+/// ("540 Whipple St, Prescott AZ 86301", "1290 e 14th st apt 5c brooklyn ny 11230"), or a town
+/// and a state's two capitals (", Bisbee, AZ").
+static ADDRESS_GOES_ON: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"^(?:[^\n\d]{0,40}?[ \t,](?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d)(?-u:\b)|,?[ \t]+[A-Za-z][A-Za-z .'\-]{1,28},[ \t]*[A-Z]{2}(?-u:\b))",
     )
 });
 
@@ -1029,9 +1038,13 @@ fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
     let Some(r) = ADDRESS.as_ref() else { return };
     for c in r.captures_iter(doc.text) {
         let Some(all) = c.get(0) else { continue };
-        let cued = ADDRESS_CUE
+        let goes_on = ADDRESS_GOES_ON
             .as_ref()
-            .is_some_and(|a| a.is_match(doc.before(all.start(), 24)));
+            .is_some_and(|a| a.is_match(doc.after(all.end(), 64)));
+        let cued = goes_on
+            || ADDRESS_CUE
+                .as_ref()
+                .is_some_and(|a| a.is_match(doc.before(all.start(), 24)));
         if let Some(words) = c.name("words") {
             // "given 2 units per Dr", "2 mediastinal CT", "3 episodes ST": a count and a
             // word, not a street. Street words are capitalized in mixed text; short
@@ -1063,7 +1076,9 @@ fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
                     return false;
                 }
                 is_function_word(&lower)
-                    || lexicon::get().is_clinical(&lower)
+                    // (A street named for a surgeon is a street where a ZIP follows:
+                    // "540 Whipple St, Prescott AZ 86301".)
+                    || lexicon::get().is_clinical(&lower) && !goes_on
                     || (!doc.shouting && !cued && !w.starts_with(|c: char| c.is_uppercase()))
             });
             if bad || edge_digit_before(doc, all.start()) {

@@ -1937,3 +1937,25 @@ fn employers_a_few_words_after_the_verb_and_the_town_a_workplace_stands_in() {
         ],
     );
 }
+
+#[test]
+fn a_street_address_a_zip_follows_is_one_whatever_its_words() {
+    assert_flags(
+        PhiKind::Address,
+        &[
+            (
+                "New address: 540 Whipple St, Prescott AZ 86301. The new clinic",
+                "540 Whipple St",
+            ),
+            (
+                "my new adress is 1290 e 14th st apt 5c brooklyn ny 11230. also",
+                "1290 e 14th st apt 5c",
+            ),
+        ],
+    );
+    // A count and a word with no town or ZIP after it stay a count.
+    assert_none_of(
+        &[PhiKind::Address],
+        &["Whipple done, gave 2 units St over 3 hours, recheck at 1600."],
+    );
+}
