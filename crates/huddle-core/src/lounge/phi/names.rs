@@ -2422,13 +2422,18 @@ fn resident_field(doc: &Doc, i: usize) -> bool {
     // Later on the line: an age, a birth date, a record, a room or the facility.
     static PATIENT_AFTER: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
         regex::Regex::new(
-            r"^[^\n(]{2,40}?(?:,|\s)\s*(?:\d{1,3} ?(?:[MF]|yo|y/o)\b|(?i:dob|d\.o\.b|mrn|rm|room|facility)\b)",
+            r"^[^\n(]{2,40}?(?:,|\s)\s*(?:\d{1,3} ?(?:[MF]|yo|y/o)\b|\d{2,3}\s*[,;)]|(?i:dob|d\.o\.b|mrn|rm|room|facility)\b)",
         )
         .ok()
     });
-    // "S: Resident Mabel Orcutt, 96 y/o": without a colon, an age must follow.
+    // "S: Resident Mabel Orcutt, 96 y/o", "resident Mildred Ostrowski, 96, DNR", "Resident
+    // HALVERSON, MILDRED, DOB 05/30/1929": without a colon, an age or a birth date must
+    // follow the name (no one writes a resident physician's).
     static AGED_AFTER: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
-        regex::Regex::new(r"^[^\n(,]{2,40}?,\s*\d{1,3} ?(?:[MF]|yo|y/o|years?)\b").ok()
+        regex::Regex::new(
+            r"^[^\n(,]{2,40}?(?:,\s*[A-Z][A-Za-z'\-]+)?,\s*(?:\d{1,3} ?(?:[MF]|yo|y/o|years?)\b|\d{2,3}\s*[,;)]|(?i:dob|d\.o\.b)\b)",
+        )
+        .ok()
     });
     let colon = doc.gap_after(i).starts_with(':');
     doc.tokens.get(i).is_some_and(|t| t.lower() == "resident")

@@ -1959,3 +1959,32 @@ fn a_street_address_a_zip_follows_is_one_whatever_its_words() {
         &["Whipple done, gave 2 units St over 3 hours, recheck at 1600."],
     );
 }
+
+#[test]
+fn a_nursing_home_resident_with_an_age_or_birth_date_is_a_patient_and_a_resident_physician_is_not()
+{
+    assert_flags(
+        PhiKind::Name,
+        &[
+            (
+                "Resident: Ngozi Ekwueme, 98, DNR, long-term care since 2019.",
+                "Ngozi Ekwueme",
+            ),
+            (
+                "S: resident Mildred Ostrowski, 96, DNR/DNI, new fever 38.6.",
+                "Mildred Ostrowski",
+            ),
+            (
+                "Twin Oaks S: Resident HALVERSON, MILDRED, DOB 05/30/1929, room 112",
+                "HALVERSON, MILDRED",
+            ),
+        ],
+    );
+    assert_none_of(
+        &[PhiKind::Name],
+        &[
+            "Our resident Jen Park, PGY-2, presented at noon conference.",
+            "Resident: Priya Shah (PGY-2) will call you.",
+        ],
+    );
+}
