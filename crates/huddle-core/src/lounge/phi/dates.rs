@@ -61,13 +61,15 @@ const WEEKDAY_ORDINAL_PAT: &str = concat!(
     r"|sexta)[ \t]+(?P<wday>\d{1,2})\b)"
 );
 
-/// "on the 15th", "friday the 13th": a day of the month after a cue or a day of the week.
+/// "on the 15th", "friday the 13th", "Monday 3rd", "tues 4th": a day of the month after a
+/// cue or a day of the week.
 static ORDINAL_DAY: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(concat!(
-        r#"(?i)\b(?:(?:on|since|until|till|til|by|from|before|after|is|it's|its|today|of|for)\s+"#,
+        r#"(?i)\b(?:(?:(?:on|since|until|till|til|by|from|before|after|is|it's|its|today|of|for)\s+"#,
         r#"(?:(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)[a-z]*\.?\s+)?"#,
-        r#"|(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)[a-z]*\.?\s+)"#,
-        r#"the\s+(\d{1,2}(?:st|nd|rd|th))\b"#,
+        r#"|(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)[a-z]*\.?\s+)the\s+"#,
+        r#"|(?:monday|mon|tuesday|tues|tue|wednesday|wed|thursday|thurs|thur|thu|friday|fri|saturday|sat|sunday|sun)\.?\s+)"#,
+        r#"(?P<day>\d{1,2}(?:st|nd|rd|th))\b"#,
         r#"(?:\s*[.,;:!?)("]|\s*$|\s+(?:of|so|and|but|at|when|or|not|for|in|because|works|is|then|please|if|as|too|instead)\b)"#,
     ))
 });
@@ -192,12 +194,20 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
                     let d_m = (13..=31).contains(&a) && (1..=12).contains(&b);
                     (m_d || d_m) && (sep.as_str() != "." || y.as_str().len() == 4)
                 }
-                // Without one, only m/d or m/yy ("CABG 8/87") with a slash.
+                // Without one, only m/d or m/yy ("CABG 8/87") with a slash; or d/m where the
+                // first number cannot be a month and the month is written with its zero
+                // ("appt 23/08") or after "on", "since", "until" ("on 19/10").
                 None => {
                     let two_digit_year = c.get(3).is_some_and(|m| m.as_str().len() == 2) && b >= 32;
+                    let d_m = (13..=31).contains(&a)
+                        && (1..=12).contains(&b)
+                        && (c.get(3).is_some_and(|m| m.as_str().starts_with('0'))
+                            || WEAK_DATE_CUE
+                                .as_ref()
+                                .is_some_and(|r| r.is_match(doc.before(all.start(), 24))));
                     sep.as_str() == "/"
-                        && (1..=12).contains(&a)
-                        && ((1..=31).contains(&b) || two_digit_year)
+                        && ((1..=12).contains(&a) && ((1..=31).contains(&b) || two_digit_year)
+                            || d_m)
                         && !is_measurement(doc, all.start(), end, a, b)
                 }
             };
@@ -333,7 +343,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     }
     if let Some(r) = ORDINAL_DAY.as_ref() {
         for c in r.captures_iter(text) {
-            let Some(m) = c.get(1) else { continue };
+            let Some(m) = c.name("day") else { continue };
             // "the 5th and 6th ribs": a series of ordinals counts things, not days.
             let series = doc
                 .after(m.end(), 12)
@@ -676,6 +686,20 @@ mod tests {
         assert_eq!(dates("pt fell the 5th of July at home"), ["5th of July"]);
         assert_eq!(dates("home by Christmas Eve"), ["Christmas Eve"]);
         assert_eq!(dates("seen on the 15th"), ["15th"]);
+    }
+
+    #[test]
+    fn days_before_months_and_ordinals_after_weekdays() {
+        assert_eq!(
+            dates("Returned from Lagos on 19/10 after a visit"),
+            ["19/10"]
+        );
+        assert_eq!(dates("(appt 23/08 at 10.40am)"), ["23/08"]);
+        assert_eq!(dates("catarrh since Monday 3rd, she be 4"), ["3rd"]);
+        assert_eq!(dates("bloods done on tues 4th and"), ["4th"]);
+        // A score or a ratio with no zero and no cue, and a weekday's dose, are no days.
+        assert!(dates("GCS 14/15, ICE 13/10 overnight").is_empty());
+        assert!(dates("Mon 2nd dose of vanc given.").is_empty());
     }
 
     #[test]
