@@ -101,12 +101,12 @@ static LOCAL_PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 static KEYED: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(r"(?ix)
         \b(?:
-            (?P<mrn>mrn|mr\s*\#|mr\s*no|med\.?\s*rec(?:ord)?\.?|medical\s+record(?:\s+(?:number|no|num))?|record\s*(?:number|no|num|\#)|chart\s*(?:number|no|\#)|unit\s*(?:number|no)|hospital\s*(?:number|no)|patient\s*(?:id|number)|pt\s*id)
+            (?P<mrn>mrn|mr\s*\#|mr\s*no|med\.?\s*rec(?:ord)?\.?|medical\s+record(?:\s+(?:number|no|num))?|record\s*(?:number|no|num|\#)|chart\s*(?:number|no|\#)|unit\s*(?:number|no)|hospital\s*(?:number|no)|patient\s*(?:id|number|no)|pt\s*id)
           | (?P<account>account|acct|health\s+plan(?:\s+(?:id|number|no))?|plan\s*(?:id|number|no|\#)|member(?:ship)?\s*(?:id|number|no|\#)?|policy|medicaid|medicare|mbi|hicn|insurance\s*(?:id|number|no|\#)|subscriber\s*(?:id|number|no|\#)?|group\s*(?:number|no|\#)|beneficiary\s*(?:id|number|no|\#)?|claim|fin|har|csn|encounter\s*(?:id|number|no|\#)|visit\s*(?:id|number|no|\#)|invoice|billing\s*(?:id|number|no|\#)|bill\s*(?:number|no|\#)|card\s*(?:number|no|\#)|statement\s*(?:number|no|\#)|guarantor\s*(?:id|number|no|\#)?
               | (?P<national>health\s*(?:card|number|no|insurance\s*(?:number|no))|phn|ihi|nhi|chi|hcn|ohip|ramq|abha|dva(?:\s+(?:gold\s+)?card)?|medi-?cal|philhealth|nhs\s*(?:number|no)?))
           | (?P<license>licen[cs]e|lic|dea|certificate|cert|driver'?s?\s+licen[cs]e|cdl|dl|passport|state\s+id|permit)
           | (?P<id>serial|s/n|sn|device\s*(?:id|number|no|\#)?|vin|imei|udi|lot|model|implant\s*(?:id|number|no|\#)|plate|tag|badge)
-          | (?P<other>ref|reference|case|id|identifier|order|confirmation|ticket|accession|specimen|inmate|booking)
+          | (?P<other>ref|reference|case|id|identifier|order|confirmation|ticket|accession|specimen|inmate|booking|nric|aadhaa?r|lab\s*(?:no|number)|kit\s*(?:no|number|\#)|doc\s*\#|unos|tazkira|cnic|снилс)
         )
         \.?\s*(?:number|no\.?|num|\#|id|card)?\s*[:=\#\-]?\s*\#?\s*(?:is\s+|was\s+|ending\s+(?:in\s+|with\s+)?|ends\s+(?:in\s+|with\s+)?)?
         (?P<value>(?-i:[A-Z]{2,5}\ )?[A-Za-z]{0,12}-?\d[A-Za-z0-9\-]{0,24}(?:[\ ]\d{2,6}\b){0,3})\b
@@ -1183,6 +1183,49 @@ mod tests {
         // Doses, times and pagers are not.
         assert!(kinds("Dose 0.5 mg at 0800 and 1600 1200").is_empty());
         assert!(kinds("ranges 0 100 then 0 200").is_empty());
+    }
+
+    #[test]
+    fn national_ids_kits_and_prison_numbers_after_their_keyword() {
+        for (text, want, kind) in [
+            (
+                "Name: Tan Ah Kow   NRIC: S3019472D Address",
+                "S3019472D",
+                PhiKind::Other,
+            ),
+            (
+                "Aadhaar: 4821 7730 5162   Mob",
+                "4821 7730 5162",
+                PhiKind::Other,
+            ),
+            (
+                "Inmate: GREER   DOC # 284117 Facility",
+                "284117",
+                PhiKind::Other,
+            ),
+            (
+                "newborn screen Kit no. 26-0418-22719, at 26 h",
+                "26-0418-22719",
+                PhiKind::Other,
+            ),
+            (
+                "Dialysis unit patient no.: LDW-20417  ESRD",
+                "LDW-20417",
+                PhiKind::Mrn,
+            ),
+            (
+                "waitlist: UNOS ZWK8841, cPRA 98%",
+                "ZWK8841",
+                PhiKind::Other,
+            ),
+        ] {
+            assert!(
+                kinds(text).contains(&(want.to_string(), kind)),
+                "{text}: {:?}",
+                kinds(text)
+            );
+        }
+        assert!(kinds("UNOS policy changed in 2021; kit 2 is the blue one.").is_empty());
     }
 
     #[test]
