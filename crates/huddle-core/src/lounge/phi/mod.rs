@@ -228,14 +228,19 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     names::coordinated(&doc, &mut found);
     names::nicknames(&doc, &mut found);
     other_scripts::transliterations(&doc, &mut found);
+    // (A town after "em", "en", "sa" is the town whatever else its word is: "Moramos em
+    // Framingham".)
+    let foreign_place =
+        |s: &PhiSpan| s.kind == PhiKind::Location && places::after_foreign_preposition(&doc, s);
     // Medical words are not names or places ("go straight to ablation").
     let lx = lexicon::get();
     found.retain(|s| {
         !matches!(s.kind, PhiKind::Name | PhiKind::Location)
             || !lx.all_vocabulary(doc.slice(s.start, s.end), common_word_case(&doc, s))
             || titled_town(&doc, lx, s)
+            || foreign_place(s)
     });
-    found.retain(|s| !eponym_or_acronym(&doc, s));
+    found.retain(|s| !eponym_or_acronym(&doc, s) || foreign_place(s));
     // The namesake of an eponym the post uses is no patient: "Cushing disease ... Harvey
     // Cushing was busy", "the Babinski sign (Joseph Babinski, 1896)".
     let namesakes = eponyms_used(&doc);

@@ -705,9 +705,121 @@ const MOVE_CUES: &[&str] = &[
 
 const MOVE_PREPS: &[&str] = &["to", "from", "at", "in", "into", "near", "via", "@"];
 
+/// "em", "en", "sa", "à", "в": where a place is said in Portuguese, Spanish, French,
+/// Tagalog and Russian (in lower case: "EM" and "SA" are the clinic's).
+fn is_foreign_preposition(t: &super::text::Token) -> bool {
+    !t.capitalized && matches!(t.lower.as_ref(), "em" | "en" | "sa" | "à" | "в" | "во")
+}
+
+/// Is the span right after such a preposition ("Moramos em Framingham")? Then it is the
+/// place the rule above found, whatever else its word is.
+pub fn after_foreign_preposition(doc: &Doc, s: &PhiSpan) -> bool {
+    let k = doc.tokens.partition_point(|t| t.end <= s.start);
+    k > 0
+        && doc.tokens.get(k).is_some_and(|t| t.start == s.start)
+        && doc.gap_before(k) == " "
+        && doc.tokens.get(k - 1).is_some_and(is_foreign_preposition)
+}
+
+/// Verbs of living, staying and working in the languages patients write in: "moramos",
+/// "vivimos", "nakatira", "habite", "живём".
+const LIVING_VERBS: &[&str] = &[
+    "mora",
+    "moro",
+    "moramos",
+    "moram",
+    "vive",
+    "vivo",
+    "vivimos",
+    "viven",
+    "vivem",
+    "trabaja",
+    "trabajo",
+    "trabalha",
+    "trabalho",
+    "estamos",
+    "estoy",
+    "está",
+    "esta",
+    "reside",
+    "residimos",
+    "nakatira",
+    "nakatirá",
+    "nagtatrabaho",
+    "habite",
+    "habitons",
+    "habitent",
+    "travaille",
+    "suis",
+    "sommes",
+    "est",
+    "живу",
+    "живёт",
+    "живет",
+    "живём",
+    "живем",
+    "живут",
+    "работает",
+];
+
+/// A town after a preposition of another language: "Moramos em Framingham", "Vivimos en
+/// Beechview", "Nakatira kami sa Marikina", "Elle habite à Rivière-du-Loup", "живёт в
+/// Фэр-Лоне". Patients and families write where they live in their own language; a
+/// capitalized word there is a place unless it is a word of English or of the clinic, a
+/// month, a day or a language ("en Enero", "en Español"), whatever else it is ("Framingham"
+/// is a risk score too).
+fn after_foreign_prepositions(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    let toks = &doc.tokens;
+    for (i, t) in toks.iter().enumerate() {
+        if !is_foreign_preposition(t) {
+            continue;
+        }
+        // A word no list holds only after a verb of living, staying or working ("Vivimos
+        // en Beechview"; not "en Medicina Interna").
+        let lived = (i.saturating_sub(3)..i).any(|j| {
+            toks.get(j)
+                .is_some_and(|w| LIVING_VERBS.contains(&w.lower.as_ref()))
+        });
+        let k = i + 1;
+        let place_word = |n: &super::text::Token| {
+            n.kind == TokKind::Word
+                && n.capitalized
+                && n.lower.chars().count() >= 3
+                && !is_function_word(&n.lower)
+                && !lx.is_clinical(&n.lower)
+                && !lx.is_state_or_country(&n.lower)
+                && !super::dates::is_day_or_month(&n.lower)
+                && !is_language_or_people(&n.lower)
+                && !NOT_PLACES.contains(&n.lower())
+                && (lx.is_place(&n.lower)
+                    || lived && !lx.is_english(&n.lower) && !lx.is_medical(&n.lower))
+        };
+        if doc.gap_before(k) != " " || !toks.get(k).is_some_and(place_word) {
+            continue;
+        }
+        let mut end = k;
+        while end < k + 2
+            && doc.gap_after(end) == " "
+            && toks
+                .get(end + 1)
+                .is_some_and(|n| place_word(n) || n.capitalized && lx.is_place(&n.lower))
+        {
+            end += 1;
+        }
+        if let (Some(a), Some(b)) = (toks.get(k), toks.get(end)) {
+            out.push(PhiSpan {
+                start: a.start,
+                end: b.end,
+                kind: PhiKind::Location,
+            });
+        }
+    }
+}
+
 pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     let lx = lexicon::get();
     addresses(doc, out);
+    after_foreign_prepositions(doc, lx, out);
     home_streets(doc, lx, out);
     zips(doc, out);
     if let Some(r) = UNIVERSITY.as_ref() {
@@ -774,6 +886,20 @@ const NOT_PLACE_WORDS: &[&str] = &[
 /// Languages, peoples and faiths: "updated in French", "Han Chinese ancestry", "a Somali
 /// interpreter" say nothing of where a patient lives.
 const LANGUAGES_AND_PEOPLES: &[&str] = &[
+    // As their own speakers write them: "en Español", "em Português".
+    "español",
+    "espanol",
+    "inglés",
+    "ingles",
+    "inglês",
+    "português",
+    "portugues",
+    "français",
+    "francais",
+    "anglais",
+    "espagnol",
+    "kreyòl",
+    "wikang",
     "afghan",
     "african",
     "albanian",

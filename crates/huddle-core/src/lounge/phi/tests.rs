@@ -1988,3 +1988,37 @@ fn a_nursing_home_resident_with_an_age_or_birth_date_is_a_patient_and_a_resident
         ],
     );
 }
+
+#[test]
+fn a_town_after_a_preposition_of_another_language() {
+    assert_flags(
+        PhiKind::Location,
+        &[
+            (
+                "É normal? Ela tem 4 meses. Moramos em Framingham. Obrigada!",
+                "Framingham",
+            ),
+            (
+                "¿Lo llevo a emergencias? Vivimos en Beechview.",
+                "Beechview",
+            ),
+            (
+                "Pwede po ba? Nakatira kami sa Marikina. Salamat po.",
+                "Marikina",
+            ),
+            (
+                "Elle habite à Rivière-du-Loup et peut se déplacer.",
+                "Rivière-du-Loup",
+            ),
+            ("Мы живём в Фэр-Лоне, можем приехать", "Фэр-Лоне"),
+        ],
+    );
+    assert_none_of(
+        &[PhiKind::Location],
+        &[
+            "La cita es en Enero, en Español por favor, en Medicina Interna.",
+            "The Framingham risk score was 12% en route to clinic.",
+            "SA node dysfunction, EM attending aware.",
+        ],
+    );
+}
