@@ -234,13 +234,38 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
         |s: &PhiSpan| s.kind == PhiKind::Location && places::after_foreign_preposition(&doc, s);
     // Medical words are not names or places ("go straight to ablation").
     let lx = lexicon::get();
+    // (Nor is a name after a title or a relation a word: "his son Avi", "Wife Yvette", "mrs.
+    // o'dwyer"; not after words that are cues only sometimes: "miss bacteremia", "100 ms.
+    // Asymptomatic", "Child Care", "Sister Mary Joseph nodule".)
+    let titled = |s: &PhiSpan| {
+        s.kind == PhiKind::Name
+            && person_cue_before(&doc, s.start)
+            && !matches!(
+                word_before_lower(&doc, s.start, &['.', ',']).as_str(),
+                "miss" | "ms" | "child" | "sister" | "brother" | "baby" | "infant"
+            )
+            // On the cue's line, and no abbreviation ("son, ETA 1130", "wife, BMI 41") nor
+            // a language ("mom Arabic only").
+            && !doc.before(s.start, 3).contains(['\n', ':'])
+            && !places::is_language_or_people(doc.slice(s.start, s.end))
+            && doc
+                .slice(s.start, s.end)
+                .split(|c: char| !c.is_alphabetic() && c != '\'')
+                .filter(|w| !w.is_empty())
+                .all(|w| {
+                    let lower = w.to_lowercase();
+                    let short_caps = (2..=4).contains(&w.chars().count()) && w.chars().all(|c| c.is_uppercase());
+                    lx.is_name(&lower) || !short_caps
+                })
+    };
     found.retain(|s| {
         !matches!(s.kind, PhiKind::Name | PhiKind::Location)
             || !lx.all_vocabulary(doc.slice(s.start, s.end), common_word_case(&doc, s))
             || titled_town(&doc, lx, s)
             || foreign_place(s)
+            || titled(s)
     });
-    found.retain(|s| !eponym_or_acronym(&doc, s) || foreign_place(s));
+    found.retain(|s| !eponym_or_acronym(&doc, s) || foreign_place(s) || titled(s));
     // The namesake of an eponym the post uses is no patient: "Cushing disease ... Harvey
     // Cushing was busy", "the Babinski sign (Joseph Babinski, 1896)".
     let namesakes = eponyms_used(&doc);

@@ -2022,3 +2022,27 @@ fn a_town_after_a_preposition_of_another_language() {
         ],
     );
 }
+
+#[test]
+fn a_name_after_a_relation_or_a_title_is_a_name_though_a_word_of_the_lists() {
+    assert_flags(
+        PhiKind::Name,
+        &[
+            (
+                "He's going to see his son Avi in Haifa for 3 months.",
+                "Avi",
+            ),
+            ("gutkha daily — his son Dil buys it from a shop", "Dil"),
+            ("Can GI see this guy: \"Mr. M\", 50s, variceal bleed", "M"),
+        ],
+    );
+    assert_none_of(
+        &[PhiKind::Name],
+        &[
+            "Underfilled bottles miss bacteremia. Our fill rate is 60%.",
+            "PR 100 ms. Asymptomatic, never syncopized.",
+            "ride home: son, ETA 1130, going home.",
+            "Dad speaks Arabic + some English, mom Arabic only.",
+        ],
+    );
+}
