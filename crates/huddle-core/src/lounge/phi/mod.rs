@@ -205,7 +205,14 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
         // there is none ("BED 8 - WHITE COUNT 31", "Stanford A means surgery"). Places stay
         // the rules' call: the tagger's doubt about places did not hold across styles of
         // writing (it doubted the hospitals of nursing notes in capitals).
-        found.retain(|s| s.kind != PhiKind::Name || !doubts.rules_out(&doc, s.start, s.end));
+        // (Not a name a person's verb follows: "At this time, Zorvek wishes to go home".)
+        found.retain(|s| {
+            s.kind != PhiKind::Name
+                || !doubts.rules_out(&doc, s.start, s.end)
+                || names::is_person_verb(&text::leading_word_lower(
+                    doc.after(s.end, 24).trim_start(),
+                ))
+        });
     }
     // Clinicians' names are not PHI in a forum of physicians: nothing that sits on one is
     // flagged as a name or a place ("Dr. Warren" is not the town of Warren).
