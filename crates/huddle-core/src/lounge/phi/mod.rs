@@ -371,6 +371,8 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     places::streets_after_places(&doc, &found, &mut streets);
     // The town such a place stands in: "Golden Wonder in Corby".
     places::towns_after_places(&doc, &found, &mut streets);
+    // The store a street found locates: "the CVS on Main St".
+    places::places_before_streets(&doc, &found, &mut streets);
     found.append(&mut streets);
     // Nothing inside a link to the literature identifies anyone.
     let references = patterns::reference_urls(&doc);

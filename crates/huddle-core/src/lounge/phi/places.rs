@@ -1476,6 +1476,56 @@ pub fn streets_after_places(doc: &Doc, found: &[PhiSpan], out: &mut Vec<PhiSpan>
     }
 }
 
+/// The store or workplace named by the street it stands on: "the CVS on Main St", "the HEB
+/// on Nogalitos St", "Chick-fil-A on Hwy 17", "the Co-op on Market Street". One to three
+/// words before "on" or "off" and a street found, after "the", "at", "to" or "from" (or
+/// the start of a line), none of them a common or clinical word in lower case.
+pub fn places_before_streets(doc: &Doc, found: &[PhiSpan], out: &mut Vec<PhiSpan>) {
+    let lx = lexicon::get();
+    let toks = &doc.tokens;
+    for s in found.iter().filter(|s| s.kind == PhiKind::Address) {
+        let k = toks.partition_point(|t| t.end <= s.start);
+        let on = k.checked_sub(1);
+        if !on
+            .and_then(|j| toks.get(j))
+            .is_some_and(|t| matches!(t.lower(), "on" | "off"))
+            || on.is_none_or(|j| doc.gap_before(j) != " ")
+        {
+            continue;
+        }
+        let Some(on) = on else { continue };
+        let mut first = on;
+        while first > 0 && on - first < 3 {
+            let Some(t) = toks.get(first - 1) else { break };
+            let gap_ok = first == on || matches!(doc.gap_after(first - 1), " " | "-");
+            let word_ok = t.kind == TokKind::Word
+                && !is_function_word(&t.lower)
+                && !GENERIC.contains(&t.lower())
+                && !lx.is_clinical(&t.lower)
+                && !super::dates::is_day_or_month(&t.lower)
+                && (t.capitalized || t.all_caps || !lx.is_english(&t.lower));
+            if !gap_ok || !word_ok {
+                break;
+            }
+            first -= 1;
+        }
+        let opened = first == 0
+            || doc.gap_before(first).contains('\n')
+            || toks
+                .get(first - 1)
+                .is_some_and(|t| matches!(t.lower(), "the" | "at" | "to" | "from" | "by"));
+        if first < on && opened {
+            if let (Some(a), Some(b)) = (toks.get(first), toks.get(on - 1)) {
+                out.push(PhiSpan {
+                    start: a.start,
+                    end: b.end,
+                    kind: PhiKind::Location,
+                });
+            }
+        }
+    }
+}
+
 /// The town a workplace, school or home found stands in: "Golden Wonder in Corby", "the
 /// JBS plant in Greeley", "Cherry County Hospital in Valentine". A capitalized word or two
 /// after "in", past the place's own kind ("plant", "Hospital"), whatever else the word is: a

@@ -2046,3 +2046,25 @@ fn a_name_after_a_relation_or_a_title_is_a_name_though_a_word_of_the_lists() {
         ],
     );
 }
+
+#[test]
+fn a_store_named_by_the_street_it_stands_on_is_a_place() {
+    assert_flags(
+        PhiKind::Location,
+        &[
+            (
+                "my pharmacy is the HEB on Nogalitos St. my zip is 78225",
+                "HEB",
+            ),
+            ("refilled at the CVS on Main St? thx", "CVS"),
+            (
+                "My manager at Chick-fil-A on Hwy 17 needs it by Friday.",
+                "Chick-fil-A",
+            ),
+        ],
+    );
+    assert_none_of(
+        &[PhiKind::Location],
+        &["I'm going to the ortho clinic on Elm Street after work."],
+    );
+}
