@@ -14,12 +14,12 @@ fn re(pattern: &str) -> Option<Regex> {
     Regex::new(pattern).ok()
 }
 
-const STREET_SUFFIX: &str = r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|circle|cir|highway|hwy|parkway|pkwy|square|sq|trail|trl|pike|turnpike|alley|route|rte|plaza|crescent)";
+const STREET_SUFFIX: &str = r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|circle|cir|highway|hwy|parkway|pkwy|square|sq|trail|trl|pike|turnpike|alley|route|rte|plaza|crescent|close|grove|mews|gardens)";
 
 static ADDRESS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(&format!(
         concat!(
-            r"(?i)\b\d{{1,6}}(?:-\d{{1,4}})?[ \t]+(?P<words>(?:(?:[A-Za-z][A-Za-z'\-]*\.?|\d{{1,3}}(?:st|nd|rd|th))[ \t]+){{1,3}})",
+            r"(?i)\b\d{{1,6}}(?:-\d{{1,4}})?[ \t]+(?P<words>(?:(?:\p{{L}}[\p{{L}}'\-]*\.?|\d{{1,3}}(?:st|nd|rd|th))[ \t]+){{1,3}})",
             // A numbered road with its number ("417 County Rd 9", "21400 Old Highway 99"),
             // or the street's suffix.
             r"(?:(?P<road>(?:road|rd|highway|hwy|route|rte)[ \t]+\d{{1,4}}[A-Z]?)\b|(?P<suffix>{suffix})\b)",
@@ -1151,6 +1151,20 @@ static ADDRESS_CUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     )
 });
 
+/// Streets as other countries write them, the kind before the name or joined to it: "117 rue
+/// Dalhousie", "3307 Avenida del Sol", "Calle Guerrero 2210", "Rua Augusta 1500",
+/// "Hauptstraße 14".
+static FOREIGN_STREET: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"\b\d{1,6}[ \t]+(?:rue|Rue|avenue|chemin|Chemin|calle|Calle|avenida|Avenida|rua|Rua)[ \t]+",
+        r"(?:(?:de|du|des|la|le|del|dos|das|do|da)[ \t]+)?\p{Lu}\p{Ll}[\p{L}'\-]*",
+        r"(?:[ \t]+(?:Est|Ouest|Nord|Sud|\p{Lu}[\p{L}'\-]+))?",
+        r"|\b(?:Calle|Avenida|Rua|Carrera|Jalan|Jl\.)[ \t]+(?:(?:de|del|la|los|das|dos|do|da)[ \t]+)?",
+        r"\p{Lu}[\p{L}'\-]+(?:[ \t]+\p{Lu}[\p{L}'\-]+)?,?[ \t]+(?:No\.?[ \t]*)?\d{1,5}\b",
+        r"|\b\p{Lu}[\p{L}\-]*(?:straße|strasse|weg|gasse|platz|allee)[ \t]+\d{1,4}[a-z]?\b",
+    ))
+});
+
 /// What follows a street address and proves it one, in any case: a ZIP code on the line
 /// ("540 Whipple St, Prescott AZ 86301", "1290 e 14th st apt 5c brooklyn ny 11230"), or a town
 /// and a state's two capitals (", Bisbee, AZ").
@@ -1181,7 +1195,20 @@ fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
                 .to_ascii_lowercase();
             let ambiguous = matches!(
                 suffix.as_str(),
-                "st" | "ct" | "dr" | "sq" | "pl" | "ter" | "cir" | "way" | "row" | "route" | "rte"
+                "st" | "ct"
+                    | "dr"
+                    | "sq"
+                    | "pl"
+                    | "ter"
+                    | "cir"
+                    | "way"
+                    | "row"
+                    | "route"
+                    | "rte"
+                    | "close"
+                    | "run"
+                    | "loop"
+                    | "bend"
             );
             if ambiguous && doc.shouting && !cued {
                 continue;
@@ -1217,6 +1244,15 @@ fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
             kind: PhiKind::Address,
         });
     }
+    if let Some(r) = FOREIGN_STREET.as_ref() {
+        for m in r.find_iter(doc.text) {
+            out.push(PhiSpan {
+                start: m.start(),
+                end: m.end(),
+                kind: PhiKind::Address,
+            });
+        }
+    }
     let Some(r) = ADDRESS_OTHER.as_ref() else {
         return;
     };
@@ -1235,13 +1271,16 @@ fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
             continue;
         };
 
-        // "on Ferry St. Mary's": a saint, not a street.
+        // "on Ferry St. Mary's": a saint, not a street ("on Pine St. Sister Keisha" is one).
+        let next =
+            super::text::leading_word_lower(doc.after(m.end(), 24).trim_start_matches(['.', ' ']));
         if c.name("street_at").is_some()
             && m.as_str().ends_with("St")
             && doc
                 .after(m.end(), 3)
                 .trim_start_matches(['.', ' '])
                 .starts_with(|ch: char| ch.is_uppercase())
+            && lx.is_first_name(next.trim_end_matches("'s"))
         {
             continue;
         }

@@ -2068,3 +2068,43 @@ fn a_store_named_by_the_street_it_stands_on_is_a_place() {
         &["I'm going to the ortho clinic on Elm Street after work."],
     );
 }
+
+#[test]
+fn streets_with_accents_other_suffixes_and_the_kind_first() {
+    assert_flags(
+        PhiKind::Address,
+        &[
+            (
+                "lives with her son at 7 Piñon Court, Edgewood.",
+                "7 Piñon Court",
+            ),
+            (
+                "NHS no. given; 7 Tanners Close, Hebden Bridge, HX7 8QP",
+                "7 Tanners Close",
+            ),
+            (
+                "update my address to 22 Kōwhai Street, Ōtaki 5512.",
+                "22 Kōwhai Street",
+            ),
+            (
+                "at home, 3307 Avenida del Sol, Las Cruces 88011.",
+                "3307 Avenida del Sol",
+            ),
+            (
+                "Address: Hauptstraße 14, Freiburg (visiting)",
+                "Hauptstraße 14",
+            ),
+            (
+                "at home in Laredo, Calle Guerrero 2210. Wife speaks Spanish",
+                "Calle Guerrero 2210",
+            ),
+        ],
+    );
+    assert_none_of(
+        &[PhiKind::Address],
+        &[
+            "UF 13 via TLC overnight, 60 via NBP cuff.",
+            "We stay close to the river; 2 days close together.",
+        ],
+    );
+}
