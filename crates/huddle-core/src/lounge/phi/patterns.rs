@@ -182,7 +182,7 @@ const REGISTRY_PREFIXES: &[&str] = &["NCT", "PMC", "ISR", "ACT", "CTR", "DRK", "
 /// person ("shes 90 and", "papa is 94"), or the age someone died at ("died ... at 99").
 static AGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)\b(\d{2,3})\s*(?:-\s*)?(?:y/o|y\.o\.?|yo(?:[mfw]|wm|wf|bm|bf)?\b|yr?s?\b|y[mf]\b|years?\b|year-old|-year|yr\.)|\b(?:age|aged|age:)(?:\s+of)?\s*[:=]?\s*(\d{2,3})\b|\b(\d{2,3})\s*(?:yom|yof|year\s+old|years\s+old)\b|\b(?:turned|turns|turning|she\s+is|he\s+is|she's|he's|she\s+was|he\s+was|shes|hes|i'm|i\s+am|(?:mom|mum|mother|dad|father|wife|husband|grandma|grandmother|grandpa|grandfather|patient|pt|papa|mama|daddy|mommy|granny|nana|grandad|granddad)\s+(?:is|was))\s+(?:now\s+|just\s+|almost\s+|nearly\s+)?(\d{2,3})(?:\s*$|\s*[,;!)]|\s+(?:and|but|with|yet|now|today|this|last|next|in|on|at|yesterday|recently|earlier|so)\b|\.(?:\s|$))|\b(\d{2,3})(?:st|nd|rd|th)\s+birthday\b|\b(\d{2,3})\s*(?:años|anos|ans|anni|jahre|jaar|år|lat|лет|года|год|tuổi|yaş|taon|taong|oed|vayasu|éves|ετών|saal|lata|рік|роки|років|ساله|বছর|sano)\b|\b(?:gen|genyen)\s+(\d{2,3})\s+an\b|\b(?:died|passed\s+away)\b[^\n]{0,40}?\bat\s+(?:age\s+)?(\d{2,3})\b|(?:^|[^\d.,/])(\d{2,3})\s*(?:岁|歲|歳|세|살|साल|वर्ष|سنة|عاما)|\b(?:edad|âge|alter|età|idade|возраст|umri)[ \t]*(?:de|wa|:)?[ \t]*(?:miaka[ \t]+)?(\d{2,3})\b|(?:عمره|عمرها)[ \t]+(\d{2,3})",
+        r"(?i)\b(\d{2,3})\s*(?:-\s*)?(?:y/o|y\.o\.?|yo(?:[mfw]|wm|wf|bm|bf)?\b|yr?s?\b|y[mf]\b|years?\b|year-old|-year|yr\.)|\b(?:age|aged|age:)(?:\s+of)?\s*[:=]?\s*(\d{2,3})\b|\b(\d{2,3})\s*(?:yom|yof|year\s+old|years\s+old)\b|\b(?:turned|turns|turning|she\s+is|he\s+is|she's|he's|she\s+was|he\s+was|shes|hes|i'm|i\s+am|(?:mom|mum|mother|dad|father|wife|husband|grandma|grandmother|grandpa|grandfather|patient|pt|papa|mama|daddy|mommy|granny|nana|grandad|granddad)(?:\s*\([^)\n]{1,24}\))?\s+(?:is|was))\s+(?:(?:now|just|almost|nearly|literally|actually|already|over)\s+)?(\d{2,3})(?:\s*$|\s*[,;!)&]|\s+(?:and|but|with|yet|now|today|this|last|next|in|on|at|yesterday|recently|earlier|so|lol|lmao|na|po|already|too)\b|\.(?:\s|$))|\b(\d{2,3})(?:st|nd|rd|th)\s+birthday\b|\b(\d{2,3})\s*(?:años|anos|ans|anni|jahre|jaar|år|lat|лет|года|год|tuổi|yaş|taon|taong|oed|vayasu|éves|ετών|saal|lata|рік|роки|років|ساله|বছর|sano)\b|\b(?:gen|genyen)\s+(\d{2,3})\s+an\b|\b(?:died|passed\s+away)\b[^\n]{0,40}?\bat\s+(?:age\s+)?(\d{2,3})\b|(?:^|[^\d.,/])(\d{2,3})\s*(?:岁|歲|歳|세|살|साल|वर्ष|سنة|عاما)|\b(?:edad|âge|alter|età|idade|возраст|umri)[ \t]*(?:de|wa|:)?[ \t]*(?:miaka[ \t]+)?(\d{2,3})\b|(?:عمره|عمرها)[ \t]+(\d{2,3})",
     )
 });
 
@@ -1299,6 +1299,24 @@ mod tests {
         ] {
             assert_eq!(kinds(t), [(want.to_string(), kind)], "{t}");
         }
+    }
+
+    #[test]
+    fn ages_said_of_a_relative_as_families_write_them() {
+        for (text, want) in [
+            ("my dad (frank) is 92 and lives alone", "92"),
+            ("grandpa rocky (he's 96 lol and refuses the app)", "96"),
+            ("She's 94 na po and visiting from Iloilo", "94"),
+        ] {
+            assert!(
+                kinds(text).contains(&(want.to_string(), PhiKind::Age)),
+                "{text}: {:?}",
+                kinds(text)
+            );
+        }
+        assert!(!kinds("HR is 96 lol and BP fine.")
+            .iter()
+            .any(|(_, k)| *k == PhiKind::Age));
     }
 
     #[test]
