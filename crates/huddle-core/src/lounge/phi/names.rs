@@ -451,6 +451,75 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     signatures(doc, lx, out);
     owner_of_relation(doc, lx, out);
     names_before_records(doc, lx, out);
+    names_before_bare_ages(doc, lx, out);
+}
+
+/// A name set off by the age that follows it between commas, as a case opens: "Georgia
+/// Tsereteli, 29, from Kutaisi", "DESHAWN MILLER, 38, forklift driver", "Chela, 88,
+/// metastatic". One to three words as names are written, from the start of a line or a
+/// sentence, a dash or a bracket; words that are words too only when a name list holds them.
+fn names_before_bare_ages(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    if doc.upper_heavy {
+        return;
+    }
+    let toks = &doc.tokens;
+    for (j, n) in toks.iter().enumerate() {
+        let bare_age = n.kind == TokKind::Number
+            && n.lower.parse::<u32>().is_ok_and(|v| (1..=110).contains(&v))
+            && doc.gap_before(j) == ", "
+            && doc.gap_after(j).starts_with(", ")
+            && toks.get(j + 1).is_some_and(|w| w.kind == TokKind::Word);
+        if !bare_age || j == 0 {
+            continue;
+        }
+        let mut first = j;
+        for k in (j.saturating_sub(3)..j).rev() {
+            let Some(t) = toks.get(k) else { break };
+            if k + 1 < j && !matches!(doc.gap_after(k), " " | "-") {
+                break;
+            }
+            let w = t.lower();
+            let word_ok = t.kind == TokKind::Word
+                && (t.capitalized || t.all_caps)
+                && w.chars().count() >= 2
+                && !is_function_word(w)
+                && !is_relation(w)
+                && !is_lay_title(w)
+                && !is_clinician_before(w)
+                && !lx.is_clinical(w)
+                && !super::dates::is_day_or_month(w)
+                && (lx.is_name(w) || lx.is_world_name(w) || !lx.is_english(w) && !lx.is_medical(w));
+            if !word_ok {
+                break;
+            }
+            first = k;
+        }
+        if first == j {
+            continue;
+        }
+        // Where a case opens: a line, a sentence, a dash, a colon or a bracket before it.
+        let opens = first == 0
+            || doc
+                .gap_before(first)
+                .contains(['\n', '.', ':', '\u{2014}', '\u{2013}', '-', '(', '!', '?']);
+        // One word alone must be a listed name or no word at all, and not a place.
+        let lone = first + 1 == j;
+        let lone_ok = !lone
+            || toks.get(first).is_some_and(|t| {
+                (lx.is_first_name(t.lower()) || !lx.is_english(t.lower()))
+                    && !lx.is_place(t.lower())
+                    && !lx.is_state_or_country(t.lower())
+            });
+        if opens && lone_ok {
+            if let (Some(a), Some(b)) = (toks.get(first), toks.get(j - 1)) {
+                out.push(PhiSpan {
+                    start: a.start,
+                    end: b.end,
+                    kind: PhiKind::Name,
+                });
+            }
+        }
+    }
 }
 
 /// The name right before a birth date or a record number: "Harold Ebersole, DOB 7/7/1930",

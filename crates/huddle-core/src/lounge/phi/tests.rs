@@ -2108,3 +2108,32 @@ fn streets_with_accents_other_suffixes_and_the_kind_first() {
         ],
     );
 }
+
+#[test]
+fn a_name_set_off_by_its_age_between_commas() {
+    assert_flags(
+        PhiKind::Name,
+        &[
+            (
+                "Yes — Georgia Tsereteli, 29, from Kutaisi, presented with fever.",
+                "Georgia Tsereteli",
+            ),
+            (
+                "Rant. DESHAWN MILLER, 38, forklift driver, came in.",
+                "DESHAWN MILLER",
+            ),
+            (
+                "Consult: Chela, 88, metastatic pancreatic ca, pain crisis.",
+                "Chela",
+            ),
+        ],
+    );
+    assert_none_of(
+        &[PhiKind::Name],
+        &[
+            "Teams: Boston, 12, Chicago, 9, Denver, 4.",
+            "Step 2, 250, and Step 3, 230, were my scores.",
+            "In March, 12, maybe 13, residents left.",
+        ],
+    );
+}
