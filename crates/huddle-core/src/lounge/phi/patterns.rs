@@ -106,7 +106,7 @@ static KEYED: LazyLock<Option<Regex>> = LazyLock::new(|| {
               | (?P<national>health\s*(?:card|number|no|insurance\s*(?:number|no))|phn|ihi|nhi|chi|hcn|ohip|ramq|abha|dva(?:\s+(?:gold\s+)?card)?|medi-?cal|philhealth|nhs\s*(?:number|no)?))
           | (?P<license>licen[cs]e|lic|dea|certificate|cert|driver'?s?\s+licen[cs]e|cdl|dl|passport|state\s+id|permit)
           | (?P<id>serial|s/n|sn|device\s*(?:id|number|no|\#)?|vin|imei|udi|lot|model|implant\s*(?:id|number|no|\#)|plate|tag|badge)
-          | (?P<other>ref|reference|case|id|identifier|order|confirmation|ticket|accession|specimen|inmate|booking|nric|aadhaa?r|lab\s*(?:no|number)|kit\s*(?:no|number|\#)|doc\s*\#|unos|tazkira|cnic|снилс)
+          | (?P<other>ref|reference|case|id|identifier|order|confirmation|ticket|accession|specimen|inmate|booking|nric|aadhaa?r|lab\s*(?:no|number)|kit|doc\s*\#|unos|tazkira|cnic|снилс|a\#|a-number|alien\s*(?:number|no)|employee\s*(?:number|no|id|\#)|emp\s*(?:no|id|\#)|rx\s*(?:number|no|\#)|police\s+report(?:\s*(?:number|no|\#))?)
         )
         \.?\s*(?:number|no\.?|num|\#|id|card)?\s*[:=\#\-]?\s*\#?\s*(?:is\s+|was\s+|ending\s+(?:in\s+|with\s+)?|ends\s+(?:in\s+|with\s+)?)?
         (?P<value>(?-i:[A-Z]{2,5}\ )?[A-Za-z]{0,12}-?\d[A-Za-z0-9\-]{0,24}(?:[\ ]\d{2,6}\b){0,3})\b
@@ -1016,7 +1016,13 @@ fn keyed(text: &str, c: &Captures, out: &mut Vec<PhiSpan>) {
     let spaced_prefix = v
         .split_once(' ')
         .is_some_and(|(head, _)| !head.contains(|ch: char| ch.is_ascii_digit()));
-    if spaced_prefix && (kind != PhiKind::Account || digits < 6) {
+    // (A plate or a serial keeps its letters too: "plate IA 7KZ 402", "serial PJN 804311".)
+    let prefix_kept = match kind {
+        PhiKind::Account => digits >= 6,
+        PhiKind::Id => digits >= 3,
+        _ => false,
+    };
+    if spaced_prefix && !prefix_kept {
         // The capitals may be a keyword of their own: "Medicare MBI 9827".
         if let Some(inner) = KEYED
             .as_ref()
@@ -1185,9 +1191,20 @@ mod tests {
         assert!(kinds("ranges 0 100 then 0 200").is_empty());
     }
 
+    /// Asserts that each text has its value found as its kind.
+    fn assert_found(cases: &[(&str, &str, PhiKind)]) {
+        for &(text, want, kind) in cases {
+            assert!(
+                kinds(text).contains(&(want.to_string(), kind)),
+                "{text}: {:?}",
+                kinds(text)
+            );
+        }
+    }
+
     #[test]
     fn national_ids_kits_and_prison_numbers_after_their_keyword() {
-        for (text, want, kind) in [
+        assert_found(&[
             (
                 "Name: Tan Ah Kow   NRIC: S3019472D Address",
                 "S3019472D",
@@ -1218,14 +1235,46 @@ mod tests {
                 "ZWK8841",
                 PhiKind::Other,
             ),
-        ] {
-            assert!(
-                kinds(text).contains(&(want.to_string(), kind)),
-                "{text}: {:?}",
-                kinds(text)
-            );
-        }
+        ]);
         assert!(kinds("UNOS policy changed in 2021; kit 2 is the blue one.").is_empty());
+    }
+
+    #[test]
+    fn plates_serials_alien_numbers_and_police_reports() {
+        assert_found(&[
+            (
+                "Police have the vehicle plate IA 7KZ 402 registered",
+                "IA 7KZ 402",
+                PhiKind::Id,
+            ),
+            (
+                "security says plate HJT 4471 gets towed",
+                "HJT 4471",
+                PhiKind::Id,
+            ),
+            (
+                "Pacemaker serial PJN 804311 S. Home monitor",
+                "PJN 804311",
+                PhiKind::Id,
+            ),
+            (
+                "His A-number is A214-558-903. Legal aid asks",
+                "A214-558-903",
+                PhiKind::Other,
+            ),
+            (
+                "the police report # is 26-004881 and the",
+                "26-004881",
+                PhiKind::Other,
+            ),
+            (
+                "Newborn screen at 25 hours, kit 4471-0093-82. TSH",
+                "4471-0093-82",
+                PhiKind::Other,
+            ),
+        ]);
+        // A model's letters stay a model's: "ID: TMAX 101".
+        assert!(kinds("ID: TMAX 101 on the pump").is_empty());
     }
 
     #[test]
