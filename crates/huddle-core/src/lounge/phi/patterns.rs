@@ -108,7 +108,7 @@ static KEYED: LazyLock<Option<Regex>> = LazyLock::new(|| {
           | (?P<id>serial|s/n|sn|device\s*(?:id|number|no|\#)?|vin|imei|udi|lot|model|implant\s*(?:id|number|no|\#)|plate|tag|badge)
           | (?P<other>ref|reference|case|id|identifier|order|confirmation|ticket|accession|specimen|inmate|booking|nric|aadhaa?r|lab\s*(?:no|number)|kit|doc\s*\#|unos|tazkira|cnic|снилс|a\#|a-number|alien\s*(?:number|no)|employee\s*(?:number|no|id|\#)|emp\s*(?:no|id|\#)|rx\s*(?:number|no|\#)|police\s+report(?:\s*(?:number|no|\#))?)
         )
-        \.?\s*(?:number|no\.?|num|\#|id|card)?\s*[:=\#\-]?\s*\#?\s*(?:is\s+|was\s+|ending\s+(?:in\s+|with\s+)?|ends\s+(?:in\s+|with\s+)?)?
+        \.?\s*(?:\((?-i:[A-Z]{2})\)\s*)?(?:number|no\.?|num|\#|id|card)?\s*[:=\#\-]?\s*\#?\s*(?:is\s+|was\s+|ending\s+(?:in\s+|with\s+)?|ends\s+(?:in\s+|with\s+)?)?\(?
         (?P<value>(?-i:[A-Z]{2,5}\ )?[A-Za-z]{0,12}-?\d[A-Za-z0-9\-]{0,24}(?:[\ ]\d{2,6}\b){0,3})\b
     ")
 });
@@ -1273,6 +1273,20 @@ mod tests {
                 PhiKind::Other,
             ),
         ]);
+        // In brackets after the keyword, with a state's code or without.
+        assert_found(&[
+            (
+                "Her US driver's licence (WI) A416-7731-9082-04 was used",
+                "A416-7731-9082-04",
+                PhiKind::License,
+            ),
+            (
+                "His CDL (M4418-2230-7751) is his income.",
+                "M4418-2230-7751",
+                PhiKind::License,
+            ),
+        ]);
+        assert!(kinds("case (12) reviewed; lot (5 mg) fine").is_empty());
         // A model's letters stay a model's: "ID: TMAX 101".
         assert!(kinds("ID: TMAX 101 on the pump").is_empty());
     }
