@@ -77,7 +77,15 @@ static ORDINAL_DAY: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// Words just before a slashed pair that make it a measurement, not a date.
 static MEASURE_BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)(?:\b(?:bp|b/p|abp|nbp|nibp|sbp|dbp|art|a-?line|pap|pa|pas|pad|cvp|map|cuff|pressures?|ratio|i:e|ie|peep|ps|psv|vt|tv|rate|rr|hr|sats?|spo2|o2|strength|grade|murmur|gcs|score|pain|scale|gets?|given|x|q|tabs?|hrs?|ml|mg|fio2|settings?|vent|cpap|bipap|simv|ac|prvc|ventilator|abg|vbg|gas|lytes|chem\s*\d*|cbc|hct|k|mg|ca|phos|glucose|fs|bs|dose|cycle|pod|bpp|fraction|session|attempt|stage|tof|apgars?|mini-?cog|moca|mmse|slums|abcde|ehl|edl|fhl|dtrs?|reflexes|pulses|bottles?|sets|gnr|gpcs?|centor|qsofa)\b|/|\^)\s*[:=]?\s*(?:of|at|is|was|were|now|still|-|~|>|<)?\s*$",
+        r"(?i)(?:\b(?:bp|b/p|abp|nbp|nibp|sbp|dbp|art|a-?line|pap|pa|pas|pad|cvp|map|cuff|pressures?|ratio|i:e|ie|peep|ps|psv|vt|tv|rate|rr|hr|sats?|spo2|o2|strength|grade|murmur|gcs|score|pain|scale|tabs?|hrs?|ml|mg|fio2|settings?|vent|cpap|bipap|simv|ac|prvc|ventilator|abg|vbg|gas|lytes|chem\s*\d*|cbc|hct|k|mg|ca|phos|glucose|fs|bs|bpp|fraction|tof|apgars?|mini-?cog|moca|mmse|slums|abcde|ehl|edl|fhl|dtrs?|reflexes|pulses|bottles?|sets|gnr|gpcs?|centor|qsofa)\b|/|\^)\s*[:=]?\s*(?:of|at|is|was|were|now|still|-|~|>|<)?\s*$",
+    )
+});
+
+/// Words before a slashed pair that make it a share of something only when it reads as one
+/// ("given 1/2", "cycle 2/6", "x 3/4", "POD 2/3"); "given 3/18" and "last dose 12/1" are days.
+static SHARE_BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:gets?|given|x|q|dose|cycle|pod|session|attempt|stage)\s*[:=]?\s*(?:of|at|is|was|were|now|still|-|~|>|<)?\s*$",
     )
 });
 
@@ -598,6 +606,9 @@ fn is_measurement(doc: &Doc, start: usize, end: usize, a: u32, b: u32) -> bool {
     if MEASURE_BEFORE.as_ref().is_some_and(|r| r.is_match(before)) {
         return true;
     }
+    if a <= b && b <= 6 && SHARE_BEFORE.as_ref().is_some_and(|r| r.is_match(before)) {
+        return true;
+    }
     let after = doc.after(end, 24);
     let unit_after = MEASURE_AFTER.as_ref().is_some_and(|r| r.is_match(after));
     if !unit_after && DATE_CUE_BEFORE.as_ref().is_some_and(|r| r.is_match(before)) {
@@ -686,6 +697,17 @@ mod tests {
         assert_eq!(dates("pt fell the 5th of July at home"), ["5th of July"]);
         assert_eq!(dates("home by Christmas Eve"), ["Christmas Eve"]);
         assert_eq!(dates("seen on the 15th"), ["15th"]);
+    }
+
+    #[test]
+    fn a_day_after_given_or_a_dose_is_a_day_and_a_share_stays_a_share() {
+        assert_eq!(dates("clopidogrel held (last dose 12/1). EF 45%"), ["12/1"]);
+        assert_eq!(
+            dates("zoledronic acid given 1/15, denosumab next"),
+            ["1/15"]
+        );
+        assert_eq!(dates("Her chemo cycle 12/8 is delayed."), ["12/8"]);
+        assert!(dates("given 1/2 tab, cycle 2/6 of FOLFOX, x 3/4 doses, POD 2/3 ok").is_empty());
     }
 
     #[test]
