@@ -14,7 +14,7 @@
 # without it, and the judge is trained on all four folds' flags.
 #
 # Never on ../shared/phi/dev.jsonl, and never on the holdouts bench/phi-written9 to
-# phi-written15.
+# phi-written17.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"
