@@ -482,12 +482,8 @@ fn names_before_bare_ages(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             let word_ok = t.kind == TokKind::Word
                 && (t.capitalized || t.all_caps)
                 && w.chars().count() >= 2
-                && !is_function_word(w)
-                && !is_relation(w)
-                && !is_lay_title(w)
-                && !is_clinician_before(w)
+                && !says_who_or_when(w)
                 && !lx.is_clinical(w)
-                && !super::dates::is_day_or_month(w)
                 && (lx.is_name(w) || lx.is_world_name(w) || !lx.is_english(w) && !lx.is_medical(w));
             if !word_ok {
                 break;
@@ -578,13 +574,9 @@ fn names_before_records(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             // (A census name that is shorthand elsewhere is a name here: "Quentin".)
             let word_ok = t.kind == TokKind::Word
                 && (initial
-                    || !(is_function_word(w)
-                        || is_relation(w)
-                        || is_lay_title(w)
-                        || is_clinician_before(w)
+                    || !(says_who_or_when(w)
                         || is_not_name(w)
                         || lx.is_state_or_country(w)
-                        || super::dates::is_day_or_month(w)
                         || (lx.is_clinical(w) || lx.is_medical(w)) && !lx.is_name(w))
                         && (t.capitalized || t.all_caps || listed)
                         && (listed || !lx.is_english(w)));
@@ -640,9 +632,12 @@ fn name_word(doc: &Doc, lx: &Lexicon, t: &Token) -> bool {
 /// Words that say something else wherever they stand: function words, clinical shorthand,
 /// states and countries, relations, titles, days and months.
 fn never_a_name(lx: &Lexicon, w: &str) -> bool {
+    says_who_or_when(w) || lx.is_clinical(w) || lx.is_state_or_country(w)
+}
+
+/// Function words, relations, titles, days and months: the words around a name, never one.
+fn says_who_or_when(w: &str) -> bool {
     is_function_word(w)
-        || lx.is_clinical(w)
-        || lx.is_state_or_country(w)
         || is_relation(w)
         || is_lay_title(w)
         || is_clinician_before(w)

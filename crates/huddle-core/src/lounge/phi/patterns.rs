@@ -1366,17 +1366,19 @@ mod tests {
 
     #[test]
     fn ages_said_of_a_relative_as_families_write_them() {
-        for (text, want) in [
-            ("my dad (frank) is 92 and lives alone", "92"),
-            ("grandpa rocky (he's 96 lol and refuses the app)", "96"),
-            ("She's 94 na po and visiting from Iloilo", "94"),
-        ] {
-            assert!(
-                kinds(text).contains(&(want.to_string(), PhiKind::Age)),
-                "{text}: {:?}",
-                kinds(text)
-            );
-        }
+        assert_found(&[
+            ("my dad (frank) is 92 and lives alone", "92", PhiKind::Age),
+            (
+                "grandpa rocky (he's 96 lol and refuses the app)",
+                "96",
+                PhiKind::Age,
+            ),
+            (
+                "She's 94 na po and visiting from Iloilo",
+                "94",
+                PhiKind::Age,
+            ),
+        ]);
         assert!(!kinds("HR is 96 lol and BP fine.")
             .iter()
             .any(|(_, k)| *k == PhiKind::Age));
