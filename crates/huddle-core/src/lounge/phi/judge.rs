@@ -100,6 +100,7 @@ fn judged(doc: &Doc, s: &PhiSpan) -> bool {
             in_word_lists(doc, s)
                 && !super::person_cue_before(doc, s.start)
                 && !super::places::after_foreign_preposition(doc, s)
+                && !super::places::after_place_key(doc, s.start)
                 && !(super::place_cue_before(doc, s.start)
                     && !(super::notable::stay_cue_before(doc, s.start)
                         && says_no_patient(doc, sentence_of(doc, s))))

@@ -222,6 +222,11 @@ fn is_clinician_after(w: &str) -> bool {
     SET.contains(w)
 }
 
+/// A clinician's title written short, which a full stop may follow ("Dr.", "Prof.").
+fn is_abbreviated_title(w: &str) -> bool {
+    is_clinician_before(w) && w.len() <= 4 && w != "doc"
+}
+
 fn is_lay_title(w: &str) -> bool {
     static SET: WordSet = WordSet::new(&[LAY_TITLES]);
     SET.contains(w)
@@ -1137,7 +1142,27 @@ fn aged_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
 /// follow ("21 - Chukwu 40F", "1. SMITH, JOHN 59M").
 fn handoff_entries(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     const BEDS: &[&str] = &[
-        "rm", "room", "bed", "crib", "bay", "cubicle", "r", "rm#", "bed#",
+        "rm",
+        "room",
+        "bed",
+        "crib",
+        "bay",
+        "cubicle",
+        "r",
+        "rm#",
+        "bed#",
+        // Where else a list puts its patients: dialysis chairs, hallway stretchers,
+        // operating rooms, labour rooms, cots.
+        "chair",
+        "ch",
+        "stretcher",
+        "hall",
+        "hallway",
+        "hw",
+        "cot",
+        "or",
+        "ldr",
+        "pod",
     ];
     let toks = &doc.tokens;
     for (i, t) in toks.iter().enumerate() {
@@ -2623,8 +2648,16 @@ pub fn clinicians(doc: &Doc) -> Vec<(usize, usize)> {
                 } else {
                     !gap.contains(':')
                 };
+                // A full stop after a whole word ends the sentence ("Buenos días, doctor. Soy
+                // Guadalupe"); only a title's abbreviation or an initial takes one ("Dr.
+                // J. Okafor").
+                let stop_ok = !gap.contains('.')
+                    || toks.get(m - 1).is_some_and(|p| {
+                        p.lower.chars().count() == 1 || (m == i + 1 && is_abbreviated_title(w))
+                    });
                 let ok_gap = gap.len() <= 3
                     && mark_ok
+                    && stop_ok
                     && !gap.contains('\n')
                     && gap
                         .chars()

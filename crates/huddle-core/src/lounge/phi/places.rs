@@ -1345,18 +1345,39 @@ fn home_streets(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     }
 }
 
-/// A field or a phrase that names where a patient fills prescriptions, works, lives, studies
-/// or is cared for: "Pharmacy: Kroger", "my pharmacy is the HEB", "Employer: Midwest Tank
-/// Lines", "Lives: Kaibeto", "School: Lincoln-Hawthorne".
+/// The keys of a field or a phrase that names where a patient fills prescriptions, works,
+/// lives, studies or is cared for: "Pharmacy: Kroger", "my pharmacy is the HEB", "Employer:
+/// Midwest Tank Lines", "Lives: Kaibeto", "School: Lincoln-Hawthorne".
+const PLACE_KEYS: &str = concat!(
+    r"(?:preferred[ \t]+pharmacy|pharmacy|employer|place[ \t]+of[ \t]+employment",
+    r"|workplace|lives|residence|school|daycare|day[ \t]?care|nursing[ \t]+home|snf",
+    r"|home[ \t]+health(?:[ \t]+agency)?|hospice|church|parish|hometown",
+    // Where forms from other places put the town: "Village: Kipnuk", "Barangay: Toril".
+    r"|village|town|city|suburb|barrio|barangay|district|neighbou?rhood|facility",
+    r"|group[ \t]+home|assisted[ \t]+living|place[ \t]+of[ \t]+birth|birthplace)",
+);
+
 static LABELLED_PLACE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(concat!(
-        r"(?i)\b(?:preferred[ \t]+pharmacy|pharmacy|employer|place[ \t]+of[ \t]+employment",
-        r"|workplace|lives|residence|school|daycare|day[ \t]?care|nursing[ \t]+home|snf",
-        r"|home[ \t]+health(?:[ \t]+agency)?|hospice|church|parish|hometown)",
-        r"(?:[ \t]*[:\-][ \t]*|[ \t]+(?:is|was)[ \t]+)(?:the[ \t]+)?",
-        r"(?P<v>[\p{L}][\p{L}'&.\-]*(?:[ \t][\p{L}][\p{L}'&.\-]*){0,2})",
+    re(&format!(
+        concat!(
+            r"(?i)\b{}(?:[ \t]*[:=\-][ \t]*|[ \t]+(?:is|was)[ \t]+)(?:the[ \t]+)?",
+            r"(?P<v>[\p{{L}}][\p{{L}}'&.\-]*(?:[ \t][\p{{L}}][\p{{L}}'&.\-]*){{0,2}})",
+        ),
+        PLACE_KEYS
     ))
 });
+
+/// A field's key right before: "Town: ", "school = ".
+static PLACE_KEY_BEFORE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(&format!(r"(?i)\b{PLACE_KEYS}[ \t]*[:=][ \t]*$")));
+
+/// Is the place at `start` the value of a field that says it is a place ("Town: Pound")?
+/// The key says so, whatever the rest of the post is about.
+pub fn after_place_key(doc: &Doc, start: usize) -> bool {
+    PLACE_KEY_BEFORE
+        .as_ref()
+        .is_some_and(|r| r.is_match(doc.before(start, 40)))
+}
 
 /// Values of such a field that name no place.
 const NOT_PLACE_VALUES: &[&str] = &[
@@ -1431,6 +1452,11 @@ fn labelled_places(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             } else {
                 end + 1 + word.len()
             };
+            // "Town: Pound. Brought by neighbor": a full stop after a word (not "St.")
+            // ends the value.
+            if word.ends_with('.') && word.chars().count() > 4 {
+                break;
+            }
         }
         let value = doc.slice(v.start(), end).trim_end_matches('.');
         if !value.is_empty() {
@@ -1822,7 +1848,8 @@ fn cued(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             || (first.lower.ends_with('h')
                 && first.lower.chars().count() <= 4
                 && !NOT_CENTERS.contains(&first.lower()));
-        let accepted = (cued && place_start(doc, lx, toks, k))
+        let accepted = (cued
+            && (place_start(doc, lx, toks, k) || lower_case_home_town(doc, lx, toks, i, k)))
             || ((cued || bare_acronym) && acronym(doc, lx, first))
             || ((far_cue || prep == "from") && numbered_building(doc, lx, toks, k));
         if !accepted {
@@ -1862,6 +1889,36 @@ fn cued(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             kind: PhiKind::Location,
         });
     }
+}
+
+/// Where a message written all in lower case says its writer lives: "we live in mobile
+/// now", "she lives with me in hazard". Case cannot tell the town from the word here, but
+/// where someone lives is a place whenever the gazetteer holds the word.
+fn lower_case_home_town(doc: &Doc, lx: &Lexicon, toks: &[Token], i: usize, k: usize) -> bool {
+    const HOME_CUES: &[&str] = &[
+        "live", "lives", "living", "lived", "reside", "resides", "moved", "moving", "stays",
+    ];
+    let (Some(prep), Some(t)) = (toks.get(i), toks.get(k)) else {
+        return false;
+    };
+    let home_cue = (1..=4).any(|d| {
+        i.checked_sub(d)
+            .and_then(|j| toks.get(j))
+            .is_some_and(|c| HOME_CUES.contains(&c.lower()))
+    });
+    doc.shouting
+        && !doc.upper_heavy
+        && k == i + 1
+        && matches!(prep.lower(), "in" | "to")
+        && home_cue
+        && t.kind == TokKind::Word
+        && t.lower.chars().count() >= 3
+        && lx.is_place(&t.lower)
+        && !is_function_word(&t.lower)
+        && !lx.is_clinical(&t.lower)
+        && !lx.is_state_or_country(&t.lower)
+        && !GENERIC.contains(&t.lower())
+        && !NOT_PLACES.contains(&t.lower())
 }
 
 /// Verbs of work: "works for X", "retired from X" (an employer is an identifier too).

@@ -310,6 +310,12 @@ fn an_initial_and_a_listed_surname_and_an_age_after_a_name() {
 fn a_patient_naming_themselves() {
     let got = flagged("hi dr lee, this is linda park, my husband david is still dizzy.");
     assert!(got.contains(&("linda park", PhiKind::Name)), "{got:?}");
+    // A full stop after "doctor" ends the greeting: the name after it is the writer's,
+    // not a clinician's.
+    let text = "Buenos días, doctor. Soy Guadalupe Esquivel. Me recetaron metformina.";
+    assert!(flagged(text).contains(&("Guadalupe Esquivel", PhiKind::Name)));
+    let text = "Seen today by Dr. J. Okafor and Prof. Ahmed Said.";
+    assert!(flagged(text).is_empty(), "{:?}", flagged(text));
     assert!(flagged("This is a tough one, is it not?").is_empty());
 }
 
@@ -340,6 +346,18 @@ fn names_in_a_handoff_list_are_flagged_and_the_clinical_words_are_not() {
             "{word}: {got:?}"
         );
     }
+    // Dialysis chairs and operating rooms list their patients the same way.
+    let text = "DIALYSIS BOARD, MWF
+CH 3  OKAFOR-REID  EDW 78.5  K bath 2
+                Chair 5 Villanueva-Tan - catheter, dressing today
+                OR 5  Abara  C-section rpt
+OR 7  add-on: I&D
+Chair 8: empty";
+    let got = flagged(text);
+    for name in ["OKAFOR-REID", "Villanueva-Tan", "Abara"] {
+        assert!(got.contains(&(name, PhiKind::Name)), "{name}: {got:?}");
+    }
+    assert_eq!(got.len(), 3, "{got:?}");
 }
 
 #[test]
@@ -1363,6 +1381,11 @@ fn places_named_in_a_field_of_where_a_patient_lives_works_or_fills_prescriptions
                 "Kaibeto",
             ),
             ("Her pharmacy: Hometown Drug, Glasgow, KY.", "Hometown Drug"),
+            // Forms from other places, and a key whose value is a word ("Pound").
+            ("Village: Kipnuk\nCHA: Evelyn", "Kipnuk"),
+            ("Town: Pound. Brought by neighbor.", "Pound"),
+            ("school = Kennedy High", "Kennedy High"),
+            ("Facility: Plaza nursing home, room 4", "Plaza"),
         ],
     );
     assert_none_of(
@@ -1371,6 +1394,8 @@ fn places_named_in_a_field_of_where_a_patient_lives_works_or_fills_prescriptions
             "Lives: alone, independent in ADLs",
             "School: none. Pharmacy: on file.",
             "the school is closed for flu; the pharmacy is out of amoxicillin",
+            "Town: n/a. City: unknown.",
+            "the facility is under new management since March",
         ],
     );
 }
