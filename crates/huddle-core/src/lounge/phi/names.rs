@@ -852,6 +852,13 @@ fn header_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         while j < i + 3 && j + 1 < toks.len() && doc.gap_after(j) == " " {
             j += 1;
         }
+        // A field that says a name comes ("Name: TAN AH KOW", "Paciente: ..."): forms write
+        // the name in capitals too.
+        let name_key = !on_for
+            && toks
+                .get(i - 1)
+                .is_some_and(|k| NAME_KEYS.contains(&k.lower()))
+            && doc.gap_before(i).trim() == ":";
         // Shrink to where the words stop being name-shaped.
         let mut end = i;
         let mut word_like = 0;
@@ -859,8 +866,22 @@ fn header_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             let Some(t) = toks.get(k) else { break };
             let medical = medical_name_word(lx, t);
             let listed = listed_name_word(doc, lx, t);
-            if !(name_shaped(doc, lx, t) || hyphenated_name(lx, &t.lower) || medical || listed)
-                || !t.capitalized
+            let in_capitals = name_key
+                && t.all_caps
+                && t.kind == TokKind::Word
+                && !never_a_name(lx, t.lower())
+                && !is_not_name(t.lower())
+                // (The syllables of Chinese and Malay names are words too: "TAN AH KOW".)
+                && (lx.is_name(t.lower())
+                    || lx.is_world_name(t.lower())
+                    || !lx.is_english(t.lower())
+                    || t.lower.chars().count() <= 3);
+            if !(name_shaped(doc, lx, t)
+                || hyphenated_name(lx, &t.lower)
+                || medical
+                || listed
+                || in_capitals)
+                || !(t.capitalized || in_capitals)
             {
                 break;
             }
@@ -871,7 +892,11 @@ fn header_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         // only beside another ("Patient: Amara Okonjo-Bell", "Resident: Clementine
         // Boudreaux", not "Patient: Hemiparesis" or "Plan: Rose Hill").
         let word_count = end - i + 1;
-        if end == i || word_like == word_count {
+        let lone_listed = name_key
+            && toks
+                .get(i)
+                .is_some_and(|t| lx.is_name(&t.lower) || lx.is_world_name(&t.lower));
+        if (end == i && !lone_listed) || word_like == word_count {
             continue;
         }
         let after = doc.gap_after(end);
@@ -897,7 +922,7 @@ fn header_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         let none_english = words
             .clone()
             .all(|k| toks.get(k).is_some_and(|t| !lx.is_english(&t.lower)));
-        if closes && (listed || none_english) {
+        if closes && (listed || none_english || (name_key && end > i)) {
             if let (Some(a), Some(b)) = (toks.get(i), toks.get(end)) {
                 out.push(PhiSpan {
                     start: a.start,
@@ -908,6 +933,24 @@ fn header_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         }
     }
 }
+
+/// The keys of a form's field that holds a patient's name, in the languages of the forms
+/// patients bring.
+const NAME_KEYS: &[&str] = &[
+    "name",
+    "patient",
+    "pt",
+    "paciente",
+    "nombre",
+    "nom",
+    "nome",
+    "naam",
+    "patiente",
+    "patientin",
+    "pasien",
+    "resident",
+    "client",
+];
 
 /// Names in the cells of a table written with pipes ("| 3 | Lily-Rose Tanaka | 9 | DKA |",
 /// "|401|Hoang Van Thanh|PNA|"): a cell of one to four words that could all be names, one
@@ -1116,7 +1159,19 @@ fn aged_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             && doc.gap_before(j) == ", "
             && words.iter().all(|t| t.capitalized && !t.all_caps)
             && words.iter().any(|t| lx.is_first_name(t.lower()));
-        if !plain && !whole_name {
+        // In capitals as lists write them, a given name then a surname of the lists ("611
+        // HOPE BROWN 42F", "SUMMER HUNTER 3y"), neither a word of the clinic.
+        let listed_caps = words.len() >= 2
+            && words.iter().all(|t| {
+                t.all_caps
+                    && t.lower.chars().count() >= 2
+                    && lx.is_name(t.lower())
+                    && !never_a_name(lx, t.lower())
+                    && !lx.is_medical(t.lower())
+            })
+            && words.first().is_some_and(|t| lx.is_first_name(t.lower()))
+            && words.last().is_some_and(|t| lx.is_surname(t.lower()));
+        if !plain && !whole_name && !listed_caps {
             // Keep the plain words nearest the age ("Mr. Hope Okafor, 61M" keeps "Okafor").
             let Some(k) = words.iter().rposition(|t| !name_shaped(doc, lx, t)) else {
                 continue;
@@ -1593,10 +1648,24 @@ fn self_introduced(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         // "hi dr patel its maria again", "hi, this is ravi (your patient w the back)": as a
         // message opens, a given name of the lists though it is an English word too, or a
         // word that no vocabulary holds, when the phrase ends after it.
+        // The months that are given names too ("hi its june, bill's wife").
+        let month_name = matches!(first.lower(), "april" | "may" | "june" | "august")
+            && lx.is_first_name(&first.lower);
+        // "hi this is hope rice mom of mason", "hey its pat bushs daughter": a surname of the
+        // lists may follow, when the phrase ends after it.
+        let surname_then_end = toks.get(i + 2).is_some_and(|last| {
+            last.kind == TokKind::Word
+                && doc.gap_after(i + 1) == " "
+                && last.capitalized == first.capitalized
+                && (lx.is_surname(&last.lower) || lx.is_surname(last.lower.trim_end_matches('s')))
+                && !is_function_word(&last.lower)
+                && !lx.is_clinical(&last.lower)
+                && phrase_ends_after(doc, i + 2)
+        });
         let opening = opens_message(doc, i)
-            && word_ok
+            && (word_ok || month_name)
             && first.lower.chars().all(char::is_alphabetic)
-            && phrase_ends_after(doc, i + 1)
+            && (phrase_ends_after(doc, i + 1) || surname_then_end)
             && (listed || !lx.is_english(&first.lower));
         let given = listed_given || capital || opening;
         if !given {
@@ -1604,7 +1673,9 @@ fn self_introduced(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         }
         let mut end = first.end;
         if let Some(last) = toks.get(i + 2) {
-            let listed = lx.is_surname(&last.lower) || lx.is_world_name(&last.lower);
+            let listed = lx.is_surname(&last.lower)
+                || lx.is_world_name(&last.lower)
+                || (opening && surname_then_end);
             let plain = !is_function_word(&last.lower)
                 && !is_contraction(&last.lower)
                 && !lx.is_clinical(&last.lower)
@@ -1686,7 +1757,8 @@ fn opens_message(doc: &Doc, i: usize) -> bool {
 }
 
 /// Does the phrase end after token `j`: punctuation, a bracket, the line's end, or a word
-/// that goes on the message ("its maria again", "this is rose, will's wife")?
+/// that goes on the message ("its maria again", "this is rose, will's wife", "its june bills
+/// wife")?
 fn phrase_ends_after(doc: &Doc, j: usize) -> bool {
     let gap = doc.gap_after(j);
     if gap
@@ -1700,8 +1772,8 @@ fn phrase_ends_after(doc: &Doc, j: usize) -> bool {
     doc.tokens.get(j + 1).is_some_and(|n| {
         matches!(
             n.lower(),
-            "again" | "here" | "from" | "and" | "i" | "im" | "i'm" | "my" | "your" | "ur"
-        )
+            "again" | "here" | "from" | "and" | "i" | "im" | "i'm" | "my" | "your" | "ur" | "lol"
+        ) || is_relation(n.lower())
     })
 }
 
@@ -1893,7 +1965,7 @@ const NOT_NAMES: &[&str] = &[
     "all", "both", "who", "can", "did", "does", "has", "was", "were", "came", "left", "visiting",
     "present", "patient", "pt", "both", "notified", "involved", "wishes", "wants", "hopes", "hope",
     "feels", "asked", "agreed", "requests", "per", "and", "or", "if", "ceo", "owner", "ok", "rm",
-    "okay", "class", "status", "type",
+    "okay", "class", "status", "type", "lol",
 ];
 
 /// Names right after a relation word: "son Bill", "wife, Carol Buckley", "daughter is Ann".

@@ -113,6 +113,59 @@ static KEYED: LazyLock<Option<Regex>> = LazyLock::new(|| {
     ")
 });
 
+/// A number of grouped digits in a form's field, whatever the field's key: the forms of
+/// other countries key their identifiers with words no list can hold ("CPF:
+/// 555.123.456-78", "CNS: 898 0055 5123 4567", "CCC No: 13939-55512", "UHID:
+/// 2024/MED/55817"). See [`field_number`] for what the value must be.
+static FIELD_NUMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"\b(?P<key>[A-Z][A-Za-z]{1,11}(?:[ \t](?:No|no|Nr|Number|number|ID|Id)\.?)?)",
+        r"[ \t]*[:#][ \t]*",
+        r"(?P<v>(?:[A-Z]{1,5}[/\-])?\d[\dA-Z]*(?:[./\-][\dA-Z]+){1,5}|\d{3,5}(?:[ ]\d{1,5}){1,4})\b",
+    ))
+});
+
+/// Keys of fields whose grouped numbers are no one's identifier: times, ranges, readings.
+const NOT_ID_KEYS: &[&str] = &[
+    "time", "times", "hours", "hrs", "shift", "bp", "vs", "vitals", "ref", "range", "dose", "rate",
+    "ratio", "score", "lot", "npi", "dea", "page", "pages", "version", "tel", "fax",
+];
+
+/// Is a field's value an identifier: eight to twenty digits in two groups or more, no
+/// date, no range of times ("0800-1600"), groups of three characters or more but the last
+/// ("5551 23456 1", "555.123.456-78")?
+fn field_number(key: &str, value: &str) -> bool {
+    let digits = value.chars().filter(char::is_ascii_digit).count();
+    if !(8..=20).contains(&digits)
+        || NOT_ID_KEYS.contains(
+            &key.split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_lowercase()
+                .as_str(),
+        )
+        || looks_like_date(value)
+    {
+        return false;
+    }
+    let groups: Vec<&str> = value.split([' ', '-', '.', '/']).collect();
+    // "2025-02-18", "2025/2/18": a date written year first.
+    let year_first = groups.len() == 3
+        && groups.first().is_some_and(|g| g.len() == 4)
+        && groups.iter().skip(1).all(|g| g.len() <= 2)
+        && value
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | '/' | '.'));
+    if year_first {
+        return false;
+    }
+    let times = groups.len() == 2 && groups.iter().all(|g| g.len() == 4);
+    // Readings run short groups together ("7.36/44/88/25"); identifiers keep their groups
+    // long, but for a check digit or two at the end.
+    let long_groups = groups.iter().rev().skip(1).all(|g| g.len() >= 3);
+    !times && long_groups
+}
+
 /// A device's serial, lot or plate number a few words after its keyword, behind a colon or
 /// "says" ("Implant serial per op note: ZM-7731-4426-08").
 static SERIAL_AFTER_COLON: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -706,6 +759,16 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     if let Some(r) = KEYED.as_ref() {
         for c in r.captures_iter(text) {
             keyed(text, &c, out);
+        }
+    }
+    if let Some(r) = FIELD_NUMBER.as_ref() {
+        for c in r.captures_iter(text) {
+            if let (Some(key), Some(v)) = (c.name("key"), c.name("v")) {
+                let taken = out.iter().any(|s| s.start < v.end() && v.start() < s.end);
+                if !taken && field_number(key.as_str(), v.as_str()) {
+                    push(out, v.start(), v.end(), PhiKind::Id);
+                }
+            }
         }
     }
     if let Some(r) = VIN.as_ref() {

@@ -316,6 +316,29 @@ fn a_patient_naming_themselves() {
     assert!(flagged(text).contains(&("Guadalupe Esquivel", PhiKind::Name)));
     let text = "Seen today by Dr. J. Okafor and Prof. Ahmed Said.";
     assert!(flagged(text).is_empty(), "{:?}", flagged(text));
+    // Given names that are words or months, and a surname, as a message opens.
+    assert_flags(
+        PhiKind::Name,
+        &[
+            (
+                "hi this is hope rice mom of mason. he threw up 3x today",
+                "hope rice",
+            ),
+            (
+                "hey its june, bills wife. bill fell again last night",
+                "june",
+            ),
+            ("hey doc its sunny lol yes thats my real name", "sunny"),
+        ],
+    );
+    assert_none_of(
+        &[PhiKind::Name],
+        &[
+            "hi its may 3rd and the rash is back",
+            "hi this is urgent please call",
+            "hey its been a week, still coughing",
+        ],
+    );
     assert!(flagged("This is a tough one, is it not?").is_empty());
 }
 
@@ -1290,6 +1313,25 @@ fn health_card_numbers_of_other_countries_and_ssns_said_loosely_are_flagged() {
             ("new Medicare MBI 1EG4TE5MK73 on file", "1EG4TE5MK73"),
         ],
     );
+    // Identifiers keyed by words no list holds, in the forms of other countries.
+    assert_flags(
+        PhiKind::Id,
+        &[
+            ("CPF: 555.123.456-78    Data: 02/04", "555.123.456-78"),
+            ("CNS: 898 0055 5123 4567", "898 0055 5123 4567"),
+            ("Name: Wanjiru Kamau    CCC No: 13939-55512", "13939-55512"),
+            ("UHID: 2024/MED/55817, DKA", "2024/MED/55817"),
+        ],
+    );
+    assert_none_of(
+        &[PhiKind::Id, PhiKind::Other],
+        &[
+            "ABG: 7.36/44/88/25 on 2L",
+            "Hours: 0800-1600, closed Sundays",
+            "BP: 120 80, HR 72",
+            "HCV RNA: 1,250,000 IU/mL",
+        ],
+    );
     assert_flags(
         PhiKind::Ssn,
         &[
@@ -1878,6 +1920,14 @@ fn names_on_forms_lists_and_hl7_messages() {
             ("RM 20  PRICE, L.  83M  ?CVA vs Todd's", "PRICE, L."),
             ("RM 12 | ROSS-KAHALE, L | 19F | APAP OD", "ROSS-KAHALE, L"),
             ("4. HUDSON-PIKE, A 16 F — SCFE R, pinned", "HUDSON-PIKE, A"),
+            // A name field holds a name in capitals too, syllables and all.
+            (
+                "Dengue NS1 positive, please call the patient today.\n\
+                 Name: TAN AH KOW    NRIC: S5551237D",
+                "TAN AH KOW",
+            ),
+            // Names of the lists as lists write them, before an age.
+            ("I-PASS / peds\nAVERY KING 7y bronchiolitis", "AVERY KING"),
         ],
     );
     assert_none_of(
@@ -1887,6 +1937,8 @@ fn names_on_forms_lists_and_hl7_messages() {
             "BMP, K 3.4, Mg 1.8",
             "Hep B, C serologies neg",
             "Plan: Lasix, K repletion",
+            "Summary from the night team below, thanks.\nPatient: STABLE OVERNIGHT, eating",
+            "ED board, quiet night so far.\nCHEST PAIN 42F, RULE OUT MI",
         ],
     );
 }
