@@ -374,6 +374,11 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     // The store a street found locates: "the CVS on Main St".
     places::places_before_streets(&doc, &found, &mut streets);
     found.append(&mut streets);
+    // What an address field holds that nothing above named: "Address: Blk 123 Ang Mo Kio
+    // Ave 3, #08-456".
+    let mut fields = Vec::new();
+    places::address_fields(&doc, &found, &mut fields);
+    found.append(&mut fields);
     // Nothing inside a link to the literature identifies anyone.
     let references = patterns::reference_urls(&doc);
     if !references.is_empty() {

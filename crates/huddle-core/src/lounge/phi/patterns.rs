@@ -85,7 +85,7 @@ static GROUPED_AFTER_CUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// A number after a word that says it is a phone, pager or fax number.
 static PHONE_CUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:pager|pgr|pg|beeper|beep|cell|cellphone|mobile|phone|tel|telephone|fax|contact\s+number|reached\s+at|call\s+back(?:\s+number)?)[\s:=\#\-]*(?:no\.?|number|num)?[\s:=\#\-]*(\d[\d\s.\-]{2,14}\d)",
+        r"(?i)\b(?:pager|pgr|pg|beeper|beep|cell|cellphone|mobile|phone|tel|telephone|fax|contact\s+number|reached\s+at|call\s+back(?:\s+number)?|cel|celular|m[óo]vil|telem[óo]vel|portable|handy|hp|wa|whatsapp|gsm|tlf|t[ée]l[ée]phone|telefon|telefone|tel[ée]fono|telefonum|nomor|n[úu]mero|sđt)\.?[\s:=\#\-]*(?:no\.?|number|num)?[\s:=\#\-]*(\d[\d\s.\-]{2,14}\d)",
     )
 });
 
@@ -122,6 +122,23 @@ static FIELD_NUMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"\b(?P<key>[A-Z][A-Za-z]{1,11}(?:[ \t](?:No|no|Nr|Number|number|ID|Id)\.?)?)",
         r"[ \t]*[:#][ \t]*",
         r"(?P<v>(?:[A-Z]{1,5}[/\-])?\d[\dA-Z]*(?:[./\-][\dA-Z]+){1,5}|\d{3,5}(?:[ ]\d{1,5}){1,4})\b",
+    ))
+});
+
+/// A national identity number after its name, as the countries patients come from call
+/// it ("DNI 05551234X", "RUT 12.555.678-9", "C.C. 1.020.555.341", "PESEL 85031255543",
+/// "henkilötunnus 120340-555T", "rodné číslo 385312/555").
+static NATIONAL_ID: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i)(?:^|[^\p{L}])(?:dni|nie|nif|cpf|curp|rfc|nss|rut|run|c\.c\.|cc|c[ée]dula|pesel|nir",
+        r"|amka|bsn|cnp|nin|nic|nrc|trn|ppsn|pps|mykad|personnummer|personnr|f[øo]dselsnummer",
+        r"|cpr(?:-nr\.?)?|henkil[öo]tunnus|hetu|rodn[ée][ \t]+[čc][íi]slo|taj(?:[ \t]+sz[áa]m)?",
+        r"|codice[ \t]+fiscale|emirates[ \t]+id|civil[ \t]+(?:no|id|number)",
+        r"|national[ \t]+(?:id|number|insurance(?:[ \t]+number)?)|registre[ \t]+national",
+        r"|citizenship|cnic|nid|ktp|nik|carte[ \t]+vitale|s[ée]curit[ée][ \t]+sociale",
+        r"|id[ \t]+card|identity[ \t]+card|passport)",
+        r"\.?[ \t]*(?:no\.?|nr\.?|number|num[ée]ro|n[°º])?[ \t]*[:#=]?[ \t]*",
+        r"(?P<v>(?-i:[A-Z]{0,3}\d[\dA-Z]*\b(?:[./\- ][\dA-Z]+\b){0,6}))",
     ))
 });
 
@@ -759,6 +776,18 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     if let Some(r) = KEYED.as_ref() {
         for c in r.captures_iter(text) {
             keyed(text, &c, out);
+        }
+    }
+    if let Some(r) = NATIONAL_ID.as_ref() {
+        for c in r.captures_iter(text) {
+            let Some(v) = c.name("v") else { continue };
+            // Up to where the groups stop being digits and capitals ("... 555 18. Il
+            // habite": the sentence goes on).
+            let value = v.as_str().trim_end();
+            let digits = value.chars().filter(char::is_ascii_digit).count();
+            if digits >= 6 {
+                push(out, v.start(), v.start() + value.len(), PhiKind::Id);
+            }
         }
     }
     if let Some(r) = FIELD_NUMBER.as_ref() {

@@ -819,6 +819,7 @@ fn after_foreign_prepositions(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
 pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     let lx = lexicon::get();
     addresses(doc, out);
+    postcodes_before_towns(doc, lx, out);
     after_foreign_prepositions(doc, lx, out);
     home_streets(doc, lx, out);
     zips(doc, out);
@@ -1173,6 +1174,145 @@ static ADDRESS_GOES_ON: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"^(?:[^\n\d]{0,40}?[ \t,](?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d)(?-u:\b)|,?[ \t]+[A-Za-z][A-Za-z .'\-]{1,28},[ \t]*[A-Z]{2}(?-u:\b))",
     )
 });
+
+/// A form's address field, in the languages of the forms patients bring ("Address: Blk 123
+/// Ang Mo Kio Ave 3, #08-456", "Domicilio: Calle ...", "Adres: ul. Marszałkowska 84 m. 12,
+/// 00-514 Warszawa", "住址：..."): at a line's start, or after a wide gap or a bar as forms
+/// set fields side by side.
+static ADDRESS_FIELD: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"(?im)(?:^|[ \t]{2}|\|)[ \t]*(?:(?:home|street|mailing|postal|current|new|camp|",
+        r"permanent|residential)[ \t]+)?",
+        r"(?:address|addr|adres|adresse|adresa|adress|adreça|dirección|direccion|domicilio",
+        r"|morada|endereço|endereco|anschrift|alamat|lakcím|indirizzo|residence|residencia",
+        r"|διεύθυνση|адрес|адреса|住址|地址|주소|العنوان|عنوان|ที่อยู่|địa[ \t]+chỉ|tirahan|पता)",
+        r"[ \t]*[:：][ \t]*(?P<v>[^\n|]{4,120})",
+    ))
+});
+
+/// What an address field holds when it holds no address.
+const NO_ADDRESS: &[&str] = &[
+    "see", "same", "unknown", "n/a", "na", "none", "on", "not", "homeless", "pending", "no", "unk",
+    "to",
+];
+
+/// The parts of an address field's value that nothing else found: its value runs to a wide
+/// gap (the next field), a bracket, a sentence's end or the line's end, and needs a number
+/// or a comma to be an address ("Address: on file" is none). Each part between commas is
+/// an address unless a detector already named it (a town, a postcode) or it is a state or
+/// a country.
+pub fn address_fields(doc: &Doc, found: &[PhiSpan], out: &mut Vec<PhiSpan>) {
+    let Some(r) = ADDRESS_FIELD.as_ref() else {
+        return;
+    };
+    let lx = lexicon::get();
+    for c in r.captures_iter(doc.text) {
+        let Some(v) = c.name("v") else { continue };
+        let value = field_value(v.as_str());
+        let first = value
+            .split(|ch: char| !ch.is_alphanumeric() && ch != '/' && ch != '.')
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        let shaped = value.chars().any(char::is_numeric) || value.contains([',', '،', '，']);
+        if !shaped || NO_ADDRESS.contains(&first.as_str()) || value.chars().count() < 4 {
+            continue;
+        }
+        let mut at = v.start();
+        for part in value.split_inclusive([',', '،', '，']) {
+            let text = part.trim_end_matches([',', '،', '，']).trim();
+            let start = at + (part.len() - part.trim_start().len());
+            at += part.len();
+            let end = start + text.len();
+            let named = found.iter().any(|s| s.start < end && start < s.end);
+            if text.is_empty() || named || lx.is_state_or_country(&text.to_lowercase()) {
+                continue;
+            }
+            out.push(PhiSpan {
+                start,
+                end,
+                kind: PhiKind::Address,
+            });
+        }
+    }
+}
+
+/// An address field's value: up to a wide gap, a tab, a bracket or a sentence's end ("QLD
+/// 4350. Ulcer R hallux": a full stop after a number or a long word; "Col. Reforma" goes
+/// on).
+fn field_value(value: &str) -> &str {
+    let mut end = value.len();
+    for stop in ["  ", "\t", " ("] {
+        if let Some(k) = value.find(stop) {
+            end = end.min(k);
+        }
+    }
+    let mut from = 0;
+    while let Some(k) = value.get(from..end).and_then(|rest| rest.find(". ")) {
+        let dot = from + k;
+        let word = value
+            .get(..dot)
+            .unwrap_or("")
+            .rsplit([' ', ','])
+            .next()
+            .unwrap_or("");
+        if word.chars().all(|ch| ch.is_ascii_digit()) || word.chars().count() > 4 {
+            end = dot;
+            break;
+        }
+        from = dot + 2;
+    }
+    value
+        .get(..end)
+        .unwrap_or(value)
+        .trim_end_matches([' ', '.', ',', ';', '\r'])
+}
+
+/// A postcode then a town, after a comma and a house number, as much of the world writes
+/// the end of an address ("Via Garibaldi 45, int. 6, 10122 Torino", "Kounicova 45, 602 00
+/// Brno", "Bakkerstraat 7, 3511 AB Utrecht", "ul. Marszałkowska 84, 00-514 Warszawa").
+static POSTCODE_TOWN: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r",[ \t]*(?P<zip>\d{4,5}|\d{2}-\d{3}|\d{3}[ ]\d{2}|\d{4}[ ]?[A-Z]{2}|\d{4}-\d{3})",
+        r"[ \t]+(?P<town>\p{Lu}[\p{Ll}\-]+(?:[ \t]\p{Lu}[\p{Ll}\-]+)?)\b",
+    ))
+});
+
+fn postcodes_before_towns(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    let Some(r) = POSTCODE_TOWN.as_ref() else {
+        return;
+    };
+    for c in r.captures_iter(doc.text) {
+        let (Some(all), Some(zip), Some(town)) = (c.get(0), c.name("zip"), c.name("town")) else {
+            continue;
+        };
+        // The house number on the same line, a few words before; a town that is no word
+        // of the clinic ("2200 Cultures sent", "1000 Units" are times and doses).
+        let before = doc.before(all.start(), 48);
+        let line = before.rsplit('\n').next().unwrap_or("");
+        let word = town
+            .as_str()
+            .split([' ', '\t'])
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        let town_like = lx.is_place(&word)
+            || !(lx.is_english(&word) || lx.is_clinical(&word) || lx.is_medical(&word));
+        if !line.chars().any(|ch| ch.is_ascii_digit()) || !town_like {
+            continue;
+        }
+        out.push(PhiSpan {
+            start: zip.start(),
+            end: zip.end(),
+            kind: PhiKind::Zip,
+        });
+        out.push(PhiSpan {
+            start: town.start(),
+            end: town.end(),
+            kind: PhiKind::Location,
+        });
+    }
+}
 
 fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
     let Some(r) = ADDRESS.as_ref() else { return };

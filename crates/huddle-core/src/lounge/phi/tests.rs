@@ -299,6 +299,87 @@ fn streets_with_a_direction() {
 }
 
 #[test]
+fn addresses_as_the_forms_and_letters_of_other_countries_write_them() {
+    // Each part of an address field that nothing else named is an address.
+    let got = flagged(
+        "Dengue NS1 positive.\nAddress: Blk 123 Ang Mo Kio Ave 3, #08-456, Singapore 560123\n\
+         Contact: by phone",
+    );
+    for part in ["Blk 123 Ang Mo Kio Ave 3", "#08-456"] {
+        assert!(got.contains(&(part, PhiKind::Address)), "{got:?}");
+    }
+    // (A country alone is no address.)
+    let got = flagged("Referral letter\nAddress: Plot 14 Kira Road, Kampala, Uganda\nHb 9.1");
+    assert!(got.contains(&("14 Kira Road", PhiKind::Address)), "{got:?}");
+    assert!(!got.iter().any(|(v, _)| v.contains("Uganda")), "{got:?}");
+    assert_flags(
+        PhiKind::Address,
+        &[
+            (
+                "Name: Mwila Chanda    Adresse : Bastos, rue 1.750, porte 18    Tel: none",
+                "rue 1.750",
+            ),
+            (
+                "住址：台中市西屯區台灣大道三段99號5樓之2",
+                "台中市西屯區台灣大道三段99號5樓之2",
+            ),
+        ],
+    );
+    // The end of an address: a postcode, then the town.
+    let got = flagged("Abito in Via Garibaldi 45, int. 6, 10122 Torino, al quarto piano.");
+    for (value, kind) in [("10122", PhiKind::Zip), ("Torino", PhiKind::Location)] {
+        assert!(got.contains(&(value, kind)), "{got:?}");
+    }
+    assert_none_of(
+        &[PhiKind::Address, PhiKind::Zip],
+        &[
+            "Address: on file. Phone: none.",
+            "Address: see chart, lives with son",
+            "Given 3 doses, 1000 Units total",
+            "K 3.4 at 2200, 0800 Tylenol given",
+        ],
+    );
+}
+
+#[test]
+fn national_identity_numbers_and_phones_keyed_in_other_languages() {
+    assert_flags(
+        PhiKind::Id,
+        &[
+            (
+                "Box 3: 63 a, RUT 12.555.678-9. Shock séptico",
+                "12.555.678-9",
+            ),
+            ("su padre, DNI 05551234X, tarjeta sanitaria", "05551234X"),
+            ("C.C. 1.020.555.341    EPS: Sanitas", "1.020.555.341"),
+            (
+                "Huone 3: 84 v., henkilötunnus 120340-555T, keuhkokuume",
+                "120340-555T",
+            ),
+            (
+                "numéro de registre national 52.03.12-555.18. Il habite",
+                "52.03.12-555.18",
+            ),
+        ],
+    );
+    assert_flags(
+        PhiKind::Phone,
+        &[
+            ("Telefonum 0532 555 71 48. Teşekkürler", "0532 555 71 48"),
+            ("Hija Ruth cel. 987 555 214. Tópico 4", "987 555 214"),
+            ("Keluarga (anak: Dewi, HP 0812-5551-9034)", "0812-5551-9034"),
+        ],
+    );
+    assert_none_of(
+        &[PhiKind::Id, PhiKind::Phone],
+        &[
+            "UO 200 cc, then 300 cc overnight",
+            "RUT pending, DNI 12 on file",
+        ],
+    );
+}
+
+#[test]
 fn an_initial_and_a_listed_surname_and_an_age_after_a_name() {
     let got = flagged("Saw J. Okonkwo again; Mrs. Okafor (92) fell at home.");
     assert!(got.contains(&("J. Okonkwo", PhiKind::Name)), "{got:?}");
