@@ -85,10 +85,12 @@ fn read_pair(posts: &str, flagged: &str) -> Result<Vec<Example>, String> {
                 }
             })
             .collect();
+        let has_phi = post.spans.iter().any(|l| !l.clinician());
         out.push(Example {
             text: post.text,
             spans,
             labels,
+            has_phi,
         });
     }
     Ok(out)

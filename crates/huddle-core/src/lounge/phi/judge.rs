@@ -9,11 +9,17 @@
 //! patient's. Names, and identifiers of shapes that tell (phones, record numbers, emails…),
 //! are never judged (see [`judged`]).
 //!
-//! A logistic model over hashed features, trained by `scripts/phi-retrain.sh` on what the
-//! guard flags in the project's hand-written posts, read by taggers that never saw those
-//! posts (so that it learns the guard's errors on new text, not on its training text), and
-//! stored in `data/judge.bin` like the tagger: quantized `i16` weights after a short header.
-//! An empty or malformed file turns the judge off.
+//! A second, smaller model reads the post alone: from its words, does it hold any
+//! patient's identifier at all? A career or history thread ("Matched at Mayo Jacksonville!
+//! I'm from Lubbock") scores far below a case; the judge weighs that score, and in such a
+//! post weighs even the places the rules found after a cue.
+//!
+//! Both are logistic models over hashed features, trained by `scripts/phi-retrain.sh` on
+//! what the guard flags in the project's hand-written posts, read by taggers that never saw
+//! those posts (so that it learns the guard's errors on new text, not on its training text;
+//! the post's model is learned in parts for the same reason), and stored in
+//! `data/judge.bin` like the tagger: quantized `i16` weights after a short header, the
+//! span's table then the post's. An empty or malformed file turns the judge off.
 
 use std::sync::{LazyLock, OnceLock};
 
@@ -25,7 +31,7 @@ use super::{PhiKind, PhiSpan};
 
 const BITS: u32 = 16;
 const SIZE: usize = 1 << BITS;
-const MAGIC: &[u8; 8] = b"HPHIJDG1";
+const MAGIC: &[u8; 8] = b"HPHIJDG2";
 
 static MODEL_BYTES: &[u8] = include_bytes!("data/judge.bin");
 
@@ -42,7 +48,14 @@ static MODEL: LazyLock<Option<Model>> =
 /// at -1.75 it keeps them, for 20 more clean posts flagged in cross-validation).
 const DROP_BELOW: f32 = -1.75;
 
+/// A post whose words give it log-odds below this of holding any patient's identifier
+/// ("Matched GI at Mayo Jacksonville, my #1. I'm from Lubbock"): its places after a cue
+/// are weighed by the judge too (see [`quiet_post`]). Chosen by cross-validation, with the
+/// development set as a gate: at -3 the development set lost 18 characters of recall.
+const QUIET_POST: f32 = -4.0;
+
 struct Model {
+    /// The span's weights, then the post's.
     weights: Vec<i16>,
     /// Weight units per unit of log-odds.
     scale: f32,
@@ -51,9 +64,18 @@ struct Model {
 impl Model {
     /// The log-odds that a span of these features is a patient's.
     fn score(&self, feats: &[usize]) -> f32 {
+        self.sum(feats, 0)
+    }
+
+    /// The log-odds that a post of these words holds a patient's identifier at all.
+    fn post_score(&self, words: &[usize]) -> f32 {
+        self.sum(words, SIZE)
+    }
+
+    fn sum(&self, feats: &[usize], offset: usize) -> f32 {
         let units: i32 = feats
             .iter()
-            .filter_map(|&f| self.weights.get(f))
+            .filter_map(|&f| self.weights.get(offset + f))
             .map(|&w| i32::from(w))
             .sum();
         units as f32 / self.scale
@@ -68,7 +90,7 @@ pub fn set_model_bytes(bytes: Vec<u8>) -> bool {
 }
 
 fn load(bytes: &[u8]) -> Option<Model> {
-    let (scale, weights) = model_file::read(bytes, MAGIC, SIZE)?;
+    let (scale, weights) = model_file::read(bytes, MAGIC, 2 * SIZE)?;
     Some(Model { weights, scale })
 }
 
@@ -83,8 +105,18 @@ fn load(bytes: &[u8]) -> Option<Model> {
 /// - a word that no list holds, taken for its shape or by the tagger ("GBMC",
 ///   "Quartermain");
 /// - a place with a cue right before it ("Mr.", "transferred to", "lives in") or a person's
-///   verb after it ("Nicholson states"): the rules' evidence.
-fn judged(doc: &Doc, s: &PhiSpan) -> bool {
+///   verb after it ("Nicholson states"): the rules' evidence; but in a post whose words
+///   speak of no patient at all (`post_score`, see [`quiet_post`]) the judge weighs it too.
+fn judged(doc: &Doc, s: &PhiSpan, post_score: f32) -> bool {
+    // In a post whose words speak of no patient, a place after "from", "in" or "at" is
+    // weighed too ("I'm from Lubbock, did residency in Omaha").
+    if quiet_post(doc, post_score)
+        && s.kind == PhiKind::Location
+        && super::place_cue_before(doc, s.start)
+        && !super::person_cue_before(doc, s.start)
+    {
+        return true;
+    }
     match s.kind {
         // A date of digits alone ("8/23", "2025-03-14") is a patient's in every style of
         // notes the judge could not learn; only dates in words are judged ("in July",
@@ -230,13 +262,15 @@ pub fn keep(doc: &Doc, spans: &mut Vec<PhiSpan>) {
     let Some(model) = MODEL.as_ref() else {
         return;
     };
+    let words = post_words(doc);
+    let post_score = model.post_score(&words);
     let asked: Vec<usize> = (0..spans.len())
-        .filter(|&k| spans.get(k).is_some_and(|s| judged(doc, s)))
+        .filter(|&k| spans.get(k).is_some_and(|s| judged(doc, s, post_score)))
         .collect();
     if asked.is_empty() {
         return;
     }
-    let post = Post::new(doc);
+    let post = Post::new(doc, post_score);
     let mut feats = Vec::with_capacity(64);
     let mut dropped = vec![false; spans.len()];
     for k in asked {
@@ -261,10 +295,54 @@ struct Post<'a> {
     size: u8,
     /// The cue classes of every word of the post.
     cues: u16,
+    /// How sure the post's words are that it holds a patient's identifier, in steps of
+    /// log-odds; not said of text whose case tells nothing (notes in capitals are not the
+    /// posts the post's model learned from).
+    quiet: Option<u8>,
+}
+
+/// The hashed words of a post, once each, and a bias: what the post's own model reads.
+fn post_words(doc: &Doc) -> Vec<usize> {
+    let mut words: Vec<usize> = doc
+        .tokens
+        .iter()
+        .map(|t| {
+            let w: &[u8] = if t.kind == TokKind::Number {
+                b"#"
+            } else {
+                t.lower().as_bytes()
+            };
+            model_file::row(model_file::feature_hash(40, w, b"", b""), BITS)
+        })
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words.push(model_file::row(
+        model_file::feature_hash(41, b"", b"", b""),
+        BITS,
+    ));
+    words
+}
+
+/// Is the post one that speaks of no patient: its words' log-odds below [`QUIET_POST`], its
+/// writer speaking of themself ("I", "my", "we"), in text whose case tells (notes in
+/// capitals were not among what the post's model learned from)?
+fn quiet_post(doc: &Doc, post_score: f32) -> bool {
+    post_score < QUIET_POST
+        && !doc.shouting
+        && doc
+            .tokens
+            .iter()
+            .any(|t| matches!(t.lower(), "i" | "we" | "my" | "our" | "me" | "us"))
+}
+
+/// The step of log-odds a post's score falls in, for the span's features.
+fn quiet_step(post_score: f32) -> u8 {
+    (post_score.clamp(-5.0, 3.0) + 5.0) as u8
 }
 
 impl<'a> Post<'a> {
-    fn new(doc: &'a Doc) -> Post<'a> {
+    fn new(doc: &'a Doc, post_score: f32) -> Post<'a> {
         let mut cues = 0u16;
         let mut first_person = false;
         let mut said: lexicon::HashMap<&'a str, u8> = lexicon::HashMap::default();
@@ -283,6 +361,7 @@ impl<'a> Post<'a> {
             style,
             size: (usize::BITS - doc.tokens.len().leading_zeros()) as u8,
             cues,
+            quiet: (!doc.shouting).then(|| quiet_step(post_score)),
         }
     }
 }
@@ -417,6 +496,15 @@ fn features(doc: &Doc, post: &Post, spans: &[PhiSpan], k: usize, out: &mut Vec<u
             f(22, word(Some(j)), b"");
         }
     }
+    // How much the post's words speak of a patient at all.
+    if let Some(quiet) = post.quiet {
+        f(23, &[quiet], b"");
+        f(
+            24,
+            &[quiet, u8::from(super::place_cue_before(doc, s.start))],
+            b"",
+        );
+    }
     let line_start = first == 0 || doc.gap_before(first).contains('\n');
     f(
         20,
@@ -432,32 +520,73 @@ pub mod train {
     use super::*;
 
     /// One post, the spans the guard flagged in it before the judge, and for each whether
-    /// it is a patient's (`None`: not to be learned from, such as a clinician's name).
+    /// it is a patient's (`None`: not to be learned from, such as a clinician's name); and
+    /// whether the post holds any patient's identifier at all.
     pub struct Example {
         pub text: String,
         pub spans: Vec<PhiSpan>,
         pub labels: Vec<Option<bool>>,
+        pub has_phi: bool,
     }
 
     const RATE: f32 = 0.05;
+    const POST_RATE: f32 = 0.1;
+    /// The post's model is learned in this many parts, each scored by a model that did not
+    /// learn from it, so that the judge learns how far to trust it on new text.
+    const PARTS: usize = 4;
 
     /// Trains for `epochs` passes (examples shuffled with `seed`) and returns the model file.
     pub fn train(examples: &[Example], epochs: usize, seed: u64) -> Vec<u8> {
+        let docs: Vec<Doc> = examples.iter().map(|ex| Doc::new(&ex.text)).collect();
+        let posts: Vec<(Vec<usize>, bool)> = docs
+            .iter()
+            .zip(examples)
+            .map(|(doc, ex)| (post_words(doc), ex.has_phi))
+            .collect();
+        // Each post's score by a model that never saw it.
+        let mut scores = vec![0f32; posts.len()];
+        for part in 0..PARTS {
+            let others: Vec<(Vec<usize>, bool)> = posts
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % PARTS != part)
+                .map(|(_, p)| p.clone())
+                .collect();
+            let w = logistic(&others, epochs, seed, POST_RATE, true);
+            for (i, (words, _)) in posts.iter().enumerate() {
+                if i % PARTS == part {
+                    scores[i] = words.iter().filter_map(|&f| w.get(f)).sum();
+                }
+            }
+        }
         // The features of every judged span, computed once.
         let mut items: Vec<(Vec<usize>, bool)> = Vec::new();
-        for ex in examples {
-            let doc = Doc::new(&ex.text);
-            let post = Post::new(&doc);
+        for ((ex, doc), &score) in examples.iter().zip(&docs).zip(&scores) {
+            let post = Post::new(doc, score);
             for (k, (s, label)) in ex.spans.iter().zip(&ex.labels).enumerate() {
                 let Some(y) = *label else { continue };
-                if !judged(&doc, s) {
+                if !judged(doc, s, score) {
                     continue;
                 }
                 let mut feats = Vec::new();
-                features(&doc, &post, &ex.spans, k, &mut feats);
+                features(doc, &post, &ex.spans, k, &mut feats);
                 items.push((feats, y));
             }
         }
+        let mut weights = logistic(&items, epochs, seed, RATE, false);
+        weights.extend(logistic(&posts, epochs, seed, POST_RATE, true));
+        model_file::write(MAGIC, &weights)
+    }
+
+    /// Averaged logistic regression over hashed features; with `per_size` each example's
+    /// step is shared out over its features (a post's words, many or few).
+    fn logistic(
+        items: &[(Vec<usize>, bool)],
+        epochs: usize,
+        seed: u64,
+        rate: f32,
+        per_size: bool,
+    ) -> Vec<f32> {
         let mut w = vec![0f32; SIZE];
         let mut acc = vec![0f32; SIZE];
         let mut stamp = vec![0u64; SIZE];
@@ -478,7 +607,12 @@ pub mod train {
                 let p = 1.0 / (1.0 + (-z).exp());
                 let target = if *y { 1.0 } else { 0.0 };
                 loss -= f64::from(if *y { p } else { 1.0 - p }).max(1e-9).ln();
-                let g = RATE * (target - p);
+                let share = if per_size {
+                    (feats.len().max(1) as f32).sqrt()
+                } else {
+                    1.0
+                };
+                let g = rate * (target - p) / share;
                 for &f in feats {
                     let since = (step - stamp[f]) as f32;
                     acc[f] += since * w[f];
@@ -488,16 +622,15 @@ pub mod train {
                 step += 1;
             }
             eprintln!(
-                "epoch {}: mean loss {:.4} over {} spans",
+                "epoch {}: mean loss {:.4} over {} examples",
                 epoch + 1,
                 loss / items.len().max(1) as f64,
                 items.len()
             );
         }
-        let avg: Vec<f32> = (0..SIZE)
+        (0..SIZE)
             .map(|f| (acc[f] + (step - stamp[f]) as f32 * w[f]) / step as f32)
-            .collect();
-        model_file::write(MAGIC, &avg)
+            .collect()
     }
 }
 
@@ -594,7 +727,7 @@ mod tests {
                 end: start + value.len(),
                 kind,
             };
-            judged(&doc, &span)
+            judged(&doc, &span, 0.0)
         };
         assert!(!judged_in(
             "Kwame Diallo, 27M, HbSS",
@@ -622,12 +755,38 @@ mod tests {
     }
 
     #[test]
+    fn a_post_that_speaks_of_no_patient_has_its_cued_places_weighed() {
+        let career = "Career question for the group: I have two offers, one academic with \
+            protected research time and one private group with better pay and worse call. I \
+            grew up in Tupelo, trained in Jackson, and my spouse wants to stay near family. \
+            How did you decide? Did you regret the money or the time more?";
+        let case = "Pt is 84F with AF, came in from Tupelo last night with RVR, daughter at \
+            bedside, wants her home meds reconciled.";
+        let Some(model) = MODEL.as_ref() else {
+            panic!("the shipped judge loads")
+        };
+        let score = |text: &str| model.post_score(&post_words(&Doc::new(text)));
+        assert!(score(career) < QUIET_POST, "{}", score(career));
+        assert!(score(case) > 0.0, "{}", score(case));
+        let tupelo = |text: &str| flagged(text, true).iter().any(|(v, _)| *v == "Tupelo");
+        // The rules find the town after "in" in both; only the case's stays.
+        assert!(flagged(career, false).iter().any(|(v, _)| *v == "Tupelo"));
+        assert!(!tupelo(career));
+        assert!(tupelo(case));
+        // Nor is a post in capitals, or one whose writer never speaks of themself, quiet.
+        let doc = Doc::new("PT FROM TUPELO, STABLE OVERNIGHT, NO EVENTS");
+        assert!(!quiet_post(&doc, -10.0));
+        let doc = Doc::new("The conference is in Tupelo this year, registration is open.");
+        assert!(!quiet_post(&doc, -10.0));
+    }
+
+    #[test]
     fn a_model_file_is_read_only_whole() {
         assert!(load(b"").is_none());
-        assert!(load(b"HPHIJDG1\0\0\x80\x3f").is_none());
+        assert!(load(b"HPHIJDG2\0\0\x80\x3f").is_none());
         let mut bytes = MAGIC.to_vec();
         bytes.extend_from_slice(&1.0f32.to_le_bytes());
-        bytes.resize(12 + SIZE * 2, 0);
+        bytes.resize(12 + 2 * SIZE * 2, 0);
         assert!(load(&bytes).is_some());
         bytes.push(0);
         assert!(load(&bytes).is_none());
@@ -648,6 +807,7 @@ mod tests {
                     kind: PhiKind::Location,
                 }],
                 labels: vec![Some(patient)],
+                has_phi: patient,
             }
         };
         let mut examples = Vec::new();
@@ -667,10 +827,13 @@ mod tests {
         let score = |ex: &train::Example| {
             let doc = Doc::new(&ex.text);
             let mut feats = Vec::new();
-            features(&doc, &Post::new(&doc), &ex.spans, 0, &mut feats);
+            features(&doc, &Post::new(&doc, 0.0), &ex.spans, 0, &mut feats);
             model.score(&feats)
         };
         assert!(score(&examples[0]) < DROP_BELOW, "{}", score(&examples[0]));
         assert!(score(&examples[1]) > 0.0, "{}", score(&examples[1]));
+        // The post's model learns which words speak of a patient.
+        let post = |ex: &train::Example| model.post_score(&post_words(&Doc::new(&ex.text)));
+        assert!(post(&examples[0]) < post(&examples[1]));
     }
 }

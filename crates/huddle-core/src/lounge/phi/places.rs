@@ -1196,11 +1196,11 @@ const NO_ADDRESS: &[&str] = &[
     "to",
 ];
 
-/// The parts of an address field's value that nothing else found: its value runs to a wide
+/// What an address field's value holds that nothing else found: its value runs to a wide
 /// gap (the next field), a bracket, a sentence's end or the line's end, and needs a number
-/// or a comma to be an address ("Address: on file" is none). Each part between commas is
-/// an address unless a detector already named it (a town, a postcode) or it is a state or
-/// a country.
+/// or a comma to be an address ("Address: on file" is none). Within each part between
+/// commas, what no detector named (a town, a postcode) is an address, unless it is a state
+/// or a country.
 pub fn address_fields(doc: &Doc, found: &[PhiSpan], out: &mut Vec<PhiSpan>) {
     let Some(r) = ADDRESS_FIELD.as_ref() else {
         return;
@@ -1220,19 +1220,39 @@ pub fn address_fields(doc: &Doc, found: &[PhiSpan], out: &mut Vec<PhiSpan>) {
         }
         let mut at = v.start();
         for part in value.split_inclusive([',', '،', '，']) {
-            let text = part.trim_end_matches([',', '،', '，']).trim();
-            let start = at + (part.len() - part.trim_start().len());
+            let part_start = at;
             at += part.len();
-            let end = start + text.len();
-            let named = found.iter().any(|s| s.start < end && start < s.end);
-            if text.is_empty() || named || lx.is_state_or_country(&text.to_lowercase()) {
-                continue;
+            // The stretches of the part that nothing found yet.
+            let mut from = part_start;
+            let part_end = part_start + part.trim_end_matches([',', '،', '，']).len();
+            let mut named: Vec<(usize, usize)> = found
+                .iter()
+                .filter(|s| s.start < part_end && part_start < s.end)
+                .map(|s| (s.start.max(part_start), s.end.min(part_end)))
+                .collect();
+            named.sort_unstable();
+            named.push((part_end, part_end));
+            for (a, b) in named {
+                if let Some(gap) = doc.text.get(from..a.max(from)) {
+                    let text = gap.trim_matches(|ch: char| ch.is_whitespace() || ch == ',');
+                    let start = from
+                        + (gap.len()
+                            - gap
+                                .trim_start_matches(|ch: char| ch.is_whitespace() || ch == ',')
+                                .len());
+                    let useful = text.chars().count() >= 3
+                        && text.chars().any(char::is_alphanumeric)
+                        && !lx.is_state_or_country(&text.to_lowercase());
+                    if useful {
+                        out.push(PhiSpan {
+                            start,
+                            end: start + text.len(),
+                            kind: PhiKind::Address,
+                        });
+                    }
+                }
+                from = from.max(b);
             }
-            out.push(PhiSpan {
-                start,
-                end,
-                kind: PhiKind::Address,
-            });
         }
     }
 }
