@@ -303,24 +303,28 @@ struct Post<'a> {
 
 /// The hashed words of a post, once each, and a bias: what the post's own model reads.
 fn post_words(doc: &Doc) -> Vec<usize> {
-    let mut words: Vec<usize> = doc
-        .tokens
-        .iter()
-        .map(|t| {
-            let w: &[u8] = if t.kind == TokKind::Number {
-                b"#"
-            } else {
-                t.lower().as_bytes()
-            };
-            model_file::row(model_file::feature_hash(40, w, b"", b""), BITS)
-        })
-        .collect();
-    words.sort_unstable();
-    words.dedup();
-    words.push(model_file::row(
-        model_file::feature_hash(41, b"", b"", b""),
-        BITS,
-    ));
+    // Once each: a bit per row says it is taken.
+    let mut seen = vec![0u64; SIZE / 64];
+    let mut words = Vec::with_capacity(doc.tokens.len() + 1);
+    let bias = model_file::feature_hash(41, b"", b"", b"");
+    let hashes = doc.tokens.iter().map(|t| {
+        let w: &[u8] = if t.kind == TokKind::Number {
+            b"#"
+        } else {
+            t.lower().as_bytes()
+        };
+        model_file::feature_hash(40, w, b"", b"")
+    });
+    for h in hashes.chain(std::iter::once(bias)) {
+        let row = model_file::row(h, BITS);
+        if let Some(bits) = seen.get_mut(row / 64) {
+            let bit = 1u64 << (row % 64);
+            if *bits & bit == 0 {
+                *bits |= bit;
+                words.push(row);
+            }
+        }
+    }
     words
 }
 

@@ -113,32 +113,28 @@ static KEYED: LazyLock<Option<Regex>> = LazyLock::new(|| {
     ")
 });
 
-/// A number of grouped digits in a form's field, whatever the field's key: the forms of
-/// other countries key their identifiers with words no list can hold ("CPF:
-/// 555.123.456-78", "CNS: 898 0055 5123 4567", "CCC No: 13939-55512", "UHID:
-/// 2024/MED/55817"). See [`field_number`] for what the value must be.
-static FIELD_NUMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+/// Identifiers in a form's field, in one pass over the text:
+/// - `national`: a national identity number after its name, as the countries patients come
+///   from call it ("DNI 05551234X", "RUT 12.555.678-9", "C.C. 1.020.555.341", "PESEL
+///   85031255543", "henkilötunnus 120340-555T", "rodné číslo 385312/555");
+/// - `key` and `grouped`: a number of grouped digits after any field's key, since the forms
+///   of other countries key their identifiers with words no list can hold ("CPF:
+///   555.123.456-78", "CNS: 898 0055 5123 4567", "CCC No: 13939-55512", "UHID:
+///   2024/MED/55817"); see [`field_number`] for what the value must be.
+static FIELD_ID: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(concat!(
-        r"\b(?P<key>[A-Z][A-Za-z]{1,11}(?:[ \t](?:No|no|Nr|Number|number|ID|Id)\.?)?)",
-        r"[ \t]*[:#][ \t]*",
-        r"(?P<v>(?:[A-Z]{1,5}[/\-])?\d[\dA-Z]*(?:[./\-][\dA-Z]+){1,5}|\d{3,5}(?:[ ]\d{1,5}){1,4})\b",
-    ))
-});
-
-/// A national identity number after its name, as the countries patients come from call
-/// it ("DNI 05551234X", "RUT 12.555.678-9", "C.C. 1.020.555.341", "PESEL 85031255543",
-/// "henkilötunnus 120340-555T", "rodné číslo 385312/555").
-static NATIONAL_ID: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(concat!(
-        r"(?i)(?:^|[^\p{L}])(?:dni|nie|nif|cpf|curp|rfc|nss|rut|run|c\.c\.|cc|c[ée]dula|pesel|nir",
+        r"(?i:\b(?:dni|nie|nif|cpf|curp|rfc|nss|rut|run|c\.c\.|cc|c[ée]dula|pesel|nir",
         r"|amka|bsn|cnp|nin|nic|nrc|trn|ppsn|pps|mykad|personnummer|personnr|f[øo]dselsnummer",
         r"|cpr(?:-nr\.?)?|henkil[öo]tunnus|hetu|rodn[ée][ \t]+[čc][íi]slo|taj(?:[ \t]+sz[áa]m)?",
         r"|codice[ \t]+fiscale|emirates[ \t]+id|civil[ \t]+(?:no|id|number)",
         r"|national[ \t]+(?:id|number|insurance(?:[ \t]+number)?)|registre[ \t]+national",
         r"|citizenship|cnic|nid|ktp|nik|carte[ \t]+vitale|s[ée]curit[ée][ \t]+sociale",
         r"|id[ \t]+card|identity[ \t]+card|passport)",
-        r"\.?[ \t]*(?:no\.?|nr\.?|number|num[ée]ro|n[°º])?[ \t]*[:#=]?[ \t]*",
-        r"(?P<v>(?-i:[A-Z]{0,3}\d[\dA-Z]*\b(?:[./\- ][\dA-Z]+\b){0,6}))",
+        r"\.?[ \t]*(?:no\.?|nr\.?|number|num[ée]ro|n[°º])?[ \t]*[:#=]?[ \t]*)",
+        r"(?P<national>[A-Z]{0,3}\d[\dA-Z]*\b(?:[./\- ][\dA-Z]+\b){0,6})",
+        r"|\b(?P<key>[A-Z][A-Za-z]{1,11}(?:[ \t](?:No|no|Nr|Number|number|ID|Id)\.?)?)",
+        r"[ \t]*[:#][ \t]*",
+        r"(?P<grouped>(?:[A-Z]{1,5}[/\-])?\d[\dA-Z]*(?:[./\-][\dA-Z]+){1,5}|\d{3,5}(?:[ ]\d{1,5}){1,4})\b",
     ))
 });
 
@@ -778,21 +774,15 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
             keyed(text, &c, out);
         }
     }
-    if let Some(r) = NATIONAL_ID.as_ref() {
+    if let Some(r) = FIELD_ID.as_ref() {
         for c in r.captures_iter(text) {
-            let Some(v) = c.name("v") else { continue };
-            // Up to where the groups stop being digits and capitals ("... 555 18. Il
-            // habite": the sentence goes on).
-            let value = v.as_str().trim_end();
-            let digits = value.chars().filter(char::is_ascii_digit).count();
-            if digits >= 6 {
-                push(out, v.start(), v.start() + value.len(), PhiKind::Id);
-            }
-        }
-    }
-    if let Some(r) = FIELD_NUMBER.as_ref() {
-        for c in r.captures_iter(text) {
-            if let (Some(key), Some(v)) = (c.name("key"), c.name("v")) {
+            if let Some(v) = c.name("national") {
+                // Six digits at least ("DNI 12 on file" is no number).
+                let digits = v.as_str().chars().filter(char::is_ascii_digit).count();
+                if digits >= 6 {
+                    push(out, v.start(), v.end(), PhiKind::Id);
+                }
+            } else if let (Some(key), Some(v)) = (c.name("key"), c.name("grouped")) {
                 let taken = out.iter().any(|s| s.start < v.end() && v.start() < s.end);
                 if !taken && field_number(key.as_str(), v.as_str()) {
                     push(out, v.start(), v.end(), PhiKind::Id);
