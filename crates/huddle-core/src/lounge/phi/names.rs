@@ -1979,6 +1979,8 @@ fn after_relation(doc: &Doc, lx: &Lexicon, i: usize, out: &mut Vec<PhiSpan>) {
                 "named" | "is" | "name" | "called" | "s" | "of" | "mr" | "mrs" | "ms" | "person"
                 | "was",
             ) => k += 1,
+            // "my mother in law rose": the relation goes on.
+            Some("in") if toks.get(k + 1).is_some_and(|t| t.lower() == "law") => k += 2,
             _ => break,
         }
     }
@@ -2012,7 +2014,19 @@ fn take_names(doc: &Doc, lx: &Lexicon, k: usize, list: bool, out: &mut Vec<PhiSp
             let Some(n) = toks.get(m) else { break };
             let gap = doc.gap_before(m);
             let joined = matches!(gap, " " | ". " | "." | "-");
-            if !joined || !lay_name_token(doc, lx, n, false) {
+            // Where case tells nothing, a surname of the census after a given name goes on
+            // the name though it is a word too ("my father in law gene price").
+            let surname_after_given = doc.shouting
+                && !doc.upper_heavy
+                && m == start + 1
+                && lx.is_first_name(&first.lower)
+                && lx.is_surname(&n.lower)
+                && n.kind == TokKind::Word
+                && !never_a_name(lx, n.lower())
+                && !is_not_name(n.lower())
+                && !is_person_verb(n.lower())
+                && !lx.is_medical(n.lower());
+            if !joined || !(lay_name_token(doc, lx, n, false) || surname_after_given) {
                 break;
             }
             // In lower-case mixed text only census names continue a name.

@@ -462,6 +462,32 @@ Chair 8: empty";
 }
 
 #[test]
+fn relatives_in_lower_case_with_surnames_that_are_words() {
+    assert_flags(
+        PhiKind::Name,
+        &[
+            (
+                "my father in law gene price got discharged fri",
+                "gene price",
+            ),
+            ("my brother hunter king is my caregiver now", "hunter king"),
+            (
+                "sorry to bother but my mother in law rose has a cough",
+                "rose",
+            ),
+        ],
+    );
+    // The relation alone names no one; a place after it stays a place.
+    let got = flagged("my son in Boston is fine, my son bill has a fever");
+    assert!(got.contains(&("bill", PhiKind::Name)), "{got:?}");
+    assert!(
+        !got.iter()
+            .any(|(v, k)| *v == "Boston" && *k == PhiKind::Name),
+        "{got:?}"
+    );
+}
+
+#[test]
 fn a_signed_message_and_a_relative_by_the_one_they_belong_to() {
     let got = flagged("can u change my pharmacy? the other one is too far.\nthank you earl");
     assert!(got.contains(&("earl", PhiKind::Name)), "{got:?}");
