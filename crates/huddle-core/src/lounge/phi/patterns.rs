@@ -187,6 +187,19 @@ static SERIAL_AFTER_COLON: LazyLock<Option<Regex>> = LazyLock::new(|| {
     )
 });
 
+/// Do `n` ASCII letters or digits run together somewhere in `text`?
+fn alphanumeric_run(text: &str, n: usize) -> bool {
+    let mut run = 0;
+    text.bytes().any(|b| {
+        run = if b.is_ascii_alphanumeric() {
+            run + 1
+        } else {
+            0
+        };
+        run >= n
+    })
+}
+
 /// A vehicle identification number: 17 characters, no I, O or Q.
 static VIN: LazyLock<Option<Regex>> = LazyLock::new(|| re(r"\b[A-HJ-NPR-Z0-9]{17}\b"));
 
@@ -276,9 +289,16 @@ static AGE_OF_PERSON: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 /// An age in words: "ninety-two-year-old", "aged ninety one", "(ninety-six F)".
+/// What may come right before a spelt age and make it one ("aged ninety", "she's a
+/// hundred"): kept out of [`AGE_WORDS`] so that its search can start from the number's
+/// words.
+static AGE_WORDS_CUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(r"(?i)\b(?:age|aged|turned|turns|she's|he's|she[ \t]+is|he[ \t]+is)[ \t]*:?[ \t]*$")
+});
+
 static AGE_WORDS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)(?:\b(?:age|aged|turned|turns|she's|he's|she[ \t]+is|he[ \t]+is)[ \t]*:?[ \t]*)?\b(?P<n>ninety(?:[ \t-](?:one|two|three|four|five|six|seven|eight|nine))?|(?:one|a)[ \t-]hundred(?:[ \t-](?:and[ \t-])?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))?)(?P<after>[ \t-]+(?:years?|yrs?|yo|y/o)\b|[ \t]?[MF]\))?",
+        r"(?i)\b(?P<n>ninety(?:[ \t-](?:one|two|three|four|five|six|seven|eight|nine))?|(?:one|a)[ \t-]hundred(?:[ \t-](?:and[ \t-])?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))?)(?P<after>[ \t-]+(?:years?|yrs?|yo|y/o)\b|[ \t]?[MF]\))?",
     )
 });
 
@@ -790,7 +810,8 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
             }
         }
     }
-    if let Some(r) = VIN.as_ref() {
+    // (Only where 17 letters and digits run together: the search is the cost.)
+    if let Some(r) = VIN.as_ref().filter(|_| alphanumeric_run(text, 17)) {
         for m in r.find_iter(text) {
             let s = m.as_str();
             if s.chars().any(|c| c.is_ascii_alphabetic()) && s.chars().any(|c| c.is_ascii_digit()) {
@@ -915,13 +936,16 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     }
     if let Some(r) = AGE_WORDS.as_ref() {
         for c in r.captures_iter(text) {
-            let (Some(all), Some(n)) = (c.get(0), c.name("n")) else {
+            let Some(n) = c.name("n") else {
                 continue;
             };
             // A spelt number is an age after "age"/"aged" or before "years", "yo", "F)"; a
             // spelt ninety-something is one anywhere unless a unit or a count follows
             // ("ninety minutes", "ninety patients"): people write ages out, not doses.
-            let cued = c.name("after").is_some() || all.start() < n.start();
+            let cued = c.name("after").is_some()
+                || AGE_WORDS_CUE
+                    .as_ref()
+                    .is_some_and(|r| r.is_match(doc.before(n.start(), 16)));
             let counted = doc
                 .after(n.end(), 24)
                 .trim_start_matches([' ', '\t', '-'])
