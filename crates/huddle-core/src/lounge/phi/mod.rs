@@ -237,8 +237,13 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     other_scripts::transliterations(&doc, &mut found);
     // (A town after "em", "en", "sa" is the town whatever else its word is: "Moramos em
     // Framingham".)
-    let foreign_place =
-        |s: &PhiSpan| s.kind == PhiKind::Location && places::after_foreign_preposition(&doc, s);
+    // (A place after a foreign preposition, or an employer right after a verb of work:
+    // "works for UPS".)
+    let foreign_place = |s: &PhiSpan| {
+        s.kind == PhiKind::Location
+            && (places::after_foreign_preposition(&doc, s)
+                || places::after_work_verb(&doc, s.start))
+    };
     // Medical words are not names or places ("go straight to ablation").
     let lx = lexicon::get();
     // (Nor is a name after a title or a relation a word: "his son Avi", "Wife Yvette", "mrs.

@@ -2354,6 +2354,30 @@ const EMPLOYER_CUES: &[&str] = &[
     "employee",
 ];
 
+/// Is the span right after a verb of work and its "for", "at" or "by" ("works for UPS",
+/// "employed by Tyson")? Then it is the employer the rule below found, though its word is
+/// a word of the dictionary too.
+pub fn after_work_verb(doc: &Doc, start: usize) -> bool {
+    let toks = &doc.tokens;
+    let k = toks.partition_point(|t| t.end <= start);
+    // (Written as a name is, in text whose case tells: "social work for emotional
+    // support" names no employer.)
+    k >= 2
+        && !doc.shouting
+        && toks
+            .get(k)
+            .is_some_and(|t| t.start == start && (t.capitalized || t.all_caps))
+        && toks
+            .get(k - 1)
+            .is_some_and(|p| matches!(p.lower(), "for" | "at" | "by"))
+        && toks.get(k - 2).is_some_and(|v| {
+            matches!(
+                v.lower(),
+                "work" | "works" | "worked" | "working" | "employed" | "drives" | "drove"
+            )
+        })
+}
+
 /// The employer after "works for", "works at", "employed by", "retired from", "CEO of":
 /// up to three words up to the next punctuation, whatever their case.
 fn employers(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {

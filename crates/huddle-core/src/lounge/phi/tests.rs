@@ -2103,6 +2103,11 @@ fn employers_a_few_words_after_the_verb_and_the_town_a_workplace_stands_in() {
         ),
         ("Works at Baker Roofing in Garner.", "Garner"),
         ("thirty years at Golden Wonder in Corby, now SOB", "Corby"),
+        // A brand that is a word too, right after the verb of work.
+        (
+            "he works for UPS and they want a return to work note",
+            "UPS",
+        ),
     ] {
         let got = no_judge(text);
         assert!(
@@ -2115,6 +2120,7 @@ fn employers_a_few_words_after_the_verb_and_the_town_a_workplace_stands_in() {
         &[
             "Metformin works well for most patients at this dose.",
             "She works nights at the hospital.",
+            "I work for hours on end and still chart at home.",
         ],
     );
 }
