@@ -205,13 +205,15 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
         // there is none ("BED 8 - WHITE COUNT 31", "Stanford A means surgery"). Places stay
         // the rules' call: the tagger's doubt about places did not hold across styles of
         // writing (it doubted the hospitals of nursing notes in capitals).
-        // (Not a name a person's verb follows: "At this time, Zorvek wishes to go home".)
+        // (Not a name a person's verb follows, or a word of reaching someone comes before:
+        // "At this time, Zorvek wishes to go home", "Spoke with Grace about plan".)
         found.retain(|s| {
             s.kind != PhiKind::Name
                 || !doubts.rules_out(&doc, s.start, s.end)
                 || names::is_person_verb(&text::leading_word_lower(
                     doc.after(s.end, 24).trim_start(),
                 ))
+                || names::contact_cue_before(&doc, s.start)
         });
     }
     // Clinicians' names are not PHI in a forum of physicians: nothing that sits on one is

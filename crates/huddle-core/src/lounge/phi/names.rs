@@ -242,6 +242,22 @@ fn is_contact_cue(w: &str) -> bool {
     SET.contains(w)
 }
 
+/// Does a word of reaching someone come right before `start`, with its "with" or "to" ("Spoke
+/// with Grace", "told Nancy", "unable to reach Mark")?
+pub(super) fn contact_cue_before(doc: &Doc, start: usize) -> bool {
+    let toks = &doc.tokens;
+    let k = toks.partition_point(|t| t.end <= start);
+    let mut j = k;
+    if j > 0
+        && toks
+            .get(j - 1)
+            .is_some_and(|t| matches!(t.lower(), "with" | "to"))
+    {
+        j -= 1;
+    }
+    j > 0 && toks.get(j - 1).is_some_and(|t| is_contact_cue(t.lower()))
+}
+
 /// Military ranks before a service member's name: "SPC Kowalczyk", "SSG Ortiz-Bermudez".
 const RANKS: &[&str] = &[
     "spc",
