@@ -106,11 +106,11 @@ fn load(bytes: &[u8]) -> Option<Model> {
 ///   "Quartermain");
 /// - a place with a cue right before it ("Mr.", "transferred to", "lives in") or a person's
 ///   verb after it ("Nicholson states"): the rules' evidence; but in a post whose words
-///   speak of no patient at all (`post_score`, see [`quiet_post`]) the judge weighs it too.
-fn judged(doc: &Doc, s: &PhiSpan, post_score: f32) -> bool {
+///   speak of no patient at all (`quiet`, see [`quiet_post`]) the judge weighs it too.
+fn judged(doc: &Doc, s: &PhiSpan, quiet: bool) -> bool {
     // In a post whose words speak of no patient, a place after "from", "in" or "at" is
     // weighed too ("I'm from Lubbock, did residency in Omaha").
-    if quiet_post(doc, post_score)
+    if quiet
         && s.kind == PhiKind::Location
         && super::place_cue_before(doc, s.start)
         && !super::person_cue_before(doc, s.start)
@@ -264,8 +264,9 @@ pub fn keep(doc: &Doc, spans: &mut Vec<PhiSpan>) {
     };
     let words = post_words(doc);
     let post_score = model.post_score(&words);
+    let quiet = quiet_post(doc, post_score);
     let asked: Vec<usize> = (0..spans.len())
-        .filter(|&k| spans.get(k).is_some_and(|s| judged(doc, s, post_score)))
+        .filter(|&k| spans.get(k).is_some_and(|s| judged(doc, s, quiet)))
         .collect();
     if asked.is_empty() {
         return;
@@ -332,12 +333,12 @@ fn post_words(doc: &Doc) -> Vec<usize> {
 /// writer speaking of themself ("I", "my", "we"), in text whose case tells (notes in
 /// capitals were not among what the post's model learned from)?
 fn quiet_post(doc: &Doc, post_score: f32) -> bool {
-    post_score < QUIET_POST
-        && !doc.shouting
-        && doc
-            .tokens
-            .iter()
-            .any(|t| matches!(t.lower(), "i" | "we" | "my" | "our" | "me" | "us"))
+    post_score < QUIET_POST && !doc.shouting && doc.tokens.iter().any(|t| first_person(t.lower()))
+}
+
+/// A word by which a writer speaks of themself.
+fn first_person(w: &str) -> bool {
+    matches!(w, "i" | "we" | "my" | "our" | "me" | "us")
 }
 
 /// The step of log-odds a post's score falls in, for the span's features.
@@ -348,16 +349,16 @@ fn quiet_step(post_score: f32) -> u8 {
 impl<'a> Post<'a> {
     fn new(doc: &'a Doc, post_score: f32) -> Post<'a> {
         let mut cues = 0u16;
-        let mut first_person = false;
+        let mut speaks_of_self = false;
         let mut said: lexicon::HashMap<&'a str, u8> = lexicon::HashMap::default();
         for t in &doc.tokens {
             let n = said.entry(t.lower()).or_insert(0);
             *n = n.saturating_add(1);
             cues |= 1 << cue_of(t.lower()).min(15);
-            first_person |= matches!(t.lower(), "i" | "we" | "my" | "our" | "me" | "us");
+            speaks_of_self |= first_person(t.lower());
         }
         let style = u8::from(doc.text.contains('?'))
-            | u8::from(first_person) << 1
+            | u8::from(speaks_of_self) << 1
             | u8::from(doc.upper_heavy) << 2
             | u8::from(doc.shouting) << 3;
         Post {
@@ -567,9 +568,10 @@ pub mod train {
         let mut items: Vec<(Vec<usize>, bool)> = Vec::new();
         for ((ex, doc), &score) in examples.iter().zip(&docs).zip(&scores) {
             let post = Post::new(doc, score);
+            let quiet = quiet_post(doc, score);
             for (k, (s, label)) in ex.spans.iter().zip(&ex.labels).enumerate() {
                 let Some(y) = *label else { continue };
-                if !judged(doc, s, score) {
+                if !judged(doc, s, quiet) {
                     continue;
                 }
                 let mut feats = Vec::new();
@@ -731,7 +733,7 @@ mod tests {
                 end: start + value.len(),
                 kind,
             };
-            judged(&doc, &span, 0.0)
+            judged(&doc, &span, false)
         };
         assert!(!judged_in(
             "Kwame Diallo, 27M, HbSS",

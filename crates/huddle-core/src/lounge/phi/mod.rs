@@ -241,7 +241,7 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     // Framingham".)
     // (A place after a foreign preposition, or an employer right after a verb of work:
     // "works for UPS".)
-    let foreign_place = |s: &PhiSpan| {
+    let place_by_its_cue = |s: &PhiSpan| {
         s.kind == PhiKind::Location
             && (places::after_foreign_preposition(&doc, s)
                 || places::after_work_verb(&doc, s.start))
@@ -276,10 +276,10 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
         !matches!(s.kind, PhiKind::Name | PhiKind::Location)
             || !lx.all_vocabulary(doc.slice(s.start, s.end), common_word_case(&doc, s))
             || titled_town(&doc, lx, s)
-            || foreign_place(s)
+            || place_by_its_cue(s)
             || titled(s)
     });
-    found.retain(|s| !eponym_or_acronym(&doc, s) || foreign_place(s) || titled(s));
+    found.retain(|s| !eponym_or_acronym(&doc, s) || place_by_its_cue(s) || titled(s));
     // The namesake of an eponym the post uses is no patient: "Cushing disease ... Harvey
     // Cushing was busy", "the Babinski sign (Joseph Babinski, 1896)".
     let namesakes = eponyms_used(&doc);

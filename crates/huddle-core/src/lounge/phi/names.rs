@@ -2245,11 +2245,8 @@ fn full_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         if plain && (unknown || census) {
             let verb_after = doc.gap_after(i) == " "
                 && toks.get(i + 1).is_some_and(|n| is_person_verb(n.lower()));
-            let prev = |d: usize| i.checked_sub(d).and_then(|j| toks.get(j));
-            let cue = |d: usize| prev(d).is_some_and(|c| is_contact_cue(c.lower()));
-            let with_to = prev(1).is_some_and(|p| matches!(p.lower(), "with" | "to"));
             let contact_before =
-                doc.gap_before(i).trim().is_empty() && (cue(1) || (with_to && cue(2)));
+                doc.gap_before(i).trim().is_empty() && contact_cue_before(doc, t.start);
             // "Zorvek Pennington": an unknown capitalized word before a census surname.
             let surname_after = unknown
                 && doc.gap_after(i) == " "

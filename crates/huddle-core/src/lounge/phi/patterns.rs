@@ -129,7 +129,7 @@ static FIELD_ID: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"|codice[ \t]+fiscale|emirates[ \t]+id|civil[ \t]+(?:no|id|number)",
         r"|national[ \t]+(?:id|number|insurance(?:[ \t]+number)?)|registre[ \t]+national",
         r"|citizenship|cnic|nid|ktp|nik|carte[ \t]+vitale|s[ée]curit[ée][ \t]+sociale",
-        r"|id[ \t]+card|identity[ \t]+card|passport)",
+        r"|id[ \t]+card|identity[ \t]+card)",
         r"\.?[ \t]*(?:no\.?|nr\.?|number|num[ée]ro|n[°º])?[ \t]*[:#=]?[ \t]*)",
         r"(?P<national>[A-Z]{0,3}\d[\dA-Z]*\b(?:[./\- ][\dA-Z]+\b){0,6})",
         r"|\b(?P<key>[A-Z][A-Za-z]{1,11}(?:[ \t](?:No|no|Nr|Number|number|ID|Id)\.?)?)",

@@ -2354,6 +2354,9 @@ const EMPLOYER_CUES: &[&str] = &[
     "employee",
 ];
 
+/// Verbs of work that may take a few words before their "at" or "for".
+const WORK_VERBS: &[&str] = &["work", "works", "worked", "working", "drives", "drove"];
+
 /// Is the span right after a verb of work and its "for", "at" or "by" ("works for UPS",
 /// "employed by Tyson")? Then it is the employer the rule below found, though its word is
 /// a word of the dictionary too.
@@ -2370,12 +2373,9 @@ pub fn after_work_verb(doc: &Doc, start: usize) -> bool {
         && toks
             .get(k - 1)
             .is_some_and(|p| matches!(p.lower(), "for" | "at" | "by"))
-        && toks.get(k - 2).is_some_and(|v| {
-            matches!(
-                v.lower(),
-                "work" | "works" | "worked" | "working" | "employed" | "drives" | "drove"
-            )
-        })
+        && toks
+            .get(k - 2)
+            .is_some_and(|v| WORK_VERBS.contains(&v.lower()) || v.lower() == "employed")
 }
 
 /// The employer after "works for", "works at", "employed by", "retired from", "CEO of":
@@ -2434,10 +2434,7 @@ fn employers(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         }
         // A verb of work may take a few words before its "at" or "for": "works line shifts
         // at the JBS plant", "i work 7-3 at costco", "drives a school bus for Twin Valley".
-        let verb = matches!(
-            t.lower(),
-            "work" | "works" | "worked" | "working" | "drives" | "drove"
-        );
+        let verb = WORK_VERBS.contains(&t.lower());
         let mut p = i + 1;
         while verb
             && p < i + 4
