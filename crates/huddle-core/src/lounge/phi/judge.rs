@@ -101,7 +101,9 @@ fn load(bytes: &[u8]) -> Option<Model> {
 /// identifiers more than a consult of one line does; so it leaves alone what it could not
 /// learn well:
 /// - names: a patient's name alone in a short consult ("Kwame Diallo, 27M, HbSS") is the
-///   commonest leak, and the few other identifiers around it looked like a clean post;
+///   commonest leak, and the few other identifiers around it looked like a clean post; but
+///   in a post whose words speak of no patient at all (`quiet`) the judge weighs the names
+///   that no word of a person comes right before ("Halsted", "in Austin");
 /// - a word that no list holds, taken for its shape or by the tagger ("GBMC",
 ///   "Quartermain");
 /// - a place with a cue right before it ("Mr.", "transferred to", "lives in") or a person's
@@ -115,6 +117,11 @@ fn judged(doc: &Doc, s: &PhiSpan, quiet: bool) -> bool {
         && super::place_cue_before(doc, s.start)
         && !super::person_cue_before(doc, s.start)
     {
+        return true;
+    }
+    // Nor, there, is a name that no word of a person comes right before ("Halsted gave us
+    // the radical mastectomy", "a startup in Austin").
+    if quiet && s.kind == PhiKind::Name && !super::person_cue_before(doc, s.start) {
         return true;
     }
     match s.kind {
@@ -723,18 +730,23 @@ mod tests {
         }
     }
 
+    /// Is `value`, flagged as `kind` in `text`, weighed by the judge in a post that is quiet
+    /// or not?
+    fn judged_in_post(text: &str, value: &str, kind: PhiKind, quiet: bool) -> bool {
+        let doc = Doc::new(text);
+        let start = text.find(value).unwrap_or(0);
+        let span = PhiSpan {
+            start,
+            end: start + value.len(),
+            kind,
+        };
+        judged(&doc, &span, quiet)
+    }
+
     #[test]
     fn names_words_of_no_list_and_places_after_a_cue_are_never_judged() {
-        let judged_in = |text: &str, value: &str, kind: PhiKind| {
-            let doc = Doc::new(text);
-            let start = text.find(value).unwrap_or(0);
-            let span = PhiSpan {
-                start,
-                end: start + value.len(),
-                kind,
-            };
-            judged(&doc, &span, false)
-        };
+        let judged_in =
+            |text: &str, value: &str, kind: PhiKind| judged_in_post(text, value, kind, false);
         assert!(!judged_in(
             "Kwame Diallo, 27M, HbSS",
             "Kwame Diallo",
@@ -758,6 +770,23 @@ mod tests {
             PhiKind::Location
         ));
         assert!(judged_in("since July", "July", PhiKind::Date));
+    }
+
+    #[test]
+    fn a_post_that_speaks_of_no_patient_has_its_names_weighed_unless_a_person_word_comes_first() {
+        let history = "We read about Osler and Halsted at Hopkins in 1889 today.";
+        assert!(judged_in_post(history, "Halsted", PhiKind::Name, true));
+        // Not in a post that may speak of a patient.
+        assert!(!judged_in_post(history, "Halsted", PhiKind::Name, false));
+        // Not after a title or a relation, even in a quiet post.
+        let visit = "My locum ended early: I flew home when my daughter Maria got sick.";
+        assert!(!judged_in_post(visit, "Maria", PhiKind::Name, true));
+        assert!(!judged_in_post(
+            "I called Mrs. Okafor",
+            "Okafor",
+            PhiKind::Name,
+            true
+        ));
     }
 
     #[test]

@@ -68,17 +68,25 @@ static PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 static INTL_PHONE: LazyLock<Option<Regex>> =
     LazyLock::new(|| re(r"\+[2-9]\d{0,2}[\s.\-]?\d{1,5}(?:[\s.\-]\d{2,5}){1,4}(?-u:\b)"));
 
-/// A national number written with its trunk 0, in groups, as outside the US: "07700 555
-/// 281", "(02) 5550 7314", "0803 555 0192", "010-5555-7193".
-static TRUNK_PHONE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"(?:\(0\d{1,4}\)|(?-u:\b)0\d{1,4})[ \-]\d{3,5}[ \-]\d{3,4}(?-u:\b)"));
+/// A national number in the groups of other countries: with its trunk 0 ("07700 555 281",
+/// a British mobile "07700 555182", "(02) 5550 7314", "0803 555 0192", "010-5555-7193"), a two-digit area
+/// code in brackets ("(85) 95555-3021"), an area code of two digits or a Chinese mobile's
+/// three then two fours ("33 5555 1908", "139 5550 8812"), or a mobile in two fives ("94440 55523").
+static TRUNK_PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"(?:(?:\(0\d{1,4}\)|(?-u:\b)0\d{1,4})[ \-]\d{3,5}[ \-]\d{3,4}|(?-u:\b)07\d{3}[ ]\d{6}",
+        r"|\(\d{2}\)[ ]?\d{4,5}[ \-]\d{4}",
+        r"|(?-u:\b)(?:1[3-9]\d|\d{2})[ ]\d{4}[ ]\d{4}",
+        r"|(?-u:\b)[6-9]\d{4}[ ]\d{5})(?-u:\b)",
+    ))
+});
 
 /// Digits in groups after a word that says how to ring someone, in the ways numbers are
 /// written around the world: "ph 0412 555 377", "Contact: 9555 4021", "ring us on 01923 555
 /// 402", "मेरा नंबर 98110 55517", "电话138 5550 2761", "Namba yangu ni 0733 555 108".
 static GROUPED_AFTER_CUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)(?:\b(?:ph|mob|contact|whatsapp|ring\s+(?:me|us|him|her|them)\s+on|(?:my\s+)?number\s+is|namba(?:\s+yangu)?(?:\s+ni)?|n[uú]mero)|电话|手机|नंबर|тел)[\s:：.\-]*(\+?\d{2,5}(?:[ \-]\d{2,5}){1,3})(?-u:\b)",
+        r"(?i)(?:\b(?:ph|mob|contact|whatsapp|ring\s+(?:me|us|him|her|them)\s+on|(?:my\s+)?number\s+is|namba(?:\s+yangu)?(?:\s+ni)?|n[uú]mero)|(?:电话|電話|手机|手機)(?:係|是|号码)?|नंबर|тел)[\s:：.\-]*(\+?\d{2,5}(?:[ \-]\d{2,5}){1,3})(?-u:\b)",
     )
 });
 
@@ -135,13 +143,60 @@ static FIELD_ID: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"|\b(?P<key>[A-Z][A-Za-z]{1,11}(?:[ \t](?:No|no|Nr|Number|number|ID|Id)\.?)?)",
         r"[ \t]*[:#][ \t]*",
         r"(?P<grouped>(?:[A-Z]{1,5}[/\-])?\d[\dA-Z]*(?:[./\-][\dA-Z]+){1,5}|\d{3,5}(?:[ ]\d{1,5}){1,4})\b",
+        // "IP No. 118422/25", "Sample ID LKO/26/0311/4471", "HMO ID is HYG/2207/118834".
+        r"|\b(?P<named>[A-Z][A-Za-z]{0,11})\.?[ \t]+(?:No|NO|no|Nr|NR|nr|Number|number|ID|Id)\.?",
+        r"[ \t]*(?:is[ \t]+)?[:#=]?[ \t]*",
+        r"(?P<coded>(?:[A-Z]{1,5}[/\-]?)?\d[\dA-Z]*(?:[./\-][\dA-Z]+){0,5})\b",
     ))
 });
 
-/// Keys of fields whose grouped numbers are no one's identifier: times, ranges, readings.
+/// Keys of fields whose grouped numbers are no one's identifier: times, ranges, readings,
+/// and the numbers of drugs, codes, trials, rooms and staff.
 const NOT_ID_KEYS: &[&str] = &[
-    "time", "times", "hours", "hrs", "shift", "bp", "vs", "vitals", "ref", "range", "dose", "rate",
-    "ratio", "score", "lot", "npi", "dea", "page", "pages", "version", "tel", "fax",
+    "time",
+    "times",
+    "hours",
+    "hrs",
+    "shift",
+    "bp",
+    "vs",
+    "vitals",
+    "ref",
+    "range",
+    "dose",
+    "rate",
+    "ratio",
+    "score",
+    "lot",
+    "npi",
+    "dea",
+    "page",
+    "pages",
+    "version",
+    "tel",
+    "fax",
+    "batch",
+    "ndc",
+    "cpt",
+    "icd",
+    "nct",
+    "trial",
+    "protocol",
+    "room",
+    "bed",
+    "ext",
+    "extension",
+    "pager",
+    "model",
+    "part",
+    "catalog",
+    "cat",
+    "phone",
+    "step",
+    "grade",
+    "stage",
+    "size",
+    "license",
 ];
 
 /// Is a field's value an identifier: eight to twenty digits in two groups or more, no
@@ -149,34 +204,36 @@ const NOT_ID_KEYS: &[&str] = &[
 /// ("5551 23456 1", "555.123.456-78")?
 fn field_number(key: &str, value: &str) -> bool {
     let digits = value.chars().filter(char::is_ascii_digit).count();
-    if !(8..=20).contains(&digits)
-        || NOT_ID_KEYS.contains(
-            &key.split_whitespace()
-                .next()
-                .unwrap_or("")
-                .to_lowercase()
-                .as_str(),
-        )
-        || looks_like_date(value)
-    {
+    if !(8..=20).contains(&digits) || !coded_number(key, value) {
         return false;
     }
     let groups: Vec<&str> = value.split([' ', '-', '.', '/']).collect();
+    let times = groups.len() == 2 && groups.iter().all(|g| g.len() == 4);
+    // Readings run short groups together ("7.36/44/88/25"); identifiers keep their groups
+    // long, but for a check digit or two at the end.
+    let long_groups = groups.iter().rev().skip(1).all(|g| g.len() >= 3);
+    !times && long_groups
+}
+
+/// Is a value its key calls a number ("IP No. 118422/25", "Sample ID LKO/26/0311/4471") an
+/// identifier: six digits or more, of a key that names no reading, drug, code or staff
+/// number, and no date?
+fn coded_number(key: &str, value: &str) -> bool {
+    let digits = value.chars().filter(char::is_ascii_digit).count();
+    let key = key.split_whitespace().next().unwrap_or("").to_lowercase();
+    if !(6..=20).contains(&digits) || NOT_ID_KEYS.contains(&key.as_str()) || looks_like_date(value)
+    {
+        return false;
+    }
     // "2025-02-18", "2025/2/18": a date written year first.
+    let groups: Vec<&str> = value.split([' ', '-', '.', '/']).collect();
     let year_first = groups.len() == 3
         && groups.first().is_some_and(|g| g.len() == 4)
         && groups.iter().skip(1).all(|g| g.len() <= 2)
         && value
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, '-' | '/' | '.'));
-    if year_first {
-        return false;
-    }
-    let times = groups.len() == 2 && groups.iter().all(|g| g.len() == 4);
-    // Readings run short groups together ("7.36/44/88/25"); identifiers keep their groups
-    // long, but for a check digit or two at the end.
-    let long_groups = groups.iter().rev().skip(1).all(|g| g.len() >= 3);
-    !times && long_groups
+    !year_first
 }
 
 /// A device's serial, lot or plate number a few words after its keyword, behind a colon or
@@ -806,6 +863,11 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
                 let taken = out.iter().any(|s| s.start < v.end() && v.start() < s.end);
                 if !taken && field_number(key.as_str(), v.as_str()) {
                     push(out, v.start(), v.end(), PhiKind::Id);
+                }
+            } else if let (Some(key), Some(v)) = (c.name("named"), c.name("coded")) {
+                let taken = out.iter().any(|s| s.start < v.end() && v.start() < s.end);
+                if !taken && coded_number(key.as_str(), v.as_str()) {
+                    push(out, v.start(), v.end(), PhiKind::Other);
                 }
             }
         }

@@ -2357,25 +2357,32 @@ const EMPLOYER_CUES: &[&str] = &[
 /// Verbs of work that may take a few words before their "at" or "for".
 const WORK_VERBS: &[&str] = &["work", "works", "worked", "working", "drives", "drove"];
 
-/// Is the span right after a verb of work and its "for", "at" or "by" ("works for UPS",
-/// "employed by Tyson")? Then it is the employer the rule below found, though its word is
-/// a word of the dictionary too.
+/// Is the span right after a verb of work or a job and its "for", "at" or "by" ("works for
+/// UPS", "employed by Tyson", "works at the Tyson plant", "meat cutter at JBS", "cashier @
+/// Kroger")? Then it is the employer the rules below found, though its word is a word of
+/// the dictionary or an acronym too.
 pub fn after_work_verb(doc: &Doc, start: usize) -> bool {
     let toks = &doc.tokens;
     let k = toks.partition_point(|t| t.end <= start);
     // (Written as a name is, in text whose case tells: "social work for emotional
     // support" names no employer.)
-    k >= 2
-        && !doc.shouting
+    let named = !doc.shouting
         && toks
             .get(k)
-            .is_some_and(|t| t.start == start && (t.capitalized || t.all_caps))
-        && toks
-            .get(k - 1)
-            .is_some_and(|p| matches!(p.lower(), "for" | "at" | "by"))
-        && toks
-            .get(k - 2)
-            .is_some_and(|v| WORK_VERBS.contains(&v.lower()) || v.lower() == "employed")
+            .is_some_and(|t| t.start == start && (t.capitalized || t.all_caps));
+    if !named || k == 0 {
+        return false;
+    }
+    let word = |j: usize| toks.get(j).map_or("", |t| t.lower());
+    if JOBS.contains(&word(k - 1)) && doc.gap_after(k - 1).trim() == "@" {
+        return true;
+    }
+    let p = if word(k - 1) == "the" { k - 1 } else { k };
+    p >= 2
+        && matches!(word(p - 1), "for" | "at" | "by")
+        && (WORK_VERBS.contains(&word(p - 2))
+            || word(p - 2) == "employed"
+            || JOBS.contains(&word(p - 2)))
 }
 
 /// The employer after "works for", "works at", "employed by", "retired from", "CEO of":
@@ -2481,41 +2488,153 @@ fn employers(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         if plain_work && !doc.shouting && !toks.get(k).is_some_and(|n| n.capitalized) {
             continue;
         }
-        let mut end = None;
-        let mut m = k;
-        while m < k + 3 {
-            let Some(n) = toks.get(m) else { break };
-            let gap = doc.gap_before(m);
-            if !matches!(gap, " " | "-" | "&" | " & ")
-                || n.kind != TokKind::Word
-                || is_function_word(&n.lower)
-                || lx.is_clinical(&n.lower)
-                || (m == k && (GENERIC.contains(&n.lower()) || NOT_PLACES.contains(&n.lower())))
-                || super::dates::is_day_or_month(&n.lower)
-            {
-                break;
-            }
-            end = Some(n.end);
-            m += 1;
+        if matches!(doc.gap_before(k), " " | "-" | "&" | " & ") {
+            out.extend(employer_from(doc, lx, k));
         }
-        if let (Some(end), Some(first)) = (end, toks.get(k)) {
-            // A common noun alone is a kind of work, not an employer ("works for years").
-            if m == k + 1 && lx.is_english(&first.lower) && !(doc.shouting || first.capitalized) {
-                continue;
-            }
-            if m == k + 1
-                && lx.is_english(&first.lower)
-                && doc.shouting
-                && !first.all_caps
-                && !first.capitalized
-            {
-                continue;
-            }
-            out.push(PhiSpan {
-                start: first.start,
-                end,
-                kind: PhiKind::Location,
-            });
+    }
+    jobs_at(doc, lx, out);
+}
+
+/// The employer's name from token `k`: up to three words up to the next punctuation, but
+/// not a common noun alone ("works for years"). (Whatever comes before `k` is the caller's
+/// to check: "cashier @ Kroger".)
+fn employer_from(doc: &Doc, lx: &Lexicon, k: usize) -> Option<PhiSpan> {
+    let toks = &doc.tokens;
+    let mut end = None;
+    let mut m = k;
+    while m < k + 3 {
+        let Some(n) = toks.get(m) else { break };
+        let gap = doc.gap_before(m);
+        if (m > k && !matches!(gap, " " | "-" | "&" | " & "))
+            || n.kind != TokKind::Word
+            || is_function_word(&n.lower)
+            || lx.is_clinical(&n.lower)
+            || (m == k && (GENERIC.contains(&n.lower()) || NOT_PLACES.contains(&n.lower())))
+            || super::dates::is_day_or_month(&n.lower)
+        {
+            break;
+        }
+        end = Some(n.end);
+        m += 1;
+    }
+    let (end, first) = (end?, toks.get(k)?);
+    if m == k + 1
+        && lx.is_english(&first.lower)
+        && !first.capitalized
+        && !(doc.shouting && first.all_caps)
+    {
+        return None;
+    }
+    Some(PhiSpan {
+        start: first.start,
+        end,
+        kind: PhiKind::Location,
+    })
+}
+
+/// Jobs whose "at" or "for" names where a patient or a relative works or studies.
+const JOBS: &[&str] = &[
+    "cashier",
+    "cook",
+    "clerk",
+    "teacher",
+    "student",
+    "freshman",
+    "sophomore",
+    "janitor",
+    "custodian",
+    "mechanic",
+    "welder",
+    "machinist",
+    "electrician",
+    "plumber",
+    "carpenter",
+    "roofer",
+    "assembler",
+    "packer",
+    "picker",
+    "loader",
+    "stocker",
+    "server",
+    "waiter",
+    "waitress",
+    "bartender",
+    "barista",
+    "dishwasher",
+    "housekeeper",
+    "cna",
+    "attendant",
+    "guard",
+    "manager",
+    "supervisor",
+    "foreman",
+    "accountant",
+    "secretary",
+    "receptionist",
+    "pastor",
+    "coach",
+    "wrestler",
+    "volunteer",
+    "apprentice",
+    "laborer",
+    "miner",
+    "trucker",
+    "courier",
+    "chef",
+    "baker",
+    "butcher",
+    "cutter",
+    "operator",
+    "firefighter",
+    "lineman",
+    "mover",
+    "landscaper",
+    "lifeguard",
+    "nanny",
+    "caregiver",
+    "associate",
+    "employee",
+    "worker",
+    "driver",
+];
+
+/// "cashier @ kroger", "meat cutter at JBS", "freshman at Ohio State", "flight attendant for
+/// Delta": a job, then "at", "for" or "@", then a name written as names are (or, in lower
+/// case, a word of no dictionary); not a clinician's training ("medical student at UCSF").
+fn jobs_at(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    let toks = &doc.tokens;
+    for (i, t) in toks.iter().enumerate() {
+        if !JOBS.contains(&t.lower()) {
+            continue;
+        }
+        let trained = i
+            .checked_sub(1)
+            .and_then(|p| toks.get(p))
+            .is_some_and(|p| matches!(p.lower(), "medical" | "med" | "pa" | "np" | "dental"));
+        if trained {
+            continue;
+        }
+        let gap = doc.gap_after(i).trim();
+        let k = if gap == "@" {
+            i + 1
+        } else if gap.is_empty()
+            && toks
+                .get(i + 1)
+                .is_some_and(|n| matches!(n.lower(), "at" | "for"))
+            && doc.gap_after(i + 1) == " "
+        {
+            i + 2 + usize::from(toks.get(i + 2).is_some_and(|n| n.lower == "the"))
+        } else {
+            continue;
+        };
+        let named = toks.get(k).is_some_and(|n| {
+            doc.shouting
+                || n.capitalized
+                || n.all_caps
+                || (!lx.is_english(&n.lower) && n.lower.chars().count() >= 3)
+        });
+        if named {
+            out.extend(employer_from(doc, lx, k));
         }
     }
 }

@@ -19,6 +19,24 @@ fn assert_clean(texts: &[&str]) {
     }
 }
 
+/// What the rules and the tagger flag in `text`, before the judge weighs it.
+fn no_judge(text: &str) -> Vec<(String, PhiKind)> {
+    let which = Detectors {
+        judge: false,
+        ..Detectors::ALL
+    };
+    scan_with(text, which)
+        .into_iter()
+        .map(|s| (text[s.start..s.end].to_string(), s.kind))
+        .collect()
+}
+
+/// Asserts that `text` has `value` flagged as `kind` before the judge weighs it.
+fn assert_flags_before_judge(kind: PhiKind, text: &str, value: &str) {
+    let got = no_judge(text);
+    assert!(got.contains(&(value.to_string(), kind)), "{text}: {got:?}");
+}
+
 /// Asserts that each text has its value flagged as `kind`.
 fn assert_flags(kind: PhiKind, cases: &[(&str, &str)]) {
     for &(text, value) in cases {
@@ -2082,16 +2100,6 @@ fn a_name_right_before_a_birth_date_or_record_number_is_a_patient_s() {
 
 #[test]
 fn employers_a_few_words_after_the_verb_and_the_town_a_workplace_stands_in() {
-    let no_judge = |text: &str| -> Vec<(String, PhiKind)> {
-        let which = Detectors {
-            judge: false,
-            ..Detectors::ALL
-        };
-        scan_with(text, which)
-            .into_iter()
-            .map(|s| (text[s.start..s.end].to_string(), s.kind))
-            .collect()
-    };
     for (text, value) in [
         (
             "i need fasting labs and i work 7-3 at costco on weekdays",
@@ -2109,11 +2117,7 @@ fn employers_a_few_words_after_the_verb_and_the_town_a_workplace_stands_in() {
             "UPS",
         ),
     ] {
-        let got = no_judge(text);
-        assert!(
-            got.contains(&(value.to_string(), PhiKind::Location)),
-            "{text}: {got:?}"
-        );
+        assert_flags_before_judge(PhiKind::Location, text, value);
     }
     assert_none_of(
         &[PhiKind::Location],
@@ -2321,6 +2325,90 @@ fn a_name_set_off_by_its_age_between_commas() {
             "Teams: Boston, 12, Chicago, 9, Denver, 4.",
             "Step 2, 250, and Step 3, 230, were my scores.",
             "In March, 12, maybe 13, residents left.",
+        ],
+    );
+}
+
+#[test]
+fn a_workplace_after_a_job_and_at_for_or_at_sign_is_a_place() {
+    for (text, value) in [
+        ("62M, meat cutter at JBS in Greeley, 3 days of fever", "JBS"),
+        (
+            "31f, cashier @ kroger and keeps asking to go back",
+            "kroger",
+        ),
+        (
+            "19M, freshman at Ohio State, found down at a party",
+            "Ohio State",
+        ),
+        (
+            "pt is a flight attendant for Delta, based in Atlanta",
+            "Delta",
+        ),
+    ] {
+        assert_flags_before_judge(PhiKind::Location, text, value);
+    }
+    // Not a clinician's own training, nor a job at no named place.
+    assert_none_of(
+        &[PhiKind::Location],
+        &[
+            "I was a medical student at UCSF and loved it.",
+            "She is a teacher at the local school.",
+            "A manager at work told him to come in.",
+        ],
+    );
+}
+
+#[test]
+fn phone_numbers_in_the_groups_of_other_countries_are_phones() {
+    assert_flags(
+        PhiKind::Phone,
+        &[
+            ("Daughter Karen 07700 555182, call if worse", "07700 555182"),
+            ("Mi cel es 33 5555 1908. Gracias", "33 5555 1908"),
+            (
+                "neta Jéssica ((85) 95555-3021) pede boletim",
+                "(85) 95555-3021",
+            ),
+            ("Husband Murugan – 94440 55523", "94440 55523"),
+            ("家属：儿子 139 5550 8812", "139 5550 8812"),
+            ("我電話係5555 2183。唔該", "5555 2183"),
+        ],
+    );
+    assert_none_of(
+        &[PhiKind::Phone],
+        &[
+            "Shifts 0700 1900 and 1900 0700, four a week.",
+            "Platelets 150 000, WBC 12 400.",
+        ],
+    );
+}
+
+#[test]
+fn a_number_its_key_calls_a_number_or_an_id_is_an_identifier() {
+    assert_flags(
+        PhiKind::Other,
+        &[
+            (
+                "Bed 11 – OCHIENG Peter, 45 yrs, IP No. 118422/25",
+                "118422/25",
+            ),
+            ("Pt: Baby of Atieno   OP No OP/2026/04418", "OP/2026/04418"),
+            (
+                "Dengue panel — Sample ID LKO/26/0311/4471",
+                "LKO/26/0311/4471",
+            ),
+            ("His HMO ID is HYG/2207/118834. Call me", "HYG/2207/118834"),
+        ],
+    );
+    // Not the numbers of drugs, trials, rooms or staff, nor a date.
+    assert_none_of(
+        &[PhiKind::Other],
+        &[
+            "Lot No. 2231-88 and NDC No. 0071-0155 on the box.",
+            "Room No 123456 is the new call room.",
+            "Pager No. 445-1120 for the night resident.",
+            "Visit No. 2025-03-14 was the last.",
         ],
     );
 }
