@@ -450,6 +450,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
         }
     }
     full_names(doc, lx, out);
+    opening_full_names(doc, lx, out);
     initials(doc, lx, out);
     joined_names(doc, lx, out);
     surname_comma_first(doc, lx, out);
@@ -2300,6 +2301,43 @@ fn full_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         }
     }
     family_names(doc, lx, out);
+}
+
+/// "Kipchoge Rotich, working on a contract in Aberdeen, developed a DVT": a sentence opened
+/// by a word of no dictionary and a listed name, then a comma or a person's verb. (Inside a
+/// sentence [`full_names`] reads such pairs; at its start any word is capitalized.)
+fn opening_full_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    if doc.upper_heavy {
+        return;
+    }
+    let toks = &doc.tokens;
+    let plain = |t: &Token| {
+        proper_shaped(doc.slice(t.start, t.end))
+            && t.lower.chars().count() >= 3
+            && !lx.is_english(&t.lower)
+            && !lx.is_clinical(&t.lower)
+            && !lx.is_state_or_country(&t.lower)
+    };
+    for (i, t) in toks.iter().enumerate() {
+        if !doc.sentence_start(i) || !plain(t) || lx.is_place(&t.lower) {
+            continue;
+        }
+        let Some(n) = toks.get(i + 1) else { continue };
+        let named = doc.gap_after(i) == " "
+            && plain(n)
+            && (lx.is_name(&n.lower) || lx.is_world_name(&n.lower));
+        let then_person = doc.gap_after(i + 1).starts_with(',')
+            || (doc.gap_after(i + 1) == " "
+                && toks.get(i + 2).is_some_and(|v| is_person_verb(v.lower())));
+        let place = lx.is_multi_place(&format!("{} {}", t.lower, n.lower));
+        if named && then_person && !place {
+            out.push(PhiSpan {
+                start: t.start,
+                end: n.end,
+                kind: PhiKind::Name,
+            });
+        }
+    }
 }
 
 /// "Zorvek", "Acmetron": letters only, a capital then lower case (not "CareVue", "Pt's",

@@ -90,6 +90,19 @@ static GROUPED_AFTER_CUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     )
 });
 
+/// A patient's record number after its name in the languages patients write in: "o número
+/// do prontuário dele é 4401-887-2", "Nr karty 3370-1129", "Номер его карты 00719-442",
+/// "病历号是88204517", "診察券番号は0047-2219", "등록번호는 61-0448-292".
+static RECORD_NUMBER_ABROAD: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i)(?:\bprontu[áa]rio(?:\s+(?:dele|dela|do\s+paciente|da\s+paciente))?(?:\s+[ée])?",
+        r"|\b(?:nr\.?|numer)\s+karty|\bномер\s+(?:его\s+|её\s+|ее\s+)?(?:медицинской\s+)?карты",
+        r"|\blambarka\s+caafimaadka(?:\s+waa)?|\bs[ốo]\s+h[ồo]\s+s[ơo]",
+        r"|病历号|病案号|住院号|门诊号|診察券番号|カルテ番号|등록번호|병록번호)",
+        r"\s*(?:是|は|는|은|[:：])?\s*(\d[\dA-Z\-]{3,14}\d)(?-u:\b)",
+    ))
+});
+
 /// A number after a word that says it is a phone, pager or fax number.
 static PHONE_CUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
@@ -113,7 +126,7 @@ static KEYED: LazyLock<Option<Regex>> = LazyLock::new(|| {
           | (?P<account>account|acct|health\s+plan(?:\s+(?:id|number|no))?|plan\s*(?:id|number|no|\#)|member(?:ship)?\s*(?:id|number|no|\#)?|policy|medicaid|medicare|mbi|hicn|insurance\s*(?:id|number|no|\#)|subscriber\s*(?:id|number|no|\#)?|group\s*(?:number|no|\#)|beneficiary\s*(?:id|number|no|\#)?|claim|fin|har|csn|encounter\s*(?:id|number|no|\#)|visit\s*(?:id|number|no|\#)|invoice|billing\s*(?:id|number|no|\#)|bill\s*(?:number|no|\#)|card\s*(?:number|no|\#)|statement\s*(?:number|no|\#)|guarantor\s*(?:id|number|no|\#)?
               | (?P<national>health\s*(?:card|number|no|insurance\s*(?:number|no))|phn|ihi|nhi|chi|hcn|ohip|ramq|abha|dva(?:\s+(?:gold\s+)?card)?|medi-?cal|philhealth|nhs\s*(?:number|no)?))
           | (?P<license>licen[cs]e|lic|dea|certificate|cert|driver'?s?\s+licen[cs]e|cdl|dl|passport|state\s+id|permit)
-          | (?P<id>serial|s/n|sn|device\s*(?:id|number|no|\#)?|vin|imei|udi|lot|model|implant\s*(?:id|number|no|\#)|plate|tag|badge)
+          | (?P<id>serials?|s/n|sn|device\s*(?:id|number|no|\#)?|vin|imei|udi|lot|model|implant\s*(?:id|number|no|\#)|plate|tag|badge)
           | (?P<other>ref|reference|case|id|identifier|order|confirmation|ticket|accession|specimen|inmate|booking|nric|aadhaa?r|lab\s*(?:no|number)|kit|doc\s*\#|unos|tazkira|cnic|снилс|a\#|a-number|alien\s*(?:number|no)|employee\s*(?:number|no|id|\#)|emp\s*(?:no|id|\#)|rx\s*(?:number|no|\#)|police\s+report(?:\s*(?:number|no|\#))?)
         )
         \.?\s*(?:\((?-i:[A-Z]{2})\)\s*)?(?:number|no\.?|num|\#|id|card)?\s*[:=\#\-]?\s*\#?\s*(?:is\s+|was\s+|ending\s+(?:in\s+|with\s+)?|ends\s+(?:in\s+|with\s+)?)?\(?
@@ -846,6 +859,13 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     phones_of(doc, &GROUPED_AFTER_CUE, 8..=12, out);
     phones_of(doc, &PHONE_CUE, 4..=12, out);
     phones_of(doc, &LOCAL_PHONE, 7..=7, out);
+    if let Some(r) = RECORD_NUMBER_ABROAD.as_ref() {
+        for c in r.captures_iter(text) {
+            if let Some(v) = c.get(1) {
+                push(out, v.start(), v.end(), PhiKind::Mrn);
+            }
+        }
+    }
     if let Some(r) = KEYED.as_ref() {
         for c in r.captures_iter(text) {
             keyed(text, &c, out);

@@ -2412,3 +2412,22 @@ fn a_number_its_key_calls_a_number_or_an_id_is_an_identifier() {
         ],
     );
 }
+
+#[test]
+fn a_sentence_opened_by_a_word_of_no_dictionary_and_a_listed_name_then_a_comma_is_a_name() {
+    assert_flags(
+        PhiKind::Name,
+        &[(
+            "Kipchoge Rotich, working on a contract in Aberdeen, developed a DVT.",
+            "Kipchoge Rotich",
+        )],
+    );
+    assert_none_of(
+        &[PhiKind::Name],
+        &[
+            "San Jose, California was hot for the meeting.",
+            "Kaiser Permanente, the big HMO, announced layoffs.",
+            "Metoprolol Succinate, 25 mg daily, was started.",
+        ],
+    );
+}
