@@ -45,9 +45,9 @@ static MODEL: LazyLock<Option<Model>> =
 /// patient's, since a span wrongly dropped is an identifier published. Chosen by
 /// cross-validation over the hand-written training sets, with the development set as a gate:
 /// the judge trained on 63 sets at -1.5 cost the development set 33 characters of recall;
-/// trained on 83 sets, -1.75 cost it 13 (two records), and -2.0 keeps them, for 25 more
-/// clean posts flagged in cross-validation.
-const DROP_BELOW: f32 = -2.0;
+/// the judge of 83 sets, four runs averaged, cost it 8 characters (one record) at -2.0 and
+/// none at -2.25, for 23 more clean posts flagged in cross-validation.
+const DROP_BELOW: f32 = -2.25;
 
 /// A post whose words give it log-odds below this of holding any patient's identifier
 /// ("Matched GI at Mayo Jacksonville, my #1. I'm from Lubbock"): its places after a cue
@@ -565,7 +565,7 @@ pub mod train {
                 .filter(|(i, _)| i % PARTS != part)
                 .map(|(_, p)| p.clone())
                 .collect();
-            let w = logistic(&others, epochs, seed, POST_RATE, true);
+            let w = averaged(&others, epochs, seed, POST_RATE, true);
             for (i, (words, _)) in posts.iter().enumerate() {
                 if i % PARTS == part {
                     scores[i] = words.iter().filter_map(|&f| w.get(f)).sum();
@@ -587,9 +587,32 @@ pub mod train {
                 items.push((feats, y));
             }
         }
-        let mut weights = logistic(&items, epochs, seed, RATE, false);
-        weights.extend(logistic(&posts, epochs, seed, POST_RATE, true));
+        let mut weights = averaged(&items, epochs, seed, RATE, false);
+        weights.extend(averaged(&posts, epochs, seed, POST_RATE, true));
         model_file::write(MAGIC, &weights)
+    }
+
+    /// How many models, each visiting the examples in its own order, are averaged into one:
+    /// a model learnt by stochastic descent depends on the order it saw its examples in, and
+    /// the average of a few depends on it much less.
+    const RUNS: u64 = 4;
+
+    /// The mean of [`RUNS`] models of [`logistic`], each with its own seed.
+    fn averaged(
+        items: &[(Vec<usize>, bool)],
+        epochs: usize,
+        seed: u64,
+        rate: f32,
+        per_size: bool,
+    ) -> Vec<f32> {
+        let mut sum = vec![0f32; SIZE];
+        for run in 0..RUNS {
+            let w = logistic(items, epochs, seed.wrapping_add(run), rate, per_size);
+            for (s, x) in sum.iter_mut().zip(w) {
+                *s += x / RUNS as f32;
+            }
+        }
+        sum
     }
 
     /// Averaged logistic regression over hashed features; with `per_size` each example's
@@ -605,13 +628,21 @@ pub mod train {
         let mut acc = vec![0f32; SIZE];
         let mut stamp = vec![0u64; SIZE];
         let mut step: u64 = 1;
+        // Each epoch visits the examples in an order drawn from each example's own content,
+        // so that adding or removing one example leaves the others' order alone: a small
+        // change to the training sets makes a small change to the model.
+        let identity: Vec<u64> = items
+            .iter()
+            .map(|(feats, y)| {
+                feats
+                    .iter()
+                    .fold(u64::from(*y), |h, &f| Rng(h ^ f as u64).next())
+            })
+            .collect();
         let mut order: Vec<usize> = (0..items.len()).collect();
-        let mut rng = Rng(seed);
         for epoch in 0..epochs {
-            for k in (1..order.len()).rev() {
-                let j = (rng.next() % (k as u64 + 1)) as usize;
-                order.swap(k, j);
-            }
+            let round = Rng(seed ^ (epoch as u64).wrapping_mul(0x2545_F491_4F6C_DD1D)).next();
+            order.sort_by_key(|&i| (identity.get(i).map_or(0, |&h| Rng(h ^ round).next()), i));
             let mut loss = 0f64;
             for &i in &order {
                 let Some((feats, y)) = items.get(i) else {

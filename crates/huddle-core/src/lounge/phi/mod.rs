@@ -278,8 +278,14 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
             || titled_town(&doc, lx, s)
             || place_by_its_cue(s)
             || titled(s)
+            || names::on_a_board(&doc, s)
     });
-    found.retain(|s| !eponym_or_acronym(&doc, s) || place_by_its_cue(s) || titled(s));
+    found.retain(|s| {
+        !eponym_or_acronym(&doc, s)
+            || place_by_its_cue(s)
+            || titled(s)
+            || names::on_a_board(&doc, s)
+    });
     // The namesake of an eponym the post uses is no patient: "Cushing disease ... Harvey
     // Cushing was busy", "the Babinski sign (Joseph Babinski, 1896)".
     let namesakes = eponyms_used(&doc);

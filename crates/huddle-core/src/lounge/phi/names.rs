@@ -1836,6 +1836,44 @@ fn initial_then_surname(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
 /// "Okafor, Chidi", "SMITH, MARTA" at the start of a line, a sentence or after a label
 /// ("Bed 7: Okafor, Chidi", "Pt Lee, Nkechi"): a surname, a comma and a listed given name
 /// that is not an English word, as lists, handoffs and consults write a patient.
+/// Is "SURNAME, GIVEN" at token `i` on a board or a list: a bed or room number before it at
+/// the start of a line or cell ("712 BELL, RUBY", "Bed 2 PAGET, CORA", "1 | PAGET, L."), or
+/// an age and sex after it ("PARKINSON, GLEN 67M")? Then it is a name whatever its words.
+fn boarded(doc: &Doc, i: usize) -> bool {
+    let toks = &doc.tokens;
+    let mut after = i + 2;
+    if toks
+        .get(after)
+        .is_some_and(|x| x.lower.chars().count() == 1 && x.capitalized)
+        && doc.gap_before(after) == " "
+    {
+        after += 1;
+    }
+    let aged = doc.gap_before(after).trim_matches([' ', ',']).is_empty() && age_sex_at(doc, after);
+    let bed = i.checked_sub(1).is_some_and(|b| {
+        let cell = doc.gap_before(i).trim_matches(' ');
+        toks.get(b)
+            .is_some_and(|n| n.kind == TokKind::Number && n.lower.len() <= 4)
+            && matches!(cell, "" | "|" | "-" | "\u{2014}" | "\u{2013}")
+            && (b == 0
+                || doc.gap_before(b).contains(['\n', ')', '|'])
+                || b.checked_sub(1)
+                    .and_then(|w| toks.get(w))
+                    .is_some_and(|w| matches!(w.lower(), "bed" | "rm" | "room")))
+    });
+    aged || bed
+}
+
+/// Is the span a "SURNAME, GIVEN" on a board or a list (see [`boarded`])? The filters that
+/// take words of the dictionary and eponyms for no name spare it ("KING, HOPE 58F").
+pub fn on_a_board(doc: &Doc, s: &PhiSpan) -> bool {
+    let i = doc.tokens.partition_point(|t| t.end <= s.start);
+    s.kind == PhiKind::Name
+        && doc.tokens.get(i).is_some_and(|t| t.start == s.start)
+        && doc.gap_after(i).trim_end_matches(' ') == ","
+        && boarded(doc, i)
+}
+
 fn surname_comma_first(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     const BEFORE: &[&str] = &[
         "pt", "patient", "on", "for", "see", "re", "cover", "admit", "admitted", "name", "called",
@@ -1852,17 +1890,40 @@ fn surname_comma_first(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         let cased = |x: &Token| {
             doc.shouting || record || (x.capitalized && (!x.all_caps || doc.upper_heavy))
         };
-        let word = |x: &Token| {
+        let plain = |x: &Token| {
             x.kind == TokKind::Word
                 && x.lower.chars().count() >= 2
                 && !is_function_word(&x.lower)
-                && !lx.is_clinical(&x.lower)
                 && !lx.is_state_or_country(&x.lower)
                 && !is_relation(x.lower())
-                && !is_not_name(x.lower())
                 && !super::dates::is_day_or_month(&x.lower)
         };
-        if !(cased(t) && cased(u) && word(t) && word(u)) {
+        let word = |x: &Token| plain(x) && !lx.is_clinical(&x.lower) && !is_not_name(x.lower());
+        // On a board, a listed name that is a medical word too ("CUSHING, D", "KING, HOPE").
+        let board_word = |x: &Token| {
+            word(x) || (plain(x) && (lx.is_name(&x.lower) || lx.is_world_name(&x.lower)))
+        };
+        if !(cased(t) && cased(u)) {
+            continue;
+        }
+        let initial = u.lower.chars().count() == 1 && u.capitalized;
+        // (One of them a name, or a word of no dictionary: not "BED 8 EMPTY, CLEANED".)
+        let name_like = |x: &Token| {
+            lx.is_name(&x.lower) || lx.is_world_name(&x.lower) || !lx.is_english(&x.lower)
+        };
+        if board_word(t)
+            && (board_word(u) || initial)
+            && (name_like(t) || (name_like(u) && !initial))
+            && boarded(doc, i)
+        {
+            out.push(PhiSpan {
+                start: t.start,
+                end: u.end,
+                kind: PhiKind::Name,
+            });
+            continue;
+        }
+        if !(word(t) && word(u)) {
             continue;
         }
         let given =

@@ -2431,3 +2431,25 @@ fn a_sentence_opened_by_a_word_of_no_dictionary_and_a_listed_name_then_a_comma_i
         ],
     );
 }
+
+#[test]
+fn surname_comma_given_on_a_board_is_a_name_whatever_its_words() {
+    assert_flags(
+        PhiKind::Name,
+        &[
+            ("NIGHT SIGNOUT 7W\n1) 712 BELL, RUBY 71F  CHF exac", "BELL, RUBY"),
+            ("2) 714 KING, HOPE 58F  LLE cellulitis", "KING, HOPE"),
+            ("BED | PT | DX\n3 | CUSHING, D | SAH, day 4", "CUSHING, D"),
+            ("305 PARKINSON, GLEN 67M — admitted for GI bleed", "PARKINSON, GLEN"),
+        ],
+    );
+    // Not diagnoses nor a bed's state on the same board.
+    assert_none_of(
+        &[PhiKind::Name],
+        &[
+            "1) 712 COPD, CHF 71F on BiPAP",
+            "BED 8 — EMPTY, CLEANED.",
+            "Bed 4 NSTEMI, CKD 80M",
+        ],
+    );
+}
