@@ -471,7 +471,7 @@ static MONTH_YEAR: LazyLock<Option<Regex>> =
 
 /// Dates in other languages, as patients and relatives write them: "1 de diciembre", "el 3
 /// de marzo de 2025", "março de 2023", "3 novembre", "14. März", "5 декабря", "20 tháng 3",
-/// "12月5日", "4월 3일", "۱۲ اسفند".
+/// "12月5日", "4월 3일", "۱۲ اسفند", "6 Julai", "15 Mart", "2 Αυγούστου".
 const FOREIGN_PAT: &[&str] = &[
     r"(?i)\b\d{1,2}[ \t]+de[ \t]+(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto",
     r"|septiembre|setiembre|octubre|noviembre|diciembre",
@@ -507,9 +507,15 @@ const FOREIGN_PAT: &[&str] = &[
     r"|بهمن|اسفند|जनवरी|फ़रवरी|फरवरी|मार्च|अप्रैल|मई|जून|जुलाई|अगस्त|सितंबर|सितम्बर|अक्टूबर",
     r"|नवंबर|नवम्बर|दिसंबर|दिसम्बर|شباط|آذار|نيسان|أيار|حزيران|تموز|أيلول",
     r"|تشرين[ \t]+(?:الأول|الثاني)|كانون[ \t]+(?:الأول|الثاني))(?:[ \t]+\d{4})?",
-    // Haitian Creole and Somali, day first: "15 oktòb", "12 Maarso".
-    r"|(?i:\b\d{1,2}[ \t]+(?:janvye|fevriye|jen|jiy\x{e8}|septanm|okt\x{f2}b|novanm|desanm|janaayo",
-    r"|febraayo|maarso|abriil|maajo|luulyo|agoosto|sebtembar|oktoobar|nofembar|desembar)\b)",
+    // Haitian Creole and Somali, day first: "15 oktòb", "16 mas", "12 Maarso".
+    r"|(?i:\b\d{1,2}[ \t]+(?:janvye|fevriye|mas|jen|jiy\x{e8}|septanm|okt\x{f2}b|novanm|desanm|janaayo",
+    r"|febraayo|maarso|abriil|maajo|luulyo|agoosto|sebtembar|oktoobar|nofembar|desembar",
+    // Swahili and Turkish: "6 Julai", "3 Machi", "15 Mart", "2 Ağustos".
+    r"|januari|machi|aprili|julai|agosti|septemba|oktoba|novemba|desemba|ocak|\x{15f}ubat|mart",
+    r"|nisan|may\x{131}s|haziran|temmuz|a\x{11f}ustos|eyl\x{fc}l|ekim|kas\x{131}m|aral\x{131}k)\b)",
+    // Greek, the month after its day: "2 Αυγούστου".
+    r"|\b\d{1,2}[ \t]+(?:Ιανουαρίου|Φεβρουαρίου|Μαρτίου|Απριλίου|Μαΐου|Ιουνίου|Ιουλίου|Αυγούστου",
+    r"|Σεπτεμβρίου|Οκτωβρίου|Νοεμβρίου|Δεκεμβρίου)(?:[ \t]+\d{4})?",
 ];
 
 /// Years of two digits with an apostrophe ("PTCA '83", "TIA 81'"): the notes write the

@@ -1526,6 +1526,10 @@ fn dates_written_in_other_languages_and_scripts_are_flagged() {
             ("어머니가 4월 3일부터 어지러워요", "4월 3일"),
             ("mein Vater ist seit dem 2. Dezember krank", "2. Dezember"),
             ("Hunyo 4 siya na-admit sa ospital", "Hunyo 4"),
+            ("Mtoto ana homa tangu tarehe 6 Julai.", "6 Julai"),
+            ("Babam 15 Mart tarihinde taburcu oldu", "15 Mart"),
+            ("από τις 2 Αυγούστου δεν τρώει καλά", "2 Αυγούστου"),
+            ("Li pa ka dòmi depi 16 mas, li touse", "16 mas"),
         ],
     );
     // A verb of another script before a date is no place; the clinic is no month.
@@ -2437,10 +2441,16 @@ fn surname_comma_given_on_a_board_is_a_name_whatever_its_words() {
     assert_flags(
         PhiKind::Name,
         &[
-            ("NIGHT SIGNOUT 7W\n1) 712 BELL, RUBY 71F  CHF exac", "BELL, RUBY"),
+            (
+                "NIGHT SIGNOUT 7W\n1) 712 BELL, RUBY 71F  CHF exac",
+                "BELL, RUBY",
+            ),
             ("2) 714 KING, HOPE 58F  LLE cellulitis", "KING, HOPE"),
             ("BED | PT | DX\n3 | CUSHING, D | SAH, day 4", "CUSHING, D"),
-            ("305 PARKINSON, GLEN 67M — admitted for GI bleed", "PARKINSON, GLEN"),
+            (
+                "305 PARKINSON, GLEN 67M — admitted for GI bleed",
+                "PARKINSON, GLEN",
+            ),
         ],
     );
     // Not diagnoses nor a bed's state on the same board.
