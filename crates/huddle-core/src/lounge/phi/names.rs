@@ -1308,6 +1308,14 @@ fn handoff_entries(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         {
             k += 2;
         }
+        // "RM 520 J. TRAN", "304 J. Bird": an initial before the surname.
+        let initial = toks
+            .get(k)
+            .filter(|x| x.lower.chars().count() == 1 && x.capitalized && doc.gap_after(k) == ". ")
+            .filter(|_| toks.get(k + 1).is_some_and(|x| x.capitalized));
+        if initial.is_some() {
+            k += 1;
+        }
         let Some(first) = toks.get(k) else { continue };
         // "SMITH, JOHN", "Fujimoto, Kenta": surname, comma, given name (in capitals too,
         // as lists write them).
@@ -1352,13 +1360,21 @@ fn handoff_entries(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         // ("Case: 35F").
         let aged = age_sex_at(doc, end_tok + 1) && !doc.gap_after(end_tok).contains(':');
         // After a list number or a bullet, a given name and surname are a patient's too
-        // ("- Amara Osei, 6, status asthmaticus", "1) harold peabody").
-        if !(strong || aged || ((comma_given || two_words) && marked)) {
+        // ("- Amara Osei, 6, status asthmaticus", "1) harold peabody"), and so is a
+        // surname of two names joined ("2  SIMMONS-ODUYA   ABD PAIN") or one after an
+        // initial.
+        let joined = first.capitalized
+            && hyphenated_name(lx, &first.lower)
+            && !first.lower.split('-').any(|p| lx.is_eponym(p));
+        if !(strong
+            || aged
+            || (marked && (comma_given || two_words || joined || initial.is_some())))
+        {
             continue;
         }
         if let Some(last) = toks.get(end_tok) {
             out.push(PhiSpan {
-                start: first.start,
+                start: initial.unwrap_or(first).start,
                 end: last.end - possessive_len(last),
                 kind: PhiKind::Name,
             });

@@ -2463,3 +2463,25 @@ fn surname_comma_given_on_a_board_is_a_name_whatever_its_words() {
         ],
     );
 }
+
+#[test]
+fn a_handoff_entry_with_an_initial_or_a_joined_surname_is_a_name() {
+    assert_flags(
+        PhiKind::Name,
+        &[
+            ("RM 518 ok\nRM 520  J. TRAN  EtOH w/d, CIWA q2", "J. TRAN"),
+            ("304    J. Bird   48M   cellulitis", "J. Bird"),
+            (
+                "TRACK BOARD 1630\n2  SIMMONS-ODUYA   ABD PAIN, CT PENDING",
+                "SIMMONS-ODUYA",
+            ),
+        ],
+    );
+    assert_none_of(
+        &[PhiKind::Name],
+        &[
+            "Bed 3 S. aureus bacteremia, on cefazolin",
+            "Signs:\n- Leser-Trélat (sudden seborrheic keratoses)",
+        ],
+    );
+}
