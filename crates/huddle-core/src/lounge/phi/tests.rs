@@ -19,16 +19,21 @@ fn assert_clean(texts: &[&str]) {
     }
 }
 
+/// What the detectors of `which` flag in `text`, with their values.
+fn flagged_by(text: &str, which: Detectors) -> Vec<(String, PhiKind)> {
+    scan_with(text, which)
+        .into_iter()
+        .map(|s| (text[s.start..s.end].to_string(), s.kind))
+        .collect()
+}
+
 /// What the rules and the tagger flag in `text`, before the judge weighs it.
 fn no_judge(text: &str) -> Vec<(String, PhiKind)> {
     let which = Detectors {
         judge: false,
         ..Detectors::ALL
     };
-    scan_with(text, which)
-        .into_iter()
-        .map(|s| (text[s.start..s.end].to_string(), s.kind))
-        .collect()
+    flagged_by(text, which)
 }
 
 /// What the rules alone flag in `text`.
@@ -37,10 +42,7 @@ fn rules_alone(text: &str) -> Vec<(String, PhiKind)> {
         tagger: false,
         ..Detectors::ALL
     };
-    scan_with(text, which)
-        .into_iter()
-        .map(|s| (text[s.start..s.end].to_string(), s.kind))
-        .collect()
+    flagged_by(text, which)
 }
 
 /// Asserts that `text` has `value` flagged as `kind` before the judge weighs it.
