@@ -67,6 +67,20 @@ const CUES: &[(&str, Shape)] = &[
     ("的女兒", Shape::Han),
     ("患者", Shape::Han),
     ("病人", Shape::Han),
+    // daughter, son (after "contact:"), Cantonese I am, dad, mum; name:, contact:, family:
+    ("女儿", Shape::Han),
+    ("儿子", Shape::Han),
+    ("女兒", Shape::Han),
+    ("兒子", Shape::Han),
+    ("我係", Shape::Han),
+    ("阿爸", Shape::Han),
+    ("阿媽", Shape::Han),
+    ("姓名：", Shape::Han),
+    ("联系人：", Shape::Han),
+    ("家属：", Shape::Han),
+    // Japanese: name:, the patient's name:, his wife (
+    ("氏名：", Shape::Han),
+    ("奥様（", Shape::Han),
     // Japanese: mother's, grandmother's, daughter's...
     ("母の", Shape::Han),
     ("父の", Shape::Han),
@@ -88,6 +102,9 @@ const CUES: &[(&str, Shape)] = &[
     ("할머니 ", Shape::Hangul),
     ("할아버지 ", Shape::Hangul),
     ("환자: ", Shape::Hangul),
+    ("환자명: ", Shape::Hangul),
+    ("이름: ", Shape::Hangul),
+    ("보호자 ", Shape::Hangul),
     // Arabic: I am; my mother, my father, my son, my daughter, my husband, my wife,
     // daughter of, son of; the patient; Mr., Mrs.
     ("أنا ", Shape::Spaced),
@@ -102,6 +119,20 @@ const CUES: &[(&str, Shape)] = &[
     ("المريضة ", Shape::Spaced),
     ("السيد ", Shape::Spaced),
     ("السيدة ", Shape::Spaced),
+    // his son, her son, her daughter, her husband, his wife; the patient's name:
+    ("ابنه ", Shape::Spaced),
+    ("ابنها ", Shape::Spaced),
+    ("ابنتها ", Shape::Spaced),
+    ("زوجها ", Shape::Spaced),
+    ("زوجته ", Shape::Spaced),
+    ("اسم المريض: ", Shape::Spaced),
+    // Urdu: son, daughter, husband, wife, son of, patient.
+    ("بیٹا ", Shape::Spaced),
+    ("بیٹی ", Shape::Spaced),
+    ("شوہر ", Shape::Spaced),
+    ("بیوی ", Shape::Spaced),
+    ("ولد ", Shape::Spaced),
+    ("مریض ", Shape::Spaced),
     // Persian: my father, my mother, my daughter, my son, my spouse; Mr., Mrs.
     ("پدرم ", Shape::Spaced),
     ("مادرم ", Shape::Spaced),
@@ -123,8 +154,20 @@ const CUES: &[(&str, Shape)] = &[
     ("मेरे पति ", Shape::Spaced),
     ("मेरी पत्नी ", Shape::Spaced),
     ("मेरा नाम ", Shape::Spaced),
+    // son, daughter, husband, wife, patient.
+    ("बेटा ", Shape::Spaced),
+    ("बेटी ", Shape::Spaced),
+    ("पति ", Shape::Spaced),
+    ("पत्नी ", Shape::Spaced),
+    ("मरीज़ ", Shape::Spaced),
+    ("रोगी ", Shape::Spaced),
     // Amharic: I (am).
     ("እኔ ", Shape::Spaced),
+    // my husband, his child, my child, my mother.
+    ("ባለቤቴ ", Shape::Spaced),
+    ("ልጁ ", Shape::Spaced),
+    ("ልጄ ", Shape::Spaced),
+    ("እናቴ ", Shape::Spaced),
     // Russian and Ukrainian: I, mother, father, husband, wife, son, daughter, patient.
     ("Я ", Shape::Capitalized),
     ("мама ", Shape::Capitalized),
@@ -137,6 +180,21 @@ const CUES: &[(&str, Shape)] = &[
     ("дочерью ", Shape::Capitalized),
     ("пациент ", Shape::Capitalized),
     ("пациентка ", Shape::Capitalized),
+    // patient:, full name:, in the name of, son's, daughter's, sister, granddaughter.
+    ("Пациент: ", Shape::Capitalized),
+    ("Пациентка: ", Shape::Capitalized),
+    ("ФИО: ", Shape::Capitalized),
+    ("на имя ", Shape::Capitalized),
+    ("сына ", Shape::Capitalized),
+    ("дочери ", Shape::Capitalized),
+    ("сестра ", Shape::Capitalized),
+    ("внучка ", Shape::Capitalized),
+    // Greek: my mother, my father, my husband or wife, my daughter, my son.
+    ("μητέρα μου ", Shape::Capitalized),
+    ("πατέρας μου ", Shape::Capitalized),
+    ("σύζυγός μου ", Shape::Capitalized),
+    ("κόρη μου ", Shape::Capitalized),
+    ("γιος μου ", Shape::Capitalized),
 ];
 
 /// Ideographs and kana that follow a name and are no part of it: this year, 's, at, is,
@@ -154,7 +212,7 @@ const HAN_NOT_NAMES: &[&str] = &[
     "医生", "醫生", "护士", "護士", "患者", "病人", "家属", "家屬", "女儿", "女兒", "儿子", "兒子",
     "妈妈", "媽媽", "爸爸", "母亲", "母親", "父亲", "父親", "太太", "丈夫", "妻子", "孙女", "孫女",
     "奶奶", "爷爷", "朋友", "老师", "老師", "学生", "學生", "他的", "她的", "这个", "這個", "一个",
-    "一個", "本人",
+    "一個", "本人", "姓名", "氏名",
 ];
 
 /// Particles and endings glued to a Korean name: is (formal), and, 's, Mr./Ms., the patient;
@@ -409,6 +467,12 @@ mod tests {
             ["محمود رضایی"]
         );
         assert_eq!(names("मेरे पिता रमेश पटेल एडिसन में रहते हैं"), ["रमेश पटेल"]);
+        // Relatives and the fields of a form.
+        assert_eq!(names("联系人：女儿陈丽，138 5550 2719。"), ["陈丽"]);
+        assert_eq!(names("患者姓名：王建国，男，67岁"), ["王建国"]);
+        assert_eq!(names("환자명: 최영호 (등록번호 12846397)"), ["최영호"]);
+        assert_eq!(names("رابطہ: بیٹا عمران — 0300 5551872"), ["عمران"]);
+        assert_eq!(names("Η μητέρα μου Σοφία είναι 94 ετών"), ["Σοφία"]);
         // A cue with no name after it, and English text, give nothing.
         assert!(names("我是医生。患者92岁。").is_empty());
         assert!(names("Patient is my mother, she is 92.").is_empty());

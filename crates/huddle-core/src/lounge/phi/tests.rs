@@ -2510,3 +2510,17 @@ fn a_handoff_entry_with_an_initial_or_a_joined_surname_is_a_name() {
         ],
     );
 }
+
+#[test]
+fn a_name_after_a_relation_in_the_languages_relatives_write_in() {
+    assert_flags(
+        PhiKind::Name,
+        &[
+            ("Nieta Yarelis se queda, número 787-555-0177.", "Yarelis"),
+            ("Xiriirka qoyska: walaalkiis Cali — hadda", "Cali"),
+            ("Good morning po Doc, anak ni Ambrosio po ito.", "Ambrosio"),
+        ],
+    );
+    // Not a relation's word in English text ("Apo B").
+    assert_none_of(&[PhiKind::Name], &["Apo B is elevated, LDL 160."]);
+}
