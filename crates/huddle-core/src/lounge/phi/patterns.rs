@@ -92,14 +92,21 @@ static GROUPED_AFTER_CUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// A patient's record number after its name in the languages patients write in: "o número
 /// do prontuário dele é 4401-887-2", "Nr karty 3370-1129", "Номер его карты 00719-442",
+/// "ИБ № 4471-25", "dosye CKP-11872", "Mã BN: BV2503-11876", "رقم الملف: ٤٤٨٢١٣",
 /// "病历号是88204517", "診察券番号は0047-2219", "등록번호는 61-0448-292".
 static RECORD_NUMBER_ABROAD: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(concat!(
         r"(?i)(?:\bprontu[áa]rio(?:\s+(?:dele|dela|do\s+paciente|da\s+paciente))?(?:\s+[ée])?",
         r"|\b(?:nr\.?|numer)\s+karty|\bномер\s+(?:его\s+|её\s+|ее\s+)?(?:медицинской\s+)?карты",
-        r"|\blambarka\s+caafimaadka(?:\s+waa)?|\bs[ốo]\s+h[ồo]\s+s[ơo]",
+        r"|\blambarka\s+caafimaadka(?:\s+waa)?|\bs[ốo]\s+h[ồo]\s+s[ơo]|\bm[ãa]\s+bn",
+        r"|\bnr\.?\s+(?:ksi[ęe]gi\s+g[łl][óo]wnej|historii\s+choroby)|\bИБ\s*№|№\s+истории\s+болезни",
+        r"|\bdosye|\bn[uú]mero\s+de\s+(?:historia(?:\s+cl[ií]nica)?|expediente)|\bhistoria\s+cl[ií]nica",
+        r"|\bnum[ée]ro\s+de\s+dossier|\bn[°º]\s*(?:de\s+)?dossier|\bfallnummer|\bcartella\s+clinica",
+        r"|رقم\s+الملف(?:\s+الطبي)?|شماره\s+پرونده",
         r"|病历号|病案号|住院号|门诊号|診察券番号|カルテ番号|등록번호|병록번호)",
-        r"\s*(?:是|は|는|은|[:：])?\s*(\d[\dA-Z\-]{3,14}\d)(?-u:\b)",
+        // (No word boundary after the number: it may run into a particle, "12846397입니다",
+        // or be written in Arabic-Indic digits.)
+        r"\s*(?:是|は|는|은|[:：])?\s*((?:[A-Z]{1,4}[\-/]?)?\d[\dA-Z\-/]{3,14}\d)",
     ))
 });
 

@@ -2524,3 +2524,30 @@ fn a_name_after_a_relation_in_the_languages_relatives_write_in() {
     // Not a relation's word in English text ("Apo B").
     assert_none_of(&[PhiKind::Name], &["Apo B is elevated, LDL 160."]);
 }
+
+#[test]
+fn record_numbers_after_their_names_in_other_languages() {
+    assert_flags(
+        PhiKind::Mrn,
+        &[
+            (
+                "O número do prontuário dele é 4401-887-2. Moramos",
+                "4401-887-2",
+            ),
+            (
+                "Pacjent: Jan W., Nr karty 3370-1129. Mieszkamy",
+                "3370-1129",
+            ),
+            ("ИБ № 4471-25, кардиология, палата 6", "4471-25"),
+            ("Mã BN: BV2503-11876 / Khoa Nội tiết", "BV2503-11876"),
+            ("رقم الملف: ٤٤٨٢١٣ / من سكان", "٤٤٨٢١٣"),
+            ("他的病历号是88204517，波立维每天75毫克", "88204517"),
+            ("등록번호는 61-0448-292입니다.", "61-0448-292"),
+        ],
+    );
+    // Not a number of no record after those words.
+    assert_none_of(
+        &[PhiKind::Mrn],
+        &["La historia clínica es clara: 3 días de fiebre."],
+    );
+}
