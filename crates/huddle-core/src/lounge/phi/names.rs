@@ -1035,6 +1035,12 @@ const NAME_KEYS: &[&str] = &[
     "patiente",
     "patientin",
     "pasien",
+    "pasyan",
+    "pacjent",
+    "pacjentka",
+    "hasta",
+    "mgonjwa",
+    "bukaaga",
     "resident",
     "client",
 ];
