@@ -81,6 +81,11 @@ const CUES: &[(&str, Shape)] = &[
     // Japanese: name:, the patient's name:, his wife (
     ("氏名：", Shape::Han),
     ("奥様（", Shape::Han),
+    // eldest son, eldest daughter, second son, second daughter
+    ("長男 ", Shape::Han),
+    ("長女 ", Shape::Han),
+    ("次男 ", Shape::Han),
+    ("次女 ", Shape::Han),
     // Japanese: mother's, grandmother's, daughter's...
     ("母の", Shape::Han),
     ("父の", Shape::Han),
@@ -305,14 +310,37 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
 fn name_after(rest: &str, shape: Shape) -> Option<usize> {
     match shape {
         Shape::Han => {
-            let mut len = 0;
-            let mut count = 0;
-            for c in rest.chars() {
-                if !han_or_kana(c) || HAN_STOPS.contains(&c) || count == 4 {
-                    break;
+            let run = |from: &str| {
+                let mut len = 0;
+                let mut count = 0;
+                for c in from.chars() {
+                    if !han_or_kana(c) || HAN_STOPS.contains(&c) || count == 4 {
+                        break;
+                    }
+                    len += c.len_utf8();
+                    count += 1;
                 }
-                len += c.len_utf8();
-                count += 1;
+                (len, count)
+            };
+            let (mut len, mut count) = run(rest);
+            // A Japanese name with a space between surname and given name, then its title
+            // or a bracket: "山口 タケ（97歳）", "鈴木 茂 様".
+            let after = rest.get(len..).unwrap_or("");
+            if let Some(space) = after
+                .chars()
+                .next()
+                .filter(|c| matches!(c, ' ' | '\u{3000}'))
+            {
+                let second = after.get(space.len_utf8()..).unwrap_or("");
+                let (more, n) = run(second);
+                let then = second
+                    .get(more..)
+                    .unwrap_or("")
+                    .trim_start_matches([' ', '\u{3000}']);
+                if count >= 1 && n >= 1 && then.starts_with(['様', 'さ', '（', '(']) {
+                    len += space.len_utf8() + more;
+                    count += n;
+                }
             }
             let name = rest.get(..len).unwrap_or("");
             let common = HAN_NOT_NAMES.iter().any(|w| name.starts_with(w));
@@ -471,6 +499,8 @@ mod tests {
         assert_eq!(names("联系人：女儿陈丽，138 5550 2719。"), ["陈丽"]);
         assert_eq!(names("患者姓名：王建国，男，67岁"), ["王建国"]);
         assert_eq!(names("환자명: 최영호 (등록번호 12846397)"), ["최영호"]);
+        assert_eq!(names("氏名：山口 タケ（97歳・女）"), ["山口 タケ"]);
+        assert_eq!(names("長男 鈴木 茂 様（080-5555-2614）へ"), ["鈴木 茂"]);
         assert_eq!(names("رابطہ: بیٹا عمران — 0300 5551872"), ["عمران"]);
         assert_eq!(names("Η μητέρα μου Σοφία είναι 94 ετών"), ["Σοφία"]);
         // A cue with no name after it, and English text, give nothing.
