@@ -108,6 +108,7 @@ const CUES: &[(&str, Shape)] = &[
     ("할아버지 ", Shape::Hangul),
     ("환자: ", Shape::Hangul),
     ("환자명: ", Shape::Hangul),
+    ("수검자: ", Shape::Hangul),
     ("이름: ", Shape::Hangul),
     ("보호자 ", Shape::Hangul),
     // Arabic: I am; my mother, my father, my son, my daughter, my husband, my wife,
@@ -131,6 +132,13 @@ const CUES: &[(&str, Shape)] = &[
     ("زوجها ", Shape::Spaced),
     ("زوجته ", Shape::Spaced),
     ("اسم المريض: ", Shape::Spaced),
+    // Name fields: Arabic, Persian, Urdu, Hindi, Amharic.
+    ("الاسم: ", Shape::Spaced),
+    ("نام بیمار: ", Shape::Spaced),
+    ("مریض: ", Shape::Spaced),
+    ("मरीज़: ", Shape::Spaced),
+    ("नाम: ", Shape::Spaced),
+    ("ስም: ", Shape::Spaced),
     // Urdu: son, daughter, husband, wife, son of, patient.
     ("بیٹا ", Shape::Spaced),
     ("بیٹی ", Shape::Spaced),
@@ -500,6 +508,7 @@ mod tests {
         assert_eq!(names("患者姓名：王建国，男，67岁"), ["王建国"]);
         assert_eq!(names("환자명: 최영호 (등록번호 12846397)"), ["최영호"]);
         assert_eq!(names("氏名：山口 タケ（97歳・女）"), ["山口 タケ"]);
+        assert_eq!(names("نام بیمار: زهرا محمدی / کد ملی"), ["زهرا محمدی"]);
         assert_eq!(names("長男 鈴木 茂 様（080-5555-2614）へ"), ["鈴木 茂"]);
         assert_eq!(names("رابطہ: بیٹا عمران — 0300 5551872"), ["عمران"]);
         assert_eq!(names("Η μητέρα μου Σοφία είναι 94 ετών"), ["Σοφία"]);
