@@ -239,12 +239,11 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     other_scripts::transliterations(&doc, &mut found);
     // (A town after "em", "en", "sa" is the town whatever else its word is: "Moramos em
     // Framingham".)
-    // (A place after a foreign preposition, or an employer right after a verb of work:
-    // "works for UPS".)
+    // (A place after a foreign preposition, or an employer right after a verb of work or a
+    // job: "works for UPS", "meat cutter at JBS".)
     let place_by_its_cue = |s: &PhiSpan| {
         s.kind == PhiKind::Location
-            && (places::after_foreign_preposition(&doc, s)
-                || places::after_work_verb(&doc, s.start))
+            && (places::after_foreign_preposition(&doc, s) || places::after_work_cue(&doc, s.start))
     };
     // Medical words are not names or places ("go straight to ablation").
     let lx = lexicon::get();

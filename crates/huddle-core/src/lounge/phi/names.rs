@@ -1925,9 +1925,6 @@ fn initial_then_surname(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     }
 }
 
-/// "Okafor, Chidi", "SMITH, MARTA" at the start of a line, a sentence or after a label
-/// ("Bed 7: Okafor, Chidi", "Pt Lee, Nkechi"): a surname, a comma and a listed given name
-/// that is not an English word, as lists, handoffs and consults write a patient.
 /// Is "SURNAME, GIVEN" at token `i` on a board or a list: a bed or room number before it at
 /// the start of a line or cell ("712 BELL, RUBY", "Bed 2 PAGET, CORA", "1 | PAGET, L."), or
 /// an age and sex after it ("PARKINSON, GLEN 67M")? Then it is a name whatever its words.
@@ -1966,6 +1963,9 @@ pub fn on_a_board(doc: &Doc, s: &PhiSpan) -> bool {
         && boarded(doc, i)
 }
 
+/// "Okafor, Chidi", "SMITH, MARTA" at the start of a line, a sentence or after a label
+/// ("Bed 7: Okafor, Chidi", "Pt Lee, Nkechi"): a surname, a comma and a listed given name
+/// that is not an English word, as lists, handoffs and consults write a patient.
 fn surname_comma_first(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     const BEFORE: &[&str] = &[
         "pt", "patient", "on", "for", "see", "re", "cover", "admit", "admitted", "name", "called",

@@ -69,9 +69,10 @@ static INTL_PHONE: LazyLock<Option<Regex>> =
     LazyLock::new(|| re(r"\+[2-9]\d{0,2}[\s.\-]?\d{1,5}(?:[\s.\-]\d{2,5}){1,4}(?-u:\b)"));
 
 /// A national number in the groups of other countries: with its trunk 0 ("07700 555 281",
-/// a British mobile "07700 555182", "(02) 5550 7314", "0803 555 0192", "010-5555-7193"), a two-digit area
-/// code in brackets ("(85) 95555-3021"), an area code of two digits or a Chinese mobile's
-/// three then two fours ("33 5555 1908", "139 5550 8812"), or a mobile in two fives ("94440 55523").
+/// "(02) 5550 7314", "0803 555 0192", "010-5555-7193"), a British mobile ("07700 555182"),
+/// a two-digit area code in brackets ("(85) 95555-3021"), an area code of two digits or a
+/// Chinese mobile's three then two fours ("33 5555 1908", "139 5550 8812"), or a mobile in
+/// two fives ("94440 55523").
 static TRUNK_PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(concat!(
         r"(?:(?:\(0\d{1,4}\)|(?-u:\b)0\d{1,4})[ \-]\d{3,5}[ \-]\d{3,4}|(?-u:\b)07\d{3}[ ]\d{6}",
@@ -148,7 +149,9 @@ static KEYED: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// - `key` and `grouped`: a number of grouped digits after any field's key, since the forms
 ///   of other countries key their identifiers with words no list can hold ("CPF:
 ///   555.123.456-78", "CNS: 898 0055 5123 4567", "CCC No: 13939-55512", "UHID:
-///   2024/MED/55817"); see [`field_number`] for what the value must be.
+///   2024/MED/55817"); see [`field_number`] for what the value must be;
+/// - `named` and `coded`: a value its key calls a number or an ID, colon or not ("IP No.
+///   118422/25", "Sample ID LKO/26/0311/4471"); see [`coded_number`].
 static FIELD_ID: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(concat!(
         r"(?i:\b(?:dni|nie|nif|cpf|curp|rfc|nss|rut|run|c\.c\.|cc|c[ée]dula|pesel|nir",

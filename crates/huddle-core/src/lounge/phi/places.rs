@@ -2361,7 +2361,7 @@ const WORK_VERBS: &[&str] = &["work", "works", "worked", "working", "drives", "d
 /// UPS", "employed by Tyson", "works at the Tyson plant", "meat cutter at JBS", "cashier @
 /// Kroger")? Then it is the employer the rules below found, though its word is a word of
 /// the dictionary or an acronym too.
-pub fn after_work_verb(doc: &Doc, start: usize) -> bool {
+pub fn after_work_cue(doc: &Doc, start: usize) -> bool {
     let toks = &doc.tokens;
     let k = toks.partition_point(|t| t.end <= start);
     // (Written as a name is, in text whose case tells: "social work for emotional
