@@ -556,6 +556,12 @@ pub mod train {
             .zip(examples)
             .map(|(doc, ex)| (post_words(doc), ex.has_phi))
             .collect();
+        let post_schedule = Schedule {
+            epochs,
+            seed,
+            rate: POST_RATE,
+            per_size: true,
+        };
         // Each post's score by a model that never saw it.
         let mut scores = vec![0f32; posts.len()];
         for part in 0..PARTS {
@@ -565,7 +571,7 @@ pub mod train {
                 .filter(|(i, _)| i % PARTS != part)
                 .map(|(_, p)| p.clone())
                 .collect();
-            let w = averaged(&others, epochs, seed, POST_RATE, true);
+            let w = averaged(&others, post_schedule);
             for (i, (words, _)) in posts.iter().enumerate() {
                 if i % PARTS == part {
                     scores[i] = words.iter().filter_map(|&f| w.get(f)).sum();
@@ -587,8 +593,13 @@ pub mod train {
                 items.push((feats, y));
             }
         }
-        let mut weights = averaged(&items, epochs, seed, RATE, false);
-        weights.extend(averaged(&posts, epochs, seed, POST_RATE, true));
+        let span_schedule = Schedule {
+            rate: RATE,
+            per_size: false,
+            ..post_schedule
+        };
+        let mut weights = averaged(&items, span_schedule);
+        weights.extend(averaged(&posts, post_schedule));
         model_file::write(MAGIC, &weights)
     }
 
@@ -597,37 +608,19 @@ pub mod train {
     /// the average of a few depends on it much less.
     const RUNS: u64 = 4;
 
-    /// The mean of [`RUNS`] models of [`logistic`], each with its own seed.
-    fn averaged(
-        items: &[(Vec<usize>, bool)],
+    /// How a model is learnt: passes over the examples, the seed of their order, the step,
+    /// and whether each example's step is shared out over its features (a post's words, many
+    /// or few).
+    #[derive(Clone, Copy)]
+    struct Schedule {
         epochs: usize,
         seed: u64,
         rate: f32,
         per_size: bool,
-    ) -> Vec<f32> {
-        let mut sum = vec![0f32; SIZE];
-        for run in 0..RUNS {
-            let w = logistic(items, epochs, seed.wrapping_add(run), rate, per_size);
-            for (s, x) in sum.iter_mut().zip(w) {
-                *s += x / RUNS as f32;
-            }
-        }
-        sum
     }
 
-    /// Averaged logistic regression over hashed features; with `per_size` each example's
-    /// step is shared out over its features (a post's words, many or few).
-    fn logistic(
-        items: &[(Vec<usize>, bool)],
-        epochs: usize,
-        seed: u64,
-        rate: f32,
-        per_size: bool,
-    ) -> Vec<f32> {
-        let mut w = vec![0f32; SIZE];
-        let mut acc = vec![0f32; SIZE];
-        let mut stamp = vec![0u64; SIZE];
-        let mut step: u64 = 1;
+    /// The mean of [`RUNS`] models of [`logistic`], each with its own seed.
+    fn averaged(items: &[(Vec<usize>, bool)], schedule: Schedule) -> Vec<f32> {
         // Each epoch visits the examples in an order drawn from each example's own content,
         // so that adding or removing one example leaves the others' order alone: a small
         // change to the training sets makes a small change to the model.
@@ -639,6 +632,30 @@ pub mod train {
                     .fold(u64::from(*y), |h, &f| Rng(h ^ f as u64).next())
             })
             .collect();
+        let mut sum = vec![0f32; SIZE];
+        for run in 0..RUNS {
+            let seed = schedule.seed.wrapping_add(run);
+            let w = logistic(items, &identity, Schedule { seed, ..schedule });
+            for (s, x) in sum.iter_mut().zip(w) {
+                *s += x / RUNS as f32;
+            }
+        }
+        sum
+    }
+
+    /// Averaged logistic regression over hashed features, the examples visited in the order
+    /// their `identity` and the seed draw.
+    fn logistic(items: &[(Vec<usize>, bool)], identity: &[u64], schedule: Schedule) -> Vec<f32> {
+        let Schedule {
+            epochs,
+            seed,
+            rate,
+            per_size,
+        } = schedule;
+        let mut w = vec![0f32; SIZE];
+        let mut acc = vec![0f32; SIZE];
+        let mut stamp = vec![0u64; SIZE];
+        let mut step: u64 = 1;
         let mut order: Vec<usize> = (0..items.len()).collect();
         for epoch in 0..epochs {
             let round = Rng(seed ^ (epoch as u64).wrapping_mul(0x2545_F491_4F6C_DD1D)).next();

@@ -2482,8 +2482,8 @@ fn opening_full_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         let then_person = doc.gap_after(i + 1).starts_with(',')
             || (doc.gap_after(i + 1) == " "
                 && toks.get(i + 2).is_some_and(|v| is_person_verb(v.lower())));
-        let place = lx.is_multi_place(&format!("{} {}", t.lower, n.lower));
-        if named && then_person && !place {
+        // (Asked last: it builds a string.)
+        if named && then_person && !lx.is_multi_place(&format!("{} {}", t.lower, n.lower)) {
             out.push(PhiSpan {
                 start: t.start,
                 end: n.end,
