@@ -341,7 +341,29 @@ fn post_words(doc: &Doc) -> Vec<usize> {
 /// writer speaking of themself ("I", "my", "we"), in text whose case tells (notes in
 /// capitals were not among what the post's model learned from)?
 fn quiet_post(doc: &Doc, post_score: f32) -> bool {
-    post_score < QUIET_POST && !doc.shouting && doc.tokens.iter().any(|t| first_person(t.lower()))
+    post_score < QUIET_POST
+        && !doc.shouting
+        && doc
+            .tokens
+            .iter()
+            .enumerate()
+            .any(|(k, t)| first_person(t.lower()) || a_year_of_history(doc, k))
+}
+
+/// A year standing alone before 1980 ("in 1846", "came to Temple in 1979"): the post
+/// tells of the past, as a history or an obituary does.
+fn a_year_of_history(doc: &Doc, k: usize) -> bool {
+    let Some(t) = doc.tokens.get(k) else {
+        return false;
+    };
+    let joined = |gap: &str| gap.ends_with(['/', '-', '.']) || gap.starts_with(['/', '-']);
+    t.kind == TokKind::Number
+        && t.lower().len() == 4
+        && t.lower()
+            .parse::<u16>()
+            .is_ok_and(|y| (1500..1980).contains(&y))
+        && !(k > 0 && joined(doc.gap_before(k)))
+        && !joined(doc.gap_after(k))
 }
 
 /// A word by which a writer speaks of themself.
