@@ -341,7 +341,7 @@ const REGISTRY_PREFIXES: &[&str] = &["NCT", "PMC", "ISR", "ACT", "CTR", "DRK", "
 /// person ("shes 90 and", "papa is 94"), or the age someone died at ("died ... at 99").
 static AGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)\b(\d{2,3})\s*(?:-\s*)?(?:y/o|y\.o\.?|yo(?:[mfw]|wm|wf|bm|bf)?\b|yr?s?\b|y[mf]\b|years?\b|year-old|-year|yr\.)|\b(?:age|aged|age:)(?:\s+of)?\s*[:=]?\s*(\d{2,3})\b|\b(\d{2,3})\s*(?:yom|yof|year\s+old|years\s+old)\b|\b(?:turned|turns|turning|she\s+is|he\s+is|she's|he's|she\s+was|he\s+was|shes|hes|i'm|i\s+am|(?:mom|mum|mother|dad|father|wife|husband|grandma|grandmother|grandpa|grandfather|patient|pt|papa|mama|daddy|mommy|granny|nana|grandad|granddad)(?:\s*\([^)\n]{1,24}\))?\s+(?:is|was))\s+(?:(?:now|just|almost|nearly|literally|actually|already|over)\s+)?(\d{2,3})(?:\s*$|\s*[,;!)&]|\s+(?:and|but|with|yet|now|today|this|last|next|in|on|at|yesterday|recently|earlier|so|lol|lmao|na|po|already|too)\b|\.(?:\s|$))|\b(\d{2,3})(?:st|nd|rd|th)\s+birthday\b|\b(\d{2,3})\s*(?:años|anos|ans|anni|jahre|jaar|år|lat|лет|года|год|tuổi|yaş|taon|taong|oed|vayasu|éves|ετών|saal|lata|рік|роки|років|ساله|বছর|sano)\b|\b(?:gen|genyen)\s+(\d{2,3})\s+an\b|\b(?:died|passed\s+away)\b[^\n]{0,40}?\bat\s+(?:age\s+)?(\d{2,3})\b|(?:^|[^\d.,/])(\d{2,3})\s*(?:岁|歲|歳|세|살|साल|वर्ष|سنة|عاما)|\b(?:edad|âge|alter|età|idade|возраст|umri)[ \t]*(?:de|wa|:)?[ \t]*(?:miaka[ \t]+)?(\d{2,3})\b|(?:عمره|عمرها)[ \t]+(\d{2,3})",
+        r"(?i)\b(\d{2,3})\s*(?:-\s*)?(?:y/o|y\.o\.?|yo(?:[mfw]|wm|wf|bm|bf)?\b|yr?s?\b|y[mf]\b|years?\b|year-old|-year|yr\.)|\b(?:age|aged|age:)(?:\s+of)?\s*[:=]?\s*(\d{2,3})\b|\b(\d{2,3})\s*(?:yom|yof|year\s+old|years\s+old)\b|\b(?:turned|turns|turning|she\s+is|he\s+is|she's|he's|she\s+was|he\s+was|shes|hes|i'm|i\s+am|(?:mom|mum|mother|dad|father|wife|husband|grandma|grandmother|grandpa|grandfather|patient|pt|papa|mama|daddy|mommy|granny|nana|grandad|granddad)(?:\s*\([^)\n]{1,24}\))?\s+(?:is|was))\s+(?:(?:now|just|almost|nearly|literally|actually|already|over)\s+)?(\d{2,3})(?:\s*$|\s*[,;!)&—–]|\s+-\s|\s+(?:and|but|with|yet|now|today|this|last|next|in|on|at|yesterday|recently|earlier|so|lol|lmao|na|po|already|too)\b|\.(?:\s|$))|\b(\d{2,3})(?:st|nd|rd|th)\s+birthday\b|\b(\d{2,3})\s*(?:años|anos|ans|anni|jahre|jaar|år|lat|лет|года|год|tuổi|yaş|taon|taong|oed|vayasu|éves|ετών|saal|lata|рік|роки|років|ساله|বছর|sano)\b|\b(?:gen|genyen)\s+(\d{2,3})\s+an\b|\b(?:died|passed\s+away)\b[^\n]{0,80}?\bat\s+(?:age\s+)?(\d{2,3})\b|(?:^|[^\d.,/])(\d{2,3})\s*(?:岁|歲|歳|세|살|साल|वर्ष|سنة|عاما)|\b(?:edad|âge|alter|età|idade|возраст|umri|umur|usia)[ \t]*(?:de|wa|:)?[ \t]*(?:miaka[ \t]+)?(\d{2,3})\b|\b(?:miaka|,[ \t]*lat)[ \t]+(\d{2,3})\b|(?:عمره|عمرها)[ \t]+(\d{2,3})",
     )
 });
 
@@ -362,7 +362,7 @@ static AGE_OF_PERSON: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"|(?:mr|mrs|ms|miss)\.?[ \t]+[a-z][a-z'\-]+)",
         r"(?:'ll[ \t]+be[ \t]+|[ \t]*,[ \t]*|[ \t]*\([ \t]*",
         r"|[ \t]+(?:is|was|will[ \t]+be|is[ \t]+now|turned|turns|just[ \t]+turned)[ \t]+)",
-        r"(\d{2,3})(?:[ \t]*[,;:!?)]|[ \t]*$|\.(?:\s|$)",
+        r"(\d{2,3})(?:[ \t]*[,;:!?)—–]|[ \t]+-[ \t]|[ \t]*$|\.(?:\s|$)",
         r"|[ \t]+(?:and|but|with|next|this|in|on|at|years?|yrs?|yo|today|now|so)\b)",
         r"|(?i)\bat[ \t]+(\d{2,3}),?[ \t]+(?:she|he|they|the[ \t]+patient|pt|mom|dad)\b",
     ))
@@ -988,7 +988,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     }
     if let Some(r) = AGE.as_ref() {
         for c in r.captures_iter(text) {
-            let Some(g) = (1..=11).find_map(|k| c.get(k)) else {
+            let Some(g) = (1..=12).find_map(|k| c.get(k)) else {
                 continue;
             };
             let older = digits_value(g.as_str()).is_some_and(|v| (90..=125).contains(&v));

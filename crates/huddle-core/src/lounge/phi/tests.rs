@@ -567,6 +567,33 @@ fn ages_over_89_said_as_people_say_them() {
 }
 
 #[test]
+fn ages_before_a_dash_long_after_a_death_and_in_more_languages() {
+    assert_flags(
+        PhiKind::Age,
+        &[
+            ("She's 99 — turning 100 on Valentine's Day", "99"),
+            ("my mom is 94 - still sharp", "94"),
+            (
+                "she died peacefully at home in Española on December 2 at 103, with her family",
+                "103",
+            ),
+            ("Mama yangu, Zawadi Mwangi, ana miaka 94.", "94"),
+            (
+                "w imieniu mojego ojca, Tadeusz Wróblewski, lat 90. Od",
+                "90",
+            ),
+            ("Ibu saya umur 92 dan sering jatuh", "92"),
+        ],
+    );
+    // Vitals and measures before a dash are not ages.
+    assert!(
+        !flagged("HR is 98 — better; sat 95 - on 2L; lat 90 degrees")
+            .iter()
+            .any(|(_, k)| *k == PhiKind::Age)
+    );
+}
+
+#[test]
 fn a_day_before_its_month_and_places_named_by_county_or_school() {
     let got = flagged("She turned 95 on 4 Mar and was seen again on 12 March.");
     assert!(got.contains(&("4 Mar", PhiKind::Date)), "{got:?}");
