@@ -440,12 +440,18 @@ static OTHER_FORMS: LazyLock<Option<Regex>> = LazyLock::new(|| {
 static GLUED: LazyLock<Option<Regex>> =
     LazyLock::new(|| re(r"[A-Za-z]((\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?)\b"));
 
-/// "in oct.", "since October", "late November": a month named alone after a cue.
+/// "in oct.", "since October", "from November", "since March": a month named alone after a
+/// cue ("March" and "May" only with their capital: "since may be" is no date).
 const MONTH_ALONE_PAT: &str = concat!(
-    r"(?i)(?:\b(?:in|since|until|till|early|late|mid|end\s+of|beginning\s+of|last|next|this\s+past",
-    // And in Spanish, Russian and Ukrainian: "en julio", "в марте", "у березні".
-    r"|en|desde|hasta)\s+|\bmid-|(?:^|\s)[вуВУ]\s+)(?P<month>january|february|april|june|july|august|september",
+    r"(?i)(?:\b(?:in|since|until|till|from|by|before|after|through|thru|around|early|late|mid",
+    r"|end\s+of|beginning\s+of|last|next|this\s+past",
+    // And in Spanish, Portuguese, French, Russian and Ukrainian: "en julio", "desde março",
+    // "depuis février", "в марте", "у березні".
+    r"|en|desde|hasta|em|depuis)\s+|\bmid-|(?:^|\s)[вуВУ]\s+)(?P<month>(?-i:March|May|MARCH|MAY)",
+    r"|january|february|april|june|july|august|september",
     r"|sept|october|november|december|feb|apr|aug|sep|oct|nov|enero|febrero|marzo|abril|junio|julio",
+    r"|janeiro|fevereiro|mar\x{e7}o|maio|junho|julho|setembro|outubro|novembro|dezembro",
+    r"|janvier|f\x{e9}vrier|avril|juillet|ao\x{fb}t|septembre|octobre|d\x{e9}cembre",
     r"|agosto|septiembre|octubre|noviembre|diciembre|январе|феврале|марте|апреле|июне|июле|августе",
     r"|сентябре|октябре|ноябре|декабре|січні|лютому|березні|квітні|травні|червні|липні|серпні",
     r"|вересні|жовтні|листопаді|грудні)(?:\b|$|[\s.,;!?)])"
@@ -746,6 +752,11 @@ mod tests {
         assert_eq!(dates("s/p wrist fx6/88, hip fx"), ["6/88"]);
         assert_eq!(dates("PMH: PTCA '83, TIA 81'. GERD"), ["83", "81"]);
         assert_eq!(dates("first admitted in oct. and sent home"), ["oct"]);
+        assert_eq!(dates("loss of words since March, per mother"), ["March"]);
+        assert_eq!(dates("She winters in Mesa from November."), ["November"]);
+        assert_eq!(dates("Il prend du Kayexalate depuis février."), ["février"]);
+        // "may" and "march" in lower case are words, and "May I" has no cue.
+        assert!(dates("since may be nothing; march of dimes. May I ask").is_empty());
     }
 
     #[test]
