@@ -2451,7 +2451,7 @@ fn employers(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
                     && (!is_function_word(&w.lower)
                         || matches!(
                             w.lower(),
-                            "a" | "an" | "the" | "his" | "her" | "my" | "their"
+                            "a" | "an" | "the" | "his" | "her" | "my" | "their" | "as"
                         ))
                     && !lx.is_clinical(&w.lower)
             })
@@ -2596,6 +2596,23 @@ const JOBS: &[&str] = &[
     "employee",
     "worker",
     "driver",
+    "engineer",
+    "technician",
+    "contractor",
+    "pilot",
+    "dispatcher",
+    "analyst",
+    "programmer",
+    "developer",
+    "lawyer",
+    "attorney",
+    "paralegal",
+    "teller",
+    "stylist",
+    "hairdresser",
+    "barber",
+    "painter",
+    "farmhand",
 ];
 
 /// "cashier @ kroger", "meat cutter at JBS", "freshman at Ohio State", "flight attendant for

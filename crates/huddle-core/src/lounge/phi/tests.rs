@@ -2401,6 +2401,10 @@ fn a_workplace_after_a_job_and_at_for_or_at_sign_is_a_place() {
             "pt is a flight attendant for Delta, based in Atlanta",
             "Delta",
         ),
+        (
+            "Works as an engineer at Caterpillar in Peoria. No prophylaxis.",
+            "Caterpillar",
+        ),
     ] {
         assert_flags_before_judge(PhiKind::Location, text, value);
     }
