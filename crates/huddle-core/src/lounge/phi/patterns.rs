@@ -1084,23 +1084,34 @@ static AGE_AFTER_NAME: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"^(?:[ \t]*\((\d{2,3})[),]|(?:,|[ \t]*[\-\x{2013}\x{2014}])[ \t]*(\d{2,3})[ \t]*(?:,|\)|;|:|\.(?:\s|$)|\n|$)",
         // "Eunice Partlow 97 — new cough": a number alone between a name and a dash.
         r"|[ \t]+(\d{2,3})[ \t]+[\-\x{2013}\x{2014}|]",
+        // "Ethel Marchetti 95, 17 Crabapple Rd", "zhou xiuying 93f", "hamid karimi 93m from".
+        r"|[ \t]+(\d{2,3})[mfMF]?(?:[ \t]*(?:[,;]|\.(?:\s|$)|\n|$)|[ \t]+(?i:from|with|w|in|at|and)\b)",
         r"|,?[ \t]+(?i:is|was|who is|turned|just turned)(?:[ \t]+(?i:now|only|still))?[ \t]+(\d{2,3})",
         r"[ \t]*(?:[.,;!?)]|$|(?i:and|but|years?|yrs?|yo)\b|y/o))",
     ))
 });
 
-/// "Mrs. Okafor (92)", "J. Smith, 93, presented", "Mr. Brown is 93 and": a number of 90 or
-/// more right after a name found is the person's age.
+/// "Mrs. Okafor (92)", "J. Smith, 93, presented", "Mr. Brown is 93 and", "Ethel Marchetti
+/// 95, 17 Crabapple Rd": a number of 90 or more right after a name found is the person's age.
 pub fn ages_after_names(doc: &Doc, found: &[PhiSpan], out: &mut Vec<PhiSpan>) {
     let Some(r) = AGE_AFTER_NAME.as_ref() else {
         return;
     };
+    let lx = super::lexicon::get();
     for s in found.iter().filter(|s| s.kind == PhiKind::Name) {
         let after = doc.after(s.end, 24);
-        let Some(g) = r
-            .captures(after)
-            .and_then(|c| (1..=4).find_map(|k| c.get(k)))
-        else {
+        // A number after a space alone is the lab's when the name ends in a lab's word: the
+        // name was cut wrong ("Jovanovic, Nikola Na 112").
+        let last = doc.tokens.partition_point(|t| t.end <= s.end);
+        let ends_in_a_lab = last
+            .checked_sub(1)
+            .and_then(|k| doc.tokens.get(k))
+            .is_some_and(|t| lx.is_clinical(t.lower()) || lx.is_medical(t.lower()));
+        let Some(g) = r.captures(after).and_then(|c| {
+            (1..=5)
+                .filter(|&k| !(k == 4 && ends_in_a_lab))
+                .find_map(|k| c.get(k))
+        }) else {
             if let Some((start, end)) = age_field_after(doc, s.end) {
                 out.push(PhiSpan {
                     start,

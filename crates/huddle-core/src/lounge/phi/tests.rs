@@ -2048,6 +2048,14 @@ fn addresses_after_a_cue_in_any_case_ages_before_a_colon_or_dash_and_days_alone(
         &[
             ("- Henrietta Gaines, 97: comfort care, family aware", "97"),
             ("Rm 201A Eunice Partlow 97 — new cough, temp 100.4", "97"),
+            (
+                "1. Ethel Marchetti 95, 17 Crabapple Rd, the green gate",
+                "95",
+            ),
+            (
+                "home health referral\npt: Zhou Xiuying 93f\nlives w daughter",
+                "93",
+            ),
         ],
     );
     assert_flags(
@@ -2070,6 +2078,7 @@ fn addresses_after_a_cue_in_any_case_ages_before_a_colon_or_dash_and_days_alone(
     assert_clean(&[
         "given 2 units on the 3rd day of the bleed, Hgb stable",
         "HR 97 - BP 120/80, afebrile",
+        "Dr. Weber 100, Dr. Ames 95 in the chart review.",
         "gave 3 doses ST 2 units",
     ]);
 }
