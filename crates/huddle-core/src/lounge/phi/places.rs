@@ -1948,7 +1948,9 @@ fn facilities(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     }
 }
 
-/// "St. Mary's", "ST AGNES", "Saint Joseph": a saint's name is a hospital's name.
+/// "St. Mary's", "ST AGNES", "Saint Joseph": a saint's name is a hospital's name. After
+/// "from", "at", "to" or "in" it is one in lower case too, or by its initial ("admit from
+/// st. elizabeth's", "slides from St. V's").
 fn saints(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     let toks = &doc.tokens;
     for (i, t) in toks.iter().enumerate() {
@@ -1958,10 +1960,15 @@ fn saints(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         let Some(n) = toks.get(i + 1) else { continue };
         let gap = doc.gap_after(i);
         let base = n.lower.trim_end_matches("'s");
+        let cued = matches!(
+            super::word_before_lower(doc, t.start, &[]).as_str(),
+            "from" | "at" | "to" | "in" | "into"
+        );
+        let initial = base.chars().count() == 1 && n.lower.ends_with("'s");
         if matches!(gap, ". " | "." | " ")
             && n.kind == TokKind::Word
-            && (doc.shouting || n.capitalized)
-            && lx.is_first_name(base)
+            && (doc.shouting || n.capitalized || cued)
+            && (lx.is_first_name(base) || (cued && initial))
             && !is_function_word(base)
         {
             out.push(PhiSpan {
@@ -3031,6 +3038,20 @@ mod tests {
             [loc("Sacred Heart Memorial")]
         );
         assert_eq!(places("was at St. Agnes Hospital"), [loc("St. Agnes")]);
+        assert_eq!(
+            places("Pt came from st. francis with a PICC in place."),
+            [loc("st. francis")]
+        );
+        assert_eq!(
+            places("Outside slides received from St. V's for a second opinion."),
+            [loc("St. V's")]
+        );
+        // A saint of no cue, in lower case in mixed text, is no hospital.
+        assert!(
+            !places("Prayer of st. francis, said at the Sunday service.")
+                .iter()
+                .any(|(v, _)| v.contains("francis"))
+        );
         assert_eq!(
             places("to the University of Maryland"),
             [loc("University of Maryland")]
