@@ -23,7 +23,7 @@ static NUMERIC: LazyLock<Option<Regex>> =
 
 /// yyyy-mm-dd, yyyy/mm/dd.
 static ISO: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"\b(?:19|20)\d{2}([\-/.])(\d{1,2})([\-/.])(\d{1,2})\b"));
+    LazyLock::new(|| re(r"\b(?:19|20)\d{2}([\-/.])(\d{1,2})([\-/.])(\d{1,2})(?:\b|T\d)"));
 
 /// "March 3", "Mar. 3rd, 2019", "3 March", "3rd of March 2019", "March of 1993", "nov. 2016".
 static WORDY: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -249,8 +249,10 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
                 .rsplit(|c: char| !c.is_ascii_alphabetic())
                 .next()
                 .is_some_and(|w| matches!(w, "version" | "ver" | "v" | "release" | "build"));
-            if ok && !version && !edge_is_numeric(doc, all.start(), all.end()) {
-                push(all.start(), all.end());
+            // (A time may follow, as records print it: "2025-11-05T03:58"; the day ends the
+            // date.)
+            if ok && !version && !edge_is_numeric(doc, all.start(), d.end()) {
+                push(all.start(), d.end());
             }
         }
     }

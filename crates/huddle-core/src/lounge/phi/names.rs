@@ -1043,6 +1043,20 @@ const NAME_KEYS: &[&str] = &[
     "bukaaga",
     "resident",
     "client",
+    // Cards, claims and forms: "Insured: DANG VAN TRUNG", "Name on card: …" (not "Member:",
+    // which a plan's name may follow).
+    "beneficiary",
+    "recipient",
+    "insured",
+    "subscriber",
+    "claimant",
+    "enrollee",
+    "guarantor",
+    "card",
+    "applicant",
+    "inmate",
+    "detainee",
+    "decedent",
 ];
 
 /// Names in the cells of a table written with pipes ("| 3 | Lily-Rose Tanaka | 9 | DKA |",

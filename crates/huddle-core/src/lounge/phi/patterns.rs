@@ -37,8 +37,13 @@ static IPV6: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 static SSN: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)(?:\b(?:ssn|ss\#|ss\s*no|soc(?:ial)?\.?\s*sec(?:urity)?\.?(?:\s*(?:no|number|num|\#))?)\.?\s*[:\#=]?\s*(\d{3}[\s\-]?\d{2}[\s\-]?\d{4})\b)|\b(\d{3}-\d{2}-\d{4})\b|\b(?:ssn|social\s+security)[^\d\n]{0,16}?(?:last\s+(?:4|four)(?:\s+digits)?(?:\s+(?:is|are|=))?|ending\s+(?:in\s+)?)[\s:()\#]{0,5}(\d{4})\b|\blast\s+(?:4|four)(?:\s+digits)?\s+of\s+(?:my|his|her|their|the|pt's)?\s*(?:ssn|social)(?:\s+security)?(?:\s+(?:number|no))?(?:\s+(?:is|are|=))?[\s:()\#]{0,5}(\d{4})\b|\b(?:ssn|social(?:\s+security)?(?:\s+number)?)\b[^\d\n]{1,40}?(\d{3}[\s\-]?\d{2}[\s\-]?\d{4})\b",
+        r"(?i)(?:\b(?:ssn|ss\#|ss\s*no|soc(?:ial)?\.?\s*sec(?:urity)?\.?(?:\s*(?:no|number|num|\#))?)\.?\s*[:\#=]?\s*(\d{3}[\s\-]?\d{2}[\s\-]?\d{4})\b)|\b(\d{3}-\d{2}-\d{4})\b|\b(?:ssn|social\s+security)[^\d\n]{0,16}?(?:last\s+(?:4|four)(?:\s+digits)?(?:\s+(?:is|are|=))?|ending\s+(?:in\s+)?)[\s:()\#]{0,5}(\d{4})\b|\blast\s+(?:4|four)(?:\s+digits)?\s+of\s+(?:my|his|her|their|the|pt's)?\s*(?:ssn|social)(?:\s+security)?(?:\s+(?:number|no))?(?:\s+(?:is|are|=))?[\s:()\#]{0,5}(\d{4})\b|\b(?:ssn|social(?:\s+security)?(?:\s+number)?)\b[^\d\n]{1,40}?(\d{3}[\s\-]?\d{2}[\s\-]?\d{4})\b|\b(?:xxx|\*\*\*)[\s\-]?(?:xx|\*\*)[\s\-]?(\d{4})\b",
     )
+});
+
+/// The digits left of a masked record number: "(MRN …0921)", "(…4418)", "MRN ***2207".
+static MASKED_RECORD: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(r"(?i)(?:\bmrn\b[^\n\d]{0,6}|\()(?:\x{2026}|\.\.\.|xx+|\*\*+)[ \t]?(\d{3,8})\b")
 });
 
 /// (Its word boundaries are ASCII's: a number glued to the words of a script written
@@ -793,8 +798,15 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     }
     if let Some(r) = SSN.as_ref() {
         for c in r.captures_iter(text) {
-            if let Some(g) = (1..=5).find_map(|k| c.get(k)) {
+            if let Some(g) = (1..=6).find_map(|k| c.get(k)) {
                 push(out, g.start(), g.end(), PhiKind::Ssn);
+            }
+        }
+    }
+    if let Some(r) = MASKED_RECORD.as_ref() {
+        for c in r.captures_iter(text) {
+            if let Some(g) = c.get(1) {
+                push(out, g.start(), g.end(), PhiKind::Mrn);
             }
         }
     }

@@ -594,6 +594,44 @@ fn ages_before_a_dash_long_after_a_death_and_in_more_languages() {
 }
 
 #[test]
+fn names_on_cards_and_forms_masked_numbers_and_dates_with_times() {
+    assert_flags(
+        PhiKind::Name,
+        &[
+            (
+                "So you don't have to call me:\nName on card: ADEWALE O BANKOLE-SMITH\nMember ID: XQH8820441937",
+                "ADEWALE O BANKOLE-SMITH",
+            ),
+            ("FAA medical\nApplicant: Rolf Haugland\nPilot cert: 3820554", "Rolf Haugland"),
+        ],
+    );
+    assert_flags(
+        PhiKind::Ssn,
+        &[("Patient: Fiona Baptiste   SSN: XXX-XX-7710   DOB", "7710")],
+    );
+    assert_flags(
+        PhiKind::Mrn,
+        &[
+            ("1. HOLLOWAY, Trent (MRN …0921) POD3 ex-lap", "0921"),
+            ("2. AMPONSAH, Efua (…4418) perf appy POD1", "4418"),
+        ],
+    );
+    assert_flags(
+        PhiKind::Date,
+        &[(
+            "order_id=ORD8821 collected=2025-11-05T03:58 test=BMP",
+            "2025-11-05",
+        )],
+    );
+    // A plan's name, a count after an ellipsis, a release are none of these.
+    assert_clean(&[
+        "Insurance details below.\nPlan: Blue Cross PPO\nRecipient: Red Cross blood bank",
+        "see the thread (... 12 more replies) for the rest",
+        "upgrade to v2025.10.2T1 tonight",
+    ]);
+}
+
+#[test]
 fn a_day_before_its_month_and_places_named_by_county_or_school() {
     let got = flagged("She turned 95 on 4 Mar and was seen again on 12 March.");
     assert!(got.contains(&("4 Mar", PhiKind::Date)), "{got:?}");
