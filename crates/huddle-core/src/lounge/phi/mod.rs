@@ -285,6 +285,12 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
             || titled(s)
             || names::on_a_board(&doc, s)
     });
+    // Nor are the little words of another language's grammar ("Faut-il une PBR", "duas
+    // vezes ao dia"), whatever cue comes before them ("conclure à une néphropathie").
+    found.retain(|s| {
+        !matches!(s.kind, PhiKind::Name | PhiKind::Location)
+            || !foreign_little_words(doc.slice(s.start, s.end), lx)
+    });
     // The namesake of an eponym the post uses is no patient: "Cushing disease ... Harvey
     // Cushing was busy", "the Babinski sign (Joseph Babinski, 1896)".
     let namesakes = eponyms_used(&doc);
@@ -1127,6 +1133,21 @@ fn initial_or_suffix_after(doc: &text::Doc, end: usize) -> usize {
             }
         }
     }
+}
+
+/// Is every word of `value` one of the little words of another language, written in lower
+/// case, and one at least a word that no list of names holds ("une", "und", "del lunes"; not
+/// "le", "do", "ma" alone, which are surnames too)?
+fn foreign_little_words(value: &str, lx: &lexicon::Lexicon) -> bool {
+    let mut unnamed = false;
+    value
+        .split(|c: char| !c.is_alphabetic() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            unnamed |= !lx.is_name(w) && !lx.is_world_name(w);
+            w.chars().all(char::is_lowercase) && lexicon::FOREIGN_FUNCTION_WORDS.contains(w)
+        })
+        && unnamed
 }
 
 /// Does a word that introduces a place stand right before `start`?

@@ -632,6 +632,18 @@ fn names_on_cards_and_forms_masked_numbers_and_dates_with_times() {
 }
 
 #[test]
+fn the_little_words_of_other_languages_are_no_names_or_places() {
+    assert_clean(&[
+        "Faut-il une PBR avant de conclure à une néphropathie diabétique ? Merci.",
+        "Wer nimmt was, und wie oft kontrolliert ihr die Nierenwerte?",
+    ]);
+    // The names and towns among them are flagged still.
+    let got = flagged("Mi mamá Rosa Delgado vive en Fresno desde el lunes");
+    assert!(got.contains(&("Rosa Delgado", PhiKind::Name)), "{got:?}");
+    assert!(got.contains(&("Fresno", PhiKind::Location)), "{got:?}");
+}
+
+#[test]
 fn a_day_before_its_month_and_places_named_by_county_or_school() {
     let got = flagged("She turned 95 on 4 Mar and was seen again on 12 March.");
     assert!(got.contains(&("4 Mar", PhiKind::Date)), "{got:?}");
