@@ -236,6 +236,16 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     // Names listed with a name found: "Juarez, Yellowhorse and Nakashima".
     names::coordinated(&doc, &mut found);
     names::nicknames(&doc, &mut found);
+    // The closing before the name a message is signed with is no name ("Gracias, Lupita",
+    // "Cheers, Siobhan").
+    if let Some(sig) = &names::signature(&doc, lexicon::get()) {
+        found.retain(|s| {
+            s.kind != PhiKind::Name
+                || s.end > sig.start
+                || doc.slice(s.end, sig.start).trim() != ","
+                || !names::is_closing(&doc.slice(s.start, s.end).to_lowercase())
+        });
+    }
     other_scripts::transliterations(&doc, &mut found);
     // (A town after "em", "en", "sa" is the town whatever else its word is: "Moramos em
     // Framingham".)

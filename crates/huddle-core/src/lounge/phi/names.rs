@@ -540,7 +540,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     names_after_ages(doc, lx, out);
     quoted_names(doc, lx, out);
     given_nicknames(doc, out);
-    signatures(doc, lx, out);
+    out.extend(signature(doc, lx));
     owner_of_relation(doc, lx, out);
     names_before_records(doc, lx, out);
     names_before_bare_ages(doc, lx, out);
@@ -1611,24 +1611,49 @@ fn possessive_len(t: &Token) -> usize {
     super::text::possessive_len(t.lower())
 }
 
+/// The words that close a message before its signature ("Thanks", "Gracias", "Salamat po").
+const CLOSINGS: &[&str] = &[
+    "thanks",
+    "thank",
+    "you",
+    "regards",
+    "sincerely",
+    "best",
+    "cheers",
+    "love",
+    "gratitude",
+    "thx",
+    "ty",
+    "respectfully",
+    "warmly",
+    // In the languages patients write in.
+    "gracias",
+    "saludos",
+    "atentamente",
+    "merci",
+    "cordialement",
+    "obrigada",
+    "obrigado",
+    "grazie",
+    "danke",
+    "salamat",
+    "po",
+    "mèsi",
+    "asante",
+    "mahadsanid",
+    "dziękuję",
+    "kasih",
+    "ơn",
+];
+
+pub fn is_closing(w: &str) -> bool {
+    CLOSINGS.contains(&w)
+}
+
 /// The name a message is signed with: the last words of the text, on a line of their own
-/// or after a closing ("Thanks, Jun", "- Rukayat", "With gratitude, Agnieszka").
-fn signatures(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
-    const CLOSINGS: &[&str] = &[
-        "thanks",
-        "thank",
-        "you",
-        "regards",
-        "sincerely",
-        "best",
-        "cheers",
-        "love",
-        "gratitude",
-        "thx",
-        "ty",
-        "respectfully",
-        "warmly",
-    ];
+/// or after a closing ("Thanks, Jun", "- Rukayat", "With gratitude, Agnieszka", "Salamat po,
+/// Marites").
+pub fn signature(doc: &Doc, lx: &Lexicon) -> Option<PhiSpan> {
     let toks = &doc.tokens;
     // A phone number after the name is part of the signature ("Kenji Mori 808-555-0131").
     let mut n = toks.len();
@@ -1637,11 +1662,8 @@ fn signatures(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         digits += toks.get(n - 1).map_or(0, |t| t.lower.len());
         n -= 1;
     }
-    if digits > 0 && !(7..=15).contains(&digits) {
-        return;
-    }
-    if n == 0 {
-        return;
+    if (digits > 0 && !(7..=15).contains(&digits)) || n == 0 {
+        return None;
     }
     let ending = doc.gap_after(n - 1).trim();
     let ending_ok = if digits > 0 {
@@ -1650,7 +1672,7 @@ fn signatures(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         ending.chars().all(|c| matches!(c, '.' | '!'))
     };
     if !ending_ok {
-        return;
+        return None;
     }
     for words in (1..=3).rev() {
         let Some(first) = n.checked_sub(words) else {
@@ -1665,7 +1687,7 @@ fn signatures(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         let closing = first
             .checked_sub(1)
             .and_then(|p| toks.get(p))
-            .is_some_and(|p| CLOSINGS.contains(&p.lower()));
+            .is_some_and(|p| is_closing(p.lower()));
         let dashed = gap.trim_end().ends_with(['-', '\u{2013}', '\u{2014}']);
         // After the last sentence on the same line ("is it dangerous? Sevda Karimi"): only
         // names the lists hold.
@@ -1698,16 +1720,15 @@ fn signatures(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             })
         });
         if all_names {
-            if let (Some(a), Some(b)) = (toks.get(first), toks.get(n - 1)) {
-                out.push(PhiSpan {
-                    start: a.start,
-                    end: b.end,
-                    kind: PhiKind::Name,
-                });
-            }
-            return;
+            let (a, b) = (toks.get(first)?, toks.get(n - 1)?);
+            return Some(PhiSpan {
+                start: a.start,
+                end: b.end,
+                kind: PhiKind::Name,
+            });
         }
     }
+    None
 }
 
 /// "I'm Duc's wife", "Mary's daughter called": a name owning a relation.
@@ -2003,6 +2024,8 @@ fn surname_comma_first(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
                 && !lx.is_state_or_country(&x.lower)
                 && !is_relation(x.lower())
                 && !super::dates::is_day_or_month(&x.lower)
+                // ("Gracias, Lupita" is a signature.)
+                && !is_closing(&x.lower)
         };
         let word = |x: &Token| plain(x) && !lx.is_clinical(&x.lower) && !is_not_name(x.lower());
         // On a board, a listed name that is a medical word too ("CUSHING, D", "KING, HOPE").

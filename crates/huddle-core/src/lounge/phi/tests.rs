@@ -529,6 +529,29 @@ fn a_signed_message_and_a_relative_by_the_one_they_belong_to() {
     assert!(got.contains(&("Duc", PhiKind::Name)), "{got:?}");
     // A closing without a name, and a sentence ending the message, stay clean.
     assert!(flagged("Thanks for the help with the Eliquis dosing.\nBest regards").is_empty());
+    // Closings in other languages; the closing itself is no name.
+    for (text, name) in [
+        (
+            "Pwede po bang ipadala sa CVS? Salamat po, Marites",
+            "Marites",
+        ),
+        ("¿Qué hacemos? Gracias, Lupita", "Lupita"),
+        (
+            "Is this normal? Cheers, Siobhan Thwaite-Okonedo",
+            "Siobhan Thwaite-Okonedo",
+        ),
+    ] {
+        let got = flagged(text);
+        assert_eq!(
+            got.iter()
+                .filter(|(_, k)| *k == PhiKind::Name)
+                .map(|(s, _)| *s)
+                .collect::<Vec<_>>(),
+            [name],
+            "{text}"
+        );
+    }
+    assert!(flagged("The lab is closed Monday. Thanks, Pharmacy").is_empty());
 }
 
 #[test]
