@@ -1128,6 +1128,10 @@ static ADDRESS_OTHER: LazyLock<Option<Regex>> = LazyLock::new(|| {
             // "THE KROGER ON MAIN AND 3RD".
             r"|\b(?i:on|at|near|off)[ \t]+(?P<corner_at>(?:[A-Z][a-z]+|[A-Z]{{3,}})[ \t]+(?i:and|&)[ \t]+\d{{1,3}}(?i:st|nd|rd|th)\b)",
             r"|\b(?i:on|off)[ \t]+(?P<ordinal_street>\d{{1,3}}(?i:st|nd|rd|th)[ \t]+(?i:street|st|avenue|ave|road|rd|boulevard|blvd|drive|place|pl|terrace|way)\b)",
+            // In lower case, as patients type it, with the suffix shortened or a number
+            // after it: "the kroger on main st", "out on county rd 9", "off old bowling
+            // green rd" (not "on wet road").
+            r"|\b(?:on|off|along|near)[ \t]+(?P<street_low>(?:[a-z][a-z'\-]+[ \t]+){{1,3}}(?:(?:st|ave|rd|blvd|hwy|pkwy)(?:[ \t]+\d{{1,4}})?|(?:street|avenue|road|boulevard|highway)[ \t]+\d{{1,4}}))\b",
         ),
         suffix = STREET_SUFFIX
     ))
@@ -1427,9 +1431,22 @@ fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
             .or_else(|| c.name("corner_of"))
             .or_else(|| c.name("corner_at"))
             .or_else(|| c.name("ordinal_street"))
+            .or_else(|| c.name("street_low"))
         else {
             continue;
         };
+        // A street in lower case: its words are no little or clinical words ("on the st",
+        // "on iv st").
+        if c.name("street_low").is_some() {
+            let words: Vec<&str> = m.as_str().split_whitespace().collect();
+            let name_words = words.get(..words.len().saturating_sub(1)).unwrap_or(&[]);
+            let plain = name_words
+                .iter()
+                .all(|w| !is_function_word(w) && !lx.is_clinical(w));
+            if !plain || name_words.is_empty() {
+                continue;
+            }
+        }
 
         // "on Ferry St. Mary's": a saint, not a street ("on Pine St. Sister Keisha" is one).
         let next =
@@ -1452,14 +1469,18 @@ fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
         }
         // The words of a street are not clinical ("lives at 2 Lasix").
         // (A street's own suffix may be clinical shorthand: "St", "Rd".)
-        // A numbered road ("CR 98", "HWY 23") has no name to be clinical.
-        let named = match c.name("street_at") {
-            Some(_) if m.as_str().contains(|ch: char| ch.is_ascii_digit()) => "",
-            Some(_) => m
-                .as_str()
+        // A numbered road ("CR 98", "HWY 23", "28th St") has no name to be clinical.
+        let suffixed = c.name("street_at").is_some() || c.name("street").is_some();
+        let named = if c.name("ordinal_street").is_some()
+            || (suffixed && m.as_str().contains(|ch: char| ch.is_ascii_digit()))
+        {
+            ""
+        } else if suffixed {
+            m.as_str()
                 .rsplit_once([' ', '\t'])
-                .map_or("", |(words, _)| words),
-            None => m.as_str(),
+                .map_or("", |(words, _)| words)
+        } else {
+            m.as_str()
         };
         let clinical = c.name("rural").is_none()
             && named

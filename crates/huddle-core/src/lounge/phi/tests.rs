@@ -667,6 +667,33 @@ fn the_little_words_of_other_languages_are_no_names_or_places() {
 }
 
 #[test]
+fn streets_with_a_clinical_suffix_an_ordinal_or_in_lower_case() {
+    assert_flags(
+        PhiKind::Address,
+        &[
+            ("She lives on Elm St by the Save Mart in Lodi.", "Elm St"),
+            (
+                "cephalexin sent to the Meijer pharmacy on 28th St.",
+                "28th St",
+            ),
+            (
+                "the kroger on eastern blvd said my refill is ready",
+                "eastern blvd",
+            ),
+            (
+                "we are way out on county rd 9 so far from the ER",
+                "county rd 9",
+            ),
+        ],
+    );
+    // Roads that are no one's street, and clinical words before a suffix.
+    assert_clean(&[
+        "pt slid on wet road surface, no LOC",
+        "he was on the road for hours, then on iv st",
+    ]);
+}
+
+#[test]
 fn a_day_before_its_month_and_places_named_by_county_or_school() {
     let got = flagged("She turned 95 on 4 Mar and was seen again on 12 March.");
     assert!(got.contains(&("4 Mar", PhiKind::Date)), "{got:?}");
