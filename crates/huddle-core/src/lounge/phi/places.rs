@@ -1104,14 +1104,15 @@ const NOT_CENTERS: &[&str] = &[
     "cmc", "mmc", "pmc", "dmc", "smc", "amc", "fh", "ih", "jh", "vh", "xh", "yh", "zh", "ph",
 ];
 
-/// Addresses of other shapes: rural routes and boxes ("RR 2 Box 41", "Route 9, Lot 22"), a
+/// Addresses of other shapes: rural routes and boxes ("RR 2 Box 41", "Rt 3 Box 77", "Route 9,
+/// Lot 22"), a flat in a named building ("Pine Grove Apartments, Apt 22"), a
 /// number and a capitalized street name after where someone lives ("lives at 1500 Grand
 /// Concourse, apt 6F", "2218 Calle Ocho"), and a street named without a number ("lives on
 /// Beach Blvd").
 static ADDRESS_OTHER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(&format!(
         concat!(
-            r"(?P<rural>(?i:\b(?:rr|r\.r\.|rural[ \t]+route|hc|star[ \t]+route)[ \t]*\d{{1,4}},?[ \t]+box[ \t]+\d{{1,5}}\b",
+            r"(?P<rural>(?i:\b(?:rr|r\.r\.|rt|rte|rural[ \t]+route|hc|star[ \t]+route)[ \t]*\d{{1,4}},?[ \t]+box[ \t]+\d{{1,5}}\b",
             r"|\b(?:route|rte|county[ \t]+road|state[ \t]+road|highway|hwy)[ \t]+\d{{1,4}},?[ \t]+",
             r"(?:lot|box|unit|apt\.?|trailer|space)[ \t]*\#?[ \t]*[a-z0-9\-]+))",
             r"|\b(?i:lives|living|lived|moved|resides|residence|address)(?:[ \t]+(?i:at|to|is|now))*[ \t]+",
@@ -1121,13 +1122,16 @@ static ADDRESS_OTHER: LazyLock<Option<Regex>> = LazyLock::new(|| {
             r"(?P<street>(?:[A-Z][a-z'\-]+[ \t]+){{1,3}}(?i:{suffix})\b|(?:Route|Rte\.?|Highway|Hwy\.?|County[ \t]+Road|State[ \t]+Road|State[ \t]+Route|Farm[ \t]+Road)[ \t]+\d{{1,4}}[A-Z]?\b)",
             // A street named after where something is ("the Kroger on Ferry St", "a cabin
             // off Old Mammoth Rd", "found off HWY 23"): the suffixes that are not clinical.
-            r"|\b(?i:on|off|along|near)[ \t]+(?P<street_at>(?:(?:Old|North|South|East|West|[NSEW]\.?)[ \t]+)?(?:[A-Z][a-z'\-]+[ \t]+){{1,3}}(?i:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|highway|hwy|parkway|pkwy|pike|turnpike|terrace)\b|(?i:old[ \t]+)?(?i:route|rte\.?|highway|hwy\.?|county[ \t]+road|cr|state[ \t]+road|state[ \t]+route|sr|farm[ \t]+road|us|i)[ \t\-]?\d{{1,4}}[A-Z]?\b(?:[ \t]+(?i:north|south|east|west|exit[ \t]+\d{{1,4}}))?(?i:,?[ \t]+(?:lot|box|unit|apt\.?|trailer|space)[ \t]*\#?[ \t]*[a-z0-9\-]+)?)",
+            r"|\b(?i:on|off|along|near)[ \t]+(?P<street_at>(?:(?:Old|North|South|East|West|[NSEW]\.?)[ \t]+)?(?:[A-Z][a-z'\-]+[ \t]+){{1,3}}(?i:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|highway|hwy|parkway|pkwy|pike|turnpike|terrace)\b|(?i:old[ \t]+)?(?i:route|rte\.?|highway|hwy\.?|county[ \t]+road|cr|state[ \t]+road|state[ \t]+route|sr|farm[ \t]+road|us|i|fm)[ \t\-]?\d{{1,4}}[A-Z]?\b(?:[ \t]+(?i:north|south|east|west|exit[ \t]+\d{{1,4}}))?(?i:,?[ \t]+(?:lot|box|unit|apt\.?|trailer|space)[ \t]*\#?[ \t]*[a-z0-9\-]+)?)",
             // A corner: "5th and Pike", "corner of Elm and Grove".
             r"|(?P<corner>\b\d{{1,3}}(?:st|nd|rd|th)[ \t]+(?:and|&)[ \t]+[A-Z][a-z]+\b)|\b(?i:corner[ \t]+of)[ \t]+(?P<corner_of>[A-Z][a-z]+[ \t]+(?:and|&)[ \t]+[A-Z][a-z]+\b)",
             // The other way round, after where something is: "the CVS on Halsted and 79th",
             // "THE KROGER ON MAIN AND 3RD".
             r"|\b(?i:on|at|near|off)[ \t]+(?P<corner_at>(?:[A-Z][a-z]+|[A-Z]{{3,}})[ \t]+(?i:and|&)[ \t]+\d{{1,3}}(?i:st|nd|rd|th)\b)",
             r"|\b(?i:on|off)[ \t]+(?P<ordinal_street>\d{{1,3}}(?i:st|nd|rd|th)[ \t]+(?i:street|st|avenue|ave|road|rd|boulevard|blvd|drive|place|pl|terrace|way)\b)",
+            // A flat in a named building: "Pine Grove Apartments, Apt 22", "Evergreen
+            // Terrace Assisted Living, apt 214".
+            r"|(?i:apartments|apts|living|manor|village|towers?|residences|estates|commons)[ \t]*,[ \t]*(?P<unit>(?i:apt|apartment|unit|suite)\.?[ \t]*\#?[ \t]*[A-Za-z0-9\-]{{1,5}})\b",
             // In lower case, as patients type it, with the suffix shortened or a number
             // after it: "the kroger on main st", "out on county rd 9", "off old bowling
             // green rd" (not "on wet road").
@@ -1432,6 +1436,7 @@ fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
             .or_else(|| c.name("corner_at"))
             .or_else(|| c.name("ordinal_street"))
             .or_else(|| c.name("street_low"))
+            .or_else(|| c.name("unit"))
         else {
             continue;
         };
@@ -1472,6 +1477,7 @@ fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
         // A numbered road ("CR 98", "HWY 23", "28th St") has no name to be clinical.
         let suffixed = c.name("street_at").is_some() || c.name("street").is_some();
         let named = if c.name("ordinal_street").is_some()
+            || c.name("unit").is_some()
             || (suffixed && m.as_str().contains(|ch: char| ch.is_ascii_digit()))
         {
             ""
