@@ -684,12 +684,19 @@ fn streets_with_a_clinical_suffix_an_ordinal_or_in_lower_case() {
                 "we are way out on county rd 9 so far from the ER",
                 "county rd 9",
             ),
+            ("lives alone at Rt 2 Box 118, Raisin City", "Rt 2 Box 118"),
+            ("restrained driver, found in a ditch off FM 1960", "FM 1960"),
+            (
+                "Lives at Pine Grove Apartments, Apt 22. Nephrology called",
+                "Apt 22",
+            ),
         ],
     );
     // Roads that are no one's street, and clinical words before a suffix.
     assert_clean(&[
         "pt slid on wet road surface, no LOC",
         "he was on the road for hours, then on iv st",
+        "weaned, on RR 2/2 units, Rt 2 lungs clear",
     ]);
 }
 
