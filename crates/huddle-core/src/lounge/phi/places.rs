@@ -1145,7 +1145,11 @@ static ADDRESS_OTHER: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// house on Sycamore", "lives alone off Bleecker".
 static HOME_STREET: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(concat!(
-        r"\b(?i:lives|living|lived|house|home|apartment|apartments|trailer|cabin|farm)",
+        r"\b(?i:lives|living|lived|house|home|apartment|apartments|trailer|cabin|farm",
+        // And the store, the pharmacy or the daycare someone goes to: "the Jewel-Osco on
+        // Cermak", "Little Sprouts daycare on Elm", "the Rite Aid on Westnedge".
+        r"|pharmacy|walgreens|cvs|aid|kroger|walmart|osco|meijer|safeway|publix|aldi|heb",
+        r"|general|mart|market|store|grocery|bodega|tienda|daycare|laundromat|motel|shelter)",
         r"(?:[ \t]+(?i:alone|out|still|now|upstairs|downstairs))?[ \t]+",
         r"(?:(?i:at|on|off|near|by)[ \t]+(?P<corner>[A-Z][a-z]+[ \t]+(?:and|&)[ \t]+[A-Z][a-z]+)\b",
         r"|(?i:on|off)[ \t]+(?P<street>[A-Z][a-z'\-]+)\b)",
@@ -1502,7 +1506,7 @@ fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
     }
 }
 
-/// Streets named alone where someone lives ([`HOME_STREET`]): a street of one word is no word
+/// Streets named alone where someone lives or shops ([`HOME_STREET`]): a street of one word is no word
 /// of the vocabulary that is not a street's ("lives on Social Security", "on oxygen"), nor
 /// the first word of a longer name ("a cabin off Old Mammoth Rd" is the suffix rule's).
 fn home_streets(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
@@ -1675,6 +1679,16 @@ const NOT_STREETS: &[&str] = &[
     "property",
     "premises",
     "island",
+    // The systems a pharmacy or a store is on: "our pharmacy on Epic".
+    "epic",
+    "cerner",
+    "meditech",
+    "athena",
+    "allscripts",
+    "call",
+    "hold",
+    "duty",
+    "file",
 ];
 
 /// May this word, after "lives on" or "the Kroger on", be a street's name alone ("Sycamore",
