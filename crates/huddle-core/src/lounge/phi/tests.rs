@@ -690,6 +690,11 @@ fn streets_with_a_clinical_suffix_an_ordinal_or_in_lower_case() {
                 "Lives at Pine Grove Apartments, Apt 22. Nephrology called",
                 "Apt 22",
             ),
+            (
+                "Can you send it to the Rite Aid on Westnedge instead?",
+                "Westnedge",
+            ),
+            ("the daycare on Maple wants a doctor's note", "Maple"),
         ],
     );
     // Roads that are no one's street, and clinical words before a suffix.
@@ -697,6 +702,7 @@ fn streets_with_a_clinical_suffix_an_ordinal_or_in_lower_case() {
         "pt slid on wet road surface, no LOC",
         "he was on the road for hours, then on iv st",
         "weaned, on RR 2/2 units, Rt 2 lungs clear",
+        "our pharmacy on Epic shows the order; the store on Sunday was closed",
     ]);
 }
 
