@@ -364,8 +364,9 @@ fn is_rank(w: &str) -> bool {
 
 /// Initials standing for a person: "P: J.W., DOB", "Case: M.J.K., ninety-nine". Not the
 /// letters of a country, a time, a degree or a dose.
-static INITIALS: LazyLock<Option<regex::Regex>> =
-    LazyLock::new(|| regex::Regex::new(r"(?-u:\b)[A-Z]\.[ ]?[A-Z]\.(?:[ ]?[A-Z]\.)?").ok());
+static INITIALS: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
+    regex::Regex::new(r"(?-u:\b)[A-Z]\.[ ]?[A-Z]\.(?:[ ]?[A-Z]\.)?(?:-[A-Z]\.)?").ok()
+});
 const NOT_INITIALS: &[&str] = &[
     "U.S.", "U.K.", "A.M.", "P.M.", "D.C.", "M.D.", "R.N.", "D.O.", "P.A.", "N.P.", "E.G.", "I.E.",
     "N.B.", "P.O.", "I.V.", "I.M.", "S.Q.", "O.D.", "O.S.", "O.U.", "B.I.D.", "T.I.D.", "Q.I.D.",
@@ -374,10 +375,20 @@ const NOT_INITIALS: &[&str] = &[
 ];
 
 /// What says that initials stand for a patient whatever their letters: an age and sex, a
-/// room or a bed after them ("R.T., 58F", "J.M. RM 311", "L.G.  405"), or "pt" before them.
+/// room or a bed after them ("R.T., 58F", "J.M. RM 311", "L.G.  405", "R.T. (rm 11)", "J.T.
+/// (18M)"), or "pt" before them.
 static INITIALS_CUED_AFTER: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
     regex::Regex::new(
-        r"^(?:,? ?\d{1,3} ?(?:[MF]|yo|y/o|yo[mf])\b|,? +(?i:rm|room|bed|bay)\b| +\d{1,2}[A-Z]{1,2}-\d{1,3}\b| {2,}\d{3,4}\b)",
+        r"^(?:,? ?\(?\d{1,3} ?(?:[MF]|yo|y/o|yo[mf])\b|,? +\(?(?i:rm|room|bed|bay)\b| +\d{1,2}[A-Z]{1,2}-\d{1,3}\b| {2,}\d{3,4}\b)",
+    )
+    .ok()
+});
+
+/// The head of a board's line before initials: a room or a bed, a table's numbered cell ("Rm
+/// 2 — R.T., CHF", "| 1 | J.A.W. |", "5S-01 J.P."); not a list's number ("1. B.P. stable").
+static INITIALS_CUED_BEFORE: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?:^|\n|\|)[ \t]*(?:(?i:rm|room|bed|bay|ch|cot|ldr)[ \t]*\d{1,4}[A-Z]?|\d{3,4}[A-Z]?|\d{1,2}[A-Z]{1,2}-\d{1,3})[ \t]*(?:[\x{2014}\x{2013}\-|][ \t]*)?$|\|[ \t]*\d{1,3}[ \t]*\|[ \t]*$",
     )
     .ok()
 });
@@ -400,7 +411,10 @@ fn initials(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             .is_some_and(|w| matches!(w, "pt" | "pt:" | "pt." | "patient" | "patient:"));
         let cued_after = INITIALS_CUED_AFTER
             .as_ref()
-            .is_some_and(|c| c.is_match(doc.after(m.end(), 16)));
+            .is_some_and(|c| c.is_match(doc.after(m.end(), 16)))
+            || INITIALS_CUED_BEFORE
+                .as_ref()
+                .is_some_and(|c| c.is_match(doc.before(m.start(), 24)));
         let shorthand =
             lx.is_clinical(&letters) || lx.is_medical(&letters) || is_function_word(&letters);
         // In capitals, letters with dots are shorthand ("P.T.", "S.W."), unless an age or a

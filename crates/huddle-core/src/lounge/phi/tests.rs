@@ -1886,12 +1886,16 @@ fn initials_with_an_age_or_a_bed_are_a_patient_s_whatever_their_letters() {
             ),
             ("S: J.M. RM 311 INCREASING SOB SINCE 0400.", "J.M."),
             ("R.A.  403  q15 checks\nL.G.  405  q15  d/c planned", "L.G."),
+            ("Rm 2 — R.T., CHF, transitioning, family aware", "R.T."),
+            ("| 1 | J.A.W. | 14 KG | STATUS ASTHMATICUS |", "J.A.W."),
+            ("- R.T. (rm 11) – AML day 14, bone marrow AM", "R.T."),
         ],
     );
     assert_none_of(
         &[PhiKind::Name],
         &[
             "3. M.D. 4N-11 - GI bleed, EGD showed clean base",
+            "Vitals:\n1. B.P. stable, afebrile",
             "Seen by the P.T. 3x weekly, O.T. twice",
             "labs drawn at 5 P.M. 45 minutes after the dose",
         ],
