@@ -202,6 +202,30 @@ const CUES: &[(&str, Shape)] = &[
     ("дочери ", Shape::Capitalized),
     ("сестра ", Shape::Capitalized),
     ("внучка ", Shape::Capitalized),
+    // Name fields and relations of the forms and messages in Bengali, Nepali, Punjabi,
+    // Urdu, Persian and Greek: patient's name:, patient:, name:, father:, my mother, my
+    // father; son, daughter, grandson; my brother, my sister, father's name:.
+    ("রোগীর নাম: ", Shape::Spaced),
+    ("রোগী: ", Shape::Spaced),
+    ("নাম: ", Shape::Spaced),
+    ("পিতা: ", Shape::Spaced),
+    ("আমার মা ", Shape::Spaced),
+    ("আমার বাবা ", Shape::Spaced),
+    ("बिरामीको नाम: ", Shape::Spaced),
+    ("बिरामी: ", Shape::Spaced),
+    ("छोरा ", Shape::Spaced),
+    ("छोरी ", Shape::Spaced),
+    ("ਨਾਮ: ", Shape::Spaced),
+    ("ਮਰੀਜ਼: ", Shape::Spaced),
+    ("ਪੋਤਾ ", Shape::Spaced),
+    ("ਪੁੱਤਰ ", Shape::Spaced),
+    ("مریض کا نام: ", Shape::Spaced),
+    ("نام: ", Shape::Spaced),
+    ("نام پدر: ", Shape::Spaced),
+    ("برادرم ", Shape::Spaced),
+    ("خواهرم ", Shape::Spaced),
+    ("Ασθενής: ", Shape::Capitalized),
+    ("Όνομα: ", Shape::Capitalized),
     // Greek: my mother, my father, my husband or wife, my daughter, my son.
     ("μητέρα μου ", Shape::Capitalized),
     ("πατέρας μου ", Shape::Capitalized),
@@ -253,7 +277,7 @@ const HANGUL_ENDINGS: &[&str] = &[
 ];
 
 /// Words of grammar that end a name in the spaced scripts: has, he, she, in, from, on, to,
-/// am (Persian), is, and; Hindi "ji" and postpositions; Amharic "I am".
+/// am (Persian), is, and; Urdu "of"; Hindi "ji" and postpositions; Amharic "I am".
 const SPACED_STOPS: &[&str] = &[
     "عنده",
     "عندها",
@@ -272,6 +296,10 @@ const SPACED_STOPS: &[&str] = &[
     "به",
     "که",
     "و",
+    // Urdu: of.
+    "کا",
+    "کی",
+    "کے",
     "जी",
     "को",
     "की",
@@ -512,6 +540,19 @@ mod tests {
         assert_eq!(names("長男 鈴木 茂 様（080-5555-2614）へ"), ["鈴木 茂"]);
         assert_eq!(names("رابطہ: بیٹا عمران — 0300 5551872"), ["عمران"]);
         assert_eq!(names("Η μητέρα μου Σοφία είναι 94 ετών"), ["Σοφία"]);
+        assert_eq!(names("রোগী: মোঃ জসিম উদ্দিন"), ["মোঃ জসিম"]);
+        assert_eq!(
+            names("बिरामी: सुनिता तामाङ     उमेर/लिङ्ग: ३४"),
+            ["सुनिता तामाङ"]
+        );
+        let mut urdu = names("مریض کا نام: محمد اسلم ولد غلام رسول");
+        urdu.sort_unstable();
+        urdu.dedup();
+        assert_eq!(urdu, ["غلام رسول", "محمد اسلم"]);
+        assert_eq!(
+            names("Ασθενής: ΠΑΠΑΔΟΠΟΥΛΟΥ ΑΙΚΑΤΕΡΙΝΗ του ΓΕΩΡΓΙΟΥ"),
+            ["ΠΑΠΑΔΟΠΟΥΛΟΥ ΑΙΚΑΤΕΡΙΝΗ"]
+        );
         // A cue with no name after it, and English text, give nothing.
         assert!(names("我是医生。患者92岁。").is_empty());
         assert!(names("Patient is my mother, she is 92.").is_empty());
