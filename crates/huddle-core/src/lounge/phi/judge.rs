@@ -338,8 +338,9 @@ fn post_words(doc: &Doc) -> Vec<usize> {
 }
 
 /// Is the post one that speaks of no patient: its words' log-odds below [`QUIET_POST`], its
-/// writer speaking of themself ("I", "my", "we"), in text whose case tells (notes in
-/// capitals were not among what the post's model learned from)?
+/// writer speaking of themself ("I", "my", "we") or telling of the past (a year before
+/// 1980), in text whose case tells (notes in capitals were not among what the post's model
+/// learned from)?
 fn quiet_post(doc: &Doc, post_score: f32) -> bool {
     post_score < QUIET_POST
         && !doc.shouting

@@ -1147,7 +1147,7 @@ fn initial_or_suffix_after(doc: &text::Doc, end: usize) -> usize {
 
 /// Is every word of `value` one of the little words of another language, written in lower
 /// case, and one at least a word that no list of names holds ("une", "und", "del lunes"; not
-/// "le", "do", "ma" alone, which are surnames too)?
+/// "le" or "do" alone, which are surnames too)?
 fn foreign_little_words(value: &str, lx: &lexicon::Lexicon) -> bool {
     let mut unnamed = false;
     value
