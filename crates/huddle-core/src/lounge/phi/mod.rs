@@ -188,11 +188,13 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     }
     let doc = text::Doc::new(text);
     let mut found: Vec<PhiSpan> = Vec::new();
+    // The name a message is signed with: a name, and what tells its closing is none.
+    let signature = names::signature(&doc, lexicon::get());
     patterns::find(&doc, &mut found);
     dates::find(&doc, &mut found);
     if which.rules {
         places::find(&doc, &mut found);
-        names::find(&doc, &mut found);
+        names::find(&doc, signature.as_ref(), &mut found);
         other_scripts::find(&doc, &mut found);
     }
     // The tagger's words are kept apart until the rules' names have been carried to where
@@ -238,7 +240,7 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     names::nicknames(&doc, &mut found);
     // The closing before the name a message is signed with is no name ("Gracias, Lupita",
     // "Cheers, Siobhan").
-    if let Some(sig) = &names::signature(&doc, lexicon::get()) {
+    if let Some(sig) = &signature {
         found.retain(|s| {
             s.kind != PhiKind::Name
                 || s.end > sig.start

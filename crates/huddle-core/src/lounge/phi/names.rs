@@ -440,7 +440,9 @@ fn initials(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     }
 }
 
-pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
+/// Names of patients and of the people around them, by their cues; `signature` is the name
+/// the message is signed with ([`signature`]), found once for the whole scan.
+pub fn find(doc: &Doc, signature: Option<&PhiSpan>, out: &mut Vec<PhiSpan>) {
     let lx = lexicon::get();
     let toks = &doc.tokens;
     for (i, t) in toks.iter().enumerate() {
@@ -554,7 +556,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     names_after_ages(doc, lx, out);
     quoted_names(doc, lx, out);
     given_nicknames(doc, out);
-    out.extend(signature(doc, lx));
+    out.extend(signature.cloned());
     owner_of_relation(doc, lx, out);
     names_before_records(doc, lx, out);
     names_before_bare_ages(doc, lx, out);
