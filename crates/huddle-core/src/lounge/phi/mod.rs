@@ -192,6 +192,14 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     let signature = names::signature(&doc, lexicon::get());
     patterns::find(&doc, &mut found);
     dates::find(&doc, &mut found);
+    other_scripts::numbers_in_other_digits(
+        &doc,
+        |d, out| {
+            patterns::find(d, out);
+            dates::find(d, out);
+        },
+        &mut found,
+    );
     if which.rules {
         places::find(&doc, &mut found);
         names::find(&doc, signature.as_ref(), &mut found);

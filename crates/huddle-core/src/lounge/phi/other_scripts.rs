@@ -493,6 +493,61 @@ fn foreign_run(text: &str) -> Option<usize> {
     (letters >= 2 && words <= 4 && letters <= 16).then_some(run.len())
 }
 
+/// The zero of each script whose ten digits follow it in Unicode: Arabic-Indic, Persian and
+/// Urdu, Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam,
+/// Thai, Lao, Tibetan, Myanmar, Khmer, Mongolian and the full-width digits of Chinese and
+/// Japanese.
+const DIGIT_ZEROS: [u32; 19] = [
+    0x0660, 0x06F0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66, 0x0E50,
+    0x0ED0, 0x0F20, 0x1040, 0x17E0, 0x1810, 0xFF10, 0x07C0,
+];
+
+/// The value of a digit of another script ("१" is 1, "۷" is 7); `None` for ASCII digits and
+/// everything else.
+fn other_digit(c: char) -> Option<u8> {
+    let c = u32::from(c);
+    DIGIT_ZEROS
+        .iter()
+        .find(|&&zero| (zero..zero + 10).contains(&c))
+        .and_then(|&zero| u8::try_from(c - zero).ok())
+}
+
+/// Dates, phone numbers and record numbers written in the digits of other scripts ("জন্ম
+/// তারিখ ১২/০৩/১৯৪৮", "MRN ४५६७८९१", "۱۴۰۲/۰۵/۱۲"). The text is read again with those
+/// digits as ASCII digits by `find`, the rules for numbers and dates, and what is found with
+/// such a digit in it is mapped back to the text as written.
+pub fn numbers_in_other_digits(
+    doc: &Doc,
+    find: impl Fn(&Doc, &mut Vec<PhiSpan>),
+    out: &mut Vec<PhiSpan>,
+) {
+    if doc.text.is_ascii() || !doc.text.chars().any(|c| other_digit(c).is_some()) {
+        return;
+    }
+    // `origin[i]` is where byte i of the folded text comes from in the text as written.
+    let mut folded = String::with_capacity(doc.text.len());
+    let mut origin = Vec::with_capacity(doc.text.len() + 1);
+    for (i, c) in doc.text.char_indices() {
+        match other_digit(c) {
+            Some(d) => folded.push(char::from(b'0' + d)),
+            None => folded.push(c),
+        }
+        origin.extend(std::iter::repeat_n(i, folded.len() - origin.len()));
+    }
+    origin.push(doc.text.len());
+    let mut spans = Vec::new();
+    find(&Doc::new(&folded), &mut spans);
+    for s in spans {
+        let (Some(&start), Some(&end)) = (origin.get(s.start), origin.get(s.end)) else {
+            continue;
+        };
+        let written = doc.text.get(start..end).unwrap_or("");
+        if written.chars().any(|c| other_digit(c).is_some()) {
+            out.push(PhiSpan { start, end, ..s });
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::text::Doc;

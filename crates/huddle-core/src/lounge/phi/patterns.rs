@@ -116,11 +116,16 @@ static RECORD_NUMBER_ABROAD: LazyLock<Option<Regex>> = LazyLock::new(|| {
     ))
 });
 
-/// A number after a word that says it is a phone, pager or fax number.
+/// A number after a word that says it is a phone, pager or fax number, in English or in the
+/// languages patients write in ("ফোন: ০১৭১১-৫৫৫১২৩", "تلفن ۰۹۱۲…", "電話 090-…").
 static PHONE_CUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:pager|pgr|pg|beeper|beep|cell|cellphone|mobile|phone|tel|telephone|fax|contact\s+number|reached\s+at|call\s+back(?:\s+number)?|cel|celular|m[óo]vil|telem[óo]vel|portable|handy|hp|wa|whatsapp|gsm|tlf|t[ée]l[ée]phone|telefon|telefone|tel[ée]fono|telefonum|nomor|n[úu]mero|sđt)\.?[\s:=\#\-]*(?:no\.?|number|num)?[\s:=\#\-]*(\d[\d\s.\-]{2,14}\d)",
-    )
+    re(concat!(
+        r"(?i)\b(?:pager|pgr|pg|beeper|beep|cell|cellphone|mobile|phone|tel|telephone|fax|contact\s+number|reached\s+at|call\s+back(?:\s+number)?|cel|celular|m[óo]vil|telem[óo]vel|portable|handy|hp|wa|whatsapp|gsm|tlf|t[ée]l[ée]phone|telefon|telefone|tel[ée]fono|telefonum|nomor|n[úu]mero|sđt",
+        // Bengali, Hindi, Persian, Arabic, Urdu, Chinese, Japanese, Korean, Russian, Greek,
+        // Hebrew, Thai, Vietnamese.
+        r"|ফোন|মোবাইল|फ़ोन|फोन|मोबाइल|تلفن|موبایل|هاتف|جوال|فون|موبائل|电话|電話|手机|携帯|전화|휴대폰|телефон|тел|моб|τηλ[έε]φωνο|τηλ|κινητ[όο]|טלפון|נייד|โทร|điện\s+thoại)",
+        r"\.?[\s:=\#\-]*(?:no\.?|number|num)?[\s:=\#\-]*(\d[\d\s.\-]{2,14}\d)",
+    ))
 });
 
 /// A local number without its area code after a word that says how to reach someone

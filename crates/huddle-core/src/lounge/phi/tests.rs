@@ -2708,3 +2708,23 @@ fn record_numbers_after_their_names_in_other_languages() {
         &["La historia clínica es clara: 3 días de fiebre."],
     );
 }
+
+#[test]
+fn dates_phones_and_record_numbers_in_the_digits_of_other_scripts() {
+    for (text, want, kind) in [
+        ("জন্ম তারিখ ১২/০৩/১৯৪৮, ভর্তি", "১২/০৩/১৯৪৮", PhiKind::Date),
+        ("जन्मतिथि १२-०३-१९४८ है", "१२-०३-१९४८", PhiKind::Date),
+        ("MRN ४५६७८९१, admitted", "४५६७८९१", PhiKind::Mrn),
+        ("ফোন: ০১৭১১-৫৫৫১২৩", "০১৭১১-৫৫৫১২৩", PhiKind::Phone),
+        ("ফোন: 01711-555123", "01711-555123", PhiKind::Phone),
+        ("電話 090-5555-1234", "090-5555-1234", PhiKind::Phone),
+    ] {
+        assert_eq!(flagged(text), [(want, kind)], "{text}");
+    }
+    // Doses, pressures and counts in the same digits are no identifiers.
+    assert_clean(&[
+        "खुराक ५ मिलीग्राम दिन में २ बार, BP १४०/९०",
+        "ফোন করবেন ৩ দিন পরে, জ্বর ১০২",
+        "فشار خون ۱۴۰/۹۰، قند ۱۲۰",
+    ]);
+}
