@@ -23,6 +23,7 @@
 //! Every detector works on UTF-8 byte offsets and never slices a string off a character
 //! boundary, so any input is safe.
 
+mod chains;
 mod dates;
 mod judge;
 mod lexicon;
@@ -202,6 +203,7 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     );
     if which.rules {
         places::find(&doc, &mut found);
+        chains::find(&doc, &mut found);
         names::find(&doc, signature.as_ref(), &mut found);
         other_scripts::find(&doc, &mut found);
     }

@@ -1,0 +1,193 @@
+//! Chain stores, restaurants and large employers named as the place a patient works or
+//! shops: "works nights at the Amazon warehouse", "im boeing and they moved me", "shes at
+//! target til 10", "send it to the CVS in Lafayette". A chain's name is no identifier by
+//! itself ("some tylenol from walgreens", "a Medtronic pump"); it is one where the words
+//! around it say it is someone's workplace or one branch.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lexicon::{self, Lexicon};
+use super::text::Doc;
+use super::{PhiKind, PhiSpan};
+
+/// The chains of `data/chains.txt`, longest first, as whole words in any case.
+static CHAINS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    let mut names: Vec<&str> = include_str!("data/chains.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let names: Vec<String> = names.into_iter().map(regex::escape).collect();
+    Regex::new(&format!(r"(?i)\b(?:{})\b", names.join("|"))).ok()
+});
+
+/// Words before a chain that make it someone's workplace: "works nights at the", "my
+/// employer is", "his boss at", "retired from", "trabaja en la", "pracuje w".
+static WORK_BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(concat!(
+        // "works walmart nights": the verb of work alone may come right before.
+        r"(?i)(?:\b(?:works?|working|worked)",
+        r"(?:[ \t]+(?:nights|days|overnights?|weekends|full[- ]time|part[- ]time|there|now|still))?",
+        r"(?:[ \t]+(?:at|for|from|with|in))?[ \t]+",
+        // The other words of work want their preposition or a field's colon: "shift at",
+        // "employer is", "Employer:" (not "day shift BP").
+        r"|\b(?:job|employer|employed|employee|shift|boss|hired|retired|trabaja|trabajo|trabalho",
+        r"|trabalha|pracuje|arbeitet)(?:[ \t]+(?:nights|days|there|now))?",
+        r"(?:[ \t]+(?:at|for|from|with|is|by|en|em|na|no|w|bei|para)[ \t]+|[ \t]*[:(][ \t]*))",
+        r"(?:(?:the|a|an|el|la)[ \t]+)?$",
+    ))
+    .ok()
+});
+
+/// A person said to be a chain, or at it until a time: "im boeing and", "hes ups so", "shes
+/// at target til 10", "she's Amazon nights".
+static PERSON_BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:i'?m|i[ \t]+am|he'?s|he[ \t]+is|she'?s|she[ \t]+is|they'?re)[ \t]+(?P<at>at[ \t]+(?:the[ \t]+)?)?$")
+        .ok()
+});
+static PERSON_AFTER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:[ \t]*[,.;]|[ \t]+(?:and|so|but|now|nights|days|since|til|till|until|all[ \t]+day)\b)").ok()
+});
+static UNTIL_AFTER: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?i)^[ \t]+(?:til|till|until|nights|all[ \t]+day)\b").ok());
+
+/// What comes after a chain that is a workplace or one site: "Amazon warehouse", "the Target
+/// distribution center", "a UPS driver", "the Tyson plant".
+static SITE_AFTER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)^(?:'s)?[ \t]+(?:warehouse|distribution|fulfil?lment|plant|hub|dc|sort|stockroom|deli",
+        r"|bakery|kitchen|factory|refinery|terminal|yard|mill|rig|platform|employee|driver",
+        r"|worker|contractor|cashier|associate|parking[ \t]+lot|truck[ \t]+stop|restroom)\b",
+    ))
+    .ok()
+});
+
+/// What pins a branch: the town, street or spot after the chain ("the CVS in Lafayette",
+/// "Walgreens on Hwy 92", "H-E-B de la Culebra", "the Kroger by my school").
+static BRANCH_AFTER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?:'s)?(?:[ \t]+(?i:pharmacy|store|supercenter|market))?[ \t]+",
+        r"(?i:in|on|off|near|by|de|da|do|del|en|em|sa|ya|w|na|ee|на|в)[ \t]+(?:(?i:the|la|el)[ \t]+)?",
+        r"(?:\p{Lu}|\d|(?i:my|his|her|our|their|us|me)\b)",
+    ))
+    .ok()
+});
+
+/// Words before a chain that make it the patient's pharmacy or store: "send it to the",
+/// "call it into the", "pharmacy is", "farmacia", "nhà thuốc".
+static PHARMACY_BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)(?:\b(?:send|sent|call|called|fax|faxed|transfer|move)\b[^.\n]{0,25}\b(?:in)?to",
+        r"|\b(?:pharmacy|farmacia|farmácia|pharmacie|apteka|аптеке|thuốc|botika)(?:[ \t]+(?:is|es|é|de|da))?[ \t]*[:(]?)",
+        r"[ \t]+(?:(?:the|a|that|my|la|el|a)[ \t]+)?$",
+    ))
+    .ok()
+});
+
+pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
+    let Some(chains) = CHAINS.as_ref() else {
+        return;
+    };
+    let lx = lexicon::get();
+    for m in chains.find_iter(doc.text) {
+        // A whole name: not the head of a word joined by a hyphen or an apostrophe
+        // ("ups-and-downs", "Target's").
+        if doc.before(m.start(), 1).ends_with(['-', '\'']) || doc.after(m.end(), 1) == "-" {
+            continue;
+        }
+        let before = line_before(doc, m.start());
+        let after = doc.after(m.end(), 40);
+        let common = is_common_word(lx, m.as_str());
+        let person = PERSON_BEFORE
+            .as_ref()
+            .and_then(|r| r.captures(before))
+            .is_some_and(|c| {
+                let wants = if c.name("at").is_some() {
+                    &UNTIL_AFTER
+                } else {
+                    &PERSON_AFTER
+                };
+                matches(wants, after)
+            });
+        let workplace = matches(&WORK_BEFORE, before) || matches(&SITE_AFTER, after) || person;
+        let branch =
+            !common && (matches(&BRANCH_AFTER, after) || matches(&PHARMACY_BEFORE, before));
+        if workplace || branch {
+            out.push(PhiSpan {
+                start: m.start(),
+                end: m.end(),
+                kind: PhiKind::Location,
+            });
+        }
+    }
+}
+
+fn matches(r: &LazyLock<Option<Regex>>, text: &str) -> bool {
+    r.as_ref().is_some_and(|r| r.is_match(text))
+}
+
+/// The text before `at` on its line, at most 60 bytes of it.
+fn line_before<'a>(doc: &Doc<'a>, at: usize) -> &'a str {
+    let before = doc.before(at, 60);
+    before.rsplit('\n').next().unwrap_or(before)
+}
+
+/// A chain of one word that is also a common word ("Target", "Shell", "ups", "Sonic"): a
+/// workplace only by the words of work around it.
+fn is_common_word(lx: &Lexicon, name: &str) -> bool {
+    let lower = name.to_lowercase();
+    !lower.contains(' ') && lx.is_english(&lower)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chains(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        find(&Doc::new(text), &mut out);
+        out.iter().map(|s| &text[s.start..s.end]).collect()
+    }
+
+    #[test]
+    fn a_chain_is_a_place_where_someone_works_or_a_branch_is_named() {
+        for (text, want) in [
+            ("kayla works walmart nights so shes tired", "walmart"),
+            ("shes at target til 10 the nite before", "target"),
+            ("cant make it mon bc im boeing and they moved me", "boeing"),
+            ("hes ups so on his feet all day", "ups"),
+            (
+                "45M, picks orders at the Amazon fulfillment center in Joliet",
+                "Amazon",
+            ),
+            ("Employer: Chevron (offshore rotations)", "Chevron"),
+            ("can you send it to the CVS in Lafayette?", "CVS"),
+            (
+                "the Walgreens on Hwy 92 says they need a new script",
+                "Walgreens",
+            ),
+            ("Trabaja en la empacadora JBS en Greeley", "JBS"),
+            ("a 41M from the Target distribution center", "Target"),
+        ] {
+            assert_eq!(chains(text), [want], "{text}");
+        }
+    }
+
+    #[test]
+    fn a_chain_named_as_a_kind_of_shop_or_a_maker_is_none() {
+        for text in [
+            "picked up some tylenol from walgreens",
+            "the Medtronic pump alarmed twice",
+            "target INR 2-3, recheck Friday",
+            "he's at target weight now",
+            "the shell of the vertebral body",
+            "every CVS in town is out of amoxicillin",
+            "ups and downs all week",
+        ] {
+            assert!(chains(text).is_empty(), "{text}: {:?}", chains(text));
+        }
+    }
+}
