@@ -21,9 +21,11 @@ fn re(pattern: &str) -> Option<Regex> {
 static NUMERIC: LazyLock<Option<Regex>> =
     LazyLock::new(|| re(r"\b(\d{1,2})([/\-.])(\d{1,2})(?:([/\-.])(\d{4}|\d{2}))?\b"));
 
-/// yyyy-mm-dd, yyyy/mm/dd.
+/// yyyy-mm-dd, yyyy/mm/dd; in the Gregorian years, and in the years of the calendars that
+/// patients from Iran and Afghanistan (13xx, 14xx) and Thailand (25xx) write their dates in
+/// ("۱۴۰۲/۱۱/۰۸" is 1402/11/08).
 static ISO: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"\b(?:19|20)\d{2}([\-/.])(\d{1,2})([\-/.])(\d{1,2})(?:\b|T\d)"));
+    LazyLock::new(|| re(r"\b(?:1[34]|19|20|25)\d{2}([\-/.])(\d{1,2})([\-/.])(\d{1,2})(?:\b|T\d)"));
 
 /// "March 3", "Mar. 3rd, 2019", "3 March", "3rd of March 2019", "March of 1993", "nov. 2016".
 static WORDY: LazyLock<Option<Regex>> = LazyLock::new(|| {

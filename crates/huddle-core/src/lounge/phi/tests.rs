@@ -2717,6 +2717,9 @@ fn dates_phones_and_record_numbers_in_the_digits_of_other_scripts() {
         ("MRN ४५६७८९१, admitted", "४५६७८९१", PhiKind::Mrn),
         ("ফোন: ০১৭১১-৫৫৫১২৩", "০১৭১১-৫৫৫১২৩", PhiKind::Phone),
         ("ফোন: 01711-555123", "01711-555123", PhiKind::Phone),
+        // Years of the Solar Hijri and the Thai calendars.
+        ("تاریخ ۱۴۰۲/۱۱/۰۸ |", "۱۴۰۲/۱۱/۰۸", PhiKind::Date),
+        ("วันที่ 2568-02-28", "2568-02-28", PhiKind::Date),
         ("電話 090-5555-1234", "090-5555-1234", PhiKind::Phone),
     ] {
         assert_eq!(flagged(text), [(want, kind)], "{text}");
