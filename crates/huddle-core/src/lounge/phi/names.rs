@@ -1488,6 +1488,43 @@ fn handoff_entries(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     }
 }
 
+/// The bed, the room and the bay in the other languages clinicians write their lists in
+/// (German, Dutch, the Nordic languages, Spanish, Portuguese, French, Italian, Polish,
+/// Turkish): "Bett 2 – Hr. Becker", "Sal 1: 58-årig man", "Stue 1 – Ellen".
+const BEDS_IN_OTHER_LANGUAGES: &[&str] = &[
+    "bett",
+    "zimmer",
+    "raum",
+    "koje",
+    "platz",
+    "kamer",
+    "zaal",
+    "säng",
+    "sal",
+    "rum",
+    "plats",
+    "seng",
+    "rom",
+    "stue",
+    "sengestue",
+    "cama",
+    "habitación",
+    "cuarto",
+    "leito",
+    "quarto",
+    "lit",
+    "chambre",
+    "salle",
+    "letto",
+    "stanza",
+    "camera",
+    "łóżko",
+    "sala",
+    "pokój",
+    "yatak",
+    "oda",
+];
+
 /// Entries of a handoff list that give the name before the bed or room: "lopez 4b - fever",
 /// "Herschel 14 - K 5.9 recheck", "2) Ortiz 12: septic". The line starts with the name (after
 /// a list number, if any), a room number of up to four digits follows (with a bed letter a
@@ -1519,7 +1556,10 @@ fn names_before_beds(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
                     listed && !lx.is_english_exact(&n.lower)
                 }
         };
-        let Some(first) = toks.get(k).filter(|n| name_ok(n)) else {
+        let Some(first) = toks
+            .get(k)
+            .filter(|n| name_ok(n) && !BEDS_IN_OTHER_LANGUAGES.contains(&n.lower()))
+        else {
             continue;
         };
         let mut last = k;

@@ -2197,8 +2197,9 @@ fn building_without_cue(doc: &Doc, lx: &Lexicon, toks: &[Token], k: usize) -> bo
                 | "lit"
         ) && doc.gap_after(k + 1).len() <= 1
     }) || doc.gap_after(k + 1).starts_with(['%', '/'])
-        // "2.5" is a dose; "WESTBURY 6." ends a sentence.
-        || doc.gap_after(k + 1) == "." && toks.get(k + 2).is_some_and(|n| n.kind == TokKind::Number)
+        // "2.5" is a dose, and "2,8" a value written with a decimal comma ("Laktat 2,8");
+        // "WESTBURY 6." ends a sentence.
+        || matches!(doc.gap_after(k + 1), "." | ",") && toks.get(k + 2).is_some_and(|n| n.kind == TokKind::Number)
         // "2tabs", "1pm", "x2": the number is a count or a time.
         || doc.gap_after(k + 1).is_empty() && toks.get(k + 2).is_some()
         || toks.get(k + 2).is_some_and(|u| {

@@ -2731,3 +2731,23 @@ fn dates_phones_and_record_numbers_in_the_digits_of_other_scripts() {
         "فشار خون ۱۴۰/۹۰، قند ۱۲۰",
     ]);
 }
+
+#[test]
+fn beds_and_values_of_lists_written_in_other_languages_are_no_names_or_places() {
+    assert_clean(&[
+        "Seng 12: lap. kolecystektomi i dag",
+        "Stue 3 – 84 år, KOL, iltbehov 2 l",
+        "laktat 4,2 → 2,6 efter vätska",
+        "Urosepsis, Laktat 2,8 → 1,9, Pip/Taz läuft",
+        "Zimmer 4 – Sturz",
+    ]);
+    // The floor of a building and the bed of a patient named on an English list stay.
+    assert_eq!(
+        flagged("transfer to Westbury 6 at noon"),
+        [("Westbury", PhiKind::Location)]
+    );
+    assert_eq!(
+        flagged("Herschel 14 - K 5.9 recheck"),
+        [("Herschel", PhiKind::Name)]
+    );
+}
