@@ -397,6 +397,10 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     let mut ages = Vec::new();
     patterns::ages_after_names(&doc, &found, &mut ages);
     found.append(&mut ages);
+    // A local number right after a relative or a name: "Dad Chinedu 555-0191".
+    let mut phones = Vec::new();
+    patterns::phones_after_people(&doc, &found, &mut phones);
+    found.append(&mut phones);
     // Towns said with their state, or right after a street address.
     let mut towns = Vec::new();
     places::towns_by_state_or_address(&doc, &found, &mut towns);

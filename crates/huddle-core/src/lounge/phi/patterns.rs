@@ -132,7 +132,7 @@ static PHONE_CUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// ("wife at 555-0137", "call 555-0137").
 static LOCAL_PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)(?:\b(?:at|call|reach|reached|text|number|cell|phone|home|work|fax|fax\s+to)|\#)\s*(?:is\s*)?:?\s*(\d{3}[-.]\d{4})\b",
+        r"(?i)(?:\b(?:at|calls?|called|reach|reached|texts?|texted|number|cell|phone|home|work|fax|fax\s+to)|\#)\s*(?:is\s*)?:?\s*(\d{3}[-.]\d{4})\b",
     )
 });
 
@@ -1107,6 +1107,46 @@ static AGE_AFTER_NAME: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"[ \t]*(?:[.,;!?)]|$|(?i:and|but|years?|yrs?|yo)\b|y/o))",
     ))
 });
+
+/// A local number of seven digits.
+static SEVEN_DIGITS: LazyLock<Option<Regex>> = LazyLock::new(|| re(r"\b\d{3}[-.]\d{4}\b"));
+
+/// A local number right after a relative or a name found, on the same line and in the same
+/// field: "son, 555-0178", "Dad Chinedu 555-0191", "son Beto (HCP) 555-0104", "wife
+/// Natalia 555-0148". At most four words back, none of them past a bar, a tab or a line.
+pub fn phones_after_people(doc: &Doc, found: &[PhiSpan], out: &mut Vec<PhiSpan>) {
+    let Some(r) = SEVEN_DIGITS.as_ref() else {
+        return;
+    };
+    let toks = &doc.tokens;
+    for m in r.find_iter(doc.text) {
+        if numeric_neighbours(doc, m.start(), m.end()) {
+            continue;
+        }
+        let k = toks.partition_point(|t| t.end <= m.start());
+        let mut person = false;
+        for j in (k.saturating_sub(4)..k).rev() {
+            let Some(t) = toks.get(j) else { break };
+            if doc.gap_after(j).contains(['\n', '|', '\t']) {
+                break;
+            }
+            let named = found
+                .iter()
+                .any(|s| s.kind == PhiKind::Name && s.start <= t.start && t.end <= s.end);
+            if named || super::names::RELATIONS.contains(&t.lower()) {
+                person = true;
+                break;
+            }
+        }
+        if person {
+            out.push(PhiSpan {
+                start: m.start(),
+                end: m.end(),
+                kind: PhiKind::Phone,
+            });
+        }
+    }
+}
 
 /// "Mrs. Okafor (92)", "J. Smith, 93, presented", "Mr. Brown is 93 and", "Ethel Marchetti
 /// 95, 17 Crabapple Rd": a number of 90 or more right after a name found is the person's age.

@@ -2751,3 +2751,25 @@ fn beds_and_values_of_lists_written_in_other_languages_are_no_names_or_places() 
         [("Herschel", PhiKind::Name)]
     );
 }
+
+#[test]
+fn a_local_number_after_a_relative_or_a_name_is_a_phone() {
+    for (text, want) in [
+        ("Dmitri Vasquez, son, 555-0178, after 5", "555-0178"),
+        ("Dad Chinedu 555-0191.", "555-0191"),
+        ("son Beto (HCP) 555-0104", "555-0104"),
+        ("van driver calls 555-0187 when outside", "555-0187"),
+    ] {
+        let phones: Vec<&str> = flagged(text)
+            .into_iter()
+            .filter(|(_, k)| *k == PhiKind::Phone)
+            .map(|(w, _)| w)
+            .collect();
+        assert_eq!(phones, [want], "{text}");
+    }
+    // Ranges of values and numbers in another field are none.
+    assert_clean(&[
+        "plt 150-4500, son at bedside",
+        "| wife at bedside | 120-1340 |",
+    ]);
+}
