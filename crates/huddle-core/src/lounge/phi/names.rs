@@ -494,10 +494,18 @@ pub fn find(doc: &Doc, signature: Option<&PhiSpan>, out: &mut Vec<PhiSpan>) {
             let start = i + 1;
             let gap = doc.gap_before(start);
             let gap_ok = matches!(gap, " " | ". " | "." | "  ");
+            // "Mr. Foley", "Mrs. Parkinson": a word of the clinic written as a name after a
+            // title that is never shorthand (not "MR moderate", "MS Contin").
+            let surely_titled = |n: &Token| {
+                (w == "mrs" || w == "mr" && gap.starts_with('.'))
+                    && n.capitalized
+                    && !n.all_caps
+                    && !doc.upper_heavy
+            };
             let strong = toks.get(start).is_some_and(|n| {
                 n.kind == TokKind::Word
                     && !is_function_word(&n.lower)
-                    && !lx.is_clinical(&n.lower)
+                    && (!lx.is_clinical(&n.lower) || surely_titled(n))
                     && !is_relation(n.lower())
                     // A capitalized word after a title in mixed text is a name whatever
                     // else it is ("Mrs. Ha", "Mr. Bell").

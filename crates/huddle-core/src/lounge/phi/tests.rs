@@ -11,6 +11,15 @@ fn flagged(text: &str) -> Vec<(&str, PhiKind)> {
         .collect()
 }
 
+/// The values flagged in `text` as `kind`.
+fn flagged_as(text: &str, kind: PhiKind) -> Vec<&str> {
+    flagged(text)
+        .into_iter()
+        .filter(|(_, k)| *k == kind)
+        .map(|(w, _)| w)
+        .collect()
+}
+
 /// Asserts that nothing in any of `texts` is flagged.
 fn assert_clean(texts: &[&str]) {
     for text in texts {
@@ -2760,16 +2769,24 @@ fn a_local_number_after_a_relative_or_a_name_is_a_phone() {
         ("son Beto (HCP) 555-0104", "555-0104"),
         ("van driver calls 555-0187 when outside", "555-0187"),
     ] {
-        let phones: Vec<&str> = flagged(text)
-            .into_iter()
-            .filter(|(_, k)| *k == PhiKind::Phone)
-            .map(|(w, _)| w)
-            .collect();
-        assert_eq!(phones, [want], "{text}");
+        assert_eq!(flagged_as(text, PhiKind::Phone), [want], "{text}");
     }
     // Ranges of values and numbers in another field are none.
     assert_clean(&[
         "plt 150-4500, son at bedside",
         "| wife at bedside | 120-1340 |",
     ]);
+}
+
+#[test]
+fn a_surname_that_is_a_word_of_the_clinic_is_a_name_after_mr_or_mrs() {
+    for (text, want) in [
+        ("Seen Mr. Foley today.", "Foley"),
+        ("Mrs. Parkinson, 58, was seen", "Parkinson"),
+        ("Hodgkin lymphoma in a Mr. Hodgkin. PET pending", "Hodgkin"),
+    ] {
+        assert_eq!(flagged_as(text, PhiKind::Name), [want], "{text}");
+    }
+    // Shorthand is no title: mitral regurgitation, morphine sulfate.
+    assert_clean(&["MR moderate, MS Contin 15 mg bid", "MR Foley in place"]);
 }
