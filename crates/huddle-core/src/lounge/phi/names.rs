@@ -467,11 +467,14 @@ pub fn find(doc: &Doc, signature: Option<&PhiSpan>, out: &mut Vec<PhiSpan>) {
         if matches!(w, "mr" | "mrs" | "ms") {
             if let Some(n) = toks.get(i + 1) {
                 let gap = doc.gap_after(i);
-                // "Mr. O in bed 8", "Mr. Q (bed 11)": an initial alone after a title.
+                // "Mr. O in bed 8", "Mr. Q (bed 11)": an initial alone after a title; in
+                // lower-case text too after "mr" and "mrs" ("mrs b on 8", "bed 4 mr t -").
+                let after = doc.gap_after(i + 1);
                 let initial = n.lower.chars().count() == 1
-                    && n.capitalized
+                    && n.lower.chars().all(char::is_alphabetic)
+                    && (n.capitalized || w != "ms" && !doc.upper_heavy && after.starts_with(' '))
                     && matches!(gap, " " | ". ")
-                    && !doc.gap_after(i + 1).starts_with('.');
+                    && !after.starts_with('.');
                 // "mrs okafor-bell": lower case after a title, a hyphenated or listed
                 // surname that is no English word.
                 let lower = !n.capitalized

@@ -1991,7 +1991,7 @@ fn facilities(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
 
 /// "St. Mary's", "ST AGNES", "Saint Joseph": a saint's name is a hospital's name. After
 /// "from", "at", "to" or "in" it is one in lower case too, or by its initial ("admit from
-/// st. elizabeth's", "slides from St. V's").
+/// st. elizabeth's", "slides from St. V's", "transferred from st johns").
 fn saints(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     let toks = &doc.tokens;
     for (i, t) in toks.iter().enumerate() {
@@ -2006,10 +2006,14 @@ fn saints(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             "from" | "at" | "to" | "in" | "into"
         );
         let initial = base.chars().count() == 1 && n.lower.ends_with("'s");
+        // The possessive without its apostrophe, as phones type it: "from st johns".
+        let unmarked = base
+            .strip_suffix('s')
+            .is_some_and(|b| b.len() >= 3 && lx.is_first_name(b));
         if matches!(gap, ". " | "." | " ")
             && n.kind == TokKind::Word
             && (doc.shouting || n.capitalized || cued)
-            && (lx.is_first_name(base) || (cued && initial))
+            && (lx.is_first_name(base) || unmarked || (cued && initial))
             && !is_function_word(base)
         {
             out.push(PhiSpan {

@@ -2790,3 +2790,21 @@ fn a_surname_that_is_a_word_of_the_clinic_is_a_name_after_mr_or_mrs() {
     // Shorthand is no title: mitral regurgitation, morphine sulfate.
     assert_clean(&["MR moderate, MS Contin 15 mg bid", "MR Foley in place"]);
 }
+
+#[test]
+fn phone_typing_initials_after_mr_and_saints_without_their_apostrophe() {
+    assert_eq!(
+        flagged_as("ammonia 142 in mrs b on 8, more confused", PhiKind::Name),
+        ["b"]
+    );
+    assert_eq!(
+        flagged_as("bed 4 mr t - etoh w/d, ciwa 14", PhiKind::Name),
+        ["t"]
+    );
+    assert_eq!(
+        flagged_as("67m transferred from st johns last nite", PhiKind::Location),
+        ["st johns"]
+    );
+    // Mitral regurgitation and multiple sclerosis stay shorthand.
+    assert_clean(&["mr w/ mod AS on echo", "ms b stable", "MR 2+ on echo"]);
+}
