@@ -191,6 +191,12 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     let mut found: Vec<PhiSpan> = Vec::new();
     // The name a message is signed with: a name, and what tells its closing is none.
     let signature = names::signature(&doc, lexicon::get());
+    // Chains where someone works or one branch is named, kept by their cue whatever word
+    // the chain's name is ("the Amazon warehouse", "Employer: Chevron").
+    let mut chain_places = Vec::new();
+    if which.rules {
+        chains::find(&doc, &mut chain_places);
+    }
     patterns::find(&doc, &mut found);
     dates::find(&doc, &mut found);
     other_scripts::numbers_in_other_digits(
@@ -203,7 +209,7 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     );
     if which.rules {
         places::find(&doc, &mut found);
-        chains::find(&doc, &mut found);
+        found.extend(chain_places.iter().cloned());
         names::find(&doc, signature.as_ref(), &mut found);
         other_scripts::find(&doc, &mut found);
     }
@@ -261,11 +267,14 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     other_scripts::transliterations(&doc, &mut found);
     // (A town after "em", "en", "sa" is the town whatever else its word is: "Moramos em
     // Framingham".)
-    // (A place after a foreign preposition, or an employer right after a verb of work or a
-    // job: "works for UPS", "meat cutter at JBS".)
+    // (A place after a foreign preposition, an employer right after a verb of work or a
+    // job, a chain by its cue: "works for UPS", "meat cutter at JBS", "the Amazon
+    // warehouse".)
     let place_by_its_cue = |s: &PhiSpan| {
         s.kind == PhiKind::Location
-            && (places::after_foreign_preposition(&doc, s) || places::after_work_cue(&doc, s.start))
+            && (places::after_foreign_preposition(&doc, s)
+                || places::after_work_cue(&doc, s.start)
+                || chain_places.contains(s))
     };
     // Medical words are not names or places ("go straight to ablation").
     let lx = lexicon::get();

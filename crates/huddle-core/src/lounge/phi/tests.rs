@@ -2808,3 +2808,18 @@ fn phone_typing_initials_after_mr_and_saints_without_their_apostrophe() {
     // Mitral regurgitation and multiple sclerosis stay shorthand.
     assert_clean(&["mr w/ mod AS on echo", "ms b stable", "MR 2+ on echo"]);
 }
+
+#[test]
+fn a_chain_by_its_cue_stays_whatever_word_its_name_is() {
+    for (text, want) in [
+        (
+            "45M, picks orders at the Amazon fulfillment center in Joliet",
+            vec!["Amazon", "Joliet"],
+        ),
+        ("Employer: Chevron (offshore rotations)", vec!["Chevron"]),
+        ("shes at target til 10 the nite before", vec!["target"]),
+    ] {
+        assert_eq!(flagged_as(text, PhiKind::Location), want, "{text}");
+    }
+    assert_clean(&["the amazon river trip was lovely", "target INR 2-3"]);
+}
