@@ -194,8 +194,12 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     // Chains where someone works or one branch is named, kept by their cue whatever word
     // the chain's name is ("the Amazon warehouse", "Employer: Chevron").
     let mut chain_places = Vec::new();
+    // And people named by the words that give a name ("a patient named Patience", "goes by
+    // Will"), kept so whatever word the name is.
+    let mut named = Vec::new();
     if which.rules {
         chains::find(&doc, &mut chain_places);
+        named = names::named_by_their_cue(&doc, lexicon::get());
     }
     patterns::find(&doc, &mut found);
     dates::find(&doc, &mut found);
@@ -210,6 +214,7 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     if which.rules {
         places::find(&doc, &mut found);
         found.extend(chain_places.iter().cloned());
+        found.extend(named.iter().cloned());
         names::find(&doc, signature.as_ref(), &mut found);
         other_scripts::find(&doc, &mut found);
     }
@@ -282,7 +287,8 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     // o'dwyer"; not after words that are cues only sometimes: "miss bacteremia", "100 ms.
     // Asymptomatic", "Child Care", "Sister Mary Joseph nodule".)
     let titled = |s: &PhiSpan| {
-        s.kind == PhiKind::Name
+        named.contains(s)
+            || s.kind == PhiKind::Name
             && person_cue_before(&doc, s.start)
             && !matches!(
                 word_before_lower(&doc, s.start, &['.', ',']).as_str(),

@@ -1827,6 +1827,84 @@ fn owner_of_relation(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     }
 }
 
+/// A person named by the words that give a name: "a patient named Patience", "goes by
+/// Buck", "he'll only answer to Pop", "the boss is called Florin", "his first name is
+/// August", "pt named mark". One or two words, whatever else they are (the cue says they are
+/// a name); in lower case only a name of the lists or no English word ("a guy called
+/// oksana"), never a title, a drug ("is called Entresto") nor a word of grammar.
+pub fn named_by_their_cue(doc: &Doc, lx: &Lexicon) -> Vec<PhiSpan> {
+    let toks = &doc.tokens;
+    let mut out = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        let prev = |d: usize| {
+            i.checked_sub(d)
+                .and_then(|j| toks.get(j))
+                .map_or("", |t| t.lower())
+        };
+        let cue = match t.lower() {
+            "named" => true,
+            // Not the verb of a call ("called Sarah back"): the name given ("is called").
+            "called" => matches!(
+                prev(1),
+                "is" | "was"
+                    | "be"
+                    | "are"
+                    | "were"
+                    | "also"
+                    | "man"
+                    | "woman"
+                    | "guy"
+                    | "lady"
+                    | "kid"
+                    | "boy"
+                    | "girl"
+                    | "patient"
+                    | "pt"
+            ),
+            "by" => matches!(prev(1), "goes" | "go" | "going"),
+            "to" => prev(1) == "answer" || prev(1) == "answers",
+            "is" => prev(1) == "name" || prev(1) == "surname",
+            _ => false,
+        };
+        let gap = doc.gap_after(i);
+        if !cue || !matches!(gap, " " | " \"" | " \u{201c}") {
+            continue;
+        }
+        let word_ok = |n: &Token| {
+            n.kind == TokKind::Word
+                && !is_function_word(&n.lower)
+                && !is_clinician_before(n.lower())
+                && !is_lay_title(n.lower())
+                && !is_relation(n.lower())
+                // "the drug is called Entresto".
+                && !lx.is_clinical(&n.lower)
+                && if n.capitalized && !doc.upper_heavy {
+                    !(n.all_caps && n.lower.chars().count() <= 4 && !lx.is_name(&n.lower))
+                } else {
+                    !n.capitalized
+                        && doc.shouting
+                        && (lx.is_name(&n.lower) || !lx.is_english(&n.lower))
+                }
+        };
+        let Some(first) = toks.get(i + 1).filter(|n| word_ok(n)) else {
+            continue;
+        };
+        let mut last = first;
+        if let Some(n) = toks.get(i + 2) {
+            let same_case = n.capitalized == first.capitalized;
+            if doc.gap_after(i + 1) == " " && same_case && word_ok(n) && !lx.is_english(&n.lower) {
+                last = n;
+            }
+        }
+        out.push(PhiSpan {
+            start: first.start,
+            end: last.end - possessive_len(last),
+            kind: PhiKind::Name,
+        });
+    }
+    out
+}
+
 /// A person naming themselves, as patients' messages start: "this is Linda Park", "my name
 /// is Chidi", "hi, it's linda park". A given name of the lists that is not an English word,
 /// and the surname after it when it is one of the lists or no English word.

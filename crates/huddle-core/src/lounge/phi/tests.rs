@@ -2823,3 +2823,25 @@ fn a_chain_by_its_cue_stays_whatever_word_its_name_is() {
     }
     assert_clean(&["the amazon river trip was lovely", "target INR 2-3"]);
 }
+
+#[test]
+fn a_name_given_by_the_words_that_give_one_is_a_name_whatever_word_it_is() {
+    for (text, want) in [
+        (
+            "Identity check: two patients named Rose White on 6N",
+            "Rose White",
+        ),
+        ("My patient's name is Hope and she is 40", "Hope"),
+        ("Man I saw in clinic, goes by Buck, 62", "Buck"),
+        ("pt named mark, 30s, came in w pancreatitis", "mark"),
+    ] {
+        assert_eq!(flagged_as(text, PhiKind::Name), [want], "{text}");
+    }
+    // A call, a drug, a disease and a clinician are no name given.
+    assert_clean(&[
+        "I called back and left a message",
+        "the drug is called Entresto",
+        "a condition called Marfan syndrome",
+        "called 911 at 0300",
+    ]);
+}
