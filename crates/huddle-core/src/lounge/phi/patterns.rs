@@ -351,7 +351,7 @@ const REGISTRY_PREFIXES: &[&str] = &["NCT", "PMC", "ISR", "ACT", "CTR", "DRK", "
 /// person ("shes 90 and", "papa is 94"), or the age someone died at ("died ... at 99").
 static AGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)\b(\d{2,3})\s*(?:-\s*)?(?:y/o|y\.o\.?|yo(?:[mfw]|wm|wf|bm|bf)?\b|yr?s?\b|y[mf]\b|years?\b|year-old|-year|yr\.)|\b(?:age|aged|age:)(?:\s+of)?\s*[:=]?\s*(\d{2,3})\b|\b(\d{2,3})\s*(?:yom|yof|year\s+old|years\s+old)\b|\b(?:turned|turns|turning|she\s+is|he\s+is|she's|he's|she\s+was|he\s+was|shes|hes|i'm|i\s+am|(?:mom|mum|mother|dad|father|wife|husband|grandma|grandmother|grandpa|grandfather|patient|pt|papa|mama|daddy|mommy|granny|nana|grandad|granddad)(?:\s*\([^)\n]{1,24}\))?\s+(?:is|was))\s+(?:(?:now|just|almost|nearly|literally|actually|already|over)\s+)?(\d{2,3})(?:\s*$|\s*[,;!)&—–]|\s+-\s|\s+(?:and|but|with|yet|now|today|this|last|next|in|on|at|yesterday|recently|earlier|so|lol|lmao|na|po|already|too)\b|\.(?:\s|$))|\b(\d{2,3})(?:st|nd|rd|th)\s+birthday\b|\b(\d{2,3})\s*(?:años|anos|ans|anni|jahre|jaar|år|lat|лет|года|год|tuổi|yaş|taon|taong|oed|vayasu|éves|ετών|saal|lata|рік|роки|років|ساله|বছর|sano)\b|\b(?:gen|genyen)\s+(\d{2,3})\s+an\b|\b(?:died|passed\s+away)\b[^\n]{0,80}?\bat\s+(?:age\s+)?(\d{2,3})\b|(?:^|[^\d.,/])(\d{2,3})\s*(?:岁|歲|歳|세|살|साल|वर्ष|سنة|عاما)|\b(?:edad|âge|alter|età|idade|возраст|umri|umur|usia)[ \t]*(?:de|wa|:)?[ \t]*(?:miaka[ \t]+)?(\d{2,3})\b|\b(?:miaka|,[ \t]*lat)[ \t]+(\d{2,3})\b|(?:عمره|عمرها)[ \t]+(\d{2,3})",
+        r"(?i)\b(\d{2,3})\s*(?:-\s*)?(?:y/o|y\.o\.?|yo(?:[mfw]|wm|wf|bm|bf)?\b|yr?s?\b|y[mf]\b|years?\b|year-old|-year|yr\.)|\b(?:age|aged|age:)(?:\s+of)?\s*[:=]?\s*(\d{2,3})\b|\b(\d{2,3})\s*(?:yom|yof|year\s+old|years\s+old)\b|\b(?:turned|turns|turning|she\s+is|he\s+is|she's|he's|she\s+was|he\s+was|shes|hes|i'm|i\s+am|(?:i|she|he)\s+will\s+be|(?:i|she|he)'ll\s+be|ay|(?:mom|mum|mother|dad|father|wife|husband|grandma|grandmother|grandpa|grandfather|patient|pt|papa|mama|daddy|mommy|granny|nana|grandad|granddad)(?:\s*\([^)\n]{1,24}\))?\s+(?:is|was))\s+(?:(?:now|just|almost|nearly|literally|actually|already|over)\s+)?(\d{2,3})(?:\s*$|\s*[,;!()&—–]|\s+-\s|\s+(?:and|but|with|yet|now|today|this|last|next|in|on|at|yesterday|recently|earlier|so|lol|lmao|na|po|already|too|myself|himself|herself|soon|tomorrow|still)\b|\.(?:\s|$))|\b(\d{2,3})(?:st|nd|rd|th)\s+birthday\b|\b(\d{2,3})\s*(?:años|anos|ans|anni|jahre|jaar|år|lat|лет|года|год|tuổi|yaş|taon|taong|oed|vayasu|éves|ετών|saal|lata|рік|роки|років|ساله|বছর|sano)\b|\b(?:gen|genyen)\s+(\d{2,3})\s+an\b|\b(?:died|passed\s+away)\b[^\n]{0,80}?\bat\s+(?:age\s+)?(\d{2,3})\b|(?:^|[^\d.,/])(\d{2,3})\s*(?:岁|歲|歳|세|살|साल|वर्ष|سنة|عاما)|\b(?:edad|âge|alter|età|idade|возраст|umri|umur|usia)[ \t]*(?:de|wa|:)?[ \t]*(?:miaka[ \t]+)?(\d{2,3})\b|\b(?:miaka|,[ \t]*lat)[ \t]+(\d{2,3})\b|(?:عمره|عمرها)[ \t]+(\d{2,3})",
     )
 });
 
@@ -1103,8 +1103,8 @@ static AGE_AFTER_NAME: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"|[ \t]+(\d{2,3})[ \t]+[\-\x{2013}\x{2014}|]",
         // "Ethel Marchetti 95, 17 Crabapple Rd", "zhou xiuying 93f", "hamid karimi 93m from".
         r"|[ \t]+(\d{2,3})[mfMF]?(?:[ \t]*(?:[,;]|\.(?:\s|$)|\n|$)|[ \t]+(?i:from|with|w|in|at|and)\b)",
-        r"|,?[ \t]+(?i:is|was|who is|turned|just turned)(?:[ \t]+(?i:now|only|still))?[ \t]+(\d{2,3})",
-        r"[ \t]*(?:[.,;!?)]|$|(?i:and|but|years?|yrs?|yo)\b|y/o))",
+        r"|,?[ \t]+(?i:is|was|who is|will be|turned|just turned)(?:[ \t]+(?i:now|only|still|literally))?[ \t]+(\d{2,3})",
+        r"[ \t]*(?:[.,;!?()]|$|(?i:and|but|years?|yrs?|yo|on|in|next|this|today|now|so|lol|soon)\b|y/o))",
     ))
 });
 

@@ -2845,3 +2845,22 @@ fn a_name_given_by_the_words_that_give_one_is_a_name_whatever_word_it_is() {
         "called 911 at 0300",
     ]);
 }
+
+#[test]
+fn an_age_over_89_said_of_oneself_or_of_a_person_named() {
+    for (text, want) in [
+        ("I am 90 myself and I don't drive at night.", "90"),
+        ("I will be 101 on the 3rd of May", "101"),
+        ("my mom esperanza is 96 (she says 95 lol)", "96"),
+        ("Ang lola ko po ay 92 na at nahihilo", "92"),
+    ] {
+        assert_eq!(flagged_as(text, PhiKind::Age), [want], "{text}");
+    }
+    // Saturations, weights, times and doses are no ages.
+    assert_clean(&[
+        "she is 92% on RA",
+        "he is 95 kg today",
+        "sat is 92 (RA)",
+        "the dose will be 100 on the pump",
+    ]);
+}
