@@ -652,8 +652,11 @@ fn is_measurement(doc: &Doc, start: usize, end: usize, a: u32, b: u32) -> bool {
     {
         return true;
     }
-    // Fractions of a dose: "1/2", "1/3", "2/3", "3/4".
+    // Fractions of a dose: "1/2", "1/3", "2/3", "3/4" (not after "on", "since": "on 3/4
+    // with her third fracture" is a day).
+    let weak_cue = WEAK_DATE_CUE.as_ref().is_some_and(|r| r.is_match(before));
     if matches!((a, b), (1, 2) | (1, 3) | (2, 3) | (1, 4) | (3, 4))
+        && !weak_cue
         && after.trim_start().starts_with(|c: char| c.is_alphabetic())
         && !after.trim_start().to_ascii_lowercase().starts_with("at")
     {
@@ -671,7 +674,6 @@ fn is_measurement(doc: &Doc, start: usize, end: usize, a: u32, b: u32) -> bool {
     }
     // Strengths (x/5), murmur grades (x/6), pain scores (x/10) with such words nearby;
     // "on 2/6" names a day whatever is said around it.
-    let weak_cue = WEAK_DATE_CUE.as_ref().is_some_and(|r| r.is_match(before));
     if (b == 5 && a <= 5)
         || (b == 10 && a <= 10)
         || (!weak_cue && ((b == 6 && a <= 6) || (b == 4 && a <= 4)))

@@ -2864,3 +2864,15 @@ fn an_age_over_89_said_of_oneself_or_of_a_person_named() {
         "the dose will be 100 on the pump",
     ]);
 }
+
+#[test]
+fn a_pair_that_could_be_a_fraction_is_a_day_after_on() {
+    assert_eq!(
+        flagged_as(
+            "moved to the facility on 3/4 with her third hip fracture",
+            PhiKind::Date
+        ),
+        ["3/4"]
+    );
+    assert_clean(&["take 1/2 tab daily", "give 3/4 of the dose now"]);
+}
