@@ -2876,3 +2876,20 @@ fn a_pair_that_could_be_a_fraction_is_a_day_after_on() {
     );
     assert_clean(&["take 1/2 tab daily", "give 3/4 of the dose now"]);
 }
+
+#[test]
+fn clinical_shorthand_shaped_like_a_place_is_none() {
+    assert_clean(&[
+        "24M, fell off a skateboard, FOOSH, snuffbox tenderness",
+        "screen for HLH (HScore pending)",
+        "ISTH 2020 guidance allows it",
+        "Pre-op clinic ordered a stress test",
+    ]);
+    assert_eq!(
+        flagged_as(
+            "NIGHT SIGNOUT 4 NORTH 2315 | BED 2  OYELARAN, 88F",
+            PhiKind::Location
+        ),
+        Vec::<&str>::new()
+    );
+}
