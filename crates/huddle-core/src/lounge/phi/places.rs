@@ -822,6 +822,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     postcodes_before_towns(doc, lx, out);
     after_foreign_prepositions(doc, lx, out);
     home_streets(doc, lx, out);
+    lower_case_towns(doc, lx, out);
     zips(doc, out);
     if let Some(r) = UNIVERSITY.as_ref() {
         for m in r.find_iter(doc.text) {
@@ -2131,6 +2132,68 @@ fn lower_case_home_town(doc: &Doc, lx: &Lexicon, toks: &[Token], i: usize, k: us
         && !lx.is_state_or_country(&t.lower)
         && !GENERIC.contains(&t.lower())
         && !NOT_PLACES.contains(&t.lower())
+}
+
+/// Towns of the gazetteer written in lower case after "from", "in", "near" or "outside", in a
+/// message typed all in lower case: "its ted from bartlesville", "her moms bakery in
+/// muskogee", "the cvs in broken arrow". Not a town that is an English or medical word too
+/// ("from mobile", "in hazard"): those want a word of living there
+/// ([`lower_case_home_town`]).
+fn lower_case_towns(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    let toks = &doc.tokens;
+    // Typed in lower case: the first word too, and hardly a word capitalized (a serial
+    // number in capitals may stand in it: "the number on the back says PJN448210S").
+    let words = toks.iter().filter(|t| t.kind == TokKind::Word);
+    let titled = words
+        .clone()
+        .filter(|t| t.capitalized && !t.all_caps)
+        .count();
+    let lower_start = words.clone().next().is_some_and(|t| !t.capitalized);
+    if doc.upper_heavy || !(doc.shouting || lower_start && titled * 10 <= words.count()) {
+        return;
+    }
+    let town_word = |t: &Token| {
+        t.kind == TokKind::Word
+            && !t.capitalized
+            && !is_function_word(&t.lower)
+            && !lx.is_clinical(&t.lower)
+            && !lx.is_state_or_country(&t.lower)
+            && !GENERIC.contains(&t.lower())
+            && !NOT_PLACES.contains(&t.lower())
+    };
+    for (i, t) in toks.iter().enumerate() {
+        if !matches!(t.lower(), "from" | "in" | "near" | "outside") || doc.gap_after(i) != " " {
+            continue;
+        }
+        let Some(first) = toks
+            .get(i + 1)
+            .filter(|n| n.kind == TokKind::Word && !n.capitalized)
+        else {
+            continue;
+        };
+        // Two words first ("broken arrow"), then one that is no word of the language.
+        let second = toks
+            .get(i + 2)
+            .filter(|n| doc.gap_after(i + 1) == " " && n.kind == TokKind::Word && !n.capitalized);
+        let end = match second {
+            Some(n) if lx.is_multi_place(&format!("{} {}", first.lower, n.lower)) => n.end,
+            _ if town_word(first)
+                && first.lower.chars().count() >= 4
+                && lx.is_place(&first.lower)
+                && !lx.is_english(&first.lower)
+                && !lx.is_medical(&first.lower)
+                && !lx.is_name(&first.lower) =>
+            {
+                first.end
+            }
+            _ => continue,
+        };
+        out.push(PhiSpan {
+            start: first.start,
+            end,
+            kind: PhiKind::Location,
+        });
+    }
 }
 
 /// Verbs of work: "works for X", "retired from X" (an employer is an identifier too).

@@ -2893,3 +2893,22 @@ fn clinical_shorthand_shaped_like_a_place_is_none() {
         Vec::<&str>::new()
     );
 }
+
+#[test]
+fn a_town_of_the_gazetteer_typed_in_lower_case_after_from_or_in() {
+    for (text, want) in [
+        (
+            "its ted from bartlesville. the number on the back says PJN448210S.",
+            "bartlesville",
+        ),
+        (
+            "she brought cookies from her moms bakery in muskogee",
+            "muskogee",
+        ),
+        ("hes in fort worth now w his daughter", "fort worth"),
+    ] {
+        assert_eq!(flagged_as(text, PhiKind::Location), [want], "{text}");
+    }
+    // A word of the language is no town without a word of living there.
+    assert_clean(&["pt in pain from surgery", "bp in range from lasix"]);
+}
