@@ -129,10 +129,10 @@ static PHONE_CUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 /// A local number without its area code after a word that says how to reach someone
-/// ("wife at 555-0137", "call 555-0137").
+/// ("wife at 555-0137", "call 555-0137", "call him anytime 555-0199").
 static LOCAL_PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)(?:\b(?:at|calls?|called|reach|reached|texts?|texted|number|cell|phone|home|work|fax|fax\s+to)|\#)\s*(?:is\s*)?:?\s*(\d{3}[-.]\d{4})\b",
+        r"(?i)(?:\b(?:at|calls?|called|reach|reached|texts?|texted|number|cell|phone|home|work|fax|fax\s+to)|\#)\s*(?:is\s*)?:?\s*(?:(?:him|her|me|them|us|anytime|back|directly)\s+){0,2}(?:at\s+|on\s+)?(\d{3}[-.]\d{4})\b",
     )
 });
 

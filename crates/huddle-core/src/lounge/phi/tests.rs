@@ -2768,6 +2768,7 @@ fn a_local_number_after_a_relative_or_a_name_is_a_phone() {
         ("Dad Chinedu 555-0191.", "555-0191"),
         ("son Beto (HCP) 555-0104", "555-0104"),
         ("van driver calls 555-0187 when outside", "555-0187"),
+        ("son says call him anytime 555-0199", "555-0199"),
     ] {
         assert_eq!(flagged_as(text, PhiKind::Phone), [want], "{text}");
     }
