@@ -191,16 +191,19 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     let mut found: Vec<PhiSpan> = Vec::new();
     // The name a message is signed with: a name, and what tells its closing is none.
     let signature = names::signature(&doc, lexicon::get());
-    // Chains where someone works or one branch is named, kept by their cue whatever word
-    // the chain's name is ("the Amazon warehouse", "Employer: Chevron").
-    let mut chain_places = Vec::new();
-    // And people named by the words that give a name ("a patient named Patience", "goes by
-    // Will"), kept so whatever word the name is.
-    let mut named = Vec::new();
-    if which.rules {
+    // Chains where someone works or one branch is named ("the Amazon warehouse", "Employer:
+    // Chevron"), and people named by the words that give a name ("a patient named
+    // Patience", "goes by Will"): kept by their cue whatever word the name is.
+    let (chain_places, named) = if which.rules {
+        let mut chain_places = Vec::new();
         chains::find(&doc, &mut chain_places);
-        named = names::named_by_their_cue(&doc, lexicon::get());
-    }
+        (
+            chain_places,
+            names::named_by_their_cue(&doc, lexicon::get()),
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
     patterns::find(&doc, &mut found);
     dates::find(&doc, &mut found);
     other_scripts::numbers_in_other_digits(

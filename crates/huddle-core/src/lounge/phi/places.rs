@@ -2124,9 +2124,15 @@ fn lower_case_home_town(doc: &Doc, lx: &Lexicon, toks: &[Token], i: usize, k: us
         && k == i + 1
         && matches!(prep.lower(), "in" | "to")
         && home_cue
-        && t.kind == TokKind::Word
         && t.lower.chars().count() >= 3
         && lx.is_place(&t.lower)
+        && may_be_a_town(lx, t)
+}
+
+/// A word that may be a town's, case aside: no word of grammar or of the clinic, no state
+/// or country, nor a word that follows "to" or "from" in notes and names no place.
+fn may_be_a_town(lx: &Lexicon, t: &Token) -> bool {
+    t.kind == TokKind::Word
         && !is_function_word(&t.lower)
         && !lx.is_clinical(&t.lower)
         && !lx.is_state_or_country(&t.lower)
@@ -2152,15 +2158,7 @@ fn lower_case_towns(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     if doc.upper_heavy || !(doc.shouting || lower_start && titled * 10 <= words.count()) {
         return;
     }
-    let town_word = |t: &Token| {
-        t.kind == TokKind::Word
-            && !t.capitalized
-            && !is_function_word(&t.lower)
-            && !lx.is_clinical(&t.lower)
-            && !lx.is_state_or_country(&t.lower)
-            && !GENERIC.contains(&t.lower())
-            && !NOT_PLACES.contains(&t.lower())
-    };
+    let town_word = |t: &Token| !t.capitalized && may_be_a_town(lx, t);
     for (i, t) in toks.iter().enumerate() {
         if !matches!(t.lower(), "from" | "in" | "near" | "outside") || doc.gap_after(i) != " " {
             continue;
