@@ -14,11 +14,7 @@ use super::{PhiKind, PhiSpan};
 
 /// The chains of `data/chains.txt`, longest first, as whole words in any case.
 static CHAINS: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    let mut names: Vec<&str> = include_str!("data/chains.txt")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect();
+    let mut names: Vec<&str> = lexicon::chain_names().collect();
     names.sort_by_key(|n| std::cmp::Reverse(n.len()));
     let names: Vec<String> = names.into_iter().map(regex::escape).collect();
     Regex::new(&format!(r"(?i)\b(?:{})\b", names.join("|"))).ok()

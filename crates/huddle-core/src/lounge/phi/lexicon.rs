@@ -97,6 +97,12 @@ fn lines(data: &'static str) -> impl Iterator<Item = &'static str> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
+/// The chain stores, restaurants and large employers of `data/chains.txt`, read by
+/// [`super::chains`].
+pub fn chain_names() -> impl Iterator<Item = &'static str> {
+    lines(include_str!("data/chains.txt"))
+}
+
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut places = HashSet::default();
     let mut multi_places = HashSet::default();

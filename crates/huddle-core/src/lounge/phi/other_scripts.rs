@@ -495,8 +495,8 @@ fn foreign_run(text: &str) -> Option<usize> {
 
 /// The zero of each script whose ten digits follow it in Unicode: Arabic-Indic, Persian and
 /// Urdu, Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam,
-/// Thai, Lao, Tibetan, Myanmar, Khmer, Mongolian and the full-width digits of Chinese and
-/// Japanese.
+/// Thai, Lao, Tibetan, Myanmar, Khmer, Mongolian, N'Ko and the full-width digits of Chinese
+/// and Japanese.
 const DIGIT_ZEROS: [u32; 19] = [
     0x0660, 0x06F0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66, 0x0E50,
     0x0ED0, 0x0F20, 0x1040, 0x17E0, 0x1810, 0xFF10, 0x07C0,
