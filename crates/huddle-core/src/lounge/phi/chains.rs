@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::lexicon::{self, Lexicon};
+use super::places;
 use super::text::Doc;
 use super::{PhiKind, PhiSpan};
 
@@ -28,12 +29,28 @@ static WORK_BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"(?i)(?:\b(?:works?|working|worked)",
         r"(?:[ \t]+(?:nights|days|overnights?|weekends|full[- ]time|part[- ]time|there|now|still))?",
         r"(?:[ \t]+(?:at|for|from|with|in))?[ \t]+",
+        // "works the line at", "worked the 4am sort at", "works as a cashier at": what
+        // someone does there, after an article (not "works well at target").
+        r"|\b(?:works?|working|worked)[ \t]+(?:the|a|an|as[ \t]+an?)[ \t]+[\w-]+(?:[ \t]+[\w-]+)?",
+        r"[ \t]+(?:at|for)[ \t]+",
         // The other words of work want their preposition or a field's colon: "shift at",
         // "employer is", "Employer:" (not "day shift BP").
         r"|\b(?:job|employer|employed|employee|shift|boss|hired|retired|trabaja|trabajo|trabalho",
         r"|trabalha|pracuje|arbeitet)(?:[ \t]+(?:nights|days|there|now))?",
-        r"(?:[ \t]+(?:at|for|from|with|is|by|en|em|na|no|w|bei|para)[ \t]+|[ \t]*[:(][ \t]*))",
+        r"(?:[ \t]+(?:at|for|from|with|is|by|en|em|na|no|w|bei|para)[ \t]+|[ \t]*[:(][ \t]*)",
+        // "a note for my employer amazon".
+        r"|\bemployer[ \t]+)",
         r"(?:(?:the|a|an|el|la)[ \t]+)?$",
+    ))
+    .ok()
+});
+
+/// A job right before a chain: "seasonal picker at amazon", "store manager at the Target",
+/// "package car driver at ups", "cashier @ walmart" (the jobs of [`places::JOBS`]).
+static JOB_BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?:{})s?[ \t]*(?:@|[ \t](?:at|for))[ \t]+(?:the[ \t]+)?$",
+        places::JOBS.join("|")
     ))
     .ok()
 });
@@ -49,6 +66,11 @@ static PERSON_AFTER: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 static UNTIL_AFTER: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"(?i)^[ \t]+(?:til|till|until|nights|all[ \t]+day)\b").ok());
+
+/// What follows "target" the word, not the store: a dose, a range, a level.
+static MEASURE_AFTER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[ \t]+(?:doses?|range|weight|levels?|inr|bp|hr|heart|glucose|a1c|ldl|goals?|values?|sats?|organs?|lesions?|zones?|trough|map|of)\b").ok()
+});
 
 /// What comes after a chain that is a workplace or one site: "Amazon warehouse", "the Target
 /// distribution center", "a UPS driver", "the Tyson plant".
@@ -97,6 +119,10 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
         let before = line_before(doc, m.start());
         let after = doc.after(m.end(), 40);
         let common = is_common_word(lx, m.as_str());
+        // "at target dose", "works the same at target range": the word, not the store.
+        if common && matches(&MEASURE_AFTER, after) {
+            continue;
+        }
         let person = PERSON_BEFORE
             .as_ref()
             .and_then(|r| r.captures(before))
@@ -108,7 +134,10 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
                 };
                 matches(wants, after)
             });
-        let workplace = matches(&WORK_BEFORE, before) || matches(&SITE_AFTER, after) || person;
+        let workplace = matches(&WORK_BEFORE, before)
+            || matches(&JOB_BEFORE, before)
+            || matches(&SITE_AFTER, after)
+            || person;
         let branch =
             !common && (matches(&BRANCH_AFTER, after) || matches(&PHARMACY_BEFORE, before));
         if workplace || branch {
@@ -167,6 +196,14 @@ mod tests {
             ),
             ("Trabaja en la empacadora JBS en Greeley", "JBS"),
             ("a 41M from the Target distribution center", "Target"),
+            ("31f seasonal picker at amazon in kent, ck 42000", "amazon"),
+            ("36f store manager at the target in bemidji", "target"),
+            ("51m package car driver at ups, first seizure", "ups"),
+            ("44m works the line at ford in louisville", "ford"),
+            (
+                "i need a note for my employer amazon that i was sick",
+                "amazon",
+            ),
         ] {
             assert_eq!(chains(text), [want], "{text}");
         }
@@ -182,6 +219,9 @@ mod tests {
             "the shell of the vertebral body",
             "every CVS in town is out of amoxicillin",
             "ups and downs all week",
+            "the new regimen works the same at target dose",
+            "a nurse manager at target glucose rounds",
+            "works as a team for target range",
         ] {
             assert!(chains(text).is_empty(), "{text}: {:?}", chains(text));
         }

@@ -192,15 +192,14 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     // The name a message is signed with: a name, and what tells its closing is none.
     let signature = names::signature(&doc, lexicon::get());
     // Chains where someone works or one branch is named ("the Amazon warehouse", "Employer:
-    // Chevron"), and people named by the words that give a name ("a patient named
+    // Chevron"), facilities named by their kind in lower case ("from sunrise senior
+    // living"), and people named by the words that give a name ("a patient named
     // Patience", "goes by Will"): kept by their cue whatever word the name is.
-    let (chain_places, named) = if which.rules {
-        let mut chain_places = Vec::new();
-        chains::find(&doc, &mut chain_places);
-        (
-            chain_places,
-            names::named_by_their_cue(&doc, lexicon::get()),
-        )
+    let (cued_places, named) = if which.rules {
+        let mut cued_places = Vec::new();
+        chains::find(&doc, &mut cued_places);
+        places::lower_case_facilities(&doc, lexicon::get(), &mut cued_places);
+        (cued_places, names::named_by_their_cue(&doc, lexicon::get()))
     } else {
         (Vec::new(), Vec::new())
     };
@@ -216,7 +215,7 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     );
     if which.rules {
         places::find(&doc, &mut found);
-        found.extend(chain_places.iter().cloned());
+        found.extend(cued_places.iter().cloned());
         found.extend(named.iter().cloned());
         names::find(&doc, signature.as_ref(), &mut found);
         other_scripts::find(&doc, &mut found);
@@ -276,13 +275,13 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     // (A town after "em", "en", "sa" is the town whatever else its word is: "Moramos em
     // Framingham".)
     // (A place after a foreign preposition, an employer right after a verb of work or a
-    // job, a chain by its cue: "works for UPS", "meat cutter at JBS", "the Amazon
-    // warehouse".)
+    // job, a chain or a facility by its cue: "works for UPS", "meat cutter at JBS", "the
+    // Amazon warehouse", "from sunrise senior living".)
     let place_by_its_cue = |s: &PhiSpan| {
         s.kind == PhiKind::Location
             && (places::after_foreign_preposition(&doc, s)
                 || places::after_work_cue(&doc, s.start)
-                || chain_places.contains(s))
+                || cued_places.contains(s))
     };
     // Medical words are not names or places ("go straight to ablation").
     let lx = lexicon::get();

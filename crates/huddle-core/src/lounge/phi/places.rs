@@ -2147,15 +2147,7 @@ fn may_be_a_town(lx: &Lexicon, t: &Token) -> bool {
 /// ([`lower_case_home_town`]).
 fn lower_case_towns(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     let toks = &doc.tokens;
-    // Typed in lower case: the first word too, and hardly a word capitalized (a serial
-    // number in capitals may stand in it: "the number on the back says PJN448210S").
-    let words = toks.iter().filter(|t| t.kind == TokKind::Word);
-    let titled = words
-        .clone()
-        .filter(|t| t.capitalized && !t.all_caps)
-        .count();
-    let lower_start = words.clone().next().is_some_and(|t| !t.capitalized);
-    if doc.upper_heavy || !(doc.shouting || lower_start && titled * 10 <= words.count()) {
+    if !typed_in_lower_case(doc) {
         return;
     }
     let town_word = |t: &Token| !t.capitalized && may_be_a_town(lx, t);
@@ -2191,6 +2183,101 @@ fn lower_case_towns(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             end,
             kind: PhiKind::Location,
         });
+    }
+}
+
+/// Typed in lower case: the first word too, and hardly a word capitalized (a serial number in
+/// capitals may stand in it: "the number on the back says PJN448210S").
+fn typed_in_lower_case(doc: &Doc) -> bool {
+    let words = doc.tokens.iter().filter(|t| t.kind == TokKind::Word);
+    let titled = words
+        .clone()
+        .filter(|t| t.capitalized && !t.all_caps)
+        .count();
+    let lower_start = words.clone().next().is_some_and(|t| !t.capitalized);
+    !doc.upper_heavy && (doc.shouting || lower_start && titled * 10 <= words.count())
+}
+
+/// The kinds of facility that end a name typed in lower case: "riverside urgent care",
+/// "sunrise senior living", "good samaritan hospital".
+const LOWER_CASE_HEADS: &[&str] = &[
+    "urgent care",
+    "senior living",
+    "assisted living",
+    "memory care",
+    "nursing home",
+    "nursing and rehab",
+    "care home",
+    "care center",
+    "group home",
+    "health center",
+    "medical center",
+    "surgery center",
+    "endoscopy center",
+    "family clinic",
+    "family medicine",
+    "specialty",
+    "hospital",
+    "clinic",
+    "rehab",
+    "manor",
+    "daycare",
+    "preschool",
+    "elementary",
+    "school",
+    "snf",
+    "alf",
+    "ltach",
+];
+
+/// A facility named in lower case after "from", "at", "to" or "in", in a message typed all
+/// in lower case: "urine cx on summer fields from riverside urgent care", "back at good
+/// samaritan hospital", "goes to sunrise senior living". Each word of its name must be one
+/// a name is made of (a town, a word of hospitals' names, or no word of the language), so
+/// that "the local urgent care", "a big hospital" and "the pain clinic" stay words.
+pub fn lower_case_facilities(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    if !typed_in_lower_case(doc) {
+        return;
+    }
+    let toks = &doc.tokens;
+    let name_word = |t: &Token| {
+        !t.capitalized
+            && may_be_a_town(lx, t)
+            && t.lower.chars().count() >= 3
+            && (lx.is_place(&t.lower)
+                || FACILITY_NAME_WORDS.contains(&t.lower())
+                || !lx.is_english(&t.lower) && !lx.is_medical(&t.lower))
+    };
+    for (i, t) in toks.iter().enumerate() {
+        if !matches!(t.lower(), "from" | "at" | "to" | "in" | "@") {
+            continue;
+        }
+        let mut k = i + 1;
+        if toks.get(k).is_some_and(|n| n.lower == "the") {
+            k += 1;
+        }
+        // One or two words of a name, then the kind of facility.
+        for len in [1, 2] {
+            let words = k..k + len;
+            let spaced = (k..k + len).all(|j| doc.gap_before(j) == " ");
+            if !spaced || !words.clone().all(|j| toks.get(j).is_some_and(name_word)) {
+                break;
+            }
+            let rest = doc.after(toks[k + len - 1].end, 40);
+            let rest = rest.strip_prefix(' ').unwrap_or("");
+            let headed = LOWER_CASE_HEADS.iter().any(|h| {
+                rest.strip_prefix(h)
+                    .is_some_and(|after| !after.starts_with(|c: char| c.is_alphanumeric()))
+            });
+            if headed {
+                out.push(PhiSpan {
+                    start: toks[k].start,
+                    end: toks[k + len - 1].end,
+                    kind: PhiKind::Location,
+                });
+                break;
+            }
+        }
     }
 }
 
@@ -2647,7 +2734,7 @@ fn employer_from(doc: &Doc, lx: &Lexicon, k: usize) -> Option<PhiSpan> {
 }
 
 /// Jobs whose "at" or "for" names where a patient or a relative works or studies.
-const JOBS: &[&str] = &[
+pub(super) const JOBS: &[&str] = &[
     "cashier",
     "cook",
     "clerk",

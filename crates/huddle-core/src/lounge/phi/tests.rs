@@ -2913,3 +2913,38 @@ fn a_town_of_the_gazetteer_typed_in_lower_case_after_from_or_in() {
     // A word of the language is no town without a word of living there.
     assert_clean(&["pt in pain from surgery", "bp in range from lasix"]);
 }
+
+#[test]
+fn a_facility_named_by_its_kind_in_lower_case() {
+    for (text, want) in [
+        (
+            "evelyn rivers 90f from sunrise senior living, mechanical fall",
+            "sunrise",
+        ),
+        (
+            "3 410 waiting on a bed back at good samaritan hospital, if they call say yes",
+            "good samaritan",
+        ),
+        (
+            "transfer from riverside methodist hospital for sah",
+            "riverside methodist",
+        ),
+    ] {
+        let places: Vec<String> = no_judge(text)
+            .into_iter()
+            .filter(|(_, k)| *k == PhiKind::Location)
+            .map(|(w, _)| w)
+            .collect();
+        assert_eq!(places, [want], "{text}");
+    }
+    // Kinds of care and sizes are no names.
+    for text in [
+        "sent from the local urgent care w cp",
+        "he went to the pain clinic for his back",
+        "transfer from the heart hospital tonight",
+    ] {
+        let got = no_judge(text);
+        assert!(got.is_empty(), "{text}: {got:?}");
+    }
+    assert_clean(&["she goes to a big hospital in town"]);
+}
