@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::lexicon;
 use super::text::Doc;
 use super::{PhiKind, PhiSpan};
 
@@ -390,6 +391,46 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
             }
         }
     }
+    months_of_other_scripts(doc, out);
+}
+
+/// A date with a month named in another script, its day before or after it: "12 মার্চ
+/// 2025", "14 มีนาคม 2568", "9 ਮਾਰਚ", "3 במרץ", "մարտի 3", "მარტი 2025", "မတ်လ ၂၀".
+static MONTHS_OF_OTHER_SCRIPTS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    let mut names: Vec<&str> = lexicon::month_names().collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let months = names
+        .into_iter()
+        .map(regex::escape)
+        .collect::<Vec<_>>()
+        .join("|");
+    re(&format!(
+        concat!(
+            r"(?:^|[^\d\p{{L}}\p{{M}}])(?P<date>\d{{1,2}}[ \t]*(?:ב|ל)?(?:{m})\p{{M}}*",
+            r"(?:[ \t,]+\d{{4}})?|(?:{m})[\p{{L}}\p{{M}}]{{0,2}}[ \t]+(?:\d{{4}}|\d{{1,2}}",
+            r"(?:[ \t,]+\d{{4}})?))(?:[^\d\p{{L}}\p{{M}}]|-|$)",
+        ),
+        m = months
+    ))
+});
+
+fn months_of_other_scripts(doc: &Doc, out: &mut Vec<PhiSpan>) {
+    // ASCII text holds none of these names: no pass over it.
+    if doc.text.is_ascii() {
+        return;
+    }
+    let Some(r) = MONTHS_OF_OTHER_SCRIPTS.as_ref() else {
+        return;
+    };
+    for c in r.captures_iter(doc.text) {
+        if let Some(m) = c.name("date") {
+            out.push(PhiSpan {
+                start: m.start(),
+                end: m.end(),
+                kind: PhiKind::Date,
+            });
+        }
+    }
 }
 
 /// Words an ordinal counts ("the 3rd day", "the 2nd dose", "the 4th floor").
@@ -697,6 +738,28 @@ mod tests {
             .filter(|s| s.kind == PhiKind::Date)
             .map(|s| text.get(s.start..s.end).unwrap_or("?").to_string())
             .collect()
+    }
+
+    #[test]
+    fn dates_with_months_of_other_scripts() {
+        for (text, want) in [
+            ("নমুনা ১২ মার্চ ২০২৫ সকাল", "১২ মার্চ ২০২৫"),
+            ("ตรวจวันที่ 14 มีนาคม 2568 เวลา 05:40 น.", "14 มีนาคม 2568"),
+            ("ਦਾਖਲਾ: 9 ਮਾਰਚ 2025 / ਮਰੀਜ਼", "9 ਮਾਰਚ 2025"),
+            ("Ընդունվել է մարտի 3-ին՝", "մարտի 3"),
+            ("ביקור ב-3 במרץ", "3 במרץ"),
+        ] {
+            let got = dates(text);
+            assert!(got.iter().any(|d| d == want), "{text}: {got:?}");
+        }
+        // A month's name with no day or year beside it is no date, nor a dose after it.
+        for text in [
+            "ในเดือนมีนาคมอากาศร้อน",
+            "মার্চ মাসে অনেক রোগী",
+            "մարտին շատ հիվանդներ",
+        ] {
+            assert_eq!(dates(text), Vec::<String>::new(), "{text}");
+        }
     }
 
     #[test]

@@ -103,6 +103,12 @@ pub fn chain_names() -> impl Iterator<Item = &'static str> {
     lines(include_str!("data/chains.txt"))
 }
 
+/// The months' names in the languages of other scripts (`data/month_names.txt`, from CLDR),
+/// read by [`super::dates`].
+pub fn month_names() -> impl Iterator<Item = &'static str> {
+    lines(include_str!("data/month_names.txt"))
+}
+
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut places = HashSet::default();
     let mut multi_places = HashSet::default();

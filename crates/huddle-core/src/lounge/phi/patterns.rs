@@ -355,6 +355,18 @@ static AGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     )
 });
 
+/// An age in the words of other scripts: the number before the word for years ("91 વર્ષ",
+/// "91 տարեկան", "92 წლის", "(여/91세)", "อายุ 91 ปี"), or after the word for age ("বয়স
+/// ৯৫", "အသက် ၉၄", "בת 94", "سن ۹۳"). Digits of other scripts count as digits.
+static AGE_IN_OTHER_SCRIPTS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"(?:^|[^\d.,])(\d{2,3})[ \t]*-?(?:વર્ષ|ਸਾਲ|வயது|வயதான|ఏళ్ల|ఏళ్లు|సంవత్సరాల|ปี|წლის",
+        r"|տարեկան|ዓመት|ବର୍ଷ|ವರ್ಷ|വയസ്|နှစ်|ឆ្នាំ|ປີ|שנים|χρονών|yaşında|세|살)",
+        r"|(?:^|[\s(,:;/–—-])(?:বয়স|বয়স|उम्र|उमर|ਉਮਰ|ઉંમર|வயது|వయస్సు|വയസ്|အသက်|อายุ|גיל|בת|בן",
+        r"|سن|سنه|ηλικία|ዕድሜ|տարիք|年龄|年齢|나이)[ \t]*[:：]?[ \t]*(\d{2,3})(?:[^\d.,]|[.,](?:\D|$)|$)",
+    ))
+});
+
 /// An age with a sex after it or around a slash: "(92 F)", "99M,", "Mr X, 94 M", "F/96",
 /// "95/F".
 static AGE_SEX: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -1003,9 +1015,12 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
             push(out, start, start + trimmed.len(), PhiKind::Id);
         }
     }
-    if let Some(r) = AGE.as_ref() {
+    for r in [&AGE, &AGE_IN_OTHER_SCRIPTS]
+        .into_iter()
+        .filter_map(|r| r.as_ref())
+    {
         for c in r.captures_iter(text) {
-            let Some(g) = (1..=12).find_map(|k| c.get(k)) else {
+            let Some(g) = (1..c.len()).find_map(|k| c.get(k)) else {
                 continue;
             };
             let older = digits_value(g.as_str()).is_some_and(|v| (90..=125).contains(&v));
@@ -1648,6 +1663,34 @@ mod tests {
         assert!(!kinds("HR is 96 lol and BP fine.")
             .iter()
             .any(|(_, k)| *k == PhiKind::Age));
+    }
+
+    #[test]
+    fn ages_in_the_words_of_other_scripts() {
+        for (t, want) in [
+            ("શારદાબેન ત્રિવેદી, 91 વર્ષ, હિપ ફ્રેક્ચર", "91"),
+            ("Սարգսյանին, 91 տարեկան, Գյումրի", "91"),
+            ("환자: 박정숙 (여/91세)  등록번호", "91"),
+            ("ผู้ป่วยหญิง อายุ 93 ปี ล้ม", "93"),
+            ("מטופלת בת 94 מבני ברק", "94"),
+            ("মা, বয়স ৯৫, একা থাকে", "৯৫"),
+        ] {
+            let ages: Vec<String> = kinds(t)
+                .into_iter()
+                .filter(|(_, k)| *k == PhiKind::Age)
+                .map(|(w, _)| w)
+                .collect();
+            assert_eq!(ages, [want], "{t}");
+        }
+        // Younger, or no age at all: a dose, a year, a count of years.
+        for t in [
+            "ผู้ป่วยชาย อายุ 67 ปี",
+            "מטופלת בת 84",
+            "ਉਮਰ 58, ਪਿੰਡ",
+            "2025년 3월 11일부터",
+        ] {
+            assert!(kinds(t).iter().all(|(_, k)| *k != PhiKind::Age), "{t}");
+        }
     }
 
     #[test]
