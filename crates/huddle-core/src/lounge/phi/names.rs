@@ -2133,6 +2133,25 @@ fn boarded(doc: &Doc, i: usize) -> bool {
     aged || bed
 }
 
+/// Is the name of tokens `i` to `last` the head of a list's entry: first on its line (after
+/// a bullet at most), then the entry's separator ("–", "-", ":", "(", "|", a tab or a wider
+/// gap)?
+fn listed_at_line_start(doc: &Doc, i: usize, last: usize) -> bool {
+    let before = doc.gap_before(i);
+    let line_start = (i == 0 || before.contains('\n'))
+        && before
+            .rsplit('\n')
+            .next()
+            .is_some_and(|b| b.chars().all(|c| c.is_whitespace() || "-•*·".contains(c)));
+    let after = doc.gap_after(last);
+    // (After an initial's full stop: "CROSS, W. – 3.0".)
+    let trimmed = after.trim_start_matches(['.', ' ']);
+    line_start
+        && last + 1 < doc.tokens.len()
+        && (trimmed.starts_with(['\u{2013}', '\u{2014}', '-', ':', '(', '|', '\t'])
+            || after.trim_start_matches('.').starts_with("  "))
+}
+
 /// Is the span a "SURNAME, GIVEN" on a board or a list (see [`boarded`])? The filters that
 /// take words of the dictionary and eponyms for no name spare it ("KING, HOPE 58F").
 pub fn on_a_board(doc: &Doc, s: &PhiSpan) -> bool {
@@ -2185,10 +2204,20 @@ fn surname_comma_first(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         let name_like = |x: &Token| {
             lx.is_name(&x.lower) || lx.is_world_name(&x.lower) || !lx.is_english(&x.lower)
         };
+        // Or an entry of a list: at the head of its line, a surname of the lists and a given
+        // name or an initial, then the entry's separator ("MOSS, ELI – 1.8 – on rifampin",
+        // "CROSS, W. – 3.0").
+        let given = |x: &Token| initial || lx.is_first_name(&x.lower) || lx.is_world_name(&x.lower);
+        let listed = || {
+            listed_at_line_start(doc, i, i + 1)
+                && (lx.is_surname(&t.lower) || lx.is_world_name(&t.lower))
+                && given(u)
+                && !GREETINGS.contains(&t.lower())
+        };
         if board_word(t)
             && (board_word(u) || initial)
             && (name_like(t) || (name_like(u) && !initial))
-            && boarded(doc, i)
+            && (boarded(doc, i) || listed())
         {
             out.push(PhiSpan {
                 start: t.start,
@@ -3134,8 +3163,11 @@ pub fn clinicians(doc: &Doc) -> Vec<(usize, usize)> {
                     && gap
                         .chars()
                         .all(|c| c.is_whitespace() || c == '.' || c == ',' || c == ':');
+                // "RN re HAMMOND, DORIS": what the nurse called about, not the nurse's name.
+                let subject = matches!(n.lower(), "re" | "regarding" | "ref");
                 let ok = ok_gap
                     && is_part(n)
+                    && !subject
                     && (m == i + 1
                         || n.capitalized
                         || lx.is_name(&n.lower)

@@ -2948,3 +2948,42 @@ fn a_facility_named_by_its_kind_in_lower_case() {
     }
     assert_clean(&["she goes to a big hospital in town"]);
 }
+
+#[test]
+fn a_surname_and_given_name_heading_a_list_entry() {
+    let text = "INR CALL-BACKS\nMOSS, ELI – 1.8 – on rifampin, call ID\nFOLEY, DIANE – 2.5 – no change\nCROSS, W. – 3.0 – bruising";
+    let names = flagged_as(text, PhiKind::Name);
+    for want in ["MOSS, ELI", "FOLEY, DIANE", "CROSS, W"] {
+        assert!(names.contains(&want), "{want}: {names:?}");
+    }
+    // A word that is no surname before the comma is a reply, not an entry.
+    assert_eq!(
+        flagged_as(
+            "Okay, Eli – will do\nThanks, Diane – see you",
+            PhiKind::Name
+        )
+        .iter()
+        .filter(|n| n.contains(','))
+        .count(),
+        0
+    );
+}
+
+#[test]
+fn a_nurse_calling_about_a_patient_names_the_patient() {
+    for text in [
+        "2040  RN re HAMMOND, DORIS (95) – family wants update.",
+        "call from nurse re Doris Hammond, 95, family wants update",
+    ] {
+        let got = flagged(text);
+        assert!(
+            got.iter()
+                .any(|(w, k)| *k == PhiKind::Name && w.contains("DORIS") || w.contains("Doris")),
+            "{text}: {got:?}"
+        );
+        assert!(
+            got.iter().any(|(w, k)| *k == PhiKind::Age && *w == "95"),
+            "{text}: {got:?}"
+        );
+    }
+}
