@@ -103,6 +103,12 @@ pub fn chain_names() -> impl Iterator<Item = &'static str> {
     lines(include_str!("data/chains.txt"))
 }
 
+/// The little words of eleven European languages (`data/stop_words.txt`), each with its
+/// language's code, read by [`super::languages`].
+pub fn stop_words() -> impl Iterator<Item = (&'static str, &'static str)> {
+    lines(include_str!("data/stop_words.txt")).filter_map(|l| l.split_once('\t'))
+}
+
 /// The months' names in the languages of other scripts (`data/month_names.txt`, from CLDR),
 /// read by [`super::dates`].
 pub fn month_names() -> impl Iterator<Item = &'static str> {

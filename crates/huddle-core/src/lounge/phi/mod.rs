@@ -26,6 +26,7 @@
 mod chains;
 mod dates;
 mod judge;
+mod languages;
 mod lexicon;
 mod model_file;
 mod names;
@@ -330,6 +331,16 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
         !matches!(s.kind, PhiKind::Name | PhiKind::Location)
             || !foreign_little_words(doc.slice(s.start, s.end), lx)
     });
+    // Nor a little word of the post's own language, capitalized at the head of a sentence
+    // or a line ("Han er postoperativ dag 1", "Und wie schnell", "Hur lång väntetid"),
+    // unless a title names a person by it ("Herr Han").
+    if let Some(language) = languages::Language::of(&doc, lx) {
+        found.retain(|s| {
+            !matches!(s.kind, PhiKind::Name | PhiKind::Location)
+                || titled(s)
+                || !language.little_words(doc.slice(s.start, s.end))
+        });
+    }
     // The namesake of an eponym the post uses is no patient: "Cushing disease ... Harvey
     // Cushing was busy", "the Babinski sign (Joseph Babinski, 1896)".
     let namesakes = eponyms_used(&doc);
