@@ -50,18 +50,28 @@ impl Language {
 
     /// Is every word of `value` a little word of this language ("Han", "Und", "Hur lång")?
     pub fn little_words(self, value: &str) -> bool {
-        let mut any = false;
-        value
-            .split(|c: char| !c.is_alphabetic())
-            .filter(|w| !w.is_empty())
-            .all(|w| {
-                any = true;
-                WORDS
-                    .get(w.to_lowercase().as_str())
-                    .is_some_and(|bits| bits & self.0 != 0)
-            })
-            && any
+        little_words_of(value, self.0)
     }
+}
+
+/// Is every word of `value` a little word of one of these languages? Asked first, so that a
+/// post with no such span is not read for its language.
+pub fn little_words_of_any(value: &str) -> bool {
+    little_words_of(value, u16::MAX)
+}
+
+fn little_words_of(value: &str, languages: u16) -> bool {
+    let mut any = false;
+    value
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            any = true;
+            WORDS
+                .get(w.to_lowercase().as_str())
+                .is_some_and(|bits| bits & languages != 0)
+        })
+        && any
 }
 
 #[cfg(test)]

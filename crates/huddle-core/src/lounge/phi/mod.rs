@@ -334,7 +334,16 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     // Nor a little word of the post's own language, capitalized at the head of a sentence
     // or a line ("Han er postoperativ dag 1", "Und wie schnell", "Hur lång väntetid"),
     // unless a title names a person by it ("Herr Han").
-    if let Some(language) = languages::Language::of(&doc, lx) {
+    let little = |s: &PhiSpan| {
+        matches!(s.kind, PhiKind::Name | PhiKind::Location)
+            && languages::little_words_of_any(doc.slice(s.start, s.end))
+    };
+    if let Some(language) = found
+        .iter()
+        .any(little)
+        .then(|| languages::Language::of(&doc, lx))
+        .flatten()
+    {
         found.retain(|s| {
             !matches!(s.kind, PhiKind::Name | PhiKind::Location)
                 || titled(s)
