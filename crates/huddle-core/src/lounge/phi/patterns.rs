@@ -69,18 +69,20 @@ static PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     )
 });
 
-/// A number with a country code other than the US's: "+91 98400 55512", "+44 20 7946 0958".
+/// A number with a country code other than the US's: "+91 98400 55512", "+44 20 7946 0958",
+/// "+44 7700 900233".
 static INTL_PHONE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"\+[2-9]\d{0,2}[\s.\-]?\d{1,5}(?:[\s.\-]\d{2,5}){1,4}(?-u:\b)"));
+    LazyLock::new(|| re(r"\+[2-9]\d{0,2}[\s.\-]?\d{1,5}(?:[\s.\-]\d{2,6}){1,4}(?-u:\b)"));
 
 /// A national number in the groups of other countries: with its trunk 0 ("07700 555 281",
 /// "(02) 5550 7314", "0803 555 0192", "010-5555-7193"), a British mobile ("07700 555182"),
 /// a two-digit area code in brackets ("(85) 95555-3021"), an area code of two digits or a
 /// Chinese mobile's three then two fours ("33 5555 1908", "139 5550 8812"), or a mobile in
-/// two fives ("94440 55523").
+/// two fives ("94440 55523"), a British area code or mobile and six digits ("01632 960517",
+/// "07700 900064").
 static TRUNK_PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(concat!(
-        r"(?:(?:\(0\d{1,4}\)|(?-u:\b)0\d{1,4})[ \-]\d{3,5}[ \-]\d{3,4}|(?-u:\b)07\d{3}[ ]\d{6}",
+        r"(?:(?:\(0\d{1,4}\)|(?-u:\b)0\d{1,4})[ \-]\d{3,5}[ \-]\d{3,4}|(?-u:\b)0[127]\d{2,3}[ ]\d{6}",
         r"|\(\d{2}\)[ ]?\d{4,5}[ \-]\d{4}",
         r"|(?-u:\b)(?:1[3-9]\d|\d{2})[ ]\d{4}[ ]\d{4}",
         r"|(?-u:\b)[6-9]\d{4}[ ]\d{5})(?-u:\b)",
@@ -1595,6 +1597,24 @@ mod tests {
             kinds("social security number 123 45 6789"),
             [("123 45 6789".to_string(), PhiKind::Ssn)]
         );
+    }
+
+    #[test]
+    fn british_numbers_in_their_groups() {
+        for (t, want) in [
+            (
+                "send it to my number +44 7700 900233 (I am in UK)",
+                "+44 7700 900233",
+            ),
+            ("Rang her home, 01632 960517, no answer.", "01632 960517"),
+            ("Mobile 07700 900064: husband", "07700 900064"),
+        ] {
+            assert_eq!(kinds(t), [(want.to_string(), PhiKind::Phone)], "{t}");
+        }
+        // Not a lot number in the same groups.
+        assert!(kinds("lot 0424 118812 recalled")
+            .iter()
+            .all(|(_, k)| *k != PhiKind::Phone));
     }
 
     #[test]
