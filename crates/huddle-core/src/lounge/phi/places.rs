@@ -43,15 +43,16 @@ const STATE_NAMES: &str = r"(?:alabama|alaska|arizona|arkansas|california|colora
 /// 21201 area".
 static ZIP: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(&format!(
-        r"(?:(?:\b{STATES}|(?i:\b{STATE_NAMES})|,[ \t]*(?i:{STATES}))\.?,?(?:[ \t]+|[ \t]*\n[ \t]*)|(?i:\b(?:zip|zipcode|zip[ \t]*code|zip\+4|postal[ \t]*code|post[ \t]*code)(?:[ \t]*(?:is|of|was|:|\#|=|-))*[ \t]*)|(?i:\b(?:lives|living|resides|residing|moved|relocated)[ \t]+(?:to[ \t]+|in[ \t]+)?))(?P<zip>\d{{5}}(?:-\d{{4}})?)\b|(?i:\bthe[ \t]+)(?P<zip2>\d{{5}})[ \t]+(?i:zip|area)\b"
+        r"(?:(?:\b{STATES}|(?i:\b{STATE_NAMES})|,[ \t]*(?i:{STATES}))\.?,?(?:[ \t]+|[ \t]*\n[ \t]*)|(?i:\b(?:zip|zipcode|zip[ \t]*code|zip\+4|postal[ \t]*code|post[ \t]*code)(?:[ \t]*(?:is|of|was|:|\#|=|-))*[ \t]*)|(?i:\b(?:lives|living|resides|residing|moved|relocated)[ \t]+(?:to[ \t]+|in[ \t]+)?))(?P<zip>\d{{5}}(?:-\d{{4}})?)\b|(?i:\bthe[ \t]+)(?P<zip2>\d{{5}})[ \t]+(?i:zip|area)\b|(?i:\b(?:pin[ \t]*code|pincode|pin))[ \t]*(?:[:\#=-][ \t]*)?(?P<zip3>\d{{6}}|\d{{3}} \d{{3}})\b"
     ))
 });
 
 /// What may stand between a town (or a street address) and its ZIP code: a comma, a
-/// state, a line break.
+/// state, a line break. Or the six digits of a postcode of India, Singapore, China or Russia
+/// ("Pune 411007", "Hyderabad 500 072").
 static ZIP_AFTER_PLACE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(&format!(
-        r"^,?(?:[ \t]*\n?[ \t]*(?:{STATES}|(?i:{STATES}))\.?,?)?[ \t]*\n?[ \t]*(?P<zip>\d{{5}}(?:-\d{{4}})?)\b"
+        r"^,?(?:[ \t]*\n?[ \t]*(?:{STATES}|(?i:{STATES}))\.?,?)?[ \t]*\n?[ \t]*(?P<zip>\d{{5}}(?:-\d{{4}})?|\d{{6}}|\d{{3}} \d{{3}})\b"
     ))
 });
 
@@ -1887,7 +1888,12 @@ fn zips(doc: &Doc, out: &mut Vec<PhiSpan>) {
     }
     let Some(r) = ZIP.as_ref() else { return };
     for c in r.captures_iter(doc.text) {
-        if let Some(z) = c.name("zip").or_else(|| c.name("zip2")) {
+        // (India's PIN code: "PIN 563131".)
+        if let Some(z) = c
+            .name("zip")
+            .or_else(|| c.name("zip2"))
+            .or_else(|| c.name("zip3"))
+        {
             out.push(PhiSpan {
                 start: z.start(),
                 end: z.end(),

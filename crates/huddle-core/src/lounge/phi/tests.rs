@@ -2987,3 +2987,22 @@ fn a_nurse_calling_about_a_patient_names_the_patient() {
         );
     }
 }
+
+#[test]
+fn six_digit_postcodes_after_a_town_or_a_pin_cue() {
+    for (text, want) in [
+        (
+            "staying with my brother in Aundh, Pune 411007, so kindly send",
+            "411007",
+        ),
+        ("Village: Hosahalli, Mulbagal taluk, PIN 563131", "563131"),
+        (
+            "Address on file: Vivekananda Nagar, Hyderabad 500 072",
+            "500 072",
+        ),
+    ] {
+        assert_eq!(flagged_as(text, PhiKind::Zip), [want], "{text}");
+    }
+    // A dose after a town is none.
+    assert!(flagged_as("Seen in Boston 100 mg daily", PhiKind::Zip).is_empty());
+}
