@@ -43,6 +43,9 @@ const HOLIDAY_PAT: &str = concat!(
     r"|martin\s+luther\s+king(?:\s+jr\.?)?\s+day|good\s+friday|mardi\s+gras|lunar\s+new\s+year",
     r"|chinese\s+new\s+year|rosh\s+hashanah|yom\s+kippur|passover|hanukkah|chanukah|kwanzaa",
     r"|diwali|nowruz|eid(?:\s+(?:al|ul)[\s-](?:fitr|adha))?",
+    // The holidays of other English-speaking countries: "on Labour Day", "since Boxing Day".
+    r"|labour\s+day|boxing\s+day|anzac\s+day|waitangi\s+day|australia\s+day|canada\s+day",
+    r"|victoria\s+day|remembrance\s+day|st\.?\s+patrick'?s\s+day|hogmanay|bonfire\s+night",
     // As families write them in their languages: "Nochebuena", "Pasko", "Wigilia", "fèt
     // Nwèl", "Tết", "中秋节", "추석", "عيد الفطر".
     r"|d\x{ed}a\s+de\s+(?:los\s+)?muertos|dia\s+de\s+los\s+muertos|nochebuena|navidad",
@@ -777,6 +780,7 @@ mod tests {
         assert_eq!(dates("since nov. 2016"), ["nov. 2016"]);
         assert_eq!(dates("pt fell the 5th of July at home"), ["5th of July"]);
         assert_eq!(dates("home by Christmas Eve"), ["Christmas Eve"]);
+        assert_eq!(dates("she fell on Boxing Day at home"), ["Boxing Day"]);
         assert_eq!(dates("seen on the 15th"), ["15th"]);
     }
 
