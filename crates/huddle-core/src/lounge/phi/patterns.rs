@@ -349,11 +349,11 @@ fn mixed_code(word: &str) -> bool {
 const REGISTRY_PREFIXES: &[&str] = &["NCT", "PMC", "ISR", "ACT", "CTR", "DRK", "NDC"];
 
 /// An age: a number before "yo", "y/o", "year old" or the word for years of other languages
-/// ("96 ans", "92岁", "93 tuổi", "gen 95 an"), after "age" ("edad", "Alter"), said of a
+/// ("96 ans", "92岁", "93 tuổi", "gen 95 an", "93 na po"), after "age" ("edad", "Alter"), said of a
 /// person ("shes 90 and", "papa is 94"), or the age someone died at ("died ... at 99").
 static AGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)\b(\d{2,3})\s*(?:-\s*)?(?:y/o|y\.o\.?|yo(?:[mfw]|wm|wf|bm|bf)?\b|yr?s?\b|y[mf]\b|years?\b|year-old|-year|yr\.)|\b(?:age|aged|age:)(?:\s+of)?\s*[:=]?\s*(\d{2,3})\b|\b(\d{2,3})\s*(?:yom|yof|year\s+old|years\s+old)\b|\b(?:turned|turns|turning|she\s+is|he\s+is|she's|he's|she\s+was|he\s+was|shes|hes|i'm|i\s+am|(?:i|she|he)\s+will\s+be|(?:i|she|he)'ll\s+be|ay|(?:mom|mum|mother|dad|father|wife|husband|grandma|grandmother|grandpa|grandfather|patient|pt|papa|mama|daddy|mommy|granny|nana|grandad|granddad)(?:\s*\([^)\n]{1,24}\))?\s+(?:is|was))\s+(?:(?:now|just|almost|nearly|literally|actually|already|over)\s+)?(\d{2,3})(?:\s*$|\s*[,;!()&—–]|\s+-\s|\s+(?:and|but|with|yet|now|today|this|last|next|in|on|at|yesterday|recently|earlier|so|lol|lmao|na|po|already|too|myself|himself|herself|soon|tomorrow|still)\b|\.(?:\s|$))|\b(\d{2,3})(?:st|nd|rd|th)\s+birthday\b|\b(\d{2,3})\s*(?:años|anos|ans|anni|jahre|jaar|år|lat|лет|года|год|tuổi|yaş|taon|taong|oed|vayasu|éves|ετών|saal|lata|рік|роки|років|ساله|বছর|sano)\b|\b(?:gen|genyen)\s+(\d{2,3})\s+an\b|\b(?:died|passed\s+away)\b[^\n]{0,80}?\bat\s+(?:age\s+)?(\d{2,3})\b|(?:^|[^\d.,/])(\d{2,3})\s*(?:岁|歲|歳|세|살|साल|वर्ष|سنة|عاما)|\b(?:edad|âge|alter|età|idade|возраст|umri|umur|usia)[ \t]*(?:de|wa|:)?[ \t]*(?:miaka[ \t]+)?(\d{2,3})\b|\b(?:miaka|,[ \t]*lat)[ \t]+(\d{2,3})\b|(?:عمره|عمرها)[ \t]+(\d{2,3})",
+        r"(?i)\b(\d{2,3})\s*(?:-\s*)?(?:y/o|y\.o\.?|yo(?:[mfw]|wm|wf|bm|bf)?\b|yr?s?\b|y[mf]\b|years?\b|year-old|-year|yr\.)|\b(?:age|aged|age:)(?:\s+of)?\s*[:=]?\s*(\d{2,3})\b|\b(\d{2,3})\s*(?:yom|yof|year\s+old|years\s+old)\b|\b(?:turned|turns|turning|she\s+is|he\s+is|she's|he's|she\s+was|he\s+was|shes|hes|i'm|i\s+am|(?:i|she|he)\s+will\s+be|(?:i|she|he)'ll\s+be|ay|(?:mom|mum|mother|dad|father|wife|husband|grandma|grandmother|grandpa|grandfather|patient|pt|papa|mama|daddy|mommy|granny|nana|grandad|granddad)(?:\s*\([^)\n]{1,24}\))?\s+(?:is|was))\s+(?:(?:now|just|almost|nearly|literally|actually|already|over)\s+)?(\d{2,3})(?:\s*$|\s*[,;!()&—–]|\s+-\s|\s+(?:and|but|with|yet|now|today|this|last|next|in|on|at|yesterday|recently|earlier|so|lol|lmao|na|po|already|too|myself|himself|herself|soon|tomorrow|still)\b|\.(?:\s|$))|\b(\d{2,3})(?:st|nd|rd|th)\s+birthday\b|\b(\d{2,3})\s*(?:años|anos|ans|anni|jahre|jaar|år|lat|лет|года|год|tuổi|yaş|taon|taong|oed|vayasu|éves|ετών|saal|lata|рік|роки|років|ساله|বছর|sano)\b|\b(?:gen|genyen)\s+(\d{2,3})\s+an\b|\b(?:died|passed\s+away)\b[^\n]{0,80}?\bat\s+(?:age\s+)?(\d{2,3})\b|(?:^|[^\d.,/])(\d{2,3})\s*(?:岁|歲|歳|세|살|साल|वर्ष|سنة|عاما)|\b(?:edad|âge|alter|età|idade|возраст|umri|umur|usia)[ \t]*(?:de|wa|:)?[ \t]*(?:miaka[ \t]+)?(\d{2,3})\b|\b(?:miaka|,[ \t]*lat)[ \t]+(\d{2,3})\b|(?:عمره|عمرها)[ \t]+(\d{2,3})|\b(\d{2,3})[ \t]+na(?:[ \t]+(?:po|ho))?(?:[ \t]*[,.!]|[ \t]+(?:siya|sya|nasa|at)\b)",
     )
 });
 
@@ -900,6 +900,11 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     phones_of(doc, &GROUPED_AFTER_CUE, 8..=12, out);
     phones_of(doc, &PHONE_CUE, 4..=12, out);
     phones_of(doc, &LOCAL_PHONE, 7..=7, out);
+    if let Some(r) = SPOKEN_PHONE.as_ref() {
+        for m in r.find_iter(doc.text) {
+            push(out, m.start(), m.end(), PhiKind::Phone);
+        }
+    }
     if let Some(r) = RECORD_NUMBER_ABROAD.as_ref() {
         for c in r.captures_iter(text) {
             if let Some(v) = c.get(1) {
@@ -1363,6 +1368,18 @@ fn is_gauge_or_size(v: &str) -> bool {
     )
 }
 
+/// A number read out in words, as dictation and voice typing write it: "five five five, oh
+/// one six six", "cinco cinco cinco, cero uno cero nueve": seven digits or more.
+static SPOKEN_PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    let digit = concat!(
+        r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine",
+        r"|cero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve)"
+    );
+    re(&format!(
+        r"(?i)\b{digit}(?:[ \t]*[,.\-\u{{2013}}]?[ \t]+{digit}){{6,}}\b"
+    ))
+});
+
 /// Phone numbers matched by `r` (its first group, or the whole match) with a count of
 /// digits in `digits`, not inside a longer run of numbers.
 fn phones_of(
@@ -1600,6 +1617,23 @@ mod tests {
     }
 
     #[test]
+    fn numbers_read_out_in_words() {
+        for (t, want) in [
+            (
+                "read back by pt as \"five five five, oh one six six\". Spoke to",
+                "five five five, oh one six six",
+            ),
+            (
+                "Mi número es el cinco cinco cinco, cero uno cero nueve.",
+                "cinco cinco cinco, cero uno cero nueve",
+            ),
+        ] {
+            assert_eq!(kinds(t), [(want.to_string(), PhiKind::Phone)], "{t}");
+        }
+        assert!(kinds("one two three four, she counted to four").is_empty());
+    }
+
+    #[test]
     fn british_numbers_in_their_groups() {
         for (t, want) in [
             (
@@ -1694,6 +1728,8 @@ mod tests {
             ("ผู้ป่วยหญิง อายุ 93 ปี ล้ม", "93"),
             ("מטופלת בת 94 מבני ברק", "94"),
             ("মা, বয়স ৯৫, একা থাকে", "৯৫"),
+            ("Yung nanay ko po, 93 na, nadulas po sa banyo", "93"),
+            ("Si nanay po, 92 na, nasa Vallejo po", "92"),
         ] {
             let ages: Vec<String> = kinds(t)
                 .into_iter()
