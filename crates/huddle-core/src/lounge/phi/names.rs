@@ -558,6 +558,7 @@ pub fn find(doc: &Doc, signature: Option<&PhiSpan>, out: &mut Vec<PhiSpan>) {
     handoff_entries(doc, lx, out);
     names_before_beds(doc, lx, out);
     names_before_unit_beds(doc, lx, out);
+    entry_heads(doc, lx, out);
     aged_names(doc, lx, out);
     after_patient_word(doc, lx, out);
     newborns(doc, lx, out);
@@ -1218,6 +1219,70 @@ fn age_sex_at(doc: &Doc, j: usize) -> bool {
         && n.lower.len() <= 3
         && matches!(doc.gap_after(j), "" | " ")
         && matches!(x.lower(), "m" | "f" | "yo" | "yom" | "yof" | "y")
+}
+
+/// A surname heading a patient's entry in a hand-off written in sentences: first on its
+/// line, then a comma, a bracket or a dash, and later on the line the patient's age and sex
+/// or a bed ("Kowalski, TICU 3, 24M, motorcycle vs deer", "Adebayo (8-16) — compartment
+/// checks", "Holloway, SICU 8, POD 0"). A word of the clinic or of the language heads a
+/// line as often ("Overnight, 45M came in", "Cardiology (8-16)"): the surname is one no
+/// dictionary holds, or a listed surname before an age and sex.
+fn entry_heads(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    static BED: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
+        regex::Regex::new(
+            r"^[^\n]{0,40}?(?:\b\d{1,2}[A-Z]{0,2}-\d{1,3}[A-Z]?\b|\b(?:[A-Z]{0,2}ICU|CCU|PACU|rm|room|bed|bay)\s+\d{1,4}\b)",
+        )
+        .ok()
+    });
+    let toks = &doc.tokens;
+    for (i, t) in toks.iter().enumerate() {
+        let before = doc.gap_before(i);
+        let line_start = (i == 0 || before.contains('\n'))
+            && before
+                .rsplit('\n')
+                .next()
+                .is_some_and(|b| b.chars().all(|c| c.is_whitespace() || "-•*·".contains(c)));
+        if !line_start
+            || t.kind != TokKind::Word
+            || !t.capitalized
+            || t.all_caps
+            || t.lower.chars().count() < 3
+            || is_function_word(&t.lower)
+            || lx.is_clinical(&t.lower)
+            || lx.is_medical(&t.lower)
+            || lx.is_state_or_country(&t.lower)
+            || super::dates::is_day_or_month(&t.lower)
+            || GREETINGS.contains(&t.lower())
+            || is_closing(&t.lower)
+        {
+            continue;
+        }
+        let gap = doc.gap_after(i);
+        let trimmed = gap.trim_start_matches(' ');
+        if !(gap.starts_with(',') || trimmed.starts_with(['(', '\u{2014}', '\u{2013}', '-']))
+            || gap.contains('\n')
+        {
+            continue;
+        }
+        // What the rest of its line says: a bed, or an age and sex.
+        let line_end = doc.text[t.end..]
+            .find('\n')
+            .map_or(doc.text.len(), |k| t.end + k);
+        let last = toks.partition_point(|x| x.start < line_end);
+        let aged = (i + 1..last.min(i + 8)).any(|j| age_sex_at(doc, j));
+        let bed = BED
+            .as_ref()
+            .is_some_and(|r| r.is_match(&doc.text[t.end..line_end]));
+        let unlisted = !lx.is_english(&t.lower) && !lx.is_place(&t.lower);
+        let surname = lx.is_surname(&t.lower) || lx.is_world_name(&t.lower);
+        if (unlisted && (aged || bed)) || (surname && aged) {
+            out.push(PhiSpan {
+                start: t.start,
+                end: t.end,
+                kind: PhiKind::Name,
+            });
+        }
+    }
 }
 
 /// Does an age start at token `j`: "27M", "27 y/o", "27-year-old", "27 yo"?

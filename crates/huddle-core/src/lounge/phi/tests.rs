@@ -3006,3 +3006,16 @@ fn six_digit_postcodes_after_a_town_or_a_pin_cue() {
     // A dose after a town is none.
     assert!(flagged_as("Seen in Boston 100 mg daily", PhiKind::Zip).is_empty());
 }
+
+#[test]
+fn a_surname_heading_an_entry_of_a_hand_off_in_sentences() {
+    let text = "Sign-out in sentences because the list tool is down.\n\nKowalski, TICU 3, 24M, motorcycle vs deer, grade 3 splenic lac.\n\nAdebayo (8-16) — compartment checks q2h.";
+    let names = flagged_as(text, PhiKind::Name);
+    assert_eq!(names, ["Kowalski", "Adebayo"], "{text}");
+    // A word of the clinic or a greeting heading a line is none.
+    assert_clean(&[
+        "Overnight, 45M came in with CP, trop neg x2",
+        "Cardiology (8-16) — consult pending",
+        "Hey — your pt's (the 67M, bed 12) blood cx grew GPCs",
+    ]);
+}
