@@ -1236,13 +1236,7 @@ fn entry_heads(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     });
     let toks = &doc.tokens;
     for (i, t) in toks.iter().enumerate() {
-        let before = doc.gap_before(i);
-        let line_start = (i == 0 || before.contains('\n'))
-            && before
-                .rsplit('\n')
-                .next()
-                .is_some_and(|b| b.chars().all(|c| c.is_whitespace() || "-•*·".contains(c)));
-        if !line_start
+        if !heads_its_line(doc, i)
             || t.kind != TokKind::Word
             || !t.capitalized
             || t.all_caps
@@ -2198,16 +2192,21 @@ fn boarded(doc: &Doc, i: usize) -> bool {
     aged || bed
 }
 
+/// Is token `i` first on its line, after a bullet at most?
+fn heads_its_line(doc: &Doc, i: usize) -> bool {
+    let before = doc.gap_before(i);
+    (i == 0 || before.contains('\n'))
+        && before
+            .rsplit('\n')
+            .next()
+            .is_some_and(|b| b.chars().all(|c| c.is_whitespace() || "-•*·".contains(c)))
+}
+
 /// Is the name of tokens `i` to `last` the head of a list's entry: first on its line (after
 /// a bullet at most), then the entry's separator ("–", "-", ":", "(", "|", a tab or a wider
 /// gap)?
 fn listed_at_line_start(doc: &Doc, i: usize, last: usize) -> bool {
-    let before = doc.gap_before(i);
-    let line_start = (i == 0 || before.contains('\n'))
-        && before
-            .rsplit('\n')
-            .next()
-            .is_some_and(|b| b.chars().all(|c| c.is_whitespace() || "-•*·".contains(c)));
+    let line_start = heads_its_line(doc, i);
     let after = doc.gap_after(last);
     // (After an initial's full stop: "CROSS, W. – 3.0".)
     let trimmed = after.trim_start_matches(['.', ' ']);
