@@ -38,8 +38,8 @@ static WORK_BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"|\b(?:job|employer|employed|employee|shift|boss|hired|retired|trabaja|trabajo|trabalho",
         r"|trabalha|pracuje|arbeitet)(?:[ \t]+(?:nights|days|there|now))?",
         r"(?:[ \t]+(?:at|for|from|with|is|by|en|em|na|no|w|bei|para)[ \t]+|[ \t]*[:(][ \t]*)",
-        // "a note for my employer amazon".
-        r"|\bemployer[ \t]+)",
+        // "a note for my employer amazon", "a work note for Tesla".
+        r"|\bemployer[ \t]+|\b(?:work|school)[ \t]+note[ \t]+for[ \t]+)",
         r"(?:(?:the|a|an|el|la)[ \t]+)?$",
     ))
     .ok()
@@ -94,13 +94,16 @@ static BRANCH_AFTER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
-/// Words before a chain that make it the patient's pharmacy or store: "send it to the",
-/// "call it into the", "pharmacy is", "farmacia", "nhà thuốc".
+/// Words before a chain that make it the patient's pharmacy, store or supplier: "send it to
+/// the", "call it into the", "pharmacy is", "farmacia", "nhà thuốc", "DME (Apria)", "oxygen
+/// company is", "delivered by".
 static PHARMACY_BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i)(?:\b(?:send|sent|call|called|fax|faxed|transfer|move)\b[^.\n]{0,25}\b(?:in)?to",
-        r"|\b(?:pharmacy|farmacia|farmácia|pharmacie|apteka|аптеке|thuốc|botika)(?:[ \t]+(?:is|es|é|de|da))?[ \t]*[:(]?)",
-        r"[ \t]+(?:(?:the|a|that|my|la|el|a)[ \t]+)?$",
+        r"(?i)(?:\b(?:send|sent|call|called|fax|faxed|transfer|move)\b[^.\n]{0,25}\b(?:in)?to[ \t]+",
+        r"|\bdelivered[ \t]+by[ \t]+",
+        r"|\b(?:pharmacy|farmacia|farmácia|pharmacie|apteka|аптеке|thuốc|botika|dme|supplier",
+        r"|oxygen[ \t]+company|equipment[ \t]+company)(?:[ \t]+(?:is|es|é|de|da))?",
+        r"(?:[ \t]*[:(][ \t]*|[ \t]+))(?:(?:the|a|that|my|la|el)[ \t]+)?$",
     ))
     .ok()
 });
@@ -195,6 +198,14 @@ mod tests {
                 "Walgreens",
             ),
             ("Trabaja en la empacadora JBS en Greeley", "JBS"),
+            (
+                "NAKASHIMA, Ren — CPAP broke, DME (Apria) needs new Rx",
+                "Apria",
+            ),
+            (
+                "asking for a work note for Tesla (Fremont) for 3/4–3/6",
+                "Tesla",
+            ),
             ("a 41M from the Target distribution center", "Target"),
             ("31f seasonal picker at amazon in kent, ck 42000", "amazon"),
             ("36f store manager at the target in bemidji", "target"),
