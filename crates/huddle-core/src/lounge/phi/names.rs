@@ -328,8 +328,16 @@ pub(super) fn contact_cue_before(doc: &Doc, start: usize) -> bool {
     j > 0 && toks.get(j - 1).is_some_and(|t| is_contact_cue(t.lower()))
 }
 
-/// Military ranks before a service member's name: "SPC Kowalczyk", "SSG Ortiz-Bermudez".
+/// Military ranks and the titles of police and corrections before a person's name: "SPC
+/// Kowalczyk", "SSG Ortiz-Bermudez", "Officer Kreske", "Deputy Haynes".
 const RANKS: &[&str] = &[
+    "officer",
+    "ofc",
+    "deputy",
+    "detective",
+    "det",
+    "trooper",
+    "warden",
     "spc",
     "pfc",
     "pvt",

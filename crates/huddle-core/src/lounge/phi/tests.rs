@@ -3019,3 +3019,20 @@ fn a_surname_heading_an_entry_of_a_hand_off_in_sentences() {
         "Hey — your pt's (the 67M, bed 12) blood cx grew GPCs",
     ]);
 }
+
+#[test]
+fn a_name_after_a_title_of_police_or_corrections() {
+    for (text, want) in [
+        (
+            "Her probation officer, Officer Kreske, already got the result",
+            "Kreske",
+        ),
+        ("Det. Alvarez called about the assault", "Alvarez"),
+    ] {
+        assert_eq!(flagged_as(text, PhiKind::Name), [want], "{text}");
+    }
+    assert_clean(&[
+        "the officer down the hall was helpful",
+        "the Officer on duty",
+    ]);
+}
