@@ -998,7 +998,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
         c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '[' | ']' | '"' | ':' | '/')
     }) {
         let trimmed = word.trim_end_matches(['.', '!', '?']);
-        if doc.upper_heavy || !mixed_code(trimmed) {
+        if doc.upper_heavy || !mixed_code(trimmed) || obstetric_history(trimmed) {
             continue;
         }
         // Where the word sits in the text, in bytes.
@@ -1404,6 +1404,19 @@ fn phones_of(
     }
 }
 
+/// Gravidity and parity ("G3P2002", "g2p1"): a woman's obstetric history, no identifier.
+fn obstetric_history(code: &str) -> bool {
+    let lower = code.to_ascii_lowercase();
+    lower.strip_prefix('g').is_some_and(|rest| {
+        rest.split_once('p').is_some_and(|(g, p)| {
+            (1..=2).contains(&g.len())
+                && g.bytes().all(|b| b.is_ascii_digit())
+                && !p.is_empty()
+                && p.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+        })
+    })
+}
+
 /// The match is part of a longer number ("7.35/45/80", "1,200,000"): a digit, a decimal
 /// point followed by a digit, or a slash right next to it.
 fn numeric_neighbours(doc: &Doc, start: usize, end: usize) -> bool {
@@ -1613,6 +1626,24 @@ mod tests {
         assert_eq!(
             kinds("social security number 123 45 6789"),
             [("123 45 6789".to_string(), PhiKind::Ssn)]
+        );
+    }
+
+    #[test]
+    fn obstetric_histories_are_no_identifiers() {
+        for t in [
+            "LDR2  G3P2002 41+0 spont labor",
+            "G4P1203 33+1 PPROM since yesterday",
+        ] {
+            assert!(
+                kinds(t).iter().all(|(_, k)| *k != PhiKind::Id),
+                "{t}: {:?}",
+                kinds(t)
+            );
+        }
+        assert_eq!(
+            kinds("pacemaker serial PJN448210S"),
+            [("PJN448210S".to_string(), PhiKind::Id)]
         );
     }
 
