@@ -331,9 +331,9 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
         !matches!(s.kind, PhiKind::Name | PhiKind::Location)
             || !foreign_little_words(doc.slice(s.start, s.end), lx)
     });
-    // Nor a little word of the post's own language, capitalized at the head of a sentence
-    // or a line ("Han er postoperativ dag 1", "Und wie schnell", "Hur lång väntetid"),
-    // unless a title names a person by it ("Herr Han").
+    // Nor a little word of the post's own language, in any case: the head of a sentence or
+    // a line capitalizes it ("Han er postoperativ dag 1", "Und wie schnell", "Hur lång
+    // väntetid"). Unless a title names a person by it ("Herr Han").
     let little = |s: &PhiSpan| {
         matches!(s.kind, PhiKind::Name | PhiKind::Location)
             && languages::little_words_of_any(doc.slice(s.start, s.end))
