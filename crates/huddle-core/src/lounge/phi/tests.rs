@@ -2978,7 +2978,7 @@ fn a_nurse_calling_about_a_patient_names_the_patient() {
         let got = flagged(text);
         assert!(
             got.iter()
-                .any(|(w, k)| *k == PhiKind::Name && w.contains("DORIS") || w.contains("Doris")),
+                .any(|(w, k)| *k == PhiKind::Name && (w.contains("DORIS") || w.contains("Doris"))),
             "{text}: {got:?}"
         );
         assert!(
