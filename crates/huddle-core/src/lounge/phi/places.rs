@@ -2153,7 +2153,7 @@ fn may_be_a_town(lx: &Lexicon, t: &Token) -> bool {
 /// ([`lower_case_home_town`]).
 fn lower_case_towns(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     let toks = &doc.tokens;
-    if !typed_in_lower_case(doc) {
+    if !doc.typed_in_lower_case {
         return;
     }
     let town_word = |t: &Token| !t.capitalized && may_be_a_town(lx, t);
@@ -2190,18 +2190,6 @@ fn lower_case_towns(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
             kind: PhiKind::Location,
         });
     }
-}
-
-/// Typed in lower case: the first word too, and hardly a word capitalized (a serial number in
-/// capitals may stand in it: "the number on the back says PJN448210S").
-fn typed_in_lower_case(doc: &Doc) -> bool {
-    let words = doc.tokens.iter().filter(|t| t.kind == TokKind::Word);
-    let titled = words
-        .clone()
-        .filter(|t| t.capitalized && !t.all_caps)
-        .count();
-    let lower_start = words.clone().next().is_some_and(|t| !t.capitalized);
-    !doc.upper_heavy && (doc.shouting || lower_start && titled * 10 <= words.count())
 }
 
 /// The kinds of facility that end a name typed in lower case: "riverside urgent care",
@@ -2242,7 +2230,7 @@ const LOWER_CASE_HEADS: &[&str] = &[
 /// a name is made of (a town, a word of hospitals' names, or no word of the language), so
 /// that "the local urgent care", "a big hospital" and "the pain clinic" stay words.
 pub fn lower_case_facilities(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
-    if !typed_in_lower_case(doc) {
+    if !doc.typed_in_lower_case {
         return;
     }
     let toks = &doc.tokens;

@@ -36,6 +36,9 @@ pub struct Doc<'a> {
     pub shouting: bool,
     /// Most letters are capitals: even a capitalized word tells nothing.
     pub upper_heavy: bool,
+    /// Typed in lower case: the first word too, and hardly a word capitalized (a serial
+    /// number in capitals may stand in it: "the number on the back says PJN448210S").
+    pub typed_in_lower_case: bool,
 }
 
 impl<'a> Doc<'a> {
@@ -50,11 +53,20 @@ impl<'a> Doc<'a> {
         }
         let upper_heavy = letters > 0 && upper * 10 >= letters * 6;
         let shouting = upper_heavy || (letters > 0 && upper * 100 <= letters * 3);
+        let words = tokens.iter().filter(|t| t.kind == TokKind::Word);
+        let titled = words
+            .clone()
+            .filter(|t| t.capitalized && !t.all_caps)
+            .count();
+        let lower_start = words.clone().next().is_some_and(|t| !t.capitalized);
+        let typed_in_lower_case =
+            !upper_heavy && (shouting || lower_start && titled * 10 <= words.count());
         Doc {
             text,
             tokens,
             shouting,
             upper_heavy,
+            typed_in_lower_case,
         }
     }
 
