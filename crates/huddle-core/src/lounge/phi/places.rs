@@ -14,7 +14,40 @@ fn re(pattern: &str) -> Option<Regex> {
     Regex::new(pattern).ok()
 }
 
-const STREET_SUFFIX: &str = r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|circle|cir|highway|hwy|parkway|pkwy|square|sq|trail|trl|pike|turnpike|alley|route|rte|plaza|crescent|close|grove|mews|gardens)";
+const STREET_SUFFIX: &str = r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|circle|cir|highway|hwy|parkway|pkwy|square|sq|trail|trl|pike|turnpike|alley|route|rte|plaza|crescent|cres|close|grove|mews|gardens|bend|view|park|row|walk|rise|loop|run|ridge|hill|heights|point|cove|crossing|path|green|vale|quay|parade|esplanade|wynd|hollow|glen|landing|trace|meadows?|commons)";
+
+/// The suffixes of [`STREET_SUFFIX`] that are words too ("2 L walk test", "a 3 point
+/// turn"): they end a street only as a name does.
+const WORD_SUFFIXES: &[&str] = &[
+    "bend",
+    "view",
+    "park",
+    "row",
+    "walk",
+    "rise",
+    "loop",
+    "run",
+    "ridge",
+    "hill",
+    "heights",
+    "point",
+    "cove",
+    "crossing",
+    "path",
+    "green",
+    "vale",
+    "quay",
+    "parade",
+    "esplanade",
+    "wynd",
+    "hollow",
+    "glen",
+    "landing",
+    "trace",
+    "meadow",
+    "meadows",
+    "commons",
+];
 
 static ADDRESS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(&format!(
@@ -1131,6 +1164,13 @@ static ADDRESS_OTHER: LazyLock<Option<Regex>> = LazyLock::new(|| {
             // "THE KROGER ON MAIN AND 3RD".
             r"|\b(?i:on|at|near|off)[ \t]+(?P<corner_at>(?:[A-Z][a-z]+|[A-Z]{{3,}})[ \t]+(?i:and|&)[ \t]+\d{{1,3}}(?i:st|nd|rd|th)\b)",
             r"|\b(?i:on|off)[ \t]+(?P<ordinal_street>\d{{1,3}}(?i:st|nd|rd|th)[ \t]+(?i:street|st|avenue|ave|road|rd|boulevard|blvd|drive|place|pl|terrace|way)\b)",
+            // A spot on a highway, by its exit or mile marker: "I-35 southbound at exit 118",
+            // "I-71 southbound, mile 33", "Pennsylvania Turnpike near mile 236".
+            r"|(?P<marker>\b(?:(?:I|US|SR|M|A|N|Hwy|Highway|Route|Rte|Interstate)[ \t\-]?\d{{1,3}}|(?:[A-Z][a-z]+[ \t]+){{1,2}}(?:Turnpike|Thruway|Parkway|Expressway|Freeway))",
+            r"(?:[ \t]+(?i:north|south|east|west)bound)?,?(?:[ \t]+(?:at|near|between))?[ \t]+(?:exits?|mile(?:[ \t]+marker)?|mm|junctions?|salida)[ \t]+\d{{1,4}}\b)",
+            // A street named with a suffix that is only a street's, wherever it stands:
+            // "the Giant Eagle on McKnight Rd", "przy Milwaukee Ave", "Banksia Cres".
+            r"|\b(?P<named_street>(?:Ma?c|De|La|Le|Di|Du|Van|O')?[A-Z][a-z'\-]+(?:[ \t]+[A-Z][a-z'\-]+){{0,2}}[ \t]+(?:Rd|Ave|Blvd|Pkwy|Hwy|Highway|Ter|Terrace|Cres|Crescent|Mews)\b)",
             // A flat in a named building: "Pine Grove Apartments, Apt 22", "Evergreen
             // Terrace Assisted Living, apt 214".
             r"|(?i:apartments|apts|living|manor|village|towers?|residences|estates|commons)[ \t]*,[ \t]*(?P<unit>(?i:apt|apartment|unit|suite)\.?[ \t]*\#?[ \t]*[A-Za-z0-9\-]{{1,5}})\b",
@@ -1376,15 +1416,20 @@ fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
                     | "ter"
                     | "cir"
                     | "way"
-                    | "row"
                     | "route"
                     | "rte"
                     | "close"
-                    | "run"
-                    | "loop"
-                    | "bend"
             );
             if ambiguous && doc.shouting && !cued {
+                continue;
+            }
+            // A suffix that is a word too ends a street only as a name does: capitalized in
+            // mixed text, and not joined on ("5 South. Hollow-bore needle").
+            let suffix_written = c.name("suffix").map_or("", |m| m.as_str());
+            if WORD_SUFFIXES.contains(&suffix.as_str())
+                && (doc.after(all.end(), 1) == "-"
+                    || !cued && (doc.shouting || !suffix_written.starts_with(char::is_uppercase)))
+            {
                 continue;
             }
             let bad = words.as_str().split_whitespace().any(|w| {
@@ -1443,6 +1488,8 @@ fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
             .or_else(|| c.name("ordinal_street"))
             .or_else(|| c.name("street_low"))
             .or_else(|| c.name("unit"))
+            .or_else(|| c.name("marker"))
+            .or_else(|| c.name("named_street"))
         else {
             continue;
         };
@@ -1481,9 +1528,12 @@ fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
         // The words of a street are not clinical ("lives at 2 Lasix").
         // (A street's own suffix may be clinical shorthand: "St", "Rd".)
         // A numbered road ("CR 98", "HWY 23", "28th St") has no name to be clinical.
-        let suffixed = c.name("street_at").is_some() || c.name("street").is_some();
+        let suffixed = c.name("street_at").is_some()
+            || c.name("street").is_some()
+            || c.name("named_street").is_some();
         let named = if c.name("ordinal_street").is_some()
             || c.name("unit").is_some()
+            || c.name("marker").is_some()
             || (suffixed && m.as_str().contains(|ch: char| ch.is_ascii_digit()))
         {
             ""
@@ -1498,15 +1548,65 @@ fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
             && named
                 .split(|ch: char| !ch.is_alphabetic())
                 .any(|w| !w.is_empty() && lx.is_clinical(&w.to_lowercase()));
-        if !clinical && !edge_digit_before(doc, m.start()) {
+        // "The Ave": a little word heading a named street is the sentence's ("Then Oak Rd").
+        let start = if c.name("named_street").is_some() {
+            let name = m.as_str();
+            let little = name
+                .split([' ', '\t'])
+                .take_while(|w| is_function_word(&w.to_lowercase()))
+                .map(|w| w.len() + 1)
+                .sum::<usize>();
+            if little >= name.len() || !name[little..].contains([' ', '\t']) {
+                continue;
+            }
+            m.start() + little
+        } else {
+            m.start()
+        };
+        if !clinical && !edge_digit_before(doc, start) {
             out.push(PhiSpan {
-                start: m.start(),
+                start,
                 end: m.end(),
                 kind: PhiKind::Address,
             });
         }
     }
+    flats(doc, out);
 }
+
+/// A flat, a cottage or a casita by its number, where someone lives: "bldg C, apt C-114",
+/// "Greenbriar Assisted Living, Apt 14", "cottage 217" (not "apt 3/12", an appointment's
+/// day, nor "apt 2 weeks").
+static FLAT: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:apt|apartment|cottage|casita)\.?[ \t]*\#?[ \t]*(?P<n>(?:[A-Z]-?)?\d{1,4}[A-Z]?)\b",
+    )
+});
+
+fn flats(doc: &Doc, out: &mut Vec<PhiSpan>) {
+    let Some(r) = FLAT.as_ref() else { return };
+    for c in r.captures_iter(doc.text) {
+        let Some(n) = c.name("n") else { continue };
+        let after = doc.after(n.end(), 12);
+        let next = super::text::leading_word_lower(after.trim_start());
+        let appointment = after.starts_with(['/', ':', '-'])
+            || after.starts_with('.') && after[1..].starts_with(|ch: char| ch.is_ascii_digit())
+            || TIME_UNITS.contains(&next.as_str());
+        if !appointment {
+            out.push(PhiSpan {
+                start: n.start(),
+                end: n.end(),
+                kind: PhiKind::Address,
+            });
+        }
+    }
+}
+
+/// Words of time after a number: "apt 2 weeks" is an appointment.
+const TIME_UNITS: &[&str] = &[
+    "am", "pm", "min", "mins", "minutes", "hr", "hrs", "hour", "hours", "day", "days", "wk", "wks",
+    "week", "weeks", "mo", "mos", "month", "months", "yr", "yrs", "year", "years",
+];
 
 /// Streets named alone where someone lives or shops ([`HOME_STREET`]): a street of one word is no word
 /// of the vocabulary that is not a street's ("lives on Social Security", "on oxygen"), nor

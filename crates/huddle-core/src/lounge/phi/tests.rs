@@ -3036,3 +3036,67 @@ fn a_name_after_a_title_of_police_or_corrections() {
         "the Officer on duty",
     ]);
 }
+
+#[test]
+fn streets_by_their_suffix_spots_on_highways_and_flats_by_number() {
+    assert_flags(
+        PhiKind::Address,
+        &[
+            // Numbered streets whose suffix is a word too, written as a name.
+            ("We live at 88 Sycamore Bend, Decatur.", "88 Sycamore Bend"),
+            (
+                "Mrs Sutcliffe, 5 Moorland View, Holmfirth",
+                "5 Moorland View",
+            ),
+            (
+                "We're in Swords, 14 Glasmore Park, two steps at the front",
+                "14 Glasmore Park",
+            ),
+            // A street named with a street's own suffix, with no number or cue.
+            (
+                "refill sent to the Giant Eagle on McKnight Rd, please",
+                "McKnight Rd",
+            ),
+            (
+                "do apteki Walgreens przy Milwaukee Ave. Mój telefon",
+                "Milwaukee Ave",
+            ),
+            ("Then Oak Rd was closed by the flood", "Oak Rd"),
+            // A spot on a highway.
+            (
+                "crash at I-480 eastbound, exit 16 this morning",
+                "I-480 eastbound, exit 16",
+            ),
+            (
+                "found on the shoulder of I-35 southbound at exit 118",
+                "I-35 southbound at exit 118",
+            ),
+            (
+                "bus crash on the Pennsylvania Turnpike near mile 236",
+                "Pennsylvania Turnpike near mile 236",
+            ),
+            // A flat by its number.
+            (
+                "Riverbend Apartments, bldg C, apt C-114. CHF, weight up",
+                "C-114",
+            ),
+            (
+                "moved into Kendal at Oberlin, cottage 217, last spring",
+                "217",
+            ),
+        ],
+    );
+    // Words that end like streets, appointments, and highways without a spot.
+    assert_none_of(
+        &[PhiKind::Address],
+        &[
+            "needs a 2 L walk test before discharge",
+            "Employee 5 South. Hollow-bore needlestick on the unit",
+            "walked 3 laps around the park today",
+            "apt 3/12 at 2pm with cardiology",
+            "next apt 2 weeks, sooner if worse",
+            "I-80 exits are closed for the storm",
+            "the Harriet Lane handbook is still on my shelf",
+        ],
+    );
+}
