@@ -78,7 +78,8 @@ static SITE_AFTER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)^(?:'s)?[ \t]+(?:warehouse|distribution|fulfil?lment|plant|hub|dc|sort|stockroom|deli",
         r"|bakery|kitchen|factory|refinery|terminal|yard|mill|rig|platform|employee|driver",
-        r"|worker|contractor|cashier|associate|parking[ \t]+lot|truck[ \t]+stop|restroom)\b",
+        r"|worker|contractor|cashier|associate|parking[ \t]+(?:lot|garage)|lot|garage|station|truck[ \t]+stop",
+        r"|restroom)\b",
     ))
     .ok()
 });
@@ -166,8 +167,9 @@ fn line_before<'a>(doc: &Doc<'a>, at: usize) -> &'a str {
 /// A chain of one word that is also a common word ("Target", "Shell", "ups", "Sonic"): a
 /// workplace only by the words of work around it.
 fn is_common_word(lx: &Lexicon, name: &str) -> bool {
+    // Exactly a word: "7-Eleven" and "Winn-Dixie" hold a word but are none.
     let lower = name.to_lowercase();
-    !lower.contains(' ') && lx.is_english(&lower)
+    !lower.contains(' ') && lx.is_english_exact(&lower)
 }
 
 #[cfg(test)]
@@ -215,6 +217,14 @@ mod tests {
                 "i need a note for my employer amazon that i was sick",
                 "amazon",
             ),
+            // A name that holds a word is no word: "7-Eleven".
+            ("got jumped outside the 7-Eleven on Fordham Rd", "7-Eleven"),
+            // The spot of a branch: its lot, garage or station.
+            (
+                "pickup vs light pole in the Dollar General lot",
+                "Dollar General",
+            ),
+            ("found down in the H-E-B parking garage, level 2", "H-E-B"),
         ] {
             assert_eq!(chains(text), [want], "{text}");
         }
@@ -233,6 +243,8 @@ mod tests {
             "the new regimen works the same at target dose",
             "a nurse manager at target glucose rounds",
             "works as a team for target range",
+            "a 7-Eleven hot dog and a Big Gulp",
+            "the target lesion shrank on the last scan",
         ] {
             assert!(chains(text).is_empty(), "{text}: {:?}", chains(text));
         }
