@@ -352,7 +352,10 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
                 || MEASURE_BEFORE
                     .as_ref()
                     .is_some_and(|r| r.is_match(doc.before(m.start(), 24)));
-            if !measured && !edge_is_numeric(doc, m.start(), m.end()) {
+            let expiry = EXPIRY_BEFORE
+                .as_ref()
+                .is_some_and(|r| r.is_match(doc.before(m.start(), 16)));
+            if !measured && !expiry && !edge_is_numeric(doc, m.start(), m.end()) {
                 push(m.start(), m.end());
             }
         }
@@ -518,10 +521,19 @@ fn compact_pat() -> String {
     format!(r"(?i)\b\d{{1,2}}{MONTH}(?:\d{{4}}|\d{{2}})\b")
 }
 
-/// "01/2027", "3/2019": a month and a year, more specific than a year (titres and
-/// dilutions such as "1/2560" fall outside the years taken).
-static MONTH_YEAR: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"(?-u:\b)(?:0?[1-9]|1[0-2])[/\-](?:19[2-9]\d|20[0-3]\d)(?-u:\b)"));
+/// "01/2027", "3/2019", "2023-11": a month and a year, more specific than a year (titres
+/// and dilutions such as "1/2560" fall outside the years taken).
+static MONTH_YEAR: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"(?-u:\b)(?:(?:0?[1-9]|1[0-2])[/\-](?:19[2-9]\d|20[0-3]\d)",
+        r"|(?:19[2-9]\d|20[0-3]\d)-(?:0[1-9]|1[0-2]))(?-u:\b)",
+    ))
+});
+
+/// "exp 2027-09", "EXP: 11/2026": the expiry of a lot, not a patient's date.
+static EXPIRY_BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(r"(?i)\b(?:exp|expires?|expiry|expiration|use[ \t]+by)\.?[ \t]*[:(]?[ \t]*$")
+});
 
 /// Dates in other languages, as patients and relatives write them: "1 de diciembre", "el 3
 /// de marzo de 2025", "março de 2023", "3 novembre", "14. März", "5 декабря", "20 tháng 3",

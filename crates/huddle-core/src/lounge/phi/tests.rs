@@ -3100,3 +3100,22 @@ fn streets_by_their_suffix_spots_on_highways_and_flats_by_number() {
         ],
     );
 }
+
+#[test]
+fn a_month_of_a_year_written_year_first_is_a_date_and_an_expiry_is_none() {
+    assert_flags(
+        PhiKind::Date,
+        &[
+            ("PSA 7.8 (was 4.1 in 2023-11), DRE firm", "2023-11"),
+            ("He had a thyroid test in 2024-09 that was fine.", "2024-09"),
+        ],
+    );
+    assert_none_of(
+        &[PhiKind::Date],
+        &[
+            "New tube lot 2031B (exp 2027-09), replacing lot 1987A.",
+            "Strip lot 2511B, EXP: 11/2026, is the common factor.",
+            "the 2019-2020 season was worse",
+        ],
+    );
+}
