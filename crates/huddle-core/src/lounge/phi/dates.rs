@@ -354,7 +354,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
                     .is_some_and(|r| r.is_match(doc.before(m.start(), 24)));
             let expiry = EXPIRY_BEFORE
                 .as_ref()
-                .is_some_and(|r| r.is_match(doc.before(m.start(), 16)));
+                .is_some_and(|r| r.is_match(doc.before(m.start(), 64)));
             if !measured && !expiry && !edge_is_numeric(doc, m.start(), m.end()) {
                 push(m.start(), m.end());
             }
@@ -530,9 +530,10 @@ static MONTH_YEAR: LazyLock<Option<Regex>> = LazyLock::new(|| {
     ))
 });
 
-/// "exp 2027-09", "EXP: 11/2026": the expiry of a lot, not a patient's date.
+/// "lot 2031B (exp 2027-09)", "lot 2511B, EXP: 11/2026": the expiry of a lot, not a
+/// patient's date (a licence's expiry is the patient's: "CDL expires 03/2028").
 static EXPIRY_BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(r"(?i)\b(?:exp|expires?|expiry|expiration|use[ \t]+by)\.?[ \t]*[:(]?[ \t]*$")
+    re(r"(?i)\blots?\b[^\n]{0,40}\b(?:exp|expiry|expiration|use[ \t]+by)\.?[ \t]*[:(]?[ \t]*$")
 });
 
 /// Dates in other languages, as patients and relatives write them: "1 de diciembre", "el 3

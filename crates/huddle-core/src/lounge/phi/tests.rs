@@ -3115,6 +3115,7 @@ fn a_month_of_a_year_written_year_first_is_a_date_and_an_expiry_is_none() {
         &[
             "New tube lot 2031B (exp 2027-09), replacing lot 1987A.",
             "Strip lot 2511B, EXP: 11/2026, is the common factor.",
+            "recall of lots 8H92K and 8H93A, exp 2026-11, for particulates",
             "the 2019-2020 season was worse",
         ],
     );
