@@ -1130,6 +1130,27 @@ static AGE_AFTER_NAME: LazyLock<Option<Regex>> = LazyLock::new(|| {
     ))
 });
 
+/// "Bea Whitlock 97 s/p TAVR", "Lillian Petrakis 90  AVF cannulated": a number alone after a
+/// name, then any word but a unit's (not "Na 112 mmol").
+static AGE_BEFORE_A_WORD: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"^[ \t]+(\d{2,3})[ \t]+(\p{L}[\p{L}/%]*)"));
+
+/// Words after a number that make it a measure, not an age.
+const UNITS: &[&str] = &[
+    "mg", "mcg", "g", "kg", "lb", "lbs", "pounds", "ml", "l", "cc", "mmhg", "bpm", "min", "mins",
+    "minutes", "hr", "hrs", "hours", "days", "weeks", "wks", "months", "x", "times", "units", "u",
+    "mm", "cm", "beats", "percent", "points", "pts", "meq", "mmol", "mg/dl", "mmol/l", "iu",
+    "degrees", "f", "c", "%", "over", "per", "out", "of",
+];
+
+fn age_before_a_word(after: &str) -> Option<regex::Match<'_>> {
+    let c = AGE_BEFORE_A_WORD.as_ref()?.captures(after)?;
+    let word = c.get(2)?.as_str().to_lowercase();
+    (!UNITS.contains(&word.as_str()))
+        .then(|| c.get(1))
+        .flatten()
+}
+
 /// A local number of seven digits.
 static SEVEN_DIGITS: LazyLock<Option<Regex>> = LazyLock::new(|| re(r"\b\d{3}[-.]\d{4}\b"));
 
@@ -1186,11 +1207,15 @@ pub fn ages_after_names(doc: &Doc, found: &[PhiSpan], out: &mut Vec<PhiSpan>) {
             .checked_sub(1)
             .and_then(|k| doc.tokens.get(k))
             .is_some_and(|t| lx.is_clinical(t.lower()) || lx.is_medical(t.lower()));
-        let Some(g) = r.captures(after).and_then(|c| {
-            (1..=5)
-                .filter(|&k| !(k == 4 && ends_in_a_lab))
-                .find_map(|k| c.get(k))
-        }) else {
+        let Some(g) = r
+            .captures(after)
+            .and_then(|c| {
+                (1..=5)
+                    .filter(|&k| !(k == 4 && ends_in_a_lab))
+                    .find_map(|k| c.get(k))
+            })
+            .or_else(|| age_before_a_word(after).filter(|_| !ends_in_a_lab))
+        else {
             if let Some((start, end)) = age_field_after(doc, s.end) {
                 out.push(PhiSpan {
                     start,

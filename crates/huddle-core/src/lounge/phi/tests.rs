@@ -3120,3 +3120,23 @@ fn a_month_of_a_year_written_year_first_is_a_date_and_an_expiry_is_none() {
         ],
     );
 }
+
+#[test]
+fn a_number_over_89_alone_after_a_name_and_before_a_word_is_the_age() {
+    assert_flags(
+        PhiKind::Age,
+        &[
+            ("rm 5 Bea Whitlock 97 s/p TAVR, perfect", "97"),
+            ("Chair 6  Lillian Petrakis 90  AVF cannulated 1st try", "90"),
+        ],
+    );
+    // A measure after a name is no age.
+    assert_none_of(
+        &[PhiKind::Age],
+        &[
+            "Critical: Jovanovic, Nikola Na 112 mmol/L, rechecked",
+            "Ms Tamsin Orley 95 mg of iron given",
+            "Mr Dale Rusk 92 kg today, up 2",
+        ],
+    );
+}
