@@ -146,7 +146,9 @@ pub fn zips_after_places(doc: &Doc, found: &[PhiSpan], out: &mut Vec<PhiSpan>) {
                         let w = w.to_lowercase();
                         !super::dates::is_day_or_month(&w)
                             && !is_function_word(&w)
-                            && (us_zip || !lexicon::get().is_english(&w))
+                            && (us_zip
+                                || c.name("state").is_some()
+                                || !lexicon::get().is_english(&w))
                     })
                 });
                 let placed = town.is_some() || c.name("state").is_some();
@@ -210,6 +212,17 @@ static TOWN_STATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     ))
 });
 
+/// A town before an Australian state, as Australians write it, comma or not: "Toowoomba QLD
+/// 4350", "Wellington NSW", "Broome WA 6725" (the states that are words too, "WA", "SA",
+/// "NT", "ACT", only with their postcode).
+static TOWN_AUSTRALIAN_STATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"(?P<town>[A-Z][a-z][a-z'\.\-]*(?:[ \t]+[A-Z][a-z][a-z'\.\-]*){0,2}),?[ \t]+",
+        r"(?:(?P<state>QLD|NSW|VIC|TAS)|(?P<short>WA|SA|NT|ACT))\b",
+        r"(?:,?[ \t]+(?P<zip>\d{4})\b)?",
+    ))
+});
+
 /// A town abroad said with its country after a word of place: "visiting family in Mbarara,
 /// Uganda", "from Hinche, Haiti".
 static TOWN_COUNTRY: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -259,6 +272,27 @@ pub fn towns_by_state_or_address(doc: &Doc, found: &[PhiSpan], out: &mut Vec<Phi
                 end: town.end(),
                 kind: PhiKind::Location,
             });
+        }
+    }
+    if let Some(r) = TOWN_AUSTRALIAN_STATE.as_ref().filter(|_| !doc.upper_heavy) {
+        for c in r.captures_iter(doc.text) {
+            let Some(town) = c.name("town") else { continue };
+            let zip = c.name("zip").filter(|z| !value_goes_on(doc.text, z.end()));
+            if c.name("short").is_some() && zip.is_none() || clinical(town.as_str()) {
+                continue;
+            }
+            out.push(PhiSpan {
+                start: town.start(),
+                end: town.end(),
+                kind: PhiKind::Location,
+            });
+            if let Some(z) = zip {
+                out.push(PhiSpan {
+                    start: z.start(),
+                    end: z.end(),
+                    kind: PhiKind::Zip,
+                });
+            }
         }
     }
     if let Some(r) = TOWN_COUNTRY.as_ref() {

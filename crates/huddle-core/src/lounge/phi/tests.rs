@@ -3140,3 +3140,28 @@ fn a_number_over_89_alone_after_a_name_and_before_a_word_is_the_age() {
         ],
     );
 }
+
+#[test]
+fn a_town_before_an_australian_state_and_its_postcode() {
+    let got = flagged("22 Banksia Cres, Kearneys Spring QLD 4350   Mob 0491 570 156");
+    assert!(got.contains(&("4350", PhiKind::Zip)), "{got:?}");
+    let got = flagged("RMB 412, 1180 Mount Beckworth Rd\nClunes VIC 3370\nComing from Ballarat");
+    assert!(got.contains(&("Clunes", PhiKind::Location)), "{got:?}");
+    assert!(got.contains(&("3370", PhiKind::Zip)), "{got:?}");
+    assert_flags(
+        PhiKind::Location,
+        &[(
+            "about 18 km north of Wellington NSW, big white gate",
+            "Wellington",
+        )],
+    );
+    // The states that are words too want their postcode; notes in capitals are no town.
+    assert_none_of(
+        &[PhiKind::Location, PhiKind::Zip],
+        &[
+            "Seen in WA for a conference last year",
+            "The SA node 1200 ms pause on the strip",
+            "CONT SERTRALINE. TAS. SUPPO - MODE",
+        ],
+    );
+}
