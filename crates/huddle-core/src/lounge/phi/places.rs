@@ -76,16 +76,16 @@ const STATE_NAMES: &str = r"(?:alabama|alaska|arizona|arkansas|california|colora
 /// 21201 area".
 static ZIP: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(&format!(
-        r"(?:(?:\b{STATES}|(?i:\b{STATE_NAMES})|,[ \t]*(?i:{STATES}))\.?,?(?:[ \t]+|[ \t]*\n[ \t]*)|(?i:\b(?:zip|zipcode|zip[ \t]*code|zip\+4|postal[ \t]*code|post[ \t]*code)(?:[ \t]*(?:is|of|was|:|\#|=|-))*[ \t]*)|(?i:\b(?:lives|living|resides|residing|moved|relocated)[ \t]+(?:to[ \t]+|in[ \t]+)?))(?P<zip>\d{{5}}(?:-\d{{4}})?)\b|(?i:\bthe[ \t]+)(?P<zip2>\d{{5}})[ \t]+(?i:zip|area)\b|(?i:\b(?:pin[ \t]*code|pincode|pin))[ \t]*(?:[:\#=-][ \t]*)?(?P<zip3>\d{{6}}|\d{{3}} \d{{3}})\b"
+        r"(?:(?:\b{STATES}|(?i:\b{STATE_NAMES})|,[ \t]*(?i:{STATES}))\.?,?(?:[ \t]+|[ \t]*\n[ \t]*)|(?i:\b(?:zip|zipcode|zip[ \t]*code|zip\+4|postal[ \t]*code|post[ \t]*code|c[óo]digo[ \t]+postal|code[ \t]+postal)(?:[ \t]*(?:is|of|was|:|\#|=|-))*[ \t]*)|(?i:\b(?:lives|living|resides|residing|moved|relocated)[ \t]+(?:to[ \t]+|in[ \t]+)?))(?P<zip>\d{{5}}(?:-\d{{4}})?)\b|(?i:\bthe[ \t]+)(?P<zip2>\d{{5}})[ \t]+(?i:zip|area)\b|(?i:\b(?:pin[ \t]*code|pincode|pin))[ \t]*(?:[:\#=-][ \t]*)?(?P<zip3>\d{{6}}|\d{{3}} \d{{3}})\b"
     ))
 });
 
 /// What may stand between a town (or a street address) and its ZIP code: a comma, a
 /// state, a line break. Or the six digits of a postcode of India, Singapore, China or Russia
-/// ("Pune 411007", "Hyderabad 500 072").
+/// ("Pune 411007", "Hyderabad 500 072"), a dash before them too ("Mumbai - 400092").
 static ZIP_AFTER_PLACE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(&format!(
-        r"^,?(?:[ \t]*\n?[ \t]*(?:{STATES}|(?i:{STATES}))\.?,?)?[ \t]*\n?[ \t]*(?P<zip>\d{{5}}(?:-\d{{4}})?|\d{{6}}|\d{{3}} \d{{3}})\b"
+        r"^,?(?:[ \t]*\n?[ \t]*(?:{STATES}|(?i:{STATES}))\.?,?)?[ \t]*\n?[ \t]*(?P<zip>\d{{5}}(?:-\d{{4}})?|\d{{6}}|\d{{3}} \d{{3}})\b|^[ \t]*[\-\x{{2013}}\x{{2014}}][ \t]*(?P<pin>\d{{6}})\b"
     ))
 });
 
@@ -174,7 +174,10 @@ pub fn zips_after_places(doc: &Doc, found: &[PhiSpan], out: &mut Vec<PhiSpan>) {
                 }
             }
         }
-        if let Some(z) = r.captures(after).and_then(|c| c.name("zip")) {
+        if let Some(z) = r
+            .captures(after)
+            .and_then(|c| c.name("zip").or_else(|| c.name("pin")))
+        {
             // "Towson 21204" but not a count or a value ("Mercy 12345.6", "2/3").
             if value_goes_on(after, z.end()) {
                 continue;

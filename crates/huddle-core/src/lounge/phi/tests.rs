@@ -3165,3 +3165,22 @@ fn a_town_before_an_australian_state_and_its_postcode() {
         ],
     );
 }
+
+#[test]
+fn a_pin_code_after_a_dash_and_a_postal_code_named_in_other_languages() {
+    assert_flags(
+        PhiKind::Zip,
+        &[
+            (
+                "resident of Borivali (W), Mumbai - 400092, for angina",
+                "400092",
+            ),
+            (
+                "Kamarajar Salai, Mylapore, Chennai – 600004\n\nMadam,",
+                "600004",
+            ),
+            ("Vivimos en Noel, código postal 64854. Mi número", "64854"),
+        ],
+    );
+    assert_none_of(&[PhiKind::Zip], &["back from Mumbai - 2 weeks of fever"]);
+}
