@@ -161,9 +161,10 @@ static KEYED: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// - `key` and `grouped`: a number of grouped digits after any field's key, since the forms
 ///   of other countries key their identifiers with words no list can hold ("CPF:
 ///   555.123.456-78", "CNS: 898 0055 5123 4567", "CCC No: 13939-55512", "UHID:
-///   2024/MED/55817"); see [`field_number`] for what the value must be;
+///   2024/MED/55817"); see [`field_number`] for what the value must be, or [`coded_number`]
+///   when the key calls it a number ("Lab No: SSD/24/118902");
 /// - `named` and `coded`: a value its key calls a number or an ID, colon or not ("IP No.
-///   118422/25", "Sample ID LKO/26/0311/4471"); see [`coded_number`].
+///   118422/25", "Sample ID KOL/PB/26/009312"); see [`coded_number`].
 static FIELD_ID: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(concat!(
         r"(?i:\b(?:dni|nie|nif|cpf|curp|rfc|nss|rut|run|c\.c\.|cc|c[ée]dula|pesel|nir",
@@ -177,11 +178,11 @@ static FIELD_ID: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"(?P<national>[A-Z]{0,3}\d[\dA-Z]*\b(?:[./\- ][\dA-Z]+\b){0,6})",
         r"|\b(?P<key>[A-Z][A-Za-z]{1,11}(?:[ \t](?:No|no|Nr|Number|number|ID|Id)\.?)?)",
         r"[ \t]*[:#][ \t]*",
-        r"(?P<grouped>(?:[A-Z]{1,5}[/\-])?\d[\dA-Z]*(?:[./\-][\dA-Z]+){1,5}|\d{3,5}(?:[ ]\d{1,5}){1,4})\b",
+        r"(?P<grouped>(?:[A-Z]{1,5}[/\-]){0,2}\d[\dA-Z]*(?:[./\-][\dA-Z]+){1,5}|\d{3,5}(?:[ ]\d{1,5}){1,4})\b",
         // "IP No. 118422/25", "Sample ID LKO/26/0311/4471", "HMO ID is HYG/2207/118834".
         r"|\b(?P<named>[A-Z][A-Za-z]{0,11})\.?[ \t]+(?:No|NO|no|Nr|NR|nr|Number|number|ID|Id)\.?",
         r"[ \t]*(?:is[ \t]+)?[:#=]?[ \t]*",
-        r"(?P<coded>(?:[A-Z]{1,5}[/\-]?)?\d[\dA-Z]*(?:[./\-][\dA-Z]+){0,5})\b",
+        r"(?P<coded>(?:[A-Z]{1,5}[/\-]?){0,2}\d[\dA-Z]*(?:[./\-][\dA-Z]+){0,5})\b",
     ))
 });
 
@@ -927,7 +928,13 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
                 }
             } else if let (Some(key), Some(v)) = (c.name("key"), c.name("grouped")) {
                 let taken = out.iter().any(|s| s.start < v.end() && v.start() < s.end);
-                if !taken && field_number(key.as_str(), v.as_str()) {
+                // A key that calls its value a number reads it as `coded` does ("Lab No:
+                // SSD/24/118902").
+                let named = key.as_str().contains([' ', '\t']);
+                if !taken
+                    && (field_number(key.as_str(), v.as_str())
+                        || named && coded_number(key.as_str(), v.as_str()))
+                {
                     push(out, v.start(), v.end(), PhiKind::Id);
                 }
             } else if let (Some(key), Some(v)) = (c.name("named"), c.name("coded")) {

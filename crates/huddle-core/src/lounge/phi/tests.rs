@@ -3184,3 +3184,25 @@ fn a_pin_code_after_a_dash_and_a_postal_code_named_in_other_languages() {
     );
     assert_none_of(&[PhiKind::Zip], &["back from Mumbai - 2 weeks of fever"]);
 }
+
+#[test]
+fn a_number_its_key_calls_one_with_letter_groups_before_its_digits() {
+    for (text, value) in [
+        (
+            "Lab No: SSD/24/118902      Ref. By: Dr. K. Ramaswamy",
+            "SSD/24/118902",
+        ),
+        (
+            "Sample ID: KOL/PB/26/009312   Received: 06/04/2026",
+            "KOL/PB/26/009312",
+        ),
+    ] {
+        let got = flagged(text);
+        assert!(got.iter().any(|(w, _)| *w == value), "{text}: {got:?}");
+    }
+    // A lot is no one's, and short numbers are no identifiers.
+    for text in ["Lot No: AB/12/3345 recalled", "Bed No: C/12"] {
+        let got = flagged(text);
+        assert!(!got.iter().any(|(w, _)| w.contains('/')), "{text}: {got:?}");
+    }
+}
