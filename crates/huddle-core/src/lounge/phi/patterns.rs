@@ -63,6 +63,18 @@ static GROUP_NUMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     )
 });
 
+/// A Canadian province's health number a few words after its name, in the shapes the
+/// provinces print: "numéro d'assurance maladie est BOUF 9105 1213" (Quebec), "AHCIP
+/// 44128-7751" (Alberta), "MCP 113 487 926 004" (Newfoundland), "OHIP 5551-234-567-AB".
+static PROVINCIAL_HEALTH_NUMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i)\b(?:assurance[ \t]+maladie|ahcip|ramq|carte[ \t]+soleil|mcp|msp|phn|ohip|hsn)\b",
+        r"[^\n\d]{0,20}?((?-i:[A-Z]{4})[ \t]?\d{4}[ \t]?\d{4}|\d{5}-\d{4}",
+        r"|\d{3}[ \t]\d{3}[ \t]\d{3}(?:[ \t]\d{3})?|\d{4}[ \t-]\d{3}[ \t-]\d{3}(?:[ \t-]?[A-Z]{2})?",
+        r"|\d{9,10})\b",
+    ))
+});
+
 static PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
         r"(?i)(?:\+?1[\s.\-]?)?(?:\(\d{3}\)\s*|(?-u:\b)\d{3}\s*[\s./\-]\s*)\d{3}\s*[\s./\-]?\s*\d{4,5}(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?(?-u:\b)|(?-u:\b)\d{6}[\s.\-]\d{4}(?-u:\b)",
@@ -876,6 +888,13 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
         }
     }
     if let Some(r) = GROUP_NUMBER.as_ref() {
+        for c in r.captures_iter(text) {
+            if let Some(g) = c.get(1) {
+                push(out, g.start(), g.end(), PhiKind::Account);
+            }
+        }
+    }
+    if let Some(r) = PROVINCIAL_HEALTH_NUMBER.as_ref() {
         for c in r.captures_iter(text) {
             if let Some(g) = c.get(1) {
                 push(out, g.start(), g.end(), PhiKind::Account);

@@ -3206,3 +3206,26 @@ fn a_number_its_key_calls_one_with_letter_groups_before_its_digits() {
         assert!(!got.iter().any(|(w, _)| w.contains('/')), "{text}: {got:?}");
     }
 }
+
+#[test]
+fn a_canadian_provinces_health_number_after_its_name() {
+    assert_flags(
+        PhiKind::Account,
+        &[
+            (
+                "Son numéro d'assurance maladie est BOUF 9105 1213 si vous en avez besoin.",
+                "BOUF 9105 1213",
+            ),
+            (
+                "Patient: Clarence Pardy, 81   MCP 113 487 926 004",
+                "113 487 926 004",
+            ),
+            ("Harpreet Sandhu, 67   AHCIP 44128-7751", "44128-7751"),
+        ],
+    );
+    // The joint is no plan.
+    assert_none_of(
+        &[PhiKind::Account],
+        &["MCP joint swelling at 2 and 3, ESR 44"],
+    );
+}
