@@ -391,7 +391,7 @@ static AGE_SEX: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 /// An age said of a person: "my grandma (96)", "her mom, 94, is", "who is 95 and", "he will
-/// be 95 next month", "Ms Ortiz is 99.", "at 95 she still drives".
+/// be 95 next month", "Ms Ortiz is 99.", "at 95 she still drives", "Patient of mine — 91,".
 static AGE_OF_PERSON: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(concat!(
         r"(?i)\b(?:she|he|who|pt|patient|mom|mum|mother|dad|father|wife|husband|grandma",
@@ -402,6 +402,9 @@ static AGE_OF_PERSON: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"(\d{2,3})(?:[ \t]*[,;:!?)—–]|[ \t]+-[ \t]|[ \t]*$|\.(?:\s|$)",
         r"|[ \t]+(?:and|but|with|next|this|in|on|at|years?|yrs?|yo|today|now|so)\b)",
         r"|(?i)\bat[ \t]+(\d{2,3}),?[ \t]+(?:she|he|they|the[ \t]+patient|pt|mom|dad)\b",
+        // Set off by a dash after words, as a sentence names someone: "the woman I posted
+        // about — 97, aspiration pneumonia" (not a range: "AF 90–110").
+        r"|[a-z,.)][ \t]+[\x{2014}\x{2013}][ \t]*(\d{2,3})[ \t]*(?:[,;!]|\.(?:\s|$))",
     ))
 });
 
@@ -1080,7 +1083,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     }
     if let Some(r) = AGE_OF_PERSON.as_ref() {
         for c in r.captures_iter(text) {
-            let Some(g) = c.get(1).or_else(|| c.get(2)) else {
+            let Some(g) = (1..=3).find_map(|k| c.get(k)) else {
                 continue;
             };
             if g.as_str()

@@ -3229,3 +3229,27 @@ fn a_canadian_provinces_health_number_after_its_name() {
         &["MCP joint swelling at 2 and 3, ESR 44"],
     );
 }
+
+#[test]
+fn an_age_set_off_by_a_dash_after_words_and_a_range_is_none() {
+    assert_flags(
+        PhiKind::Age,
+        &[
+            (
+                "Patient of mine — 91, lives alone in a walk-up in Sudbury",
+                "91",
+            ),
+            (
+                "the woman I posted about in the spring — 97, aspiration pneumonia",
+                "97",
+            ),
+        ],
+    );
+    assert_none_of(
+        &[PhiKind::Age],
+        &[
+            "AF 90–110, rate ok on metoprolol",
+            "target sats 88–92, on venturi",
+        ],
+    );
+}
