@@ -75,6 +75,18 @@ static PROVINCIAL_HEALTH_NUMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     ))
 });
 
+/// A user name after the word for it, holding a digit or an underscore as handles do:
+/// "portal username: rlindqvist_knee22", "WeChat ID kzhao_sf1998", "her IG is
+/// @maddie.k_07" (not a forum's "@hospitalist_hank wrote", which is a colleague's).
+static USER_NAME: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i)\b(?:user[ \t]?name|login|handle|wechat(?:,?[ \t]+id)?|line[ \t]+id|instagram|insta|ig",
+        r"|snapchat|snap|tiktok|gamertag|screen[ \t]?name|venmo|cash[ \t]?app)\b",
+        r"[ \t]*(?:is|:|\(|=)?[ \t]*[\x22'\x{201C}(]?@?",
+        r"([A-Za-z][A-Za-z0-9_.\-]*[0-9_][A-Za-z0-9_.\-]*[A-Za-z0-9_]|[A-Za-z0-9_.]*_[A-Za-z0-9_.]*[A-Za-z0-9_])",
+    ))
+});
+
 static PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
         r"(?i)(?:\+?1[\s.\-]?)?(?:\(\d{3}\)\s*|(?-u:\b)\d{3}\s*[\s./\-]\s*)\d{3}\s*[\s./\-]?\s*\d{4,5}(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?(?-u:\b)|(?-u:\b)\d{6}[\s.\-]\d{4}(?-u:\b)",
@@ -894,6 +906,13 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
         for c in r.captures_iter(text) {
             if let Some(g) = c.get(1) {
                 push(out, g.start(), g.end(), PhiKind::Account);
+            }
+        }
+    }
+    if let Some(r) = USER_NAME.as_ref() {
+        for c in r.captures_iter(text) {
+            if let Some(g) = c.get(1) {
+                push(out, g.start(), g.end(), PhiKind::Other);
             }
         }
     }

@@ -3253,3 +3253,35 @@ fn an_age_set_off_by_a_dash_after_words_and_a_range_is_none() {
         ],
     );
 }
+
+#[test]
+fn a_user_name_after_the_word_for_it_and_a_forum_handle_is_none() {
+    for (text, value) in [
+        (
+            "Patient portal username: rlindqvist_knee22   Name: Ragnhild",
+            "rlindqvist_knee22",
+        ),
+        (
+            "I'm usually on WeChat, ID kzhao_sf1998, or phone",
+            "kzhao_sf1998",
+        ),
+        (
+            "Account holder: Sophia (age 15), username smarchetti_2009",
+            "smarchetti_2009",
+        ),
+    ] {
+        let got = flagged(text);
+        assert!(got.iter().any(|(w, _)| *w == value), "{text}: {got:?}");
+    }
+    // A colleague's handle in a forum, and a user name that is a plain word, are none.
+    for text in [
+        "> @hospitalist_hank wrote: anyone else seeing this?",
+        "the login screen froze again on nights",
+    ] {
+        let got = flagged(text);
+        assert!(
+            !got.iter().any(|(w, _)| w.contains('_') || *w == "screen"),
+            "{text}: {got:?}"
+        );
+    }
+}
