@@ -262,6 +262,8 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
     // Names listed with a name found: "Juarez, Yellowhorse and Nakashima".
     names::coordinated(&doc, &mut found);
     names::nicknames(&doc, &mut found);
+    // (Nor does a list run on into a clinician: "Dr M. Baptiste, Hanover Family ...".)
+    found.retain(clinician_free);
     // The closing before the name a message is signed with is no name ("Gracias, Lupita",
     // "Cheers, Siobhan").
     if let Some(sig) = &signature {

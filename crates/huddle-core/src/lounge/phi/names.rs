@@ -2783,11 +2783,34 @@ fn proper_shaped(word: &str) -> bool {
     chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase)
 }
 
-/// "UPDATED THE OKONKWO FAMILY", "the Lopez family": a surname before "family".
+/// "UPDATED THE OKONKWO FAMILY", "the Lopez family": a surname before "family" (not a
+/// practice's name: "Hanover Family Health Team", "Oakdale Family Medicine").
 fn family_names(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     let toks = &doc.tokens;
     for (i, t) in toks.iter().enumerate().skip(1) {
         if !matches!(t.lower(), "family" | "families") || doc.gap_before(i) != " " {
+            continue;
+        }
+        let practice = toks.get(i + 1).is_some_and(|n| {
+            matches!(
+                n.lower(),
+                "health"
+                    | "practice"
+                    | "medicine"
+                    | "medical"
+                    | "clinic"
+                    | "physicians"
+                    | "care"
+                    | "center"
+                    | "centre"
+                    | "doctors"
+                    | "dental"
+                    | "pharmacy"
+                    | "services"
+                    | "team"
+            )
+        });
+        if practice {
             continue;
         }
         let Some(p) = toks.get(i - 1) else { continue };
@@ -3216,10 +3239,14 @@ pub fn clinicians(doc: &Doc) -> Vec<(usize, usize)> {
                 // spoken to, not whose name follows.
                 // Nor does a name go on across a line or past a colon ("Dear Dr. Cole,\n\nRE:
                 // Solomon Tesfaye").
+                // A comma goes on the name only as "Dr. Smith, Jane" does: one word before
+                // it and a given name after ("Dr Nóra Fitzgerald, Annascaul Medical Centre"
+                // names her practice).
                 let mark_ok = if m == i + 1 {
                     !gap.contains(',')
                 } else {
                     !gap.contains(':')
+                        && (!gap.contains(',') || m == i + 2 && lx.is_first_name(&n.lower))
                 };
                 // A full stop after a whole word ends the sentence ("Buenos días, doctor. Soy
                 // Guadalupe"); only a title's abbreviation or an initial takes one ("Dr.

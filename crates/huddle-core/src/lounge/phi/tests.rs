@@ -3285,3 +3285,30 @@ fn a_user_name_after_the_word_for_it_and_a_forum_handle_is_none() {
         );
     }
 }
+
+#[test]
+fn a_clinicians_name_ends_at_a_comma_before_the_practice_they_work_at() {
+    let got = flagged("GP: Dr Nóra Fitzgerald, Annascaul Medical Centre.");
+    assert!(
+        got.iter()
+            .any(|(w, k)| w.contains("Annascaul") && *k == PhiKind::Location),
+        "{got:?}"
+    );
+    assert!(
+        !got.iter().any(|(w, _)| w.contains("Fitzgerald")),
+        "{got:?}"
+    );
+    // A practice's "Family" is no family, and a list does not run on into the clinician.
+    let got = flagged("Dr M. Baptiste, Hanover Family Health Team, tel 519-555-0191");
+    assert!(
+        !got.iter()
+            .any(|(w, k)| *k == PhiKind::Name || w.contains("Baptiste")),
+        "{got:?}"
+    );
+    // A surname before a comma and a given name stay the clinician's.
+    assert_none_of(&[PhiKind::Name], &["seen by Dr. Smith, Jane on nights"]);
+    assert_flags(
+        PhiKind::Name,
+        &[("spoke with the Okonkwo family today", "Okonkwo")],
+    );
+}
