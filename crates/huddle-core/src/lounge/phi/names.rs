@@ -3237,16 +3237,14 @@ pub fn clinicians(doc: &Doc) -> Vec<(usize, usize)> {
                 let gap = doc.gap_before(m);
                 // "Hi Doctor, it's Kalani": a comma right after the title says who is
                 // spoken to, not whose name follows.
-                // Nor does a name go on across a line or past a colon ("Dear Dr. Cole,\n\nRE:
-                // Solomon Tesfaye").
-                // A comma goes on the name only as "Dr. Smith, Jane" does: one word before
-                // it and a given name after ("Dr Nóra Fitzgerald, Annascaul Medical Centre"
-                // names her practice).
+                // After the name's first word a comma ends it: what follows is the practice
+                // ("Dr Nóra Fitzgerald, Annascaul Medical Centre") or the writer ("Hi Dr.
+                // Forsyth, Caleb's teacher"); so does a colon ("Dear Dr. Cole,\n\nRE:
+                // Solomon Tesfaye"). A role's colon leads to the name ("Resident: Priya").
                 let mark_ok = if m == i + 1 {
                     !gap.contains(',')
                 } else {
-                    !gap.contains(':')
-                        && (!gap.contains(',') || m == i + 2 && lx.is_first_name(&n.lower))
+                    !gap.contains([',', ':'])
                 };
                 // A full stop after a whole word ends the sentence ("Buenos días, doctor. Soy
                 // Guadalupe"); only a title's abbreviation or an initial takes one ("Dr.
