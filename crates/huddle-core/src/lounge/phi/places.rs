@@ -2742,7 +2742,9 @@ fn employers(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
                 }
                 first -= 1;
             }
-            if let (true, Some(a), Some(b)) = (first < i, toks.get(first), toks.get(i - 1)) {
+            // (The job may head the text: no word before it.)
+            let before = i.checked_sub(1).and_then(|k| toks.get(k));
+            if let (true, Some(a), Some(b)) = (first < i, toks.get(first), before) {
                 out.push(PhiSpan {
                     start: a.start,
                     end: b.end,
