@@ -902,24 +902,16 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
             }
         }
     }
-    if let Some(r) = GROUP_NUMBER.as_ref() {
+    // Values a key names, taken whole: the first group of each pattern.
+    for (r, kind) in [
+        (&GROUP_NUMBER, PhiKind::Account),
+        (&USER_NAME, PhiKind::Other),
+        (&PROVINCIAL_HEALTH_NUMBER, PhiKind::Account),
+    ] {
+        let Some(r) = r.as_ref() else { continue };
         for c in r.captures_iter(text) {
             if let Some(g) = c.get(1) {
-                push(out, g.start(), g.end(), PhiKind::Account);
-            }
-        }
-    }
-    if let Some(r) = USER_NAME.as_ref() {
-        for c in r.captures_iter(text) {
-            if let Some(g) = c.get(1) {
-                push(out, g.start(), g.end(), PhiKind::Other);
-            }
-        }
-    }
-    if let Some(r) = PROVINCIAL_HEALTH_NUMBER.as_ref() {
-        for c in r.captures_iter(text) {
-            if let Some(g) = c.get(1) {
-                push(out, g.start(), g.end(), PhiKind::Account);
+                push(out, g.start(), g.end(), kind);
             }
         }
     }
