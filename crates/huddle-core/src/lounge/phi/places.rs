@@ -323,7 +323,57 @@ pub fn towns_by_state_or_address(doc: &Doc, found: &[PhiSpan], out: &mut Vec<Phi
             });
         }
     }
+    // The town of an address line, right before its postcode, whatever else its word is:
+    // "7 Saxon Way, Cheddar BS27 3PL", "Partick, Glasgow G11 6AA".
+    if let Some(r) = POSTCODE.as_ref() {
+        for m in r.find_iter(doc.text) {
+            // And the lines above a postcode that heads its line, in a letter's address
+            // block ("27 Abbeydale Road / Sheffield / S7 1FD").
+            for (start, end) in town_lines_above(doc, m.start()) {
+                out.push(PhiSpan {
+                    start,
+                    end,
+                    kind: PhiKind::Location,
+                });
+            }
+            if let Some((start, end)) = words_before_on_line(doc, m.start()) {
+                // (A word of clinical shorthand too: "Glasgow" of the coma scale.)
+                let town = doc.slice(start, end).to_lowercase();
+                let little = town.split(' ').any(is_function_word);
+                if !little && !lx.is_state_or_country(&town) {
+                    out.push(PhiSpan {
+                        start,
+                        end,
+                        kind: PhiKind::Location,
+                    });
+                }
+            }
+        }
+    }
     for s in found.iter().filter(|s| s.kind == PhiKind::Address) {
+        // A postcode and a town after a street, on its line or the next, as much of the
+        // world writes them ("Oranienstraße 41, 10999 Berlin", "Storgatan 12 lgh 1102 /
+        // 752 20 Uppsala"), whatever else the town's word is.
+        if let Some(c) = POSTCODE_TOWN_AFTER_STREET
+            .as_ref()
+            .and_then(|r| r.captures(doc.after(s.end, 96)))
+        {
+            if let (Some(zip), Some(town)) = (c.name("zip"), c.name("town")) {
+                let word = town.as_str().to_lowercase();
+                if !clinical(&word) && !lx.is_medical(&word) {
+                    out.push(PhiSpan {
+                        start: s.end + zip.start(),
+                        end: s.end + zip.end(),
+                        kind: PhiKind::Zip,
+                    });
+                    out.push(PhiSpan {
+                        start: s.end + town.start(),
+                        end: s.end + town.end(),
+                        kind: PhiKind::Location,
+                    });
+                }
+            }
+        }
         let after = doc.after(s.end, 48);
         let Some(rest) = after.strip_prefix(", ") else {
             continue;
@@ -358,6 +408,86 @@ pub fn towns_by_state_or_address(doc: &Doc, found: &[PhiSpan], out: &mut Vec<Phi
             kind: PhiKind::Location,
         });
     }
+}
+
+/// The one to three capitalized words that stand between a comma (or the head of a line)
+/// and `end`, a comma or a space apart from it: the town of ", Cheddar BS27 3PL". `None`
+/// where anything else stands there (a house number, a word in lower case).
+fn words_before_on_line(doc: &Doc, end: usize) -> Option<(usize, usize)> {
+    let window = 64;
+    let before = doc.before(end, window);
+    let head = before.trim_end_matches([' ', '\t']);
+    let head = head
+        .strip_suffix(',')
+        .unwrap_or(head)
+        .trim_end_matches([' ', '\t']);
+    let cut = match head.rfind([',', '\n', '(', ':', ';']) {
+        Some(i) => i + 1,
+        // The text's own beginning, or nothing said where the window began.
+        None if before.len() < window && end == before.len() => 0,
+        None => return None,
+    };
+    let words = head.get(cut..)?;
+    let town = words.trim_start();
+    let start = end - before.len() + cut + (words.len() - town.len());
+    let count = town.split([' ', '\t']).count();
+    let shaped = town.split([' ', '\t']).all(|w| {
+        w.starts_with(|c: char| c.is_uppercase())
+            && w.chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '.' | '-'))
+    });
+    let letters = town.chars().filter(|c| c.is_alphabetic()).count();
+    (shaped && (1..=3).contains(&count) && letters >= 3).then_some((start, start + town.len()))
+}
+
+/// The lines of an address block right above `line_start` (a postcode heading its line)
+/// that each hold only a town's or a county's capitalized words ("Small Heath",
+/// "Newcastle upon Tyne", "Co. Kerry"), up to three, nearest first; none unless the text at
+/// `line_start` heads its line.
+fn town_lines_above(doc: &Doc, line_start: usize) -> Vec<(usize, usize)> {
+    const JOINS: &[&str] = &[
+        "upon", "on", "in", "y", "na", "de", "du", "le", "la", "of", "the",
+    ];
+    let lx = lexicon::get();
+    let mut towns = Vec::new();
+    let before = doc.slice(0, line_start);
+    let Some(mut end) = before
+        .trim_end_matches([' ', '\t'])
+        .strip_suffix('\n')
+        .map(str::len)
+    else {
+        return towns;
+    };
+    while towns.len() < 3 {
+        let above = doc.slice(0, end);
+        let start = above.rfind('\n').map_or(0, |i| i + 1);
+        let line = above.get(start..).unwrap_or("");
+        let town = line.trim_matches([' ', '\t', ',']);
+        let words: Vec<&str> = town.split(' ').filter(|w| !w.is_empty()).collect();
+        let shaped = (1..=4).contains(&words.len())
+            && words
+                .iter()
+                .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+            && words.iter().all(|w| {
+                let lower = w.to_lowercase();
+                w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'))
+                    && (JOINS.contains(&lower.as_str())
+                        || w.starts_with(char::is_uppercase) && !is_function_word(&lower))
+            });
+        if !shaped {
+            break;
+        }
+        if !lx.is_state_or_country(&town.to_lowercase()) {
+            let at = start + (line.len() - line.trim_start_matches([' ', '\t']).len());
+            towns.push((at, at + town.len()));
+        }
+        if start == 0 {
+            break;
+        }
+        end = start - 1;
+    }
+    towns
 }
 
 /// "University of Maryland", "U of MD", "U Maryland".
@@ -1253,7 +1383,16 @@ static FOREIGN_STREET: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"(?:[ \t]+(?:Est|Ouest|Nord|Sud|\p{Lu}[\p{L}'\-]+))?",
         r"|\b(?:Calle|Avenida|Rua|Carrera|Jalan|Jl\.)[ \t]+(?:(?:de|del|la|los|das|dos|do|da)[ \t]+)?",
         r"\p{Lu}[\p{L}'\-]+(?:[ \t]+\p{Lu}[\p{L}'\-]+)?,?[ \t]+(?:No\.?[ \t]*)?\d{1,5}\b",
-        r"|\b\p{Lu}[\p{L}\-]*(?:straße|strasse|weg|gasse|platz|allee)[ \t]+\d{1,4}[a-z]?\b",
+        r"|\b\p{Lu}[\p{L}\-]*(?:straße|strasse|weg|gasse|platz|allee|straat|gracht|laan|kade|dreef",
+        r"|singel|steeg|gade|vej|gatan|gata|vägen|veien|gränd)[ \t]+\d{1,4}[a-z]?\b",
+        // Italian, Polish and Spanish, the kind before the name ("viale Monza 12", "ul. Długa
+        // 12", "C/ Mayor 23"); "via" only where the number ends the street ("via Roma 42,"),
+        // since English says "via Medic 22 at 0310".
+        r"|\b(?:[Vv]iale|[Cc]orso|[Pp]iazza|[Uu]l\.|[Uu]lica|C/|Avda\.)[ \t]*",
+        r"(?:(?:dei|della|delle|degli|del|di|de|la|le)[ \t]+)?\p{Lu}[\p{L}'\-]+",
+        r"(?:[ \t]+\p{Lu}[\p{L}'\-]+)?,?[ \t]+\d{1,4}[a-z]?\b",
+        r"|\b[Vv]ia[ \t]+(?:(?:dei|della|delle|degli|del|di)[ \t]+)?\p{Lu}[\p{L}'\-]+",
+        r"(?:[ \t]+\p{Lu}[\p{L}'\-]+)?[ \t]+\d{1,4}[a-z]?(?:[ \t]*(?:,|\.|\n|$))",
     ))
 });
 
@@ -1379,6 +1518,16 @@ fn field_value(value: &str) -> &str {
         .trim_end_matches([' ', '.', ',', ';', '\r'])
 }
 
+/// What follows a street to its postcode and town: the rest of its line and a comma
+/// (", 3. tv, 1620 København V") or a line break ("\n752 20 Uppsala").
+static POSTCODE_TOWN_AFTER_STREET: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"^(?:[^\n]{0,24}?,|[^\n]{0,24}\n)[ \t]*",
+        r"(?P<zip>\d{4}[ ]?[A-Z]{2}(?-u:\b)|\d{4}-\d{3}|\d{2}-\d{3}|\d{3}[ ]\d{2}|\d{4,5})",
+        r"[ \t]+(?P<town>\p{Lu}[\p{L}\-]+(?:[ \t]\p{Lu}[\p{L}\-]+)?)",
+    ))
+});
+
 /// A postcode then a town, after a comma and a house number, as much of the world writes
 /// the end of an address ("Via Garibaldi 45, int. 6, 10122 Torino", "Kounicova 45, 602 00
 /// Brno", "Bakkerstraat 7, 3511 AB Utrecht", "ul. Marszałkowska 84, 00-514 Warszawa").
@@ -1502,9 +1651,11 @@ fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
     }
     if let Some(r) = FOREIGN_STREET.as_ref() {
         for m in r.find_iter(doc.text) {
+            // (Without what ended "via Roma 42,".)
+            let street = m.as_str().trim_end_matches([',', '.', '\n', ' ', '\t']);
             out.push(PhiSpan {
                 start: m.start(),
-                end: m.end(),
+                end: m.start() + street.len(),
                 kind: PhiKind::Address,
             });
         }

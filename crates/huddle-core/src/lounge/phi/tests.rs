@@ -3318,3 +3318,78 @@ fn a_clinicians_name_ends_at_a_comma_before_the_practice_they_work_at() {
         &[("spoke with the Okonkwo family today", "Okonkwo")],
     );
 }
+
+#[test]
+fn the_town_of_an_address_block_before_its_postcode() {
+    // On the postcode's line, whatever else the word is ("Cheddar", "Glasgow" of the
+    // coma scale).
+    assert_flags(
+        PhiKind::Location,
+        &[
+            (
+                "Mrs Ivy Chalk, 7 Saxon Way, Cheddar BS27 3PL. Leg ulcer",
+                "Cheddar",
+            ),
+            ("45 Dumbarton Road, Partick, Glasgow G11 6AA", "Glasgow"),
+            ("4 Heol y Llan, Caerleon NP18 1AB", "Caerleon"),
+        ],
+    );
+    // On the lines above it, in a letter's block.
+    let got =
+        flagged("Re: Mr Sandhu\n  44 Coventry Road\n  Small Heath\n  Birmingham\n  B10 0RX\n");
+    assert!(got.contains(&("Small Heath", PhiKind::Location)), "{got:?}");
+    assert!(got.contains(&("Birmingham", PhiKind::Location)), "{got:?}");
+    // Not a line that says something, nor a postcode's shape alone.
+    assert_none_of(
+        &[PhiKind::Location, PhiKind::Name],
+        &[
+            "CT head\nNo Acute Findings\nSW1A 1AA",
+            "Glasgow 15, pupils equal",
+        ],
+    );
+}
+
+#[test]
+fn streets_and_postcodes_as_europe_writes_them() {
+    assert_flags(
+        PhiKind::Address,
+        &[
+            (
+                "Ny adresse: Istedgade 40, st. th, 1650 København V.",
+                "Istedgade 40",
+            ),
+            (
+                "verhuisd naar de Vlinderstraat 12, 7322 AB Apeldoorn",
+                "Vlinderstraat 12",
+            ),
+            (
+                "Mieszka sama na ul. Lipowa 14 w Bielsku-Białej.",
+                "ul. Lipowa 14",
+            ),
+            ("Vive en C/ Mayor 15, 3º izda, 28013 Madrid", "C/ Mayor 15"),
+            (
+                "Abitiamo sempre in via Saragozza 112. Il mio cellulare",
+                "via Saragozza 112",
+            ),
+        ],
+    );
+    // The postcode and town after the street, on its line or the next.
+    let got = flagged("wohnhaft Oranienstraße 41, 10999 Berlin");
+    assert!(got.contains(&("Berlin", PhiKind::Location)), "{got:?}");
+    assert!(got.contains(&("10999", PhiKind::Zip)), "{got:?}");
+    let got = flagged("Birgitta Lindgren\nStorgatan 12 lgh 1102\n752 20 Uppsala\n");
+    assert!(got.contains(&("752 20", PhiKind::Zip)), "{got:?}");
+    assert!(got.contains(&("Uppsala", PhiKind::Location)), "{got:?}");
+    // "via" in English is a route; a time on the line after a street is no postcode.
+    assert_none_of(
+        &[PhiKind::Address, PhiKind::Location, PhiKind::Zip],
+        &[
+            "Sent to ED via Medic 22 at 0310",
+            "Aeromedically evacuated via Role 3 to us",
+        ],
+    );
+    assert_none_of(
+        &[PhiKind::Location, PhiKind::Zip],
+        &["lives at 12 Oak St\n2200 Cultures sent"],
+    );
+}
