@@ -1865,6 +1865,34 @@ pub fn signature(doc: &Doc, lx: &Lexicon) -> Option<PhiSpan> {
     None
 }
 
+/// Who owns a relation by a role, not a name: "the Patient's son", "Recipient's sister".
+const OWNERS_BY_ROLE: &[&str] = &[
+    "patient",
+    "pt",
+    "member",
+    "recipient",
+    "donor",
+    "baby",
+    "client",
+    "resident",
+    "child",
+    "infant",
+    "veteran",
+    "inmate",
+    "student",
+    "employee",
+    "everyone",
+    "nobody",
+    "someone",
+    "somebody",
+    "today",
+    "yesterday",
+    "god",
+    "president",
+    "doctor",
+    "nurse",
+];
+
 /// "I'm Duc's wife", "Mary's daughter called": a name owning a relation.
 fn owner_of_relation(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     let toks = &doc.tokens;
@@ -1879,11 +1907,18 @@ fn owner_of_relation(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         let Some(stem) = t.lower.get(..t.lower.len() - p) else {
             continue;
         };
+        // A word of the vocabulary too where its capital is a name's, inside a sentence of
+        // text whose case tells ("Col's wife", "Sky's mom", "Jordan's dad"); never the
+        // roles a post owns relations by ("the patient's son", "Resident's daughter").
+        let capital_of_a_name = !doc.upper_heavy && !doc.sentence_start(i);
         let shaped = !is_function_word(stem)
             && !lx.is_clinical(stem)
-            && !lx.all_vocabulary(stem, true)
-            && !lx.is_state_or_country(stem)
-            && (lx.is_name(stem) || lx.is_world_name(stem) || !lx.is_english(stem));
+            && !is_relation(stem)
+            && !OWNERS_BY_ROLE.contains(&stem)
+            && (capital_of_a_name
+                || !lx.all_vocabulary(stem, true)
+                    && !lx.is_state_or_country(stem)
+                    && (lx.is_name(stem) || lx.is_world_name(stem) || !lx.is_english(stem)));
         if related && shaped && doc.gap_after(i) == " " && stem.chars().count() >= 2 {
             out.push(PhiSpan {
                 start: t.start,

@@ -73,10 +73,12 @@ const STATE_NAMES: &str = r"(?:alabama|alaska|arizona|arkansas|california|colora
 
 /// A ZIP code after a state (a line break between them too; an abbreviation in any case
 /// after a comma), after "zip", "zip code is", "postal code", after "lives in", or in "the
-/// 21201 area".
+/// 21201 area"; after a territory or a military post ("Carolina, PR 00985", "FPO AP
+/// 96672"); a postcode after its key in other countries ("CEP 05435-001", "C.P. 44160",
+/// "PLZ 10999", "〒862-0950").
 static ZIP: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(&format!(
-        r"(?:(?:\b{STATES}|(?i:\b{STATE_NAMES})|,[ \t]*(?i:{STATES}))\.?,?(?:[ \t]+|[ \t]*\n[ \t]*)|(?i:\b(?:zip|zipcode|zip[ \t]*code|zip\+4|postal[ \t]*code|post[ \t]*code|c[óo]digo[ \t]+postal|code[ \t]+postal)(?:[ \t]*(?:is|of|was|:|\#|=|-))*[ \t]*)|(?i:\b(?:lives|living|resides|residing|moved|relocated)[ \t]+(?:to[ \t]+|in[ \t]+)?))(?P<zip>\d{{5}}(?:-\d{{4}})?)\b|(?i:\bthe[ \t]+)(?P<zip2>\d{{5}})[ \t]+(?i:zip|area)\b|(?i:\b(?:pin[ \t]*code|pincode|pin))[ \t]*(?:[:\#=-][ \t]*)?(?P<zip3>\d{{6}}|\d{{3}} \d{{3}})\b"
+        r"(?:(?:\b{STATES}|(?i:\b{STATE_NAMES})|,[ \t]*(?i:{STATES}))\.?,?(?:[ \t]+|[ \t]*\n[ \t]*)|(?i:\b(?:zip|zipcode|zip[ \t]*code|zip\+4|postal[ \t]*code|post[ \t]*code|c[óo]digo[ \t]+postal|code[ \t]+postal)(?:[ \t]*(?:is|of|was|:|\#|=|-))*[ \t]*)|(?i:\b(?:lives|living|resides|residing|moved|relocated)[ \t]+(?:to[ \t]+|in[ \t]+)?))(?P<zip>\d{{5}}(?:-\d{{4}})?)\b|(?i:\bthe[ \t]+)(?P<zip2>\d{{5}})[ \t]+(?i:zip|area)\b|(?i:\b(?:pin[ \t]*code|pincode|pin))[ \t]*(?:[:\#=-][ \t]*)?(?P<zip3>\d{{6}}|\d{{3}} \d{{3}})\b|(?:\b(?:PR|GU)|\b[AFD]PO[ \t]+A[AEP])\.?,?[ \t]+(?P<zip4>\d{{5}}(?:-\d{{4}})?)\b|(?:\bCEP|\bC\.P\.|\bPLZ|\x{{3012}})[ \t]*[:\x{{FF1A}}]?[ \t]*(?P<zip5>\d{{5}}-\d{{3}}|\d{{3}}-\d{{4}}|\d{{4,5}})\b"
     ))
 });
 
@@ -2181,6 +2183,8 @@ fn zips(doc: &Doc, out: &mut Vec<PhiSpan>) {
             .name("zip")
             .or_else(|| c.name("zip2"))
             .or_else(|| c.name("zip3"))
+            .or_else(|| c.name("zip4"))
+            .or_else(|| c.name("zip5"))
         {
             out.push(PhiSpan {
                 start: z.start(),

@@ -3393,3 +3393,50 @@ fn streets_and_postcodes_as_europe_writes_them() {
         &["lives at 12 Oak St\n2200 Cultures sent"],
     );
 }
+
+#[test]
+fn postcodes_after_their_key_a_territory_or_a_military_post() {
+    assert_flags(
+        PhiKind::Zip,
+        &[
+            ("Calle 45 Bloque 12 #3\nCarolina, PR 00985\n", "00985"),
+            (
+                "Unit 3350, Box 112\nAPO AE 09180\nFamily (wife) Brianna",
+                "09180",
+            ),
+            (
+                "Vila Madalena, São Paulo – SP, CEP 05435-001. Pode mandar",
+                "05435-001",
+            ),
+            ("Col. Americana, C.P. 44160, Guadalajara, Jal.", "44160"),
+            ("住所が変わりました：〒862-0950 熊本市中央区", "862-0950"),
+        ],
+    );
+    // A count after a Roman numeral or a PR interval is none.
+    assert_none_of(
+        &[PhiKind::Zip],
+        &["factor VI 12345 units", "PR 160 ms, QRS 90"],
+    );
+}
+
+#[test]
+fn a_name_owning_a_relation_even_when_it_is_a_word() {
+    assert_flags(
+        PhiKind::Name,
+        &[
+            (
+                "Hi Dr Castellanos, this is Precious (Sky's mom). The rash",
+                "Sky",
+            ),
+            (
+                "Tag T-0421 (GREEN) Cedric Ellis (Jordan's dad), 47M",
+                "Jordan",
+            ),
+        ],
+    );
+    // Roles own relations too, and are no names.
+    assert_none_of(
+        &[PhiKind::Name],
+        &["Result called to Dr. Villanueva. The Patient's daughter asked for a copy."],
+    );
+}
