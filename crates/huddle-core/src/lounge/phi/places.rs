@@ -1309,14 +1309,16 @@ const NOT_CENTERS: &[&str] = &[
 ];
 
 /// Addresses of other shapes: rural routes and boxes ("RR 2 Box 41", "Rt 3 Box 77", "Route 9,
-/// Lot 22"), a flat in a named building ("Pine Grove Apartments, Apt 22"), a
+/// Lot 22", "HC-02 Box 7714", "RR 3, Site 12, Comp 4"), post-office boxes of any country
+/// ("PO Box 2291", "Postfach 218", "Caixa Postal 88"; "Box 3" alone is a bay), a flat in a named building ("Pine Grove Apartments, Apt 22"), a
 /// number and a capitalized street name after where someone lives ("lives at 1500 Grand
 /// Concourse, apt 6F", "2218 Calle Ocho"), and a street named without a number ("lives on
 /// Beach Blvd").
 static ADDRESS_OTHER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(&format!(
         concat!(
-            r"(?P<rural>(?i:\b(?:rr|r\.r\.|rt|rte|rural[ \t]+route|hc|star[ \t]+route)[ \t]*\d{{1,4}},?[ \t]+box[ \t]+\d{{1,5}}\b",
+            r"(?P<rural>(?i:\b(?:rr|r\.r\.|rt|rte|rural[ \t]+route|hc|hcr|star[ \t]+route)[ \t\-]*\d{{1,4}},?[ \t]+(?:box|site)[ \t]+\d{{1,5}}[a-z]?\b(?:,?[ \t]+(?:comp|box)[ \t]+\d{{1,5}}[a-z]?\b)?",
+            r"|\b(?:p\.?[ \t]?o\.?[ \t]?box|post[ \t]+office[ \t]+box|postbus|postfach|caixa[ \t]+postal|apartado(?:[ \t]+postal)?|private[ \t]+bag|pmb)[ \t]+\d{{1,6}}[a-z]?\b",
             r"|\b(?:route|rte|county[ \t]+road|state[ \t]+road|highway|hwy)[ \t]+\d{{1,4}},?[ \t]+",
             r"(?:lot|box|unit|apt\.?|trailer|space)[ \t]*\#?[ \t]*[a-z0-9\-]+))",
             r"|\b(?i:lives|living|lived|moved|resides|residence|address)(?:[ \t]+(?i:at|to|is|now))*[ \t]+",

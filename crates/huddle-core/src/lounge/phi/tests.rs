@@ -3440,3 +3440,34 @@ fn a_name_owning_a_relation_even_when_it_is_a_word() {
         &["Result called to Dr. Villanueva. The Patient's daughter asked for a copy."],
     );
 }
+
+#[test]
+fn rural_routes_and_post_office_boxes() {
+    assert_flags(
+        PhiKind::Address,
+        &[
+            ("Address RR 3 Box 114A, Dublin GA", "RR 3 Box 114A"),
+            (
+                "lives at HC-02 Box 7714, Garciasville, TX 78547",
+                "HC-02 Box 7714",
+            ),
+            (
+                "cc: Flora MacIsaac, RR 3, Site 12, Comp 4, Heatherton",
+                "RR 3, Site 12, Comp 4",
+            ),
+            (
+                "Korrespondenz: Postfach 218\n3800 Interlaken",
+                "Postfach 218",
+            ),
+            ("re-mailed to PO Box 2291, Macon", "PO Box 2291"),
+        ],
+    );
+    // A bay of the emergency room and a breathing rate are none.
+    assert_none_of(
+        &[PhiKind::Address],
+        &[
+            "Box 3: 67a, FA com alta resposta",
+            "RR 24, HR 118, BP 104/60",
+        ],
+    );
+}
