@@ -171,7 +171,7 @@ static KEYED: LazyLock<Option<Regex>> = LazyLock::new(|| {
               | (?P<national>health\s*(?:card|number|no|insurance\s*(?:number|no))|phn|ihi|nhi|chi|hcn|ohip|ramq|abha|dva(?:\s+(?:gold\s+)?card)?|medi-?cal|philhealth|nhs\s*(?:number|no)?))
           | (?P<license>licen[cs]e|lic|dea|certificate|cert|driver'?s?\s+licen[cs]e|cdl|dl|passport|state\s+id|permit)
           | (?P<id>serials?|s/n|sn|device\s*(?:id|number|no|\#)?|vin|imei|udi|lot|model|implant\s*(?:id|number|no|\#)|plate|tag|badge)
-          | (?P<other>ref|reference|case|id|identifier|order|confirmation|ticket|accession|specimen|inmate|booking|nric|aadhaa?r|lab\s*(?:no|number)|kit|doc\s*\#|unos|tazkira|cnic|снилс|a\#|a-number|alien\s*(?:number|no)|employee\s*(?:number|no|id|\#)|emp\s*(?:no|id|\#)|rx\s*(?:number|no|\#)|police\s+report(?:\s*(?:number|no|\#))?)
+          | (?P<other>ref|reference|case|id|identifier|order|confirmation|ticket|accession|specimen|inmate|booking|nric|aadhaa?r|lab\s*(?:no|number)|kit|doc\s*\#|unos|tazkira|cnic|снилс|a\#|a-number|alien\s*(?:number|no)|employee\s*(?:number|no|id|\#)|emp\s*(?:no|id|\#)|rx\s*(?:number|no|\#)|police\s+report(?:\s*(?:number|no|\#))?|report\s*(?:number|no|\#)|docket|tracking|armband|wristband|(?:antibody|blood\s*bank|transfusion)\s*card)
         )
         \.?\s*(?:\((?-i:[A-Z]{2})\)\s*)?(?:number|no\.?|num|\#|id|card)?\s*[:=\#\-]?\s*\#?\s*(?:is\s+|was\s+|ending\s+(?:in\s+|with\s+)?|ends\s+(?:in\s+|with\s+)?)?\(?
         (?P<value>(?-i:[A-Z]{2,5}\ )?[A-Za-z]{0,12}-?\d[A-Za-z0-9\-]{0,24}(?:[\ ]\d{2,6}\b){0,3})\b

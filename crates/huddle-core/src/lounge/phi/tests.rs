@@ -3471,3 +3471,34 @@ fn rural_routes_and_post_office_boxes() {
         ],
     );
 }
+
+#[test]
+fn numbers_of_reports_dockets_parcels_and_blood_bank_bands() {
+    assert_flags(
+        PhiKind::Other,
+        &[
+            (
+                "missing person report filed, report no. 25-44871. Parents notified",
+                "25-44871",
+            ),
+            (
+                "charged in Criminal Court, docket 25-03371. Mr. C was admitted",
+                "25-03371",
+            ),
+            (
+                "Shipped FedEx priority, tracking 7739 2281 0046. Received",
+                "7739 2281 0046",
+            ),
+            (
+                "Redraw; blood bank armband BB-77214 must match.",
+                "BB-77214",
+            ),
+            ("anti-Jka on file (antibody card BB-4471-22).", "BB-4471-22"),
+        ],
+    );
+    // The words alone, with no number, are none.
+    assert_clean(&[
+        "The wristband literally reads the old name.",
+        "Ours uses a tracking number (e.g., 4471) and a color: purple for peds.",
+    ]);
+}
