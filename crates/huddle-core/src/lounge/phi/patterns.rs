@@ -166,9 +166,9 @@ static LOCAL_PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 static KEYED: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(r"(?ix)
         \b(?:
-            (?P<mrn>mrn|mr\s*\#|mr\s*no|med\.?\s*rec(?:ord)?\.?|medical\s+record(?:\s+(?:number|no|num))?|record\s*(?:number|no|num|\#)|chart\s*(?:number|no|\#)|unit\s*(?:number|no)|hospital\s*(?:number|no)|patient\s*(?:id|number|no)|pt\s*id)
+            (?P<mrn>mrn|mr\s*\#|mr\s*no|hosp\.?\s*(?:no|number|\#)|folder(?:\s*(?:no|number))?|expediente|med\.?\s*rec(?:ord)?\.?|medical\s+record(?:\s+(?:number|no|num))?|record\s*(?:number|no|num|\#)|chart\s*(?:number|no|\#)|unit\s*(?:number|no)|hospital\s*(?:number|no)|patient\s*(?:id|number|no)|pt\s*id)
           | (?P<account>account|acct|health\s+plan(?:\s+(?:id|number|no))?|plan\s*(?:id|number|no|\#)|member(?:ship)?\s*(?:id|number|no|\#)?|policy|medicaid|medicare|mbi|hicn|insurance\s*(?:id|number|no|\#)|subscriber\s*(?:id|number|no|\#)?|group\s*(?:number|no|\#)|beneficiary\s*(?:id|number|no|\#)?|claim|fin|har|csn|encounter\s*(?:id|number|no|\#)|visit\s*(?:id|number|no|\#)|invoice|billing\s*(?:id|number|no|\#)|bill\s*(?:number|no|\#)|card\s*(?:number|no|\#)|statement\s*(?:number|no|\#)|guarantor\s*(?:id|number|no|\#)?
-              | (?P<national>health\s*(?:card|number|no|insurance\s*(?:number|no))|phn|ihi|nhi|chi|hcn|ohip|ramq|abha|dva(?:\s+(?:gold\s+)?card)?|medi-?cal|philhealth|nhs\s*(?:number|no)?))
+              | (?P<national>health\s*(?:card|number|no|insurance\s*(?:number|no))|(?-i:NAM|CIP|SUS)|utente|sv-?nummer|gms(?:\s*card)?|phn|ihi|nhi|chi|hcn|ohip|ramq|abha|dva(?:\s+(?:gold\s+)?card)?|medi-?cal|philhealth|nhs\s*(?:number|no)?))
           | (?P<license>licen[cs]e|lic|dea|certificate|cert|driver'?s?\s+licen[cs]e|cdl|dl|passport|state\s+id|permit)
           | (?P<id>serials?|s/n|sn|device\s*(?:id|number|no|\#)?|vin|imei|udi|lot|model|implant\s*(?:id|number|no|\#)|plate|tag|badge)
           | (?P<other>ref|reference|case|id|identifier|order|confirmation|ticket|accession|specimen|inmate|booking|nric|aadhaa?r|lab\s*(?:no|number)|kit|doc\s*\#|unos|tazkira|cnic|снилс|a\#|a-number|alien\s*(?:number|no)|employee\s*(?:number|no|id|\#)|emp\s*(?:no|id|\#)|rx\s*(?:number|no|\#)|police\s+report(?:\s*(?:number|no|\#))?|report\s*(?:number|no|\#)|docket|tracking|armband|wristband|(?:antibody|blood\s*bank|transfusion)\s*card)
@@ -332,9 +332,15 @@ static LONG_NUMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     ))
 });
 
-/// A pathology or cytology accession: "S26-08812", "CY26-11834", "MEW-S26-2291".
-static ACCESSION: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"(?-u:\b)(?:[A-Z]{2,4}-)?[A-Z]{1,3}\d{2}-\d{4,6}(?-u:\b)"));
+/// A pathology or cytology accession: "S26-08812", "CY26-11834", "MEW-S26-2291"; or the
+/// donation number of a unit of blood (ISBT 128: facility, year, serial), which traces the
+/// unit to its donor and its recipient: "W0421 26 008813".
+static ACCESSION: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"(?-u:\b)(?:[A-Z]{2,4}-)?[A-Z]{1,3}\d{2}-\d{4,6}(?-u:\b)",
+        r"|(?-u:\b)[A-Z]\d{4}[ ]?\d{2}[ ]?\d{6}(?-u:\b)",
+    ))
+});
 
 /// Is the word a code that mixes capitals and digits the way serials, cards and
 /// transmitters do ("8GK3P2", "4728-193-651-KX", "PM-77A-40219")? Three digits and two

@@ -3502,3 +3502,44 @@ fn numbers_of_reports_dockets_parcels_and_blood_bank_bands() {
         "Ours uses a tracking number (e.g., 4471) and a color: purple for peds.",
     ]);
 }
+
+#[test]
+fn health_numbers_keyed_as_other_countries_key_them_and_blood_unit_numbers() {
+    assert_flags(
+        PhiKind::Account,
+        &[
+            (
+                "Cartão SUS 702 4018 8876 2230\nGlicemia 38",
+                "702 4018 8876 2230",
+            ),
+            (
+                "Meine SV-Nummer: 4417 170258. Mit freundlichen Grüßen",
+                "4417 170258",
+            ),
+            ("Re: Mrs Ní Fhloinn, GMS card 4818263T", "4818263T"),
+        ],
+    );
+    assert_flags(
+        PhiKind::Mrn,
+        &[
+            (
+                "Paciente: Florencio Tzul   Expediente 77-10-442",
+                "77-10-442",
+            ),
+            (
+                "Request form: Olusegun Adebayo, Hosp no RJ1 338 2917",
+                "RJ1 338 2917",
+            ),
+        ],
+    );
+    // A unit of blood's donation number (ISBT 128) traces donor and recipient.
+    assert_flags(
+        PhiKind::Other,
+        &[(
+            "MRN 8812047, unit W0412 25 118842 started 21:10",
+            "W0412 25 118842",
+        )],
+    );
+    // Lower-case "ur" is "your"; a count after it is none.
+    assert_clean(&["take ur 2 pills a day with food"]);
+}
