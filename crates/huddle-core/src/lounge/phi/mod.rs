@@ -200,6 +200,7 @@ pub fn scan_with(text: &str, which: Detectors) -> Vec<PhiSpan> {
         let mut cued_places = Vec::new();
         chains::find(&doc, &mut cued_places);
         places::lower_case_facilities(&doc, lexicon::get(), &mut cued_places);
+        places::practices(&doc, lexicon::get(), &mut cued_places);
         (cued_places, names::named_by_their_cue(&doc, lexicon::get()))
     } else {
         (Vec::new(), Vec::new())

@@ -2518,6 +2518,205 @@ const LOWER_CASE_HEADS: &[&str] = &[
     "ltach",
 ];
 
+/// What a practice or an agency is called after its name: "Farnham Road Surgery",
+/// "Riverbend Family Medicine", "Roaring Fork Neurology", "Interim Home Health".
+const PRACTICE_HEADS: &[&[&str]] = &[
+    &["surgery"],
+    &["medical", "practice"],
+    &["health", "centre"],
+    &["family", "medicine"],
+    &["family", "practice"],
+    &["neurology"],
+    &["cardiology"],
+    &["pediatrics"],
+    &["paediatrics"],
+    &["dermatology"],
+    &["orthopaedics"],
+    &["orthopedics"],
+    &["home", "health"],
+    &["home", "care"],
+];
+
+/// Words before a practice's kind that name no practice: a department ("Plastic Surgery",
+/// "Day Surgery"), a greeting ("Dear Neurology"), a benefit or a brand.
+const NOT_PRACTICE_NAMES: &[&str] = &[
+    "day",
+    "same",
+    "general",
+    "minor",
+    "major",
+    "ambulatory",
+    "elective",
+    "emergency",
+    "robotic",
+    "weight",
+    "loss",
+    "transplant",
+    "vascular",
+    "trauma",
+    "thoracic",
+    "breast",
+    "spine",
+    "hand",
+    "foot",
+    "eye",
+    "head",
+    "neck",
+    "brain",
+    "heart",
+    "child",
+    "children",
+    "kids",
+    "women",
+    "men",
+    "community",
+    "internal",
+    "private",
+    "local",
+    "regional",
+    "national",
+    "university",
+    "adult",
+    "dear",
+    "hi",
+    "hello",
+    "medicare",
+    "medicaid",
+    "littmann",
+    "referral",
+    "consult",
+    "team",
+    "colorectal",
+    "bariatric",
+    "oral",
+    "plastic",
+    "reconstructive",
+    "mohs",
+    "cosmetic",
+    "laser",
+    "our",
+    "your",
+    "my",
+    "new",
+    "old",
+    "endocrine",
+    "surgical",
+    "neuro",
+    "developmental",
+    "behavioral",
+    "behavioural",
+    "cognitive",
+    "sleep",
+    "sports",
+    "interventional",
+    "upper",
+    "lower",
+    "dental",
+    "facial",
+    "maxillofacial",
+    "urologic",
+    "gynecologic",
+    "pain",
+    "wound",
+    "vein",
+    "skin",
+    "aesthetic",
+    "digestive",
+    "liver",
+    "kidney",
+    "lung",
+    "cancer",
+    "orthopaedic",
+    "orthopedic",
+    "pediatric",
+    "paediatric",
+    "neonatal",
+    "fetal",
+    "maternal",
+    "geriatric",
+    "group",
+    "associates",
+    "partners",
+    "primary",
+    "specialty",
+    "speciality",
+    "senior",
+    "visiting",
+    "skilled",
+    "certified",
+    "licensed",
+    "hospital",
+    "clinic",
+    "the",
+    "and",
+    "global",
+    "rural",
+    "academic",
+    "travel",
+    "tropical",
+    "public",
+    "military",
+    "wilderness",
+    "humanitarian",
+];
+
+/// A practice or an agency named by its own name before its kind, in text whose case tells
+/// ("GP, Farnham Road Surgery", "Referring: Tri-County Family Medicine", "Carer (Bluebird
+/// Care)"... with "Home Care"): the name part, kept whatever its words are ("Well Lane").
+/// A department ("Plastic Surgery") or a clinical word is none.
+pub fn practices(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    if doc.upper_heavy || doc.shouting {
+        return;
+    }
+    let toks = &doc.tokens;
+    for i in 0..toks.len() {
+        let named = PRACTICE_HEADS.iter().any(|head| {
+            head.iter().enumerate().all(|(k, w)| {
+                toks.get(i + k).is_some_and(|x| {
+                    x.lower() == *w && x.capitalized && (k == 0 || doc.gap_before(i + k) == " ")
+                })
+            })
+        });
+        if !named {
+            continue;
+        }
+        let mut first = i;
+        while first > 0 && i - first < 3 {
+            let Some(prev) = toks.get(first - 1) else {
+                break;
+            };
+            let gap = doc.gap_before(first);
+            let word = prev.lower();
+            let fits = matches!(gap, " " | "-")
+                && prev.kind == TokKind::Word
+                && prev.capitalized
+                && !prev.all_caps
+                && !is_function_word(word)
+                // (Not a word of medicine alone; an English word the dictionary holds too
+                // may name one: "Roaring Fork", "Interim".)
+                && !lx.is_clinical(word)
+                && (!lx.is_medical(word) || lx.is_english(word))
+                && !NOT_PRACTICE_NAMES.contains(&word)
+                && !GENERIC.contains(&word)
+                && !lx.is_state_or_country(word);
+            if !fits {
+                break;
+            }
+            first -= 1;
+        }
+        if first == i {
+            continue;
+        }
+        if let (Some(a), Some(b)) = (toks.get(first), toks.get(i - 1)) {
+            out.push(PhiSpan {
+                start: a.start,
+                end: b.end,
+                kind: PhiKind::Location,
+            });
+        }
+    }
+}
+
 /// A facility named in lower case after "from", "at", "to" or "in", in a message typed all
 /// in lower case: "urine cx on summer fields from riverside urgent care", "back at good
 /// samaritan hospital", "goes to sunrise senior living". Each word of its name must be one

@@ -3543,3 +3543,39 @@ fn health_numbers_keyed_as_other_countries_key_them_and_blood_unit_numbers() {
     // Lower-case "ur" is "your"; a count after it is none.
     assert_clean(&["take ur 2 pills a day with food"]);
 }
+
+#[test]
+fn a_practice_or_an_agency_named_before_its_kind() {
+    assert_flags(
+        PhiKind::Location,
+        &[
+            (
+                "Yours sincerely,\nDr Eleri Watkins\nTywi Valley Surgery",
+                "Tywi Valley",
+            ),
+            (
+                "Follow-up: Dr. Ennis Achterberg, Roaring Fork Neurology, 2 weeks.",
+                "Roaring Fork",
+            ),
+            (
+                "Home health: Interim Home Health accepted, SOC 3/10.",
+                "Interim",
+            ),
+            (
+                "From: Tri-County Family Medicine, Chillicothe office",
+                "Tri-County",
+            ),
+        ],
+    );
+    // A department, a field, a greeting or a stethoscope is none.
+    assert_none_of(
+        &[PhiKind::Location],
+        &[
+            "Referral — Plastic & Reconstructive Surgery",
+            "booked for Day Surgery on Monday",
+            "Dear Neurology Colleague, thank you",
+            "Littmann Cardiology IV vs Classic III?",
+            "a career in Global Surgery",
+        ],
+    );
+}
