@@ -153,6 +153,25 @@ pub fn find(doc: &Doc, known: &[PhiSpan], out: &mut Vec<PhiSpan>) -> Doubts {
             }
         }
     }
+    // A saint written in lower case in a text whose case tells is a hospital only where a
+    // word of going says so, as the rules read saints ("came from st. francis", not "Prayer
+    // of st. francis").
+    if !doc.shouting && !doc.typed_in_lower_case {
+        for i in 2..calls.len() {
+            let saint = info
+                .get(i - 1)
+                .is_some_and(|p| matches!(p.word, "st" | "saint" | "ste"));
+            let lower = info.get(i).is_some_and(|t| t.case == 0);
+            let went = info
+                .get(i - 2)
+                .is_some_and(|w| matches!(w.word, "from" | "at" | "to" | "in" | "into"));
+            if saint && lower && !went {
+                if let Some(call) = calls.get_mut(i) {
+                    *call = (TAG_O, false);
+                }
+            }
+        }
+    }
     // A tagged word next to a trusted one of the same tag is part of the same name
     // ("Ngozi Okonkwo-Eze"), unless it is a word of the vocabulary.
     for i in 0..calls.len() {
