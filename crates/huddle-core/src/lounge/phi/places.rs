@@ -481,7 +481,7 @@ fn town_lines_above(doc: &Doc, line_start: usize) -> Vec<(usize, usize)> {
             break;
         }
         if !lx.is_state_or_country(&town.to_lowercase()) {
-            let at = start + (line.len() - line.trim_start_matches([' ', '\t']).len());
+            let at = start + (line.len() - line.trim_start_matches([' ', '\t', ',']).len());
             towns.push((at, at + town.len()));
         }
         if start == 0 {

@@ -3339,6 +3339,13 @@ fn the_town_of_an_address_block_before_its_postcode() {
         flagged("Re: Mr Sandhu\n  44 Coventry Road\n  Small Heath\n  Birmingham\n  B10 0RX\n");
     assert!(got.contains(&("Small Heath", PhiKind::Location)), "{got:?}");
     assert!(got.contains(&("Birmingham", PhiKind::Location)), "{got:?}");
+    // A line that opens with the comma of the line before is the same town.
+    let got = flagged(
+        "44 Coventry Road
+, Small Heath
+B10 0RX",
+    );
+    assert!(got.contains(&("Small Heath", PhiKind::Location)), "{got:?}");
     // Not a line that says something, nor a postcode's shape alone.
     assert_none_of(
         &[PhiKind::Location, PhiKind::Name],
