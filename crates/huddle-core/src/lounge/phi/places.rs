@@ -1522,13 +1522,23 @@ fn field_value(value: &str) -> &str {
         .trim_end_matches([' ', '.', ',', ';', '\r'])
 }
 
+/// The postcodes that much of the world writes before the town: "10122", "3511 AB",
+/// "00-514", "602 00", "4050-107" (a macro, so that the regular expressions that read them
+/// can be put together with `concat!`).
+macro_rules! postcode_before_town {
+    () => {
+        r"\d{4}[ ]?[A-Z]{2}(?-u:\b)|\d{4}-\d{3}|\d{2}-\d{3}|\d{3}[ ]\d{2}|\d{4,5}"
+    };
+}
+
 /// What follows a street to its postcode and town: the rest of its line and a comma
 /// (", 3. tv, 1620 København V") or a line break ("\n752 20 Uppsala").
 static POSTCODE_TOWN_AFTER_STREET: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(concat!(
         r"^(?:[^\n]{0,24}?,|[^\n]{0,24}\n)[ \t]*",
-        r"(?P<zip>\d{4}[ ]?[A-Z]{2}(?-u:\b)|\d{4}-\d{3}|\d{2}-\d{3}|\d{3}[ ]\d{2}|\d{4,5})",
-        r"[ \t]+(?P<town>\p{Lu}[\p{L}\-]+(?:[ \t]\p{Lu}[\p{L}\-]+)?)",
+        r"(?P<zip>",
+        postcode_before_town!(),
+        r")[ \t]+(?P<town>\p{Lu}[\p{L}\-]+(?:[ \t]\p{Lu}[\p{L}\-]+)?)",
     ))
 });
 
@@ -1537,8 +1547,9 @@ static POSTCODE_TOWN_AFTER_STREET: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// Brno", "Bakkerstraat 7, 3511 AB Utrecht", "ul. Marszałkowska 84, 00-514 Warszawa").
 static POSTCODE_TOWN: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(concat!(
-        r",[ \t]*(?P<zip>\d{4,5}|\d{2}-\d{3}|\d{3}[ ]\d{2}|\d{4}[ ]?[A-Z]{2}|\d{4}-\d{3})",
-        r"[ \t]+(?P<town>\p{Lu}[\p{Ll}\-]+(?:[ \t]\p{Lu}[\p{Ll}\-]+)?)\b",
+        r",[ \t]*(?P<zip>",
+        postcode_before_town!(),
+        r")[ \t]+(?P<town>\p{Lu}[\p{Ll}\-]+(?:[ \t]\p{Lu}[\p{Ll}\-]+)?)\b",
     ))
 });
 
@@ -2290,6 +2301,12 @@ fn facilities(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     }
 }
 
+/// A word of going to or coming from somewhere: before a saint in lower case, it makes the
+/// saint a hospital ("came from st. francis", not "Prayer of st. francis").
+pub(super) fn is_word_of_going(w: &str) -> bool {
+    matches!(w, "from" | "at" | "to" | "in" | "into")
+}
+
 /// "St. Mary's", "ST AGNES", "Saint Joseph": a saint's name is a hospital's name. After
 /// "from", "at", "to" or "in" it is one in lower case too, or by its initial ("admit from
 /// st. elizabeth's", "slides from St. V's", "transferred from st johns").
@@ -2302,10 +2319,7 @@ fn saints(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         let Some(n) = toks.get(i + 1) else { continue };
         let gap = doc.gap_after(i);
         let base = n.lower.trim_end_matches("'s");
-        let cued = matches!(
-            super::word_before_lower(doc, t.start, &[]).as_str(),
-            "from" | "at" | "to" | "in" | "into"
-        );
+        let cued = is_word_of_going(&super::word_before_lower(doc, t.start, &[]));
         let initial = base.chars().count() == 1 && n.lower.ends_with("'s");
         // The possessive without its apostrophe, as phones type it: "from st johns".
         let unmarked = base

@@ -164,7 +164,7 @@ pub fn find(doc: &Doc, known: &[PhiSpan], out: &mut Vec<PhiSpan>) -> Doubts {
             let lower = info.get(i).is_some_and(|t| t.case == 0);
             let went = info
                 .get(i - 2)
-                .is_some_and(|w| matches!(w.word, "from" | "at" | "to" | "in" | "into"));
+                .is_some_and(|w| super::places::is_word_of_going(w.word));
             if saint && lower && !went {
                 if let Some(call) = calls.get_mut(i) {
                     *call = (TAG_O, false);
