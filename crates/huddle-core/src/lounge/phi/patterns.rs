@@ -142,16 +142,26 @@ static RECORD_NUMBER_ABROAD: LazyLock<Option<Regex>> = LazyLock::new(|| {
     ))
 });
 
-/// A number after a word that says it is a phone, pager or fax number, in English or in the
+/// A number after a word that says it is a phone or fax number, in English or in the
 /// languages patients write in ("ফোন: ০১৭১১-৫৫৫১২৩", "تلفن ۰۹۱۲…", "電話 090-…").
 static PHONE_CUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(concat!(
-        r"(?i)\b(?:pager|pgr|pg|beeper|beep|cell|cellphone|mobile|phone|tel|telephone|fax|contact\s+number|reached\s+at|call\s+back(?:\s+number)?|cel|celular|m[óo]vil|telem[óo]vel|portable|handy|hp|wa|whatsapp|gsm|tlf|t[ée]l[ée]phone|telefon|telefone|tel[ée]fono|telefonum|nomor|n[úu]mero|sđt",
+        r"(?i)\b(?:cell|cellphone|mobile|phone|tel|telephone|fax|contact\s+number|reached\s+at|call\s+back(?:\s+number)?|cel|celular|m[óo]vil|telem[óo]vel|portable|handy|hp|wa|whatsapp|gsm|tlf|t[ée]l[ée]phone|telefon|telefone|tel[ée]fono|telefonum|nomor|n[úu]mero|sđt",
         // Bengali, Hindi, Persian, Arabic, Urdu, Chinese, Japanese, Korean, Russian, Greek,
         // Hebrew, Thai, Vietnamese.
         r"|ফোন|মোবাইল|फ़ोन|फोन|मोबाइल|تلفن|موبایل|هاتف|جوال|فون|موبائل|电话|電話|手机|携帯|전화|휴대폰|телефон|тел|моб|τηλ[έε]φωνο|τηλ|κινητ[όο]|טלפון|נייד|โทร|điện\s+thoại)",
         r"\.?[\s:=\#\-]*(?:no\.?|number|num)?[\s:=\#\-]*(\d[\d\s.\-]{2,14}\d)",
     ))
+});
+
+/// A whole phone number after a pager's word ("beeper 617-555-0148"). A hospital's own
+/// pager, four or five digits ("pager 5560", "PGR 4-7710"), is how a clinician is reached:
+/// no more a patient's identifier than the clinician's name, and our writers leave it
+/// unlabelled 392 times of 400. (The development set's corpus labels pagers; bench/phi.md.)
+static PAGER_CUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:pager|pgr|pg|beeper|beep)\.?[\s:=\#\-]*(?:no\.?|number|num)?[\s:=\#\-]*(\d[\d\s.\-]{2,14}\d)",
+    )
 });
 
 /// A local number without its area code after a word that says how to reach someone
@@ -939,7 +949,9 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     phones_of(doc, &TRUNK_PHONE, 9..=11, out);
     phones_of(doc, &GROUPED_AFTER_CUE, 8..=12, out);
     phones_of(doc, &PHONE_CUE, 4..=12, out);
+    phones_of(doc, &PAGER_CUE, 7..=12, out);
     phones_of(doc, &LOCAL_PHONE, 7..=7, out);
+    cued_local_phones(doc, out);
     if let Some(r) = SPOKEN_PHONE.as_ref() {
         for m in r.find_iter(doc.text) {
             push(out, m.start(), m.end(), PhiKind::Phone);
@@ -1196,6 +1208,61 @@ fn age_before_a_word(after: &str) -> Option<regex::Match<'_>> {
         .then(|| c.get(1))
         .flatten()
 }
+
+/// A local number of seven digits in its dashed shape after a word that says how to reach
+/// someone, in English or in the languages patients write in, with a few words between:
+/// "Mi celular es 555-0163", "Số điện thoại của con: 555-0134", "연락처: 555-0147",
+/// "رقمي 555-0191", "電話：555-0119", "Il mio numero è 555-0177", "Tandem's fax, 555-0171".
+/// (LOCAL_PHONE takes the English words right before the number.)
+static CUED_LOCAL: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i)(?:\b(?:pager|pgr|beeper|cell|cellphone|mobile|phone|ph|tel|telephone|fax|contact|calls?|called|reach|reached|text|texted|number|home|work|cel|celular|m[óo]vil|telem[óo]vel|telefone|tel[ée]fono|telefon|t[ée]l[ée]phone|n[uú]mero|nomor|namba|taleefan\w*|điện\s+thoại|sđt|телефон|тел|τηλ\w*)\b",
+        r"|연락처|전화|휴대폰|電話|电话|手机|携帯|رقم\w*|هاتف|جوال|شماره|تلفن|फोन|फ़ोन|नंबर)",
+        r"[^\n\d]{0,25}?(?-u:\b)([2-9]\d{2})-(\d{4})(?-u:\b)",
+    ))
+});
+
+/// Such a number, unless it is glued into a longer code ("TRC-NW400-2281"), is a range of
+/// round numbers or one before a unit ("500-1000 mg"), or stands among other numbers.
+fn cued_local_phones(doc: &Doc, out: &mut Vec<PhiSpan>) {
+    let Some(r) = CUED_LOCAL.as_ref() else {
+        return;
+    };
+    for c in r.captures_iter(doc.text) {
+        let (Some(a), Some(b)) = (c.get(1), c.get(2)) else {
+            continue;
+        };
+        let m = (a.start(), b.end());
+        let glued = doc
+            .before(m.0, 1)
+            .chars()
+            .next_back()
+            .is_some_and(|ch| ch.is_alphanumeric() || matches!(ch, '-' | '–' | '+'))
+            || doc.after(m.1, 1).starts_with(['-', '–']);
+        let round = |g: regex::Match| g.as_str().parse::<u32>().is_ok_and(|n| n % 100 == 0);
+        let unit = doc
+            .after(m.1, 8)
+            .trim_start()
+            .split(|ch: char| !ch.is_alphabetic() && ch != 'µ')
+            .next()
+            .is_some_and(|w| RANGE_UNITS.contains(&w.to_lowercase().as_str()));
+        if glued || round(a) && round(b) || unit || numeric_neighbours(doc, m.0, m.1) {
+            continue;
+        }
+        out.push(PhiSpan {
+            start: m.0,
+            end: m.1,
+            kind: PhiKind::Phone,
+        });
+    }
+}
+
+/// Units after a range of numbers ("500-1000 mg").
+const RANGE_UNITS: &[&str] = &[
+    "mg", "mcg", "µg", "g", "kg", "iu", "units", "u", "ml", "ms", "mm", "cm", "ng", "pg", "cells",
+    "copies", "kcal", "cal", "steps", "meters", "m", "ft", "lb", "lbs", "min", "mins", "minutes",
+    "hours", "hrs", "days", "patients", "people",
+];
 
 /// A local number of seven digits.
 static SEVEN_DIGITS: LazyLock<Option<Regex>> = LazyLock::new(|| re(r"\b\d{3}[-.]\d{4}\b"));
@@ -1760,10 +1827,41 @@ mod tests {
             ("son 301-944-5032 cell", "301-944-5032"),
             ("home 617.555.0199", "617.555.0199"),
             ("fax: 202 555 0147 x45", "202 555 0147 x45"),
-            ("pager # 98765", "98765"),
-            ("beeper 4-1234", "4-1234"),
+            ("her beeper 617-555-0148", "617-555-0148"),
         ] {
             assert_eq!(kinds(t), [(want.to_string(), PhiKind::Phone)], "{t}");
+        }
+        // A hospital's pager is how a clinician is reached, not a patient's number.
+        for t in [
+            "pager # 98765",
+            "beeper 4-1234",
+            "NIGHT FELLOW PAGER 4-7710",
+            "pgr 2310",
+        ] {
+            assert!(kinds(t).iter().all(|(_, k)| *k != PhiKind::Phone), "{t}");
+        }
+    }
+
+    #[test]
+    fn a_local_number_a_few_words_after_its_cue_in_any_language() {
+        for (t, want) in [
+            ("Mi celular es 555-0163. Gracias.", "555-0163"),
+            ("Số điện thoại của con: 555-0134.", "555-0134"),
+            ("연락처: 555-0147", "555-0147"),
+            ("電話：555-0119", "555-0119"),
+            ("رقمي 555-0191", "555-0191"),
+            ("Can you send it to Tandem's fax, 555-0171?", "555-0171"),
+        ] {
+            assert_eq!(kinds(t), [(want.to_string(), PhiKind::Phone)], "{t}");
+        }
+        // A range of a dose, a code that runs on, a number among numbers.
+        for t in [
+            "take vitamin D, number of units 800-1000 daily",
+            "call if the dose is 250-1250 mg",
+            "camera number TRC-NW400-2281",
+            "contact code 2-400-2281",
+        ] {
+            assert!(kinds(t).iter().all(|(_, k)| *k != PhiKind::Phone), "{t}");
         }
     }
 
