@@ -180,7 +180,7 @@ static KEYED: LazyLock<Option<Regex>> = LazyLock::new(|| {
           | (?P<account>account|acct|health\s+plan(?:\s+(?:id|number|no))?|plan\s*(?:id|number|no|\#)|member(?:ship)?\s*(?:id|number|no|\#)?|policy|medicaid|medicare|mbi|hicn|insurance\s*(?:id|number|no|\#)|subscriber\s*(?:id|number|no|\#)?|group\s*(?:number|no|\#)|beneficiary\s*(?:id|number|no|\#)?|claim|fin|har|csn|encounter\s*(?:id|number|no|\#)|visit\s*(?:id|number|no|\#)|invoice|billing\s*(?:id|number|no|\#)|bill\s*(?:number|no|\#)|card\s*(?:number|no|\#)|statement\s*(?:number|no|\#)|guarantor\s*(?:id|number|no|\#)?
               | (?P<national>health\s*(?:card|number|no|insurance\s*(?:number|no))|(?-i:NAM|CIP|SUS)|utente|sv-?nummer|gms(?:\s*card)?|phn|ihi|nhi|chi|hcn|ohip|ramq|abha|dva(?:\s+(?:gold\s+)?card)?|medi-?cal|philhealth|nhs\s*(?:number|no)?))
           | (?P<license>licen[cs]e|lic|dea|certificate|cert|driver'?s?\s+licen[cs]e|cdl|dl|passport|state\s+id|permit)
-          | (?P<id>serials?|s/n|sn|device\s*(?:id|number|no|\#)?|vin|imei|udi|lot|model|implant\s*(?:id|number|no|\#)|plate|tag|badge)
+          | (?P<id>serials?|s/n|sn|device\s*(?:id|number|no|\#)?|vin|imei|udi|model|implant\s*(?:id|number|no|\#)|plate|tag|badge)
           | (?P<other>ref|reference|case|id|identifier|order|confirmation|ticket|accession|specimen|inmate|booking|nric|aadhaa?r|lab\s*(?:no|number)|kit|doc\s*\#|unos|tazkira|cnic|снилс|a\#|a-number|alien\s*(?:number|no)|employee\s*(?:number|no|id|\#)|emp\s*(?:no|id|\#)|rx\s*(?:number|no|\#)|police\s+report(?:\s*(?:number|no|\#))?|report\s*(?:number|no|\#)|docket|tracking|armband|wristband|(?:antibody|blood\s*bank|transfusion)\s*card)
         )
         \.?\s*(?:\((?-i:[A-Z]{2})\)\s*)?(?:number|no\.?|num|\#|id|card)?\s*[:=\#\-]?\s*\#?\s*(?:is\s+|was\s+|ending\s+(?:in\s+|with\s+)?|ends\s+(?:in\s+|with\s+)?)?\(?
@@ -310,7 +310,7 @@ fn coded_number(key: &str, value: &str) -> bool {
 /// "says" ("Implant serial per op note: ZM-7731-4426-08").
 static SERIAL_AFTER_COLON: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:serial|s/n|lot|udi|imei|plate)\b[^\n:.;]{0,40}(?::|\bsays|\breads|\bis)[ \t]*([a-z0-9][a-z0-9\-]{4,30})\b",
+        r"(?i)\b(?:serial|s/n|udi|imei|plate)\b[^\n:.;]{0,40}(?::|\bsays|\breads|\bis)[ \t]*([a-z0-9][a-z0-9\-]{4,30})\b",
     )
 });
 
@@ -1896,6 +1896,15 @@ mod tests {
             ("passport number X1234567", "X1234567", PhiKind::License),
         ] {
             assert_eq!(kinds(t), [(want.to_string(), kind)], "{t}");
+        }
+        // A lot number is shared by every box of a batch: no one's identifier ("Tdap given
+        // (lot U7143AA)", "reagent lot 41872", "Prevnar 20 lot LW7893 running low").
+        for t in [
+            "Tdap given (lot U7143AA)",
+            "reagent lot 41872 replaced",
+            "Prevnar 20 lot LW7893 running low",
+        ] {
+            assert!(kinds(t).is_empty(), "{t}: {:?}", kinds(t));
         }
     }
 

@@ -1039,7 +1039,13 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
     if let Some(r) = CENTER_ACRONYM.as_ref() {
         for m in r.find_iter(doc.text) {
             let w = m.as_str().to_ascii_lowercase();
-            if !lx.is_clinical(&w) && !lx.is_english(&w) && !NOT_CENTERS.contains(&w.as_str()) {
+            let before = super::word_before_lower(doc, m.start(), &[]);
+            let gone = is_word_of_going(&before) || before == "via";
+            if (gone || w.ends_with("mc"))
+                && !lx.is_clinical(&w)
+                && !lx.is_english(&w)
+                && !NOT_CENTERS.contains(&w.as_str())
+            {
                 out.push(PhiSpan {
                     start: m.start(),
                     end: m.end(),
@@ -3790,8 +3796,15 @@ mod tests {
 
     #[test]
     fn two_letter_hospital_acronyms_and_employers() {
-        assert_eq!(places("old GH records reviewed"), [loc("GH")]);
+        assert_eq!(places("old records from GH reviewed"), [loc("GH")]);
         assert!(places("FH: CAD. SH: no etoh. PH 7.35").is_empty());
+        // An acronym that ends in H is a hospital only where one goes ("from", "to", "at",
+        // "via"): alone it is as often a finding or a hormone ("GH stim testing", "to exclude
+        // FHH", "we're a busy DGH"); one that ends in MC is a medical center anywhere.
+        assert!(places("GH stim testing, or watch 6 more months?").is_empty());
+        assert!(places("24-h urine Ca to exclude FHH.").is_empty());
+        assert!(places("we're a busy DGH in the north-west.").is_empty());
+        assert_eq!(places("records: UMMC cardiology"), [loc("UMMC")]);
         assert_eq!(
             places("she works for delmarva power."),
             [loc("delmarva power")]
