@@ -52,9 +52,9 @@ const WORD_SUFFIXES: &[&str] = &[
 static ADDRESS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(&format!(
         concat!(
-            r"(?i)\b\d{{1,6}}(?:-\d{{1,4}})?[ \t]+(?P<words>(?:(?:\p{{L}}[\p{{L}}'\-]*\.?|\d{{1,3}}(?:st|nd|rd|th))[ \t]+){{1,3}})",
-            // A numbered road with its number ("417 County Rd 9", "21400 Old Highway 99"),
-            // or the street's suffix.
+            r"(?i)\b\d{{1,6}}(?:-\d{{1,4}})?[ \t]+(?P<words>(?:(?:\p{{L}}[\p{{L}}'\-]*\.?|\d{{1,3}}(?:st|nd|rd|th))[ \t]+){{1,3}})?",
+            // A numbered road with its number ("417 County Rd 9", "21400 Old Highway 99",
+            // "6120 Hwy 22"), or the street's suffix after its name.
             r"(?:(?P<road>(?:road|rd|highway|hwy|route|rte)[ \t]+\d{{1,4}}[A-Z]?)\b|(?P<suffix>{suffix})\b)",
             // The unit: "apt 6F", "rear unit", "3rd fl", "garden unit", "basement".
             r"(?:\.?,?[ \t]*(?:(?:apt|apartment|unit|suite|ste|lot|trailer|space|bldg|floor|fl|\#)\.?[ \t]*\#?[ \t]*[A-Za-z0-9\-]+",
@@ -1599,6 +1599,20 @@ fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
     let Some(r) = ADDRESS.as_ref() else { return };
     for c in r.captures_iter(doc.text) {
         let Some(all) = c.get(0) else { continue };
+        // A suffix with no name before it is no street ("3 Court", "10 park"); a numbered
+        // road right after a number is one after a house's number ("6120 Hwy 22", not "2
+        // route 3 doses").
+        if c.name("words").is_none()
+            && (c.name("road").is_none()
+                || all
+                    .as_str()
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .count()
+                    < 2)
+        {
+            continue;
+        }
         let goes_on = ADDRESS_GOES_ON
             .as_ref()
             .is_some_and(|a| a.is_match(doc.after(all.end(), 64)));
@@ -3684,6 +3698,10 @@ mod tests {
                 "He lives at 21400 Old Highway 99 in a trailer.",
                 "21400 Old Highway 99",
             ),
+            (
+                "Dispatched to 2211 Hwy 83, Selden for a fall.",
+                "2211 Hwy 83",
+            ),
         ] {
             let got = places(t);
             assert!(
@@ -3691,8 +3709,9 @@ mod tests {
                 "{t}: {got:?}"
             );
         }
-        // A day is no street.
+        // A day is no street, nor a count before a numbered road's word.
         assert!(places("Seen on Monday and 3rd visit was Friday.").is_empty());
+        assert!(places("gave 2 route 3 doses").is_empty());
         assert_eq!(
             places("send to PO Box 1190"),
             [("PO Box 1190".to_string(), PhiKind::Address)]
