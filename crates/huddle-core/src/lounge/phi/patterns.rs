@@ -63,6 +63,38 @@ static GROUP_NUMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     )
 });
 
+/// A hospital's number in the slashed shape of Indian, Nigerian, Kenyan and South African
+/// hospitals: its letters, maybe a year or a clinic, then the number ("LUTH/118274",
+/// "UHID KEM/2025/118377", "AKTH/26/118402", "NCRH/OP/88213", "2024/MED/55817"). In our
+/// writers' labels the shape is a patient's number 70 times of 70; no unit, ratio or dose
+/// ends in four digits after capitals and a slash.
+static SLASHED_RECORD: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(r"(?m)(?:^|[^\w/])((?:\d{4}/)?[A-Z]{2,6}(?:/[A-Z0-9]{1,6}){0,3}/\d{4,10})(?:$|[^\w/])")
+});
+
+/// Such numbers that no key has named already, unless they are a batch's ("Lot No:
+/// AB/12/3345").
+fn slashed_records(doc: &Doc, out: &mut Vec<PhiSpan>) {
+    let Some(r) = SLASHED_RECORD.as_ref() else {
+        return;
+    };
+    for c in r.captures_iter(doc.text) {
+        let Some(g) = c.get(1) else { continue };
+        // (One slash and four digits is as often a volume: "NS/1000".)
+        let short = g.as_str().matches('/').count() < 2
+            && g.as_str().chars().filter(char::is_ascii_digit).count() < 5;
+        let named = out.iter().any(|s| s.start < g.end() && g.start() < s.end);
+        let lot = doc.before(g.start(), 12).to_lowercase().contains("lot");
+        if !short && !named && !lot {
+            out.push(PhiSpan {
+                start: g.start(),
+                end: g.end(),
+                kind: PhiKind::Mrn,
+            });
+        }
+    }
+}
+
 /// A Canadian province's health number a few words after its name, in the shapes the
 /// provinces print: "numéro d'assurance maladie est BOUF 9105 1213" (Quebec), "AHCIP
 /// 44128-7751" (Alberta), "MCP 113 487 926 004" (Newfoundland), "OHIP 5551-234-567-AB".
@@ -1173,6 +1205,7 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
             }
         }
     }
+    slashed_records(doc, out);
 }
 
 /// An age in brackets or between commas right after a name.
@@ -1897,6 +1930,15 @@ mod tests {
         ] {
             assert_eq!(kinds(t), [(want.to_string(), kind)], "{t}");
         }
+        for (t, want) in [
+            ("hosp no LUTH/118274, HHD with CCF", "LUTH/118274"),
+            ("UHID: TVM/23/448812\nAddress:", "TVM/23/448812"),
+            ("Bed 12, 67/M, UHID 2024/MED/55817. DKA", "2024/MED/55817"),
+            ("IP/OP No: NCRH/OP/88213", "NCRH/OP/88213"),
+        ] {
+            assert_eq!(kinds(t), [(want.to_string(), PhiKind::Mrn)], "{t}");
+        }
+        assert!(kinds("NS/125 overnight, PaO2/FiO2 180, then IVF/1000").is_empty());
         // A lot number is shared by every box of a batch: no one's identifier ("Tdap given
         // (lot U7143AA)", "reagent lot 41872", "Prevnar 20 lot LW7893 running low").
         for t in [
