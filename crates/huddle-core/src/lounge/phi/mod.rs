@@ -905,9 +905,14 @@ fn author_cited(doc: &text::Doc, s: &PhiSpan) -> bool {
         && CITATION_AFTER.as_ref().is_some_and(|r| {
             r.find(after).is_some_and(|m| {
                 let cited = m.as_str().to_ascii_lowercase();
-                !["dob", "dod", "born", "died", "age", "mrn", "admit"]
-                    .iter()
-                    .any(|k| cited.contains(k))
+                // (A year that runs on into a month and a day is a birth date: "ACHTERBERG,
+                // Willem,1940-06-12".)
+                let rest = after.get(m.end()..).unwrap_or("").as_bytes();
+                let date = matches!(rest, [b'-' | b'/' | b'.', d, ..] if d.is_ascii_digit());
+                !date
+                    && !["dob", "dod", "born", "died", "age", "mrn", "admit"]
+                        .iter()
+                        .any(|k| cited.contains(k))
             })
         })
         && !person_cue_before(doc, s.start)

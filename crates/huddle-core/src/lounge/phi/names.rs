@@ -1155,6 +1155,116 @@ fn table_cells(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
     }
 }
 
+/// The heads of a table's column that hold a patient's or a relative's name.
+const NAME_COLUMNS: &[&str] = &[
+    "pt",
+    "patient",
+    "pt name",
+    "patient name",
+    "name",
+    "last",
+    "first",
+    "last name",
+    "first name",
+    "surname",
+    "given name",
+    "resident",
+    "client",
+];
+
+/// The names in a table's name column, whatever the words are: a header row of cells split
+/// by pipes, tabs or commas names the column ("mrn,last,first,dob", "| Bed | Patient |
+/// Age |"), and the rows below it hold names there ("20418876,ACHTERBERG,Willem,…",
+/// "| 4 | Ng, Wai-Man | 67 |"). A cell is taken when it has no digit, one to five words,
+/// and a word that is a listed name or no word of English or of the clinic ("open", "dc"
+/// are no one).
+fn named_columns(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
+    let text = doc.text;
+    let mut lines = Vec::new();
+    let mut at = 0;
+    for line in text.split('\n') {
+        lines.push((at, line));
+        at += line.len() + 1;
+    }
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(&(_, header)) = lines.get(i) else {
+            break;
+        };
+        i += 1;
+        let Some(delim) = ['|', '\t', ',']
+            .into_iter()
+            .find(|&d| header.matches(d).count() >= 2)
+        else {
+            continue;
+        };
+        let heads: Vec<String> = header
+            .split(delim)
+            .map(|c| c.trim().trim_matches(['*', ':', '#', ' ']).to_lowercase())
+            .collect();
+        let columns: Vec<usize> = (0..heads.len())
+            .filter(|&k| {
+                heads
+                    .get(k)
+                    .is_some_and(|h| NAME_COLUMNS.contains(&h.as_str()))
+            })
+            .collect();
+        // A header is a row of short cells ("name, a case, and" is a sentence).
+        let short = heads.iter().all(|h| h.split_whitespace().count() <= 3);
+        if columns.is_empty() || !short {
+            continue;
+        }
+        while let Some(&(row_at, row)) = lines.get(i) {
+            if row.matches(delim).count() < 2 {
+                break;
+            }
+            i += 1;
+            let mut cell_at = row_at;
+            for (k, cell) in row.split(delim).enumerate() {
+                if columns.contains(&k) {
+                    name_cell(lx, cell, cell_at, out);
+                }
+                cell_at += cell.len() + delim.len_utf8();
+            }
+        }
+    }
+}
+
+/// A name in a cell of a name column that starts at byte `at` (see [`named_columns`]).
+fn name_cell(lx: &Lexicon, cell: &str, at: usize, out: &mut Vec<PhiSpan>) {
+    let value = cell.trim_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '*' | '\''));
+    let words: Vec<String> = value
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.trim_matches('.').to_lowercase())
+        .collect();
+    let someone = words.iter().any(|w| {
+        w.chars().count() > 1
+            && w.chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\''))
+            && w.chars().any(char::is_alphabetic)
+            && (lx.is_name(w)
+                || lx.is_world_name(w)
+                || !lx.is_english(w) && !lx.is_clinical(w) && !lx.is_medical(w))
+    });
+    // (Nor a note in brackets: "(empty)", "(blocked - isolation clean)".)
+    if value.starts_with('(')
+        || value.chars().any(|c| c.is_ascii_digit())
+        || !(1..=5).contains(&words.len())
+        || !someone
+    {
+        return;
+    }
+    let Some(offset) = cell.find(value) else {
+        return;
+    };
+    out.push(PhiSpan {
+        start: at + offset,
+        end: at + offset + value.len(),
+        kind: PhiKind::Name,
+    });
+}
+
 /// A name right after an age: "17yo Damarion Keys", "8yo Paisley from Twin Falls", "6yo
 /// (Mason)".
 fn names_after_ages(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
@@ -2004,6 +2114,8 @@ pub fn named_by_their_cue(doc: &Doc, lx: &Lexicon) -> Vec<PhiSpan> {
             kind: PhiKind::Name,
         });
     }
+    // A table's header names its column as a cue names a person.
+    named_columns(doc, lx, &mut out);
     out
 }
 

@@ -877,6 +877,31 @@ fn eponyms_of_rules_operations_and_diseases_with_a_full_name() {
 }
 
 #[test]
+fn names_in_the_column_a_table_s_header_calls_a_name() {
+    let csv = "mrn,last,first,dob,room\n20418876,ACHTERBERG,Willem,1940-06-12,4E-02\n\
+               20690215,NAKASHIMA,Ren,1979-09-09,4E-12";
+    let got = flagged(csv);
+    for name in ["ACHTERBERG", "Willem", "NAKASHIMA", "Ren"] {
+        assert!(got.iter().any(|(s, _)| *s == name), "{name}: {got:?}");
+    }
+    let board =
+        "Rm\tPatient\tAge\tNotes\n814\tTaliaoa, Faleolo\t52\tDKA\n822\tNg, Wai-Man\t67\tCAP";
+    let got = flagged(board);
+    assert!(got.contains(&("Ng, Wai-Man", PhiKind::Name)), "{got:?}");
+    // Cells of the name column that hold no one: a state of the bed, a count.
+    for text in [
+        "| Bed | Patient | Plan |\n|---|---|---|\n| 3 | open | clean |\n| 4 | dc | - |\n| 5 | (empty) | |",
+        "bed, name, status\n4, 2 admits pending, full",
+    ] {
+        assert!(
+            flagged(text).iter().all(|(_, k)| *k != PhiKind::Name),
+            "{text}: {:?}",
+            flagged(text)
+        );
+    }
+}
+
+#[test]
 fn names_in_tables_after_patient_words_after_ages_and_in_quotes() {
     let got =
         flagged("|rm|name|dx|\n|401|Hoang Van Thanh|PNA|\n| 3 | Lily-Rose Tanaka | 9 | DKA |");
