@@ -551,12 +551,16 @@ const FOREIGN_PAT: &[&str] = &[
     r"|(?i:\b(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre",
     r"|janeiro|fevereiro|mar\x{e7}o|maio|junho|julho|setembro|outubro|novembro|dezembro)",
     r"[ \t]+de[ \t]+\d{4}\b)",
-    // Italian, German, Dutch and Polish, day first: "3 marzo", "14. März 2024", "4 mei",
-    // "17 stycznia".
-    r"|(?i:\b\d{1,2}\.?[ \t]+(?:gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre",
+    // Italian, German, Dutch, Polish, Romanian and Afrikaans, day first: "3 marzo", "14. März
+    // 2024", "4 mei", "17 stycznia", "3 martie", "24 Februarie".
+    r"|(?i:\b\d{1,2}\.?[ \t]+(?:gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre",
+    r"|ianuarie|februarie|martie|aprilie|iunie|iulie|septembrie|octombrie|noiembrie|decembrie",
+    r"|januarie|desember",
     r"|dicembre|januar|februar|m\x{e4}rz|juni|juli|oktober|dezember|januari|februari|maart|mei",
     r"|augustus|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|wrze\x{15b}nia",
     r"|pa\x{17a}dziernika|listopada|grudnia)(?:[ \t]+\d{4})?\b)",
+    // German months written as English ones, after the day's dot: "am 14. November".
+    r"|(?i:\b\d{1,2}\.[ \t]+(?:april|mai|august|september|november)(?:[ \t]+\d{4})?\b)",
     // Tagalog, month first: "Hunyo 4" (not "Mayo", the clinic).
     r"|(?i:\b(?:enero|pebrero|marso|hunyo|hulyo|setyembre|oktubre|nobyembre|disyembre)[ \t]+\d{1,2}\b)",
     // Russian and Ukrainian: "5 декабря 2025", "14 березня".

@@ -1718,7 +1718,21 @@ fn dates_written_in_other_languages_and_scripts_are_flagged() {
             ("Babam 15 Mart tarihinde taburcu oldu", "15 Mart"),
             ("από τις 2 Αυγούστου δεν τρώει καλά", "2 Αυγούστου"),
             ("Li pa ka dòmi depi 16 mas, li touse", "16 mas"),
+            (
+                "Giuseppe Lo Bianco, nato il 19 marzo 1932, che ha",
+                "19 marzo 1932",
+            ),
+            (
+                "Beim Fußballtraining am 14. November bin ich umgeknickt",
+                "14. November",
+            ),
+            ("le-am făcut la laborator pe 3 martie. Puteți", "3 martie"),
         ],
+    );
+    // An anaesthetic's dose is no month: "sevo 0.9 MAC".
+    assert_none_of(
+        &[PhiKind::Date],
+        &["GA/ETT, sevo 0.9 MAC, roc last 40 mg at 1320"],
     );
     // A verb of another script before a date is no place; the clinic is no month.
     let got = flagged("Моя мама заболела 5 декабря, температура 38");
