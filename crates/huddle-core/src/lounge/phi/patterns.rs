@@ -95,6 +95,27 @@ fn slashed_records(doc: &Doc, out: &mut Vec<PhiSpan>) {
     }
 }
 
+/// A Medicare beneficiary identifier by its shape alone, in any language's sentence
+/// ("Medicare号码是2QF5-RW8-TT19。", "메디케어 번호는 6HW3-KN4-JV27이고"): a digit, a letter,
+/// and nine more in the fixed places CMS gives them. In our writers' labels the shape is a
+/// patient's number 221 times of 222 (the other is CMS's own example, quoted).
+static MEDICARE_SHAPE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"(?-u:\b)\d[A-Z][A-Z0-9]\d-?[A-Z][A-Z0-9]\d-?[A-Z]{2}\d{2}(?-u:\b)"));
+
+/// An identifier written half hidden is still one: "NRIC S****417F", "FIN G****882K", "ID
+/// No: 2******81", "Aadhaar XXXX XXXX 6184" (what is left names the person to those who
+/// know the rest).
+static MASKED_ID: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"(?-u:\b)[A-Z]?\*{3,}\d{2,4}[A-Z]?(?-u:\b)|(?-u:\b)\d\*{3,}\d{2,4}(?-u:\b)",
+        r"|(?-u:\b)(?:[Xx]{4}[ \-]){2,3}\d{4}(?-u:\b)",
+    ))
+});
+
+/// A Singapore postcode after the country's name: "Singapore 460418".
+static SINGAPORE_POSTCODE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"\bSingapore[ \t]+(\d{6})(?-u:\b)"));
+
 /// A Canadian province's health number a few words after its name, in the shapes the
 /// provinces print: "numéro d'assurance maladie est BOUF 9105 1213" (Quebec), "AHCIP
 /// 44128-7751" (Alberta), "MCP 113 487 926 004" (Newfoundland), "OHIP 5551-234-567-AB".
@@ -955,12 +976,22 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
         (&GROUP_NUMBER, PhiKind::Account),
         (&USER_NAME, PhiKind::Other),
         (&PROVINCIAL_HEALTH_NUMBER, PhiKind::Account),
+        (&SINGAPORE_POSTCODE, PhiKind::Zip),
     ] {
         let Some(r) = r.as_ref() else { continue };
         for c in r.captures_iter(text) {
             if let Some(g) = c.get(1) {
                 push(out, g.start(), g.end(), kind);
             }
+        }
+    }
+    for (r, kind) in [
+        (&MEDICARE_SHAPE, PhiKind::Account),
+        (&MASKED_ID, PhiKind::Other),
+    ] {
+        let Some(r) = r.as_ref() else { continue };
+        for m in r.find_iter(text) {
+            push(out, m.start(), m.end(), kind);
         }
     }
     if let Some(r) = PHONE.as_ref() {
@@ -1939,6 +1970,36 @@ mod tests {
             assert_eq!(kinds(t), [(want.to_string(), PhiKind::Mrn)], "{t}");
         }
         assert!(kinds("NS/125 overnight, PaO2/FiO2 180, then IVF/1000").is_empty());
+        // Numbers known by their shape in any language's sentence, and half-hidden ones.
+        for (t, want, kind) in [
+            (
+                "她的Medicare号码是2QF5-RW8-TT19。",
+                "2QF5-RW8-TT19",
+                PhiKind::Account,
+            ),
+            (
+                "Pt LIM Boon Huat   NRIC: S****417F   Ward 6A",
+                "S****417F",
+                PhiKind::Other,
+            ),
+            (
+                "Aadhaar: XXXX XXXX 6184   AB-PMJAY",
+                "XXXX XXXX 6184",
+                PhiKind::Other,
+            ),
+            (
+                "Blk 418 Bedok North Avenue 2\nSingapore 460418",
+                "460418",
+                PhiKind::Zip,
+            ),
+        ] {
+            assert!(
+                kinds(t).contains(&(want.to_string(), kind)),
+                "{t}: {:?}",
+                kinds(t)
+            );
+        }
+        assert!(kinds("the result was ****great**** today").is_empty());
         // A lot number is shared by every box of a batch: no one's identifier ("Tdap given
         // (lot U7143AA)", "reagent lot 41872", "Prevnar 20 lot LW7893 running low").
         for t in [
