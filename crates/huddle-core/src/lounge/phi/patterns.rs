@@ -1119,7 +1119,11 @@ pub fn find(doc: &Doc, out: &mut Vec<PhiSpan>) {
         c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '[' | ']' | '"' | ':' | '/')
     }) {
         let trimmed = word.trim_end_matches(['.', '!', '?']);
-        if doc.upper_heavy || !mixed_code(trimmed) || obstetric_history(trimmed) {
+        if doc.upper_heavy
+            || !mixed_code(trimmed)
+            || obstetric_history(trimmed)
+            || coma_scale(trimmed)
+        {
             continue;
         }
         // Where the word sits in the text, in bytes.
@@ -1619,6 +1623,17 @@ fn obstetric_history(code: &str) -> bool {
     })
 }
 
+/// A Glasgow coma score by its parts ("E1V2M4", "E3VTM5"): a finding, no identifier.
+fn coma_scale(code: &str) -> bool {
+    let upper = code.to_ascii_uppercase();
+    let [b'E', e, b'V', v, b'M', m] = upper.as_bytes() else {
+        return false;
+    };
+    (b'1'..=b'4').contains(e)
+        && ((b'1'..=b'5').contains(v) || *v == b'T')
+        && (b'1'..=b'6').contains(m)
+}
+
 /// The match is part of a longer number ("7.35/45/80", "1,200,000"): a digit, a decimal
 /// point followed by a digit, or a slash right next to it.
 fn numeric_neighbours(doc: &Doc, start: usize, end: usize) -> bool {
@@ -2000,6 +2015,7 @@ mod tests {
             );
         }
         assert!(kinds("the result was ****great**** today").is_empty());
+        assert!(kinds("Acute SDH 11 mm, GCS 7 (E1V2M4), R pupil blown; GCS E3VTM5").is_empty());
         // A lot number is shared by every box of a batch: no one's identifier ("Tdap given
         // (lot U7143AA)", "reagent lot 41872", "Prevnar 20 lot LW7893 running low").
         for t in [
