@@ -1383,6 +1383,14 @@ static ADDRESS_CUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     )
 });
 
+/// A house on a numbered avenue or street, as western Canada and some US cities number them:
+/// "13420 84 Ave", "338124 32 St E" (a street's number alone, no "84th").
+static NUMBERED_AVENUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"\b\d{2,6}[ \t]+\d{1,3}[ \t]+(?:Ave|Avenue|St|Street)\b(?:[ \t]+(?:NW|NE|SW|SE|N|S|E|W)\b)?",
+    )
+});
+
 /// Streets as other countries write them, the kind before the name or joined to it: "117 rue
 /// Dalhousie", "3307 Avenida del Sol", "Calle Guerrero 2210", "Rua Augusta 1500",
 /// "Hauptstraße 14".
@@ -1683,6 +1691,15 @@ fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
             end: all.end(),
             kind: PhiKind::Address,
         });
+    }
+    if let Some(r) = NUMBERED_AVENUE.as_ref() {
+        for m in r.find_iter(doc.text) {
+            out.push(PhiSpan {
+                start: m.start(),
+                end: m.end(),
+                kind: PhiKind::Address,
+            });
+        }
     }
     if let Some(r) = FOREIGN_STREET.as_ref() {
         for m in r.find_iter(doc.text) {
@@ -3709,6 +3726,8 @@ mod tests {
                 "{t}: {got:?}"
             );
         }
+        assert!(places("Tel 604-555-0171 · 12840 72 Ave, Surrey V3W 2M9")
+            .contains(&("12840 72 Ave".to_string(), PhiKind::Address)));
         // A day is no street, nor a count before a numbered road's word.
         assert!(places("Seen on Monday and 3rd visit was Friday.").is_empty());
         assert!(places("gave 2 route 3 doses").is_empty());
