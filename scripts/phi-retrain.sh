@@ -4,20 +4,20 @@
 # Deterministic: the same generator, seed, word lists and hand-written sets give the same
 # bytes.
 #
-# The tagger is trained on the synthetic corpus of examples/phi_gen.rs (seed 1, 77,000
+# The tagger is trained on the synthetic corpus of examples/phi_gen.rs (seed 1, 83,000
 # posts: about 1.7 generated posts for each hand-written one) and, weighted four times, the
 # hand-written sets that are no longer holdouts: bench/phi-written to phi-written8 and
-# bench/phi-train1 to phi-train167.
+# bench/phi-train1 to phi-train183.
 #
 # The judge learns from what the guard flags in the sets of the four folds below (89 sets,
 # bench/phi-written to phi-written8 and phi-train1 to phi-train81) when it reads them as new
 # text: each fold is read by a tagger trained without it, and the judge is trained on all
-# four folds' flags. The later sets (phi-train82 to phi-train167) teach the tagger only: a
+# four folds' flags. The later sets (phi-train82 to phi-train183) teach the tagger only: a
 # judge that learnt from them too dropped spans of the development set the 89-set judge
 # keeps (bench/phi.md).
 #
 # Never on ../shared/phi/dev.jsonl, and never on the holdouts bench/phi-written9 to
-# phi-written21. Nor on bench/phi-train168 to phi-train175: scored once and never read, they
+# phi-written21. Nor on bench/phi-train184 to phi-train191: scored once and never read, they
 # are the next pass's first measure on new text (bench/phi.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +29,7 @@ cargo build -p huddle-core --release --example phi_gen --example phi_train \
 bin="$CARGO_TARGET_DIR/release/examples"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-"$bin/phi_gen" train 1 77000 > "$work/corpus.jsonl"
+"$bin/phi_gen" train 1 83000 > "$work/corpus.jsonl"
 folds=(
     "phi-written phi-written2 phi-train1 phi-train2 phi-train9 phi-train13 phi-train17 phi-train21 phi-train25 phi-train29 phi-train33 phi-train35 phi-train42 phi-train46 phi-train49 phi-train53 phi-train57 phi-train61 phi-train65 phi-train69 phi-train72 phi-train76 phi-train80"
     "phi-written3 phi-written4 phi-train3 phi-train4 phi-train10 phi-train14 phi-train18 phi-train22 phi-train26 phi-train30 phi-train34 phi-train36 phi-train43 phi-train47 phi-train50 phi-train54 phi-train58 phi-train62 phi-train66 phi-train70 phi-train74 phi-train78"
@@ -38,7 +38,7 @@ folds=(
 )
 # Read by the tagger only, in every fold's tagger too.
 tagger_only=()
-for n in $(seq 82 167); do tagger_only+=("bench/phi-train$n/posts.jsonl"); done
+for n in $(seq 82 183); do tagger_only+=("bench/phi-train$n/posts.jsonl"); done
 hand=()
 for fold in "${folds[@]}"; do
     for set in $fold; do hand+=("bench/$set/posts.jsonl"); done
