@@ -84,7 +84,10 @@ fn slashed_records(doc: &Doc, out: &mut Vec<PhiSpan>) {
         let short = g.as_str().matches('/').count() < 2
             && g.as_str().chars().filter(char::is_ascii_digit).count() < 5;
         let named = out.iter().any(|s| s.start < g.end() && g.start() < s.end);
-        let lot = doc.before(g.start(), 12).to_lowercase().contains("lot");
+        let lot = doc
+            .before(g.start(), 12)
+            .split(|c: char| !c.is_alphabetic())
+            .any(|w| w.eq_ignore_ascii_case("lot"));
         if !short && !named && !lot {
             out.push(PhiSpan {
                 start: g.start(),
@@ -1290,8 +1293,8 @@ static CUED_LOCAL: LazyLock<Option<Regex>> = LazyLock::new(|| {
     ))
 });
 
-/// Such a number, unless it is glued into a longer code ("TRC-NW400-2281"), is a range of
-/// round numbers or one before a unit ("500-1000 mg"), or stands among other numbers.
+/// Such numbers, but not one glued into a longer code ("TRC-NW400-2281"), a range of round
+/// numbers or one before a unit ("500-1000 mg"), or one among other numbers.
 fn cued_local_phones(doc: &Doc, out: &mut Vec<PhiSpan>) {
     let Some(r) = CUED_LOCAL.as_ref() else {
         return;
