@@ -17,8 +17,8 @@
 # keeps (bench/phi.md).
 #
 # Never on ../shared/phi/dev.jsonl, and never on the holdouts bench/phi-written9 to
-# phi-written21. Nor on bench/phi-train184 to phi-train191: scored once and never read, they
-# are the next pass's first measure on new text (bench/phi.md).
+# phi-written21. Nor on bench/phi-train184 to phi-train199: scored and never read, they are
+# the next pass's first measure on new text (bench/phi.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"
