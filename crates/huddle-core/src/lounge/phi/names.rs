@@ -1179,18 +1179,9 @@ const NAME_COLUMNS: &[&str] = &[
 /// and a word that is a listed name or no word of English or of the clinic ("open", "dc"
 /// are no one).
 fn named_columns(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
-    let text = doc.text;
-    let mut lines = Vec::new();
-    let mut at = 0;
-    for line in text.split('\n') {
-        lines.push((at, line));
-        at += line.len() + 1;
-    }
+    let lines: Vec<&str> = doc.text.split('\n').collect();
     let mut i = 0;
-    while i < lines.len() {
-        let Some(&(_, header)) = lines.get(i) else {
-            break;
-        };
+    while let Some(header) = lines.get(i) {
         i += 1;
         let Some(delim) = ['|', '\t', ',']
             .into_iter()
@@ -1214,24 +1205,20 @@ fn named_columns(doc: &Doc, lx: &Lexicon, out: &mut Vec<PhiSpan>) {
         if columns.is_empty() || !short {
             continue;
         }
-        while let Some(&(row_at, row)) = lines.get(i) {
-            if row.matches(delim).count() < 2 {
-                break;
-            }
+        while let Some(row) = lines.get(i).filter(|row| row.matches(delim).count() >= 2) {
             i += 1;
-            let mut cell_at = row_at;
             for (k, cell) in row.split(delim).enumerate() {
                 if columns.contains(&k) {
-                    name_cell(lx, cell, cell_at, out);
+                    name_cell(doc, lx, cell, out);
                 }
-                cell_at += cell.len() + delim.len_utf8();
             }
         }
     }
 }
 
-/// A name in a cell of a name column that starts at byte `at` (see [`named_columns`]).
-fn name_cell(lx: &Lexicon, cell: &str, at: usize, out: &mut Vec<PhiSpan>) {
+/// A name in a cell of a name column (see [`named_columns`]); the cell is a slice of the
+/// post's text.
+fn name_cell(doc: &Doc, lx: &Lexicon, cell: &str, out: &mut Vec<PhiSpan>) {
     let value = cell.trim_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '*' | '\''));
     let words: Vec<String> = value
         .split(|c: char| c.is_whitespace() || c == ',')
@@ -1255,12 +1242,11 @@ fn name_cell(lx: &Lexicon, cell: &str, at: usize, out: &mut Vec<PhiSpan>) {
     {
         return;
     }
-    let Some(offset) = cell.find(value) else {
-        return;
-    };
+    // (The value is a slice of the cell, and so of the text: its place is its address.)
+    let start = value.as_ptr() as usize - doc.text.as_ptr() as usize;
     out.push(PhiSpan {
-        start: at + offset,
-        end: at + offset + value.len(),
+        start,
+        end: start + value.len(),
         kind: PhiKind::Name,
     });
 }

@@ -1328,7 +1328,8 @@ fn cued_local_phones(doc: &Doc, out: &mut Vec<PhiSpan>) {
     }
 }
 
-/// Units after a range of numbers ("500-1000 mg").
+/// Units after a range of numbers ("500-1000 mg"). (Not [`UNITS`], the measures that are no
+/// age: "of", "over", "per" after a phone number are words of the sentence.)
 const RANGE_UNITS: &[&str] = &[
     "mg", "mcg", "µg", "g", "kg", "iu", "units", "u", "ml", "ms", "mm", "cm", "ng", "pg", "cells",
     "copies", "kcal", "cal", "steps", "meters", "m", "ft", "lb", "lbs", "min", "mins", "minutes",

@@ -1692,16 +1692,8 @@ fn addresses(doc: &Doc, out: &mut Vec<PhiSpan>) {
             kind: PhiKind::Address,
         });
     }
-    if let Some(r) = NUMBERED_AVENUE.as_ref() {
-        for m in r.find_iter(doc.text) {
-            out.push(PhiSpan {
-                start: m.start(),
-                end: m.end(),
-                kind: PhiKind::Address,
-            });
-        }
-    }
-    if let Some(r) = FOREIGN_STREET.as_ref() {
+    for r in [&NUMBERED_AVENUE, &FOREIGN_STREET] {
+        let Some(r) = r.as_ref() else { continue };
         for m in r.find_iter(doc.text) {
             // (Without what ended "via Roma 42,".)
             let street = m.as_str().trim_end_matches([',', '.', '\n', ' ', '\t']);
